@@ -1,0 +1,44 @@
+/**
+ * Reading and writing answers in the context. Incident questions live in the incident being
+ * answered (the last one); every other question has one answer.
+ */
+import type { Answer, IntakeContext, Value } from './context';
+import { isIncidentQuestion, type QuestionId } from './questions';
+
+type Held = Pick<IntakeContext, 'answers' | 'incidents'>;
+
+export function answerOf(ctx: Held, q: QuestionId): Answer | undefined {
+  if (isIncidentQuestion(q)) return ctx.incidents[ctx.incidents.length - 1]?.[q];
+  return ctx.answers[q];
+}
+
+export function hasAnswer(ctx: Held, q: QuestionId): boolean {
+  return answerOf(ctx, q) !== undefined;
+}
+
+export function valueAt(ctx: Held, q: QuestionId): Value | undefined {
+  const a = answerOf(ctx, q);
+  return a && 'value' in a ? a.value : undefined;
+}
+
+/** True when the answer is one of `values` (a choice or yes/no). */
+export function answerIs(ctx: Held, q: QuestionId, values: readonly string[]): boolean {
+  const v = valueAt(ctx, q);
+  return typeof v === 'string' && values.includes(v);
+}
+
+/** A copy of the answers with `q` set (or removed when `answer` is undefined). */
+export function withAnswer<T extends Held>(ctx: T, q: QuestionId, answer: Answer | undefined): Held {
+  if (isIncidentQuestion(q)) {
+    const incidents = ctx.incidents.length ? ctx.incidents.slice() : [{}];
+    const last = { ...incidents[incidents.length - 1] };
+    if (answer === undefined) delete last[q];
+    else last[q] = answer;
+    incidents[incidents.length - 1] = last;
+    return { answers: ctx.answers, incidents };
+  }
+  const answers = { ...ctx.answers };
+  if (answer === undefined) delete answers[q];
+  else answers[q] = answer;
+  return { answers, incidents: ctx.incidents };
+}

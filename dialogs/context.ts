@@ -1,0 +1,134 @@
+/**
+ * What the intake remembers (the statechart's context) and the events it understands.
+ * Everything here is plain JSON so a persisted snapshot can be stored and restored as is.
+ */
+import type { QuestionId, IncidentQuestion } from './questions';
+
+export const LANGUAGES = ['en', 'fr', 'es'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export const isLang = (x: unknown): x is Lang => typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
+
+export type Channel = 'sms' | 'whatsapp' | 'webchat' | 'botframework' | 'cli';
+
+/** A city and a country (ISO 3166-1 alpha-2), either possibly unknown. */
+export interface Place {
+  city: string | null;
+  country: string | null;
+}
+
+/**
+ * A value understood from the user's words, by answer kind:
+ * choice / yesno ('yes' | 'no') / text / dates (YYYY-MM-DD, YYYY-MM or YYYY) / phone (E.164) /
+ * email / choiceOrText: string; duration: number of days; multi / names / countries: string[];
+ * place: Place.
+ */
+export type Value = string | number | string[] | Place;
+
+/** "Not sure" and "none / skip" are answers too, never dead ends. */
+export interface Unsure {
+  unsure: true;
+}
+export interface Skipped {
+  none: true;
+}
+export type Answer = { value: Value } | Unsure | Skipped;
+
+export const isUnsure = (a: Answer | undefined): a is Unsure => !!a && 'unsure' in a;
+export const isSkipped = (a: Answer | undefined): a is Skipped => !!a && 'none' in a;
+export const valueOf = (a: Answer | undefined): Value | undefined => (a && 'value' in a ? a.value : undefined);
+
+export type Answers = Partial<Record<QuestionId, Answer>>;
+
+/** One criminal incident, answered field by field in the incident loop. */
+export type IncidentAnswers = Partial<Record<IncidentQuestion, Answer>>;
+
+/** What could be understood from a message that tells the whole story at once. */
+export interface Facts {
+  answers: Answers;
+  incidents: IncidentAnswers[];
+}
+export const NO_FACTS: Facts = { answers: {}, incidents: [] };
+
+/** Reasons recorded by the conversation itself; the others follow from the answers (summary/triage). */
+export type ConversationFlag = 'emergency_now' | 'asked_for_human';
+
+export type IntakeStatus = 'in_progress' | 'complete' | 'abandoned' | 'opted_out' | 'declined';
+
+export interface Consent {
+  noticeVersion: string;
+  acceptedAt: string;
+  channel: Channel;
+}
+
+export interface IntakeContext {
+  intakeId: string;
+  reference: string;
+  channel: Channel;
+  createdAt: string;
+  completedAt: string | null;
+  status: IntakeStatus;
+  language: Lang | null;
+  consent: Consent | null;
+  /** The phone number the channel knows (the SMS sender), offered as the callback number. */
+  knownPhone: string | null;
+  answers: Answers;
+  incidents: IncidentAnswers[];
+  /** A story told before consent: held, and only used once consent is given. */
+  opener: { text: string; facts: Facts } | null;
+  /** The user's own account of the situation, in their words. */
+  narrative: string | null;
+  flags: ConversationFlag[];
+  /**
+   * The question states on the way from the first question to the one asked now (the last),
+   * including those skipped because they were already answered. Going back to one of them cuts
+   * the path there and the way forward rebuilds it, so after a correction it holds exactly the
+   * questions that apply: the review reads it, BACK walks it.
+   */
+  path: string[];
+  /** A question to ask again even though it has an answer (BACK, or a correction at review). */
+  reopen: QuestionId | null;
+  /** Answers in a row that could not be understood. */
+  misses: number;
+  /** Where to come back to after taking a callback number for a person (HUMAN). */
+  resumeAt: string | null;
+}
+
+export interface IntakeInput {
+  intakeId: string;
+  reference: string;
+  channel: Channel;
+  createdAt: string;
+  language?: Lang | null;
+  knownPhone?: string | null;
+}
+
+type At = { at: string };
+export type IntakeEvent =
+  /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
+  | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
+  | ({ type: 'ANSWER'; value: Value } & At)
+  | ({ type: 'UNSURE' } & At)
+  | ({ type: 'NONE' } & At)
+  | ({ type: 'UNCLEAR' } & At)
+  /** A story told where a short answer was expected (before consent). */
+  | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)
+  | ({ type: 'HELP' } & At)
+  | ({ type: 'BACK' } & At)
+  | ({ type: 'RESTART' } & At)
+  | ({ type: 'HUMAN' } & At)
+  | ({ type: 'STOP' } & At)
+  | ({ type: 'START' } & At)
+  | ({ type: 'LANGUAGE'; language: Lang } & At)
+  /** At review: send it. */
+  | ({ type: 'CONFIRM' } & At)
+  /** At review: correct the answer to this question. */
+  | ({ type: 'EDIT'; question: QuestionId | null } & At)
+  /** Internal: go to the state of a question (raised by BACK, EDIT and after a callback). */
+  | { type: 'JUMP'; state: string };
+
+/** What the statechart says; the engine renders each through locales/ for the channel. */
+export type IntakeEmitted =
+  | { type: 'say'; key: string; vars?: Record<string, string> }
+  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean }
+  | { type: 'optOut' }
+  | { type: 'submitted' };

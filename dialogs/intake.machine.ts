@@ -1,0 +1,478 @@
+/**
+ * The humanitarian-parole intake as a statechart.
+ *
+ * It is pure: no I/O, no clock (each event carries its time), no randomness (ids come as input).
+ * It records answers and says things by emitting `say` events; the engine renders them through
+ * locales/ and, after every event, asks the question of the state the chart rests in (its
+ * `meta.ask`). Words become events in src/engine/interpret.ts, so the chart only ever sees
+ * ANSWER / UNSURE / NONE / UNCLEAR and the commands.
+ *
+ * Every question state skips itself when it already has an answer (from a story told up front,
+ * or on the way forward after a correction), unless it was reopened by BACK or at the review.
+ */
+import { assign, emit, enqueueActions, raise, setup } from 'xstate';
+import { answerIs, answerOf, hasAnswer, withAnswer } from './answers';
+import { questionOfState } from './review';
+import { isUnsure } from './context';
+import type {
+  Answer,
+  ConversationFlag,
+  IntakeContext,
+  IntakeEmitted,
+  IntakeEvent,
+  IntakeInput,
+} from './context';
+import { QUESTIONS, isIncidentQuestion, type QuestionId } from './questions';
+
+/** Version of the notice the user agrees to (locales q.consent.*): bump it when the wording changes. */
+export const NOTICE_VERSION = '2026-11-28.1';
+
+type Ctx = { context: IntakeContext; event: IntakeEvent };
+type Q = { q: QuestionId };
+
+function answerFromEvent(event: IntakeEvent): Answer | undefined {
+  if (event.type === 'ANSWER') return { value: event.value };
+  if (event.type === 'UNSURE') return { unsure: true };
+  if (event.type === 'NONE') return { none: true };
+  return undefined;
+}
+
+const at = (event: IntakeEvent) => ('at' in event ? event.at : undefined);
+const current = (context: IntakeContext): string | null => context.path[context.path.length - 1] ?? null;
+/** The question a state asks: the state's own name, but for the few that borrow a question. */
+const questionOf = (state: string): QuestionId => questionOfState(state) ?? 'danger';
+
+export const intakeSetup = setup({
+  types: {
+    context: {} as IntakeContext,
+    events: {} as IntakeEvent,
+    input: {} as IntakeInput,
+    emitted: {} as IntakeEmitted,
+  },
+  guards: {
+    /** Answered already, and not reopened: the question is skipped. */
+    settled: ({ context }, { q }: Q) => context.reopen !== q && hasAnswer(context, q),
+    answerIs: ({ context }, p: { q: QuestionId; values: string[] }) => answerIs(context, p.q, p.values),
+    answerUnsure: ({ context }, { q }: Q) => isUnsure(answerOf(context, q)),
+    languageKnown: ({ context }) => context.language !== null,
+    storyLanguageKnown: ({ event }) => event.type === 'STORY' && !!event.language,
+    consentGiven: ({ context }) => context.consent !== null,
+    eventIsYes: ({ event }) => event.type === 'ANSWER' && event.value === 'yes',
+    canGoBack: ({ context }) => context.path.length > 1,
+    phoneUnknown: ({ context }) => !hasAnswer(context, 'contactPhone'),
+    editNamesQuestion: ({ event }) => event.type === 'EDIT' && event.question !== null,
+    jumpTo: ({ event }, { state }: { state: string }) => event.type === 'JUMP' && event.state === state,
+  },
+  actions: {
+    say: emit((_, { key }: { key: string }) => ({ type: 'say' as const, key })),
+
+    /** On the way through a question state (asked, or skipped as answered): see context.path. */
+    arrive: assign(({ context }, { state }: { state: string }) => {
+      const i = context.path.indexOf(state);
+      return { path: i >= 0 ? context.path.slice(0, i + 1) : [...context.path, state] };
+    }),
+
+    open: assign(({ context, event }: Ctx) => {
+      if (event.type !== 'OPEN') return {};
+      return {
+        language: event.language ?? context.language,
+        opener: event.story ?? null,
+      };
+    }),
+    holdStory: assign(({ event }: Ctx) => (event.type === 'STORY' ? { opener: { text: event.text, facts: event.facts } } : {})),
+    setLanguage: assign(({ context, event }: Ctx) =>
+      event.type === 'LANGUAGE' || event.type === 'STORY' ? { language: event.language ?? context.language } : {},
+    ),
+
+    /** Consent given: only now does a story told up front count, and the known number with it. */
+    acceptConsent: assign(({ context, event }: Ctx) => {
+      const facts = context.opener?.facts;
+      const answers = { ...(facts?.answers ?? {}), ...context.answers };
+      if (context.knownPhone && !answers.contactPhone) answers.contactPhone = { value: context.knownPhone };
+      return {
+        consent: { noticeVersion: NOTICE_VERSION, acceptedAt: at(event) ?? context.createdAt, channel: context.channel },
+        answers,
+        incidents: facts?.incidents.length ? facts.incidents : context.incidents,
+        narrative: context.opener?.text ?? context.narrative,
+        opener: null,
+        status: 'in_progress' as const,
+      };
+    }),
+    /** Declined: nothing sensitive is kept, not even a story told before the notice. */
+    decline: assign({ opener: null, narrative: null, answers: {}, incidents: [], status: 'declined' as const }),
+
+    record: assign(({ context, event }: Ctx, { q }: Q) => {
+      const answer = answerFromEvent(event);
+      if (!answer) return {};
+      return {
+        ...withAnswer(context, q, answer),
+        language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
+        reopen: null,
+        misses: 0,
+      };
+    }),
+    miss: assign(({ context }) => ({ misses: context.misses + 1 })),
+    reprompt: emit(({ context }: Ctx, { q }: Q) => ({
+      type: 'reprompt' as const,
+      question: q,
+      offerHuman: context.misses >= 2,
+    })),
+
+    flag: assign(({ context }, { flag }: { flag: ConversationFlag }) => ({
+      flags: context.flags.includes(flag) ? context.flags : [...context.flags, flag],
+    })),
+    rememberWhere: assign(({ context }) => ({ resumeAt: current(context) })),
+    /** Back to the question set aside for a callback number. */
+    resume: raise(({ context }) => ({ type: 'JUMP' as const, state: context.resumeAt ?? 'danger' })),
+    /** Back to the question that was being asked (after START). */
+    resumeHere: raise(({ context }) => ({ type: 'JUMP' as const, state: current(context) ?? 'danger' })),
+    reopenQuestion: assign((_, { q }: Q) => ({ reopen: q })),
+
+    /** BACK: ask the previous question again (its answer stays until replaced). */
+    goBack: enqueueActions(({ context, enqueue }) => {
+      const previous = context.path[context.path.length - 2];
+      enqueue.assign({ reopen: questionOf(previous) });
+      enqueue.raise({ type: 'JUMP', state: previous });
+    }),
+    /** A correction at the review: ask that question again, then come forward to the review. */
+    reopenForEdit: assign(({ context, event }: Ctx) => {
+      if (event.type !== 'EDIT' || !event.question) return {};
+      // Incidents are corrected by going through them again.
+      if (event.question === 'criminal') return { reopen: 'criminal' as const, incidents: [] };
+      return { reopen: event.question };
+    }),
+    jumpToReopened: raise(({ context }) => ({ type: 'JUMP' as const, state: context.reopen ?? 'review' })),
+
+    newIncident: assign(({ context }) => {
+      const answers = { ...context.answers };
+      delete answers.anotherIncident;
+      return { answers, incidents: [...context.incidents, {}] };
+    }),
+
+    restart: assign(({ context }) => ({
+      answers: context.knownPhone ? { contactPhone: { value: context.knownPhone } } : {},
+      incidents: [],
+      narrative: null,
+      flags: [],
+      path: [],
+      reopen: null,
+      misses: 0,
+    })),
+    optOut: assign({ status: 'opted_out' as const }),
+    announceOptOut: emit({ type: 'optOut' as const }),
+    resubscribe: assign({ status: 'in_progress' as const }),
+    submit: assign(({ event }) => ({ status: 'complete' as const, completedAt: at(event) ?? null })),
+    announceSubmitted: emit({ type: 'submitted' as const }),
+  },
+});
+
+// ---- building blocks -------------------------------------------------------------------------
+
+type Next = string;
+const say = (key: string) => ({ type: 'say' as const, params: { key } });
+const settled = (q: QuestionId) => ({ type: 'settled' as const, params: { q } });
+const is = (q: QuestionId, ...values: string[]) => ({ type: 'answerIs' as const, params: { q, values } });
+
+/**
+ * A state that asks question `q` and goes on to `next` once it is answered (or skipped because it
+ * already was). `state` is the name of the state when it differs from the question's.
+ */
+function ask(q: QuestionId, next: Next, state: string = q, skipWhenAnswered = true) {
+  const def = QUESTIONS[q];
+  const accept = { actions: [{ type: 'record' as const, params: { q } }], target: next };
+  const refuse = { actions: ['miss' as const, { type: 'reprompt' as const, params: { q } }] };
+  return {
+    meta: { ask: q },
+    entry: [{ type: 'arrive' as const, params: { state } }],
+    always: skipWhenAnswered ? { guard: settled(q), target: next } : [],
+    on: {
+      ANSWER: accept,
+      UNSURE: 'unsure' in def && def.unsure ? accept : refuse,
+      NONE: 'optional' in def && def.optional ? accept : refuse,
+      UNCLEAR: refuse,
+    },
+  };
+}
+
+/** While taking the number for a person, asking for a person again changes nothing. */
+function alreadyAskedForHuman<T extends ReturnType<typeof ask>>(state: T) {
+  return { ...state, on: { ...state.on, HUMAN: { actions: say('humanAlerted') } } };
+}
+
+/** A passing state that picks the way on from answers already given. */
+function branch(ways: Array<{ guard: ReturnType<typeof is>; target: Next }>, otherwise: Next) {
+  return { always: [...ways, { target: otherwise }] };
+}
+
+/** A question asked only after a "yes": `yes/no` question, its details, then on. */
+function askWithDetails(q: QuestionId, details: QuestionId, next: Next) {
+  return {
+    [q]: ask(q, `${q}Then`),
+    [`${q}Then`]: branch([{ guard: is(q, 'yes'), target: details }], next),
+    [details]: ask(details, next),
+  };
+}
+
+// ---- the conversation --------------------------------------------------------------------------
+
+const intakeStates = {
+  // Safety first: an emergency now stops everything.
+  danger: ask('danger', 'dangerThen'),
+  dangerThen: {
+    always: [
+      { guard: is('danger', 'yes'), target: '#emergency' },
+      // "Not sure" is an answer, but it deserves the safety numbers before going on.
+      { guard: { type: 'answerUnsure' as const, params: { q: 'danger' as const } }, actions: say('safetyReminder'), target: 'location' },
+      { target: 'location' },
+    ],
+  },
+
+  // Where the traveler is now. At the border or detained: callback details first, then page.
+  location: ask('location', 'locationThen'),
+  locationThen: branch([{ guard: is('location', 'at_border', 'detained'), target: 'urgentName' }], 'role'),
+  urgentName: ask(questionOf('urgentName'), 'urgentPhone', 'urgentName'),
+  urgentPhone: ask(questionOf('urgentPhone'), 'urgentAlert', 'urgentPhone'),
+  urgentAlert: {
+    always: [
+      { guard: settled('canContinue'), target: 'canContinue' },
+      { actions: say('urgentAlert'), target: 'canContinue' },
+    ],
+  },
+  canContinue: ask('canContinue', 'canContinueThen'),
+  canContinueThen: branch([{ guard: is('canContinue', 'no'), target: '#onHold' }], 'role'),
+
+  // Who is writing.
+  role: ask('role', 'roleThen'),
+  roleThen: branch([{ guard: is('role', 'traveler'), target: 'reason' }], 'relationship'),
+  relationship: ask('relationship', 'reason'),
+
+  // Why they must come, with the details each reason needs.
+  reason: ask('reason', 'reasonThen'),
+  reasonThen: branch(
+    [
+      { guard: is('reason', 'medical'), target: 'patient' },
+      { guard: is('reason', 'ill_relative', 'funeral', 'reunification'), target: 'relation' },
+      { guard: is('reason', 'court'), target: 'court' },
+    ],
+    'story',
+  ),
+  patient: ask('patient', 'condition'),
+  condition: ask('condition', 'provider'),
+  provider: ask('provider', 'providerThen'),
+  providerThen: branch([{ guard: is('reason', 'medical'), target: 'unavailableAtHome' }], 'neededBy'),
+  unavailableAtHome: ask('unavailableAtHome', 'payer'),
+  payer: ask('payer', 'neededBy'),
+  relation: ask('relation', 'relationThen'),
+  relationThen: branch(
+    [
+      { guard: is('reason', 'ill_relative'), target: 'prognosis' },
+      { guard: is('reason', 'funeral'), target: 'deathDate' },
+    ],
+    'story',
+  ),
+  prognosis: ask('prognosis', 'provider'),
+  deathDate: ask('deathDate', 'neededBy'),
+  court: ask('court', 'caseNumber'),
+  caseNumber: ask('caseNumber', 'courtRole'),
+  courtRole: ask('courtRole', 'subpoena'),
+  subpoena: ask('subpoena', 'neededBy'),
+  story: ask('story', 'neededBy'),
+  neededBy: ask('neededBy', 'stayLength'),
+  stayLength: ask('stayLength', 'travelerName'),
+
+  // The traveler.
+  travelerName: ask('travelerName', 'isMinor'),
+  isMinor: ask('isMinor', 'isMinorThen'),
+  isMinorThen: branch([{ guard: is('isMinor', 'yes'), target: 'accompanied' }], 'citizenship'),
+  accompanied: ask('accompanied', 'citizenship'),
+  citizenship: ask('citizenship', 'whereNow'),
+  whereNow: ask('whereNow', 'port'),
+  port: ask('port', 'portThen'),
+  portThen: branch([{ guard: is('location', 'in_us', 'detained'), target: 'fearOfReturn' }], 'otherParties'),
+  fearOfReturn: ask('fearOfReturn', 'otherParties'),
+  otherParties: ask('otherParties', 'criminal'),
+
+  // Inadmissibility screening: one plain question per ground; a "yes" asks for the details.
+  criminal: ask('criminal', 'criminalThen'),
+  criminalThen: branch([{ guard: is('criminal', 'yes'), target: 'incidentDate' }], 'drugs'),
+  incidentDate: ask('incidentDate', 'incidentPlace'),
+  incidentPlace: ask('incidentPlace', 'incidentCharge'),
+  incidentCharge: ask('incidentCharge', 'incidentOutcome'),
+  incidentOutcome: ask('incidentOutcome', 'incidentSentence'),
+  incidentSentence: ask('incidentSentence', 'anotherIncident'),
+  anotherIncident: ask('anotherIncident', 'anotherIncidentThen'),
+  anotherIncidentThen: {
+    always: [{ guard: is('anotherIncident', 'yes'), actions: 'newIncident' as const, target: 'incidentDate' }, { target: 'drugs' }],
+  },
+  ...askWithDetails('drugs', 'drugsDetails', 'priorRemoval'),
+  ...askWithDetails('priorRemoval', 'removalDetails', 'overstay'),
+  ...askWithDetails('overstay', 'overstayDetails', 'misrepresentation'),
+  ...askWithDetails('misrepresentation', 'misrepresentationDetails', 'health'),
+  health: ask('health', 'security'),
+  // A security concern is escalated (see summary/triage) and never asked about further.
+  security: ask('security', 'refusals'),
+  ...askWithDetails('refusals', 'refusalDetails', 'waivers'),
+  ...askWithDetails('waivers', 'waiverDetails', 'documents'),
+
+  documents: ask('documents', 'documentsThen'),
+  documentsThen: branch([{ guard: is('role', 'traveler'), target: 'contactPhone' }], 'contactName'),
+
+  // How the attorney reaches them.
+  contactName: ask('contactName', 'contactPhone'),
+  contactPhone: ask('contactPhone', 'contactEmail'),
+  contactEmail: ask('contactEmail', 'bestTime'),
+  bestTime: ask('bestTime', 'review'),
+
+  // Read everything back; a number or the name of a fact corrects it.
+  review: {
+    meta: { ask: 'review' },
+    entry: [{ type: 'arrive' as const, params: { state: 'review' } }],
+    on: {
+      CONFIRM: { actions: ['submit', 'announceSubmitted'] as const, target: '#submitted' },
+      EDIT: [
+        { guard: 'editNamesQuestion' as const, actions: ['reopenForEdit', 'jumpToReopened'] as const },
+        { actions: say('editWhich') },
+      ],
+      UNCLEAR: { actions: say('reviewHow') },
+    },
+  },
+
+  // A person was asked for and we have no number yet: take one, then carry on where we were.
+  humanName: alreadyAskedForHuman(ask(questionOf('humanName'), 'humanPhone', 'humanName')),
+  // Only entered when no number is known, so there is nothing to skip.
+  humanPhone: alreadyAskedForHuman(ask(questionOf('humanPhone'), 'resuming', 'humanPhone', false)),
+  resuming: { entry: 'resume' as const },
+};
+
+/** Every state that asks something can be jumped to (BACK, corrections, resuming). */
+const jumpTargets = Object.keys(intakeStates).filter((s) => 'meta' in (intakeStates as Record<string, object>)[s]);
+
+/** Anything said in a state that no longer asks anything. */
+const anyMessage = (actions: ReturnType<typeof say>) =>
+  Object.fromEntries(
+    (['ANSWER', 'UNSURE', 'NONE', 'UNCLEAR', 'STORY', 'CONFIRM', 'EDIT'] as const).map((e) => [e, { actions }]),
+  );
+
+export const intakeMachine = intakeSetup.createMachine({
+  id: 'intake',
+  context: ({ input }) => ({
+    intakeId: input.intakeId,
+    reference: input.reference,
+    channel: input.channel,
+    createdAt: input.createdAt,
+    completedAt: null,
+    status: 'in_progress',
+    language: input.language ?? null,
+    consent: null,
+    knownPhone: input.knownPhone ?? null,
+    answers: {},
+    incidents: [],
+    opener: null,
+    narrative: null,
+    flags: [],
+    path: [],
+    reopen: null,
+    resumeAt: null,
+    misses: 0,
+  }),
+  initial: 'start',
+  on: {
+    HELP: { actions: say('help') },
+    LANGUAGE: { actions: 'setLanguage' },
+    HUMAN: { actions: [{ type: 'flag', params: { flag: 'asked_for_human' } }, say('humanAlerted')] },
+    STOP: { actions: ['optOut', 'announceOptOut', say('stopped')], target: '.stopped' },
+  },
+  states: {
+    start: {
+      on: { OPEN: { actions: 'open', target: 'language' } },
+    },
+    // Before anything else: a language the notice can be read in, then the notice.
+    language: {
+      meta: { ask: 'language' },
+      always: { guard: 'languageKnown', target: 'consent' },
+      on: {
+        ANSWER: { actions: { type: 'record', params: { q: 'language' } }, target: 'consent' },
+        LANGUAGE: { actions: 'setLanguage', target: 'consent' },
+        // A story instead of a language: the story tells the language.
+        STORY: [
+          { guard: 'storyLanguageKnown', actions: ['holdStory', 'setLanguage', say('storyHeld')], target: 'consent' },
+          { actions: 'holdStory' },
+        ],
+        UNSURE: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
+        NONE: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
+        UNCLEAR: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
+      },
+    },
+    consent: {
+      meta: { ask: 'consent' },
+      on: {
+        ANSWER: [
+          { guard: 'eventIsYes', actions: 'acceptConsent', target: 'intake' },
+          { actions: ['decline', say('declined')], target: 'declined' },
+        ],
+        STORY: { actions: ['holdStory', say('storyHeld')] },
+        UNSURE: { actions: ['miss', { type: 'reprompt', params: { q: 'consent' } }] },
+        NONE: { actions: ['decline', say('declined')], target: 'declined' },
+        UNCLEAR: { actions: ['miss', { type: 'reprompt', params: { q: 'consent' } }] },
+      },
+    },
+    declined: {
+      on: { ...anyMessage(say('declinedStill')), START: { target: 'consent' } },
+    },
+    intake: {
+      initial: 'danger',
+      on: {
+        BACK: [{ guard: 'canGoBack', actions: 'goBack' }, { actions: say('nothingBefore') }],
+        RESTART: { actions: ['restart', say('restarted')], target: '.danger' },
+        HUMAN: [
+          {
+            guard: 'phoneUnknown',
+            actions: [{ type: 'flag', params: { flag: 'asked_for_human' } }, say('humanAlerted'), 'rememberWhere'],
+            target: '.humanName',
+          },
+          { actions: [{ type: 'flag', params: { flag: 'asked_for_human' } }, say('humanAlerted')] },
+        ],
+        JUMP: jumpTargets.map((state) => ({ guard: { type: 'jumpTo' as const, params: { state } }, target: `.${state}` })),
+      },
+      states: intakeStates,
+    },
+    // E0: danger now. The intake stops; staff are alerted (an escalation in the summary).
+    emergency: {
+      id: 'emergency',
+      entry: [{ type: 'flag', params: { flag: 'emergency_now' } }, say('emergency')],
+      on: { ...anyMessage(say('emergency')), RESTART: { actions: ['restart', say('restarted')], target: '#intake.intake.danger' } },
+    },
+    // E1 and they cannot go on now: an attorney calls them; any message later resumes the questions.
+    onHold: {
+      id: 'onHold',
+      entry: say('onHold'),
+      on: Object.fromEntries(
+        Object.entries(anyMessage(say('welcomeBack'))).map(([e, t]) => [
+          e,
+          { ...t, actions: [t.actions, { type: 'reopenQuestion' as const, params: { q: 'canContinue' as const } }], target: '#intake.intake.canContinue' },
+        ]),
+      ),
+    },
+    submitted: {
+      id: 'submitted',
+      entry: say('submitted'),
+      on: anyMessage(say('alreadySubmitted')),
+    },
+    // Opted out: nothing more is sent until START.
+    stopped: {
+      on: {
+        START: [
+          { guard: 'consentGiven', actions: ['resubscribe', say('resubscribed'), 'resumeHere'], target: 'intake' },
+          { actions: ['resubscribe', say('resubscribed')], target: 'consent' },
+        ],
+        // Nothing is sent to an opted-out number, not even a confirmation of these.
+        STOP: {},
+        HELP: {},
+        LANGUAGE: {},
+        HUMAN: {},
+      },
+    },
+  },
+});
+
+export type IntakeMachine = typeof intakeMachine;

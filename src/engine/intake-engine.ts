@@ -1,0 +1,175 @@
+/**
+ * The conversation processor: a persisted intake snapshot and a message in, the next snapshot,
+ * what to say and what must happen (escalations, opt-outs) out. Channels translate to and from
+ * it; stores keep its snapshots. It knows neither.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { createActor, type Snapshot } from 'xstate';
+import type { Channel, IntakeContext, IntakeEmitted, IntakeEvent, Lang } from '../../dialogs/context';
+import { intakeMachine } from '../../dialogs/intake.machine';
+import type { Firm } from '../config/firm';
+import { Catalog } from '../i18n/catalog';
+import { Renderer, type Outbound, type Rendered } from '../i18n/render';
+import * as nlu from '../nlu';
+import { buildSummary } from '../summary/build';
+import type { Summary } from '../summary/contract';
+import { triage } from '../summary/triage';
+import { clean, command, interpret, storyIn, type Asking } from './interpret';
+
+/** The persisted snapshot: plain JSON, safe to store and restore. */
+export type PersistedIntake = Snapshot<unknown>;
+
+export type EscalationReason = Summary['triage']['escalationReasons'][number];
+
+/** What the channel layer must do besides replying. */
+export type Effect =
+  | { type: 'escalate'; reasons: EscalationReason[]; tier: Summary['triage']['tier'] }
+  | { type: 'optOut' }
+  | { type: 'optIn' }
+  | { type: 'submitted' };
+
+export interface Turn {
+  snapshot: PersistedIntake;
+  context: IntakeContext;
+  /** The question now waiting for an answer (null in a state that asks nothing). */
+  asking: Asking;
+  outbound: Outbound[];
+  messages: Rendered[];
+  effects: Effect[];
+}
+
+export interface NewIntake {
+  channel: Channel;
+  at: Date;
+  language?: Lang | null;
+  /** The sender's number when the channel knows it (SMS, WhatsApp). */
+  knownPhone?: string | null;
+}
+
+export interface Ids {
+  intakeId: string;
+  reference: string;
+}
+
+// No 0/O, 1/I/L: the reference is read aloud over the phone.
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export function randomIds(): Ids {
+  let code = '';
+  for (let i = 0; i < 6; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return { intakeId: randomUUID(), reference: `HP-${code}` };
+}
+
+type Actor = ReturnType<typeof createActor<typeof intakeMachine>>;
+
+function askingOf(actor: Actor): Asking {
+  const metas = Object.values(actor.getSnapshot().getMeta()) as Array<{ ask?: Asking } | undefined>;
+  return metas.find((m) => m?.ask)?.ask ?? null;
+}
+
+export class IntakeEngine {
+  readonly renderer: Renderer;
+
+  constructor(
+    readonly firm: Firm,
+    readonly catalog: Catalog = new Catalog(),
+    private readonly ids: () => Ids = randomIds,
+  ) {
+    this.renderer = new Renderer(catalog, firm);
+  }
+
+  /** A new conversation. Nothing is said until it opens (greet) or the user writes (receive). */
+  create(o: NewIntake): PersistedIntake {
+    const actor = createActor(intakeMachine, {
+      input: {
+        ...this.ids(),
+        channel: o.channel,
+        createdAt: o.at.toISOString(),
+        language: o.language ?? null,
+        knownPhone: o.knownPhone ?? null,
+      },
+    }).start();
+    const snapshot = actor.getPersistedSnapshot();
+    actor.stop();
+    return snapshot;
+  }
+
+  /** The channel opens the conversation (web chat, the terminal): the assistant speaks first. */
+  greet(snapshot: PersistedIntake, at: Date, language?: Lang | null): Turn {
+    return this.step(snapshot, () => [{ type: 'OPEN', at: at.toISOString(), language: language ?? null }]);
+  }
+
+  /** A message from the user. */
+  receive(snapshot: PersistedIntake, text: string, at: Date): Turn {
+    return this.step(snapshot, (ctx, asking, started) => {
+      const body = clean(text);
+      const language = ctx.language ?? nlu.detectLanguage(body) ?? 'en';
+      const understanding = { language, now: at, timeZone: this.firm.timeZone };
+      if (!started) {
+        // The first message opens the conversation; if it tells the story, it is held for later.
+        const cmd = command(body, at.toISOString());
+        const story = cmd ? null : storyIn(body, understanding);
+        const open: IntakeEvent = {
+          type: 'OPEN',
+          at: at.toISOString(),
+          language: ctx.language ?? nlu.detectLanguage(body),
+          ...(story ? { story } : {}),
+        };
+        return cmd ? [open, cmd] : [open];
+      }
+      const choices = asking ? this.renderer.choices(asking, language) : [];
+      return [interpret(body, asking, ctx, { ...understanding, choices })];
+    });
+  }
+
+  /** The attorney's summary of the intake as it stands. */
+  summary(ctx: IntakeContext, o: { now: Date; updatedAt?: string; transcriptId: string }): Summary {
+    return buildSummary(ctx, {
+      now: o.now,
+      timeZone: this.firm.timeZone,
+      updatedAt: o.updatedAt ?? o.now.toISOString(),
+      transcriptId: o.transcriptId,
+    });
+  }
+
+  /** Restores the snapshot, sends the events, and collects what was said and what must happen. */
+  private step(
+    snapshot: PersistedIntake,
+    eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[],
+  ): Turn {
+    const actor = createActor(intakeMachine, { snapshot } as never);
+    const emitted: IntakeEmitted[] = [];
+    actor.on('*', (e) => emitted.push(e));
+    actor.start();
+    const before = actor.getSnapshot();
+    const asking = askingOf(actor);
+    const events = eventsFor(before.context, asking, !before.matches('start'));
+    const now = new Date(events.map((e) => ('at' in e ? e.at : '')).find(Boolean) ?? before.context.createdAt);
+    for (const event of events) actor.send(event);
+    const after = actor.getSnapshot();
+    const context = after.context;
+    const nowAsking = askingOf(actor);
+    const persisted = actor.getPersistedSnapshot();
+    actor.stop();
+    if (after.status === 'error') throw new Error('intake statechart failed');
+
+    const outbound: Outbound[] = [];
+    for (const e of emitted) {
+      if (e.type === 'say') outbound.push({ say: e.key });
+      if (e.type === 'reprompt') outbound.push({ reprompt: e.question, offerHuman: e.offerHuman });
+    }
+    // Whatever happened, end by asking what we are waiting for (a re-prompt already did).
+    if (nowAsking && !emitted.some((e) => e.type === 'reprompt')) outbound.push({ ask: nowAsking });
+
+    const effects: Effect[] = [];
+    if (emitted.some((e) => e.type === 'optOut')) effects.push({ type: 'optOut' });
+    if (before.context.status === 'opted_out' && context.status !== 'opted_out') effects.push({ type: 'optIn' });
+    const was = new Set(triage(before.context, now, this.firm.timeZone).escalationReasons);
+    const is = triage(context, now, this.firm.timeZone);
+    const fresh = is.escalationReasons.filter((r) => !was.has(r));
+    if (fresh.length) effects.push({ type: 'escalate', reasons: fresh, tier: is.tier });
+    if (emitted.some((e) => e.type === 'submitted')) effects.push({ type: 'submitted' });
+
+    const messages = outbound.flatMap((o) => this.renderer.render(o, context));
+    return { snapshot: persisted, context, asking: nowAsking, outbound, messages, effects };
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Words to events: what a message means, given the question it answers. The statechart never
+ * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
+ */
+import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
+import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { reviewItems } from '../../dialogs/review';
+import type { Choice } from '../i18n/render';
+import * as nlu from '../nlu';
+import { normalize } from '../nlu/normalize';
+
+export type Asking = QuestionId | 'review' | null;
+
+export interface Understanding {
+  language: Lang;
+  now: Date;
+  timeZone: string;
+  /** The choices shown with the question being answered, in the user's language. */
+  choices: Choice[];
+}
+
+const COMMAND_EVENTS = {
+  help: 'HELP',
+  back: 'BACK',
+  restart: 'RESTART',
+  stop: 'STOP',
+  start: 'START',
+  human: 'HUMAN',
+} as const;
+
+/** Control characters (but line breaks and tabs) are noise from copy-paste or a broken client. */
+export function clean(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+    .trim();
+}
+
+export function command(text: string, at: string): IntakeEvent | null {
+  const c = nlu.detectCommand(text);
+  if (!c) return null;
+  if (c.command === 'language') return { type: 'LANGUAGE', language: c.language, at };
+  return { type: COMMAND_EVENTS[c.command], at };
+}
+
+/** A message that tells a story rather than answering a short question. */
+export function storyIn(text: string, u: Pick<Understanding, 'language' | 'now' | 'timeZone'>): { text: string; facts: Facts } | null {
+  const facts = nlu.extractFacts(text, u);
+  const told = Object.keys(facts.answers).length > 0 || facts.incidents.length > 0;
+  const words = text.split(/\s+/).filter(Boolean).length;
+  return told || words >= 6 ? { text, facts } : null;
+}
+
+function byLabel(text: string, choices: Choice[]): Choice | undefined {
+  const said = normalize(text);
+  // Numbers pick numbered choices only: "0" or "2009" may well be a real answer elsewhere.
+  if (/^\d+$/.test(said)) return choices.find((c) => c.n > 0 && String(c.n) === said);
+  return choices.find((c) => normalize(c.label) === said);
+}
+
+export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Understanding): IntakeEvent {
+  const at = u.now.toISOString();
+  const text = clean(raw);
+  const cmd = command(text, at);
+  if (cmd) return cmd;
+  if (!text || asking === null) return { type: 'UNCLEAR', at };
+  if (asking === 'review') return atReview(text, ctx, u, at);
+
+  const q = asking;
+  const def = questionDef(q);
+  const lang = u.language;
+  const p = { language: lang, now: u.now, timeZone: u.timeZone };
+
+  // A button, or the number of a choice shown.
+  const picked = byLabel(text, u.choices);
+  if (picked) {
+    if (picked.value === 'unsure') return { type: 'UNSURE', at };
+    if (picked.value === 'none') return { type: 'NONE', at };
+    return { type: 'ANSWER', value: def.kind === 'multi' ? [picked.value] : picked.value, at };
+  }
+  if (def.kind === 'yesno') {
+    const yn = nlu.parseYesNo(text, lang);
+    if (yn) return { type: 'ANSWER', value: yn, at };
+  }
+  if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
+  if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
+
+  const value = parse(text, q, u, p);
+  if (value !== null) return { type: 'ANSWER', value, at };
+
+  // Before the notice is accepted, a long message is the story: it is held until consent.
+  if (q === 'language' || q === 'consent') {
+    const story = storyIn(text, p);
+    if (story) return { type: 'STORY', ...story, language: nlu.detectLanguage(text), at };
+  }
+  return { type: 'UNCLEAR', at };
+}
+
+function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContext) {
+  const def = questionDef(q);
+  const lang = u.language;
+  switch (def.kind) {
+    case 'choice':
+      return nlu.parseChoice(text, lang, q, def.options ?? []);
+    case 'choiceOrText':
+      return nlu.parseChoice(text, lang, q, def.options ?? []) ?? text;
+    case 'multi': {
+      const picked = nlu.parseMulti(text, lang, q, def.options ?? []);
+      return picked && picked.length ? picked : null;
+    }
+    case 'yesno':
+      return null; // understood above, or not at all
+    case 'text':
+      return text;
+    case 'names': {
+      const names = nlu.parseNames(text, lang);
+      return names && names.length ? names : null;
+    }
+    case 'futureDate':
+      return nlu.parseFutureDate(text, p);
+    case 'pastDate':
+      return nlu.parsePastDate(text, p);
+    case 'duration':
+      return nlu.parseDuration(text, lang);
+    case 'phone':
+      return nlu.parsePhone(text);
+    case 'email':
+      return nlu.parseEmail(text);
+    case 'countries':
+      return nlu.parseCountries(text, lang);
+    case 'place':
+      return nlu.parsePlace(text, lang);
+  }
+}
+
+/** At the review: send it, or name (by number or in words) what to correct. */
+function atReview(text: string, ctx: IntakeContext, u: Understanding, at: string): IntakeEvent {
+  const lang = u.language;
+  if (nlu.isConfirm(text, lang)) return { type: 'CONFIRM', at };
+  const items = reviewItems(ctx);
+  const n = /^\s*#?(\d{1,2})\b/.exec(text);
+  if (n) {
+    const item = items.find((i) => i.n === Number(n[1]));
+    return item ? { type: 'EDIT', question: item.question, at } : { type: 'UNCLEAR', at };
+  }
+  const yn = nlu.parseYesNo(text, lang);
+  if (yn === 'yes') return { type: 'CONFIRM', at };
+  // "The date is wrong": the field named, among those read back.
+  const named = nlu.fieldsNamed(text, lang).filter((q) => items.some((i) => i.question === q));
+  if (named.length) return { type: 'EDIT', question: named[0], at };
+  if (yn === 'no') return { type: 'EDIT', question: null, at };
+  return { type: 'UNCLEAR', at };
+}

@@ -1,0 +1,41 @@
+/**
+ * The wording catalog: locales/<lang>/messages.json, read at start so a paralegal's edit needs a
+ * restart and no build. i18next does interpolation and plurals.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n } from 'i18next';
+import { LANGUAGES, type Lang } from '../../dialogs/context';
+import { localesDir } from '../paths';
+
+export type Messages = { [key: string]: string | Messages };
+
+export function loadMessages(lang: Lang, dir = localesDir()): Messages {
+  return JSON.parse(readFileSync(join(dir, lang, 'messages.json'), 'utf8')) as Messages;
+}
+
+export class Catalog {
+  private readonly i18n: i18n;
+
+  constructor(dir = localesDir()) {
+    this.i18n = i18next.createInstance();
+    void this.i18n.init({
+      resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: loadMessages(l, dir) }])),
+      lng: 'en',
+      // A key missing in one language falls back to English rather than showing the key;
+      // test/locales.test.ts makes sure none is missing.
+      fallbackLng: 'en',
+      interpolation: { escapeValue: false },
+      initAsync: false,
+      returnNull: false,
+    });
+  }
+
+  t(lang: Lang, key: string, vars: Record<string, unknown> = {}): string {
+    return this.i18n.t(key, { lng: lang, ...vars });
+  }
+
+  has(lang: Lang, key: string): boolean {
+    return this.i18n.exists(key, { lng: lang, fallbackLng: false });
+  }
+}

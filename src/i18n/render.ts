@@ -1,0 +1,173 @@
+/**
+ * One message source, two renderings. The engine says what to say (a `say` key, a question to
+ * ask, a re-prompt); this file turns it into wording from locales/ with its choices, then into an
+ * SMS (at most 320 characters a part, choices numbered inline) or a web-chat message (text and
+ * buttons).
+ */
+import { answerOf } from '../../dialogs/answers';
+import type { IntakeContext, Lang } from '../../dialogs/context';
+import { SECTIONS, questionDef, type QuestionId } from '../../dialogs/questions';
+import { reviewItems } from '../../dialogs/review';
+import type { Firm } from '../config/firm';
+import type { Catalog } from './catalog';
+import { formatAnswer, formatIncident } from './display';
+import { SMS_MAX, splitMessage } from './sms';
+
+/** What the engine asks to be said. */
+export type Outbound =
+  | { say: string }
+  | { ask: QuestionId | 'review' }
+  | { reprompt: QuestionId; offerHuman: boolean };
+
+export interface Choice {
+  /** The number the user may reply with (0 for "none" in a list of several). */
+  n: number;
+  /** 'yes', an option id, 'unsure' or 'none'. */
+  value: string;
+  label: string;
+}
+
+export interface Rendered {
+  /** The catalog key of the main text (for tests and the transcript). */
+  key: string;
+  text: string;
+  choices: Choice[];
+  /** Where the user is: "step 3 of 9" (none before consent or after the end). */
+  progress: { step: number; of: number } | null;
+}
+
+/** Keys the renderer looks up by name (the rest follow from the questions and the chart). */
+export const UI_KEYS = [
+  'ui.yes',
+  'ui.no',
+  'ui.unsure',
+  'ui.none',
+  'ui.progress',
+  'ui.current',
+  'ui.offerHuman',
+  'ui.reviewIntro',
+  'ui.reviewPrompt',
+  'ui.incident',
+  'ui.unknown',
+  'ui.days',
+  'ui.days_one',
+  'ui.notAnswered',
+] as const;
+
+const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
+
+export class Renderer {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly firm: Firm,
+  ) {}
+
+  private t(lang: Lang, key: string, ctx: IntakeContext, vars: Record<string, unknown> = {}): string {
+    return this.catalog.t(lang, key, {
+      firmName: this.firm.name,
+      firmPhone: this.firm.phone,
+      reference: ctx.reference,
+      ...vars,
+    });
+  }
+
+  render(out: Outbound, ctx: IntakeContext): Rendered[] {
+    const lang = ctx.language ?? 'en';
+    if ('say' in out) return [{ key: `say.${out.say}`, text: this.t(lang, `say.${out.say}`, ctx), choices: [], progress: null }];
+    if ('reprompt' in out) return this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
+    if (out.ask === 'review') return this.review(ctx, lang);
+    return this.question(out.ask, ctx, lang);
+  }
+
+  /** The choices shown with a question, numbered as the user may answer. */
+  choices(q: QuestionId | 'review', lang: Lang): Choice[] {
+    if (q === 'review') return [];
+    const def = questionDef(q);
+    const list: Choice[] = [];
+    const add = (value: string, label: string) => list.push({ n: list.length + 1, value, label });
+    if (def.kind === 'yesno') {
+      add('yes', this.catalog.t(lang, 'ui.yes'));
+      add('no', this.catalog.t(lang, 'ui.no'));
+    }
+    for (const option of def.options ?? []) add(option, this.catalog.t(lang, `q.${q}.options.${option}`));
+    // Where any text is an answer, "not sure" and "none" need no number: they are words.
+    const numbered = def.kind === 'yesno' || def.kind === 'choice' || def.kind === 'choiceOrText';
+    if (def.unsure && numbered) add('unsure', this.catalog.t(lang, 'ui.unsure'));
+    if (def.kind === 'multi') list.push({ n: 0, value: 'none', label: this.catalog.t(lang, 'ui.none') });
+    if (!numbered && def.kind !== 'multi') {
+      if (def.unsure) list.push({ n: 0, value: 'unsure', label: this.catalog.t(lang, 'ui.unsure') });
+      if (def.optional) list.push({ n: 0, value: 'none', label: this.catalog.t(lang, 'ui.none') });
+    }
+    return list;
+  }
+
+  private progress(q: QuestionId | 'review') {
+    const section = q === 'review' ? 'review' : questionDef(q).section;
+    const step = SECTIONS.indexOf(section);
+    return step > 0 ? { step, of: STEPS } : null;
+  }
+
+  private question(q: QuestionId, ctx: IntakeContext, lang: Lang): Rendered[] {
+    const out: Rendered[] = [];
+    const progress = this.progress(q);
+    if (this.catalog.has(lang, `q.${q}.intro`)) {
+      out.push({ key: `q.${q}.intro`, text: this.t(lang, `q.${q}.intro`, ctx), choices: [], progress });
+    }
+    let text = this.t(lang, `q.${q}.prompt`, ctx);
+    // Asked again (BACK, a correction): show what we have, so they can see what to change.
+    if (ctx.reopen === q && answerOf(ctx, q)) {
+      text += '\n' + this.t(lang, 'ui.current', ctx, { answer: formatAnswer(this.catalog, lang, q, answerOf(ctx, q)) });
+    }
+    out.push({ key: `q.${q}.prompt`, text, choices: this.choices(q, lang), progress });
+    return out;
+  }
+
+  private reprompt(q: QuestionId, offerHuman: boolean, ctx: IntakeContext, lang: Lang): Rendered[] {
+    const kind = questionDef(q).kind;
+    const own = `q.${q}.reprompt`;
+    const key = this.catalog.has(lang, own) ? own : `reprompt.${kind}`;
+    let text = this.t(lang, key, ctx);
+    if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
+    return [{ key, text, choices: this.choices(q, lang), progress: this.progress(q) }];
+  }
+
+  private review(ctx: IntakeContext, lang: Lang): Rendered[] {
+    const lines = reviewItems(ctx).map(({ n, question }) => {
+      let value = formatAnswer(this.catalog, lang, question, answerOf(ctx, question));
+      if (question === 'criminal') {
+        const incidents = ctx.incidents.map((i) => formatIncident(this.catalog, lang, i));
+        if (incidents.length) value += ': ' + incidents.join('; ');
+      }
+      return `${n}. ${this.t(lang, `q.${question}.label`, ctx)}: ${value}`;
+    });
+    const progress = this.progress('review');
+    return [
+      { key: 'ui.reviewIntro', text: [this.t(lang, 'ui.reviewIntro', ctx), ...lines].join('\n'), choices: [], progress },
+      { key: 'ui.reviewPrompt', text: this.t(lang, 'ui.reviewPrompt', ctx), choices: [], progress },
+    ];
+  }
+}
+
+/** SMS: each message at most 320 characters, choices numbered inline. */
+export function toSms(messages: Rendered[]): string[] {
+  return messages.flatMap((m) => {
+    const numbered = m.choices.filter((c) => c.n > 0);
+    const zero = m.choices.find((c) => c.n === 0 && m.choices.some((o) => o.n > 0));
+    let choices = '';
+    if (numbered.length && numbered.length <= 3 && numbered.every((c) => c.label.length <= 12)) {
+      choices = numbered.map((c) => `${c.n} ${c.label}`).join(' · ');
+    } else if (numbered.length) {
+      choices = [...numbered, ...(zero ? [zero] : [])].map((c) => `${c.n} ${c.label}`).join('\n');
+    }
+    if (!choices) return splitMessage(m.text);
+    const whole = `${m.text}\n${choices}`;
+    if (whole.length <= SMS_MAX) return [whole];
+    // Too long together: the text first, the choices in a message of their own.
+    return [...splitMessage(m.text), ...splitMessage(choices)];
+  });
+}
+
+/** Web chat: the text, and the choices as buttons whose label is what a click sends. */
+export function toWeb(m: Rendered): { text: string; buttons: string[]; progress: Rendered['progress'] } {
+  return { text: m.text, buttons: m.choices.map((c) => c.label), progress: m.progress };
+}

@@ -1,0 +1,119 @@
+/**
+ * Picking from a numbered list of options: by its number ("2", "#2", "option 2", "n° 2",
+ * "the second") or by what it says ("medical", "surgery", "chirurgie"), one option or several.
+ */
+import { LANGUAGES, type Lang } from '../../dialogs/context';
+import type { QuestionId } from '../../dialogs/questions';
+import { isUnsure } from './commands';
+import { PhraseIndex, digitsValue, longestMatches, stripEnds, tokenize } from './normalize';
+import { langOrder, perLang, vocab } from './vocab';
+
+/** What parseChoice returns when the user picks the numbered "Not sure" line (see unsureIndex). */
+export const UNSURE_CHOICE = 'unsure';
+
+const fillers = perLang((v) => new PhraseIndex(v.filler.map((p) => [p, true] as const)));
+/** "option", "number", "the", "n°": around a number they add nothing (all languages: "option 2" anywhere). */
+const optionWords = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).optionWords.map((p) => [p, true] as const)));
+const suffixes = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).ordinalSuffixes.map((p) => [p, true] as const)));
+const ordinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries(vocab(l).ordinals)));
+const connectors = new PhraseIndex<true>(
+  LANGUAGES.flatMap((l) => [...vocab(l).and, ...vocab(l).or].map((p) => [p, true] as const)),
+);
+
+/** Synonyms of each option of each question, per language: synonyms(lang).get(question). */
+const synonyms = perLang((v) => {
+  const byQuestion = new Map<string, PhraseIndex<string>>();
+  for (const [q, opts] of Object.entries(v.choices)) {
+    byQuestion.set(q, new PhraseIndex(Object.entries(opts).flatMap(([o, phrases]) => phrases.map((p) => [p, o] as const))));
+  }
+  return byQuestion;
+});
+
+/**
+ * The single number the message is ("2", "2.", "#2", "option 2", "n°2", "2nd", "the second"),
+ * or null when it is anything else.
+ */
+function pickedNumber(w: string[]): number | null {
+  const rest: string[] = [];
+  for (let i = 0; i < w.length; ) {
+    const skip = optionWords.at(w, i)[0];
+    if (skip) {
+      i = skip.end;
+      continue;
+    }
+    rest.push(w[i]);
+    i++;
+  }
+  if (rest.length === 2 && digitsValue(rest[0]) !== null && suffixes.whole(rest[1]).length > 0) rest.pop();
+  if (rest.length !== 1) return null;
+  return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? null;
+}
+
+/** Options named in the words, per language in order; null if two different ones are. */
+function namedOptions(w: string[], lang: Lang, question: QuestionId, options: readonly string[]): string[] | 'ambiguous' {
+  for (const l of langOrder(lang)) {
+    const idx = synonyms(l).get(question);
+    if (!idx) continue;
+    const found = [...new Set(longestMatches(idx.all(w)).map((m) => m.value))].filter((o) => options.includes(o));
+    if (found.length > 1) return 'ambiguous';
+    if (found.length === 1) return found;
+  }
+  return [];
+}
+
+/**
+ * One option of `options`. `unsureIndex` is the number the "Not sure" line is shown with
+ * (usually options.length + 1): typing it, or saying "not sure", returns UNSURE_CHOICE.
+ */
+export function parseChoice(
+  text: string,
+  lang: Lang,
+  question: QuestionId,
+  options: readonly string[],
+  unsureIndex?: number,
+): string | null {
+  if (unsureIndex !== undefined && isUnsure(text, lang)) return UNSURE_CHOICE;
+  const all = tokenize(text).map((t) => t.t);
+  const w = stripEnds(all, fillers(lang));
+  const n = pickedNumber(w);
+  if (n !== null) {
+    if (n >= 1 && n <= options.length) return options[n - 1];
+    return unsureIndex !== undefined && n === unsureIndex ? UNSURE_CHOICE : null;
+  }
+  // "1 or 2": two numbered options, no choice.
+  const numbers = new Set(w.map(digitsValue).filter((x): x is number => x !== null && x >= 1 && x <= options.length));
+  if (numbers.size > 1) return null;
+  // "2 - medical": a leading number must agree with the words after it.
+  const lead = digitsValue(w[0] ?? '');
+  const named = namedOptions(w, lang, question, options);
+  if (named === 'ambiguous') return null;
+  const candidates = new Set(named);
+  if (lead !== null && lead >= 1 && lead <= options.length && w.length > 1) candidates.add(options[lead - 1]);
+  return candidates.size === 1 ? [...candidates][0] : null;
+}
+
+/**
+ * Several options: "1 3", "1, 3 and 5", "passport and doctor's letter", "1 et passeport".
+ * Distinct values in the options' order; null when nothing is recognised.
+ */
+export function parseMulti(text: string, lang: Lang, question: QuestionId, options: readonly string[]): string[] | null {
+  const w = tokenize(text).map((t) => t.t);
+  const picked = new Set<string>();
+  for (let i = 0; i < w.length; i++) {
+    const n = digitsValue(w[i]);
+    if (n === null || n < 1 || n > options.length) continue;
+    // "2 passports" is a count, not option 2: a number counts when a list separator, another
+    // number or the end follows it.
+    const next = w[i + 1];
+    if (next === undefined || digitsValue(next) !== null || connectors.at(w, i + 1).length > 0) picked.add(options[n - 1]);
+  }
+  for (const l of langOrder(lang)) {
+    const idx = synonyms(l).get(question);
+    if (!idx) continue;
+    const found = longestMatches(idx.all(w)).map((m) => m.value);
+    for (const o of found) if (options.includes(o)) picked.add(o);
+    if (found.length > 0) break;
+  }
+  const ordered = options.filter((o) => picked.has(o));
+  return ordered.length > 0 ? ordered : null;
+}

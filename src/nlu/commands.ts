@@ -1,0 +1,136 @@
+/**
+ * Whole-message commands (STOP, HELP, BACK…, a language name) and the short answers every
+ * question shares: yes/no, "not sure", "none", and "send it" at review.
+ */
+import { LANGUAGES, type Lang } from '../../dialogs/context';
+import { PhraseIndex, digitsValue, keyOf, punctuationAfter, stripEnds, tokenize, words, type Token } from './normalize';
+import { langOrder, perLang, type CommandName } from './vocab';
+
+export type Command = { command: CommandName } | { command: 'language'; language: Lang };
+
+/** STOP first: an opt-out must win over anything else it could be read as (carrier rules). */
+const COMMAND_ORDER: readonly CommandName[] = ['stop', 'start', 'human', 'help', 'back', 'restart'];
+
+const index = <T>(entries: Iterable<readonly [string, T]>) => new PhraseIndex<T>(entries);
+const flag = (phrases: readonly string[]) => index(phrases.map((p) => [p, true] as const));
+
+const fillers = perLang((v) => flag(v.filler));
+const commandIndex = perLang((v) =>
+  index(COMMAND_ORDER.flatMap((c) => v.commands[c].map((p) => [p, c] as const))),
+);
+const languageIndex = perLang((v) => index(LANGUAGES.flatMap((l) => v.languageNames[l].map((p) => [p, l] as const))));
+const unsureIndex = perLang((v) => flag(v.unsure));
+const noneIndex = perLang((v) => flag(v.none));
+const confirmIndex = perLang((v) => flag(v.confirm));
+const yesNoIndex = perLang((v) =>
+  index([...v.yes.map((p) => [p, 'yes'] as const), ...v.no.map((p) => [p, 'no'] as const)]),
+);
+const ambiguousShort = perLang((v) => new Set(v.ambiguousShort.map(keyOf)));
+const connectors = perLang((v) => flag([...v.and, ...v.or]));
+
+/**
+ * The keys a short message can be compared by: as typed, and without politeness or greetings
+ * at either end ("STOP please", "hola, español").
+ */
+function messageKeys(text: string, lang: Lang | null): string[] {
+  const w = words(text);
+  const keys = new Set<string>([keyOf(text)]);
+  for (const l of lang ? langOrder(lang) : LANGUAGES) {
+    const stripped = stripEnds(w, fillers(l));
+    if (stripped.length > 0) keys.add(stripped.join(' '));
+  }
+  return [...keys];
+}
+
+export function detectCommand(text: string): Command | null {
+  const keys = messageKeys(text, null);
+  for (const key of keys) {
+    for (const lang of LANGUAGES) {
+      const hits = commandIndex(lang).whole(key);
+      const command = COMMAND_ORDER.find((c) => hits.includes(c));
+      if (command) return { command };
+    }
+  }
+  for (const key of keys) {
+    for (const lang of LANGUAGES) {
+      const language = languageIndex(lang).whole(key)[0];
+      if (language) return { command: 'language', language };
+    }
+  }
+  return null;
+}
+
+/** The message as a whole is one of the phrases, in this language or another. */
+function wholeIn(text: string, lang: Lang, build: (l: Lang) => PhraseIndex<boolean>): boolean {
+  const keys = messageKeys(text, lang);
+  return langOrder(lang).some((l) => keys.some((k) => build(l).whole(k).length > 0));
+}
+
+/**
+ * "Not sure": the whole message, or a several-word phrase ("no idea", "je ne sais pas") inside a
+ * short message with no numbers in it. Single words ("maybe") only count alone, so that
+ * "maybe next week" or "not sure, 2009 I think" keep their answer.
+ */
+export function isUnsure(text: string, lang: Lang): boolean {
+  if (wholeIn(text, lang, unsureIndex)) return true;
+  const w = words(text);
+  if (w.length === 0 || w.length > 8 || w.some((t) => digitsValue(t) !== null)) return false;
+  return langOrder(lang).some((l) => unsureIndex(l).all(w).some((m) => m.end - m.start >= 2));
+}
+
+/** "No", "none", "nobody", "skip": nothing to give for this question. Whole message only. */
+export function isNone(text: string, lang: Lang): boolean {
+  return wholeIn(text, lang, noneIndex);
+}
+
+/** "OK", "send", "looks good": the summary is accepted. Whole message only. */
+export function isConfirm(text: string, lang: Lang): boolean {
+  return wholeIn(text, lang, confirmIndex);
+}
+
+type YesNo = 'yes' | 'no';
+
+/** What one language reads in the message: a verdict, 'both' (contradiction) or nothing. */
+function yesNoIn(text: string, tokens: Token[], keys: string[], lang: Lang): YesNo | 'both' | null {
+  const idx = yesNoIndex(lang);
+  for (const key of keys) {
+    const hits = new Set(idx.whole(key));
+    if (hits.size === 1) return [...hits][0];
+    if (hits.size > 1) return 'both';
+  }
+  // A clear yes/no opening a longer message: "yes, he was arrested in 2009".
+  const w = tokens.map((t) => t.t);
+  let start = 0; // skip a greeting before the answer ("hi, yes he did")
+  for (let f = fillers(lang).at(w, 0)[0]; f && f.end < w.length; f = fillers(lang).at(w, start)[0]) start = f.end;
+  const head = start < w.length ? idx.at(w, start)[0] : undefined;
+  if (!head) return null;
+  const phrase = w.slice(head.start, head.end).join(' ');
+  // "si" (= if), "y" (= and) only count alone or followed by punctuation ("si, claro").
+  if (ambiguousShort(lang).has(phrase) && !punctuationAfter(text, tokens[head.end - 1].end)) return null;
+  // "yes and no", "oui / non": both at once.
+  let next = head.end;
+  while (next < w.length && connectors(lang).at(w, next).length > 0) next = connectors(lang).at(w, next)[0].end;
+  const following = next < w.length ? idx.at(w, next)[0] : undefined;
+  if (following && following.value !== head.value) return 'both';
+  return head.value;
+}
+
+/**
+ * Yes or no. The choices are shown numbered "1 Yes, 2 No, 3 Not sure", so "1" and "2" count.
+ * Null when the message says neither, both, or is a "not sure" ("no sé" is not a no).
+ */
+export function parseYesNo(text: string, lang: Lang): YesNo | null {
+  if (isUnsure(text, lang)) return null;
+  const tokens = tokenize(text);
+  const keys = messageKeys(text, lang);
+  for (const key of keys) {
+    const n = digitsValue(key);
+    if (n !== null) return n === 1 ? 'yes' : n === 2 ? 'no' : null;
+  }
+  const [first, ...others] = langOrder(lang);
+  const own = yesNoIn(text, tokens, keys, first);
+  if (own === 'both') return null;
+  if (own) return own;
+  const elsewhere = new Set(others.map((l) => yesNoIn(text, tokens, keys, l)).filter((x) => x !== null));
+  return elsewhere.size === 1 && !elsewhere.has('both') ? ([...elsewhere][0] as YesNo) : null;
+}

@@ -1,0 +1,175 @@
+/**
+ * The words users may type, per language, loaded from locales/<lang>/vocab.json.
+ *
+ * The files are read once when this module loads (not bundled by tsc as imports), so a paralegal's
+ * edit is picked up at the next restart without a rebuild. They are validated with zod at load:
+ * a typo in a question id, an option value or a country code stops the process at startup with a
+ * message naming the file and the key, instead of silently never matching in a conversation.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { LANGUAGES, type Lang } from '../../dialogs/context';
+import { QUESTIONS } from '../../dialogs/questions';
+import { isCountryCode } from './countryNames';
+
+const Phrases = z.array(z.string().trim().min(1));
+const PhraseMap = z.record(z.string(), Phrases);
+const NumberMap = z.record(z.string(), z.number().int().min(0));
+const CountryPhrases = z.record(z.string().regex(/^[A-Z]{2}$/), Phrases);
+
+export const VocabSchema = z
+  .object({
+    /** Whole-message commands; every language's list is checked whatever the conversation language. */
+    commands: z
+      .object({ help: Phrases, back: Phrases, restart: Phrases, stop: Phrases, start: Phrases, human: Phrases })
+      .strict(),
+    /** Names of each language in this language: a message that is just one switches language. */
+    languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
+    /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */
+    filler: Phrases,
+    yes: Phrases,
+    no: Phrases,
+    /** Short yes/no words that also mean something else ("si" = "if", "y" = "and"): whole message only. */
+    ambiguousShort: Phrases,
+    unsure: Phrases,
+    none: Phrases,
+    /** Accepting the summary at review. */
+    confirm: Phrases,
+    /** "As soon as possible": the needed-by date is today. */
+    asap: Phrases,
+    /** List and sum connectors ("2 months and 2 weeks", "1 and 3", "Ana and Luis"). */
+    and: Phrases,
+    /** Range connectors ("3 to 4 weeks", "2 or 3 months"): the larger is kept. */
+    or: Phrases,
+    /** Words around a number picked from a numbered list ("option 2", "n° 2", "the second"). */
+    optionWords: Phrases,
+    ordinals: NumberMap,
+    /** Endings of written ordinals ("2nd", "2e", "2º"). */
+    ordinalSuffixes: Phrases,
+    numberWords: NumberMap,
+    durationUnits: z.object({ day: Phrases, week: Phrases, month: Phrases, year: Phrases }).strict(),
+    /** Relative dates chrono misreads or misses in this language, in days from today. */
+    relativeDates: z.record(z.string(), z.number().int().min(0)),
+    /** "in" / "dans" / "en" before a duration: "in 2 weeks" is a date, "for 2 weeks" is not. */
+    within: Phrases,
+    /** "ago" / "il y a" / "hace": the duration next to it is in the past. */
+    ago: Phrases,
+    /** Month names and abbreviations by month number "1".."12". */
+    months: PhraseMap,
+    /** Negations that cancel a history word close after them ("never arrested"). */
+    negations: Phrases,
+    /** Very common words and greetings: language detection. */
+    stopwords: Phrases,
+    /** Option synonyms: choices[questionId][optionValue]. */
+    choices: z.record(z.string(), PhraseMap),
+    /** Words naming a question at review ("the date is wrong" -> neededBy). */
+    fields: PhraseMap,
+    /** Country names and short forms beyond the ISO names i18n-iso-countries knows. */
+    countries: CountryPhrases,
+    /** Nationality adjectives ("canadienne"). */
+    demonyms: CountryPhrases,
+    /** Provinces and states, to infer the country of "Fort Erie, Ontario". */
+    regions: CountryPhrases,
+    /** Their postal abbreviations ("ON", "NY"), only trusted when written in capitals. */
+    regionCodes: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().regex(/^[A-Z]{2,3}$/))),
+    /** Unambiguous cities whose country can be inferred. */
+    cities: CountryPhrases,
+    /** Words before a place ("in", "à", "cerca de"), dropped from the city. */
+    placePrefixes: Phrases,
+    /** Story keywords for extractFacts. */
+    story: z
+      .object({
+        medical: Phrases,
+        funeral: Phrases,
+        court: Phrases,
+        ill_relative: Phrases,
+        reunification: Phrases,
+        child: Phrases,
+        criminalHistory: Phrases,
+        conviction: Phrases,
+        pending: Phrases,
+        charges: Phrases,
+        atBorder: Phrases,
+        detained: Phrases,
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (p: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path: p, message });
+    const questions = QUESTIONS as Record<string, { options?: readonly string[] }>;
+    for (const [q, opts] of Object.entries(v.choices)) {
+      const def = questions[q];
+      if (!def?.options) {
+        issue(['choices', q], `"${q}" is not a question with options`);
+        continue;
+      }
+      for (const o of Object.keys(opts))
+        if (!def.options.includes(o)) issue(['choices', q, o], `"${o}" is not an option of ${q}`);
+    }
+    for (const [q, def] of Object.entries(questions)) {
+      if (!def.options) continue;
+      for (const o of def.options)
+        if (!v.choices[q]?.[o]) issue(['choices', q, o], `missing synonyms for option ${q}.${o}`);
+    }
+    for (const q of Object.keys(v.fields)) if (!(q in questions)) issue(['fields', q], `"${q}" is not a question`);
+    for (const key of Object.keys(v.months))
+      if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
+    for (const section of ['countries', 'demonyms', 'regions', 'cities', 'regionCodes'] as const)
+      for (const code of Object.keys(v[section]))
+        if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
+  });
+
+export type Vocab = z.infer<typeof VocabSchema>;
+export type StoryKey = keyof Vocab['story'];
+export type CommandName = keyof Vocab['commands'];
+
+/**
+ * Where locales/ is: next to src/ when run from source (ts-node, jest), or, when run from the
+ * compiled dist/src/nlu, the project's own locales/ (the file the paralegal edits) in preference
+ * to the copy tsc emitted into dist/locales.
+ */
+function localesDir(): string {
+  const up2 = path.resolve(__dirname, '..', '..');
+  const candidates =
+    path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'en', 'vocab.json'))) ?? candidates[candidates.length - 1];
+}
+
+function load(lang: Lang): Vocab {
+  const file = path.join(localesDir(), lang, 'vocab.json');
+  const parsed = VocabSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid vocabulary ${file}: ${where}`);
+  }
+  return parsed.data;
+}
+
+const VOCABS: Record<Lang, Vocab> = { en: load('en'), fr: load('fr'), es: load('es') };
+
+/** The vocabulary of one language. */
+export function vocab(lang: Lang): Vocab {
+  return VOCABS[lang];
+}
+
+/** The given language first, then the others: users mix languages. */
+export function langOrder(lang: Lang | null | undefined): Lang[] {
+  const first = lang && (LANGUAGES as readonly string[]).includes(lang) ? lang : 'en';
+  return [first, ...LANGUAGES.filter((l) => l !== first)];
+}
+
+/** Memoise something derived from a language's vocabulary (indexes are built once, on first use). */
+export function perLang<T>(build: (v: Vocab, lang: Lang) => T): (lang: Lang) => T {
+  const cache = new Map<Lang, T>();
+  return (lang) => {
+    let hit = cache.get(lang);
+    if (hit === undefined) {
+      hit = build(vocab(lang), lang);
+      cache.set(lang, hit);
+    }
+    return hit;
+  };
+}
+

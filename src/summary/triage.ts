@@ -1,0 +1,259 @@
+/**
+ * Triage for the attorney: urgency tier, reasons to escalate, routes worth weighing, fee-exemption
+ * indicators and what is still missing. Pure: the time is a parameter, and the calendar day is
+ * taken in the firm's time zone, since a user's "in 3 days" is about the firm's days.
+ * The possible paths are hints for the attorney; they are never shown to the user.
+ */
+import type { Answer, IntakeContext } from '../../dialogs/context';
+import { isSkipped, isUnsure } from '../../dialogs/context';
+import type { QuestionId } from '../../dialogs/questions';
+import {
+  ESCALATION_REASONS,
+  FEE_EXEMPTIONS,
+  GROUNDS,
+  POSSIBLE_PATHS,
+  type EscalationReason,
+  type FeeExemption,
+  type Ground,
+  type PossiblePath,
+  type Summary,
+  type Tier,
+} from './contract';
+import { DETAIL_KEYS, DETAIL_QUESTIONS, answeredIncidents, mapAnswers, type Held } from './fields';
+
+export type TriageInput = Held & Pick<IntakeContext, 'flags'>;
+export type DateTier = 'U1' | 'U2' | 'U3' | 'R';
+
+// ---- tier --------------------------------------------------------------------------------------
+
+/** The calendar day (YYYY-MM-DD) that `now` falls on in `timeZone` (an IANA name). */
+export function calendarDay(now: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+function utcDay(date: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Reject dates that roll over (2026-02-30).
+  return new Date(t).getUTCDate() === Number(m[3]) ? t : null;
+}
+
+/** Whole calendar days from today (in `timeZone`) to `date`; null when the date is not a day. */
+export function daysUntil(date: string | null, now: Date, timeZone: string): number | null {
+  if (date === null) return null;
+  const to = utcDay(date);
+  const from = utcDay(calendarDay(now, timeZone));
+  return to === null || from === null ? null : Math.round((to - from) / 86_400_000);
+}
+
+/**
+ * The tier a number of days until the need gives. A date already past still counts as U1: the
+ * need was urgent when it was given, and only an attorney can tell whether it still stands.
+ */
+export function tierForDays(days: number | null): DateTier | null {
+  if (days === null) return null;
+  if (days <= 3) return 'U1';
+  if (days <= 14) return 'U2';
+  if (days <= 56) return 'U3';
+  return 'R';
+}
+
+/** The tier the date needed alone gives, whatever the emergency flags say. */
+export function dateTier(ctx: TriageInput, now: Date, timeZone: string): DateTier | null {
+  return tierForDays(daysUntil(mapAnswers(ctx).request.neededBy, now, timeZone));
+}
+
+const answered = (ctx: Held, q: QuestionId, values: readonly string[]) => {
+  const a = ctx.answers[q];
+  return !!a && 'value' in a && typeof a.value === 'string' && values.includes(a.value);
+};
+
+export function tier(ctx: TriageInput, now: Date, timeZone: string): Tier | null {
+  if (ctx.flags.includes('emergency_now')) return 'E0';
+  if (answered(ctx, 'location', ['at_border', 'detained'])) return 'E1';
+  return dateTier(ctx, now, timeZone);
+}
+
+// ---- escalation, paths, fees -------------------------------------------------------------------
+
+/** Keeps the contract's order whatever order the checks ran in. */
+const inOrder = <T extends string>(order: readonly T[], found: Set<T>): T[] => order.filter((x) => found.has(x));
+
+export function escalationReasons(ctx: TriageInput, now: Date, timeZone: string): EscalationReason[] {
+  const h = mapAnswers(ctx).history;
+  const found = new Set<EscalationReason>();
+  if (ctx.flags.includes('emergency_now')) found.add('emergency_now');
+  if (answered(ctx, 'location', ['at_border'])) found.add('at_border');
+  if (answered(ctx, 'location', ['detained'])) found.add('detained');
+  // From the date itself: a border case needed tomorrow is both E1 and needed within 72 hours.
+  if (dateTier(ctx, now, timeZone) === 'U1') found.add('needed_within_72h');
+  if (h.priorRemoval === 'yes') found.add('prior_removal');
+  if (answered(ctx, 'isMinor', ['yes']) && answered(ctx, 'accompanied', ['no'])) found.add('unaccompanied_minor');
+  if (answered(ctx, 'fearOfReturn', ['yes'])) found.add('fear_of_return');
+  // A security concern is never asked about further, so "not sure" is escalated too.
+  if (h.security === 'yes' || h.security === 'unsure') found.add('security_flag');
+  if (h.incidents.some((i) => i.outcome === 'pending')) found.add('open_charges');
+  if (ctx.flags.includes('asked_for_human')) found.add('asked_for_human');
+  return inOrder(ESCALATION_REASONS, found);
+}
+
+/** The grounds a waiver (I-192 or consular) would have to overcome. */
+export const WAIVER_GROUNDS: readonly Ground[] = ['criminal', 'drugs', 'overstay', 'misrepresentation', 'health', 'refusals'];
+
+export function possiblePaths(ctx: TriageInput, now: Date, timeZone: string): PossiblePath[] {
+  const { traveler, request, history } = mapAnswers(ctx);
+  const overall = tier(ctx, now, timeZone);
+  const byDate = dateTier(ctx, now, timeZone);
+  const outside = traveler.locationNow === 'outside_us';
+  const urgentReason = ['medical', 'funeral', 'ill_relative', 'court'].includes(request.reason ?? '');
+  // E0 counts too: a crisis now is urgent even if no date was given.
+  const urgent = overall === 'E0' || overall === 'E1' || byDate === 'U1' || byDate === 'U2' || byDate === 'U3' || urgentReason;
+  const groundYes = WAIVER_GROUNDS.some((g) => history[g] === 'yes');
+  const canadian = traveler.citizenships.includes('CA');
+
+  const found = new Set<PossiblePath>();
+  if ((outside || traveler.locationNow === 'at_border') && urgent) found.add('cbp_port_parole');
+  // I-131 takes weeks: worth weighing only when the need is not within 72 hours.
+  if (outside && byDate !== 'U1') found.add('uscis_i131_parole');
+  if (canadian && groundYes) found.add('i192_waiver');
+  if (history.priorRemoval === 'yes') found.add('i212_permission');
+  if (traveler.locationNow === 'in_us' || traveler.locationNow === 'detained') found.add('ice_parole');
+  // Only when the citizenships are known: an unknown one might be Canadian.
+  if (traveler.citizenships.length > 0 && !canadian && traveler.country === 'CA' && groundYes) found.add('consular_waiver');
+  return inOrder(POSSIBLE_PATHS, found);
+}
+
+export function feeExemptionIndicators(ctx: TriageInput): FeeExemption[] {
+  const { request } = mapAnswers(ctx);
+  const found = new Set<FeeExemption>();
+  if (request.reason === 'medical') found.add('medical_emergency');
+  if (request.reason === 'medical' && request.details.patient === 'child') found.add('parent_of_minor_patient');
+  if (request.reason === 'ill_relative') found.add('relative_near_death');
+  if (request.reason === 'funeral') found.add('funeral');
+  if (request.reason === 'court' && (request.details.courtRole === 'witness' || request.details.courtRole === 'victim')) {
+    found.add('law_enforcement');
+  }
+  // organ_donor is never inferred: no question asks it, and guessing would be inventing a fact.
+  return inOrder(FEE_EXEMPTIONS, found);
+}
+
+// ---- missing and not sure ----------------------------------------------------------------------
+
+/** A value the attorney can use: not null, not absent, not "not sure", not an empty list. */
+const known = (v: unknown) => v !== null && v !== undefined && v !== 'unsure' && !(Array.isArray(v) && v.length === 0);
+
+interface Check {
+  path: string;
+  value: unknown;
+  /** The attorney needs it. */
+  needed: boolean;
+  /** The answer behind it was "not sure". */
+  unsure: boolean;
+  /** The answer behind it was "none": an answer, so not missing. */
+  skipped: boolean;
+}
+
+/** Every path the intake can leave unknown, in the summary's order. */
+function checks(ctx: TriageInput): Check[] {
+  const m = mapAnswers(ctx);
+  const { contact, traveler, request, history } = m;
+  const reason = request.reason;
+  const check = (path: string, value: unknown, a: Answer | undefined, needed: boolean): Check => ({
+    path,
+    value,
+    needed,
+    unsure: isUnsure(a),
+    skipped: isSkipped(a),
+  });
+  const ans = ctx.answers;
+  const list: Check[] = [
+    check('contact.role', contact.role, ans.role, true),
+    check(
+      'contact.relationshipToTraveler',
+      contact.relationshipToTraveler,
+      ans.relationship,
+      contact.role !== null && contact.role !== 'traveler',
+    ),
+    check('contact.name', contact.name, ans.contactName, true),
+    check('contact.phone', contact.phone, ans.contactPhone, true),
+    check('contact.bestTime', contact.bestTime, ans.bestTime, false),
+    check('traveler.name', traveler.name, ans.travelerName, true),
+    check('traveler.citizenships', traveler.citizenships, ans.citizenship, true),
+    check('traveler.locationNow', traveler.locationNow, ans.location, true),
+    check('traveler.country', traveler.country, ans.whereNow, true),
+    check('traveler.city', traveler.city, ans.whereNow, false),
+    // A port matters only for someone who still has to cross.
+    check(
+      'traveler.intendedPort',
+      traveler.intendedPort,
+      ans.port,
+      traveler.locationNow !== 'in_us' && traveler.locationNow !== 'detained',
+    ),
+    check('traveler.isMinor', traveler.isMinor, ans.isMinor, true),
+    check('request.reason', reason, ans.reason, true),
+    check('request.neededBy', request.neededBy, ans.neededBy, true),
+    check('request.stayDays', request.stayDays, ans.stayLength, true),
+  ];
+  for (const key of reason ? (DETAIL_KEYS[reason] ?? []) : []) {
+    // hearingDates follows from neededBy, which is already checked.
+    if (key === 'hearingDates') continue;
+    list.push(check(`request.details.${key}`, request.details[key], ans[DETAIL_QUESTIONS[key]], true));
+  }
+  // Only these reasons are asked for the story; the others have their details.
+  list.push(
+    check('request.narrative', request.narrative, ans.story, reason === null || reason === 'other' || reason === 'reunification'),
+  );
+  list.push(check('otherParties', m.otherParties, ans.otherParties, false));
+
+  const incidents = answeredIncidents(ctx);
+  if (history.criminal === 'yes' && incidents.length === 0) {
+    list.push(check('history.incidents', [], undefined, true));
+  }
+  incidents.forEach(({ source, incident }, i) => {
+    const at = (field: string) => `history.incidents[${i}].${field}`;
+    list.push(
+      check(at('date'), incident.date, source.incidentDate, true),
+      check(at('place'), incident.place, source.incidentPlace, true),
+      check(at('charge'), incident.charge, source.incidentCharge, true),
+      check(at('outcome'), incident.outcome, source.incidentOutcome, true),
+      // The sentence decides a lot for a conviction (petty offence); otherwise it is optional.
+      check(at('sentence'), incident.sentence, source.incidentSentence, incident.outcome === 'convicted'),
+    );
+  });
+  for (const g of GROUNDS) list.push(check(`history.${g}`, history[g], ans[g], true));
+  return list;
+}
+
+/** Paths the user answered "not sure" and that are not known otherwise. */
+export function unsurePaths(ctx: TriageInput): string[] {
+  return checks(ctx)
+    .filter((c) => c.unsure && !known(c.value))
+    .map((c) => c.path);
+}
+
+/** Paths the attorney will need that are still unknown, "not sure" ones included. */
+export function missingPaths(ctx: TriageInput): string[] {
+  return checks(ctx)
+    .filter((c) => !known(c.value) && (c.unsure || (c.needed && !c.skipped)))
+    .map((c) => c.path);
+}
+
+/** Any IntakeContext will do: triage reads only the answers, the incidents, the narrative and the flags. */
+export function triage(ctx: TriageInput, now: Date, timeZone: string): Summary['triage'] {
+  return {
+    tier: tier(ctx, now, timeZone),
+    escalationReasons: escalationReasons(ctx, now, timeZone),
+    possiblePaths: possiblePaths(ctx, now, timeZone),
+    feeExemptionIndicators: feeExemptionIndicators(ctx),
+    missing: missingPaths(ctx),
+    unsure: unsurePaths(ctx),
+  };
+}

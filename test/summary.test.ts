@@ -1,0 +1,558 @@
+import type { Answer, Answers, IncidentAnswers, Value } from '../dialogs/context';
+import { SummarySchema, REASONS, type Summary } from '../src/summary/contract';
+import { buildSummary, type SummaryInput } from '../src/summary/build';
+import { EVIDENCE } from '../src/summary/evidence';
+import { DETAIL_KEYS } from '../src/summary/fields';
+import { summaryText } from '../src/summary/text';
+import {
+  calendarDay,
+  daysUntil,
+  escalationReasons,
+  feeExemptionIndicators,
+  missingPaths,
+  possiblePaths,
+  tier,
+  triage,
+  unsurePaths,
+} from '../src/summary/triage';
+
+// ---- factory -----------------------------------------------------------------------------------
+
+const TZ = 'America/New_York';
+/** 10:00 in Buffalo on 2026-12-01. */
+const NOW = new Date('2026-12-01T15:00:00Z');
+
+const v = (value: Value): Answer => ({ value });
+const UNSURE: Answer = { unsure: true };
+const NONE: Answer = { none: true };
+
+/** YYYY-MM-DD, `n` days after `day`. */
+function plusDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * The context fields the summary reads (an IntakeContext has more: the statechart's bookkeeping,
+ * which the summary ignores, so these tests do not break when it changes).
+ */
+function ctxOf(answers: Answers = {}, more: Partial<SummaryInput> = {}): SummaryInput {
+  return {
+    intakeId: 'int_0001',
+    reference: 'HP-7K3Q9',
+    channel: 'sms',
+    createdAt: '2026-12-01T14:00:00.000Z',
+    completedAt: null,
+    status: 'in_progress',
+    language: 'en',
+    consent: { noticeVersion: '2026-11-28.1', acceptedAt: '2026-12-01T14:01:00.000Z', channel: 'sms' },
+    answers,
+    incidents: [],
+    narrative: null,
+    flags: [],
+    ...more,
+  };
+}
+
+const OPTS = { now: NOW, timeZone: TZ, updatedAt: '2026-12-01T15:00:00.000Z', transcriptId: 'tr_0001' };
+const build = (ctx: SummaryInput) => buildSummary(ctx, OPTS);
+
+/** The reference case: a Canadian father, medical care for his minor son, an old conviction. */
+const CONVICTION: IncidentAnswers = {
+  incidentDate: v('2009-05'),
+  incidentPlace: v('Toronto'),
+  incidentCharge: v('conduite avec facultés affaiblies'),
+  incidentOutcome: v('convicted'),
+  incidentSentence: v('amende'),
+};
+const referenceAnswers = (): Answers => ({
+  danger: v('no'),
+  location: v('outside_us'),
+  role: v('traveler'),
+  reason: v('medical'),
+  patient: v('child'),
+  condition: v('leucémie, greffe de moelle'),
+  provider: v('Roswell Park'),
+  unavailableAtHome: v('yes'),
+  payer: v('assurance'),
+  neededBy: v(plusDays('2026-12-01', 10)),
+  stayLength: v(90),
+  travelerName: v('Marc Tremblay'),
+  isMinor: v('no'),
+  citizenship: v(['CA']),
+  whereNow: v({ city: 'Fort Erie', country: 'CA' }),
+  port: v('peace_bridge'),
+  otherParties: NONE,
+  criminal: v('yes'),
+  drugs: v('no'),
+  priorRemoval: v('no'),
+  overstay: v('no'),
+  misrepresentation: v('no'),
+  health: v('no'),
+  security: v('no'),
+  refusals: v('no'),
+  waivers: v('no'),
+  documents: v(['passport', 'doctor_letter']),
+  contactPhone: v('+19055550123'),
+  contactEmail: NONE,
+  bestTime: v('le soir'),
+});
+const reference = (more: Partial<SummaryInput> = {}) =>
+  ctxOf(referenceAnswers(), { incidents: [CONVICTION], language: 'fr', ...more });
+
+// ---- the reference case ------------------------------------------------------------------------
+
+describe('the reference case', () => {
+  const s = build(reference());
+
+  it('maps the facts', () => {
+    expect(s.request.reason).toBe('medical');
+    expect(s.traveler.locationNow).toBe('outside_us');
+    expect(s.traveler.citizenships).toEqual(['CA']);
+    expect(s.traveler.intendedPort).toBe('Peace Bridge (Buffalo, NY)');
+    expect(s.traveler.country).toBe('CA');
+    expect(s.traveler.city).toBe('Fort Erie');
+    expect(s.request.stayDays).toBe(90);
+    expect(s.request.neededBy).toBe('2026-12-11');
+    expect(s.history.incidents).toEqual([
+      { date: '2009-05', place: 'Toronto', charge: 'conduite avec facultés affaiblies', outcome: 'convicted', sentence: 'amende' },
+    ]);
+    expect(s.history.criminal).toBe('yes');
+    expect(s.language).toBe('fr');
+    expect(s.transcriptId).toBe('tr_0001');
+  });
+
+  it('triages it', () => {
+    expect(s.triage.tier).toBe('U2');
+    expect(s.triage.possiblePaths).toEqual(['cbp_port_parole', 'uscis_i131_parole', 'i192_waiver']);
+    expect(s.triage.feeExemptionIndicators).toEqual(['medical_emergency', 'parent_of_minor_patient']);
+    expect(s.triage.escalationReasons).toEqual([]);
+  });
+
+  it('asks for the evidence of the reason and the history', () => {
+    expect(s.evidenceChecklist).toEqual(
+      expect.arrayContaining([
+        ...EVIDENCE.byReason.medical,
+        EVIDENCE.minorPatientConsent,
+        ...EVIDENCE.byGround.criminal,
+        EVIDENCE.policeCertificate,
+      ]),
+    );
+  });
+
+  it('a traveler writing for themselves is the contact', () => {
+    expect(s.contact).toEqual({
+      role: 'traveler',
+      relationshipToTraveler: null,
+      name: 'Marc Tremblay',
+      phone: '+19055550123',
+      email: null,
+      bestTime: 'le soir',
+    });
+  });
+
+  it('is pure: same input, same output, the context untouched', () => {
+    const ctx = reference();
+    const before = JSON.stringify(ctx);
+    expect(build(ctx)).toEqual(build(ctx));
+    expect(JSON.stringify(ctx)).toBe(before);
+  });
+});
+
+// ---- tiers -------------------------------------------------------------------------------------
+
+describe('tier', () => {
+  const byDays = (n: number) => tier(ctxOf({ neededBy: v(plusDays('2026-12-01', n)) }), NOW, TZ);
+
+  it.each([
+    [0, 'U1'],
+    [3, 'U1'],
+    [4, 'U2'],
+    [14, 'U2'],
+    [15, 'U3'],
+    [56, 'U3'],
+    [57, 'R'],
+  ])('%i days away is %s', (days, expected) => {
+    expect(byDays(days)).toBe(expected);
+  });
+
+  it('a date already past is still urgent', () => {
+    expect(byDays(-1)).toBe('U1');
+  });
+
+  it('counts days in the firm time zone, not UTC', () => {
+    // 22:00 on Dec 1 in Buffalo is already Dec 2 in UTC.
+    const lateEvening = new Date('2026-12-02T03:00:00Z');
+    expect(calendarDay(lateEvening, TZ)).toBe('2026-12-01');
+    expect(calendarDay(lateEvening, 'UTC')).toBe('2026-12-02');
+    const ctx = ctxOf({ neededBy: v('2026-12-05') });
+    expect(daysUntil('2026-12-05', lateEvening, TZ)).toBe(4);
+    expect(tier(ctx, lateEvening, TZ)).toBe('U2');
+    expect(tier(ctx, lateEvening, 'UTC')).toBe('U1');
+  });
+
+  it('is null when the date is unknown or not sure', () => {
+    expect(tier(ctxOf({}), NOW, TZ)).toBeNull();
+    expect(tier(ctxOf({ neededBy: UNSURE }), NOW, TZ)).toBeNull();
+  });
+
+  it('an emergency now is E0, before anything else', () => {
+    expect(tier(ctxOf({ location: v('at_border') }, { flags: ['emergency_now'] }), NOW, TZ)).toBe('E0');
+  });
+
+  it('at the border or detained is E1 whatever the date', () => {
+    const far = v(plusDays('2026-12-01', 100));
+    expect(tier(ctxOf({ location: v('at_border'), neededBy: far }), NOW, TZ)).toBe('E1');
+    expect(tier(ctxOf({ location: v('detained'), neededBy: far }), NOW, TZ)).toBe('E1');
+    expect(tier(ctxOf({ location: UNSURE, neededBy: far }), NOW, TZ)).toBe('R');
+  });
+});
+
+// ---- escalation --------------------------------------------------------------------------------
+
+describe('escalation reasons', () => {
+  const reasons = (answers: Answers, more: Partial<SummaryInput> = {}) => escalationReasons(ctxOf(answers, more), NOW, TZ);
+
+  it.each<[string, Answers, Partial<SummaryInput>]>([
+    ['emergency_now', {}, { flags: ['emergency_now'] }],
+    ['at_border', { location: v('at_border') }, {}],
+    ['detained', { location: v('detained') }, {}],
+    ['needed_within_72h', { neededBy: v('2026-12-03') }, {}],
+    ['prior_removal', { priorRemoval: v('yes') }, {}],
+    ['unaccompanied_minor', { isMinor: v('yes'), accompanied: v('no') }, {}],
+    ['fear_of_return', { fearOfReturn: v('yes') }, {}],
+    ['security_flag', { security: v('yes') }, {}],
+    ['open_charges', {}, { incidents: [{ incidentOutcome: v('pending') }] }],
+    ['asked_for_human', {}, { flags: ['asked_for_human'] }],
+  ])('%s', (reason, answers, more) => {
+    expect(reasons(answers, more)).toEqual([reason]);
+  });
+
+  it('security "not sure" is escalated too', () => {
+    expect(reasons({ security: UNSURE })).toEqual(['security_flag']);
+  });
+
+  it('nothing for a calm case', () => {
+    expect(reasons({ isMinor: v('yes'), accompanied: v('yes'), priorRemoval: v('no'), fearOfReturn: v('no') })).toEqual([]);
+  });
+
+  it('keeps the contract order without duplicates', () => {
+    const got = reasons(
+      { location: v('at_border'), security: v('yes'), priorRemoval: v('yes'), neededBy: v('2026-12-02') },
+      { flags: ['asked_for_human', 'emergency_now'] },
+    );
+    expect(got).toEqual(['emergency_now', 'at_border', 'needed_within_72h', 'prior_removal', 'security_flag', 'asked_for_human']);
+  });
+});
+
+// ---- paths and fees ----------------------------------------------------------------------------
+
+describe('possible paths', () => {
+  const paths = (answers: Answers) => possiblePaths(ctxOf(answers), NOW, TZ);
+
+  it('within 72 hours: the port, not I-131', () => {
+    expect(paths({ location: v('outside_us'), neededBy: v('2026-12-02'), reason: v('other') })).toEqual(['cbp_port_parole']);
+  });
+
+  it('months away and no urgent reason: I-131 only', () => {
+    expect(paths({ location: v('outside_us'), neededBy: v('2027-06-01'), reason: v('reunification') })).toEqual([
+      'uscis_i131_parole',
+    ]);
+  });
+
+  it('at the border: the port', () => {
+    expect(paths({ location: v('at_border') })).toEqual(['cbp_port_parole']);
+  });
+
+  it('outside, no date, no urgent reason: no port parole hint', () => {
+    expect(paths({ location: v('outside_us'), reason: v('other') })).toEqual(['uscis_i131_parole']);
+  });
+
+  it('prior removal: I-212; in the U.S. or detained: ICE', () => {
+    expect(paths({ location: v('in_us'), priorRemoval: v('yes') })).toEqual(['i212_permission', 'ice_parole']);
+    expect(paths({ location: v('detained') })).toContain('ice_parole');
+  });
+
+  it('a non-Canadian living in Canada with a ground: consular waiver, not I-192', () => {
+    const got = paths({ citizenship: v(['MX']), whereNow: v({ city: 'Toronto', country: 'CA' }), overstay: v('yes') });
+    expect(got).toContain('consular_waiver');
+    expect(got).not.toContain('i192_waiver');
+  });
+
+  it('no waiver without a ground answered yes', () => {
+    expect(paths({ citizenship: v(['CA']), criminal: UNSURE })).toEqual([]);
+  });
+});
+
+describe('fee exemption indicators', () => {
+  const fees = (answers: Answers) => feeExemptionIndicators(ctxOf(answers));
+
+  it.each<[Answers, string[]]>([
+    [{ reason: v('medical'), patient: v('traveler') }, ['medical_emergency']],
+    [{ reason: v('medical'), patient: v('child') }, ['medical_emergency', 'parent_of_minor_patient']],
+    [{ reason: v('ill_relative') }, ['relative_near_death']],
+    [{ reason: v('funeral') }, ['funeral']],
+    [{ reason: v('court'), courtRole: v('witness') }, ['law_enforcement']],
+    [{ reason: v('court'), courtRole: v('victim') }, ['law_enforcement']],
+    [{ reason: v('court'), courtRole: v('defendant') }, []],
+    [{ reason: v('other') }, []],
+  ])('%j', (answers, expected) => {
+    expect(fees(answers)).toEqual(expected);
+  });
+});
+
+// ---- missing and not sure ----------------------------------------------------------------------
+
+describe('missing and not sure', () => {
+  const ctx = ctxOf({
+    role: v('family'),
+    relationship: UNSURE,
+    reason: v('medical'),
+    patient: v('traveler'),
+    condition: UNSURE,
+    neededBy: UNSURE,
+    citizenship: UNSURE,
+    security: UNSURE,
+    criminal: v('yes'),
+    caseNumber: NONE,
+  });
+
+  it('lists what was answered "not sure", in the summary order', () => {
+    expect(unsurePaths(ctx)).toEqual([
+      'contact.relationshipToTraveler',
+      'traveler.citizenships',
+      'request.neededBy',
+      'request.details.condition',
+      'history.security',
+    ]);
+  });
+
+  it('lists what the attorney still needs, "not sure" included', () => {
+    const missing = missingPaths(ctx);
+    expect(missing).toEqual(expect.arrayContaining(unsurePaths(ctx)));
+    expect(missing).toEqual(
+      expect.arrayContaining([
+        'contact.name',
+        'contact.phone',
+        'traveler.name',
+        'request.details.provider',
+        'request.details.payer',
+        'history.incidents',
+        'history.drugs',
+      ]),
+    );
+    // Known, or not needed for this reason.
+    expect(missing).not.toContain('contact.role');
+    expect(missing).not.toContain('request.details.patient');
+    expect(missing).not.toContain('request.details.caseNumber');
+    expect(missing).not.toContain('request.narrative');
+    expect(missing).not.toContain('contact.email');
+  });
+
+  it('"not sure" about the story is not missing when the user told it up front', () => {
+    const told = ctxOf({ reason: v('other'), story: UNSURE }, { narrative: 'Mon frère est malade.' });
+    expect(unsurePaths(told)).not.toContain('request.narrative');
+    expect(missingPaths(told)).not.toContain('request.narrative');
+  });
+
+  it('incident fields answered "not sure" are listed by index', () => {
+    const c = ctxOf(
+      { criminal: v('yes') },
+      { incidents: [CONVICTION, { incidentDate: UNSURE, incidentCharge: v('vol'), incidentOutcome: UNSURE }] },
+    );
+    expect(unsurePaths(c)).toEqual(['history.incidents[1].date', 'history.incidents[1].outcome']);
+    expect(missingPaths(c)).toEqual(expect.arrayContaining(['history.incidents[1].place', 'history.incidents[1].outcome']));
+    expect(missingPaths(c)).not.toContain('history.incidents[0].sentence');
+  });
+
+  it('the reference case misses nothing that matters', () => {
+    expect(triage(reference(), NOW, TZ).missing).toEqual([]);
+  });
+});
+
+// ---- mapping -----------------------------------------------------------------------------------
+
+describe('buildSummary mapping', () => {
+  it('details hold only the keys of the reason', () => {
+    const everything: Answers = {
+      patient: v('child'),
+      condition: v('x'),
+      provider: v('x'),
+      unavailableAtHome: v('yes'),
+      payer: v('x'),
+      relation: v('x'),
+      prognosis: v('x'),
+      deathDate: v('2026-11-30'),
+      court: v('x'),
+      caseNumber: v('x'),
+      courtRole: v('witness'),
+      subpoena: UNSURE,
+      neededBy: v('2026-12-20'),
+    };
+    for (const reason of REASONS) {
+      const s = build(ctxOf({ ...everything, reason: v(reason) }));
+      expect(Object.keys(s.request.details).sort()).toEqual([...DETAIL_KEYS[reason]].sort());
+    }
+    const court = build(ctxOf({ ...everything, reason: v('court') })).request.details;
+    expect(court).toEqual({ court: 'x', caseNumber: 'x', courtRole: 'witness', subpoena: 'unsure', hearingDates: ['2026-12-20'] });
+    expect(build(ctxOf({ ...everything, reason: v('funeral') })).request.details).toEqual({
+      relation: 'x',
+      dateOfDeath: '2026-11-30',
+    });
+    expect(build(ctxOf({ ...everything, reason: UNSURE })).request.details).toEqual({});
+  });
+
+  it('unknown facts are null or [], never invented', () => {
+    const s = build(ctxOf({}, { consent: null, language: null }));
+    expect(s.contact).toEqual({ role: null, relationshipToTraveler: null, name: null, phone: null, email: null, bestTime: null });
+    expect(s.traveler).toEqual({
+      name: null,
+      citizenships: [],
+      locationNow: null,
+      country: null,
+      city: null,
+      intendedPort: null,
+      isMinor: null,
+    });
+    expect(s.request).toEqual({ reason: null, neededBy: null, stayDays: null, details: {}, narrative: null });
+    expect(s.history.criminal).toBeNull();
+    expect(s.history.notes).toBeNull();
+    expect(s.documentsOnHand).toEqual([]);
+    expect(s.otherParties).toEqual([]);
+    expect(s.consent).toBeNull();
+    expect(s.language).toBe('en');
+    expect(s.triage.tier).toBeNull();
+  });
+
+  it('"not sure" and "none" read as null for text, "unsure" for yes/no', () => {
+    const s = build(
+      ctxOf({ travelerName: UNSURE, bestTime: NONE, isMinor: UNSURE, drugs: UNSURE, documents: NONE, otherParties: UNSURE }),
+    );
+    expect(s.traveler.name).toBeNull();
+    expect(s.contact.bestTime).toBeNull();
+    expect(s.traveler.isMinor).toBeNull();
+    expect(s.history.drugs).toBe('unsure');
+    expect(s.documentsOnHand).toEqual([]);
+    expect(s.otherParties).toEqual([]);
+  });
+
+  it('a family member writing: their name and relationship', () => {
+    const s = build(
+      ctxOf({ role: v('family'), relationship: v('sa sœur'), contactName: v('Julie Tremblay'), travelerName: v('Marc Tremblay') }),
+    );
+    expect(s.contact.name).toBe('Julie Tremblay');
+    expect(s.contact.relationshipToTraveler).toBe('sa sœur');
+    expect(s.traveler.name).toBe('Marc Tremblay');
+  });
+
+  it('a port in free text stays as written; in the U.S. means country US', () => {
+    const s = build(ctxOf({ port: v('Champlain'), location: v('in_us'), isMinor: v('yes') }));
+    expect(s.traveler.intendedPort).toBe('Champlain');
+    expect(s.traveler.country).toBe('US');
+    expect(s.traveler.isMinor).toBe(true);
+  });
+
+  it('the narrative comes first, then the story', () => {
+    const s = build(ctxOf({ story: v('Il doit voir un spécialiste.') }, { narrative: 'Mon fils est malade.' }));
+    expect(s.request.narrative).toBe('Mon fils est malade.\n\nIl doit voir un spécialiste.');
+    expect(build(ctxOf({ story: v('Seulement ceci.') })).request.narrative).toBe('Seulement ceci.');
+  });
+
+  it('history notes join the details given, incidents skip the empty ones', () => {
+    const s = build(
+      ctxOf(
+        { drugs: v('yes'), drugsDetails: v('cannabis,\n2015'), refusals: v('yes'), refusalDetails: v('refusé en 2019'), waiverDetails: UNSURE },
+        { incidents: [{}, { incidentCharge: v('vol'), incidentOutcome: UNSURE }] },
+      ),
+    );
+    expect(s.history.notes).toBe('Drugs: cannabis, 2015\nRefusals: refusé en 2019');
+    expect(s.history.incidents).toEqual([{ date: null, place: null, charge: 'vol', outcome: 'unsure', sentence: null }]);
+  });
+
+  it('maps the status; a declined intake is abandoned', () => {
+    expect(build(ctxOf({}, { status: 'declined' })).status).toBe('abandoned');
+    const done = build(ctxOf({}, { status: 'complete', completedAt: '2026-12-01T15:30:00.000Z' }));
+    expect(done.status).toBe('complete');
+    expect(done.completedAt).toBe('2026-12-01T15:30:00.000Z');
+  });
+
+  it('fails loudly on a value outside the contract', () => {
+    expect(() => build(ctxOf({ reason: v('vacation') }))).toThrow();
+    expect(() => build(ctxOf({ citizenship: v(['Canada']) }))).toThrow();
+  });
+});
+
+// ---- the schema --------------------------------------------------------------------------------
+
+describe('SummarySchema', () => {
+  const valid = (): Record<string, unknown> => JSON.parse(JSON.stringify(build(reference())));
+
+  it('accepts a built summary', () => {
+    expect(SummarySchema.safeParse(valid()).success).toBe(true);
+  });
+
+  it('rejects a renamed field', () => {
+    const top = valid();
+    top.ref = top.reference;
+    delete top.reference;
+    expect(SummarySchema.safeParse(top).success).toBe(false);
+
+    const nested = valid() as { contact: Record<string, unknown> };
+    nested.contact.telephone = nested.contact.phone;
+    delete nested.contact.phone;
+    expect(SummarySchema.safeParse(nested).success).toBe(false);
+  });
+
+  it('rejects an unknown enum value', () => {
+    const s = valid() as { triage: Record<string, unknown>; history: Record<string, unknown> };
+    s.triage.tier = 'U4';
+    expect(SummarySchema.safeParse(s).success).toBe(false);
+    const t = valid() as { triage: { escalationReasons: string[] } };
+    t.triage.escalationReasons = ['vip'];
+    expect(SummarySchema.safeParse(t).success).toBe(false);
+  });
+
+  it('rejects a detail key no reason has', () => {
+    const s = valid() as { request: { details: Record<string, unknown> } };
+    s.request.details.diagnosis = 'x';
+    expect(SummarySchema.safeParse(s).success).toBe(false);
+  });
+});
+
+// ---- text --------------------------------------------------------------------------------------
+
+describe('summaryText', () => {
+  it('renders the reference case for a phone', () => {
+    const text = summaryText(build(reference()));
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 · medical · in progress');
+    expect(text).toContain('"leucémie, greffe de moelle"');
+    expect(text).toContain('"conduite avec facultés affaiblies"');
+    expect(text).toContain('Peace Bridge (Buffalo, NY)');
+    expect(text).toContain('Needed by: 2026-12-11');
+    expect(text).toContain(EVIDENCE.minorPatientConsent);
+    expect(text).not.toContain('ESCALATE');
+    expect(text).toContain('Email: —');
+  });
+
+  it('has an escalation line when there are reasons', () => {
+    const s: Summary = build(reference({ flags: ['asked_for_human'], answers: { ...referenceAnswers(), location: v('at_border') } }));
+    const text = summaryText(s);
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · E1 · medical · in progress');
+    expect(text).toContain('ESCALATE: at border, asked for a person');
+  });
+
+  it('shows — for unknowns and lists what is missing and not sure', () => {
+    const text = summaryText(build(ctxOf({ neededBy: UNSURE }, { consent: null })));
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · — · — · in progress');
+    expect(text).toMatch(/NOT SURE\n- request\.neededBy/);
+    expect(text).toMatch(/CONSENT\n—/);
+  });
+
+  it('keeps lines short, except the user’s own words', () => {
+    const s = build(reference());
+    const ours = summaryText(s)
+      .split('\n')
+      .filter((l) => !l.includes('"'));
+    for (const line of ours) expect(line.length).toBeLessThanOrEqual(72);
+  });
+});
