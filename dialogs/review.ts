@@ -8,7 +8,7 @@ import type { IntakeContext } from './context';
 import { QUESTIONS, isIncidentQuestion, type QuestionId } from './questions';
 
 /** Asked to steer the conversation, not facts for the attorney. */
-const NOT_READ_BACK = new Set<string>(['language', 'consent', 'canContinue', 'anotherIncident']);
+const NOT_READ_BACK = new Set<string>(['language', 'consent', 'danger', 'canContinue', 'anotherIncident']);
 
 const BORROWED: Record<string, QuestionId> = {
   urgentName: 'contactName',

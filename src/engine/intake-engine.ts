@@ -59,6 +59,8 @@ export function randomIds(): Ids {
   return { intakeId: randomUUID(), reference: `HP-${code}` };
 }
 
+const HELD_FOR_CALLBACK: EscalationReason[] = ['at_border', 'detained'];
+
 type Actor = ReturnType<typeof createActor<typeof intakeMachine>>;
 
 function askingOf(actor: Actor): Asking {
@@ -163,9 +165,11 @@ export class IntakeEngine {
     const effects: Effect[] = [];
     if (emitted.some((e) => e.type === 'optOut')) effects.push({ type: 'optOut' });
     if (before.context.status === 'opted_out' && context.status !== 'opted_out') effects.push({ type: 'optIn' });
-    const was = new Set(triage(before.context, now, this.firm.timeZone).escalationReasons);
+    // At the border or detained, the page waits for the callback name and number (E1).
+    const held = (snap: typeof before) => (snap.matches({ intake: 'urgentName' }) || snap.matches({ intake: 'urgentPhone' }) ? HELD_FOR_CALLBACK : []);
+    const was = new Set(triage(before.context, now, this.firm.timeZone).escalationReasons.filter((r) => !held(before).includes(r)));
     const is = triage(context, now, this.firm.timeZone);
-    const fresh = is.escalationReasons.filter((r) => !was.has(r));
+    const fresh = is.escalationReasons.filter((r) => !was.has(r) && !held(after).includes(r));
     if (fresh.length) effects.push({ type: 'escalate', reasons: fresh, tier: is.tier });
     if (emitted.some((e) => e.type === 'submitted')) effects.push({ type: 'submitted' });
 

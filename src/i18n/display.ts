@@ -3,6 +3,7 @@
  * words, country names. Free text is shown as they wrote it.
  */
 import countries from 'i18n-iso-countries';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Answer, IncidentAnswers, Lang, Place } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
 import type { Catalog } from './catalog';
@@ -56,6 +57,8 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
     }
     case 'names':
       return (v as string[]).join(', ');
+    case 'phone':
+      return parsePhoneNumberFromString(String(v))?.formatInternational() ?? String(v);
     default:
       return String(v);
   }

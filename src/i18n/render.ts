@@ -6,7 +6,7 @@
  */
 import { answerOf } from '../../dialogs/answers';
 import type { IntakeContext, Lang } from '../../dialogs/context';
-import { SECTIONS, questionDef, type QuestionId } from '../../dialogs/questions';
+import { SECTIONS, isIncidentQuestion, questionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Firm } from '../config/firm';
 import type { Catalog } from './catalog';
@@ -52,6 +52,9 @@ export const UI_KEYS = [
   'ui.days',
   'ui.days_one',
   'ui.notAnswered',
+  'ui.aboutIncident',
+  'ui.reviewLine',
+  'ui.withIncidents',
 ] as const;
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
@@ -114,6 +117,9 @@ export class Renderer {
       out.push({ key: `q.${q}.intro`, text: this.t(lang, `q.${q}.intro`, ctx), choices: [], progress });
     }
     let text = this.t(lang, `q.${q}.prompt`, ctx);
+    // A story told up front may have named the charge: say which incident the question is about.
+    const charge = isIncidentQuestion(q) && q !== 'incidentCharge' ? answerOf(ctx, 'incidentCharge') : undefined;
+    if (charge && 'value' in charge) text = this.t(lang, 'ui.aboutIncident', ctx, { charge: charge.value }) + ' ' + text;
     // Asked again (BACK, a correction): show what we have, so they can see what to change.
     if (ctx.reopen === q && answerOf(ctx, q)) {
       text += '\n' + this.t(lang, 'ui.current', ctx, { answer: formatAnswer(this.catalog, lang, q, answerOf(ctx, q)) });
@@ -134,11 +140,11 @@ export class Renderer {
   private review(ctx: IntakeContext, lang: Lang): Rendered[] {
     const lines = reviewItems(ctx).map(({ n, question }) => {
       let value = formatAnswer(this.catalog, lang, question, answerOf(ctx, question));
-      if (question === 'criminal') {
-        const incidents = ctx.incidents.map((i) => formatIncident(this.catalog, lang, i));
-        if (incidents.length) value += ': ' + incidents.join('; ');
+      if (question === 'criminal' && ctx.incidents.length) {
+        const incidents = ctx.incidents.map((i) => formatIncident(this.catalog, lang, i)).join('; ');
+        value = this.t(lang, 'ui.withIncidents', ctx, { answer: value, incidents });
       }
-      return `${n}. ${this.t(lang, `q.${question}.label`, ctx)}: ${value}`;
+      return this.t(lang, 'ui.reviewLine', ctx, { n, label: this.t(lang, `q.${question}.label`, ctx), value });
     });
     const progress = this.progress('review');
     return [

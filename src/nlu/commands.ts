@@ -42,7 +42,16 @@ function messageKeys(text: string, lang: Lang | null): string[] {
   return [...keys];
 }
 
+const humanWithin = perLang((v) => flag(v.humanWithin));
+
+/** A short message asking, in a sentence, for a person. A long one is a story that may mention it. */
+function asksForHuman(text: string): boolean {
+  const w = words(text);
+  return w.length <= 12 && LANGUAGES.some((l) => humanWithin(l).some(w));
+}
+
 export function detectCommand(text: string): Command | null {
+  if (asksForHuman(text)) return { command: 'human' };
   const keys = messageKeys(text, null);
   for (const key of keys) {
     for (const lang of LANGUAGES) {

@@ -24,6 +24,8 @@ export const VocabSchema = z
     commands: z
       .object({ help: Phrases, back: Phrases, restart: Phrases, stop: Phrases, start: Phrases, human: Phrases })
       .strict(),
+    /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
+    humanWithin: Phrases,
     /** Names of each language in this language: a message that is just one switches language. */
     languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
     /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */

@@ -1,0 +1,267 @@
+/**
+ * Scripted conversations, end to end through the engine: what a family types, what the bot
+ * answers (by catalog key, so wording can change), and the summary the attorney receives.
+ */
+import { SummarySchema } from '../src/summary/contract';
+import { toSms } from '../src/i18n/render';
+import { after, converse } from './support/converse';
+import { REFERENCE } from './scripts.reference';
+
+const consented = ['Hello', 'yes'];
+
+describe('the reference case', () => {
+  for (const lang of ['en', 'fr', 'es'] as const) {
+    it(`completes in ${lang}, typed as people type, with a summary that honours the contract`, () => {
+      const c = converse(REFERENCE[lang]);
+      // Nothing had to be asked twice.
+      expect(c.keys.filter((k) => k.startsWith('reprompt.') || k.endsWith('.reprompt'))).toEqual([]);
+      const s = SummarySchema.parse(c.summary);
+      expect(s.status).toBe('complete');
+      expect(s.language).toBe(lang);
+      expect(s.consent).toEqual({ noticeVersion: expect.any(String), acceptedAt: '2026-11-28T07:02:00.000Z', channel: 'sms' });
+      expect(s.contact.role).toBe('traveler');
+      expect(s.contact.name).toBe('Marc Tremblay');
+      expect(s.contact.phone).toBe('+17165550199');
+      expect(s.contact.email).toBe('marc@example.com');
+      expect(s.traveler).toMatchObject({
+        name: 'Marc Tremblay',
+        citizenships: ['CA'],
+        locationNow: 'outside_us',
+        country: 'CA',
+        intendedPort: 'Peace Bridge (Buffalo, NY)',
+        isMinor: false,
+      });
+      expect(s.request).toMatchObject({ reason: 'medical', neededBy: '2026-12-10', stayDays: 90 });
+      expect(s.request.details).toMatchObject({ patient: 'child', unavailableAtHome: 'yes' });
+      expect(s.history.criminal).toBe('yes');
+      expect(s.history.incidents).toHaveLength(2);
+      expect(s.history.incidents[0]).toMatchObject({ date: '2004', place: 'Hamilton, Ontario', outcome: 'convicted' });
+      expect(s.history.incidents[1]).toMatchObject({ date: '2009-03', place: 'Toronto', outcome: 'convicted' });
+      expect(s.history.refusals).toBe('yes');
+      expect(s.history.notes).toContain('2015');
+      expect(s.documentsOnHand).toEqual(['passport', 'doctor_letter', 'police_check']);
+      // 12 days away: U2. A medical reason for a minor's parent, a Canadian with convictions.
+      expect(s.triage.tier).toBe('U2');
+      expect(s.triage.possiblePaths).toEqual(expect.arrayContaining(['cbp_port_parole', 'i192_waiver']));
+      expect(s.triage.feeExemptionIndicators).toEqual(expect.arrayContaining(['medical_emergency', 'parent_of_minor_patient']));
+      expect(s.triage.missing).toEqual([]);
+      expect(c.effects.map((e) => e.type)).toEqual(['submitted']);
+      // The family gets the reference.
+      expect(c.turns[c.turns.length - 1].sms.join(' ')).toContain(s.reference);
+    });
+  }
+});
+
+describe('emergencies', () => {
+  it('E0: danger now stops the intake with 911 / 988 and alerts staff', () => {
+    const c = converse([...consented, 'yes', 'what do I do', 'please']);
+    const t = after(c, 'yes');
+    expect(c.turns[2].keys).toEqual(['say.emergency']);
+    expect(c.turns[2].sms.join(' ')).toMatch(/911.*988/);
+    expect(c.turns[2].effects).toEqual([{ type: 'escalate', reasons: ['emergency_now'], tier: 'E0' }]);
+    expect(t.asking).toBe('danger');
+    // Whatever comes next, the intake does not go on; the same safety message repeats.
+    expect(c.turns[3].keys).toEqual(['say.emergency']);
+    expect(c.summary.triage.tier).toBe('E0');
+    expect(c.summary.triage.escalationReasons).toContain('emergency_now');
+  });
+
+  it('E1: at the border, the callback name and number come first, then the page, then the rest', () => {
+    const c = converse(['Hello', 'yes', 'no', 'at the border now', 'Marie Tremblay', '905 555 0147', 'yes', 'family'], {
+      channel: 'webchat',
+    });
+    expect(after(c, 'at the border now').keys).toEqual(['q.contactName.prompt']);
+    expect(after(c, 'Marie Tremblay').keys).toEqual(['q.contactPhone.prompt']);
+    const paged = after(c, '905 555 0147');
+    expect(paged.effects).toEqual([{ type: 'escalate', reasons: ['at_border'], tier: 'E1' }]);
+    expect(paged.keys).toEqual(['say.urgentAlert', 'q.canContinue.prompt']);
+    expect(c.turns[6].keys).toEqual(['q.role.prompt']);
+    expect(c.summary.contact).toMatchObject({ name: 'Marie Tremblay', phone: '+19055550147', role: 'family' });
+    expect(c.summary.triage.tier).toBe('E1');
+  });
+
+  it('E1 detained, cannot continue: on hold, and a later message picks up the questions', () => {
+    const c = converse(['Bonjour', 'oui', 'non', 'détenu', 'Paul Gagnon', 'non', "je peux parler maintenant", 'oui'], {
+      knownPhone: '+15145550123',
+    });
+    // The SMS number is known: only the name is asked before the page.
+    expect(after(c, 'Paul Gagnon').effects[0]).toMatchObject({ type: 'escalate', reasons: ['detained'] });
+    expect(after(c, 'non').keys).toContain('q.location.prompt');
+    expect(c.turns[5].keys).toEqual(['say.onHold']);
+    expect(c.turns[6].keys).toEqual(['say.welcomeBack', 'q.canContinue.prompt']);
+    expect(c.turns[7].keys).toEqual(['q.role.prompt']);
+    expect(c.summary.language).toBe('fr');
+    expect(c.summary.triage.escalationReasons).toEqual(['detained']);
+  });
+});
+
+describe('corrections and commands', () => {
+  const toReview = [
+    'Hello', 'yes', 'no', '1', '1', '4', 'Erie County Court, Buffalo', 'none', 'witness', 'yes',
+    'January 15', '2 weeks', 'Ana Lopez', 'no', 'Mexico', 'Toronto, Canada', 'Rainbow Bridge', 'John Doe',
+    'no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'court order', 'none', 'anytime',
+  ];
+
+  it('a court case reaches the review with the details a court case needs', () => {
+    const c = converse(toReview);
+    expect(c.turns[c.turns.length - 1].keys).toEqual(['ui.reviewIntro', 'ui.reviewPrompt']);
+    expect(c.summary.request.details).toEqual({
+      court: 'Erie County Court, Buffalo',
+      courtRole: 'witness',
+      subpoena: 'yes',
+      hearingDates: ['2027-01-15'],
+    });
+    expect(c.summary.otherParties).toEqual(['John Doe']);
+    expect(c.summary.triage.feeExemptionIndicators).toEqual(['law_enforcement']);
+    expect(c.summary.traveler.citizenships).toEqual(['MX']);
+  });
+
+  it('a correction at review by number asks that question again, then comes back to the review', () => {
+    const review = converse(toReview).turns.at(-1)!.sms.join('\n');
+    const n = /(\d+)\. Needed by/.exec(review)![1];
+    const c = converse([...toReview, n, 'February 2', 'ok']);
+    expect(after(c, n).keys).toEqual(['q.neededBy.prompt']);
+    expect(after(c, n).sms.join(' ')).toContain('January 15, 2027');
+    expect(after(c, 'February 2').keys).toEqual(['ui.reviewIntro', 'ui.reviewPrompt']);
+    expect(c.summary.request.neededBy).toBe('2027-02-02');
+    expect(c.summary.status).toBe('complete');
+    // Nothing else changed.
+    expect(c.summary.traveler.name).toBe('Ana Lopez');
+  });
+
+  it('a correction at review in words ("the email is wrong")', () => {
+    const c = converse([...toReview, 'the email is wrong', 'ana@example.org', 'yes']);
+    expect(after(c, 'the email is wrong').keys).toEqual(['q.contactEmail.prompt']);
+    expect(c.summary.contact.email).toBe('ana@example.org');
+    expect(c.summary.status).toBe('complete');
+  });
+
+  it('a change of reason at review asks the new details and drops the old ones from the read-back', () => {
+    const review = converse(toReview).turns.at(-1)!.sms.join('\n');
+    const n = /(\d+)\. Reason/.exec(review)![1];
+    const c = converse([...toReview, n, 'funeral', 'my mother', 'November 20', 'ok']);
+    expect(after(c, 'funeral').keys).toEqual(['q.relation.prompt']);
+    expect(after(c, 'November 20').keys).toEqual(['ui.reviewIntro', 'ui.reviewPrompt']);
+    expect(after(c, 'November 20').sms.join('\n')).not.toContain('Court:');
+    expect(c.summary.request.reason).toBe('funeral');
+    expect(c.summary.request.details).toEqual({ relation: 'my mother', dateOfDeath: '2026-11-20' });
+    expect(c.summary.triage.feeExemptionIndicators).toEqual(['funeral']);
+  });
+
+  it('RESTART clears the answers and starts again at the first question', () => {
+    const c = converse([...consented, 'no', '1', '2', 'his wife', 'RESTART', 'no', 'in the US']);
+    expect(after(c, 'RESTART').keys).toEqual(['say.restarted', 'q.danger.prompt']);
+    expect(c.summary.contact.role).toBeNull();
+    expect(c.summary.contact.relationshipToTraveler).toBeNull();
+    expect(c.summary.traveler.locationNow).toBe('in_us');
+  });
+
+  it('STOP midway opts out at once with one confirmation, then silence until START', () => {
+    const c = converse([...consented, 'no', 'STOP', 'hello?', 'HELP', 'START', '3']);
+    const stop = after(c, 'STOP');
+    expect(stop.keys).toEqual(['say.stopped']);
+    expect(stop.effects).toEqual([{ type: 'optOut' }]);
+    expect(after(c, 'hello?').sms).toEqual([]);
+    expect(after(c, 'HELP').sms).toEqual([]);
+    const start = after(c, 'START');
+    expect(start.effects).toEqual([{ type: 'optIn' }]);
+    expect(start.keys).toEqual(['say.resubscribed', 'q.location.prompt']);
+    expect(c.summary.traveler.locationNow).toBe('in_us');
+    expect(c.summary.status).toBe('in_progress');
+  });
+
+  it('HELP and BACK work at any question and lose nothing', () => {
+    const c = converse([...consented, 'no', '1', 'help', '2', 'back', 'I am the traveler']);
+    expect(after(c, 'help').keys).toEqual(['say.help', 'q.role.prompt']);
+    expect(after(c, 'back').keys).toEqual(['q.role.prompt']);
+    expect(after(c, 'back').sms.join(' ')).toContain('Family member');
+    expect(c.summary.contact.role).toBe('traveler');
+    expect(c.summary.traveler.locationNow).toBe('outside_us');
+  });
+
+  it('asking for a person on web chat takes a name and number, pages, and resumes the same question', () => {
+    const c = converse(['Hi', 'yes', 'no', 'I want to talk to a person', 'Lucy Chen', '+1 416 555 0188', '2'], {
+      channel: 'webchat',
+    });
+    const asked = after(c, 'I want to talk to a person');
+    expect(asked.keys).toEqual(['say.humanAlerted', 'q.contactName.prompt']);
+    expect(asked.effects).toEqual([{ type: 'escalate', reasons: ['asked_for_human'], tier: null }]);
+    expect(after(c, '+1 416 555 0188').keys).toEqual(['q.location.prompt']);
+    expect(c.summary.traveler.locationNow).toBe('at_border');
+    // At the border, name and phone are known already: straight to the page.
+    expect(c.turns.at(-1)!.keys).toEqual(['say.urgentAlert', 'q.canContinue.prompt']);
+    expect(c.summary.contact).toMatchObject({ name: 'Lucy Chen', phone: '+14165550188' });
+  });
+
+  it('two answers that cannot be understood earn a specific re-prompt, then the offer of a person', () => {
+    const c = converse([...consented, 'no', 'banana', 'purple', 'outside']);
+    expect(after(c, 'banana').keys).toEqual(['reprompt.choice']);
+    expect(after(c, 'banana').sms.join(' ')).not.toContain('AGENT');
+    expect(after(c, 'banana').sms.join(' ')).toContain('1 Outside the U.S.');
+    expect(after(c, 'purple').sms.join(' ')).toContain('AGENT');
+    expect(after(c, 'outside').keys).toEqual(['q.role.prompt']);
+    expect(c.summary.traveler.locationNow).toBe('outside_us');
+    const c2 = converse([...consented, 'no', '1', '1', '6', 'a wedding', 'sometime', 'later']);
+    expect(after(c2, 'sometime').keys).toEqual(['reprompt.futureDate']);
+    expect(after(c2, 'sometime').sms.join(' ')).toContain('in 2 weeks');
+  });
+});
+
+describe('the way people write', () => {
+  it('"not sure" is an answer wherever a fact may be unknown', () => {
+    const c = converse([...consented, 'not sure', "I don't know", '1', 'idk', 'unsure', 'no idea', 'not sure']);
+    expect(after(c, 'not sure').keys).toEqual(['say.safetyReminder', 'q.location.prompt']);
+    expect(c.turns.at(-1)!.keys).toEqual(['q.travelerName.prompt']);
+    expect(c.summary.traveler.locationNow).toBeNull();
+    expect(c.summary.request.reason).toBeNull();
+    expect(c.summary.triage.unsure).toEqual(expect.arrayContaining(['traveler.locationNow', 'request.reason']));
+    expect(c.summary.request.neededBy).toBeNull();
+    expect(c.summary.triage.unsure).toContain('request.neededBy');
+  });
+
+  it('a story-first opener fills what it can and asks only what is missing', () => {
+    const story = 'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009';
+    const c = converse([story, 'yes', 'no', '1', '1']);
+    expect(c.turns[0].keys).toEqual(['q.consent.intro', 'q.consent.prompt']);
+    // Reason, patient, date and the incident came from the story: not asked.
+    expect(c.keys).not.toContain('q.reason.prompt');
+    expect(c.keys).not.toContain('q.patient.prompt');
+    expect(c.keys).not.toContain('q.neededBy.prompt');
+    expect(c.turns.at(-1)!.keys).toEqual(['q.condition.prompt']);
+    expect(c.summary.request).toMatchObject({ reason: 'medical', narrative: story });
+    expect(c.summary.request.details.patient).toBe('child');
+    expect(c.summary.request.neededBy).toMatch(/^2026-12-0\d$/);
+    expect(c.summary.history.incidents[0]).toMatchObject({ charge: 'assault', date: '2009', outcome: 'convicted' });
+  });
+
+  it('a story told before consent is dropped if consent is declined', () => {
+    const c = converse(['My husband has a DUI from 2012 and his father is dying in Rochester', 'no']);
+    expect(c.turns[1].keys).toEqual(['say.declined']);
+    expect(c.context.narrative).toBeNull();
+    expect(c.context.opener).toBeNull();
+    expect(c.context.answers).toEqual({});
+    expect(c.context.incidents).toEqual([]);
+    expect(c.summary.consent).toBeNull();
+  });
+
+  it('switching language midway goes on in the new language and keeps every answer', () => {
+    const c = converse([...consented, 'no', '1', 'français', '2', 'sa femme']);
+    expect(after(c, 'français').keys).toEqual(['q.role.prompt']);
+    expect(after(c, 'français').sms.join(' ')).toMatch(/Qui nous écrit/);
+    expect(after(c, '2').sms.join(' ')).toMatch(/lien/i);
+    expect(c.summary.language).toBe('fr');
+    expect(c.summary.traveler.locationNow).toBe('outside_us');
+    expect(c.summary.contact).toMatchObject({ role: 'family', relationshipToTraveler: 'sa femme' });
+  });
+
+  it('web chat renders the same source as text and buttons', () => {
+    const c = converse(['Hola', 'sí', 'no'], { channel: 'webchat' });
+    const location = c.engine.renderer.render({ ask: 'location' }, c.context);
+    expect(location[0].choices.map((x) => x.label)).toEqual(['Fuera de EE. UU.', 'En la frontera ahora', 'En EE. UU.', 'En detención', 'No sé']);
+    expect(location[0].progress).toEqual({ step: 2, of: 9 });
+    // A button click sends its label: understood as that choice.
+    const next = c.engine.receive(c.snapshot, 'En la frontera ahora', new Date('2026-11-28T08:00:00Z'));
+    expect(next.context.answers.location).toEqual({ value: 'at_border' });
+    expect(toSms(location)[0]).toContain('2 En la frontera ahora');
+  });
+});
