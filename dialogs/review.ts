@@ -22,6 +22,9 @@ export function questionOfState(state: string): QuestionId | null {
   return q in QUESTIONS ? (q as QuestionId) : null;
 }
 
+/** Whether the review reads this question back (its `label` is shown then). */
+export const isReadBack = (q: QuestionId) => !NOT_READ_BACK.has(q) && !isIncidentQuestion(q);
+
 export interface ReviewItem {
   n: number;
   question: QuestionId;
@@ -32,7 +35,7 @@ export function reviewItems(ctx: Pick<IntakeContext, 'path' | 'answers' | 'incid
   const items: ReviewItem[] = [];
   for (const state of ctx.path) {
     const q = questionOfState(state);
-    if (!q || seen.has(q) || NOT_READ_BACK.has(q) || isIncidentQuestion(q)) continue;
+    if (!q || seen.has(q) || !isReadBack(q)) continue;
     seen.add(q);
     if (hasAnswer(ctx, q)) items.push({ n: items.length + 1, question: q });
   }

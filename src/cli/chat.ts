@@ -2,8 +2,9 @@
  * `npm run chat`: talk to the intake in a terminal, the way a paralegal tries a wording change.
  *
  *   npm run chat -- --lang fr                 interactive, in French
- *   npm run chat -- --summary out.json < f    piped: one user message per line; the summary
- *                                             JSON is written at the end
+ *   npm run chat -- --summary out.json < f    piped: one user message per line (the first one
+ *                                             opens the conversation, as a text message does);
+ *                                             the summary JSON is written at the end
  *   options: --web (show web-chat buttons instead of SMS text), --now ISO (a fixed clock)
  */
 import { writeFileSync } from 'node:fs';
@@ -52,9 +53,14 @@ async function main() {
   };
 
   let snapshot = engine.create({ channel: 'cli', at: o.clock(), language: o.lang ?? null });
-  let turn = engine.greet(snapshot, o.clock(), o.lang ?? null);
-  snapshot = turn.snapshot;
-  show(turn);
+  let turn: Turn | null = null;
+  // At a keyboard the assistant speaks first, as in web chat; piped, the first line opens the
+  // conversation, as a first text message does.
+  if (interactive) {
+    turn = engine.greet(snapshot, o.clock(), o.lang ?? null);
+    snapshot = turn.snapshot;
+    show(turn);
+  }
 
   const rl = createInterface({ input: process.stdin, terminal: interactive });
   if (interactive) rl.setPrompt('> ');
@@ -68,6 +74,7 @@ async function main() {
   }
 
   if (o.summary) {
+    if (!turn) throw new Error('no message was read, so there is no summary to write');
     const summary = engine.summary(turn.context, { now: o.clock(), transcriptId: `cli-${turn.context.intakeId}` });
     writeFileSync(o.summary, JSON.stringify(summary, null, 2) + '\n');
     process.stderr.write(`summary written to ${o.summary}\n`);
