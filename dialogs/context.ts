@@ -123,6 +123,11 @@ export type IntakeEvent =
   | ({ type: 'CONFIRM' } & At)
   /** At review: correct the answer to this question. */
   | ({ type: 'EDIT'; question: QuestionId | null } & At)
+  /** A picture or file with no words (MMS): thanked, and asked for words. */
+  | ({ type: 'MEDIA' } & At)
+  /** Inactivity, from the scheduler: one reminder, then the intake is marked abandoned. */
+  | ({ type: 'REMIND' } & At)
+  | ({ type: 'ABANDON' } & At)
   /** Internal: go to the state of a question (raised by BACK, EDIT and after a callback). */
   | { type: 'JUMP'; state: string };
 

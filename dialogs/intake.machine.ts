@@ -107,6 +107,8 @@ export const intakeSetup = setup({
       return {
         ...withAnswer(context, q, answer),
         language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
+        // Back after being marked abandoned: the intake goes on.
+        status: context.status === 'abandoned' ? ('in_progress' as const) : context.status,
         reopen: null,
         misses: 0,
       };
@@ -161,6 +163,7 @@ export const intakeSetup = setup({
     optOut: assign({ status: 'opted_out' as const }),
     announceOptOut: emit({ type: 'optOut' as const }),
     resubscribe: assign({ status: 'in_progress' as const }),
+    abandon: assign({ status: 'abandoned' as const }),
     submit: assign(({ event }) => ({ status: 'complete' as const, completedAt: at(event) ?? null })),
     announceSubmitted: emit({ type: 'submitted' as const }),
   },
@@ -381,6 +384,9 @@ export const intakeMachine = intakeSetup.createMachine({
     LANGUAGE: { actions: 'setLanguage' },
     HUMAN: { actions: [{ type: 'flag', params: { flag: 'asked_for_human' } }, say('humanAlerted')] },
     STOP: { actions: ['optOut', 'announceOptOut', say('stopped')], target: '.stopped' },
+    MEDIA: { actions: say('mediaOnly') },
+    REMIND: { actions: say('reminder') },
+    ABANDON: { actions: 'abandon' },
   },
   states: {
     start: {
@@ -465,11 +471,13 @@ export const intakeMachine = intakeSetup.createMachine({
           { guard: 'consentGiven', actions: ['resubscribe', say('resubscribed'), 'resumeHere'], target: 'intake' },
           { actions: ['resubscribe', say('resubscribed')], target: 'consent' },
         ],
-        // Nothing is sent to an opted-out number, not even a confirmation of these.
+        // Nothing is sent to an opted-out number unless it asks (HELP is answered, as carriers require).
         STOP: {},
-        HELP: {},
         LANGUAGE: {},
         HUMAN: {},
+        MEDIA: {},
+        REMIND: {},
+        ABANDON: {},
       },
     },
   },

@@ -100,10 +100,14 @@ export class IntakeEngine {
     return this.step(snapshot, () => [{ type: 'OPEN', at: at.toISOString(), language: language ?? null }]);
   }
 
-  /** A message from the user. */
-  receive(snapshot: PersistedIntake, text: string, at: Date): Turn {
+  /** A message from the user (with the URLs of any pictures or files it carried). */
+  receive(snapshot: PersistedIntake, text: string, at: Date, media: readonly string[] = []): Turn {
     return this.step(snapshot, (ctx, asking, started) => {
       const body = clean(text);
+      if (!body && media.length > 0) {
+        const mediaOnly: IntakeEvent = { type: 'MEDIA', at: at.toISOString() };
+        return started ? [mediaOnly] : [{ type: 'OPEN', at: at.toISOString(), language: ctx.language }, mediaOnly];
+      }
       const language = ctx.language ?? nlu.detectLanguage(body) ?? 'en';
       const understanding = { language, now: at, timeZone: this.firm.timeZone };
       if (!started) {
@@ -123,6 +127,11 @@ export class IntakeEngine {
     });
   }
 
+  /** Inactivity, from the scheduler: the one reminder, or marking the intake abandoned. */
+  timer(snapshot: PersistedIntake, kind: 'REMIND' | 'ABANDON', at: Date): Turn {
+    return this.step(snapshot, () => [{ type: kind, at: at.toISOString() }], kind === 'REMIND');
+  }
+
   /** The attorney's summary of the intake as it stands. */
   summary(ctx: IntakeContext, o: { now: Date; updatedAt?: string; transcriptId: string }): Summary {
     return buildSummary(ctx, {
@@ -137,6 +146,7 @@ export class IntakeEngine {
   private step(
     snapshot: PersistedIntake,
     eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[],
+    askAgain = true,
   ): Turn {
     const actor = createActor(intakeMachine, { snapshot } as never);
     const emitted: IntakeEmitted[] = [];
@@ -160,7 +170,9 @@ export class IntakeEngine {
       if (e.type === 'reprompt') outbound.push({ reprompt: e.question, offerHuman: e.offerHuman });
     }
     // Whatever happened, end by asking what we are waiting for (a re-prompt already did).
-    if (nowAsking && !emitted.some((e) => e.type === 'reprompt')) outbound.push({ ask: nowAsking });
+    // An ABANDON says nothing at all.
+    const silent = !askAgain && emitted.length === 0;
+    if (nowAsking && !silent && !emitted.some((e) => e.type === 'reprompt')) outbound.push({ ask: nowAsking });
 
     const effects: Effect[] = [];
     if (emitted.some((e) => e.type === 'optOut')) effects.push({ type: 'optOut' });

@@ -1,0 +1,38 @@
+/**
+ * The one bot every channel runs: a botbuilder ActivityHandler that hands messages to the
+ * conversation service and sends back its replies. Channels (Twilio, Direct Line, Bot Framework)
+ * only translate to and from activities.
+ */
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import type { IntakeService } from '../conversation/service';
+import { channelOf, inboundOf, keyOf, localeOf, replyActivities } from './activities';
+
+/** Set in a turn's state when the message had been received before (a retried webhook). */
+export const DUPLICATE = Symbol('duplicate');
+
+export class IntakeBot extends ActivityHandler {
+  constructor(private readonly service: IntakeService) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      // Web chat opens: the assistant speaks first, once.
+      const { activity } = context;
+      const someoneElse = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient?.id);
+      if (someoneElse) {
+        const handled = await this.service.open(keyOf(activity), new Date(activity.timestamp ?? Date.now()), localeOf(activity));
+        if (handled.replies.length) await context.sendActivities(replyActivities(channelOf(activity), handled.replies, handled.language));
+      }
+      await next();
+    });
+  }
+
+  private async answer(context: TurnContext) {
+    const handled = await this.service.receive(inboundOf(context.activity));
+    context.turnState.set(DUPLICATE, handled.duplicate);
+    const activities = replyActivities(channelOf(context.activity), handled.replies, handled.language);
+    if (activities.length) await context.sendActivities(activities);
+  }
+}

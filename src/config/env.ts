@@ -1,0 +1,104 @@
+/**
+ * Configuration from the environment (and a .env file), checked at start. A wrong value stops
+ * the start with a message naming the variable and what it expects. Names are the ones people
+ * already know: PORT, Twilio's, botbuilder's own MicrosoftApp*.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { FirmSchema, type Firm } from './firm';
+
+const optional = z
+  .string()
+  .transform((s) => (s.trim() === '' ? undefined : s.trim()))
+  .optional();
+const minutes = (fallback: number) => z.coerce.number().int().positive('a whole number of minutes above 0').default(fallback);
+
+export const EnvSchema = FirmSchema.extend({
+  PORT: z.coerce.number().int().min(0, 'a port number from 1 to 65535 (0: any free port)').max(65535, 'a port number from 1 to 65535').default(3978),
+  /** The URL Twilio and browsers reach (behind a proxy, the proxy's). Twilio signs requests with it. */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'a URL such as https://intake.example.com' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  MONGODB_URI: optional.pipe(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'a MongoDB connection string (mongodb:// or mongodb+srv://)').optional(),
+  ),
+  TWILIO_ACCOUNT_SID: optional.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an account SID: AC and 32 hex digits').optional()),
+  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_PHONE_NUMBER: optional.pipe(
+    z.string().regex(/^(whatsapp:)?\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550100').optional(),
+  ),
+  /** Only for tests and Twilio-compatible gateways: where the REST API is. */
+  TWILIO_API_URL: optional.pipe(z.url().optional()),
+  MicrosoftAppId: optional,
+  MicrosoftAppPassword: optional,
+  MicrosoftAppType: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  MicrosoftAppTenantId: optional,
+  /** A server-side caller of Direct Line presents it as with Azure; the widget needs none. */
+  DIRECTLINE_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  /** Signs Direct Line tokens. Default: a key kept in DATA_DIR, made at first start. */
+  TOKEN_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  DIRECTLINE_TOKEN_MINUTES: minutes(60),
+  REMINDER_MINUTES: minutes(30),
+  ABANDON_MINUTES: minutes(24 * 60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  publicBaseUrl: string;
+  dataDir: string;
+  mongodbUri: string | null;
+  twilio: { accountSid: string; authToken: string; phoneNumber: string | null; apiUrl: string | null } | null;
+  microsoft: { appId: string; appPassword: string; appType: string; tenantId: string };
+  directLine: { secret: string | null; tokenSecret: string | null; tokenMinutes: number };
+  firm: Firm;
+  reminderMinutes: number;
+  abandonMinutes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '');
+      const value = env[name];
+      return `  ${name}: expected ${i.message}${value !== undefined ? ` (got "${value}")` : ''}`;
+    });
+    throw new ConfigError(`Configuration error:\n${lines.join('\n')}\nSee .env.example.`);
+  }
+  const e = parsed.data;
+  if (e.TWILIO_ACCOUNT_SID && !e.TWILIO_AUTH_TOKEN) {
+    throw new ConfigError('Configuration error:\n  TWILIO_AUTH_TOKEN: expected the auth token that goes with TWILIO_ACCOUNT_SID\nSee .env.example.');
+  }
+  return {
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    dataDir: resolve(e.DATA_DIR),
+    mongodbUri: e.MONGODB_URI ?? null,
+    twilio: e.TWILIO_AUTH_TOKEN
+      ? { accountSid: e.TWILIO_ACCOUNT_SID ?? '', authToken: e.TWILIO_AUTH_TOKEN, phoneNumber: e.TWILIO_PHONE_NUMBER ?? null, apiUrl: e.TWILIO_API_URL ?? null }
+      : null,
+    microsoft: {
+      appId: e.MicrosoftAppId ?? '',
+      appPassword: e.MicrosoftAppPassword ?? '',
+      appType: e.MicrosoftAppType ?? 'MultiTenant',
+      tenantId: e.MicrosoftAppTenantId ?? '',
+    },
+    directLine: { secret: e.DIRECTLINE_SECRET ?? null, tokenSecret: e.TOKEN_SECRET ?? null, tokenMinutes: e.DIRECTLINE_TOKEN_MINUTES },
+    firm: { name: e.FIRM_NAME, phone: e.FIRM_PHONE, timeZone: e.FIRM_TIMEZONE },
+    reminderMinutes: e.REMINDER_MINUTES,
+    abandonMinutes: e.ABANDON_MINUTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Reads .env into the environment when there is one; what the environment already sets wins. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,59 @@
+/**
+ * Inactivity on SMS and WhatsApp: one reminder after a quiet while, then "abandoned". Due times
+ * are kept with each conversation in the store (statechart timers would not survive a restart);
+ * this scheduler looks for what is due and sends explicit events.
+ */
+import type { Channel, Lang } from '../../dialogs/context';
+import type { Rendered } from '../i18n/render';
+import type { Logger } from '../log';
+import type { ConversationKey, Store } from '../store/store';
+import type { IntakeService } from './service';
+
+/** Sends messages the assistant starts (a reminder), for one channel. */
+export interface ProactiveSender {
+  send(key: ConversationKey, replies: Rendered[], language: Lang): Promise<void>;
+}
+
+export class InactivityScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly service: IntakeService,
+    private readonly senders: Partial<Record<Channel, ProactiveSender>>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Handles everything due at `now`; returns how many conversations it moved on. */
+  async tick(now = new Date()): Promise<number> {
+    let moved = 0;
+    for (const record of await this.store.dueForInactivity(now.toISOString())) {
+      try {
+        const turn = await this.service.inactivity(record, now);
+        if (!turn) continue;
+        moved++;
+        const sender = this.senders[record.channel];
+        if (turn.replies.length && sender) await sender.send(record, turn.replies, turn.language);
+      } catch (err) {
+        this.logger.error({ conversationId: record.id, err: (err as Error).message }, 'inactivity turn failed');
+      }
+    }
+    return moved;
+  }
+
+  start(everyMs = 30_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick().finally(() => (this.running = null));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

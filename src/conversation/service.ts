@@ -1,0 +1,211 @@
+/**
+ * The conversation service: what every channel calls. It keeps each conversation's turns in
+ * order, processes each inbound message once, stores every turn, and reports what must happen
+ * beyond the reply (escalations, opt-outs, submissions). It knows no channel's format.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
+import type { Effect, IntakeEngine, PersistedIntake, Turn } from '../engine/intake-engine';
+import type { Rendered } from '../i18n/render';
+import type { Summary } from '../summary/contract';
+import type { ConversationKey, ConversationRecord, InboundMessage, Store } from '../store/store';
+import { KeyedQueue } from './keyed-queue';
+
+export interface HandledTurn {
+  conversationId: string;
+  replies: Rendered[];
+  /** The message had been received before: these are the replies it got then. */
+  duplicate: boolean;
+  language: Lang;
+}
+
+/** What happens beyond the reply: issue 5 pages and notifies; until then it is logged. */
+export interface IntakeEvents {
+  escalated(summary: Summary, effect: Extract<Effect, { type: 'escalate' }>): void | Promise<void>;
+  submitted(summary: Summary): void | Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** SMS and WhatsApp: minutes of silence before the one reminder, then before "abandoned". */
+  reminderMinutes: number;
+  abandonMinutes: number;
+}
+
+export interface Incoming extends InboundMessage {
+  /** The conversation's language when the channel knows it (the widget's choice). */
+  language?: Lang | null;
+}
+
+const TIMED_CHANNELS: readonly Channel[] = ['sms', 'whatsapp'];
+const MAX_ATTEMPTS = 8;
+
+export class ConversationBusyError extends Error {
+  constructor() {
+    super('the conversation kept changing while this message was processed');
+  }
+}
+
+export class IntakeService {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly store: Store,
+    private readonly engine: IntakeEngine,
+    private readonly options: ServiceOptions,
+    private readonly events: IntakeEvents,
+  ) {}
+
+  /** A message from the user. */
+  receive(message: Incoming): Promise<HandledTurn> {
+    return this.queue.run(keyOf(message), () => this.process(message));
+  }
+
+  /** The channel opens a conversation and the assistant speaks first (web chat). */
+  open(key: ConversationKey, at: Date, language: Lang | null): Promise<HandledTurn> {
+    return this.queue.run(keyOf(key), async () => {
+      const existing = await this.store.findConversation(key);
+      if (existing) return { conversationId: existing.id, replies: [], duplicate: true, language: language ?? 'en' };
+      const snapshot = this.engine.create({ channel: key.channel, at, language });
+      return this.commit(key, null, at, null, (s) => this.engine.greet(s, at, language), snapshot);
+    });
+  }
+
+  /** Inactivity: the reminder or the abandonment that is due. Returns what to send (proactively). */
+  inactivity(record: ConversationRecord, now: Date): Promise<HandledTurn | null> {
+    return this.queue.run(keyOf(record), async () => {
+      const current = await this.store.findConversation(record);
+      if (!current) return null;
+      const kind = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
+      if (!kind) return null;
+      return this.commit(current, current, now, null, (s) => this.engine.timer(s, kind, now));
+    });
+  }
+
+  async transcriptOf(conversationId: string) {
+    return this.store.transcript(conversationId);
+  }
+
+  private async process(message: Incoming): Promise<HandledTurn> {
+    const received = await this.store.receive(message);
+    if (received === 'duplicate' && (await this.store.isProcessed(message.channel, message.id))) {
+      return this.replayed(message);
+    }
+    const at = new Date(message.at);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const record = await this.store.findConversation(message);
+      const snapshot = record?.snapshot ?? this.engine.create({
+        channel: message.channel,
+        at,
+        language: message.language ?? null,
+        knownPhone: knownPhoneOf(message),
+      });
+      const handled = await this.tryCommit(message, record, at, message.id, (s) => this.engine.receive(s, message.text, at, message.media), snapshot);
+      if (handled) return handled;
+      // Someone else committed this message meanwhile (another instance): theirs is the reply.
+      if (await this.store.isProcessed(message.channel, message.id)) return this.replayed(message);
+    }
+    throw new ConversationBusyError();
+  }
+
+  private async replayed(message: InboundMessage): Promise<HandledTurn> {
+    const replies = await this.store.repliesTo(message.channel, message.id);
+    const record = await this.store.findConversation(message);
+    return {
+      conversationId: record?.id ?? '',
+      replies: replies.flatMap((r) => (r.rendered ? [r.rendered] : [])),
+      duplicate: true,
+      language: replies.find((r) => r.language)?.language ?? 'en',
+    };
+  }
+
+  private async commit(
+    key: ConversationKey,
+    record: ConversationRecord | null,
+    at: Date,
+    inboundId: string | null,
+    run: (snapshot: PersistedIntake) => Turn,
+    fresh?: PersistedIntake,
+  ): Promise<HandledTurn> {
+    const handled = await this.tryCommit(key, record, at, inboundId, run, fresh ?? record!.snapshot);
+    if (!handled) throw new ConversationBusyError();
+    return handled;
+  }
+
+  /** One attempt at a turn: null when the conversation changed meanwhile. */
+  private async tryCommit(
+    key: ConversationKey,
+    record: ConversationRecord | null,
+    at: Date,
+    inboundId: string | null,
+    run: (snapshot: PersistedIntake) => Turn,
+    snapshot: PersistedIntake,
+  ): Promise<HandledTurn | null> {
+    const turn = run(snapshot);
+    const context = turn.context;
+    const iso = at.toISOString();
+    const timers = this.timers(key.channel, turn, iso, record);
+    const next: ConversationRecord = {
+      id: record?.id ?? randomUUID(),
+      channel: key.channel,
+      address: key.address,
+      snapshot: turn.snapshot,
+      version: (record?.version ?? 0) + 1,
+      createdAt: record?.createdAt ?? iso,
+      updatedAt: iso,
+      ...timers,
+    };
+    // Before consent the summary holds nothing sensitive (a story told first is held apart): it
+    // can carry an escalation, but only an intake with consent is kept.
+    const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id });
+    const language = context.language ?? 'en';
+    const ok = await this.store.commitTurn({
+      conversation: next,
+      expectedVersion: record?.version ?? null,
+      inboundId,
+      replies: turn.messages.map((m) => ({
+        messageId: randomUUID(),
+        replyTo: inboundId,
+        at: iso,
+        language,
+        text: m.text,
+        media: [],
+        rendered: m,
+      })),
+      summary: context.consent ? summary : null,
+      forget: context.status === 'declined',
+    });
+    if (!ok) return null;
+    await this.after(key, turn, summary, iso);
+    return { conversationId: next.id, replies: turn.messages, duplicate: false, language };
+  }
+
+  /** Due times live in the store, not in the statechart: a restart must not lose them. */
+  private timers(channel: Channel, turn: Turn, at: string, record: ConversationRecord | null) {
+    const none = { remindAt: null, abandonAt: null };
+    const ctx: IntakeContext = turn.context;
+    if (!TIMED_CHANNELS.includes(channel) || !turn.asking || ctx.status !== 'in_progress') return none;
+    const plus = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+    // The reminder went out (it is due and this turn is not the user's): next comes abandonment.
+    const reminded = record?.remindAt && record.remindAt <= at && turn.outbound.some((o) => 'say' in o && o.say === 'reminder');
+    if (reminded) return { remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
+    return { remindAt: plus(this.options.reminderMinutes), abandonAt: null };
+  }
+
+  private async after(key: ConversationKey, turn: Turn, summary: Summary | null, at: string) {
+    for (const effect of turn.effects) {
+      if (effect.type === 'optOut') await this.store.setOptOut(key.address, true, at);
+      if (effect.type === 'optIn') await this.store.setOptOut(key.address, false, at);
+      if (effect.type === 'escalate' && summary) await this.events.escalated(summary, effect);
+      if (effect.type === 'submitted' && summary) await this.events.submitted(summary);
+    }
+  }
+}
+
+const keyOf = (k: ConversationKey) => `${k.channel}\u0000${k.address}`;
+
+/** SMS and WhatsApp tell who writes: the number is offered as the callback number. */
+function knownPhoneOf(m: InboundMessage): string | null {
+  if (m.channel !== 'sms' && m.channel !== 'whatsapp') return null;
+  const phone = m.address.replace(/^whatsapp:/, '');
+  return /^\+[1-9]\d{6,14}$/.test(phone) ? phone : null;
+}

@@ -1,0 +1,39 @@
+/**
+ * The HTTP server: restify with a 64 KB body limit, the health routes, and each channel's routes.
+ * Routes translate; everything else is in Parts.
+ */
+import restify, { type Server } from 'restify';
+import { registerBotFramework } from '../channels/botframework/routes';
+import { registerDirectLine } from '../channels/directline/routes';
+import { registerTwilio } from '../channels/twilio/routes';
+import { registerWeb } from '../web/routes';
+import type { Parts } from './parts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createServer(parts: Parts): Server {
+  const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+
+  server.get('/healthz', (_req, res, next) => {
+    res.json({ status: 'ok' });
+    next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    const ready = await parts.store.ping().catch(() => false);
+    res.json(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', store: ready ? 'ok' : 'unreachable' });
+  });
+
+  registerBotFramework(server, parts);
+  registerDirectLine(server, parts);
+  registerTwilio(server, parts);
+  registerWeb(server, parts);
+
+  // A failure inside a handler is a 500 with a JSON body, logged without the request's content.
+  server.on('restifyError', (req, _res, err, callback) => {
+    if ((err.statusCode ?? 500) >= 500) parts.logger.error({ route: req.getRoute()?.path, err: err.message }, 'request failed');
+    return callback();
+  });
+  return server;
+}

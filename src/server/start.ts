@@ -1,0 +1,77 @@
+/**
+ * Builds the parts from the configuration and starts serving. Used by src/index.ts and by the
+ * tests, which start the real server on a free port.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import { IntakeBot } from '../bot/intake-bot';
+import type { Config } from '../config/env';
+import { InactivityScheduler } from '../conversation/scheduler';
+import { IntakeService, type IntakeEvents } from '../conversation/service';
+import { IntakeEngine } from '../engine/intake-engine';
+import { createLogger, type Logger } from '../log';
+import { SqliteStore } from '../store/sqlite';
+import type { Store } from '../store/store';
+import { createServer } from './app';
+import type { Parts } from './parts';
+import { twilioSenders } from '../channels/twilio/sender';
+
+export interface RunningApp {
+  url: string;
+  server: Server;
+  parts: Parts;
+  close(): Promise<void>;
+}
+
+/** Until attorney notifications exist (issue 5), escalations are logged: reference, tier, reasons. */
+function loggedEvents(logger: Logger): IntakeEvents {
+  return {
+    escalated: (s, e) => logger.warn({ intakeId: s.intakeId, reference: s.reference, tier: e.tier, reasons: e.reasons }, 'escalation'),
+    submitted: (s) => logger.info({ intakeId: s.intakeId, reference: s.reference, tier: s.triage.tier }, 'intake submitted'),
+  };
+}
+
+function openStore(config: Config): Store {
+  if (config.mongodbUri) throw new Error('MONGODB_URI: the MongoDB store is not in this version yet; unset it to use the embedded store');
+  return new SqliteStore(config.dataDir);
+}
+
+/** The key that signs Direct Line tokens: configured, or made once and kept in DATA_DIR. */
+export function tokenSecret(config: Config): string {
+  if (config.directLine.tokenSecret) return config.directLine.tokenSecret;
+  const file = join(config.dataDir, 'token-secret');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function startApp(config: Config, o: { logger?: Logger; events?: IntakeEvents; schedulerEveryMs?: number | null } = {}): Promise<RunningApp> {
+  const logger = o.logger ?? createLogger(config.logLevel);
+  const store = openStore(config);
+  const engine = new IntakeEngine(config.firm);
+  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, o.events ?? loggedEvents(logger));
+  const bot = new IntakeBot(service);
+  const senders = twilioSenders(config, store, logger);
+  const scheduler = new InactivityScheduler(store, service, senders, logger);
+  const parts: Parts = { config, logger, store, engine, service, bot, senders, scheduler };
+  const server = createServer(parts);
+  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
+  const port = (server.address() as AddressInfo).port;
+  if (o.schedulerEveryMs !== null) scheduler.start(o.schedulerEveryMs ?? 30_000);
+  logger.info({ port, store: config.mongodbUri ? 'mongodb' : 'sqlite' }, 'listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    parts,
+    async close() {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * The embedded default store: one SQLite file in DATA_DIR (better-sqlite3). A turn commits in one
+ * transaction, so a crash leaves either the whole turn or none of it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Channel } from '../../dialogs/context';
+import type { Summary } from '../summary/contract';
+import type {
+  ConversationKey,
+  ConversationRecord,
+  InboundMessage,
+  Store,
+  TranscriptEntry,
+  TurnCommit,
+} from './store';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS conversations (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  address TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  remind_at TEXT,
+  abandon_at TEXT,
+  UNIQUE (channel, address)
+);
+CREATE INDEX IF NOT EXISTS conversations_remind ON conversations (remind_at);
+CREATE INDEX IF NOT EXISTS conversations_abandon ON conversations (abandon_at);
+CREATE TABLE IF NOT EXISTS inbound (
+  channel TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  processed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (channel, message_id)
+);
+CREATE INDEX IF NOT EXISTS inbound_pending ON inbound (channel, address, processed);
+CREATE TABLE IF NOT EXISTS transcript (
+  conversation_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  direction TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  reply_to TEXT,
+  at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, seq)
+);
+CREATE INDEX IF NOT EXISTS transcript_reply ON transcript (channel, reply_to);
+CREATE TABLE IF NOT EXISTS opt_outs (
+  address TEXT PRIMARY KEY,
+  opted_out INTEGER NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS intakes (
+  intake_id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+`;
+
+type Row = Record<string, unknown>;
+
+function toConversation(r: Row): ConversationRecord {
+  return {
+    id: r.id as string,
+    channel: r.channel as Channel,
+    address: r.address as string,
+    snapshot: JSON.parse(r.snapshot as string),
+    version: r.version as number,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    remindAt: (r.remind_at as string | null) ?? null,
+    abandonAt: (r.abandon_at as string | null) ?? null,
+  };
+}
+
+function toEntry(r: Row): TranscriptEntry {
+  const body = JSON.parse(r.body as string);
+  return {
+    ...body,
+    conversationId: r.conversation_id as string,
+    seq: r.seq as number,
+    direction: r.direction as 'in' | 'out',
+    channel: r.channel as Channel,
+    messageId: r.message_id as string,
+    replyTo: (r.reply_to as string | null) ?? null,
+    at: r.at as string,
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'intake.sqlite'));
+    // WAL lets readers go on while a turn commits; FULL syncs every commit to disk before it returns.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
+    const body = JSON.stringify({ text: m.text, media: m.media, payload: m.payload ?? null });
+    const r = this.db
+      .prepare('INSERT OR IGNORE INTO inbound (channel, message_id, address, at, body) VALUES (?, ?, ?, ?, ?)')
+      .run(m.channel, m.id, m.address, m.at, body);
+    return r.changes === 1 ? 'new' : 'duplicate';
+  }
+
+  async isProcessed(channel: Channel, messageId: string): Promise<boolean> {
+    const r = this.db.prepare('SELECT processed FROM inbound WHERE channel = ? AND message_id = ?').get(channel, messageId) as Row | undefined;
+    return r?.processed === 1;
+  }
+
+  async unprocessed(key: ConversationKey): Promise<InboundMessage[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM inbound WHERE channel = ? AND address = ? AND processed = 0 ORDER BY at, rowid')
+      .all(key.channel, key.address) as Row[];
+    return rows.map((r) => {
+      const body = JSON.parse(r.body as string);
+      return {
+        channel: r.channel as Channel,
+        address: r.address as string,
+        id: r.message_id as string,
+        at: r.at as string,
+        text: body.text,
+        media: body.media,
+        ...(body.payload ? { payload: body.payload } : {}),
+      };
+    });
+  }
+
+  async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {
+    const r = this.db.prepare('SELECT * FROM conversations WHERE channel = ? AND address = ?').get(key.channel, key.address) as Row | undefined;
+    return r ? toConversation(r) : null;
+  }
+
+  async commitTurn(turn: TurnCommit): Promise<boolean> {
+    const c = turn.conversation;
+    const commit = this.db.transaction((): boolean => {
+      if (turn.expectedVersion === null) {
+        const r = this.db
+          .prepare(
+            `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(c.id, c.channel, c.address, JSON.stringify(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt);
+        if (r.changes !== 1) return false;
+      } else {
+        const r = this.db
+          .prepare(
+            `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?
+             WHERE id = ? AND version = ?`,
+          )
+          .run(JSON.stringify(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.id, turn.expectedVersion);
+        if (r.changes !== 1) return false;
+      }
+      if (turn.inboundId !== null) {
+        const inbound = this.db
+          .prepare('SELECT * FROM inbound WHERE channel = ? AND message_id = ?')
+          .get(c.channel, turn.inboundId) as Row | undefined;
+        // Processed elsewhere meanwhile: this turn is void.
+        if (!inbound || inbound.processed === 1) return false;
+        this.db.prepare('UPDATE inbound SET processed = 1 WHERE channel = ? AND message_id = ?').run(c.channel, turn.inboundId);
+        const body = JSON.parse(inbound.body as string);
+        this.append(c, {
+          direction: 'in',
+          messageId: turn.inboundId,
+          replyTo: null,
+          at: inbound.at as string,
+          language: null,
+          text: body.text,
+          media: body.media,
+          ...(body.payload ? { payload: body.payload } : {}),
+        });
+      }
+      for (const reply of turn.replies) this.append(c, { direction: 'out', ...reply });
+      if (turn.forget) this.forget(c);
+      if (turn.summary) this.saveSummary(c.id, turn.summary);
+      return true;
+    });
+    return commit.immediate();
+  }
+
+  private append(c: ConversationRecord, e: Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel'>) {
+    const { direction, messageId, replyTo, at, ...body } = e;
+    this.db
+      .prepare(
+        `INSERT INTO transcript (conversation_id, seq, direction, channel, message_id, reply_to, at, body)
+         VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transcript WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.id, c.id, direction, c.channel, messageId, replyTo, at, JSON.stringify(body));
+  }
+
+  private forget(c: ConversationRecord) {
+    const blank = JSON.stringify({ text: '', media: [], payload: null });
+    this.db.prepare("UPDATE transcript SET body = ? WHERE conversation_id = ? AND direction = 'in'").run(
+      JSON.stringify({ language: null, text: '', media: [] }),
+      c.id,
+    );
+    this.db.prepare('UPDATE inbound SET body = ? WHERE channel = ? AND address = ?').run(blank, c.channel, c.address);
+  }
+
+  private saveSummary(conversationId: string, s: Summary) {
+    this.db
+      .prepare(
+        `INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (intake_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, summary = excluded.summary`,
+      )
+      .run(s.intakeId, conversationId, s.status, s.updatedAt, JSON.stringify(s));
+  }
+
+  async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM transcript WHERE channel = ? AND reply_to = ? AND direction = 'out' ORDER BY seq")
+      .all(channel, inboundId) as Row[];
+    return rows.map(toEntry);
+  }
+
+  async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM transcript WHERE conversation_id = ? AND seq > ? ORDER BY seq')
+      .all(conversationId, after) as Row[];
+    return rows.map(toEntry);
+  }
+
+  async dueForInactivity(now: string): Promise<ConversationRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM conversations WHERE remind_at <= ? OR abandon_at <= ? ORDER BY updated_at')
+      .all(now, now) as Row[];
+    return rows.map(toConversation);
+  }
+
+  async setOptOut(address: string, optedOut: boolean, at: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO opt_outs (address, opted_out, at) VALUES (?, ?, ?)
+         ON CONFLICT (address) DO UPDATE SET opted_out = excluded.opted_out, at = excluded.at`,
+      )
+      .run(address, optedOut ? 1 : 0, at);
+  }
+
+  async isOptedOut(address: string): Promise<boolean> {
+    const r = this.db.prepare('SELECT opted_out FROM opt_outs WHERE address = ?').get(address) as Row | undefined;
+    return r?.opted_out === 1;
+  }
+
+  async getIntake(intakeId: string): Promise<Summary | null> {
+    const r = this.db.prepare('SELECT summary FROM intakes WHERE intake_id = ?').get(intakeId) as Row | undefined;
+    return r ? (JSON.parse(r.summary as string) as Summary) : null;
+  }
+
+  async ping(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What the assistant keeps, and the only way it keeps it. A store only stores: it knows nothing
+ * of the conversation. Adapters: sqlite.ts (the embedded default); MongoDB later.
+ *
+ * A turn is written in two steps, so that a 200 to a webhook means the message is safe:
+ * `receive` writes the inbound message durably (once: its id is unique), then `commitTurn`
+ * writes the new conversation state, the replies and the summary together, on the condition that
+ * nobody else changed the conversation meanwhile (compare-and-set on its version).
+ */
+import type { Channel, Lang } from '../../dialogs/context';
+import type { PersistedIntake } from '../engine/intake-engine';
+import type { Rendered } from '../i18n/render';
+import type { Summary } from '../summary/contract';
+
+/** Where a conversation happens: a phone number on SMS, a Direct Line conversation id… */
+export interface ConversationKey {
+  channel: Channel;
+  address: string;
+}
+
+export interface ConversationRecord extends ConversationKey {
+  id: string;
+  snapshot: PersistedIntake;
+  /** Raised by one at every committed turn: the compare-and-set token. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Inactivity (SMS, WhatsApp): when to send the one reminder, when to mark it abandoned. */
+  remindAt: string | null;
+  abandonAt: string | null;
+}
+
+export interface InboundMessage extends ConversationKey {
+  /** The channel's own id (Twilio MessageSid, activity id): a message is processed once. */
+  id: string;
+  at: string;
+  text: string;
+  media: string[];
+  /** Whatever else the channel sent that must come back (Direct Line's clientActivityID). */
+  payload?: Record<string, unknown>;
+}
+
+export interface TranscriptEntry {
+  conversationId: string;
+  /** The position in the conversation, from 1: Direct Line's watermark. */
+  seq: number;
+  direction: 'in' | 'out';
+  channel: Channel;
+  messageId: string;
+  /** For a reply: the inbound message it answers. */
+  replyTo: string | null;
+  at: string;
+  language: Lang | null;
+  text: string;
+  media: string[];
+  /** A reply as rendered (choices, progress), or the channel's extra fields of an inbound message. */
+  rendered?: Rendered;
+  payload?: Record<string, unknown>;
+}
+
+export type OutboundEntry = Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel' | 'direction'>;
+
+export interface TurnCommit {
+  conversation: ConversationRecord;
+  /** The version read before the turn; the commit fails if the stored one differs. */
+  expectedVersion: number | null;
+  /** The inbound message this turn processed (null for a turn the assistant starts). */
+  inboundId: string | null;
+  replies: OutboundEntry[];
+  summary: Summary | null;
+  /** Consent was declined: what the user wrote is forgotten (the messages' times and ids stay). */
+  forget?: boolean;
+}
+
+export interface Store {
+  /** Writes an inbound message durably. 'duplicate' if a message with this id was received before. */
+  receive(message: InboundMessage): Promise<'new' | 'duplicate'>;
+  /** True once the turn of this inbound message is committed. */
+  isProcessed(channel: Channel, messageId: string): Promise<boolean>;
+  /** Inbound messages of a conversation received but not yet processed, oldest first (after a crash). */
+  unprocessed(key: ConversationKey): Promise<InboundMessage[]>;
+
+  findConversation(key: ConversationKey): Promise<ConversationRecord | null>;
+  /** Commits a turn atomically; false when the conversation changed meanwhile (try again). */
+  commitTurn(turn: TurnCommit): Promise<boolean>;
+
+  /** The replies already sent to an inbound message (a retried webhook gets the same). */
+  repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]>;
+  /** The transcript from position `after` (exclusive), oldest first. */
+  transcript(conversationId: string, after?: number): Promise<TranscriptEntry[]>;
+
+  /** Conversations whose reminder or abandonment is due at `now`. */
+  dueForInactivity(now: string): Promise<ConversationRecord[]>;
+
+  setOptOut(address: string, optedOut: boolean, at: string): Promise<void>;
+  isOptedOut(address: string): Promise<boolean>;
+
+  getIntake(intakeId: string): Promise<Summary | null>;
+
+  /** Ready to serve (the database answers). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,51 @@
+/**
+ * The real server, started in the test process on a free loopback port with its own data folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/env';
+import { createLogger } from '../../src/log';
+import { startApp, type RunningApp } from '../../src/server/start';
+import type { IntakeEvents } from '../../src/conversation/service';
+
+export const TEST_TWILIO = { accountSid: 'AC' + '0123456789abcdef'.repeat(2), authToken: 'test-auth-token-0123456789' };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer extends RunningApp {
+  dataDir: string;
+  env: Record<string, string>;
+}
+
+/** Starts the server; `env` adds to or overrides the test defaults. */
+export async function startTestServer(env: Record<string, string> = {}, o: { events?: IntakeEvents; dataDir?: string } = {}): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'intake-'));
+  const full = {
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    FIRM_NAME: 'Test Law',
+    FIRM_PHONE: '+1 716 555 0100',
+    FIRM_TIMEZONE: 'America/New_York',
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_PHONE_NUMBER: '+17165550100',
+    ...env,
+  };
+  const config = loadConfig(full);
+  const app = await startApp(config, { logger: createLogger('silent'), schedulerEveryMs: null, ...(o.events ? { events: o.events } : {}) });
+  return { ...app, url: `http://127.0.0.1:${port}`, dataDir, env: full };
+}
