@@ -156,13 +156,14 @@ describe('corrections and commands', () => {
     expect(c.summary.traveler.locationNow).toBe('in_us');
   });
 
-  it('STOP midway opts out at once with one confirmation, then silence until START', () => {
+  it('STOP midway opts out at once with one confirmation, then silence but for HELP until START', () => {
     const c = converse([...consented, 'no', 'STOP', 'hello?', 'HELP', 'START', '3']);
     const stop = after(c, 'STOP');
     expect(stop.keys).toEqual(['say.stopped']);
     expect(stop.effects).toEqual([{ type: 'optOut' }]);
     expect(after(c, 'hello?').sms).toEqual([]);
-    expect(after(c, 'HELP').sms).toEqual([]);
+    // HELP is still answered (carriers require it); nothing else is.
+    expect(after(c, 'HELP').keys).toEqual(['say.help']);
     const start = after(c, 'START');
     expect(start.effects).toEqual([{ type: 'optIn' }]);
     expect(start.keys).toEqual(['say.resubscribed', 'q.location.prompt']);
