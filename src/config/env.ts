@@ -12,10 +12,11 @@ const optional = z
   .string()
   .transform((s) => (s.trim() === '' ? undefined : s.trim()))
   .optional();
-const minutes = (fallback: number) => z.coerce.number().int().positive('a whole number of minutes above 0').default(fallback);
+const minutes = (fallback: number) =>
+  z.coerce.number({ error: 'a whole number of minutes above 0' }).int('a whole number of minutes above 0').positive('a whole number of minutes above 0').default(fallback);
 
 export const EnvSchema = FirmSchema.extend({
-  PORT: z.coerce.number().int().min(0, 'a port number from 1 to 65535 (0: any free port)').max(65535, 'a port number from 1 to 65535').default(3978),
+  PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int('a port number from 1 to 65535').min(0, 'a port number from 1 to 65535 (0: any free port)').max(65535, 'a port number from 1 to 65535').default(3978),
   /** The URL Twilio and browsers reach (behind a proxy, the proxy's). Twilio signs requests with it. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, message: 'a URL such as https://intake.example.com' })
@@ -34,7 +35,7 @@ export const EnvSchema = FirmSchema.extend({
   TWILIO_API_URL: optional.pipe(z.url().optional()),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
-  MicrosoftAppType: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  MicrosoftAppType: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'MultiTenant, SingleTenant or UserAssignedMSI' }).optional()),
   MicrosoftAppTenantId: optional,
   /** A server-side caller of Direct Line presents it as with Azure; the widget needs none. */
   DIRECTLINE_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
@@ -43,7 +44,7 @@ export const EnvSchema = FirmSchema.extend({
   DIRECTLINE_TOKEN_MINUTES: minutes(60),
   REMINDER_MINUTES: minutes(30),
   ABANDON_MINUTES: minutes(24 * 60),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
 export interface Config {
@@ -62,13 +63,17 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+const SECRETS = new Set(['MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET']);
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '');
       const value = env[name];
-      return `  ${name}: expected ${i.message}${value !== undefined ? ` (got "${value}")` : ''}`;
+      // Secrets (and connection strings, which may hold a password) are never echoed.
+      const shown = value === undefined ? '' : SECRETS.has(name) ? ' (value not shown)' : ` (got "${value}")`;
+      return `  ${name}: expected ${i.message}${shown}`;
     });
     throw new ConfigError(`Configuration error:\n${lines.join('\n')}\nSee .env.example.`);
   }
