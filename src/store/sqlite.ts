@@ -69,6 +69,9 @@ CREATE TABLE IF NOT EXISTS intakes (
 
 type Row = Record<string, unknown>;
 
+/** The conversation or the message changed under this turn: it is rolled back. */
+class Conflict extends Error {}
+
 function toConversation(r: Row): ConversationRecord {
   return {
     id: r.id as string,
@@ -148,7 +151,8 @@ export class SqliteStore implements Store {
 
   async commitTurn(turn: TurnCommit): Promise<boolean> {
     const c = turn.conversation;
-    const commit = this.db.transaction((): boolean => {
+    // Throwing is what rolls a better-sqlite3 transaction back: a conflict throws Conflict.
+    const commit = this.db.transaction((): void => {
       if (turn.expectedVersion === null) {
         const r = this.db
           .prepare(
@@ -156,7 +160,7 @@ export class SqliteStore implements Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(c.id, c.channel, c.address, JSON.stringify(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt);
-        if (r.changes !== 1) return false;
+        if (r.changes !== 1) throw new Conflict();
       } else {
         const r = this.db
           .prepare(
@@ -164,14 +168,14 @@ export class SqliteStore implements Store {
              WHERE id = ? AND version = ?`,
           )
           .run(JSON.stringify(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.id, turn.expectedVersion);
-        if (r.changes !== 1) return false;
+        if (r.changes !== 1) throw new Conflict();
       }
       if (turn.inboundId !== null) {
         const inbound = this.db
           .prepare('SELECT * FROM inbound WHERE channel = ? AND message_id = ?')
           .get(c.channel, turn.inboundId) as Row | undefined;
         // Processed elsewhere meanwhile: this turn is void.
-        if (!inbound || inbound.processed === 1) return false;
+        if (!inbound || inbound.processed === 1) throw new Conflict();
         this.db.prepare('UPDATE inbound SET processed = 1 WHERE channel = ? AND message_id = ?').run(c.channel, turn.inboundId);
         const body = JSON.parse(inbound.body as string);
         this.append(c, {
@@ -188,9 +192,14 @@ export class SqliteStore implements Store {
       for (const reply of turn.replies) this.append(c, { direction: 'out', ...reply });
       if (turn.forget) this.forget(c);
       if (turn.summary) this.saveSummary(c.id, turn.summary);
-      return true;
     });
-    return commit.immediate();
+    try {
+      commit.immediate();
+      return true;
+    } catch (err) {
+      if (err instanceof Conflict) return false;
+      throw err;
+    }
   }
 
   private append(c: ConversationRecord, e: Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel'>) {

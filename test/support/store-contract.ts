@@ -1,0 +1,119 @@
+/**
+ * What any Store must do, whatever it stores in. Run against every adapter (test/store.test.ts).
+ */
+import type { ConversationRecord, InboundMessage, Store } from '../../src/store/store';
+import type { Summary } from '../../src/summary/contract';
+import { converse } from './converse';
+import { REFERENCE } from '../scripts.reference';
+
+export function storeContract(name: string, open: () => Promise<Store>) {
+  describe(`${name} store`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(() => store.close());
+
+    const key = { channel: 'sms' as const, address: '+17165550111' };
+    const inbound = (id: string, text = 'hello', at = '2026-11-28T07:00:00.000Z'): InboundMessage => ({ ...key, id, at, text, media: [] });
+    const record = (version: number, extra: Partial<ConversationRecord> = {}): ConversationRecord => ({
+      ...key,
+      id: 'conv-1',
+      snapshot: { status: 'active', value: 'start', context: { n: version } } as never,
+      version,
+      createdAt: '2026-11-28T07:00:00.000Z',
+      updatedAt: '2026-11-28T07:00:00.000Z',
+      remindAt: null,
+      abandonAt: null,
+      ...extra,
+    });
+    const reply = (id: string, replyTo: string | null, text: string) => ({ messageId: id, replyTo, at: '2026-11-28T07:00:01.000Z', language: 'en' as const, text, media: [] });
+
+    it('receives an inbound message once', async () => {
+      expect(await store.receive(inbound('SM1'))).toBe('new');
+      expect(await store.receive(inbound('SM1'))).toBe('duplicate');
+      expect(await store.isProcessed('sms', 'SM1')).toBe(false);
+      expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM1']);
+    });
+
+    it('commits a turn: the conversation, the message, the replies, in order', async () => {
+      await store.receive({ ...inbound('SM1', 'photo'), media: ['https://example.com/m.jpg'] });
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'one'), reply('R2', 'SM1', 'two')], summary: null })).toBe(true);
+      expect(await store.isProcessed('sms', 'SM1')).toBe(true);
+      expect(await store.unprocessed(key)).toEqual([]);
+      const found = await store.findConversation(key);
+      expect(found).toMatchObject({ id: 'conv-1', version: 1, snapshot: { context: { n: 1 } } });
+      const t = await store.transcript('conv-1');
+      expect(t.map((e) => [e.seq, e.direction, e.messageId, e.text])).toEqual([
+        [1, 'in', 'SM1', 'photo'],
+        [2, 'out', 'R1', 'one'],
+        [3, 'out', 'R2', 'two'],
+      ]);
+      expect(t[0].media).toEqual(['https://example.com/m.jpg']);
+      expect((await store.repliesTo('sms', 'SM1')).map((e) => e.text)).toEqual(['one', 'two']);
+      expect((await store.transcript('conv-1', 2)).map((e) => e.seq)).toEqual([3]);
+    });
+
+    it('refuses a turn on a conversation that changed meanwhile (compare-and-set)', async () => {
+      await store.receive(inbound('SM1'));
+      await store.receive(inbound('SM2'));
+      await store.receive(inbound('SM3'));
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
+      // A second creation of the same conversation loses.
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM2', replies: [], summary: null })).toBe(false);
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'x')], summary: null })).toBe(true);
+      // Based on version 1 again: refused, and nothing of it is kept.
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'lost')], summary: null })).toBe(false);
+      expect(await store.isProcessed('sms', 'SM3')).toBe(false);
+      expect((await store.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'SM2', 'R2']);
+      expect((await store.findConversation(key))!.version).toBe(2);
+    });
+
+    it('processes a message once even if two turns race for it', async () => {
+      await store.receive(inbound('SM1'));
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM1', replies: [reply('R9', 'SM1', 'twice')], summary: null })).toBe(false);
+      expect((await store.findConversation(key))!.version).toBe(1);
+    });
+
+    it('keeps the summary of the intake, and replaces it as the intake goes on', async () => {
+      const summary: Summary = converse(REFERENCE.en).summary;
+      await store.receive(inbound('SM1'));
+      await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [], summary: { ...summary, status: 'in_progress' } });
+      expect((await store.getIntake(summary.intakeId))!.status).toBe('in_progress');
+      await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: null, replies: [], summary });
+      expect(await store.getIntake(summary.intakeId)).toEqual(summary);
+      expect(await store.getIntake('nope')).toBeNull();
+    });
+
+    it('forgets what was written when consent is declined', async () => {
+      await store.receive(inbound('SM1', 'my husband has a DUI from 2012'));
+      await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null, forget: true });
+      const t = await store.transcript('conv-1');
+      expect(t.map((e) => e.text)).toEqual(['', 'notice']);
+      expect(JSON.stringify(await store.unprocessed(key))).not.toContain('DUI');
+    });
+
+    it('finds the conversations whose reminder or abandonment is due', async () => {
+      await store.commitTurn({ conversation: record(1, { remindAt: '2026-11-28T08:00:00.000Z' }), expectedVersion: null, inboundId: null, replies: [], summary: null });
+      expect(await store.dueForInactivity('2026-11-28T07:59:59.000Z')).toEqual([]);
+      expect((await store.dueForInactivity('2026-11-28T08:00:00.000Z')).map((c) => c.id)).toEqual(['conv-1']);
+      await store.commitTurn({ conversation: record(2, { remindAt: null, abandonAt: '2026-11-29T08:00:00.000Z' }), expectedVersion: 1, inboundId: null, replies: [], summary: null });
+      expect(await store.dueForInactivity('2026-11-28T09:00:00.000Z')).toEqual([]);
+      expect((await store.dueForInactivity('2026-11-29T08:00:00.000Z')).map((c) => c.version)).toEqual([2]);
+    });
+
+    it('records opt-outs and opt-ins', async () => {
+      expect(await store.isOptedOut('+17165550111')).toBe(false);
+      await store.setOptOut('+17165550111', true, '2026-11-28T07:00:00.000Z');
+      expect(await store.isOptedOut('+17165550111')).toBe(true);
+      expect(await store.isOptedOut('+17165550112')).toBe(false);
+      await store.setOptOut('+17165550111', false, '2026-11-28T07:05:00.000Z');
+      expect(await store.isOptedOut('+17165550111')).toBe(false);
+    });
+
+    it('answers a ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}
