@@ -1,5 +1,159 @@
-import type { Server } from 'restify';
+/**
+ * Direct Line 3.0, self-hosted, under /v3/directline: what botframework-directlinejs (and so Web
+ * Chat) and our widget speak, polling only (no streamUrl). The activity list of a conversation is
+ * its stored transcript; a posted message runs through the one bot via a DirectLineAdapter.
+ *
+ * Tokens are bound to one conversation; the optional DIRECTLINE_SECRET opens any. Errors are JSON
+ * ({code, message}): 400 bad body, 403 bad/missing/expired credential, 404 unknown conversation,
+ * 413 body over 64 KB, 415 not JSON.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import { accepts, httpErrors as errors } from '../../server/http';
 import type { Parts } from '../../server/parts';
+import { tokenSecret } from '../../server/start';
+import type { ConversationKey } from '../../store/store';
+import {
+  ActivityError,
+  conversationUpdate,
+  listedActivity,
+  localeIn,
+  messageActivity,
+  objectBody,
+  postedActivity,
+  userIn,
+} from './activities';
+import { DirectLineAdapter } from './adapter';
+import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type TokenGrant } from './tokens';
 
-/** Direct Line 3.0, self-hosted, under /v3/directline (being written). */
-export function registerDirectLine(_server: Server, _parts: Parts): void {}
+const BASE = '/v3/directline';
+const json = accepts('application/json');
+
+const keyOf = (conversationId: string): ConversationKey => ({ channel: 'webchat', address: conversationId });
+
+export function registerDirectLine(server: Server, parts: Parts): void {
+  const tokens = new DirectLineTokens(tokenSecret(parts.config), parts.config.directLine.tokenMinutes, parts.config.directLine.secret);
+  const adapter = new DirectLineAdapter();
+  const bot = (context: Parameters<Parts['bot']['run']>[0]) => parts.bot.run(context);
+
+  /** The caller, or 403. */
+  function callerOf(req: Request): Caller {
+    const caller = tokens.caller(bearerOf(req.headers.authorization));
+    if (!caller) throw new errors.ForbiddenError('a valid Direct Line token (or the secret) is required');
+    return caller;
+  }
+
+  /**
+   * The caller may use this conversation, or 403 / 404. A token's own conversation exists even
+   * before it starts; any other id exists only once it has a stored conversation.
+   */
+  async function access(caller: Caller, id: string): Promise<void> {
+    if (!isConversationId(id)) throw new errors.NotFoundError('no such conversation');
+    if (caller.kind === 'token' && caller.conversationId === id) return;
+    const exists = (await parts.store.findConversation(keyOf(id))) !== null;
+    if (!exists) throw new errors.NotFoundError('no such conversation');
+    if (caller.kind !== 'secret') throw new errors.ForbiddenError('this token is for another conversation');
+  }
+
+  const userOf = (caller: Caller) => (caller.kind === 'token' ? caller.userId : null);
+
+  function body<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof ActivityError) throw new errors.BadRequestError(err.message);
+      throw err;
+    }
+  }
+
+  function grant(res: Response, status: number, g: TokenGrant) {
+    res.header('Cache-Control', 'no-store');
+    res.json(status, g);
+  }
+
+  // Browsers on the firm's own site call these routes cross-origin. Credentials are bearer
+  // tokens in a header, never cookies, so any origin may.
+  server.pre((req, res, next) => {
+    if (!(req.url ?? '').startsWith(`${BASE}/`)) return next();
+    res.header('Access-Control-Allow-Origin', '*');
+    res.header('Access-Control-Expose-Headers', 'Retry-After');
+    if (req.method !== 'OPTIONS') return next();
+    res.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, x-ms-bot-agent');
+    res.header('Access-Control-Max-Age', '600');
+    res.send(204);
+    return next(false);
+  });
+
+  /** A token for a new conversation. The widget has no secret; a caller that presents one must present the right one. */
+  server.post(`${BASE}/tokens/generate`, json, async (req, res) => {
+    if (req.headers.authorization !== undefined) {
+      const credential = bearerOf(req.headers.authorization);
+      if (!credential || !tokens.isSecret(credential)) throw new errors.ForbiddenError('wrong Direct Line secret');
+    }
+    const userId = body(() => userIn(objectBody(req.body), 'user'));
+    grant(res, 200, tokens.issue(newConversationId(), userId));
+  });
+
+  /** A fresh token for the same conversation. */
+  server.post(`${BASE}/tokens/refresh`, json, async (req, res) => {
+    const caller = callerOf(req);
+    if (caller.kind !== 'token') throw new errors.ForbiddenError('only a token can be refreshed');
+    grant(res, 200, tokens.issue(caller.conversationId, caller.userId));
+  });
+
+  /** Starts the token's conversation (or, with the secret, a new one): the assistant greets once. */
+  server.post(`${BASE}/conversations`, json, async (req, res) => {
+    const caller = callerOf(req);
+    const { userId: posted, locale } = body(() => {
+      const b = objectBody(req.body);
+      return { userId: userIn(b, 'user'), locale: localeIn(b) };
+    });
+    const conversationId = caller.kind === 'token' ? caller.conversationId : newConversationId();
+    const userId = userOf(caller) ?? posted;
+    const started = (await parts.store.findConversation(keyOf(conversationId))) !== null;
+    if (!started) await adapter.processActivity(conversationUpdate(conversationId, randomUUID(), userId, locale), bot);
+    grant(res, started ? 200 : 201, tokens.issue(conversationId, userId));
+  });
+
+  /** Reconnect: a fresh token for the conversation (no stream: the client polls). */
+  server.get(`${BASE}/conversations/:id`, async (req, res) => {
+    const caller = callerOf(req);
+    const id = String(req.params.id);
+    await access(caller, id);
+    grant(res, 200, tokens.issue(id, userOf(caller)));
+  });
+
+  /** A message from the user: processed once per clientActivityID, answered before this returns. */
+  server.post(`${BASE}/conversations/:id/activities`, json, async (req, res) => {
+    const caller = callerOf(req);
+    const id = String(req.params.id);
+    await access(caller, id);
+    const posted = body(() => postedActivity(req.body));
+    if (posted.type !== 'message') {
+      // Typing indicators, events: acknowledged, nothing to process.
+      res.json(200, { id: randomUUID() });
+      return;
+    }
+    const activityId = posted.clientActivityID ? `${id}:${posted.clientActivityID}` : randomUUID();
+    await adapter.processActivity(messageActivity(id, activityId, posted, userOf(caller)), bot);
+    res.json(200, { id: activityId });
+  });
+
+  /** The activity list after the watermark: the stored transcript, oldest first. */
+  server.get(`${BASE}/conversations/:id/activities`, async (req, res) => {
+    const caller = callerOf(req);
+    const id = String(req.params.id);
+    await access(caller, id);
+    const given: unknown = req.query?.watermark;
+    const mark = typeof given === 'string' ? given.trim() : '';
+    if ((given !== undefined && typeof given !== 'string') || (mark !== '' && !/^\d{1,15}$/.test(mark))) throw new errors.BadRequestError('watermark must be one this service returned');
+    const after = mark === '' ? 0 : Number(mark);
+    const record = await parts.store.findConversation(keyOf(id));
+    const entries = record ? await parts.store.transcript(record.id, after) : [];
+    const activities = entries.map((e) => listedActivity(e, id, parts.config.firm.name));
+    const watermark = entries.length ? String(entries[entries.length - 1].seq) : mark === '' ? null : mark;
+    res.header('Cache-Control', 'no-store');
+    res.json(200, { activities, watermark });
+  });
+}
