@@ -136,9 +136,21 @@ describe('Direct Line routes', () => {
       expect((await start(app, r.body.token)).status).toBe(201);
     });
 
-    it('refuses a missing, malformed, forged or expired token, and the secret (403)', async () => {
+    it('refreshes a token that expired less than a day ago: a family back after lunch keeps its conversation', async () => {
+      const g = await generate(app, { user: { id: 'dl_lunch' } });
+      const lapsed = jwt.sign({ conv: g.conversationId, user: 'dl_lunch', exp: Math.floor(Date.now() / 1000) - 3 * 3600 }, signingKey, { algorithm: 'HS256' });
+      // Lapsed: no use for anything else...
+      expectError(await start(app, lapsed), 403, 'Forbidden');
+      // ...but it can be renewed for its own conversation.
+      const r = await call(app, 'POST', '/tokens/refresh', { auth: lapsed });
+      expect(r.status).toBe(200);
+      expect(r.body.conversationId).toBe(g.conversationId);
+      expect(jwt.verify(r.body.token, signingKey)).toMatchObject({ conv: g.conversationId, user: 'dl_lunch' });
+    });
+
+    it('refuses a missing, malformed, forged or long-expired token, and the secret (403)', async () => {
       const g = await generate(app);
-      const expired = jwt.sign({ conv: g.conversationId, exp: Math.floor(Date.now() / 1000) - 60 }, signingKey, { algorithm: 'HS256' });
+      const expired = jwt.sign({ conv: g.conversationId, exp: Math.floor(Date.now() / 1000) - 25 * 3600 }, signingKey, { algorithm: 'HS256' });
       const forged = jwt.sign({ conv: g.conversationId }, 'some-other-key-0123456789abcdef0123', { algorithm: 'HS256' });
       const none = jwt.sign({ conv: g.conversationId }, '', { algorithm: 'none' });
       expectError(await call(app, 'POST', '/tokens/refresh'), 403, 'Forbidden');
@@ -462,7 +474,7 @@ describe('the official client (botframework-directlinejs)', () => {
     const sub = dl.activity$.subscribe((a) => seen.push(a));
     try {
       const fromBot = () => seen.filter((a) => a.from.role === 'bot' || a.from.id === 'bot');
-      await until('the greeting', () => fromBot().length > 0);
+      await until('the greeting', () => fromBot().some((a) => a.channelData.key === 'q.consent.prompt'));
       expect(dl.connectionStatus$.getValue()).toBe(ConnectionStatus.Online);
       expect(fromBot().map((a) => a.channelData.key)).toContain('q.consent.prompt');
 

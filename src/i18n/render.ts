@@ -55,6 +55,7 @@ export const UI_KEYS = [
   'ui.aboutIncident',
   'ui.reviewLine',
   'ui.withIncidents',
+  'ui.confirm',
 ] as const;
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
@@ -84,7 +85,8 @@ export class Renderer {
 
   /** The choices shown with a question, numbered as the user may answer. */
   choices(q: QuestionId | 'review', lang: Lang): Choice[] {
-    if (q === 'review') return [];
+    // At the review, web chat gets a button to send; SMS says "Reply OK" in words.
+    if (q === 'review') return [{ n: 0, value: 'confirm', label: this.catalog.t(lang, 'ui.confirm') }];
     const def = questionDef(q);
     const list: Choice[] = [];
     const add = (value: string, label: string) => list.push({ n: list.length + 1, value, label });
@@ -149,7 +151,7 @@ export class Renderer {
     const progress = this.progress('review');
     return [
       { key: 'ui.reviewIntro', text: [this.t(lang, 'ui.reviewIntro', ctx), ...lines].join('\n'), choices: [], progress },
-      { key: 'ui.reviewPrompt', text: this.t(lang, 'ui.reviewPrompt', ctx), choices: [], progress },
+      { key: 'ui.reviewPrompt', text: this.t(lang, 'ui.reviewPrompt', ctx), choices: this.choices('review', lang), progress },
     ];
   }
 }

@@ -95,10 +95,10 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     grant(res, 200, tokens.issue(newConversationId(), userId));
   });
 
-  /** A fresh token for the same conversation. */
+  /** A fresh token for the same conversation (also for a token that expired within a day). */
   server.post(`${BASE}/tokens/refresh`, json, async (req, res) => {
-    const caller = callerOf(req);
-    if (caller.kind !== 'token') throw new errors.ForbiddenError('only a token can be refreshed');
+    const caller = tokens.refreshable(bearerOf(req.headers.authorization));
+    if (!caller) throw new errors.ForbiddenError('only a valid token, or one expired less than a day ago, can be refreshed');
     grant(res, 200, tokens.issue(caller.conversationId, caller.userId));
   });
 

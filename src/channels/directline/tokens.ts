@@ -9,6 +9,7 @@ import jwt from 'jsonwebtoken';
 /** 144 random bits, URL-safe: unguessable, and nothing else is a conversation id. */
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{24}$/;
 const USER_ID_MAX = 256;
+const REFRESH_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export interface TokenGrant {
   conversationId: string;
@@ -57,6 +58,23 @@ export class DirectLineTokens {
       if (typeof claims !== 'object' || typeof claims.exp !== 'number' || !isConversationId(claims.conv)) return null;
       const user = isUserId(claims.user) ? claims.user : null;
       return { kind: 'token', conversationId: claims.conv, userId: user };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The conversation a token may be refreshed for: a valid token, or one that expired less than
+   * a day ago. A family that comes back to the page after lunch finds its conversation, not a
+   * new one; a token stolen long ago opens nothing.
+   */
+  refreshable(credential: string | null, now = Date.now()): Extract<Caller, { kind: 'token' }> | null {
+    if (!credential || this.isSecret(credential)) return null;
+    try {
+      const claims = jwt.verify(credential, this.signingKey, { algorithms: ['HS256'], ignoreExpiration: true });
+      if (typeof claims !== 'object' || typeof claims.exp !== 'number' || !isConversationId(claims.conv)) return null;
+      if (claims.exp * 1000 < now - REFRESH_GRACE_MS) return null;
+      return { kind: 'token', conversationId: claims.conv, userId: isUserId(claims.user) ? claims.user : null };
     } catch {
       return null;
     }

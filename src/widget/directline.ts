@@ -1,0 +1,341 @@
+/**
+ * A small Direct Line 3.0 client over polling, as the widget needs it: start or resume a
+ * conversation, send messages, read activities, refresh the token. The session (conversation,
+ * token, user id) is kept in localStorage under a key of the server's, so a reloaded page goes on
+ * with the same conversation.
+ */
+
+export interface CardAction {
+  type?: string;
+  title?: string;
+  value?: unknown;
+}
+
+export interface Activity {
+  type: string;
+  id?: string;
+  timestamp?: string;
+  from?: { id?: string; role?: string; name?: string };
+  text?: string;
+  locale?: string;
+  suggestedActions?: { actions?: CardAction[] };
+  channelData?: { clientActivityID?: string; key?: string; progress?: { step: number; of: number } | null };
+}
+
+interface Session {
+  conversationId: string;
+  token: string;
+  userId: string;
+  /** When to refresh the token (ms since the epoch), from expires_in. */
+  refreshAt?: number;
+}
+
+export type Status = 'connecting' | 'online' | 'offline';
+
+export interface ClientEvents {
+  activities(list: Activity[], userId: string): void;
+  /** A new conversation replaces the one shown (the old one was gone): clear the log. */
+  reset(): void;
+  status(s: Status): void;
+}
+
+type Reply = { status: number; data: Record<string, unknown>; retryAfter: number | null };
+
+class HttpError extends Error {
+  constructor(readonly status: number) {
+    super('HTTP ' + status);
+  }
+}
+
+const POLL_MS = 1000;
+const FAST_POLL_MS = 250;
+const FAST_FOR_MS = 5000;
+const MAX_BACKOFF_MS = 15000;
+
+export function randomId(prefix: string): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (bytes[i] + 256).toString(16).slice(1);
+  return prefix + s;
+}
+
+function readStore(key: string): Session | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(key) || 'null') as Session | null;
+    return s && typeof s.conversationId === 'string' && typeof s.token === 'string' && typeof s.userId === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeStore(key: string, s: Session | null): void {
+  try {
+    if (s) localStorage.setItem(key, JSON.stringify(s));
+    else localStorage.removeItem(key);
+  } catch {
+    // Storage refused (private browsing): the conversation just does not survive a reload.
+  }
+}
+
+export class DirectLineClient {
+  private session: Session | null;
+  private watermark: string | undefined;
+  private active = false;
+  private connected = false;
+  private polling = false;
+  private pollAgain = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private fastUntil = 0;
+  private failures = 0;
+  private ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private connecting: Promise<void> | null = null;
+
+  constructor(
+    private readonly base: string,
+    private readonly storageKey: string,
+    private readonly events: ClientEvents,
+    private readonly locale: () => string,
+  ) {
+    this.session = readStore(storageKey);
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  /** A conversation from an earlier visit, to be resumed. */
+  hasSession(): boolean {
+    return this.session !== null;
+  }
+
+  get userId(): string {
+    return this.session ? this.session.userId : '';
+  }
+
+  /** Starts (or resumes) and polls while active; pausing stops the polling, not the conversation. */
+  setActive(active: boolean): void {
+    this.active = active;
+    if (!active) {
+      clearTimeout(this.timer);
+      return;
+    }
+    if (this.connected) this.schedule(0);
+    else void this.connect();
+  }
+
+  /** Sends a message; resolves false when it could not be sent. */
+  send(text: string, clientActivityID: string): Promise<boolean> {
+    const next = this.queue.then(async () => {
+      await this.ready;
+      return this.post(text, clientActivityID);
+    });
+    this.queue = next.catch(() => false);
+    return next.then(
+      (ok) => ok,
+      () => false,
+    );
+  }
+
+  private async connect(): Promise<void> {
+    if (this.connecting) return this.connecting;
+    this.connecting = (async () => {
+      this.events.status('connecting');
+      for (;;) {
+        try {
+          if (!(this.session && (await this.resume()))) await this.startFresh();
+          break;
+        } catch {
+          this.events.status('offline');
+          await new Promise((r) => setTimeout(r, this.backoff()));
+        }
+      }
+      this.failures = 0;
+      this.connected = true;
+      this.events.status('online');
+      this.markReady();
+      if (this.active) this.schedule(0);
+    })();
+    try {
+      await this.connecting;
+    } finally {
+      this.connecting = null;
+    }
+  }
+
+  private backoff(): number {
+    this.failures++;
+    return Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, this.failures - 1));
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<Reply> {
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    const timeout = setTimeout(() => controller && controller.abort(), 30000);
+    try {
+      const res = await fetch(this.base + '/v3/directline' + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        credentials: 'omit',
+        signal: controller ? controller.signal : undefined,
+      });
+      let data: Record<string, unknown> = {};
+      try {
+        const parsed: unknown = await res.json();
+        if (parsed && typeof parsed === 'object') data = parsed as Record<string, unknown>;
+      } catch {
+        // An empty or non-JSON body.
+      }
+      const ra = Number(res.headers.get('Retry-After'));
+      return { status: res.status, data, retryAfter: isFinite(ra) && ra >= 0 ? ra : null };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private save(patch: { token?: unknown; expires_in?: unknown }): void {
+    if (!this.session) return;
+    const s: Session = { ...this.session };
+    if (typeof patch.token === 'string' && patch.token) s.token = patch.token;
+    const ttl = patch.expires_in;
+    if (typeof ttl === 'number' && ttl > 0) s.refreshAt = Date.now() + Math.max(ttl / 2, ttl - 120) * 1000;
+    this.session = s;
+    writeStore(this.storageKey, s);
+  }
+
+  /** Reconnects to the stored conversation; false when it is gone (then a new one starts). */
+  private async resume(): Promise<boolean> {
+    const s = this.session;
+    if (!s) return false;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = await this.request('GET', '/conversations/' + encodeURIComponent(s.conversationId) + '?watermark=', undefined, this.session!.token);
+      if (r.status === 200 || r.status === 201) {
+        this.save({ token: r.data.token, expires_in: r.data.expires_in });
+        // Read everything from the start, to rebuild the log.
+        this.watermark = undefined;
+        return true;
+      }
+      if ((r.status === 401 || r.status === 403) && attempt === 0) {
+        if (!(await this.refresh())) return false;
+        continue;
+      }
+      if (r.status === 401 || r.status === 403 || r.status === 404 || r.status === 400) return false;
+      throw new HttpError(r.status);
+    }
+    return false;
+  }
+
+  /** A new conversation: a token, then the conversation itself (the bot greets). */
+  private async startFresh(): Promise<void> {
+    const hadOne = this.session !== null;
+    this.session = null;
+    writeStore(this.storageKey, null);
+    this.watermark = undefined;
+    if (hadOne) this.events.reset();
+    const userId = randomId('dl_');
+    const gen = await this.request('POST', '/tokens/generate', { user: { id: userId } });
+    if (gen.status !== 200 && gen.status !== 201) throw new HttpError(gen.status);
+    const token = String(gen.data.token || '');
+    const conv = await this.request('POST', '/conversations', { user: { id: userId }, locale: this.locale() }, token);
+    if (conv.status !== 200 && conv.status !== 201) throw new HttpError(conv.status);
+    const conversationId = String(conv.data.conversationId || gen.data.conversationId || '');
+    if (!conversationId) throw new HttpError(conv.status);
+    this.session = { conversationId, token: typeof conv.data.token === 'string' ? conv.data.token : token, userId };
+    this.save({ expires_in: typeof conv.data.expires_in === 'number' ? conv.data.expires_in : gen.data.expires_in });
+  }
+
+  /** A fresh token for the same conversation; false when the server refuses it. */
+  private async refresh(): Promise<boolean> {
+    const s = this.session;
+    if (!s) return false;
+    const r = await this.request('POST', '/tokens/refresh', { token: s.token }, s.token);
+    if ((r.status === 200 || r.status === 201) && typeof r.data.token === 'string') {
+      this.save({ token: r.data.token, expires_in: r.data.expires_in });
+      return true;
+    }
+    if (r.status >= 400 && r.status < 500 && r.status !== 429) return false;
+    throw new HttpError(r.status);
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    if (!this.active || !this.connected) return;
+    this.timer = setTimeout(() => void this.poll(), ms);
+  }
+
+  private pollSoon(): void {
+    this.fastUntil = Date.now() + FAST_FOR_MS;
+    if (this.polling) this.pollAgain = true;
+    else this.schedule(0);
+  }
+
+  private async poll(): Promise<void> {
+    const s = this.session;
+    if (this.polling || !s) return;
+    this.polling = true;
+    this.pollAgain = false;
+    let next = Date.now() < this.fastUntil ? FAST_POLL_MS : POLL_MS;
+    try {
+      if (s.refreshAt && Date.now() > s.refreshAt) await this.refresh().catch(() => false);
+      const query = this.watermark ? '?watermark=' + encodeURIComponent(this.watermark) : '';
+      const r = await this.request('GET', '/conversations/' + encodeURIComponent(s.conversationId) + '/activities' + query, undefined, this.session!.token);
+      if (this.session === null || this.session.conversationId !== s.conversationId) return;
+      if (r.status === 200) {
+        if (this.failures) this.events.status('online');
+        this.failures = 0;
+        const list = Array.isArray(r.data.activities) ? (r.data.activities as Activity[]) : [];
+        if (typeof r.data.watermark === 'string' && r.data.watermark) this.watermark = r.data.watermark;
+        else if (typeof r.data.watermark === 'number') this.watermark = String(r.data.watermark);
+        if (list.length) this.events.activities(list, s.userId);
+      } else if (r.status === 429) {
+        next = r.retryAfter !== null ? r.retryAfter * 1000 : 2000;
+      } else if (r.status === 401 || r.status === 403) {
+        if (!(await this.refresh())) await this.startFresh();
+        next = 0;
+      } else if (r.status === 404) {
+        await this.startFresh();
+        next = 0;
+      } else {
+        throw new HttpError(r.status);
+      }
+    } catch {
+      this.events.status('offline');
+      next = this.backoff();
+    } finally {
+      this.polling = false;
+      if (this.pollAgain) next = 0;
+      this.schedule(next);
+    }
+  }
+
+  private async post(text: string, clientActivityID: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const s = this.session;
+      if (!s) return false;
+      const activity = { type: 'message', from: { id: s.userId }, text, locale: this.locale(), channelData: { clientActivityID } };
+      let r: Reply;
+      try {
+        r = await this.request('POST', '/conversations/' + encodeURIComponent(s.conversationId) + '/activities', activity, s.token);
+      } catch {
+        return false;
+      }
+      if (r.status === 200 || r.status === 201 || r.status === 202) {
+        this.pollSoon();
+        return true;
+      }
+      if (r.status === 429) {
+        await new Promise((res) => setTimeout(res, (r.retryAfter !== null ? r.retryAfter : 1) * 1000));
+        continue;
+      }
+      if ((r.status === 401 || r.status === 403) && attempt === 0) {
+        const ok = await this.refresh().catch(() => false);
+        if (ok) continue;
+      }
+      return false;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,447 @@
+/**
+ * The chat widget: a launcher button and a chat panel in a shadow root. The bot's words are only
+ * ever put in with textContent; the widget's own labels come from locales/<lang>/widget.json.
+ */
+import { DirectLineClient, randomId, type Activity, type Status } from './directline';
+import { LANGS, isLang, t, type LabelKey, type Lang } from './i18n';
+import { CSS } from './styles';
+
+export interface Options {
+  /** The server's origin, without a trailing slash. */
+  server: string;
+  lang: Lang;
+  accent: string;
+}
+
+interface UiState {
+  lang?: Lang;
+  open?: boolean;
+}
+
+const ICON_CHAT =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z"/></svg>';
+const ICON_CLOSE =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
+const ICON_SEND =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 19V5M5 12l7-7 7 7"/></svg>';
+const ICON_SCALES =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3v18M7 21h10M4 7h16M7 7l-3 7a3 3 0 0 0 6 0L7 7zM17 7l-3 7a3 3 0 0 0 6 0l-3-7z"/></svg>';
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  for (const k of Object.keys(attrs)) e.setAttribute(k, attrs[k]);
+  return e;
+}
+
+/** Colours derived from the accent: the text on it, a readable ink on white, a soft tint. */
+function palette(accent: string): Record<string, string> {
+  const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(accent.trim());
+  if (!m) return { '--accent': accent, '--on-accent': '#fff', '--accent-ink': accent, '--accent-soft': 'rgba(16,24,40,.07)', '--ring': accent };
+  const hex = m[1].length === 3 ? m[1].replace(/./g, '$&$&') : m[1];
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const lin = (c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+  };
+  const lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const color = '#' + hex;
+  // White text needs a contrast of 4.5:1 against the accent: a luminance under about 0.18.
+  const light = lum > 0.18;
+  return {
+    '--accent': color,
+    '--on-accent': light ? '#111827' : '#fff',
+    '--accent-ink': light ? '#1b2330' : color,
+    '--accent-soft': `rgba(${r},${g},${b},.12)`,
+    '--ring': light ? '#1b2330' : color,
+  };
+}
+
+export class Widget {
+  private readonly shadow: ShadowRoot;
+  private readonly root = el('div', 'root');
+  private readonly launcher = el('button', 'launcher', { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-controls': 'pi-panel' });
+  private readonly launcherText = el('span');
+  private readonly panel = el('section', 'panel', { id: 'pi-panel', role: 'dialog', 'aria-modal': 'false', tabindex: '-1' });
+  private readonly title = el('h2', '', { id: 'pi-title' });
+  private readonly sub = el('p', 'sub');
+  private readonly select = el('select');
+  private readonly closeBtn = el('button', 'close', { type: 'button' });
+  private readonly progress = el('div', 'progress');
+  private readonly ptext = el('div', 'ptext', { 'aria-hidden': 'true' });
+  private readonly bar = el('div', 'bar', { role: 'progressbar', 'aria-valuemin': '0' });
+  private readonly barFill = el('span');
+  private readonly status = el('div', 'status', { role: 'status' });
+  private readonly scroll = el('div', 'scroll');
+  private readonly log = el('div', 'log', { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  private readonly typing = el('div', 'typing');
+  private readonly typingText = el('span');
+  private readonly form = el('form');
+  private readonly input = el('textarea', '', { rows: '1', autocomplete: 'off', enterkeyhint: 'send', 'aria-describedby': 'pi-foot' });
+  private readonly sendBtn = el('button', 'send', { type: 'submit' });
+  private readonly foot = el('p', 'foot', { id: 'pi-foot' });
+
+  private readonly client: DirectLineClient;
+  private readonly uiKey: string;
+  private lang: Lang;
+  private isOpen = false;
+  private connected = false;
+  private lastProgress: { step: number; of: number } | null = null;
+  /** Messages shown at once, by clientActivityID, until the server echoes them. */
+  private readonly pending = new Map<string, HTMLElement>();
+  private readonly shownClientIds = new Set<string>();
+  private readonly seenIds = new Set<string>();
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: HTMLElement, private readonly opts: Options) {
+    const key = 'parole-intake:' + opts.server;
+    this.uiKey = key + ':ui';
+    const ui = this.readUi();
+    this.lang = isLang(ui.lang) ? ui.lang : opts.lang;
+    this.client = new DirectLineClient(opts.server, key, {
+      activities: (list, userId) => this.onActivities(list, userId),
+      reset: () => this.onReset(),
+      status: (s) => this.onStatus(s),
+    }, () => this.lang);
+
+    this.shadow = host.attachShadow({ mode: 'open' });
+    const style = el('style');
+    style.textContent = CSS;
+    const colours = palette(opts.accent);
+    for (const k of Object.keys(colours)) this.root.style.setProperty(k, colours[k]);
+    this.build();
+    this.shadow.appendChild(style);
+    this.shadow.appendChild(this.root);
+    this.applyLabels();
+    if (ui.open) this.open(false);
+  }
+
+  private build(): void {
+    this.launcher.innerHTML = ICON_CHAT;
+    this.launcher.appendChild(this.launcherText);
+    this.launcher.addEventListener('click', () => (this.isOpen ? this.close() : this.open(true)));
+
+    const header = el('header');
+    const top = el('div', 'top');
+    const avatar = el('div', 'avatar');
+    avatar.innerHTML = ICON_SCALES;
+    const titles = el('div', 'titles');
+    titles.append(this.title, this.sub);
+    const langBox = el('div', 'lang');
+    for (const l of LANGS) {
+      const o = el('option', '', { value: l, lang: l });
+      o.textContent = t(l, 'languageName');
+      this.select.appendChild(o);
+    }
+    langBox.appendChild(this.select);
+    this.select.addEventListener('change', () => this.switchLanguage(this.select.value));
+    this.closeBtn.innerHTML = ICON_CLOSE;
+    this.closeBtn.addEventListener('click', () => this.close());
+    top.append(avatar, titles, langBox, this.closeBtn);
+    this.bar.appendChild(this.barFill);
+    this.progress.append(this.ptext, this.bar);
+    this.progress.hidden = true;
+    header.append(top, this.progress);
+
+    this.status.hidden = true;
+    const dots = el('span', 'dots', { 'aria-hidden': 'true' });
+    dots.append(el('i'), el('i'), el('i'));
+    this.typing.append(dots, this.typingText);
+    this.typing.hidden = true;
+    this.scroll.append(this.log, this.typing);
+
+    this.sendBtn.innerHTML = ICON_SEND;
+    this.form.append(this.input, this.sendBtn);
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.sendTyped();
+    });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.sendTyped();
+      }
+    });
+    this.input.addEventListener('input', () => this.fitInput());
+
+    this.panel.append(header, this.status, this.scroll, this.form, this.foot);
+    this.panel.hidden = true;
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' || e.key === 'Esc') {
+        e.preventDefault();
+        this.close();
+      }
+    });
+    this.root.append(this.panel, this.launcher);
+  }
+
+  private readUi(): UiState {
+    try {
+      return (JSON.parse(localStorage.getItem(this.uiKey) || '{}') as UiState) || {};
+    } catch {
+      return {};
+    }
+  }
+
+  private writeUi(): void {
+    try {
+      localStorage.setItem(this.uiKey, JSON.stringify({ lang: this.lang, open: this.isOpen }));
+    } catch {
+      // Storage refused: nothing to remember.
+    }
+  }
+
+  private l(key: LabelKey, vars?: Record<string, string | number>): string {
+    return t(this.lang, key, vars);
+  }
+
+  private applyLabels(): void {
+    this.root.setAttribute('lang', this.lang);
+    this.launcherText.textContent = this.l('launcher');
+    this.panel.setAttribute('aria-label', this.l('title'));
+    this.title.textContent = this.l('title');
+    this.sub.textContent = this.l('subtitle');
+    this.select.value = this.lang;
+    this.select.setAttribute('aria-label', this.l('language'));
+    this.select.title = this.l('language');
+    this.closeBtn.setAttribute('aria-label', this.l('close'));
+    this.closeBtn.title = this.l('close');
+    this.log.setAttribute('aria-label', this.l('title'));
+    this.input.placeholder = this.l('placeholder');
+    this.input.setAttribute('aria-label', this.l('inputLabel'));
+    this.sendBtn.setAttribute('aria-label', this.l('send'));
+    this.sendBtn.title = this.l('send');
+    this.foot.textContent = this.l('emergency');
+    this.status.textContent = this.l('connectionError');
+    this.typingText.textContent = this.connected ? this.l('typing') : this.l('connecting');
+    this.showProgress(this.lastProgress);
+    const meta = this.log.querySelectorAll<HTMLElement>('[data-label]');
+    for (let i = 0; i < meta.length; i++) meta[i].textContent = this.l(meta[i].getAttribute('data-label') as LabelKey);
+  }
+
+  open(focus: boolean): void {
+    this.isOpen = true;
+    this.root.classList.add('open');
+    this.panel.hidden = false;
+    this.launcher.setAttribute('aria-expanded', 'true');
+    this.writeUi();
+    if (!this.client.hasSession() && !this.log.firstChild) this.setWaiting(true);
+    this.client.setActive(true);
+    this.scrollDown();
+    if (focus) {
+      // On a phone the keyboard would cover the greeting: focus the panel, not the text box.
+      const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+      (narrow ? this.panel : this.input).focus();
+    }
+  }
+
+  close(): void {
+    this.isOpen = false;
+    this.root.classList.remove('open');
+    this.panel.hidden = true;
+    this.launcher.setAttribute('aria-expanded', 'false');
+    this.writeUi();
+    this.client.setActive(false);
+    this.launcher.focus();
+  }
+
+  private switchLanguage(value: string): void {
+    if (!isLang(value) || value === this.lang) return;
+    this.setLang(value);
+    // The bot takes a language's own name as a switch.
+    this.submit(t(value, 'languageName'));
+  }
+
+  private setLang(lang: Lang): void {
+    this.lang = lang;
+    this.writeUi();
+    this.applyLabels();
+  }
+
+  private fitInput(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = Math.min(this.input.scrollHeight + 3, 140) + 'px';
+  }
+
+  private sendTyped(): void {
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.input.value = '';
+    this.fitInput();
+    this.submit(text);
+  }
+
+  private submit(text: string): void {
+    const cid = randomId('c_');
+    const item = this.addUser(text, true);
+    this.pending.set(cid, item);
+    this.shownClientIds.add(cid);
+    this.dispatch(text, cid, item);
+  }
+
+  private dispatch(text: string, cid: string, item: HTMLElement): void {
+    this.setWaiting(true);
+    void this.client.send(text, cid).then((ok) => {
+      if (ok || !this.pending.has(cid)) return;
+      this.setWaiting(false);
+      item.classList.add('failed');
+      const meta = item.querySelector('.meta');
+      if (meta) meta.remove();
+      const retry = el('button', 'retry', { type: 'button', 'data-label': 'sendFailed' });
+      retry.textContent = this.l('sendFailed');
+      retry.addEventListener('click', () => {
+        retry.remove();
+        item.classList.remove('failed');
+        item.appendChild(this.meta('sending'));
+        this.dispatch(text, cid, item);
+      });
+      item.appendChild(retry);
+    });
+  }
+
+  private meta(key: LabelKey): HTMLElement {
+    const m = el('span', 'meta', { 'data-label': key });
+    m.textContent = this.l(key);
+    return m;
+  }
+
+  private message(who: 'bot' | 'user', text: string): HTMLElement {
+    const item = el('div', 'msg ' + who);
+    const sr = el('span', 'sr', { 'data-label': who === 'bot' ? 'bot' : 'you' });
+    sr.textContent = this.l(who === 'bot' ? 'bot' : 'you');
+    const bubble = el('div', 'bubble');
+    bubble.textContent = text;
+    item.append(sr, bubble);
+    return item;
+  }
+
+  private addUser(text: string, pending: boolean): HTMLElement {
+    // An answer that is one of the buttons above shows that button as chosen (also when rebuilt).
+    const prev = this.log.lastElementChild;
+    const offered = prev && prev.classList.contains('bot') ? prev.querySelectorAll('.actions button') : [];
+    for (let i = 0; i < offered.length; i++) if (offered[i].textContent === text) offered[i].classList.add('chosen');
+    const item = this.message('user', text);
+    if (pending) {
+      item.classList.add('pending');
+      item.appendChild(this.meta('sending'));
+    }
+    this.append(item);
+    return item;
+  }
+
+  private addBot(a: Activity): void {
+    const actions = ((a.suggestedActions && a.suggestedActions.actions) || [])
+      .map((x) => x.title || (typeof x.value === 'string' ? x.value : ''))
+      .filter((title) => title);
+    if (!a.text && !actions.length) return;
+    const item = this.message('bot', a.text || '');
+    if (actions.length) {
+      const group = el('div', 'actions');
+      for (const title of actions) {
+        const b = el('button', '', { type: 'button' });
+        b.textContent = title;
+        b.addEventListener('click', () => {
+          if (b.disabled) return;
+          b.classList.add('chosen');
+          this.submit(title);
+        });
+        group.appendChild(b);
+      }
+      item.appendChild(group);
+    }
+    this.append(item);
+    const cd = a.channelData;
+    if (cd && 'progress' in cd) this.showProgress(cd.progress || null);
+  }
+
+  private append(item: HTMLElement): void {
+    this.log.appendChild(item);
+    // Only the newest message's buttons can be used.
+    const groups = this.log.querySelectorAll<HTMLElement>('.actions');
+    const last = this.log.lastElementChild;
+    for (let i = 0; i < groups.length; i++) {
+      const live = groups[i].parentElement === last;
+      const buttons = groups[i].querySelectorAll('button');
+      for (let j = 0; j < buttons.length; j++) buttons[j].disabled = !live;
+    }
+    this.scrollDown();
+  }
+
+  private scrollDown(): void {
+    this.scroll.scrollTop = this.scroll.scrollHeight;
+  }
+
+  private showProgress(p: { step: number; of: number } | null): void {
+    const valid = !!p && typeof p.step === 'number' && typeof p.of === 'number' && p.of > 0;
+    this.lastProgress = valid ? p : null;
+    this.progress.hidden = !valid;
+    if (!valid || !p) return;
+    const text = this.l('progress', { step: p.step, of: p.of });
+    this.ptext.textContent = text;
+    this.bar.setAttribute('aria-valuemax', String(p.of));
+    this.bar.setAttribute('aria-valuenow', String(p.step));
+    this.bar.setAttribute('aria-valuetext', text);
+    this.bar.setAttribute('aria-label', text);
+    this.barFill.style.width = Math.max(0, Math.min(100, (p.step / p.of) * 100)) + '%';
+  }
+
+  private setWaiting(on: boolean): void {
+    clearTimeout(this.waitTimer);
+    this.typing.hidden = !on;
+    if (on) this.waitTimer = setTimeout(() => (this.typing.hidden = true), 30000);
+    this.scrollDown();
+  }
+
+  private onStatus(s: Status): void {
+    this.status.hidden = s !== 'offline';
+    if (s === 'online' && !this.connected) {
+      this.connected = true;
+      this.typingText.textContent = this.l('typing');
+    }
+  }
+
+  private onReset(): void {
+    this.log.textContent = '';
+    this.pending.clear();
+    this.shownClientIds.clear();
+    this.seenIds.clear();
+    this.showProgress(null);
+    this.setWaiting(true);
+  }
+
+  private onActivities(list: Activity[], userId: string): void {
+    for (const a of list) {
+      if (!a || typeof a !== 'object') continue;
+      if (a.id) {
+        if (this.seenIds.has(a.id)) continue;
+        this.seenIds.add(a.id);
+      }
+      const from = a.from || {};
+      const cid = a.channelData && a.channelData.clientActivityID;
+      const mine = from.role === 'user' || (!!userId && from.id === userId) || (!!cid && from.role !== 'bot');
+      if (a.type === 'typing') {
+        if (!mine) this.setWaiting(true);
+        continue;
+      }
+      if (a.type !== 'message') continue;
+      if (mine) {
+        const item = cid ? this.pending.get(cid) : undefined;
+        if (cid && item) {
+          this.pending.delete(cid);
+          item.classList.remove('pending', 'failed');
+          const extra = item.querySelectorAll('.meta, .retry');
+          for (let i = 0; i < extra.length; i++) extra[i].remove();
+          continue;
+        }
+        if (cid && this.shownClientIds.has(cid)) continue;
+        if (cid) this.shownClientIds.add(cid);
+        this.addUser(a.text || '', false);
+        continue;
+      }
+      const lang = (a.locale || '').slice(0, 2).toLowerCase();
+      if (isLang(lang) && lang !== this.lang) this.setLang(lang);
+      this.addBot(a);
+      if (!this.pending.size) this.setWaiting(false);
+    }
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * The website chat in a real browser (Debian's Chromium, driven by playwright-core) against the
+ * real server: on a phone-sized screen, a family opens the widget on the firm's page and completes
+ * the whole reference intake by tapping buttons and typing, reloading the page halfway through.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { widgetCatalogs } from '../src/web/bundle';
+import { projectRoot } from '../src/paths';
+import { REFERENCE } from './scripts.reference';
+import { freePort, startTestServer, type TestServer } from './support/server';
+
+jest.setTimeout(240_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const PHONE = { width: 390, height: 844 };
+const labels = widgetCatalogs();
+
+/**
+ * The little of the DOM that the in-page checks use: the project type-checks its tests without the
+ * DOM lib, and these functions run in the browser, not here.
+ */
+interface El {
+  classList: { contains(name: string): boolean };
+  textContent: string | null;
+  hidden: boolean;
+  disabled: boolean;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El>;
+  contains(other: El | null): boolean;
+}
+declare const document: { getElementById(id: string): { shadowRoot: (El & { activeElement: El | null }) | null } | null };
+declare function getComputedStyle(element: unknown): { fontSize: string; backgroundColor: string };
+
+interface Shown {
+  who: 'bot' | 'user';
+  text: string;
+  pending: boolean;
+  buttons: { title: string; disabled: boolean }[];
+}
+
+interface WidgetState {
+  messages: Shown[];
+  typing: boolean;
+  progress: string | null;
+  open: boolean;
+}
+
+/** What the widget shows, read from its shadow root. */
+function widgetState(page: Page): Promise<WidgetState> {
+  return page.evaluate(() => {
+    const root = document.getElementById('parole-intake-widget')?.shadowRoot;
+    if (!root) return { messages: [], typing: false, progress: null, open: false };
+    const messages = Array.from(root.querySelectorAll('.log > .msg')).map((m) => ({
+      who: (m.classList.contains('bot') ? 'bot' : 'user') as 'bot' | 'user',
+      text: m.querySelector('.bubble')?.textContent ?? '',
+      pending: m.classList.contains('pending') || m.classList.contains('failed'),
+      buttons: Array.from(m.querySelectorAll('.actions button')).map((b) => ({ title: b.textContent ?? '', disabled: b.disabled })),
+    }));
+    const progress = root.querySelector('.progress');
+    return {
+      messages,
+      typing: !(root.querySelector('.typing')?.hidden ?? true),
+      progress: progress && !progress.hidden ? progress.querySelector('.ptext')?.textContent ?? null : null,
+      open: !(root.querySelector('[role="dialog"]')?.hidden ?? true),
+    };
+  });
+}
+
+/** Waits until the bot has answered: more messages than before, nothing pending, the bot speaking last. */
+async function waitForReply(page: Page, before: number): Promise<WidgetState> {
+  await page.waitForFunction((n) => {
+    const root = document.getElementById('parole-intake-widget')?.shadowRoot;
+    if (!root) return false;
+    const all = root.querySelectorAll('.log > .msg');
+    const last = all[all.length - 1];
+    return all.length > n && !root.querySelector('.log > .msg.pending, .log > .msg.failed') && !!last && last.classList.contains('bot') && !!root.querySelector('.typing')?.hidden;
+  }, before);
+  return widgetState(page);
+}
+
+/** Answers as a family would: taps the button when the answer is one, types it otherwise. */
+async function answer(page: Page, line: string): Promise<{ state: WidgetState; tapped: boolean }> {
+  const before = await widgetState(page);
+  const last = before.messages[before.messages.length - 1];
+  const button = last?.who === 'bot' ? last.buttons.find((b) => !b.disabled && b.title.toLowerCase() === line.toLowerCase()) : undefined;
+  if (button) {
+    await page.locator('.log > .msg').last().getByRole('button', { name: button.title, exact: true }).click();
+  } else {
+    const box = page.getByRole('textbox', { name: labels.en.inputLabel });
+    await box.click();
+    await box.pressSequentially(line);
+    await box.press('Enter');
+  }
+  const state = await waitForReply(page, before.messages.length);
+  const mine = state.messages.filter((m) => m.who === 'user');
+  expect(mine[mine.length - 1].text).toBe(button ? button.title : line);
+  return { state, tapped: !!button };
+}
+
+describe('the website chat on a phone', () => {
+  let app: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    }
+    app = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await app?.close();
+  });
+
+  it('opens from the firm page as a full-screen, accessible chat', async () => {
+    await page.goto(app.url);
+    await expect(page.title()).resolves.toContain('Test Law');
+    const launcher = page.getByRole('button', { name: labels.en.launcher });
+    await launcher.click();
+
+    const dialog = page.getByRole('dialog', { name: labels.en.title });
+    await dialog.waitFor();
+    await expect(dialog.getAttribute('aria-modal')).resolves.toBe('false');
+    const log = page.getByRole('log');
+    await expect(log.getAttribute('aria-live')).resolves.toBe('polite');
+
+    // Focus moved into the panel.
+    const focusInPanel = await page.evaluate(() => {
+      const root = document.getElementById('parole-intake-widget')?.shadowRoot;
+      const panel = root?.querySelector('[role="dialog"]');
+      return !!panel && !!root?.activeElement && panel.contains(root.activeElement);
+    });
+    expect(focusInPanel).toBe(true);
+
+    // Under 480 px the panel fills the screen; the text box is 16 px so iOS does not zoom.
+    const box = await dialog.boundingBox();
+    expect(box).toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
+    const inputFont = await page.getByRole('textbox', { name: labels.en.inputLabel }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(inputFont).toBeGreaterThanOrEqual(16);
+
+    // The assistant greets, with buttons.
+    const state = await waitForReply(page, 0);
+    expect(state.messages[state.messages.length - 1].buttons.map((b) => b.title)).toEqual(['Yes', 'No']);
+
+    // Escape closes and gives focus back to the launcher; the launcher opens it again.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    const focusOnLauncher = await page.evaluate(() => {
+      const root = document.getElementById('parole-intake-widget')?.shadowRoot;
+      return root?.activeElement?.classList.contains('launcher') ?? false;
+    });
+    expect(focusOnLauncher).toBe(true);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+  });
+
+  it('completes the reference intake by tapping and typing, and survives a reload halfway', async () => {
+    const lines = [...REFERENCE.en];
+    // Web chat knows no phone number: it is asked right after the documents.
+    lines.splice(lines.indexOf('passport, doctor letter, police check') + 1, 0, '716 555 0199');
+    const reloadAfter = lines.indexOf('Peace Bridge');
+    mkdirSync(join(projectRoot(), 'artifacts'), { recursive: true });
+
+    let tapped = 0;
+    let typed = 0;
+    let state = await widgetState(page);
+    for (let i = 0; i < lines.length; i++) {
+      const r = await answer(page, lines[i]);
+      state = r.state;
+      if (r.tapped) tapped++;
+      else typed++;
+
+      if (i === reloadAfter) {
+        expect(state.progress).toBe('Step 5 of 9');
+        await page.screenshot({ path: join(projectRoot(), 'artifacts', 'widget-midway.png') });
+        const shown = state.messages.map((m) => [m.who, m.text]);
+        await page.reload();
+        // The panel opens again by itself and the log is rebuilt from the conversation.
+        await page.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, shown.length);
+        const rebuilt = await widgetState(page);
+        expect(rebuilt.open).toBe(true);
+        expect(rebuilt.messages.map((m) => [m.who, m.text])).toEqual(shown);
+        expect(rebuilt.progress).toBe(state.progress);
+        // Only the newest message's buttons can be used.
+        const enabled = rebuilt.messages.flatMap((m, k) => (m.buttons.some((b) => !b.disabled) ? [k] : []));
+        expect(enabled.every((k) => k === rebuilt.messages.length - 1)).toBe(true);
+        state = rebuilt;
+      }
+    }
+
+    expect(tapped).toBeGreaterThan(10);
+    expect(typed).toBeGreaterThan(10);
+    const last = state.messages[state.messages.length - 1];
+    expect(last.who).toBe('bot');
+    expect(last.text).toMatch(/\bHP-[A-Z0-9]+\b/);
+    // Every message the family sent is shown once, in order.
+    expect(state.messages.filter((m) => m.who === 'user').map((m) => m.text.toLowerCase())).toEqual(lines.map((l) => l.toLowerCase()));
+    // Buttons of older messages are disabled.
+    expect(state.messages.slice(0, -1).every((m) => m.buttons.every((b) => b.disabled))).toBe(true);
+
+    await page.screenshot({ path: join(projectRoot(), 'artifacts', 'widget-intake.png') });
+  });
+
+  it('recovers from an expired token, rate limiting, a lost connection and a conversation that is gone', async () => {
+    const fresh = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
+    try {
+      const p = await fresh.newPage();
+      p.setDefaultTimeout(20_000);
+      await p.goto(app.url);
+      await p.getByRole('button', { name: labels.en.launcher }).click();
+      await waitForReply(p, 0);
+      await answer(p, 'yes');
+
+      // The server answers the next polls with what can go wrong; everything else is real.
+      let trouble: 'expired' | 'busy' | 'offline' | 'gone' | null = null;
+      await p.route('**/v3/directline/conversations/**', async (route) => {
+        const request = route.request();
+        const isPoll = request.method() === 'GET' && /\/activities(\?|$)/.test(request.url());
+        const isReconnect = request.method() === 'GET' && !/\/activities(\?|$)/.test(request.url());
+        const now = trouble;
+        if (now === 'offline' && isPoll) return route.abort('internetdisconnected');
+        if (now === 'expired' && (isPoll || isReconnect)) {
+          trouble = null;
+          return route.fulfill({ status: 403, contentType: 'application/json', body: '{"code":"Forbidden","message":"token expired"}' });
+        }
+        if (now === 'busy' && isPoll) {
+          trouble = null;
+          return route.fulfill({ status: 429, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: '{}' });
+        }
+        if (now === 'gone' && isPoll) {
+          trouble = null;
+          return route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"NotFound"}' });
+        }
+        return route.continue();
+      });
+
+      // A 403 on a poll: the token is refreshed and the conversation goes on.
+      const refreshed = p.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/refresh'));
+      trouble = 'expired';
+      await refreshed;
+      await answer(p, 'no');
+
+      // A 429: polling waits as told, then goes on.
+      const retried = p.waitForResponse((r) => /\/activities/.test(r.url()) && r.status() === 429);
+      trouble = 'busy';
+      await retried;
+      await answer(p, 'outside the US');
+
+      // No network: a connection error is shown, and goes away when the network is back.
+      const status = p.getByRole('status').filter({ hasText: labels.en.connectionError });
+      trouble = 'offline';
+      await status.waitFor();
+      trouble = null;
+      await status.waitFor({ state: 'hidden' });
+
+      // After a reload with an expired token, the token is refreshed and the log rebuilt.
+      const before = await widgetState(p);
+      const refreshedAgain = p.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/refresh'));
+      trouble = 'expired';
+      await p.reload();
+      await refreshedAgain;
+      await p.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, before.messages.length);
+      expect((await widgetState(p)).messages.map((m) => m.text)).toEqual(before.messages.map((m) => m.text));
+
+      // The conversation is gone: a new one starts, with a fresh greeting and nothing of the old.
+      const generated = p.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/generate'));
+      trouble = 'gone';
+      await generated;
+      await p.waitForFunction(() => {
+        const root = document.getElementById('parole-intake-widget')?.shadowRoot;
+        const all = root ? Array.from(root.querySelectorAll('.log > .msg')) : [];
+        return all.length > 0 && all.every((m) => m.classList.contains('bot')) && !!all[all.length - 1].querySelector('.actions button');
+      });
+      const restarted = await widgetState(p);
+      expect(restarted.messages.some((m) => m.who === 'user')).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("embeds in another site's page with one script tag: data-server, data-lang, data-accent", async () => {
+    const fresh = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
+    let site: HttpServer | null = null;
+    try {
+      const p = await fresh.newPage();
+      p.setDefaultTimeout(20_000);
+      // The firm's own site: another origin (another port) whose page has the one-line embed.
+      const embed = `<script src="${app.url}/widget.js" data-server="${app.url}" data-lang="fr" data-accent="#7a1f2b" async></script>`;
+      const html = `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width"></head><body><h1>A firm</h1>${embed}</body></html>`;
+      site = createHttpServer((_req, res) => {
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(html);
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => site!.listen(port, '127.0.0.1', resolve));
+      await p.goto(`http://localhost:${port}/`);
+      const launcher = p.getByRole('button', { name: labels.fr.launcher });
+      await expect(launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(122, 31, 43)');
+      await launcher.click();
+      const greeted = await waitForReply(p, 0);
+      expect(greeted.messages[greeted.messages.length - 1].buttons.map((b) => b.title)).toEqual(['Oui', 'Non']);
+    } finally {
+      await fresh.close();
+      await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+    }
+  });
+
+  it('switches language: the widget relabels itself and the assistant answers in French', async () => {
+    const fresh = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
+    try {
+      const p = await fresh.newPage();
+      p.setDefaultTimeout(20_000);
+      await p.goto(app.url);
+      await p.getByRole('button', { name: labels.en.launcher }).click();
+      const greeted = await waitForReply(p, 0);
+      await p.getByRole('combobox', { name: labels.en.language }).selectOption('fr');
+      const after = await waitForReply(p, greeted.messages.length);
+      const mine = after.messages.filter((m) => m.who === 'user').map((m) => m.text);
+      expect(mine).toEqual([labels.fr.languageName]);
+      await p.getByRole('dialog', { name: labels.fr.title }).waitFor();
+      await expect(p.getByRole('textbox', { name: labels.fr.inputLabel }).getAttribute('placeholder')).resolves.toBe(labels.fr.placeholder);
+      const question = after.messages[after.messages.length - 1];
+      expect(question.buttons.map((b) => b.title)).toEqual(['Oui', 'Non']);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
