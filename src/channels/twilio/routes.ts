@@ -1,5 +1,77 @@
-import type { Server } from 'restify';
+/**
+ * Twilio Messaging: POST /api/sms is the number's "A message comes in" webhook (SMS, MMS and
+ * WhatsApp). Only requests signed by Twilio with the account's auth token are read; the message
+ * goes through the one bot, and its replies go back as TwiML in the response.
+ *
+ * Twilio signs the URL it was configured with: PUBLIC_BASE_URL (the proxy's, behind one) + path.
+ */
+import type { Request, Response, Server } from 'restify';
+import twilio from 'twilio';
+import { ConversationBusyError } from '../../conversation/service';
+import { accepts, httpErrors } from '../../server/http';
 import type { Parts } from '../../server/parts';
+import { TwilioAdapter } from './adapter';
+import { activityOf, isStatusCallback, param, parseForm, twimlOf, type WebhookParams } from './webhook';
 
-/** Twilio Messaging webhook at /api/sms (being written). */
-export function registerTwilio(_server: Server, _parts: Parts): void {}
+export const SMS_PATH = '/api/sms';
+const FORM = 'application/x-www-form-urlencoded';
+
+/** The raw form body as restify read it (the parsed one nests `a[b]` names, which Twilio never signs that way). */
+function paramsOf(req: Request): WebhookParams {
+  const raw = (req as Request & { rawBody?: unknown }).rawBody;
+  if (typeof raw === 'string') return parseForm(raw);
+  if (Buffer.isBuffer(raw)) return parseForm(raw.toString('utf8'));
+  return {};
+}
+
+function signatureOf(req: Request): string {
+  const header = req.headers['x-twilio-signature'];
+  return (Array.isArray(header) ? header[0] : header) ?? '';
+}
+
+function sendTwiml(res: Response, texts: readonly string[]): void {
+  res.sendRaw(200, twimlOf(texts), { 'Content-Type': 'text/xml; charset=utf-8' });
+}
+
+export function registerTwilio(server: Server, parts: Parts): void {
+  const adapter = new TwilioAdapter();
+  const { logger } = parts;
+  if (parts.config.twilio && /^https?:\/\/localhost[:/]/.test(parts.config.publicBaseUrl + '/')) {
+    logger.warn({ route: SMS_PATH }, 'twilio: PUBLIC_BASE_URL is not set; Twilio signs the public URL, so its webhooks will be refused');
+  }
+
+  server.post(
+    SMS_PATH,
+    function twilioConfigured(_req, _res, next) {
+      if (!parts.config.twilio) return next(new httpErrors.NotFoundError('SMS is not set up on this server'));
+      return next();
+    },
+    accepts(FORM),
+    async function twilioWebhook(req: Request, res: Response) {
+      const config = parts.config.twilio;
+      if (!config) throw new httpErrors.NotFoundError('SMS is not set up on this server');
+      const params = paramsOf(req);
+      const signature = signatureOf(req);
+      const url = parts.config.publicBaseUrl + req.url;
+      if (!signature || !twilio.validateRequest(config.authToken, signature, url, params)) {
+        logger.warn({ route: SMS_PATH, signed: signature !== '' }, 'twilio webhook refused: signature');
+        throw new httpErrors.ForbiddenError('the request is not signed by Twilio for this URL');
+      }
+      // A delivery report sent to this URL by mistake is not a message from anyone.
+      if (isStatusCallback(params)) return sendTwiml(res, []);
+      if (!param(params, 'MessageSid') || !param(params, 'From')) {
+        throw new httpErrors.BadRequestError('MessageSid and From are required');
+      }
+
+      const activity = activityOf(params, new Date());
+      try {
+        const turn = await adapter.processActivity(activity, (context) => parts.bot.run(context));
+        logger.debug({ channel: activity.channelId, messageSid: activity.id, replies: turn.texts.length, duplicate: turn.duplicate }, 'twilio turn');
+        return sendTwiml(res, turn.texts);
+      } catch (err) {
+        if (err instanceof ConversationBusyError) throw new httpErrors.ServiceUnavailableError('busy, try again');
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * A local stand-in for Twilio's REST API: POST /2010-04-01/Accounts/:sid/Messages.json records
+ * each message and answers 201 with a message resource, as Twilio does. A number in
+ * `unsubscribed` is refused with Twilio's error 21610, as after the recipient sent STOP to Twilio.
+ * The server under test reaches it through TWILIO_API_URL.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SentMessage {
+  accountSid: string;
+  /** The HTTP Basic credentials the client used (account SID and auth token). */
+  username: string;
+  password: string;
+  from: string;
+  to: string;
+  body: string;
+  sid: string;
+}
+
+export interface FakeTwilio {
+  url: string;
+  messages: SentMessage[];
+  /** Numbers Twilio refuses to message (error 21610). */
+  unsubscribed: Set<string>;
+  /** The messages sent to one number. */
+  to(address: string): SentMessage[];
+  close(): Promise<void>;
+}
+
+const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function error(res: ServerResponse, status: number, code: number, message: string) {
+  json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  const messages: SentMessage[] = [];
+  const unsubscribed = new Set<string>();
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? '').split('?')[0];
+      const match = MESSAGES.exec(path);
+      if (req.method !== 'POST' || !match) return error(res, 404, 20404, 'The requested resource was not found');
+      const accountSid = match[1];
+      const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+      const [username, password] = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8').split(':') : ['', ''];
+      if (!username || username !== accountSid || !password) return error(res, 401, 20003, 'Authenticate');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        return error(res, 400, 20001, 'Expected a form body');
+      }
+      const form = new URLSearchParams(await read(req));
+      const from = form.get('From') ?? '';
+      const to = form.get('To') ?? '';
+      const body = form.get('Body') ?? '';
+      if (!to) return error(res, 400, 21604, "A 'To' phone number is required.");
+      if (!from && !form.get('MessagingServiceSid')) return error(res, 400, 21603, "A 'From' phone number is required.");
+      if (!body && !form.get('MediaUrl')) return error(res, 400, 21602, 'Message body is required.');
+      if (unsubscribed.has(to)) return error(res, 400, 21610, 'Attempt to send to unsubscribed recipient');
+      const sid = 'SM' + randomBytes(16).toString('hex');
+      messages.push({ accountSid, username, password, from, to, body, sid });
+      const now = new Date().toUTCString();
+      return json(res, 201, {
+        sid,
+        account_sid: accountSid,
+        api_version: '2010-04-01',
+        body,
+        date_created: now,
+        date_updated: now,
+        date_sent: null,
+        direction: 'outbound-api',
+        error_code: null,
+        error_message: null,
+        from,
+        to,
+        messaging_service_sid: form.get('MessagingServiceSid'),
+        num_media: '0',
+        num_segments: String(Math.max(1, Math.ceil(body.length / 153))),
+        price: null,
+        price_unit: 'USD',
+        status: 'queued',
+        subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
+        uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+      });
+    } catch {
+      return error(res, 500, 20500, 'Internal Server Error');
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    messages,
+    unsubscribed,
+    to: (address) => messages.filter((m) => m.to === address),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
