@@ -75,8 +75,10 @@ export class IntakeService {
     return this.queue.run(keyOf(record), async () => {
       const current = await this.store.findConversation(record);
       if (!current) return null;
-      const kind = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
-      if (!kind) return null;
+      const due = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
+      if (!due) return null;
+      // A number that opted out (with us, or with the carrier) gets no reminder: the intake is let go.
+      const kind = due === 'REMIND' && (await this.store.isOptedOut(current.address)) ? 'ABANDON' : due;
       return this.commit(current, current, now, null, (s) => this.engine.timer(s, kind, now));
     });
   }
