@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseKeyList, type CipherKey } from '../store/cipher';
 import { FirmSchema, type Firm } from './firm';
 
 const optional = z
@@ -42,6 +43,21 @@ export const EnvSchema = FirmSchema.extend({
   /** Signs Direct Line tokens. Default: a key kept in DATA_DIR, made at first start. */
   TOKEN_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
   DIRECTLINE_TOKEN_MINUTES: minutes(60),
+  /** Seals what people wrote, at rest: 32 random bytes in base64 (openssl rand -base64 32). */
+  ENCRYPTION_KEY: optional.pipe(
+    z
+      .string()
+      .refine((k) => Buffer.from(k, 'base64').length === 32, '32 bytes in base64, such as the output of: openssl rand -base64 32')
+      .optional(),
+  ),
+  ENCRYPTION_KEY_ID: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a short id: letters, digits, _ or -').optional()),
+  /** Former keys, still needed to read what they sealed: "id:base64,id:base64". */
+  ENCRYPTION_OLD_KEYS: optional.pipe(
+    z
+      .string()
+      .regex(/^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}\s*)*$/, 'id:base64key entries separated by commas')
+      .optional(),
+  ),
   REMINDER_MINUTES: minutes(30),
   ABANDON_MINUTES: minutes(24 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
@@ -55,6 +71,8 @@ export interface Config {
   twilio: { accountSid: string; authToken: string; phoneNumber: string | null; apiUrl: string | null } | null;
   microsoft: { appId: string; appPassword: string; appType: string; tenantId: string };
   directLine: { secret: string | null; tokenSecret: string | null; tokenMinutes: number };
+  /** The current key first; null: the embedded store makes one in DATA_DIR. */
+  encryptionKeys: CipherKey[] | null;
   firm: Firm;
   reminderMinutes: number;
   abandonMinutes: number;
@@ -63,7 +81,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const SECRETS = new Set(['MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET']);
+const SECRETS = new Set(['MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS']);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -78,6 +96,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration error:\n${lines.join('\n')}\nSee .env.example.`);
   }
   const e = parsed.data;
+  if (e.MONGODB_URI && !e.ENCRYPTION_KEY) {
+    throw new ConfigError(
+      'Configuration error:\n  ENCRYPTION_KEY: expected with MONGODB_URI, so that every instance seals and opens data with the same key (openssl rand -base64 32)\nSee .env.example.',
+    );
+  }
   if (e.TWILIO_ACCOUNT_SID && !e.TWILIO_AUTH_TOKEN) {
     throw new ConfigError('Configuration error:\n  TWILIO_AUTH_TOKEN: expected the auth token that goes with TWILIO_ACCOUNT_SID\nSee .env.example.');
   }
@@ -96,6 +119,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tenantId: e.MicrosoftAppTenantId ?? '',
     },
     directLine: { secret: e.DIRECTLINE_SECRET ?? null, tokenSecret: e.TOKEN_SECRET ?? null, tokenMinutes: e.DIRECTLINE_TOKEN_MINUTES },
+    encryptionKeys: e.ENCRYPTION_KEY
+      ? [{ id: e.ENCRYPTION_KEY_ID ?? 'k1', key: Buffer.from(e.ENCRYPTION_KEY, 'base64') }, ...parseKeyList(e.ENCRYPTION_OLD_KEYS ?? '')]
+      : null,
     firm: { name: e.FIRM_NAME, phone: e.FIRM_PHONE, timeZone: e.FIRM_TIMEZONE },
     reminderMinutes: e.REMINDER_MINUTES,
     abandonMinutes: e.ABANDON_MINUTES,

@@ -13,6 +13,7 @@ import { InactivityScheduler } from '../conversation/scheduler';
 import { IntakeService, type IntakeEvents } from '../conversation/service';
 import { IntakeEngine } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
+import { FieldCipher, type CipherKey } from '../store/cipher';
 import { SqliteStore } from '../store/sqlite';
 import type { Store } from '../store/store';
 import { createServer } from './app';
@@ -36,18 +37,33 @@ function loggedEvents(logger: Logger): IntakeEvents {
 
 function openStore(config: Config): Store {
   if (config.mongodbUri) throw new Error('MONGODB_URI: the MongoDB store is not in this version yet; unset it to use the embedded store');
-  return new SqliteStore(config.dataDir);
+  return new SqliteStore(config.dataDir, new FieldCipher(encryptionKeys(config)));
+}
+
+/** A secret kept in DATA_DIR, made once (mode 600) when the configuration gives none. */
+function localSecret(config: Config, name: string, make: () => string): string {
+  const file = join(config.dataDir, name);
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    try {
+      writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // Made meanwhile by another process on the same folder: use that one.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The keys that seal data at rest: configured, or (embedded store) one made once in DATA_DIR. */
+export function encryptionKeys(config: Config): CipherKey[] {
+  if (config.encryptionKeys) return config.encryptionKeys;
+  return [{ id: 'local', key: Buffer.from(localSecret(config, 'encryption-key', () => randomBytes(32).toString('base64')), 'base64') }];
 }
 
 /** The key that signs Direct Line tokens: configured, or made once and kept in DATA_DIR. */
 export function tokenSecret(config: Config): string {
-  if (config.directLine.tokenSecret) return config.directLine.tokenSecret;
-  const file = join(config.dataDir, 'token-secret');
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return config.directLine.tokenSecret ?? localSecret(config, 'token-secret', () => randomBytes(32).toString('hex'));
 }
 
 export async function startApp(config: Config, o: { logger?: Logger; events?: IntakeEvents; schedulerEveryMs?: number | null } = {}): Promise<RunningApp> {

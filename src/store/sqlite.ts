@@ -1,10 +1,12 @@
 /**
  * The embedded default store: one SQLite file in DATA_DIR (better-sqlite3). A turn commits in one
- * transaction, so a crash leaves either the whole turn or none of it.
+ * transaction, so a crash leaves either the whole turn or none of it. What people wrote (the
+ * conversation's snapshot, message bodies, summaries) is sealed with the FieldCipher.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { FieldCipher } from './cipher';
 import type { Channel } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
 import type {
@@ -72,12 +74,12 @@ type Row = Record<string, unknown>;
 /** The conversation or the message changed under this turn: it is rolled back. */
 class Conflict extends Error {}
 
-function toConversation(r: Row): ConversationRecord {
+function toConversation(r: Row, c: FieldCipher): ConversationRecord {
   return {
     id: r.id as string,
     channel: r.channel as Channel,
     address: r.address as string,
-    snapshot: JSON.parse(r.snapshot as string),
+    snapshot: c.openJson(r.snapshot as string),
     version: r.version as number,
     createdAt: r.created_at as string,
     updatedAt: r.updated_at as string,
@@ -86,8 +88,8 @@ function toConversation(r: Row): ConversationRecord {
   };
 }
 
-function toEntry(r: Row): TranscriptEntry {
-  const body = JSON.parse(r.body as string);
+function toEntry(r: Row, c: FieldCipher): TranscriptEntry {
+  const body = c.openJson<Pick<TranscriptEntry, 'language' | 'text' | 'media' | 'rendered' | 'payload'>>(r.body as string);
   return {
     ...body,
     conversationId: r.conversation_id as string,
@@ -103,7 +105,10 @@ function toEntry(r: Row): TranscriptEntry {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly cipher: FieldCipher,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'intake.sqlite'));
     // WAL lets readers go on while a turn commits; FULL syncs every commit to disk before it returns.
@@ -114,7 +119,7 @@ export class SqliteStore implements Store {
   }
 
   async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
-    const body = JSON.stringify({ text: m.text, media: m.media, payload: m.payload ?? null });
+    const body = this.cipher.sealJson({ text: m.text, media: m.media, payload: m.payload ?? null });
     const r = this.db
       .prepare('INSERT OR IGNORE INTO inbound (channel, message_id, address, at, body) VALUES (?, ?, ?, ?, ?)')
       .run(m.channel, m.id, m.address, m.at, body);
@@ -131,7 +136,7 @@ export class SqliteStore implements Store {
       .prepare('SELECT * FROM inbound WHERE channel = ? AND address = ? AND processed = 0 ORDER BY at, rowid')
       .all(key.channel, key.address) as Row[];
     return rows.map((r) => {
-      const body = JSON.parse(r.body as string);
+      const body = this.cipher.openJson<{ text: string; media: string[]; payload: Record<string, unknown> | null }>(r.body as string);
       return {
         channel: r.channel as Channel,
         address: r.address as string,
@@ -146,7 +151,7 @@ export class SqliteStore implements Store {
 
   async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {
     const r = this.db.prepare('SELECT * FROM conversations WHERE channel = ? AND address = ?').get(key.channel, key.address) as Row | undefined;
-    return r ? toConversation(r) : null;
+    return r ? toConversation(r, this.cipher) : null;
   }
 
   async commitTurn(turn: TurnCommit): Promise<boolean> {
@@ -159,7 +164,7 @@ export class SqliteStore implements Store {
             `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(c.id, c.channel, c.address, JSON.stringify(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt);
+          .run(c.id, c.channel, c.address, this.cipher.sealJson(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt);
         if (r.changes !== 1) throw new Conflict();
       } else {
         const r = this.db
@@ -167,7 +172,7 @@ export class SqliteStore implements Store {
             `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?
              WHERE id = ? AND version = ?`,
           )
-          .run(JSON.stringify(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.id, turn.expectedVersion);
+          .run(this.cipher.sealJson(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.id, turn.expectedVersion);
         if (r.changes !== 1) throw new Conflict();
       }
       if (turn.inboundId !== null) {
@@ -177,7 +182,7 @@ export class SqliteStore implements Store {
         // Processed elsewhere meanwhile: this turn is void.
         if (!inbound || inbound.processed === 1) throw new Conflict();
         this.db.prepare('UPDATE inbound SET processed = 1 WHERE channel = ? AND message_id = ?').run(c.channel, turn.inboundId);
-        const body = JSON.parse(inbound.body as string);
+        const body = this.cipher.openJson<{ text: string; media: string[]; payload: Record<string, unknown> | null }>(inbound.body as string);
         this.append(c, {
           direction: 'in',
           messageId: turn.inboundId,
@@ -209,13 +214,13 @@ export class SqliteStore implements Store {
         `INSERT INTO transcript (conversation_id, seq, direction, channel, message_id, reply_to, at, body)
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transcript WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.id, c.id, direction, c.channel, messageId, replyTo, at, JSON.stringify(body));
+      .run(c.id, c.id, direction, c.channel, messageId, replyTo, at, this.cipher.sealJson(body));
   }
 
   private forget(c: ConversationRecord) {
-    const blank = JSON.stringify({ text: '', media: [], payload: null });
+    const blank = this.cipher.sealJson({ text: '', media: [], payload: null });
     this.db.prepare("UPDATE transcript SET body = ? WHERE conversation_id = ? AND direction = 'in'").run(
-      JSON.stringify({ language: null, text: '', media: [] }),
+      this.cipher.sealJson({ language: null, text: '', media: [] }),
       c.id,
     );
     this.db.prepare('UPDATE inbound SET body = ? WHERE channel = ? AND address = ?').run(blank, c.channel, c.address);
@@ -227,28 +232,28 @@ export class SqliteStore implements Store {
         `INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (intake_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, summary = excluded.summary`,
       )
-      .run(s.intakeId, conversationId, s.status, s.updatedAt, JSON.stringify(s));
+      .run(s.intakeId, conversationId, s.status, s.updatedAt, this.cipher.sealJson(s));
   }
 
   async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
     const rows = this.db
       .prepare("SELECT * FROM transcript WHERE channel = ? AND reply_to = ? AND direction = 'out' ORDER BY seq")
       .all(channel, inboundId) as Row[];
-    return rows.map(toEntry);
+    return rows.map((r) => toEntry(r, this.cipher));
   }
 
   async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {
     const rows = this.db
       .prepare('SELECT * FROM transcript WHERE conversation_id = ? AND seq > ? ORDER BY seq')
       .all(conversationId, after) as Row[];
-    return rows.map(toEntry);
+    return rows.map((r) => toEntry(r, this.cipher));
   }
 
   async dueForInactivity(now: string): Promise<ConversationRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM conversations WHERE remind_at <= ? OR abandon_at <= ? ORDER BY updated_at')
       .all(now, now) as Row[];
-    return rows.map(toConversation);
+    return rows.map((r) => toConversation(r, this.cipher));
   }
 
   async setOptOut(address: string, optedOut: boolean, at: string): Promise<void> {
@@ -267,7 +272,7 @@ export class SqliteStore implements Store {
 
   async getIntake(intakeId: string): Promise<Summary | null> {
     const r = this.db.prepare('SELECT summary FROM intakes WHERE intake_id = ?').get(intakeId) as Row | undefined;
-    return r ? (JSON.parse(r.summary as string) as Summary) : null;
+    return r ? this.cipher.openJson<Summary>(r.summary as string) : null;
   }
 
   async ping(): Promise<boolean> {
