@@ -60,6 +60,12 @@ export const EnvSchema = FirmSchema.extend({
   ),
   REMINDER_MINUTES: minutes(30),
   ABANDON_MINUTES: minutes(24 * 60),
+  /** Abandoned and opted-out intakes are purged after this many days (a minimal record stays). */
+  RETENTION_DAYS: z.coerce
+    .number({ error: 'a whole number of days above 0' })
+    .int('a whole number of days above 0')
+    .positive('a whole number of days above 0')
+    .default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -76,6 +82,7 @@ export interface Config {
   firm: Firm;
   reminderMinutes: number;
   abandonMinutes: number;
+  retentionDays: number;
   logLevel: string;
 }
 
@@ -125,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     firm: { name: e.FIRM_NAME, phone: e.FIRM_PHONE, timeZone: e.FIRM_TIMEZONE },
     reminderMinutes: e.REMINDER_MINUTES,
     abandonMinutes: e.ABANDON_MINUTES,
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

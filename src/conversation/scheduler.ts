@@ -1,12 +1,14 @@
 /**
- * Inactivity on SMS and WhatsApp: one reminder after a quiet while, then "abandoned". Due times
- * are kept with each conversation in the store (statechart timers would not survive a restart);
- * this scheduler looks for what is due and sends explicit events.
+ * What runs on a clock. Inactivity on SMS and WhatsApp: one reminder after a quiet while, then
+ * "abandoned"; due times are kept with each conversation in the store (statechart timers would
+ * not survive a restart), and this scheduler looks for what is due and sends explicit events.
+ * And the daily retention run.
  */
 import type { Channel, Lang } from '../../dialogs/context';
 import type { Rendered } from '../i18n/render';
 import type { Logger } from '../log';
 import type { ConversationKey, Store } from '../store/store';
+import type { RetentionJob } from './retention';
 import type { IntakeService } from './service';
 
 /** Sends messages the assistant starts (a reminder), for one channel. */
@@ -23,6 +25,7 @@ export class InactivityScheduler {
     private readonly service: IntakeService,
     private readonly senders: Partial<Record<Channel, ProactiveSender>>,
     private readonly logger: Logger,
+    private readonly retention: RetentionJob | null = null,
   ) {}
 
   /** Handles everything due at `now`; returns how many conversations it moved on. */
@@ -39,6 +42,7 @@ export class InactivityScheduler {
         this.logger.error({ conversationId: record.id, err: (err as Error).message }, 'inactivity turn failed');
       }
     }
+    await this.retention?.run(now).catch((err: Error) => this.logger.error({ err: err.message }, 'retention run failed'));
     return moved;
   }
 

@@ -4,11 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { IntakeBot } from '../bot/intake-bot';
 import type { Config } from '../config/env';
+import { RetentionJob } from '../conversation/retention';
 import { InactivityScheduler } from '../conversation/scheduler';
 import { IntakeService, type IntakeEvents } from '../conversation/service';
 import { IntakeEngine } from '../engine/intake-engine';
@@ -73,7 +75,8 @@ export async function startApp(config: Config, o: { logger?: Logger; events?: In
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, o.events ?? loggedEvents(logger));
   const bot = new IntakeBot(service);
   const senders = twilioSenders(config, store, logger);
-  const scheduler = new InactivityScheduler(store, service, senders, logger);
+  const retention = new RetentionJob(store, config.retentionDays, `${hostname()}:${process.pid}`, logger);
+  const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
   const parts: Parts = { config, logger, store, engine, service, bot, senders, scheduler };
   const server = createServer(parts);
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));

@@ -9,10 +9,13 @@ import Database from 'better-sqlite3';
 import type { FieldCipher } from './cipher';
 import type { Channel } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
+import { purgedRecord } from './purged';
 import type {
   ConversationKey,
   ConversationRecord,
   InboundMessage,
+  JobRun,
+  PurgedIntake,
   Store,
   TranscriptEntry,
   TurnCommit,
@@ -60,6 +63,18 @@ CREATE TABLE IF NOT EXISTS opt_outs (
   opted_out INTEGER NOT NULL,
   at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS purged (
+  intake_id TEXT PRIMARY KEY,
+  record TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS job_runs (
+  run_key TEXT PRIMARY KEY,
+  job TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  by TEXT NOT NULL,
+  finished_at TEXT,
+  outcome TEXT
+);
 CREATE TABLE IF NOT EXISTS intakes (
   intake_id TEXT PRIMARY KEY,
   conversation_id TEXT NOT NULL,
@@ -67,6 +82,7 @@ CREATE TABLE IF NOT EXISTS intakes (
   updated_at TEXT NOT NULL,
   summary TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS intakes_status ON intakes (status, updated_at);
 `;
 
 type Row = Record<string, unknown>;
@@ -273,6 +289,52 @@ export class SqliteStore implements Store {
   async getIntake(intakeId: string): Promise<Summary | null> {
     const r = this.db.prepare('SELECT summary FROM intakes WHERE intake_id = ?').get(intakeId) as Row | undefined;
     return r ? this.cipher.openJson<Summary>(r.summary as string) : null;
+  }
+
+  async purgeIntakes(o: { statuses: Summary['status'][]; updatedBefore: string; now: string }): Promise<number> {
+    const marks = o.statuses.map(() => '?').join(', ');
+    const purge = this.db.transaction((): number => {
+      const rows = this.db
+        .prepare(`SELECT * FROM intakes WHERE status IN (${marks}) AND updated_at < ?`)
+        .all(...o.statuses, o.updatedBefore) as Row[];
+      for (const r of rows) {
+        const summary = this.cipher.openJson<Summary>(r.summary as string);
+        this.db.prepare('INSERT OR REPLACE INTO purged (intake_id, record) VALUES (?, ?)').run(summary.intakeId, this.cipher.sealJson(purgedRecord(summary, o.now)));
+        const conversation = this.db.prepare('SELECT channel, address FROM conversations WHERE id = ?').get(r.conversation_id) as Row | undefined;
+        if (conversation) this.db.prepare('DELETE FROM inbound WHERE channel = ? AND address = ?').run(conversation.channel, conversation.address);
+        this.db.prepare('DELETE FROM transcript WHERE conversation_id = ?').run(r.conversation_id);
+        this.db.prepare('DELETE FROM conversations WHERE id = ?').run(r.conversation_id);
+        this.db.prepare('DELETE FROM intakes WHERE intake_id = ?').run(summary.intakeId);
+      }
+      return rows.length;
+    });
+    return purge.immediate();
+  }
+
+  async getPurged(intakeId: string): Promise<PurgedIntake | null> {
+    const r = this.db.prepare('SELECT record FROM purged WHERE intake_id = ?').get(intakeId) as Row | undefined;
+    return r ? this.cipher.openJson<PurgedIntake>(r.record as string) : null;
+  }
+
+  async claimJob(runKey: string, job: string, now: string, by: string): Promise<boolean> {
+    const r = this.db.prepare('INSERT OR IGNORE INTO job_runs (run_key, job, started_at, by) VALUES (?, ?, ?, ?)').run(runKey, job, now, by);
+    return r.changes === 1;
+  }
+
+  async finishJob(runKey: string, now: string, outcome: Record<string, number | string>): Promise<void> {
+    this.db.prepare('UPDATE job_runs SET finished_at = ?, outcome = ? WHERE run_key = ?').run(now, JSON.stringify(outcome), runKey);
+  }
+
+  async jobRuns(job: string): Promise<JobRun[]> {
+    const rows = this.db.prepare('SELECT * FROM job_runs WHERE job = ? ORDER BY started_at').all(job) as Row[];
+    return rows.map((r) => ({
+      runKey: r.run_key as string,
+      job: r.job as string,
+      startedAt: r.started_at as string,
+      by: r.by as string,
+      finishedAt: (r.finished_at as string | null) ?? null,
+      outcome: r.outcome ? JSON.parse(r.outcome as string) : null,
+    }));
   }
 
   async ping(): Promise<boolean> {

@@ -72,6 +72,26 @@ export interface TurnCommit {
   forget?: boolean;
 }
 
+/** The minimal record kept of a purged intake: enough for a conflict check, nothing more. */
+export interface PurgedIntake {
+  intakeId: string;
+  reference: string;
+  status: string;
+  createdAt: string;
+  purgedAt: string;
+  /** Names given in the intake (traveler, contact, other parties), for the conflict check. */
+  names: string[];
+}
+
+export interface JobRun {
+  runKey: string;
+  job: string;
+  startedAt: string;
+  by: string;
+  finishedAt: string | null;
+  outcome: Record<string, number | string> | null;
+}
+
 export interface Store {
   /** Writes an inbound message durably. 'duplicate' if a message with this id was received before. */
   receive(message: InboundMessage): Promise<'new' | 'duplicate'>;
@@ -96,6 +116,23 @@ export interface Store {
   isOptedOut(address: string): Promise<boolean>;
 
   getIntake(intakeId: string): Promise<Summary | null>;
+
+  /**
+   * Retention: intakes in one of `statuses` not updated since `updatedBefore` lose everything but
+   * the minimal record a conflict check needs (see PurgedIntake); their conversation, transcript and
+   * inbound messages are deleted. Opt-outs are kept. Returns how many intakes were purged.
+   */
+  purgeIntakes(o: { statuses: Summary['status'][]; updatedBefore: string; now: string }): Promise<number>;
+  /** What remains of a purged intake. */
+  getPurged(intakeId: string): Promise<PurgedIntake | null>;
+
+  /**
+   * Claims a run of a scheduled job: true for exactly one caller per `runKey`, across instances.
+   * The run is recorded (audit), with its outcome once finishJob is called.
+   */
+  claimJob(runKey: string, job: string, now: string, by: string): Promise<boolean>;
+  finishJob(runKey: string, now: string, outcome: Record<string, number | string>): Promise<void>;
+  jobRuns(job: string): Promise<JobRun[]>;
 
   /** Ready to serve (the database answers). */
   ping(): Promise<boolean>;

@@ -112,6 +112,67 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.isOptedOut('+17165550111')).toBe(false);
     });
 
+    it('purges abandoned and opted-out intakes past retention, keeping the names for conflict checks', async () => {
+      const reference: Summary = converse(REFERENCE.en).summary;
+      const at = (d: string) => `2026-${d}T07:00:00.000Z`;
+      const intake = (id: string, status: Summary['status'], updatedAt: string): Summary => ({ ...reference, intakeId: id, reference: `HP-${id}`, status, updatedAt });
+      const keys = ['+17165550201', '+17165550202', '+17165550203', '+17165550204'];
+      const cases: Array<[string, Summary['status'], string]> = [
+        ['old-abandoned', 'abandoned', at('01-10')],
+        ['old-optedout', 'opted_out', at('01-11')],
+        ['old-complete', 'complete', at('01-12')],
+        ['new-abandoned', 'abandoned', at('11-20')],
+      ];
+      for (const [i, [id, status, updatedAt]] of cases.entries()) {
+        const k = { channel: 'sms' as const, address: keys[i] };
+        await store.receive({ ...k, id: `SM-${id}`, at: updatedAt, text: 'my son has leukemia', media: [] });
+        const conv = { ...record(1), ...k, id: `conv-${id}` };
+        expect(await store.commitTurn({ conversation: conv, expectedVersion: null, inboundId: `SM-${id}`, replies: [reply(`R-${id}`, `SM-${id}`, 'ok')], summary: intake(id, status, updatedAt) })).toBe(true);
+      }
+      await store.setOptOut(keys[1], true, at('01-11'));
+
+      const purged = await store.purgeIntakes({ statuses: ['abandoned', 'opted_out'], updatedBefore: at('08-30'), now: at('11-28') });
+      expect(purged).toBe(2);
+      for (const id of ['old-abandoned', 'old-optedout']) {
+        expect(await store.getIntake(id)).toBeNull();
+        expect(await store.transcript(`conv-${id}`)).toEqual([]);
+        const kept = await store.getPurged(id);
+        expect(kept).toEqual({
+          intakeId: id,
+          reference: `HP-${id}`,
+          status: id === 'old-abandoned' ? 'abandoned' : 'opted_out',
+          createdAt: reference.createdAt,
+          purgedAt: at('11-28'),
+          names: ['Marc Tremblay'],
+        });
+      }
+      expect(await store.findConversation({ channel: 'sms', address: keys[0] })).toBeNull();
+      expect(await store.unprocessed({ channel: 'sms', address: keys[0] })).toEqual([]);
+      // The opt-out itself is kept: that number is still never messaged.
+      expect(await store.isOptedOut(keys[1])).toBe(true);
+      // A complete intake, and a recent abandoned one, are untouched.
+      expect(await store.getIntake('old-complete')).not.toBeNull();
+      expect(await store.getIntake('new-abandoned')).not.toBeNull();
+      expect((await store.transcript('conv-new-abandoned')).length).toBe(2);
+      expect(await store.getPurged('old-complete')).toBeNull();
+      // Nothing more to purge the second time.
+      expect(await store.purgeIntakes({ statuses: ['abandoned', 'opted_out'], updatedBefore: at('08-30'), now: at('11-28') })).toBe(0);
+    });
+
+    it('lets exactly one caller claim a job run, and records it', async () => {
+      const claims = await Promise.all(['a', 'b', 'c'].map((by) => store.claimJob('retention:2026-11-28', 'retention', '2026-11-28T08:00:00.000Z', by)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      await store.finishJob('retention:2026-11-28', '2026-11-28T08:00:05.000Z', { purged: 3 });
+      expect(await store.claimJob('retention:2026-11-28', 'retention', '2026-11-28T09:00:00.000Z', 'd')).toBe(false);
+      expect(await store.claimJob('retention:2026-11-29', 'retention', '2026-11-29T08:00:00.000Z', 'd')).toBe(true);
+      const runs = await store.jobRuns('retention');
+      expect(runs.map((r) => [r.runKey, r.finishedAt, r.outcome])).toEqual([
+        ['retention:2026-11-28', '2026-11-28T08:00:05.000Z', { purged: 3 }],
+        ['retention:2026-11-29', null, null],
+      ]);
+      expect(['a', 'b', 'c']).toContain(runs[0].by);
+    });
+
     it('answers a ping', async () => {
       expect(await store.ping()).toBe(true);
     });
