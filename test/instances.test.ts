@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FieldCipher } from '../src/store/cipher';
 import { SqliteStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/store';
-import { TEST_TWILIO } from './support/server';
+import { TEST_TWILIO, startTestServer } from './support/server';
 import { sms, spawnServer, twimlTexts, type ServerProcess } from './support/processes';
 import { REFERENCE } from './scripts.reference';
 
@@ -170,3 +170,26 @@ for (const make of BACKENDS) {
     }, 180_000);
   });
 }
+
+describe('a message received but never processed (a crash between the two)', () => {
+  it('is processed, in order, before the next message of its conversation', async () => {
+    const app = await startTestServer();
+    try {
+      const from = '+17165550499';
+      const send = (sid: string, body: string) => sms(app.url, app.env.PUBLIC_BASE_URL, { MessageSid: sid, From: from, Body: body });
+      await send('SMlost0', 'Hello');
+      // "yes" reached the store, then the process died before its turn.
+      await app.parts.store.receive({ channel: 'sms', address: from, id: 'SMlost1', at: new Date().toISOString(), text: 'yes', media: [] });
+      const next = await send('SMlost2', 'no');
+      // "yes" (consent) was processed first, so "no" answers the danger question.
+      expect(twimlTexts(next.body).join(' ')).toContain('Where is the person');
+      const record = await app.parts.store.findConversation({ channel: 'sms', address: from });
+      const entries = await app.parts.store.transcript(record!.id);
+      expect(entries.filter((e) => e.direction === 'in').map((e) => e.messageId)).toEqual(['SMlost0', 'SMlost1', 'SMlost2']);
+      // Twilio's retry of the lost one gets the replies it would have had.
+      expect(twimlTexts((await send('SMlost1', 'yes')).body).join(' ')).toContain('in danger');
+    } finally {
+      await app.close();
+    }
+  });
+});

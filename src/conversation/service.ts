@@ -92,6 +92,17 @@ export class IntakeService {
     if (received === 'duplicate' && (await this.store.isProcessed(message.channel, message.id))) {
       return this.replayed(message);
     }
+    // Messages of this conversation written before a crash but never processed come first, in
+    // the order they arrived: the conversation reflects every message that was received. Their
+    // replies are kept for the channel's retry of them.
+    for (const earlier of await this.store.unprocessed(message)) {
+      if (earlier.id === message.id) break;
+      await this.processReceived({ ...earlier, language: message.language ?? null });
+    }
+    return this.processReceived(message);
+  }
+
+  private async processReceived(message: Incoming): Promise<HandledTurn> {
     const at = new Date(message.at);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const record = await this.store.findConversation(message);
