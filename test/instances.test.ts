@@ -7,7 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FieldCipher } from '../src/store/cipher';
+import { MongoStore } from '../src/store/mongo';
 import { SqliteStore } from '../src/store/sqlite';
+import { testMongoUri } from './support/mongo-server';
 import type { Store } from '../src/store/store';
 import { TEST_TWILIO, startTestServer } from './support/server';
 import { sms, spawnServer, twimlTexts, type ServerProcess } from './support/processes';
@@ -31,7 +33,17 @@ function sqliteBackend(): Backend {
   };
 }
 
-const BACKENDS: Array<() => Backend> = [sqliteBackend];
+function mongoBackend(): Backend {
+  // The run's MongoDB-wire server (FerretDB, or MONGODB_URI): one database for these processes.
+  const uri = testMongoUri('instances');
+  return {
+    name: 'MongoDB database',
+    env: () => ({ MONGODB_URI: uri, DATA_DIR: mkdtempSync(join(tmpdir(), 'instances-')) }),
+    open: () => MongoStore.open(uri, new FieldCipher([{ id: 'k1', key: Buffer.from(KEY, 'base64') }])),
+  };
+}
+
+const BACKENDS: Array<() => Backend> = [sqliteBackend, mongoBackend];
 
 let phone = 7165550300;
 const nextPhone = () => `+1${phone++}`;

@@ -16,6 +16,7 @@ import { IntakeService, type IntakeEvents } from '../conversation/service';
 import { IntakeEngine } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { FieldCipher, type CipherKey } from '../store/cipher';
+import { MongoStore } from '../store/mongo';
 import { SqliteStore } from '../store/sqlite';
 import type { Store } from '../store/store';
 import { createServer } from './app';
@@ -37,9 +38,11 @@ function loggedEvents(logger: Logger): IntakeEvents {
   };
 }
 
-function openStore(config: Config): Store {
-  if (config.mongodbUri) throw new Error('MONGODB_URI: the MongoDB store is not in this version yet; unset it to use the embedded store');
-  return new SqliteStore(config.dataDir, new FieldCipher(encryptionKeys(config)));
+/** MongoDB when MONGODB_URI is set (connected, its indexes made), else the embedded SQLite file. */
+async function openStore(config: Config): Promise<Store> {
+  const cipher = new FieldCipher(encryptionKeys(config));
+  if (config.mongodbUri) return MongoStore.open(config.mongodbUri, cipher);
+  return new SqliteStore(config.dataDir, cipher);
 }
 
 /** A secret kept in DATA_DIR, made once (mode 600) when the configuration gives none. */
@@ -70,7 +73,7 @@ export function tokenSecret(config: Config): string {
 
 export async function startApp(config: Config, o: { logger?: Logger; events?: IntakeEvents; schedulerEveryMs?: number | null } = {}): Promise<RunningApp> {
   const logger = o.logger ?? createLogger(config.logLevel);
-  const store = openStore(config);
+  const store = await openStore(config);
   const engine = new IntakeEngine(config.firm);
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, o.events ?? loggedEvents(logger));
   const bot = new IntakeBot(service);

@@ -1,0 +1,639 @@
+/**
+ * The MongoDB store (MONGODB_URI), for several server instances on one database. Written for what
+ * the official driver offers on MongoDB and on MongoDB-wire servers without transactions
+ * (FerretDB): every write is a single-document atomic operation.
+ *
+ * A turn is committed in two steps:
+ * 1. The commit point: ONE conditional write of the conversation document (insertOne for a new
+ *    one, which the unique indexes make fail for a second creation; otherwise an update filtered
+ *    on { _id, version: expectedVersion, pending: null }). It sets the new snapshot, version and
+ *    timers and a `pending` field that holds the whole rest of the turn, sealed: the inbound id,
+ *    the replies, the summary, the forget flag, and the transcript positions to use (from the
+ *    conversation's `nextSeq` counter).
+ * 2. Settling: the pending part is applied idempotently (transcript entries inserted at their
+ *    positions, the inbound message marked processed, the summary saved, forget applied), then
+ *    `pending` is removed (filtered on the version).
+ * Every reader that meets a conversation with a pending turn settles it first, so a crash between
+ * the two steps loses nothing and duplicates nothing, on whichever instance reads next.
+ *
+ * What people wrote is sealed with the FieldCipher exactly as in the SQLite adapter: conversation
+ * snapshots, inbound and transcript bodies, summaries (and the pending turn, which holds replies
+ * and a summary). Every document carries `schemaVersion: 1`.
+ */
+import { MongoClient, MongoServerError, ObjectId, ReadConcern, type Collection, type Db, type MongoClientOptions } from 'mongodb';
+import type { Channel } from '../../dialogs/context';
+import type { Summary } from '../summary/contract';
+import type { FieldCipher } from './cipher';
+import { purgedRecord } from './purged';
+import type {
+  ConversationKey,
+  ConversationRecord,
+  InboundMessage,
+  JobRun,
+  OutboundEntry,
+  PurgedIntake,
+  Store,
+  TranscriptEntry,
+  TurnCommit,
+} from './store';
+
+export const SCHEMA_VERSION = 1;
+/** The database when the connection string names none. */
+export const DEFAULT_DB_NAME = 'intake';
+const DUPLICATE_KEY = 11000;
+
+/** The rest of a committed turn, kept in the conversation document until it is settled. */
+export interface PendingTurn {
+  /** The conversation version this turn committed. */
+  version: number;
+  inboundId: string | null;
+  /** The transcript position of the first entry (the inbound message, else the first reply). */
+  firstSeq: number;
+  /** How many positions the turn takes (the inbound message, if any, and the replies). */
+  count: number;
+  forget: boolean;
+  /** The summary's intake, readable so that getIntake can find a turn not yet settled. */
+  intakeId: string | null;
+  /** Sealed PendingBody. */
+  body: string;
+}
+
+export interface PendingBody {
+  replies: OutboundEntry[];
+  summary: Summary | null;
+}
+
+export interface ConversationDoc {
+  _id: string;
+  schemaVersion: number;
+  channel: Channel;
+  address: string;
+  /** Sealed PersistedIntake. */
+  snapshot: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  remindAt: string | null;
+  abandonAt: string | null;
+  /** The transcript position the next entry takes. */
+  nextSeq: number;
+  pending?: PendingTurn | null;
+}
+
+export interface InboundDoc {
+  _id: ObjectId;
+  schemaVersion: number;
+  channel: Channel;
+  messageId: string;
+  address: string;
+  at: string;
+  /** Sealed InboundBody. */
+  body: string;
+  processed: boolean;
+}
+
+interface InboundBody {
+  text: string;
+  media: string[];
+  payload: Record<string, unknown> | null;
+}
+
+export interface TranscriptDoc {
+  /** `${conversationId}:${seq}`: settling the same turn twice writes the same documents. */
+  _id: string;
+  schemaVersion: number;
+  conversationId: string;
+  seq: number;
+  direction: 'in' | 'out';
+  channel: Channel;
+  messageId: string;
+  replyTo: string | null;
+  at: string;
+  /** Sealed: language, text, media, rendered, payload. */
+  body: string;
+}
+
+type EntryBody = Pick<TranscriptEntry, 'language' | 'text' | 'media' | 'rendered' | 'payload'>;
+
+export interface IntakeDoc {
+  _id: string;
+  schemaVersion: number;
+  conversationId: string;
+  status: string;
+  updatedAt: string;
+  /** The conversation version that wrote the summary: an older one never overwrites a newer. */
+  conversationVersion: number;
+  /** Sealed Summary; removed when the intake is purged. */
+  summary?: string;
+  /** Sealed PurgedIntake, once purged. */
+  purged?: string;
+  purgedAt?: string;
+  /** Set while the purge of this intake's conversation is under way (a crash leaves it for the next run). */
+  purging?: { conversationId: string; channel: Channel | null; address: string | null } | null;
+}
+
+export interface OptOutDoc {
+  _id: string;
+  schemaVersion: number;
+  optedOut: boolean;
+  at: string;
+}
+
+export interface JobRunDoc {
+  _id: string;
+  schemaVersion: number;
+  job: string;
+  startedAt: string;
+  by: string;
+  finishedAt: string | null;
+  outcome: Record<string, number | string> | null;
+}
+
+/** The indexes each collection needs; created at start (createIndexes is idempotent). */
+export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1>; unique?: boolean }>> = {
+  conversations: [
+    { name: 'channel_address', key: { channel: 1, address: 1 }, unique: true },
+    { name: 'remindAt', key: { remindAt: 1 } },
+    { name: 'abandonAt', key: { abandonAt: 1 } },
+    { name: 'pending_intakeId', key: { 'pending.intakeId': 1 } },
+  ],
+  inbound: [
+    { name: 'channel_messageId', key: { channel: 1, messageId: 1 }, unique: true },
+    { name: 'channel_address_processed', key: { channel: 1, address: 1, processed: 1 } },
+  ],
+  transcript: [
+    { name: 'conversationId_seq', key: { conversationId: 1, seq: 1 }, unique: true },
+    { name: 'channel_replyTo', key: { channel: 1, replyTo: 1 } },
+  ],
+  intakes: [
+    { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
+    { name: 'purging', key: { purging: 1 } },
+  ],
+  optOuts: [],
+  jobRuns: [{ name: 'job_startedAt', key: { job: 1, startedAt: 1 } }],
+};
+
+export interface MongoStoreOptions {
+  /** The database; default: the one the connection string names, else "intake". */
+  dbName?: string;
+  /** More driver options (tests: timeouts). */
+  client?: MongoClientOptions;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: number; writeErrors?: Array<{ code?: number }> | { code?: number } };
+  if (e.code === DUPLICATE_KEY) return true;
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  return writeErrors.length > 0 && writeErrors.every((w) => w.code === DUPLICATE_KEY);
+}
+
+/** Runs a write whose target may already exist from an earlier (or concurrent) run of the same step. */
+async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** The database named in a connection string (mongodb://host/NAME?…), if any. */
+export function dbNameOf(uri: string): string | null {
+  const m = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(uri);
+  const name = m ? decodeURIComponent(m[1]) : '';
+  return name === '' ? null : name;
+}
+
+export class MongoStore implements Store {
+  private readonly client: MongoClient;
+  private readonly dbName: string;
+  private db: Db;
+  private majorityReads = true;
+
+  /** Connects, checks what the server supports and creates the indexes: a store ready to use. */
+  static async open(uri: string, cipher: FieldCipher, o: MongoStoreOptions = {}): Promise<MongoStore> {
+    const store = new MongoStore(uri, cipher, o);
+    try {
+      await store.start();
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+    return store;
+  }
+
+  constructor(
+    uri: string,
+    private readonly cipher: FieldCipher,
+    o: MongoStoreOptions = {},
+  ) {
+    // A write is acknowledged once a majority of a replica set has it (journaled): a 200 to a
+    // webhook means the message survives the loss of the primary.
+    this.client = new MongoClient(uri, { appName: 'parole-intake', writeConcern: { w: 'majority' }, ...o.client });
+    this.dbName = o.dbName ?? dbNameOf(uri) ?? DEFAULT_DB_NAME;
+    this.db = this.client.db(this.dbName, { readConcern: new ReadConcern('majority') });
+  }
+
+  /** "majority" when the server accepts majority reads (it reads only what cannot be rolled back). */
+  get readConcern(): 'majority' | 'default' {
+    return this.majorityReads ? 'majority' : 'default';
+  }
+
+  /** Connects, settles the read concern and creates the indexes. Idempotent. */
+  async start(): Promise<void> {
+    await this.client.connect();
+    try {
+      await this.db.collection('conversations').findOne({}, { projection: { _id: 1 } });
+    } catch (err) {
+      // A server (or storage engine) without majority reads (ReadConcernMajorityNotEnabled, or
+      // a refused read concern): read what the primary has. Anything else is a real failure.
+      if (!(err instanceof MongoServerError) || !(err.code === 148 || /read ?concern/i.test(err.message))) throw err;
+      this.majorityReads = false;
+      this.db = this.client.db(this.dbName);
+    }
+    // One index per call: FerretDB 1.24 panics on a createIndexes of several indexes that all
+    // exist already (FerretDB issue #3858); one at a time is idempotent everywhere.
+    for (const [collection, indexes] of Object.entries(INDEXES)) {
+      for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name, ...(i.unique ? { unique: true } : {}) });
+    }
+  }
+
+  private get conversations(): Collection<ConversationDoc> {
+    return this.db.collection<ConversationDoc>('conversations');
+  }
+  private get inbound(): Collection<InboundDoc> {
+    return this.db.collection<InboundDoc>('inbound');
+  }
+  private get transcriptEntries(): Collection<TranscriptDoc> {
+    return this.db.collection<TranscriptDoc>('transcript');
+  }
+  private get intakes(): Collection<IntakeDoc> {
+    return this.db.collection<IntakeDoc>('intakes');
+  }
+  private get optOuts(): Collection<OptOutDoc> {
+    return this.db.collection<OptOutDoc>('optOuts');
+  }
+  private get jobs(): Collection<JobRunDoc> {
+    return this.db.collection<JobRunDoc>('jobRuns');
+  }
+
+  async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
+    const body: InboundBody = { text: m.text, media: m.media, payload: m.payload ?? null };
+    try {
+      await this.inbound.insertOne({
+        _id: new ObjectId(),
+        schemaVersion: SCHEMA_VERSION,
+        channel: m.channel,
+        messageId: m.id,
+        address: m.address,
+        at: m.at,
+        body: this.cipher.sealJson(body),
+        processed: false,
+      });
+      return 'new';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate';
+      throw err;
+    }
+  }
+
+  async isProcessed(channel: Channel, messageId: string): Promise<boolean> {
+    const doc = await this.inbound.findOne({ channel, messageId }, { projection: { processed: 1, address: 1 } });
+    if (!doc) return false;
+    if (doc.processed) return true;
+    // Its turn may be committed and not yet settled.
+    await this.settleWhere({ channel, address: doc.address });
+    const again = await this.inbound.findOne({ channel, messageId }, { projection: { processed: 1 } });
+    return again?.processed === true;
+  }
+
+  async unprocessed(key: ConversationKey): Promise<InboundMessage[]> {
+    await this.settleWhere({ channel: key.channel, address: key.address });
+    const docs = await this.inbound.find({ channel: key.channel, address: key.address, processed: false }).sort({ at: 1, _id: 1 }).toArray();
+    return docs.map((d) => {
+      const body = this.cipher.openJson<InboundBody>(d.body);
+      return {
+        channel: d.channel,
+        address: d.address,
+        id: d.messageId,
+        at: d.at,
+        text: body.text,
+        media: body.media,
+        ...(body.payload ? { payload: body.payload } : {}),
+      };
+    });
+  }
+
+  async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {
+    const doc = await this.conversations.findOne({ channel: key.channel, address: key.address });
+    if (!doc) return null;
+    if (doc.pending) await this.settle(doc);
+    return this.toRecord(doc);
+  }
+
+  async commitTurn(turn: TurnCommit): Promise<boolean> {
+    const committed = await this.commitPoint(turn);
+    if (!committed) return false;
+    await this.settle(committed);
+    return true;
+  }
+
+  /**
+   * Step 1 of a turn alone: the one conditional write of the conversation document. Exposed so
+   * that tests can stop there, as a crash right after it would. Null on a conflict.
+   */
+  async commitPoint(turn: TurnCommit): Promise<ConversationDoc | null> {
+    const c = turn.conversation;
+    let firstSeq = 1;
+    if (turn.expectedVersion !== null) {
+      const current = await this.conversations.findOne({ _id: c.id });
+      if (!current || current.version !== turn.expectedVersion) return null;
+      // A turn committed before this one and not yet settled: settle it first (it may be this
+      // very message's).
+      if (current.pending) await this.settle(current);
+      firstSeq = current.nextSeq;
+    }
+    if (turn.inboundId !== null) {
+      const inbound = await this.inbound.findOne({ channel: c.channel, messageId: turn.inboundId }, { projection: { processed: 1 } });
+      // Processed elsewhere meanwhile (or never received): this turn is void.
+      if (!inbound || inbound.processed) return null;
+    }
+    const pending: PendingTurn = {
+      version: c.version,
+      inboundId: turn.inboundId,
+      firstSeq,
+      count: (turn.inboundId !== null ? 1 : 0) + turn.replies.length,
+      forget: turn.forget === true,
+      intakeId: turn.summary?.intakeId ?? null,
+      body: this.cipher.sealJson({ replies: turn.replies, summary: turn.summary } satisfies PendingBody),
+    };
+    const doc: ConversationDoc = {
+      _id: c.id,
+      schemaVersion: SCHEMA_VERSION,
+      channel: c.channel,
+      address: c.address,
+      snapshot: this.cipher.sealJson(c.snapshot),
+      version: c.version,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      remindAt: c.remindAt,
+      abandonAt: c.abandonAt,
+      nextSeq: firstSeq + pending.count,
+      pending,
+    };
+    if (turn.expectedVersion === null) {
+      try {
+        await this.conversations.insertOne(doc);
+        return doc;
+      } catch (err) {
+        // The conversation was created meanwhile (same id, or same channel and address).
+        if (isDuplicateKey(err)) return null;
+        throw err;
+      }
+    }
+    // Another instance's turn (a new version, or a pending turn, which always comes with one)
+    // makes this match nothing.
+    const r = await this.conversations.updateOne(
+      { _id: c.id, version: turn.expectedVersion, nextSeq: firstSeq, pending: null },
+      {
+        $set: {
+          schemaVersion: SCHEMA_VERSION,
+          snapshot: doc.snapshot,
+          version: doc.version,
+          updatedAt: doc.updatedAt,
+          remindAt: doc.remindAt,
+          abandonAt: doc.abandonAt,
+          nextSeq: doc.nextSeq,
+          pending,
+        },
+      },
+    );
+    return r.matchedCount === 1 ? doc : null;
+  }
+
+  /** Settles the pending turn of the conversation matching `filter`, if any. True if there was one. */
+  private async settleWhere(filter: { channel: Channel; address: string } | { _id: string }): Promise<boolean> {
+    const doc = await this.conversations.findOne({ ...filter, pending: { $ne: null } });
+    if (!doc?.pending) return false;
+    await this.settle(doc);
+    return true;
+  }
+
+  /**
+   * Step 2: applies the pending turn of a conversation. Idempotent, and safe to run on several
+   * instances at once: every write lands on the same documents with the same content.
+   */
+  private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>): Promise<void> {
+    const p = doc.pending;
+    if (!p) return;
+    const { replies, summary } = this.cipher.openJson<PendingBody>(p.body);
+    const entries: TranscriptDoc[] = [];
+    let seq = p.firstSeq;
+    const entry = (e: Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel'>): TranscriptDoc => {
+      const { direction, messageId, replyTo, at, ...body } = e;
+      const s = seq++;
+      return {
+        _id: `${doc._id}:${s}`,
+        schemaVersion: SCHEMA_VERSION,
+        conversationId: doc._id,
+        seq: s,
+        direction,
+        channel: doc.channel,
+        messageId,
+        replyTo,
+        at,
+        body: this.cipher.sealJson(body),
+      };
+    };
+    if (p.inboundId !== null) {
+      const inbound = await this.inbound.findOne({ channel: doc.channel, messageId: p.inboundId });
+      if (inbound) {
+        const body = this.cipher.openJson<InboundBody>(inbound.body);
+        entries.push(
+          entry({
+            direction: 'in',
+            messageId: p.inboundId,
+            replyTo: null,
+            at: inbound.at,
+            language: null,
+            text: body.text,
+            media: body.media,
+            ...(body.payload ? { payload: body.payload } : {}),
+          }),
+        );
+      } else {
+        seq++;
+      }
+    }
+    for (const reply of replies) entries.push(entry({ direction: 'out', ...reply }));
+    // Entries already written by an earlier (or concurrent) settle of this turn stay as they are.
+    if (entries.length > 0) await ignoringDuplicates(() => this.transcriptEntries.insertMany(entries, { ordered: false }));
+    if (p.inboundId !== null) await this.inbound.updateOne({ channel: doc.channel, messageId: p.inboundId }, { $set: { processed: true } });
+    if (summary) await this.saveSummary(doc._id, summary, p.version);
+    if (p.forget) await this.forget(doc, p.firstSeq + p.count);
+    await this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } });
+    doc.pending = null;
+  }
+
+  /** What the user wrote in this conversation, up to position `beforeSeq`, is forgotten. */
+  private async forget(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address'>, beforeSeq: number) {
+    await this.transcriptEntries.updateMany(
+      { conversationId: doc._id, direction: 'in', seq: { $lt: beforeSeq } },
+      { $set: { body: this.cipher.sealJson({ language: null, text: '', media: [] }) } },
+    );
+    await this.inbound.updateMany({ channel: doc.channel, address: doc.address }, { $set: { body: this.cipher.sealJson({ text: '', media: [], payload: null } satisfies InboundBody) } });
+  }
+
+  private async saveSummary(conversationId: string, s: Summary, conversationVersion: number) {
+    // Written by a newer turn already (a late settle of an older one): the upsert then tries to
+    // insert a second document with this _id, which fails on the duplicate key, and is ignored.
+    await ignoringDuplicates(() =>
+      this.intakes.updateOne(
+        { _id: s.intakeId, conversationVersion: { $lte: conversationVersion }, purged: { $exists: false } },
+        {
+          $set: {
+            schemaVersion: SCHEMA_VERSION,
+            conversationId,
+            status: s.status,
+            updatedAt: s.updatedAt,
+            conversationVersion,
+            summary: this.cipher.sealJson(s),
+          },
+        },
+        { upsert: true },
+      ),
+    );
+  }
+
+  async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
+    const inbound = await this.inbound.findOne({ channel, messageId: inboundId }, { projection: { address: 1 } });
+    if (inbound) await this.settleWhere({ channel, address: inbound.address });
+    const docs = await this.transcriptEntries.find({ channel, replyTo: inboundId, direction: 'out' }).sort({ seq: 1 }).toArray();
+    return docs.map((d) => this.toEntry(d));
+  }
+
+  async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {
+    await this.settleWhere({ _id: conversationId });
+    const docs = await this.transcriptEntries.find({ conversationId, seq: { $gt: after } }).sort({ seq: 1 }).toArray();
+    return docs.map((d) => this.toEntry(d));
+  }
+
+  async dueForInactivity(now: string): Promise<ConversationRecord[]> {
+    const docs = await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }] }).sort({ updatedAt: 1 }).toArray();
+    for (const d of docs) if (d.pending) await this.settle(d);
+    return docs.map((d) => this.toRecord(d));
+  }
+
+  async setOptOut(address: string, optedOut: boolean, at: string): Promise<void> {
+    await this.optOuts.updateOne({ _id: address }, { $set: { schemaVersion: SCHEMA_VERSION, optedOut, at } }, { upsert: true });
+  }
+
+  async isOptedOut(address: string): Promise<boolean> {
+    const doc = await this.optOuts.findOne({ _id: address });
+    return doc?.optedOut === true;
+  }
+
+  async getIntake(intakeId: string): Promise<Summary | null> {
+    // Its latest summary may be in a turn not yet settled.
+    const pending = await this.conversations.findOne({ 'pending.intakeId': intakeId });
+    if (pending?.pending) await this.settle(pending);
+    const doc = await this.intakes.findOne({ _id: intakeId });
+    return doc?.summary ? this.cipher.openJson<Summary>(doc.summary) : null;
+  }
+
+  async purgeIntakes(o: { statuses: Summary['status'][]; updatedBefore: string; now: string }): Promise<number> {
+    let purged = 0;
+    const due = await this.intakes.find({ status: { $in: o.statuses }, updatedAt: { $lt: o.updatedBefore }, purged: { $exists: false } }).toArray();
+    for (const doc of due) {
+      if (!doc.summary) continue;
+      const summary = this.cipher.openJson<Summary>(doc.summary);
+      const conversation = await this.conversations.findOne({ _id: doc.conversationId }, { projection: { channel: 1, address: 1 } });
+      // One write marks the intake purged (the summary gone, the minimal record kept), on the
+      // condition that it was not updated meanwhile; the deletions follow.
+      const r = await this.intakes.updateOne(
+        { _id: doc._id, updatedAt: doc.updatedAt, status: doc.status, purged: { $exists: false } },
+        {
+          $set: {
+            schemaVersion: SCHEMA_VERSION,
+            purged: this.cipher.sealJson(purgedRecord(summary, o.now)),
+            purgedAt: o.now,
+            purging: { conversationId: doc.conversationId, channel: conversation?.channel ?? null, address: conversation?.address ?? null },
+          },
+          $unset: { summary: '' },
+        },
+      );
+      if (r.modifiedCount !== 1) continue;
+      purged++;
+    }
+    // Also what a run that stopped midway left to delete.
+    for (const doc of await this.intakes.find({ purging: { $ne: null } }).toArray()) {
+      const p = doc.purging!;
+      if (p.channel !== null && p.address !== null) await this.inbound.deleteMany({ channel: p.channel, address: p.address });
+      await this.transcriptEntries.deleteMany({ conversationId: p.conversationId });
+      await this.conversations.deleteOne({ _id: p.conversationId });
+      await this.intakes.updateOne({ _id: doc._id }, { $unset: { purging: '' } });
+    }
+    return purged;
+  }
+
+  async getPurged(intakeId: string): Promise<PurgedIntake | null> {
+    const doc = await this.intakes.findOne({ _id: intakeId });
+    return doc?.purged ? this.cipher.openJson<PurgedIntake>(doc.purged) : null;
+  }
+
+  async claimJob(runKey: string, job: string, now: string, by: string): Promise<boolean> {
+    try {
+      await this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async finishJob(runKey: string, now: string, outcome: Record<string, number | string>): Promise<void> {
+    await this.jobs.updateOne({ _id: runKey }, { $set: { finishedAt: now, outcome } });
+  }
+
+  async jobRuns(job: string): Promise<JobRun[]> {
+    const docs = await this.jobs.find({ job }).sort({ startedAt: 1 }).toArray();
+    return docs.map((d) => ({ runKey: d._id, job: d.job, startedAt: d.startedAt, by: d.by, finishedAt: d.finishedAt ?? null, outcome: d.outcome ?? null }));
+  }
+
+  async ping(): Promise<boolean> {
+    const r = await this.db.command({ ping: 1 });
+    return r.ok === 1;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private toRecord(d: ConversationDoc): ConversationRecord {
+    return {
+      id: d._id,
+      channel: d.channel,
+      address: d.address,
+      snapshot: this.cipher.openJson(d.snapshot),
+      version: d.version,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      remindAt: d.remindAt ?? null,
+      abandonAt: d.abandonAt ?? null,
+    };
+  }
+
+  private toEntry(d: TranscriptDoc): TranscriptEntry {
+    const body = this.cipher.openJson<EntryBody>(d.body);
+    return {
+      ...body,
+      conversationId: d.conversationId,
+      seq: d.seq,
+      direction: d.direction,
+      channel: d.channel,
+      messageId: d.messageId,
+      replyTo: d.replyTo ?? null,
+      at: d.at,
+    };
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * The MongoDB store against a real MongoDB-wire server (FerretDB built from tools/ferretdb, or the
+ * MongoDB of MONGODB_URI; see test/support/mongo-server.ts): the store contract, and what only a
+ * store shared by several instances must show: indexes made at start, sealed documents, a crash
+ * between the commit point and the rest, two instances racing, the whole app on it.
+ */
+import { randomBytes } from 'node:crypto';
+import { MongoClient, type Db, type Document } from 'mongodb';
+import { FieldCipher } from '../src/store/cipher';
+import { INDEXES, MongoStore, SCHEMA_VERSION } from '../src/store/mongo';
+import type { ConversationRecord, InboundMessage, Store, TurnCommit } from '../src/store/store';
+import type { Summary } from '../src/summary/contract';
+import { converse } from './support/converse';
+import { testMongoUri } from './support/mongo-server';
+import { sms, twimlTexts } from './support/processes';
+import { startTestServer } from './support/server';
+import { storeContract } from './support/store-contract';
+import { REFERENCE } from './scripts.reference';
+
+const KEY = randomBytes(32);
+const cipher = new FieldCipher([{ id: 'k1', key: KEY }]);
+
+/** Every database this file made, dropped at the end (a shared MONGODB_URI stays clean). */
+const made: string[] = [];
+function freshUri(label: string): string {
+  const uri = testMongoUri(`mongo_${label}`);
+  made.push(uri);
+  return uri;
+}
+
+let raw: MongoClient;
+beforeAll(async () => {
+  // Without a server, every test here fails with what to install (test/global-setup.ts).
+  raw = new MongoClient(testMongoUri('raw'));
+  await raw.connect();
+});
+afterAll(async () => {
+  if (!raw) return;
+  for (const uri of made) await raw.db(dbOf(uri)).dropDatabase().catch(() => undefined);
+  await raw.close();
+});
+
+const dbOf = (uri: string) => decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)![1]);
+const rawDb = (uri: string): Db => raw.db(dbOf(uri));
+
+/** Every document of every collection of a database, read with the plain driver. */
+async function dump(uri: string): Promise<Record<string, Document[]>> {
+  const db = rawDb(uri);
+  const out: Record<string, Document[]> = {};
+  for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).find().toArray();
+  return out;
+}
+
+storeContract('MongoDB', async () => MongoStore.open(freshUri('contract'), cipher));
+
+// —— fixtures, as in the contract ——
+const key = { channel: 'sms' as const, address: '+17165550111' };
+const inbound = (id: string, text = 'hello', k = key): InboundMessage => ({ ...k, id, at: '2026-11-28T07:00:00.000Z', text, media: [] });
+const record = (version: number, extra: Partial<ConversationRecord> = {}): ConversationRecord => ({
+  ...key,
+  id: 'conv-1',
+  snapshot: { status: 'active', value: 'start', context: { n: version, story: 'my son has leukemia' } } as never,
+  version,
+  createdAt: '2026-11-28T07:00:00.000Z',
+  updatedAt: '2026-11-28T07:00:00.000Z',
+  remindAt: null,
+  abandonAt: null,
+  ...extra,
+});
+const reply = (id: string, replyTo: string | null, text: string) => ({ messageId: id, replyTo, at: '2026-11-28T07:00:01.000Z', language: 'en' as const, text, media: [] });
+const summary: Summary = { ...converse(REFERENCE.en).summary, status: 'in_progress' };
+
+describe('MongoDB store on its server', () => {
+  const open: MongoStore[] = [];
+  const openStore = async (uri: string) => {
+    const s = await MongoStore.open(uri, cipher);
+    open.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
+
+  it('creates its indexes at start, and a second start (or two at once) changes nothing', async () => {
+    const uri = freshUri('indexes');
+    await openStore(uri);
+    const indexes = async () => {
+      const out: Record<string, Array<{ name: string; key: unknown; unique: boolean }>> = {};
+      for (const name of Object.keys(INDEXES)) {
+        const list = await rawDb(uri).collection(name).indexes().catch(() => []);
+        out[name] = list.filter((i) => i.name !== '_id_').map((i) => ({ name: i.name!, key: i.key, unique: i.unique === true })).sort((a, b) => a.name.localeCompare(b.name));
+      }
+      return out;
+    };
+    const first = await indexes();
+    for (const [name, expected] of Object.entries(INDEXES)) {
+      expect(first[name]).toEqual(expected.map((i) => ({ name: i.name, key: i.key, unique: i.unique === true })).sort((a, b) => a.name.localeCompare(b.name)));
+    }
+    expect(first.conversations).toContainEqual({ name: 'channel_address', key: { channel: 1, address: 1 }, unique: true });
+    expect(first.inbound).toContainEqual({ name: 'channel_messageId', key: { channel: 1, messageId: 1 }, unique: true });
+    expect(first.transcript).toContainEqual({ name: 'conversationId_seq', key: { conversationId: 1, seq: 1 }, unique: true });
+    await openStore(uri);
+    await Promise.all([openStore(uri), openStore(uri)]);
+    expect(await indexes()).toEqual(first);
+  });
+
+  it('writes with w: majority and reads with readConcern majority, which the server accepts', async () => {
+    const store = await openStore(freshUri('concern'));
+    expect(store.readConcern).toBe('majority');
+    const db = rawDb(freshUri('concern-raw'));
+    const c = db.collection('probe', { writeConcern: { w: 'majority' }, readConcern: { level: 'majority' } });
+    await c.insertOne({ _id: 'x' as never, n: 1 });
+    expect(await c.find({}).toArray()).toEqual([{ _id: 'x', n: 1 }]);
+  });
+
+  it('gives every document schemaVersion 1 and keeps only ciphertext of what people wrote', async () => {
+    const uri = freshUri('sealed');
+    const store = await openStore(uri);
+    await store.receive({ ...inbound('SM1', 'my son has leukemia'), payload: { note: 'leukemia' } });
+    await store.receive(inbound('SM2', 'leukemia, still'));
+    expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'So: leukemia')], summary })).toBe(true);
+    // A turn committed but not settled: its pending part is sealed too.
+    const pendingTurn: TurnCommit = { conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'About the leukemia')], summary: { ...summary, updatedAt: '2026-11-28T07:05:00.000Z' } };
+    expect(await store.commitPoint(pendingTurn)).not.toBeNull();
+    await store.setOptOut('+17165550999', true, '2026-11-28T07:00:00.000Z');
+    await store.claimJob('retention:2026-11-28', 'retention', '2026-11-28T08:00:00.000Z', 'test');
+    await store.finishJob('retention:2026-11-28', '2026-11-28T08:00:01.000Z', { purged: 0 });
+
+    const before = await dump(uri);
+    expect(before.conversations[0].pending).toMatchObject({ inboundId: 'SM2', body: expect.any(String) });
+    expect(FieldCipher.isSealed(before.conversations[0].pending.body)).toBe(true);
+    // A second intake, purged: its minimal record is sealed as well.
+    const other = { channel: 'sms' as const, address: '+17165550222' };
+    await store.receive(inbound('SM9', 'leukemia', other));
+    await store.commitTurn({ conversation: { ...record(1), ...other, id: 'conv-9' }, expectedVersion: null, inboundId: 'SM9', replies: [], summary: { ...summary, intakeId: 'old', status: 'abandoned', updatedAt: '2026-01-01T00:00:00.000Z' } });
+    expect(await store.purgeIntakes({ statuses: ['abandoned'], updatedBefore: '2026-06-01T00:00:00.000Z', now: '2026-11-28T09:00:00.000Z' })).toBe(1);
+    expect(await store.getPurged('old')).toMatchObject({ names: ['Marc Tremblay'] });
+
+    for (const docs of [before, await dump(uri)]) {
+      expect(Object.keys(docs).sort()).toEqual(['conversations', 'inbound', 'intakes', 'jobRuns', 'optOuts', 'transcript']);
+      for (const [collection, list] of Object.entries(docs)) {
+        expect(list.length).toBeGreaterThan(0);
+        for (const d of list) expect({ collection, schemaVersion: d.schemaVersion }).toEqual({ collection, schemaVersion: SCHEMA_VERSION });
+      }
+      const text = JSON.stringify(docs);
+      for (const words of ['leukemia', 'Marc Tremblay', 'Roswell', 'probation']) expect(text).not.toContain(words);
+      for (const c of docs.conversations) expect(FieldCipher.isSealed(c.snapshot)).toBe(true);
+      for (const m of docs.inbound) expect(FieldCipher.isSealed(m.body)).toBe(true);
+      for (const e of docs.transcript) expect(FieldCipher.isSealed(e.body)).toBe(true);
+      for (const i of docs.intakes) expect(FieldCipher.isSealed(i.summary ?? i.purged)).toBe(true);
+    }
+    // Ids, channels and times stay readable for lookups.
+    expect(before.inbound.map((m) => m.messageId).sort()).toEqual(['SM1', 'SM2']);
+    expect(before.transcript.map((e) => [e.seq, e.messageId])).toEqual([
+      [1, 'SM1'],
+      [2, 'R1'],
+    ]);
+    // And the adapter reads it all back.
+    expect((await store.transcript('conv-1')).map((e) => e.text)).toEqual(['my son has leukemia', 'So: leukemia', 'leukemia, still', 'About the leukemia']);
+    expect((await store.unprocessed(key)).length).toBe(0);
+  });
+
+  describe('a crash between the commit point and the rest of the turn', () => {
+    /** A conversation at version 1, then turn 2 committed (the conversation document) and nothing more. */
+    async function crashed(label: string) {
+      const uri = freshUri(`crash_${label}`);
+      const a = await MongoStore.open(uri, cipher);
+      await a.receive(inbound('SM1', 'Hello'));
+      await a.receive(inbound('SM2', 'my son has leukemia'));
+      expect(await a.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null })).toBe(true);
+      const turn: TurnCommit = {
+        conversation: record(2, { updatedAt: '2026-11-28T07:01:00.000Z', remindAt: '2026-11-28T07:31:00.000Z' }),
+        expectedVersion: 1,
+        inboundId: 'SM2',
+        replies: [reply('R2a', 'SM2', 'I am sorry.'), reply('R2b', 'SM2', 'Where is he?')],
+        summary,
+      };
+      expect(await a.commitPoint(turn)).not.toBeNull();
+      await a.close();
+      // Nothing but the conversation document was written.
+      const docs = await dump(uri);
+      expect(docs.conversations.map((c) => [c.version, c.nextSeq, c.pending?.inboundId])).toEqual([[2, 6, 'SM2']]);
+      expect(docs.transcript).toHaveLength(2);
+      expect(docs.inbound.find((m) => m.messageId === 'SM2')!.processed).toBe(false);
+      expect(docs.intakes ?? []).toHaveLength(0);
+      // Another instance takes over.
+      return { uri, b: await openStore(uri) };
+    }
+
+    async function expectWhole(uri: string, b: Store, extra: string[] = []) {
+      expect((await b.transcript('conv-1')).map((e) => [e.seq, e.direction, e.messageId, e.text])).toEqual([
+        [1, 'in', 'SM1', 'Hello'],
+        [2, 'out', 'R1', 'notice'],
+        [3, 'in', 'SM2', 'my son has leukemia'],
+        [4, 'out', 'R2a', 'I am sorry.'],
+        [5, 'out', 'R2b', 'Where is he?'],
+        ...extra.map((id, i) => [6 + i, expect.any(String), id, expect.any(String)]),
+      ]);
+      expect(await b.isProcessed('sms', 'SM2')).toBe(true);
+      expect((await b.repliesTo('sms', 'SM2')).map((e) => e.messageId)).toEqual(['R2a', 'R2b']);
+      expect(await b.getIntake(summary.intakeId)).toEqual(summary);
+      expect(await b.findConversation(key)).toMatchObject({ version: 2 + extra.length / 2, snapshot: { context: { n: 2 + extra.length / 2 } } });
+      const docs = await dump(uri);
+      expect(docs.conversations[0].pending ?? null).toBeNull();
+      // Nothing twice.
+      expect(docs.transcript).toHaveLength(5 + extra.length);
+      expect(new Set(docs.transcript.map((e) => e.seq)).size).toBe(docs.transcript.length);
+      expect(docs.intakes).toHaveLength(1);
+    }
+
+    const readers: Array<[string, (b: MongoStore) => Promise<unknown>]> = [
+      ['findConversation', (b) => b.findConversation(key)],
+      ['transcript', (b) => b.transcript('conv-1')],
+      ['isProcessed', async (b) => expect(await b.isProcessed('sms', 'SM2')).toBe(true)],
+      ['repliesTo (a retried webhook)', async (b) => expect((await b.repliesTo('sms', 'SM2')).map((e) => e.text)).toEqual(['I am sorry.', 'Where is he?'])],
+      ['unprocessed', async (b) => expect(await b.unprocessed(key)).toEqual([])],
+      ['getIntake', async (b) => expect(await b.getIntake(summary.intakeId)).toEqual(summary)],
+      ['dueForInactivity', async (b) => expect((await b.dueForInactivity('2026-11-28T08:00:00.000Z')).map((c) => c.version)).toEqual([2])],
+    ];
+    for (const [name, read] of readers) {
+      it(`loses and duplicates nothing once a reader settles it: ${name} first`, async () => {
+        const { uri, b } = await crashed(name.split(' ')[0]);
+        await read(b);
+        await expectWhole(uri, b);
+      });
+    }
+
+    it('is settled by the next turn, which goes on after it', async () => {
+      const { uri, b } = await crashed('next');
+      await b.receive(inbound('SM3', 'in Canada'));
+      expect(await b.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'Thank you')], summary: null })).toBe(true);
+      await expectWhole(uri, b, ['SM3', 'R3']);
+    });
+
+    it('refuses the same message again (a retry elsewhere), and a turn based on the version before', async () => {
+      const { uri, b } = await crashed('retry');
+      expect(await b.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'twice')], summary: null })).toBe(false);
+      expect(await b.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R8', 'SM2', 'again')], summary: null })).toBe(false);
+      await expectWhole(uri, b);
+    });
+
+    it('is settled once when several instances meet it at the same time', async () => {
+      const { uri, b } = await crashed('together');
+      const c = await openStore(uri);
+      const d = await openStore(uri);
+      await Promise.all([b.transcript('conv-1'), c.findConversation(key), d.isProcessed('sms', 'SM2'), c.getIntake(summary.intakeId), d.repliesTo('sms', 'SM2')]);
+      await expectWhole(uri, b);
+    });
+  });
+
+  it('lets exactly one of two instances commit a turn, whatever they race for', async () => {
+    const uri = freshUri('race');
+    const [a, b] = await Promise.all([openStore(uri), openStore(uri)]);
+    for (let i = 0; i < 8; i++) {
+      const k = { channel: 'sms' as const, address: `+1716555${2000 + i}` };
+      const conv = (store: string, v: number, id: string): ConversationRecord => ({ ...record(v), ...k, id, snapshot: { status: 'active', value: 'x', context: { n: v, by: store } } as never });
+      const turn = (s: string, v: number, id: string, inboundId: string): TurnCommit => ({
+        conversation: conv(s, v, id),
+        expectedVersion: v === 1 ? null : v - 1,
+        inboundId,
+        replies: [reply(`R-${inboundId}-${s}`, inboundId, `${s} answers ${inboundId}`)],
+        summary: null,
+      });
+      const race = async (ta: TurnCommit, tb: TurnCommit) => {
+        const [ra, rb] = await Promise.all([a.commitTurn(ta), b.commitTurn(tb)]);
+        expect([ra, rb].filter(Boolean)).toHaveLength(1);
+        return ra ? 'a' : 'b';
+      };
+      // Both receive the same message (a webhook retried onto the other instance)…
+      expect((await Promise.all([a.receive(inbound(`SMa${i}`, 'Hello', k)), b.receive(inbound(`SMa${i}`, 'Hello', k))])).sort()).toEqual(['duplicate', 'new']);
+      // …and both create the conversation, each with its own new id: one conversation.
+      const w1 = await race(turn('a', 1, `conv-a${i}`, `SMa${i}`), turn('b', 1, `conv-b${i}`, `SMa${i}`));
+      const id = `conv-${w1}${i}`;
+      // The same next message, on the same version.
+      await a.receive(inbound(`SMb${i}`, 'yes', k));
+      const w2 = await race(turn('a', 2, id, `SMb${i}`), turn('b', 2, id, `SMb${i}`));
+      // Two different messages on the same version: the other one waits, unprocessed.
+      await a.receive(inbound(`SMc${i}`, 'no', k));
+      await b.receive(inbound(`SMd${i}`, 'maybe', k));
+      const w3 = await race(turn('a', 3, id, `SMc${i}`), turn('b', 3, id, `SMd${i}`));
+      const lost = w3 === 'a' ? `SMd${i}` : `SMc${i}`;
+
+      const found = await b.findConversation(k);
+      expect(found).toMatchObject({ id, version: 3, snapshot: { context: { by: w3 } } });
+      const t = await a.transcript(id);
+      expect(t.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(t.map((e) => e.messageId)).toEqual([`SMa${i}`, `R-SMa${i}-${w1}`, `SMb${i}`, `R-SMb${i}-${w2}`, w3 === 'a' ? `SMc${i}` : `SMd${i}`, w3 === 'a' ? `R-SMc${i}-a` : `R-SMd${i}-b`]);
+      expect(await a.isProcessed('sms', lost)).toBe(false);
+      expect((await b.unprocessed(k)).map((m) => m.id)).toEqual([lost]);
+    }
+    const docs = await dump(uri);
+    expect(docs.conversations).toHaveLength(8);
+    expect(docs.transcript).toHaveLength(8 * 6);
+  });
+
+  it('runs the whole app: an SMS intake from hello to the reference code, and /readyz ready', async () => {
+    const uri = freshUri('app');
+    const app = await startTestServer({ MONGODB_URI: uri, ENCRYPTION_KEY: KEY.toString('base64') });
+    try {
+      expect(app.parts.store).toBeInstanceOf(MongoStore);
+      const ready = await fetch(`${app.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', store: 'ok' });
+
+      const from = '+14165553001';
+      let last: string[] = [];
+      for (const [i, body] of REFERENCE.en.entries()) {
+        const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { MessageSid: `SM${String(i).padStart(32, '0')}`, From: from, Body: body });
+        expect(r.status).toBe(200);
+        last = twimlTexts(r.body);
+        expect(last.length).toBeGreaterThan(0);
+      }
+      const conversation = await app.parts.store.findConversation({ channel: 'sms', address: from });
+      const ctx = (conversation!.snapshot as unknown as { context: { intakeId: string; reference: string } }).context;
+      expect(last.join(' ')).toContain(ctx.reference);
+      const intake = await app.parts.store.getIntake(ctx.intakeId);
+      expect(intake).toMatchObject({ status: 'complete', reference: ctx.reference, contact: { name: 'Marc Tremblay', phone: from } });
+      const transcript = await app.parts.store.transcript(conversation!.id);
+      expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual(REFERENCE.en);
+      expect(transcript.map((e) => e.seq)).toEqual(transcript.map((_, i) => i + 1));
+
+      // In the database: ciphertext only, and every turn settled.
+      const docs = await dump(uri);
+      expect(JSON.stringify(docs)).not.toContain('leukemia');
+      expect(docs.conversations.map((c) => c.pending ?? null)).toEqual([null]);
+      expect(docs.inbound.every((m) => m.processed === true)).toBe(true);
+
+      // A second instance (a restart) on the same database reads it all, with the same key.
+      const other = await startTestServer({ MONGODB_URI: uri, ENCRYPTION_KEY: KEY.toString('base64') });
+      try {
+        expect(await other.parts.store.getIntake(ctx.intakeId)).toEqual(intake);
+        expect((await fetch(`${other.url}/readyz`)).status).toBe(200);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
