@@ -84,8 +84,10 @@ describe('emergencies', () => {
     const c = converse(['Bonjour', 'oui', 'non', 'détenu', 'Paul Gagnon', 'non', "je peux parler maintenant", 'oui'], {
       knownPhone: '+15145550123',
     });
-    // The SMS number is known: only the name is asked before the page.
-    expect(after(c, 'Paul Gagnon').effects[0]).toMatchObject({ type: 'escalate', reasons: ['detained'] });
+    // The SMS number is known: the attorney is paged at once, and only the name is asked.
+    expect(after(c, 'détenu').effects).toEqual([{ type: 'escalate', reasons: ['detained'], tier: 'E1' }]);
+    expect(after(c, 'détenu').keys).toEqual(['q.contactName.prompt']);
+    expect(after(c, 'Paul Gagnon').effects).toEqual([]);
     expect(after(c, 'non').keys).toContain('q.location.prompt');
     expect(c.turns[5].keys).toEqual(['say.onHold']);
     expect(c.turns[6].keys).toEqual(['say.welcomeBack', 'q.canContinue.prompt']);

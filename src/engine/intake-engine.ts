@@ -177,8 +177,10 @@ export class IntakeEngine {
     const effects: Effect[] = [];
     if (emitted.some((e) => e.type === 'optOut')) effects.push({ type: 'optOut' });
     if (before.context.status === 'opted_out' && context.status !== 'opted_out') effects.push({ type: 'optIn' });
-    // At the border or detained, the page waits for the callback name and number (E1).
-    const held = (snap: typeof before) => (snap.matches({ intake: 'urgentName' }) || snap.matches({ intake: 'urgentPhone' }) ? HELD_FOR_CALLBACK : []);
+    // At the border or detained (E1), the page waits while the callback number is being asked;
+    // when the channel knows the number (SMS), it goes at once, before the name.
+    const held = (snap: typeof before) =>
+      (snap.matches({ intake: 'urgentName' }) || snap.matches({ intake: 'urgentPhone' })) && !snap.context.answers.contactPhone ? HELD_FOR_CALLBACK : [];
     const was = new Set(triage(before.context, now, this.firm.timeZone).escalationReasons.filter((r) => !held(before).includes(r)));
     const is = triage(context, now, this.firm.timeZone);
     const fresh = is.escalationReasons.filter((r) => !was.has(r) && !held(after).includes(r));
