@@ -2,26 +2,18 @@
  * The real server, started in the test process on a free loopback port with its own data folder.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/log';
 import { startApp, type RunningApp } from '../../src/server/start';
+import { freePort } from './ports';
+
+export { freePort };
 import type { IntakeEvents } from '../../src/conversation/service';
 
 export const TEST_TWILIO = { accountSid: 'AC' + '0123456789abcdef'.repeat(2), authToken: 'test-auth-token-0123456789' };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface TestServer extends RunningApp {
   dataDir: string;
