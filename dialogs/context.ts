@@ -35,7 +35,6 @@ export type Answer = { value: Value } | Unsure | Skipped;
 
 export const isUnsure = (a: Answer | undefined): a is Unsure => !!a && 'unsure' in a;
 export const isSkipped = (a: Answer | undefined): a is Skipped => !!a && 'none' in a;
-export const valueOf = (a: Answer | undefined): Value | undefined => (a && 'value' in a ? a.value : undefined);
 
 export type Answers = Partial<Record<QuestionId, Answer>>;
 
@@ -47,7 +46,6 @@ export interface Facts {
   answers: Answers;
   incidents: IncidentAnswers[];
 }
-export const NO_FACTS: Facts = { answers: {}, incidents: [] };
 
 /** Reasons recorded by the conversation itself; the others follow from the answers (summary/triage). */
 export type ConversationFlag = 'emergency_now' | 'asked_for_human';

@@ -83,10 +83,6 @@ export class IntakeService {
     });
   }
 
-  async transcriptOf(conversationId: string) {
-    return this.store.transcript(conversationId);
-  }
-
   private async process(message: Incoming): Promise<HandledTurn> {
     const received = await this.store.receive(message);
     if (received === 'duplicate' && (await this.store.isProcessed(message.channel, message.id))) {

@@ -28,10 +28,6 @@ export class FieldCipher {
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
   }
 
-  get currentKeyId(): string {
-    return this.keys[0].id;
-  }
-
   seal(plaintext: string): string {
     const { id, key } = this.keys[0];
     const iv = randomBytes(12);
