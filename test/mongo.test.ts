@@ -81,6 +81,11 @@ describe('MongoDB store on its server', () => {
     for (const s of open.splice(0)) await s.close();
   });
 
+  it('knows whether its server is FerretDB, whose conditional updates are not atomic on their own', async () => {
+    const s = await openStore(freshUri('kind'));
+    expect(s.onFerretDb).toBe((process.env.TEST_MONGODB_KIND ?? '').startsWith('FerretDB'));
+  });
+
   it('creates its indexes at start, and a second start (or two at once) changes nothing', async () => {
     const uri = freshUri('indexes');
     await openStore(uri);

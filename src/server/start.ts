@@ -74,6 +74,10 @@ export function tokenSecret(config: Config): string {
 export async function startApp(config: Config, o: { logger?: Logger; events?: IntakeEvents; schedulerEveryMs?: number | null } = {}): Promise<RunningApp> {
   const logger = o.logger ?? createLogger(config.logLevel);
   const store = await openStore(config);
+  if (store instanceof MongoStore && store.onFerretDb) {
+    // Measured: two instances racing a conditional update on FerretDB 1.24 both win most times.
+    logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
+  }
   const engine = new IntakeEngine(config.firm);
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, o.events ?? loggedEvents(logger));
   const bot = new IntakeBot(service);

@@ -209,6 +209,7 @@ export class MongoStore implements Store {
   private readonly dbName: string;
   private db: Db;
   private majorityReads = true;
+  private ferretDb = false;
 
   /** Connects, checks what the server supports and creates the indexes: a store ready to use. */
   static async open(uri: string, cipher: FieldCipher, o: MongoStoreOptions = {}): Promise<MongoStore> {
@@ -240,8 +241,15 @@ export class MongoStore implements Store {
   }
 
   /** Connects, settles the read concern and creates the indexes. Idempotent. */
+  /** FerretDB 1.x answers the MongoDB wire protocol but does not apply conditional updates atomically. */
+  get onFerretDb(): boolean {
+    return this.ferretDb;
+  }
+
   async start(): Promise<void> {
     await this.client.connect();
+    const build = await this.client.db('admin').command({ buildInfo: 1 });
+    this.ferretDb = 'ferretdbVersion' in build;
     try {
       await this.db.collection('conversations').findOne({}, { projection: { _id: 1 } });
     } catch (err) {
