@@ -66,6 +66,24 @@ export const EnvSchema = FirmSchema.extend({
     .int('a whole number of days above 0')
     .positive('a whole number of days above 0')
     .default(90),
+  // --- Attorney handoff: notifications, paging, the dashboard -------------------------------
+  /** smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465. */
+  SMTP_URL: optional.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, 'an SMTP URL such as smtp://user:password@smtp.example.com:587').optional()),
+  MAIL_FROM: optional.pipe(z.string().regex(/^([^<>]*<)?[^@\s<>]+@[^@\s<>]+(>)?$/, 'an address such as "Intake <intake@example.com>"').optional()),
+  /** Where each finished intake's notice goes (the firm's intake inbox): addresses separated by commas. */
+  NOTIFY_EMAILS: optional.pipe(z.string().regex(/^\s*[^@\s,]+@[^@\s,]+(\s*,\s*[^@\s,]+@[^@\s,]+)*\s*$/, 'email addresses separated by commas').optional()),
+  ONCALL_EMAIL: optional.pipe(z.email('an email address').optional()),
+  ONCALL_PHONE: optional.pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550123').optional()),
+  BACKUP_EMAIL: optional.pipe(z.email('an email address').optional()),
+  BACKUP_PHONE: optional.pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550124').optional()),
+  /** An escalation nobody acknowledges within this many minutes is re-sent to the backup. */
+  ACK_MINUTES: minutes(10),
+  /** A case-management system's endpoint: each escalation and finished intake is POSTed, signed. */
+  WEBHOOK_URL: optional.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).optional()),
+  WEBHOOK_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  SESSION_HOURS: z.coerce.number({ error: 'a whole number of hours above 0' }).int('a whole number of hours above 0').positive('a whole number of hours above 0').default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number({ error: 'a whole number above 0' }).int('a whole number above 0').positive('a whole number above 0').default(5),
+  LOCKOUT_MINUTES: minutes(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -83,12 +101,37 @@ export interface Config {
   reminderMinutes: number;
   abandonMinutes: number;
   retentionDays: number;
+  handoff: HandoffConfig;
+  dashboard: DashboardConfig;
   logLevel: string;
+}
+
+export interface Contact {
+  email: string | null;
+  phone: string | null;
+}
+
+export interface HandoffConfig {
+  smtp: { url: string; from: string } | null;
+  /** The firm's inbox for finished intakes. */
+  notifyEmails: string[];
+  oncall: Contact;
+  backup: Contact;
+  ackMinutes: number;
+  webhook: { url: string; secret: string } | null;
+}
+
+export interface DashboardConfig {
+  sessionHours: number;
+  maxFailures: number;
+  lockoutMinutes: number;
+  /** Cookies are marked Secure when the public URL is https (the server is behind TLS). */
+  secureCookies: boolean;
 }
 
 export class ConfigError extends Error {}
 
-const SECRETS = new Set(['MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS']);
+const SECRETS = new Set(['SMTP_URL', 'WEBHOOK_SECRET', 'MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS']);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -111,9 +154,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.TWILIO_ACCOUNT_SID && !e.TWILIO_AUTH_TOKEN) {
     throw new ConfigError('Configuration error:\n  TWILIO_AUTH_TOKEN: expected the auth token that goes with TWILIO_ACCOUNT_SID\nSee .env.example.');
   }
+  const needs = (name: string, why: string) => {
+    throw new ConfigError(`Configuration error:\n  ${name}: expected ${why}\nSee .env.example.`);
+  };
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) needs('WEBHOOK_SECRET', 'with WEBHOOK_URL: the key that signs each delivery (at least 16 characters)');
+  if (e.SMTP_URL && !e.MAIL_FROM) needs('MAIL_FROM', 'with SMTP_URL: the sender of notification emails, such as "Intake <intake@example.com>"');
+  if ((e.NOTIFY_EMAILS || e.ONCALL_EMAIL || e.BACKUP_EMAIL) && !e.SMTP_URL) needs('SMTP_URL', 'with NOTIFY_EMAILS, ONCALL_EMAIL or BACKUP_EMAIL: the mail server that sends them');
+  if ((e.ONCALL_PHONE || e.BACKUP_PHONE) && !(e.TWILIO_AUTH_TOKEN && e.TWILIO_PHONE_NUMBER)) {
+    needs('TWILIO_PHONE_NUMBER', 'with ONCALL_PHONE or BACKUP_PHONE, and the Twilio account: pages are texted from it');
+  }
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
-    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    publicBaseUrl,
     dataDir: resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI ?? null,
     twilio: e.TWILIO_AUTH_TOKEN
@@ -133,6 +186,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reminderMinutes: e.REMINDER_MINUTES,
     abandonMinutes: e.ABANDON_MINUTES,
     retentionDays: e.RETENTION_DAYS,
+    handoff: {
+      smtp: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
+      notifyEmails: (e.NOTIFY_EMAILS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      oncall: { email: e.ONCALL_EMAIL ?? null, phone: e.ONCALL_PHONE ?? null },
+      backup: { email: e.BACKUP_EMAIL ?? null, phone: e.BACKUP_PHONE ?? null },
+      ackMinutes: e.ACK_MINUTES,
+      webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : null,
+    },
+    dashboard: {
+      sessionHours: e.SESSION_HOURS,
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockoutMinutes: e.LOCKOUT_MINUTES,
+      secureCookies: publicBaseUrl.startsWith('https://'),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,6 +8,7 @@ import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
 import type { Effect, IntakeEngine, PersistedIntake, Turn } from '../engine/intake-engine';
 import type { Rendered } from '../i18n/render';
 import type { Summary } from '../summary/contract';
+import type { NewOutboxItem } from '../store/handoff-store';
 import type { ConversationKey, ConversationRecord, InboundMessage, Store } from '../store/store';
 import { KeyedQueue } from './keyed-queue';
 
@@ -19,10 +20,17 @@ export interface HandledTurn {
   language: Lang;
 }
 
-/** What happens beyond the reply: issue 5 pages and notifies; until then it is logged. */
-export interface IntakeEvents {
-  escalated(summary: Summary, effect: Extract<Effect, { type: 'escalate' }>): void | Promise<void>;
-  submitted(summary: Summary): void | Promise<void>;
+/**
+ * What happens beyond the reply, for the firm (src/handoff): the notifications a turn causes are
+ * planned here and stored with the turn itself, so a crash after the commit loses none.
+ */
+export interface FollowUp {
+  /** The outbox items this turn's effects (an escalation, a submission) cause. */
+  outboxFor(effects: readonly Effect[], summary: Summary, turn: { conversationId: string; version: number; at: string }): NewOutboxItem[];
+  /** The turn is committed: what it put in the outbox may go now. */
+  committed(items: readonly NewOutboxItem[]): void;
+  /** An attorney is in touch with the family (the intake is marked contacted or closed): the assistant stays quiet. */
+  silenced(intakeId: string): Promise<boolean>;
 }
 
 export interface ServiceOptions {
@@ -52,7 +60,7 @@ export class IntakeService {
     private readonly store: Store,
     private readonly engine: IntakeEngine,
     private readonly options: ServiceOptions,
-    private readonly events: IntakeEvents,
+    private readonly followUp: FollowUp,
   ) {}
 
   /** A message from the user. */
@@ -77,6 +85,10 @@ export class IntakeService {
       if (!current) return null;
       const due = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
       if (!due) return null;
+      // An attorney has the family in hand: no reminder, and the intake is not marked abandoned.
+      if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) {
+        return this.commit(current, current, now, null, (s) => this.engine.hold(s));
+      }
       // A number that opted out (with us, or with the carrier) gets no reminder: the intake is let go.
       const kind = due === 'REMIND' && (await this.store.isOptedOut(current.address)) ? 'ABANDON' : due;
       return this.commit(current, current, now, null, (s) => this.engine.timer(s, kind, now));
@@ -108,7 +120,11 @@ export class IntakeService {
         language: message.language ?? null,
         knownPhone: knownPhoneOf(message),
       });
-      const handled = await this.tryCommit(message, record, at, message.id, (s) => this.engine.receive(s, message.text, at, message.media), snapshot);
+      // Once an attorney is in touch with the family, what they write is kept for the attorney and
+      // the assistant says nothing more.
+      const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
+      const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
+      const handled = await this.tryCommit(message, record, at, message.id, run, snapshot);
       if (handled) return handled;
       // Someone else committed this message meanwhile (another instance): theirs is the reply.
       if (await this.store.isProcessed(message.channel, message.id)) return this.replayed(message);
@@ -167,6 +183,7 @@ export class IntakeService {
     // can carry an escalation, but only an intake with consent is kept.
     const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id });
     const language = context.language ?? 'en';
+    const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
     const ok = await this.store.commitTurn({
       conversation: next,
       expectedVersion: record?.version ?? null,
@@ -182,9 +199,11 @@ export class IntakeService {
       })),
       summary: context.consent ? summary : null,
       forget: context.status === 'declined',
+      outbox,
     });
     if (!ok) return null;
-    await this.after(key, turn, summary, iso);
+    await this.after(key, turn, iso);
+    if (outbox.length) this.followUp.committed(outbox);
     return { conversationId: next.id, replies: turn.messages, duplicate: false, language };
   }
 
@@ -200,12 +219,10 @@ export class IntakeService {
     return { remindAt: plus(this.options.reminderMinutes), abandonAt: null };
   }
 
-  private async after(key: ConversationKey, turn: Turn, summary: Summary | null, at: string) {
+  private async after(key: ConversationKey, turn: Turn, at: string) {
     for (const effect of turn.effects) {
       if (effect.type === 'optOut') await this.store.setOptOut(key.address, true, at);
       if (effect.type === 'optIn') await this.store.setOptOut(key.address, false, at);
-      if (effect.type === 'escalate' && summary) await this.events.escalated(summary, effect);
-      if (effect.type === 'submitted' && summary) await this.events.submitted(summary);
     }
   }
 }

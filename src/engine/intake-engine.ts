@@ -132,6 +132,20 @@ export class IntakeEngine {
     return this.step(snapshot, () => [{ type: kind, at: at.toISOString() }], kind === 'REMIND');
   }
 
+  /** The intake a stored conversation belongs to. */
+  intakeIdOf(snapshot: PersistedIntake): string {
+    return (snapshot as unknown as { context: IntakeContext }).context.intakeId;
+  }
+
+  /**
+   * A turn that changes nothing and says nothing: the message is kept in the transcript for the
+   * attorney who is now in touch with the family.
+   */
+  hold(snapshot: PersistedIntake): Turn {
+    const context = (snapshot as unknown as { context: IntakeContext }).context;
+    return { snapshot, context, asking: null, outbound: [], messages: [], effects: [] };
+  }
+
   /** The attorney's summary of the intake as it stands. */
   summary(ctx: IntakeContext, o: { now: Date; updatedAt?: string; transcriptId: string }): Summary {
     return buildSummary(ctx, {

@@ -7,6 +7,9 @@ import { registerBotFramework } from '../channels/botframework/routes';
 import { registerDirectLine } from '../channels/directline/routes';
 import { registerTwilio } from '../channels/twilio/routes';
 import { registerWeb } from '../web/routes';
+import { registerApi } from '../api/routes';
+import { registerDashboard } from '../dashboard/routes';
+import { registerHandoff } from '../handoff/routes';
 import type { Parts } from './parts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -29,6 +32,9 @@ export function createServer(parts: Parts): Server {
   registerDirectLine(server, parts);
   registerTwilio(server, parts);
   registerWeb(server, parts);
+  registerHandoff(server, parts);
+  registerDashboard(server, parts);
+  registerApi(server, parts);
 
   // A failure inside a handler is a 500 with a JSON body, logged without the request's content.
   server.on('restifyError', (req, _res, err, callback) => {

@@ -4,6 +4,9 @@ import type { InactivityScheduler, ProactiveSender } from '../conversation/sched
 import type { IntakeService } from '../conversation/service';
 import type { IntakeEngine } from '../engine/intake-engine';
 import type { Logger } from '../log';
+import type { Handoff } from '../handoff/handoff';
+import type { AccountStore } from '../store/account-store';
+import type { HandoffStore } from '../store/handoff-store';
 import type { Store } from '../store/store';
 import type { Channel } from '../../dialogs/context';
 
@@ -12,6 +15,14 @@ export interface Parts {
   config: Config;
   logger: Logger;
   store: Store;
+  /** The firm's side: handling statuses, escalations, the outbox, the audit log. */
+  handoffStore: HandoffStore;
+  /** Attorneys, their sessions, API tokens. */
+  accounts: AccountStore;
+  /** Notifications, paging and acknowledgements. */
+  handoff: Handoff;
+  /** Signs what the server hands out (Direct Line tokens, acknowledgement links). */
+  secret: string;
   engine: IntakeEngine;
   service: IntakeService;
   bot: IntakeBot;

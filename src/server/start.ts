@@ -12,13 +12,12 @@ import { IntakeBot } from '../bot/intake-bot';
 import type { Config } from '../config/env';
 import { RetentionJob } from '../conversation/retention';
 import { InactivityScheduler } from '../conversation/scheduler';
-import { IntakeService, type IntakeEvents } from '../conversation/service';
+import { IntakeService } from '../conversation/service';
+import { Handoff } from '../handoff/handoff';
 import { IntakeEngine } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
-import { FieldCipher, type CipherKey } from '../store/cipher';
-import { MongoStore } from '../store/mongo';
-import { SqliteStore } from '../store/sqlite';
-import type { Store } from '../store/store';
+import type { CipherKey } from '../store/cipher';
+import { openStores } from '../store/open';
 import { createServer } from './app';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
@@ -30,20 +29,6 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Until attorney notifications exist (issue 5), escalations are logged: reference, tier, reasons. */
-function loggedEvents(logger: Logger): IntakeEvents {
-  return {
-    escalated: (s, e) => logger.warn({ intakeId: s.intakeId, reference: s.reference, tier: e.tier, reasons: e.reasons }, 'escalation'),
-    submitted: (s) => logger.info({ intakeId: s.intakeId, reference: s.reference, tier: s.triage.tier }, 'intake submitted'),
-  };
-}
-
-/** MongoDB when MONGODB_URI is set (connected, its indexes made), else the embedded SQLite file. */
-async function openStore(config: Config): Promise<Store> {
-  const cipher = new FieldCipher(encryptionKeys(config));
-  if (config.mongodbUri) return MongoStore.open(config.mongodbUri, cipher);
-  return new SqliteStore(config.dataDir, cipher);
-}
 
 /** A secret kept in DATA_DIR, made once (mode 600) when the configuration gives none. */
 function localSecret(config: Config, name: string, make: () => string): string {
@@ -71,33 +56,46 @@ export function tokenSecret(config: Config): string {
   return config.directLine.tokenSecret ?? localSecret(config, 'token-secret', () => randomBytes(32).toString('hex'));
 }
 
-export async function startApp(config: Config, o: { logger?: Logger; events?: IntakeEvents; schedulerEveryMs?: number | null } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  logger?: Logger;
+  /** How often the schedulers look for due work; null: never by themselves (tests call tick). */
+  schedulerEveryMs?: number | null;
+  handoffEveryMs?: number | null;
+}
+
+export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
   const logger = o.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config);
-  if (store instanceof MongoStore && store.onFerretDb) {
+  const stores = await openStores({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, keys: encryptionKeys(config) });
+  const { store } = stores;
+  if (stores.onFerretDb) {
     // Measured: two instances racing a conditional update on FerretDB 1.24 both win most times.
     logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
   }
   const engine = new IntakeEngine(config.firm);
-  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, o.events ?? loggedEvents(logger));
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const secret = tokenSecret(config);
+  const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
+  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, handoff);
   const bot = new IntakeBot(service);
   const senders = twilioSenders(config, store, logger);
-  const retention = new RetentionJob(store, config.retentionDays, `${hostname()}:${process.pid}`, logger);
+  const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
-  const parts: Parts = { config, logger, store, engine, service, bot, senders, scheduler };
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler };
   const server = createServer(parts);
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   if (o.schedulerEveryMs !== null) scheduler.start(o.schedulerEveryMs ?? 30_000);
-  logger.info({ port, store: config.mongodbUri ? 'mongodb' : 'sqlite' }, 'listening');
+  if ((o.handoffEveryMs ?? o.schedulerEveryMs) !== null) handoff.start(o.handoffEveryMs ?? 5_000);
+  logger.info({ port, store: stores.kind }, 'listening');
   return {
     url: `http://127.0.0.1:${port}`,
     server,
     parts,
     async close() {
       await scheduler.stop();
+      await handoff.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      await stores.close();
     },
   };
 }

@@ -266,6 +266,11 @@ export class MongoStore implements Store {
     }
   }
 
+  /** The database, shared with the firm-side stores (mongo-handoff.ts, mongo-accounts.ts). */
+  get database(): Db {
+    return this.db;
+  }
+
   private get conversations(): Collection<ConversationDoc> {
     return this.db.collection<ConversationDoc>('conversations');
   }

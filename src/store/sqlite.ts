@@ -119,7 +119,8 @@ function toEntry(r: Row, c: FieldCipher): TranscriptEntry {
 }
 
 export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+  /** The connection, shared with the firm-side stores (sqlite-handoff.ts, sqlite-accounts.ts). */
+  readonly db: Database.Database;
 
   constructor(
     dataDir: string,

@@ -11,6 +11,7 @@ import type { Channel, Lang } from '../../dialogs/context';
 import type { PersistedIntake } from '../engine/intake-engine';
 import type { Rendered } from '../i18n/render';
 import type { Summary } from '../summary/contract';
+import type { NewOutboxItem } from './handoff-store';
 
 /** Where a conversation happens: a phone number on SMS, a Direct Line conversation id… */
 export interface ConversationKey {
@@ -70,6 +71,11 @@ export interface TurnCommit {
   summary: Summary | null;
   /** Consent was declined: what the user wrote is forgotten (the messages' times and ids stay). */
   forget?: boolean;
+  /**
+   * Notifications this turn causes (an escalation, a submission), written with the turn: a crash
+   * after the commit still delivers them. Ids are deterministic; one already present is kept.
+   */
+  outbox?: NewOutboxItem[];
 }
 
 /** The minimal record kept of a purged intake: enough for a conflict check, nothing more. */

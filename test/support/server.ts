@@ -10,7 +10,6 @@ import { startApp, type RunningApp } from '../../src/server/start';
 import { freePort } from './ports';
 
 export { freePort };
-import type { IntakeEvents } from '../../src/conversation/service';
 
 export const TEST_TWILIO = { accountSid: 'AC' + '0123456789abcdef'.repeat(2), authToken: 'test-auth-token-0123456789' };
 
@@ -21,7 +20,7 @@ export interface TestServer extends RunningApp {
 }
 
 /** Starts the server; `env` adds to or overrides the test defaults. */
-export async function startTestServer(env: Record<string, string> = {}, o: { events?: IntakeEvents; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, o: { dataDir?: string } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'intake-'));
   const full = {
@@ -38,6 +37,6 @@ export async function startTestServer(env: Record<string, string> = {}, o: { eve
     ...env,
   };
   const config = loadConfig(full);
-  const app = await startApp(config, { logger: createLogger('silent'), schedulerEveryMs: null, ...(o.events ? { events: o.events } : {}) });
+  const app = await startApp(config, { logger: createLogger('silent'), schedulerEveryMs: null });
   return { ...app, url: `http://127.0.0.1:${port}`, dataDir, env: full };
 }

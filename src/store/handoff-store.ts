@@ -1,0 +1,187 @@
+/**
+ * What the firm's side keeps about each intake, beside the conversation: who handles it (the
+ * handling status), the escalations and their acknowledgement, the outbox of notifications still
+ * to deliver, and the audit log. A store only stores: what a notification says, when to retry and
+ * whom to page are decided in src/handoff. Adapters: sqlite-handoff.ts, mongo-handoff.ts; both
+ * are held to test/support/handoff-contract.ts.
+ *
+ * Every write is a single-row (single-document) atomic operation, so several instances can share
+ * one database without transactions (FerretDB has none).
+ */
+import type { EscalationReason, Summary, Tier } from '../summary/contract';
+
+// ---- handling -----------------------------------------------------------------------------------
+
+/** Where the firm is with an intake: the attorney's workflow, apart from the family's conversation. */
+export const HANDLING_STATUSES = ['new', 'claimed', 'contacted', 'closed'] as const;
+export type HandlingStatus = (typeof HANDLING_STATUSES)[number];
+
+export interface Handling {
+  status: HandlingStatus;
+  /** The attorney (account id) who claimed it; kept through contacted and closed. */
+  claimedBy: string | null;
+  claimedAt: string | null;
+  contactedAt: string | null;
+  closedAt: string | null;
+  /** The last change: when, and by whom (an attorney's id, or "token:NAME" for the API). */
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export const NEW_HANDLING: Handling = {
+  status: 'new',
+  claimedBy: null,
+  claimedAt: null,
+  contactedAt: null,
+  closedAt: null,
+  updatedAt: null,
+  updatedBy: null,
+};
+
+export interface ListedIntake {
+  summary: Summary;
+  handling: Handling;
+}
+
+export interface IntakeQuery {
+  handling?: HandlingStatus[];
+  /** Tiers to include; null stands for "no tier yet". */
+  tier?: Array<Tier | null>;
+  /** Only intakes updated at or after this time (ISO 8601). */
+  since?: string;
+  /**
+   * true: only intakes an attorney should look at now (see `queued` in src/summary/listing.ts:
+   * finished, or escalated while still in progress); false: only the others.
+   */
+  queued?: boolean;
+  /**
+   * 'queue': most urgent tier first (E0 … R, then none), oldest first within a tier.
+   * 'updated': most recently updated first.
+   */
+  order: 'queue' | 'updated';
+  limit: number;
+  /** The `next` of the previous page. */
+  cursor?: string | null;
+}
+
+export interface IntakePage {
+  items: ListedIntake[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next: string | null;
+}
+
+// ---- escalations ----------------------------------------------------------------------------
+
+export interface EscalationRecord {
+  /** Deterministic (made from the intake and the turn that escalated): created once. */
+  id: string;
+  intakeId: string;
+  reference: string;
+  tier: Tier | null;
+  reasons: EscalationReason[];
+  createdAt: string;
+  /** Who is being paged: the on-call attorney first, the backup once re-escalated. */
+  level: 'oncall' | 'backup';
+  /** When to page the backup if nobody has acknowledged; null once re-escalated or acknowledged. */
+  reescalateAt: string | null;
+  acknowledgedAt: string | null;
+  /** An attorney's id, "sms:<label>" for a reply from a paged phone, or "link:<level>". */
+  acknowledgedBy: string | null;
+}
+
+// ---- outbox ---------------------------------------------------------------------------------
+
+/** Something to deliver (or do) later, at least once, retried until done. */
+export interface NewOutboxItem {
+  /** Deterministic: enqueuing the same item twice (a retried step, another instance) keeps one. */
+  id: string;
+  /** What it is, for the dispatcher: 'escalated', 'submitted', 'email', 'sms', 'webhook'… */
+  kind: string;
+  intakeId: string | null;
+  /** Sealed at rest. */
+  payload: Record<string, unknown>;
+  createdAt: string;
+  /** Not before this time. */
+  dueAt: string;
+}
+
+export type OutboxState = 'pending' | 'done' | 'failed';
+
+export interface OutboxItem extends NewOutboxItem {
+  state: OutboxState;
+  /** Attempts made so far (failed ones, and the successful one). */
+  attempts: number;
+  /** A short code of the last failure (an HTTP status, an SMTP code): never content. */
+  lastError: string | null;
+  doneAt: string | null;
+  /** Held by an instance until this time while it works on the item. */
+  leasedBy: string | null;
+  leaseUntil: string | null;
+}
+
+// ---- audit ----------------------------------------------------------------------------------
+
+export interface AuditEntry {
+  at: string;
+  /** An attorney's id, "token:NAME" for an API token, "system", "sms:<label>"… */
+  actor: string;
+  /** viewed, viewed_pdf, viewed_transcript, status, acknowledged, signed_in, sign_in_failed, locked_out, signed_out, listed… */
+  action: string;
+  intakeId: string | null;
+  /** Short, non-sensitive values only (a status, a tier): never what the family wrote. */
+  detail: Record<string, string | number | null>;
+}
+
+export interface HandoffStore {
+  // handling
+  getHandling(intakeId: string): Promise<Handling>;
+  /**
+   * Sets the handling of an intake, on the condition that its status is still `expected` (a
+   * claim by two attorneys at once: one wins). False when it was not, or the intake is unknown.
+   */
+  setHandling(intakeId: string, next: Handling, expected: HandlingStatus): Promise<boolean>;
+  /** Intakes with a stored summary (purged ones excluded), filtered and ordered. */
+  listIntakes(q: IntakeQuery): Promise<IntakePage>;
+
+  // escalations
+  /** Creates it; false (and no change) when one with this id exists. */
+  createEscalation(e: EscalationRecord): Promise<boolean>;
+  getEscalation(id: string): Promise<EscalationRecord | null>;
+  /** Every escalation of one intake, oldest first. */
+  escalationsOf(intakeId: string): Promise<EscalationRecord[]>;
+  /** Every escalation nobody has acknowledged, oldest first. */
+  unacknowledgedEscalations(): Promise<EscalationRecord[]>;
+  /** Not acknowledged, still at the on-call level, and `reescalateAt` <= now. */
+  dueReescalations(now: string): Promise<EscalationRecord[]>;
+  /** Moves it to the backup level (reescalateAt cleared) if still unacknowledged at the on-call level. */
+  markReescalated(id: string): Promise<boolean>;
+  /**
+   * Acknowledges it if nobody has: returns the record as it now stands (the first acknowledgement
+   * stays), or null for an unknown id.
+   */
+  acknowledgeEscalation(id: string, by: string, at: string): Promise<EscalationRecord | null>;
+
+  // outbox
+  /** Adds items; an id already present is left as it is. */
+  enqueue(items: NewOutboxItem[]): Promise<void>;
+  /**
+   * Leases up to `limit` pending items due at `now` whose lease (if any) has run out, to `by`
+   * until `leaseUntil`, oldest due first. Each item is leased to one caller at a time.
+   */
+  claimDue(o: { now: string; by: string; leaseUntil: string; limit: number }): Promise<OutboxItem[]>;
+  /** Done (attempts + 1). False if `by` no longer holds the lease. */
+  completeOutbox(id: string, by: string, at: string): Promise<boolean>;
+  /** Failed this time: attempts + 1, due again at `dueAt`, lease released. */
+  retryOutbox(id: string, by: string, o: { dueAt: string; error: string }): Promise<boolean>;
+  /** Failed for good: attempts + 1, state 'failed'. */
+  failOutbox(id: string, by: string, o: { at: string; error: string }): Promise<boolean>;
+  /** Items of one intake (or all), oldest first: for the dashboard and tests. */
+  outboxItems(o?: { intakeId?: string; state?: OutboxState }): Promise<OutboxItem[]>;
+  /** The earliest dueAt of a pending item, or null: when the worker should look again. */
+  nextDue(): Promise<string | null>;
+
+  // audit
+  audit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  auditLog(o?: { intakeId?: string; limit?: number }): Promise<AuditEntry[]>;
+}

@@ -1,0 +1,56 @@
+/**
+ * Opens the stores the configuration names: MongoDB when MONGODB_URI is set (connected, its
+ * indexes made), else the embedded SQLite file in DATA_DIR. The conversation store, the firm-side
+ * store (handling, escalations, outbox, audit) and the accounts share one connection.
+ */
+import type { CipherKey } from './cipher';
+import { FieldCipher } from './cipher';
+import type { AccountStore } from './account-store';
+import type { HandoffStore } from './handoff-store';
+import { MongoStore } from './mongo';
+import { createMongoAccountStore } from './mongo-accounts';
+import { createMongoHandoffStore } from './mongo-handoff';
+import { SqliteStore } from './sqlite';
+import { createSqliteAccountStore } from './sqlite-accounts';
+import { createSqliteHandoffStore } from './sqlite-handoff';
+import type { Store } from './store';
+
+export interface Stores {
+  store: Store;
+  handoff: HandoffStore;
+  accounts: AccountStore;
+  kind: 'mongodb' | 'sqlite';
+  /** FerretDB answers as MongoDB but is safe for one instance only. */
+  onFerretDb: boolean;
+  /** Closes the one connection they share. */
+  close(): Promise<void>;
+}
+
+export async function openStores(o: { mongodbUri: string | null; dataDir: string; keys: CipherKey[] }): Promise<Stores> {
+  const cipher = new FieldCipher(o.keys);
+  if (o.mongodbUri) {
+    const store = await MongoStore.open(o.mongodbUri, cipher);
+    try {
+      return {
+        store,
+        handoff: await createMongoHandoffStore(store.database, cipher),
+        accounts: await createMongoAccountStore(store.database),
+        kind: 'mongodb',
+        onFerretDb: store.onFerretDb,
+        close: () => store.close(),
+      };
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+  }
+  const store = new SqliteStore(o.dataDir, cipher);
+  return {
+    store,
+    handoff: createSqliteHandoffStore(store.db, cipher),
+    accounts: createSqliteAccountStore(store.db),
+    kind: 'sqlite',
+    onFerretDb: false,
+    close: () => store.close(),
+  };
+}
