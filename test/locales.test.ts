@@ -9,6 +9,7 @@ import { QUESTIONS, QUESTION_IDS } from '../dialogs/questions';
 import { isReadBack } from '../dialogs/review';
 import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
 import { Renderer, UI_KEYS, toSms } from '../src/i18n/render';
+import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SMS_MAX } from '../src/i18n/sms';
 import { converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
@@ -46,7 +47,7 @@ const catalogs = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(loadMessage
 const english = catalogs.en;
 
 function usedKeys(): Set<string> {
-  const used = new Set<string>([...sayKeys(), ...UI_KEYS]);
+  const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`)]);
   for (const q of QUESTION_IDS) {
     const def = QUESTIONS[q] as { kind: string; options?: readonly string[] };
     used.add(`q.${q}.prompt`);
@@ -92,6 +93,7 @@ describe('wording catalogs', () => {
         const ctx: IntakeContext = { ...c.context, language: lang };
         const outbound = [
           ...sayKeys().map((k) => ({ say: k.slice('say.'.length) })),
+          ...NEXT_STEP_KEYS.map((k) => ({ say: k })),
           ...QUESTION_IDS.map((q) => ({ ask: q })),
           ...QUESTION_IDS.map((q) => ({ reprompt: q, offerHuman: true })),
         ];

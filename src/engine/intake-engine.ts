@@ -59,6 +59,17 @@ export function randomIds(): Ids {
   return { intakeId: randomUUID(), reference: `HP-${code}` };
 }
 
+/**
+ * The "what happens next" message after submission, by urgency: the on-call attorney was paged
+ * (E0, E1, U1 and every escalation), the next business day (U2), or the normal queue.
+ */
+export const NEXT_STEP_KEYS = ['next.urgent', 'next.nextDay', 'next.normal'] as const;
+function nextStepKey(t: { tier: Summary['triage']['tier']; escalationReasons: readonly string[] }): (typeof NEXT_STEP_KEYS)[number] {
+  if (t.tier === 'E0' || t.tier === 'E1' || t.tier === 'U1' || t.escalationReasons.length > 0) return 'next.urgent';
+  if (t.tier === 'U2') return 'next.nextDay';
+  return 'next.normal';
+}
+
 const HELD_FOR_CALLBACK: EscalationReason[] = ['at_border', 'detained'];
 
 type Actor = ReturnType<typeof createActor<typeof intakeMachine>>;
@@ -200,6 +211,9 @@ export class IntakeEngine {
     const fresh = is.escalationReasons.filter((r) => !was.has(r) && !held(after).includes(r));
     if (fresh.length) effects.push({ type: 'escalate', reasons: fresh, tier: is.tier });
     if (emitted.some((e) => e.type === 'submitted')) effects.push({ type: 'submitted' });
+
+    // What happens next, once the request is sent, depends on how urgent it is.
+    if (emitted.some((e) => e.type === 'submitted')) outbound.push({ say: nextStepKey(is) });
 
     const messages = outbound.flatMap((o) => this.renderer.render(o, context));
     return { snapshot: persisted, context, asking: nowAsking, outbound, messages, effects };
