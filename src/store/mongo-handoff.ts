@@ -1,8 +1,317 @@
-// PLACEHOLDER (being built): every method throws until the adapter is written.
-import type { HandoffStore } from './handoff-store';
+/**
+ * The firm-side store on MongoDB (see handoff-store.ts): the handling and listing fields of the
+ * `intakes` documents the conversation store writes (mongo.ts), escalations, the outbox
+ * (mongo-outbox.ts) and the audit log. Single-document atomic operations only, no transactions
+ * (FerretDB has none): a compare-and-set is an updateOne filtered on the expected state, and an
+ * outbox item is leased by one findOneAndUpdate at a time. Every document carries schemaVersion.
+ */
+import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
+import type { FieldCipher } from './cipher';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  NEW_HANDLING,
+  type AuditEntry,
+  type EscalationRecord,
+  type Handling,
+  type HandlingStatus,
+  type HandoffStore,
+  type IntakePage,
+  type IntakeQuery,
+  type NewOutboxItem,
+  type OutboxItem,
+  type OutboxState,
+} from './handoff-store';
+import { insertOutboxDocs, isDuplicateKey, listingDocFields, SCHEMA_VERSION, type ConversationDoc, type IntakeDoc, type PendingBody } from './mongo';
+import { outboxDoc, type OutboxDoc } from './mongo-outbox';
+import type { Summary } from '../summary/contract';
 
-export function createMongoHandoffStore(db: import('mongodb').Db, cipher: import('./cipher').FieldCipher): HandoffStore {
-  void db;
-  void cipher;
-  return new Proxy({}, { get: (_t, name) => () => Promise.reject(new Error(`MongoHandoffStore.${String(name)}: not built yet`)) }) as HandoffStore;
+interface EscalationDoc extends Omit<EscalationRecord, 'id'> {
+  _id: string;
+  schemaVersion: number;
+}
+
+interface AuditDoc extends AuditEntry {
+  _id: ObjectId;
+  schemaVersion: number;
+}
+
+/** The indexes of the collections this store owns (intakes' are made by mongo.ts). */
+const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1> }>> = {
+  escalations: [
+    { name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } },
+    { name: 'acknowledgedAt_level_reescalateAt', key: { acknowledgedAt: 1, level: 1, reescalateAt: 1 } },
+  ],
+  outbox: [
+    { name: 'state_dueAt', key: { state: 1, dueAt: 1 } },
+    { name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } },
+  ],
+  audit: [
+    { name: 'at', key: { at: -1 } },
+    { name: 'intakeId_at', key: { intakeId: 1, at: -1 } },
+  ],
+};
+
+function toEscalation(d: EscalationDoc): EscalationRecord {
+  return {
+    id: d._id,
+    intakeId: d.intakeId,
+    reference: d.reference,
+    tier: d.tier ?? null,
+    reasons: d.reasons,
+    createdAt: d.createdAt,
+    level: d.level,
+    reescalateAt: d.reescalateAt ?? null,
+    acknowledgedAt: d.acknowledgedAt ?? null,
+    acknowledgedBy: d.acknowledgedBy ?? null,
+  };
+}
+
+const handlingOf = (d: Pick<IntakeDoc, 'handling'>): Handling => ({ ...NEW_HANDLING, ...d.handling });
+
+/** Matches intakes whose handling status is one of `statuses`; an intake without one is new. */
+function handlingIn(statuses: HandlingStatus[]): Filter<IntakeDoc> {
+  const f: Filter<IntakeDoc> = { 'handling.status': { $in: statuses } };
+  return statuses.includes('new') ? { $or: [f, { handling: { $exists: false } }] } : f;
+}
+
+export class MongoHandoffStore implements HandoffStore {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /** Creates the indexes (one per call: see mongo.ts start()) and fills what older intakes lack. */
+  async start(): Promise<void> {
+    for (const [collection, indexes] of Object.entries(INDEXES)) {
+      for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name });
+    }
+    // Intakes saved by the previous release have no listing fields; each is filled once, on the
+    // condition that no summary save filled it meanwhile.
+    for (const doc of await this.intakes.find({ tierRank: { $exists: false }, summary: { $exists: true } }).toArray()) {
+      const fields = listingDocFields(this.cipher.openJson<Summary>(doc.summary!));
+      await this.intakes.updateOne({ _id: doc._id, tierRank: { $exists: false } }, { $set: fields });
+    }
+  }
+
+  private get intakes(): Collection<IntakeDoc> {
+    return this.db.collection<IntakeDoc>('intakes');
+  }
+  private get escalations(): Collection<EscalationDoc> {
+    return this.db.collection<EscalationDoc>('escalations');
+  }
+  private get outbox(): Collection<OutboxDoc> {
+    return this.db.collection<OutboxDoc>('outbox');
+  }
+  private get auditEntries(): Collection<AuditDoc> {
+    return this.db.collection<AuditDoc>('audit');
+  }
+
+  // ---- handling ---------------------------------------------------------------------------------
+
+  async getHandling(intakeId: string): Promise<Handling> {
+    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } });
+    return doc ? handlingOf(doc) : { ...NEW_HANDLING };
+  }
+
+  async setHandling(intakeId: string, next: Handling, expected: HandlingStatus): Promise<boolean> {
+    const r = await this.intakes.updateOne(
+      { $and: [{ _id: intakeId, summary: { $exists: true } }, handlingIn([expected])] },
+      { $set: { schemaVersion: SCHEMA_VERSION, handling: { ...next } } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async listIntakes(q: IntakeQuery): Promise<IntakePage> {
+    // Purged intakes keep their document, without a summary.
+    const and: Filter<IntakeDoc>[] = [{ summary: { $exists: true } }];
+    if (q.handling) and.push(handlingIn(q.handling));
+    if (q.tier) and.push({ tier: { $in: q.tier } });
+    if (q.since !== undefined) and.push({ updatedAt: { $gte: q.since } });
+    if (q.queued !== undefined) and.push({ queued: q.queued });
+    let sort: Record<string, 1 | -1>;
+    if (q.order === 'queue') {
+      sort = { tierRank: 1, createdAt: 1, _id: 1 };
+      if (q.cursor) {
+        const [rank, created, id] = decodeCursor('queue', q.cursor);
+        and.push({ $or: [{ tierRank: { $gt: rank } }, { tierRank: rank, createdAt: { $gt: created } }, { tierRank: rank, createdAt: created, _id: { $gt: id } }] });
+      }
+    } else {
+      sort = { updatedAt: -1, _id: -1 };
+      if (q.cursor) {
+        const [updated, id] = decodeCursor('updated', q.cursor);
+        and.push({ $or: [{ updatedAt: { $lt: updated } }, { updatedAt: updated, _id: { $lt: id } }] });
+      }
+    }
+    const limit = Math.max(1, Math.floor(q.limit));
+    // One more than the page: whether there is a next page, without counting.
+    const docs = await this.intakes.find({ $and: and }).sort(sort).limit(limit + 1).toArray();
+    const page = docs.slice(0, limit);
+    const last = page[page.length - 1];
+    const next =
+      docs.length > limit && last
+        ? q.order === 'queue'
+          ? encodeCursor('queue', [last.tierRank!, last.createdAt!, last._id])
+          : encodeCursor('updated', [last.updatedAt, last._id])
+        : null;
+    // Only the summaries of the page are opened.
+    return { items: page.map((d) => ({ summary: this.cipher.openJson<Summary>(d.summary!), handling: handlingOf(d) })), next };
+  }
+
+  // ---- escalations ------------------------------------------------------------------------------
+
+  async createEscalation(e: EscalationRecord): Promise<boolean> {
+    const { id, ...rest } = e;
+    try {
+      await this.escalations.insertOne({ _id: id, schemaVersion: SCHEMA_VERSION, ...rest });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async getEscalation(id: string): Promise<EscalationRecord | null> {
+    const d = await this.escalations.findOne({ _id: id });
+    return d ? toEscalation(d) : null;
+  }
+
+  async escalationsOf(intakeId: string): Promise<EscalationRecord[]> {
+    return (await this.escalations.find({ intakeId }).sort({ createdAt: 1, _id: 1 }).toArray()).map(toEscalation);
+  }
+
+  async unacknowledgedEscalations(): Promise<EscalationRecord[]> {
+    return (await this.escalations.find({ acknowledgedAt: null }).sort({ createdAt: 1, _id: 1 }).toArray()).map(toEscalation);
+  }
+
+  async dueReescalations(now: string): Promise<EscalationRecord[]> {
+    // $lte on a string never matches null: an escalation without a time is never due.
+    const docs = await this.escalations.find({ acknowledgedAt: null, level: 'oncall', reescalateAt: { $lte: now } }).sort({ createdAt: 1, _id: 1 }).toArray();
+    return docs.map(toEscalation);
+  }
+
+  async markReescalated(id: string): Promise<boolean> {
+    const r = await this.escalations.updateOne({ _id: id, acknowledgedAt: null, level: 'oncall' }, { $set: { level: 'backup', reescalateAt: null } });
+    return r.matchedCount === 1;
+  }
+
+  async acknowledgeEscalation(id: string, by: string, at: string): Promise<EscalationRecord | null> {
+    // Only the first acknowledgement writes; every caller then reads what stands.
+    await this.escalations.updateOne({ _id: id, acknowledgedAt: null }, { $set: { acknowledgedAt: at, acknowledgedBy: by, reescalateAt: null } });
+    return this.getEscalation(id);
+  }
+
+  // ---- outbox -----------------------------------------------------------------------------------
+
+  async enqueue(items: NewOutboxItem[]): Promise<void> {
+    await insertOutboxDocs(this.db, items.map((i) => outboxDoc(i, this.cipher)));
+  }
+
+  /**
+   * Adds the notifications of turns committed but not yet settled (an instance died right after
+   * the commit point and nobody has read that conversation since): they are committed, so they
+   * are due whether or not anyone reads the conversation again. The same ids as settle() writes.
+   */
+  private async collectPending(): Promise<void> {
+    const pending = await this.db.collection<ConversationDoc>('conversations').find({ 'pending.outbox': { $gt: 0 } }).toArray();
+    for (const c of pending) {
+      if (!c.pending) continue;
+      const { outbox } = this.cipher.openJson<PendingBody>(c.pending.body);
+      if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
+    }
+  }
+
+  async claimDue(o: { now: string; by: string; leaseUntil: string; limit: number }): Promise<OutboxItem[]> {
+    await this.collectPending();
+    const out: OutboxItem[] = [];
+    // One at a time: each findOneAndUpdate leases one item to one caller.
+    while (out.length < o.limit) {
+      const d = await this.outbox.findOneAndUpdate(
+        { state: 'pending', dueAt: { $lte: o.now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: o.now } }] },
+        { $set: { leasedBy: o.by, leaseUntil: o.leaseUntil } },
+        { sort: { dueAt: 1, createdAt: 1, _id: 1 }, returnDocument: 'after' },
+      );
+      if (!d) break;
+      out.push(this.toItem(d));
+    }
+    return out;
+  }
+
+  async completeOutbox(id: string, by: string, at: string): Promise<boolean> {
+    const r = await this.outbox.updateOne(
+      { _id: id, state: 'pending', leasedBy: by },
+      { $set: { state: 'done', doneAt: at, leasedBy: null, leaseUntil: null }, $inc: { attempts: 1 } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async retryOutbox(id: string, by: string, o: { dueAt: string; error: string }): Promise<boolean> {
+    const r = await this.outbox.updateOne(
+      { _id: id, state: 'pending', leasedBy: by },
+      { $set: { dueAt: o.dueAt, lastError: o.error, leasedBy: null, leaseUntil: null }, $inc: { attempts: 1 } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async failOutbox(id: string, by: string, o: { at: string; error: string }): Promise<boolean> {
+    // doneAt is when it ended, whichever way.
+    const r = await this.outbox.updateOne(
+      { _id: id, state: 'pending', leasedBy: by },
+      { $set: { state: 'failed', doneAt: o.at, lastError: o.error, leasedBy: null, leaseUntil: null }, $inc: { attempts: 1 } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async outboxItems(o: { intakeId?: string; state?: OutboxState } = {}): Promise<OutboxItem[]> {
+    await this.collectPending();
+    const filter: Filter<OutboxDoc> = {};
+    if (o.intakeId !== undefined) filter.intakeId = o.intakeId;
+    if (o.state !== undefined) filter.state = o.state;
+    return (await this.outbox.find(filter).sort({ createdAt: 1, _id: 1 }).toArray()).map((d) => this.toItem(d));
+  }
+
+  async nextDue(): Promise<string | null> {
+    await this.collectPending();
+    // An item leased beyond its due time can be claimed again only once the lease runs out.
+    // Leased items are the few being worked on: read them all.
+    const free = await this.outbox.find({ state: 'pending', leaseUntil: null }).sort({ dueAt: 1 }).limit(1).toArray();
+    const leased = await this.outbox.find({ state: 'pending', leaseUntil: { $ne: null } }).toArray();
+    const times = [...free.map((d) => d.dueAt), ...leased.map((d) => (d.leaseUntil! > d.dueAt ? d.leaseUntil! : d.dueAt))];
+    return times.length ? times.reduce((a, b) => (b < a ? b : a)) : null;
+  }
+
+  // ---- audit ------------------------------------------------------------------------------------
+
+  async audit(e: AuditEntry): Promise<void> {
+    await this.auditEntries.insertOne({ _id: new ObjectId(), schemaVersion: SCHEMA_VERSION, at: e.at, actor: e.actor, action: e.action, intakeId: e.intakeId, detail: e.detail });
+  }
+
+  async auditLog(o: { intakeId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    // The ObjectId orders entries written at the same time: the later one first.
+    let cursor = this.auditEntries.find(o.intakeId !== undefined ? { intakeId: o.intakeId } : {}).sort({ at: -1, _id: -1 });
+    if (o.limit !== undefined) cursor = cursor.limit(Math.max(0, Math.floor(o.limit)));
+    return (await cursor.toArray()).map((d) => ({ at: d.at, actor: d.actor, action: d.action, intakeId: d.intakeId ?? null, detail: d.detail }));
+  }
+
+  private toItem(d: OutboxDoc): OutboxItem {
+    return {
+      id: d._id,
+      kind: d.kind,
+      intakeId: d.intakeId ?? null,
+      payload: this.cipher.openJson<Record<string, unknown>>(d.payload),
+      createdAt: d.createdAt,
+      dueAt: d.dueAt,
+      state: d.state,
+      attempts: d.attempts,
+      lastError: d.lastError ?? null,
+      doneAt: d.doneAt ?? null,
+      leasedBy: d.leasedBy ?? null,
+      leaseUntil: d.leaseUntil ?? null,
+    };
+  }
+}
+
+export async function createMongoHandoffStore(db: Db, cipher: FieldCipher): Promise<HandoffStore> {
+  const store = new MongoHandoffStore(db, cipher);
+  await store.start();
+  return store;
 }

@@ -11,8 +11,9 @@
  *    the replies, the summary, the forget flag, and the transcript positions to use (from the
  *    conversation's `nextSeq` counter).
  * 2. Settling: the pending part is applied idempotently (transcript entries inserted at their
- *    positions, the inbound message marked processed, the summary saved, forget applied), then
- *    `pending` is removed (filtered on the version).
+ *    positions, the inbound message marked processed, the summary saved, forget applied, the
+ *    turn's notifications added to the outbox under their own ids), then `pending` is removed
+ *    (filtered on the version).
  * Every reader that meets a conversation with a pending turn settles it first, so a crash between
  * the two steps loses nothing and duplicates nothing, on whichever instance reads next.
  *
@@ -23,7 +24,10 @@
 import { MongoClient, MongoServerError, ObjectId, ReadConcern, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { Channel } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
+import { listingFields } from '../summary/listing';
 import type { FieldCipher } from './cipher';
+import { NEW_HANDLING, type Handling, type NewOutboxItem } from './handoff-store';
+import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import { purgedRecord } from './purged';
 import type {
   ConversationKey,
@@ -54,6 +58,11 @@ export interface PendingTurn {
   forget: boolean;
   /** The summary's intake, readable so that getIntake can find a turn not yet settled. */
   intakeId: string | null;
+  /**
+   * How many notifications the turn carries (in the body), readable so that the outbox worker
+   * finds those of a turn nobody has settled yet (mongo-handoff.ts).
+   */
+  outbox?: number;
   /** Sealed PendingBody. */
   body: string;
 }
@@ -61,6 +70,8 @@ export interface PendingTurn {
 export interface PendingBody {
   replies: OutboundEntry[];
   summary: Summary | null;
+  /** The turn's notifications (TurnCommit.outbox). */
+  outbox?: NewOutboxItem[];
 }
 
 export interface ConversationDoc {
@@ -130,6 +141,21 @@ export interface IntakeDoc {
   purgedAt?: string;
   /** Set while the purge of this intake's conversation is under way (a crash leaves it for the next run). */
   purging?: { conversationId: string; channel: Channel | null; address: string | null } | null;
+  // The listing fields (src/summary/listing.ts), readable; written with every summary.
+  reference?: string;
+  tier?: string | null;
+  tierRank?: number;
+  escalated?: boolean;
+  queued?: boolean;
+  createdAt?: string;
+  /** The firm's handling (mongo-handoff.ts writes it; a summary save never does). Absent: new. */
+  handling?: Handling;
+}
+
+/** The readable listing fields of an intake document (status and updatedAt are set beside them). */
+export function listingDocFields(s: Summary): Required<Pick<IntakeDoc, 'reference' | 'tier' | 'tierRank' | 'escalated' | 'queued' | 'createdAt'>> {
+  const f = listingFields(s);
+  return { reference: f.reference, tier: f.tier, tierRank: f.tierRank, escalated: f.escalated, queued: f.queued, createdAt: f.createdAt };
 }
 
 export interface OptOutDoc {
@@ -156,6 +182,7 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
     { name: 'remindAt', key: { remindAt: 1 } },
     { name: 'abandonAt', key: { abandonAt: 1 } },
     { name: 'pending_intakeId', key: { 'pending.intakeId': 1 } },
+    { name: 'pending_outbox', key: { 'pending.outbox': 1 } },
   ],
   inbound: [
     { name: 'channel_messageId', key: { channel: 1, messageId: 1 }, unique: true },
@@ -168,6 +195,8 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
   intakes: [
     { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
     { name: 'purging', key: { purging: 1 } },
+    { name: 'tierRank_createdAt', key: { tierRank: 1, createdAt: 1 } },
+    { name: 'updatedAt', key: { updatedAt: 1 } },
   ],
   optOuts: [],
   jobRuns: [{ name: 'job_startedAt', key: { job: 1, startedAt: 1 } }],
@@ -180,7 +209,7 @@ export interface MongoStoreOptions {
   client?: MongoClientOptions;
 }
 
-function isDuplicateKey(err: unknown): boolean {
+export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const e = err as Error & { code?: number; writeErrors?: Array<{ code?: number }> | { code?: number } };
   if (e.code === DUPLICATE_KEY) return true;
@@ -189,12 +218,18 @@ function isDuplicateKey(err: unknown): boolean {
 }
 
 /** Runs a write whose target may already exist from an earlier (or concurrent) run of the same step. */
-async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {
+export async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
+}
+
+/** Adds outbox documents; one whose id is there already stays as it is (their ids are deterministic). */
+export async function insertOutboxDocs(db: Db, docs: OutboxDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  await ignoringDuplicates(() => db.collection<OutboxDoc>('outbox').insertMany(docs, { ordered: false }));
 }
 
 /** The database named in a connection string (mongodb://host/NAME?…), if any. */
@@ -378,7 +413,8 @@ export class MongoStore implements Store {
       count: (turn.inboundId !== null ? 1 : 0) + turn.replies.length,
       forget: turn.forget === true,
       intakeId: turn.summary?.intakeId ?? null,
-      body: this.cipher.sealJson({ replies: turn.replies, summary: turn.summary } satisfies PendingBody),
+      ...(turn.outbox?.length ? { outbox: turn.outbox.length } : {}),
+      body: this.cipher.sealJson({ replies: turn.replies, summary: turn.summary, ...(turn.outbox?.length ? { outbox: turn.outbox } : {}) } satisfies PendingBody),
     };
     const doc: ConversationDoc = {
       _id: c.id,
@@ -439,7 +475,7 @@ export class MongoStore implements Store {
   private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>): Promise<void> {
     const p = doc.pending;
     if (!p) return;
-    const { replies, summary } = this.cipher.openJson<PendingBody>(p.body);
+    const { replies, summary, outbox } = this.cipher.openJson<PendingBody>(p.body);
     const entries: TranscriptDoc[] = [];
     let seq = p.firstSeq;
     const entry = (e: Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel'>): TranscriptDoc => {
@@ -483,6 +519,7 @@ export class MongoStore implements Store {
     if (entries.length > 0) await ignoringDuplicates(() => this.transcriptEntries.insertMany(entries, { ordered: false }));
     if (p.inboundId !== null) await this.inbound.updateOne({ channel: doc.channel, messageId: p.inboundId }, { $set: { processed: true } });
     if (summary) await this.saveSummary(doc._id, summary, p.version);
+    if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
     await this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } });
     doc.pending = null;
@@ -511,7 +548,10 @@ export class MongoStore implements Store {
             updatedAt: s.updatedAt,
             conversationVersion,
             summary: this.cipher.sealJson(s),
+            ...listingDocFields(s),
           },
+          // The handling is the firm's: set once, never by a later summary.
+          $setOnInsert: { handling: NEW_HANDLING },
         },
         { upsert: true },
       ),
@@ -572,7 +612,8 @@ export class MongoStore implements Store {
             purgedAt: o.now,
             purging: { conversationId: doc.conversationId, channel: conversation?.channel ?? null, address: conversation?.address ?? null },
           },
-          $unset: { summary: '' },
+          // The listing fields and the handling go with the summary (as the SQLite row does).
+          $unset: { summary: '', reference: '', tier: '', tierRank: '', escalated: '', queued: '', createdAt: '', handling: '' },
         },
       );
       if (r.modifiedCount !== 1) continue;
@@ -584,6 +625,8 @@ export class MongoStore implements Store {
       if (p.channel !== null && p.address !== null) await this.inbound.deleteMany({ channel: p.channel, address: p.address });
       await this.transcriptEntries.deleteMany({ conversationId: p.conversationId });
       await this.conversations.deleteOne({ _id: p.conversationId });
+      // Notifications may carry what the family wrote: they go with the intake.
+      await this.db.collection<OutboxDoc>('outbox').deleteMany({ intakeId: doc._id });
       await this.intakes.updateOne({ _id: doc._id }, { $unset: { purging: '' } });
     }
     return purged;

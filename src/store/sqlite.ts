@@ -10,6 +10,8 @@ import type { FieldCipher } from './cipher';
 import type { Channel } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
 import { purgedRecord } from './purged';
+import { insertOutbox, OUTBOX_SCHEMA } from './sqlite-outbox';
+import { listingParams, migrateIntakes } from './sqlite-intakes';
 import type {
   ConversationKey,
   ConversationRecord,
@@ -133,6 +135,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.db.exec(OUTBOX_SCHEMA);
+    migrateIntakes(this.db, this.cipher);
   }
 
   async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
@@ -214,6 +218,7 @@ export class SqliteStore implements Store {
       for (const reply of turn.replies) this.append(c, { direction: 'out', ...reply });
       if (turn.forget) this.forget(c);
       if (turn.summary) this.saveSummary(c.id, turn.summary);
+      if (turn.outbox && turn.outbox.length > 0) insertOutbox(this.db, this.cipher, turn.outbox);
     });
     try {
       commit.immediate();
@@ -243,13 +248,17 @@ export class SqliteStore implements Store {
     this.db.prepare('UPDATE inbound SET body = ? WHERE channel = ? AND address = ?').run(blank, c.channel, c.address);
   }
 
+  /** The summary with its listing columns; the handling columns are the firm's and stay as they are. */
   private saveSummary(conversationId: string, s: Summary) {
     this.db
       .prepare(
-        `INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (intake_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, summary = excluded.summary`,
+        `INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary, reference, tier, tier_rank, escalated, queued, created_at)
+         VALUES (@intake_id, @conversation_id, @status, @updated_at, @summary, @reference, @tier, @tier_rank, @escalated, @queued, @created_at)
+         ON CONFLICT (intake_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, summary = excluded.summary,
+           reference = excluded.reference, tier = excluded.tier, tier_rank = excluded.tier_rank, escalated = excluded.escalated,
+           queued = excluded.queued, created_at = excluded.created_at`,
       )
-      .run(s.intakeId, conversationId, s.status, s.updatedAt, this.cipher.sealJson(s));
+      .run({ ...listingParams(s), intake_id: s.intakeId, conversation_id: conversationId, summary: this.cipher.sealJson(s) });
   }
 
   async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
@@ -306,6 +315,8 @@ export class SqliteStore implements Store {
         this.db.prepare('DELETE FROM transcript WHERE conversation_id = ?').run(r.conversation_id);
         this.db.prepare('DELETE FROM conversations WHERE id = ?').run(r.conversation_id);
         this.db.prepare('DELETE FROM intakes WHERE intake_id = ?').run(summary.intakeId);
+        // Notifications may carry what the family wrote: they go with the intake.
+        this.db.prepare('DELETE FROM outbox WHERE intake_id = ?').run(summary.intakeId);
       }
       return rows.length;
     });
