@@ -204,9 +204,11 @@ describe('the website chat on a phone', () => {
 
     expect(tapped).toBeGreaterThan(10);
     expect(typed).toBeGreaterThan(10);
-    const last = state.messages[state.messages.length - 1];
-    expect(last.who).toBe('bot');
-    expect(last.text).toMatch(/\bHP-[A-Z0-9]+\b/);
+    // The reference, then what happens next.
+    const [sent, next] = state.messages.slice(-2);
+    expect([sent.who, next.who]).toEqual(['bot', 'bot']);
+    expect(sent.text).toMatch(/\bHP-[A-Z0-9]+\b/);
+    expect(next.text).toMatch(/^What happens next/);
     // Every message the family sent is shown once, in order.
     expect(state.messages.filter((m) => m.who === 'user').map((m) => m.text.toLowerCase())).toEqual(lines.map((l) => l.toLowerCase()));
     // Buttons of older messages are disabled.

@@ -40,7 +40,7 @@ export const EnvSchema = FirmSchema.extend({
   MicrosoftAppTenantId: optional,
   /** A server-side caller of Direct Line presents it as with Azure; the widget needs none. */
   DIRECTLINE_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
-  /** Signs Direct Line tokens. Default: a key kept in DATA_DIR, made at first start. */
+  /** Signs Direct Line tokens and acknowledgement links. Default: derived from ENCRYPTION_KEY, else a key kept in DATA_DIR. */
   TOKEN_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
   DIRECTLINE_TOKEN_MINUTES: minutes(60),
   /** Seals what people wrote, at rest: 32 random bytes in base64 (openssl rand -base64 32). */

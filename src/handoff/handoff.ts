@@ -1,16 +1,39 @@
-// SKELETON (being built in this change): the public surface the rest of the app uses.
 /**
  * The handoff to the firm: what a turn's escalation or submission must cause (outbox items,
  * stored with the turn), delivering them (email, SMS page, signed webhook) with retries, paging
  * the backup when nobody acknowledges, and the acknowledgements themselves.
+ *
+ * Delivery is at least once: an item is leased by one instance, sent, then marked done; a crash
+ * between the send and the mark sends it again (the webhook's X-Intake-Delivery lets a receiver
+ * drop the repeat). Everything that creates items names them from their cause, so doing a step
+ * twice never doubles a notice.
  */
 import type { Config } from '../config/env';
 import type { FollowUp } from '../conversation/service';
 import type { Effect } from '../engine/intake-engine';
+import { firmText, type FirmText } from '../i18n/firm-text';
 import type { Logger } from '../log';
-import type { EscalationRecord, HandoffStore, NewOutboxItem } from '../store/handoff-store';
+import type { AuditEntry, EscalationRecord, HandoffStore, NewOutboxItem, OutboxItem } from '../store/handoff-store';
 import type { Store } from '../store/store';
 import type { Summary } from '../summary/contract';
+import { ackToken } from './ack-token';
+import { LEASE_MS, nextAttempt } from './backoff';
+import { Deliveries, DeliveryError, errorCode } from './deliveries';
+import { ackUrl, detailsUrl, pageEmail, pageSms, submittedEmail, type NoticeFacts } from './notices';
+import {
+  child,
+  EmailPayloadSchema,
+  EscalatedPayloadSchema,
+  KIND,
+  newEscalation,
+  planTurn,
+  SmsPayloadSchema,
+  SubmittedPayloadSchema,
+  WebhookPayloadSchema,
+  type EmailPayload,
+  type SmsPayload,
+} from './outbox-plan';
+import { namesReference, pagerCommand } from './sms-command';
 
 export interface HandoffDeps {
   config: Config;
@@ -23,16 +46,40 @@ export interface HandoffDeps {
   instanceId: string;
 }
 
-export class Handoff implements FollowUp {
-  constructor(private readonly deps: HandoffDeps) {}
+export type PagerLevel = 'oncall' | 'backup';
 
-  outboxFor(effects: readonly Effect[], summary: Summary, turn: { conversationId: string; version: number; at: string }): NewOutboxItem[] {
-    void effects; void summary; void turn;
-    return [];
+/** Items leased at once, and rounds per tick (children of this round's items come in the next). */
+const BATCH = 20;
+const MAX_ROUNDS = 10;
+
+/** A failure that retrying cannot mend (a payload that does not parse, an unknown kind). */
+class PermanentError extends DeliveryError {}
+
+export class Handoff implements FollowUp {
+  private readonly t: FirmText = firmText('notify');
+  private readonly deliveries: Deliveries;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly deps: HandoffDeps) {
+    this.deliveries = new Deliveries(deps.config);
   }
 
+  // ---- planning (inside the turn) ----------------------------------------------------------
+
+  outboxFor(effects: readonly Effect[], summary: Summary, turn: { conversationId: string; version: number; at: string }): NewOutboxItem[] {
+    return planTurn(effects, summary, turn);
+  }
+
+  /** The turn is stored: a started worker looks at once (a page must not wait for the next poll). */
   committed(items: readonly NewOutboxItem[]): void {
-    void items;
+    try {
+      if (items.length && this.timer) this.kick();
+    } catch (err) {
+      // The conversation has its reply already; the poll delivers what this missed.
+      this.deps.logger.error({ err: errorCode(err) }, 'handoff: could not start delivery');
+    }
   }
 
   async silenced(intakeId: string): Promise<boolean> {
@@ -40,20 +87,279 @@ export class Handoff implements FollowUp {
     return h?.status === 'contacted' || h?.status === 'closed';
   }
 
+  // ---- the worker ------------------------------------------------------------------------------
+
   /** Delivers what is due and pages the backup where due; returns what it did. */
   async tick(now = new Date()): Promise<{ delivered: number; failed: number; reescalated: number }> {
-    void now;
-    return { delivered: 0, failed: 0, reescalated: 0 };
+    const reescalated = await this.reescalate(now);
+    let delivered = 0;
+    let failed = 0;
+    const iso = now.toISOString();
+    const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const items = await this.deps.handoff.claimDue({ now: iso, by: this.deps.instanceId, leaseUntil, limit: BATCH });
+      if (!items.length) break;
+      const results = await Promise.all(items.map((item) => this.work(item, now)));
+      delivered += results.filter(Boolean).length;
+      failed += results.filter((ok) => !ok).length;
+    }
+    return { delivered, failed, reescalated };
   }
+
+  /** Polls every `everyMs`; committed turns also wake it at once. */
+  start(everyMs = 5_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), everyMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+    this.deliveries.close();
+  }
+
+  /** Resolves when the background run (if any) is over: for an orderly stop, and for tests. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** One background run at a time; a kick during a run asks for one more. */
+  private kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.tick(new Date()).catch((err) => this.deps.logger.error({ err: errorCode(err) }, 'handoff: tick failed'));
+      } while (this.again && this.timer);
+    })().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** One item: true when done. A failure is retried later, or given up after a day. */
+  private async work(item: OutboxItem, now: Date): Promise<boolean> {
+    const { handoff, instanceId, logger } = this.deps;
+    const log = { reference: referenceOf(item), kind: item.kind, attempt: item.attempts + 1 };
+    try {
+      await this.dispatch(item, now);
+      if (!(await handoff.completeOutbox(item.id, instanceId, now.toISOString()))) logger.warn(log, 'handoff: lease lost before the item was marked done');
+      else logger.info(log, 'handoff: done');
+      return true;
+    } catch (err) {
+      const code = errorCode(err);
+      const next = err instanceof PermanentError ? ({ retry: false } as const) : nextAttempt(item.attempts + 1, new Date(item.createdAt), now);
+      try {
+        if (next.retry) await handoff.retryOutbox(item.id, instanceId, { dueAt: next.dueAt.toISOString(), error: code });
+        else await handoff.failOutbox(item.id, instanceId, { at: now.toISOString(), error: code });
+      } catch (storeErr) {
+        // The lease runs out and the item is taken again: nothing is lost.
+        logger.error({ ...log, err: errorCode(storeErr) }, 'handoff: could not record the failure');
+      }
+      if (next.retry) logger.warn({ ...log, error: code, retryAt: next.dueAt.toISOString() }, 'handoff: failed, will retry');
+      else logger.error({ ...log, error: code }, 'handoff: failed for good');
+      return false;
+    }
+  }
+
+  private async dispatch(item: OutboxItem, now: Date): Promise<void> {
+    switch (item.kind) {
+      case KIND.escalated:
+        return this.escalated(item, now);
+      case KIND.submitted:
+        return this.submitted(item, now);
+      case KIND.email: {
+        const p = parsed(EmailPayloadSchema, item.payload);
+        await this.deliveries.email(p);
+        return this.noteDelivered(item, p, now);
+      }
+      case KIND.sms: {
+        const p = parsed(SmsPayloadSchema, item.payload);
+        await this.deliveries.page(p);
+        return this.noteDelivered(item, p, now);
+      }
+      case KIND.webhook: {
+        const p = parsed(WebhookPayloadSchema, item.payload);
+        await this.deliveries.webhook(item.id, p, now);
+        return this.noteDelivered(item, { audit: { action: 'webhook_delivered', detail: { event: p.event, delivery: item.id } } }, now);
+      }
+      default:
+        throw new PermanentError('unknown_kind');
+    }
+  }
+
+  /** Creates the escalation (once) and the on-call attorney's deliveries. */
+  private async escalated(item: OutboxItem, now: Date): Promise<void> {
+    const p = parsed(EscalatedPayloadSchema, item.payload);
+    const record = newEscalation(item, p, now, this.deps.config.handoff.ackMinutes);
+    await this.deps.handoff.createEscalation(record);
+    const at = now.toISOString();
+    const facts = factsOf(p.summary, p.tier, p.reasons);
+    const items = this.pageItems(item.id, facts, record.id, 'oncall', at);
+    if (this.deps.config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, p.summary.intakeId, { event: 'escalated', summary: p.summary }, at));
+    if (!items.length) this.deps.logger.warn({ intakeId: p.summary.intakeId, escalationId: record.id }, 'handoff: escalation with nobody to page (ONCALL_EMAIL, ONCALL_PHONE, WEBHOOK_URL unset)');
+    await this.deps.handoff.enqueue(items);
+  }
+
+  /** The firm's inbox and the webhook hear of a finished intake. */
+  private async submitted(item: OutboxItem, now: Date): Promise<void> {
+    const p = parsed(SubmittedPayloadSchema, item.payload);
+    const { config } = this.deps;
+    const at = now.toISOString();
+    const s = p.summary;
+    const items: NewOutboxItem[] = [];
+    if (config.handoff.smtp && config.handoff.notifyEmails.length) {
+      const email: EmailPayload = {
+        to: config.handoff.notifyEmails,
+        ...submittedEmail(this.t, factsOf(s, s.triage.tier, s.triage.escalationReasons), { detailsUrl: detailsUrl(config.publicBaseUrl, s.intakeId) }),
+        audit: { action: 'notified', detail: { via: 'email', reference: s.reference } },
+      };
+      items.push(child(item.id, 'email:notify', KIND.email, s.intakeId, email, at));
+    }
+    if (config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, s.intakeId, { event: 'submitted', summary: s }, at));
+    await this.deps.handoff.enqueue(items);
+  }
+
+  /** The email and SMS page of one level, as configured; ids made from `parentId`. */
+  private pageItems(parentId: string, facts: NoticeFacts, escalationId: string, level: PagerLevel, at: string): NewOutboxItem[] {
+    const { config, secret } = this.deps;
+    const contact = config.handoff[level];
+    const links = { detailsUrl: detailsUrl(config.publicBaseUrl, facts.intakeId), ackUrl: ackUrl(config.publicBaseUrl, ackToken(secret, escalationId)) };
+    const kind = level === 'oncall' ? 'page' : 'repage';
+    const minutes = config.handoff.ackMinutes;
+    const note = (via: string) => ({ action: 'paged', detail: { escalationId, level, via, reference: facts.reference, tier: facts.tier } });
+    const items: NewOutboxItem[] = [];
+    if (contact.email && config.handoff.smtp) {
+      const email: EmailPayload = { to: [contact.email], ...pageEmail(this.t, kind, facts, links, minutes), audit: note('email') };
+      items.push(child(parentId, `email:${level}`, KIND.email, facts.intakeId, email, at));
+    }
+    if (contact.phone && config.twilio?.phoneNumber) {
+      const sms: SmsPayload = { to: contact.phone, body: pageSms(this.t, kind, facts, links, minutes), audit: note('sms') };
+      items.push(child(parentId, `sms:${level}`, KIND.sms, facts.intakeId, sms, at));
+    }
+    return items;
+  }
+
+  /**
+   * Nobody acknowledged in time: the backup's deliveries are stored FIRST, then the escalation is
+   * moved to the backup level. A crash between the two pages again at the next tick, with the same
+   * ids, which the store ignores.
+   */
+  private async reescalate(now: Date): Promise<number> {
+    const { handoff, store, logger } = this.deps;
+    let moved = 0;
+    for (const e of await handoff.dueReescalations(now.toISOString())) {
+      // The request's category, when the intake is kept (consent given); the rest is on the record.
+      const summary = await store.getIntake(e.intakeId).catch(() => null);
+      const facts: NoticeFacts = { intakeId: e.intakeId, reference: e.reference, tier: e.tier, reasons: e.reasons, requestReason: summary?.request.reason ?? null };
+      const items = this.pageItems(e.id, facts, e.id, 'backup', now.toISOString());
+      if (!items.length) logger.warn({ intakeId: e.intakeId, escalationId: e.id }, 'handoff: not acknowledged and no backup to page (BACKUP_EMAIL, BACKUP_PHONE unset)');
+      await handoff.enqueue(items);
+      if (await handoff.markReescalated(e.id)) {
+        moved++;
+        logger.warn({ intakeId: e.intakeId, escalationId: e.id, tier: e.tier }, 'handoff: not acknowledged in time, backup paged');
+        await this.audit({ at: now.toISOString(), actor: 'system', action: 'reescalated', intakeId: e.intakeId, detail: { escalationId: e.id, reference: e.reference, tier: e.tier } });
+      }
+    }
+    return moved;
+  }
+
+  private async noteDelivered(item: OutboxItem, p: { audit?: { action: string; detail: AuditEntry['detail'] } }, now: Date): Promise<void> {
+    if (!p.audit) return;
+    await this.audit({ at: now.toISOString(), actor: 'system', action: p.audit.action, intakeId: item.intakeId, detail: p.audit.detail });
+  }
+
+  /** The audit log is kept, but a failure to write it does not undo (nor repeat) what was done. */
+  private async audit(entry: AuditEntry): Promise<void> {
+    await this.deps.handoff.audit(entry).catch((err) => this.deps.logger.error({ action: entry.action, err: errorCode(err) }, 'handoff: audit entry not written'));
+  }
+
+  // ---- acknowledgements --------------------------------------------------------------------
 
   /** An attorney acknowledges an escalation (dashboard, link, SMS reply). */
   async acknowledge(escalationId: string, by: string, at: Date): Promise<EscalationRecord | null> {
-    return this.deps.handoff.acknowledgeEscalation(escalationId, by, at.toISOString());
+    const iso = at.toISOString();
+    const record = await this.deps.handoff.acknowledgeEscalation(escalationId, by, iso);
+    // Audited once: by the acknowledgement that counted (a later one leaves the first in place).
+    if (record && record.acknowledgedBy === by && record.acknowledgedAt === iso) {
+      this.deps.logger.info({ intakeId: record.intakeId, escalationId, level: record.level, by: by.split(':')[0] }, 'handoff: acknowledged');
+      await this.audit({ at: iso, actor: by, action: 'acknowledged', intakeId: record.intakeId, detail: { escalationId, reference: record.reference, level: record.level } });
+    }
+    return record;
   }
 
-  start(everyMs = 5_000): void {
-    void everyMs;
+  /** The level a paged phone number belongs to, or null (not an attorney's pager). */
+  pagerLevelOf(from: string): PagerLevel | null {
+    const number = from.replace(/^whatsapp:/, '');
+    const { oncall, backup } = this.deps.config.handoff;
+    if (oncall.phone && number === oncall.phone) return 'oncall';
+    if (backup.phone && number === backup.phone) return 'backup';
+    return null;
   }
 
-  async stop(): Promise<void> {}
+  /**
+   * A text from a paged phone: "ACK"/"OK" acknowledges the newest unacknowledged page sent to that
+   * phone's level, "ACK <reference>" every unacknowledged escalation of that intake. Returns the
+   * reply texts; null when `from` is not a paged phone. `messageId` (Twilio's MessageSid) makes a
+   * webhook Twilio retries count once, so a repeated plain "ACK" cannot acknowledge a second page.
+   */
+  async acknowledgeBySms(from: string, body: string, at: Date, messageId?: string): Promise<string[] | null> {
+    const level = this.pagerLevelOf(from);
+    if (!level) return null;
+    const t = this.t;
+    const command = pagerCommand(body);
+    if (!command.ack) return [t('ack.sms.help')];
+    const iso = at.toISOString();
+    const runKey = messageId ? `sms-ack:${messageId}` : null;
+    if (runKey && !(await this.deps.store.claimJob(runKey, 'sms-ack', iso, this.deps.instanceId))) return [t('ack.sms.duplicate')];
+    const open = await this.deps.handoff.unacknowledgedEscalations();
+    let targets: EscalationRecord[];
+    if (command.reference) {
+      const typed = command.reference;
+      targets = open.filter((e) => namesReference(typed, e.reference));
+    } else {
+      // Oldest first: the newest page this phone received is the last one at its level.
+      const paged = open.filter((e) => level === 'oncall' || e.level === 'backup');
+      targets = paged.length ? [paged[paged.length - 1]] : [];
+    }
+    const acknowledged: EscalationRecord[] = [];
+    for (const e of targets) {
+      const record = await this.acknowledge(e.id, `sms:${level}`, at);
+      if (record) acknowledged.push(record);
+    }
+    if (runKey) await this.deps.store.finishJob(runKey, iso, { acknowledged: acknowledged.length }).catch(() => undefined);
+    if (!acknowledged.length) {
+      return [command.reference ? t('ack.sms.unknown', { reference: command.reference }) : t('ack.sms.nothing')];
+    }
+    const references = [...new Set(acknowledged.map((e) => e.reference))];
+    return [t('ack.sms.acknowledged', { references: references.join(t('list.separator')), detailsUrl: detailsUrl(this.deps.config.publicBaseUrl, acknowledged[0].intakeId) })];
+  }
+
+  /** The firm's wording (the acknowledgement page uses it). */
+  get text(): FirmText {
+    return this.t;
+  }
+}
+
+/** The intake's reference, for logs: read from the payload (a summary, or a page's audit note). */
+function referenceOf(item: OutboxItem): string | null {
+  const p = item.payload as { summary?: { reference?: unknown }; audit?: { detail?: { reference?: unknown } } };
+  const ref = p.summary?.reference ?? p.audit?.detail?.reference;
+  return typeof ref === 'string' ? ref : null;
+}
+
+function factsOf(s: Summary, tier: Summary['triage']['tier'], reasons: Summary['triage']['escalationReasons']): NoticeFacts {
+  return { intakeId: s.intakeId, reference: s.reference, tier, reasons, requestReason: s.request.reason };
+}
+
+/** A payload that does not parse is never going to: the item fails at once. */
+function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, payload: unknown): T {
+  const r = schema.safeParse(payload);
+  if (!r.success) throw new PermanentError('bad_payload');
+  return r.data;
 }

@@ -2,7 +2,7 @@
  * Builds the parts from the configuration and starts serving. Used by src/index.ts and by the
  * tests, which start the real server on a free port.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +51,17 @@ export function encryptionKeys(config: Config): CipherKey[] {
   return [{ id: 'local', key: Buffer.from(localSecret(config, 'encryption-key', () => randomBytes(32).toString('base64')), 'base64') }];
 }
 
-/** The key that signs Direct Line tokens: configured, or made once and kept in DATA_DIR. */
+/**
+ * The key that signs what the server hands out (Direct Line tokens, acknowledgement links):
+ * TOKEN_SECRET; else, when ENCRYPTION_KEY is configured (always with MongoDB, where several
+ * instances must accept each other's tokens), one derived from it with HKDF; else one made once
+ * and kept in DATA_DIR.
+ */
 export function tokenSecret(config: Config): string {
-  return config.directLine.tokenSecret ?? localSecret(config, 'token-secret', () => randomBytes(32).toString('hex'));
+  if (config.directLine.tokenSecret) return config.directLine.tokenSecret;
+  const current = config.encryptionKeys?.[0];
+  if (current) return Buffer.from(hkdfSync('sha256', current.key, Buffer.alloc(0), 'parole-intake token secret v1', 32)).toString('hex');
+  return localSecret(config, 'token-secret', () => randomBytes(32).toString('hex'));
 }
 
 export interface StartOptions {

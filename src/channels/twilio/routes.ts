@@ -63,6 +63,14 @@ export function registerTwilio(server: Server, parts: Parts): void {
         throw new httpErrors.BadRequestError('MessageSid and From are required');
       }
 
+      // A reply from an attorney's pager acknowledges a page; it never reaches the bot (an
+      // attorney's phone does not start an intake).
+      const from = param(params, 'From');
+      if (parts.handoff.pagerLevelOf(from)) {
+        const texts = await parts.handoff.acknowledgeBySms(from, param(params, 'Body'), new Date(), param(params, 'MessageSid'));
+        return sendTwiml(res, texts ?? []);
+      }
+
       const activity = activityOf(params, new Date());
       try {
         const turn = await adapter.processActivity(activity, (context) => parts.bot.run(context));

@@ -1,0 +1,75 @@
+/**
+ * What the attorneys receive, in the firm's wording (locales/en/notify.json): the page (email and
+ * SMS), the backup's page, the notice of a finished intake. On purpose they say only the
+ * reference, the tier, the categories (why escalated, what the request is for) and links: the
+ * family's names, numbers, story and history stay behind sign-in.
+ */
+import type { FirmText } from '../i18n/firm-text';
+import type { EscalationReason, Reason, Tier } from '../summary/contract';
+
+/** An SMS page fits two segments. */
+export const PAGE_SMS_MAX = 320;
+
+export interface NoticeFacts {
+  intakeId: string;
+  reference: string;
+  tier: Tier | null;
+  reasons: readonly EscalationReason[];
+  requestReason: Reason | null;
+}
+
+export interface Links {
+  detailsUrl: string;
+  /** The acknowledgement link (pages only). */
+  ackUrl?: string;
+}
+
+export interface Email {
+  subject: string;
+  text: string;
+}
+
+export function detailsUrl(publicBaseUrl: string, intakeId: string): string {
+  return `${publicBaseUrl}/intakes/${encodeURIComponent(intakeId)}`;
+}
+
+export function ackUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl}/ack/${token}`;
+}
+
+/** The values every text may use, in plain English. */
+export function noticeVars(t: FirmText, f: NoticeFacts, links: Links, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const reasons = f.reasons.map((r) => t(`escalationReason.${r}`));
+  return {
+    reference: f.reference,
+    tier: t(`tier.${f.tier ?? 'none'}`),
+    tierShort: t(`tierShort.${f.tier ?? 'none'}`),
+    reasons: reasons.length ? reasons.join(t('list.separator')) : t('list.none'),
+    requestReason: t(`requestReason.${f.requestReason ?? 'none'}`),
+    detailsUrl: links.detailsUrl,
+    ackUrl: links.ackUrl ?? '',
+    ...extra,
+  };
+}
+
+/** The page's email: to the on-call attorney ('page') or to the backup ('repage'). */
+export function pageEmail(t: FirmText, kind: 'page' | 'repage', f: NoticeFacts, links: Links, ackMinutes: number): Email {
+  const vars = noticeVars(t, f, links, { minutes: ackMinutes });
+  return { subject: t(`email.${kind}.subject`, vars), text: t(`email.${kind}.body`, vars) };
+}
+
+/** The SMS page, with the details link when it still fits in PAGE_SMS_MAX characters. */
+export function pageSms(t: FirmText, kind: 'page' | 'repage', f: NoticeFacts, links: Links, ackMinutes: number): string {
+  const vars = noticeVars(t, f, links, { minutes: ackMinutes });
+  const page = t(`sms.${kind}`, vars);
+  const withDetails = `${page} ${t('sms.details', vars)}`;
+  if (withDetails.length <= PAGE_SMS_MAX) return withDetails;
+  if (page.length <= PAGE_SMS_MAX) return page;
+  // A very long public URL: the acknowledgement reply (ACK <reference>) is in the text before it.
+  return page.slice(0, PAGE_SMS_MAX);
+}
+
+export function submittedEmail(t: FirmText, f: NoticeFacts, links: Links): Email {
+  const vars = noticeVars(t, f, links);
+  return { subject: t('email.submitted.subject', vars), text: t('email.submitted.body', vars) };
+}

@@ -1,0 +1,86 @@
+/**
+ * The outbox items, planned without I/O: what a committed turn causes ('escalated', 'submitted'),
+ * and what those cause in turn (one 'email', 'sms' or 'webhook' item per recipient). Every id is
+ * made from what caused it, so planning the same thing twice (a retried turn, a retried parent
+ * item, two instances) names the same items and the store keeps one of each.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Effect } from '../engine/intake-engine';
+import type { EscalationRecord, NewOutboxItem } from '../store/handoff-store';
+import { ESCALATION_REASONS, SummarySchema, TIERS, type EscalationReason, type Summary } from '../summary/contract';
+
+export const KIND = { escalated: 'escalated', submitted: 'submitted', email: 'email', sms: 'sms', webhook: 'webhook' } as const;
+
+/** What a delivery writes to the audit log once it succeeds (no content: ids, levels, channels). */
+const AuditNoteSchema = z.object({ action: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
+
+export const EscalatedPayloadSchema = z.object({
+  summary: SummarySchema,
+  tier: z.enum(TIERS).nullable(),
+  reasons: z.array(z.enum(ESCALATION_REASONS)),
+});
+export const SubmittedPayloadSchema = z.object({ summary: SummarySchema });
+export const EmailPayloadSchema = z.object({ to: z.array(z.string()).min(1), subject: z.string(), text: z.string(), audit: AuditNoteSchema.optional() });
+export const SmsPayloadSchema = z.object({ to: z.string(), body: z.string(), audit: AuditNoteSchema.optional() });
+export const WebhookPayloadSchema = z.object({ event: z.enum(['escalated', 'submitted']), summary: SummarySchema });
+
+export type EscalatedPayload = z.infer<typeof EscalatedPayloadSchema>;
+export type EmailPayload = z.infer<typeof EmailPayloadSchema>;
+export type SmsPayload = z.infer<typeof SmsPayloadSchema>;
+export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
+
+export interface TurnRef {
+  conversationId: string;
+  version: number;
+  at: string;
+}
+
+/**
+ * The items a committed turn causes. The conversation's version is raised by one at every
+ * committed turn, so (intake, kind, version) names this turn's notice: a retry of the same turn
+ * (same version) makes the same ids.
+ */
+export function planTurn(effects: readonly Effect[], summary: Summary, turn: TurnRef): NewOutboxItem[] {
+  const items: NewOutboxItem[] = [];
+  const base = { intakeId: summary.intakeId, createdAt: turn.at, dueAt: turn.at };
+  let escalations = 0;
+  for (const effect of effects) {
+    if (effect.type === 'escalate') {
+      // One escalate effect per turn today; a second would get its own id all the same.
+      const suffix = escalations++ === 0 ? '' : `.${escalations - 1}`;
+      const payload: EscalatedPayload = { summary, tier: effect.tier, reasons: effect.reasons };
+      items.push({ ...base, id: `${KIND.escalated}:${summary.intakeId}:v${turn.version}${suffix}`, kind: KIND.escalated, payload });
+    }
+    if (effect.type === 'submitted') {
+      items.push({ ...base, id: `${KIND.submitted}:${summary.intakeId}:v${turn.version}`, kind: KIND.submitted, payload: { summary } });
+    }
+  }
+  return items;
+}
+
+/** The escalation an 'escalated' item creates: short (it goes into the SMS page's link), and always the same for the item. */
+export function escalationIdOf(itemId: string): string {
+  return 'esc_' + createHash('sha256').update(itemId).digest('hex').slice(0, 20);
+}
+
+/** A child item, due at once, its id made from its parent's. */
+export function child(parentId: string, name: string, kind: string, intakeId: string | null, payload: Record<string, unknown>, at: string): NewOutboxItem {
+  return { id: `${parentId}/${name}`, kind, intakeId, payload, createdAt: at, dueAt: at };
+}
+
+/** Paged now; the backup is paged `ackMinutes` from now unless someone acknowledges first. */
+export function newEscalation(item: { id: string; createdAt: string }, p: EscalatedPayload, now: Date, ackMinutes: number): EscalationRecord {
+  return {
+    id: escalationIdOf(item.id),
+    intakeId: p.summary.intakeId,
+    reference: p.summary.reference,
+    tier: p.tier,
+    reasons: p.reasons as EscalationReason[],
+    createdAt: item.createdAt,
+    level: 'oncall',
+    reescalateAt: new Date(now.getTime() + ackMinutes * 60_000).toISOString(),
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+  };
+}
