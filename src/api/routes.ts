@@ -1,9 +1,123 @@
-// SKELETON (being built in this change).
-import type { Server } from 'restify';
+/**
+ * The integrations' API (a practice-management system, a CRM): intakes as the summary contract,
+ * their transcripts, and the firm's handling status. Every route needs a bearer token (tokens.ts);
+ * every read and change is audited as "token:NAME", with ids and statuses only, never content.
+ */
+import type { Request, Response, Server } from 'restify';
 import type { Parts } from '../server/parts';
+import type { Handling } from '../store/handoff-store';
+import { CursorError } from '../store/cursor';
+import { SummarySchema } from '../summary/contract';
+import { sendError, sendJson } from './errors';
+import { API_ROUTES, openApiDocument, type ApiRoute } from './openapi';
+import { firstIssue, intakeQuery, ListQuerySchema, PatchBodySchema } from './query';
+import { authenticate, type ApiCaller } from './tokens';
+import { transition } from '../handoff/handling';
 
-/** The integrations' API: bearer tokens, intakes, transcripts, status, the OpenAPI document. */
+type Handler = (req: Request, res: Response, caller: ApiCaller) => Promise<void>;
+
+/** The handling as the API shows it (who last changed it stays in the audit log). */
+function publicHandling(h: Handling) {
+  return { status: h.status, claimedBy: h.claimedBy, claimedAt: h.claimedAt, contactedAt: h.contactedAt, closedAt: h.closedAt, updatedAt: h.updatedAt };
+}
+
 export function registerApi(server: Server, parts: Parts): void {
-  void server;
-  void parts;
+  const { accounts, handoffStore, store, logger } = parts;
+  const now = () => new Date();
+
+  /** Registers a route behind the bearer check; a failure is a JSON 500 logged without content. */
+  const route = (r: ApiRoute, handler: Handler) => {
+    server[r.method === 'get' ? 'get' : 'patch'](r.path, async (req: Request, res: Response) => {
+      try {
+        const caller = await authenticate(accounts, req, res, now());
+        if (caller) await handler(req, res, caller);
+      } catch (err) {
+        logger.error({ route: r.operationId, err: (err as Error).message }, 'api request failed');
+        if (!res.headersSent) sendError(res, 500, 'internal', 'Something failed on the server.');
+      }
+    });
+  };
+
+  const audit = (caller: ApiCaller, action: string, intakeId: string | null, detail: Record<string, string | number | null> = {}) =>
+    handoffStore.audit({ at: now().toISOString(), actor: caller.actor, action, intakeId, detail });
+
+  const notFound = (res: Response) => sendError(res, 404, 'not_found', 'No intake has this id.');
+
+  route(API_ROUTES.list, async (req, res, caller) => {
+    const parsed = ListQuerySchema.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      const { parameter, message } = firstIssue(parsed.error);
+      return sendError(res, 400, 'bad_parameter', message, { parameter });
+    }
+    let page;
+    try {
+      page = await handoffStore.listIntakes(intakeQuery(parsed.data));
+    } catch (err) {
+      if (err instanceof CursorError) return sendError(res, 400, 'bad_parameter', 'cursor: not a cursor this API returned', { parameter: 'cursor' });
+      throw err;
+    }
+    // The filters are statuses, tiers and a time: nothing about anyone.
+    const q = parsed.data;
+    await audit(caller, 'api_listed', null, { count: page.items.length, status: q.status?.join(',') ?? null, tier: q.tier?.join(',') ?? null, since: q.since ?? null });
+    sendJson(res, 200, {
+      items: page.items.map((i) => ({ summary: SummarySchema.parse(i.summary), handling: publicHandling(i.handling) })),
+      next: page.next,
+    });
+  });
+
+  route(API_ROUTES.get, async (req, res, caller) => {
+    const id = String(req.params.id);
+    const summary = await store.getIntake(id);
+    if (!summary) return notFound(res);
+    const handling = await handoffStore.getHandling(id);
+    await audit(caller, 'api_viewed', id);
+    res.header('X-Handling-Status', handling.status);
+    sendJson(res, 200, SummarySchema.parse(summary));
+  });
+
+  route(API_ROUTES.transcript, async (req, res, caller) => {
+    const id = String(req.params.id);
+    const summary = await store.getIntake(id);
+    if (!summary) return notFound(res);
+    const entries = await store.transcript(summary.transcriptId);
+    await audit(caller, 'api_transcript', id, { entries: entries.length });
+    sendJson(res, 200, {
+      intakeId: id,
+      transcriptId: summary.transcriptId,
+      language: summary.language,
+      entries: entries.map((e) => ({ seq: e.seq, direction: e.direction, at: e.at, text: e.text, media: e.media })),
+    });
+  });
+
+  route(API_ROUTES.patch, async (req, res, caller) => {
+    const id = String(req.params.id);
+    const parsed = PatchBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const { parameter, message } = firstIssue(parsed.error);
+      return sendError(res, 400, 'bad_body', message, { parameter });
+    }
+    if (!(await store.getIntake(id))) return notFound(res);
+    const { status, claimedBy } = parsed.data;
+    // Compare-and-set: another writer (an attorney on the dashboard) may change it between our read
+    // and our write. Decide again once against what it has become; then give up with a 409.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = await handoffStore.getHandling(id);
+      const at = now().toISOString();
+      const t = transition(current, status, { claimedBy, actor: caller.actor, at });
+      if (t.kind === 'same') return sendJson(res, 200, { intakeId: id, handling: publicHandling(current) });
+      if (t.kind === 'refused') {
+        return sendError(res, 409, 'conflict', `An intake that is "${current.status}" cannot become "${status}".`, { current: current.status });
+      }
+      if (await handoffStore.setHandling(id, t.next, current.status)) {
+        await audit(caller, 'status', id, { from: current.status, to: t.next.status });
+        return sendJson(res, 200, { intakeId: id, handling: publicHandling(t.next) });
+      }
+    }
+    const latest = await handoffStore.getHandling(id);
+    sendError(res, 409, 'conflict', 'The intake changed while this request was applied; read it again.', { current: latest.status });
+  });
+
+  route(API_ROUTES.openapi, async (_req, res) => {
+    sendJson(res, 200, openApiDocument({ serverUrl: parts.config.publicBaseUrl }));
+  });
 }

@@ -1,9 +1,283 @@
-// SKELETON (being built in this change).
-import type { Server } from 'restify';
+/**
+ * The attorneys' dashboard: sign-in, the queue, intake pages, handling statuses, acknowledging
+ * escalations, the PDF, the audit log. Server-rendered HTML, no script. Every route but the
+ * sign-in page needs a live session: a GET without one is sent to /login, a POST is refused (403),
+ * and every POST also needs the session's CSRF token. Every view and change is audited.
+ */
+import type { Request, Response, Server } from 'restify';
+import { firmText } from '../i18n/firm-text';
+import { renderIntakePdf } from '../pdf/intake-pdf';
 import type { Parts } from '../server/parts';
+import type { Attorney } from '../store/account-store';
+import { safeNext, signIn } from './auth';
+import { dummyHash } from './password';
+import { cookieHeader, LOGIN_COOKIE, readCookie, SESSION_COOKIE } from './cookies';
+import { loginToken, loginTokenValid, sameSecret } from './csrf';
+import { label } from './format';
+import { ACTIONS, decide, type HandlingAction } from './handling';
+import { intakeQuery, queueHref, readFilters } from './queue';
+import { CursorError } from '../store/cursor';
+import { redirect, sendFile, sendHtml } from './respond';
+import { endSession, sessionOf, startSession, type SignedIn } from './sessions';
+import { auditPage } from './views/audit';
+import { errorPage } from './views/error';
+import { intakePage } from './views/intake';
+import { attorneyName } from './views/layout';
+import { loginPage } from './views/login';
+import { queuePage } from './views/queue';
 
-/** The attorneys' dashboard: sign-in, the queue, intake pages, statuses, the PDF, the audit log. */
-export function registerDashboard(server: Server, parts: Parts): void {
-  void server;
-  void parts;
+type Form = Record<string, unknown>;
+
+/** Flash codes a redirect may carry: a fixed set, so a link cannot put words on the page. */
+const FLASHES = new Set([
+  'claimed',
+  'contacted',
+  'closed',
+  'reopened',
+  'taken_over',
+  'acknowledged',
+  'already_acknowledged',
+  'lost_claim',
+  'claimed_by_other',
+  'changed',
+  'not_allowed',
+]);
+const BAD_FLASHES = new Set(['lost_claim', 'claimed_by_other', 'changed', 'not_allowed']);
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const formOf = (req: Request): Form => (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Form) : {});
+const queryOf = (req: Request): Record<string, unknown> => (req.query && typeof req.query === 'object' ? (req.query as Record<string, unknown>) : {});
+
+export function registerDashboard(server: Server, parts: Parts, clock: () => Date = () => new Date()): void {
+  const t = firmText('dashboard');
+  const { accounts, handoffStore, config, logger } = parts;
+  const firmName = config.firm.name;
+  const timeZone = config.firm.timeZone;
+  const secure = config.dashboard.secureCookies;
+
+  // Made now, not at the first unknown email: that first one would otherwise take longer.
+  void dummyHash();
+
+  const attorneysById = async (): Promise<Map<string, Attorney>> => new Map((await accounts.listAttorneys()).map((a) => [a.id, a]));
+
+  const refuse = (res: Response, who: SignedIn | null = null) =>
+    sendHtml(res, 403, errorPage(t, firmName, 'errors.forbiddenTitle', 'errors.forbidden', who ? { attorney: who.attorney, csrfToken: who.session.csrfToken } : null));
+  const notFound = (res: Response, who: SignedIn) =>
+    sendHtml(res, 404, errorPage(t, firmName, 'errors.notFoundTitle', 'errors.notFound', { attorney: who.attorney, csrfToken: who.session.csrfToken }));
+
+  /** A failure is a plain 500 page and a log line naming the route, never the request's content. */
+  async function guarded(req: Request, res: Response, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      logger.error({ route: req.getRoute()?.path, err: (err as Error).message }, 'dashboard request failed');
+      if (!res.headersSent) sendHtml(res, 500, errorPage(t, firmName, 'errors.failedTitle', 'errors.failed'));
+    }
+  }
+
+  /** A page for a signed-in attorney; anyone else goes to the sign-in page and comes back. */
+  function page(work: (req: Request, res: Response, who: SignedIn) => Promise<void>) {
+    return async function signedInPage(req: Request, res: Response): Promise<void> {
+      await guarded(req, res, async () => {
+        const who = await sessionOf(accounts, req, clock());
+        if (!who) return redirect(res, `/login?next=${encodeURIComponent(req.url ?? '/intakes')}`);
+        await work(req, res, who);
+      });
+    };
+  }
+
+  /** A change by a signed-in attorney, with the session's CSRF token; anything else is a 403. */
+  function action(work: (req: Request, res: Response, who: SignedIn, form: Form) => Promise<void>) {
+    return async function signedInAction(req: Request, res: Response): Promise<void> {
+      await guarded(req, res, async () => {
+        const who = await sessionOf(accounts, req, clock());
+        const form = formOf(req);
+        if (!who || !sameSecret(str(form.csrf), who.session.csrfToken)) return refuse(res, null);
+        await work(req, res, who, form);
+      });
+    };
+  }
+
+  // ---- signing in and out ----------------------------------------------------------------
+
+  /** The sign-in form with a fresh pre-session token (and its cookie). */
+  function showLogin(res: Response, status: number, next: string, message: Parameters<typeof loginPage>[0]['message'] = null, email = '') {
+    const token = loginToken(parts.secret);
+    res.setHeader('Set-Cookie', cookieHeader(LOGIN_COOKIE, token.cookie, { secure, maxAge: 3600 }));
+    sendHtml(res, status, loginPage({ t, firmName, formToken: token.field, next, message, email }));
+  }
+
+  server.get('/login', async function loginForm(req: Request, res: Response) {
+    await guarded(req, res, async () => {
+      const q = queryOf(req);
+      const next = safeNext(q.next);
+      if (await sessionOf(accounts, req, clock())) return redirect(res, next);
+      showLogin(res, 200, next, q.out === '1' ? { key: 'login.signedOut', bad: false } : null);
+    });
+  });
+
+  server.post('/login', async function login(req: Request, res: Response) {
+    await guarded(req, res, async () => {
+      const form = formOf(req);
+      const next = safeNext(form.next);
+      if (!loginTokenValid(parts.secret, readCookie(req, LOGIN_COOKIE), form.csrf)) {
+        return showLogin(res, 403, next, { key: 'login.expired', bad: true });
+      }
+      const email = str(form.email).slice(0, 320);
+      const now = clock();
+      const result = await signIn({ accounts, audit: handoffStore, config: config.dashboard }, email, str(form.password).slice(0, 1024), now);
+      if (result.outcome === 'locked') return showLogin(res, 401, next, { key: 'login.locked', vars: { minutes: config.dashboard.lockoutMinutes }, bad: true }, email);
+      if (result.outcome === 'failed') return showLogin(res, 401, next, { key: 'login.failed', bad: true }, email);
+      const { cookie } = await startSession(accounts, result.attorney.id, now, config.dashboard.sessionHours);
+      // Housekeeping at a quiet moment: sessions past their time are removed.
+      await accounts.deleteExpiredSessions(now.toISOString());
+      res.setHeader('Set-Cookie', [
+        cookieHeader(SESSION_COOKIE, cookie, { secure, maxAge: config.dashboard.sessionHours * 3600 }),
+        cookieHeader(LOGIN_COOKIE, '', { secure, maxAge: 0 }),
+      ]);
+      redirect(res, next);
+    });
+  });
+
+  server.post(
+    '/logout',
+    action(async (req, res, who) => {
+      await endSession(accounts, req);
+      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'signed_out', intakeId: null, detail: {} });
+      res.setHeader('Set-Cookie', cookieHeader(SESSION_COOKIE, '', { secure, maxAge: 0 }));
+      redirect(res, '/login?out=1');
+    }),
+  );
+
+  // ---- the queue ---------------------------------------------------------------------------
+
+  server.get(
+    '/intakes',
+    page(async (req, res, who) => {
+      const q = queryOf(req);
+      const filters = readFilters(q);
+      let pageOf;
+      try {
+        pageOf = await handoffStore.listIntakes(intakeQuery(filters));
+      } catch (err) {
+        // A cursor from an old link or another view: start again from the first page.
+        if (err instanceof CursorError) return redirect(res, queueHref({ ...filters, cursor: null }));
+        throw err;
+      }
+      const [escalations, attorneys] = await Promise.all([
+        filters.view === 'queue' ? handoffStore.unacknowledgedEscalations() : Promise.resolve([]),
+        attorneysById(),
+      ]);
+      const done = str(q.done);
+      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'listed', intakeId: null, detail: { view: filters.view, count: pageOf.items.length } });
+      sendHtml(
+        res,
+        200,
+        queuePage({
+          t,
+          firmName,
+          attorney: who.attorney,
+          csrfToken: who.session.csrfToken,
+          filters,
+          escalations,
+          page: pageOf,
+          attorneys,
+          now: clock(),
+          flash: FLASHES.has(done) && !BAD_FLASHES.has(done) ? t(`flash.${done}`) : null,
+        }),
+      );
+    }),
+  );
+
+  // ---- one intake --------------------------------------------------------------------------
+
+  // Registered before /intakes/:id; the router matches the static ".pdf" suffix first.
+  server.get(
+    '/intakes/:id.pdf',
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const now = clock();
+      const [handling, escalations, attorneys] = await Promise.all([handoffStore.getHandling(summary.intakeId), handoffStore.escalationsOf(summary.intakeId), attorneysById()]);
+      // Who claimed or acknowledged it, by name rather than account id.
+      const attorneyNames = Object.fromEntries([...attorneys.values()].map((a) => [a.id, attorneyName(a)]));
+      const pdf = await renderIntakePdf({ summary, handling, escalations, firm: config.firm, generatedAt: now, generatedBy: attorneyName(who.attorney), attorneyNames });
+      await handoffStore.audit({ at: now.toISOString(), actor: who.attorney.id, action: 'viewed_pdf', intakeId: summary.intakeId, detail: { reference: summary.reference } });
+      sendFile(res, pdf, {
+        'Content-Type': 'application/pdf',
+        // A reference is letters, digits and dashes; anything else is dropped from the file name.
+        'Content-Disposition': `attachment; filename="${summary.reference.replace(/[^A-Za-z0-9_-]/g, '')}.pdf"`,
+        'Content-Length': String(pdf.length),
+      });
+    }),
+  );
+
+  server.get(
+    '/intakes/:id',
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const id = summary.intakeId;
+      const [handling, escalations, deliveries, transcript, attorneys] = await Promise.all([
+        handoffStore.getHandling(id),
+        handoffStore.escalationsOf(id),
+        handoffStore.outboxItems({ intakeId: id }),
+        parts.store.transcript(summary.transcriptId),
+        attorneysById(),
+      ]);
+      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
+      const done = str(queryOf(req).done);
+      const flash = FLASHES.has(done) ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status) }), bad: BAD_FLASHES.has(done) } : null;
+      sendHtml(
+        res,
+        200,
+        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash }),
+      );
+    }),
+  );
+
+  server.post(
+    '/intakes/:id/status',
+    action(async (req, res, who, form) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const id = summary.intakeId;
+      const back = (code: string) => redirect(res, `/intakes/${encodeURIComponent(id)}?done=${code}`);
+      const act = str(form.action);
+      if (!(ACTIONS as readonly string[]).includes(act)) return back('not_allowed');
+      const current = await handoffStore.getHandling(id);
+      const at = clock().toISOString();
+      const decision = decide(current, { action: act as HandlingAction, seenStatus: str(form.expected), seenClaimedBy: str(form.claimedBy), by: who.attorney.id, at });
+      if (!decision.ok) return back(decision.refusal);
+      // The store's compare-and-set: of two attorneys pressing at once, one wins.
+      if (!(await handoffStore.setHandling(id, decision.next, decision.expected))) return back(act === 'claim' ? 'lost_claim' : 'changed');
+      await handoffStore.audit({ at, actor: who.attorney.id, action: 'status', intakeId: id, detail: { action: act, from: current.status, to: decision.next.status, reference: summary.reference } });
+      back(decision.flash);
+    }),
+  );
+
+  server.post(
+    '/escalations/:id/ack',
+    action(async (req, res, who, form) => {
+      const escalation = await handoffStore.getEscalation(str(req.params?.id));
+      if (!escalation) return notFound(res, who);
+      const backTo = safeNext(form.back);
+      const to = (code: string) => redirect(res, `${backTo}${backTo.includes('?') ? '&' : '?'}done=${code}`);
+      if (escalation.acknowledgedAt) return to('already_acknowledged');
+      // The handoff service records it (and audits the acknowledgement that counted).
+      const record = await parts.handoff.acknowledge(escalation.id, who.attorney.id, clock());
+      to(record && record.acknowledgedBy === who.attorney.id ? 'acknowledged' : 'already_acknowledged');
+    }),
+  );
+
+  // ---- the audit log -------------------------------------------------------------------------
+
+  server.get(
+    '/audit',
+    page(async (req, res, who) => {
+      const intake = str(queryOf(req).intake).trim().slice(0, 200) || null;
+      const [entries, attorneys] = await Promise.all([handoffStore.auditLog({ intakeId: intake ?? undefined, limit: 300 }), attorneysById()]);
+      sendHtml(res, 200, auditPage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, entries, intakeId: intake, attorneys }));
+    }),
+  );
 }

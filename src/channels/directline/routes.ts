@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { accepts, httpErrors as errors } from '../../server/http';
 import type { Parts } from '../../server/parts';
-import { tokenSecret } from '../../server/start';
+import { tokenSecret } from '../../server/keys';
 import type { ConversationKey } from '../../store/store';
 import {
   ActivityError,

@@ -1,0 +1,243 @@
+/**
+ * The API's OpenAPI 3.1 document, built from the same route table the server registers and from
+ * the zod schemas themselves (the Summary contract, the PATCH body), so the document cannot drift
+ * from what the server does. Pure.
+ */
+import { z } from 'zod';
+import { HANDLING_STATUSES } from '../store/handoff-store';
+import { SummarySchema, TIERS } from '../summary/contract';
+import { DEFAULT_LIMIT, MAX_LIMIT, NO_TIER, PatchBodySchema } from './query';
+
+export type Method = 'get' | 'patch';
+
+/** One API route: what routes.ts registers and what the document describes. */
+export interface ApiRoute {
+  method: Method;
+  /** restify's form: /api/intakes/:id */
+  path: string;
+  operationId: string;
+  summary: string;
+}
+
+export const API_ROUTES = {
+  list: { method: 'get', path: '/api/intakes', operationId: 'listIntakes', summary: 'A page of intakes, most recently updated first' },
+  get: { method: 'get', path: '/api/intakes/:id', operationId: 'getIntake', summary: 'One intake: exactly the summary contract' },
+  transcript: {
+    method: 'get',
+    path: '/api/intakes/:id/transcript',
+    operationId: 'getTranscript',
+    summary: "The conversation, in the family's language",
+  },
+  patch: { method: 'patch', path: '/api/intakes/:id', operationId: 'setHandlingStatus', summary: "Changes the firm's handling status" },
+  openapi: { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApi', summary: 'This document' },
+} as const satisfies Record<string, ApiRoute>;
+
+/** /api/intakes/:id -> /api/intakes/{id} */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z]+)/g, '{$1}');
+}
+
+/** A zod schema as a JSON Schema 2020-12 (OpenAPI 3.1's dialect), without the $schema line. */
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
+  void $schema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+
+const idParameter = { name: 'id', in: 'path', required: true, description: 'The intake id (intakeId of the summary).', schema: { type: 'string' } };
+const handlingHeader = {
+  'X-Handling-Status': { description: "The firm's handling status of the intake.", schema: { type: 'string', enum: [...HANDLING_STATUSES] } },
+};
+
+export function openApiDocument(o: { serverUrl: string; version?: string }): Record<string, unknown> {
+  const commonErrors = {
+    '401': errorResponse('No bearer token, or a wrong or revoked one (with WWW-Authenticate: Bearer).'),
+    '500': errorResponse('Something failed on the server.'),
+  };
+  const { list, get, transcript, patch, openapi } = API_ROUTES;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Parole intake: attorney integrations API',
+      version: o.version ?? '1',
+      description:
+        'Intakes of humanitarian parole requests as the summary contract (schemaVersion 1), their transcripts, and the ' +
+        "firm's handling status. Every route needs an API token: Authorization: Bearer <token>. Responses are not to be " +
+        'cached (Cache-Control: no-store). Errors are { "error": { "code", "message" } }.',
+    },
+    servers: [{ url: o.serverUrl }],
+    security: [{ bearer: [] }],
+    paths: {
+      [openApiPath(list.path)]: {
+        [list.method]: {
+          operationId: list.operationId,
+          summary: list.summary,
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              description: 'Handling statuses, comma-separated.',
+              schema: { type: 'string', examples: ['new,claimed'] },
+              style: 'form',
+              explode: false,
+            },
+            {
+              name: 'tier',
+              in: 'query',
+              description: `Triage tiers, comma-separated (${[...TIERS, NO_TIER].join(', ')}; "${NO_TIER}": not yet triaged).`,
+              schema: { type: 'string', examples: ['E0,E1,U1'] },
+            },
+            { name: 'since', in: 'query', description: 'Only intakes updated at or after this time (ISO 8601 with offset).', schema: { type: 'string', format: 'date-time' } },
+            { name: 'limit', in: 'query', description: 'Page size.', schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
+            { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'A page.', content: json(ref('IntakePage')) },
+            '400': errorResponse('A parameter is not valid; error.parameter names it.'),
+            ...commonErrors,
+          },
+        },
+      },
+      [openApiPath(get.path)]: {
+        [get.method]: {
+          operationId: get.operationId,
+          summary: get.summary,
+          parameters: [idParameter],
+          responses: {
+            '200': { description: 'The summary.', headers: handlingHeader, content: json(ref('Summary')) },
+            '404': errorResponse('No such intake.'),
+            ...commonErrors,
+          },
+        },
+        [patch.method]: {
+          operationId: patch.operationId,
+          summary: patch.summary,
+          description:
+            'new → claimed, contacted or closed; claimed → new (released), contacted, closed, or claimed by someone else; ' +
+            'contacted → closed; closed → new (reopened). Anything else is a 409 with the current status. Setting the ' +
+            'status it already has changes nothing.',
+          parameters: [idParameter],
+          requestBody: { required: true, content: json(ref('HandlingChange')) },
+          responses: {
+            '200': { description: 'The handling as it now stands.', content: json(ref('HandlingResult')) },
+            '400': errorResponse('The body is not valid.'),
+            '404': errorResponse('No such intake.'),
+            '409': {
+              description: 'The change makes no sense from the current status, or the intake kept changing meanwhile.',
+              content: json(ref('ConflictError')),
+            },
+            ...commonErrors,
+          },
+        },
+      },
+      [openApiPath(transcript.path)]: {
+        [transcript.method]: {
+          operationId: transcript.operationId,
+          summary: transcript.summary,
+          parameters: [idParameter],
+          responses: {
+            '200': { description: 'The transcript, oldest first.', content: json(ref('Transcript')) },
+            '404': errorResponse('No such intake.'),
+            ...commonErrors,
+          },
+        },
+      },
+      [openApiPath(openapi.path)]: {
+        [openapi.method]: {
+          operationId: openapi.operationId,
+          summary: openapi.summary,
+          responses: { '200': { description: 'The OpenAPI document.', content: json({ type: 'object' }) }, ...commonErrors },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token issued with `npm run attorney -- token NAME`.' } },
+      schemas: {
+        Summary: jsonSchema(SummarySchema),
+        Handling: {
+          type: 'object',
+          required: ['status', 'claimedBy', 'claimedAt', 'contactedAt', 'closedAt', 'updatedAt'],
+          properties: {
+            status: { type: 'string', enum: [...HANDLING_STATUSES] },
+            claimedBy: { type: ['string', 'null'] },
+            claimedAt: { type: ['string', 'null'], format: 'date-time' },
+            contactedAt: { type: ['string', 'null'], format: 'date-time' },
+            closedAt: { type: ['string', 'null'], format: 'date-time' },
+            updatedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+          additionalProperties: false,
+        },
+        IntakePage: {
+          type: 'object',
+          required: ['items', 'next'],
+          properties: {
+            items: {
+              type: 'array',
+              items: { type: 'object', required: ['summary', 'handling'], properties: { summary: ref('Summary'), handling: ref('Handling') } },
+            },
+            next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
+          },
+        },
+        Transcript: {
+          type: 'object',
+          required: ['intakeId', 'transcriptId', 'language', 'entries'],
+          properties: {
+            intakeId: { type: 'string' },
+            transcriptId: { type: 'string' },
+            language: { type: 'string', description: 'BCP 47 language of the conversation.' },
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['seq', 'direction', 'at', 'text', 'media'],
+                properties: {
+                  seq: { type: 'integer' },
+                  direction: { type: 'string', enum: ['in', 'out'] },
+                  at: { type: 'string', format: 'date-time' },
+                  text: { type: 'string' },
+                  media: { type: 'array', items: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+        HandlingChange: jsonSchema(PatchBodySchema),
+        HandlingResult: {
+          type: 'object',
+          required: ['intakeId', 'handling'],
+          properties: { intakeId: { type: 'string' }, handling: ref('Handling') },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string', examples: ['unauthorized', 'bad_parameter', 'not_found', 'conflict', 'internal'] },
+                message: { type: 'string' },
+                parameter: { type: 'string', description: 'For a 400: the parameter at fault.' },
+              },
+            },
+          },
+        },
+        ConflictError: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'current'],
+              properties: { code: { const: 'conflict' }, message: { type: 'string' }, current: { type: 'string', enum: [...HANDLING_STATUSES] } },
+            },
+          },
+        },
+      },
+    },
+  };
+}

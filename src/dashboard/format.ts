@@ -1,0 +1,42 @@
+/**
+ * Dates, ages and enum values as the attorney reads them. Pure: the wording comes from
+ * locales/en/dashboard.json through the FirmText given.
+ */
+import type { FirmText } from '../i18n/firm-text';
+
+/** "Nov 28, 2026, 2:05 AM" in the firm's time zone. */
+export function formatTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** "12 min ago", "2 h ago", "3 d ago". */
+export function formatAge(t: FirmText, iso: string, now: Date): string {
+  const minutes = Math.floor((now.getTime() - Date.parse(iso)) / 60_000);
+  if (!(minutes >= 1)) return t('age.justNow');
+  if (minutes < 60) return t('age.minutes', { n: minutes });
+  if (minutes < 48 * 60) return t('age.hours', { n: Math.floor(minutes / 60) });
+  return t('age.days', { n: Math.floor(minutes / 1440) });
+}
+
+/** The plain words for an enum value (labels.<group>.<value>), or the value itself. */
+export function label(t: FirmText, group: string, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return t('labels.none');
+  const key = `labels.${group}.${value}`;
+  return t.has(key) ? t(key) : value.replace(/_/g, ' ');
+}
+
+export function labels(t: FirmText, group: string, values: readonly string[]): string {
+  return values.length ? values.map((v) => label(t, group, v)).join(', ') : t('labels.none');
+}
+
+/** "fr" -> "French" (the family's language, named for the attorney); the code when unknown. */
+export function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,47 @@
+/** The audit log, newest first, optionally for one intake. */
+import type { FirmText } from '../../i18n/firm-text';
+import type { Attorney } from '../../store/account-store';
+import type { AuditEntry } from '../../store/handoff-store';
+import { formatTime, label } from '../format';
+import { html } from '../html';
+import { attorneyName, layout } from './layout';
+
+export interface AuditViewData {
+  t: FirmText;
+  firmName: string;
+  timeZone: string;
+  attorney: Attorney;
+  csrfToken: string;
+  entries: AuditEntry[];
+  intakeId: string | null;
+  attorneys: Map<string, Attorney>;
+}
+
+export function auditPage(v: AuditViewData) {
+  const { t } = v;
+  const actor = (id: string) => {
+    const a = v.attorneys.get(id);
+    return a ? attorneyName(a) : id;
+  };
+  const detail = (d: AuditEntry['detail']) =>
+    Object.entries(d)
+      .map(([k, x]) => `${k}: ${x ?? t('labels.none')}`)
+      .join(', ');
+  const body = html`<h1>${t('audit.title')}</h1>
+<form method="get" action="/audit" class="filters">
+<div style="grid-column:1/-1"><label for="intake">${t('audit.intake')}</label><input id="intake" name="intake" type="text" value="${v.intakeId ?? ''}"></div>
+<button type="submit" class="secondary">${t('audit.filter')}</button>
+</form>
+${v.intakeId ? html`<p><a href="/audit">${t('audit.all')}</a></p>` : ''}
+${
+  v.entries.length
+    ? html`<div class="table-wrap"><table id="audit"><thead><tr><th>${t('audit.at')}</th><th>${t('audit.actor')}</th><th>${t('audit.action')}</th><th>${t('audit.on')}</th><th>${t('audit.detail')}</th></tr></thead><tbody>${v.entries.map(
+        (e) =>
+          html`<tr><td>${formatTime(e.at, v.timeZone)}</td><td>${actor(e.actor)}</td><td data-action="${e.action}">${label(t, 'action', e.action)}</td><td>${
+            e.intakeId ? html`<a href="/intakes/${encodeURIComponent(e.intakeId)}">${e.intakeId}</a>` : t('labels.none')
+          }</td><td>${detail(e.detail)}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>${t('audit.empty')}</p>`
+}`;
+  return layout({ t, firmName: v.firmName, title: t('audit.title'), attorney: v.attorney, csrfToken: v.csrfToken, current: 'audit' }, body);
+}
