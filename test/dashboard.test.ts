@@ -285,7 +285,7 @@ describe('attorneys dashboard', () => {
       expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
       const escalations = r.text.slice(r.text.indexOf('id="escalations"'), r.text.indexOf('id="intakes"'));
       expect(escalations).toContain(emergency.reference);
-      expect(escalations).toContain('emergency now');
+      expect(escalations).toContain('emergency happening now');
       expect(escalations).toContain('>Acknowledge</button>');
 
       const rows = rowsOf(r.text);

@@ -11,7 +11,9 @@ import { ackToken, verifyAckToken } from '../src/handoff/ack-token';
 import { nextAttempt, RETRY_DELAYS_MS } from '../src/handoff/backoff';
 import { namesReference, pagerCommand } from '../src/handoff/sms-command';
 import type { OutboxItem } from '../src/store/handoff-store';
-import { SummarySchema } from '../src/summary/contract';
+import { ESCALATION_REASONS, SummarySchema } from '../src/summary/contract';
+import { firmText } from '../src/i18n/firm-text';
+import { pageSms, PAGE_SMS_MAX } from '../src/handoff/notices';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
 import { testMongoUri } from './support/mongo-server';
 import { sms, twimlTexts } from './support/processes';
@@ -591,6 +593,19 @@ describe('on MongoDB', () => {
 });
 
 describe('the pieces', () => {
+  it('an SMS page with every escalation reason at once still fits, with its reply and link whole', () => {
+    const t = firmText('notify');
+    const facts = { intakeId: 'i-1', reference: 'HP-7K3Q9X', tier: 'E1' as const, reasons: ESCALATION_REASONS, requestReason: 'medical' as const };
+    const links = { detailsUrl: 'https://intake.example-law-firm.com/intakes/0b6f8f0e-8d1c-4f4e-9a39-2b7d3c1e5a77', ackUrl: `https://intake.example-law-firm.com/ack/esc_${'a'.repeat(20)}.${'B'.repeat(43)}` };
+    for (const kind of ['page', 'repage'] as const) {
+      const text = pageSms(t, kind, facts, links, ACK_MINUTES);
+      expect(text.length).toBeLessThanOrEqual(PAGE_SMS_MAX);
+      expect(text).toContain('ACK HP-7K3Q9X');
+      expect(text).toContain(links.ackUrl);
+      expect(text).toMatch(/\d+ more/);
+    }
+  });
+
   it('reads the pager replies attorneys type', () => {
     expect(pagerCommand('ACK')).toEqual({ ack: true, reference: null });
     expect(pagerCommand(' ok ')).toEqual({ ack: true, reference: null });

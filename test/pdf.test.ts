@@ -80,7 +80,7 @@ describe('the intake PDF', () => {
     expect(text).toContain('Arrests, charges or convictions Yes');
     expect(text).toContain('Prior refusals of entry Yes');
     // Documents, the evidence checklist (every item), the consent record, nothing missing.
-    expect(text).toContain('Passport, Doctor\'s letter, Police check');
+    expect(text).toContain('Passport, doctor\'s letter, police check');
     for (const item of english.evidenceChecklist) expect(text).toContain(item);
     expect(text).toContain(`Privacy notice version ${english.consent!.noticeVersion}`);
     expect(text).toContain('Accepted Nov 28, 2026, 2:02 AM EST');
@@ -156,7 +156,7 @@ describe('the intake PDF', () => {
       expect(text).toContain(incident.sentence);
     }
     expect(text).toContain('Hélène Côté; François Lefèbvre');
-    expect(text).toMatch(/Nov 28, 2026, 2:30 AM EST Backup attorney needed within 72 hours, prior removal sms:backup Nov 28, 2026, 3:02 AM EST/);
+    expect(text).toMatch(/Nov 28, 2026, 2:30 AM EST Backup attorney Needed within 72 hours, prior removal or deportation sms:backup Nov 28, 2026, 3:02 AM EST/);
     // Each page but the first repeats the firm and the reference; a page's content never ends on a heading.
     const headings = Object.values((JSON.parse(readFileSync(join(localesDir(), 'en', 'pdf.json'), 'utf8')) as { sections: Record<string, string> }).sections);
     read.pages.forEach((page, i) => {

@@ -524,7 +524,7 @@ describe('SummarySchema', () => {
 describe('summaryText', () => {
   it('renders the reference case for a phone', () => {
     const text = summaryText(build(reference()));
-    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 · medical · in progress');
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 · medical treatment · in progress');
     expect(text).toContain('"leucémie, greffe de moelle"');
     expect(text).toContain('"conduite avec facultés affaiblies"');
     expect(text).toContain('Peace Bridge (Buffalo, NY)');
@@ -537,8 +537,8 @@ describe('summaryText', () => {
   it('has an escalation line when there are reasons', () => {
     const s: Summary = build(reference({ flags: ['asked_for_human'], answers: { ...referenceAnswers(), location: v('at_border') } }));
     const text = summaryText(s);
-    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · E1 · medical · in progress');
-    expect(text).toContain('ESCALATE: at border, asked for a person');
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · E1 · medical treatment · in progress');
+    expect(text).toContain('ESCALATE: at the border now, asked for a person');
   });
 
   it('shows — for unknowns and lists what is missing and not sure', () => {

@@ -1,8 +1,9 @@
 /**
- * Dates, ages and enum values as the attorney reads them. Pure: the wording comes from
- * locales/en/dashboard.json through the FirmText given.
+ * Dates, ages and enum values as the attorney reads them. The wording comes from
+ * locales/en/dashboard.json through the FirmText given, the enum values' from labels.json.
  */
 import type { FirmText } from '../i18n/firm-text';
+import { firmLabels, type LabelGroup } from '../i18n/labels';
 
 /** "Nov 28, 2026, 2:05 AM" in the firm's time zone. */
 export function formatTime(iso: string | null | undefined, timeZone: string): string {
@@ -21,15 +22,23 @@ export function formatAge(t: FirmText, iso: string, now: Date): string {
   return t('age.days', { n: Math.floor(minutes / 1440) });
 }
 
-/** The plain words for an enum value (labels.<group>.<value>), or the value itself. */
+/**
+ * The words for a contract enum value, from locales/en/labels.json (shared with the PDF and the
+ * notices); the dash of dashboard.json for none. `group` is a labels.json group ("handling",
+ * "escalation"…); a value it lacks throws, as a missing wording key does.
+ */
 export function label(t: FirmText, group: string, value: string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return t('labels.none');
-  const key = `labels.${group}.${value}`;
-  return t.has(key) ? t(key) : value.replace(/_/g, ' ');
+  if (value === null || value === undefined || value === '') return t('none');
+  return firmLabels()(group as LabelGroup, value as never);
 }
 
 export function labels(t: FirmText, group: string, values: readonly string[]): string {
-  return values.length ? values.map((v) => label(t, group, v)).join(', ') : t('labels.none');
+  return values.length ? values.map((v) => label(t, group, v)).join(', ') : t('none');
+}
+
+/** A consent's channel (stored as a string): its label when it is one of the contract's channels. */
+export function channelName(t: FirmText, channel: string): string {
+  return firmLabels().has('channel', channel) ? label(t, 'channel', channel) : channel;
 }
 
 /** "fr" -> "French" (the family's language, named for the attorney); the code when unknown. */

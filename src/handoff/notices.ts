@@ -1,10 +1,12 @@
 /**
- * What the attorneys receive, in the firm's wording (locales/en/notify.json): the page (email and
+ * What the attorneys receive, in the firm's wording (locales/en/notify.json, the tier, reasons and
+ * request in the words of labels.json, as on the dashboard and the PDF): the page (email and
  * SMS), the backup's page, the notice of a finished intake. On purpose they say only the
  * reference, the tier, the categories (why escalated, what the request is for) and links: the
  * family's names, numbers, story and history stay behind sign-in.
  */
 import type { FirmText } from '../i18n/firm-text';
+import { firmLabels } from '../i18n/labels';
 import type { EscalationReason, Reason, Tier } from '../summary/contract';
 
 /** An SMS page fits two segments. */
@@ -39,13 +41,15 @@ export function ackUrl(publicBaseUrl: string, token: string): string {
 
 /** The values every text may use, in plain English. */
 export function noticeVars(t: FirmText, f: NoticeFacts, links: Links, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const reasons = f.reasons.map((r) => t(`escalationReason.${r}`));
+  const l = firmLabels();
+  const reasons = f.reasons.map((r) => l('escalation', r));
   return {
     reference: f.reference,
-    tier: t(`tier.${f.tier ?? 'none'}`),
-    tierShort: t(`tierShort.${f.tier ?? 'none'}`),
+    // The tier's meaning in the text; the bare code where space is tight (a subject, an SMS).
+    tier: l('tier.long', f.tier ?? 'none'),
+    tierShort: l('tier.badge', f.tier ?? 'none'),
     reasons: reasons.length ? reasons.join(t('list.separator')) : t('list.none'),
-    requestReason: t(`requestReason.${f.requestReason ?? 'none'}`),
+    requestReason: l('reason', f.requestReason ?? 'none'),
     detailsUrl: links.detailsUrl,
     ackUrl: links.ackUrl ?? '',
     ...extra,
@@ -65,6 +69,15 @@ export function pageSms(t: FirmText, kind: 'page' | 'repage', f: NoticeFacts, li
   const withDetails = `${page} ${t('sms.details', vars)}`;
   if (withDetails.length <= PAGE_SMS_MAX) return withDetails;
   if (page.length <= PAGE_SMS_MAX) return page;
+  // Many reasons at once: name the first ones and count the rest, so that the reference, the
+  // reply to acknowledge and the link always fit.
+  for (let keep = f.reasons.length - 1; keep >= 1; keep--) {
+    const shown = { ...f, reasons: f.reasons.slice(0, keep) };
+    const shorter = noticeVars(t, shown, links, { minutes: ackMinutes });
+    shorter.reasons = `${shorter.reasons}${t('list.separator')}${t('list.more', { count: f.reasons.length - keep })}`;
+    const text = t(`sms.${kind}`, shorter);
+    if (text.length <= PAGE_SMS_MAX) return text;
+  }
   // A very long public URL: the acknowledgement reply (ACK <reference>) is in the text before it.
   return page.slice(0, PAGE_SMS_MAX);
 }

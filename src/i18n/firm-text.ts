@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import i18next from 'i18next';
 import { localesDir } from '../paths';
 
-export type FirmTextFile = 'notify' | 'dashboard' | 'pdf';
+export type FirmTextFile = 'notify' | 'dashboard' | 'pdf' | 'labels';
 
 export interface FirmText {
   /** The text at `key` with {{vars}} filled in; throws on a key the file lacks (a typo in code). */

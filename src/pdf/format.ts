@@ -1,8 +1,10 @@
 /**
  * Dates and values as the PDF shows them: times in the firm's time zone, dates as written on a
- * form, and the contract's enum values in words from locales/en/pdf.json. Pure.
+ * form, and the contract's enum values in words from locales/en/labels.json (shared with the
+ * dashboard and the notices).
  */
 import type { FirmText } from '../i18n/firm-text';
+import { capitalized, firmLabels, type LabelGroup, type LabelValues } from '../i18n/labels';
 
 /**
  * "Nov 28, 2026, 2:45 AM EST" in the firm's zone (or the date and the time on two lines, for a
@@ -36,15 +38,29 @@ export function formatDate(value: string | null | undefined, t: FirmText): strin
   return value;
 }
 
-/** An enum value in words ("outcomes.convicted"), or the value itself if the file lacks it. */
-export function label(t: FirmText, group: string, value: string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return t('unknown');
-  const key = `${group}.${value}`;
-  return t.has(key) ? t(key) : value.replace(/_/g, ' ');
+/**
+ * An enum value in words, capitalised as it stands alone in a cell ("Outside the U.S."); the dash
+ * for none. A value labels.json lacks throws: every contract value has its label.
+ */
+export function label<G extends LabelGroup>(t: FirmText, group: G, value: LabelValues[G] | null | undefined): string {
+  if (value === null || value === undefined) return t('unknown');
+  return capitalized(firmLabels()(group, value));
 }
 
-export function labels(t: FirmText, group: string, values: readonly string[]): string {
-  return values.length ? values.map((v) => label(t, group, v)).join(', ') : t('none');
+/**
+ * Several values, joined: "Passport, doctor's letter" in a cell, or as they read inside a sentence
+ * ('inline': "ESCALATED: at the border now"); "None" for an empty list.
+ */
+export function labels<G extends LabelGroup>(t: FirmText, group: G, values: readonly LabelValues[G][], shape: 'cell' | 'inline' = 'cell'): string {
+  if (!values.length) return t('none');
+  const l = firmLabels();
+  const joined = values.map((v) => l(group, v)).join(', ');
+  return shape === 'cell' ? capitalized(joined) : joined;
+}
+
+/** A consent's channel, stored as a string: in words when it is one of the contract's channels. */
+export function channelName(t: FirmText, channel: string): string {
+  return firmLabels().has('channel', channel) ? label(t, 'channel', channel as LabelValues['channel']) : channel;
 }
 
 /** "French (fr)"; the code alone when the runtime does not know it. */

@@ -3,16 +3,18 @@
  * key facts, then the facts in sections (contact, traveler, the request in the family's own words,
  * other parties, history with the incidents as a table, documents), the evidence checklist with
  * tick boxes, the escalations, the consent record, what is missing, and on every page the running
- * header and "page X of Y". English labels from locales/en/pdf.json; the family's words as written.
+ * header and "page X of Y". English wording from locales/en/pdf.json, the enum values' from
+ * labels.json; the family's words as written.
  */
 import PDFDocument from 'pdfkit';
 import type { Firm } from '../config/firm';
 import { firmText, type FirmText } from '../i18n/firm-text';
+import { capitalized, firmLabels } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
-import { GROUNDS, type Summary } from '../summary/contract';
+import { GROUNDS, type Ground, type Summary } from '../summary/contract';
 import { HISTORY_NOTES } from '../summary/fields';
 import { chooseFonts } from './fonts';
-import { countryName, formatDate, formatTime, label, labels, languageName, orDash } from './format';
+import { channelName, countryName, formatDate, formatTime, label, labels, languageName, orDash } from './format';
 import { COLORS, PageWriter, SIZES, type Column, type FontRole } from './layout';
 
 export interface IntakePdfInput {
@@ -130,16 +132,15 @@ function firstPageHeader({ w, t, firm, summary }: Ctx): void {
 
 function keyFacts({ w, t, summary: s, handling: h, tz }: Ctx): void {
   const { doc } = w;
-  const tierKey = s.triage.tier ?? 'none';
   const facts: Array<[string, string]> = [
     [t('facts.reference'), s.reference],
-    [t('facts.tier'), t(`tierShort.${tierKey}`)],
-    [t('facts.intakeStatus'), label(t, 'statuses', s.status)],
-    [t('facts.handling'), label(t, 'handlingStatuses', h.status)],
+    [t('facts.tier'), label(t, 'tier.short', s.triage.tier ?? 'none')],
+    [t('facts.intakeStatus'), label(t, 'intakeStatus', s.status)],
+    [t('facts.handling'), label(t, 'handling', h.status)],
     [t('facts.created'), formatTime(s.createdAt, tz, t, 'twoLines')],
     [t('facts.updated'), formatTime(s.updatedAt, tz, t, 'twoLines')],
     [t('facts.completed'), formatTime(s.completedAt, tz, t, 'twoLines')],
-    [t('facts.channel'), `${label(t, 'channels', s.channel)} · ${languageName(s.language)}`],
+    [t('facts.channel'), `${label(t, 'channel', s.channel)} · ${languageName(s.language)}`],
   ];
   const cols = 4;
   const cellW = w.width / cols;
@@ -158,7 +159,7 @@ function keyFacts({ w, t, summary: s, handling: h, tz }: Ctx): void {
   doc.y = y0 + boxH + 8;
   doc.x = w.left;
   if (s.triage.escalationReasons.length) {
-    w.banner(t('escalatedBanner', { reasons: labels(t, 'escalationReasons', s.triage.escalationReasons) }), COLORS.alert, COLORS.alertShade);
+    w.banner(t('escalatedBanner', { reasons: labels(t, 'escalation', s.triage.escalationReasons, 'inline') }), COLORS.alert, COLORS.alertShade);
   }
 }
 
@@ -171,16 +172,16 @@ function section(w: PageWriter, title: string, rows: Rows): void {
 
 function triage({ w, t, summary: s }: Ctx): void {
   section(w, t('sections.triage'), [
-    [t('triage.tier'), t(`tiers.${s.triage.tier ?? 'none'}`), 'bold'],
-    [t('triage.escalationReasons'), labels(t, 'escalationReasons', s.triage.escalationReasons)],
-    [t('triage.possiblePaths'), labels(t, 'possiblePaths', s.triage.possiblePaths)],
-    [t('triage.feeExemptionIndicators'), labels(t, 'feeExemptions', s.triage.feeExemptionIndicators)],
+    [t('triage.tier'), label(t, 'tier.long', s.triage.tier ?? 'none'), 'bold'],
+    [t('triage.escalationReasons'), labels(t, 'escalation', s.triage.escalationReasons)],
+    [t('triage.possiblePaths'), labels(t, 'path', s.triage.possiblePaths)],
+    [t('triage.feeExemptionIndicators'), labels(t, 'fee', s.triage.feeExemptionIndicators)],
   ]);
 }
 
 function handling(ctx: Ctx): void {
   const { w, t, handling: h, tz } = ctx;
-  const rows: Rows = [[t('handling.status'), label(t, 'handlingStatuses', h.status), 'bold']];
+  const rows: Rows = [[t('handling.status'), label(t, 'handling', h.status), 'bold']];
   // Only the steps taken: a new intake has one line here.
   if (h.claimedBy) rows.push([t('handling.claimedBy'), who(ctx, h.claimedBy)]);
   if (h.claimedAt) rows.push([t('handling.claimedAt'), formatTime(h.claimedAt, tz, t)]);
@@ -194,7 +195,7 @@ function contact({ w, t, summary: s }: Ctx): void {
   const c = s.contact;
   const f = (k: string) => t(`fields.contact.${k}`);
   section(w, t('sections.contact'), [
-    [f('role'), label(t, 'roles', c.role)],
+    [f('role'), label(t, 'role', c.role)],
     ...(c.role !== 'traveler' ? ([[f('relationshipToTraveler'), quoted(t, c.relationshipToTraveler)]] as Rows) : []),
     [f('name'), orDash(t, c.name), 'bold'],
     [f('phone'), orDash(t, c.phone)],
@@ -206,11 +207,11 @@ function contact({ w, t, summary: s }: Ctx): void {
 function traveler({ w, t, summary: s }: Ctx): void {
   const tr = s.traveler;
   const f = (k: string) => t(`fields.traveler.${k}`);
-  const minor = tr.isMinor === null ? t('unknown') : tr.isMinor ? t('yes') : t('no');
+  const minor = tr.isMinor === null ? t('unknown') : label(t, 'answer', tr.isMinor ? 'yes' : 'no');
   section(w, t('sections.traveler'), [
     [f('name'), orDash(t, tr.name), 'bold'],
     [f('citizenships'), tr.citizenships.length ? tr.citizenships.map((c) => countryName(c)).join(', ') : t('unknown')],
-    [f('locationNow'), label(t, 'locations', tr.locationNow)],
+    [f('locationNow'), label(t, 'location', tr.locationNow)],
     [f('country'), orDash(t, countryName(tr.country))],
     [f('city'), orDash(t, tr.city)],
     [f('intendedPort'), orDash(t, tr.intendedPort)],
@@ -224,23 +225,23 @@ function request({ w, t, summary: s }: Ctx): void {
   const f = (k: string) => t(`fields.request.${k}`);
   const df = (k: string) => t(`fields.request.details.${k}`);
   const rows: Rows = [
-    [f('reason'), label(t, 'reasons', r.reason), 'bold'],
+    [f('reason'), label(t, 'reason', r.reason), 'bold'],
     [f('neededBy'), formatDate(r.neededBy, t)],
     [f('stayDays'), r.stayDays === null ? t('unknown') : t(r.stayDays === 1 ? 'days_one' : 'days_other', { count: r.stayDays })],
   ];
   // Only the details the reason has, in a reading order; the family's words in quotes.
-  if (d.patient) rows.push([df('patient'), label(t, 'patients', d.patient)]);
+  if (d.patient) rows.push([df('patient'), label(t, 'patient', d.patient)]);
   if (d.condition) rows.push([df('condition'), quoted(t, d.condition)]);
   if (d.relation) rows.push([df('relation'), quoted(t, d.relation)]);
   if (d.prognosis) rows.push([df('prognosis'), quoted(t, d.prognosis)]);
   if (d.dateOfDeath) rows.push([df('dateOfDeath'), formatDate(d.dateOfDeath, t)]);
   if (d.provider) rows.push([df('provider'), quoted(t, d.provider)]);
-  if (d.unavailableAtHome) rows.push([df('unavailableAtHome'), label(t, 'answers', d.unavailableAtHome)]);
+  if (d.unavailableAtHome) rows.push([df('unavailableAtHome'), label(t, 'answer', d.unavailableAtHome)]);
   if (d.payer) rows.push([df('payer'), quoted(t, d.payer)]);
   if (d.court) rows.push([df('court'), quoted(t, d.court)]);
   if (d.caseNumber) rows.push([df('caseNumber'), d.caseNumber]);
-  if (d.courtRole) rows.push([df('courtRole'), label(t, 'courtRoles', d.courtRole)]);
-  if (d.subpoena) rows.push([df('subpoena'), label(t, 'answers', d.subpoena)]);
+  if (d.courtRole) rows.push([df('courtRole'), label(t, 'courtRole', d.courtRole)]);
+  if (d.subpoena) rows.push([df('subpoena'), label(t, 'answer', d.subpoena)]);
   if (d.hearingDates?.length) rows.push([df('hearingDates'), d.hearingDates.map((x) => formatDate(x, t)).join('; ')]);
   section(w, t('sections.request'), rows);
 
@@ -260,7 +261,8 @@ function otherParties({ w, t, summary: s }: Ctx): void {
 function history(ctx: Ctx): void {
   const { w, t, summary: s } = ctx;
   const h = s.history;
-  const answer = (g: (typeof GROUNDS)[number]) => label(t, 'answers', h[g] ?? 'none');
+  const answer = (g: (typeof GROUNDS)[number]) => label(t, 'answer', h[g] ?? 'none');
+  const ground = (g: (typeof GROUNDS)[number]) => label(t, 'ground', g);
   // The nine screening answers two to a row: a short table instead of a page of rows.
   const screeningColumns: Column[] = [
     { header: t('screening.ground'), weight: 3 },
@@ -271,7 +273,7 @@ function history(ctx: Ctx): void {
   const half = Math.ceil(GROUNDS.length / 2);
   const screeningRows = GROUNDS.slice(0, half).map((g, i) => {
     const other = GROUNDS[half + i];
-    return [t(`fields.history.${g}`), answer(g), other ? t(`fields.history.${other}`) : '', other ? answer(other) : ''];
+    return [ground(g), answer(g), other ? ground(other) : '', other ? answer(other) : ''];
   });
   w.heading(t('sections.history'), w.tableStartHeight(screeningColumns, screeningRows));
   w.table(screeningColumns, screeningRows, () => undefined);
@@ -289,7 +291,7 @@ function history(ctx: Ctx): void {
     formatDate(i.date, t),
     orDash(t, i.place),
     orDash(t, i.charge),
-    label(t, 'outcomes', i.outcome),
+    label(t, 'outcome', i.outcome),
     orDash(t, i.sentence),
   ]);
   if (rows.length) {
@@ -315,7 +317,7 @@ function history(ctx: Ctx): void {
 }
 
 function documents({ w, t, summary: s }: Ctx): void {
-  section(w, t('sections.documents'), [[t('fields.documentsOnHand'), labels(t, 'documents', s.documentsOnHand)]]);
+  section(w, t('sections.documents'), [[t('fields.documentsOnHand'), labels(t, 'document', s.documentsOnHand)]]);
 }
 
 function evidence({ w, t, summary: s }: Ctx): void {
@@ -341,8 +343,8 @@ function escalations(ctx: Ctx): void {
   ];
   const rows = list.map((e) => [
     formatTime(e.createdAt, tz, t),
-    label(t, 'levels', e.level),
-    labels(t, 'escalationReasons', e.reasons),
+    label(t, 'level', e.level),
+    labels(t, 'escalation', e.reasons),
     e.acknowledgedBy ? who(ctx, e.acknowledgedBy) : t('escalationTable.notAcknowledged'),
     formatTime(e.acknowledgedAt, tz, t),
   ]);
@@ -359,23 +361,26 @@ function consent({ w, t, summary: s, tz }: Ctx): void {
   section(w, t('sections.consent'), [
     [t('consent.noticeVersion'), c.noticeVersion],
     [t('consent.acceptedAt'), formatTime(c.acceptedAt, tz, t)],
-    [t('consent.channel'), label(t, 'channels', c.channel)],
+    [t('consent.channel'), channelName(t, c.channel)],
   ]);
 }
 
 /**
  * Summary paths grouped by section, in words: "traveler.name", "traveler.isMinor" ->
- * ["Traveler", "Name, Minor"]. A path the labels do not know is shown as it is.
+ * ["Traveler", "Name, Minor"]; a screening question ("history.drugs") by its ground's label. A
+ * path the labels do not know is shown as it is.
  */
 function pathRows(t: FirmText, paths: readonly string[]): Rows {
   const groups = new Map<string, string[]>();
+  const grounds = firmLabels();
   for (const path of paths) {
-    const [head] = path.split('.');
+    const [head, rest] = path.split(/\.(.*)/s);
     const sectionKey = `sections.${head}`;
     const field = `fields.${path}`;
-    const known = t.has(sectionKey) && t.has(field) && typeof t(field) === 'string';
+    const ground = head === 'history' && (GROUNDS as readonly string[]).includes(rest) ? capitalized(grounds('ground', rest as Ground)) : null;
+    const known = t.has(sectionKey) && (ground !== null || (t.has(field) && typeof t(field) === 'string'));
     const group = known ? t(sectionKey) : t('fields.other');
-    groups.set(group, [...(groups.get(group) ?? []), known ? t(field) : path]);
+    groups.set(group, [...(groups.get(group) ?? []), known ? (ground ?? t(field)) : path]);
   }
   return [...groups].map(([group, names]) => [group, names.join(', ')] as const);
 }

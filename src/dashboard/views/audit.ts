@@ -2,7 +2,7 @@
 import type { FirmText } from '../../i18n/firm-text';
 import type { Attorney } from '../../store/account-store';
 import type { AuditEntry } from '../../store/handoff-store';
-import { formatTime, label } from '../format';
+import { formatTime } from '../format';
 import { html } from '../html';
 import { attorneyName, layout } from './layout';
 
@@ -17,6 +17,12 @@ export interface AuditViewData {
   attorneys: Map<string, Attorney>;
 }
 
+/** What was done, in words (audit.actions in dashboard.json); an action it does not name, as stored. */
+function auditAction(t: FirmText, action: string): string {
+  const key = `audit.actions.${action}`;
+  return t.has(key) ? t(key) : action.replace(/_/g, ' ');
+}
+
 export function auditPage(v: AuditViewData) {
   const { t } = v;
   const actor = (id: string) => {
@@ -25,7 +31,7 @@ export function auditPage(v: AuditViewData) {
   };
   const detail = (d: AuditEntry['detail']) =>
     Object.entries(d)
-      .map(([k, x]) => `${k}: ${x ?? t('labels.none')}`)
+      .map(([k, x]) => `${k}: ${x ?? t('none')}`)
       .join(', ');
   const body = html`<h1>${t('audit.title')}</h1>
 <form method="get" action="/audit" class="filters">
@@ -37,8 +43,8 @@ ${
   v.entries.length
     ? html`<div class="table-wrap"><table id="audit"><thead><tr><th>${t('audit.at')}</th><th>${t('audit.actor')}</th><th>${t('audit.action')}</th><th>${t('audit.on')}</th><th>${t('audit.detail')}</th></tr></thead><tbody>${v.entries.map(
         (e) =>
-          html`<tr><td>${formatTime(e.at, v.timeZone)}</td><td>${actor(e.actor)}</td><td data-action="${e.action}">${label(t, 'action', e.action)}</td><td>${
-            e.intakeId ? html`<a href="/intakes/${encodeURIComponent(e.intakeId)}">${e.intakeId}</a>` : t('labels.none')
+          html`<tr><td>${formatTime(e.at, v.timeZone)}</td><td>${actor(e.actor)}</td><td data-action="${e.action}">${auditAction(t, e.action)}</td><td>${
+            e.intakeId ? html`<a href="/intakes/${encodeURIComponent(e.intakeId)}">${e.intakeId}</a>` : t('none')
           }</td><td>${detail(e.detail)}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t('audit.empty')}</p>`

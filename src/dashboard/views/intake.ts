@@ -8,7 +8,8 @@ import type { Attorney } from '../../store/account-store';
 import type { EscalationRecord, Handling, OutboxItem } from '../../store/handoff-store';
 import type { TranscriptEntry } from '../../store/store';
 import { GROUNDS, type Summary } from '../../summary/contract';
-import { formatTime, label, labels, languageName } from '../format';
+import { capitalized } from '../../i18n/labels';
+import { channelName, formatTime, label, labels, languageName } from '../format';
 import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
 
@@ -30,15 +31,15 @@ export interface IntakeViewData {
 type Row = [string, SafeHtml | string | null | undefined];
 
 function rows(t: FirmText, list: Row[]) {
-  return html`<dl>${list.map(([k, v]) => html`<dt>${t(`labels.field.${k}`)}</dt><dd>${v === null || v === undefined || v === '' ? t('labels.none') : v}</dd>`)}</dl>`;
+  return html`<dl>${list.map(([k, v]) => html`<dt>${t(`field.${k}`)}</dt><dd>${v === null || v === undefined || v === '' ? t('none') : v}</dd>`)}</dl>`;
 }
 
 /** The family's own words: kept as written, line breaks shown, marked with their language. */
 const words = (s: string | null | undefined, lang: string) => (s ? html`<span class="words" lang="${lang}">${s}</span>` : null);
-const yesNo = (t: FirmText, b: boolean | null) => (b === null ? null : t(b ? 'labels.yes' : 'labels.no'));
+const yesNo = (t: FirmText, b: boolean | null) => (b === null ? null : label(t, 'answer', b ? 'yes' : 'no'));
 
 function whoIs(v: IntakeViewData, id: string | null): string {
-  if (!id) return v.t('labels.none');
+  if (!id) return v.t('none');
   if (id === v.attorney.id) return attorneyName(v.attorney);
   const a = v.attorneys.get(id);
   return a ? attorneyName(a) : id;
@@ -72,12 +73,12 @@ function facts(v: IntakeViewData) {
   if (d.prognosis) detailRows.push(['prognosis', words(d.prognosis, lang)]);
   if (d.dateOfDeath) detailRows.push(['dateOfDeath', d.dateOfDeath]);
   if (d.provider) detailRows.push(['provider', words(d.provider, lang)]);
-  if (d.unavailableAtHome) detailRows.push(['unavailableAtHome', t(`labels.${d.unavailableAtHome}`)]);
+  if (d.unavailableAtHome) detailRows.push(['unavailableAtHome', label(t, 'answer', d.unavailableAtHome)]);
   if (d.payer) detailRows.push(['payer', words(d.payer, lang)]);
   if (d.court) detailRows.push(['court', words(d.court, lang)]);
   if (d.caseNumber) detailRows.push(['caseNumber', d.caseNumber]);
   if (d.courtRole) detailRows.push(['courtRole', label(t, 'courtRole', d.courtRole)]);
-  if (d.subpoena) detailRows.push(['subpoena', t(`labels.${d.subpoena}`)]);
+  if (d.subpoena) detailRows.push(['subpoena', label(t, 'answer', d.subpoena)]);
   if (d.hearingDates?.length) detailRows.push(['hearingDates', d.hearingDates.join(', ')]);
   const place = [tv.city, tv.country].filter(Boolean).join(', ');
   const answered = GROUNDS.filter((g) => h[g] !== null);
@@ -103,20 +104,20 @@ function facts(v: IntakeViewData) {
 <section class="card" id="request"><h2>${t('intake.request')}</h2>${rows(t, [
     ['reason', r.reason ? label(t, 'reason', r.reason) : null],
     ['neededBy', r.neededBy],
-    ['stayDays', r.stayDays === null ? null : t('labels.field.stayDaysValue', { n: r.stayDays })],
+    ['stayDays', r.stayDays === null ? null : t('field.stayDaysValue', { n: r.stayDays })],
     ...detailRows,
   ])}
 ${r.narrative ? html`<h3>${t('intake.narrative')}</h3><p class="words" lang="${lang}">${r.narrative}</p>` : ''}
 </section>
-<section class="card" id="parties"><h2>${t('intake.otherParties')}</h2>${s.otherParties.length ? html`<ul>${s.otherParties.map((p) => html`<li>${p}</li>`)}</ul>` : html`<p>${t('labels.none')}</p>`}</section>
+<section class="card" id="parties"><h2>${t('intake.otherParties')}</h2>${s.otherParties.length ? html`<ul>${s.otherParties.map((p) => html`<li>${p}</li>`)}</ul>` : html`<p>${t('none')}</p>`}</section>
 <section class="card" id="history"><h2>${t('intake.history')}</h2>
-${answered.length ? html`<dl>${answered.map((g) => html`<dt>${t(`labels.ground.${g}`)}</dt><dd>${t(`labels.${h[g]}`)}</dd>`)}</dl>` : html`<p>${t('labels.none')}</p>`}
+${answered.length ? html`<dl>${answered.map((g) => html`<dt>${capitalized(label(t, 'ground', g))}</dt><dd>${label(t, 'answer', h[g])}</dd>`)}</dl>` : html`<p>${t('none')}</p>`}
 ${
   // One small block per incident: a six-column table does not fit a phone.
   h.incidents.length
     ? html`<h3>${t('intake.incidents')}</h3><ol class="incidents" id="incidents">${h.incidents.map(
         (i) =>
-          html`<li><dl><dt>${t('intake.incident.date')}</dt><dd>${i.date ?? t('labels.none')}</dd><dt>${t('intake.incident.place')}</dt><dd lang="${lang}">${i.place ?? t('labels.none')}</dd><dt>${t('intake.incident.charge')}</dt><dd lang="${lang}">${i.charge ?? t('labels.none')}</dd><dt>${t('intake.incident.outcome')}</dt><dd>${label(t, 'outcome', i.outcome)}</dd><dt>${t('intake.incident.sentence')}</dt><dd lang="${lang}">${i.sentence ?? t('labels.none')}</dd></dl></li>`,
+          html`<li><dl><dt>${t('intake.incident.date')}</dt><dd>${i.date ?? t('none')}</dd><dt>${t('intake.incident.place')}</dt><dd lang="${lang}">${i.place ?? t('none')}</dd><dt>${t('intake.incident.charge')}</dt><dd lang="${lang}">${i.charge ?? t('none')}</dd><dt>${t('intake.incident.outcome')}</dt><dd>${label(t, 'outcome', i.outcome)}</dd><dt>${t('intake.incident.sentence')}</dt><dd lang="${lang}">${i.sentence ?? t('none')}</dd></dl></li>`,
       )}</ol>`
     : ''
 }
@@ -126,7 +127,7 @@ ${h.notes ? html`<h3>${t('intake.notes')}</h3><p class="words" lang="${lang}">${
 <section class="card" id="evidence"><h2>${t('intake.evidence')}</h2>${s.evidenceChecklist.length ? html`<ul>${s.evidenceChecklist.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>${t('intake.nothing')}</p>`}</section>
 <section class="card" id="consent"><h2>${t('intake.consent')}</h2><p>${
     s.consent
-      ? t('intake.consentGiven', { at: formatTime(s.consent.acceptedAt, v.timeZone), version: s.consent.noticeVersion, channel: label(t, 'channel', s.consent.channel) })
+      ? t('intake.consentGiven', { at: formatTime(s.consent.acceptedAt, v.timeZone), version: s.consent.noticeVersion, channel: channelName(t, s.consent.channel) })
       : t('intake.noConsent')
   }</p></section>`;
 }
@@ -138,7 +139,7 @@ ${
   v.escalations.length
     ? html`<ul class="list">${v.escalations.map(
         (e) => html`<li class="card"><div>${t('intake.escalationLine', { at: formatTime(e.createdAt, v.timeZone), reasons: labels(t, 'escalation', e.reasons) })}</div>
-<div class="meta">${e.acknowledgedAt ? t('intake.acknowledgedBy', { at: formatTime(e.acknowledgedAt, v.timeZone), who: whoIs(v, e.acknowledgedBy) }) : html`<strong class="escalate">${t('intake.notAcknowledged')}</strong> · ${t(`queue.level.${e.level}`)}`}</div>
+<div class="meta">${e.acknowledgedAt ? t('intake.acknowledgedBy', { at: formatTime(e.acknowledgedAt, v.timeZone), who: whoIs(v, e.acknowledgedBy) }) : html`<strong class="escalate">${t('intake.notAcknowledged')}</strong> · ${t('queue.paging', { level: label(t, 'level', e.level) })}`}</div>
 ${e.acknowledgedAt ? '' : html`<div class="actions">${postButton(`/escalations/${encodeURIComponent(e.id)}/ack`, v.csrfToken, t('queue.acknowledge'), { back: `/intakes/${v.summary.intakeId}` }, 'warn')}</div>`}
 </li>`,
       )}</ul>`
@@ -200,9 +201,9 @@ export function intakePage(v: IntakeViewData) {
   const body = html`
 <p><a href="/intakes">${t('intake.back')}</a></p>
 ${v.flash ? html`<p class="${v.flash.bad ? 'flash bad' : 'flash'}" role="status" id="flash">${v.flash.text}</p>` : ''}
-<h1><span id="reference">${s.reference}</span> <span class="badge ${s.triage.tier ?? 'none'}">${s.triage.tier ?? t('labels.none')}</span> <span class="status">${label(t, 'handling', h.status)}</span></h1>
-<p class="meta">${s.request.reason ? label(t, 'reason', s.request.reason) : t('labels.noReason')} · ${languageName(s.language)} · ${t('queue.intakeStatus', { status: label(t, 'intakeStatus', s.status) })} · ${t('labels.field.received')} ${formatTime(s.createdAt, v.timeZone)}${
-    s.completedAt ? html` · ${t('labels.field.completed')} ${formatTime(s.completedAt, v.timeZone)}` : ''
+<h1><span id="reference">${s.reference}</span> <span class="badge ${s.triage.tier ?? 'none'}">${label(t, 'tier.badge', s.triage.tier ?? 'none')}</span> <span class="status">${label(t, 'handling', h.status)}</span></h1>
+<p class="meta">${label(t, 'reason', s.request.reason ?? 'none')} · ${languageName(s.language)} · ${t('queue.intakeStatus', { status: label(t, 'intakeStatus', s.status) })} · ${t('field.received')} ${formatTime(s.createdAt, v.timeZone)}${
+    s.completedAt ? html` · ${t('field.completed')} ${formatTime(s.completedAt, v.timeZone)}` : ''
   }</p>
 <div class="actions"><a class="button secondary" href="/intakes/${encodeURIComponent(s.intakeId)}.pdf" download>${t('intake.pdf')}</a></div>
 ${handlingControls(v)}

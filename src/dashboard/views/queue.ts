@@ -2,7 +2,7 @@
 import type { FirmText } from '../../i18n/firm-text';
 import type { Attorney } from '../../store/account-store';
 import { HANDLING_STATUSES, type EscalationRecord, type IntakePage, type ListedIntake } from '../../store/handoff-store';
-import { TIERS } from '../../summary/contract';
+import { TIERS, type Tier } from '../../summary/contract';
 import { formatAge, label, labels } from '../format';
 import { html, raw } from '../html';
 import { queueHref, type QueueFilters } from '../queue';
@@ -21,8 +21,8 @@ export interface QueueViewData {
   flash: string | null;
 }
 
-function tierBadge(tier: string | null, t: FirmText) {
-  return html`<span class="badge ${tier ?? 'none'}">${tier ?? t('labels.none')}</span>`;
+function tierBadge(tier: Tier | null, t: FirmText) {
+  return html`<span class="badge ${tier ?? 'none'}">${label(t, 'tier.badge', tier ?? 'none')}</span>`;
 }
 
 function escalationCard(v: QueueViewData, e: EscalationRecord) {
@@ -30,7 +30,7 @@ function escalationCard(v: QueueViewData, e: EscalationRecord) {
   return html`<li class="card">
 <a class="row" href="/intakes/${encodeURIComponent(e.intakeId)}"><span class="ref">${e.reference}</span> ${tierBadge(e.tier, t)}</a>
 <div class="escalate">${labels(t, 'escalation', e.reasons)}</div>
-<div class="meta">${t('queue.escalationAt', { age: formatAge(t, e.createdAt, v.now) })} · ${t(`queue.level.${e.level}`)}</div>
+<div class="meta">${t('queue.escalationAt', { age: formatAge(t, e.createdAt, v.now) })} · ${t('queue.paging', { level: label(t, 'level', e.level) })}</div>
 <div class="actions">${postButton(`/escalations/${encodeURIComponent(e.id)}/ack`, v.csrfToken, t('queue.acknowledge'), { back: '/intakes' }, 'warn')}</div>
 </li>`;
 }
@@ -45,7 +45,7 @@ function intakeRow(v: QueueViewData, item: ListedIntake) {
 <a class="row" href="/intakes/${encodeURIComponent(s.intakeId)}">
 <span class="ref">${s.reference}</span> ${tierBadge(s.triage.tier, t)}
 <span class="status">${label(t, 'handling', h.status)}</span>
-<div>${s.request.reason ? label(t, 'reason', s.request.reason) : t('labels.noReason')}</div>
+<div>${label(t, 'reason', s.request.reason ?? 'none')}</div>
 ${s.triage.escalationReasons.length ? html`<div class="escalate">${labels(t, 'escalation', s.triage.escalationReasons)}</div>` : ''}
 <div class="meta">${t('queue.received', { age: formatAge(t, s.createdAt, v.now) })}${who ? html` · ${who}` : ''}${
     s.status !== 'complete' ? html` · ${t('queue.intakeStatus', { status: label(t, 'intakeStatus', s.status) })}` : ''
@@ -64,7 +64,7 @@ ${f.view !== 'queue' ? html`<input type="hidden" name="view" value="${f.view}">`
 <div><label for="status">${t('queue.status')}</label>
 <select id="status" name="status">${option('', t('queue.any'), !f.status)}${HANDLING_STATUSES.map((s) => option(s, label(t, 'handling', s), f.status === s))}</select></div>
 <div><label for="tier">${t('queue.tier')}</label>
-<select id="tier" name="tier">${option('', t('queue.any'), !f.tier)}${TIERS.map((x) => option(x, x, f.tier === x))}${option('none', t('queue.noTier'), f.tier === 'none')}</select></div>
+<select id="tier" name="tier">${option('', t('queue.any'), !f.tier)}${TIERS.map((x) => option(x, label(t, 'tier.short', x), f.tier === x))}${option('none', label(t, 'tier.short', 'none'), f.tier === 'none')}</select></div>
 <button type="submit" class="secondary">${t('queue.apply')}</button>
 </form></details>`;
 }

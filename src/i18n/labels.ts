@@ -1,0 +1,66 @@
+/**
+ * The attorney-facing words for the summary contract's enum values ("at_border" -> "at the border
+ * now"), from locales/en/labels.json: the one place the dashboard, the PDF, the notices and the
+ * plain-text summary read them, so a paralegal who renames one finds it once. Stored as they read
+ * inside a line (lower case but for names like "USCIS"); a surface that shows one on its own
+ * (a table cell) capitalises it with `capitalized`.
+ */
+import { localesDir } from '../paths';
+import type { HandlingStatus, EscalationRecord } from '../store/handoff-store';
+import type { Ground, Summary, Tier, YesNoUnsure } from '../summary/contract';
+import { firmText, type FirmText } from './firm-text';
+
+type Enum<T> = NonNullable<T> extends ReadonlyArray<infer U> ? U : NonNullable<T>;
+
+/** Each group of labels.json and the values it labels; "none" where the field may be null. */
+export interface LabelValues {
+  /** The bare code, where space is tight (a badge, an SMS page). */
+  'tier.badge': Tier | 'none';
+  /** The code and a few words (the PDF's key facts, a filter). */
+  'tier.short': Tier | 'none';
+  /** The code and what it means for the firm (the PDF's triage, an email page). */
+  'tier.long': Tier | 'none';
+  escalation: Enum<Summary['triage']['escalationReasons']>;
+  path: Enum<Summary['triage']['possiblePaths']>;
+  fee: Enum<Summary['triage']['feeExemptionIndicators']>;
+  ground: Ground;
+  answer: YesNoUnsure | 'none';
+  role: Enum<Summary['contact']['role']>;
+  location: Enum<Summary['traveler']['locationNow']>;
+  reason: Enum<Summary['request']['reason']> | 'none';
+  patient: Enum<Summary['request']['details']['patient']>;
+  courtRole: Enum<Summary['request']['details']['courtRole']>;
+  outcome: Enum<Summary['history']['incidents'][number]['outcome']>;
+  document: Enum<Summary['documentsOnHand']>;
+  intakeStatus: Summary['status'];
+  handling: HandlingStatus;
+  channel: Summary['channel'];
+  level: EscalationRecord['level'];
+}
+
+export type LabelGroup = keyof LabelValues;
+
+export interface Labels {
+  /** The words for `value`; throws when labels.json lacks it (a new enum value needs its label). */
+  <G extends LabelGroup>(group: G, value: LabelValues[G]): string;
+  /** For a value typed only as a string (a consent's channel, a query's group): is it labelled? */
+  has(group: LabelGroup, value: string): boolean;
+}
+
+const loaded = new Map<string, Labels>();
+
+/** The labels of `dir` (locales/ by default), read once. */
+export function firmLabels(dir = localesDir()): Labels {
+  const known = loaded.get(dir);
+  if (known) return known;
+  const t: FirmText = firmText('labels', dir);
+  const labels = ((group: LabelGroup, value: string) => t(`${group}.${value}`)) as Labels;
+  labels.has = (group, value) => t.has(`${group}.${value}`);
+  loaded.set(dir, labels);
+  return labels;
+}
+
+/** "outside the U.S." -> "Outside the U.S.": a label standing alone, as a table cell shows it. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
