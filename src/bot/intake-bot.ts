@@ -7,11 +7,14 @@ import { ActivityHandler, type TurnContext } from 'botbuilder';
 import type { IntakeService } from '../conversation/service';
 import { channelOf, inboundOf, keyOf, localeOf, replyActivities } from './activities';
 
+/** What the bot calls: the conversation service, or the outage spool's wrapper around it (src/spool). */
+export type Intake = Pick<IntakeService, 'receive' | 'open'>;
+
 /** Set in a turn's state when the message had been received before (a retried webhook). */
 export const DUPLICATE = Symbol('duplicate');
 
 export class IntakeBot extends ActivityHandler {
-  constructor(private readonly service: IntakeService) {
+  constructor(private readonly service: Intake) {
     super();
     this.onMessage(async (context, next) => {
       await this.answer(context);

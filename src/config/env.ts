@@ -16,6 +16,10 @@ const optional = z
 const minutes = (fallback: number) =>
   z.coerce.number({ error: 'a whole number of minutes above 0' }).int('a whole number of minutes above 0').positive('a whole number of minutes above 0').default(fallback);
 
+/** A rate or a cap: a whole number, 0 turning the limit off. */
+const limit = (fallback: number) =>
+  z.coerce.number({ error: 'a whole number, 0 for no limit' }).int('a whole number, 0 for no limit').min(0, 'a whole number, 0 for no limit').default(fallback);
+
 export const EnvSchema = FirmSchema.extend({
   PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int('a port number from 1 to 65535').min(0, 'a port number from 1 to 65535 (0: any free port)').max(65535, 'a port number from 1 to 65535').default(3978),
   /** The URL Twilio and browsers reach (behind a proxy, the proxy's). Twilio signs requests with it. */
@@ -84,6 +88,21 @@ export const EnvSchema = FirmSchema.extend({
   SESSION_HOURS: z.coerce.number({ error: 'a whole number of hours above 0' }).int('a whole number of hours above 0').positive('a whole number of hours above 0').default(12),
   LOGIN_MAX_FAILURES: z.coerce.number({ error: 'a whole number above 0' }).int('a whole number above 0').positive('a whole number above 0').default(5),
   LOCKOUT_MINUTES: minutes(15),
+  // --- Abuse limits (per instance: each instance counts on its own) -------------------------
+  /** SMS from one number: a burst limit and a sustained one (0: no limit). */
+  RATE_SMS_PER_NUMBER_PER_MINUTE: limit(60),
+  RATE_SMS_PER_NUMBER_PER_HOUR: limit(300),
+  /** Requests to the SMS webhook that fail Twilio's signature, per source IP (signed ones are never counted). */
+  RATE_SMS_PER_IP_PER_MINUTE: limit(30),
+  RATE_DIRECTLINE_TOKENS_PER_IP_PER_MINUTE: limit(60),
+  RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: limit(300),
+  /** Web conversations open at once from one IP: started, not finished, a message within WEB_IDLE_MINUTES. */
+  MAX_OPEN_WEB_CONVERSATIONS_PER_IP: limit(100),
+  WEB_IDLE_MINUTES: minutes(30),
+  /** Failed dashboard sign-ins from one IP, across all accounts (spraying). */
+  RATE_LOGIN_FAILURES_PER_IP_PER_HOUR: limit(30),
+  /** How many proxies stand in front of the server: the client IP is read that far from the end of X-Forwarded-For (0: not read). */
+  TRUST_PROXY: z.coerce.number({ error: 'the number of proxies in front of the server: 0 to 5' }).int('the number of proxies in front of the server: 0 to 5').min(0, 'the number of proxies in front of the server: 0 to 5').max(5, 'the number of proxies in front of the server: 0 to 5').default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -103,6 +122,7 @@ export interface Config {
   retentionDays: number;
   handoff: HandoffConfig;
   dashboard: DashboardConfig;
+  limits: LimitsConfig;
   logLevel: string;
 }
 
@@ -127,6 +147,20 @@ export interface DashboardConfig {
   lockoutMinutes: number;
   /** Cookies are marked Secure when the public URL is https (the server is behind TLS). */
   secureCookies: boolean;
+}
+
+/** Abuse limits; 0 turns one off. Kept in memory by each instance (see src/limits). */
+export interface LimitsConfig {
+  smsPerNumberPerMinute: number;
+  smsPerNumberPerHour: number;
+  smsRefusedPerIpPerMinute: number;
+  directLineTokensPerIpPerMinute: number;
+  directLineConversationsPerIpPerHour: number;
+  maxOpenWebConversationsPerIp: number;
+  webIdleMinutes: number;
+  loginFailuresPerIpPerHour: number;
+  /** Proxies in front of the server whose X-Forwarded-For entries are believed. */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {}
@@ -199,6 +233,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFailures: e.LOGIN_MAX_FAILURES,
       lockoutMinutes: e.LOCKOUT_MINUTES,
       secureCookies: publicBaseUrl.startsWith('https://'),
+    },
+    limits: {
+      smsPerNumberPerMinute: e.RATE_SMS_PER_NUMBER_PER_MINUTE,
+      smsPerNumberPerHour: e.RATE_SMS_PER_NUMBER_PER_HOUR,
+      smsRefusedPerIpPerMinute: e.RATE_SMS_PER_IP_PER_MINUTE,
+      directLineTokensPerIpPerMinute: e.RATE_DIRECTLINE_TOKENS_PER_IP_PER_MINUTE,
+      directLineConversationsPerIpPerHour: e.RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR,
+      maxOpenWebConversationsPerIp: e.MAX_OPEN_WEB_CONVERSATIONS_PER_IP,
+      webIdleMinutes: e.WEB_IDLE_MINUTES,
+      loginFailuresPerIpPerHour: e.RATE_LOGIN_FAILURES_PER_IP_PER_HOUR,
+      trustProxy: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
   };

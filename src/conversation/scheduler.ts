@@ -50,7 +50,13 @@ export class InactivityScheduler {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.tick().finally(() => (this.running = null));
+      // A tick that fails (the database away) is logged: unhandled, it would end the process.
+      this.running = this.tick()
+        .catch((err: Error) => {
+          this.logger.error({ err: err.name }, 'inactivity tick failed');
+          return 0;
+        })
+        .finally(() => (this.running = null));
     }, everyMs);
     this.timer.unref();
   }

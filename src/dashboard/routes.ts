@@ -10,6 +10,7 @@ import { renderIntakePdf } from '../pdf/intake-pdf';
 import type { Parts } from '../server/parts';
 import type { Attorney } from '../store/account-store';
 import { safeNext, signIn } from './auth';
+import { clientIp } from '../limits/client-ip';
 import { dummyHash } from './password';
 import { cookieHeader, LOGIN_COOKIE, readCookie, SESSION_COOKIE } from './cookies';
 import { loginToken, loginTokenValid, sameSecret } from './csrf';
@@ -124,8 +125,18 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
         return showLogin(res, 403, next, { key: 'login.expired', bad: true });
       }
       const email = str(form.email).slice(0, 320);
+      // Per IP, failed sign-ins across all accounts (the per-account lock-out does not stop one
+      // address trying a few passwords on many accounts). Over the limit, no password is looked at.
+      const limits = parts.limits;
+      const ip = clientIp(req, limits.trustProxy);
+      const spray = limits.loginFailuresPerIp.peek(ip);
+      if (!spray.allowed) {
+        res.setHeader('Retry-After', String(spray.retryAfterSeconds));
+        return showLogin(res, 429, next, { key: 'login.tooManyHere', vars: { minutes: Math.ceil(spray.retryAfterSeconds / 60) }, bad: true }, email);
+      }
       const now = clock();
       const result = await signIn({ accounts, audit: handoffStore, config: config.dashboard }, email, str(form.password).slice(0, 1024), now);
+      if (result.outcome !== 'signed_in') limits.loginFailuresPerIp.take(ip);
       if (result.outcome === 'locked') return showLogin(res, 401, next, { key: 'login.locked', vars: { minutes: config.dashboard.lockoutMinutes }, bad: true }, email);
       if (result.outcome === 'failed') return showLogin(res, 401, next, { key: 'login.failed', bad: true }, email);
       const { cookie } = await startSession(accounts, result.attorney.id, now, config.dashboard.sessionHours);

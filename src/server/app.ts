@@ -11,11 +11,14 @@ import { registerApi } from '../api/routes';
 import { registerDashboard } from '../dashboard/routes';
 import { registerHandoff } from '../handoff/routes';
 import type { Parts } from './parts';
+import { installSecurityHeaders } from './security-headers';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createServer(parts: Parts): Server {
   const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false });
+  // First, so that every response (errors and 404s too) carries them; routes may set stricter ones.
+  installSecurityHeaders(server, parts.config.publicBaseUrl);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
@@ -23,9 +26,11 @@ export function createServer(parts: Parts): Server {
     res.json({ status: 'ok' });
     next();
   });
+  // With MongoDB: 200 "degraded" while the database is away and messages wait in the outage
+  // spool (why 200: Spooling.readiness); the ping never waits more than 2 s.
   server.get('/readyz', async (_req, res) => {
-    const ready = await parts.store.ping().catch(() => false);
-    res.json(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', store: ready ? 'ok' : 'unreachable' });
+    const r = await parts.spooling.readiness();
+    res.json(r.code, r.body);
   });
 
   registerBotFramework(server, parts);

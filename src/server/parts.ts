@@ -7,6 +7,8 @@ import type { Logger } from '../log';
 import type { Handoff } from '../handoff/handoff';
 import type { AccountStore } from '../store/account-store';
 import type { HandoffStore } from '../store/handoff-store';
+import type { Limits } from '../limits/limits';
+import type { Spooling } from '../spool/spooling';
 import type { Store } from '../store/store';
 import type { Channel } from '../../dialogs/context';
 
@@ -28,4 +30,8 @@ export interface Parts {
   bot: IntakeBot;
   senders: Partial<Record<Channel, ProactiveSender>>;
   scheduler: InactivityScheduler;
+  /** The outage spool (MongoDB): readiness, and what web chat lists while messages wait. */
+  spooling: Spooling;
+  /** Abuse limits, in this instance's memory. */
+  limits: Limits;
 }

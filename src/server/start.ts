@@ -15,6 +15,9 @@ import { Handoff } from '../handoff/handoff';
 import { IntakeEngine } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { openStores } from '../store/open';
+import { FieldCipher } from '../store/cipher';
+import { Spooling } from '../spool/spooling';
+import { Limits } from '../limits/limits';
 import { createServer } from './app';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
@@ -34,6 +37,8 @@ export interface StartOptions {
   /** How often the schedulers look for due work; null: never by themselves (tests call tick). */
   schedulerEveryMs?: number | null;
   handoffEveryMs?: number | null;
+  /** How often the outage spool looks for the database (null: never by itself; tests call parts.spooling.tick). */
+  spoolEveryMs?: number | null;
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -49,16 +54,30 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const secret = tokenSecret(config);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, handoff);
-  const bot = new IntakeBot(service);
   const senders = twilioSenders(config, store, logger);
+  // With MongoDB, messages that come while the database is away wait in a local spool (src/spool).
+  const spooling = new Spooling({
+    store,
+    kind: stores.kind,
+    service,
+    catalog: engine.catalog,
+    firm: config.firm,
+    senders,
+    dataDir: config.dataDir,
+    cipher: new FieldCipher(encryptionKeys(config)),
+    secret,
+    logger,
+  });
+  const bot = new IntakeBot(spooling.intake);
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler };
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits) };
   const server = createServer(parts);
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   if (o.schedulerEveryMs !== null) scheduler.start(o.schedulerEveryMs ?? 30_000);
   if ((o.handoffEveryMs ?? o.schedulerEveryMs) !== null) handoff.start(o.handoffEveryMs ?? 5_000);
+  if ((o.spoolEveryMs ?? o.schedulerEveryMs) !== null) spooling.start(o.spoolEveryMs ?? undefined);
   logger.info({ port, store: stores.kind }, 'listening');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -67,8 +86,10 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     async close() {
       await scheduler.stop();
       await handoff.stop();
+      await spooling.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stores.close();
+      spooling.close();
     },
   };
 }

@@ -14,6 +14,7 @@ const MAX_CLIENT_ACTIVITY_ID = 200;
 const MAX_LOCALE = 35;
 const MAX_ATTACHMENTS = 10;
 const MAX_URL = 2048;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** A posted body that cannot be an activity: the message says which field (never its content). */
 export class ActivityError extends Error {}
@@ -62,7 +63,9 @@ export function postedActivity(body: unknown): PostedActivity {
     if (!isObject(a.channelData)) throw new ActivityError('channelData must be an object');
     const id = a.channelData.clientActivityID;
     if (id !== undefined && id !== null) {
-      if (typeof id !== 'string' || !id || id.length > MAX_CLIENT_ACTIVITY_ID) {
+      // An unpaired surrogate is stored as U+FFFD: the id would not read back equal, and the
+      // message would never count as processed (a 500, found by test/fuzz.test.ts).
+      if (typeof id !== 'string' || !id || id.length > MAX_CLIENT_ACTIVITY_ID || LONE_SURROGATE.test(id)) {
         throw new ActivityError(`channelData.clientActivityID must be a string of 1 to ${MAX_CLIENT_ACTIVITY_ID} characters`);
       }
       clientActivityID = id;

@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { accepts, httpErrors as errors } from '../../server/http';
 import type { Parts } from '../../server/parts';
+import { clientIp } from '../../limits/client-ip';
+import { tooMany } from '../../limits/too-many';
 import { tokenSecret } from '../../server/keys';
 import type { ConversationKey } from '../../store/store';
 import {
@@ -35,6 +37,18 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   const tokens = new DirectLineTokens(tokenSecret(parts.config), parts.config.directLine.tokenMinutes, parts.config.directLine.secret);
   const adapter = new DirectLineAdapter();
   const bot = (context: Parameters<Parts['bot']['run']>[0]) => parts.bot.run(context);
+  // Per IP: only callers without the secret (browsers); a server holding the secret is trusted.
+  const limits = parts.limits;
+  const ipOf = (req: Request) => clientIp(req, limits.trustProxy);
+  /**
+   * A conversation is finished once its intake is no longer in progress (asked only at the cap).
+   * With the database away, none is taken as finished: the cap holds, nothing fails.
+   */
+  const finished = async (conversationId: string) => {
+    const record = await parts.store.findConversation(keyOf(conversationId)).catch(() => null);
+    if (!record) return false;
+    return (record.snapshot as unknown as { context?: { status?: string } }).context?.status !== 'in_progress';
+  };
 
   /** The caller, or 403. */
   function callerOf(req: Request): Caller {
@@ -90,6 +104,9 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     if (req.headers.authorization !== undefined) {
       const credential = bearerOf(req.headers.authorization);
       if (!credential || !tokens.isSecret(credential)) throw new errors.ForbiddenError('wrong Direct Line secret');
+    } else {
+      const decision = limits.directLineTokensPerIp.take(ipOf(req));
+      if (!decision.allowed) throw tooMany(res, decision, 'tokens');
     }
     const userId = body(() => userIn(objectBody(req.body), 'user'));
     grant(res, 200, tokens.issue(newConversationId(), userId));
@@ -111,7 +128,22 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     });
     const conversationId = caller.kind === 'token' ? caller.conversationId : newConversationId();
     const userId = userOf(caller) ?? posted;
+    // The database is away (the outage spool holds messages meanwhile): a conversation cannot be
+    // started, so the widget is told at once to try again, rather than after the driver's wait.
+    if (!parts.spooling.health.up) {
+      res.header('Retry-After', '30');
+      throw new errors.ServiceUnavailableError('the service is briefly unavailable; try again shortly');
+    }
     const started = (await parts.store.findConversation(keyOf(conversationId))) !== null;
+    if (!started && caller.kind === 'token') {
+      // A new conversation from a browser: within the IP's cap of open ones, and its hourly rate.
+      const ip = ipOf(req);
+      const open = await limits.openWebConversations.check(ip, finished);
+      if (!open.allowed) throw tooMany(res, open, 'open conversations');
+      const rate = limits.directLineConversationsPerIp.take(ip);
+      if (!rate.allowed) throw tooMany(res, rate, 'conversations');
+      limits.openWebConversations.started(ip, conversationId);
+    }
     if (!started) await adapter.processActivity(conversationUpdate(conversationId, randomUUID(), userId, locale), bot);
     grant(res, started ? 200 : 201, tokens.issue(conversationId, userId));
   });
@@ -135,6 +167,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
       res.json(200, { id: randomUUID() });
       return;
     }
+    // The user is still there: the conversation stays open (for the per-IP cap).
+    limits.openWebConversations.touched(id);
     const activityId = posted.clientActivityID ? `${id}:${posted.clientActivityID}` : randomUUID();
     await adapter.processActivity(messageActivity(id, activityId, posted, userOf(caller)), bot);
     res.json(200, { id: activityId });
@@ -149,9 +183,16 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     const mark = typeof given === 'string' ? given.trim() : '';
     if ((given !== undefined && typeof given !== 'string') || (mark !== '' && !/^\d{1,15}$/.test(mark))) throw new errors.BadRequestError('watermark must be one this service returned');
     const after = mark === '' ? 0 : Number(mark);
-    const record = await parts.store.findConversation(keyOf(id));
-    const entries = record ? await parts.store.transcript(record.id, after) : [];
-    const activities = entries.map((e) => listedActivity(e, id, parts.config.firm.name));
+    // While the database is away (null) or messages of this conversation wait in the outage
+    // spool, they are listed after the stored ones with the notice each got; the watermark stays
+    // at the stored transcript's, which lists them for good once they are replayed.
+    const stored = await parts.spooling.unlessUnreachable(async () => {
+      const record = await parts.store.findConversation(keyOf(id));
+      return record ? await parts.store.transcript(record.id, after) : [];
+    });
+    const entries = stored ?? [];
+    const listed = [...entries, ...parts.spooling.spooledEntries(keyOf(id))];
+    const activities = listed.map((e) => listedActivity(e, id, parts.config.firm.name));
     const watermark = entries.length ? String(entries[entries.length - 1].seq) : mark === '' ? null : mark;
     res.header('Cache-Control', 'no-store');
     res.json(200, { activities, watermark });

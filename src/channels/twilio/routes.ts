@@ -10,6 +10,9 @@ import twilio from 'twilio';
 import { ConversationBusyError } from '../../conversation/service';
 import { accepts, httpErrors } from '../../server/http';
 import type { Parts } from '../../server/parts';
+import { clientIp } from '../../limits/client-ip';
+import { takeAll } from '../../limits/rate-limiter';
+import { tooMany } from '../../limits/too-many';
 import { TwilioAdapter } from './adapter';
 import { activityOf, isStatusCallback, param, parseForm, twimlOf, type WebhookParams } from './webhook';
 
@@ -36,6 +39,7 @@ function sendTwiml(res: Response, texts: readonly string[]): void {
 export function registerTwilio(server: Server, parts: Parts): void {
   const adapter = new TwilioAdapter();
   const { logger } = parts;
+  const limits = parts.limits;
   if (parts.config.twilio && /^https?:\/\/localhost[:/]/.test(parts.config.publicBaseUrl + '/')) {
     logger.warn({ route: SMS_PATH }, 'twilio: PUBLIC_BASE_URL is not set; Twilio signs the public URL, so its webhooks will be refused');
   }
@@ -54,6 +58,15 @@ export function registerTwilio(server: Server, parts: Parts): void {
       const signature = signatureOf(req);
       const url = parts.config.publicBaseUrl + req.url;
       if (!signature || !twilio.validateRequest(config.authToken, signature, url, params)) {
+        // Per IP, only refused requests count: Twilio sends every family's messages from a shared
+        // pool of its own addresses, so a per-IP limit on signed requests would throttle them all
+        // at once in a surge (and a misconfigured second number on that pool could shut out the
+        // good one). A signed request is never counted, and never refused here.
+        const decision = limits.smsRefusedPerIp.take(clientIp(req, limits.trustProxy));
+        if (!decision.allowed) {
+          logger.warn({ route: SMS_PATH, limit: 'sms-refused-per-ip', retryAfter: decision.retryAfterSeconds }, 'twilio webhook refused: rate');
+          throw tooMany(res, decision, 'unsigned requests');
+        }
         logger.warn({ route: SMS_PATH, signed: signature !== '' }, 'twilio webhook refused: signature');
         throw new httpErrors.ForbiddenError('the request is not signed by Twilio for this URL');
       }
@@ -63,9 +76,19 @@ export function registerTwilio(server: Server, parts: Parts): void {
         throw new httpErrors.BadRequestError('MessageSid and From are required');
       }
 
+      const from = param(params, 'From');
+      // Too many from one number (a loop with an auto-responder, a script): answered 200 with an
+      // empty TwiML, and nothing is recorded or sent. Twilio does not retry a refused webhook (a
+      // 429 would only add an 11200 alert to the firm's console for every message of the loop),
+      // and an empty answer costs no outbound SMS: the loop stops here. The number is not logged.
+      const rate = takeAll(limits.smsPerNumber, from);
+      if (!rate.allowed) {
+        logger.warn({ route: SMS_PATH, limit: 'sms-per-number', retryAfter: rate.retryAfterSeconds }, 'twilio message dropped: rate');
+        return sendTwiml(res, []);
+      }
+
       // A reply from an attorney's pager acknowledges a page; it never reaches the bot (an
       // attorney's phone does not start an intake).
-      const from = param(params, 'From');
       if (parts.handoff.pagerLevelOf(from)) {
         const texts = await parts.handoff.acknowledgeBySms(from, param(params, 'Body'), new Date(), param(params, 'MessageSid'));
         return sendTwiml(res, texts ?? []);

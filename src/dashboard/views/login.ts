@@ -9,7 +9,7 @@ export interface LoginView {
   /** The signed pre-session token the form carries. */
   formToken: string;
   next: string;
-  /** A message: failed, locked, expired, signedOut. */
+  /** A message: failed, locked, tooManyHere, expired, signedOut. */
   message?: { key: string; vars?: Record<string, unknown>; bad: boolean } | null;
   email?: string;
 }
