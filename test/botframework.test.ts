@@ -77,6 +77,14 @@ describe('Bot Framework /api/messages', () => {
     expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual(['Hello', 'Yes']);
   });
 
+  it('with no app id, calls back only a connector on this machine: another host is refused, and nothing is stored', async () => {
+    for (const elsewhere of ['https://attacker.example/connector', 'http://10.0.0.5:3978', 'http://169.254.169.254/latest']) {
+      const r = await post(app.url, activity(elsewhere, `x-${elsewhere.length}`, 'Hello'));
+      expect(r.status).toBe(403);
+    }
+    expect(await app.parts.store.findConversation({ channel: 'botframework', address: 'emulator:emulator-conv-1' })).toMatchObject({ version: 2 });
+  });
+
   it('answers malformed JSON with 400 and a wrong content type with 415, as JSON', async () => {
     const bad = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
     expect(bad.status).toBe(400);

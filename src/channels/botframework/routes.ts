@@ -24,6 +24,16 @@ export function botFrameworkAdapter(parts: Parts): CloudAdapter {
   return adapter;
 }
 
+/** A URL of this machine (the Emulator's connector). */
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 /** Channel ids that bot/activities.ts maps onto the channels served by their own routes. */
 const OWN_ROUTE_CHANNELS = new Set(['sms', 'whatsapp', 'directline', 'webchat']);
 
@@ -43,6 +53,11 @@ export function registerBotFramework(server: Server, parts: Parts): void {
     if (problem) throw new httpErrors.BadRequestError(problem);
     const { channelId, type } = req.body as { channelId: string; type: string };
     if (open && OWN_ROUTE_CHANNELS.has(channelId)) throw new httpErrors.ForbiddenError('this channel is not served by the Bot Framework endpoint');
+    // Without an app id the replies would go to whatever serviceUrl a caller names: only the
+    // Emulator on this machine is let in, so the server cannot be made to call other hosts.
+    if (open && !isLoopback((req.body as { serviceUrl: string }).serviceUrl)) {
+      throw new httpErrors.ForbiddenError('without MicrosoftAppId, only a Bot Framework Emulator on this machine may call');
+    }
     // The intake bot answers no invoke (card actions, Teams tasks): botbuilder would say 501.
     if (type === 'invoke') throw new httpErrors.BadRequestError('this bot takes no invoke activities');
     await adapter.process(req, res, (context) => parts.bot.run(context));
