@@ -26,14 +26,21 @@ export type DateTier = 'U1' | 'U2' | 'U3' | 'R';
 
 // ---- tier --------------------------------------------------------------------------------------
 
+// Making an Intl.DateTimeFormat costs far more than using one, and triage runs several times a
+// turn (measured with the bench's profile): one per time zone is kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The calendar day (YYYY-MM-DD) that `now` falls on in `timeZone` (an IANA name). */
 export function calendarDay(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = dayFormat(timeZone).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
