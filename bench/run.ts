@@ -1,0 +1,341 @@
+/**
+ * `npm run bench`: the load benchmark (issue 6, part 1). Not a test: it runs by hand and prints
+ * figures. See bench/README.md for what each one means.
+ *
+ * Per store (the embedded SQLite file, and MongoDB: MONGODB_URI, else FerretDB built from
+ * tools/ferretdb): the floor server and ours under the same SMS load (their throughput ratio), then
+ * ours under the mixed load (SMS + a share of Direct Line). Then part 2: ours on an empty store and
+ * on a store holding 10,000 finished and 10,000 idle conversations, peak memory of both.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../src/config/env';
+import { startMongoServer, withDatabase, type MongoTestServer } from '../test/support/mongo-server';
+import { TEST_TWILIO } from '../test/support/server';
+import { runLoad, type LoadResult } from './families';
+import { fillStore, type FillResult } from './fill';
+import { ROOT, startProcess, type Proc } from './processes';
+import { MemorySampler, procMemoryMb, summarize, type LatencySummary } from './stats';
+
+type StoreKind = 'sqlite' | 'mongodb';
+
+interface Args {
+  families: number;
+  concurrency: number;
+  webShare: number;
+  warmup: number;
+  stores: StoreKind[];
+  part2Stores: StoreKind[];
+  fillFinished: number;
+  fillIdle: number;
+  part2Families: number;
+  profile: boolean;
+  out: string;
+  only: string | null;
+  /** Another copy of the project to run our server from (a before/after comparison). */
+  serverRoot: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    families: 200, concurrency: 0, webShare: 0.1, warmup: 20, stores: ['sqlite', 'mongodb'], part2Stores: ['sqlite'],
+    fillFinished: 10_000, fillIdle: 10_000, part2Families: 200, profile: false, out: join(ROOT, 'bench', 'results'), only: null, serverRoot: null,
+  };
+  const value = (i: number) => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new Error(`${argv[i]} needs a value`);
+    return v;
+  };
+  const stores = (v: string): StoreKind[] => (v === 'none' ? [] : v.split(',').map((s) => {
+    if (s !== 'sqlite' && s !== 'mongodb') throw new Error(`unknown store ${s} (sqlite, mongodb)`);
+    return s;
+  }));
+  for (let i = 0; i < argv.length; i++) {
+    switch (argv[i]) {
+      case '--families': a.families = Number(value(i++)); break;
+      case '--concurrency': a.concurrency = Number(value(i++)); break;
+      case '--web-share': a.webShare = Number(value(i++)); break;
+      case '--warmup': a.warmup = Number(value(i++)); break;
+      case '--stores': a.stores = stores(value(i++)); break;
+      case '--part2': a.part2Stores = stores(value(i++)); break;
+      case '--fill': a.fillFinished = a.fillIdle = Number(value(i++)); break;
+      case '--part2-families': a.part2Families = Number(value(i++)); break;
+      case '--profile': a.profile = true; break;
+      case '--out': a.out = value(i++); break;
+      case '--only': a.only = value(i++); break;
+      case '--server-root': a.serverRoot = value(i++); break;
+      case '--help':
+        process.stdout.write('npm run bench -- [--families 200] [--concurrency N (default: families)] [--web-share 0.1] [--warmup 20]\n' +
+          '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed] [--profile] [--out dir] [--server-root dir]\n');
+        process.exit(0);
+      default: throw new Error(`unknown option ${argv[i]} (--help)`);
+    }
+  }
+  if (!a.concurrency) a.concurrency = a.families;
+  for (const [k, v] of Object.entries({ families: a.families, concurrency: a.concurrency, warmup: a.warmup })) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a whole number`);
+  }
+  if (!(a.webShare >= 0 && a.webShare <= 1)) throw new Error('--web-share is between 0 and 1');
+  return a;
+}
+
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
+/** The server's environment, as test/support/server.ts sets it, for one store. */
+function serverEnv(dataDir: string, mongodbUri: string | null): Record<string, string> {
+  return {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    FIRM_NAME: 'Test Law',
+    FIRM_PHONE: '+1 716 555 0100',
+    FIRM_TIMEZONE: 'America/New_York',
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_PHONE_NUMBER: '+17165550100',
+    // Proactive messages (none are due during a run) go nowhere.
+    TWILIO_API_URL: 'http://127.0.0.1:9',
+    ENCRYPTION_KEY,
+    MONGODB_URI: mongodbUri ?? '',
+    // Every simulated browser comes from 127.0.0.1: the per-IP web limits (src/limits) would
+    // count hundreds of families as one visitor. Per-number SMS limits stay as configured.
+    RATE_DIRECTLINE_TOKENS_PER_IP_PER_MINUTE: '0',
+    RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '0',
+    MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '0',
+  };
+}
+
+interface RunRow {
+  store: StoreKind;
+  server: 'floor' | 'ours';
+  load: 'sms' | 'mixed';
+  families: number;
+  concurrency: number;
+  completed: number;
+  turns: number;
+  webTurns: number;
+  errors: number;
+  errorSamples: string[];
+  seconds: number;
+  turnsPerSecond: number;
+  latencyMs: LatencySummary;
+  /** Each family's first message alone (its conversation is created then). */
+  firstTurnLatencyMs: LatencySummary;
+  peakRssMb: number;
+  startRssMb: number;
+  /** /proc/loadavg (1 min) before and after: other work on the machine skews every figure. */
+  loadAverage: [number, number];
+}
+
+function progress(label: string, total: number) {
+  let shown = -1;
+  return (done: number) => {
+    const pct = Math.floor((done / total) * 10);
+    if (pct !== shown) {
+      shown = pct;
+      process.stderr.write(`\r  ${label}: ${done}/${total} families`);
+      if (done === total) process.stderr.write('\n');
+    }
+  };
+}
+
+const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+
+let tag = Number.parseInt(randomBytes(2).toString('hex'), 16);
+
+async function measure(o: {
+  label: string; store: StoreKind; server: 'floor' | 'ours'; load: 'sms' | 'mixed'; proc: Proc; args: Args; families: number; webShare: number;
+}): Promise<RunRow> {
+  const { proc, args } = o;
+  const base = {
+    baseUrl: proc.url, publicBaseUrl: proc.url, authToken: TEST_TWILIO.authToken, accountSid: TEST_TWILIO.accountSid, firmNumber: '+17165550100',
+    webShare: o.webShare, expectIntake: o.server === 'ours',
+  };
+  // A short warm-up first (its figures are dropped): the JIT and the caches, as in a server that has run a while.
+  if (args.warmup > 0) await runLoad({ ...base, families: args.warmup, concurrency: Math.min(args.warmup, 20), runTag: ++tag });
+  const startRssMb = procMemoryMb(proc.pid, 'VmRSS') ?? 0;
+  const loadBefore = loadAverage();
+  const memory = new MemorySampler(proc.pid);
+  const concurrency = Math.min(args.concurrency, o.families);
+  const r: LoadResult = await runLoad({ ...base, families: o.families, concurrency, runTag: ++tag, onFamily: progress(o.label, o.families) });
+  const peakRssMb = memory.peak();
+  memory.stop();
+  const seconds = r.elapsedMs / 1000;
+  return {
+    store: o.store, server: o.server, load: o.load, families: o.families, concurrency, completed: r.completed, turns: r.turns, webTurns: r.webTurns,
+    errors: r.errors, errorSamples: r.errorSamples, seconds: Math.round(seconds * 10) / 10, turnsPerSecond: Math.round((r.turns / seconds) * 10) / 10,
+    latencyMs: summarize(r.latenciesMs), firstTurnLatencyMs: summarize(r.firstLatenciesMs), peakRssMb, startRssMb, loadAverage: [loadBefore, loadAverage()],
+  };
+}
+
+interface StoreHandle {
+  kind: StoreKind;
+  /** A fresh place for one server: a data folder, or a database of its own. */
+  fresh(label: string): { dataDir: string; mongodbUri: string | null };
+  describe: string;
+  cleanup(): Promise<void>;
+}
+
+async function storeHandle(kind: StoreKind, scratch: string, mongo: () => Promise<MongoTestServer>): Promise<StoreHandle> {
+  if (kind === 'sqlite') {
+    return {
+      kind, describe: 'SQLite (WAL, synchronous FULL), embedded',
+      fresh: (label) => ({ dataDir: mkdtempSync(join(scratch, `${label}-`)), mongodbUri: null }),
+      cleanup: async () => undefined,
+    };
+  }
+  const server = await mongo();
+  const made: string[] = [];
+  return {
+    kind, describe: server.kind,
+    fresh: (label) => {
+      const db = `bench_${label.replace(/[^A-Za-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
+      made.push(db);
+      return { dataDir: mkdtempSync(join(scratch, `${label}-`)), mongodbUri: withDatabase(server.uri, db) };
+    },
+    // The bench's databases go (MONGODB_URI may be a server that outlives the run).
+    cleanup: async () => {
+      const client = new MongoClient(server.uri);
+      try {
+        await client.connect();
+        for (const db of made) await client.db(db).dropDatabase().catch(() => undefined);
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
+const OURS = 'src/index.ts';
+const FLOOR = 'bench/floor-server.ts';
+
+interface Part2Row {
+  store: StoreKind;
+  emptyStartRssMb: number;
+  emptyPeakRssMb: number;
+  fullStartRssMb: number;
+  fullPeakRssMb: number;
+  fill: FillResult;
+  emptyRun: RunRow;
+  fullRun: RunRow;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const scratch = mkdtempSync(join(tmpdir(), 'intake-bench-'));
+  const profileDir = join(ROOT, 'bench', 'profiles');
+  let mongoServer: MongoTestServer | null = null;
+  const mongo = async () => (mongoServer ??= await startMongoServer(process.env));
+  const rows: RunRow[] = [];
+  const part2: Part2Row[] = [];
+  const stores: Record<string, string> = {};
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+  process.stderr.write(`bench: ${args.families} families, ${args.concurrency} at a time, ${Math.round(args.webShare * 100)}% by Direct Line; ${machine}\n`);
+  try {
+    for (const kind of args.stores) {
+      const handle = await storeHandle(kind, scratch, mongo);
+      stores[kind] = handle.describe;
+      process.stderr.write(`store: ${kind} (${handle.describe})\n`);
+      const runs: Array<{ server: 'floor' | 'ours'; load: 'sms' | 'mixed' }> = [
+        { server: 'floor', load: 'sms' },
+        { server: 'ours', load: 'sms' },
+        { server: 'ours', load: 'mixed' },
+      ];
+      for (const run of runs) {
+        if (args.only && args.only !== (run.server === 'floor' ? 'floor' : run.load)) continue;
+        const where = handle.fresh(`${kind}-${run.server}-${run.load}`);
+        const env = serverEnv(where.dataDir, where.mongodbUri);
+        const nodeArgs = args.profile && run.server === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+        const proc =
+          run.server === 'floor'
+            ? await startProcess(FLOOR, env)
+            : await startProcess(OURS, env, nodeArgs, args.serverRoot ?? ROOT);
+        try {
+          rows.push(await measure({ label: `${kind} ${run.server} ${run.load}`, store: kind, ...run, proc, args, families: args.families, webShare: run.load === 'mixed' ? args.webShare : 0 }));
+        } finally {
+          await proc.stop();
+        }
+      }
+      if (args.part2Stores.includes(kind)) part2.push(await memoryPart(handle, args));
+      await handle.cleanup();
+    }
+  } finally {
+    await (mongoServer as MongoTestServer | null)?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  report(args, machine, stores, rows, part2);
+}
+
+/** Part 2: does the server's memory grow with what the store holds? */
+async function memoryPart(handle: StoreHandle, args: Args): Promise<Part2Row> {
+  const families = Math.min(args.part2Families, args.families || args.part2Families);
+  const once = async (label: string, where: { dataDir: string; mongodbUri: string | null }) => {
+    const proc = await startProcess(OURS, serverEnv(where.dataDir, where.mongodbUri), [], args.serverRoot ?? ROOT);
+    try {
+      const row = await measure({ label, store: handle.kind, server: 'ours', load: 'mixed', proc, args: { ...args, concurrency: Math.min(args.concurrency, families) }, families, webShare: args.webShare });
+      return row;
+    } finally {
+      await proc.stop();
+    }
+  };
+  const empty = handle.fresh(`${handle.kind}-empty`);
+  const emptyRun = await once(`${handle.kind} part 2, empty store`, empty);
+  const full = handle.fresh(`${handle.kind}-full`);
+  process.stderr.write(`  filling: ${args.fillFinished} finished + ${args.fillIdle} idle conversations\n`);
+  const fill = await fillStore(loadConfig({ ...serverEnv(full.dataDir, full.mongodbUri), PORT: '0' }), {
+    finished: args.fillFinished, idle: args.fillIdle, onProgress: (n) => process.stderr.write(`\r  filled ${n}`),
+  });
+  process.stderr.write(`\n  filled in ${fill.seconds} s\n`);
+  const fullRun = await once(`${handle.kind} part 2, full store`, full);
+  return {
+    store: handle.kind, fill, emptyRun, fullRun,
+    emptyStartRssMb: emptyRun.startRssMb, emptyPeakRssMb: emptyRun.peakRssMb, fullStartRssMb: fullRun.startRssMb, fullPeakRssMb: fullRun.peakRssMb,
+  };
+}
+
+function pad(s: string | number, n: number) {
+  return String(s).padStart(n);
+}
+
+function report(args: Args, machine: string, stores: Record<string, string>, rows: RunRow[], part2: Part2Row[]) {
+  const out: string[] = [];
+  out.push('', `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line. ${machine}`);
+  for (const [k, v] of Object.entries(stores)) out.push(`  ${k}: ${v}`);
+  out.push('');
+  out.push(`${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('done', 5)} ${pad('peak MB', 8)} ${pad('load', 9)}`);
+  for (const r of rows) {
+    out.push(
+      `${r.store.padEnd(8)} ${r.server.padEnd(6)} ${r.load.padEnd(6)} ${pad(r.turns, 6)} ${pad(r.turnsPerSecond.toFixed(1), 8)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p95, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ${pad(r.firstTurnLatencyMs.p99, 8)} ${pad(r.errors, 6)} ${pad(r.completed, 5)} ${pad(r.peakRssMb, 8)} ${pad(`${r.loadAverage[0]}/${r.loadAverage[1]}`, 9)}`,
+    );
+    for (const e of r.errorSamples.slice(0, 3)) out.push(`    error: ${e}`);
+  }
+  const ratios: Record<string, number> = {};
+  for (const store of new Set(rows.map((r) => r.store))) {
+    const floor = rows.find((r) => r.store === store && r.server === 'floor');
+    const ours = rows.find((r) => r.store === store && r.server === 'ours' && r.load === 'sms');
+    if (!floor || !ours) continue;
+    ratios[store] = ours.turnsPerSecond / floor.turnsPerSecond;
+    out.push(`${store}: throughput ratio to floor: ${ratios[store].toFixed(2)}`);
+  }
+  if (part2.length) {
+    out.push('', 'Part 2: memory with the store empty and with it full (same load, mixed):');
+    for (const p of part2) {
+      out.push(`  ${p.store}: filled ${p.fill.finished} finished + ${p.fill.idle} idle conversations in ${p.fill.seconds} s`);
+      out.push(`  ${p.store}: RSS after warm-up  empty ${p.emptyStartRssMb} MB, full ${p.fullStartRssMb} MB`);
+      out.push(`  ${p.store}: peak RSS under load empty ${p.emptyPeakRssMb} MB, full ${p.fullPeakRssMb} MB (${p.fullPeakRssMb >= p.emptyPeakRssMb ? '+' : ''}${Math.round((p.fullPeakRssMb - p.emptyPeakRssMb) * 10) / 10} MB)`);
+      out.push(`  ${p.store}: turns/s empty ${p.emptyRun.turnsPerSecond}, full ${p.fullRun.turnsPerSecond}; p99 empty ${p.emptyRun.latencyMs.p99} ms, full ${p.fullRun.latencyMs.p99} ms; errors ${p.emptyRun.errors + p.fullRun.errors}`);
+    }
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  mkdirSync(args.out, { recursive: true });
+  const file = join(args.out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, args, stores, runs: rows, ratios, part2 }, null, 2));
+  process.stdout.write(`\nJSON: ${file}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
