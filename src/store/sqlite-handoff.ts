@@ -89,12 +89,16 @@ export class SqliteHandoffStore implements HandoffStore {
     // The conversation store made these already when it shares the connection; harmless again.
     db.exec(OUTBOX_SCHEMA);
     db.exec(SCHEMA);
+    this.handlingOf = db.prepare('SELECT * FROM intakes WHERE intake_id = ?');
   }
+
+  /** Prepared once: every turn asks it (is an attorney already in touch with the family?). */
+  private readonly handlingOf: Database.Statement;
 
   // ---- handling ---------------------------------------------------------------------------------
 
   async getHandling(intakeId: string): Promise<Handling> {
-    const r = this.db.prepare('SELECT * FROM intakes WHERE intake_id = ?').get(intakeId) as Row | undefined;
+    const r = this.handlingOf.get(intakeId) as Row | undefined;
     return r ? toHandling(r) : toHandling({ handling_status: 'new' });
   }
 

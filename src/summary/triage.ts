@@ -38,8 +38,18 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+let lastDay: { at: number; timeZone: string; day: string } | null = null;
+
 /** The calendar day (YYYY-MM-DD) that `now` falls on in `timeZone` (an IANA name). */
 export function calendarDay(now: Date, timeZone: string): string {
+  // A turn asks this several times for the same moment: the last answer is kept.
+  if (lastDay && lastDay.at === now.getTime() && lastDay.timeZone === timeZone) return lastDay.day;
+  const day = formatDay(now, timeZone);
+  lastDay = { at: now.getTime(), timeZone, day };
+  return day;
+}
+
+function formatDay(now: Date, timeZone: string): string {
   const parts = dayFormat(timeZone).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
