@@ -9,14 +9,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MongoClient, type Db, type Document } from 'mongodb';
+import type { Document } from 'mongodb';
 import { FieldCipher, type CipherKey } from '../src/store/cipher';
 import { MongoStore, SCHEMA_VERSION } from '../src/store/mongo';
 import { openStores, type Stores } from '../src/store/open';
 import { NEW_HANDLING, type NewOutboxItem } from '../src/store/handoff-store';
 import type { TurnCommit } from '../src/store/store';
 import { handoffContract, intakeSummary } from './support/handoff-contract';
-import { testMongoUri } from './support/mongo-server';
+import { scratchDatabases } from './support/mongo-server';
 
 const KEYS: CipherKey[] = [{ id: 'k1', key: randomBytes(32) }];
 const cipher = new FieldCipher(KEYS);
@@ -101,27 +101,10 @@ describe('SQLite data file of the previous release', () => {
 
 // ---- MongoDB ----------------------------------------------------------------------------------
 
-/** Every database this file made, dropped at the end (a shared MONGODB_URI stays clean). */
-const made: string[] = [];
-function freshUri(label: string): string {
-  const uri = testMongoUri(`handoff_${label}`);
-  made.push(uri);
-  return uri;
-}
-const dbOf = (uri: string) => decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)![1]);
-
-let raw: MongoClient;
-beforeAll(async () => {
-  // Without a server, every MongoDB test here fails with what to install (test/global-setup.ts).
-  raw = new MongoClient(testMongoUri('raw'));
-  await raw.connect();
-});
-afterAll(async () => {
-  if (!raw) return;
-  for (const uri of made) await raw.db(dbOf(uri)).dropDatabase().catch(() => undefined);
-  await raw.close();
-});
-const rawDb = (uri: string): Db => raw.db(dbOf(uri));
+/** Every database this file makes is dropped at the end (a shared MONGODB_URI stays clean). */
+const databases = scratchDatabases('handoff');
+const freshUri = databases.fresh;
+const rawDb = databases.db;
 
 async function dump(uri: string): Promise<Record<string, Document[]>> {
   const db = rawDb(uri);

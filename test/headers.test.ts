@@ -11,17 +11,8 @@ import { SECURITY_HEADERS as DASHBOARD_HEADERS } from '../src/dashboard/respond'
 import { ackToken } from '../src/handoff/ack-token';
 import { DEFAULT_CSP } from '../src/server/security-headers';
 import { createAttorney, signedIn } from './support/attorneys';
+import { routesOf } from './support/routes';
 import { startTestServer, type TestServer } from './support/server';
-
-interface RouteInfo {
-  method: string;
-  path: string;
-}
-
-function routesOf(app: TestServer): RouteInfo[] {
-  const table = (app.server as unknown as { router: { getRoutes(): Record<string, { method: string; path: string }> } }).router.getRoutes();
-  return Object.values(table).map((r) => ({ method: r.method.toUpperCase(), path: String(r.path) }));
-}
 
 interface Seen {
   what: string;

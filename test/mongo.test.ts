@@ -5,13 +5,13 @@
  * between the commit point and the rest, two instances racing, the whole app on it.
  */
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Db, type Document } from 'mongodb';
+import type { Document } from 'mongodb';
 import { FieldCipher } from '../src/store/cipher';
 import { INDEXES, MongoStore, SCHEMA_VERSION } from '../src/store/mongo';
 import type { ConversationRecord, InboundMessage, Store, TurnCommit } from '../src/store/store';
 import type { Summary } from '../src/summary/contract';
 import { converse } from './support/converse';
-import { testMongoUri } from './support/mongo-server';
+import { scratchDatabases } from './support/mongo-server';
 import { sms, twimlTexts } from './support/processes';
 import { startTestServer } from './support/server';
 import { storeContract } from './support/store-contract';
@@ -20,28 +20,10 @@ import { REFERENCE } from './scripts.reference';
 const KEY = randomBytes(32);
 const cipher = new FieldCipher([{ id: 'k1', key: KEY }]);
 
-/** Every database this file made, dropped at the end (a shared MONGODB_URI stays clean). */
-const made: string[] = [];
-function freshUri(label: string): string {
-  const uri = testMongoUri(`mongo_${label}`);
-  made.push(uri);
-  return uri;
-}
-
-let raw: MongoClient;
-beforeAll(async () => {
-  // Without a server, every test here fails with what to install (test/global-setup.ts).
-  raw = new MongoClient(testMongoUri('raw'));
-  await raw.connect();
-});
-afterAll(async () => {
-  if (!raw) return;
-  for (const uri of made) await raw.db(dbOf(uri)).dropDatabase().catch(() => undefined);
-  await raw.close();
-});
-
-const dbOf = (uri: string) => decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)![1]);
-const rawDb = (uri: string): Db => raw.db(dbOf(uri));
+/** Every database this file makes is dropped at the end (a shared MONGODB_URI stays clean). */
+const databases = scratchDatabases('mongo');
+const freshUri = databases.fresh;
+const rawDb = databases.db;
 
 /** Every document of every collection of a database, read with the plain driver. */
 async function dump(uri: string): Promise<Record<string, Document[]>> {

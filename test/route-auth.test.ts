@@ -9,18 +9,8 @@ import type { IntakeContext } from '../dialogs/context';
 import type { Summary } from '../src/summary/contract';
 import type { EscalationRecord, Handling } from '../src/store/handoff-store';
 import { newConversationId } from '../src/channels/directline/tokens';
+import { routesOf, type RouteInfo } from './support/routes';
 import { startTestServer, type TestServer } from './support/server';
-
-interface RouteInfo {
-  method: string;
-  path: string;
-}
-
-/** The registered routes, from the router itself (restify 11: router.getRoutes()). */
-function routesOf(app: TestServer): RouteInfo[] {
-  const table = (app.server as unknown as { router: { getRoutes(): Record<string, { method: string; path: string }> } }).router.getRoutes();
-  return Object.values(table).map((r) => ({ method: r.method.toUpperCase(), path: String(r.path) }));
-}
 
 const key = (r: RouteInfo) => `${r.method} ${r.path}`;
 

@@ -2,6 +2,7 @@
  * Dates, ages and enum values as the attorney reads them. The wording comes from
  * locales/en/dashboard.json through the FirmText given, the enum values' from labels.json.
  */
+import { dateTimeFormat } from '../i18n/date-formats';
 import type { FirmText } from '../i18n/firm-text';
 import { firmLabels, type LabelGroup } from '../i18n/labels';
 
@@ -10,7 +11,7 @@ export function formatTime(iso: string | null | undefined, timeZone: string): st
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dateTimeFormat(timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /** "12 min ago", "2 h ago", "3 d ago". */

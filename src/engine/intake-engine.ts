@@ -143,9 +143,14 @@ export class IntakeEngine {
     return this.step(snapshot, () => [{ type: kind, at: at.toISOString() }], kind === 'REMIND');
   }
 
+  /** What a stored conversation's intake remembers (its ids, status, answers). */
+  contextOf(snapshot: PersistedIntake): IntakeContext {
+    return (snapshot as unknown as { context: IntakeContext }).context;
+  }
+
   /** The intake a stored conversation belongs to. */
   intakeIdOf(snapshot: PersistedIntake): string {
-    return (snapshot as unknown as { context: IntakeContext }).context.intakeId;
+    return this.contextOf(snapshot).intakeId;
   }
 
   /**
@@ -153,7 +158,7 @@ export class IntakeEngine {
    * attorney who is now in touch with the family.
    */
   hold(snapshot: PersistedIntake): Turn {
-    const context = (snapshot as unknown as { context: IntakeContext }).context;
+    const context = this.contextOf(snapshot);
     return { snapshot, context, asking: null, outbound: [], messages: [], effects: [] };
   }
 

@@ -3,6 +3,7 @@
  * form, and the contract's enum values in words from locales/en/labels.json (shared with the
  * dashboard and the notices).
  */
+import { dateTimeFormat } from '../i18n/date-formats';
 import type { FirmText } from '../i18n/firm-text';
 import { capitalized, firmLabels, type LabelGroup, type LabelValues } from '../i18n/labels';
 
@@ -14,8 +15,8 @@ export function formatTime(iso: string | null | undefined, timeZone: string, t: 
   if (!iso) return t('unknown');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const date = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(d);
-  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(d);
+  const date = dateTimeFormat(timeZone, { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+  const time = dateTimeFormat(timeZone, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(d);
   return shape === 'twoLines' ? `${date}\n${time}` : `${date}, ${time}`;
 }
 
@@ -29,11 +30,11 @@ export function formatDate(value: string | null | undefined, t: FirmText): strin
   const month = /^(\d{4})-(\d{2})$/.exec(value);
   if (day) {
     const d = new Date(Date.UTC(+day[1], +day[2] - 1, +day[3]));
-    return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+    return dateTimeFormat('UTC', { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' }).format(d);
   }
   if (month) {
     const d = new Date(Date.UTC(+month[1], +month[2] - 1, 1));
-    return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short' }).format(d);
+    return dateTimeFormat('UTC', { year: 'numeric', month: 'short' }).format(d);
   }
   return value;
 }

@@ -19,6 +19,7 @@ import {
   type Summary,
   type Tier,
 } from './contract';
+import { formatYmd, todayIn } from '../nlu/calendar';
 import { DETAIL_KEYS, DETAIL_QUESTIONS, answeredIncidents, mapAnswers, type Held } from './fields';
 
 export type TriageInput = Held & Pick<IntakeContext, 'flags'>;
@@ -26,33 +27,15 @@ export type DateTier = 'U1' | 'U2' | 'U3' | 'R';
 
 // ---- tier --------------------------------------------------------------------------------------
 
-// Making an Intl.DateTimeFormat costs far more than using one, and triage runs several times a
-// turn (measured with the bench's profile): one per time zone is kept.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  return f;
-}
-
 let lastDay: { at: number; timeZone: string; day: string } | null = null;
 
 /** The calendar day (YYYY-MM-DD) that `now` falls on in `timeZone` (an IANA name). */
 export function calendarDay(now: Date, timeZone: string): string {
   // A turn asks this several times for the same moment: the last answer is kept.
   if (lastDay && lastDay.at === now.getTime() && lastDay.timeZone === timeZone) return lastDay.day;
-  const day = formatDay(now, timeZone);
+  const day = formatYmd(todayIn(now, timeZone));
   lastDay = { at: now.getTime(), timeZone, day };
   return day;
-}
-
-function formatDay(now: Date, timeZone: string): string {
-  const parts = dayFormat(timeZone).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 function utcDay(date: string): number | null {

@@ -16,7 +16,8 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { freePort } from './ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
+import { dbNameOf } from '../../src/store/mongo';
 
 export interface MongoTestServer {
   /** The server's connection string, without a database. */
@@ -219,4 +220,35 @@ export function testMongoUri(label = 'test'): string {
   const uri = process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error(process.env.TEST_MONGODB_ERROR ?? 'TEST_MONGODB_URI is not set: run the tests with jest, whose globalSetup (test/global-setup.ts) starts the server');
   return withDatabase(uri, `t_${label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(5).toString('hex')}`);
+}
+
+/**
+ * The databases one test file makes on the run's server, each from `fresh(label)`, dropped when
+ * the file ends (a shared MONGODB_URI stays clean); `db(uri)` reads one directly, past the store.
+ * Call at the top level of the file: it registers the file's beforeAll and afterAll.
+ */
+export function scratchDatabases(prefix: string): { fresh(label: string): string; db(uri: string): Db } {
+  const made: string[] = [];
+  let raw: MongoClient | null = null;
+  beforeAll(async () => {
+    // Without a server, every test that uses it fails with what to install (test/global-setup.ts).
+    raw = new MongoClient(testMongoUri('raw'));
+    await raw.connect();
+  });
+  afterAll(async () => {
+    if (!raw) return;
+    for (const uri of made) await raw.db(dbNameOf(uri)!).dropDatabase().catch(() => undefined);
+    await raw.close();
+  });
+  return {
+    fresh(label) {
+      const uri = testMongoUri(`${prefix}_${label}`);
+      made.push(uri);
+      return uri;
+    },
+    db(uri) {
+      if (!raw) throw new Error('scratchDatabases: not connected (used outside a test?)');
+      return raw.db(dbNameOf(uri)!);
+    },
+  };
 }

@@ -47,7 +47,7 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   const finished = async (conversationId: string) => {
     const record = await parts.store.findConversation(keyOf(conversationId)).catch(() => null);
     if (!record) return false;
-    return (record.snapshot as unknown as { context?: { status?: string } }).context?.status !== 'in_progress';
+    return parts.engine.contextOf(record.snapshot).status !== 'in_progress';
   };
 
   /** The caller, or 403. */
