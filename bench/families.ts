@@ -27,6 +27,11 @@ export interface LoadOptions {
   expectIntake: boolean;
   /** Makes this run's phone numbers and ids differ from another run's on the same store. */
   runTag: number;
+  /**
+   * A family's pause between a reply and its next message, in ms (each pause drawn between half
+   * and one and a half times this): 0 sends at once (the server's capacity), more is a person's pace.
+   */
+  thinkMs?: number;
   /** Called after each family (progress). */
   onFamily?: (done: number) => void;
 }
@@ -81,11 +86,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (result.errorSamples.length < 10) result.errorSamples.push(why);
   };
   let sid = 0;
+  const think = () => (o.thinkMs ? new Promise<void>((r) => setTimeout(r, o.thinkMs! * (0.5 + Math.random()))) : Promise.resolve());
 
   async function smsFamily(i: number, lang: Lang): Promise<void> {
     const from = familyNumber(o.runTag, i);
     const lines = REFERENCE[lang];
     for (let t = 0; t < lines.length; t++) {
+      if (t > 0) await think();
       const messageSid = 'SM' + o.runTag.toString(16).padStart(4, '0') + (++sid).toString(16).padStart(28, '0');
       const params = webhookParams(o, from, messageSid, lines[t]);
       const headers = {
@@ -133,6 +140,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const lines = REFERENCE[lang].slice(1);
     lines.splice(lines.length - 3, 0, '716 555 0199');
     for (let t = 0; t < lines.length; t++) {
+      if (t > 0) await think();
       const clientActivityID = `c${t}`;
       const started = performance.now();
       const p = await http.request('POST', path, auth, JSON.stringify({ type: 'message', text: lines[t], from: { id: user, role: 'user' }, locale: lang, channelData: { clientActivityID } }));
@@ -156,6 +164,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let next = 0;
   let done = 0;
   async function worker(): Promise<void> {
+    // At a person's pace, families do not all write in the same instant either: each worker
+    // starts within the first pause.
+    if (o.thinkMs) await new Promise((r) => setTimeout(r, Math.random() * o.thinkMs!));
     for (;;) {
       const i = next++;
       if (i >= o.families) return;

@@ -17,13 +17,13 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-/** Starts `script` (TypeScript, through ts-node) with `env`, and waits until /healthz answers. */
+/** Starts `script` (TypeScript, turned into JavaScript by bench/ts-hook.js) with `env`, and waits until /healthz answers. */
 export async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], cwd = ROOT): Promise<Proc> {
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', script], {
+  const proc = spawn(process.execPath, [...nodeArgs, '-r', join(ROOT, 'bench', 'ts-hook.js'), script], {
     cwd,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', ...env, PORT: String(port), PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}` },
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (d: Buffer) => {

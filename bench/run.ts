@@ -18,7 +18,7 @@ import { TEST_TWILIO } from '../test/support/server';
 import { runLoad, type LoadResult } from './families';
 import { fillStore, type FillResult } from './fill';
 import { ROOT, startProcess, type Proc } from './processes';
-import { MemorySampler, procMemoryMb, summarize, type LatencySummary } from './stats';
+import { MemorySampler, procCpuMs, procMemoryMb, summarize, type LatencySummary } from './stats';
 
 type StoreKind = 'sqlite' | 'mongodb';
 
@@ -35,6 +35,8 @@ interface Args {
   profile: boolean;
   out: string;
   only: string | null;
+  /** The paced run's pause between a reply and the next message (0: no paced run). */
+  thinkMs: number;
   /** Another copy of the project to run our server from (a before/after comparison). */
   serverRoot: string | null;
 }
@@ -42,7 +44,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     families: 200, concurrency: 0, webShare: 0.1, warmup: 20, stores: ['sqlite', 'mongodb'], part2Stores: ['sqlite'],
-    fillFinished: 10_000, fillIdle: 10_000, part2Families: 200, profile: false, out: join(ROOT, 'bench', 'results'), only: null, serverRoot: null,
+    fillFinished: 10_000, fillIdle: 10_000, part2Families: 200, profile: false, out: join(ROOT, 'bench', 'results'), only: null, serverRoot: null, thinkMs: 1000,
   };
   const value = (i: number) => {
     const v = argv[i + 1];
@@ -67,15 +69,17 @@ function parseArgs(argv: string[]): Args {
       case '--out': a.out = value(i++); break;
       case '--only': a.only = value(i++); break;
       case '--server-root': a.serverRoot = value(i++); break;
+      case '--think-ms': a.thinkMs = Number(value(i++)); break;
       case '--help':
         process.stdout.write('npm run bench -- [--families 200] [--concurrency N (default: families)] [--web-share 0.1] [--warmup 20]\n' +
-          '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed] [--profile] [--out dir] [--server-root dir]\n');
+          '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed|paced]\n' +
+          '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n');
         process.exit(0);
       default: throw new Error(`unknown option ${argv[i]} (--help)`);
     }
   }
   if (!a.concurrency) a.concurrency = a.families;
-  for (const [k, v] of Object.entries({ families: a.families, concurrency: a.concurrency, warmup: a.warmup })) {
+  for (const [k, v] of Object.entries({ families: a.families, concurrency: a.concurrency, warmup: a.warmup, 'think-ms': a.thinkMs })) {
     if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a whole number`);
   }
   if (!(a.webShare >= 0 && a.webShare <= 1)) throw new Error('--web-share is between 0 and 1');
@@ -107,10 +111,13 @@ function serverEnv(dataDir: string, mongodbUri: string | null): Record<string, s
   };
 }
 
+/** sms: SMS only, each message sent when the last is answered; mixed: with Direct Line; paced: SMS at a person's pace. */
+type Load = 'sms' | 'mixed' | 'paced';
+
 interface RunRow {
   store: StoreKind;
   server: 'floor' | 'ours';
-  load: 'sms' | 'mixed';
+  load: Load;
   families: number;
   concurrency: number;
   completed: number;
@@ -125,6 +132,12 @@ interface RunRow {
   firstTurnLatencyMs: LatencySummary;
   peakRssMb: number;
   startRssMb: number;
+  /** The server's CPU time (user + system) over the measured load, per turn. */
+  cpuMsPerTurn: number;
+  /** The part of it spent in the kernel (writes, fsync, sockets). */
+  cpuSystemMsPerTurn: number;
+  /** The paced run's mean pause between a reply and the next message (0 otherwise). */
+  thinkMs: number;
   /** /proc/loadavg (1 min) before and after: other work on the machine skews every figure. */
   loadAverage: [number, number];
 }
@@ -146,7 +159,7 @@ const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' '
 let tag = Number.parseInt(randomBytes(2).toString('hex'), 16);
 
 async function measure(o: {
-  label: string; store: StoreKind; server: 'floor' | 'ours'; load: 'sms' | 'mixed'; proc: Proc; args: Args; families: number; webShare: number;
+  label: string; store: StoreKind; server: 'floor' | 'ours'; load: Load; proc: Proc; args: Args; families: number; webShare: number;
 }): Promise<RunRow> {
   const { proc, args } = o;
   const base = {
@@ -159,7 +172,11 @@ async function measure(o: {
   const loadBefore = loadAverage();
   const memory = new MemorySampler(proc.pid);
   const concurrency = Math.min(args.concurrency, o.families);
-  const r: LoadResult = await runLoad({ ...base, families: o.families, concurrency, runTag: ++tag, onFamily: progress(o.label, o.families) });
+  const thinkMs = o.load === 'paced' ? args.thinkMs : 0;
+  const cpuBefore = procCpuMs(proc.pid) ?? { user: 0, system: 0 };
+  const r: LoadResult = await runLoad({ ...base, families: o.families, concurrency, thinkMs, runTag: ++tag, onFamily: progress(o.label, o.families) });
+  const cpuAfter = procCpuMs(proc.pid) ?? cpuBefore;
+  const perTurn = (ms: number) => (r.turns ? Math.round((ms / r.turns) * 100) / 100 : 0);
   const peakRssMb = memory.peak();
   memory.stop();
   const seconds = r.elapsedMs / 1000;
@@ -167,6 +184,8 @@ async function measure(o: {
     store: o.store, server: o.server, load: o.load, families: o.families, concurrency, completed: r.completed, turns: r.turns, webTurns: r.webTurns,
     errors: r.errors, errorSamples: r.errorSamples, seconds: Math.round(seconds * 10) / 10, turnsPerSecond: Math.round((r.turns / seconds) * 10) / 10,
     latencyMs: summarize(r.latenciesMs), firstTurnLatencyMs: summarize(r.firstLatenciesMs), peakRssMb, startRssMb, loadAverage: [loadBefore, loadAverage()],
+    cpuMsPerTurn: perTurn(cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system),
+    cpuSystemMsPerTurn: perTurn(cpuAfter.system - cpuBefore.system), thinkMs,
   };
 }
 
@@ -238,10 +257,11 @@ async function main() {
       const handle = await storeHandle(kind, scratch, mongo);
       stores[kind] = handle.describe;
       process.stderr.write(`store: ${kind} (${handle.describe})\n`);
-      const runs: Array<{ server: 'floor' | 'ours'; load: 'sms' | 'mixed' }> = [
+      const runs: Array<{ server: 'floor' | 'ours'; load: Load }> = [
         { server: 'floor', load: 'sms' },
         { server: 'ours', load: 'sms' },
         { server: 'ours', load: 'mixed' },
+        ...(args.thinkMs > 0 ? [{ server: 'ours' as const, load: 'paced' as const }] : []),
       ];
       for (const run of runs) {
         if (args.only && args.only !== (run.server === 'floor' ? 'floor' : run.load)) continue;
@@ -256,6 +276,7 @@ async function main() {
           rows.push(await measure({ label: `${kind} ${run.server} ${run.load}`, store: kind, ...run, proc, args, families: args.families, webShare: run.load === 'mixed' ? args.webShare : 0 }));
         } finally {
           await proc.stop();
+          if (process.env.BENCH_TRACE) process.stderr.write(proc.output());
         }
       }
       if (args.part2Stores.includes(kind)) part2.push(await memoryPart(handle, args));
@@ -301,13 +322,13 @@ function pad(s: string | number, n: number) {
 
 function report(args: Args, machine: string, stores: Record<string, string>, rows: RunRow[], part2: Part2Row[]) {
   const out: string[] = [];
-  out.push('', `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line. ${machine}`);
+  out.push('', `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line; "paced": SMS, each family pausing ${args.thinkMs} ms (0.5–1.5×) before each next message. ${machine}`);
   for (const [k, v] of Object.entries(stores)) out.push(`  ${k}: ${v}`);
   out.push('');
-  out.push(`${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('done', 5)} ${pad('peak MB', 8)} ${pad('load', 9)}`);
+  out.push(`${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('done', 5)} ${pad('cpu ms/t', 8)} ${pad('peak MB', 8)} ${pad('load', 9)}`);
   for (const r of rows) {
     out.push(
-      `${r.store.padEnd(8)} ${r.server.padEnd(6)} ${r.load.padEnd(6)} ${pad(r.turns, 6)} ${pad(r.turnsPerSecond.toFixed(1), 8)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p95, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ${pad(r.firstTurnLatencyMs.p99, 8)} ${pad(r.errors, 6)} ${pad(r.completed, 5)} ${pad(r.peakRssMb, 8)} ${pad(`${r.loadAverage[0]}/${r.loadAverage[1]}`, 9)}`,
+      `${r.store.padEnd(8)} ${r.server.padEnd(6)} ${r.load.padEnd(6)} ${pad(r.turns, 6)} ${pad(r.turnsPerSecond.toFixed(1), 8)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p95, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ${pad(r.firstTurnLatencyMs.p99, 8)} ${pad(r.errors, 6)} ${pad(r.completed, 5)} ${pad(r.cpuMsPerTurn.toFixed(2), 8)} ${pad(r.peakRssMb, 8)} ${pad(`${r.loadAverage[0]}/${r.loadAverage[1]}`, 9)}`,
     );
     for (const e of r.errorSamples.slice(0, 3)) out.push(`    error: ${e}`);
   }
@@ -315,9 +336,12 @@ function report(args: Args, machine: string, stores: Record<string, string>, row
   for (const store of new Set(rows.map((r) => r.store))) {
     const floor = rows.find((r) => r.store === store && r.server === 'floor');
     const ours = rows.find((r) => r.store === store && r.server === 'ours' && r.load === 'sms');
+    const paced = rows.find((r) => r.store === store && r.server === 'ours' && r.load === 'paced');
+    if (paced) out.push(`${store}: ${paced.concurrency} families at a person's pace (${paced.thinkMs} ms between messages): p99 ${paced.latencyMs.p99} ms`);
     if (!floor || !ours) continue;
     ratios[store] = ours.turnsPerSecond / floor.turnsPerSecond;
     out.push(`${store}: throughput ratio to floor: ${ratios[store].toFixed(2)}`);
+    out.push(`${store}: server CPU per turn: ours ${ours.cpuMsPerTurn.toFixed(2)} ms (kernel ${ours.cpuSystemMsPerTurn.toFixed(2)}), floor ${floor.cpuMsPerTurn.toFixed(2)} ms (kernel ${floor.cpuSystemMsPerTurn.toFixed(2)})`);
   }
   if (part2.length) {
     out.push('', 'Part 2: memory with the store empty and with it full (same load, mixed):');

@@ -32,6 +32,26 @@ export function procMemoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | nu
   }
 }
 
+/**
+ * CPU time a process has used so far, user and system (/proc/<pid>/stat), in milliseconds. The
+ * difference over a run, divided by its turns, is the server's CPU per turn: a figure that does
+ * not depend on how many turns wait in line, so it moves little when the machine is busy.
+ */
+export function procCpuMs(pid: number): { user: number; system: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = (ticks: string) => (Number(ticks) * 1000) / CLOCK_TICKS_PER_SECOND;
+    return { user: ms(fields[11]), system: ms(fields[12]) }; // utime, stime (fields 14 and 15)
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on Linux on every architecture Node runs on (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Samples a process's resident memory every 100 ms; peak() is the highest sample (or VmHWM, whichever is higher). */
 export class MemorySampler {
   private peakMb = 0;
