@@ -181,7 +181,7 @@ export class IntakeService {
     };
     // Before consent the summary holds nothing sensitive (a story told first is held apart): it
     // can carry an escalation, but only an intake with consent is kept.
-    const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id });
+    const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id, turn });
     const language = context.language ?? 'en';
     const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
     const ok = await this.store.commitTurn({

@@ -13,7 +13,7 @@ import { Renderer, type Outbound, type Rendered } from '../i18n/render';
 import * as nlu from '../nlu';
 import { buildSummary } from '../summary/build';
 import type { Summary } from '../summary/contract';
-import { triage } from '../summary/triage';
+import { escalationReasons, triage } from '../summary/triage';
 import { clean, command, interpret, storyIn, type Asking } from './interpret';
 
 /** The persisted snapshot: plain JSON, safe to store and restore. */
@@ -36,6 +36,8 @@ export interface Turn {
   outbound: Outbound[];
   messages: Rendered[];
   effects: Effect[];
+  /** Triage of `context` as the turn computed it (for the summary at the same moment). */
+  triage?: { at: number; result: Summary['triage'] };
 }
 
 export interface NewIntake {
@@ -163,12 +165,16 @@ export class IntakeEngine {
   }
 
   /** The attorney's summary of the intake as it stands. */
-  summary(ctx: IntakeContext, o: { now: Date; updatedAt?: string; transcriptId: string }): Summary {
+  summary(ctx: IntakeContext, o: { now: Date; updatedAt?: string; transcriptId: string; turn?: Turn }): Summary {
+    // The turn's own triage is reused when it is of this context at this moment (triage was a
+    // large share of a turn's CPU, run three times: bench/ profile).
+    const known = o.turn?.triage && o.turn.context === ctx && o.turn.triage.at === o.now.getTime() ? o.turn.triage.result : undefined;
     return buildSummary(ctx, {
       now: o.now,
       timeZone: this.firm.timeZone,
       updatedAt: o.updatedAt ?? o.now.toISOString(),
       transcriptId: o.transcriptId,
+      ...(known ? { triage: known } : {}),
     });
   }
 
@@ -211,7 +217,8 @@ export class IntakeEngine {
     // when the channel knows the number (SMS), it goes at once, before the name.
     const held = (snap: typeof before) =>
       (snap.matches({ intake: 'urgentName' }) || snap.matches({ intake: 'urgentPhone' })) && !snap.context.answers.contactPhone ? HELD_FOR_CALLBACK : [];
-    const was = new Set(triage(before.context, now, this.firm.timeZone).escalationReasons.filter((r) => !held(before).includes(r)));
+    // Before the turn only its escalation reasons matter: the rest of triage is not computed.
+    const was = new Set(escalationReasons(before.context, now, this.firm.timeZone).filter((r) => !held(before).includes(r)));
     const is = triage(context, now, this.firm.timeZone);
     const fresh = is.escalationReasons.filter((r) => !was.has(r) && !held(after).includes(r));
     if (fresh.length) effects.push({ type: 'escalate', reasons: fresh, tier: is.tier });
@@ -221,6 +228,6 @@ export class IntakeEngine {
     if (emitted.some((e) => e.type === 'submitted')) outbound.push({ say: nextStepKey(is) });
 
     const messages = outbound.flatMap((o) => this.renderer.render(o, context));
-    return { snapshot: persisted, context, asking: nowAsking, outbound, messages, effects };
+    return { snapshot: persisted, context, asking: nowAsking, outbound, messages, effects, triage: { at: now.getTime(), result: is } };
   }
 }

@@ -89,7 +89,10 @@ export class SqliteHandoffStore implements HandoffStore {
     // The conversation store made these already when it shares the connection; harmless again.
     db.exec(OUTBOX_SCHEMA);
     db.exec(SCHEMA);
-    this.handlingOf = db.prepare('SELECT * FROM intakes WHERE intake_id = ?');
+    // The handling columns only: the row's sealed summary (kilobytes, on overflow pages) is not read.
+    this.handlingOf = db.prepare(
+      'SELECT handling_status, claimed_by, claimed_at, contacted_at, closed_at, handled_at, handled_by FROM intakes WHERE intake_id = ?',
+    );
   }
 
   /** Prepared once: every turn asks it (is an attorney already in touch with the family?). */

@@ -108,9 +108,13 @@ function toConversation(r: Row, c: FieldCipher): ConversationRecord {
 }
 
 function toEntry(r: Row, c: FieldCipher): TranscriptEntry {
-  const body = c.openJson<Pick<TranscriptEntry, 'language' | 'text' | 'media' | 'rendered' | 'payload'>>(r.body as string);
+  // An inbound entry's body is the inbound message's ({ text, media, payload: null when none }, no
+  // language); a reply's is { language, text, media, rendered }.
+  const { payload, ...body } = c.openJson<Pick<TranscriptEntry, 'language' | 'text' | 'media' | 'rendered'> & { payload?: TranscriptEntry['payload'] | null }>(r.body as string);
   return {
     ...body,
+    language: body.language ?? null,
+    ...(payload ? { payload } : {}),
     conversationId: r.conversation_id as string,
     seq: r.seq as number,
     direction: r.direction as 'in' | 'out',
@@ -226,17 +230,9 @@ export class SqliteStore implements Store {
         // Processed elsewhere meanwhile: this turn is void.
         if (!inbound || inbound.processed === 1) throw new Conflict();
         this.stmt('UPDATE inbound SET processed = 1 WHERE channel = ? AND message_id = ?').run(c.channel, turn.inboundId);
-        const body = this.cipher.openJson<{ text: string; media: string[]; payload: Record<string, unknown> | null }>(inbound.body as string);
-        this.append(c, {
-          direction: 'in',
-          messageId: turn.inboundId,
-          replyTo: null,
-          at: inbound.at as string,
-          language: null,
-          text: body.text,
-          media: body.media,
-          ...(body.payload ? { payload: body.payload } : {}),
-        });
+        // The inbound body, as sealed at receive, is the transcript entry's body ({ text, media,
+        // payload }; toEntry reads it): no need to open it and seal it again.
+        this.appendSealed(c, { direction: 'in', messageId: turn.inboundId, replyTo: null, at: inbound.at as string }, inbound.body as string);
       }
       for (const reply of turn.replies) this.append(c, { direction: 'out', ...reply });
       if (turn.forget) this.forget(c);
@@ -292,12 +288,16 @@ export class SqliteStore implements Store {
 
   private append(c: ConversationRecord, e: Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel'>) {
     const { direction, messageId, replyTo, at, ...body } = e;
+    this.appendSealed(c, { direction, messageId, replyTo, at }, this.cipher.sealJson(body));
+  }
+
+  private appendSealed(c: ConversationRecord, e: Pick<TranscriptEntry, 'direction' | 'messageId' | 'replyTo' | 'at'>, sealedBody: string) {
     this
       .stmt(
         `INSERT INTO transcript (conversation_id, seq, direction, channel, message_id, reply_to, at, body)
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transcript WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.id, c.id, direction, c.channel, messageId, replyTo, at, this.cipher.sealJson(body));
+      .run(c.id, c.id, e.direction, c.channel, e.messageId, e.replyTo, e.at, sealedBody);
   }
 
   private forget(c: ConversationRecord) {

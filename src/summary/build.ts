@@ -15,6 +15,8 @@ export interface BuildOptions {
   timeZone: string;
   updatedAt: string;
   transcriptId: string;
+  /** Triage of this same context at `now`, when the caller has it already. */
+  triage?: Summary['triage'];
 }
 
 /**
@@ -41,7 +43,7 @@ export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
     completedAt: ctx.completedAt,
     channel: ctx.channel,
     language: ctx.language ?? 'en',
-    triage: triage(ctx, opts.now, opts.timeZone),
+    triage: opts.triage ?? triage(ctx, opts.now, opts.timeZone),
     consent: ctx.consent
       ? { noticeVersion: ctx.consent.noticeVersion, acceptedAt: ctx.consent.acceptedAt, channel: ctx.consent.channel }
       : null,
