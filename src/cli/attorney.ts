@@ -133,7 +133,7 @@ async function run(stores: Stores, positionals: string[], name: string | undefin
     case 'reset': {
       const a = await attorneyByEmail(accounts, argument(positionals, 'EMAIL'));
       await accounts.setPassword(a.id, await hashPassword(await newPassword()));
-      return out(`new password set for ${a.email}${a.disabled ? ' (the account is disabled: npm run attorney -- enable ' + a.email + ')' : ''}`);
+      return out(`new password set for ${a.email}, and its open sessions ended${a.disabled ? ' (the account is disabled: npm run attorney -- enable ' + a.email + ')' : ''}`);
     }
     case 'disable':
     case 'enable': {

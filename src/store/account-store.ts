@@ -46,7 +46,7 @@ export interface AccountStore {
   findAttorneyByEmail(email: string): Promise<Attorney | null>;
   getAttorney(id: string): Promise<Attorney | null>;
   listAttorneys(): Promise<Attorney[]>;
-  /** A new password (a reset): failures and lock-out cleared. */
+  /** A new password (a reset): failures and lock-out cleared, and every open session of the account ended. */
   setPassword(id: string, passwordHash: string): Promise<boolean>;
   setDisabled(id: string, disabled: boolean): Promise<boolean>;
   /** Counts a failed sign-in atomically; returns the count after it. */

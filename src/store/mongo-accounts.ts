@@ -100,6 +100,9 @@ export class MongoAccountStore implements AccountStore {
 
   async setPassword(id: string, passwordHash: string): Promise<boolean> {
     const r = await this.attorneys.updateOne({ _id: id }, { $set: { passwordHash, failedLogins: 0, lockedUntil: null } });
+    // Whoever signed in with the old password is signed out. After the new password is set: a
+    // session made in between needed the new one.
+    await this.sessions.deleteMany({ attorneyId: id });
     return r.matchedCount === 1;
   }
 

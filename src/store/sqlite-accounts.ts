@@ -101,8 +101,14 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async setPassword(id: string, passwordHash: string): Promise<boolean> {
-    const r = this.db.prepare('UPDATE attorneys SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(passwordHash, id);
-    return r.changes === 1;
+    // A reset is what a firm does when a password may be known to someone else: whoever signed in
+    // with the old one is signed out, in the same transaction.
+    const reset = this.db.transaction(() => {
+      const r = this.db.prepare('UPDATE attorneys SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(passwordHash, id);
+      this.db.prepare('DELETE FROM sessions WHERE attorney_id = ?').run(id);
+      return r.changes === 1;
+    });
+    return reset.immediate();
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<boolean> {

@@ -492,6 +492,19 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(await accounts.setDisabled('nope', true)).toBe(false);
       });
 
+      it('ends every open session of an account whose password is reset, and only of that account', async () => {
+        const session = (idHash: string, attorneyId: string): Session => ({ idHash, attorneyId, csrfToken: `csrf-${idHash}`, createdAt: at('07:00'), expiresAt: at('23:00') });
+        await accounts.createAttorney(attorney('a1', 'a@firm.example'));
+        await accounts.createAttorney(attorney('a2', 'b@firm.example'));
+        await accounts.createSession(session('r1', 'a1'));
+        await accounts.createSession(session('r2', 'a1'));
+        await accounts.createSession(session('r3', 'a2'));
+        expect(await accounts.setPassword('a1', 'scrypt$reset')).toBe(true);
+        expect(await accounts.getSession('r1')).toBeNull();
+        expect(await accounts.getSession('r2')).toBeNull();
+        expect(await accounts.getSession('r3')).toEqual(session('r3', 'a2'));
+      });
+
       it('keeps sessions until deleted or expired', async () => {
         const session = (idHash: string, expiresAt: string): Session => ({ idHash, attorneyId: 'a1', csrfToken: `csrf-${idHash}`, createdAt: at('07:00'), expiresAt });
         await accounts.createSession(session('s1', at('08:00')));
