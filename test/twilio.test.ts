@@ -487,6 +487,22 @@ describe('inactivity over SMS and WhatsApp', () => {
     expect(fake.messages).toHaveLength(1);
   });
 
+  it('counts the silence from the reply when a message is answered late (replayed after an outage)', async () => {
+    const from = nextNumber();
+    await conversation(app, from, ['Hello']);
+    const cameIn = Date.now() - minutes(3 * 60);
+    const answered = new Date();
+    // As the outage spool's replayer hands it over: it came in three hours ago, it is answered now.
+    await app.parts.service.receive({
+      channel: 'sms', address: from, id: nextSid(), at: new Date(cameIn).toISOString(), text: 'yes', media: [], answeredAt: answered.toISOString(),
+    });
+    const record = await app.parts.store.findConversation(keyOf(from));
+    expect(record!.remindAt).toBe(new Date(answered.getTime() + minutes(REMINDER_MINUTES)).toISOString());
+    // Nothing is due right after the replay; it is once the family has been quiet that long.
+    expect(await app.parts.scheduler.tick(new Date(answered.getTime() + minutes(1)))).toBe(0);
+    expect(await app.parts.scheduler.tick(new Date(answered.getTime() + minutes(REMINDER_MINUTES + 1)))).toBe(1);
+  });
+
   it('reminds on WhatsApp from the WhatsApp sender', async () => {
     const number = nextNumber();
     const from = `whatsapp:${number}`;

@@ -42,6 +42,11 @@ export interface ServiceOptions {
 export interface Incoming extends InboundMessage {
   /** The conversation's language when the channel knows it (the widget's choice). */
   language?: Lang | null;
+  /**
+   * When the reply goes out, if later than the message came in (a message replayed from the
+   * outage spool): the family's silence, and so the reminder's due time, counts from the reply.
+   */
+  answeredAt?: string;
 }
 
 const TIMED_CHANNELS: readonly Channel[] = ['sms', 'whatsapp'];
@@ -124,7 +129,7 @@ export class IntakeService {
       // the assistant says nothing more.
       const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
       const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
-      const handled = await this.tryCommit(message, record, at, message.id, run, snapshot);
+      const handled = await this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt);
       if (handled) return handled;
       // Someone else committed this message meanwhile (another instance): theirs is the reply.
       if (await this.store.isProcessed(message.channel, message.id)) return this.replayed(message);
@@ -164,11 +169,12 @@ export class IntakeService {
     inboundId: string | null,
     run: (snapshot: PersistedIntake) => Turn,
     snapshot: PersistedIntake,
+    answeredAt?: string,
   ): Promise<HandledTurn | null> {
     const turn = run(snapshot);
     const context = turn.context;
     const iso = at.toISOString();
-    const timers = this.timers(key.channel, turn, iso, record);
+    const timers = this.timers(key.channel, turn, answeredAt && answeredAt > iso ? answeredAt : iso, record);
     const next: ConversationRecord = {
       id: record?.id ?? randomUUID(),
       channel: key.channel,

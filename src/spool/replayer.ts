@@ -128,7 +128,9 @@ export class SpoolReplayer {
       // (and then, finding this one still spooled, is spooled behind it). Processed once: a second
       // replay (after the reply could not be sent) gets the same replies back. The sending is
       // outside the queue: a slow Twilio does not hold up the family's next webhook.
-      const handled = await this.d.intake.queue.run(queueKeyOf(message), () => this.d.service.receive(message));
+      // Answered now: the reminder counts the family's silence from this reply, not from when the
+      // message came in (after a long outage it would otherwise be due at once).
+      const handled = await this.d.intake.queue.run(queueKeyOf(message), () => this.d.service.receive({ ...message, answeredAt: now.toISOString() }));
       const sender = this.d.senders[message.channel];
       stage = 'send';
       if (sender && handled.replies.length) await sender.send(message, handled.replies, handled.language);
