@@ -19,7 +19,10 @@ export class HttpClient {
     const u = new URL(baseUrl);
     this.host = u.hostname;
     this.port = Number(u.port);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    // A free socket is dropped after 4 s idle: the server closes keep-alive sockets idle for 5 s
+    // (Node's keepAliveTimeout), and a request written on a socket the server is closing fails with
+    // ECONNRESET (seen in the paced run, where families pause between messages).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 4_000 });
   }
 
   request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<HttpReply> {
