@@ -32,8 +32,21 @@ export interface LoadOptions {
    * and one and a half times this): 0 sends at once (the server's capacity), more is a person's pace.
    */
   thinkMs?: number;
+  /**
+   * Replies that come later through Twilio's REST API: an SMS the server could not answer within
+   * Twilio's time gets the "received, we will answer shortly" notice, and its real reply is sent
+   * once its turn is done (src/spool). The family waits for it, as a person would.
+   */
+  late?: LateReplies;
   /** Called after each family (progress). */
   onFamily?: (done: number) => void;
+}
+
+export interface LateReplies {
+  /** The notice, in any language. */
+  isNotice(text: string): boolean;
+  /** The bodies sent to this number through the (fake) REST API so far, in order. */
+  sentTo(to: string): string[];
 }
 
 export interface LoadResult {
@@ -46,6 +59,8 @@ export interface LoadResult {
   /** The first few errors: status and a short reason, never a reply's text. */
   errorSamples: string[];
   latenciesMs: number[];
+  /** SMS turns answered with the notice, whose real reply came later through the REST API (timed until it came). */
+  lateTurns: number;
   /** The same, for each family's first message only (the conversation is created). */
   firstLatenciesMs: number[];
   elapsedMs: number;
@@ -64,8 +79,25 @@ function webhookParams(o: LoadOptions, from: string, sid: string, body: string):
   };
 }
 
+const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
+
 function messagesOf(twiml: string): string[] {
-  return [...twiml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m) => m[1]);
+  return [...twiml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m) => m[1].replace(/&(amp|lt|gt|quot|apos);/g, (e) => XML_ENTITIES[e]));
+}
+
+const LATE_REPLY_WAIT_MS = 120_000;
+
+/** The REST messages to `to` after the first `seen`, once they stop coming for a moment (a turn's replies go one by one). */
+async function lateReplies(late: LateReplies, to: string, seen: number): Promise<string[]> {
+  const waitUntil = Date.now() + LATE_REPLY_WAIT_MS;
+  let count = seen;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = late.sentTo(to).length;
+    if (now > seen && now === count) return late.sentTo(to).slice(seen);
+    count = now;
+    if (Date.now() > waitUntil) throw new TurnError('sms: the late reply never came');
+  }
 }
 
 /** A family's number: unique per run tag and family index. */
@@ -80,7 +112,7 @@ export function isWebFamily(i: number, share: number): boolean {
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const http = new HttpClient(o.baseUrl, o.concurrency * 2);
   const smsUrl = `${o.publicBaseUrl}/api/sms`;
-  const result: LoadResult = { turns: 0, smsTurns: 0, webTurns: 0, families: o.families, completed: 0, errors: 0, errorSamples: [], latenciesMs: [], firstLatenciesMs: [], elapsedMs: 0 };
+  const result: LoadResult = { turns: 0, smsTurns: 0, webTurns: 0, families: o.families, completed: 0, errors: 0, errorSamples: [], latenciesMs: [], firstLatenciesMs: [], elapsedMs: 0, lateTurns: 0 };
   const fail = (why: string) => {
     result.errors++;
     if (result.errorSamples.length < 10) result.errorSamples.push(why);
@@ -91,6 +123,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   async function smsFamily(i: number, lang: Lang): Promise<void> {
     const from = familyNumber(o.runTag, i);
     const lines = REFERENCE[lang];
+    let restSeen = 0;
     for (let t = 0; t < lines.length; t++) {
       if (t > 0) await think();
       const messageSid = 'SM' + o.runTag.toString(16).padStart(4, '0') + (++sid).toString(16).padStart(28, '0');
@@ -103,11 +136,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const body = new URLSearchParams(params).toString();
       const started = performance.now();
       const r = await http.request('POST', '/api/sms', headers, body);
-      const ms = performance.now() - started;
+      let ms = performance.now() - started;
       if (process.env.BENCH_TRACE && ms > 2000) process.stderr.write(`slow sms turn ${t} of family ${i}: ${Math.round(ms)} ms\n`);
       if (r.status !== 200) throw new TurnError(`sms ${r.status}`);
-      const texts = messagesOf(r.body);
+      let texts = messagesOf(r.body);
       if (texts.length === 0) throw new TurnError('sms: empty reply');
+      if (o.late && texts.length === 1 && o.late.isNotice(texts[0])) {
+        result.lateTurns++;
+        texts = await lateReplies(o.late, from, restSeen);
+        restSeen += texts.length;
+        ms = performance.now() - started;
+      }
       result.latenciesMs.push(ms);
       if (t === 0) result.firstLatenciesMs.push(ms);
       result.turns++;

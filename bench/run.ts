@@ -15,7 +15,11 @@ import { MongoClient } from 'mongodb';
 import { loadConfig } from '../src/config/env';
 import { startMongoServer, withDatabase, type MongoTestServer } from '../test/support/mongo-server';
 import { TEST_TWILIO } from '../test/support/server';
-import { runLoad, type LoadResult } from './families';
+import { runLoad, type LateReplies, type LoadResult } from './families';
+import { LANGUAGES } from '../dialogs/context';
+import { Catalog } from '../src/i18n/catalog';
+import { spooledNotice } from '../src/spool/notice';
+import { startFakeTwilio, type FakeTwilio } from '../test/support/fake-twilio';
 import { fillStore, type FillResult } from './fill';
 import { ROOT, startProcess, type Proc } from './processes';
 import { MemorySampler, procCpuMs, procMemoryMb, summarize, type LatencySummary } from './stats';
@@ -88,19 +92,30 @@ function parseArgs(argv: string[]): Args {
 
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
+const FIRM = { name: 'Test Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' };
+let fakeTwilio: FakeTwilio | null = null;
+
+/** Late replies: the notice in each language, and what the stand-in REST API was asked to send. */
+function lateReplies(twilioApi: FakeTwilio): LateReplies {
+  const catalog = new Catalog();
+  const notices = LANGUAGES.map((l) => spooledNotice(catalog, FIRM, l).text);
+  return { isNotice: (text) => notices.includes(text), sentTo: (to) => twilioApi.to(to).map((m) => m.body) };
+}
+
 /** The server's environment, as test/support/server.ts sets it, for one store. */
 function serverEnv(dataDir: string, mongodbUri: string | null): Record<string, string> {
   return {
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    FIRM_NAME: 'Test Law',
-    FIRM_PHONE: '+1 716 555 0100',
-    FIRM_TIMEZONE: 'America/New_York',
+    FIRM_NAME: FIRM.name,
+    FIRM_PHONE: FIRM.phone,
+    FIRM_TIMEZONE: FIRM.timeZone,
     TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
     TWILIO_PHONE_NUMBER: '+17165550100',
-    // Proactive messages (none are due during a run) go nowhere.
-    TWILIO_API_URL: 'http://127.0.0.1:9',
+    // Proactive messages: a late reply (an SMS answered after Twilio's time, src/spool) goes to
+    // the bench's stand-in for Twilio's REST API, where its family waits for it.
+    TWILIO_API_URL: fakeTwilio?.url ?? 'http://127.0.0.1:9',
     ENCRYPTION_KEY,
     MONGODB_URI: mongodbUri ?? '',
     // Every simulated browser comes from 127.0.0.1: the per-IP web limits (src/limits) would
@@ -125,6 +140,8 @@ interface RunRow {
   webTurns: number;
   errors: number;
   errorSamples: string[];
+  /** SMS turns answered late: the notice at once, the reply through the REST API (their latency runs until it came). */
+  lateTurns: number;
   seconds: number;
   turnsPerSecond: number;
   latencyMs: LatencySummary;
@@ -164,7 +181,7 @@ async function measure(o: {
   const { proc, args } = o;
   const base = {
     baseUrl: proc.url, publicBaseUrl: proc.url, authToken: TEST_TWILIO.authToken, accountSid: TEST_TWILIO.accountSid, firmNumber: '+17165550100',
-    webShare: o.webShare, expectIntake: o.server === 'ours',
+    webShare: o.webShare, expectIntake: o.server === 'ours', ...(o.server === 'ours' && fakeTwilio ? { late: lateReplies(fakeTwilio) } : {}),
   };
   // A short warm-up first (its figures are dropped): the JIT and the caches, as in a server that has run a while.
   if (args.warmup > 0) await runLoad({ ...base, families: args.warmup, concurrency: Math.min(args.warmup, 20), runTag: ++tag });
@@ -182,7 +199,7 @@ async function measure(o: {
   const seconds = r.elapsedMs / 1000;
   return {
     store: o.store, server: o.server, load: o.load, families: o.families, concurrency, completed: r.completed, turns: r.turns, webTurns: r.webTurns,
-    errors: r.errors, errorSamples: r.errorSamples, seconds: Math.round(seconds * 10) / 10, turnsPerSecond: Math.round((r.turns / seconds) * 10) / 10,
+    errors: r.errors, errorSamples: r.errorSamples, lateTurns: r.lateTurns, seconds: Math.round(seconds * 10) / 10, turnsPerSecond: Math.round((r.turns / seconds) * 10) / 10,
     latencyMs: summarize(r.latenciesMs), firstTurnLatencyMs: summarize(r.firstLatenciesMs), peakRssMb, startRssMb, loadAverage: [loadBefore, loadAverage()],
     cpuMsPerTurn: perTurn(cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system),
     cpuSystemMsPerTurn: perTurn(cpuAfter.system - cpuBefore.system), thinkMs,
@@ -247,6 +264,7 @@ async function main() {
   const profileDir = join(ROOT, 'bench', 'profiles');
   let mongoServer: MongoTestServer | null = null;
   const mongo = async () => (mongoServer ??= await startMongoServer(process.env));
+  fakeTwilio = await startFakeTwilio();
   const rows: RunRow[] = [];
   const part2: Part2Row[] = [];
   const stores: Record<string, string> = {};
@@ -284,6 +302,7 @@ async function main() {
     }
   } finally {
     await (mongoServer as MongoTestServer | null)?.stop();
+    await fakeTwilio.close();
     rmSync(scratch, { recursive: true, force: true });
   }
   report(args, machine, stores, rows, part2);
@@ -325,10 +344,10 @@ function report(args: Args, machine: string, stores: Record<string, string>, row
   out.push('', `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line; "paced": SMS, each family pausing ${args.thinkMs} ms (0.5–1.5×) before each next message. ${machine}`);
   for (const [k, v] of Object.entries(stores)) out.push(`  ${k}: ${v}`);
   out.push('');
-  out.push(`${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('done', 5)} ${pad('cpu ms/t', 8)} ${pad('peak MB', 8)} ${pad('load', 9)}`);
+  out.push(`${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('late', 5)} ${pad('done', 5)} ${pad('cpu ms/t', 8)} ${pad('peak MB', 8)} ${pad('load', 9)}`);
   for (const r of rows) {
     out.push(
-      `${r.store.padEnd(8)} ${r.server.padEnd(6)} ${r.load.padEnd(6)} ${pad(r.turns, 6)} ${pad(r.turnsPerSecond.toFixed(1), 8)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p95, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ${pad(r.firstTurnLatencyMs.p99, 8)} ${pad(r.errors, 6)} ${pad(r.completed, 5)} ${pad(r.cpuMsPerTurn.toFixed(2), 8)} ${pad(r.peakRssMb, 8)} ${pad(`${r.loadAverage[0]}/${r.loadAverage[1]}`, 9)}`,
+      `${r.store.padEnd(8)} ${r.server.padEnd(6)} ${r.load.padEnd(6)} ${pad(r.turns, 6)} ${pad(r.turnsPerSecond.toFixed(1), 8)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p95, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ${pad(r.firstTurnLatencyMs.p99, 8)} ${pad(r.errors, 6)} ${pad(r.lateTurns, 5)} ${pad(r.completed, 5)} ${pad(r.cpuMsPerTurn.toFixed(2), 8)} ${pad(r.peakRssMb, 8)} ${pad(`${r.loadAverage[0]}/${r.loadAverage[1]}`, 9)}`,
     );
     for (const e of r.errorSamples.slice(0, 3)) out.push(`    error: ${e}`);
   }
