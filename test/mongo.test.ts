@@ -5,7 +5,7 @@
  * between the commit point and the rest, two instances racing, the whole app on it.
  */
 import { randomBytes } from 'node:crypto';
-import type { Document } from 'mongodb';
+import type { CommandStartedEvent, Document } from 'mongodb';
 import { FieldCipher } from '../src/store/cipher';
 import { INDEXES, MongoStore, SCHEMA_VERSION } from '../src/store/mongo';
 import type { ConversationRecord, InboundMessage, Store, TurnCommit } from '../src/store/store';
@@ -278,6 +278,150 @@ describe('MongoDB store on its server', () => {
     const docs = await dump(uri);
     expect(docs.conversations).toHaveLength(8);
     expect(docs.transcript).toHaveLength(8 * 6);
+  });
+
+  describe('a message another instance takes after this one read it as unprocessed', () => {
+    // What a turn reads before its commit point (unprocessed, then findConversation) is all the
+    // commit point goes on: it reads neither the conversation nor the message again. Another
+    // instance taking the same message meanwhile (a duplicate webhook) must still void the turn.
+    const cases = [
+      ['settled', false],
+      ['committed, not yet settled', false],
+      // Another reader of the conversation (a Direct Line poll) took the read unprocessed() made,
+      // so this turn's own findConversation reads it, after the other instance's turn.
+      ['settled', true],
+    ] as const;
+    for (const [how, polled] of cases) {
+      it(`voids the turn, and any retry of it: the other instance's turn is ${how}${polled ? ', and read before this turn read it' : ''}`, async () => {
+        const uri = freshUri(`taken_${how.split(',')[0]}_${polled}`);
+        const [a, b] = await Promise.all([openStore(uri), openStore(uri)]);
+        await a.receive(inbound('SM1', 'Hello'));
+        expect(await a.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null })).toBe(true);
+        expect(await a.receive(inbound('SM2', 'yes'))).toBe('new');
+        expect((await a.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
+        // This turn's findConversation (or, when polled, the other reader's).
+        expect((await a.findConversation(key))!.version).toBe(1);
+        // The same webhook, retried onto instance b, which processes it on the same version.
+        expect(await b.receive(inbound('SM2', 'yes'))).toBe('duplicate');
+        expect(await b.isProcessed('sms', 'SM2')).toBe(false);
+        expect((await b.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
+        expect((await b.findConversation(key))!.version).toBe(1);
+        const theirs: TurnCommit = { conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2b', 'SM2', 'b answers')], summary: null };
+        if (how === 'settled') expect(await b.commitTurn(theirs)).toBe(true);
+        else expect(await b.commitPoint(theirs)).not.toBeNull();
+        if (polled) {
+          // This turn's findConversation: a read, which finds b's turn.
+          expect((await a.findConversation(key))!.version).toBe(2);
+        } else {
+          // a goes on with what it read: refused, and refused again on the version it reads next.
+          expect(await a.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2a', 'SM2', 'a answers')], summary: null })).toBe(false);
+          expect((await a.findConversation(key))!.version).toBe(2);
+        }
+        expect(await a.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R3a', 'SM2', 'a again')], summary: null })).toBe(false);
+        // Its caller then finds the message processed, and replays b's replies.
+        expect(await a.isProcessed('sms', 'SM2')).toBe(true);
+        expect((await a.repliesTo('sms', 'SM2')).map((e) => e.text)).toEqual(['b answers']);
+        expect((await a.transcript('conv-1')).map((e) => [e.seq, e.messageId])).toEqual([
+          [1, 'SM1'],
+          [2, 'R1'],
+          [3, 'SM2'],
+          [4, 'R2b'],
+        ]);
+        expect((await dump(uri)).conversations.map((c) => [c.version, c.nextSeq, c.pending ?? null])).toEqual([[2, 5, null]]);
+      });
+    }
+  });
+
+  it('processes the messages a crash left unprocessed without reading them again at each commit point', async () => {
+    const uri = freshUri('recovery');
+    const store = await openStore(`${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`);
+    const commands: string[] = [];
+    store.database.client.on('commandStarted', (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`));
+    const counted = async <T>(step: () => Promise<T>): Promise<[T, string[]]> => {
+      commands.length = 0;
+      const out = await step();
+      return [out, [...commands]];
+    };
+    await store.receive({ ...inbound('SM1', 'Hello'), at: '2026-11-28T07:00:00.000Z' });
+    await store.receive({ ...inbound('SM2', 'my son is sick'), at: '2026-11-28T07:00:01.000Z' });
+    // The next message's turn finds both, oldest first, and processes them in that order.
+    const [pending, read] = await counted(() => store.unprocessed(key));
+    expect(pending.map((m) => [m.id, m.text])).toEqual([
+      ['SM1', 'Hello'],
+      ['SM2', 'my son is sick'],
+    ]);
+    expect(read).toEqual(['find conversations', 'find inbound']);
+    // The conversation unprocessed() read is the one findConversation returns.
+    expect(await counted(() => store.findConversation(key))).toEqual([null, []]);
+    const [created, creating] = await counted(() => store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null }));
+    expect(created).toBe(true);
+    expect(creating).toEqual(['insert conversations', 'insert transcript', 'update inbound', 'update conversations']);
+    const [found, finding] = await counted(() => store.findConversation(key));
+    expect([found!.version, finding]).toEqual([1, ['find conversations']]);
+    const [next, committing] = await counted(() => store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'sorry')], summary }));
+    expect(next).toBe(true);
+    expect(committing).toEqual(['update conversations', 'insert transcript', 'update inbound', 'update intakes', 'update conversations']);
+    expect((await store.transcript('conv-1')).map((e) => [e.seq, e.messageId, e.text])).toEqual([
+      [1, 'SM1', 'Hello'],
+      [2, 'R1', 'notice'],
+      [3, 'SM2', 'my son is sick'],
+      [4, 'R2', 'sorry'],
+    ]);
+    expect(await store.unprocessed(key)).toEqual([]);
+    expect(await store.getIntake(summary.intakeId)).toEqual(summary);
+  });
+
+  it('makes 9 database commands in a normal SMS turn of the reference intake (the driver\'s command monitoring)', async () => {
+    // Every command the server's connection sends while it answers each webhook, the handoff
+    // store's handling lookup included, on the fixed reference script.
+    const uri = freshUri('commands');
+    const app = await startTestServer({ MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`, ENCRYPTION_KEY: KEY.toString('base64') });
+    try {
+      const client = (app.parts.store as MongoStore).database.client;
+      let commands: string[] = [];
+      const started = (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`);
+      client.on('commandStarted', started);
+      const perTurn: string[][] = [];
+      const replies: string[][] = [];
+      const send = async (i: number) => {
+        commands = [];
+        const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { MessageSid: `SM${String(i).padStart(32, '0')}`, From: '+14165553002', Body: REFERENCE.en[i] });
+        expect(r.status).toBe(200);
+        return twimlTexts(r.body);
+      };
+      for (const i of REFERENCE.en.keys()) {
+        replies.push(await send(i));
+        expect(replies[i].length).toBeGreaterThan(0);
+        perTurn.push(commands);
+      }
+      // A webhook Twilio retries: the same replies, from what is stored. The insert fails on the
+      // message's unique id; its turn is found settled, so nothing is settled again.
+      expect(await send(7)).toEqual(replies[7]);
+      expect(commands).toEqual(['insert inbound', 'find inbound', 'find inbound', 'find transcript', 'find conversations']);
+      client.off('commandStarted', started);
+      // The message written; the conversation read (settling a pending turn if there were one),
+      // then the messages still unprocessed; the firm's handling of the intake; the commit point;
+      // settling: the transcript, the message marked processed, the summary, `pending` removed.
+      const normal = [
+        'insert inbound',
+        'find conversations',
+        'find inbound',
+        'find intakes',
+        'update conversations',
+        'insert transcript',
+        'update inbound',
+        'update intakes',
+        'update conversations',
+      ];
+      // The first message: no conversation yet (so no handling to look up), created by an insert;
+      // no summary before consent.
+      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', 'update conversations'];
+      // The last: the finished intake's notification goes to the outbox with the turn.
+      const last = [...normal.slice(0, -1), 'insert outbox', 'update conversations'];
+      expect(perTurn).toEqual([first, ...REFERENCE.en.slice(2).map(() => normal), last]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('runs the whole app: an SMS intake from hello to the reference code, and /readyz ready', async () => {

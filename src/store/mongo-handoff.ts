@@ -109,7 +109,9 @@ export class MongoHandoffStore implements HandoffStore {
   // ---- handling ---------------------------------------------------------------------------------
 
   async getHandling(intakeId: string): Promise<Handling> {
-    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } });
+    // Asked at every turn (is the assistant to stay quiet?): only the handling comes back, not
+    // the sealed summary beside it.
+    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } }, { projection: { handling: 1 } });
     return doc ? handlingOf(doc) : { ...NEW_HANDLING };
   }
 

@@ -17,6 +17,10 @@
  * Every reader that meets a conversation with a pending turn settles it first, so a crash between
  * the two steps loses nothing and duplicates nothing, on whichever instance reads next.
  *
+ * Round trips of a turn: what a turn has read of a conversation is remembered by this instance
+ * (`Seen`, below) so that its commit point does not read the same documents again; the
+ * conditional write still decides. The reasoning is at `Seen` and in commitPointWith.
+ *
  * What people wrote is sealed with the FieldCipher exactly as in the SQLite adapter: conversation
  * snapshots, inbound and transcript bodies, summaries (and the pending turn, which holds replies
  * and a summary). Every document carries `schemaVersion: 1`.
@@ -29,6 +33,7 @@ import type { FieldCipher } from './cipher';
 import { NEW_HANDLING, type Handling, type NewOutboxItem } from './handoff-store';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import { purgedRecord } from './purged';
+import { PING_TIMEOUT_MS } from '../spool/store-health';
 import type {
   ConversationKey,
   ConversationRecord,
@@ -239,8 +244,47 @@ export function dbNameOf(uri: string): string | null {
   return name === '' ? null : name;
 }
 
+/**
+ * What this instance saw of a conversation during the turn it is processing, so that the commit
+ * point need not read again what unprocessed() and findConversation() just read. It is a hint
+ * that only ever spares a read: the commit point's conditional write filters on the same
+ * version, nextSeq and `pending: null`, so a stale entry makes that write match nothing (the
+ * turn is retried, as on any conflict), never commit something wrong.
+ */
+interface Seen {
+  /** The conversation's id and version; null and null: there was none. */
+  id: string | null;
+  version: number | null;
+  /** Its nextSeq at that version (a version always comes with the same nextSeq). */
+  nextSeq: number;
+  /**
+   * The document unprocessed() read, not yet handed out: the findConversation() that follows it
+   * in the same turn returns it instead of reading it again. Handed out once.
+   */
+  unread?: { doc: ConversationDoc | null };
+  /**
+   * Inbound messages read as unprocessed AFTER this version was seen with no pending turn, by
+   * message id. Every turn up to that version was then settled (a turn commits only on a
+   * conversation with none pending, and settling marks its message processed before it clears
+   * `pending`), so none of these messages was processed by a turn up to that version; a commit
+   * whose conditional write matches that version (so no turn came after it) can process one of
+   * them without reading it again. Null: nothing known (only the version is).
+   */
+  unprocessed: Map<string, InboundDoc> | null;
+}
+
+/** How many conversations an instance remembers (each entry is a few ids once its turn is done). */
+const SEEN_LIMIT = 1_000;
+
+const seenKey = (k: ConversationKey) => `${k.channel}\u0000${k.address}`;
+
 export class MongoStore implements Store {
   private readonly client: MongoClient;
+  /**
+   * ping() asks on a connection of its own: through the main pool it would wait behind every
+   * queued turn, and a database that is only slow would be taken for one that is away.
+   */
+  private readonly healthClient: MongoClient;
   private readonly dbName: string;
   private db: Db;
   private majorityReads = true;
@@ -266,6 +310,16 @@ export class MongoStore implements Store {
     // A write is acknowledged once a majority of a replica set has it (journaled): a 200 to a
     // webhook means the message survives the loss of the primary.
     this.client = new MongoClient(uri, { appName: 'parole-intake', writeConcern: { w: 'majority' }, ...o.client });
+    // One connection, and no longer than the health check waits for any step (finding the
+    // server, connecting, the answer), so a hung ping never outlives its check.
+    this.healthClient = new MongoClient(uri, {
+      ...o.client,
+      appName: 'parole-intake-health',
+      maxPoolSize: 1,
+      serverSelectionTimeoutMS: PING_TIMEOUT_MS,
+      connectTimeoutMS: PING_TIMEOUT_MS,
+      socketTimeoutMS: PING_TIMEOUT_MS,
+    });
     this.dbName = o.dbName ?? dbNameOf(uri) ?? DEFAULT_DB_NAME;
     this.db = this.client.db(this.dbName, { readConcern: new ReadConcern('majority') });
   }
@@ -283,6 +337,7 @@ export class MongoStore implements Store {
 
   async start(): Promise<void> {
     await this.client.connect();
+    await this.healthClient.connect();
     const build = await this.client.db('admin').command({ buildInfo: 1 });
     this.ferretDb = 'ferretdbVersion' in build;
     try {
@@ -325,6 +380,16 @@ export class MongoStore implements Store {
     return this.db.collection<JobRunDoc>('jobRuns');
   }
 
+  /** See `Seen`; by channel and address, oldest first (a Map keeps insertion order). */
+  private readonly seen = new Map<string, Seen>();
+
+  private remember(key: ConversationKey, entry: Seen): void {
+    const k = seenKey(key);
+    this.seen.delete(k);
+    this.seen.set(k, entry);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value!);
+  }
+
   async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
     const body: InboundBody = { text: m.text, media: m.media, payload: m.payload ?? null };
     try {
@@ -356,8 +421,20 @@ export class MongoStore implements Store {
   }
 
   async unprocessed(key: ConversationKey): Promise<InboundMessage[]> {
-    await this.settleWhere({ channel: key.channel, address: key.address });
+    // The whole conversation is read (not only whether a turn is pending): the findConversation
+    // that follows in the same turn returns this read, and the commit point trusts what it saw.
+    const conversation = await this.conversations.findOne({ channel: key.channel, address: key.address });
+    if (conversation?.pending) await this.settle(conversation);
+    // Read AFTER the conversation was seen with no pending turn: what is unprocessed here was
+    // processed by no turn up to that version (see Seen.unprocessed).
     const docs = await this.inbound.find({ channel: key.channel, address: key.address, processed: false }).sort({ at: 1, _id: 1 }).toArray();
+    this.remember(key, {
+      id: conversation?._id ?? null,
+      version: conversation?.version ?? null,
+      nextSeq: conversation?.nextSeq ?? 1,
+      unread: { doc: conversation },
+      unprocessed: new Map(docs.map((d) => [d.messageId, d])),
+    });
     return docs.map((d) => {
       const body = this.cipher.openJson<InboundBody>(d.body);
       return {
@@ -373,18 +450,37 @@ export class MongoStore implements Store {
   }
 
   async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {
+    const known = this.seen.get(seenKey(key));
+    if (known?.unread) {
+      // Read (and settled) by the unprocessed() of this same turn, a moment ago: as good as a new
+      // read, since the commit point's conditional write refuses a turn on a version that moved.
+      const { doc } = known.unread;
+      delete known.unread;
+      return doc ? this.toRecord(doc) : null;
+    }
     const doc = await this.conversations.findOne({ channel: key.channel, address: key.address });
-    if (!doc) return null;
-    if (doc.pending) await this.settle(doc);
-    return this.toRecord(doc);
+    if (doc?.pending) await this.settle(doc);
+    const id = doc?._id ?? null;
+    const version = doc?.version ?? null;
+    // What was known of unprocessed messages stays true of the version it was seen at (only).
+    const same = known && known.id === id && known.version === version;
+    this.remember(key, { id, version, nextSeq: doc?.nextSeq ?? 1, unprocessed: same ? known.unprocessed : null });
+    return doc ? this.toRecord(doc) : null;
   }
 
   async commitTurn(turn: TurnCommit): Promise<boolean> {
     const committed = await this.commitPointWith(turn);
     if (!committed) return false;
-    // The inbound message read at the commit point is the one settle needs: no second read
-    // (measured with bench/: each round trip is a fixed share of a turn on MongoDB).
+    // The inbound message the commit point had (read there, or by unprocessed()) is the one
+    // settle needs: no second read (each round trip is a fixed share of a turn on MongoDB).
     await this.settle(committed.doc, committed.inbound);
+    // Settled: the version this turn made has no pending turn, and the only message processed
+    // since `unprocessed` was read is this turn's own, so the rest of it stays true (a message
+    // of the recovery loop commits on this version without a read). After a forget the
+    // remembered bodies are out of date: nothing is kept of them.
+    const { doc, unprocessed } = committed;
+    const rest = unprocessed && !turn.forget ? new Map([...unprocessed].filter(([id]) => id !== turn.inboundId)) : null;
+    this.remember(doc, { id: doc._id, version: doc.version, nextSeq: doc.nextSeq, unprocessed: rest?.size ? rest : null });
     return true;
   }
 
@@ -396,22 +492,42 @@ export class MongoStore implements Store {
     return (await this.commitPointWith(turn))?.doc ?? null;
   }
 
-  private async commitPointWith(turn: TurnCommit): Promise<{ doc: ConversationDoc; inbound: InboundDoc | null } | null> {
+  private async commitPointWith(turn: TurnCommit): Promise<{ doc: ConversationDoc; inbound: InboundDoc | null; unprocessed: Map<string, InboundDoc> | null } | null> {
     const c = turn.conversation;
+    // Taken out: commitTurn puts back what it committed; a conflict leaves nothing remembered.
+    const seen = this.seen.get(seenKey(c));
+    this.seen.delete(seenKey(c));
+    // What this turn read is the version it is based on (the conversation, or none yet).
+    const known = seen && seen.version === turn.expectedVersion && seen.id === (turn.expectedVersion === null ? null : c.id) ? seen : null;
     let firstSeq = 1;
     if (turn.expectedVersion !== null) {
-      const current = await this.conversations.findOne({ _id: c.id });
-      if (!current || current.version !== turn.expectedVersion) return null;
-      // A turn committed before this one and not yet settled: settle it first (it may be this
-      // very message's).
-      if (current.pending) await this.settle(current);
-      firstSeq = current.nextSeq;
+      if (known) {
+        // Seen at this version with no pending turn, so with this nextSeq: no read. Had it moved
+        // since (another instance's turn, pending or settled), the update below, filtered on
+        // version, nextSeq and `pending: null`, matches nothing and the turn is retried.
+        firstSeq = known.nextSeq;
+      } else {
+        const current = await this.conversations.findOne({ _id: c.id });
+        if (!current || current.version !== turn.expectedVersion) return null;
+        // A turn committed before this one and not yet settled: settle it first (it may be this
+        // very message's).
+        if (current.pending) await this.settle(current);
+        firstSeq = current.nextSeq;
+      }
     }
     let inbound: InboundDoc | null = null;
     if (turn.inboundId !== null) {
-      inbound = await this.inbound.findOne({ channel: c.channel, messageId: turn.inboundId });
-      // Processed elsewhere meanwhile (or never received): this turn is void.
-      if (!inbound || inbound.processed) return null;
+      // Read as unprocessed after this very version was seen settled: no turn up to it processed
+      // the message, and the conditional write below commits only if no turn came after it (for
+      // a new conversation: only if none was created meanwhile). So whoever else took this
+      // message (a duplicate webhook on another instance, or its recovery loop) has made the
+      // version move, and this write matches nothing: no read is needed to void the turn.
+      inbound = known?.unprocessed?.get(turn.inboundId) ?? null;
+      if (!inbound) {
+        inbound = await this.inbound.findOne({ channel: c.channel, messageId: turn.inboundId });
+        // Processed elsewhere meanwhile (or never received): this turn is void.
+        if (!inbound || inbound.processed) return null;
+      }
     }
     const pending: PendingTurn = {
       version: c.version,
@@ -440,7 +556,7 @@ export class MongoStore implements Store {
     if (turn.expectedVersion === null) {
       try {
         await this.conversations.insertOne(doc);
-        return { doc, inbound };
+        return { doc, inbound, unprocessed: known?.unprocessed ?? null };
       } catch (err) {
         // The conversation was created meanwhile (same id, or same channel and address).
         if (isDuplicateKey(err)) return null;
@@ -464,7 +580,7 @@ export class MongoStore implements Store {
         },
       },
     );
-    return r.matchedCount === 1 ? { doc, inbound } : null;
+    return r.matchedCount === 1 ? { doc, inbound, unprocessed: known?.unprocessed ?? null } : null;
   }
 
   /** Settles the pending turn of the conversation matching `filter`, if any. True if there was one. */
@@ -567,8 +683,10 @@ export class MongoStore implements Store {
   }
 
   async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
-    const inbound = await this.inbound.findOne({ channel, messageId: inboundId }, { projection: { address: 1 } });
-    if (inbound) await this.settleWhere({ channel, address: inbound.address });
+    const inbound = await this.inbound.findOne({ channel, messageId: inboundId }, { projection: { address: 1, processed: 1 } });
+    // Marked processed: every settle writes the transcript entries (or finds them written) before
+    // it marks the message, so its replies are there already. Otherwise its turn may be pending.
+    if (inbound && !inbound.processed) await this.settleWhere({ channel, address: inbound.address });
     const docs = await this.transcriptEntries.find({ channel, replyTo: inboundId, direction: 'out' }).sort({ seq: 1 }).toArray();
     return docs.map((d) => this.toEntry(d));
   }
@@ -664,13 +782,14 @@ export class MongoStore implements Store {
     return docs.map((d) => ({ runKey: d._id, job: d.job, startedAt: d.startedAt, by: d.by, finishedAt: d.finishedAt ?? null, outcome: d.outcome ?? null }));
   }
 
+  /** Whether the server answers, on the health connection (never queued behind the turns). */
   async ping(): Promise<boolean> {
-    const r = await this.db.command({ ping: 1 });
+    const r = await this.healthClient.db(this.dbName).command({ ping: 1 });
     return r.ok === 1;
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await Promise.all([this.client.close(), this.healthClient.close()]);
   }
 
   private toRecord(d: ConversationDoc): ConversationRecord {

@@ -76,6 +76,64 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.findConversation(key))!.version).toBe(1);
     });
 
+    it('processes a message once when a turn that read it as unprocessed tries again after its commit', async () => {
+      await store.receive(inbound('SM1'));
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
+      await store.receive(inbound('SM2'));
+      // What a turn reads before it commits: the messages still unprocessed, then the conversation.
+      expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
+      expect((await store.findConversation(key))!.version).toBe(1);
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'first')], summary: null })).toBe(true);
+      // The same message again: on the version its turn made, then on the one read before, then
+      // on the one read after.
+      expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R7', 'SM2', 'twice')], summary: null })).toBe(false);
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R8', 'SM2', 'again')], summary: null })).toBe(false);
+      expect((await store.findConversation(key))!.version).toBe(2);
+      expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'thrice')], summary: null })).toBe(false);
+      expect((await store.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'SM2', 'R2']);
+      expect((await store.repliesTo('sms', 'SM2')).map((e) => e.text)).toEqual(['first']);
+      expect((await store.findConversation(key))!.version).toBe(2);
+    });
+
+    it('processes the messages left unprocessed in the order they arrived, each with what it said', async () => {
+      // Received before a crash, never processed; the next turn finds them.
+      await store.receive(inbound('SM1', 'Hello', '2026-11-28T07:00:00.000Z'));
+      await store.receive({ ...inbound('SM2', 'photo', '2026-11-28T07:00:01.000Z'), media: ['https://example.com/m.jpg'] });
+      await store.receive(inbound('SM3', 'in Canada', '2026-11-28T07:00:02.000Z'));
+      const pending = await store.unprocessed(key);
+      expect(pending.map((m) => m.id)).toEqual(['SM1', 'SM2', 'SM3']);
+      expect(await store.findConversation(key)).toBeNull();
+      for (const [i, m] of pending.entries()) {
+        const current = i === 0 ? null : await store.findConversation(key);
+        expect(current?.version ?? null).toBe(i === 0 ? null : i);
+        expect(await store.commitTurn({ conversation: record(i + 1), expectedVersion: current?.version ?? null, inboundId: m.id, replies: [reply(`R${i + 1}`, m.id, `to ${m.text}`)], summary: null })).toBe(true);
+      }
+      const t = await store.transcript('conv-1');
+      expect(t.map((e) => [e.seq, e.direction, e.messageId, e.text])).toEqual([
+        [1, 'in', 'SM1', 'Hello'],
+        [2, 'out', 'R1', 'to Hello'],
+        [3, 'in', 'SM2', 'photo'],
+        [4, 'out', 'R2', 'to photo'],
+        [5, 'in', 'SM3', 'in Canada'],
+        [6, 'out', 'R3', 'to in Canada'],
+      ]);
+      expect(t[2].media).toEqual(['https://example.com/m.jpg']);
+      expect(await store.unprocessed(key)).toEqual([]);
+      for (const id of ['SM1', 'SM2', 'SM3']) expect(await store.isProcessed('sms', id)).toBe(true);
+    });
+
+    it('forgets, when consent is declined, also what was received before and is processed after', async () => {
+      await store.receive(inbound('SM1', 'my husband has a DUI from 2012', '2026-11-28T07:00:00.000Z'));
+      await store.receive(inbound('SM2', 'and a second one in 2015', '2026-11-28T07:00:01.000Z'));
+      expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM1', 'SM2']);
+      expect(await store.findConversation(key)).toBeNull();
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null, forget: true })).toBe(true);
+      expect((await store.findConversation(key))!.version).toBe(1);
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'ok')], summary: null })).toBe(true);
+      expect((await store.transcript('conv-1')).map((e) => e.text)).toEqual(['', 'notice', '', 'ok']);
+      expect(JSON.stringify(await store.transcript('conv-1'))).not.toMatch(/DUI|2015/);
+    });
+
     it('keeps the summary of the intake, and replaces it as the intake goes on', async () => {
       const summary: Summary = converse(REFERENCE.en).summary;
       await store.receive(inbound('SM1'));
