@@ -6,6 +6,11 @@
  * told "received, we will answer shortly" in their language. The replayer (replayer.ts) hands
  * spooled messages to the service once the database is back.
  *
+ * A turn that is only slow (the database still answers: store-health.ts) is waited for, up to
+ * the channel's own limit: an SMS not answered by then gets the notice too and is spooled, and
+ * the replayer sends its real reply through Twilio's REST API once the turn is done (the replay
+ * finds the message processed and takes its replies).
+ *
  * Order: messages of one conversation pass through here one at a time, and while any of its
  * messages wait in the spool a new one waits behind them (spooled too), so the conversation
  * sees every message in arrival order.
@@ -37,6 +42,14 @@ export interface SpooledTurn extends HandledTurn {
 export const ANSWER_DEADLINE_MS = 5_000;
 
 /**
+ * How long a channel waits for its answer, from the message's arrival here: Twilio gives up on a
+ * webhook after 15 s, and the reply is then lost (the family gets nothing at all). 5 s are left
+ * for the network and the server's own queue. Web chat has no such limit: its client polls the
+ * transcript, where the reply appears whenever the turn is done.
+ */
+export const CHANNEL_DEADLINE_MS: Readonly<Partial<Record<Channel, number>>> = { sms: 10_000, whatsapp: 10_000 };
+
+/**
  * Channels whose replies can reach the family after a replay: SMS and WhatsApp through Twilio's
  * REST API, web chat through the transcript its client polls. A Bot Framework reply would need
  * the connector's conversation reference: those messages are not spooled (they fail as before).
@@ -53,6 +66,7 @@ export interface SpoolingIntakeDeps {
   notice: (language: Lang) => Rendered;
   logger: Logger;
   deadlineMs?: number;
+  channelDeadlinesMs?: Partial<Record<Channel, number>>;
   now?: () => Date;
 }
 
@@ -60,16 +74,28 @@ export class SpoolingIntake implements Intake {
   /** Shared with the replayer: a replay step and a new message of one conversation never interleave. */
   readonly queue = new KeyedQueue();
   private readonly deadlineMs: number;
+  private readonly channelDeadlinesMs: Partial<Record<Channel, number>>;
   private readonly now: () => Date;
 
   constructor(private readonly d: SpoolingIntakeDeps) {
     this.deadlineMs = d.deadlineMs ?? ANSWER_DEADLINE_MS;
+    this.channelDeadlinesMs = d.channelDeadlinesMs ?? CHANNEL_DEADLINE_MS;
     this.now = d.now ?? (() => new Date());
   }
 
   receive(message: Incoming): Promise<HandledTurn> {
     if (!SPOOLED_CHANNELS.has(message.channel)) return this.d.service.receive(message);
-    return this.queue.run(queueKeyOf(message), () => this.inOrder(message));
+    const handled = this.queue.run(queueKeyOf(message), () => this.inOrder(message));
+    const limit = this.channelDeadlinesMs[message.channel];
+    if (limit === undefined) return handled;
+    // Counted from arrival, waiting behind the conversation's earlier messages included. The
+    // spool keeps arrival order: an earlier message still unanswered met its own limit first.
+    // What happens here after the answer (the turn goes on, or the message is spooled again as
+    // a duplicate) changes nothing for the family: the replay sends whatever the turn replied.
+    return withDeadline(handled, limit).catch((err: unknown) => {
+      if (!(err instanceof DeadlineError)) throw err;
+      return this.spoolIt(message, 'late');
+    });
   }
 
   open(...args: Parameters<Intake['open']>): ReturnType<Intake['open']> {
@@ -81,8 +107,10 @@ export class SpoolingIntake implements Intake {
     // Known to be away, or this conversation has messages waiting: no attempt, straight to the spool.
     if (!health.up || spool.has(message)) return this.spoolIt(message, health.up ? 'behind' : 'unreachable');
     const attempt = this.d.service.receive(message);
-    // If it is given up on below, it still ends (fails, or succeeds late) in its own time.
-    attempt.catch(() => undefined);
+    // If it is given up on below, it still ends (fails, or succeeds late) in its own time. A turn
+    // done is the database answering: a health check under way counts it as up, however late
+    // the ping (a database busy with every other family's turn, not one that is away).
+    attempt.then(() => health.answered(), () => undefined);
     try {
       const handled = await withDeadline(attempt, this.deadlineMs);
       this.d.languages.remember(message, handled.language);
@@ -100,7 +128,7 @@ export class SpoolingIntake implements Intake {
     }
   }
 
-  private spoolIt(message: Incoming, why: 'unreachable' | 'behind' | 'failed'): SpooledTurn {
+  private spoolIt(message: Incoming, why: 'unreachable' | 'behind' | 'failed' | 'late'): SpooledTurn {
     const language = this.languageFor(message);
     const added = this.d.spool.add(message, language, this.now());
     this.d.logger.warn({ channel: message.channel, messageId: message.id, why, duplicate: added === 'duplicate', spooled: this.d.spool.size }, 'message spooled');

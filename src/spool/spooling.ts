@@ -97,7 +97,7 @@ export class Spooling {
     if (!this.spool) return read();
     if (!this.health.up) return null;
     const attempt = read();
-    attempt.catch(() => undefined);
+    attempt.then(() => this.health.answered(), () => undefined);
     try {
       return await withDeadline(attempt, ANSWER_DEADLINE_MS);
     } catch (err) {

@@ -3,6 +3,12 @@
  * reads without I/O. The MongoDB driver waits up to serverSelectionTimeoutMS (30 s by default)
  * before it gives up on an unreachable server; a webhook cannot wait that long (Twilio gives up
  * after 15 s), so an answer not given within `timeoutMs` counts as "unreachable".
+ *
+ * An overloaded database is not an unreachable one. The ping goes on a connection of its own
+ * (MongoStore.ping), so it never waits behind the turns in the driver's pool; but a database
+ * that runs its commands one after another (FerretDB's SQLite backend, a saturated server) can
+ * still answer it late. So a check also counts as answered when any store operation gets its
+ * answer while the ping is out (answered()): a database that is killed or frozen answers nothing.
  */
 
 export const PING_TIMEOUT_MS = 2_000;
@@ -26,6 +32,8 @@ export class StoreHealth {
   private reachable = true;
   /** One ping at a time: against a dead server each waits out the driver's own timeout. */
   private inflight: Promise<boolean> | null = null;
+  /** The checks under way, told when an operation gets its answer. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     private readonly ping: () => Promise<boolean>,
@@ -37,7 +45,10 @@ export class StoreHealth {
     return this.reachable;
   }
 
-  /** Asks the database now (at most `timeoutMs`), and remembers the answer. */
+  /**
+   * Asks the database now (at most `timeoutMs`), and remembers the answer: up when the ping is
+   * answered, or when another operation is answered meanwhile; else unreachable.
+   */
   async check(): Promise<boolean> {
     if (!this.inflight) {
       const ping = this.ping().catch(() => false);
@@ -46,8 +57,22 @@ export class StoreHealth {
         if (this.inflight === ping) this.inflight = null;
       });
     }
-    const answered = await withDeadline(this.inflight, this.timeoutMs).catch(() => false);
-    this.reachable = answered;
-    return answered;
+    let heard!: () => void;
+    const otherAnswer = new Promise<true>((resolve) => (heard = () => resolve(true)));
+    this.waiting.add(heard);
+    // A failed ping is not the last word either: a turn may still be answered before the deadline.
+    const pinged = this.inflight.then((ok) => (ok ? true : otherAnswer));
+    try {
+      const answered = await withDeadline(Promise.race([pinged, otherAnswer]), this.timeoutMs).catch(() => false);
+      this.reachable = answered;
+      return answered;
+    } finally {
+      this.waiting.delete(heard);
+    }
+  }
+
+  /** A store operation just got its answer (a turn, a read): the checks under way count the database as up. */
+  answered(): void {
+    for (const heard of this.waiting) heard();
   }
 }
