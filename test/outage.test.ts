@@ -19,6 +19,7 @@ import { SPOOL_FILE } from '../src/spool/spool-file';
 import type { ConversationKey, TranscriptEntry } from '../src/store/store';
 import { converse, type Conversation } from './support/converse';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
+import { readiness, replayAll } from './support/spool';
 import { startOwnFerretDb, type OwnFerretDb } from './support/ferretdb-process';
 import { withDatabase } from './support/mongo-server';
 import { sms as postSms, twimlTexts } from './support/processes';
@@ -91,22 +92,6 @@ async function startTwilioGate(target: FakeTwilio): Promise<TwilioGate> {
       server.close(() => resolve());
     });
   return gate;
-}
-
-async function ready(app: TestServer) {
-  const r = await fetch(`${app.url}/readyz`);
-  return { status: r.status, body: await r.json() };
-}
-
-/** Replays until nothing waits, within a bounded number of passes (the database may take a moment to be seen again). */
-async function replayAll(app: TestServer): Promise<ReplayOutcome> {
-  let last: ReplayOutcome | null = null;
-  for (let pass = 0; pass < 150; pass++) {
-    last = await app.parts.spooling.tick();
-    if (last?.reachable && last.left === 0) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the spool was not replayed: ${JSON.stringify(last)}`);
 }
 
 async function transcriptOf(app: TestServer, key: ConversationKey): Promise<TranscriptEntry[]> {
@@ -184,7 +169,7 @@ describe('a database outage', () => {
     const before = await dl(app, 'GET', `/conversations/${web.conversationId}/activities`, web.token);
     const watermark: string = before.body.watermark;
     expect(watermark).toMatch(/^\d+$/);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
 
     // The database goes away.
     await db.kill();
@@ -224,7 +209,7 @@ describe('a database outage', () => {
     expect(start.headers.get('retry-after')).toBe('30');
 
     // Degraded, still in the load balancer, with how many messages wait.
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'unreachable', spooled: 4 + 2 + 4 } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'unreachable', spooled: 4 + 2 + 4 } });
 
     // Sealed at rest: neither what they wrote nor a phone number is readable in the spool's files.
     const files = readdirSync(app.dataDir).filter((f) => f.startsWith(SPOOL_FILE));
@@ -241,7 +226,7 @@ describe('a database outage', () => {
     await db.restart();
     const outcome = await replayAll(app);
     expect(outcome.left).toBe(0);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
 
     // The SMS conversation is the one it would have been without the outage.
     const expectedFrench = converse(FRENCH.slice(0, 12), { start: new Date(), knownPhone: french.address });
@@ -285,10 +270,10 @@ describe('a database outage', () => {
     await db.restart();
     app = await startTestServer(env, { dataDir });
     expect(app.parts.spooling.spooled).toBe(2);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 2 } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 2 } });
     // The database answers, but a message that comes before the replay waits behind the spooled ones.
     expect(await sms(app, french.address, FRENCH[15])).toEqual({ status: 200, texts: [notice] });
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 3 } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 3 } });
 
     await replayAll(app);
     const expected = converse(FRENCH.slice(0, 17), { start: new Date(), knownPhone: french.address });
@@ -298,7 +283,7 @@ describe('a database outage', () => {
     // And the conversation goes on as usual.
     expect(await sms(app, french.address, FRENCH[16])).toEqual({ status: 200, texts: expected.turns[16].sms });
     expect((await contextOf(app, french)).answers).toEqual(expected.context.answers);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
   });
 
   it('sends a replayed reply again later when Twilio refuses it, without processing the message twice', async () => {
@@ -320,7 +305,7 @@ describe('a database outage', () => {
     expect(gate.refused).toBe(1);
     const expected = converse(FRENCH, { start: new Date(), knownPhone: french.address });
     expectSameConversation(await transcriptOf(app, french), expected, FRENCH);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 1 } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 1 } });
 
     // Not before its retry is due.
     expect(await app.parts.spooling.tick(now)).toEqual({ reachable: true, replayed: 0, left: 1 });
@@ -331,6 +316,6 @@ describe('a database outage', () => {
     expect(await app.parts.spooling.tick(new Date(now.getTime() + 60_000))).toEqual({ reachable: true, replayed: 1, left: 0 });
     expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(packed(expected.turns[17].sms));
     expectSameConversation(await transcriptOf(app, french), expected, FRENCH);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
   });
 });

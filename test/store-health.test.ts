@@ -14,10 +14,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { packed } from '../src/channels/twilio/sender';
-import type { ReplayOutcome } from '../src/spool/replayer';
 import { StoreHealth } from '../src/spool/store-health';
 import { converse } from './support/converse';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
+import { readiness, replayAll } from './support/spool';
 import { startOwnFerretDb, type OwnFerretDb } from './support/ferretdb-process';
 import { withDatabase } from './support/mongo-server';
 import { sms as postSms, twimlTexts } from './support/processes';
@@ -47,22 +47,6 @@ function within<T>(p: Promise<T>, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`not within ${BOUND_MS / 1000} s: ${what}`)), BOUND_MS);
   });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-async function ready(app: TestServer) {
-  const r = await fetch(`${app.url}/readyz`);
-  return { status: r.status, body: await r.json() };
-}
-
-/** Replays until nothing waits, within a bounded number of passes. */
-async function replayAll(app: TestServer): Promise<ReplayOutcome> {
-  let last: ReplayOutcome | null = null;
-  for (let pass = 0; pass < 150; pass++) {
-    last = await app.parts.spooling.tick();
-    if (last?.reachable && last.left === 0) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the spool was not replayed: ${JSON.stringify(last)}`);
 }
 
 describe('the health check', () => {
@@ -161,7 +145,7 @@ describe('a slow database is not an outage', () => {
     expect(r.texts).toEqual(expected().turns[sent].sms);
     sent++;
     expect(app.parts.spooling.spooled).toBe(0);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
     expect(fake.to(PHONE)).toEqual([]);
     await expectWholeConversation();
   });
@@ -176,7 +160,7 @@ describe('a slow database is not an outage', () => {
     expect(r).toEqual({ status: 200, texts: [notice()] });
     // The database was not taken for away: it answered the pings.
     expect(app.parts.spooling.health.up).toBe(true);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 1 } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 1 } });
     expect(fake.to(PHONE)).toEqual([]);
 
     turn.release();
@@ -187,7 +171,7 @@ describe('a slow database is not an outage', () => {
     expect(fake.to(PHONE).map((m) => m.body)).toEqual(packed(turns[sent].sms));
     sent++;
     await expectWholeConversation();
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
 
     // And the conversation goes on as usual: answered in the webhook, nothing more sent.
     const sentThrough = fake.to(PHONE).length;
@@ -203,13 +187,13 @@ describe('a slow database is not an outage', () => {
     const r = await within(sms(app, LINES[sent]), 'the webhook was answered while the database was frozen');
     expect(r).toEqual({ status: 200, texts: [notice()] });
     expect(app.parts.spooling.health.up).toBe(false);
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'unreachable', spooled: 1 } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'unreachable', spooled: 1 } });
 
     gate.thaw();
     await replayAll(app);
     expect(fake.to(PHONE).slice(before).map((m) => m.body)).toEqual(packed(expected().turns[sent].sms));
     sent++;
     await expectWholeConversation();
-    expect(await ready(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
+    expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
   });
 });
