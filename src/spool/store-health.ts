@@ -11,7 +11,9 @@
  * answer while the ping is out (answered()): a database that is killed or frozen answers nothing.
  */
 
-export const PING_TIMEOUT_MS = 2_000;
+import { PING_TIMEOUT_MS } from '../store/mongo';
+
+export { PING_TIMEOUT_MS };
 
 export class DeadlineError extends Error {
   constructor(ms: number) {

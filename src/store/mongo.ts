@@ -33,7 +33,6 @@ import type { FieldCipher } from './cipher';
 import { NEW_HANDLING, type Handling, type NewOutboxItem } from './handoff-store';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import { purgedRecord } from './purged';
-import { PING_TIMEOUT_MS } from '../spool/store-health';
 import type {
   ConversationKey,
   ConversationRecord,
@@ -47,6 +46,11 @@ import type {
 } from './store';
 
 export const SCHEMA_VERSION = 1;
+/**
+ * How long a health ping may take before the database counts as unreachable (src/spool asks it):
+ * a webhook cannot wait for the driver's own 30 s, Twilio gives up after 15.
+ */
+export const PING_TIMEOUT_MS = 2_000;
 /** The database when the connection string names none. */
 export const DEFAULT_DB_NAME = 'intake';
 const DUPLICATE_KEY = 11000;
