@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import { REFERENCE } from '../test/scripts.reference';
+import { inboundSmsParams } from '../test/support/twilio-params';
 import { HttpClient } from './http';
 
 export type Lang = keyof typeof REFERENCE;
@@ -70,14 +71,6 @@ const REFERENCE_CODE = /HP-[2-9A-HJ-NP-Z]{6}/;
 
 class TurnError extends Error {}
 
-/** Twilio's "A message comes in" parameters (as in test/twilio.test.ts). */
-function webhookParams(o: LoadOptions, from: string, sid: string, body: string): Record<string, string> {
-  return {
-    ToCountry: 'US', ToState: 'NY', SmsMessageSid: sid, NumMedia: '0', ToCity: 'BUFFALO', FromZip: '', SmsSid: sid,
-    FromState: 'ON', SmsStatus: 'received', Body: body, FromCountry: 'CA', To: o.firmNumber, ToZip: '14202',
-    NumSegments: '1', MessageSid: sid, AccountSid: o.accountSid, From: from, ApiVersion: '2010-04-01',
-  };
-}
 
 const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
 
@@ -127,7 +120,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     for (let t = 0; t < lines.length; t++) {
       if (t > 0) await think();
       const messageSid = 'SM' + o.runTag.toString(16).padStart(4, '0') + (++sid).toString(16).padStart(28, '0');
-      const params = webhookParams(o, from, messageSid, lines[t]);
+      const params = inboundSmsParams({ from, to: o.firmNumber, sid: messageSid, body: lines[t], accountSid: o.accountSid });
       const headers = {
         'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
         'user-agent': 'TwilioProxy/1.1',

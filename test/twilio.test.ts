@@ -7,6 +7,7 @@ import type { IntakeContext } from '../dialogs/context';
 import { toSms } from '../src/i18n/render';
 import type { ConversationKey, TranscriptEntry } from '../src/store/store';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
+import { inboundSmsParams } from './support/twilio-params';
 import { after, converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
 import { startTestServer, TEST_TWILIO, type TestServer } from './support/server';
@@ -33,36 +34,18 @@ interface Sms {
 
 /** The parameters of Twilio's "A message comes in" webhook. */
 function webhookParams(m: Sms): Record<string, string> {
-  const sid = m.sid ?? nextSid();
   const whatsapp = m.from.startsWith('whatsapp:');
-  const media = m.media ?? [];
-  const params: Record<string, string> = {
-    ToCountry: 'US',
-    ToState: 'NY',
-    SmsMessageSid: sid,
-    NumMedia: String(media.length),
-    ToCity: 'BUFFALO',
-    FromZip: '',
-    SmsSid: sid,
-    FromState: 'ON',
-    SmsStatus: 'received',
-    FromCity: 'TORONTO',
-    Body: m.body ?? '',
-    FromCountry: 'CA',
-    To: whatsapp ? `whatsapp:${FIRM_NUMBER}` : FIRM_NUMBER,
-    ToZip: '14202',
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: TEST_TWILIO.accountSid,
-    From: m.from,
-    ApiVersion: '2010-04-01',
+  return {
+    ...inboundSmsParams({
+      from: m.from,
+      to: whatsapp ? `whatsapp:${FIRM_NUMBER}` : FIRM_NUMBER,
+      sid: m.sid ?? nextSid(),
+      body: m.body ?? '',
+      accountSid: TEST_TWILIO.accountSid,
+      media: m.media,
+    }),
     ...m.extra,
   };
-  media.forEach((x, i) => {
-    params[`MediaUrl${i}`] = x.url;
-    params[`MediaContentType${i}`] = x.type;
-  });
-  return params;
 }
 
 interface Reply {

@@ -12,6 +12,7 @@ import jwt from 'jsonwebtoken';
 import twilio from 'twilio';
 import { parseForm, type WebhookParams } from '../../src/channels/twilio/webhook';
 import type { FuzzRequest } from './fuzz-http';
+import { inboundSmsParams } from './twilio-params';
 import { contentType, headerValue, jsonBody, mutatedBytes, oddJson, oddText, pathSegment, queryString } from './fuzz-values';
 
 export interface FuzzTarget {
@@ -44,29 +45,9 @@ const DL = '/v3/directline';
 
 // ---- Twilio ---------------------------------------------------------------------------------
 
-/** Twilio's "A message comes in" parameters, as in test/twilio.test.ts. */
+/** Twilio's "A message comes in" parameters. */
 function webhookParams(t: FuzzTarget, from: string, sid: string, body: string): Record<string, string> {
-  return {
-    ToCountry: 'US',
-    ToState: 'NY',
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    ToCity: 'BUFFALO',
-    FromZip: '',
-    SmsSid: sid,
-    FromState: 'ON',
-    SmsStatus: 'received',
-    FromCity: 'TORONTO',
-    Body: body,
-    FromCountry: 'CA',
-    To: FIRM,
-    ToZip: '14202',
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: t.accountSid,
-    From: from,
-    ApiVersion: '2010-04-01',
-  };
+  return inboundSmsParams({ from, to: FIRM, sid, body, accountSid: t.accountSid });
 }
 
 type Edit = (p: WebhookParams) => void;
