@@ -350,11 +350,17 @@ const intakeStates = {
 /** Every state that asks something can be jumped to (BACK, corrections, resuming). */
 const jumpTargets = Object.keys(intakeStates).filter((s) => 'meta' in (intakeStates as Record<string, object>)[s]);
 
-/** Anything said in a state that no longer asks anything. */
-const anyMessage = (actions: ReturnType<typeof say>) =>
-  Object.fromEntries(
-    (['ANSWER', 'UNSURE', 'NONE', 'UNCLEAR', 'STORY', 'CONFIRM', 'EDIT'] as const).map((e) => [e, { actions }]),
-  );
+/**
+ * Anything said in a state that no longer asks anything. With no question to ask again, every
+ * message needs its answer here (BACK, RESTART and START included; a state that does more with
+ * one overrides it), and a language switch says it again in the new language.
+ */
+const anyMessage = (actions: ReturnType<typeof say>) => ({
+  ...Object.fromEntries(
+    (['ANSWER', 'UNSURE', 'NONE', 'UNCLEAR', 'STORY', 'CONFIRM', 'EDIT', 'BACK', 'RESTART', 'START'] as const).map((e) => [e, { actions }]),
+  ),
+  LANGUAGE: { actions: ['setLanguage' as const, actions] },
+});
 
 export const intakeMachine = intakeSetup.createMachine({
   id: 'intake',
@@ -407,6 +413,9 @@ export const intakeMachine = intakeSetup.createMachine({
         UNSURE: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
         NONE: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
         UNCLEAR: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
+        // Nothing comes before the first question: it is asked again.
+        BACK: { actions: { type: 'reprompt', params: { q: 'language' } } },
+        RESTART: { actions: { type: 'reprompt', params: { q: 'language' } } },
       },
     },
     consent: {
@@ -420,6 +429,8 @@ export const intakeMachine = intakeSetup.createMachine({
         UNSURE: { actions: ['miss', { type: 'reprompt', params: { q: 'consent' } }] },
         NONE: { actions: ['decline', say('declined')], target: 'declined' },
         UNCLEAR: { actions: ['miss', { type: 'reprompt', params: { q: 'consent' } }] },
+        BACK: { actions: { type: 'reprompt', params: { q: 'consent' } } },
+        RESTART: { actions: { type: 'reprompt', params: { q: 'consent' } } },
       },
     },
     declined: {
