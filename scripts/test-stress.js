@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// npm run test:stress: the timing-sensitive suites, several rounds in a row, while stress-ng keeps
+// every core busy. A suite that waits for a duration instead of for the thing it checks fails
+// here first, not on CI. Usage: npm run test:stress [-- --rounds 10] [-- extra jest arguments]
+const { spawn, spawnSync, execSync } = require('node:child_process');
+const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
+const { cpus } = require('node:os');
+const { join } = require('node:path');
+
+const SUITES = ['test/browser', 'test/dashboard-browser', 'test/widget', 'test/directline', 'test/instances', 'test/outage', 'test/store-health'];
+
+const args = process.argv.slice(2);
+let rounds = 10;
+const i = args.indexOf('--rounds');
+if (i >= 0) {
+  rounds = Number(args[i + 1]);
+  args.splice(i, 2);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number above 0');
+}
+
+function haveStressNg() {
+  return spawnSync('stress-ng', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+if (!haveStressNg()) {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && existsSync('/etc/debian_version')) {
+    process.stderr.write("stress-ng is missing: installing Debian's stress-ng package...\n");
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stress-ng', { stdio: 'inherit' });
+  } else {
+    process.stderr.write('npm run test:stress needs stress-ng: sudo apt-get install -y stress-ng (Debian/Ubuntu), brew install stress-ng (macOS)\n');
+    process.exit(2);
+  }
+}
+
+const load = spawn('stress-ng', ['--cpu', String(cpus().length), '--timeout', '6h', '--quiet'], { stdio: 'ignore' });
+const stopLoad = () => {
+  try {
+    load.kill('SIGTERM');
+  } catch {}
+};
+process.on('exit', stopLoad);
+process.on('SIGINT', () => process.exit(130));
+
+const results = [];
+for (let round = 1; round <= rounds; round++) {
+  process.stderr.write(`\n=== test:stress round ${round} of ${rounds} (stress-ng on ${cpus().length} cores) ===\n`);
+  const r = spawnSync('npx', ['jest', ...SUITES, ...args], { stdio: 'inherit', env: process.env });
+  results.push({ round, green: r.status === 0 });
+}
+stopLoad();
+
+const green = results.filter((r) => r.green).length;
+mkdirSync(join(__dirname, '..', 'artifacts'), { recursive: true });
+writeFileSync(join(__dirname, '..', 'artifacts', 'stress.json'), JSON.stringify({ at: new Date().toISOString(), suites: SUITES, rounds, green, results }, null, 2));
+process.stdout.write(`\ntest:stress: ${green} of ${rounds} rounds green under stress-ng (${SUITES.join(', ')})\n`);
+process.exit(green === rounds ? 0 : 1);
