@@ -12,6 +12,7 @@ import { networkInterfaces } from 'node:os';
 import { format } from 'node:util';
 import pino from 'pino';
 import { isBotFrameworkServiceUrl, isLoopbackAddress, isLoopbackUrl } from '../src/channels/botframework/addresses';
+import { quietly } from '../src/channels/botframework/quiet-console';
 import { emulatorActivity as activity, postActivity as post, startBotConnector, type BotConnector } from './support/bot-connector';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -279,6 +280,50 @@ describe('a failed turn', () => {
     expect(logged).not.toContain('upstream-fails');
     expect(logged).not.toContain('Hello');
     expect(log.entries).toContainEqual(expect.objectContaining({ msg: 'bot framework turn failed', err: expect.objectContaining({ name: expect.any(String), status: 400 }) }));
+  });
+});
+
+describe("botbuilder's console writes", () => {
+  it('go to the logger by name, code and status within a Bot Framework request, and to the console as before outside one', async () => {
+    const { logger, entries } = memoryLogger();
+    printed.length = 0;
+    // What botframework-connector's JwtTokenExtractor writes for an expired token, and for a key it cannot use.
+    const expired = Object.assign(new Error('jwt expired at 2026-11-28T07:00:00Z for conversation a:1Xy-secret-conv'), { name: 'TokenExpiredError', code: 'ERR_JWT_EXPIRED' });
+    await quietly(logger, async () => {
+      await Promise.resolve();
+      console.error(expired);
+      console.error('Error finding key for token. Available keys: -----BEGIN PUBLIC KEY----- MIIB');
+      console.warn('BadRequest: Missing activity or activity type.');
+    });
+    expect(printed).toEqual([]);
+    expect(entries.map((e) => [e.msg, e.err])).toEqual([
+      ['botbuilder wrote to the console', { name: 'TokenExpiredError', code: 'ERR_JWT_EXPIRED' }],
+      ['botbuilder wrote to the console', { name: 'text' }],
+      ['botbuilder wrote to the console', { name: 'text' }],
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/secret-conv|BEGIN PUBLIC KEY|Missing activity/);
+    // Outside a request, the console is the console.
+    console.error('something else entirely');
+    expect(printed).toEqual(['console.error: something else entirely']);
+    printed.length = 0;
+  });
+
+  it('keep to their own request: a write elsewhere at the same time is not taken', async () => {
+    const { logger, entries } = memoryLogger();
+    printed.length = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const inside = quietly(logger, async () => {
+      await held;
+      console.error(new TypeError('inside'));
+    });
+    // While the request waits, another part of the process writes.
+    console.log('outside, meanwhile');
+    release();
+    await inside;
+    expect(printed).toEqual(['console.log: outside, meanwhile']);
+    expect(entries.map((e) => e.err)).toEqual([{ name: 'TypeError' }]);
+    printed.length = 0;
   });
 });
 

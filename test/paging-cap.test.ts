@@ -6,6 +6,7 @@
  * local fake of Twilio's API and a real SMTP server; time moves through the worker's tick.
  */
 import { randomBytes } from 'node:crypto';
+import { pageCounterKey, pageDecision } from '../src/handoff/page-cap';
 import { emulatorActivity, postActivity, startBotConnector, type BotConnector } from './support/bot-connector';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
 import { testMongoUri } from './support/mongo-server';
@@ -141,4 +142,14 @@ describe.each(stores)('a flood of escalations (%s)', (_name, storeEnv) => {
     // Every escalation moved to the backup's level all the same (the dashboard shows it).
     expect((await app.parts.handoffStore.unacknowledgedEscalations()).every((e) => e.level === 'backup')).toBe(true);
   }, 120_000);
+});
+
+describe('the cap, as a rule', () => {
+  it('keys a counter by level, tier and UTC hour, and pages up to the cap, then once a summary, then nothing', () => {
+    expect(pageCounterKey('oncall', 'E0', '2026-11-28T07:59:59.999Z')).toBe('oncall:E0:2026-11-28T07');
+    expect(pageCounterKey('backup', null, '2026-11-28T08:30:00+01:00')).toBe('backup:none:2026-11-28T07');
+    expect([1, 10, 11, 12, 500].map((place) => pageDecision(place, 10))).toEqual(['page', 'page', 'summary', 'held', 'held']);
+    // 0: no cap.
+    expect(pageDecision(500, 0)).toBe('page');
+  });
 });
