@@ -265,6 +265,24 @@ describe('MongoDB firm-side stores on their server', () => {
     expect(await a.handoff.outboxItems({ state: 'done' })).toHaveLength(12);
   });
 
+  it('shares one page counter between two instances: 40 escalations counted at once, each place given once', async () => {
+    const uri = freshUri('pagecount');
+    const [a, b] = await Promise.all([openOn(uri), openOn(uri)]);
+    const key = 'oncall:E0:2026-11-28T07';
+    const keep = 11;
+    // Every escalation counted by both instances at once (a retried item taken by another worker).
+    const ids = Array.from({ length: 40 }, (_, i) => `esc_${i}`);
+    const count = (s: typeof a, member: string) => s.handoff.countPage({ key, member, keep, at: '2026-11-28T07:10:00.000Z' });
+    const places = await Promise.all(ids.flatMap((member) => [count(a, member), count(b, member)]));
+    const kept = places.filter((p) => p <= keep);
+    // The places kept went to 11 escalations, each counted by both instances at the same place.
+    for (let i = 0; i < ids.length; i++) if (places[2 * i] <= keep || places[2 * i + 1] <= keep) expect(places[2 * i]).toBe(places[2 * i + 1]);
+    expect([...new Set(kept)].sort((x, y) => x - y)).toEqual(Array.from({ length: keep }, (_, i) => i + 1));
+    expect(kept).toHaveLength(2 * keep);
+    // The rest were counted as they came: 29 escalations, twice each.
+    expect(await b.handoff.pagesCounted(key)).toBe(keep + 2 * (ids.length - keep));
+  });
+
   it('creates its unique indexes at start, and a second start changes nothing', async () => {
     const uri = freshUri('indexes');
     await openOn(uri);

@@ -82,6 +82,11 @@ export const EnvSchema = FirmSchema.extend({
   BACKUP_PHONE: optional.pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550124').optional()),
   /** An escalation nobody acknowledges within this many minutes is re-sent to the backup. */
   ACK_MINUTES: minutes(10),
+  /**
+   * Pages (SMS and email) per tier per hour, to the on-call attorney and to the backup each: past
+   * it, one summary page for that hour, and the rest only on the dashboard (0: no cap).
+   */
+  PAGES_PER_HOUR_PER_TIER: limit(10),
   /** A case-management system's endpoint: each escalation and finished intake is POSTed, signed. */
   WEBHOOK_URL: optional.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).optional()),
   WEBHOOK_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
@@ -101,6 +106,11 @@ export const EnvSchema = FirmSchema.extend({
   WEB_IDLE_MINUTES: minutes(30),
   /** Failed dashboard sign-ins from one IP, across all accounts (spraying). */
   RATE_LOGIN_FAILURES_PER_IP_PER_HOUR: limit(30),
+  /** /api/messages per IP: every request without MicrosoftAppId (the Emulator), only refused ones with it. */
+  RATE_BOTFRAMEWORK_PER_IP_PER_MINUTE: limit(60),
+  /** /api/messages per Bot Framework conversation: a burst limit and a sustained one. */
+  RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_MINUTE: limit(30),
+  RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_HOUR: limit(300),
   /** How many proxies stand in front of the server: the client IP is read that far from the end of X-Forwarded-For (0: not read). */
   TRUST_PROXY: z.coerce.number({ error: 'the number of proxies in front of the server: 0 to 5' }).int('the number of proxies in front of the server: 0 to 5').min(0, 'the number of proxies in front of the server: 0 to 5').max(5, 'the number of proxies in front of the server: 0 to 5').default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
@@ -138,6 +148,8 @@ export interface HandoffConfig {
   oncall: Contact;
   backup: Contact;
   ackMinutes: number;
+  /** Pages per tier per hour and level before the summary page; 0: no cap. */
+  pagesPerHourPerTier: number;
   webhook: { url: string; secret: string } | null;
 }
 
@@ -159,6 +171,9 @@ export interface LimitsConfig {
   maxOpenWebConversationsPerIp: number;
   webIdleMinutes: number;
   loginFailuresPerIpPerHour: number;
+  botFrameworkPerIpPerMinute: number;
+  botFrameworkPerConversationPerMinute: number;
+  botFrameworkPerConversationPerHour: number;
   /** Proxies in front of the server whose X-Forwarded-For entries are believed. */
   trustProxy: number;
 }
@@ -226,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       oncall: { email: e.ONCALL_EMAIL ?? null, phone: e.ONCALL_PHONE ?? null },
       backup: { email: e.BACKUP_EMAIL ?? null, phone: e.BACKUP_PHONE ?? null },
       ackMinutes: e.ACK_MINUTES,
+      pagesPerHourPerTier: e.PAGES_PER_HOUR_PER_TIER,
       webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : null,
     },
     dashboard: {
@@ -243,6 +259,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOpenWebConversationsPerIp: e.MAX_OPEN_WEB_CONVERSATIONS_PER_IP,
       webIdleMinutes: e.WEB_IDLE_MINUTES,
       loginFailuresPerIpPerHour: e.RATE_LOGIN_FAILURES_PER_IP_PER_HOUR,
+      botFrameworkPerIpPerMinute: e.RATE_BOTFRAMEWORK_PER_IP_PER_MINUTE,
+      botFrameworkPerConversationPerMinute: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_MINUTE,
+      botFrameworkPerConversationPerHour: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_HOUR,
       trustProxy: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,

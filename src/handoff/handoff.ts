@@ -15,11 +15,11 @@ import { firmText, type FirmText } from '../i18n/firm-text';
 import type { Logger } from '../log';
 import type { AuditEntry, EscalationRecord, HandoffStore, NewOutboxItem, OutboxItem } from '../store/handoff-store';
 import type { Store } from '../store/store';
-import type { Summary } from '../summary/contract';
+import type { Summary, Tier } from '../summary/contract';
 import { ackToken } from './ack-token';
 import { LEASE_MS, nextAttempt } from './backoff';
 import { Deliveries, DeliveryError, errorCode } from './deliveries';
-import { ackUrl, detailsUrl, pageEmail, pageSms, submittedEmail, type NoticeFacts } from './notices';
+import { ackUrl, detailsUrl, pageEmail, pageSms, submittedEmail, summaryEmail, summarySms, type NoticeFacts, type SummaryFacts } from './notices';
 import {
   child,
   EmailPayloadSchema,
@@ -33,6 +33,7 @@ import {
   type EmailPayload,
   type SmsPayload,
 } from './outbox-plan';
+import { pageCounterKey, pageDecision, pageSummaryId, PageSummaryPayloadSchema, type PagerLevel } from './page-cap';
 import { namesReference, pagerCommand } from './sms-command';
 
 export interface HandoffDeps {
@@ -46,7 +47,7 @@ export interface HandoffDeps {
   instanceId: string;
 }
 
-export type PagerLevel = 'oncall' | 'backup';
+export type { PagerLevel } from './page-cap';
 
 /** Items leased at once, and rounds per tick (children of this round's items come in the next). */
 const BATCH = 20;
@@ -183,6 +184,8 @@ export class Handoff implements FollowUp {
         await this.deliveries.page(p);
         return this.noteDelivered(item, p, now);
       }
+      case KIND.pageSummary:
+        return this.pageSummary(item, now);
       case KIND.webhook: {
         const p = parsed(WebhookPayloadSchema, item.payload);
         await this.deliveries.webhook(item.id, p, now);
@@ -200,7 +203,8 @@ export class Handoff implements FollowUp {
     await this.deps.handoff.createEscalation(record);
     const at = now.toISOString();
     const facts = factsOf(p.summary, p.tier, p.reasons);
-    const items = this.pageItems(item.id, facts, record.id, 'oncall', at);
+    // The escalation is recorded (and on the dashboard) whatever the cap; only the paging is capped.
+    const items = await this.capped(this.pageItems(item.id, facts, record.id, 'oncall', at), { level: 'oncall', escalation: record, at: item.createdAt, now });
     if (this.deps.config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, p.summary.intakeId, { event: 'escalated', summary: p.summary }, at));
     if (!items.length) this.deps.logger.warn({ intakeId: p.summary.intakeId, escalationId: record.id }, 'handoff: escalation with nobody to page (ONCALL_EMAIL, ONCALL_PHONE, WEBHOOK_URL unset)');
     await this.deps.handoff.enqueue(items);
@@ -246,6 +250,48 @@ export class Handoff implements FollowUp {
   }
 
   /**
+   * One escalation's pages at one level, within the cap per tier and hour (page-cap.ts): the pages
+   * themselves; for the first escalation past the cap, the hour's summary page in their place
+   * (one item per level, tier and hour, whichever escalation names it); past that, none.
+   */
+  private async capped(pages: NewOutboxItem[], o: { level: PagerLevel; escalation: EscalationRecord; at: string; now: Date }): Promise<NewOutboxItem[]> {
+    const cap = this.deps.config.handoff.pagesPerHourPerTier;
+    if (!pages.length || cap <= 0) return pages;
+    const { level, escalation: e, now } = o;
+    const key = pageCounterKey(level, e.tier, o.at);
+    const place = await this.deps.handoff.countPage({ key, member: e.id, keep: cap + 1, at: now.toISOString() });
+    const decision = pageDecision(place, cap);
+    if (decision === 'page') return pages;
+    this.deps.logger.warn({ intakeId: e.intakeId, escalationId: e.id, level, tier: e.tier, place, cap }, 'handoff: not paged one by one: over the pages per tier and hour');
+    await this.audit({ at: now.toISOString(), actor: 'system', action: 'page_held', intakeId: e.intakeId, detail: { escalationId: e.id, reference: e.reference, level, tier: e.tier } });
+    if (decision === 'held') return [];
+    const iso = now.toISOString();
+    return [{ id: pageSummaryId(key), kind: KIND.pageSummary, intakeId: null, payload: { level, tier: e.tier, key, cap }, createdAt: iso, dueAt: iso }];
+  }
+
+  /** The hour's summary page: how many more escalations than the cap, so far, and the dashboard. */
+  private async pageSummary(item: OutboxItem, now: Date): Promise<void> {
+    const p = parsed(PageSummaryPayloadSchema, item.payload);
+    const { config } = this.deps;
+    const count = Math.max(1, (await this.deps.handoff.pagesCounted(p.key)) - p.cap);
+    const facts: SummaryFacts = { tier: p.tier as Tier | null, count, cap: p.cap, dashboardUrl: `${config.publicBaseUrl}/intakes`, minutes: config.handoff.ackMinutes };
+    const kind = p.level === 'oncall' ? 'page' : 'repage';
+    const contact = config.handoff[p.level];
+    const note = (via: string) => ({ action: 'paged_summary', detail: { level: p.level, tier: p.tier, count, via } });
+    const at = now.toISOString();
+    const items: NewOutboxItem[] = [];
+    if (contact.email && config.handoff.smtp) {
+      const email: EmailPayload = { to: [contact.email], ...summaryEmail(this.t, kind, facts), audit: note('email') };
+      items.push(child(item.id, `email:${p.level}`, KIND.email, null, email, at));
+    }
+    if (contact.phone && config.twilio?.phoneNumber) {
+      const sms: SmsPayload = { to: contact.phone, body: summarySms(this.t, kind, facts), audit: note('sms') };
+      items.push(child(item.id, `sms:${p.level}`, KIND.sms, null, sms, at));
+    }
+    await this.deps.handoff.enqueue(items);
+  }
+
+  /**
    * Nobody acknowledged in time: the backup's deliveries are stored FIRST, then the escalation is
    * moved to the backup level. A crash between the two pages again at the next tick, with the same
    * ids, which the store ignores.
@@ -257,8 +303,10 @@ export class Handoff implements FollowUp {
       // The request's category, when the intake is kept (consent given); the rest is on the record.
       const summary = await store.getIntake(e.intakeId).catch(() => null);
       const facts: NoticeFacts = { intakeId: e.intakeId, reference: e.reference, tier: e.tier, reasons: e.reasons, requestReason: summary?.request.reason ?? null };
-      const items = this.pageItems(e.id, facts, e.id, 'backup', now.toISOString());
-      if (!items.length) logger.warn({ intakeId: e.intakeId, escalationId: e.id }, 'handoff: not acknowledged and no backup to page (BACKUP_EMAIL, BACKUP_PHONE unset)');
+      const pages = this.pageItems(e.id, facts, e.id, 'backup', now.toISOString());
+      // Counted in the hour it fell due (not the worker's): a retried step counts in the same hour.
+      const items = await this.capped(pages, { level: 'backup', escalation: e, at: e.reescalateAt ?? now.toISOString(), now });
+      if (!pages.length) logger.warn({ intakeId: e.intakeId, escalationId: e.id }, 'handoff: not acknowledged and no backup to page (BACKUP_EMAIL, BACKUP_PHONE unset)');
       await handoff.enqueue(items);
       if (await handoff.markReescalated(e.id)) {
         moved++;

@@ -86,3 +86,29 @@ export function submittedEmail(t: FirmText, f: NoticeFacts, links: Links): Email
   const vars = noticeVars(t, f, links);
   return { subject: t('email.submitted.subject', vars), text: t('email.submitted.body', vars) };
 }
+
+/** The hour's summary page, past the cap on pages for a tier: how many more, and where to look. */
+export interface SummaryFacts {
+  tier: Tier | null;
+  /** Escalations of that tier this hour past the cap, so far. */
+  count: number;
+  cap: number;
+  /** The dashboard's queue. */
+  dashboardUrl: string;
+  /** The backup's was not acknowledged in time. */
+  minutes: number;
+}
+
+function summaryVars(f: SummaryFacts): Record<string, unknown> {
+  const l = firmLabels();
+  return { tier: l('tier.long', f.tier ?? 'none'), tierShort: l('tier.badge', f.tier ?? 'none'), count: f.count, cap: f.cap, dashboardUrl: f.dashboardUrl, minutes: f.minutes };
+}
+
+export function summaryEmail(t: FirmText, kind: 'page' | 'repage', f: SummaryFacts): Email {
+  const vars = summaryVars(f);
+  return { subject: t(`email.${kind}Summary.subject`, vars), text: t(`email.${kind}Summary.body`, vars) };
+}
+
+export function summarySms(t: FirmText, kind: 'page' | 'repage', f: SummaryFacts): string {
+  return t(`sms.${kind}Summary`, summaryVars(f)).slice(0, PAGE_SMS_MAX);
+}

@@ -27,6 +27,10 @@ export class Limits {
   readonly openWebConversations: OpenConversations;
   /** Failed sign-ins per IP, whichever the account. */
   readonly loginFailuresPerIp: RateLimiter;
+  /** /api/messages per IP (see src/channels/botframework/routes.ts for which requests count). */
+  readonly botFrameworkPerIp: RateLimiter;
+  /** /api/messages per conversation: a burst per minute, and a sustained rate per hour. */
+  readonly botFrameworkPerConversation: RateLimiter[];
 
   constructor(c: LimitsConfig) {
     const now = () => this.now();
@@ -38,5 +42,7 @@ export class Limits {
     this.directLineConversationsPerIp = per(c.directLineConversationsPerIpPerHour, HOUR);
     this.openWebConversations = new OpenConversations({ cap: c.maxOpenWebConversationsPerIp, idleMs: c.webIdleMinutes * MINUTE, now });
     this.loginFailuresPerIp = per(c.loginFailuresPerIpPerHour, HOUR);
+    this.botFrameworkPerIp = per(c.botFrameworkPerIpPerMinute, MINUTE);
+    this.botFrameworkPerConversation = [per(c.botFrameworkPerConversationPerMinute, MINUTE), per(c.botFrameworkPerConversationPerHour, HOUR)];
   }
 }

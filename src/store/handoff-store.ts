@@ -180,6 +180,19 @@ export interface HandoffStore {
   /** The earliest dueAt of a pending item, or null: when the worker should look again. */
   nextDue(): Promise<string | null>;
 
+  // paging caps
+  /**
+   * Counts `member` (an escalation) once in the counter `key` (one level's pages for one tier in
+   * one hour) and returns its place: 1 for the first. The first `keep` members keep their place
+   * (counting one of them again returns the same place), so a retried step is not counted twice;
+   * past them a member is only counted, and its place is the count so far. One atomic update of
+   * one row or document, so that instances sharing the store share the count. A counter is kept
+   * two days.
+   */
+  countPage(o: { key: string; member: string; keep: number; at: string }): Promise<number>;
+  /** How many were counted in `key` (0 for none). */
+  pagesCounted(key: string): Promise<number>;
+
   // audit
   audit(entry: AuditEntry): Promise<void>;
   /** Newest first. */

@@ -30,6 +30,22 @@ interface EscalationDoc extends Omit<EscalationRecord, 'id'> {
   schemaVersion: number;
 }
 
+/** One level's pages for one tier in one hour (see countPage). */
+interface PageCountDoc {
+  _id: string;
+  schemaVersion: number;
+  /** The first `keep` escalations counted, in order: their place is their index + 1. */
+  members: string[];
+  /** members.length, as a number the filter can compare. */
+  placed: number;
+  /** Every escalation counted, those past `keep` included. */
+  total: number;
+  createdAt: string;
+}
+
+/** How long a page counter is kept (its hour is long over by then). */
+const PAGE_COUNT_KEEP_MS = 2 * 24 * 3_600_000;
+
 interface AuditDoc extends AuditEntry {
   _id: ObjectId;
   schemaVersion: number;
@@ -45,6 +61,7 @@ const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1> 
     { name: 'state_dueAt', key: { state: 1, dueAt: 1 } },
     { name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } },
   ],
+  page_counts: [{ name: 'createdAt', key: { createdAt: 1 } }],
   audit: [
     { name: 'at', key: { at: -1 } },
     { name: 'intakeId_at', key: { intakeId: 1, at: -1 } },
@@ -101,6 +118,9 @@ export class MongoHandoffStore implements HandoffStore {
   }
   private get outbox(): Collection<OutboxDoc> {
     return this.db.collection<OutboxDoc>('outbox');
+  }
+  private get pageCounts(): Collection<PageCountDoc> {
+    return this.db.collection<PageCountDoc>('page_counts');
   }
   private get auditEntries(): Collection<AuditDoc> {
     return this.db.collection<AuditDoc>('audit');
@@ -279,6 +299,46 @@ export class MongoHandoffStore implements HandoffStore {
     const leased = await this.outbox.find({ state: 'pending', leaseUntil: { $ne: null } }).toArray();
     const times = [...free.map((d) => d.dueAt), ...leased.map((d) => (d.leaseUntil! > d.dueAt ? d.leaseUntil! : d.dueAt))];
     return times.length ? times.reduce((a, b) => (b < a ? b : a)) : null;
+  }
+
+  // ---- paging caps ------------------------------------------------------------------------------
+
+  async countPage(o: { key: string; member: string; keep: number; at: string }): Promise<number> {
+    // Each attempt is one atomic update of the counter's document; an attempt that loses a race
+    // (another instance created the document, or took the last place) reads it again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.pageCounts.findOne({ _id: o.key });
+      const place = current ? current.members.indexOf(o.member) : -1;
+      if (place >= 0) return place + 1;
+      if (current && current.placed >= o.keep) {
+        // Past the places kept: only counted (a retried step counts again; only a summary's number reads it).
+        const d = await this.pageCounts.findOneAndUpdate({ _id: o.key }, { $inc: { total: 1 } }, { returnDocument: 'after' });
+        if (d) return d.total;
+        continue;
+      }
+      try {
+        const d = await this.pageCounts.findOneAndUpdate(
+          { _id: o.key, members: { $ne: o.member }, placed: { $lt: o.keep } },
+          { $push: { members: o.member }, $inc: { placed: 1, total: 1 }, $setOnInsert: { schemaVersion: SCHEMA_VERSION, createdAt: o.at } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        if (d) {
+          // A new hour's counter: the ones long over go.
+          if (d.total === 1) await this.pageCounts.deleteMany({ createdAt: { $lt: new Date(Date.parse(o.at) - PAGE_COUNT_KEEP_MS).toISOString() } });
+          return d.members.indexOf(o.member) + 1;
+        }
+      } catch (err) {
+        // The filter did not match an existing document (full, or the member just added by
+        // another caller), so the upsert tried to insert its _id again: read it again.
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    throw new Error('page counter: too many concurrent updates');
+  }
+
+  async pagesCounted(key: string): Promise<number> {
+    const d = await this.pageCounts.findOne({ _id: key }, { projection: { total: 1 } });
+    return d?.total ?? 0;
   }
 
   // ---- audit ------------------------------------------------------------------------------------

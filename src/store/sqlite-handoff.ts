@@ -48,7 +48,16 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at, seq);
 CREATE INDEX IF NOT EXISTS audit_intake ON audit (intake_id, at, seq);
+CREATE TABLE IF NOT EXISTS page_counts (
+  key TEXT PRIMARY KEY,
+  members TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
 `;
+
+/** How long a page counter is kept (its hour is long over by then). */
+const PAGE_COUNT_KEEP_MS = 2 * 24 * 3_600_000;
 
 type Row = Record<string, unknown>;
 
@@ -304,6 +313,34 @@ export class SqliteHandoffStore implements HandoffStore {
       )
       .get() as Row;
     return str(r.next);
+  }
+
+  // ---- paging caps ------------------------------------------------------------------------------
+
+  async countPage(o: { key: string; member: string; keep: number; at: string }): Promise<number> {
+    // One write transaction: another process on the file waits for it, then sees the count.
+    const count = this.db.transaction((): number => {
+      const row = this.db.prepare('SELECT members, total FROM page_counts WHERE key = ?').get(o.key) as Row | undefined;
+      if (!row) {
+        // A new hour's counter: the ones long over go.
+        this.db.prepare('DELETE FROM page_counts WHERE created_at < ?').run(new Date(Date.parse(o.at) - PAGE_COUNT_KEEP_MS).toISOString());
+        const members = o.keep > 0 ? [o.member] : [];
+        this.db.prepare('INSERT INTO page_counts (key, members, total, created_at) VALUES (?, ?, 1, ?)').run(o.key, JSON.stringify(members), o.at);
+        return 1;
+      }
+      const members = JSON.parse(row.members as string) as string[];
+      const place = members.indexOf(o.member);
+      if (place >= 0) return place + 1;
+      if (members.length < o.keep) members.push(o.member);
+      this.db.prepare('UPDATE page_counts SET members = ?, total = total + 1 WHERE key = ?').run(JSON.stringify(members), o.key);
+      return (row.total as number) + 1;
+    });
+    return count.immediate();
+  }
+
+  async pagesCounted(key: string): Promise<number> {
+    const row = this.db.prepare('SELECT total FROM page_counts WHERE key = ?').get(key) as Row | undefined;
+    return row ? (row.total as number) : 0;
   }
 
   // ---- audit ------------------------------------------------------------------------------------

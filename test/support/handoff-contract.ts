@@ -425,6 +425,39 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       });
     });
 
+    // ---- paging caps ------------------------------------------------------------------------------
+
+    describe('page counters', () => {
+      it('gives each of many escalations counted at once a place of its own, the same place when counted again, and counts past the places kept', async () => {
+        const key = 'oncall:E0:2026-11-28T07';
+        const keep = 11;
+        const ids = Array.from({ length: 30 }, (_, i) => `esc_${i}`);
+        // All at once, as 30 escalations taken by several workers (one connection's requests interleave on the server).
+        const places = await Promise.all(ids.map((member) => handoff.countPage({ key, member, keep, at: at('07:10') })));
+        const kept = places.filter((p) => p <= keep).sort((a, b) => a - b);
+        expect(kept).toEqual(Array.from({ length: keep }, (_, i) => i + 1));
+        expect(places.filter((p) => p > keep).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 - keep }, (_, i) => keep + i + 1));
+        expect(await handoff.pagesCounted(key)).toBe(30);
+        // Counted again (a retried step, another instance): a kept member keeps its place, and the count does not move.
+        const again = await Promise.all(ids.map((member, i) => (places[i] <= keep ? handoff.countPage({ key, member, keep, at: at('07:20') }) : Promise.resolve(places[i]))));
+        expect(again).toEqual(places);
+        expect(await handoff.pagesCounted(key)).toBe(30);
+        // Another tier, another level, another hour: counters of their own.
+        expect(await handoff.countPage({ key: 'oncall:E1:2026-11-28T07', member: 'esc_0', keep, at: at('07:30') })).toBe(1);
+        expect(await handoff.countPage({ key: 'backup:E0:2026-11-28T07', member: 'esc_0', keep, at: at('07:30') })).toBe(1);
+        expect(await handoff.countPage({ key: 'oncall:E0:2026-11-28T08', member: 'esc_0', keep, at: at('08:00') })).toBe(1);
+        expect(await handoff.pagesCounted('oncall:E0:2026-11-28T09')).toBe(0);
+      });
+
+      it('forgets counters two days old when a new one starts', async () => {
+        await handoff.countPage({ key: 'oncall:E0:2026-11-20T07', member: 'old', keep: 3, at: '2026-11-20T07:00:00.000Z' });
+        await handoff.countPage({ key: 'oncall:E0:2026-11-27T07', member: 'recent', keep: 3, at: at('07:00', '27') });
+        await handoff.countPage({ key: 'oncall:E0:2026-11-28T07', member: 'now', keep: 3, at: at('07:00') });
+        expect(await handoff.pagesCounted('oncall:E0:2026-11-20T07')).toBe(0);
+        expect(await handoff.pagesCounted('oncall:E0:2026-11-27T07')).toBe(1);
+      });
+    });
+
     // ---- audit ------------------------------------------------------------------------------------
 
     describe('audit', () => {

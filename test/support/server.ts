@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 import { startApp, type RunningApp } from '../../src/server/start';
 import { freePort } from './ports';
 
@@ -20,7 +20,7 @@ export interface TestServer extends RunningApp {
 }
 
 /** Starts the server; `env` adds to or overrides the test defaults. */
-export async function startTestServer(env: Record<string, string> = {}, o: { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, o: { dataDir?: string; logger?: Logger } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'intake-'));
   const full = {
@@ -37,6 +37,6 @@ export async function startTestServer(env: Record<string, string> = {}, o: { dat
     ...env,
   };
   const config = loadConfig(full);
-  const app = await startApp(config, { logger: createLogger('silent'), schedulerEveryMs: null });
+  const app = await startApp(config, { logger: o.logger ?? createLogger('silent'), schedulerEveryMs: null });
   return { ...app, url: `http://127.0.0.1:${port}`, dataDir, env: full };
 }

@@ -6,6 +6,7 @@
  * test/fuzz.test.ts). Every field botbuilder or the bot reads must have its protocol type;
  * the rest passes as it is.
  */
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 
 /** An unpaired surrogate: the store writes it as U+FFFD, so an id with one would not read back equal. */
@@ -59,4 +60,20 @@ export function activityProblem(body: unknown): string | null {
   if (r.success) return null;
   const issue = r.error.issues[0];
   return `not an activity: ${issue.path.join('.') || 'the body'} ${issue.message}`.slice(0, 300);
+}
+
+/**
+ * The checked body as botbuilder's Activity: its date fields as Dates, their text kept beside them
+ * (what CloudAdapter.process() does before a turn, done here since the route runs the turn itself).
+ */
+export function toActivity(body: Record<string, unknown>): Activity {
+  const activity = { ...body } as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity as unknown as Activity;
 }
