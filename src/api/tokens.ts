@@ -39,6 +39,8 @@ export async function issueApiToken(accounts: AccountStore, name: string, now: D
     createdAt: now.toISOString(),
     lastUsedAt: null,
     revokedAt: null,
+    // What every token could do so far; the API does not tell scopes apart yet.
+    scopes: ['read', 'write'],
   };
   if ((await accounts.createApiToken(record)) === 'exists') throw new TokenNameTaken(name);
   return token;

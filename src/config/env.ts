@@ -99,7 +99,7 @@ export const EnvSchema = FirmSchema.extend({
   /** Web conversations open at once from one IP: started, not finished, a message within WEB_IDLE_MINUTES. */
   MAX_OPEN_WEB_CONVERSATIONS_PER_IP: limit(100),
   WEB_IDLE_MINUTES: minutes(30),
-  /** Failed dashboard sign-ins from one IP, across all accounts (spraying). */
+  /** Failed dashboard sign-ins from one IP, across all accounts (spraying); counted in the store, shared by instances. */
   RATE_LOGIN_FAILURES_PER_IP_PER_HOUR: limit(30),
   /** How many proxies stand in front of the server: the client IP is read that far from the end of X-Forwarded-For (0: not read). */
   TRUST_PROXY: z.coerce.number({ error: 'the number of proxies in front of the server: 0 to 5' }).int('the number of proxies in front of the server: 0 to 5').min(0, 'the number of proxies in front of the server: 0 to 5').max(5, 'the number of proxies in front of the server: 0 to 5').default(0),

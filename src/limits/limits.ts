@@ -25,8 +25,6 @@ export class Limits {
   readonly directLineTokensPerIp: RateLimiter;
   readonly directLineConversationsPerIp: RateLimiter;
   readonly openWebConversations: OpenConversations;
-  /** Failed sign-ins per IP, whichever the account. */
-  readonly loginFailuresPerIp: RateLimiter;
 
   constructor(c: LimitsConfig) {
     const now = () => this.now();
@@ -37,6 +35,5 @@ export class Limits {
     this.directLineTokensPerIp = per(c.directLineTokensPerIpPerMinute, MINUTE);
     this.directLineConversationsPerIp = per(c.directLineConversationsPerIpPerHour, HOUR);
     this.openWebConversations = new OpenConversations({ cap: c.maxOpenWebConversationsPerIp, idleMs: c.webIdleMinutes * MINUTE, now });
-    this.loginFailuresPerIp = per(c.loginFailuresPerIpPerHour, HOUR);
   }
 }
