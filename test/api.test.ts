@@ -5,6 +5,9 @@
  * the audit trail, and the OpenAPI document checked against the routes the server registers.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MongoClient } from 'mongodb';
 import { issueApiToken, TokenNameTaken } from '../src/api/tokens';
 import { SummarySchema, type Summary } from '../src/summary/contract';
 import { NEW_HANDLING, type Handling } from '../src/store/handoff-store';
@@ -66,6 +69,26 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
 
   const ids = (page: { items: Array<{ summary: Summary }> }) => page.items.map((i) => i.summary.intakeId);
 
+  /** Makes a stored token look as one issued before tokens had scopes: no scopes recorded. */
+  async function forgetScopes(name: string): Promise<void> {
+    if (app.env.MONGODB_URI) {
+      const client = new MongoClient(app.env.MONGODB_URI);
+      try {
+        await client.connect();
+        expect((await client.db().collection('apiTokens').updateOne({ name }, { $unset: { scopes: '' } })).modifiedCount).toBe(1);
+      } finally {
+        await client.close();
+      }
+      return;
+    }
+    const db = new Database(join(app.dataDir, 'intake.sqlite'));
+    try {
+      expect(db.prepare('UPDATE api_tokens SET scopes = NULL WHERE name = ?').run(name).changes).toBe(1);
+    } finally {
+      db.close();
+    }
+  }
+
   beforeAll(async () => {
     app = await startTestServer(envOf());
     // A complete English intake, a complete French one a day later, an escalated one (at the border,
@@ -74,8 +97,8 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
     made.french = await drive(REFERENCE.fr, T0 + DAY);
     made.border = await drive(['Hello', 'yes', 'no', 'at the border now', 'Marie Tremblay', '905 555 0147', 'yes', 'family'], T0 + 2 * DAY);
     for (let i = 0; i < 3; i++) made[`early${i}`] = await drive(['Hello', 'yes'], T0 + (3 + i) * DAY);
-    token = await issueApiToken(app.parts.accounts, 'crm', new Date(T0));
-    revoked = await issueApiToken(app.parts.accounts, 'old-crm', new Date(T0));
+    token = await issueApiToken(app.parts.accounts, 'crm', new Date(T0), ['read', 'write']);
+    revoked = await issueApiToken(app.parts.accounts, 'old-crm', new Date(T0), ['read', 'write']);
     expect(await app.parts.accounts.revokeApiToken('old-crm', new Date(T0 + DAY).toISOString())).toBe(true);
   }, 120_000);
 
@@ -144,6 +167,63 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(afterUse.lastUsedAt).not.toBeNull();
       expect(afterUse.lastUsedAt! >= (before.lastUsedAt ?? '')).toBe(true);
       expect((await app.parts.accounts.listApiTokens()).find((t) => t.name === 'old-crm')!.lastUsedAt).toBeNull();
+    });
+  });
+
+  describe('scopes', () => {
+    let reader: string;
+    let writer: string;
+    beforeAll(async () => {
+      reader = await issueApiToken(app.parts.accounts, 'reporting', new Date(T0));
+      writer = await issueApiToken(app.parts.accounts, 'pager', new Date(T0), ['write']);
+    });
+
+    it('issues a token that only reads unless asked otherwise', async () => {
+      const stored = await app.parts.accounts.listApiTokens();
+      expect(stored.find((t) => t.name === 'reporting')!.scopes).toEqual(['read']);
+      expect(stored.find((t) => t.name === 'pager')!.scopes).toEqual(['write']);
+      await expect(issueApiToken(app.parts.accounts, 'nothing', new Date(T0), [])).rejects.toThrow(/needs a scope/);
+    });
+
+    it('lets a read token read every GET route, and refuses it a change (403, insufficient_scope), changing nothing', async () => {
+      const id = made.early2.intakeId;
+      for (const path of ['/api/intakes', `/api/intakes/${id}`, `/api/intakes/${id}/transcript`, '/api/openapi.json']) {
+        expect((await call(path, { token: reader })).status).toBe(200);
+      }
+      const res = await call(`/api/intakes/${id}`, { token: reader, method: 'PATCH', body: { status: 'claimed' } });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="write"');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.body).toEqual({ error: { code: 'insufficient_scope', message: expect.stringContaining('needs "write"') } });
+      expect(await app.parts.handoffStore.getHandling(id)).toEqual(NEW_HANDLING);
+      // Its reads are audited under its name.
+      expect((await app.parts.handoffStore.auditLog({ intakeId: id })).some((e) => e.actor === 'token:reporting' && e.action === 'api_viewed')).toBe(true);
+    });
+
+    it('lets a write-only token change a status and refuses it every read (403)', async () => {
+      const id = made.early2.intakeId;
+      for (const path of ['/api/intakes', `/api/intakes/${id}`, `/api/intakes/${id}/transcript`, '/api/openapi.json']) {
+        const res = await call(path, { token: writer });
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('insufficient_scope');
+        expect(res.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="read"');
+      }
+      const res = await call(`/api/intakes/${id}`, { token: writer, method: 'PATCH', body: { status: 'closed' } });
+      expect(res.status).toBe(200);
+      expect((await app.parts.handoffStore.auditLog({ intakeId: id })).find((e) => e.action === 'status')).toMatchObject({ actor: 'token:pager', detail: { to: 'closed' } });
+      expect((await call(`/api/intakes/${id}`, { method: 'PATCH', body: { status: 'new' } })).status).toBe(200);
+    });
+
+    it('keeps a token stored before scopes existed working as it did: reads and changes', async () => {
+      const legacy = await issueApiToken(app.parts.accounts, 'legacy', new Date(T0), ['read']);
+      await forgetScopes('legacy');
+      expect((await app.parts.accounts.listApiTokens()).find((t) => t.name === 'legacy')!.scopes).toEqual(['read', 'write']);
+      const id = made.early2.intakeId;
+      expect((await call(`/api/intakes/${id}`, { token: legacy })).status).toBe(200);
+      const res = await call(`/api/intakes/${id}`, { token: legacy, method: 'PATCH', body: { status: 'claimed' } });
+      expect(res.status).toBe(200);
+      expect(res.body.handling.claimedBy).toBe('token:legacy');
+      expect((await call(`/api/intakes/${id}`, { method: 'PATCH', body: { status: 'new' } })).status).toBe(200);
     });
   });
 
@@ -290,18 +370,17 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(ids((await call('/api/intakes?status=claimed')).body)).toEqual([id]);
       expect(ids((await call('/api/intakes?status=new,claimed')).body)).toHaveLength(6);
 
-      // Handed to a named attorney, then contacted: the claim is kept.
-      const handed = await patch(id, { status: 'claimed', claimedBy: 'att-ana' });
-      expect(handed.body.handling.claimedBy).toBe('att-ana');
+      // Claiming again changes nothing; contacted keeps the claim.
+      expect((await patch(id, { status: 'claimed' })).body.handling).toEqual(claimed.body.handling);
       const contacted = await patch(id, { status: 'contacted' });
-      expect(contacted.body.handling).toMatchObject({ status: 'contacted', claimedBy: 'att-ana', contactedAt: expect.any(String) });
+      expect(contacted.body.handling).toMatchObject({ status: 'contacted', claimedBy: 'token:crm', contactedAt: expect.any(String) });
       // Back to "claimed" from contacted makes no sense.
       const back = await patch(id, { status: 'claimed' });
       expect(back.status).toBe(409);
       expect(back.body).toEqual({ error: { code: 'conflict', message: expect.any(String), current: 'contacted' } });
 
       const closed = await patch(id, { status: 'closed' });
-      expect(closed.body.handling).toMatchObject({ status: 'closed', claimedBy: 'att-ana', closedAt: expect.any(String) });
+      expect(closed.body.handling).toMatchObject({ status: 'closed', claimedBy: 'token:crm', closedAt: expect.any(String) });
       // Closing again changes nothing (and is not a new audit entry).
       const again = await patch(id, { status: 'closed' });
       expect(again.status).toBe(200);
@@ -320,7 +399,6 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       const changes = (await app.parts.handoffStore.auditLog({ intakeId: id })).filter((e) => e.action === 'status').reverse();
       expect(changes.map((e) => [e.actor, e.detail.from, e.detail.to])).toEqual([
         ['token:crm', 'new', 'claimed'],
-        ['token:crm', 'claimed', 'claimed'],
         ['token:crm', 'claimed', 'contacted'],
         ['token:crm', 'contacted', 'closed'],
         ['token:crm', 'closed', 'new'],
@@ -328,6 +406,20 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       ]);
       const stored = await app.parts.handoffStore.getHandling(id);
       expect(stored).toMatchObject({ status: 'claimed', claimedBy: 'token:crm', updatedBy: 'token:crm' });
+    });
+
+    it('refuses a body that names who claims it (a token is not an attorney): 400, nothing changed', async () => {
+      const id = made.early1.intakeId;
+      for (const body of [{ status: 'claimed', claimedBy: 'att-ana' }, { status: 'contacted', claimedBy: 'ann@firm.example' }, { claimedBy: 'att-ana', status: 'claimed' }]) {
+        const res = await patch(id, body);
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual({ error: { code: 'bad_body', message: expect.stringContaining('a token is not an attorney'), parameter: 'claimedBy' } });
+      }
+      expect(await app.parts.handoffStore.getHandling(id)).toEqual(NEW_HANDLING);
+      // Claimed through the API, it is the token's claim.
+      expect((await patch(id, { status: 'claimed' })).body.handling.claimedBy).toBe('token:crm');
+      const entry = (await app.parts.handoffStore.auditLog({ intakeId: id })).find((e) => e.action === 'status')!;
+      expect(entry).toMatchObject({ actor: 'token:crm', detail: { from: 'new', to: 'claimed' } });
     });
 
     it.each([
@@ -397,14 +489,21 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(documented).toEqual(registered);
       expect(registered).toEqual(['get /api/intakes', 'get /api/intakes/{id}', 'get /api/intakes/{id}/transcript', 'get /api/openapi.json', 'patch /api/intakes/{id}']);
 
-      // Every operation: its errors, and its parameters for the path.
+      // Every operation: the scope it needs (reading for a GET, writing for the PATCH), its errors,
+      // and its parameters for the path.
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
-        for (const op of Object.values(ops)) {
+        for (const [method, op] of Object.entries(ops)) {
+          expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [method === 'get' ? 'read' : 'write'] }] });
           expect(op.responses['401']).toBeDefined();
+          expect(op.responses['403']).toBeDefined();
           if (path.includes('{id}')) expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
         }
       }
       expect(doc.paths['/api/intakes'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'since', 'status', 'tier']);
+      expect(doc.components.securitySchemes.bearer.description).toMatch(/--scope read\|write\|read,write/);
+      // The change's body is the status alone: who claims it is the token.
+      expect(Object.keys(doc.components.schemas.HandlingChange.properties)).toEqual(['status']);
+      expect(doc.paths['/api/intakes/{id}'].patch.description).toContain('claimedBy');
 
       // The Summary schema is the contract's: its top-level keys, all required, nothing else allowed.
       const summarySchema = doc.components.schemas.Summary;

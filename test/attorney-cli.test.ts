@@ -87,19 +87,32 @@ describe('npm run attorney', () => {
     }
   });
 
-  it('issues an API token once, which opens GET /api/intakes of a server on the same data, until revoked', async () => {
+  it('issues an API token once, read only unless asked, which opens GET /api/intakes of a server on the same data, until revoked', async () => {
     const issued = await attorney(dataDir, ['token', 'crm']);
     expect(issued.code).toBe(0);
     const token = issued.stdout.trim();
     expect(token).toMatch(/^pit_[\w-]{43}$/);
     expect(issued.stderr).toContain('shown once');
+    expect(issued.stderr).toContain('scope read ');
 
     const duplicate = await attorney(dataDir, ['token', 'crm']);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('already exists');
 
+    const writer = await attorney(dataDir, ['token', 'pager', '--scope', 'write,read']);
+    expect(writer.code).toBe(0);
+    const writeToken = writer.stdout.trim();
+    for (const wrong of [['token', 'x', '--scope', 'admin'], ['token', 'x', '--scope', ''], ['tokens', '--scope', 'read']]) {
+      const refused = await attorney(dataDir, wrong);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/scope/);
+    }
+    expect((await attorney(dataDir, ['--help'])).stdout).toMatch(/SCOPE is read\s+\(the default/);
+
     const tokens = await attorney(dataDir, ['tokens']);
-    expect(tokens.stdout).toMatch(/^crm\tactive\t/m);
+    expect(tokens.stdout).toMatch(/^crm\tactive\tscope read\t/m);
+    expect(tokens.stdout).toMatch(/^pager\tactive\tscope read,write\t/m);
+    expect(tokens.stdout).not.toMatch(/^x\t/m);
     expect(tokens.stdout).not.toContain(token);
 
     const app = await startTestServer({}, { dataDir });
@@ -107,6 +120,11 @@ describe('npm run attorney', () => {
       const ok = await fetch(`${app.url}/api/intakes`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
       expect(await ok.json()).toMatchObject({ items: [] });
+      // Read only: a change is refused for its scope (before the intake is even looked for).
+      const patch = (t: string) =>
+        fetch(`${app.url}/api/intakes/no-such-intake`, { method: 'PATCH', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: '{"status":"claimed"}' });
+      expect((await patch(token)).status).toBe(403);
+      expect((await patch(writeToken)).status).toBe(404);
 
       const revoked = await attorney(dataDir, ['revoke', 'crm']);
       expect(revoked.code).toBe(0);

@@ -316,6 +316,7 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
   }
   errorPage(dashboard, FIRM.name, 'errors.notFoundTitle', 'errors.notFound', { attorney: ann, csrfToken: 'c' });
   errorPage(dashboard, FIRM.name, 'errors.failedTitle', 'errors.failed');
+  errorPage(dashboard, FIRM.name, 'errors.badNextTitle', 'errors.badNext');
 }
 
 describe('every key the surfaces ask for', () => {

@@ -168,7 +168,7 @@ describe.each(stores)('an E1 intake over SMS, handed to the attorneys (%s)', (_n
     expect(await say('I am the traveler')).not.toEqual([]);
 
     // The on-call attorney calls the family and records it through the API.
-    const token = await issueApiToken(app.parts.accounts, `oncall-${randomBytes(3).toString('hex')}`, new Date());
+    const token = await issueApiToken(app.parts.accounts, `oncall-${randomBytes(3).toString('hex')}`, new Date(), ['write']);
     const r = await fetch(`${app.url}/api/intakes/${intakeId}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -206,10 +206,11 @@ describe('MongoDB firm-side stores on their server', () => {
     await s.handoff.audit({ at: summary.updatedAt, actor: 'att-a', action: 'viewed', intakeId: 'doc-1', detail: { tier: 'U1' } });
     await s.accounts.createAttorney({ id: 'att-a', email: 'a@firm.example', name: null, passwordHash: 'scrypt$x', createdAt: summary.updatedAt, failedLogins: 0, lockedUntil: null, disabled: false });
     await s.accounts.createSession({ idHash: 'h', attorneyId: 'att-a', csrfToken: 'c', createdAt: summary.updatedAt, expiresAt: summary.updatedAt });
-    await s.accounts.createApiToken({ id: 't', name: 'crm', tokenHash: 'th', createdAt: summary.updatedAt, lastUsedAt: null, revokedAt: null });
+    await s.accounts.createApiToken({ id: 't', name: 'crm', tokenHash: 'th', createdAt: summary.updatedAt, lastUsedAt: null, revokedAt: null, scopes: ['read'] });
+    await s.accounts.addLoginFailure('k', summary.updatedAt, 1, summary.updatedAt);
 
     const docs = await dump(uri);
-    for (const name of ['intakes', 'outbox', 'escalations', 'audit', 'attorneys', 'sessions', 'apiTokens']) {
+    for (const name of ['intakes', 'outbox', 'escalations', 'audit', 'attorneys', 'sessions', 'apiTokens', 'loginFailures']) {
       expect({ name, count: docs[name]?.length }).toEqual({ name, count: 1 });
       expect({ name, schemaVersion: docs[name][0].schemaVersion }).toEqual({ name, schemaVersion: SCHEMA_VERSION });
     }

@@ -4,6 +4,7 @@
  * from what the server does. Pure.
  */
 import { z } from 'zod';
+import type { ApiScope } from '../store/account-store';
 import { HANDLING_STATUSES } from '../store/handoff-store';
 import { SummarySchema, TIERS } from '../summary/contract';
 import { DEFAULT_LIMIT, MAX_LIMIT, NO_TIER, PatchBodySchema } from './query';
@@ -17,19 +18,22 @@ export interface ApiRoute {
   path: string;
   operationId: string;
   summary: string;
+  /** What the token must be allowed: reading for every GET, writing for a change. */
+  scope: ApiScope;
 }
 
 export const API_ROUTES = {
-  list: { method: 'get', path: '/api/intakes', operationId: 'listIntakes', summary: 'A page of intakes, most recently updated first' },
-  get: { method: 'get', path: '/api/intakes/:id', operationId: 'getIntake', summary: 'One intake: exactly the summary contract' },
+  list: { method: 'get', path: '/api/intakes', operationId: 'listIntakes', summary: 'A page of intakes, most recently updated first', scope: 'read' },
+  get: { method: 'get', path: '/api/intakes/:id', operationId: 'getIntake', summary: 'One intake: exactly the summary contract', scope: 'read' },
   transcript: {
     method: 'get',
     path: '/api/intakes/:id/transcript',
     operationId: 'getTranscript',
     summary: "The conversation, in the family's language",
+    scope: 'read',
   },
-  patch: { method: 'patch', path: '/api/intakes/:id', operationId: 'setHandlingStatus', summary: "Changes the firm's handling status" },
-  openapi: { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApi', summary: 'This document' },
+  patch: { method: 'patch', path: '/api/intakes/:id', operationId: 'setHandlingStatus', summary: "Changes the firm's handling status", scope: 'write' },
+  openapi: { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApi', summary: 'This document', scope: 'read' },
 } as const satisfies Record<string, ApiRoute>;
 
 /** /api/intakes/:id -> /api/intakes/{id} */
@@ -56,8 +60,13 @@ const handlingHeader = {
 export function openApiDocument(o: { serverUrl: string; version?: string }): Record<string, unknown> {
   const commonErrors = {
     '401': errorResponse('No bearer token, or a wrong or revoked one (with WWW-Authenticate: Bearer).'),
+    '403': errorResponse(
+      'The token does not have the scope this operation needs (error.code "insufficient_scope"; WWW-Authenticate: Bearer error="insufficient_scope", scope="…").',
+    ),
     '500': errorResponse('Something failed on the server.'),
   };
+  /** The scope an operation needs, as OpenAPI 3.1 says it for a non-OAuth scheme: a role name. */
+  const needs = (r: ApiRoute) => ({ security: [{ bearer: [r.scope] }] });
   const { list, get, transcript, patch, openapi } = API_ROUTES;
   return {
     openapi: '3.1.0',
@@ -66,8 +75,10 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
       version: o.version ?? '1',
       description:
         'Intakes of humanitarian parole requests as the summary contract (schemaVersion 1), their transcripts, and the ' +
-        "firm's handling status. Every route needs an API token: Authorization: Bearer <token>. Responses are not to be " +
-        'cached (Cache-Control: no-store). Errors are { "error": { "code", "message" } }.',
+        "firm's handling status. Every route needs an API token: Authorization: Bearer <token>. A token has scopes: " +
+        '"read" for every GET, "write" to change the handling status; each operation names the one it needs (its ' +
+        '`security`), and a token without it gets a 403. Responses are not to be cached (Cache-Control: no-store). ' +
+        'Errors are { "error": { "code", "message" } }.',
     },
     servers: [{ url: o.serverUrl }],
     security: [{ bearer: [] }],
@@ -76,6 +87,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
         [list.method]: {
           operationId: list.operationId,
           summary: list.summary,
+          ...needs(list),
           parameters: [
             {
               name: 'status',
@@ -106,6 +118,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
         [get.method]: {
           operationId: get.operationId,
           summary: get.summary,
+          ...needs(get),
           parameters: [idParameter],
           responses: {
             '200': { description: 'The summary.', headers: handlingHeader, content: json(ref('Summary')) },
@@ -116,10 +129,12 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
         [patch.method]: {
           operationId: patch.operationId,
           summary: patch.summary,
+          ...needs(patch),
           description:
-            'new → claimed, contacted or closed; claimed → new (released), contacted, closed, or claimed by someone else; ' +
+            'new → claimed, contacted or closed; claimed → new (released), contacted or closed; ' +
             'contacted → closed; closed → new (reopened). Anything else is a 409 with the current status. Setting the ' +
-            'status it already has changes nothing.',
+            'status it already has changes nothing. A claim through the API is recorded as the token ("token:NAME"): a ' +
+            'token is not an attorney, so a body naming who claims it (claimedBy) is refused (400). Needs the "write" scope.',
           parameters: [idParameter],
           requestBody: { required: true, content: json(ref('HandlingChange')) },
           responses: {
@@ -138,6 +153,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
         [transcript.method]: {
           operationId: transcript.operationId,
           summary: transcript.summary,
+          ...needs(transcript),
           parameters: [idParameter],
           responses: {
             '200': { description: 'The transcript, oldest first.', content: json(ref('Transcript')) },
@@ -150,12 +166,21 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
         [openapi.method]: {
           operationId: openapi.operationId,
           summary: openapi.summary,
+          ...needs(openapi),
           responses: { '200': { description: 'The OpenAPI document.', content: json({ type: 'object' }) }, ...commonErrors },
         },
       },
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token issued with `npm run attorney -- token NAME`.' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API token issued with `npm run attorney -- token NAME [--scope read|write|read,write]` (read only unless ' +
+            'asked). Scopes: "read" (every GET), "write" (PATCH). Tokens issued before scopes existed have both.',
+        },
+      },
       schemas: {
         Summary: jsonSchema(SummarySchema),
         Handling: {
@@ -219,7 +244,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
               type: 'object',
               required: ['code', 'message'],
               properties: {
-                code: { type: 'string', examples: ['unauthorized', 'bad_parameter', 'not_found', 'conflict', 'internal'] },
+                code: { type: 'string', examples: ['unauthorized', 'insufficient_scope', 'bad_parameter', 'bad_body', 'not_found', 'conflict', 'internal'] },
                 message: { type: 'string' },
                 parameter: { type: 'string', description: 'For a 400: the parameter at fault.' },
               },

@@ -46,18 +46,30 @@ export function intakeQuery(q: ListQuery): IntakeQuery {
   };
 }
 
+/**
+ * The new handling status, and nothing else. Who claims it is the token ("token:NAME"), recorded
+ * by the handling rules (src/handoff/handling.ts): a token is not an attorney, so it cannot name
+ * one (claimedBy is refused with why, below).
+ */
 export const PatchBodySchema = z.strictObject({
   status: z.enum(HANDLING_STATUSES),
-  /** Who handles it (an attorney's id or email in the integration's terms); the token's name when absent. */
-  claimedBy: z.string().trim().min(1).max(200).optional(),
 });
 
 export type PatchBody = z.infer<typeof PatchBodySchema>;
 
+/** Fields that are not unknown but not the API's to set: refused with why rather than "unknown". */
+const NOT_SETTABLE: Record<string, string> = {
+  claimedBy:
+    'claimedBy: an API token cannot name who handles an intake (a token is not an attorney). A claim through the API is recorded as the token itself ("token:NAME"); an attorney claims an intake in the dashboard.',
+};
+
 /** The first problem of a failed parse, as the parameter it concerns and a sentence. */
 export function firstIssue(error: z.ZodError): { parameter: string; message: string } {
   const issue = error.issues[0];
-  if (issue.code === 'unrecognized_keys') return { parameter: issue.keys[0], message: `unknown parameter "${issue.keys[0]}"` };
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys.find((k) => k in NOT_SETTABLE) ?? issue.keys[0];
+    return { parameter: key, message: NOT_SETTABLE[key] ?? `unknown parameter "${key}"` };
+  }
   const parameter = issue.path.length ? String(issue.path[0]) : '';
   return { parameter, message: parameter ? `${parameter}: ${issue.message}` : issue.message };
 }

@@ -1,7 +1,8 @@
 /**
  * The integrations' API (a practice-management system, a CRM): intakes as the summary contract,
- * their transcripts, and the firm's handling status. Every route needs a bearer token (tokens.ts);
- * every read and change is audited as "token:NAME", with ids and statuses only, never content.
+ * their transcripts, and the firm's handling status. Every route needs a bearer token (tokens.ts)
+ * with the route's scope (read for a GET, write for the PATCH); every read and change is audited
+ * as "token:NAME", with ids and statuses only, never content.
  */
 import type { Request, Response, Server } from 'restify';
 import type { Parts } from '../server/parts';
@@ -11,7 +12,7 @@ import { SummarySchema } from '../summary/contract';
 import { sendError, sendJson } from './errors';
 import { API_ROUTES, openApiDocument, type ApiRoute } from './openapi';
 import { firstIssue, intakeQuery, ListQuerySchema, PatchBodySchema } from './query';
-import { authenticate, type ApiCaller } from './tokens';
+import { authenticate, authorize, type ApiCaller } from './tokens';
 import { transition } from '../handoff/handling';
 
 type Handler = (req: Request, res: Response, caller: ApiCaller) => Promise<void>;
@@ -25,12 +26,12 @@ export function registerApi(server: Server, parts: Parts): void {
   const { accounts, handoffStore, store, logger } = parts;
   const now = () => new Date();
 
-  /** Registers a route behind the bearer check; a failure is a JSON 500 logged without content. */
+  /** Registers a route behind the bearer and scope checks; a failure is a JSON 500 logged without content. */
   const route = (r: ApiRoute, handler: Handler) => {
     server[r.method === 'get' ? 'get' : 'patch'](r.path, async (req: Request, res: Response) => {
       try {
         const caller = await authenticate(accounts, req, res, now());
-        if (caller) await handler(req, res, caller);
+        if (caller && authorize(caller, r.scope, res)) await handler(req, res, caller);
       } catch (err) {
         logger.error({ route: r.operationId, err: (err as Error).message }, 'api request failed');
         if (!res.headersSent) sendError(res, 500, 'internal', 'Something failed on the server.');
@@ -97,13 +98,14 @@ export function registerApi(server: Server, parts: Parts): void {
       return sendError(res, 400, 'bad_body', message, { parameter });
     }
     if (!(await store.getIntake(id))) return notFound(res);
-    const { status, claimedBy } = parsed.data;
+    const { status } = parsed.data;
     // Compare-and-set: another writer (an attorney on the dashboard) may change it between our read
     // and our write. Decide again once against what it has become; then give up with a 409.
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = await handoffStore.getHandling(id);
       const at = now().toISOString();
-      const t = transition(current, status, { claimedBy, actor: caller.actor, at });
+      // The token is who acts: an intake it claims is claimed by "token:NAME", never by someone it names.
+      const t = transition(current, status, { actor: caller.actor, at });
       if (t.kind === 'same') return sendJson(res, 200, { intakeId: id, handling: publicHandling(current) });
       if (t.kind === 'refused') {
         return sendError(res, 409, 'conflict', `An intake that is "${current.status}" cannot become "${status}".`, { current: current.status });

@@ -7,7 +7,9 @@
  *   npm run attorney -- reset EMAIL               a new password (also lifts a lock-out)
  *   npm run attorney -- disable EMAIL | enable EMAIL
  *   npm run attorney -- list
- *   npm run attorney -- token NAME                an API token for an integration, shown ONCE
+ *   npm run attorney -- token NAME [--scope read|write|read,write]
+ *                                                 an API token for an integration, shown ONCE;
+ *                                                 read only unless --scope says otherwise
  *   npm run attorney -- tokens
  *   npm run attorney -- revoke NAME
  *
@@ -16,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { issueApiToken } from '../api/tokens';
+import { DEFAULT_SCOPES, issueApiToken, parseScopes, type ApiScope } from '../api/tokens';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/env';
 import { hashPassword, passwordProblem } from '../dashboard/password';
 import { encryptionKeys } from '../server/keys';
@@ -29,8 +31,11 @@ const USAGE = `usage: npm run attorney -- COMMAND
   disable EMAIL             stop an account from signing in
   enable EMAIL              let it sign in again
   list                      the accounts
-  token NAME                issue an API token for an integration (shown once)
-  tokens                    the API tokens (names and dates; never the tokens)
+  token NAME [--scope SCOPE]
+                            issue an API token for an integration (shown once). SCOPE is read
+                            (the default: it can only read intakes), write (change their
+                            handling status) or read,write
+  tokens                    the API tokens (names, scopes and dates; never the tokens)
   revoke NAME               revoke an API token`;
 
 /** A refusal the user can act on: exit 1 with the message. */
@@ -108,7 +113,7 @@ function argument(positionals: string[], what: string): string {
   return value;
 }
 
-async function run(stores: Stores, positionals: string[], name: string | undefined, out: (s: string) => void): Promise<void> {
+async function run(stores: Stores, positionals: string[], name: string | undefined, scopes: readonly ApiScope[], out: (s: string) => void): Promise<void> {
   const { accounts } = stores;
   const now = new Date();
   switch (positionals[0]) {
@@ -154,17 +159,19 @@ async function run(stores: Stores, positionals: string[], name: string | undefin
       const tokenName = argument(positionals, 'NAME');
       let token: string;
       try {
-        token = await issueApiToken(accounts, tokenName, now);
+        token = await issueApiToken(accounts, tokenName, now, scopes);
       } catch (err) {
         throw new Refused((err as Error).message);
       }
-      process.stderr.write(`API token "${tokenName}" (shown once: keep it in the integration's secret store):\n`);
+      process.stderr.write(`API token "${tokenName}", scope ${scopes.join(',')} (shown once: keep it in the integration's secret store):\n`);
       return out(token);
     }
     case 'tokens': {
       const list = await accounts.listApiTokens();
       if (!list.length) return out('no API token yet: npm run attorney -- token NAME');
-      for (const k of list) out([k.name, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', `created ${k.createdAt}`, `last used ${k.lastUsedAt ?? 'never'}`].join('\t'));
+      for (const k of list) {
+        out([k.name, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', `scope ${k.scopes.join(',')}`, `created ${k.createdAt}`, `last used ${k.lastUsedAt ?? 'never'}`].join('\t'));
+      }
       return;
     }
     case 'revoke': {
@@ -180,7 +187,7 @@ async function run(stores: Stores, positionals: string[], name: string | undefin
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     process.stderr.write(`attorney: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -193,6 +200,17 @@ async function main(): Promise<number> {
     process.stderr.write(`attorney: --name goes with add\n${USAGE}\n`);
     return 2;
   }
+  if (parsed.values.scope !== undefined && parsed.positionals[0] !== 'token') {
+    process.stderr.write(`attorney: --scope goes with token\n${USAGE}\n`);
+    return 2;
+  }
+  let scopes: readonly ApiScope[] = DEFAULT_SCOPES;
+  try {
+    if (parsed.values.scope !== undefined) scopes = parseScopes(parsed.values.scope);
+  } catch (err) {
+    process.stderr.write(`attorney: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
   let stores: Stores;
   try {
     loadDotEnv();
@@ -203,7 +221,7 @@ async function main(): Promise<number> {
     return 3;
   }
   try {
-    await run(stores, parsed.positionals, parsed.values.name, (s) => process.stdout.write(s + '\n'));
+    await run(stores, parsed.positionals, parsed.values.name, scopes, (s) => process.stdout.write(s + '\n'));
     return 0;
   } catch (err) {
     if (err instanceof Usage) {

@@ -104,7 +104,7 @@ export const EnvSchema = FirmSchema.extend({
   /** Web conversations open at once from one IP: started, not finished, a message within WEB_IDLE_MINUTES. */
   MAX_OPEN_WEB_CONVERSATIONS_PER_IP: limit(100),
   WEB_IDLE_MINUTES: minutes(30),
-  /** Failed dashboard sign-ins from one IP, across all accounts (spraying). */
+  /** Failed dashboard sign-ins from one IP, across all accounts (spraying); counted in the store, shared by instances. */
   RATE_LOGIN_FAILURES_PER_IP_PER_HOUR: limit(30),
   /** /api/messages per IP: every request without MicrosoftAppId (the Emulator), only refused ones with it. */
   RATE_BOTFRAMEWORK_PER_IP_PER_MINUTE: limit(60),

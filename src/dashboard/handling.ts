@@ -53,7 +53,8 @@ export function decide(current: Handling, r: Request): Decision {
   if ((r.action === 'contacted' || r.action === 'closed') && byOther) return { ok: false, refusal: 'claimed_by_other' };
   let next = current;
   for (const to of stepsOf(r.action, current)) {
-    const t = transition(next, to, { claimedBy: to === 'new' || to === 'closed' ? undefined : r.by, actor: r.by, at: r.at });
+    // The attorney who presses a button takes the claim (what another holds, only by a take-over: above).
+    const t = transition(next, to, { actor: r.by, at: r.at, takeOver: true });
     if (t.kind === 'refused') return { ok: false, refusal: 'not_allowed' };
     if (t.kind === 'change') next = t.next;
   }

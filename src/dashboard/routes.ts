@@ -9,7 +9,8 @@ import { firmText } from '../i18n/firm-text';
 import { renderIntakePdf } from '../pdf/intake-pdf';
 import type { Parts } from '../server/parts';
 import type { Attorney } from '../store/account-store';
-import { safeNext, signIn } from './auth';
+import { AddressBudget } from './address-budget';
+import { parseNext, safeNext, signIn } from './auth';
 import { clientIp } from '../limits/client-ip';
 import { dummyHash } from './password';
 import { cookieHeader, LOGIN_COOKIE, readCookie, SESSION_COOKIE } from './cookies';
@@ -58,6 +59,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
 
   // Made now, not at the first unknown email: that first one would otherwise take longer.
   void dummyHash();
+  const budget = new AddressBudget({ accounts, secret: parts.secret, limit: config.limits.loginFailuresPerIpPerHour, windowMs: 3_600_000 });
 
   const attorneysById = async (): Promise<Map<string, Attorney>> => new Map((await accounts.listAttorneys()).map((a) => [a.id, a]));
 
@@ -108,35 +110,45 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
     sendHtml(res, status, loginPage({ t, firmName, formToken: token.field, next, message, email }));
   }
 
+  /** A sign-in link or form asking to go somewhere that is not a page of this site. */
+  const badNext = (res: Response) => sendHtml(res, 400, errorPage(t, firmName, 'errors.badNextTitle', 'errors.badNext'));
+
   server.get('/login', async function loginForm(req: Request, res: Response) {
     await guarded(req, res, async () => {
       const q = queryOf(req);
-      const next = safeNext(q.next);
-      if (await sessionOf(accounts, req, clock())) return redirect(res, next);
-      showLogin(res, 200, next, q.out === '1' ? { key: 'login.signedOut', bad: false } : null);
+      const next = parseNext(q.next);
+      if (!next.ok) return badNext(res);
+      if (await sessionOf(accounts, req, clock())) return redirect(res, next.path);
+      showLogin(res, 200, next.path, q.out === '1' ? { key: 'login.signedOut', bad: false } : null);
     });
   });
 
   server.post('/login', async function login(req: Request, res: Response) {
     await guarded(req, res, async () => {
       const form = formOf(req);
-      const next = safeNext(form.next);
+      // Refused before anything else: no attempt is counted for a form that could not go anywhere.
+      const parsedNext = parseNext(form.next);
+      if (!parsedNext.ok) return badNext(res);
+      const next = parsedNext.path;
       if (!loginTokenValid(parts.secret, readCookie(req, LOGIN_COOKIE), form.csrf)) {
         return showLogin(res, 403, next, { key: 'login.expired', bad: true });
       }
       const email = str(form.email).slice(0, 320);
-      // Per IP, failed sign-ins across all accounts (the per-account lock-out does not stop one
-      // address trying a few passwords on many accounts). Over the limit, no password is looked at.
+      const now = clock();
+      // The address's failures (all accounts) and the account's are charged in the store before the
+      // password is checked (auth.ts); the address's on the server's limit clock.
       const limits = parts.limits;
       const ip = clientIp(req, limits.trustProxy);
-      const spray = limits.loginFailuresPerIp.peek(ip);
-      if (!spray.allowed) {
-        res.setHeader('Retry-After', String(spray.retryAfterSeconds));
-        return showLogin(res, 429, next, { key: 'login.tooManyHere', vars: { minutes: Math.ceil(spray.retryAfterSeconds / 60) }, bad: true }, email);
+      const result = await signIn(
+        { accounts, audit: handoffStore, config: config.dashboard, budget },
+        { email, password: str(form.password).slice(0, 1024), ip },
+        now,
+        limits.now(),
+      );
+      if (result.outcome === 'too_many') {
+        res.setHeader('Retry-After', String(result.retryAfterSeconds));
+        return showLogin(res, 429, next, { key: 'login.tooManyHere', vars: { minutes: Math.max(1, Math.round(result.retryAfterSeconds / 60)) }, bad: true }, email);
       }
-      const now = clock();
-      const result = await signIn({ accounts, audit: handoffStore, config: config.dashboard }, email, str(form.password).slice(0, 1024), now);
-      if (result.outcome !== 'signed_in') limits.loginFailuresPerIp.take(ip);
       if (result.outcome === 'locked') return showLogin(res, 401, next, { key: 'login.locked', vars: { minutes: config.dashboard.lockoutMinutes }, bad: true }, email);
       if (result.outcome === 'failed') return showLogin(res, 401, next, { key: 'login.failed', bad: true }, email);
       const { cookie } = await startSession(accounts, result.attorney.id, now, config.dashboard.sessionHours);

@@ -21,13 +21,20 @@ const ALLOWED: Record<HandlingStatus, readonly HandlingStatus[]> = {
   closed: ['new'],
 };
 
-export function transition(current: Handling, to: HandlingStatus, o: { claimedBy?: string; actor: string; at: string }): Transition {
-  const wantedClaimer = o.claimedBy ?? null;
-  const handedOver = (to === 'claimed' || to === 'contacted') && wantedClaimer !== null && wantedClaimer !== current.claimedBy;
+/**
+ * `actor` is who acts, and the only one a claim can name: an attorney on the dashboard, or an
+ * integration's token ("token:NAME") through the API. No caller names someone else: a token is
+ * not an attorney, and cannot claim an intake in one's name. With `takeOver` (the dashboard's
+ * buttons) a claim or contact moves to the actor; without it (the API) whoever had the claim keeps
+ * it, and an unclaimed intake is claimed by the actor.
+ */
+export function transition(current: Handling, to: HandlingStatus, o: { actor: string; at: string; takeOver?: boolean }): Transition {
+  const takeOver = o.takeOver === true;
+  const handedOver = takeOver && (to === 'claimed' || to === 'contacted') && current.claimedBy !== o.actor;
   if (current.status === to && !handedOver) return { kind: 'same' };
   if (!ALLOWED[current.status].includes(to)) return { kind: 'refused' };
   const stamp = { updatedAt: o.at, updatedBy: o.actor };
-  const claimer = wantedClaimer ?? current.claimedBy ?? o.actor;
+  const claimer = takeOver ? o.actor : current.claimedBy ?? o.actor;
   switch (to) {
     case 'new':
       // Released or reopened: nobody handles it any more; the history is in the audit log.

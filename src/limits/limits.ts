@@ -25,8 +25,6 @@ export class Limits {
   readonly directLineTokensPerIp: RateLimiter;
   readonly directLineConversationsPerIp: RateLimiter;
   readonly openWebConversations: OpenConversations;
-  /** Failed sign-ins per IP, whichever the account. */
-  readonly loginFailuresPerIp: RateLimiter;
   /** /api/messages per IP (see src/channels/botframework/routes.ts for which requests count). */
   readonly botFrameworkPerIp: RateLimiter;
   /** /api/messages per conversation: a burst per minute, and a sustained rate per hour. */
@@ -41,7 +39,6 @@ export class Limits {
     this.directLineTokensPerIp = per(c.directLineTokensPerIpPerMinute, MINUTE);
     this.directLineConversationsPerIp = per(c.directLineConversationsPerIpPerHour, HOUR);
     this.openWebConversations = new OpenConversations({ cap: c.maxOpenWebConversationsPerIp, idleMs: c.webIdleMinutes * MINUTE, now });
-    this.loginFailuresPerIp = per(c.loginFailuresPerIpPerHour, HOUR);
     this.botFrameworkPerIp = per(c.botFrameworkPerIpPerMinute, MINUTE);
     this.botFrameworkPerConversation = [per(c.botFrameworkPerConversationPerMinute, MINUTE), per(c.botFrameworkPerConversationPerHour, HOUR)];
   }

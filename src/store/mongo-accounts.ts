@@ -1,15 +1,21 @@
 /**
- * The firm's accounts on MongoDB (see account-store.ts): attorneys, sessions, API tokens. Unique
- * indexes make "create once" an insert whose duplicate-key error means "exists"; a failed sign-in
- * is counted with $inc, so two at once both count. Only hashes are kept.
+ * The firm's accounts on MongoDB (see account-store.ts): attorneys, sessions, API tokens, and
+ * failed sign-ins per address. Unique indexes make "create once" an insert whose duplicate-key
+ * error means "exists". Every step of a sign-in attempt is a single-document update filtered on
+ * the state it needs ($inc under a condition): no transactions, and instances sharing the database
+ * share the counts. Only hashes are kept.
  */
 import type { Collection, Db } from 'mongodb';
-import type { AccountStore, ApiToken, Attorney, Session } from './account-store';
+import { scopesOf, type AccountStore, type ApiToken, type Attorney, type LoginRules, type Session } from './account-store';
 import { isDuplicateKey, SCHEMA_VERSION } from './mongo';
 
 interface AttorneyDoc extends Omit<Attorney, 'id'> {
   _id: string;
   schemaVersion: number;
+  /** Failures plus attempts being checked: what a new attempt is refused on. */
+  loginAttempts?: number;
+  /** When an attempt was last reserved: reservations older than a lock's time are stale. */
+  lastAttemptAt?: string | null;
 }
 
 /** The session's id hash is its _id: unique, and what a request looks it up by. */
@@ -18,13 +24,26 @@ interface SessionDoc extends Omit<Session, 'idHash'> {
   schemaVersion: number;
 }
 
-interface ApiTokenDoc extends Omit<ApiToken, 'id'> {
+interface ApiTokenDoc extends Omit<ApiToken, 'id' | 'scopes'> {
   _id: string;
+  schemaVersion: number;
+  /** Missing on a token from before scopes (scopesOf). */
+  scopes?: string[];
+}
+
+/** Failed sign-ins of one address (an HMAC of it) in one window. _id: `${key}:${window}`. */
+interface LoginFailureDoc {
+  _id: string;
+  key: string;
+  window: string;
+  count: number;
+  expiresAt: string;
   schemaVersion: number;
 }
 
 const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1>; unique?: boolean }>> = {
   attorneys: [{ name: 'email', key: { email: 1 }, unique: true }],
+  loginFailures: [{ name: 'expiresAt', key: { expiresAt: 1 } }],
   sessions: [{ name: 'expiresAt', key: { expiresAt: 1 } }],
   apiTokens: [
     { name: 'name', key: { name: 1 }, unique: true },
@@ -46,7 +65,15 @@ function toAttorney(d: AttorneyDoc): Attorney {
 }
 
 function toToken(d: ApiTokenDoc): ApiToken {
-  return { id: d._id, name: d.name, tokenHash: d.tokenHash, createdAt: d.createdAt, lastUsedAt: d.lastUsedAt ?? null, revokedAt: d.revokedAt ?? null };
+  return {
+    id: d._id,
+    name: d.name,
+    tokenHash: d.tokenHash,
+    createdAt: d.createdAt,
+    lastUsedAt: d.lastUsedAt ?? null,
+    revokedAt: d.revokedAt ?? null,
+    scopes: scopesOf(d.scopes),
+  };
 }
 
 async function inserted(write: () => Promise<unknown>): Promise<'created' | 'exists'> {
@@ -67,6 +94,10 @@ export class MongoAccountStore implements AccountStore {
     for (const [collection, indexes] of Object.entries(INDEXES)) {
       for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name, ...(i.unique ? { unique: true } : {}) });
     }
+    // Accounts from before attempts were reserved: their failures are what they have counted.
+    for (const d of await this.attorneys.find({ loginAttempts: { $exists: false } }).toArray()) {
+      await this.attorneys.updateOne({ _id: d._id, loginAttempts: { $exists: false } }, { $set: { loginAttempts: d.failedLogins ?? 0 } });
+    }
   }
 
   private get attorneys(): Collection<AttorneyDoc> {
@@ -78,10 +109,15 @@ export class MongoAccountStore implements AccountStore {
   private get tokens(): Collection<ApiTokenDoc> {
     return this.db.collection<ApiTokenDoc>('apiTokens');
   }
+  private get failures(): Collection<LoginFailureDoc> {
+    return this.db.collection<LoginFailureDoc>('loginFailures');
+  }
 
   async createAttorney(a: Attorney): Promise<'created' | 'exists'> {
     const { id, ...rest } = a;
-    return inserted(() => this.attorneys.insertOne({ _id: id, schemaVersion: SCHEMA_VERSION, ...rest, email: a.email.toLowerCase() }));
+    return inserted(() =>
+      this.attorneys.insertOne({ _id: id, schemaVersion: SCHEMA_VERSION, ...rest, email: a.email.toLowerCase(), loginAttempts: a.failedLogins, lastAttemptAt: null }),
+    );
   }
 
   async findAttorneyByEmail(email: string): Promise<Attorney | null> {
@@ -99,7 +135,7 @@ export class MongoAccountStore implements AccountStore {
   }
 
   async setPassword(id: string, passwordHash: string): Promise<boolean> {
-    const r = await this.attorneys.updateOne({ _id: id }, { $set: { passwordHash, failedLogins: 0, lockedUntil: null } });
+    const r = await this.attorneys.updateOne({ _id: id }, { $set: { passwordHash, failedLogins: 0, lockedUntil: null, loginAttempts: 0, lastAttemptAt: null } });
     // Whoever signed in with the old password is signed out. After the new password is set: a
     // session made in between needed the new one.
     await this.sessions.deleteMany({ attorneyId: id });
@@ -111,17 +147,82 @@ export class MongoAccountStore implements AccountStore {
     return r.matchedCount === 1;
   }
 
-  async recordLoginFailure(id: string): Promise<number> {
+  async reserveLoginAttempt(id: string, rules: LoginRules): Promise<'reserved' | 'locked'> {
+    // A lock that has run out, or reservations nobody settled for a lock's time: a fresh count.
+    // Once reset, neither condition holds, so of several attempts at once only one resets.
+    await this.attorneys.updateOne(
+      {
+        _id: id,
+        $or: [
+          { lockedUntil: { $lte: rules.now } },
+          { $and: [{ lockedUntil: null }, { loginAttempts: { $gte: rules.maxFailures } }, { $or: [{ lastAttemptAt: null }, { lastAttemptAt: { $lte: rules.staleBefore } }] }] },
+        ],
+      },
+      { $set: { failedLogins: 0, loginAttempts: 0, lockedUntil: null } },
+    );
+    const r = await this.attorneys.updateOne(
+      { _id: id, lockedUntil: null, $or: [{ loginAttempts: { $lt: rules.maxFailures } }, { loginAttempts: { $exists: false } }] },
+      { $inc: { loginAttempts: 1 }, $set: { lastAttemptAt: rules.now } },
+    );
+    return r.modifiedCount === 1 ? 'reserved' : 'locked';
+  }
+
+  async failLoginAttempt(id: string, rules: LoginRules): Promise<{ failures: number; locked: boolean }> {
+    // The reservation stays in loginAttempts: it has become a failure.
     const d = await this.attorneys.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
-    return d?.failedLogins ?? 0;
+    const failures = d?.failedLogins ?? 0;
+    if (failures < rules.maxFailures) return { failures, locked: false };
+    const r = await this.attorneys.updateOne({ _id: id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: rules.now } }] }, { $set: { lockedUntil: rules.lockUntil } });
+    return { failures, locked: r.modifiedCount === 1 };
   }
 
-  async lockAttorney(id: string, until: string): Promise<void> {
-    await this.attorneys.updateOne({ _id: id }, { $set: { lockedUntil: until } });
+  async passLoginAttempt(id: string, rules: Pick<LoginRules, 'now'>): Promise<'signed_in' | 'locked'> {
+    // The failures are cleared only where no lock holds, and read in the same update: what goes
+    // back from loginAttempts is exactly them and this attempt ($inc, so failures settled
+    // meanwhile by other attempts stay counted).
+    const before = await this.attorneys.findOneAndUpdate(
+      { _id: id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: rules.now } }] },
+      { $set: { failedLogins: 0 } },
+      { returnDocument: 'before' },
+    );
+    if (!before) return 'locked';
+    const after = await this.attorneys.findOneAndUpdate({ _id: id }, { $inc: { loginAttempts: -((before.failedLogins ?? 0) + 1) } }, { returnDocument: 'after' });
+    // Below 0 only if the count was reset meanwhile (a password reset, a lock run out).
+    if ((after?.loginAttempts ?? 0) < 0) await this.attorneys.updateOne({ _id: id, loginAttempts: { $lt: 0 } }, { $set: { loginAttempts: 0 } });
+    return 'signed_in';
   }
 
-  async clearLoginFailures(id: string): Promise<void> {
-    await this.attorneys.updateOne({ _id: id }, { $set: { failedLogins: 0, lockedUntil: null } });
+  async addLoginFailure(key: string, window: string, below: number, expiresAt: string): Promise<boolean> {
+    if (below < 1) return false;
+    const _id = `${key}:${window}`;
+    // The filter's count condition makes a full window not match: the upsert then tries to insert
+    // an _id that exists, a duplicate key. The same error comes when another attempt made the
+    // document first: tried once more, it is then counted or found full.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const r = await this.failures.updateOne(
+          { _id, count: { $lt: below } },
+          { $inc: { count: 1 }, $setOnInsert: { key, window, expiresAt, schemaVersion: SCHEMA_VERSION } },
+          { upsert: true },
+        );
+        return r.modifiedCount + r.upsertedCount === 1;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    return false;
+  }
+
+  async loginFailures(key: string, window: string): Promise<number> {
+    return (await this.failures.findOne({ _id: `${key}:${window}` }))?.count ?? 0;
+  }
+
+  async removeLoginFailure(key: string, window: string): Promise<void> {
+    await this.failures.updateOne({ _id: `${key}:${window}`, count: { $gt: 0 } }, { $inc: { count: -1 } });
+  }
+
+  async deleteExpiredLoginFailures(now: string): Promise<number> {
+    return (await this.failures.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
   }
 
   async createSession(s: Session): Promise<void> {

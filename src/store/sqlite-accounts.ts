@@ -1,10 +1,12 @@
 /**
- * The firm's accounts in the SQLite file (see account-store.ts): attorneys, sessions, API tokens.
- * Only hashes are kept. Unique constraints make "create once" a plain INSERT OR IGNORE, and a
- * failed sign-in is counted by one UPDATE, so two at once both count.
+ * The firm's accounts in the SQLite file (see account-store.ts): attorneys, sessions, API tokens,
+ * and failed sign-ins per address. Only hashes are kept. Unique constraints make "create once" a
+ * plain INSERT OR IGNORE; every step of a sign-in attempt (reserve, fail, pass) and every count
+ * per address is one conditional statement (or one immediate transaction), so attempts at once
+ * cannot both pass a check that only one may.
  */
 import type Database from 'better-sqlite3';
-import type { AccountStore, ApiToken, Attorney, Session } from './account-store';
+import { scopesOf, type AccountStore, type ApiToken, type Attorney, type LoginRules, type Session } from './account-store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS attorneys (
@@ -15,7 +17,9 @@ CREATE TABLE IF NOT EXISTS attorneys (
   created_at TEXT NOT NULL,
   failed_logins INTEGER NOT NULL DEFAULT 0,
   locked_until TEXT,
-  disabled INTEGER NOT NULL DEFAULT 0
+  disabled INTEGER NOT NULL DEFAULT 0,
+  login_attempts INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at TEXT
 );
 CREATE TABLE IF NOT EXISTS sessions (
   id_hash TEXT PRIMARY KEY,
@@ -31,9 +35,29 @@ CREATE TABLE IF NOT EXISTS api_tokens (
   token_hash TEXT NOT NULL UNIQUE,
   created_at TEXT NOT NULL,
   last_used_at TEXT,
-  revoked_at TEXT
+  revoked_at TEXT,
+  scopes TEXT
 );
+CREATE TABLE IF NOT EXISTS login_failures (
+  key TEXT NOT NULL,
+  window_start TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  expires_at TEXT NOT NULL,
+  PRIMARY KEY (key, window_start)
+);
+CREATE INDEX IF NOT EXISTS login_failures_expires ON login_failures (expires_at);
 `;
+
+/**
+ * Columns added since the first release, with what an existing row gets. login_attempts counts
+ * failures plus attempts being checked: for a row from before, that is its failures.
+ * api_tokens.scopes stays NULL on old rows: a token from before scopes (scopesOf).
+ */
+const ADDED: Array<[table: string, column: string, decl: string, fill: string | null]> = [
+  ['attorneys', 'login_attempts', 'INTEGER NOT NULL DEFAULT 0', 'UPDATE attorneys SET login_attempts = failed_logins'],
+  ['attorneys', 'last_attempt_at', 'TEXT', null],
+  ['api_tokens', 'scopes', 'TEXT', null],
+];
 
 type Row = Record<string, unknown>;
 
@@ -68,21 +92,30 @@ function toToken(r: Row): ApiToken {
     createdAt: r.created_at as string,
     lastUsedAt: (r.last_used_at as string | null) ?? null,
     revokedAt: (r.revoked_at as string | null) ?? null,
+    scopes: scopesOf(r.scopes as string | null),
   };
 }
 
 export class SqliteAccountStore implements AccountStore {
   constructor(private readonly db: Database.Database) {
-    db.exec(SCHEMA);
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      for (const [table, column, decl, fill] of ADDED) {
+        const have = (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+        if (have) continue;
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${decl}`);
+        if (fill) db.exec(fill);
+      }
+    }).immediate();
   }
 
   async createAttorney(a: Attorney): Promise<'created' | 'exists'> {
     const r = this.db
       .prepare(
-        `INSERT OR IGNORE INTO attorneys (id, email, name, password_hash, created_at, failed_logins, locked_until, disabled)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO attorneys (id, email, name, password_hash, created_at, failed_logins, locked_until, disabled, login_attempts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.id, a.email.toLowerCase(), a.name, a.passwordHash, a.createdAt, a.failedLogins, a.lockedUntil, a.disabled ? 1 : 0);
+      .run(a.id, a.email.toLowerCase(), a.name, a.passwordHash, a.createdAt, a.failedLogins, a.lockedUntil, a.disabled ? 1 : 0, a.failedLogins);
     return r.changes === 1 ? 'created' : 'exists';
   }
 
@@ -104,7 +137,9 @@ export class SqliteAccountStore implements AccountStore {
     // A reset is what a firm does when a password may be known to someone else: whoever signed in
     // with the old one is signed out, in the same transaction.
     const reset = this.db.transaction(() => {
-      const r = this.db.prepare('UPDATE attorneys SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(passwordHash, id);
+      const r = this.db
+        .prepare('UPDATE attorneys SET password_hash = ?, failed_logins = 0, locked_until = NULL, login_attempts = 0, last_attempt_at = NULL WHERE id = ?')
+        .run(passwordHash, id);
       this.db.prepare('DELETE FROM sessions WHERE attorney_id = ?').run(id);
       return r.changes === 1;
     });
@@ -116,17 +151,69 @@ export class SqliteAccountStore implements AccountStore {
     return r.changes === 1;
   }
 
-  async recordLoginFailure(id: string): Promise<number> {
-    const r = this.db.prepare('UPDATE attorneys SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins').get(id) as Row | undefined;
-    return (r?.failed_logins as number | undefined) ?? 0;
+  async reserveLoginAttempt(id: string, rules: LoginRules): Promise<'reserved' | 'locked'> {
+    const reserve = this.db.transaction(() => {
+      // A lock that has run out, or reservations nobody settled for a lock's time: a fresh count.
+      this.db
+        .prepare(
+          `UPDATE attorneys SET failed_logins = 0, login_attempts = 0, locked_until = NULL
+           WHERE id = ? AND ((locked_until IS NOT NULL AND locked_until <= ?)
+             OR (locked_until IS NULL AND login_attempts >= ? AND (last_attempt_at IS NULL OR last_attempt_at <= ?)))`,
+        )
+        .run(id, rules.now, rules.maxFailures, rules.staleBefore);
+      return this.db
+        .prepare('UPDATE attorneys SET login_attempts = login_attempts + 1, last_attempt_at = ? WHERE id = ? AND locked_until IS NULL AND login_attempts < ?')
+        .run(rules.now, id, rules.maxFailures).changes;
+    });
+    return reserve.immediate() === 1 ? 'reserved' : 'locked';
   }
 
-  async lockAttorney(id: string, until: string): Promise<void> {
-    this.db.prepare('UPDATE attorneys SET locked_until = ? WHERE id = ?').run(until, id);
+  async failLoginAttempt(id: string, rules: LoginRules): Promise<{ failures: number; locked: boolean }> {
+    const fail = this.db.transaction(() => {
+      // The reservation stays in login_attempts: it has become a failure.
+      const r = this.db.prepare('UPDATE attorneys SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins').get(id) as Row | undefined;
+      const failures = (r?.failed_logins as number | undefined) ?? 0;
+      const locked =
+        failures >= rules.maxFailures &&
+        this.db.prepare('UPDATE attorneys SET locked_until = ? WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)').run(rules.lockUntil, id, rules.now).changes === 1;
+      return { failures, locked };
+    });
+    return fail.immediate();
   }
 
-  async clearLoginFailures(id: string): Promise<void> {
-    this.db.prepare('UPDATE attorneys SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(id);
+  async passLoginAttempt(id: string, rules: Pick<LoginRules, 'now'>): Promise<'signed_in' | 'locked'> {
+    // SET reads the row as it was: this attempt's reservation and the failures before it go back.
+    const r = this.db
+      .prepare(
+        `UPDATE attorneys SET login_attempts = MAX(0, login_attempts - failed_logins - 1), failed_logins = 0
+         WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)`,
+      )
+      .run(id, rules.now);
+    return r.changes === 1 ? 'signed_in' : 'locked';
+  }
+
+  async addLoginFailure(key: string, window: string, below: number, expiresAt: string): Promise<boolean> {
+    if (below < 1) return false;
+    const r = this.db
+      .prepare(
+        `INSERT INTO login_failures (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 WHERE count < ?`,
+      )
+      .run(key, window, expiresAt, below);
+    return r.changes === 1;
+  }
+
+  async loginFailures(key: string, window: string): Promise<number> {
+    const r = this.db.prepare('SELECT count FROM login_failures WHERE key = ? AND window_start = ?').get(key, window) as Row | undefined;
+    return (r?.count as number | undefined) ?? 0;
+  }
+
+  async removeLoginFailure(key: string, window: string): Promise<void> {
+    this.db.prepare('UPDATE login_failures SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0').run(key, window);
+  }
+
+  async deleteExpiredLoginFailures(now: string): Promise<number> {
+    return this.db.prepare('DELETE FROM login_failures WHERE expires_at <= ?').run(now).changes;
   }
 
   async createSession(s: Session): Promise<void> {
@@ -150,8 +237,8 @@ export class SqliteAccountStore implements AccountStore {
 
   async createApiToken(t: ApiToken): Promise<'created' | 'exists'> {
     const r = this.db
-      .prepare('INSERT OR IGNORE INTO api_tokens (id, name, token_hash, created_at, last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(t.id, t.name, t.tokenHash, t.createdAt, t.lastUsedAt, t.revokedAt);
+      .prepare('INSERT OR IGNORE INTO api_tokens (id, name, token_hash, created_at, last_used_at, revoked_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(t.id, t.name, t.tokenHash, t.createdAt, t.lastUsedAt, t.revokedAt, t.scopes.join(','));
     return r.changes === 1 ? 'created' : 'exists';
   }
 

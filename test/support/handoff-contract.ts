@@ -3,7 +3,7 @@
  * store in, beside the conversation store they share a connection with. Run against every backend
  * (test/handoff-store.test.ts).
  */
-import type { AccountStore, ApiToken, Attorney, Session } from '../../src/store/account-store';
+import type { AccountStore, ApiToken, Attorney, LoginRules, Session } from '../../src/store/account-store';
 import { CursorError } from '../../src/store/cursor';
 import { NEW_HANDLING, type EscalationRecord, type Handling, type HandoffStore, type IntakeQuery, type ListedIntake, type NewOutboxItem } from '../../src/store/handoff-store';
 import type { ConversationRecord, Store, TurnCommit } from '../../src/store/store';
@@ -504,17 +504,61 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         ]);
       });
 
-      it('counts failed sign-ins, locks, and clears them', async () => {
+      /** The lock-out rules at `hhmm`: LOGIN_MAX_FAILURES `max`, LOCKOUT_MINUTES 15. */
+      const rules = (hhmm: string, max = 3): LoginRules => {
+        const now = Date.parse(at(hhmm));
+        return { now: at(hhmm), maxFailures: max, lockUntil: new Date(now + 15 * 60_000).toISOString(), staleBefore: new Date(now - 15 * 60_000).toISOString() };
+      };
+
+      it('reserves sign-in attempts atomically: no more at once than the limit, a failure counts, a success gives back and clears', async () => {
         await accounts.createAttorney(attorney('a1', 'a@firm.example'));
-        const counts = await Promise.all([1, 2, 3].map(() => accounts.recordLoginFailure('a1')));
-        expect(counts.sort()).toEqual([1, 2, 3]);
-        expect(await accounts.recordLoginFailure('a1')).toBe(4);
-        await accounts.lockAttorney('a1', at('07:15'));
-        expect(await accounts.getAttorney('a1')).toMatchObject({ failedLogins: 4, lockedUntil: at('07:15') });
-        await accounts.clearLoginFailures('a1');
+        // Ten at once: three reserved, whatever the interleaving.
+        const first = await Promise.all(Array.from({ length: 10 }, () => accounts.reserveLoginAttempt('a1', rules('07:00'))));
+        expect(first.filter((r) => r === 'reserved')).toHaveLength(3);
+        expect(first.filter((r) => r === 'locked')).toHaveLength(7);
+        // Two of them fail, the third was right: the failures are cleared and every place is free again.
+        expect(await accounts.failLoginAttempt('a1', rules('07:00'))).toEqual({ failures: 1, locked: false });
+        expect(await accounts.failLoginAttempt('a1', rules('07:00'))).toEqual({ failures: 2, locked: false });
+        expect(await accounts.getAttorney('a1')).toMatchObject({ failedLogins: 2, lockedUntil: null });
+        expect(await accounts.passLoginAttempt('a1', rules('07:01'))).toBe('signed_in');
         expect(await accounts.getAttorney('a1')).toMatchObject({ failedLogins: 0, lockedUntil: null });
-        await accounts.recordLoginFailure('a1');
-        await accounts.lockAttorney('a1', at('07:30'));
+        const again = await Promise.all(Array.from({ length: 5 }, () => accounts.reserveLoginAttempt('a1', rules('07:02'))));
+        expect(again.filter((r) => r === 'reserved')).toHaveLength(3);
+
+        // The three fail at once: counted 1, 2, 3, and exactly one of them locks the account.
+        const failed = await Promise.all([1, 2, 3].map(() => accounts.failLoginAttempt('a1', rules('07:02'))));
+        expect(failed.map((f) => f.failures).sort()).toEqual([1, 2, 3]);
+        expect(failed.filter((f) => f.locked)).toHaveLength(1);
+        expect(await accounts.getAttorney('a1')).toMatchObject({ failedLogins: 3, lockedUntil: rules('07:02').lockUntil });
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:10'))).toBe('locked');
+        // A success never lifts a lock that was earned.
+        expect(await accounts.passLoginAttempt('a1', rules('07:10'))).toBe('locked');
+        expect(await accounts.getAttorney('a1')).toMatchObject({ failedLogins: 3, lockedUntil: rules('07:02').lockUntil });
+
+        // Once the lock has run out: a fresh count.
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:17'))).toBe('reserved');
+        expect(await accounts.getAttorney('a1')).toMatchObject({ failedLogins: 0, lockedUntil: null });
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:17'))).toBe('reserved');
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:17'))).toBe('reserved');
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:17'))).toBe('locked');
+        expect(await accounts.reserveLoginAttempt('nope', rules('07:17'))).toBe('locked');
+      });
+
+      it('frees an account from reservations never settled (an instance died during the check) after a lock time, and at a password reset', async () => {
+        await accounts.createAttorney(attorney('a1', 'a@firm.example'));
+        await accounts.createAttorney(attorney('a2', 'b@firm.example'));
+        for (const id of ['a1', 'a2']) for (let i = 0; i < 3; i++) expect(await accounts.reserveLoginAttempt(id, rules('07:00'))).toBe('reserved');
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:14'))).toBe('locked');
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:16'))).toBe('reserved');
+        expect(await accounts.setPassword('a2', 'scrypt$new')).toBe(true);
+        expect(await accounts.reserveLoginAttempt('a2', rules('07:01'))).toBe('reserved');
+      });
+
+      it('counts failed sign-ins of an account created with some, and keeps disabling and password resets apart', async () => {
+        await accounts.createAttorney(attorney('a1', 'a@firm.example', { failedLogins: 2 }));
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:00'))).toBe('reserved');
+        expect(await accounts.reserveLoginAttempt('a1', rules('07:00'))).toBe('locked');
+        expect(await accounts.failLoginAttempt('a1', rules('07:00'))).toEqual({ failures: 3, locked: true });
         expect(await accounts.setPassword('a1', 'scrypt$new')).toBe(true);
         expect(await accounts.getAttorney('a1')).toMatchObject({ passwordHash: 'scrypt$new', failedLogins: 0, lockedUntil: null });
         expect(await accounts.setPassword('nope', 'x')).toBe(false);
@@ -523,6 +567,36 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(await accounts.setDisabled('a1', false)).toBe(true);
         expect((await accounts.findAttorneyByEmail('a@firm.example'))!.disabled).toBe(false);
         expect(await accounts.setDisabled('nope', true)).toBe(false);
+      });
+
+      it('counts failed sign-ins per address and window up to a bound, atomically; gives one back; deletes them once expired', async () => {
+        const w1 = at('07:00');
+        const w2 = at('08:00');
+        // Ten at once on a count that does not exist yet: four counted.
+        const adds = await Promise.all(Array.from({ length: 10 }, () => accounts.addLoginFailure('k1', w1, 4, at('09:00'))));
+        expect(adds.filter(Boolean)).toHaveLength(4);
+        expect(await accounts.loginFailures('k1', w1)).toBe(4);
+        expect(await accounts.addLoginFailure('k1', w1, 4, at('09:00'))).toBe(false);
+        expect(await accounts.addLoginFailure('k1', w1, 5, at('09:00'))).toBe(true);
+        expect(await accounts.addLoginFailure('k1', w1, 0, at('09:00'))).toBe(false);
+        expect(await accounts.addLoginFailure('k2', w1, 0, at('09:00'))).toBe(false);
+        expect(await accounts.loginFailures('k2', w1)).toBe(0);
+        // Other addresses and windows count apart.
+        expect(await accounts.addLoginFailure('k2', w1, 1, at('09:00'))).toBe(true);
+        expect(await accounts.addLoginFailure('k2', w1, 1, at('09:00'))).toBe(false);
+        expect(await accounts.addLoginFailure('k1', w2, 1, at('10:00'))).toBe(true);
+        expect(await accounts.loginFailures('k1', w1)).toBe(5);
+
+        await accounts.removeLoginFailure('k2', w1);
+        await accounts.removeLoginFailure('k2', w1);
+        await accounts.removeLoginFailure('nope', w1);
+        expect(await accounts.loginFailures('k2', w1)).toBe(0);
+        expect(await accounts.addLoginFailure('k2', w1, 1, at('09:00'))).toBe(true);
+
+        expect(await accounts.deleteExpiredLoginFailures(at('08:59'))).toBe(0);
+        expect(await accounts.deleteExpiredLoginFailures(at('09:00'))).toBe(2);
+        expect(await accounts.loginFailures('k1', w1)).toBe(0);
+        expect(await accounts.loginFailures('k1', w2)).toBe(1);
       });
 
       it('ends every open session of an account whose password is reset, and only of that account', async () => {
@@ -554,14 +628,25 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(await accounts.getSession('s2')).toEqual(session('s2', at('09:00')));
       });
 
-      it('keeps API tokens by unique name, finds them by hash, revokes and touches them', async () => {
-        const token = (id: string, name: string, tokenHash: string): ApiToken => ({ id, name, tokenHash, createdAt: at('07:00'), lastUsedAt: null, revokedAt: null });
+      it('keeps API tokens by unique name with their scopes, finds them by hash, revokes and touches them', async () => {
+        const token = (id: string, name: string, tokenHash: string, scopes: ApiToken['scopes'] = ['read', 'write']): ApiToken => ({
+          id,
+          name,
+          tokenHash,
+          createdAt: at('07:00'),
+          lastUsedAt: null,
+          revokedAt: null,
+          scopes,
+        });
         expect(await accounts.createApiToken(token('t1', 'crm', 'hash-1'))).toBe('created');
         expect(await accounts.createApiToken(token('t2', 'crm', 'hash-2'))).toBe('exists');
-        expect(await accounts.createApiToken(token('t3', 'billing', 'hash-3'))).toBe('created');
+        expect(await accounts.createApiToken(token('t3', 'billing', 'hash-3', ['read']))).toBe('created');
+        expect(await accounts.createApiToken(token('t5', 'pager', 'hash-5', ['write']))).toBe('created');
         expect(await accounts.findApiToken('hash-1')).toEqual(token('t1', 'crm', 'hash-1'));
+        expect((await accounts.findApiToken('hash-3'))!.scopes).toEqual(['read']);
+        expect((await accounts.findApiToken('hash-5'))!.scopes).toEqual(['write']);
         expect(await accounts.findApiToken('hash-2')).toBeNull();
-        expect((await accounts.listApiTokens()).map((t) => t.name)).toEqual(['billing', 'crm']);
+        expect((await accounts.listApiTokens()).map((t) => t.name)).toEqual(['billing', 'crm', 'pager']);
         await accounts.touchApiToken('t1', at('07:30'));
         expect(await accounts.findApiToken('hash-1')).toMatchObject({ lastUsedAt: at('07:30'), revokedAt: null });
         expect(await accounts.revokeApiToken('crm', at('08:00'))).toBe(true);
