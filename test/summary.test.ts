@@ -4,6 +4,8 @@ import { buildSummary, type SummaryInput } from '../src/summary/build';
 import { EVIDENCE } from '../src/summary/evidence';
 import { DETAIL_KEYS } from '../src/summary/fields';
 import { summaryText } from '../src/summary/text';
+import { ELLIPSIS, LONG_TEXT, MAX_NAMES, NARRATIVE_TEXT, SHORT_TEXT, shorten } from '../src/summary/caps';
+import { startTestServer } from './support/server';
 import {
   calendarDay,
   daysUntil,
@@ -554,5 +556,138 @@ describe('summaryText', () => {
       .split('\n')
       .filter((l) => !l.includes('"'));
     for (const line of ours) expect(line.length).toBeLessThanOrEqual(72);
+  });
+});
+
+// ---- long answers ------------------------------------------------------------------------------
+
+describe('answers longer than the summary keeps', () => {
+  /** 57 KB of words, as pasted into one answer; `tag` tells the answers apart. */
+  const pasted = (tag: string) => `${tag}: ` + 'The doctor says the treatment cannot wait and we have all the papers. '.repeat(820);
+  /** Every string in the summary, with its path. */
+  const strings = (x: unknown, path = ''): Array<[string, string]> =>
+    typeof x === 'string'
+      ? [[path, x]]
+      : Array.isArray(x)
+        ? x.flatMap((y, i) => strings(y, `${path}.${i}`))
+        : x && typeof x === 'object'
+          ? Object.entries(x).flatMap(([k, y]) => strings(y, path ? `${path}.${k}` : k))
+          : [];
+
+  it('keeps a bounded value of every answer, marked with "…" and listed, and the summary still honours the contract', () => {
+    expect(pasted('x').length).toBeGreaterThan(57_000);
+    const answers: Answers = {
+      ...referenceAnswers(),
+      role: v('family'),
+      relationship: v(pasted('relationship')),
+      contactName: v(pasted('contactName')),
+      contactEmail: v(`${'a'.repeat(57_000)}@example.com`),
+      bestTime: v(pasted('bestTime')),
+      travelerName: v(pasted('travelerName')),
+      whereNow: v({ city: pasted('city'), country: 'CA' }),
+      port: v(pasted('port')),
+      condition: v(pasted('condition')),
+      provider: v(pasted('provider')),
+      payer: v(pasted('payer')),
+      story: v(pasted('story')),
+      otherParties: v(Array.from({ length: MAX_NAMES + 10 }, (_, i) => `Party ${i} `.repeat(40))),
+      drugs: v('yes'),
+      drugsDetails: v(pasted('drugsDetails')),
+      refusals: v('yes'),
+      refusalDetails: v(pasted('refusalDetails')),
+    };
+    const incident: IncidentAnswers = { ...CONVICTION, incidentPlace: v(pasted('place')), incidentCharge: v(pasted('charge')), incidentSentence: v(pasted('sentence')) };
+    const s = build(ctxOf(answers, { incidents: [incident], narrative: pasted('narrative') }));
+
+    expect(SummarySchema.parse(s)).toEqual(s);
+    // Bounded, however long the answers: a few dozen KB at most where they were nearly 1.2 MB.
+    expect(JSON.stringify(s).length).toBeLessThan(40_000);
+    // No value longer than the narrative's bound; history.notes holds one line per screening answer, each a description.
+    const values = strings(s).flatMap(([path, value]) => (path === 'history.notes' ? value.split('\n').map((line): [string, string, number] => [path, line, LONG_TEXT]) : [[path, value, NARRATIVE_TEXT] as [string, string, number]]));
+    for (const [path, value, limit] of values) expect({ path, within: value.length <= limit }).toEqual({ path, within: true });
+    // Names and places are labels; descriptions are longer; the narrative holds two of those.
+    // (A space before the cut is dropped: the "…" follows the last word kept.)
+    for (const name of [s.contact.name!, s.traveler.name!]) expect([name.length <= SHORT_TEXT, name.length >= SHORT_TEXT - 2]).toEqual([true, true]);
+    expect(s.traveler.city!.length).toBeLessThanOrEqual(SHORT_TEXT);
+    expect(s.request.details.provider!.length).toBeLessThanOrEqual(SHORT_TEXT);
+    expect(s.request.details.condition!.length).toBeLessThanOrEqual(LONG_TEXT);
+    expect(s.request.details.condition!.length).toBeGreaterThan(SHORT_TEXT);
+    expect(s.request.narrative!.length).toBeLessThanOrEqual(NARRATIVE_TEXT);
+    expect(s.request.narrative!.startsWith('narrative: The doctor says')).toBe(true);
+    expect(s.history.incidents[0].charge!.startsWith('charge: The doctor says')).toBe(true);
+    expect(s.history.notes!.split('\n').map((l) => [l.slice(0, 22), l.length <= LONG_TEXT, l.endsWith(ELLIPSIS)])).toEqual([
+      ['Drugs: drugsDetails: T', true, true],
+      ['Refusals: refusalDetai', true, true],
+    ]);
+    expect(s.otherParties).toHaveLength(MAX_NAMES);
+    // What is cut ends with "…", and its path is listed, once, for the attorney and integrations.
+    for (const value of [s.contact.name, s.contact.email, s.request.narrative, s.request.details.condition, s.history.incidents[0].place]) expect(value!.endsWith(ELLIPSIS)).toBe(true);
+    // In the summary's order, as `missing` and `unsure` are.
+    expect(s.truncated).toEqual([
+      'contact.relationshipToTraveler',
+      'contact.name',
+      'contact.email',
+      'contact.bestTime',
+      'traveler.name',
+      'traveler.city',
+      'traveler.intendedPort',
+      'request.details.condition',
+      'request.details.provider',
+      'request.details.payer',
+      'request.narrative',
+      'otherParties',
+      'history.incidents.0.place',
+      'history.incidents.0.charge',
+      'history.incidents.0.sentence',
+      'history.notes',
+    ]);
+    expect(summaryText(s)).toMatch(/SHORTENED, WHOLE IN THE TRANSCRIPT\n- contact\.relationshipToTraveler\n/);
+  });
+
+  it('keeps an answer within its bound as given, and lists nothing', () => {
+    const s = build(reference({ answers: { ...referenceAnswers(), travelerName: v('M'.repeat(SHORT_TEXT)) } }));
+    expect(s.traveler.name).toBe('M'.repeat(SHORT_TEXT));
+    expect(s.truncated).toEqual([]);
+    expect(summaryText(s)).not.toContain('SHORTENED');
+    const over = build(reference({ answers: { ...referenceAnswers(), travelerName: v('M'.repeat(SHORT_TEXT + 1)) } }));
+    expect(over.traveler.name).toBe('M'.repeat(SHORT_TEXT - 1) + ELLIPSIS);
+    // Writing for themselves, the traveler is the contact too: both copies are cut.
+    expect(over.truncated).toEqual(['contact.name', 'traveler.name']);
+  });
+
+  it('never cuts a character in two', () => {
+    const cut = shorten('😀'.repeat(SHORT_TEXT), SHORT_TEXT);
+    expect(cut.length).toBeLessThanOrEqual(SHORT_TEXT);
+    expect(cut).toBe('😀'.repeat((SHORT_TEXT - 2) / 2) + ELLIPSIS);
+  });
+
+  it('reads a summary stored before `truncated` existed as nothing cut', () => {
+    const { truncated, ...before } = build(reference());
+    expect(truncated).toEqual([]);
+    expect(SummarySchema.parse(before).truncated).toEqual([]);
+  });
+
+  it('through the running app: a 57 KB answer is whole in the transcript and bounded in the stored summary', async () => {
+    const app = await startTestServer();
+    try {
+      const key = { channel: 'webchat' as const, address: 'dl-long' };
+      const story = pasted('My son has leukemia');
+      const at = Date.now();
+      await app.parts.service.open(key, new Date(at), 'en');
+      await app.parts.service.receive({ ...key, id: 'long-1', at: new Date(at + 1000).toISOString(), text: story, media: [] });
+      await app.parts.service.receive({ ...key, id: 'long-2', at: new Date(at + 2000).toISOString(), text: 'yes', media: [] });
+      const record = await app.parts.store.findConversation(key);
+      const transcript = await app.parts.store.transcript(record!.id);
+      expect(transcript.find((e) => e.messageId === 'long-1')!.text).toBe(story);
+      const stored = await app.parts.store.getIntake(record!.intakeId!);
+      expect(SummarySchema.parse(stored)).toEqual(stored);
+      expect(stored!.request.narrative!.length).toBeLessThanOrEqual(NARRATIVE_TEXT);
+      expect(stored!.request.narrative!.endsWith(ELLIPSIS)).toBe(true);
+      expect(story.startsWith(stored!.request.narrative!.slice(0, -1))).toBe(true);
+      expect(stored!.truncated).toEqual(['request.narrative']);
+      expect(stored!.transcriptId).toBe(record!.id);
+    } finally {
+      await app.close();
+    }
   });
 });

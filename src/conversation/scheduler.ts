@@ -1,8 +1,10 @@
 /**
- * What runs on a clock. Inactivity on SMS and WhatsApp: one reminder after a quiet while, then
- * "abandoned"; due times are kept with each conversation in the store (statechart timers would
- * not survive a restart), and this scheduler looks for what is due and sends explicit events.
- * And the daily retention run.
+ * What runs on a clock. Inactivity, on every channel: on SMS and WhatsApp one reminder after a
+ * quiet while, then "abandoned"; on web chat and Bot Framework (nobody to remind) "abandoned"
+ * after the same silence. Due times are kept with each conversation in the store (statechart
+ * timers would not survive a restart), and this scheduler looks for what is due and sends
+ * explicit events. Conversations stored before they kept a lifetime are given one here, a batch
+ * per tick. And the daily retention run.
  */
 import type { Channel, Lang } from '../../dialogs/context';
 import type { Rendered } from '../i18n/render';
@@ -15,6 +17,12 @@ import type { IntakeService } from './service';
 export interface ProactiveSender {
   send(key: ConversationKey, replies: Rendered[], language: Lang): Promise<void>;
 }
+
+/**
+ * How many conversations of before (no lifetime yet) a tick brings up to date: a large store is
+ * done over a few ticks rather than read into memory at once.
+ */
+export const LIFETIME_BATCH = 500;
 
 export class InactivityScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -31,7 +39,10 @@ export class InactivityScheduler {
   /** Handles everything due at `now`; returns how many conversations it moved on. */
   async tick(now = new Date()): Promise<number> {
     let moved = 0;
-    for (const record of await this.store.dueForInactivity(now.toISOString())) {
+    // First those of before (each gets its lifetime, and its due event if already due), then
+    // whatever is due.
+    const records = [...(await this.store.withoutLifetime(LIFETIME_BATCH)), ...(await this.store.dueForInactivity(now.toISOString()))];
+    for (const record of records) {
       try {
         const turn = await this.service.inactivity(record, now);
         if (!turn) continue;

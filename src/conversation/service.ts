@@ -9,7 +9,8 @@ import type { Effect, IntakeEngine, PersistedIntake, Turn } from '../engine/inta
 import type { Rendered } from '../i18n/render';
 import type { Summary } from '../summary/contract';
 import type { NewOutboxItem } from '../store/handoff-store';
-import type { ConversationKey, ConversationRecord, InboundMessage, Store } from '../store/store';
+import type { Asking } from '../engine/interpret';
+import type { ConversationKey, ConversationRecord, InboundMessage, Lifetime, Store } from '../store/store';
 import { KeyedQueue } from './keyed-queue';
 
 export interface HandledTurn {
@@ -34,7 +35,10 @@ export interface FollowUp {
 }
 
 export interface ServiceOptions {
-  /** SMS and WhatsApp: minutes of silence before the one reminder, then before "abandoned". */
+  /**
+   * Minutes of silence before the one reminder (SMS and WhatsApp), then before "abandoned". On
+   * the channels with nobody to remind (web chat, Bot Framework), abandonMinutes of silence.
+   */
   reminderMinutes: number;
   abandonMinutes: number;
 }
@@ -49,7 +53,8 @@ export interface Incoming extends InboundMessage {
   answeredAt?: string;
 }
 
-const TIMED_CHANNELS: readonly Channel[] = ['sms', 'whatsapp'];
+/** The channels where the assistant can write first: the reminder goes out there. */
+const REMINDED_CHANNELS: readonly Channel[] = ['sms', 'whatsapp'];
 const MAX_ATTEMPTS = 8;
 
 export class ConversationBusyError extends Error {
@@ -86,8 +91,15 @@ export class IntakeService {
   /** Inactivity: the reminder or the abandonment that is due. Returns what to send (proactively). */
   inactivity(record: ConversationRecord, now: Date): Promise<HandledTurn | null> {
     return this.queue.run(keyOf(record), async () => {
-      const current = await this.store.findConversation(record);
+      let current = await this.store.findConversation(record);
       if (!current) return null;
+      if (current.status == null) {
+        // Stored before conversations kept their status: it gets the lifetime its last turn would
+        // have given it (a due time it has already is kept: a reminder is never sent twice).
+        const lifetime = this.lifetimeOf(current);
+        if (!(await this.store.setLifetime(current.id, current.version, lifetime))) return null;
+        current = { ...current, ...lifetime };
+      }
       const due = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
       if (!due) return null;
       // An attorney has the family in hand: no reminder, and the intake is not marked abandoned.
@@ -213,16 +225,39 @@ export class IntakeService {
     return { conversationId: next.id, replies: turn.messages, duplicate: false, language };
   }
 
-  /** Due times live in the store, not in the statechart: a restart must not lose them. */
-  private timers(channel: Channel, turn: Turn, at: string, record: ConversationRecord | null) {
-    const none = { remindAt: null, abandonAt: null };
-    const ctx: IntakeContext = turn.context;
-    if (!TIMED_CHANNELS.includes(channel) || !turn.asking || ctx.status !== 'in_progress') return none;
-    const plus = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+  /**
+   * The conversation's lifetime after a turn: its due times, and the status and intake the
+   * scheduler and retention read without opening the snapshot. Due times live in the store, not
+   * in the statechart: a restart must not lose them.
+   */
+  private timers(channel: Channel, turn: Turn, at: string, record: ConversationRecord | null): Lifetime {
     // The reminder went out (it is due and this turn is not the user's): next comes abandonment.
-    const reminded = record?.remindAt && record.remindAt <= at && turn.outbound.some((o) => 'say' in o && o.say === 'reminder');
-    if (reminded) return { remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
-    return { remindAt: plus(this.options.reminderMinutes), abandonAt: null };
+    const reminded = !!record?.remindAt && record.remindAt <= at && turn.outbound.some((o) => 'say' in o && o.say === 'reminder');
+    return this.lifetime(channel, turn.context, turn.asking, at, reminded);
+  }
+
+  /**
+   * Every conversation waiting for the family's answer has a lifetime, on every channel: silence
+   * ends with "abandoned" (which retention later purges), never with a conversation in progress
+   * forever. Waiting for nothing (an emergency, on hold for the attorney's call, submitted,
+   * stopped), it has none: the firm has it in hand, or it is over.
+   */
+  private lifetime(channel: Channel, ctx: IntakeContext, asking: Asking, at: string, reminded: boolean): Lifetime {
+    const kept = { status: ctx.status, intakeId: ctx.intakeId };
+    if (!asking || ctx.status !== 'in_progress') return { ...kept, remindAt: null, abandonAt: null };
+    const plus = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+    // Web chat and Bot Framework: nobody to remind (the page may be gone; the assistant writes
+    // there only in answer), so the silence runs straight to "abandoned".
+    if (!REMINDED_CHANNELS.includes(channel)) return { ...kept, remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
+    if (reminded) return { ...kept, remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
+    return { ...kept, remindAt: plus(this.options.reminderMinutes), abandonAt: null };
+  }
+
+  /** The lifetime of a conversation stored before conversations kept theirs, as of its last turn. */
+  private lifetimeOf(record: ConversationRecord): Lifetime {
+    const ctx = this.engine.contextOf(record.snapshot);
+    if (record.remindAt || record.abandonAt) return { status: ctx.status, intakeId: ctx.intakeId, remindAt: record.remindAt, abandonAt: record.abandonAt };
+    return this.lifetime(record.channel, ctx, this.engine.asking(record.snapshot), record.updatedAt, false);
   }
 
   private async after(key: ConversationKey, turn: Turn, at: string) {

@@ -150,6 +150,16 @@ export class IntakeEngine {
     return (snapshot as unknown as { context: IntakeContext }).context;
   }
 
+  /** The question a stored conversation is waiting for an answer to (null: none). */
+  asking(snapshot: PersistedIntake): Asking {
+    const actor = createActor(intakeMachine, { snapshot } as never).start();
+    try {
+      return askingOf(actor);
+    } finally {
+      actor.stop();
+    }
+  }
+
   /** The intake a stored conversation belongs to. */
   intakeIdOf(snapshot: PersistedIntake): string {
     return this.contextOf(snapshot).intakeId;

@@ -26,7 +26,7 @@
  * and a summary). Every document carries `schemaVersion: 1`.
  */
 import { MongoClient, MongoServerError, ObjectId, ReadConcern, type Collection, type Db, type MongoClientOptions } from 'mongodb';
-import type { Channel } from '../../dialogs/context';
+import type { Channel, IntakeStatus } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
 import { listingFields } from '../summary/listing';
 import type { FieldCipher } from './cipher';
@@ -38,6 +38,7 @@ import type {
   ConversationRecord,
   InboundMessage,
   JobRun,
+  Lifetime,
   OutboundEntry,
   PurgedIntake,
   Store,
@@ -95,6 +96,9 @@ export interface ConversationDoc {
   updatedAt: string;
   remindAt: string | null;
   abandonAt: string | null;
+  /** Readable: the intake's status and id (ConversationRecord); absent on a document of before. */
+  status?: IntakeStatus | null;
+  intakeId?: string | null;
   /** The transcript position the next entry takes. */
   nextSeq: number;
   pending?: PendingTurn | null;
@@ -190,6 +194,8 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
     { name: 'channel_address', key: { channel: 1, address: 1 }, unique: true },
     { name: 'remindAt', key: { remindAt: 1 } },
     { name: 'abandonAt', key: { abandonAt: 1 } },
+    // Those still without a status (the scheduler's), and the ended ones past retention.
+    { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
     { name: 'pending_intakeId', key: { 'pending.intakeId': 1 } },
     { name: 'pending_outbox', key: { 'pending.outbox': 1 } },
   ],
@@ -554,6 +560,8 @@ export class MongoStore implements Store {
       updatedAt: c.updatedAt,
       remindAt: c.remindAt,
       abandonAt: c.abandonAt,
+      status: c.status ?? null,
+      intakeId: c.intakeId ?? null,
       nextSeq: firstSeq + pending.count,
       pending,
     };
@@ -579,6 +587,8 @@ export class MongoStore implements Store {
           updatedAt: doc.updatedAt,
           remindAt: doc.remindAt,
           abandonAt: doc.abandonAt,
+          status: doc.status,
+          intakeId: doc.intakeId,
           nextSeq: doc.nextSeq,
           pending,
         },
@@ -707,6 +717,21 @@ export class MongoStore implements Store {
     return docs.map((d) => this.toRecord(d));
   }
 
+  async withoutLifetime(limit: number): Promise<ConversationRecord[]> {
+    // `status: null` matches a document without the field: one of before.
+    const docs = await this.conversations.find({ status: null }).sort({ updatedAt: 1 }).limit(limit).toArray();
+    for (const d of docs) if (d.pending) await this.settle(d);
+    return docs.map((d) => this.toRecord(d));
+  }
+
+  async setLifetime(id: string, version: number, l: Lifetime): Promise<boolean> {
+    const r = await this.conversations.updateOne(
+      { _id: id, version },
+      { $set: { status: l.status, intakeId: l.intakeId, remindAt: l.remindAt, abandonAt: l.abandonAt } },
+    );
+    return r.matchedCount === 1;
+  }
+
   async setOptOut(address: string, optedOut: boolean, at: string): Promise<void> {
     await this.optOuts.updateOne({ _id: address }, { $set: { schemaVersion: SCHEMA_VERSION, optedOut, at } }, { upsert: true });
   }
@@ -762,6 +787,29 @@ export class MongoStore implements Store {
     return purged;
   }
 
+  async purgeConversations(o: { statuses: IntakeStatus[]; updatedBefore: string }): Promise<number> {
+    let purged = 0;
+    // A turn not yet settled may hold the intake's first summary: such a conversation waits for
+    // the reader that settles it, and the next run.
+    const due = await this.conversations
+      .find({ status: { $in: o.statuses }, updatedAt: { $lt: o.updatedBefore }, pending: null }, { projection: { snapshot: 0 } })
+      .toArray();
+    for (const c of due) {
+      if (c.intakeId && (await this.intakes.findOne({ _id: c.intakeId }, { projection: { _id: 1 } }))) continue;
+      // Up to its last turn only, and the conversation itself last, conditional on its version:
+      // a run that stops midway leaves it to be found again, and if the family comes back while
+      // it runs, their new message (not processed, later than the last turn) and the entries of
+      // its turn (from position nextSeq) stay, and the conversation goes on.
+      await this.inbound.deleteMany({ channel: c.channel, address: c.address, $or: [{ processed: true }, { at: { $lte: c.updatedAt } }] });
+      await this.transcriptEntries.deleteMany({ conversationId: c._id, seq: { $lt: c.nextSeq } });
+      // An escalation before consent puts notifications in the outbox: they go with it.
+      if (c.intakeId) await this.db.collection<OutboxDoc>('outbox').deleteMany({ intakeId: c.intakeId });
+      const r = await this.conversations.deleteOne({ _id: c._id, version: c.version, pending: null });
+      if (r.deletedCount === 1) purged++;
+    }
+    return purged;
+  }
+
   async getPurged(intakeId: string): Promise<PurgedIntake | null> {
     const doc = await this.intakes.findOne({ _id: intakeId });
     return doc?.purged ? this.cipher.openJson<PurgedIntake>(doc.purged) : null;
@@ -807,6 +855,8 @@ export class MongoStore implements Store {
       updatedAt: d.updatedAt,
       remindAt: d.remindAt ?? null,
       abandonAt: d.abandonAt ?? null,
+      status: d.status ?? null,
+      intakeId: d.intakeId ?? null,
     };
   }
 

@@ -8,16 +8,18 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FieldCipher } from './cipher';
-import type { Channel } from '../../dialogs/context';
+import type { Channel, IntakeStatus } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
 import { purgedRecord } from './purged';
 import { insertOutbox, OUTBOX_SCHEMA } from './sqlite-outbox';
 import { listingParams, migrateIntakes } from './sqlite-intakes';
+import { migrateConversations } from './sqlite-conversations';
 import type {
   ConversationKey,
   ConversationRecord,
   InboundMessage,
   JobRun,
+  Lifetime,
   PurgedIntake,
   Store,
   TranscriptEntry,
@@ -104,6 +106,8 @@ function toConversation(r: Row, c: FieldCipher): ConversationRecord {
     updatedAt: r.updated_at as string,
     remindAt: (r.remind_at as string | null) ?? null,
     abandonAt: (r.abandon_at as string | null) ?? null,
+    status: (r.status as IntakeStatus | null) ?? null,
+    intakeId: (r.intake_id as string | null) ?? null,
   };
 }
 
@@ -142,6 +146,7 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     this.db.exec(OUTBOX_SCHEMA);
     migrateIntakes(this.db, this.cipher);
+    migrateConversations(this.db);
   }
 
   /**
@@ -209,18 +214,18 @@ export class SqliteStore implements Store {
       if (turn.expectedVersion === null) {
         const r = this
           .stmt(
-            `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at, status, intake_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(c.id, c.channel, c.address, this.cipher.sealJson(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt);
+          .run(c.id, c.channel, c.address, this.cipher.sealJson(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null);
         if (r.changes !== 1) throw new Conflict();
       } else {
         const r = this
           .stmt(
-            `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?
+            `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?, status = ?, intake_id = ?
              WHERE id = ? AND version = ?`,
           )
-          .run(this.cipher.sealJson(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.id, turn.expectedVersion);
+          .run(this.cipher.sealJson(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null, c.id, turn.expectedVersion);
         if (r.changes !== 1) throw new Conflict();
       }
       if (turn.inboundId !== null) {
@@ -343,6 +348,18 @@ export class SqliteStore implements Store {
     return rows.map((r) => toConversation(r, this.cipher));
   }
 
+  async withoutLifetime(limit: number): Promise<ConversationRecord[]> {
+    const rows = this.stmt('SELECT * FROM conversations WHERE status IS NULL ORDER BY updated_at LIMIT ?').all(limit) as Row[];
+    return rows.map((r) => toConversation(r, this.cipher));
+  }
+
+  async setLifetime(id: string, version: number, l: Lifetime): Promise<boolean> {
+    const r = this
+      .stmt('UPDATE conversations SET status = ?, intake_id = ?, remind_at = ?, abandon_at = ? WHERE id = ? AND version = ?')
+      .run(l.status, l.intakeId, l.remindAt, l.abandonAt, id, version);
+    return r.changes === 1;
+  }
+
   async setOptOut(address: string, optedOut: boolean, at: string): Promise<void> {
     this
       .stmt(
@@ -378,6 +395,29 @@ export class SqliteStore implements Store {
         this.stmt('DELETE FROM intakes WHERE intake_id = ?').run(summary.intakeId);
         // Notifications may carry what the family wrote: they go with the intake.
         this.stmt('DELETE FROM outbox WHERE intake_id = ?').run(summary.intakeId);
+      }
+      return rows.length;
+    });
+    return purge.immediate();
+  }
+
+  async purgeConversations(o: { statuses: IntakeStatus[]; updatedBefore: string }): Promise<number> {
+    const marks = o.statuses.map(() => '?').join(', ');
+    const purge = this.db.transaction((): number => {
+      const rows = this
+        .stmt(
+          `SELECT id, channel, address, intake_id, updated_at FROM conversations c WHERE status IN (${marks}) AND updated_at < ?
+           AND NOT EXISTS (SELECT 1 FROM intakes i WHERE i.intake_id = c.intake_id)`,
+        )
+        .all(...o.statuses, o.updatedBefore) as Row[];
+      for (const r of rows) {
+        // Up to its last turn: a message received since and not processed (the family back this
+        // very moment) is not this conversation's to lose; its turn starts a new conversation.
+        this.stmt('DELETE FROM inbound WHERE channel = ? AND address = ? AND (processed = 1 OR at <= ?)').run(r.channel, r.address, r.updated_at);
+        this.stmt('DELETE FROM transcript WHERE conversation_id = ?').run(r.id);
+        // An escalation before consent puts notifications in the outbox: they go with it.
+        if (r.intake_id !== null) this.stmt('DELETE FROM outbox WHERE intake_id = ?').run(r.intake_id);
+        this.stmt('DELETE FROM conversations WHERE id = ?').run(r.id);
       }
       return rows.length;
     });

@@ -7,7 +7,7 @@
  * writes the new conversation state, the replies and the summary together, on the condition that
  * nobody else changed the conversation meanwhile (compare-and-set on its version).
  */
-import type { Channel, Lang } from '../../dialogs/context';
+import type { Channel, IntakeStatus, Lang } from '../../dialogs/context';
 import type { PersistedIntake } from '../engine/intake-engine';
 import type { Rendered } from '../i18n/render';
 import type { Summary } from '../summary/contract';
@@ -26,10 +26,23 @@ export interface ConversationRecord extends ConversationKey {
   version: number;
   createdAt: string;
   updatedAt: string;
-  /** Inactivity (SMS, WhatsApp): when to send the one reminder, when to mark it abandoned. */
+  /**
+   * Inactivity: when to send the one reminder (SMS, WhatsApp), when to mark it abandoned (every
+   * channel). Both null once the intake is no longer waiting for the family's answer.
+   */
   remindAt: string | null;
   abandonAt: string | null;
+  /**
+   * Readable beside the sealed snapshot, so the scheduler and retention need not open it: the
+   * intake's status and id (see Lifetime). Null or absent on a conversation stored before they were
+   * kept: the scheduler gives it its lifetime (Store.withoutLifetime).
+   */
+  status?: IntakeStatus | null;
+  intakeId?: string | null;
 }
+
+/** What a conversation's lifetime is made of: its due times, its status, its intake. */
+export type Lifetime = Pick<ConversationRecord, 'remindAt' | 'abandonAt'> & { status: IntakeStatus; intakeId: string };
 
 export interface InboundMessage extends ConversationKey {
   /** The channel's own id (Twilio MessageSid, activity id): a message is processed once. */
@@ -117,6 +130,16 @@ export interface Store {
 
   /** Conversations whose reminder or abandonment is due at `now`. */
   dueForInactivity(now: string): Promise<ConversationRecord[]>;
+  /**
+   * Conversations stored before conversations kept their status (status null), least recently
+   * updated first, at most `limit`: the scheduler gives each its lifetime, a batch at a time.
+   */
+  withoutLifetime(limit: number): Promise<ConversationRecord[]>;
+  /**
+   * Sets the lifetime of a conversation still at `version`; not a turn: its version and updatedAt
+   * stay (retention counts from the last turn). False if it moved on meanwhile (a turn sets it).
+   */
+  setLifetime(id: string, version: number, lifetime: Lifetime): Promise<boolean>;
 
   setOptOut(address: string, optedOut: boolean, at: string): Promise<void>;
   isOptedOut(address: string): Promise<boolean>;
@@ -129,6 +152,14 @@ export interface Store {
    * inbound messages are deleted. Opt-outs are kept. Returns how many intakes were purged.
    */
   purgeIntakes(o: { statuses: Summary['status'][]; updatedBefore: string; now: string }): Promise<number>;
+  /**
+   * Retention of what has no intake (a conversation that ended before consent: abandoned, opted
+   * out or declined): conversations in one of `statuses` not updated since `updatedBefore`, with
+   * no intake stored, are deleted with their transcript, their inbound messages and their outbox
+   * items. Nothing is kept of them (there is no intake to check conflicts against); opt-outs are
+   * kept. A conversation that has an intake is purgeIntakes' to purge. Returns how many.
+   */
+  purgeConversations(o: { statuses: IntakeStatus[]; updatedBefore: string }): Promise<number>;
   /** What remains of a purged intake. */
   getPurged(intakeId: string): Promise<PurgedIntake | null>;
 

@@ -3,6 +3,7 @@
  * zone and the ids that are not in the context come as options. Unknown facts stay null or [].
  */
 import type { IntakeContext } from '../../dialogs/context';
+import { capAnswers } from './caps';
 import { SCHEMA_VERSION, SummarySchema, type Summary } from './contract';
 import { evidenceChecklist } from './evidence';
 import { mapAnswers } from './fields';
@@ -32,7 +33,8 @@ function statusOf(status: IntakeContext['status']): Summary['status'] {
 }
 
 export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
-  const mapped = mapAnswers(ctx);
+  // Where answers become summary values: each is bounded here, once, for every renderer.
+  const { mapped, truncated } = capAnswers(mapAnswers(ctx));
   const summary: Summary = {
     schemaVersion: SCHEMA_VERSION,
     intakeId: ctx.intakeId,
@@ -55,6 +57,7 @@ export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
     documentsOnHand: mapped.documentsOnHand,
     evidenceChecklist: evidenceChecklist(mapped),
     transcriptId: opts.transcriptId,
+    truncated,
   };
   // A mapping bug must fail here, loudly, not reach an attorney or an integration.
   return SummarySchema.parse(summary);

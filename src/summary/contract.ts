@@ -190,6 +190,12 @@ export const SummarySchema = z.strictObject({
   documentsOnHand: z.array(z.enum(DOCUMENTS)),
   evidenceChecklist: z.array(z.string()),
   transcriptId: z.string(),
+  /**
+   * added: the paths of values cut to the length the summary keeps (src/summary/caps.ts); each
+   * ends with "…", and the whole answer is in the transcript. Absent from summaries stored before
+   * it existed: read as [].
+   */
+  truncated: z.array(z.string()).default([]),
 });
 
 export type Summary = z.infer<typeof SummarySchema>;

@@ -144,6 +144,8 @@ export function summaryText(s: Summary, labels: Labels = firmLabels()): string {
     ['EVIDENCE TO REQUEST', ...bullets(s.evidenceChecklist)],
     ['MISSING', ...bullets(s.triage.missing)],
     ['NOT SURE', ...bullets(s.triage.unsure)],
+    // Answers longer than the summary keeps end with "…": the attorney reads them whole in the transcript.
+    ...(s.truncated?.length ? [['SHORTENED, WHOLE IN THE TRANSCRIPT', ...bullets(s.truncated)]] : []),
     ['CONSENT', consent],
   ];
   return sections.map((lines) => lines.join('\n')).join('\n\n');

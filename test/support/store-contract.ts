@@ -161,6 +161,78 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.dueForInactivity('2026-11-29T08:00:00.000Z')).map((c) => c.version)).toEqual([2]);
     });
 
+    it('lists the conversations stored without a status, oldest first, and gives one its lifetime without a turn', async () => {
+      const commit = (c: ConversationRecord) => store.commitTurn({ conversation: c, expectedVersion: null, inboundId: null, replies: [], summary: null });
+      const old = { channel: 'webchat' as const, address: 'dl-old' };
+      const current = { channel: 'botframework' as const, address: 'emulator:now' };
+      // Two as a release before this one stored them (no status, no due time), one as it is now.
+      expect(await commit({ ...record(1), ...old, id: 'conv-old', updatedAt: '2026-11-28T06:00:00.000Z' })).toBe(true);
+      expect(await commit({ ...record(1), id: 'conv-older', updatedAt: '2026-11-28T05:00:00.000Z' })).toBe(true);
+      expect(await commit({ ...record(1), ...current, id: 'conv-now', status: 'in_progress', intakeId: 'int-now', abandonAt: '2026-11-29T07:00:00.000Z' })).toBe(true);
+      expect((await store.withoutLifetime(10)).map((c) => c.id)).toEqual(['conv-older', 'conv-old']);
+      expect((await store.withoutLifetime(1)).map((c) => c.id)).toEqual(['conv-older']);
+      expect(await store.findConversation(current)).toMatchObject({ status: 'in_progress', intakeId: 'int-now', remindAt: null, abandonAt: '2026-11-29T07:00:00.000Z' });
+      expect(await store.findConversation(old)).toMatchObject({ status: null, intakeId: null });
+
+      const lifetime = { status: 'in_progress' as const, intakeId: 'int-old', remindAt: null, abandonAt: '2026-11-28T07:00:00.000Z' };
+      // Not at the version it was read at: a turn came meanwhile, and set it.
+      expect(await store.setLifetime('conv-old', 2, lifetime)).toBe(false);
+      expect(await store.setLifetime('conv-old', 1, lifetime)).toBe(true);
+      // Not a turn: the version and the time of the last turn stay.
+      expect(await store.findConversation(old)).toMatchObject({ ...lifetime, id: 'conv-old', version: 1, updatedAt: '2026-11-28T06:00:00.000Z' });
+      expect((await store.withoutLifetime(10)).map((c) => c.id)).toEqual(['conv-older']);
+      expect((await store.dueForInactivity('2026-11-28T06:59:59.000Z')).map((c) => c.id)).toEqual([]);
+      expect((await store.dueForInactivity('2026-11-28T07:00:00.000Z')).map((c) => c.id)).toEqual(['conv-old']);
+      // The next turn goes on from that version, and its lifetime replaces it.
+      const abandoned = { ...record(2), ...old, id: 'conv-old', status: 'abandoned' as const, intakeId: 'int-old', updatedAt: '2026-11-28T07:00:00.000Z' };
+      expect(await store.commitTurn({ conversation: abandoned, expectedVersion: 1, inboundId: null, replies: [], summary: null })).toBe(true);
+      expect(await store.findConversation(old)).toMatchObject({ status: 'abandoned', version: 2, remindAt: null, abandonAt: null });
+      expect((await store.dueForInactivity('2026-11-30T00:00:00.000Z')).map((c) => c.id)).toEqual(['conv-now']);
+    });
+
+    it('deletes the conversations that ended before consent past retention, with every word they wrote, and nothing else', async () => {
+      const at = (d: string) => `2026-${d}T07:00:00.000Z`;
+      const reference: Summary = converse(REFERENCE.en).summary;
+      const retained = ['abandoned', 'opted_out', 'declined'] as const;
+      /** A conversation whose one turn (a message, a reply) was its last, at `updatedAt`. */
+      const ended = async (name: string, k: typeof key | { channel: 'webchat'; address: string }, status: NonNullable<ConversationRecord['status']>, updatedAt: string, summary: Summary | null = null) => {
+        await store.receive({ ...k, id: `in-${name}`, at: updatedAt, text: 'my son has leukemia', media: [] });
+        const conversation = { ...record(1), ...k, id: `conv-${name}`, updatedAt, status, intakeId: summary?.intakeId ?? `int-${name}` };
+        expect(await store.commitTurn({ conversation, expectedVersion: null, inboundId: `in-${name}`, replies: [reply(`R-${name}`, `in-${name}`, 'ok')], summary })).toBe(true);
+        return { ...k, id: `conv-${name}`, message: { ...k, id: `in-${name}`, at: updatedAt, text: 'again', media: [] } };
+      };
+      const abandoned = await ended('abandoned', { channel: 'webchat', address: 'dl-abandoned' }, 'abandoned', at('01-10'));
+      const declined = await ended('declined', { channel: 'webchat', address: 'dl-declined' }, 'declined', at('01-11'));
+      const stopped = await ended('stopped', { channel: 'sms', address: '+17165550301' }, 'opted_out', at('01-12'));
+      await store.setOptOut(stopped.address, true, at('01-12'));
+      // An intake was stored (consent): purgeIntakes' to purge, keeping its minimal record.
+      const withIntake = await ended('intake', { channel: 'webchat', address: 'dl-intake' }, 'abandoned', at('01-13'), { ...reference, intakeId: 'int-intake', status: 'abandoned', updatedAt: at('01-13') });
+      const recent = await ended('recent', { channel: 'webchat', address: 'dl-recent' }, 'abandoned', at('11-20'));
+      // Still in progress, however old: the scheduler ends it first.
+      const active = await ended('active', { channel: 'webchat', address: 'dl-active' }, 'in_progress', at('01-14'));
+      // The family of the abandoned one writes again while the purge runs: that message is not its to take.
+      await store.receive({ ...abandoned, id: 'in-late', at: at('11-27'), text: 'I am back', media: [] });
+
+      expect(await store.purgeConversations({ statuses: [...retained], updatedBefore: at('08-30') })).toBe(3);
+      expect((await store.unprocessed(abandoned)).map((m) => [m.id, m.text])).toEqual([['in-late', 'I am back']]);
+      for (const gone of [abandoned, declined, stopped]) {
+        expect(await store.findConversation(gone)).toBeNull();
+        expect(await store.transcript(gone.id)).toEqual([]);
+        // Its inbound message is gone too: the same id is new again.
+        expect(await store.receive(gone.message)).toBe('new');
+      }
+      // Nothing is kept of them (no intake, no names to check conflicts against); the opt-out stays.
+      expect(await store.getPurged('int-abandoned')).toBeNull();
+      expect(await store.isOptedOut(stopped.address)).toBe(true);
+      for (const kept of [withIntake, recent, active]) {
+        expect(await store.findConversation(kept)).not.toBeNull();
+        expect((await store.transcript(kept.id)).map((e) => e.text)).toEqual(['my son has leukemia', 'ok']);
+        expect(await store.receive(kept.message)).toBe('duplicate');
+      }
+      expect(await store.getIntake('int-intake')).not.toBeNull();
+      expect(await store.purgeConversations({ statuses: [...retained], updatedBefore: at('08-30') })).toBe(0);
+    });
+
     it('records opt-outs and opt-ins', async () => {
       expect(await store.isOptedOut('+17165550111')).toBe(false);
       await store.setOptOut('+17165550111', true, '2026-11-28T07:00:00.000Z');
