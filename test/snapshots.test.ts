@@ -139,12 +139,6 @@ const backToDanger = (s: SnapshotJson): SnapshotJson => {
 };
 
 describe('a release that renamed a state and removed one', () => {
-  // A conversation taking a callback number for a person is rebuilt at the question set aside.
-  const rebuiltAt = (f: SnapshotFixture) => {
-    const ctx = ctxOf(f.snapshot);
-    return ctx.resumeAt ? { intake: ctx.resumeAt } : valueOf(f.snapshot);
-  };
-
   describe.each(current.map((f) => [f.name, f] as const))('with no migration, %s', (_, f) => {
     const later = nextRelease({});
     const original = ctxOf(f.snapshot);
@@ -152,28 +146,20 @@ describe('a release that renamed a state and removed one', () => {
     it('is rebuilt from its answers and rests at its first unanswered question, every answer kept', () => {
       const loaded = later.load(asOlderChart(f.snapshot));
       expect(loaded.restored).toEqual({ from: INTERVIEW_VERSION, how: 'rebuilt', reason: `no migration from interview version ${INTERVIEW_VERSION}` });
-      expect(loaded.xstate.value).toEqual(rebuiltAt(f));
+      expect(loaded.xstate.value).toEqual(valueOf(f.snapshot));
       // The data is all there (the removed question's answer aside); what only steered the chart starts afresh.
-      const path = original.resumeAt ? original.path.slice(0, original.path.lastIndexOf(original.resumeAt) + 1) : original.path;
-      expect(loaded.context).toEqual({ ...original, path, misses: 0, reopen: null, resumeAt: null });
+      expect(loaded.context).toEqual({ ...original, misses: 0, reopen: null });
       expect((loaded.snapshot as { interviewVersion?: number }).interviewVersion).toBe(INTERVIEW_VERSION + 1);
     });
 
     it('takes the next message as the answer to that question', () => {
       const turn = later.receive(asOlderChart(f.snapshot), f.next, nextAt(f));
       expect(turn.restored.how).toBe('rebuilt');
-      if (original.resumeAt) {
-        // The family was giving a name; the question now is the one set aside, asked again.
-        expect(turn.asking).toBe(original.resumeAt);
-        const answered = later.receive(turn.snapshot, 'I am the traveler', nextAt(f));
-        expect(answerOf(answered.context, original.resumeAt as QuestionId)).toEqual({ value: 'traveler' });
-        return;
-      }
       expectItGoesOn(f, original, turn);
       // Exactly what this release answers from the snapshot as it was.
       const asIs = engine.receive(copy(f.snapshot), f.next, nextAt(f));
       expect(turn.messages.map((m) => m.key)).toEqual(asIs.messages.map((m) => m.key));
-      expect(turn.context).toEqual({ ...asIs.context, misses: 0, reopen: asIs.context.reopen, resumeAt: null });
+      expect(turn.context).toEqual(asIs.context);
     });
   });
 
@@ -187,6 +173,47 @@ describe('a release that renamed a state and removed one', () => {
       const asIs = engine.receive(copy(f.snapshot), f.next, nextAt(f));
       expect(turn.messages.map((m) => m.key)).toEqual(asIs.messages.map((m) => m.key));
       expect(turn.context).toEqual(asIs.context);
+    });
+  });
+
+  describe('migrations that do not get there', () => {
+    const f = current.find((x) => x.name === 'sms-en-incident-loop')!;
+    const older = () => asOlderChart(f.snapshot);
+
+    it('one that throws: rebuilt, and the stored record is untouched', () => {
+      const stored = older();
+      const before = copy(stored);
+      const loaded = nextRelease({
+        [INTERVIEW_VERSION]: (s) => {
+          (s.context as { answers: object }).answers = {};
+          throw new Error('bug');
+        },
+      }).load(stored);
+      expect(loaded.restored).toEqual({ from: INTERVIEW_VERSION, how: 'rebuilt', reason: `migration from interview version ${INTERVIEW_VERSION} failed (Error)` });
+      expect(loaded.xstate.value).toEqual(valueOf(f.snapshot));
+      expect(stored).toEqual(before);
+    });
+
+    it('one whose result still names a state that does not exist: rebuilt from what it migrated', () => {
+      const loaded = nextRelease({ [INTERVIEW_VERSION]: (s) => ({ ...s, value: { intake: 'incidentWhere' } }) }).load(older());
+      expect(loaded.restored).toMatchObject({ from: INTERVIEW_VERSION, how: 'rebuilt' });
+      expect(loaded.xstate.value).toEqual(valueOf(f.snapshot));
+      expect(loaded.context.answers).toEqual(ctxOf(f.snapshot).answers);
+    });
+
+    it('two versions behind: each migration in turn', () => {
+      const twoLater = new IntakeEngine(FIRM, undefined, undefined, {
+        ...CURRENT_INTERVIEW,
+        version: INTERVIEW_VERSION + 2,
+        migrations: {
+          [INTERVIEW_VERSION]: (s) => renameState(s, 'dangerNow', 'inDanger'),
+          [INTERVIEW_VERSION + 1]: (s) => backToDanger(renameState(s, 'inDanger', 'dangerNow')),
+        },
+      });
+      const loaded = twoLater.load(older());
+      expect(loaded.restored).toEqual({ from: INTERVIEW_VERSION, how: 'migrated' });
+      expect(loaded.xstate).toEqual(unversioned(f.snapshot));
+      expect((loaded.snapshot as { interviewVersion?: number }).interviewVersion).toBe(INTERVIEW_VERSION + 2);
     });
   });
 
@@ -260,6 +287,28 @@ describe('a stored context that does not parse is rebuilt, not run', () => {
     expect(loaded.xstate.value).toEqual({ intake: 'location' });
     expect(loaded.context).toEqual(ctxOf(f.snapshot));
     expectItGoesOn(f, ctxOf(f.snapshot), engine.receive(s, f.next, nextAt(f)));
+  });
+
+  it('a context of another shape altogether (only the data, plus fields this release does not know) in a state that is gone', () => {
+    const f = byName('sms-en-incident-loop');
+    const o = ctxOf(f.snapshot);
+    const old = {
+      status: 'active',
+      value: { screening: { incidents: 'where' } },
+      children: {},
+      context: {
+        intakeId: o.intakeId, reference: o.reference, channel: o.channel, createdAt: o.createdAt, status: o.status,
+        language: o.language, consent: o.consent, answers: { ...o.answers, shoeSize: { value: '42' } }, incidents: o.incidents,
+        flags: [...o.flags, 'vip'], step: 37, history: ['a', 'b'],
+      },
+    } as unknown as PersistedIntake;
+    const loaded = engine.load(old);
+    expect(loaded.restored).toMatchObject({ from: UNVERSIONED_IS, how: 'rebuilt' });
+    expect(loaded.xstate.value).toEqual({ intake: 'incidentPlace' });
+    expect(loaded.context).toEqual({ ...o, knownPhone: null });
+    const turn = engine.receive(old, f.next, nextAt(f));
+    expectItGoesOn(f, o, turn);
+    expect(turn.asking).toBe('incidentCharge');
   });
 
   it('a snapshot of a newer interview that fits this chart is taken as it is, one that does not is rebuilt', () => {

@@ -9,10 +9,11 @@
  * answered skips itself, so the chart's own logic lands on the first unanswered question (or
  * the review, an emergency, a hold, exactly as a live conversation would). The record's own
  * values are then put back (consent as given, the status, the flags). What a live snapshot holds
- * beyond the data is not kept: a question reopened by BACK or at the review, where a callback
- * request would resume, the count of misunderstood answers.
+ * beyond the data is not kept: a question reopened by BACK or at the review, the count of
+ * misunderstood answers.
  */
 import type { Answers, IncidentAnswers, IntakeContext, IntakeEvent } from '../../dialogs/context';
+import { hasAnswer } from '../../dialogs/answers';
 import { AnswerSchema, CONTEXT_FIELDS, answerFits } from '../../dialogs/context-schema';
 import type { IntakeMachine } from '../../dialogs/intake.machine';
 import { QUESTIONS, isIncidentQuestion, type QuestionId } from '../../dialogs/questions';
@@ -58,8 +59,8 @@ function incidentsIn(raw: unknown): IncidentAnswers[] {
 
 /**
  * The data a stored context still holds, field by field: what no longer parses is dropped and
- * will be asked again. Null when the conversation cannot be told apart from another (no intake
- * id, reference, channel or creation time): that one cannot be rebuilt.
+ * will be asked again. Without an intake id, reference, channel or creation time the
+ * conversation cannot be told apart from another and cannot be rebuilt: those missing are named.
  */
 export function recordedIn(context: unknown): { recorded: Recorded } | { missing: string[] } {
   const c = asObject(context);
@@ -116,6 +117,12 @@ export function rebuild(machine: IntakeMachine, r: Recorded, storedAtStart: bool
       send({ type: 'OPEN', at: r.createdAt, language, ...(story ? { story } : {}) });
       if (r.consent) send({ type: 'ANSWER', value: 'yes', at: r.consent.acceptedAt });
       else if (r.status === 'declined') send({ type: 'ANSWER', value: 'no', at: r.createdAt });
+      // A person was asked for and no number is known yet: the chart was taking one (its name,
+      // then its number) before coming back to the questions; it does so again.
+      const now = run.snapshot();
+      if (now.matches('intake') && r.flags.includes('asked_for_human') && !hasAnswer(now.context, 'contactPhone')) {
+        send({ type: 'HUMAN', at: r.createdAt });
+      }
     }
     if (r.status === 'opted_out') send({ type: 'STOP', at: r.createdAt });
     const persisted = run.persisted();
@@ -129,7 +136,6 @@ export function rebuild(machine: IntakeMachine, r: Recorded, storedAtStart: bool
       flags: [...new Set([...ran.flags, ...r.flags])],
       misses: 0,
       reopen: null,
-      resumeAt: null,
     };
     // Sent already: whatever a newer interview would ask, the request is with the attorney.
     return { ...persisted, ...(r.status === 'complete' ? { value: 'submitted' } : {}), context };

@@ -17,7 +17,7 @@ import { intakeMachine, type IntakeMachine } from '../../dialogs/intake.machine'
 import { INTERVIEW_VERSION, UNVERSIONED_IS } from '../../dialogs/interview-version';
 import type { Asking } from './interpret';
 import { MIGRATIONS, migrate, type Migrations, type SnapshotJson } from './migrations';
-import { rebuild, recordedIn } from './rebuild';
+import { rebuild, recordedIn, type Recorded } from './rebuild';
 import { seal, unseal, type PersistedIntake } from './stored-intake';
 import { TurnFailed, errorKind } from './turn-failed';
 import { ActorFailed, WatchedActor } from './watched-actor';
@@ -138,7 +138,7 @@ export function restoreIntake(stored: unknown, interview: Interview): Loaded {
   // Written by this version, or by one this code does not know (a newer release, rolled back): as it is, if it fits.
   let candidate: SnapshotJson | null = opened.xstate;
   let how: Restored['how'] = 'as-is';
-  let reason: string;
+  let reason = '';
   if (from !== null && from < interview.version) {
     const migrated = migrate(opened.xstate, from, interview.version, interview.migrations);
     if (migrated.ok) {
@@ -156,19 +156,25 @@ export function restoreIntake(stored: unknown, interview: Interview): Loaded {
   }
 
   // Rebuilt from its answers: from the migrated context when there is one, else as stored.
-  const found = [candidate?.context, opened.xstate.context].map(recordedIn);
-  const data = found.find((f) => 'recorded' in f);
-  if (!data || !('recorded' in data)) {
-    const missing = 'missing' in found[found.length - 1] ? (found[found.length - 1] as { missing: string[] }).missing : [];
-    throw new TurnFailed('restore', `${reason!}; cannot be rebuilt: no ${missing.join(', ')}`);
+  const sources = candidate && candidate !== opened.xstate ? [candidate.context, opened.xstate.context] : [opened.xstate.context];
+  let recorded: Recorded | null = null;
+  let missing: string[] = [];
+  for (const context of sources) {
+    const found = recordedIn(context);
+    if ('recorded' in found) {
+      recorded = found.recorded;
+      break;
+    }
+    missing = found.missing;
   }
+  if (!recorded) throw new TurnFailed('restore', `${reason}; cannot be rebuilt: no ${missing.join(', ')}`);
   let rebuilt: SnapshotJson;
   try {
-    rebuilt = rebuild(interview.machine, data.recorded, opened.xstate.value === 'start');
+    rebuilt = rebuild(interview.machine, recorded, opened.xstate.value === 'start');
   } catch (e) {
-    throw new TurnFailed('restore', `${reason!}; rebuilding failed (${errorKind(e instanceof ActorFailed ? e.cause : e)})`, e);
+    throw new TurnFailed('restore', `${reason}; rebuilding failed (${errorKind(e instanceof ActorFailed ? e.cause : e)})`, e);
   }
   const tried = tryRestore(rebuilt, interview.machine);
-  if (!tried.ok) throw new TurnFailed('restore', `${reason!}; the rebuilt conversation does not restore: ${tried.reason}`);
-  return done(rebuilt, tried.context, { from, how: 'rebuilt', reason: reason! });
+  if (!tried.ok) throw new TurnFailed('restore', `${reason}; the rebuilt conversation does not restore: ${tried.reason}`);
+  return done(rebuilt, tried.context, { from, how: 'rebuilt', reason });
 }
