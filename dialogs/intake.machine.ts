@@ -9,6 +9,9 @@
  *
  * Every question state skips itself when it already has an answer (from a story told up front,
  * or on the way forward after a correction), unless it was reopened by BACK or at the review.
+ *
+ * Conversations are stored as snapshots of this chart: renaming, removing or moving a state, or
+ * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
 import { answerIs, answerOf, hasAnswer, withAnswer } from './answers';

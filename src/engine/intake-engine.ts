@@ -4,9 +4,8 @@
  * it; stores keep its snapshots. It knows neither.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { createActor, type Snapshot } from 'xstate';
 import type { Channel, IntakeContext, IntakeEmitted, IntakeEvent, Lang } from '../../dialogs/context';
-import { intakeMachine } from '../../dialogs/intake.machine';
+import type { IntakeMachine } from '../../dialogs/intake.machine';
 import type { Firm } from '../config/firm';
 import { Catalog } from '../i18n/catalog';
 import { Renderer, type Outbound, type Rendered } from '../i18n/render';
@@ -15,9 +14,15 @@ import { buildSummary } from '../summary/build';
 import type { Summary } from '../summary/contract';
 import { escalationReasons, triage } from '../summary/triage';
 import { clean, command, interpret, storyIn, type Asking } from './interpret';
+import { CURRENT_INTERVIEW, askingOf, restoreIntake, type Interview, type Loaded, type Restored } from './restore';
+import { seal, type PersistedIntake } from './stored-intake';
+import { TurnFailed, errorKind } from './turn-failed';
+import { ActorFailed, WatchedActor } from './watched-actor';
 
-/** The persisted snapshot: plain JSON, safe to store and restore. */
-export type PersistedIntake = Snapshot<unknown>;
+/** The persisted snapshot: plain JSON, safe to store and restore (see stored-intake.ts). */
+export type { PersistedIntake } from './stored-intake';
+export type { Interview, Loaded, Restored } from './restore';
+export { TurnFailed, type TurnStage } from './turn-failed';
 
 export type EscalationReason = Summary['triage']['escalationReasons'][number];
 
@@ -38,6 +43,13 @@ export interface Turn {
   effects: Effect[];
   /** Triage of `context` as the turn computed it (for the summary at the same moment). */
   triage?: { at: number; result: Summary['triage'] };
+  /**
+   * How the stored conversation was loaded for this turn. 'rebuilt': it was written by an older
+   * interview (or could not be restored) and now rests at its first unanswered question, every
+   * answer kept; this turn's message was taken as the answer to that question. Worth a note
+   * (no personal data in `reason`); the family is told nothing.
+   */
+  restored: Restored;
 }
 
 export interface NewIntake {
@@ -74,38 +86,59 @@ function nextStepKey(t: { tier: Summary['triage']['tier']; escalationReasons: re
 
 const HELD_FOR_CALLBACK: EscalationReason[] = ['at_border', 'detained'];
 
-type Actor = ReturnType<typeof createActor<typeof intakeMachine>>;
-
-function askingOf(actor: Actor): Asking {
-  const metas = Object.values(actor.getSnapshot().getMeta()) as Array<{ ask?: Asking } | undefined>;
-  return metas.find((m) => m?.ask)?.ask ?? null;
-}
-
+/**
+ * Every method that takes a stored snapshot loads it first (src/engine/restore.ts): as it is,
+ * migrated from an older interview version, or rebuilt from its answers. None lets an error
+ * escape later from a timer: what fails is thrown at once as a TurnFailed (see turn-failed.ts),
+ * with stage 'restore' (the record holds no conversation that can be loaded) or 'turn' (this
+ * message could not be processed; nothing changed).
+ */
 export class IntakeEngine {
   readonly renderer: Renderer;
+  /** Loads by stored object: the service reads a record's intake id, then runs the turn on it. */
+  private readonly loaded = new WeakMap<object, Loaded>();
 
   constructor(
     readonly firm: Firm,
     readonly catalog: Catalog = new Catalog(),
     private readonly ids: () => Ids = randomIds,
+    /** The chart and its version; tests give another (a chart of a later release, an action that throws). */
+    readonly interview: Interview = CURRENT_INTERVIEW,
   ) {
     this.renderer = new Renderer(catalog, firm);
   }
 
   /** A new conversation. Nothing is said until it opens (greet) or the user writes (receive). */
   create(o: NewIntake): PersistedIntake {
-    const actor = createActor(intakeMachine, {
-      input: {
-        ...this.ids(),
-        channel: o.channel,
-        createdAt: o.at.toISOString(),
-        language: o.language ?? null,
-        knownPhone: o.knownPhone ?? null,
-      },
-    }).start();
-    const snapshot = actor.getPersistedSnapshot();
-    actor.stop();
-    return snapshot;
+    const input = {
+      ...this.ids(),
+      channel: o.channel,
+      createdAt: o.at.toISOString(),
+      language: o.language ?? null,
+      knownPhone: o.knownPhone ?? null,
+    };
+    let actor: WatchedActor<IntakeMachine> | null = null;
+    try {
+      actor = new WatchedActor(this.interview.machine, { input }).start();
+      return seal(actor.persisted(), this.interview.version);
+    } catch (e) {
+      throw failedTurn(e);
+    } finally {
+      actor?.stop();
+    }
+  }
+
+  /**
+   * A stored conversation on the current interview (its snapshot from now on, its context, and
+   * whether it was migrated or rebuilt). Throws TurnFailed('restore') when there is none to load.
+   */
+  load(snapshot: PersistedIntake): Loaded {
+    const key = snapshot && typeof snapshot === 'object' ? snapshot : null;
+    const known = key && this.loaded.get(key);
+    if (known) return known;
+    const loaded = restoreIntake(snapshot, this.interview);
+    if (key) this.loaded.set(key, loaded);
+    return loaded;
   }
 
   /** The channel opens the conversation (web chat, the terminal): the assistant speaks first. */
@@ -147,7 +180,7 @@ export class IntakeEngine {
 
   /** What a stored conversation's intake remembers (its ids, status, answers). */
   contextOf(snapshot: PersistedIntake): IntakeContext {
-    return (snapshot as unknown as { context: IntakeContext }).context;
+    return this.load(snapshot).context;
   }
 
   /** The question a stored conversation is waiting for an answer to (null: none). */
@@ -170,8 +203,8 @@ export class IntakeEngine {
    * attorney who is now in touch with the family.
    */
   hold(snapshot: PersistedIntake): Turn {
-    const context = this.contextOf(snapshot);
-    return { snapshot, context, asking: null, outbound: [], messages: [], effects: [] };
+    const { snapshot: current, context, restored } = this.load(snapshot);
+    return { snapshot: current, context, asking: null, outbound: [], messages: [], effects: [], restored };
   }
 
   /** The attorney's summary of the intake as it stands. */
@@ -194,21 +227,35 @@ export class IntakeEngine {
     eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[],
     askAgain = true,
   ): Turn {
-    const actor = createActor(intakeMachine, { snapshot } as never);
-    const emitted: IntakeEmitted[] = [];
-    actor.on('*', (e) => emitted.push(e));
-    actor.start();
-    const before = actor.getSnapshot();
-    const asking = askingOf(actor);
-    const events = eventsFor(before.context, asking, !before.matches('start'));
-    const now = new Date(events.map((e) => ('at' in e ? e.at : '')).find(Boolean) ?? before.context.createdAt);
-    for (const event of events) actor.send(event);
-    const after = actor.getSnapshot();
+    const loaded = this.load(snapshot);
+    try {
+      return this.run(loaded, eventsFor, askAgain);
+    } catch (e) {
+      throw failedTurn(e);
+    }
+  }
+
+  private run(
+    loaded: Loaded,
+    eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[],
+    askAgain: boolean,
+  ): Turn {
+    const actor = new WatchedActor(this.interview.machine, { snapshot: loaded.xstate });
+    const { before, after, now, persisted } = (() => {
+      try {
+        actor.start();
+        const before = actor.snapshot();
+        const events = eventsFor(before.context, askingOf(before), !before.matches('start'));
+        const now = new Date(events.map((e) => ('at' in e ? e.at : '')).find(Boolean) ?? before.context.createdAt);
+        for (const event of events) actor.send(event);
+        return { before, after: actor.snapshot(), now, persisted: seal(actor.persisted(), this.interview.version) };
+      } finally {
+        actor.stop();
+      }
+    })();
+    const emitted = actor.emitted as IntakeEmitted[];
     const context = after.context;
-    const nowAsking = askingOf(actor);
-    const persisted = actor.getPersistedSnapshot();
-    actor.stop();
-    if (after.status === 'error') throw new Error('intake statechart failed');
+    const nowAsking = askingOf(after);
 
     const outbound: Outbound[] = [];
     for (const e of emitted) {
@@ -238,6 +285,22 @@ export class IntakeEngine {
     if (emitted.some((e) => e.type === 'submitted')) outbound.push({ say: nextStepKey(is) });
 
     const messages = outbound.flatMap((o) => this.renderer.render(o, context));
-    return { snapshot: persisted, context, asking: nowAsking, outbound, messages, effects, triage: { at: now.getTime(), result: is } };
+    return {
+      snapshot: persisted,
+      context,
+      asking: nowAsking,
+      outbound,
+      messages,
+      effects,
+      triage: { at: now.getTime(), result: is },
+      restored: loaded.restored,
+    };
   }
+}
+
+/** Whatever went wrong in a turn, as the engine's one error (a TurnFailed passes through). */
+function failedTurn(e: unknown): TurnFailed {
+  if (e instanceof TurnFailed) return e;
+  if (e instanceof ActorFailed) return new TurnFailed('turn', `statechart failed during ${e.during} (${errorKind(e.cause)})`, e.cause);
+  return new TurnFailed('turn', errorKind(e), e);
 }

@@ -1,0 +1,98 @@
+/**
+ * The intake's context (dialogs/context.ts) as a schema, to check a stored context before the
+ * chart runs on it: one that does not parse (an older shape, a broken record) is rebuilt from the
+ * answers it holds instead of failing later inside a guard or the summary. Every answer must also
+ * fit its question (a choice that no longer exists is not an answer any more).
+ *
+ * The type check at the end fails to compile when the context changes shape and this file does
+ * not follow; changing it means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
+ */
+import { z } from 'zod';
+import type { Answer, IntakeContext } from './context';
+import { LANGUAGES } from './context';
+import { INCIDENT_FIELDS, QUESTION_IDS, questionDef, type IncidentQuestion, type QuestionId } from './questions';
+
+const PlaceSchema = z.strictObject({ city: z.string().nullable(), country: z.string().nullable() });
+const ValueSchema = z.union([z.string(), z.number(), z.array(z.string()), PlaceSchema]);
+export const AnswerSchema = z.union([
+  z.strictObject({ value: ValueSchema }),
+  z.strictObject({ unsure: z.literal(true) }),
+  z.strictObject({ none: z.literal(true) }),
+]);
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+/** Whether a recorded answer is one the question can have (its kind, its choices). */
+export function answerFits(q: QuestionId, answer: Answer): boolean {
+  if (!('value' in answer)) return true;
+  const v = answer.value;
+  const def = questionDef(q);
+  const options: readonly string[] = def.options ?? [];
+  switch (def.kind) {
+    case 'choice':
+      return isString(v) && options.includes(v);
+    case 'multi':
+      return isStrings(v) && v.every((x) => options.includes(x));
+    case 'yesno':
+      return v === 'yes' || v === 'no';
+    case 'duration':
+      return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    case 'names':
+    case 'countries':
+      return isStrings(v);
+    case 'place':
+      return PlaceSchema.safeParse(v).success;
+    default:
+      return isString(v);
+  }
+}
+
+const QuestionIdSchema = z.enum(QUESTION_IDS as [QuestionId, ...QuestionId[]]);
+const IncidentIdSchema = z.enum(Object.keys(INCIDENT_FIELDS) as [IncidentQuestion, ...IncidentQuestion[]]);
+
+/** Answers keyed by question, each fitting its question. */
+function answersOf<K extends QuestionId>(keys: z.ZodEnum<{ [k in K]: k }>) {
+  return z.partialRecord(keys, AnswerSchema).superRefine((answers, ctx) => {
+    for (const [q, a] of Object.entries(answers) as Array<[K, Answer | undefined]>) {
+      if (a && !answerFits(q, a)) ctx.addIssue({ code: 'custom', path: [q], message: 'does not fit the question' });
+    }
+  });
+}
+export const AnswersSchema = answersOf(QuestionIdSchema);
+export const IncidentSchema = answersOf(IncidentIdSchema);
+const FactsSchema = z.strictObject({ answers: AnswersSchema, incidents: z.array(IncidentSchema) });
+
+export const CHANNELS = ['sms', 'whatsapp', 'webchat', 'botframework', 'cli'] as const;
+export const STATUSES = ['in_progress', 'complete', 'abandoned', 'opted_out', 'declined'] as const;
+export const FLAGS = ['emergency_now', 'asked_for_human'] as const;
+
+/** Each field on its own, so a rebuild can keep every field that still parses. */
+export const CONTEXT_FIELDS = {
+  intakeId: z.string().min(1),
+  reference: z.string().min(1),
+  channel: z.enum(CHANNELS),
+  createdAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().nullable(),
+  status: z.enum(STATUSES),
+  language: z.enum(LANGUAGES).nullable(),
+  consent: z.strictObject({ noticeVersion: z.string(), acceptedAt: z.iso.datetime(), channel: z.enum(CHANNELS) }).nullable(),
+  knownPhone: z.string().nullable(),
+  answers: AnswersSchema,
+  incidents: z.array(IncidentSchema),
+  opener: z.strictObject({ text: z.string(), facts: FactsSchema }).nullable(),
+  narrative: z.string().nullable(),
+  flags: z.array(z.enum(FLAGS)),
+  path: z.array(z.string()),
+  reopen: QuestionIdSchema.nullable(),
+  misses: z.number().int().min(0),
+  resumeAt: z.string().nullable(),
+};
+
+export const IntakeContextSchema = z.strictObject(CONTEXT_FIELDS);
+
+// The schema and the type say the same thing, both ways: a field added to one only does not compile.
+type Parsed = z.infer<typeof IntakeContextSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesType: Same<Parsed, IntakeContext> = true;
+void schemaMatchesType;
