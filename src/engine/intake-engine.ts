@@ -185,9 +185,11 @@ export class IntakeEngine {
 
   /** The question a stored conversation is waiting for an answer to (null: none). */
   asking(snapshot: PersistedIntake): Asking {
-    const actor = createActor(intakeMachine, { snapshot } as never).start();
+    const actor = new WatchedActor(this.interview.machine, { snapshot: this.load(snapshot).xstate });
     try {
-      return askingOf(actor);
+      return askingOf(actor.start().snapshot());
+    } catch (e) {
+      throw failedTurn(e);
     } finally {
       actor.stop();
     }
