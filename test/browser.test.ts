@@ -553,7 +553,7 @@ describe('the website chat on a shared device', () => {
     }
   });
 
-  it('does not revive a conversation whose token has expired: a new one starts, with nothing of the old', async () => {
+  it('does not revive a conversation whose token has expired, nor one an earlier widget left behind: a new one starts, with nothing of the old', async () => {
     const device = await phone();
     try {
       const first = await openChat(device);
@@ -561,28 +561,34 @@ describe('the website chat on a shared device', () => {
       const old = await storedConversation(first.page, key);
       const userId = JSON.parse((await stored(first.page)).session[key]).userId as string;
       await first.page.close();
-      // What an earlier visit left in localStorage: its conversation and a token that expired an hour ago.
-      const lapsed = jwt.sign({ conv: old, user: userId, exp: Math.floor(Date.now() / 1000) - 3600 }, tokenSecret(app.parts.config), { algorithm: 'HS256' });
-      await device.addInitScript(
-        ([k, v]) => {
-          if (!localStorage.getItem(k)) localStorage.setItem(k, v);
-        },
-        [key, JSON.stringify({ conversationId: old, token: lapsed, userId })] as const,
-      );
-      const page = await device.newPage();
-      page.setDefaultTimeout(20_000);
-      const generated = page.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/generate'));
-      await page.goto(app.url);
-      await page.getByRole('button', { name: labels.en.launcher }).click();
-      await generated;
-      const state = await waitForReply(page, 0);
-      expect(userTexts(state)).toEqual([]);
-      const now = await storedConversation(page, key);
-      expect(now).not.toBe(old);
-      // The old visit's choice to keep it on the device does not carry over to the new conversation.
-      const s = await stored(page);
-      expect(Object.keys(s.local)).toEqual([]);
-      await expect(page.getByRole('checkbox', { name: labels.en.continueLater }).isChecked()).resolves.toBe(false);
+      const sign = (exp: number) => jwt.sign({ conv: old, user: userId, exp }, tokenSecret(app.parts.config), { algorithm: 'HS256' });
+      const hour = 3600;
+      const seconds = Math.floor(Date.now() / 1000);
+      const cases = [
+        // Kept on the device by choice, its token expired an hour ago (this device's clock is behind):
+        // the server refuses to refresh it.
+        { conversationId: old, token: sign(seconds - hour), userId, refreshAt: Date.now() + hour * 1000, expiresAt: Date.now() + hour * 1000 },
+        // Left in localStorage by the widget before this one (no expiry known), its token still valid.
+        { conversationId: old, token: sign(seconds + hour), userId, refreshAt: Date.now() + hour * 1000 },
+      ];
+      for (const session of cases) {
+        const page = await device.newPage();
+        page.setDefaultTimeout(20_000);
+        await page.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify(session)] as const);
+        const generated = page.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/generate'));
+        await page.goto(app.url);
+        await page.getByRole('button', { name: labels.en.launcher }).click();
+        await generated;
+        const state = await waitForReply(page, 0);
+        expect(userTexts(state)).toEqual([]);
+        const now = await storedConversation(page, key);
+        expect(now).not.toBeNull();
+        expect(now).not.toBe(old);
+        // The new conversation is for this tab: the old choice to keep it on the device does not carry over.
+        expect(JSON.stringify(await stored(page))).not.toContain(old);
+        await expect(page.getByRole('checkbox', { name: labels.en.continueLater }).isChecked()).resolves.toBe(false);
+        await page.close();
+      }
     } finally {
       await device.close();
     }

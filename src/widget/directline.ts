@@ -103,7 +103,9 @@ export class DirectLineClient {
   ) {
     const stored = validSession(storage.read<Session>(storageKey));
     // An expired token is never revived: a new conversation will start, with nothing of the old.
-    this.session = stored && !expired(stored) ? stored : null;
+    // Nor is a session an earlier version of the widget left in localStorage without the family
+    // choosing it (it knew no expiry): on a shared device it may be someone else's.
+    this.session = stored && typeof stored.expiresAt === 'number' && !expired(stored) ? stored : null;
     if (stored && !this.session) storage.clear();
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }

@@ -60,10 +60,9 @@ export class DeviceStorage {
     }
   }
 
+  /** Written where the family's choice says (a move between the two is remember's, a removal from both clear's). */
   write(name: string, value: unknown): void {
     put(this.kept ? 'local' : 'session', name, value === null || value === undefined ? null : JSON.stringify(value));
-    // Never in both: a choice not to keep it must not leave a copy behind.
-    put(this.kept ? 'session' : 'local', name, null);
   }
 
   /** Moves everything to localStorage (keep) or back to sessionStorage (do not keep). */
