@@ -2,11 +2,15 @@
  * The website chat in a real browser (Debian's Chromium, driven by playwright-core) against the
  * real server: on a phone-sized screen, a family opens the widget on the firm's page and completes
  * the whole reference intake by tapping buttons and typing, reloading the page halfway through.
+ * On a shared device, the next person finds nothing of the last family's conversation unless that
+ * family chose to continue later; "end conversation" clears it; an expired token revives nothing.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { tokenSecret } from '../src/server/keys';
 import { widgetCatalogs } from '../src/web/bundle';
 import { projectRoot } from '../src/paths';
 import { REFERENCE } from './scripts.reference';
@@ -33,6 +37,14 @@ interface El {
 }
 declare const document: { getElementById(id: string): { shadowRoot: (El & { activeElement: El | null }) | null } | null };
 declare function getComputedStyle(element: unknown): { fontSize: string; backgroundColor: string };
+interface WebStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  readonly length: number;
+  key(i: number): string | null;
+}
+declare const sessionStorage: WebStorage;
+declare const localStorage: WebStorage;
 
 interface Shown {
   who: 'bot' | 'user';
@@ -99,6 +111,30 @@ async function answer(page: Page, line: string): Promise<{ state: WidgetState; t
   expect(mine[mine.length - 1].text).toBe(button ? button.title : line);
   return { state, tapped: !!button };
 }
+
+/** What the widget keeps in the tab's sessionStorage and in localStorage (which outlives the browser). */
+function stored(page: Page): Promise<{ session: Record<string, string>; local: Record<string, string> }> {
+  return page.evaluate(() => {
+    const all = (s: WebStorage) => {
+      const out: Record<string, string> = {};
+      for (let i = 0; i < s.length; i++) {
+        const k = s.key(i);
+        if (k !== null && k.startsWith('parole-intake:')) out[k] = s.getItem(k) ?? '';
+      }
+      return out;
+    };
+    return { session: all(sessionStorage), local: all(localStorage) };
+  });
+}
+
+/** The conversation id the widget keeps on the device, wherever it is. */
+async function storedConversation(page: Page, key: string): Promise<string | null> {
+  const s = await stored(page);
+  const raw = s.session[key] ?? s.local[key];
+  return raw ? (JSON.parse(raw) as { conversationId: string }).conversationId : null;
+}
+
+const userTexts = (state: WidgetState) => state.messages.filter((m) => m.who === 'user').map((m) => m.text);
 
 describe('the website chat on a phone', () => {
   let app: TestServer;
@@ -339,6 +375,222 @@ describe('the website chat on a phone', () => {
       expect(question.buttons.map((b) => b.title)).toEqual(['Oui', 'Non']);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('the website chat on a shared device', () => {
+  let app: TestServer;
+  let browser: Browser;
+  let key: string;
+  const phone = () => browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
+
+  /** Opens the firm's page in a tab of `context` and the chat on it; waits for the assistant. */
+  async function openChat(context: BrowserContext): Promise<{ page: Page; state: WidgetState }> {
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(app.url);
+    await page.getByRole('button', { name: labels.en.launcher }).click();
+    return { page, state: await waitForReply(page, 0) };
+  }
+
+  const statusOf = async (conversationId: string) => {
+    const record = await app.parts.store.findConversation({ channel: 'webchat', address: conversationId });
+    return record ? app.parts.engine.contextOf(record.snapshot).status : null;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    }
+    app = await startTestServer();
+    key = `parole-intake:${app.url}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await app?.close();
+  });
+
+  it("shows the next person nothing of a family's conversation, in a new tab or after the browser restarts", async () => {
+    const device = await phone();
+    try {
+      const a = await openChat(device);
+      await answer(a.page, 'yes');
+      const mid = (await answer(a.page, 'no')).state;
+      expect(userTexts(mid)).toEqual(['Yes', 'No']);
+      // Kept for this tab only: a reload goes on with it...
+      expect(Object.keys((await stored(a.page)).local)).toEqual([]);
+      await a.page.reload();
+      await a.page.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, mid.messages.length);
+      expect(userTexts(await widgetState(a.page))).toEqual(['Yes', 'No']);
+
+      // ...but the next person, in a new tab on the same browser, starts afresh.
+      const b = await openChat(device);
+      expect(userTexts(b.state)).toEqual([]);
+      expect(b.state.messages.every((m) => m.who === 'bot')).toBe(true);
+      const idA = await storedConversation(a.page, key);
+      const idB = await storedConversation(b.page, key);
+      expect(idA).not.toBeNull();
+      expect(idB).not.toBe(idA);
+
+      // The browser closed and opened again (what it keeps on disk: cookies and localStorage).
+      const reopened = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'en-US', storageState: await device.storageState() });
+      try {
+        const c = await openChat(reopened);
+        expect(userTexts(c.state)).toEqual([]);
+        expect(await storedConversation(c.page, key)).not.toBe(idA);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('ends the conversation with a confirmation: off the screen and the device, and the server told', async () => {
+    const device = await phone();
+    try {
+      const { page } = await openChat(device);
+      await answer(page, 'yes');
+      const before = (await answer(page, 'no')).state;
+      const ended = await storedConversation(page, key);
+      expect(await statusOf(ended!)).toBe('in_progress');
+
+      // A real button, reached with the keyboard; one press only asks.
+      const end = page.getByRole('button', { name: labels.en.endConversation });
+      await end.focus();
+      await page.keyboard.press('Enter');
+      const ask = page.getByRole('alertdialog', { name: labels.en.endTitle });
+      await ask.waitFor();
+      await expect(ask.textContent()).resolves.toContain(labels.en.endText);
+      const focused = () => page.evaluate(() => document.getElementById('parole-intake-widget')?.shadowRoot?.activeElement?.textContent ?? null);
+      await expect(focused()).resolves.toBe(labels.en.endCancel);
+      // Escape (or "keep talking") takes it back: nothing lost, the chat still open.
+      await page.keyboard.press('Escape');
+      await ask.waitFor({ state: 'hidden' });
+      expect((await widgetState(page)).open).toBe(true);
+      await expect(focused()).resolves.toBe(labels.en.endConversation);
+      expect((await widgetState(page)).messages.map((m) => m.text)).toEqual(before.messages.map((m) => m.text));
+      expect(await storedConversation(page, key)).toBe(ended);
+
+      // Confirmed: the transcript is gone from the screen and the device, a new conversation begins.
+      await end.click();
+      await page.getByRole('button', { name: labels.en.endConfirm }).click();
+      await page.getByRole('status').filter({ hasText: labels.en.ended }).waitFor();
+      const fresh = await waitForReply(page, 0);
+      expect(userTexts(fresh)).toEqual([]);
+      expect(fresh.messages.every((m) => m.who === 'bot')).toBe(true);
+      expect(fresh.messages[fresh.messages.length - 1].buttons.map((b) => b.title)).toEqual(['Yes', 'No']);
+      const now = await storedConversation(page, key);
+      expect(now).not.toBeNull();
+      expect(now).not.toBe(ended);
+      const s = await stored(page);
+      expect(JSON.stringify(s)).not.toContain(ended);
+      // The server stops waiting for answers: the intake is marked abandoned (the widget told it
+      // before starting the new conversation whose greeting is shown).
+      expect(await statusOf(ended!)).toBe('abandoned');
+      await page.reload();
+      await page.waitForFunction(() => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= 1);
+      expect(userTexts(await widgetState(page))).toEqual([]);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('"continue later on this device" keeps it for a new tab and a restarted browser, until it is ended', async () => {
+    const device = await phone();
+    try {
+      const { page } = await openChat(device);
+      await answer(page, 'yes');
+      const kept = await storedConversation(page, key);
+      const keep = page.getByRole('checkbox', { name: labels.en.continueLater });
+      await expect(keep.isChecked()).resolves.toBe(false);
+      await keep.check();
+      // Moved, not copied: in localStorage only.
+      const s = await stored(page);
+      expect(Object.keys(s.session)).toEqual([]);
+      expect(JSON.parse(s.local[key]).conversationId).toBe(kept);
+      await expect(keep.getAttribute('aria-describedby')).resolves.toBe('pi-keep-hint');
+      await page.getByText(labels.en.continueLaterHint).waitFor();
+
+      // The browser restarted: the conversation is there, and the choice with it.
+      const reopened = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'en-US', storageState: await device.storageState() });
+      try {
+        const again = await reopened.newPage();
+        again.setDefaultTimeout(20_000);
+        await again.goto(app.url);
+        // The chat was open when the family left: it opens again by itself, its log rebuilt.
+        await again.waitForFunction(() => !!document.getElementById('parole-intake-widget')?.shadowRoot?.querySelector('.log > .msg.user'));
+        const resumed = await widgetState(again);
+        expect(userTexts(resumed)).toEqual(['Yes']);
+        await expect(again.getByRole('checkbox', { name: labels.en.continueLater }).isChecked()).resolves.toBe(true);
+        expect(await storedConversation(again, key)).toBe(kept);
+
+        // Ended there: cleared from both storages.
+        await again.getByRole('button', { name: labels.en.endConversation }).click();
+        await again.getByRole('button', { name: labels.en.endConfirm }).click();
+        await waitForReply(again, 0);
+        const after = await stored(again);
+        expect(JSON.stringify(after)).not.toContain(kept);
+        expect(Object.keys(after.local)).toEqual([]);
+        await expect(again.getByRole('checkbox', { name: labels.en.continueLater }).isChecked()).resolves.toBe(false);
+      } finally {
+        await reopened.close();
+      }
+
+      // Unticked: back to this tab only.
+      await keep.uncheck();
+      const back = await stored(page);
+      expect(Object.keys(back.local)).toEqual([]);
+      expect(JSON.parse(back.session[key]).conversationId).toBe(kept);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('does not revive a conversation whose token has expired, nor one an earlier widget left behind: a new one starts, with nothing of the old', async () => {
+    const device = await phone();
+    try {
+      const first = await openChat(device);
+      await answer(first.page, 'yes');
+      const old = await storedConversation(first.page, key);
+      const userId = JSON.parse((await stored(first.page)).session[key]).userId as string;
+      await first.page.close();
+      const sign = (exp: number) => jwt.sign({ conv: old, user: userId, exp }, tokenSecret(app.parts.config), { algorithm: 'HS256' });
+      const hour = 3600;
+      const seconds = Math.floor(Date.now() / 1000);
+      const cases = [
+        // Kept on the device by choice, its token expired an hour ago (this device's clock is behind):
+        // the server refuses to refresh it.
+        { conversationId: old, token: sign(seconds - hour), userId, refreshAt: Date.now() + hour * 1000, expiresAt: Date.now() + hour * 1000 },
+        // Left in localStorage by the widget before this one (no expiry known), its token still valid.
+        { conversationId: old, token: sign(seconds + hour), userId, refreshAt: Date.now() + hour * 1000 },
+      ];
+      for (const session of cases) {
+        const page = await device.newPage();
+        page.setDefaultTimeout(20_000);
+        await page.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify(session)] as const);
+        const generated = page.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/generate'));
+        await page.goto(app.url);
+        await page.getByRole('button', { name: labels.en.launcher }).click();
+        await generated;
+        const state = await waitForReply(page, 0);
+        expect(userTexts(state)).toEqual([]);
+        const now = await storedConversation(page, key);
+        expect(now).not.toBeNull();
+        expect(now).not.toBe(old);
+        // The new conversation is for this tab: the old choice to keep it on the device does not carry over.
+        expect(JSON.stringify(await stored(page))).not.toContain(old);
+        await expect(page.getByRole('checkbox', { name: labels.en.continueLater }).isChecked()).resolves.toBe(false);
+        await page.close();
+      }
+    } finally {
+      await device.close();
     }
   });
 });

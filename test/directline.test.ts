@@ -136,19 +136,18 @@ describe('Direct Line routes', () => {
       expect((await start(app, r.body.token)).status).toBe(201);
     });
 
-    it('refreshes a token that expired less than a day ago: a family back after lunch keeps its conversation', async () => {
+    it('refuses a token that has expired, even a minute ago: an old token on a shared device revives nothing (403)', async () => {
       const g = await generate(app, { user: { id: 'dl_lunch' } });
-      const lapsed = jwt.sign({ conv: g.conversationId, user: 'dl_lunch', exp: Math.floor(Date.now() / 1000) - 3 * 3600 }, signingKey, { algorithm: 'HS256' });
-      // Lapsed: no use for anything else...
-      expectError(await start(app, lapsed), 403, 'Forbidden');
-      // ...but it can be renewed for its own conversation.
-      const r = await call(app, 'POST', '/tokens/refresh', { auth: lapsed });
-      expect(r.status).toBe(200);
-      expect(r.body.conversationId).toBe(g.conversationId);
-      expect(jwt.verify(r.body.token, signingKey)).toMatchObject({ conv: g.conversationId, user: 'dl_lunch' });
+      expect((await start(app, g.token)).status).toBe(201);
+      for (const ago of [60, 3 * 3600]) {
+        const lapsed = jwt.sign({ conv: g.conversationId, user: 'dl_lunch', exp: Math.floor(Date.now() / 1000) - ago }, signingKey, { algorithm: 'HS256' });
+        expectError(await call(app, 'POST', '/tokens/refresh', { auth: lapsed }), 403, 'Forbidden');
+        // Nor can it read the conversation it was for.
+        expectError(await activities(app, g.conversationId, lapsed), 403, 'Forbidden');
+      }
     });
 
-    it('refuses a missing, malformed, forged or long-expired token, and the secret (403)', async () => {
+    it('refuses a missing, malformed, forged or expired token, and the secret (403)', async () => {
       const g = await generate(app);
       const expired = jwt.sign({ conv: g.conversationId, exp: Math.floor(Date.now() / 1000) - 25 * 3600 }, signingKey, { algorithm: 'HS256' });
       const forged = jwt.sign({ conv: g.conversationId }, 'some-other-key-0123456789abcdef0123', { algorithm: 'HS256' });
@@ -334,6 +333,45 @@ describe('Direct Line routes', () => {
         expect(r.body).toEqual({ id: expect.any(String) });
       }
       expect(await transcriptOf(app, g.conversationId)).toEqual(before);
+    });
+
+    it('endOfConversation from the family ends it: an intake in progress is marked abandoned, silently; one no longer in progress is left as it is', async () => {
+      const statusOf = async (id: string) => {
+        const record = await app.parts.store.findConversation({ channel: 'webchat', address: id });
+        return record ? app.parts.engine.contextOf(record.snapshot).status : null;
+      };
+      const g = await generate(app);
+      await start(app, g.token);
+      expect((await send(app, g.conversationId, g.token, message('yes', 'eoc-1'))).status).toBe(200);
+      const before = await transcriptOf(app, g.conversationId);
+      expect(await statusOf(g.conversationId)).toBe('in_progress');
+      const r = await send(app, g.conversationId, g.token, { type: 'endOfConversation', from: { id: 'visitor-1' } });
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ id: expect.any(String) });
+      expect(await statusOf(g.conversationId)).toBe('abandoned');
+      // Nothing is said to a family that left.
+      expect(await transcriptOf(app, g.conversationId)).toEqual(before);
+      // Again: nothing more happens.
+      expect((await send(app, g.conversationId, g.token, { type: 'endOfConversation' })).status).toBe(200);
+      expect(await statusOf(g.conversationId)).toBe('abandoned');
+
+      // One that is no longer in progress (the family opted out) keeps its status.
+      const stopped = await generate(app);
+      await start(app, stopped.token);
+      expect((await send(app, stopped.conversationId, stopped.token, message('STOP', 'eoc-stop'))).status).toBe(200);
+      expect(await statusOf(stopped.conversationId)).toBe('opted_out');
+      expect((await send(app, stopped.conversationId, stopped.token, { type: 'endOfConversation' })).status).toBe(200);
+      expect(await statusOf(stopped.conversationId)).toBe('opted_out');
+
+      // A conversation never started: nothing to end, nothing stored.
+      const unstarted = await generate(app);
+      expect((await send(app, unstarted.conversationId, unstarted.token, { type: 'endOfConversation' })).status).toBe(200);
+      expect(await statusOf(unstarted.conversationId)).toBeNull();
+      // Another conversation's token cannot end this one.
+      const other = await generate(app);
+      await start(app, other.token);
+      expectError(await send(app, other.conversationId, g.token, { type: 'endOfConversation' }), 403, 'Forbidden');
+      expect(await statusOf(other.conversationId)).toBe('in_progress');
     });
 
     it('a message to a conversation not started yet starts it', async () => {

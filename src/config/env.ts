@@ -28,6 +28,8 @@ export const EnvSchema = FirmSchema.extend({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  /** Where the embedded store's key files are made (outside DATA_DIR, so its backup does not carry them). Default: DATA_DIR's sibling "<DATA_DIR>-keys". */
+  KEYS_DIR: optional,
   MONGODB_URI: optional.pipe(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'a MongoDB connection string (mongodb:// or mongodb+srv://)').optional(),
   ),
@@ -120,6 +122,8 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   dataDir: string;
+  /** Where the key files made by the server are kept (see src/server/keys.ts). */
+  keysDir: string;
   mongodbUri: string | null;
   twilio: { accountSid: string; authToken: string; phoneNumber: string | null; apiUrl: string | null } | null;
   microsoft: { appId: string; appPassword: string; appType: string; tenantId: string };
@@ -217,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     publicBaseUrl,
     dataDir: resolve(e.DATA_DIR),
+    keysDir: resolve(e.KEYS_DIR ?? `${resolve(e.DATA_DIR)}-keys`),
     mongodbUri: e.MONGODB_URI ?? null,
     twilio: e.TWILIO_AUTH_TOKEN
       ? { accountSid: e.TWILIO_ACCOUNT_SID ?? '', authToken: e.TWILIO_AUTH_TOKEN, phoneNumber: e.TWILIO_PHONE_NUMBER ?? null, apiUrl: e.TWILIO_API_URL ?? null }

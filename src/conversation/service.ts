@@ -112,6 +112,20 @@ export class IntakeService {
     });
   }
 
+  /**
+   * The user ended the conversation (web chat's "end conversation"): an intake still in progress
+   * is marked abandoned, as inactivity would, saying nothing. One an attorney is handling is left
+   * as it is; a finished one is not touched.
+   */
+  end(key: ConversationKey, at: Date): Promise<HandledTurn | null> {
+    return this.queue.run(keyOf(key), async () => {
+      const current = await this.store.findConversation(key);
+      if (!current || this.engine.contextOf(current.snapshot).status !== 'in_progress') return null;
+      if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) return null;
+      return this.commit(current, current, at, null, (s) => this.engine.timer(s, 'ABANDON', at));
+    });
+  }
+
   private async process(message: Incoming): Promise<HandledTurn> {
     const received = await this.store.receive(message);
     if (received === 'duplicate' && (await this.store.isProcessed(message.channel, message.id))) {

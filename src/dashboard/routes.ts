@@ -6,7 +6,7 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { firmText } from '../i18n/firm-text';
-import { renderIntakePdf } from '../pdf/intake-pdf';
+import { renderIntakePdfOffThread } from '../pdf/pdf-workers';
 import type { Parts } from '../server/parts';
 import type { Attorney } from '../store/account-store';
 import { AddressBudget } from './address-budget';
@@ -224,7 +224,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const [handling, escalations, attorneys] = await Promise.all([handoffStore.getHandling(summary.intakeId), handoffStore.escalationsOf(summary.intakeId), attorneysById()]);
       // Who claimed or acknowledged it, by name rather than account id.
       const attorneyNames = Object.fromEntries([...attorneys.values()].map((a) => [a.id, attorneyName(a)]));
-      const pdf = await renderIntakePdf({ summary, handling, escalations, firm: config.firm, generatedAt: now, generatedBy: attorneyName(who.attorney), attorneyNames });
+      const pdf = await renderIntakePdfOffThread({ summary, handling, escalations, firm: config.firm, generatedAt: now, generatedBy: attorneyName(who.attorney), attorneyNames });
       await handoffStore.audit({ at: now.toISOString(), actor: who.attorney.id, action: 'viewed_pdf', intakeId: summary.intakeId, detail: { reference: summary.reference } });
       sendFile(res, pdf, {
         'Content-Type': 'application/pdf',

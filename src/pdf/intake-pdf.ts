@@ -4,7 +4,8 @@
  * other parties, history with the incidents as a table, documents), the evidence checklist with
  * tick boxes, the escalations, the consent record, what is missing, and on every page the running
  * header and "page X of Y". English wording from locales/en/pdf.json, the enum values' from
- * labels.json; the family's words as written.
+ * labels.json; the family's words as written, within bounds (bounds.ts) so that no answer, however
+ * long, holds the server's event loop for more than a moment.
  */
 import PDFDocument from 'pdfkit';
 import type { Firm } from '../config/firm';
@@ -13,6 +14,7 @@ import { capitalized, firmLabels } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
 import { GROUNDS, type Ground, type Summary } from '../summary/contract';
 import { HISTORY_NOTES } from '../summary/fields';
+import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
 import { channelName, countryName, formatDate, formatTime, label, labels, languageName, orDash } from './format';
 import { COLORS, PageWriter, SIZES, type Column, type FontRole } from './layout';
@@ -37,8 +39,14 @@ type Rows = Array<readonly [string, string, FontRole?]>;
 const MARGIN = 54;
 
 /** Renders the PDF; resolves with the whole file. */
-export function renderIntakePdf(input: IntakePdfInput): Promise<Buffer> {
+export function renderIntakePdf(given: IntakePdfInput): Promise<Buffer> {
   const t = firmText('pdf');
+  const count = (n: number) => n.toLocaleString('en-US');
+  const bounded = boundSummary(given.summary, {
+    truncated: (n) => t('truncated', { chars: count(n) }),
+    moreItems: (n) => t('moreItems', { items: count(n) }),
+  });
+  const input: IntakePdfInput = { ...given, summary: bounded.summary };
   const fonts = chooseFonts(textsOf(input));
   const doc = new PDFDocument({
     size: 'LETTER',
@@ -59,7 +67,7 @@ export function renderIntakePdf(input: IntakePdfInput): Promise<Buffer> {
     doc.on('error', reject);
   });
   const w = new PageWriter(doc, fonts);
-  const ctx: Ctx = { ...input, t, w, tz: input.firm.timeZone };
+  const ctx: Ctx = { ...input, t, w, tz: input.firm.timeZone, moreIncidents: bounded.moreIncidents };
 
   firstPageHeader(ctx);
   keyFacts(ctx);
@@ -85,6 +93,8 @@ interface Ctx extends IntakePdfInput {
   t: FirmText;
   w: PageWriter;
   tz: string;
+  /** Incidents beyond what the PDF shows (bounds.ts). */
+  moreIncidents: number;
 }
 
 /** Every string that will be printed from the input: the fonts must cover them all. */
@@ -304,6 +314,7 @@ function history(ctx: Ctx): void {
     w.subheading(t('sections.incidents'), SIZES.body * 2);
     w.paragraph(t('none'));
   }
+  if (ctx.moreIncidents) w.paragraph(t('moreIncidents', { items: ctx.moreIncidents.toLocaleString('en-US') }), { role: 'italic' });
 
   if (h.notes) {
     const noteLabels = HISTORY_NOTES.map(([, l]) => l);

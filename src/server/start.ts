@@ -43,7 +43,7 @@ export interface StartOptions {
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
   const logger = o.logger ?? createLogger(config.logLevel);
-  const stores = await openStores({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, keys: encryptionKeys(config) });
+  const stores = await openStores({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, keys: encryptionKeys(config, logger), logger });
   const { store } = stores;
   if (stores.onFerretDb) {
     // Measured: two instances racing a conditional update on FerretDB 1.24 both win most times.
@@ -51,7 +51,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   }
   const engine = new IntakeEngine(config.firm);
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const secret = tokenSecret(config);
+  const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, handoff);
   const senders = twilioSenders(config, store, logger);

@@ -8,12 +8,12 @@
  * Ids (a MessageSid, a Direct Line activity id) and times stay readable.
  */
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isLang, type Channel, type Lang } from '../../dialogs/context';
 import type { Incoming } from '../conversation/service';
 import type { FieldCipher } from '../store/cipher';
+import { privateDir, privateSqlite } from '../store/private-files';
 import type { ConversationKey } from '../store/store';
 
 export const SPOOL_FILE = 'spool.sqlite';
@@ -78,12 +78,16 @@ export class MessageSpool {
   private readonly pending = new Map<string, number>();
   private total = 0;
 
+  /** Files of the spool still readable by others after start (reported by spooling.ts). */
+  readonly exposedFiles: readonly string[];
+
   constructor(
     dataDir: string,
     private readonly cipher: FieldCipher,
     private readonly hashKey: string,
   ) {
-    mkdirSync(dataDir, { recursive: true });
+    privateDir(dataDir);
+    this.exposedFiles = privateSqlite(join(dataDir, SPOOL_FILE));
     this.db = new Database(join(dataDir, SPOOL_FILE));
     this.db.pragma('journal_mode = WAL');
     // An accepted message must survive a power cut: every commit is fsynced.

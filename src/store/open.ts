@@ -1,7 +1,8 @@
 /**
  * Opens the stores the configuration names: MongoDB when MONGODB_URI is set (connected, its
  * indexes made), else the embedded SQLite file in DATA_DIR. The conversation store, the firm-side
- * store (handling, escalations, outbox, audit) and the accounts share one connection.
+ * store (handling, escalations, outbox, audit) and the accounts share one connection. The SQLite
+ * files are made (or tightened to) 0600; given a logger, any that stays open to others is named.
  */
 import type { CipherKey } from './cipher';
 import { FieldCipher } from './cipher';
@@ -26,7 +27,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(o: { mongodbUri: string | null; dataDir: string; keys: CipherKey[] }): Promise<Stores> {
+export async function openStores(o: { mongodbUri: string | null; dataDir: string; keys: CipherKey[]; logger?: { warn(fields: Record<string, unknown>, message: string): void } }): Promise<Stores> {
   const cipher = new FieldCipher(o.keys);
   if (o.mongodbUri) {
     const store = await MongoStore.open(o.mongodbUri, cipher);
@@ -45,6 +46,7 @@ export async function openStores(o: { mongodbUri: string | null; dataDir: string
     }
   }
   const store = new SqliteStore(o.dataDir, cipher);
+  for (const file of store.exposedFiles) o.logger?.warn({ file }, 'a data file is readable by other users and could not be made 0600: change its owner or mode');
   return {
     store,
     handoff: createSqliteHandoffStore(store.db, cipher),

@@ -3,11 +3,11 @@
  * transaction, so a crash leaves either the whole turn or none of it. What people wrote (the
  * conversation's snapshot, message bodies, summaries) is sealed with the FieldCipher.
  */
-import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FieldCipher } from './cipher';
+import { privateDir, privateSqlite } from './private-files';
 import type { Channel, IntakeStatus } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
 import { purgedRecord } from './purged';
@@ -132,13 +132,17 @@ function toEntry(r: Row, c: FieldCipher): TranscriptEntry {
 export class SqliteStore implements Store {
   /** The connection, shared with the firm-side stores (sqlite-handoff.ts, sqlite-accounts.ts). */
   readonly db: Database.Database;
+  /** Files of the database still readable by others after start (reported by open.ts). */
+  readonly exposedFiles: readonly string[];
 
   constructor(
     dataDir: string,
     private readonly cipher: FieldCipher,
   ) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'intake.sqlite'));
+    privateDir(dataDir);
+    const file = join(dataDir, 'intake.sqlite');
+    this.exposedFiles = privateSqlite(file);
+    this.db = new Database(file);
     // WAL lets readers go on while a turn commits; FULL syncs every commit to disk before it returns.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

@@ -1,9 +1,12 @@
 /**
  * A small Direct Line 3.0 client over polling, as the widget needs it: start or resume a
- * conversation, send messages, read activities, refresh the token. The session (conversation,
- * token, user id) is kept in localStorage under a key of the server's, so a reloaded page goes on
- * with the same conversation.
+ * conversation, send messages, read activities, refresh the token, end the conversation. The
+ * session (conversation, token, user id) is kept on the device (storage.ts: for the tab only,
+ * unless the family chose to continue later), so a reloaded page goes on with the same
+ * conversation. A token is refreshed only while it is valid: once expired, the conversation is
+ * not revived and a new one starts, so an old session found on a shared device opens nothing.
  */
+import type { DeviceStorage } from './storage';
 
 export interface CardAction {
   type?: string;
@@ -28,13 +31,15 @@ interface Session {
   userId: string;
   /** When to refresh the token (ms since the epoch), from expires_in. */
   refreshAt?: number;
+  /** When the token expires (ms since the epoch, this device's clock), from expires_in. */
+  expiresAt?: number;
 }
 
 export type Status = 'connecting' | 'online' | 'offline';
 
 export interface ClientEvents {
   activities(list: Activity[], userId: string): void;
-  /** A new conversation replaces the one shown (the old one was gone): clear the log. */
+  /** A new conversation replaces the one shown (the old one was gone or expired): clear the log; nothing is kept on the device. */
   reset(): void;
   status(s: Status): void;
 }
@@ -46,6 +51,9 @@ class HttpError extends Error {
     super('HTTP ' + status);
   }
 }
+
+/** The conversation was ended meanwhile: what was under way for it stops. */
+class Superseded extends Error {}
 
 const POLL_MS = 1000;
 const FAST_POLL_MS = 250;
@@ -60,22 +68,13 @@ export function randomId(prefix: string): string {
   return prefix + s;
 }
 
-function readStore(key: string): Session | null {
-  try {
-    const s = JSON.parse(localStorage.getItem(key) || 'null') as Session | null;
-    return s && typeof s.conversationId === 'string' && typeof s.token === 'string' && typeof s.userId === 'string' ? s : null;
-  } catch {
-    return null;
-  }
+function validSession(s: Session | null): Session | null {
+  return s && typeof s.conversationId === 'string' && typeof s.token === 'string' && typeof s.userId === 'string' ? s : null;
 }
 
-function writeStore(key: string, s: Session | null): void {
-  try {
-    if (s) localStorage.setItem(key, JSON.stringify(s));
-    else localStorage.removeItem(key);
-  } catch {
-    // Storage refused (private browsing): the conversation just does not survive a reload.
-  }
+/** Expired by this device's clock (counted from when the server said how long it lives). */
+function expired(s: Session): boolean {
+  return typeof s.expiresAt === 'number' && Date.now() >= s.expiresAt;
 }
 
 export class DirectLineClient {
@@ -92,14 +91,22 @@ export class DirectLineClient {
   private markReady: () => void = () => undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private connecting: Promise<void> | null = null;
+  /** Bumped when the conversation is ended: work begun for the old one does not touch the new. */
+  private generation = 0;
 
   constructor(
     private readonly base: string,
+    private readonly storage: DeviceStorage,
     private readonly storageKey: string,
     private readonly events: ClientEvents,
     private readonly locale: () => string,
   ) {
-    this.session = readStore(storageKey);
+    const stored = validSession(storage.read<Session>(storageKey));
+    // An expired token is never revived: a new conversation will start, with nothing of the old.
+    // Nor is a session an earlier version of the widget left in localStorage without the family
+    // choosing it (it knew no expiry): on a shared device it may be someone else's.
+    this.session = stored && typeof stored.expiresAt === 'number' && !expired(stored) ? stored : null;
+    if (stored && !this.session) storage.clear();
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -110,6 +117,37 @@ export class DirectLineClient {
 
   get userId(): string {
     return this.session ? this.session.userId : '';
+  }
+
+  /**
+   * Ends the conversation on this device: the session is forgotten at once (both storages), the
+   * server is told (an endOfConversation, so it stops waiting for answers; a failure there
+   * changes nothing here), and a new conversation starts if the chat is open.
+   */
+  async end(): Promise<void> {
+    const old = this.session;
+    this.generation++;
+    this.session = null;
+    this.watermark = undefined;
+    this.connected = false;
+    this.failures = 0;
+    clearTimeout(this.timer);
+    this.storage.clear();
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    if (old && !expired(old)) {
+      const activity = { type: 'endOfConversation', from: { id: old.userId }, locale: this.locale() };
+      await this.request('POST', '/conversations/' + encodeURIComponent(old.conversationId) + '/activities', activity, old.token).catch(() => undefined);
+    }
+    if (this.active && !this.session) void this.connect();
+  }
+
+  /** Keeps the conversation on this device after the browser closes (true), or for this tab only. */
+  rememberOnDevice(keep: boolean): void {
+    this.storage.remember(keep);
+  }
+
+  get remembered(): boolean {
+    return this.storage.remembered;
   }
 
   /** Starts (or resumes) and polls while active; pausing stops the polling, not the conversation. */
@@ -138,15 +176,18 @@ export class DirectLineClient {
 
   private async connect(): Promise<void> {
     if (this.connecting) return this.connecting;
+    const gen = this.generation;
     this.connecting = (async () => {
       this.events.status('connecting');
       for (;;) {
         try {
-          if (!(this.session && (await this.resume()))) await this.startFresh();
+          if (!(this.session && (await this.resume(gen)))) await this.startFresh(gen);
           break;
-        } catch {
+        } catch (err) {
+          if (err instanceof Superseded || gen !== this.generation) return;
           this.events.status('offline');
           await new Promise((r) => setTimeout(r, this.backoff()));
+          if (gen !== this.generation) return;
         }
       }
       this.failures = 0;
@@ -160,6 +201,13 @@ export class DirectLineClient {
     } finally {
       this.connecting = null;
     }
+    // Ended while connecting: the new conversation starts now.
+    if (gen !== this.generation && this.active && !this.connected) void this.connect();
+  }
+
+  /** Throws when the conversation was ended since `gen`. */
+  private still(gen: number): void {
+    if (gen !== this.generation) throw new Superseded();
   }
 
   private backoff(): number {
@@ -201,17 +249,21 @@ export class DirectLineClient {
     const s: Session = { ...this.session };
     if (typeof patch.token === 'string' && patch.token) s.token = patch.token;
     const ttl = patch.expires_in;
-    if (typeof ttl === 'number' && ttl > 0) s.refreshAt = Date.now() + Math.max(ttl / 2, ttl - 120) * 1000;
+    if (typeof ttl === 'number' && ttl > 0) {
+      s.refreshAt = Date.now() + Math.max(ttl / 2, ttl - 120) * 1000;
+      s.expiresAt = Date.now() + ttl * 1000;
+    }
     this.session = s;
-    writeStore(this.storageKey, s);
+    this.storage.write(this.storageKey, s);
   }
 
-  /** Reconnects to the stored conversation; false when it is gone (then a new one starts). */
-  private async resume(): Promise<boolean> {
+  /** Reconnects to the stored conversation; false when it is gone or its token expired (then a new one starts). */
+  private async resume(gen: number): Promise<boolean> {
     const s = this.session;
-    if (!s) return false;
+    if (!s || expired(s)) return false;
     for (let attempt = 0; attempt < 2; attempt++) {
       const r = await this.request('GET', '/conversations/' + encodeURIComponent(s.conversationId) + '?watermark=', undefined, this.session!.token);
+      this.still(gen);
       if (r.status === 200 || r.status === 201) {
         this.save({ token: r.data.token, expires_in: r.data.expires_in });
         // Read everything from the start, to rebuild the log.
@@ -219,7 +271,9 @@ export class DirectLineClient {
         return true;
       }
       if ((r.status === 401 || r.status === 403) && attempt === 0) {
-        if (!(await this.refresh())) return false;
+        const refreshed = await this.refresh();
+        this.still(gen);
+        if (!refreshed) return false;
         continue;
       }
       if (r.status === 401 || r.status === 403 || r.status === 404 || r.status === 400) return false;
@@ -229,17 +283,22 @@ export class DirectLineClient {
   }
 
   /** A new conversation: a token, then the conversation itself (the bot greets). */
-  private async startFresh(): Promise<void> {
+  private async startFresh(generation: number): Promise<void> {
     const hadOne = this.session !== null;
     this.session = null;
-    writeStore(this.storageKey, null);
     this.watermark = undefined;
+    // The conversation kept here is gone or expired: its traces go too, and with them the choice
+    // to keep it on the device (the new conversation is for this tab unless chosen again).
+    if (hadOne) this.storage.clear();
+    else this.storage.write(this.storageKey, null);
     if (hadOne) this.events.reset();
     const userId = randomId('dl_');
     const gen = await this.request('POST', '/tokens/generate', { user: { id: userId } });
+    this.still(generation);
     if (gen.status !== 200 && gen.status !== 201) throw new HttpError(gen.status);
     const token = String(gen.data.token || '');
     const conv = await this.request('POST', '/conversations', { user: { id: userId }, locale: this.locale() }, token);
+    this.still(generation);
     if (conv.status !== 200 && conv.status !== 201) throw new HttpError(conv.status);
     const conversationId = String(conv.data.conversationId || gen.data.conversationId || '');
     if (!conversationId) throw new HttpError(conv.status);
@@ -247,11 +306,12 @@ export class DirectLineClient {
     this.save({ expires_in: typeof conv.data.expires_in === 'number' ? conv.data.expires_in : gen.data.expires_in });
   }
 
-  /** A fresh token for the same conversation; false when the server refuses it. */
+  /** A fresh token for the same conversation; false when the server refuses it, or the token has expired. */
   private async refresh(): Promise<boolean> {
     const s = this.session;
-    if (!s) return false;
+    if (!s || expired(s)) return false;
     const r = await this.request('POST', '/tokens/refresh', { token: s.token }, s.token);
+    if (this.session !== s) return false;
     if ((r.status === 200 || r.status === 201) && typeof r.data.token === 'string') {
       this.save({ token: r.data.token, expires_in: r.data.expires_in });
       return true;
@@ -275,11 +335,20 @@ export class DirectLineClient {
   private async poll(): Promise<void> {
     const s = this.session;
     if (this.polling || !s) return;
+    const gen = this.generation;
     this.polling = true;
     this.pollAgain = false;
     let next = Date.now() < this.fastUntil ? FAST_POLL_MS : POLL_MS;
     try {
+      // Left too long (a closed panel is not polled): the token expired, and with it the
+      // conversation on this device. A new one starts; the old one is not shown again.
+      if (expired(s)) {
+        await this.startFresh(gen);
+        next = 0;
+        return;
+      }
       if (s.refreshAt && Date.now() > s.refreshAt) await this.refresh().catch(() => false);
+      this.still(gen);
       const query = this.watermark ? '?watermark=' + encodeURIComponent(this.watermark) : '';
       const r = await this.request('GET', '/conversations/' + encodeURIComponent(s.conversationId) + '/activities' + query, undefined, this.session!.token);
       if (this.session === null || this.session.conversationId !== s.conversationId) return;
@@ -293,17 +362,25 @@ export class DirectLineClient {
       } else if (r.status === 429) {
         next = r.retryAfter !== null ? r.retryAfter * 1000 : 2000;
       } else if (r.status === 401 || r.status === 403) {
-        if (!(await this.refresh())) await this.startFresh();
+        const refreshed = await this.refresh();
+        this.still(gen);
+        if (!refreshed) await this.startFresh(gen);
         next = 0;
       } else if (r.status === 404) {
-        await this.startFresh();
+        await this.startFresh(gen);
         next = 0;
       } else {
         throw new HttpError(r.status);
       }
-    } catch {
+    } catch (err) {
+      if (err instanceof Superseded || gen !== this.generation) return;
       this.events.status('offline');
       next = this.backoff();
+      if (!this.session) {
+        // A new conversation could not be started: connecting again (with its backoff) does it.
+        this.connected = false;
+        void this.connect();
+      }
     } finally {
       this.polling = false;
       if (this.pollAgain) next = 0;

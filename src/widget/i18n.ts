@@ -23,7 +23,15 @@ export type LabelKey =
   | 'sending'
   | 'bot'
   | 'you'
-  | 'emergency';
+  | 'emergency'
+  | 'continueLater'
+  | 'continueLaterHint'
+  | 'endConversation'
+  | 'endTitle'
+  | 'endText'
+  | 'endConfirm'
+  | 'endCancel'
+  | 'ended';
 
 const CATALOGS = __WIDGET_CATALOGS__;
 

@@ -69,7 +69,22 @@ color:var(--accent-ink);font-size:15px;font-weight:550;line-height:1.2;text-alig
 .dots i{width:7px;height:7px;border-radius:50%;background:#8a93a3;animation:blink 1.2s infinite ease-in-out}
 .dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
 @keyframes blink{0%,60%,100%{opacity:.3;transform:translateY(0)}30%{opacity:1;transform:translateY(-2px)}}
-form{flex:none;display:flex;align-items:flex-end;gap:8px;padding:10px 12px 4px;border-top:1px solid var(--line);background:var(--bg)}
+.notice{margin:0 0 6px;padding:8px 12px;border-radius:10px;background:var(--accent-soft);font-size:14px}
+.tools{flex:none;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:0 12px;padding:2px 12px 0;border-top:1px solid var(--line);
+font-size:13px;color:var(--muted);background:var(--bg)}
+.keep{display:flex;align-items:center;gap:7px;min-height:40px;cursor:pointer}
+.keep input{width:18px;height:18px;margin:0;flex:none;accent-color:var(--accent)}
+.end{border:0;background:none;min-height:40px;padding:6px 2px;color:var(--err);font-size:13px;text-decoration:underline}
+.hint{flex-basis:100%;margin:0 0 6px;font-size:12px}
+.confirm{flex:none;padding:12px 14px 6px;border-top:1px solid var(--line);background:#fff8f8}
+.confirm p{margin:0}
+.ctitle{font-weight:650}
+.ctext{margin-top:2px!important;font-size:14px;color:var(--muted)}
+.cbtns{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}
+.cbtns button{min-height:44px;padding:10px 16px;border-radius:22px;font-size:15px;font-weight:600}
+.danger{border:0;background:var(--err);color:#fff}
+.secondary{border:1.5px solid var(--accent-ink);background:#fff;color:var(--accent-ink)}
+form{flex:none;display:flex;align-items:flex-end;gap:8px;padding:6px 12px 4px;background:var(--bg)}
 textarea{flex:1;min-height:44px;max-height:140px;resize:none;padding:11px 14px;border:1.5px solid #c9d0db;border-radius:22px;
 font-size:16px;line-height:1.3;background:#fff;color:var(--ink)}
 textarea::placeholder{color:#6b7587}

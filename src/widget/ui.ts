@@ -1,9 +1,15 @@
 /**
  * The chat widget: a launcher button and a chat panel in a shadow root. The bot's words are only
  * ever put in with textContent; the widget's own labels come from locales/<lang>/widget.json.
+ *
+ * On a shared device (a library computer, a shelter's phone) the next person must not find the
+ * last family's conversation: it is kept for this tab only unless the family ticks "continue later
+ * on this device", and "end conversation" (with a confirmation, so one mis-tap loses nothing)
+ * removes it from the device and tells the server.
  */
 import { DirectLineClient, randomId, type Activity, type Status } from './directline';
 import { LANGS, isLang, t, type LabelKey, type Lang } from './i18n';
+import { DeviceStorage } from './storage';
 import { CSS } from './styles';
 
 export interface Options {
@@ -80,8 +86,20 @@ export class Widget {
   private readonly input = el('textarea', '', { rows: '1', autocomplete: 'off', enterkeyhint: 'send', 'aria-describedby': 'pi-foot' });
   private readonly sendBtn = el('button', 'send', { type: 'submit' });
   private readonly foot = el('p', 'foot', { id: 'pi-foot' });
+  private readonly notice = el('p', 'notice', { role: 'status' });
+  private readonly tools = el('div', 'tools');
+  private readonly keepBox = el('input', '', { type: 'checkbox', id: 'pi-keep', 'aria-describedby': 'pi-keep-hint' });
+  private readonly keepText = el('span');
+  private readonly keepHint = el('p', 'hint', { id: 'pi-keep-hint' });
+  private readonly endBtn = el('button', 'end', { type: 'button' });
+  private readonly confirm = el('div', 'confirm', { role: 'alertdialog', 'aria-modal': 'false', 'aria-labelledby': 'pi-end-title', 'aria-describedby': 'pi-end-text' });
+  private readonly confirmTitle = el('p', 'ctitle', { id: 'pi-end-title' });
+  private readonly confirmText = el('p', 'ctext', { id: 'pi-end-text' });
+  private readonly confirmYes = el('button', 'danger', { type: 'button' });
+  private readonly confirmNo = el('button', 'secondary', { type: 'button' });
 
   private readonly client: DirectLineClient;
+  private readonly storage: DeviceStorage;
   private readonly uiKey: string;
   private lang: Lang;
   private isOpen = false;
@@ -96,9 +114,10 @@ export class Widget {
   constructor(host: HTMLElement, private readonly opts: Options) {
     const key = 'parole-intake:' + opts.server;
     this.uiKey = key + ':ui';
+    this.storage = new DeviceStorage([key, this.uiKey]);
     const ui = this.readUi();
     this.lang = isLang(ui.lang) ? ui.lang : opts.lang;
-    this.client = new DirectLineClient(opts.server, key, {
+    this.client = new DirectLineClient(opts.server, this.storage, key, {
       activities: (list, userId) => this.onActivities(list, userId),
       reset: () => this.onReset(),
       status: (s) => this.onStatus(s),
@@ -164,31 +183,79 @@ export class Widget {
     });
     this.input.addEventListener('input', () => this.fitInput());
 
-    this.panel.append(header, this.status, this.scroll, this.form, this.foot);
+    // Under the conversation: keep it on this device (a real checkbox), or end it.
+    const keep = el('label', 'keep');
+    keep.append(this.keepBox, this.keepText);
+    this.keepBox.checked = this.client.remembered;
+    this.keepBox.addEventListener('change', () => {
+      this.client.rememberOnDevice(this.keepBox.checked);
+      this.keepHint.hidden = !this.keepBox.checked;
+    });
+    this.keepHint.hidden = !this.keepBox.checked;
+    this.endBtn.addEventListener('click', () => this.askToEnd());
+    this.tools.append(keep, this.endBtn, this.keepHint);
+
+    const buttons = el('div', 'cbtns');
+    buttons.append(this.confirmYes, this.confirmNo);
+    this.confirm.append(this.confirmTitle, this.confirmText, buttons);
+    this.confirm.hidden = true;
+    this.confirmYes.addEventListener('click', () => this.endConversation());
+    this.confirmNo.addEventListener('click', () => this.cancelEnd(true));
+
+    this.notice.hidden = true;
+    this.scroll.insertBefore(this.notice, this.log);
+
+    this.panel.append(header, this.status, this.scroll, this.tools, this.confirm, this.form, this.foot);
     this.panel.hidden = true;
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' || e.key === 'Esc') {
         e.preventDefault();
-        this.close();
+        // Escape takes back the question "end the conversation?" first; then it closes the chat.
+        if (!this.confirm.hidden) this.cancelEnd(true);
+        else this.close();
       }
     });
     this.root.append(this.panel, this.launcher);
   }
 
   private readUi(): UiState {
-    try {
-      return (JSON.parse(localStorage.getItem(this.uiKey) || '{}') as UiState) || {};
-    } catch {
-      return {};
-    }
+    const ui = this.storage.read<UiState>(this.uiKey);
+    return ui && typeof ui === 'object' ? ui : {};
   }
 
   private writeUi(): void {
-    try {
-      localStorage.setItem(this.uiKey, JSON.stringify({ lang: this.lang, open: this.isOpen }));
-    } catch {
-      // Storage refused: nothing to remember.
-    }
+    this.storage.write(this.uiKey, { lang: this.lang, open: this.isOpen });
+  }
+
+  /** The confirmation step: nothing is lost on one tap. Focus goes to "keep talking". */
+  private askToEnd(): void {
+    this.tools.hidden = true;
+    this.form.hidden = true;
+    this.confirm.hidden = false;
+    this.confirmNo.focus();
+  }
+
+  private cancelEnd(focus: boolean): void {
+    this.confirm.hidden = true;
+    this.tools.hidden = false;
+    this.form.hidden = false;
+    if (focus) this.endBtn.focus();
+  }
+
+  /** Ends it: off the screen and off the device at once, the server told, a new conversation begun. */
+  private endConversation(): void {
+    this.cancelEnd(false);
+    this.clearLog();
+    this.keepBox.checked = false;
+    this.keepHint.hidden = true;
+    this.input.value = '';
+    this.fitInput();
+    void this.client.end();
+    this.writeUi();
+    this.notice.textContent = this.l('ended');
+    this.notice.hidden = false;
+    if (this.isOpen) this.setWaiting(true);
+    this.panel.focus();
   }
 
   private l(key: LabelKey, vars?: Record<string, string | number>): string {
@@ -212,6 +279,14 @@ export class Widget {
     this.sendBtn.setAttribute('aria-label', this.l('send'));
     this.sendBtn.title = this.l('send');
     this.foot.textContent = this.l('emergency');
+    this.keepText.textContent = this.l('continueLater');
+    this.keepHint.textContent = this.l('continueLaterHint');
+    this.endBtn.textContent = this.l('endConversation');
+    this.confirmTitle.textContent = this.l('endTitle');
+    this.confirmText.textContent = this.l('endText');
+    this.confirmYes.textContent = this.l('endConfirm');
+    this.confirmNo.textContent = this.l('endCancel');
+    if (!this.notice.hidden) this.notice.textContent = this.l('ended');
     this.status.textContent = this.l('connectionError');
     this.typingText.textContent = this.connected ? this.l('typing') : this.l('connecting');
     this.showProgress(this.lastProgress);
@@ -272,6 +347,7 @@ export class Widget {
   }
 
   private submit(text: string): void {
+    this.notice.hidden = true;
     const cid = randomId('c_');
     const item = this.addUser(text, true);
     this.pending.set(cid, item);
@@ -401,12 +477,19 @@ export class Widget {
   }
 
   private onReset(): void {
+    this.clearLog();
+    this.keepBox.checked = this.client.remembered;
+    this.keepHint.hidden = !this.keepBox.checked;
+    this.writeUi();
+    this.setWaiting(true);
+  }
+
+  private clearLog(): void {
     this.log.textContent = '';
     this.pending.clear();
     this.shownClientIds.clear();
     this.seenIds.clear();
     this.showProgress(null);
-    this.setWaiting(true);
   }
 
   private onActivities(list: Activity[], userId: string): void {

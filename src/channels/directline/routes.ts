@@ -5,7 +5,9 @@
  *
  * Tokens are bound to one conversation; the optional DIRECTLINE_SECRET opens any. Errors are JSON
  * ({code, message}): 400 bad body, 403 bad/missing/expired credential, 404 unknown conversation,
- * 413 body over 64 KB, 415 not JSON.
+ * 413 body over 64 KB, 415 not JSON. An expired token cannot be refreshed: the client starts over.
+ * An `endOfConversation` activity from the client ends the conversation (the intake is marked
+ * abandoned when still in progress).
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
@@ -112,10 +114,10 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     grant(res, 200, tokens.issue(newConversationId(), userId));
   });
 
-  /** A fresh token for the same conversation (also for a token that expired within a day). */
+  /** A fresh token for the same conversation, for a token still valid (an expired one starts over). */
   server.post(`${BASE}/tokens/refresh`, json, async (req, res) => {
     const caller = tokens.refreshable(bearerOf(req.headers.authorization));
-    if (!caller) throw new errors.ForbiddenError('only a valid token, or one expired less than a day ago, can be refreshed');
+    if (!caller) throw new errors.ForbiddenError('only a valid, unexpired token can be refreshed; start a new conversation');
     grant(res, 200, tokens.issue(caller.conversationId, caller.userId));
   });
 
@@ -162,6 +164,18 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     const id = String(req.params.id);
     await access(caller, id);
     const posted = body(() => postedActivity(req.body));
+    if (posted.type === 'endOfConversation') {
+      // The family ended it on their device (the widget's "end conversation"): an intake still in
+      // progress is marked abandoned now rather than left waiting for answers, so it goes to the
+      // attorney's queue and to retention as one, and no longer counts against the IP's open cap.
+      if (!parts.spooling.health.up) {
+        res.header('Retry-After', '30');
+        throw new errors.ServiceUnavailableError('the service is briefly unavailable; try again shortly');
+      }
+      await parts.service.end(keyOf(id), new Date());
+      res.json(200, { id: randomUUID() });
+      return;
+    }
     if (posted.type !== 'message') {
       // Typing indicators, events: acknowledged, nothing to process.
       res.json(200, { id: randomUUID() });

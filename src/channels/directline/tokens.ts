@@ -9,7 +9,6 @@ import jwt from 'jsonwebtoken';
 /** 144 random bits, URL-safe: unguessable, and nothing else is a conversation id. */
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{24}$/;
 const USER_ID_MAX = 256;
-const REFRESH_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export interface TokenGrant {
   conversationId: string;
@@ -64,16 +63,15 @@ export class DirectLineTokens {
   }
 
   /**
-   * The conversation a token may be refreshed for: a valid token, or one that expired less than
-   * a day ago. A family that comes back to the page after lunch finds its conversation, not a
-   * new one; a token stolen long ago opens nothing.
+   * The conversation a token may be refreshed for: a valid, unexpired token only. An expired
+   * token revives nothing: on a shared device, whoever finds an old token in the browser (the
+   * next family at a library computer) gets a new conversation, never the last family's.
    */
   refreshable(credential: string | null, now = Date.now()): Extract<Caller, { kind: 'token' }> | null {
     if (!credential || this.isSecret(credential)) return null;
     try {
-      const claims = jwt.verify(credential, this.signingKey, { algorithms: ['HS256'], ignoreExpiration: true });
+      const claims = jwt.verify(credential, this.signingKey, { algorithms: ['HS256'], clockTimestamp: Math.floor(now / 1000) });
       if (typeof claims !== 'object' || typeof claims.exp !== 'number' || !isConversationId(claims.conv)) return null;
-      if (claims.exp * 1000 < now - REFRESH_GRACE_MS) return null;
       return { kind: 'token', conversationId: claims.conv, userId: isUserId(claims.user) ? claims.user : null };
     } catch {
       return null;
