@@ -5,20 +5,20 @@
  * On a shared device, the next person finds nothing of the last family's conversation unless that
  * family chose to continue later; "end conversation" clears it; an expired token revives nothing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { tokenSecret } from '../src/server/keys';
 import { widgetCatalogs } from '../src/web/bundle';
 import { projectRoot } from '../src/paths';
 import { REFERENCE } from './scripts.reference';
 import { freePort, startTestServer, type TestServer } from './support/server';
+import { launchChromium } from './support/browser';
 
 jest.setTimeout(240_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
 const labels = widgetCatalogs();
 
@@ -143,14 +143,8 @@ describe('the website chat on a phone', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    }
     app = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -400,15 +394,9 @@ describe('the website chat on a shared device', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    }
     app = await startTestServer();
     key = `parole-intake:${app.url}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -3,9 +3,9 @@
  * screen: an attorney signs in, opens the queue, opens an intake, claims it and downloads its PDF.
  * Screenshots go to artifacts/ for a person to look at.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { IntakeContext } from '../dialogs/context';
 import { projectRoot } from '../src/paths';
 import type { Attorney } from '../src/store/account-store';
@@ -14,10 +14,10 @@ import { REFERENCE } from './scripts.reference';
 import { createAttorney, PASSWORD } from './support/attorneys';
 import { pdfText } from './support/pdf-text';
 import { startTestServer, type TestServer } from './support/server';
+import { launchChromium } from './support/browser';
 
 jest.setTimeout(240_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
 const ARTIFACTS = join(projectRoot(), 'artifacts');
 
@@ -49,7 +49,6 @@ describe('the dashboard on a phone', () => {
   let urgent: Summary;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
     mkdirSync(ARTIFACTS, { recursive: true });
     app = await startTestServer();
     ann = await createAttorney(app.parts.accounts, { name: 'Ann Lee', email: 'ann.lee@example.com' });
@@ -57,10 +56,7 @@ describe('the dashboard on a phone', () => {
     urgent = await converseSms(app, '+14165553002', ['Hello', 'yes', 'no', 'at the border now', 'Marie Tremblay'], new Date('2026-11-28T06:00:00Z'));
     await converseSms(app, '+14165553003', REFERENCE.en, new Date('2026-11-27T12:00:00Z'));
     await app.parts.handoff.tick(new Date('2026-11-28T06:10:00Z'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US', acceptDownloads: true });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
