@@ -12,6 +12,11 @@ export type Intake = Pick<IntakeService, 'receive' | 'open'>;
 
 /** Set in a turn's state when the message had been received before (a retried webhook). */
 export const DUPLICATE = Symbol('duplicate');
+/**
+ * Set in a turn's state when its replies are stored as unsent until the channel's response is
+ * out (the service's HandledTurn.delivery): the channel marks them sent then (Twilio's route).
+ */
+export const DELIVERY = Symbol('delivery');
 
 export class IntakeBot extends ActivityHandler {
   constructor(private readonly service: Intake) {
@@ -35,6 +40,7 @@ export class IntakeBot extends ActivityHandler {
   private async answer(context: TurnContext) {
     const handled = await this.service.receive(inboundOf(context.activity));
     context.turnState.set(DUPLICATE, handled.duplicate);
+    context.turnState.set(DELIVERY, handled.delivery ?? null);
     const activities = replyActivities(channelOf(context.activity), handled.replies, handled.language);
     if (activities.length) await context.sendActivities(activities);
   }
