@@ -7,8 +7,9 @@
  * should have had and is not taken as the answer to the question they never saw; and an answer
  * repeated on purpose after its reply was sent ("no" to two questions in a row) is an answer.
  *
- * The process dying is the service's turn run directly, its response never written (nothing
- * marks its replies sent); the restart is a new server on the same data. Times are the messages'
+ * The process dying is the service's turn run directly, as the Twilio route runs it (the caller
+ * confirms delivery), its response never written (nothing marks its replies sent); the restart is
+ * a new server on the same data. Times are the messages'
  * own (`at`), a minute apart as the family would write, so nothing here waits on the clock.
  */
 import { randomBytes } from 'node:crypto';
@@ -103,7 +104,7 @@ async function diedAfterCommit(app: TestServer, from: string, n: number): Promis
   let lastId = '';
   for (const [i, text] of REFERENCE.en.slice(0, n).entries()) {
     lastId = nextSid();
-    last = await app.parts.service.receive({ ...key, id: lastId, at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(), text, media: [] });
+    last = await app.parts.service.receive({ ...key, id: lastId, at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(), text, media: [], confirmsDelivery: true });
     expect(last.delivery).toEqual({ ...key, inboundId: lastId });
     if (i < n - 1) await app.parts.service.repliesSent(last.delivery!);
   }
@@ -233,7 +234,7 @@ for (const backend of BACKENDS) {
         const key: ConversationKey = { channel: 'sms', address: from };
         const start = new Date(Date.now() - (REFERENCE.en.length + 1) * 60_000);
         for (const [i, text] of REFERENCE.en.entries()) {
-          const handled = await app.parts.service.receive({ ...key, id: nextSid(), at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(), text, media: [] });
+          const handled = await app.parts.service.receive({ ...key, id: nextSid(), at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(), text, media: [], confirmsDelivery: true });
           if (handled.delivery) await app.parts.service.repliesSent(handled.delivery);
         }
         const expectedIntake = converse(REFERENCE.en, { start, knownPhone: from });
@@ -255,7 +256,7 @@ for (const backend of BACKENDS) {
           let handled: HandledTurn | null = null;
           for (const [i, text] of lines.entries()) {
             at += i === lines.length - 1 ? gap : 60_000;
-            handled = await app.parts.service.receive({ ...other, id: nextSid(), at: new Date(at).toISOString(), text, media: [] });
+            handled = await app.parts.service.receive({ ...other, id: nextSid(), at: new Date(at).toISOString(), text, media: [], confirmsDelivery: true });
             // The second to last "no": its reply never marked sent.
             if (handled.delivery && i !== lines.length - 2) await app.parts.service.repliesSent(handled.delivery);
           }
@@ -310,6 +311,12 @@ for (const backend of BACKENDS) {
         }
         expect(await app.parts.redelivery.tick(new Date(Date.now() + 2 * 60_000))).toBe(0);
         expect(fake.to(from)).toEqual([]);
+        // A caller that does not send the replies itself (web chat's client reads the transcript;
+        // botbuilder posts Bot Framework replies) leaves nothing unsent.
+        const handled = await app.parts.service.receive({ ...key, id: nextSid(), at: new Date().toISOString(), text: 'no', media: [] });
+        expect(handled.replies.length).toBeGreaterThan(0);
+        expect(handled.delivery).toBeNull();
+        expect((await app.parts.store.findConversation(key))!.unsent).toBeNull();
       } finally {
         await app.close();
       }

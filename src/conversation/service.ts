@@ -58,16 +58,17 @@ export interface Incoming extends InboundMessage {
    * outage spool): the family's silence, and so the reminder's due time, counts from the reply.
    */
   answeredAt?: string;
+  /**
+   * The caller sends the replies itself and says when they have left (repliesSent): Twilio's
+   * route, whose replies go out in its response, and the outage spool's replay, which sends them
+   * through the REST API. Until then they are stored as unsent, and sent after a restart if they
+   * never leave (redelivery.ts). Other callers' replies are taken as delivered (web chat's client
+   * reads the transcript; botbuilder posts Bot Framework replies itself).
+   */
+  confirmsDelivery?: boolean;
 }
 
 const TIMED_CHANNELS: readonly Channel[] = ['sms', 'whatsapp'];
-/**
- * Channels whose replies leave in the response to the message (Twilio's TwiML) and can be sent
- * again through a REST API: stored as unsent until the response is out. Web chat needs nothing
- * (its client reads the transcript); Bot Framework replies are posted by botbuilder, and nothing
- * could send them again (no conversation reference is kept).
- */
-const SENT_IN_RESPONSE: readonly Channel[] = ['sms', 'whatsapp'];
 const MAX_ATTEMPTS = 8;
 
 export class ConversationBusyError extends Error {
@@ -135,7 +136,7 @@ export class IntakeService {
     let unanswered: string | null = null;
     for (const earlier of await this.store.unprocessed(message)) {
       if (earlier.id === message.id) break;
-      await this.processReceived({ ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at });
+      await this.processReceived({ ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at, confirmsDelivery: message.confirmsDelivery });
       unanswered = earlier.id;
     }
     return this.processReceived(message, unanswered);
@@ -160,7 +161,7 @@ export class IntakeService {
       const repeated = record && !quiet ? await this.unsentRepeated(record, message, unanswered) : null;
       const handled = repeated
         ? await this.tryRepeat(message, record!, repeated)
-        : await this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt);
+        : await this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt, message.confirmsDelivery);
       if (handled) return handled;
       // Someone else committed this message meanwhile (another instance): theirs is the reply.
       if (await this.store.isProcessed(message, message.id)) return this.replayed(message);
@@ -217,7 +218,7 @@ export class IntakeService {
       summary: null,
       // Consent declined: what they write is forgotten, this too.
       forget: this.engine.contextOf(record.snapshot).status === 'declined',
-      unsentSince: sentAt,
+      unsentSince: message.confirmsDelivery ? sentAt : null,
     });
     if (!ok) return null;
     return {
@@ -225,7 +226,7 @@ export class IntakeService {
       replies: replies.flatMap((r) => (r.rendered ? [r.rendered] : [])),
       duplicate: false,
       language: replies.find((r) => r.language)?.language ?? 'en',
-      delivery: deliveryOf(message, message.id),
+      delivery: message.confirmsDelivery ? deliveryOf(message, message.id) : null,
     };
   }
 
@@ -251,6 +252,7 @@ export class IntakeService {
     run: (snapshot: PersistedIntake) => Turn,
     snapshot: PersistedIntake,
     answeredAt?: string,
+    confirmsDelivery = false,
   ): Promise<HandledTurn | null> {
     const turn = run(snapshot);
     const context = turn.context;
@@ -270,8 +272,8 @@ export class IntakeService {
     // can carry an escalation, but only an intake with consent is kept.
     const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id, turn });
     const language = context.language ?? 'en';
-    // Replies that leave in the channel's response are unsent until it is out, from when they go.
-    const unsent = inboundId !== null && turn.messages.length > 0 && SENT_IN_RESPONSE.includes(key.channel);
+    // Replies the caller sends itself are unsent until it says they left, from when they go.
+    const unsent = inboundId !== null && turn.messages.length > 0 && confirmsDelivery;
     const sentAt = answeredAt && answeredAt > iso ? answeredAt : iso;
     const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
     const ok = await this.store.commitTurn({

@@ -134,8 +134,11 @@ export class SpoolReplayer {
       // outside the queue: a slow Twilio does not hold up the family's next webhook.
       // Answered now: the reminder counts the family's silence from this reply, not from when the
       // message came in (after a long outage it would otherwise be due at once).
-      const handled = await this.d.intake.queue.run(queueKeyOf(message), () => this.d.service.receive({ ...message, answeredAt: now.toISOString() }));
       const sender = this.d.senders[message.channel];
+      // With a sender the replies are sent from here (confirmsDelivery): stored as unsent until then.
+      const handled = await this.d.intake.queue.run(queueKeyOf(message), () =>
+        this.d.service.receive({ ...message, answeredAt: now.toISOString(), ...(sender ? { confirmsDelivery: true } : {}) }),
+      );
       stage = 'send';
       // Only replies still unsent, and only if no one else is sending them (the redelivery on this
       // or another instance): claimed, sent, marked sent. Replies a retried webhook carried are sent.

@@ -105,10 +105,11 @@ export interface TurnCommit {
    */
   outbox?: NewOutboxItem[];
   /**
-   * With an inbound message: its replies leave in the channel's response (SMS, WhatsApp), so they
-   * are the conversation's unsent replies, since this time, until markSent. Null or absent: there
-   * is nothing to send (no replies, or web chat, whose client reads the transcript). Without an
-   * inbound message the conversation's unsent replies, if any, stay as they are.
+   * With an inbound message: its replies are sent by the caller (in Twilio's webhook response, or
+   * through the REST API), so they are the conversation's unsent replies, since this time, until
+   * markSent. Null or absent: nothing is unsent (no replies, or a channel that delivers them
+   * otherwise: web chat's client reads the transcript). Without an inbound message the
+   * conversation's unsent replies, if any, stay as they are.
    */
   unsentSince?: string | null;
 }

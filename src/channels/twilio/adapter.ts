@@ -5,7 +5,7 @@
  * Twilio's REST API instead (sender.ts).
  */
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import { DELIVERY, DUPLICATE } from '../../bot/intake-bot';
+import { CONFIRMS_DELIVERY, DELIVERY, DUPLICATE } from '../../bot/intake-bot';
 import type { Delivery } from '../../conversation/service';
 
 const REPLIES = Symbol('twilio replies');
@@ -25,6 +25,8 @@ export class TwilioAdapter extends BotAdapter {
     const context = new TurnContext(this, activity);
     const texts: string[] = [];
     context.turnState.set(REPLIES, texts);
+    // The replies leave in the webhook's response: the route says when (processActivity's delivery).
+    context.turnState.set(CONFIRMS_DELIVERY, true);
     await this.runMiddleware(context, logic);
     return { texts, duplicate: context.turnState.get(DUPLICATE) === true, delivery: (context.turnState.get(DELIVERY) as Delivery | null | undefined) ?? null };
   }
