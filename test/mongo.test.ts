@@ -5,10 +5,10 @@
  * between the commit point and the rest, two instances racing, the whole app on it.
  */
 import { randomBytes } from 'node:crypto';
-import type { CommandStartedEvent, Document } from 'mongodb';
+import type { CommandStartedEvent, CommandSucceededEvent, Document } from 'mongodb';
 import { FieldCipher } from '../src/store/cipher';
 import { INDEXES, MongoStore, SCHEMA_VERSION } from '../src/store/mongo';
-import type { ConversationRecord, InboundMessage, Store, TurnCommit } from '../src/store/store';
+import type { ConversationKey, ConversationRecord, InboundMessage, Store, TurnCommit } from '../src/store/store';
 import type { Summary } from '../src/summary/contract';
 import { converse } from './support/converse';
 import { scratchDatabases } from './support/mongo-server';
@@ -37,7 +37,7 @@ storeContract('MongoDB', async () => MongoStore.open(freshUri('contract'), ciphe
 
 // —— fixtures, as in the contract ——
 const key = { channel: 'sms' as const, address: '+17165550111' };
-const inbound = (id: string, text = 'hello', k = key): InboundMessage => ({ ...k, id, at: '2026-11-28T07:00:00.000Z', text, media: [] });
+const inbound = (id: string, text = 'hello', k: ConversationKey = key): InboundMessage => ({ ...k, id, at: '2026-11-28T07:00:00.000Z', text, media: [] });
 const record = (version: number, extra: Partial<ConversationRecord> = {}): ConversationRecord => ({
   ...key,
   id: 'conv-1',
@@ -84,11 +84,51 @@ describe('MongoDB store on its server', () => {
       expect(first[name]).toEqual(expected.map((i) => ({ name: i.name, key: i.key, unique: i.unique === true })).sort((a, b) => a.name.localeCompare(b.name)));
     }
     expect(first.conversations).toContainEqual({ name: 'channel_address', key: { channel: 1, address: 1 }, unique: true });
-    expect(first.inbound).toContainEqual({ name: 'channel_messageId', key: { channel: 1, messageId: 1 }, unique: true });
+    // A message is known by its conversation and id (a Bot Framework activity id is unique only within its conversation).
+    expect(first.inbound).toContainEqual({ name: 'channel_address_messageId', key: { channel: 1, address: 1, messageId: 1 }, unique: true });
     expect(first.transcript).toContainEqual({ name: 'conversationId_seq', key: { conversationId: 1, seq: 1 }, unique: true });
     await openStore(uri);
     await Promise.all([openStore(uri), openStore(uri)]);
     expect(await indexes()).toEqual(first);
+  });
+
+  it('takes over a database of the previous release: messages known by conversation and id, its documents read as they are', async () => {
+    const uri = freshUri('previous');
+    const a = { channel: 'botframework' as const, address: 'msteams:19:a' };
+    const b = { channel: 'botframework' as const, address: 'msteams:19:b' };
+    // Written through the store, then put back as the previous release left it: its indexes, and
+    // conversation documents without `unsent`.
+    const writer = await MongoStore.open(uri, cipher);
+    await writer.receive(inbound('1', 'hello from A', a));
+    expect(await writer.commitTurn({ conversation: { ...record(1), ...a, id: 'conv-a' }, expectedVersion: null, inboundId: '1', replies: [reply('RA', '1', 'to A')], summary: null })).toBe(true);
+    await writer.close();
+    const db = rawDb(uri);
+    await db.collection('conversations').updateMany({}, { $unset: { unsent: '' } });
+    await db.collection('conversations').dropIndex('unsent_since');
+    await db.collection('inbound').dropIndex('channel_address_messageId');
+    await db.collection('inbound').createIndex({ channel: 1, messageId: 1 }, { name: 'channel_messageId', unique: true });
+    await db.collection('transcript').dropIndex('conversationId_replyTo');
+    await db.collection('transcript').createIndex({ channel: 1, replyTo: 1 }, { name: 'channel_replyTo' });
+    // As then: another conversation's activity "1" is taken for a duplicate.
+    const probe = db.collection('inbound');
+    await expect(probe.insertOne({ schemaVersion: 1, channel: 'botframework', messageId: '1', address: b.address, at: '2026-11-28T07:00:00.000Z', body: 'x', processed: false })).rejects.toThrow(/duplicate key/i);
+
+    // Two instances start on it at once.
+    const [s] = await Promise.all([openStore(uri), openStore(uri)]);
+    const names = async (c: string) => (await db.collection(c).indexes()).map((i) => i.name).sort();
+    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed']);
+    expect(await names('transcript')).toEqual(['_id_', 'conversationId_replyTo', 'conversationId_seq']);
+    expect(await names('conversations')).toContain('unsent_since');
+    // Its documents read as before.
+    expect(await s.isProcessed(a, '1')).toBe(true);
+    expect((await s.repliesTo(a, '1')).map((e) => e.text)).toEqual(['to A']);
+    expect((await s.findConversation(a))!.unsent).toBeNull();
+    expect(await s.unsentReplies({ before: '2027-01-01T00:00:00.000Z', notBefore: '2026-01-01T00:00:00.000Z', now: '2027-01-01T00:00:00.000Z', channels: ['botframework'], limit: 10 })).toEqual([]);
+    expect(await s.receive(inbound('1', 'hello from A', a))).toBe('duplicate');
+    // And another conversation's activity "1" is its own.
+    expect(await s.receive(inbound('1', 'hello from B', b))).toBe('new');
+    expect(await s.isProcessed(b, '1')).toBe(false);
+    expect((await s.unprocessed(b)).map((m) => m.text)).toEqual(['hello from B']);
   });
 
   it('writes with w: majority and reads with readConcern majority, which the server accepts', async () => {
@@ -183,8 +223,8 @@ describe('MongoDB store on its server', () => {
         [5, 'out', 'R2b', 'Where is he?'],
         ...extra.map((id, i) => [6 + i, expect.any(String), id, expect.any(String)]),
       ]);
-      expect(await b.isProcessed('sms', 'SM2')).toBe(true);
-      expect((await b.repliesTo('sms', 'SM2')).map((e) => e.messageId)).toEqual(['R2a', 'R2b']);
+      expect(await b.isProcessed(key, 'SM2')).toBe(true);
+      expect((await b.repliesTo(key, 'SM2')).map((e) => e.messageId)).toEqual(['R2a', 'R2b']);
       expect(await b.getIntake(summary.intakeId)).toEqual(summary);
       expect(await b.findConversation(key)).toMatchObject({ version: 2 + extra.length / 2, snapshot: { context: { n: 2 + extra.length / 2 } } });
       const docs = await dump(uri);
@@ -198,8 +238,8 @@ describe('MongoDB store on its server', () => {
     const readers: Array<[string, (b: MongoStore) => Promise<unknown>]> = [
       ['findConversation', (b) => b.findConversation(key)],
       ['transcript', (b) => b.transcript('conv-1')],
-      ['isProcessed', async (b) => expect(await b.isProcessed('sms', 'SM2')).toBe(true)],
-      ['repliesTo (a retried webhook)', async (b) => expect((await b.repliesTo('sms', 'SM2')).map((e) => e.text)).toEqual(['I am sorry.', 'Where is he?'])],
+      ['isProcessed', async (b) => expect(await b.isProcessed(key, 'SM2')).toBe(true)],
+      ['repliesTo (a retried webhook)', async (b) => expect((await b.repliesTo(key, 'SM2')).map((e) => e.text)).toEqual(['I am sorry.', 'Where is he?'])],
       ['unprocessed', async (b) => expect(await b.unprocessed(key)).toEqual([])],
       ['getIntake', async (b) => expect(await b.getIntake(summary.intakeId)).toEqual(summary)],
       ['dueForInactivity', async (b) => expect((await b.dueForInactivity('2026-11-28T08:00:00.000Z')).map((c) => c.version)).toEqual([2])],
@@ -230,7 +270,7 @@ describe('MongoDB store on its server', () => {
       const { uri, b } = await crashed('together');
       const c = await openStore(uri);
       const d = await openStore(uri);
-      await Promise.all([b.transcript('conv-1'), c.findConversation(key), d.isProcessed('sms', 'SM2'), c.getIntake(summary.intakeId), d.repliesTo('sms', 'SM2')]);
+      await Promise.all([b.transcript('conv-1'), c.findConversation(key), d.isProcessed(key, 'SM2'), c.getIntake(summary.intakeId), d.repliesTo(key, 'SM2')]);
       await expectWhole(uri, b);
     });
   });
@@ -272,7 +312,7 @@ describe('MongoDB store on its server', () => {
       const t = await a.transcript(id);
       expect(t.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(t.map((e) => e.messageId)).toEqual([`SMa${i}`, `R-SMa${i}-${w1}`, `SMb${i}`, `R-SMb${i}-${w2}`, w3 === 'a' ? `SMc${i}` : `SMd${i}`, w3 === 'a' ? `R-SMc${i}-a` : `R-SMd${i}-b`]);
-      expect(await a.isProcessed('sms', lost)).toBe(false);
+      expect(await a.isProcessed(k, lost)).toBe(false);
       expect((await b.unprocessed(k)).map((m) => m.id)).toEqual([lost]);
     }
     const docs = await dump(uri);
@@ -303,7 +343,7 @@ describe('MongoDB store on its server', () => {
         expect((await a.findConversation(key))!.version).toBe(1);
         // The same webhook, retried onto instance b, which processes it on the same version.
         expect(await b.receive(inbound('SM2', 'yes'))).toBe('duplicate');
-        expect(await b.isProcessed('sms', 'SM2')).toBe(false);
+        expect(await b.isProcessed(key, 'SM2')).toBe(false);
         expect((await b.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
         expect((await b.findConversation(key))!.version).toBe(1);
         const theirs: TurnCommit = { conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2b', 'SM2', 'b answers')], summary: null };
@@ -319,8 +359,8 @@ describe('MongoDB store on its server', () => {
         }
         expect(await a.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R3a', 'SM2', 'a again')], summary: null })).toBe(false);
         // Its caller then finds the message processed, and replays b's replies.
-        expect(await a.isProcessed('sms', 'SM2')).toBe(true);
-        expect((await a.repliesTo('sms', 'SM2')).map((e) => e.text)).toEqual(['b answers']);
+        expect(await a.isProcessed(key, 'SM2')).toBe(true);
+        expect((await a.repliesTo(key, 'SM2')).map((e) => e.text)).toEqual(['b answers']);
         expect((await a.transcript('conv-1')).map((e) => [e.seq, e.messageId])).toEqual([
           [1, 'SM1'],
           [2, 'R1'],
@@ -371,37 +411,58 @@ describe('MongoDB store on its server', () => {
     expect(await store.getIntake(summary.intakeId)).toEqual(summary);
   });
 
-  it('makes 9 database commands in a normal SMS turn of the reference intake (the driver\'s command monitoring)', async () => {
+  it('makes 10 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver\'s command monitoring)', async () => {
     // Every command the server's connection sends while it answers each webhook, the handoff
-    // store's handling lookup included, on the fixed reference script.
+    // store's handling lookup included, on the fixed reference script; and the one that marks the
+    // turn's replies sent, once the response is out (awaited here: it is written after the response).
     const uri = freshUri('commands');
     const app = await startTestServer({ MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`, ENCRYPTION_KEY: KEY.toString('base64') });
     try {
       const client = (app.parts.store as MongoStore).database.client;
       let commands: string[] = [];
-      const started = (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`);
+      let marked: () => void = () => undefined;
+      const marks = new Set<number>();
+      const started = (e: CommandStartedEvent) => {
+        // The replies marked sent: the update of the conversation filtered on its unsent replies.
+        const sent = e.commandName === 'update' && JSON.stringify(e.command.updates).includes('unsent.inboundId');
+        if (sent) marks.add(e.requestId);
+        commands.push(`${e.commandName} ${String(e.command[e.commandName])}${sent ? ' (sent)' : ''}`);
+      };
+      const succeeded = (e: CommandSucceededEvent) => {
+        if (marks.delete(e.requestId)) marked();
+      };
       client.on('commandStarted', started);
+      client.on('commandSucceeded', succeeded);
       const perTurn: string[][] = [];
       const replies: string[][] = [];
-      const send = async (i: number) => {
+      const send = async (i: number, o: { marks: boolean }) => {
         commands = [];
+        const mark = new Promise<void>((resolve) => (marked = resolve));
         const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { MessageSid: `SM${String(i).padStart(32, '0')}`, From: '+14165553002', Body: REFERENCE.en[i] });
         expect(r.status).toBe(200);
+        if (o.marks) await mark;
         return twimlTexts(r.body);
       };
       for (const i of REFERENCE.en.keys()) {
-        replies.push(await send(i));
+        replies.push(await send(i, { marks: true }));
         expect(replies[i].length).toBeGreaterThan(0);
         perTurn.push(commands);
       }
       // A webhook Twilio retries: the same replies, from what is stored. The insert fails on the
-      // message's unique id; its turn is found settled, so nothing is settled again.
-      expect(await send(7)).toEqual(replies[7]);
-      expect(commands).toEqual(['insert inbound', 'find inbound', 'find inbound', 'find transcript', 'find conversations']);
+      // message's unique id (within its conversation); its turn is found processed; the
+      // conversation is read (its id, and whether the replies are still unsent: they are not, so
+      // nothing is marked), then the replies within it.
+      expect(await send(7, { marks: false })).toEqual(replies[7]);
+      expect(commands).toEqual(['insert inbound', 'find inbound', 'find conversations', 'find conversations', 'find transcript']);
       client.off('commandStarted', started);
+      client.off('commandSucceeded', succeeded);
       // The message written; the conversation read (settling a pending turn if there were one),
-      // then the messages still unprocessed; the firm's handling of the intake; the commit point;
-      // settling: the transcript, the message marked processed, the summary, `pending` removed.
+      // then the messages still unprocessed; the firm's handling of the intake; the commit point
+      // (which also records the replies unsent); settling: the transcript, the message marked
+      // processed, the summary, `pending` removed. Then, the response out, the replies marked
+      // sent: the one command more, so that a process that dies before its response leaves them
+      // to be sent after a restart (src/conversation/redelivery.ts).
+      const sent = 'update conversations (sent)';
       const normal = [
         'insert inbound',
         'find conversations',
@@ -412,12 +473,13 @@ describe('MongoDB store on its server', () => {
         'update inbound',
         'update intakes',
         'update conversations',
+        sent,
       ];
       // The first message: no conversation yet (so no handling to look up), created by an insert;
       // no summary before consent.
-      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', 'update conversations'];
+      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', 'update conversations', sent];
       // The last: the finished intake's notification goes to the outbox with the turn.
-      const last = [...normal.slice(0, -1), 'insert outbox', 'update conversations'];
+      const last = [...normal.slice(0, -2), 'insert outbox', 'update conversations', sent];
       expect(perTurn).toEqual([first, ...REFERENCE.en.slice(2).map(() => normal), last]);
     } finally {
       await app.close();

@@ -205,7 +205,7 @@ describe('Twilio Messaging webhook', () => {
 
     await expectNothingStored(app, from);
     expect(await app.parts.store.isOptedOut(from)).toBe(false);
-    expect(await app.parts.store.isProcessed('sms', params.MessageSid)).toBe(false);
+    expect(await app.parts.store.isProcessed({ channel: 'sms', address: from }, params.MessageSid)).toBe(false);
     // The genuine message still goes through afterwards.
     const ok = await sendSigned(app, params);
     expect(ok.status).toBe(200);

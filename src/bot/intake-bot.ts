@@ -12,6 +12,14 @@ export type Intake = Pick<IntakeService, 'receive' | 'open'>;
 
 /** Set in a turn's state when the message had been received before (a retried webhook). */
 export const DUPLICATE = Symbol('duplicate');
+/**
+ * Set in a turn's state by a channel adapter whose replies leave in its response to the message
+ * (Twilio's): the service then stores them as unsent (Incoming.confirmsDelivery), and the bot sets
+ * DELIVERY to what the channel marks sent once that response is out.
+ */
+export const CONFIRMS_DELIVERY = Symbol('confirms delivery');
+/** Set in a turn's state: the service's HandledTurn.delivery (null: nothing to mark). */
+export const DELIVERY = Symbol('delivery');
 
 export class IntakeBot extends ActivityHandler {
   constructor(private readonly service: Intake) {
@@ -33,8 +41,10 @@ export class IntakeBot extends ActivityHandler {
   }
 
   private async answer(context: TurnContext) {
-    const handled = await this.service.receive(inboundOf(context.activity));
+    const confirmsDelivery = context.turnState.get(CONFIRMS_DELIVERY) === true;
+    const handled = await this.service.receive({ ...inboundOf(context.activity), ...(confirmsDelivery ? { confirmsDelivery } : {}) });
     context.turnState.set(DUPLICATE, handled.duplicate);
+    context.turnState.set(DELIVERY, handled.delivery ?? null);
     const activities = replyActivities(channelOf(context.activity), handled.replies, handled.language);
     if (activities.length) await context.sendActivities(activities);
   }

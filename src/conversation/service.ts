@@ -10,8 +10,14 @@ import type { Rendered } from '../i18n/render';
 import type { Summary } from '../summary/contract';
 import type { NewOutboxItem } from '../store/handoff-store';
 import type { Asking } from '../engine/interpret';
-import type { ConversationKey, ConversationRecord, InboundMessage, Lifetime, Store } from '../store/store';
+import type { ConversationKey, ConversationRecord, InboundMessage, Lifetime, Store, TranscriptEntry } from '../store/store';
 import { KeyedQueue } from './keyed-queue';
+import { sameText, withinRepeatWindow } from './repeats';
+
+/** Replies that leave in the channel's response to a message, until they are known to have left. */
+export interface Delivery extends ConversationKey {
+  inboundId: string;
+}
 
 export interface HandledTurn {
   conversationId: string;
@@ -19,6 +25,11 @@ export interface HandledTurn {
   /** The message had been received before: these are the replies it got then. */
   duplicate: boolean;
   language: Lang;
+  /**
+   * These replies are stored as unsent: once the channel's response carrying them is out (or its
+   * REST API took them), say so with repliesSent(delivery). Absent or null: nothing to mark.
+   */
+  delivery?: Delivery | null;
 }
 
 /**
@@ -51,6 +62,14 @@ export interface Incoming extends InboundMessage {
    * outage spool): the family's silence, and so the reminder's due time, counts from the reply.
    */
   answeredAt?: string;
+  /**
+   * The caller sends the replies itself and says when they have left (repliesSent): Twilio's
+   * route, whose replies go out in its response, and the outage spool's replay, which sends them
+   * through the REST API. Until then they are stored as unsent, and sent after a restart if they
+   * never leave (redelivery.ts). Other callers' replies are taken as delivered (web chat's client
+   * reads the transcript; botbuilder posts Bot Framework replies itself).
+   */
+  confirmsDelivery?: boolean;
 }
 
 /** The channels where the assistant can write first: the reminder goes out there. */
@@ -126,22 +145,30 @@ export class IntakeService {
     });
   }
 
+  /** The replies of `delivery` have left (the channel's response is out, or its REST API took them). */
+  repliesSent(delivery: Delivery): Promise<void> {
+    return this.store.markSent(delivery, delivery.inboundId);
+  }
+
   private async process(message: Incoming): Promise<HandledTurn> {
     const received = await this.store.receive(message);
-    if (received === 'duplicate' && (await this.store.isProcessed(message.channel, message.id))) {
+    if (received === 'duplicate' && (await this.store.isProcessed(message, message.id))) {
       return this.replayed(message);
     }
     // Messages of this conversation written before a crash but never processed come first, in
     // the order they arrived: the conversation reflects every message that was received. Their
-    // replies are kept for the channel's retry of them.
+    // replies are kept for the channel's retry of them; no response carries them, so they are
+    // unsent from now on (answeredAt), and known to be (a repeat of one is at once a re-send).
+    let unanswered: string | null = null;
     for (const earlier of await this.store.unprocessed(message)) {
       if (earlier.id === message.id) break;
-      await this.processReceived({ ...earlier, language: message.language ?? null });
+      await this.processReceived({ ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at, confirmsDelivery: message.confirmsDelivery });
+      unanswered = earlier.id;
     }
-    return this.processReceived(message);
+    return this.processReceived(message, unanswered);
   }
 
-  private async processReceived(message: Incoming): Promise<HandledTurn> {
+  private async processReceived(message: Incoming, unanswered: string | null = null): Promise<HandledTurn> {
     const at = new Date(message.at);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const record = await this.store.findConversation(message);
@@ -155,22 +182,77 @@ export class IntakeService {
       // the assistant says nothing more.
       const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
       const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
-      const handled = await this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt);
+      // The family wrote again what they wrote last, whose replies never left: not an answer to
+      // the question they were never shown (repeats.ts).
+      const repeated = record && !quiet ? await this.unsentRepeated(record, message, unanswered) : null;
+      const handled = repeated
+        ? await this.tryRepeat(message, record!, repeated)
+        : await this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt, message.confirmsDelivery);
       if (handled) return handled;
       // Someone else committed this message meanwhile (another instance): theirs is the reply.
-      if (await this.store.isProcessed(message.channel, message.id)) return this.replayed(message);
+      if (await this.store.isProcessed(message, message.id)) return this.replayed(message);
     }
     throw new ConversationBusyError();
   }
 
   private async replayed(message: InboundMessage): Promise<HandledTurn> {
-    const replies = await this.store.repliesTo(message.channel, message.id);
     const record = await this.store.findConversation(message);
+    const replies = await this.store.repliesTo(message, message.id);
     return {
       conversationId: record?.id ?? '',
       replies: replies.flatMap((r) => (r.rendered ? [r.rendered] : [])),
       duplicate: true,
       language: replies.find((r) => r.language)?.language ?? 'en',
+      // Never sent (the first response was lost): this response carries them.
+      delivery: record?.unsent?.inboundId === message.id ? deliveryOf(message, message.id) : null,
+    };
+  }
+
+  /** The unsent replies `message` asks for again, if it repeats the message they answer (repeats.ts). */
+  private async unsentRepeated(record: ConversationRecord, message: Incoming, unanswered: string | null): Promise<TranscriptEntry[] | null> {
+    const unsent = record.unsent;
+    if (!unsent || unsent.inboundId === message.id || message.media.length > 0) return null;
+    if (!withinRepeatWindow(unsent.since, message.at, { knownUnsent: unsent.inboundId === unanswered })) return null;
+    const previous = await this.store.inboundMessage(record, unsent.inboundId);
+    if (!previous || !sameText(previous.text, message.text)) return null;
+    const replies = await this.store.repliesTo(record, unsent.inboundId);
+    return replies.length > 0 ? replies : null;
+  }
+
+  /**
+   * A message sent again for want of an answer: kept in the transcript, with the replies it asks
+   * for again, and the intake stays where it is (same snapshot, timers and summary). Its own
+   * replies are then the unsent ones, until its response is out. Null on a conflict.
+   */
+  private async tryRepeat(message: Incoming, record: ConversationRecord, replies: TranscriptEntry[]): Promise<HandledTurn | null> {
+    const iso = new Date(message.at).toISOString();
+    const sentAt = message.answeredAt && message.answeredAt > iso ? message.answeredAt : iso;
+    const { unsent: _previous, ...conversation } = record;
+    const ok = await this.store.commitTurn({
+      conversation: { ...conversation, version: record.version + 1, updatedAt: iso },
+      expectedVersion: record.version,
+      inboundId: message.id,
+      replies: replies.map((r) => ({
+        messageId: randomUUID(),
+        replyTo: message.id,
+        at: iso,
+        language: r.language,
+        text: r.text,
+        media: r.media,
+        ...(r.rendered ? { rendered: r.rendered } : {}),
+      })),
+      summary: null,
+      // Consent declined: what they write is forgotten, this too.
+      forget: this.engine.contextOf(record.snapshot).status === 'declined',
+      unsentSince: message.confirmsDelivery ? sentAt : null,
+    });
+    if (!ok) return null;
+    return {
+      conversationId: record.id,
+      replies: replies.flatMap((r) => (r.rendered ? [r.rendered] : [])),
+      duplicate: false,
+      language: replies.find((r) => r.language)?.language ?? 'en',
+      delivery: message.confirmsDelivery ? deliveryOf(message, message.id) : null,
     };
   }
 
@@ -196,6 +278,7 @@ export class IntakeService {
     run: (snapshot: PersistedIntake) => Turn,
     snapshot: PersistedIntake,
     answeredAt?: string,
+    confirmsDelivery = false,
   ): Promise<HandledTurn | null> {
     const turn = run(snapshot);
     const context = turn.context;
@@ -215,6 +298,9 @@ export class IntakeService {
     // can carry an escalation, but only an intake with consent is kept.
     const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id, turn });
     const language = context.language ?? 'en';
+    // Replies the caller sends itself are unsent until it says they left, from when they go.
+    const unsent = inboundId !== null && turn.messages.length > 0 && confirmsDelivery;
+    const sentAt = answeredAt && answeredAt > iso ? answeredAt : iso;
     const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
     const ok = await this.store.commitTurn({
       conversation: next,
@@ -232,11 +318,12 @@ export class IntakeService {
       summary: context.consent ? summary : null,
       forget: context.status === 'declined',
       outbox,
+      unsentSince: unsent ? sentAt : null,
     });
     if (!ok) return null;
     await this.after(key, turn, iso);
     if (outbox.length) this.followUp.committed(outbox);
-    return { conversationId: next.id, replies: turn.messages, duplicate: false, language };
+    return { conversationId: next.id, replies: turn.messages, duplicate: false, language, delivery: unsent ? deliveryOf(key, inboundId!) : null };
   }
 
   /**
@@ -283,6 +370,7 @@ export class IntakeService {
 }
 
 const keyOf = (k: ConversationKey) => `${k.channel}\u0000${k.address}`;
+const deliveryOf = (k: ConversationKey, inboundId: string): Delivery => ({ channel: k.channel, address: k.address, inboundId });
 
 /** SMS and WhatsApp tell who writes: the number is offered as the callback number. */
 function knownPhoneOf(m: InboundMessage): string | null {

@@ -1,5 +1,6 @@
 import type { IntakeBot } from '../bot/intake-bot';
 import type { Config } from '../config/env';
+import type { Redelivery } from '../conversation/redelivery';
 import type { InactivityScheduler, ProactiveSender } from '../conversation/scheduler';
 import type { IntakeService } from '../conversation/service';
 import type { IntakeEngine } from '../engine/intake-engine';
@@ -30,6 +31,8 @@ export interface Parts {
   bot: IntakeBot;
   senders: Partial<Record<Channel, ProactiveSender>>;
   scheduler: InactivityScheduler;
+  /** Sends replies stored but never sent (a process that died before its response). */
+  redelivery: Redelivery;
   /** The outage spool (MongoDB): readiness, and what web chat lists while messages wait. */
   spooling: Spooling;
   /** Abuse limits, in this instance's memory. */

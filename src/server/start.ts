@@ -9,6 +9,7 @@ import type { Server } from 'restify';
 import { IntakeBot } from '../bot/intake-bot';
 import type { Config } from '../config/env';
 import { RetentionJob } from '../conversation/retention';
+import { Redelivery } from '../conversation/redelivery';
 import { InactivityScheduler } from '../conversation/scheduler';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
@@ -71,11 +72,14 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const bot = new IntakeBot(spooling.intake);
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits) };
+  const redelivery = new Redelivery(store, senders, logger);
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery };
   const server = createServer(parts);
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   if (o.schedulerEveryMs !== null) scheduler.start(o.schedulerEveryMs ?? 30_000);
+  // What a process that died left unsent is looked for at once (tests drive tick themselves).
+  if (o.schedulerEveryMs !== null) redelivery.start();
   if ((o.handoffEveryMs ?? o.schedulerEveryMs) !== null) handoff.start(o.handoffEveryMs ?? 5_000);
   if ((o.spoolEveryMs ?? o.schedulerEveryMs) !== null) spooling.start(o.spoolEveryMs ?? undefined);
   logger.info({ port, store: stores.kind }, 'listening');
@@ -85,6 +89,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     parts,
     async close() {
       await scheduler.stop();
+      await redelivery.stop();
       await handoff.stop();
       await spooling.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

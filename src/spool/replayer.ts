@@ -7,8 +7,10 @@
  * needs nothing, its client polls the transcript. A message leaves the spool only once that is done.
  */
 import type { Channel } from '../../dialogs/context';
+import { sendUnsent } from '../conversation/redelivery';
 import type { ProactiveSender } from '../conversation/scheduler';
 import type { Logger } from '../log';
+import type { Store } from '../store/store';
 import type { LanguageMemory } from './language-memory';
 import type { MessageSpool, SpooledMessage } from './spool-file';
 import { queueKeyOf, type Intake, type SpoolingIntake } from './spooling-intake';
@@ -47,6 +49,8 @@ export interface ReplayerDeps {
   health: StoreHealth;
   languages: LanguageMemory;
   senders: Partial<Record<Channel, ProactiveSender>>;
+  /** Where a replayed turn's replies are claimed before they are sent, and marked sent after. */
+  store: Store;
   logger: Logger;
 }
 
@@ -130,10 +134,15 @@ export class SpoolReplayer {
       // outside the queue: a slow Twilio does not hold up the family's next webhook.
       // Answered now: the reminder counts the family's silence from this reply, not from when the
       // message came in (after a long outage it would otherwise be due at once).
-      const handled = await this.d.intake.queue.run(queueKeyOf(message), () => this.d.service.receive({ ...message, answeredAt: now.toISOString() }));
       const sender = this.d.senders[message.channel];
+      // With a sender the replies are sent from here (confirmsDelivery): stored as unsent until then.
+      const handled = await this.d.intake.queue.run(queueKeyOf(message), () =>
+        this.d.service.receive({ ...message, answeredAt: now.toISOString(), ...(sender ? { confirmsDelivery: true } : {}) }),
+      );
       stage = 'send';
-      if (sender && handled.replies.length) await sender.send(message, handled.replies, handled.language);
+      // Only replies still unsent, and only if no one else is sending them (the redelivery on this
+      // or another instance): claimed, sent, marked sent. Replies a retried webhook carried are sent.
+      if (sender && handled.replies.length && handled.delivery) await sendUnsent(this.d.store, sender, handled.delivery, handled.replies, handled.language, now);
       this.d.languages.remember(message, handled.language);
       this.d.spool.remove(s.seq);
       this.d.logger.info({ channel: message.channel, messageId: message.id, spoolSeq: s.seq, duplicate: handled.duplicate }, 'spooled message replayed');

@@ -132,7 +132,8 @@ export class SpoolingIntake implements Intake {
     const language = this.languageFor(message);
     const added = this.d.spool.add(message, language, this.now());
     this.d.logger.warn({ channel: message.channel, messageId: message.id, why, duplicate: added === 'duplicate', spooled: this.d.spool.size }, 'message spooled');
-    return { conversationId: '', replies: isOptOut(message.text) ? [] : [this.d.notice(language)], duplicate: added === 'duplicate', language, spooled: true };
+    // The notice is no reply of a stored turn: nothing to mark sent (the replay sends the replies).
+    return { conversationId: '', replies: isOptOut(message.text) ? [] : [this.d.notice(language)], duplicate: added === 'duplicate', language, spooled: true, delivery: null };
   }
 
   /** The widget's choice; else the conversation's last known language; else the message's words; else English. */

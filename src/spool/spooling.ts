@@ -63,7 +63,7 @@ export class Spooling {
     for (const file of this.spool.exposedFiles) o.logger.warn({ file }, 'a spool file is readable by other users and could not be made 0600: change its owner or mode');
     const intake = new SpoolingIntake({ service: o.service, spool: this.spool, health: this.health, languages, notice: this.notice, logger: o.logger });
     this.intake = intake;
-    this.replayer = new SpoolReplayer({ service: o.service, intake, spool: this.spool, health: this.health, languages, senders: o.senders, logger: o.logger });
+    this.replayer = new SpoolReplayer({ service: o.service, intake, spool: this.spool, health: this.health, languages, senders: o.senders, store: o.store, logger: o.logger });
     if (this.spool.size) o.logger.warn({ spooled: this.spool.size }, 'messages spooled before a restart wait for replay');
   }
 

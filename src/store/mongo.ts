@@ -24,6 +24,14 @@
  * What people wrote is sealed with the FieldCipher exactly as in the SQLite adapter: conversation
  * snapshots, inbound and transcript bodies, summaries (and the pending turn, which holds replies
  * and a summary). Every document carries `schemaVersion: 1`.
+ *
+ * An inbound message is known by (channel, address, messageId): the unique index says so (an
+ * earlier release had (channel, messageId); start() replaces it, and the documents need no
+ * change, they always had the address). A reply is found within its conversation
+ * (conversationId, replyTo). A conversation's unsent replies (store.ts) are a field of its
+ * document, `unsent`, written by the commit point itself: no write more per turn; marking them
+ * sent is one update of that document once the response is out. A document of an earlier release
+ * has no `unsent`: nothing of it is sent again.
  */
 import { MongoClient, MongoServerError, ObjectId, ReadConcern, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { Channel, IntakeStatus } from '../../dialogs/context';
@@ -44,6 +52,8 @@ import type {
   Store,
   TranscriptEntry,
   TurnCommit,
+  UnsentRef,
+  UnsentReplies,
 } from './store';
 
 export const SCHEMA_VERSION = 1;
@@ -102,6 +112,8 @@ export interface ConversationDoc {
   /** The transcript position the next entry takes. */
   nextSeq: number;
   pending?: PendingTurn | null;
+  /** The replies to the last message that are not known to have left (absent in documents of an earlier release). */
+  unsent?: UnsentReplies | null;
 }
 
 export interface InboundDoc {
@@ -198,14 +210,15 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
     { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
     { name: 'pending_intakeId', key: { 'pending.intakeId': 1 } },
     { name: 'pending_outbox', key: { 'pending.outbox': 1 } },
+    { name: 'unsent_since', key: { 'unsent.since': 1 } },
   ],
   inbound: [
-    { name: 'channel_messageId', key: { channel: 1, messageId: 1 }, unique: true },
+    { name: 'channel_address_messageId', key: { channel: 1, address: 1, messageId: 1 }, unique: true },
     { name: 'channel_address_processed', key: { channel: 1, address: 1, processed: 1 } },
   ],
   transcript: [
     { name: 'conversationId_seq', key: { conversationId: 1, seq: 1 }, unique: true },
-    { name: 'channel_replyTo', key: { channel: 1, replyTo: 1 } },
+    { name: 'conversationId_replyTo', key: { conversationId: 1, replyTo: 1 } },
   ],
   intakes: [
     { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
@@ -215,6 +228,15 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
   ],
   optOuts: [],
   jobRuns: [{ name: 'job_startedAt', key: { job: 1, startedAt: 1 } }],
+};
+
+/**
+ * Indexes of an earlier release that start() drops, after it has made their replacements: an
+ * inbound message was unique by (channel, messageId), replies were found by (channel, replyTo).
+ */
+export const OBSOLETE_INDEXES: Record<string, string[]> = {
+  inbound: ['channel_messageId'],
+  transcript: ['channel_replyTo'],
 };
 
 export interface MongoStoreOptions {
@@ -364,6 +386,17 @@ export class MongoStore implements Store {
     for (const [collection, indexes] of Object.entries(INDEXES)) {
       for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name, ...(i.unique ? { unique: true } : {}) });
     }
+    for (const [collection, names] of Object.entries(OBSOLETE_INDEXES)) {
+      const c = this.db.collection(collection);
+      const listed = async () => (await c.indexes()).map((i) => i.name);
+      for (const name of names) {
+        if (!(await listed()).includes(name)) continue;
+        // Another instance starting at the same moment may drop it first.
+        await c.dropIndex(name).catch(async (err) => {
+          if ((await listed()).includes(name)) throw err;
+        });
+      }
+    }
   }
 
   /** The database, shared with the firm-side stores (mongo-handoff.ts, mongo-accounts.ts). */
@@ -420,14 +453,33 @@ export class MongoStore implements Store {
     }
   }
 
-  async isProcessed(channel: Channel, messageId: string): Promise<boolean> {
-    const doc = await this.inbound.findOne({ channel, messageId }, { projection: { processed: 1, address: 1 } });
+  async isProcessed(key: ConversationKey, messageId: string): Promise<boolean> {
+    const filter = { channel: key.channel, address: key.address, messageId };
+    const doc = await this.inbound.findOne(filter, { projection: { processed: 1 } });
     if (!doc) return false;
     if (doc.processed) return true;
     // Its turn may be committed and not yet settled.
-    await this.settleWhere({ channel, address: doc.address });
-    const again = await this.inbound.findOne({ channel, messageId }, { projection: { processed: 1 } });
+    await this.settleWhere({ channel: key.channel, address: key.address });
+    const again = await this.inbound.findOne(filter, { projection: { processed: 1 } });
     return again?.processed === true;
+  }
+
+  async inboundMessage(key: ConversationKey, messageId: string): Promise<InboundMessage | null> {
+    const doc = await this.inbound.findOne({ channel: key.channel, address: key.address, messageId });
+    return doc ? this.toInbound(doc) : null;
+  }
+
+  private toInbound(d: InboundDoc): InboundMessage {
+    const body = this.cipher.openJson<InboundBody>(d.body);
+    return {
+      channel: d.channel,
+      address: d.address,
+      id: d.messageId,
+      at: d.at,
+      text: body.text,
+      media: body.media,
+      ...(body.payload ? { payload: body.payload } : {}),
+    };
   }
 
   async unprocessed(key: ConversationKey): Promise<InboundMessage[]> {
@@ -445,18 +497,7 @@ export class MongoStore implements Store {
       unread: { doc: conversation },
       unprocessed: new Map(docs.map((d) => [d.messageId, d])),
     });
-    return docs.map((d) => {
-      const body = this.cipher.openJson<InboundBody>(d.body);
-      return {
-        channel: d.channel,
-        address: d.address,
-        id: d.messageId,
-        at: d.at,
-        text: body.text,
-        media: body.media,
-        ...(body.payload ? { payload: body.payload } : {}),
-      };
-    });
+    return docs.map((d) => this.toInbound(d));
   }
 
   async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {
@@ -534,7 +575,7 @@ export class MongoStore implements Store {
       // version move, and this write matches nothing: no read is needed to void the turn.
       inbound = known?.unprocessed?.get(turn.inboundId) ?? null;
       if (!inbound) {
-        inbound = await this.inbound.findOne({ channel: c.channel, messageId: turn.inboundId });
+        inbound = await this.inbound.findOne({ channel: c.channel, address: c.address, messageId: turn.inboundId });
         // Processed elsewhere meanwhile (or never received): this turn is void.
         if (!inbound || inbound.processed) return null;
       }
@@ -549,6 +590,9 @@ export class MongoStore implements Store {
       ...(turn.outbox?.length ? { outbox: turn.outbox.length } : {}),
       body: this.cipher.sealJson({ replies: turn.replies, summary: turn.summary, ...(turn.outbox?.length ? { outbox: turn.outbox } : {}) } satisfies PendingBody),
     };
+    // Written by this same conditional write: the message's replies are the conversation's unsent
+    // ones until they leave (or it has none). A turn without a message leaves them as they are.
+    const unsent: UnsentReplies | null = turn.inboundId !== null && turn.unsentSince ? { inboundId: turn.inboundId, since: turn.unsentSince, claimedUntil: null } : null;
     const doc: ConversationDoc = {
       _id: c.id,
       schemaVersion: SCHEMA_VERSION,
@@ -564,6 +608,7 @@ export class MongoStore implements Store {
       intakeId: c.intakeId ?? null,
       nextSeq: firstSeq + pending.count,
       pending,
+      unsent,
     };
     if (turn.expectedVersion === null) {
       try {
@@ -591,6 +636,7 @@ export class MongoStore implements Store {
           intakeId: doc.intakeId,
           nextSeq: doc.nextSeq,
           pending,
+          ...(turn.inboundId !== null ? { unsent } : {}),
         },
       },
     );
@@ -633,7 +679,9 @@ export class MongoStore implements Store {
     };
     if (p.inboundId !== null) {
       const inbound =
-        known && known.channel === doc.channel && known.messageId === p.inboundId ? known : await this.inbound.findOne({ channel: doc.channel, messageId: p.inboundId });
+        known && known.channel === doc.channel && known.address === doc.address && known.messageId === p.inboundId
+          ? known
+          : await this.inbound.findOne({ channel: doc.channel, address: doc.address, messageId: p.inboundId });
       if (inbound) {
         const body = this.cipher.openJson<InboundBody>(inbound.body);
         entries.push(
@@ -655,7 +703,7 @@ export class MongoStore implements Store {
     for (const reply of replies) entries.push(entry({ direction: 'out', ...reply }));
     // Entries already written by an earlier (or concurrent) settle of this turn stay as they are.
     if (entries.length > 0) await ignoringDuplicates(() => this.transcriptEntries.insertMany(entries, { ordered: false }));
-    if (p.inboundId !== null) await this.inbound.updateOne({ channel: doc.channel, messageId: p.inboundId }, { $set: { processed: true } });
+    if (p.inboundId !== null) await this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId: p.inboundId }, { $set: { processed: true } });
     if (summary) await this.saveSummary(doc._id, summary, p.version);
     if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
@@ -696,13 +744,54 @@ export class MongoStore implements Store {
     );
   }
 
-  async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
-    const inbound = await this.inbound.findOne({ channel, messageId: inboundId }, { projection: { address: 1, processed: 1 } });
-    // Marked processed: every settle writes the transcript entries (or finds them written) before
-    // it marks the message, so its replies are there already. Otherwise its turn may be pending.
-    if (inbound && !inbound.processed) await this.settleWhere({ channel, address: inbound.address });
-    const docs = await this.transcriptEntries.find({ channel, replyTo: inboundId, direction: 'out' }).sort({ seq: 1 }).toArray();
+  async repliesTo(key: ConversationKey, inboundId: string): Promise<TranscriptEntry[]> {
+    // The conversation, for its id; its turn may be pending (committed, not settled): settled first.
+    const conversation = await this.conversations.findOne({ channel: key.channel, address: key.address });
+    if (!conversation) return [];
+    if (conversation.pending) await this.settle(conversation);
+    const docs = await this.transcriptEntries.find({ conversationId: conversation._id, replyTo: inboundId, direction: 'out' }).sort({ seq: 1 }).toArray();
     return docs.map((d) => this.toEntry(d));
+  }
+
+  async markSent(key: ConversationKey, inboundId: string): Promise<void> {
+    await this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } });
+  }
+
+  async unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]> {
+    if (o.channels.length === 0) return [];
+    const docs = await this.conversations
+      .find(
+        {
+          'unsent.since': { $lt: o.before, $gte: o.notBefore },
+          channel: { $in: [...o.channels] },
+          $or: [{ 'unsent.claimedUntil': null }, { 'unsent.claimedUntil': { $lte: o.now } }],
+        },
+        { projection: { channel: 1, address: 1, unsent: 1 } },
+      )
+      .sort({ 'unsent.since': 1 })
+      .limit(o.limit)
+      .toArray();
+    return docs.flatMap((d) => (d.unsent ? [{ conversationId: d._id, channel: d.channel, address: d.address, ...d.unsent }] : []));
+  }
+
+  async claimUnsent(key: ConversationKey, inboundId: string, now: string, until: string): Promise<boolean> {
+    const r = await this.conversations.updateOne(
+      {
+        channel: key.channel,
+        address: key.address,
+        'unsent.inboundId': inboundId,
+        $or: [{ 'unsent.claimedUntil': null }, { 'unsent.claimedUntil': { $lte: now } }],
+      },
+      { $set: { 'unsent.claimedUntil': until } },
+    );
+    return r.modifiedCount === 1;
+  }
+
+  async releaseUnsent(key: ConversationKey, inboundId: string, until: string): Promise<void> {
+    await this.conversations.updateOne(
+      { channel: key.channel, address: key.address, 'unsent.inboundId': inboundId, 'unsent.claimedUntil': until },
+      { $set: { 'unsent.claimedUntil': null } },
+    );
   }
 
   async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {
@@ -857,6 +946,7 @@ export class MongoStore implements Store {
       abandonAt: d.abandonAt ?? null,
       status: d.status ?? null,
       intakeId: d.intakeId ?? null,
+      unsent: d.unsent ?? null,
     };
   }
 

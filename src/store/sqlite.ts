@@ -14,6 +14,7 @@ import { purgedRecord } from './purged';
 import { insertOutbox, OUTBOX_SCHEMA } from './sqlite-outbox';
 import { listingParams, migrateIntakes } from './sqlite-intakes';
 import { migrateConversations } from './sqlite-conversations';
+import { migrateInbound } from './sqlite-inbound';
 import type {
   ConversationKey,
   ConversationRecord,
@@ -24,6 +25,7 @@ import type {
   Store,
   TranscriptEntry,
   TurnCommit,
+  UnsentRef,
 } from './store';
 
 const SCHEMA = `
@@ -48,7 +50,7 @@ CREATE TABLE IF NOT EXISTS inbound (
   at TEXT NOT NULL,
   body TEXT NOT NULL,
   processed INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (channel, message_id)
+  PRIMARY KEY (channel, address, message_id)
 );
 CREATE INDEX IF NOT EXISTS inbound_pending ON inbound (channel, address, processed);
 CREATE TABLE IF NOT EXISTS transcript (
@@ -62,7 +64,6 @@ CREATE TABLE IF NOT EXISTS transcript (
   body TEXT NOT NULL,
   PRIMARY KEY (conversation_id, seq)
 );
-CREATE INDEX IF NOT EXISTS transcript_reply ON transcript (channel, reply_to);
 CREATE TABLE IF NOT EXISTS opt_outs (
   address TEXT PRIMARY KEY,
   opted_out INTEGER NOT NULL,
@@ -108,6 +109,7 @@ function toConversation(r: Row, c: FieldCipher): ConversationRecord {
     abandonAt: (r.abandon_at as string | null) ?? null,
     status: (r.status as IntakeStatus | null) ?? null,
     intakeId: (r.intake_id as string | null) ?? null,
+    unsent: r.unsent_id ? { inboundId: r.unsent_id as string, since: r.unsent_since as string, claimedUntil: (r.unsent_claimed_until as string | null) ?? null } : null,
   };
 }
 
@@ -151,6 +153,7 @@ export class SqliteStore implements Store {
     this.db.exec(OUTBOX_SCHEMA);
     migrateIntakes(this.db, this.cipher);
     migrateConversations(this.db);
+    migrateInbound(this.db);
   }
 
   /**
@@ -167,6 +170,16 @@ export class SqliteStore implements Store {
     return s;
   }
 
+  /** Runs a write without its own fsync (WAL, synchronous NORMAL): the OS has it at once, the disk with the next synced commit. */
+  private unsynced<T>(write: () => T): T {
+    this.stmt('PRAGMA synchronous = NORMAL').run();
+    try {
+      return write();
+    } finally {
+      this.stmt('PRAGMA synchronous = FULL').run();
+    }
+  }
+
   async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
     const body = this.cipher.sealJson({ text: m.text, media: m.media, payload: m.payload ?? null });
     // The inbound row is written to the WAL without its own fsync: it survives a crash of the
@@ -174,36 +187,38 @@ export class SqliteStore implements Store {
     // before it, makes it durable on disk before any reply goes out. Only a power loss between the
     // two could lose it, and then the message was never answered (no 200). This halves the syncs
     // of a turn (measured with bench/: one fsync was ~8% of a turn, the same as the commit's).
-    this.stmt('PRAGMA synchronous = NORMAL').run();
-    try {
-      const r = this.stmt('INSERT OR IGNORE INTO inbound (channel, message_id, address, at, body) VALUES (?, ?, ?, ?, ?)').run(m.channel, m.id, m.address, m.at, body);
-      return r.changes === 1 ? 'new' : 'duplicate';
-    } finally {
-      this.stmt('PRAGMA synchronous = FULL').run();
-    }
+    const r = this.unsynced(() => this.stmt('INSERT OR IGNORE INTO inbound (channel, message_id, address, at, body) VALUES (?, ?, ?, ?, ?)').run(m.channel, m.id, m.address, m.at, body));
+    return r.changes === 1 ? 'new' : 'duplicate';
   }
 
-  async isProcessed(channel: Channel, messageId: string): Promise<boolean> {
-    const r = this.stmt('SELECT processed FROM inbound WHERE channel = ? AND message_id = ?').get(channel, messageId) as Row | undefined;
+  async isProcessed(key: ConversationKey, messageId: string): Promise<boolean> {
+    const r = this.stmt('SELECT processed FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as Row | undefined;
     return r?.processed === 1;
+  }
+
+  async inboundMessage(key: ConversationKey, messageId: string): Promise<InboundMessage | null> {
+    const r = this.stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as Row | undefined;
+    return r ? this.toInbound(r) : null;
+  }
+
+  private toInbound(r: Row): InboundMessage {
+    const body = this.cipher.openJson<{ text: string; media: string[]; payload: Record<string, unknown> | null }>(r.body as string);
+    return {
+      channel: r.channel as Channel,
+      address: r.address as string,
+      id: r.message_id as string,
+      at: r.at as string,
+      text: body.text,
+      media: body.media,
+      ...(body.payload ? { payload: body.payload } : {}),
+    };
   }
 
   async unprocessed(key: ConversationKey): Promise<InboundMessage[]> {
     const rows = this
       .stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND processed = 0 ORDER BY at, rowid')
       .all(key.channel, key.address) as Row[];
-    return rows.map((r) => {
-      const body = this.cipher.openJson<{ text: string; media: string[]; payload: Record<string, unknown> | null }>(r.body as string);
-      return {
-        channel: r.channel as Channel,
-        address: r.address as string,
-        id: r.message_id as string,
-        at: r.at as string,
-        text: body.text,
-        media: body.media,
-        ...(body.payload ? { payload: body.payload } : {}),
-      };
-    });
+    return rows.map((r) => this.toInbound(r));
   }
 
   async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {
@@ -234,11 +249,16 @@ export class SqliteStore implements Store {
       }
       if (turn.inboundId !== null) {
         const inbound = this
-          .stmt('SELECT * FROM inbound WHERE channel = ? AND message_id = ?')
-          .get(c.channel, turn.inboundId) as Row | undefined;
+          .stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?')
+          .get(c.channel, c.address, turn.inboundId) as Row | undefined;
         // Processed elsewhere meanwhile: this turn is void.
         if (!inbound || inbound.processed === 1) throw new Conflict();
-        this.stmt('UPDATE inbound SET processed = 1 WHERE channel = ? AND message_id = ?').run(c.channel, turn.inboundId);
+        this.stmt('UPDATE inbound SET processed = 1 WHERE channel = ? AND address = ? AND message_id = ?').run(c.channel, c.address, turn.inboundId);
+        // This message's replies are the conversation's unsent ones until they leave (or none are).
+        const unsent = turn.unsentSince ? turn.inboundId : null;
+        this
+          .stmt('UPDATE conversations SET unsent_id = ?, unsent_since = ?, unsent_claimed_until = NULL WHERE id = ?')
+          .run(unsent, unsent ? turn.unsentSince : null, c.id);
         // The inbound body, as sealed at receive, is the transcript entry's body ({ text, media,
         // payload }; toEntry reads it): no need to open it and seal it again.
         this.appendSealed(c, { direction: 'in', messageId: turn.inboundId, replyTo: null, at: inbound.at as string }, inbound.body as string);
@@ -331,11 +351,65 @@ export class SqliteStore implements Store {
       .run({ ...listingParams(s), intake_id: s.intakeId, conversation_id: conversationId, summary: this.cipher.sealJson(s) });
   }
 
-  async repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]> {
+  async repliesTo(key: ConversationKey, inboundId: string): Promise<TranscriptEntry[]> {
     const rows = this
-      .stmt("SELECT * FROM transcript WHERE channel = ? AND reply_to = ? AND direction = 'out' ORDER BY seq")
-      .all(channel, inboundId) as Row[];
+      .stmt(
+        `SELECT t.* FROM conversations c JOIN transcript t ON t.conversation_id = c.id
+         WHERE c.channel = ? AND c.address = ? AND t.reply_to = ? AND t.direction = 'out' ORDER BY t.seq`,
+      )
+      .all(key.channel, key.address, inboundId) as Row[];
     return rows.map((r) => toEntry(r, this.cipher));
+  }
+
+  // Delivery marks and claims are written without a sync of their own: lost in a power cut, a
+  // reply is sent once more (or a lapsed claim taken again), nothing is lost.
+
+  async markSent(key: ConversationKey, inboundId: string): Promise<void> {
+    this.unsynced(() =>
+      this
+        .stmt('UPDATE conversations SET unsent_id = NULL, unsent_since = NULL, unsent_claimed_until = NULL WHERE channel = ? AND address = ? AND unsent_id = ?')
+        .run(key.channel, key.address, inboundId),
+    );
+  }
+
+  async unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]> {
+    if (o.channels.length === 0) return [];
+    const marks = o.channels.map(() => '?').join(', ');
+    const rows = this
+      .stmt(
+        `SELECT id, channel, address, unsent_id, unsent_since, unsent_claimed_until FROM conversations
+         WHERE unsent_since < ? AND unsent_since >= ? AND channel IN (${marks}) AND (unsent_claimed_until IS NULL OR unsent_claimed_until <= ?)
+         ORDER BY unsent_since LIMIT ?`,
+      )
+      .all(o.before, o.notBefore, ...o.channels, o.now, o.limit) as Row[];
+    return rows.map((r) => ({
+      conversationId: r.id as string,
+      channel: r.channel as Channel,
+      address: r.address as string,
+      inboundId: r.unsent_id as string,
+      since: r.unsent_since as string,
+      claimedUntil: (r.unsent_claimed_until as string | null) ?? null,
+    }));
+  }
+
+  async claimUnsent(key: ConversationKey, inboundId: string, now: string, until: string): Promise<boolean> {
+    const r = this.unsynced(() =>
+      this
+        .stmt(
+          `UPDATE conversations SET unsent_claimed_until = ?
+           WHERE channel = ? AND address = ? AND unsent_id = ? AND (unsent_claimed_until IS NULL OR unsent_claimed_until <= ?)`,
+        )
+        .run(until, key.channel, key.address, inboundId, now),
+    );
+    return r.changes === 1;
+  }
+
+  async releaseUnsent(key: ConversationKey, inboundId: string, until: string): Promise<void> {
+    this.unsynced(() =>
+      this
+        .stmt('UPDATE conversations SET unsent_claimed_until = NULL WHERE channel = ? AND address = ? AND unsent_id = ? AND unsent_claimed_until = ?')
+        .run(key.channel, key.address, inboundId, until),
+    );
   }
 
   async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {

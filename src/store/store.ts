@@ -3,9 +3,17 @@
  * of the conversation. Adapters: sqlite.ts (the embedded default); MongoDB later.
  *
  * A turn is written in two steps, so that a 200 to a webhook means the message is safe:
- * `receive` writes the inbound message durably (once: its id is unique), then `commitTurn`
- * writes the new conversation state, the replies and the summary together, on the condition that
- * nobody else changed the conversation meanwhile (compare-and-set on its version).
+ * `receive` writes the inbound message durably (once: its id is unique within its conversation),
+ * then `commitTurn` writes the new conversation state, the replies and the summary together, on
+ * the condition that nobody else changed the conversation meanwhile (compare-and-set on its version).
+ *
+ * An inbound message is known by its conversation and its id together (channel, address, id): a
+ * channel's ids need only be unique within a conversation (Bot Framework activity ids are), and
+ * every Bot Framework channel is our one 'botframework' channel.
+ *
+ * Replies that leave in the channel's response to the message (SMS, WhatsApp: TwiML) are recorded
+ * as unsent with the turn, and marked sent once the response is out (`markSent`): a crash in
+ * between leaves them unsent, for src/conversation/redelivery.ts to send.
  */
 import type { Channel, IntakeStatus, Lang } from '../../dialogs/context';
 import type { PersistedIntake } from '../engine/intake-engine';
@@ -39,13 +47,33 @@ export interface ConversationRecord extends ConversationKey {
    */
   status?: IntakeStatus | null;
   intakeId?: string | null;
+  /**
+   * The replies to the conversation's last message that are not known to have left (null: none).
+   * Read from the store; what a commit writes here is TurnCommit.unsentSince, not this field.
+   */
+  unsent?: UnsentReplies | null;
+}
+
+/** Replies committed for an inbound message that leave in the channel's response to it, not yet sent. */
+export interface UnsentReplies {
+  /** The inbound message they answer. */
+  inboundId: string;
+  /** When they were committed (when they should have left). */
+  since: string;
+  /** Someone is sending them (claimUnsent) until then; null: nobody. */
+  claimedUntil: string | null;
+}
+
+/** Unsent replies as the redelivery looks for them: where they go, without the conversation's state. */
+export interface UnsentRef extends ConversationKey, UnsentReplies {
+  conversationId: string;
 }
 
 /** What a conversation's lifetime is made of: its due times, its status, its intake. */
 export type Lifetime = Pick<ConversationRecord, 'remindAt' | 'abandonAt'> & { status: IntakeStatus; intakeId: string };
 
 export interface InboundMessage extends ConversationKey {
-  /** The channel's own id (Twilio MessageSid, activity id): a message is processed once. */
+  /** The channel's own id (Twilio MessageSid, activity id): a message of a conversation is processed once. */
   id: string;
   at: string;
   text: string;
@@ -89,6 +117,14 @@ export interface TurnCommit {
    * after the commit still delivers them. Ids are deterministic; one already present is kept.
    */
   outbox?: NewOutboxItem[];
+  /**
+   * With an inbound message: its replies are sent by the caller (in Twilio's webhook response, or
+   * through the REST API), so they are the conversation's unsent replies, since this time, until
+   * markSent. Null or absent: nothing is unsent (no replies, or a channel that delivers them
+   * otherwise: web chat's client reads the transcript). Without an inbound message the
+   * conversation's unsent replies, if any, stay as they are.
+   */
+  unsentSince?: string | null;
 }
 
 /** The minimal record kept of a purged intake: enough for a conflict check, nothing more. */
@@ -112,10 +148,12 @@ export interface JobRun {
 }
 
 export interface Store {
-  /** Writes an inbound message durably. 'duplicate' if a message with this id was received before. */
+  /** Writes an inbound message durably. 'duplicate' if this conversation received a message with this id before. */
   receive(message: InboundMessage): Promise<'new' | 'duplicate'>;
-  /** True once the turn of this inbound message is committed. */
-  isProcessed(channel: Channel, messageId: string): Promise<boolean>;
+  /** True once the turn of this inbound message of the conversation is committed. */
+  isProcessed(key: ConversationKey, messageId: string): Promise<boolean>;
+  /** An inbound message of the conversation as received (bodies blank once forgotten); null if unknown. */
+  inboundMessage(key: ConversationKey, messageId: string): Promise<InboundMessage | null>;
   /** Inbound messages of a conversation received but not yet processed, oldest first (after a crash). */
   unprocessed(key: ConversationKey): Promise<InboundMessage[]>;
 
@@ -123,8 +161,28 @@ export interface Store {
   /** Commits a turn atomically; false when the conversation changed meanwhile (try again). */
   commitTurn(turn: TurnCommit): Promise<boolean>;
 
-  /** The replies already sent to an inbound message (a retried webhook gets the same). */
-  repliesTo(channel: Channel, inboundId: string): Promise<TranscriptEntry[]>;
+  /** The replies already committed to an inbound message of the conversation (a retried webhook gets the same). */
+  repliesTo(key: ConversationKey, inboundId: string): Promise<TranscriptEntry[]>;
+
+  /**
+   * The replies to this inbound message have left (in the channel's response, or through its REST
+   * API): the conversation has nothing unsent. Nothing happens if its unsent replies are another
+   * message's (a later turn's). One small update, not synced to disk on its own: lost in a power
+   * cut, the replies are only sent once more.
+   */
+  markSent(key: ConversationKey, inboundId: string): Promise<void>;
+  /**
+   * Unsent replies committed before `before` (and not before `notBefore`), on `channels`, whose
+   * claim has lapsed at `now`; oldest first, at most `limit`.
+   */
+  unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]>;
+  /**
+   * Claims the sending of these unsent replies until `until`: true for exactly one caller, across
+   * instances, while the claim holds (a claim that lapsed at `now` can be taken again).
+   */
+  claimUnsent(key: ConversationKey, inboundId: string, now: string, until: string): Promise<boolean>;
+  /** Gives back a claim (the sending failed): `until` is the claim's own, so a newer one stays. */
+  releaseUnsent(key: ConversationKey, inboundId: string, until: string): Promise<void>;
   /** The transcript from position `after` (exclusive), oldest first. */
   transcript(conversationId: string, after?: number): Promise<TranscriptEntry[]>;
 

@@ -32,14 +32,14 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('receives an inbound message once', async () => {
       expect(await store.receive(inbound('SM1'))).toBe('new');
       expect(await store.receive(inbound('SM1'))).toBe('duplicate');
-      expect(await store.isProcessed('sms', 'SM1')).toBe(false);
+      expect(await store.isProcessed(key, 'SM1')).toBe(false);
       expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM1']);
     });
 
     it('commits a turn: the conversation, the message, the replies, in order', async () => {
       await store.receive({ ...inbound('SM1', 'photo'), media: ['https://example.com/m.jpg'] });
       expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'one'), reply('R2', 'SM1', 'two')], summary: null })).toBe(true);
-      expect(await store.isProcessed('sms', 'SM1')).toBe(true);
+      expect(await store.isProcessed(key, 'SM1')).toBe(true);
       expect(await store.unprocessed(key)).toEqual([]);
       const found = await store.findConversation(key);
       expect(found).toMatchObject({ id: 'conv-1', version: 1, snapshot: { context: { n: 1 } } });
@@ -50,7 +50,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         [3, 'out', 'R2', 'two'],
       ]);
       expect(t[0].media).toEqual(['https://example.com/m.jpg']);
-      expect((await store.repliesTo('sms', 'SM1')).map((e) => e.text)).toEqual(['one', 'two']);
+      expect((await store.repliesTo(key, 'SM1')).map((e) => e.text)).toEqual(['one', 'two']);
       expect((await store.transcript('conv-1', 2)).map((e) => e.seq)).toEqual([3]);
     });
 
@@ -64,7 +64,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'x')], summary: null })).toBe(true);
       // Based on version 1 again: refused, and nothing of it is kept.
       expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'lost')], summary: null })).toBe(false);
-      expect(await store.isProcessed('sms', 'SM3')).toBe(false);
+      expect(await store.isProcessed(key, 'SM3')).toBe(false);
       expect((await store.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'SM2', 'R2']);
       expect((await store.findConversation(key))!.version).toBe(2);
     });
@@ -91,7 +91,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.findConversation(key))!.version).toBe(2);
       expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'thrice')], summary: null })).toBe(false);
       expect((await store.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'SM2', 'R2']);
-      expect((await store.repliesTo('sms', 'SM2')).map((e) => e.text)).toEqual(['first']);
+      expect((await store.repliesTo(key, 'SM2')).map((e) => e.text)).toEqual(['first']);
       expect((await store.findConversation(key))!.version).toBe(2);
     });
 
@@ -119,7 +119,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       ]);
       expect(t[2].media).toEqual(['https://example.com/m.jpg']);
       expect(await store.unprocessed(key)).toEqual([]);
-      for (const id of ['SM1', 'SM2', 'SM3']) expect(await store.isProcessed('sms', id)).toBe(true);
+      for (const id of ['SM1', 'SM2', 'SM3']) expect(await store.isProcessed(key, id)).toBe(true);
     });
 
     it('forgets, when consent is declined, also what was received before and is processed after', async () => {
@@ -301,6 +301,75 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         ['retention:2026-11-29', null, null],
       ]);
       expect(['a', 'b', 'c']).toContain(runs[0].by);
+    });
+
+    it('knows a message by its conversation and id: two conversations sending the same id each get their own reply', async () => {
+      // Bot Framework activity ids are unique only within a conversation, and every Bot
+      // Framework channel is our one 'botframework' channel.
+      const a = { channel: 'botframework' as const, address: 'msteams:19:a' };
+      const b = { channel: 'botframework' as const, address: 'msteams:19:b' };
+      const conv = (k: typeof a, id: string): ConversationRecord => ({ ...record(1), ...k, id });
+      expect(await store.receive({ ...a, id: '1', at: '2026-11-28T07:00:00.000Z', text: 'hello from A', media: [] })).toBe('new');
+      expect(await store.receive({ ...b, id: '1', at: '2026-11-28T07:00:01.000Z', text: 'hello from B', media: [] })).toBe('new');
+      // Within one conversation an id is still received once.
+      expect(await store.receive({ ...a, id: '1', at: '2026-11-28T07:00:02.000Z', text: 'hello from A', media: [] })).toBe('duplicate');
+      expect(await store.commitTurn({ conversation: conv(a, 'conv-a'), expectedVersion: null, inboundId: '1', replies: [reply('RA', '1', 'to A')], summary: null })).toBe(true);
+      // A's turn processed A's message only.
+      expect(await store.isProcessed(a, '1')).toBe(true);
+      expect(await store.isProcessed(b, '1')).toBe(false);
+      expect((await store.unprocessed(b)).map((m) => [m.id, m.text])).toEqual([['1', 'hello from B']]);
+      expect(await store.repliesTo(b, '1')).toEqual([]);
+      expect(await store.commitTurn({ conversation: conv(b, 'conv-b'), expectedVersion: null, inboundId: '1', replies: [reply('RB', '1', 'to B')], summary: null })).toBe(true);
+      expect((await store.repliesTo(a, '1')).map((e) => e.text)).toEqual(['to A']);
+      expect((await store.repliesTo(b, '1')).map((e) => e.text)).toEqual(['to B']);
+      expect((await store.transcript('conv-a')).map((e) => e.text)).toEqual(['hello from A', 'to A']);
+      expect((await store.transcript('conv-b')).map((e) => e.text)).toEqual(['hello from B', 'to B']);
+      expect((await store.inboundMessage(b, '1'))?.text).toBe('hello from B');
+      expect(await store.inboundMessage({ ...b, address: 'msteams:19:c' }, '1')).toBeNull();
+    });
+
+    it("keeps a turn's replies unsent until they are marked sent, and lets one caller claim their sending", async () => {
+      const since = '2026-11-28T07:00:01.000Z';
+      await store.receive(inbound('SM1', 'Hello'));
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'one')], summary: null, unsentSince: since })).toBe(true);
+      expect((await store.findConversation(key))!.unsent).toEqual({ inboundId: 'SM1', since, claimedUntil: null });
+      const look = (before: string, now = '2026-11-28T07:05:00.000Z', channels: Array<'sms' | 'webchat'> = ['sms']) =>
+        store.unsentReplies({ before, notBefore: '2026-11-28T06:00:00.000Z', now, channels, limit: 10 });
+      expect(await look(since)).toEqual([]);
+      expect(await look('2026-11-28T07:00:31.000Z', undefined, ['webchat'])).toEqual([]);
+      expect(await look('2026-11-28T07:00:31.000Z')).toEqual([{ conversationId: 'conv-1', ...key, inboundId: 'SM1', since, claimedUntil: null }]);
+      expect(await store.unsentReplies({ before: '2026-11-28T07:00:31.000Z', notBefore: '2026-11-28T07:00:02.000Z', now: since, channels: ['sms'], limit: 10 })).toEqual([]);
+
+      // One claim wins until it lapses; given back, it can be taken again.
+      const claims = await Promise.all([1, 2, 3].map(() => store.claimUnsent(key, 'SM1', '2026-11-28T07:01:00.000Z', '2026-11-28T07:03:00.000Z')));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await look('2026-11-28T07:00:31.000Z', '2026-11-28T07:02:00.000Z')).toEqual([]);
+      expect(await store.claimUnsent(key, 'SM1', '2026-11-28T07:02:59.000Z', '2026-11-28T07:05:00.000Z')).toBe(false);
+      expect(await store.claimUnsent(key, 'SM9', '2026-11-28T07:04:00.000Z', '2026-11-28T07:05:00.000Z')).toBe(false);
+      // Another's claim is not given back by a stale holder.
+      await store.releaseUnsent(key, 'SM1', '2026-11-28T07:09:00.000Z');
+      expect(await store.claimUnsent(key, 'SM1', '2026-11-28T07:02:00.000Z', '2026-11-28T07:05:00.000Z')).toBe(false);
+      await store.releaseUnsent(key, 'SM1', '2026-11-28T07:03:00.000Z');
+      expect(await store.claimUnsent(key, 'SM1', '2026-11-28T07:02:00.000Z', '2026-11-28T07:04:00.000Z')).toBe(true);
+      // Lapsed: taken again.
+      expect(await store.claimUnsent(key, 'SM1', '2026-11-28T07:04:00.000Z', '2026-11-28T07:06:00.000Z')).toBe(true);
+
+      // Marked sent for another message: nothing changes; for its own: nothing is unsent.
+      await store.markSent(key, 'SM9');
+      expect((await store.findConversation(key))!.unsent?.inboundId).toBe('SM1');
+      await store.markSent(key, 'SM1');
+      expect((await store.findConversation(key))!.unsent).toBeNull();
+      expect(await look('2026-11-28T08:00:00.000Z', '2026-11-28T08:00:00.000Z')).toEqual([]);
+      expect(await store.claimUnsent(key, 'SM1', '2026-11-28T08:00:00.000Z', '2026-11-28T08:02:00.000Z')).toBe(false);
+
+      // A later message's turn replaces them; a turn without a message (a reminder) leaves them.
+      await store.receive(inbound('SM2', 'yes'));
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'two')], summary: null, unsentSince: '2026-11-28T07:10:00.000Z' })).toBe(true);
+      expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: null, replies: [reply('R3', null, 'still there?')], summary: null })).toBe(true);
+      expect((await store.findConversation(key))!.unsent).toEqual({ inboundId: 'SM2', since: '2026-11-28T07:10:00.000Z', claimedUntil: null });
+      await store.receive(inbound('SM3', 'no'));
+      expect(await store.commitTurn({ conversation: record(4), expectedVersion: 3, inboundId: 'SM3', replies: [], summary: null, unsentSince: null })).toBe(true);
+      expect((await store.findConversation(key))!.unsent).toBeNull();
     });
 
     it('answers a ping', async () => {

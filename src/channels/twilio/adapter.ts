@@ -5,7 +5,8 @@
  * Twilio's REST API instead (sender.ts).
  */
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import { DUPLICATE } from '../../bot/intake-bot';
+import { CONFIRMS_DELIVERY, DELIVERY, DUPLICATE } from '../../bot/intake-bot';
+import type { Delivery } from '../../conversation/service';
 
 const REPLIES = Symbol('twilio replies');
 
@@ -14,6 +15,8 @@ export interface TwilioTurn {
   texts: string[];
   /** The message had been received before (a retried webhook): the texts are the ones sent then. */
   duplicate: boolean;
+  /** The texts are the turn's replies stored as unsent: mark them sent once the response is out. */
+  delivery: Delivery | null;
 }
 
 export class TwilioAdapter extends BotAdapter {
@@ -22,8 +25,10 @@ export class TwilioAdapter extends BotAdapter {
     const context = new TurnContext(this, activity);
     const texts: string[] = [];
     context.turnState.set(REPLIES, texts);
+    // The replies leave in the webhook's response: the route says when (processActivity's delivery).
+    context.turnState.set(CONFIRMS_DELIVERY, true);
     await this.runMiddleware(context, logic);
-    return { texts, duplicate: context.turnState.get(DUPLICATE) === true };
+    return { texts, duplicate: context.turnState.get(DUPLICATE) === true, delivery: (context.turnState.get(DELIVERY) as Delivery | null | undefined) ?? null };
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

@@ -1,7 +1,9 @@
 /**
  * Twilio Messaging: POST /api/sms is the number's "A message comes in" webhook (SMS, MMS and
  * WhatsApp). Only requests signed by Twilio with the account's auth token are read; the message
- * goes through the one bot, and its replies go back as TwiML in the response.
+ * goes through the one bot, and its replies go back as TwiML in the response. They are stored as
+ * unsent until that response is out: a process that dies in between leaves them for
+ * src/conversation/redelivery.ts to send.
  *
  * Twilio signs the URL it was configured with: PUBLIC_BASE_URL (the proxy's, behind one) + path.
  */
@@ -98,6 +100,15 @@ export function registerTwilio(server: Server, parts: Parts): void {
       try {
         const turn = await adapter.processActivity(activity, (context) => parts.bot.run(context));
         logger.debug({ channel: activity.channelId, messageSid: activity.id, replies: turn.texts.length, duplicate: turn.duplicate }, 'twilio turn');
+        const { delivery } = turn;
+        // Out (handed to the connection) is sent: one small update of the conversation (on
+        // MongoDB one command more per turn; on SQLite no sync of its own). A response that never
+        // finishes (Twilio gave up, the process died) leaves the replies unsent.
+        if (delivery) {
+          res.once('finish', () => {
+            parts.service.repliesSent(delivery).catch((err: Error) => logger.warn({ channel: delivery.channel, messageSid: delivery.inboundId, err: err.name }, 'replies sent, not marked: they may be sent again'));
+          });
+        }
         return sendTwiml(res, turn.texts);
       } catch (err) {
         if (err instanceof ConversationBusyError) throw new httpErrors.ServiceUnavailableError('busy, try again');
