@@ -128,7 +128,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       // Per IP, failed sign-ins across all accounts (the per-account lock-out does not stop one
       // address trying a few passwords on many accounts). Over the limit, no password is looked at.
       const limits = parts.limits;
-      const ip = clientIp(req, limits.trustProxy);
+      const ip = clientIp(req, limits.trustedProxies);
       const spray = limits.loginFailuresPerIp.peek(ip);
       if (!spray.allowed) {
         res.setHeader('Retry-After', String(spray.retryAfterSeconds));
