@@ -16,12 +16,19 @@ interface Conn {
   isClosed: () => boolean;
 }
 
+/** Every connection a test opened: destroyed after it, pass or fail, so that no server waits on one at close. */
+const opened: Socket[] = [];
+afterEach(() => {
+  for (const s of opened.splice(0)) s.destroy();
+});
+
 function open(app: TestServer): Promise<Conn> {
   const { port } = new URL(app.url);
   return new Promise((resolve, reject) => {
     let data = '';
     let closed = false;
     const socket = connect(Number(port), '127.0.0.1');
+    opened.push(socket);
     const closedP = new Promise<void>((r) => socket.once('close', () => ((closed = true), r())));
     socket.on('data', (d) => (data += d.toString('latin1')));
     // A refused connection may be reset under a write: what matters is that it closed.
