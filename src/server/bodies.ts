@@ -13,6 +13,9 @@
  *  - any other body is read into memory up to `maxBytes` (413 past it, or at once when its declared
  *    length is over), then JSON and forms are parsed with restify's own parsers (same results as
  *    before: req.body parsed, req.rawBody the text).
+ * A refused body is answered at once, unread, and Node closes the connection behind the answer
+ * (it keeps no connection whose request was not read), so a client pushing 30 MB stops at what
+ * the socket buffers hold; a client that asks first (Expect: 100-continue) never sends it.
  */
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import errors from 'restify-errors';
