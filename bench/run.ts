@@ -123,6 +123,8 @@ function serverEnv(dataDir: string, mongodbUri: string | null): Record<string, s
     RATE_DIRECTLINE_TOKENS_PER_IP_PER_MINUTE: '0',
     RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '0',
     MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '0',
+    // Likewise every simulated family's connection: --families may go past the per-IP cap.
+    MAX_CONNECTIONS_PER_IP: '0',
   };
 }
 

@@ -28,9 +28,44 @@ describe('configuration', () => {
     ['FIRM_TIMEZONE', 'Buffalo', /FIRM_TIMEZONE: expected an IANA time zone/],
     ['REMINDER_MINUTES', '-5', /REMINDER_MINUTES: expected a whole number of minutes/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected/],
+    ['HOST', '999.1.1.1', /HOST: expected an address to listen on/],
+    ['HOST', 'http://0.0.0.0', /HOST: expected an address to listen on/],
+    ['TRUSTED_PROXIES', '10.0.0.0/8, proxy.example', /TRUSTED_PROXIES: expected addresses or CIDR ranges/],
+    ['TRUSTED_PROXIES', '10.0.0.0/33', /TRUSTED_PROXIES: expected addresses or CIDR ranges/],
+    ['REQUEST_TIMEOUT_SECONDS', '0', /REQUEST_TIMEOUT_SECONDS: expected a whole number of seconds/],
+    ['HEADERS_TIMEOUT_SECONDS', '31', /HEADERS_TIMEOUT_SECONDS: expected at most REQUEST_TIMEOUT_SECONDS \(30\)/],
+    ['MAX_CONNECTIONS_PER_IP', '-1', /MAX_CONNECTIONS_PER_IP: expected a whole number, 0 for no limit/],
   ])('refuses %s=%s, naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('listens on every interface by default (containers), or on the address HOST gives', () => {
+    expect(loadConfig({}).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' }).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::' }).server.host).toBe('::');
+    expect(loadConfig({ HOST: 'localhost' }).server.host).toBe('localhost');
+  });
+
+  it('cuts slow clients off well before the 300 s of Node: request 30 s, headers 15 s, idle keep-alive 5 s; 256 connections per address', () => {
+    expect(loadConfig({}).server).toEqual({ host: '0.0.0.0', requestTimeoutMs: 30_000, headersTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerIp: 256 });
+    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: '60', HEADERS_TIMEOUT_SECONDS: '20', MAX_CONNECTIONS_PER_IP: '0' }).server).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 20_000, maxConnectionsPerIp: 0 });
+  });
+
+  it('trusts no proxy by default; TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(loadConfig({}).limits.trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,::1 , fd00::/8,' }).limits.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
+  });
+
+  it('refuses the old TRUST_PROXY hop count with what to set instead, rather than ignoring it', () => {
+    for (const value of ['1', '2', 'true']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: no longer read .* Set TRUSTED_PROXIES to the addresses or CIDR ranges of your proxies/);
+    }
+    // Even alongside the new one: it must be removed, so nobody believes it still counts.
+    expect(() => loadConfig({ TRUST_PROXY: '1', TRUSTED_PROXIES: '10.0.0.1' })).toThrow(/remove TRUST_PROXY/);
+    // 0 (the former default, in copies of .env.example) meant "no proxy": the same as now.
+    expect(loadConfig({ TRUST_PROXY: '0' }).limits.trustedProxies).toEqual([]);
   });
 
   it('never echoes a secret or a connection string', () => {

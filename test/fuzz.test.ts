@@ -1,16 +1,19 @@
 /**
  * Fuzzed inputs against the real server, run as its own process on the embedded store: more than
  * ten thousand generated and mutated requests (fast-check, fixed seed) to every public route —
- * the Twilio webhook, Direct Line, Bot Framework, the sign-in and the acknowledgement link.
+ * the Twilio webhook, Direct Line, Bot Framework, the sign-in and the acknowledgement link — and
+ * every route of the route table with its body gzipped, deflated, brotli'd, brokenly encoded,
+ * made multipart or grown past the limit (each refused, 415 or 413, before it is read).
  * Never a 5xx, never a request left unanswered; the process stays up and its memory bounded;
- * the requests that are refused leave the stored data exactly as it was.
+ * the requests that are refused leave the stored data exactly as it was, and no file is left in
+ * the process's temporary folder.
  *
  * Replay a failure with FUZZ_SEED=<the seed it prints> npx jest test/fuzz.test.ts
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -31,6 +34,7 @@ import {
   refusedAck,
   refusedBotFramework,
   refusedDirectLine,
+  refusedBodies,
   refusedLogin,
   refusedSms,
   type FuzzTarget,
@@ -39,7 +43,8 @@ import {
 import { sms, spawnServer, type ServerProcess } from './support/processes';
 import { REFERENCE } from './scripts.reference';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
-import { TEST_TWILIO } from './support/server';
+import { startTestServer, TEST_TWILIO } from './support/server';
+import { routesOf, type RouteInfo } from './support/routes';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const IN_FLIGHT = 16;
@@ -52,7 +57,7 @@ const ONCALL_PHONE = '+17165550123';
 const MEMORY_BOUND_KB = 150 * 1024;
 
 /** How many of each; the sum of both phases is over 10,000. */
-const REFUSED = { sms: 2_200, directLine: 2_200, botFramework: 1_200, login: 1_000, ack: 500, anything: 600 };
+const REFUSED = { sms: 2_200, directLine: 2_200, botFramework: 1_200, login: 1_000, ack: 500, anything: 600, bodies: 1_500 };
 const ODD = { sms: 1_000, pager: 100, directLine: 700, botFramework: 500, login: 100 };
 
 /** The tables that hold what families and attorneys gave or did (job_runs is the scheduler's own). */
@@ -135,6 +140,12 @@ async function fakeConnector(): Promise<{ url: string; server: Server }> {
 describe('fuzzed requests to every public route', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fuzz-'));
   const dbFile = join(dataDir, 'intake.sqlite');
+  // The server's own temporary folder (TMPDIR): where an upload would have been written.
+  const serverTmp = mkdtempSync(join(tmpdir(), 'fuzz-tmp-'));
+  let tmpAtStart: string[] = [];
+  let routes: RouteInfo[] = [];
+  /** Refused before being read (415, 413), but the connection closed under a body still being sent. */
+  let cut = 0;
   let server: ServerProcess;
   let connector: Awaited<ReturnType<typeof fakeConnector>>;
   let twilioApi: FakeTwilio;
@@ -153,7 +164,12 @@ describe('fuzzed requests to every public route', () => {
       // A request head past Node's 16 KB limit is cut off by Node itself (431, or the connection
       // closed under a client still writing): refused before any of our code, as it should be.
       const oversized = headSize(r) > 16 * 1024 && (res.status === 431 || res.status === 0);
-      if (!oversized && (res.status < 100 || res.status >= 500)) failures.push(describeRequest(r, res, i));
+      // A body refused before it is read is answered at once and its connection closed: a client
+      // still writing a large one may find it closed before it reads the answer.
+      const closedUnder = r.expectStatus !== undefined && (r.body?.length ?? 0) > 64 * 1024 && res.status === 0 && /EPIPE|ECONNRESET|socket hang up/.test(res.error ?? '');
+      if (closedUnder) cut++;
+      else if (r.expectStatus !== undefined && res.status !== r.expectStatus) failures.push(`${describeRequest(r, res, i)} (expected ${r.expectStatus})`);
+      else if (!oversized && (res.status < 100 || res.status >= 500)) failures.push(describeRequest(r, res, i));
       each(r, res, i);
     });
     sent += requests.length;
@@ -172,6 +188,11 @@ describe('fuzzed requests to every public route', () => {
     const store = new SqliteStore(dataDir, new FieldCipher([cipherKey]));
     const attorney = await createAttorney(createSqliteAccountStore(store.db));
     await store.close();
+
+    // The route table, read from a server's router, so that a route added later is fuzzed too.
+    const probe = await startTestServer();
+    routes = routesOf(probe);
+    await probe.close();
 
     connector = await fakeConnector();
     twilioApi = await startFakeTwilio();
@@ -192,7 +213,9 @@ describe('fuzzed requests to every public route', () => {
       FIRM_PHONE: '+1 716 555 0100',
       FIRM_TIMEZONE: 'America/New_York',
       LOG_LEVEL: 'warn',
-      TRUST_PROXY: '1',
+      // The fuzz client stands for the proxy: each request's X-Forwarded-For is its client.
+      TRUSTED_PROXIES: '127.0.0.1',
+      TMPDIR: serverTmp,
       // Every fuzzed activity comes straight from loopback (the Emulator's place): no limit per IP.
       RATE_BOTFRAMEWORK_PER_IP_PER_MINUTE: '0',
       // A leak would exhaust a capped heap and end the process (which the last test checks).
@@ -256,6 +279,7 @@ describe('fuzzed requests to every public route', () => {
     if (!ackForm) throw new Error('no form on the acknowledgement page');
     target.ack = { token: ackToken, form: ackForm };
     rssAtStart = rssKb(server.proc.pid!);
+    tmpAtStart = readdirSync(serverTmp);
   }, 120_000);
 
   afterAll(async () => {
@@ -278,6 +302,7 @@ describe('fuzzed requests to every public route', () => {
       ...sample(refusedLogin(target), REFUSED.login, 4),
       ...sample(refusedAck(target), REFUSED.ack, 7),
       ...sample(anything(), REFUSED.anything, 5),
+      ...sample(refusedBodies(target, routes), REFUSED.bodies, 8),
     ];
     // Mixed, so each route is hit while the others are.
     const order = sample(fc.shuffledSubarray(requests.map((_, i) => i), { minLength: requests.length }), 1, 6)[0];
@@ -292,6 +317,13 @@ describe('fuzzed requests to every public route', () => {
     expect(fourxx).toBeGreaterThan(requests.length * 0.6);
 
     expect(snapshot(dbFile)).toEqual(before);
+    // Every route got every kind; nearly all of them read their answer.
+    const bodies = requests.filter((r) => r.expectStatus !== undefined);
+    expect(new Set(bodies.map((r) => `${r.method} ${r.path}`)).size).toBe(routes.length);
+    for (const kind of ['encoded gzip', 'encoded deflate', 'encoded br', 'broken', 'unknown coding', 'gzip bomb', 'multipart', 'over the limit']) {
+      expect({ kind, found: bodies.some((r) => r.family.includes(kind)) }).toEqual({ kind, found: true });
+    }
+    expect(cut).toBeLessThan(bodies.length / 10);
   }, 300_000);
 
   it('odd but well-signed requests: accepted or refused, never a 5xx; a refused one keeps nothing', async () => {
@@ -328,6 +360,8 @@ describe('fuzzed requests to every public route', () => {
     expect(health.status).toBe(200);
     const grew = rssKb(server.proc.pid!) - rssAtStart;
     expect(grew).toBeLessThan(MEMORY_BOUND_KB);
+    // No upload was ever written to disk.
+    expect(readdirSync(serverTmp)).toEqual(tmpAtStart);
   });
 
   it('its log, after all that, holds no message text and no sender number', () => {

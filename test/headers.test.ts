@@ -94,6 +94,10 @@ describe('security headers', () => {
     seen.push(await hit(app, 'DELETE /healthz', 'DELETE', '/healthz'));
     seen.push(await hit(app, 'OPTIONS /v3/directline/tokens/generate', 'OPTIONS', '/v3/directline/tokens/generate', { headers: { origin: 'https://firm.example', 'access-control-request-method': 'POST' } }));
     seen.push(await hit(app, 'POST /v3/directline/tokens/generate (bad JSON)', 'POST', '/v3/directline/tokens/generate', { headers: json, body: '{' }));
+    // Refused by the body handling before routing or before the route (src/server/bodies.ts).
+    seen.push(await hit(app, 'POST /login (gzip)', 'POST', '/login', { headers: { ...form, 'content-encoding': 'gzip' }, body: 'x' }));
+    seen.push(await hit(app, 'POST /api/sms (multipart)', 'POST', '/api/sms', { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }));
+    seen.push(await hit(app, 'POST /api/messages (over 64 KB)', 'POST', '/api/messages', { headers: json, body: JSON.stringify({ text: 'x'.repeat(70_000) }) }));
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -101,7 +105,7 @@ describe('security headers', () => {
 
   it('walked every route, with successes, redirects and refusals among the answers', () => {
     const statuses = new Set(seen.map((s) => s.status));
-    for (const status of [200, 303, 401, 403, 404]) expect(statuses).toContain(status);
+    for (const status of [200, 303, 401, 403, 404, 413, 415]) expect(statuses).toContain(status);
     expect(seen.some((s) => s.what.startsWith('GET /intakes/:id (signed in)') && s.status === 200)).toBe(true);
     expect(seen.filter(isHtml).length).toBeGreaterThanOrEqual(8);
   });

@@ -3,8 +3,10 @@
  * open-conversation cap, the client IP, and each limit over real HTTP against the real server,
  * with low configured limits and the server's limit clock moved by hand (no sleeping).
  */
+import { randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import twilio from 'twilio';
-import { clientIp, ipKey } from '../src/limits/client-ip';
+import { clientIp, ipKey, parseProxyEntry, TrustedProxies } from '../src/limits/client-ip';
 import { OpenConversations } from '../src/limits/open-conversations';
 import { RateLimiter, takeAll } from '../src/limits/rate-limiter';
 import { createAttorney, fieldOf, Client, PASSWORD } from './support/attorneys';
@@ -168,20 +170,52 @@ describe('OpenConversations (cap per IP)', () => {
 });
 
 describe('the client IP', () => {
-  const req = (remoteAddress: string, xff?: string) => ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } });
+  const req = (remoteAddress: string, xff?: string | string[]) => ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } });
+  const none = new TrustedProxies([]);
 
-  it('is the socket address unless proxies are trusted', () => {
-    expect(clientIp(req('::ffff:203.0.113.7', '198.51.100.1'), 0)).toBe('203.0.113.7');
+  it('is the socket address when no proxy is trusted, whatever X-Forwarded-For says', () => {
+    expect(clientIp(req('::ffff:203.0.113.7', '198.51.100.1'), none)).toBe('203.0.113.7');
+    expect(clientIp(req('203.0.113.7', '198.51.100.1, 10.0.0.1'), none)).toBe('203.0.113.7');
   });
 
-  it('with n trusted proxies, is the nth entry from the end of X-Forwarded-For (the client cannot choose it)', () => {
-    // The client wrote "1.1.1.1"; our proxy appended what it saw.
-    expect(clientIp(req('10.0.0.2', '1.1.1.1, 198.51.100.9'), 1)).toBe('198.51.100.9');
-    expect(clientIp(req('10.0.0.2', '1.1.1.1, 198.51.100.9, 10.0.0.1'), 2)).toBe('198.51.100.9');
-    // Fewer entries than proxies, or garbage: the socket.
-    expect(clientIp(req('10.0.0.2', '198.51.100.9'), 2)).toBe('10.0.0.2');
-    expect(clientIp(req('10.0.0.2', 'not-an-ip'), 1)).toBe('10.0.0.2');
-    expect(clientIp(req('10.0.0.2'), 1)).toBe('10.0.0.2');
+  it('reads X-Forwarded-For only when the socket peer is a trusted proxy: a client reaching the port directly cannot choose its address', () => {
+    const trusted = new TrustedProxies(['10.0.0.0/8']);
+    // Straight from the internet, with a made-up header: the socket.
+    expect(clientIp(req('203.0.113.7', '198.51.100.9'), trusted)).toBe('203.0.113.7');
+    expect(clientIp(req('203.0.113.7', '198.51.100.9, 10.0.0.2'), trusted)).toBe('203.0.113.7');
+    // Through our proxy: what it appended.
+    expect(clientIp(req('10.0.0.2', '198.51.100.9'), trusted)).toBe('198.51.100.9');
+    expect(clientIp(req('::ffff:10.0.0.2', '198.51.100.9'), trusted)).toBe('198.51.100.9');
+  });
+
+  it('is the right-most entry that is not a trusted proxy: what the client wrote to the left is never read', () => {
+    const trusted = new TrustedProxies(['10.0.0.0/8', '192.0.2.10', '2001:db8:ffff::/48']);
+    // The client wrote "1.1.1.1"; the outer proxy appended the client, the inner one the outer proxy.
+    expect(clientIp(req('10.0.0.2', '1.1.1.1, 198.51.100.9, 192.0.2.10'), trusted)).toBe('198.51.100.9');
+    expect(clientIp(req('10.0.0.2', ['1.1.1.1', '198.51.100.9, 10.9.9.9']), trusted)).toBe('198.51.100.9');
+    // A client claiming to be one of our proxies gets nothing from it: its own address is appended after.
+    expect(clientIp(req('10.0.0.2', '10.0.0.3, 198.51.100.9'), trusted)).toBe('198.51.100.9');
+    // IPv6, bracketed and with ports as some proxies write them.
+    expect(clientIp(req('2001:db8:ffff::1', '[2001:db8:1:2::77]:4431'), trusted)).toBe('2001:db8:1:2::/64');
+    expect(clientIp(req('10.0.0.2', '198.51.100.9:55123'), trusted)).toBe('198.51.100.9');
+  });
+
+  it('stops at the nearest known address when the header is missing, empty, or holds nonsense past our proxies', () => {
+    const trusted = new TrustedProxies(['10.0.0.0/8']);
+    expect(clientIp(req('10.0.0.2'), trusted)).toBe('10.0.0.2');
+    expect(clientIp(req('10.0.0.2', ''), trusted)).toBe('10.0.0.2');
+    expect(clientIp(req('10.0.0.2', 'not-an-ip'), trusted)).toBe('10.0.0.2');
+    expect(clientIp(req('10.0.0.2', '198.51.100.9, unknown, 10.0.0.7'), trusted)).toBe('10.0.0.7');
+    // Only proxies of ours: the farthest one.
+    expect(clientIp(req('10.0.0.2', '10.0.0.5, 10.0.0.7'), trusted)).toBe('10.0.0.5');
+  });
+
+  it('trusted proxies: addresses and CIDR ranges, IPv4 and IPv6; anything else is not one', () => {
+    const trusted = new TrustedProxies(['127.0.0.1', '172.16.0.0/12', '::1', 'fd00::/8']);
+    for (const a of ['127.0.0.1', '::ffff:127.0.0.1', '172.16.0.1', '172.31.255.255', '::1', 'fd12:3456::1']) expect({ a, trusted: trusted.has(a) }).toEqual({ a, trusted: true });
+    for (const a of ['127.0.0.2', '172.32.0.1', '::2', 'fe80::1', '', 'garbage', undefined]) expect({ a, trusted: trusted.has(a) }).toEqual({ a, trusted: false });
+    expect(new TrustedProxies([]).has('127.0.0.1')).toBe(false);
+    for (const bad of ['10.0.0.0/33', '::/129', '10.0.0', 'example.com', '10.0.0.0/8/8', '']) expect({ bad, parsed: parseProxyEntry(bad) }).toEqual({ bad, parsed: null });
   });
 
   it('keys IPv6 by its /64', () => {
@@ -321,7 +355,7 @@ describe('Direct Line limits over HTTP', () => {
       expect(over.retryAfter).toBe('30');
       expect(over.exposed).toContain('Retry-After');
       expect(over.body).toEqual({ code: 'TooManyRequests', message: expect.any(String) });
-      // X-Forwarded-For is not believed without TRUST_PROXY: a made-up one does not get around it.
+      // X-Forwarded-For is not believed without TRUSTED_PROXIES: a made-up one does not get around it.
       expect((await dl(app, 'POST', '/tokens/generate', { json: {}, xff: '198.51.100.77' })).status).toBe(429);
       const server = await fetch(`${app.url}${DL}/tokens/generate`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } });
       expect(server.status).toBe(200);
@@ -333,7 +367,8 @@ describe('Direct Line limits over HTTP', () => {
   });
 
   it('conversation creation per IP per hour: 429 with Retry-After; an existing conversation is not counted again', async () => {
-    const app = await startTestServer({ RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '2', TRUST_PROXY: '1' });
+    // The test is the proxy: its connections come from 127.0.0.1.
+    const app = await startTestServer({ RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '2', TRUSTED_PROXIES: '127.0.0.1' });
     try {
       app.parts.limits.now = clock().now;
       const a = await startChat(app, '198.51.100.1');
@@ -413,6 +448,88 @@ describe('sign-in attempts per IP', () => {
       expect((await client.login(attorney.email, PASSWORD)).status).toBe(303);
       const again = new Client(app.url);
       expect((await again.login(attorney.email, PASSWORD)).status).toBe(303);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+// ---- X-Forwarded-For from whoever reaches the port (issue 11, finding 9) --------------------
+
+/** A different made-up address each time. */
+const spoofed = (i: number) => `198.51.${(i >> 8) & 255}.${i & 255}`;
+
+/** Runs `task(i)` for i in 0..n-1, `inFlight` at a time. */
+async function pool<T>(n: number, inFlight: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await task(i);
+      }
+    }),
+  );
+  return out;
+}
+
+describe('a client reaching the port directly cannot choose its address', () => {
+  // A proxy is configured (the firm's load balancer), but the test connects from 127.0.0.1, not through it.
+  const PROXY = '192.0.2.0/24';
+
+  it('3,000 Direct Line conversations with a rotating X-Forwarded-For: all counted against the socket, so the limit holds', async () => {
+    const TOKEN_SECRET = 'limits-token-secret-0123456789abcdef0123';
+    const app = await startTestServer({ TRUSTED_PROXIES: PROXY, TOKEN_SECRET, RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '20', MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '0' });
+    try {
+      app.parts.limits.now = clock().now;
+      const statuses = await pool(3_000, 16, async (i) => {
+        // A token as the server signs them (each a conversation of its own): only the conversations count.
+        const token = jwt.sign({ conv: randomBytes(18).toString('base64url') }, TOKEN_SECRET, { algorithm: 'HS256', expiresIn: 600 });
+        return (await dl(app, 'POST', '/conversations', { token, json: { locale: 'en' }, xff: spoofed(i) })).status;
+      });
+      expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(3_000 - 20);
+    } finally {
+      await app.close();
+    }
+  }, 180_000);
+
+  it('sign-in from an address blocked for failures stays blocked whatever X-Forwarded-For it sends', async () => {
+    const app = await startTestServer({ TRUSTED_PROXIES: PROXY, RATE_LOGIN_FAILURES_PER_IP_PER_HOUR: '3' });
+    try {
+      app.parts.limits.now = clock().now;
+      const attorney = await createAttorney(app.parts.accounts);
+      const others = [await createAttorney(app.parts.accounts), await createAttorney(app.parts.accounts), await createAttorney(app.parts.accounts)];
+      const attempt = async (email: string, password: string, xff: string) => {
+        const client = new Client(app.url);
+        const form = await client.request('/login', { headers: { 'x-forwarded-for': xff } });
+        return client.request('/login', { method: 'POST', headers: { 'x-forwarded-for': xff }, form: { csrf: fieldOf(form.text, 'csrf'), next: '', email, password } });
+      };
+      for (const [i, other] of others.entries()) expect((await attempt(other.email, 'wrong password 123', spoofed(i))).status).toBe(401);
+      // Blocked: a new made-up address each time changes nothing, even with the right password.
+      for (let i = 10; i < 15; i++) expect((await attempt(attorney.email, PASSWORD, spoofed(i))).status).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('behind a trusted proxy, each client it forwards is its own address: one blocked, another signs in', async () => {
+    const app = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1, ::1', RATE_LOGIN_FAILURES_PER_IP_PER_HOUR: '2' });
+    try {
+      app.parts.limits.now = clock().now;
+      const attorney = await createAttorney(app.parts.accounts);
+      const attempt = async (password: string, xff: string) => {
+        const client = new Client(app.url);
+        const form = await client.request('/login', { headers: { 'x-forwarded-for': xff } });
+        return client.request('/login', { method: 'POST', headers: { 'x-forwarded-for': xff }, form: { csrf: fieldOf(form.text, 'csrf'), next: '', email: attorney.email, password } });
+      };
+      // The client at 203.0.113.5 (what it wrote before is ignored) fails twice: blocked.
+      expect((await attempt('wrong password 123', '203.0.113.5')).status).toBe(401);
+      expect((await attempt('wrong password 123', '9.9.9.9, 203.0.113.5')).status).toBe(401);
+      expect((await attempt(PASSWORD, '1.2.3.4, 203.0.113.5')).status).toBe(429);
+      // Another client of the same proxy is not.
+      expect((await attempt(PASSWORD, '203.0.113.6')).status).toBe(303);
     } finally {
       await app.close();
     }

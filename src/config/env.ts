@@ -4,9 +4,11 @@
  * already know: PORT, Twilio's, botbuilder's own MicrosoftApp*.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseKeyList, type CipherKey } from '../store/cipher';
+import { parseProxyEntry } from '../limits/client-ip';
 import { FirmSchema, type Firm } from './firm';
 
 const optional = z
@@ -16,12 +18,28 @@ const optional = z
 const minutes = (fallback: number) =>
   z.coerce.number({ error: 'a whole number of minutes above 0' }).int('a whole number of minutes above 0').positive('a whole number of minutes above 0').default(fallback);
 
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+const seconds = (fallback: number) =>
+  z.coerce.number({ error: 'a whole number of seconds above 0' }).int('a whole number of seconds above 0').positive('a whole number of seconds above 0').default(fallback);
+
 /** A rate or a cap: a whole number, 0 turning the limit off. */
 const limit = (fallback: number) =>
   z.coerce.number({ error: 'a whole number, 0 for no limit' }).int('a whole number, 0 for no limit').min(0, 'a whole number, 0 for no limit').default(fallback);
 
 export const EnvSchema = FirmSchema.extend({
   PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int('a port number from 1 to 65535').min(0, 'a port number from 1 to 65535 (0: any free port)').max(65535, 'a port number from 1 to 65535').default(3978),
+  /** The address to listen on: 0.0.0.0 (every interface, what a container needs), 127.0.0.1 behind a proxy on the same machine, :: for IPv6 too. */
+  HOST: optional
+    .pipe(z.string().refine((h) => isIP(h) !== 0 || (HOSTNAME.test(h) && !/^[\d.]+$/.test(h)), 'an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::').optional())
+    .transform((h) => h ?? '0.0.0.0'),
+  /** Slow clients: the whole request (headers and body) must arrive within this; the headers within HEADERS_TIMEOUT_SECONDS. */
+  REQUEST_TIMEOUT_SECONDS: seconds(30),
+  HEADERS_TIMEOUT_SECONDS: seconds(15),
+  /** An idle kept-alive connection is closed after this. */
+  KEEP_ALIVE_TIMEOUT_SECONDS: seconds(5),
+  /** Connections open at once from one address (proxies in TRUSTED_PROXIES aside); 0: no cap. */
+  MAX_CONNECTIONS_PER_IP: limit(256),
   /** The URL Twilio and browsers reach (behind a proxy, the proxy's). Twilio signs requests with it. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, message: 'a URL such as https://intake.example.com' })
@@ -113,13 +131,24 @@ export const EnvSchema = FirmSchema.extend({
   /** /api/messages per Bot Framework conversation: a burst limit and a sustained one. */
   RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_MINUTE: limit(30),
   RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_HOUR: limit(300),
-  /** How many proxies stand in front of the server: the client IP is read that far from the end of X-Forwarded-For (0: not read). */
-  TRUST_PROXY: z.coerce.number({ error: 'the number of proxies in front of the server: 0 to 5' }).int('the number of proxies in front of the server: 0 to 5').min(0, 'the number of proxies in front of the server: 0 to 5').max(5, 'the number of proxies in front of the server: 0 to 5').default(0),
+  /**
+   * The proxies in front of the server: addresses or CIDR ranges, IPv4 or IPv6, separated by
+   * commas. X-Forwarded-For is read only on connections from them.
+   */
+  TRUSTED_PROXIES: optional.pipe(
+    z
+      .string()
+      .refine((list) => list.split(',').every((e) => e.trim() === '' || parseProxyEntry(e) !== null), 'addresses or CIDR ranges separated by commas, such as 10.0.0.0/8, 127.0.0.1, fd00::/8')
+      .optional(),
+  ),
+  /** Replaced by TRUSTED_PROXIES (a count of proxies let anyone reaching the port choose their address): refused below. */
+  TRUST_PROXY: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
 export interface Config {
   port: number;
+  server: ServerConfig;
   publicBaseUrl: string;
   dataDir: string;
   /** Where the key files made by the server are kept (see src/server/keys.ts). */
@@ -138,6 +167,17 @@ export interface Config {
   dashboard: DashboardConfig;
   limits: LimitsConfig;
   logLevel: string;
+}
+
+/** The HTTP server's connections (src/server/connections.ts). */
+export interface ServerConfig {
+  /** The address to listen on. */
+  host: string;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** 0: no cap. */
+  maxConnectionsPerIp: number;
 }
 
 export interface Contact {
@@ -178,8 +218,8 @@ export interface LimitsConfig {
   botFrameworkPerIpPerMinute: number;
   botFrameworkPerConversationPerMinute: number;
   botFrameworkPerConversationPerHour: number;
-  /** Proxies in front of the server whose X-Forwarded-For entries are believed. */
-  trustProxy: number;
+  /** Proxies in front of the server (addresses, CIDR ranges) whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {}
@@ -216,9 +256,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.ONCALL_PHONE || e.BACKUP_PHONE) && !(e.TWILIO_AUTH_TOKEN && e.TWILIO_PHONE_NUMBER)) {
     needs('TWILIO_PHONE_NUMBER', 'with ONCALL_PHONE or BACKUP_PHONE, and the Twilio account: pages are texted from it');
   }
+  // Not ignored: a server that believed X-Forwarded-For would silently key its limits by the socket.
+  if (e.TRUST_PROXY && e.TRUST_PROXY !== '0') {
+    throw new ConfigError(
+      `Configuration error:\n  TRUST_PROXY: no longer read (a count of proxies let anyone who reaches the port directly choose their address). Set TRUSTED_PROXIES to the addresses or CIDR ranges of your proxies instead, such as TRUSTED_PROXIES=10.0.0.0/8 (X-Forwarded-For is then believed only on connections from them), and remove TRUST_PROXY.\nSee .env.example.`,
+    );
+  }
+  if (e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS) {
+    needs('HEADERS_TIMEOUT_SECONDS', `at most REQUEST_TIMEOUT_SECONDS (${e.REQUEST_TIMEOUT_SECONDS}): the headers are part of the request`);
+  }
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
+    server: {
+      host: e.HOST,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    },
     publicBaseUrl,
     dataDir: resolve(e.DATA_DIR),
     keysDir: resolve(e.KEYS_DIR ?? `${resolve(e.DATA_DIR)}-keys`),
@@ -267,7 +323,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       botFrameworkPerIpPerMinute: e.RATE_BOTFRAMEWORK_PER_IP_PER_MINUTE,
       botFrameworkPerConversationPerMinute: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_MINUTE,
       botFrameworkPerConversationPerHour: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_HOUR,
-      trustProxy: e.TRUST_PROXY,
+      trustedProxies: (e.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     },
     logLevel: e.LOG_LEVEL,
   };

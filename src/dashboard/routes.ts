@@ -138,7 +138,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       // The address's failures (all accounts) and the account's are charged in the store before the
       // password is checked (auth.ts); the address's on the server's limit clock.
       const limits = parts.limits;
-      const ip = clientIp(req, limits.trustProxy);
+      const ip = clientIp(req, limits.trustedProxies);
       const result = await signIn(
         { accounts, audit: handoffStore, config: config.dashboard, budget },
         { email, password: str(form.password).slice(0, 1024), ip },

@@ -8,6 +8,7 @@
  * replace to move time without sleeping.
  */
 import type { LimitsConfig } from '../config/env';
+import { TrustedProxies } from './client-ip';
 import { OpenConversations } from './open-conversations';
 import { RateLimiter } from './rate-limiter';
 
@@ -17,7 +18,8 @@ const HOUR = 60 * MINUTE;
 export class Limits {
   /** Milliseconds since the epoch; replaced by tests. */
   now: () => number = Date.now;
-  readonly trustProxy: number;
+  /** Whose X-Forwarded-For is believed (TRUSTED_PROXIES): pass to clientIp. */
+  readonly trustedProxies: TrustedProxies;
   /** SMS per sender number: a burst per minute, and a sustained rate per hour (a loop with an auto-responder). */
   readonly smsPerNumber: RateLimiter[];
   /** Webhook requests that failed Twilio's signature, per IP. */
@@ -33,7 +35,7 @@ export class Limits {
   constructor(c: LimitsConfig) {
     const now = () => this.now();
     const per = (limit: number, windowMs: number) => new RateLimiter({ limit, windowMs, now });
-    this.trustProxy = c.trustProxy;
+    this.trustedProxies = new TrustedProxies(c.trustedProxies);
     this.smsPerNumber = [per(c.smsPerNumberPerMinute, MINUTE), per(c.smsPerNumberPerHour, HOUR)];
     this.smsRefusedPerIp = per(c.smsRefusedPerIpPerMinute, MINUTE);
     this.directLineTokensPerIp = per(c.directLineTokensPerIpPerMinute, MINUTE);

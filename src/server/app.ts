@@ -1,5 +1,6 @@
 /**
- * The HTTP server: restify with a 64 KB body limit, the health routes, and each channel's routes.
+ * The HTTP server: restify with a 64 KB body limit (src/server/bodies.ts: no encodings, no
+ * multipart, no temporary files), the health routes, and each channel's routes.
  * Routes translate; everything else is in Parts.
  */
 import restify, { type Server } from 'restify';
@@ -12,15 +13,18 @@ import { registerDashboard } from '../dashboard/routes';
 import { registerHandoff } from '../handoff/routes';
 import type { Parts } from './parts';
 import { installSecurityHeaders } from './security-headers';
+import { installBodies, MAX_BODY_BYTES, UPLOAD_ROUTES } from './bodies';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './bodies';
 
 export function createServer(parts: Parts): Server {
-  const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false });
+  // noWriteContinue: "100 Continue" is sent by the body reader, once a body is accepted (bodies.ts).
+  const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false, noWriteContinue: true } as restify.ServerOptions);
   // First, so that every response (errors and 404s too) carries them; routes may set stricter ones.
   installSecurityHeaders(server, parts.config.publicBaseUrl);
+  // Bodies before anything else reads the request: encodings and multipart refused unread.
+  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: UPLOAD_ROUTES });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
   server.get('/healthz', (_req, res, next) => {
     res.json({ status: 'ok' });

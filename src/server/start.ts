@@ -20,14 +20,23 @@ import { FieldCipher } from '../store/cipher';
 import { Spooling } from '../spool/spooling';
 import { Limits } from '../limits/limits';
 import { createServer } from './app';
+import { guardConnections, type ConnectionGuard } from './connections';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
 import { encryptionKeys, tokenSecret } from './keys';
+
+/** How this machine reaches the server: through loopback when it listens on every interface. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 export interface RunningApp {
   url: string;
   server: Server;
   parts: Parts;
+  /** Connections open per address (the per-IP cap's count). */
+  connections: ConnectionGuard;
   close(): Promise<void>;
 }
 
@@ -75,18 +84,26 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const redelivery = new Redelivery(store, senders, logger);
   const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery };
   const server = createServer(parts);
-  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
+  const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(config.port, config.server.host, () => {
+      server.server.removeListener('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   if (o.schedulerEveryMs !== null) scheduler.start(o.schedulerEveryMs ?? 30_000);
   // What a process that died left unsent is looked for at once (tests drive tick themselves).
   if (o.schedulerEveryMs !== null) redelivery.start();
   if ((o.handoffEveryMs ?? o.schedulerEveryMs) !== null) handoff.start(o.handoffEveryMs ?? 5_000);
   if ((o.spoolEveryMs ?? o.schedulerEveryMs) !== null) spooling.start(o.spoolEveryMs ?? undefined);
-  logger.info({ port, store: stores.kind }, 'listening');
+  logger.info({ host: config.server.host, port, store: stores.kind }, 'listening');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${localHost(config.server.host)}:${port}`,
     server,
     parts,
+    connections,
     async close() {
       await scheduler.stop();
       await redelivery.stop();

@@ -18,6 +18,10 @@ export interface FuzzRequest {
    * request is refused, nothing in the store may carry it.
    */
   tags?: string[];
+  /** Sent chunked (Transfer-Encoding), without a Content-Length. */
+  chunked?: boolean;
+  /** The one answer it must get (a body refused before it is read), when there is one. */
+  expectStatus?: number;
 }
 
 export interface FuzzResponse {
@@ -53,8 +57,8 @@ export function send(base: string, agent: Agent, r: FuzzRequest): Promise<FuzzRe
           port: url.port,
           method: r.method,
           path: r.path,
-          // Content-Length is always the body's real length: a lie would only hang the connection.
-          headers: { ...r.headers, 'content-length': String(r.body?.length ?? 0) },
+          // Content-Length is always the body's real length (a lie would only hang the connection), or chunked.
+          headers: r.chunked ? { ...r.headers, 'transfer-encoding': 'chunked' } : { ...r.headers, 'content-length': String(r.body?.length ?? 0) },
           timeout: NO_ANSWER_MS,
         },
         (res) => {
@@ -70,7 +74,11 @@ export function send(base: string, agent: Agent, r: FuzzRequest): Promise<FuzzRe
     }
     req.on('timeout', () => req.destroy(new Error('no answer')));
     req.on('error', (err) => done({ status: 0, body: '', error: err.message }));
-    req.end(r.body);
+    if (r.chunked && r.body) {
+      // In several chunks.
+      for (let i = 0; i < r.body.length; i += 16 * 1024) req.write(r.body.subarray(i, i + 16 * 1024));
+      req.end();
+    } else req.end(r.body);
   });
 }
 

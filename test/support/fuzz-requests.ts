@@ -13,7 +13,8 @@ import twilio from 'twilio';
 import { parseForm, type WebhookParams } from '../../src/channels/twilio/webhook';
 import type { FuzzRequest } from './fuzz-http';
 import { inboundSmsParams } from './twilio-params';
-import { contentType, headerValue, jsonBody, mutatedBytes, oddJson, oddText, pathSegment, queryString } from './fuzz-values';
+import { contentType, headerValue, jsonBody, mutatedBytes, oddJson, oddText, pathSegment, queryString, refusedBody } from './fuzz-values';
+import type { RouteInfo } from './routes';
 
 export interface FuzzTarget {
   /** What Twilio signs: PUBLIC_BASE_URL. */
@@ -570,4 +571,53 @@ export function anything(): fc.Arbitrary<FuzzRequest> {
       headers: { ...headers, ...(type === null ? {} : { 'content-type': type }) },
       body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.from(bytes),
     }));
+}
+
+// ---- Every route: bodies refused before they are read --------------------------------------
+
+/**
+ * For each route of the server's table, a request it would take (or at least read): the real
+ * clients' requests where there are some (a signed webhook, a Direct Line message with its
+ * token, the Emulator's activity, the sign-in form with its pair, the acknowledgement form), else
+ * a JSON or form body with the path's parameters filled in. A GET gets a body too.
+ */
+export function routeRequests(t: FuzzTarget, routes: readonly RouteInfo[]): FuzzRequest[] {
+  const live = t.webchat.conversationId;
+  const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (name === 'token' ? t.ack.token : path.startsWith(DL) ? live : 'x'));
+  const form = 'application/x-www-form-urlencoded';
+  return routes.map((r): FuzzRequest => {
+    const path = fill(r.path);
+    const family = `every route: ${r.method} ${r.path}`;
+    const base = (type: string, body: Buffer, headers: Record<string, string> = {}): FuzzRequest => ({ family, method: r.method, path, headers: { 'content-type': type, ...headers }, body });
+    if (r.method === 'POST' && r.path === '/api/sms') {
+      const body = formOf(webhookParams(t, t.smsNumber, 'SMeveryroute', 'yes'));
+      return base(form, Buffer.from(body), { 'x-twilio-signature': signature(t, '/api/sms', body) });
+    }
+    if (r.method === 'POST' && r.path === '/api/messages') return base('application/json', jsonBody(emulatorActivity(t, 'fzbf-everyroute', 'Hello')));
+    if (r.method === 'POST' && r.path.startsWith(DL)) {
+      const activity = r.path.endsWith('/activities') ? { type: 'message', text: 'yes', channelData: { clientActivityID: 'everyroute' } } : { locale: 'en' };
+      return base('application/json', jsonBody(activity), { authorization: `Bearer ${r.path.endsWith('/generate') ? t.directLineSecret : t.webchat.token}` });
+    }
+    if (r.method === 'POST' && r.path === '/login') return base(form, loginForm({ csrf: t.login.field, next: '', email: t.attorneyEmail, password: 'not the password 1234' }), { cookie: `pi_login=${t.login.cookie}` });
+    if (r.method === 'POST' && r.path === '/ack/:token') return base(form, loginForm({ form: t.ack.form }));
+    if (r.path.startsWith('/api/') || r.path.startsWith(DL)) return base('application/json', jsonBody({ status: 'in_review' }));
+    return base(form, loginForm({ x: '1' }));
+  });
+}
+
+/** Each route's request, its body encoded, broken, made multipart or grown past the limit: refused (415 or 413), whichever the route. */
+export function refusedBodies(t: FuzzTarget, routes: readonly RouteInfo[]): fc.Arbitrary<FuzzRequest> {
+  return fc.constantFrom(...routeRequests(t, routes)).chain((r) =>
+    refusedBody(r.body ?? Buffer.alloc(0), (r.headers['content-type'] as string | undefined) ?? null).map(
+      (b): FuzzRequest => ({
+        family: `${r.family}, ${b.how}`,
+        method: r.method,
+        path: r.path,
+        headers: { ...Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'content-type')), ...b.headers },
+        body: b.body,
+        chunked: b.chunked,
+        expectStatus: b.status,
+      }),
+    ),
+  );
 }

@@ -2,6 +2,7 @@
  * The raw material of the fuzz test: odd strings, odd JSON, odd header values, and byte-level
  * mutations of a valid body. Pure fast-check arbitraries, nothing sent from here.
  */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 
 /** Values that have broken parsers, templates and stores elsewhere. */
@@ -179,4 +180,83 @@ export const queryString: fc.Arbitrary<string> = fc
 export function jsonBody(v: unknown): Buffer {
   const s = JSON.stringify(v);
   return Buffer.from(s === undefined ? 'undefined' : s, 'utf8');
+}
+
+// ---- Bodies the server must refuse before reading them ---------------------------------------
+
+/** What a request's body becomes: its new headers, bytes, framing, and the answer it must get. */
+export interface RefusedBody {
+  /** How it was made, named when it fails. */
+  how: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  chunked: boolean;
+  /** 415 for an encoding or multipart, 413 for a body over the limit. */
+  status: 413 | 415;
+}
+
+/** The server's limit on a body, as decoded (src/server/bodies.ts). */
+export const BODY_LIMIT = 64 * 1024;
+
+const ENCODERS: Record<string, (b: Buffer) => Buffer> = { gzip: (b) => gzipSync(b), deflate: (b) => deflateSync(b), br: (b) => brotliCompressSync(b) };
+
+/** A few KB that inflate to 8 MB: a zip bomb in small. Made once. */
+let bomb: Buffer | null = null;
+const gzipBomb = () => (bomb ??= gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20), { level: 9 }));
+
+/** Content-Encoding values, each naming at least one coding the server does not take (only identity is taken). */
+const CODINGS = ['gzip', 'x-gzip', 'GZIP', 'deflate', 'br', 'gzip, identity', 'identity, gzip', 'identity,br', ' gzip ', 'gzip, gzip'];
+const UNKNOWN_CODINGS = ['compress', 'x-compress', 'zstd', 'aes128gcm', 'exi', 'pack200-gzip', '*', 'chunked', 'gzip;q=1', 'identity;q=0, gzip', 'identity identity'];
+
+/** The coding a Content-Encoding value names first (other than identity), to encode the body with it. */
+function encoderFor(coding: string): (b: Buffer) => Buffer {
+  const name = coding.split(',').map((c) => c.trim().toLowerCase().replace(/^x-/, '')).find((c) => c !== 'identity') ?? 'gzip';
+  return ENCODERS[name] ?? ENCODERS.gzip;
+}
+
+/** Multipart content types, with and without a boundary, in odd spellings. */
+const MULTIPART_TYPES = ['multipart/form-data; boundary=B0und', 'Multipart/Form-Data;boundary=B0und', 'multipart/form-data', 'multipart/mixed; boundary=B0und', 'multipart/related; boundary="B0und"', 'multipart/form-data ; boundary=B0und', 'multipart/x-anything; boundary=B0und'];
+
+function multipartOf(valid: Buffer, padding: number, asFile: boolean): Buffer {
+  const disposition = asFile ? 'form-data; name="file"; filename="../../../tmp/x.bin"' : 'form-data; name="Body"';
+  return Buffer.concat([
+    Buffer.from(`--B0und\r\nContent-Disposition: ${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    valid,
+    Buffer.alloc(padding, 0x41),
+    Buffer.from('\r\n--B0und--\r\n'),
+  ]);
+}
+
+/**
+ * A valid body (of content type `type`) turned into one the server must refuse: encoded (gzip,
+ * deflate, brotli, several at once), falsely or brokenly encoded, an unknown coding, a small gzip
+ * bomb, wrapped as multipart (fields or files, up to 256 KB), or grown past the limit as sent —
+ * each with a Content-Length or chunked.
+ */
+export function refusedBody(valid: Buffer, type: string | null): fc.Arbitrary<RefusedBody> {
+  const typed: Record<string, string> = type === null ? {} : { 'content-type': type };
+  const chunked = fc.boolean();
+  const encoded = fc.tuple(fc.constantFrom(...CODINGS), chunked).map(([coding, c]): RefusedBody => ({ how: `encoded ${coding}`, headers: { ...typed, 'content-encoding': coding }, body: encoderFor(coding)(valid), chunked: c, status: 415 }));
+  const broken = fc
+    .tuple(
+      fc.constantFrom('gzip', 'deflate', 'br'),
+      fc.oneof(
+        fc.constant((b: Buffer) => b),
+        fc.constant((b: Buffer) => Buffer.from([0x1f, 0x8b, ...b])),
+        fc.nat(40).map((n) => (b: Buffer) => gzipSync(b).subarray(0, n)),
+        mutatedBytes(gzipSync(valid)).map((m) => () => m),
+      ),
+      chunked,
+    )
+    .map(([coding, make, c]): RefusedBody => ({ how: `broken ${coding}`, headers: { ...typed, 'content-encoding': coding }, body: make(valid), chunked: c, status: 415 }));
+  const unknown = fc.tuple(fc.constantFrom(...UNKNOWN_CODINGS), chunked).map(([coding, c]): RefusedBody => ({ how: `unknown coding ${coding}`, headers: { ...typed, 'content-encoding': coding }, body: valid, chunked: c, status: 415 }));
+  const bombed = chunked.map((c): RefusedBody => ({ how: 'gzip bomb', headers: { ...typed, 'content-encoding': 'gzip' }, body: gzipBomb(), chunked: c, status: 415 }));
+  const multipart = fc
+    .tuple(fc.constantFrom(...MULTIPART_TYPES), fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 256 * 1024 })), fc.boolean(), chunked)
+    .map(([mp, padding, asFile, c]): RefusedBody => ({ how: `multipart ${mp} +${padding}`, headers: { 'content-type': mp }, body: multipartOf(valid, padding, asFile), chunked: c, status: 415 }));
+  // Past the limit by 1 byte to 64 KB, in spaces (still valid JSON; a form's last value grows).
+  const oversized = fc
+    .tuple(fc.integer({ min: 1, max: BODY_LIMIT }), chunked)
+    .map(([over, c]): RefusedBody => ({ how: `over the limit by ${over}`, headers: typed, body: Buffer.concat([valid, Buffer.alloc(Math.max(0, BODY_LIMIT - valid.length) + over, 0x20)]), chunked: c, status: 413 }));
+  return fc.oneof({ weight: 3, arbitrary: encoded }, { weight: 2, arbitrary: broken }, { weight: 1, arbitrary: unknown }, { weight: 1, arbitrary: bombed }, { weight: 3, arbitrary: multipart }, { weight: 2, arbitrary: oversized });
 }

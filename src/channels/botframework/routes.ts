@@ -40,7 +40,7 @@ export function registerBotFramework(server: Server, parts: Parts): void {
   /** A refused request with an app id counts against its IP; over the limit, a 429 instead. */
   function refused(req: Request, res: Response, error: Error): Error {
     if (open) return error;
-    const decision = limits.botFrameworkPerIp.take(clientIp(req, limits.trustProxy));
+    const decision = limits.botFrameworkPerIp.take(clientIp(req, limits.trustedProxies));
     return decision.allowed ? error : tooMany(res, decision, 'refused requests');
   }
 
@@ -51,11 +51,11 @@ export function registerBotFramework(server: Server, parts: Parts): void {
         logger.warn({ ...log, reason: 'not_loopback' }, 'bot framework request refused');
         throw new httpErrors.UnauthorizedError('without MicrosoftAppId, /api/messages takes requests from this machine only (the Bot Framework Emulator); set MicrosoftAppId to take them from Azure Bot Service');
       }
-      const decision = limits.botFrameworkPerIp.take(clientIp(req, limits.trustProxy));
+      const decision = limits.botFrameworkPerIp.take(clientIp(req, limits.trustedProxies));
       if (!decision.allowed) throw tooMany(res, decision, 'requests');
     } else {
       // An IP over its limit of refused requests is refused before the token is looked at.
-      const decision = limits.botFrameworkPerIp.peek(clientIp(req, limits.trustProxy));
+      const decision = limits.botFrameworkPerIp.peek(clientIp(req, limits.trustedProxies));
       if (!decision.allowed) throw tooMany(res, decision, 'refused requests');
       if (!req.headers.authorization) throw refused(req, res, new httpErrors.UnauthorizedError('a Bot Connector token is required'));
     }

@@ -41,7 +41,7 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   const bot = (context: Parameters<Parts['bot']['run']>[0]) => parts.bot.run(context);
   // Per IP: only callers without the secret (browsers); a server holding the secret is trusted.
   const limits = parts.limits;
-  const ipOf = (req: Request) => clientIp(req, limits.trustProxy);
+  const ipOf = (req: Request) => clientIp(req, limits.trustedProxies);
   /**
    * A conversation is finished once its intake is no longer in progress (asked only at the cap).
    * With the database away, none is taken as finished: the cap holds, nothing fails.

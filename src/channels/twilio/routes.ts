@@ -64,7 +64,7 @@ export function registerTwilio(server: Server, parts: Parts): void {
         // pool of its own addresses, so a per-IP limit on signed requests would throttle them all
         // at once in a surge (and a misconfigured second number on that pool could shut out the
         // good one). A signed request is never counted, and never refused here.
-        const decision = limits.smsRefusedPerIp.take(clientIp(req, limits.trustProxy));
+        const decision = limits.smsRefusedPerIp.take(clientIp(req, limits.trustedProxies));
         if (!decision.allowed) {
           logger.warn({ route: SMS_PATH, limit: 'sms-refused-per-ip', retryAfter: decision.retryAfterSeconds }, 'twilio webhook refused: rate');
           throw tooMany(res, decision, 'unsigned requests');
