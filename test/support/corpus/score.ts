@@ -194,8 +194,11 @@ export class CorpusScorer {
     }
     for (const [q, a] of Object.entries(e.also ?? {})) problems.push(...compareAnswer(q, a, answerOf(ctx, q as QuestionId), item.text));
 
+    // Before the notice is accepted nothing a story says is used (it is held), so nothing but
+    // danger escalates there; what it states is escalated once consent is given.
+    const beforeConsent = item.q === 'language' || item.q === 'consent';
     const expectedEsc = [
-      ...(e.escalate ?? []),
+      ...(beforeConsent ? [] : (e.escalate ?? [])),
       ...('danger' in e ? ['emergency_now'] : []),
       ...('command' in e && e.command === 'HUMAN' ? ['asked_for_human'] : []),
       // The domain's rule: a security concern is never asked about further, so "not sure" is escalated too.
