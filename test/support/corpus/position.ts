@@ -113,6 +113,19 @@ export function answersBefore(q: QuestionId, given: Answers = {}, open: readonly
     if (isIncidentQuestion(p)) (incidents[0] ??= {})[p as keyof IncidentAnswers] = a;
     else answers[p as QuestionId] = a;
   }
+  // What the given answers put on the way to q: at the border or detained, the callback name and
+  // number come first; a criminal record, its incidents.
+  const is = (p: QuestionId, v: string) => {
+    const a = answers[p];
+    return !!a && 'value' in a && a.value === v;
+  };
+  if ((is('location', 'at_border') || is('location', 'detained')) && q !== 'contactName' && q !== 'contactPhone') {
+    for (const p of ['contactName', 'contactPhone', 'canContinue'] as const) if (p !== q && !open.includes(p)) answers[p] ??= BRANCH.canContinue?.[p] ?? ordinary(p);
+  }
+  if (is('criminal', 'yes') && !isIncidentQuestion(q) && q !== 'anotherIncident' && ORDER.indexOf(q) > ORDER.indexOf('anotherIncident') && incidents.length === 0) {
+    incidents.push(Object.fromEntries(INCIDENT_ORDER.map((p) => [p, ordinary(p)])) as IncidentAnswers);
+    answers.anotherIncident ??= { value: 'no' };
+  }
   return { answers, incidents };
 }
 

@@ -147,9 +147,21 @@ export class CorpusScorer {
       const t = this.engine.greet(freshConversation(this.engine, item.lang, 'webchat'), new Date(CORPUS_NOW.getTime() - 30_000), item.lang);
       return { snapshot: t.snapshot, asking: t.asking };
     }
-    const open = Object.keys(item.expect.also ?? {});
-    const snapshot = conversationAt(item.q as QuestionId, item.lang, (item.given ?? {}) as never, open);
+    // What the item also answers is left open when it comes later in the interview; one that
+    // comes before the question was asked already on any real path, so it is given as labeled.
+    const { later, earlier } = this.alsoOf(item);
+    const given = { ...earlier, ...(item.given ?? {}) };
+    const snapshot = conversationAt(item.q as QuestionId, item.lang, given as never, Object.keys(later));
     return { snapshot, asking: this.engine.asking(snapshot) };
+  }
+
+  private alsoOf(item: AnswerItem): { later: Record<string, Expected>; earlier: Record<string, Expected> } {
+    const order = Object.keys(QUESTIONS);
+    const at = order.indexOf(item.q);
+    const later: Record<string, Expected> = {};
+    const earlier: Record<string, Expected> = {};
+    for (const [q, a] of Object.entries(item.expect.also ?? {})) (order.indexOf(q) > at ? later : earlier)[q] = a;
+    return { later, earlier };
   }
 
   answer(item: AnswerItem): ItemResult {
@@ -192,7 +204,7 @@ export class CorpusScorer {
     } else {
       problems.push(...compareAnswer(item.q, e as Expected, changed ? recorded : undefined, item.text));
     }
-    for (const [q, a] of Object.entries(e.also ?? {})) problems.push(...compareAnswer(q, a, answerOf(ctx, q as QuestionId), item.text));
+    for (const [q, a] of Object.entries(this.alsoOf(item).later)) problems.push(...compareAnswer(q, a, answerOf(ctx, q as QuestionId), item.text));
 
     // Before the notice is accepted nothing a story says is used (it is held), so nothing but
     // danger escalates there; what it states is escalated once consent is given.
