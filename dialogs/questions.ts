@@ -3,7 +3,12 @@
  * conversation it belongs to, and its choices. No wording lives here: every prompt, label and
  * re-prompt is in locales/<lang>/messages.json under `q.<id>`, so the paralegal edits text there
  * and the flow stays in intake.machine.ts.
+ *
+ * Choices that are values of the summary contract are the contract's own lists
+ * (src/summary/contract.ts), never copies: an answer is the value the attorney receives.
  */
+import { COURT_ROLES, DOCUMENTS, LOCATIONS, OUTCOMES, PATIENTS, REASONS, ROLES } from '../src/summary/contract';
+import { LANGUAGES } from './context';
 
 /** How an answer is understood (src/nlu turns free text into a value of this kind). */
 export type AnswerKind =
@@ -51,8 +56,26 @@ export interface QuestionDef {
 
 const q = <T extends Record<string, QuestionDef>>(defs: T) => defs;
 
+/** A contract list without its 'unsure': "not sure" is the question's `unsure`, not one of its choices. */
+const choicesOf = <T extends string>(values: readonly T[]): ReadonlyArray<Exclude<T, 'unsure'>> =>
+  values.filter((v): v is Exclude<T, 'unsure'> => v !== 'unsure');
+
+/**
+ * The ports near Buffalo offered as choices, by option id, and the name the summary gives each
+ * (traveler.intendedPort is free text in the contract: a port not listed is kept as written).
+ */
+export const PORTS = {
+  peace_bridge: 'Peace Bridge (Buffalo, NY)',
+  rainbow_bridge: 'Rainbow Bridge (Niagara Falls, NY)',
+  lewiston: 'Lewiston-Queenston Bridge (Lewiston, NY)',
+  whirlpool: 'Whirlpool Rapids Bridge (Niagara Falls, NY)',
+  buffalo_airport: 'Buffalo Niagara International Airport',
+} as const;
+export type PortId = keyof typeof PORTS;
+const PORT_IDS = Object.keys(PORTS) as PortId[];
+
 export const QUESTIONS = q({
-  language: { kind: 'choice', section: 'start', options: ['en', 'fr', 'es'] },
+  language: { kind: 'choice', section: 'start', options: LANGUAGES },
   consent: { kind: 'yesno', section: 'start' },
 
   danger: { kind: 'yesno', section: 'safety', unsure: true },
@@ -60,7 +83,7 @@ export const QUESTIONS = q({
   location: {
     kind: 'choice',
     section: 'where',
-    options: ['outside_us', 'at_border', 'in_us', 'detained'],
+    options: LOCATIONS,
     unsure: true,
   },
   canContinue: { kind: 'yesno', section: 'where' },
@@ -68,17 +91,17 @@ export const QUESTIONS = q({
   role: {
     kind: 'choice',
     section: 'who',
-    options: ['traveler', 'family', 'friend', 'lawyer', 'organization', 'other'],
+    options: ROLES,
   },
   relationship: { kind: 'text', section: 'who', unsure: true },
 
   reason: {
     kind: 'choice',
     section: 'reason',
-    options: ['medical', 'ill_relative', 'funeral', 'court', 'reunification', 'other'],
+    options: REASONS,
     unsure: true,
   },
-  patient: { kind: 'choice', section: 'reason', options: ['traveler', 'child', 'other_relative'] },
+  patient: { kind: 'choice', section: 'reason', options: PATIENTS },
   condition: { kind: 'text', section: 'reason', unsure: true, sensitive: true },
   provider: { kind: 'text', section: 'reason', unsure: true },
   unavailableAtHome: { kind: 'yesno', section: 'reason', unsure: true, sensitive: true },
@@ -91,7 +114,7 @@ export const QUESTIONS = q({
   courtRole: {
     kind: 'choice',
     section: 'reason',
-    options: ['witness', 'party', 'defendant', 'victim', 'other'],
+    options: COURT_ROLES,
     unsure: true,
   },
   subpoena: { kind: 'yesno', section: 'reason', unsure: true },
@@ -107,7 +130,7 @@ export const QUESTIONS = q({
   port: {
     kind: 'choiceOrText',
     section: 'traveler',
-    options: ['peace_bridge', 'rainbow_bridge', 'lewiston', 'whirlpool', 'buffalo_airport'],
+    options: PORT_IDS,
     unsure: true,
   },
   fearOfReturn: { kind: 'yesno', section: 'traveler', unsure: true, sensitive: true },
@@ -120,7 +143,7 @@ export const QUESTIONS = q({
   incidentOutcome: {
     kind: 'choice',
     section: 'history',
-    options: ['convicted', 'acquitted', 'withdrawn', 'diversion', 'pending', 'pardoned'],
+    options: choicesOf(OUTCOMES),
     unsure: true,
     sensitive: true,
   },
@@ -144,17 +167,7 @@ export const QUESTIONS = q({
   documents: {
     kind: 'multi',
     section: 'documents',
-    options: [
-      'passport',
-      'id',
-      'doctor_letter',
-      'court_order',
-      'police_check',
-      'court_records',
-      'relationship_docs',
-      'financial',
-      'other',
-    ],
+    options: DOCUMENTS,
     optional: true,
   },
 

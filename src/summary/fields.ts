@@ -8,7 +8,7 @@
  */
 import type { Answer, IncidentAnswers, IntakeContext, Place } from '../../dialogs/context';
 import { isUnsure } from '../../dialogs/context';
-import type { QuestionId } from '../../dialogs/questions';
+import { PORTS, type QuestionId } from '../../dialogs/questions';
 import type { DetailKey, Details, Incident, Reason, Summary, YesNoUnsure } from './contract';
 
 export type Held = Pick<IntakeContext, 'answers' | 'incidents' | 'narrative'>;
@@ -65,15 +65,6 @@ export function mapContact(ctx: Held): Summary['contact'] {
   };
 }
 
-/** Ports near Buffalo offered as choices, by option id. */
-export const PORT_NAMES: Readonly<Record<string, string>> = {
-  peace_bridge: 'Peace Bridge (Buffalo, NY)',
-  rainbow_bridge: 'Rainbow Bridge (Niagara Falls, NY)',
-  lewiston: 'Lewiston-Queenston Bridge (Lewiston, NY)',
-  whirlpool: 'Whirlpool Rapids Bridge (Niagara Falls, NY)',
-  buffalo_airport: 'Buffalo Niagara International Airport',
-};
-
 export function mapTraveler(ctx: Held): Summary['traveler'] {
   const locationNow = choiceOf<NonNullable<Summary['traveler']['locationNow']>>(ctx.answers.location);
   const place = placeOf(ctx.answers.whereNow);
@@ -86,7 +77,7 @@ export function mapTraveler(ctx: Held): Summary['traveler'] {
     // Someone inside the U.S. is in the U.S. even if they did not name the place.
     country: place?.country ?? (locationNow === 'in_us' ? 'US' : null),
     city: place?.city ?? null,
-    intendedPort: port === null ? null : (PORT_NAMES[port] ?? port),
+    intendedPort: port === null ? null : ((PORTS as Record<string, string>)[port] ?? port),
     isMinor: minor === 'yes' ? true : minor === 'no' ? false : null,
   };
 }
