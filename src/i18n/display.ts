@@ -5,7 +5,7 @@
 import countries from 'i18n-iso-countries';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { LANGUAGES, type Answer, type IncidentAnswers, type Lang, type Place } from '../../dialogs/context';
-import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
 import type { Catalog } from './catalog';
 
 for (const l of LANGUAGES) {
@@ -35,7 +35,7 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
   const v = answer.value;
   const def = questionDef(q);
   const option = (value: string) =>
-    def.options?.includes(value) ? catalog.t(lang, `q.${q}.options.${value}`) : value;
+    def.options?.includes(value) ? catalog.t(lang, questionKeys(q).option(value)) : value;
   switch (def.kind) {
     case 'yesno':
       return catalog.t(lang, v === 'yes' ? 'ui.yes' : 'ui.no');
