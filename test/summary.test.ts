@@ -546,16 +546,20 @@ describe('summaryText', () => {
   it('shows — for unknowns and lists what is missing and not sure', () => {
     const text = summaryText(build(ctxOf({ neededBy: UNSURE }, { consent: null })));
     expect(text.split('\n')[0]).toBe('HP-7K3Q9 · — · — · in progress');
-    expect(text).toMatch(/NOT SURE\n- request\.neededBy/);
+    // Paths in words, by section, as the dashboard and the PDF list them.
+    expect(text).toContain(['MISSING', '- Contact: role; name; phone', '- Traveler: name; citizenship; where now;', '  country; port of entry; minor'].join('\n'));
+    expect(text).toMatch(/NOT SURE\n- Request: needed by\n\n/);
     expect(text).toMatch(/CONSENT\n—/);
   });
 
   it('keeps lines short, except the user’s own words', () => {
-    const s = build(reference());
-    const ours = summaryText(s)
-      .split('\n')
-      .filter((l) => !l.includes('"'));
-    for (const line of ours) expect(line.length).toBeLessThanOrEqual(72);
+    // Complete, and with almost everything still missing.
+    for (const s of [build(reference()), build(ctxOf({ neededBy: UNSURE }))]) {
+      const ours = summaryText(s)
+        .split('\n')
+        .filter((l) => !l.includes('"'));
+      for (const line of ours) expect(line.length).toBeLessThanOrEqual(72);
+    }
   });
 });
 
@@ -641,7 +645,19 @@ describe('answers longer than the summary keeps', () => {
       'history.incidents.0.sentence',
       'history.notes',
     ]);
-    expect(summaryText(s)).toMatch(/SHORTENED, WHOLE IN THE TRANSCRIPT\n- contact\.relationshipToTraveler\n/);
+    expect(summaryText(s)).toContain(
+      [
+        'SHORTENED, WHOLE IN THE TRANSCRIPT',
+        '- Contact: relationship to the traveler; name;',
+        '  email; best time to call',
+        '- Traveler: name; city; port of entry',
+        '- Request: condition; provider; who pays; story',
+        '- Other parties',
+        '- History: place of incident 1;',
+        '  charge of incident 1; sentence of incident 1;',
+        '  notes',
+      ].join('\n'),
+    );
   });
 
   it('keeps an answer within its bound as given, and lists nothing', () => {

@@ -91,3 +91,11 @@ export function valueAt(s: object, path: FieldPath): unknown {
 
 /** "history.incidents[].date" -> "date"; "request.details.condition" -> "condition". */
 export const lastKey = (path: string) => path.slice(path.lastIndexOf('.') + 1);
+
+/** A fact's label in locales/en/labels.json ("history.incidents[].date" -> "field.history.incident.date"). */
+export function fieldLabelKey(path: FieldPath): string {
+  return `field.${path.replace('incidents[].', 'incident.')}`;
+}
+
+/** A section's label in locales/en/labels.json. */
+export const sectionLabelKey = (section: FactSection) => `section.${section}`;
