@@ -2,9 +2,9 @@ import type { Answer, Answers, IncidentAnswers, Value } from '../dialogs/context
 import { SummarySchema, REASONS, type Summary } from '../src/summary/contract';
 import { buildSummary, type SummaryInput } from '../src/summary/build';
 import { EVIDENCE } from '../src/summary/evidence';
-import { DETAIL_KEYS } from '../src/summary/fields';
+import { DETAIL_KEYS, mapAnswers, type Mapped } from '../src/summary/fields';
 import { summaryText } from '../src/summary/text';
-import { ELLIPSIS, LONG_TEXT, MAX_NAMES, NARRATIVE_TEXT, SHORT_TEXT, shorten } from '../src/summary/caps';
+import { ELLIPSIS, LONG_TEXT, MAX_NAMES, NARRATIVE_TEXT, SHORT_TEXT, capAnswers, shorten } from '../src/summary/caps';
 import { startTestServer } from './support/server';
 import {
   calendarDay,
@@ -658,6 +658,22 @@ describe('answers longer than the summary keeps', () => {
         '  notes',
       ].join('\n'),
     );
+  });
+
+  it('bounds every text of the summary, whatever its field (one a later release adds included)', () => {
+    // Every string the answers can become, each 57 KB, straight into the caps (no answer reader in between).
+    const huge = pasted('x');
+    const fill = (x: unknown): unknown =>
+      typeof x === 'string' ? huge : Array.isArray(x) ? x.map(fill) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fill(y)])) : x;
+    const full = mapAnswers({ ...reference(), answers: { ...referenceAnswers(), role: v('family'), relationship: v('x'), contactEmail: v('x'), story: v('x'), drugs: v('yes'), drugsDetails: v('x') } });
+    const { mapped, truncated } = capAnswers(fill(full) as Mapped);
+    const long = new Set(['contact.email', 'request.details.condition', 'request.narrative', 'history.incidents.0.charge', 'history.incidents.0.sentence', 'history.notes']);
+    for (const [path, value] of strings(mapped)) {
+      const at = path.replace(/\.\d+$/, '');
+      expect({ at, within: value.length <= (long.has(at) ? NARRATIVE_TEXT : SHORT_TEXT) }).toEqual({ at, within: true });
+    }
+    // The phone and the date are bounded by their formats in a real summary; here they show the default bound applies.
+    expect(truncated).toEqual(expect.arrayContaining(['contact.phone', 'request.neededBy', 'traveler.country']));
   });
 
   it('keeps an answer within its bound as given, and lists nothing', () => {
