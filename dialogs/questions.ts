@@ -112,6 +112,8 @@ const forSomeoneElse = (f: Mapped) => f.contact.role !== null && f.contact.role 
 const storyAsked = (f: Mapped) => f.request.reason === null || f.request.reason === 'other' || f.request.reason === 'reunification';
 /** A port matters only for someone who still has to cross. */
 const stillToCross = (f: Mapped) => f.traveler.locationNow !== 'in_us' && f.traveler.locationNow !== 'detained';
+/** Asked of a traveler in the U.S. or detained (for whom ICE parole and removal are in play). */
+const inTheUs = (f: Mapped) => f.traveler.locationNow === 'in_us' || f.traveler.locationNow === 'detained';
 /** The sentence decides a lot for a conviction (a petty offence); otherwise it is optional. */
 const convicted = (_: Mapped, incident: Incident | null) => incident?.outcome === 'convicted';
 
@@ -159,7 +161,7 @@ export const QUESTIONS = q({
     needed: stillToCross,
     values: PORTS,
   },
-  fearOfReturn: { kind: 'yesno', section: 'traveler', unsure: true, sensitive: true },
+  fearOfReturn: { kind: 'yesno', section: 'traveler', unsure: true, sensitive: true, field: 'traveler.fearOfReturn', needed: inTheUs },
   otherParties: { kind: 'names', section: 'traveler', unsure: true, optional: true, field: 'otherParties' },
 
   // The screening: one yes / no per ground; a "yes" asks for the details, kept in history.notes.

@@ -415,6 +415,7 @@ describe('buildSummary mapping', () => {
       city: null,
       intendedPort: null,
       isMinor: null,
+      fearOfReturn: null,
     });
     expect(s.request).toEqual({ reason: null, neededBy: null, stayDays: null, details: {}, narrative: null });
     expect(s.history.criminal).toBeNull();
@@ -452,6 +453,22 @@ describe('buildSummary mapping', () => {
     expect(s.traveler.intendedPort).toBe('Champlain');
     expect(s.traveler.country).toBe('US');
     expect(s.traveler.isMinor).toBe(true);
+  });
+
+  it('fear of returning home: yes, no or "not sure" as answered, null when not asked; a summary stored before it reads as null', () => {
+    const inUs = (fear?: Answer) => build(ctxOf({ location: v('in_us'), ...(fear ? { fearOfReturn: fear } : {}) }));
+    expect(inUs(v('yes')).traveler.fearOfReturn).toBe('yes');
+    expect(inUs(v('yes')).triage.escalationReasons).toContain('fear_of_return');
+    expect(inUs(v('no')).traveler.fearOfReturn).toBe('no');
+    // "Not sure" is kept for the attorney, and listed as such.
+    expect(inUs(UNSURE).traveler.fearOfReturn).toBe('unsure');
+    expect(inUs(UNSURE).triage.unsure).toContain('traveler.fearOfReturn');
+    // Asked of a traveler in the U.S. or detained: missing there until answered, not elsewhere.
+    expect(inUs().traveler.fearOfReturn).toBeNull();
+    expect(inUs().triage.missing).toContain('traveler.fearOfReturn');
+    expect(build(ctxOf({ location: v('outside_us') })).triage.missing).not.toContain('traveler.fearOfReturn');
+    const { fearOfReturn: _, ...before } = inUs(v('no')).traveler;
+    expect(SummarySchema.parse({ ...inUs(v('no')), traveler: before }).traveler.fearOfReturn).toBeNull();
   });
 
   it('the narrative comes first, then the story', () => {

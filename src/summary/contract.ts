@@ -120,6 +120,11 @@ const TravelerSchema = z.strictObject({
   city: z.string().nullable(),
   intendedPort: z.string().nullable(),
   isMinor: z.boolean().nullable(),
+  /**
+   * added: is the traveler afraid of returning home (asked of a traveler in the U.S. or detained);
+   * "not sure" kept as 'unsure'. Absent from summaries stored before it existed: read as null.
+   */
+  fearOfReturn: yesNoUnsure.default(null),
 });
 
 const DetailsSchema = z.strictObject({
