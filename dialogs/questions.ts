@@ -149,7 +149,7 @@ export const QUESTIONS = q({
 
   travelerName: { kind: 'text', section: 'traveler', unsure: true, field: 'traveler.name', needed: true, plain: true },
   isMinor: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.isMinor', needed: true },
-  accompanied: { kind: 'yesno', section: 'traveler', unsure: true },
+  accompanied: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.accompaniedByAdult', needed: (f) => f.traveler.isMinor === true },
   citizenship: { kind: 'countries', section: 'traveler', unsure: true, field: 'traveler.citizenships', needed: true },
   whereNow: { kind: 'place', section: 'traveler', unsure: true, field: ['traveler.country', 'traveler.city'], needed: true },
   port: {

@@ -416,6 +416,7 @@ describe('buildSummary mapping', () => {
       intendedPort: null,
       isMinor: null,
       fearOfReturn: null,
+      accompaniedByAdult: null,
     });
     expect(s.request).toEqual({ reason: null, neededBy: null, stayDays: null, details: {}, narrative: null });
     expect(s.history.criminal).toBeNull();
@@ -469,6 +470,22 @@ describe('buildSummary mapping', () => {
     expect(build(ctxOf({ location: v('outside_us') })).triage.missing).not.toContain('traveler.fearOfReturn');
     const { fearOfReturn: _, ...before } = inUs(v('no')).traveler;
     expect(SummarySchema.parse({ ...inUs(v('no')), traveler: before }).traveler.fearOfReturn).toBeNull();
+  });
+
+  it('an adult travelling with a minor: as answered, needed for a minor, null when not asked; a summary stored before it reads as null', () => {
+    const minor = (adult?: Answer) => build(ctxOf({ isMinor: v('yes'), ...(adult ? { accompanied: adult } : {}) }));
+    expect(minor(v('yes')).traveler.accompaniedByAdult).toBe('yes');
+    expect(minor(v('yes')).triage.escalationReasons).toEqual([]);
+    expect(minor(v('no')).traveler.accompaniedByAdult).toBe('no');
+    expect(minor(v('no')).triage.escalationReasons).toEqual(['unaccompanied_minor']);
+    expect(minor(UNSURE).traveler.accompaniedByAdult).toBe('unsure');
+    expect(minor(UNSURE).triage.unsure).toContain('traveler.accompaniedByAdult');
+    // The attorney needs it for a minor; for an adult it is not asked.
+    expect(minor().traveler.accompaniedByAdult).toBeNull();
+    expect(minor().triage.missing).toContain('traveler.accompaniedByAdult');
+    expect(build(ctxOf({ isMinor: v('no') })).triage.missing).not.toContain('traveler.accompaniedByAdult');
+    const { accompaniedByAdult: _, ...before } = minor(v('no')).traveler;
+    expect(SummarySchema.parse({ ...minor(v('no')), traveler: before }).traveler.accompaniedByAdult).toBeNull();
   });
 
   it('the narrative comes first, then the story', () => {
