@@ -75,7 +75,7 @@ function byQuestion(path: FieldPath): Show | null {
     case 'choice':
       return def.labels ? label(def.labels) : text;
     case 'multi':
-      return (v) => ({ kind: 'labels', group: def.labels ?? 'document', values: strs(v) });
+      return (v) => (def.labels ? { kind: 'labels', group: def.labels, values: strs(v) } : { kind: 'names', names: strs(v) });
     case 'names':
       return (v) => ({ kind: 'names', names: strs(v) });
     case 'countries':
