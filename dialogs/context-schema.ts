@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import type { Answer, IntakeContext } from './context';
-import { LANGUAGES } from './context';
+import { FLAGS, LANGUAGES } from './context';
+import { CHANNELS, STATUSES as SUMMARY_STATUSES } from '../src/summary/contract';
 import { INCIDENT_FIELDS, QUESTION_IDS, questionDef, type IncidentQuestion, type QuestionId } from './questions';
 
 const PlaceSchema = z.strictObject({ city: z.string().nullable(), country: z.string().nullable() });
@@ -63,9 +64,7 @@ export const AnswersSchema = answersOf(QuestionIdSchema);
 export const IncidentSchema = answersOf(IncidentIdSchema);
 const FactsSchema = z.strictObject({ answers: AnswersSchema, incidents: z.array(IncidentSchema) });
 
-export const CHANNELS = ['sms', 'whatsapp', 'webchat', 'botframework', 'cli'] as const;
-export const STATUSES = ['in_progress', 'complete', 'abandoned', 'opted_out', 'declined'] as const;
-export const FLAGS = ['emergency_now', 'asked_for_human'] as const;
+const STATUSES = [...SUMMARY_STATUSES, 'declined'] as const;
 
 /** Each field on its own, so a rebuild can keep every field that still parses. */
 export const CONTEXT_FIELDS = {

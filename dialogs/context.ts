@@ -3,12 +3,14 @@
  * Everything here is plain JSON so a persisted snapshot can be stored and restored as is.
  */
 import type { QuestionId, IncidentQuestion } from './questions';
+import type { CHANNELS, STATUSES } from '../src/summary/contract';
 
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const isLang = (x: unknown): x is Lang => typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
 
-export type Channel = 'sms' | 'whatsapp' | 'webchat' | 'botframework' | 'cli';
+/** The contract's channels (src/summary/contract.ts). */
+export type Channel = (typeof CHANNELS)[number];
 
 /** A city and a country (ISO 3166-1 alpha-2), either possibly unknown. */
 export interface Place {
@@ -48,9 +50,11 @@ export interface Facts {
 }
 
 /** Reasons recorded by the conversation itself; the others follow from the answers (summary/triage). */
-export type ConversationFlag = 'emergency_now' | 'asked_for_human';
+export const FLAGS = ['emergency_now', 'asked_for_human'] as const;
+export type ConversationFlag = (typeof FLAGS)[number];
 
-export type IntakeStatus = 'in_progress' | 'complete' | 'abandoned' | 'opted_out' | 'declined';
+/** The contract's statuses, and 'declined' (the notice was refused; the summary says abandoned). */
+export type IntakeStatus = (typeof STATUSES)[number] | 'declined';
 
 export interface Consent {
   noticeVersion: string;

@@ -178,6 +178,7 @@ type Next = string;
 const say = (key: string) => ({ type: 'say' as const, params: { key } });
 const settled = (q: QuestionId) => ({ type: 'settled' as const, params: { q } });
 const is = (q: QuestionId, ...values: string[]) => ({ type: 'answerIs' as const, params: { q, values } });
+const unsure = (q: QuestionId) => ({ type: 'answerUnsure' as const, params: { q } });
 
 /**
  * A state that asks question `q` and goes on to `next` once it is answered (or skipped because it
@@ -206,7 +207,7 @@ function alreadyAskedForHuman<T extends ReturnType<typeof ask>>(state: T) {
 }
 
 /** A passing state that picks the way on from answers already given. */
-function branch(ways: Array<{ guard: ReturnType<typeof is>; target: Next }>, otherwise: Next) {
+function branch(ways: Array<{ guard: ReturnType<typeof is> | ReturnType<typeof unsure>; target: Next }>, otherwise: Next) {
   return { always: [...ways, { target: otherwise }] };
 }
 
@@ -289,7 +290,8 @@ const intakeStates = {
   // The traveler.
   travelerName: ask('travelerName', 'isMinor'),
   isMinor: ask('isMinor', 'isMinorThen'),
-  isMinorThen: branch([{ guard: is('isMinor', 'yes'), target: 'accompanied' }], 'citizenship'),
+  // A minor, or maybe one: does an adult travel with them (an unaccompanied minor is escalated)?
+  isMinorThen: branch([{ guard: is('isMinor', 'yes'), target: 'accompanied' }, { guard: unsure('isMinor'), target: 'accompanied' }], 'citizenship'),
   accompanied: ask('accompanied', 'citizenship'),
   citizenship: ask('citizenship', 'whereNow'),
   whereNow: ask('whereNow', 'port'),

@@ -232,6 +232,21 @@ describe('the way people write', () => {
     expect(c.summary.triage.unsure).toContain('request.neededBy');
   });
 
+  it('whether an adult travels with the traveler is asked of a minor, and of a traveler who may be one', () => {
+    const upToAge = [...consented, 'no', 'outside the US', 'I am the traveler', 'something else', 'a wedding', 'not sure', 'not sure', 'Ana Lopez'];
+    const maybe = converse([...upToAge, 'not sure', 'no']);
+    expect(after(maybe, 'Ana Lopez').keys).toEqual(['q.isMinor.prompt']);
+    expect(maybe.turns.at(-2)!.keys).toEqual(['q.accompanied.prompt']);
+    expect(maybe.summary.traveler).toMatchObject({ isMinor: null, accompaniedByAdult: 'no' });
+    expect(maybe.summary.triage.unsure).toContain('traveler.isMinor');
+    const minor = converse([...upToAge, 'yes', 'no']);
+    expect(minor.summary.traveler).toMatchObject({ isMinor: true, accompaniedByAdult: 'no' });
+    expect(minor.summary.triage.escalationReasons).toContain('unaccompanied_minor');
+    const adult = converse([...upToAge, 'no']);
+    expect(adult.turns.at(-1)!.keys).toEqual(['q.citizenship.prompt']);
+    expect(adult.summary.traveler).toMatchObject({ isMinor: false, accompaniedByAdult: null });
+  });
+
   it('a story-first opener fills what it can and asks only what is missing', () => {
     const story = 'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009';
     const c = converse([story, 'yes', 'no', '1', '1']);

@@ -29,6 +29,7 @@ import {
   YES_NO_UNSURE,
   type Summary,
 } from '../src/summary/contract';
+import { FACT_SECTIONS, FIELD_PATHS, fieldLabelKey, sectionLabelKey } from '../src/summary/field-paths';
 import { HANDLING_STATUSES, NEW_HANDLING, type EscalationRecord, type Handling, type OutboxItem } from '../src/store/handoff-store';
 import type { Attorney } from '../src/store/account-store';
 import type { TranscriptEntry } from '../src/store/store';
@@ -102,7 +103,6 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   escalation: { values: ESCALATION_REASONS, none: false },
   path: { values: POSSIBLE_PATHS, none: false },
   fee: { values: FEE_EXEMPTIONS, none: false },
-  ground: { values: GROUNDS, none: false },
   answer: { values: YES_NO_UNSURE, none: true },
   role: { values: ROLES, none: false },
   location: { values: LOCATIONS, none: false },
@@ -117,8 +117,24 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   level: { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
 };
 
+/**
+ * Besides the enum values: the words for every fact of the contract (`field.<path>`, the labels of
+ * the rows every surface shows), for each section of facts, and the pattern that numbers an
+ * incident's field in the lists of what is missing.
+ */
+const FACT_KEYS = [
+  ...FIELD_PATHS.map(fieldLabelKey),
+  ...FACT_SECTIONS.map(sectionLabelKey),
+  sectionLabelKey('other' as never),
+  'field.history.incidentOf',
+];
+
 describe('labels.json', () => {
   const labels = flatten(json.labels);
+
+  it('words every fact and every section of the contract', () => {
+    expect(FACT_KEYS.filter((k) => !labels[k]?.trim())).toEqual([]);
+  });
 
   it('labels every enum value of the contract (and "none" where the field may be null)', () => {
     const wanted = Object.entries(GROUPS).flatMap(([group, g]) => [...g.values, ...(g.none ? ['none'] : [])].map((v) => `${group}.${v}`));
@@ -127,16 +143,16 @@ describe('labels.json', () => {
   });
 
   it('holds nothing but those labels', () => {
-    const allowed = new Set(Object.entries(GROUPS).flatMap(([group, g]) => [...g.values, ...(g.none ? ['none'] : [])].map((v) => `${group}.${v}`)));
+    const allowed = new Set([...Object.entries(GROUPS).flatMap(([group, g]) => [...g.values, ...(g.none ? ['none'] : [])].map((v) => `${group}.${v}`)), ...FACT_KEYS]);
     expect(Object.keys(labels).filter((k) => !allowed.has(k))).toEqual([]);
   });
 
-  it('has no {{variables}}: a label is a word, not a sentence', () => {
-    expect(Object.entries(labels).filter(([, v]) => variables(v).length)).toEqual([]);
+  it('has no {{variables}}: a label is a word, not a sentence (but the one that numbers an incident)', () => {
+    expect(Object.entries(labels).filter(([k, v]) => variables(v).length && k !== 'field.history.incidentOf')).toEqual([]);
   });
 
   it('gives different values of a group different words', () => {
-    for (const group of Object.keys(GROUPS)) {
+    for (const group of [...Object.keys(GROUPS), 'section', 'field.contact', 'field.traveler', 'field.request.details', 'field.history']) {
       const words = Object.entries(labels).filter(([k]) => k.startsWith(`${group}.`)).map(([, v]) => v.toLowerCase());
       expect([group, new Set(words).size]).toEqual([group, words.length]);
     }
@@ -182,7 +198,15 @@ function complete(): Summary {
         dateOfDeath: '2026-11',
       },
     },
-    triage: { ...s.triage, escalationReasons: [...ESCALATION_REASONS], possiblePaths: [...POSSIBLE_PATHS], feeExemptionIndicators: [...FEE_EXEMPTIONS] },
+    triage: {
+      ...s.triage,
+      escalationReasons: [...ESCALATION_REASONS],
+      possiblePaths: [...POSSIBLE_PATHS],
+      feeExemptionIndicators: [...FEE_EXEMPTIONS],
+      // An incident's field, and a path a later release may no longer have.
+      missing: [...s.triage.missing, 'history.incidents[0].sentence', 'request.somethingRemoved'],
+    },
+    truncated: ['request.narrative', 'history.incidents.1.place'],
     documentsOnHand: [...DOCUMENTS],
     history: { ...s.history, incidents: OUTCOMES.map((outcome, i) => ({ date: `${2000 + i}`, place: 'Hamilton', charge: 'theft', outcome, sentence: null })) },
   });
@@ -340,7 +364,7 @@ describe('every key the surfaces ask for', () => {
   it('asked each file, and each label group, for something', () => {
     expect(new Set(uses.map((u) => u.file))).toEqual(new Set(FILES));
     const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') ? 2 : 1).join('.')));
-    expect([...groupsUsed].sort()).toEqual(Object.keys(GROUPS).sort());
+    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'field', 'section'].sort());
   });
 
   const texts = Object.fromEntries(FILES.map((f) => [f, flatten(json[f])])) as Record<FirmTextFile, Record<string, string>>;

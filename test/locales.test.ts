@@ -5,7 +5,7 @@
 import type { AnyStateNode } from 'xstate';
 import { LANGUAGES, type IntakeContext, type Lang } from '../dialogs/context';
 import { intakeMachine } from '../dialogs/intake.machine';
-import { QUESTIONS, QUESTION_IDS } from '../dialogs/questions';
+import { QUESTION_IDS, questionDef, questionKeys } from '../dialogs/questions';
 import { isReadBack } from '../dialogs/review';
 import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
 import { Renderer, UI_KEYS, toSms } from '../src/i18n/render';
@@ -50,13 +50,14 @@ const english = catalogs.en;
 function usedKeys(): Set<string> {
   const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`), ...SPOOL_SAY_KEYS.map((k) => `say.${k}`)]);
   for (const q of QUESTION_IDS) {
-    const def = QUESTIONS[q] as { kind: string; options?: readonly string[] };
-    used.add(`q.${q}.prompt`);
+    const def = questionDef(q);
+    const keys = questionKeys(q);
+    used.add(keys.prompt);
     used.add(`reprompt.${def.kind}`);
-    if (isReadBack(q)) used.add(`q.${q}.label`);
-    for (const o of def.options ?? []) used.add(`q.${q}.options.${o}`);
+    if (isReadBack(q)) used.add(keys.label);
+    for (const o of def.options ?? []) used.add(keys.option(o));
     // Looked up when present: a notice before the question, a re-prompt of its own.
-    for (const optional of ['intro', 'reprompt']) if (`q.${q}.${optional}` in english) used.add(`q.${q}.${optional}`);
+    for (const optional of [keys.intro, keys.reprompt]) if (optional in english) used.add(optional);
   }
   return used;
 }

@@ -2,9 +2,9 @@ import type { Answer, Answers, IncidentAnswers, Value } from '../dialogs/context
 import { SummarySchema, REASONS, type Summary } from '../src/summary/contract';
 import { buildSummary, type SummaryInput } from '../src/summary/build';
 import { EVIDENCE } from '../src/summary/evidence';
-import { DETAIL_KEYS } from '../src/summary/fields';
+import { DETAIL_KEYS, mapAnswers, type Mapped } from '../src/summary/fields';
 import { summaryText } from '../src/summary/text';
-import { ELLIPSIS, LONG_TEXT, MAX_NAMES, NARRATIVE_TEXT, SHORT_TEXT, shorten } from '../src/summary/caps';
+import { ELLIPSIS, LONG_TEXT, MAX_NAMES, NARRATIVE_TEXT, SHORT_TEXT, capAnswers, shorten } from '../src/summary/caps';
 import { startTestServer } from './support/server';
 import {
   calendarDay,
@@ -415,6 +415,8 @@ describe('buildSummary mapping', () => {
       city: null,
       intendedPort: null,
       isMinor: null,
+      fearOfReturn: null,
+      accompaniedByAdult: null,
     });
     expect(s.request).toEqual({ reason: null, neededBy: null, stayDays: null, details: {}, narrative: null });
     expect(s.history.criminal).toBeNull();
@@ -452,6 +454,38 @@ describe('buildSummary mapping', () => {
     expect(s.traveler.intendedPort).toBe('Champlain');
     expect(s.traveler.country).toBe('US');
     expect(s.traveler.isMinor).toBe(true);
+  });
+
+  it('fear of returning home: yes, no or "not sure" as answered, null when not asked; a summary stored before it reads as null', () => {
+    const inUs = (fear?: Answer) => build(ctxOf({ location: v('in_us'), ...(fear ? { fearOfReturn: fear } : {}) }));
+    expect(inUs(v('yes')).traveler.fearOfReturn).toBe('yes');
+    expect(inUs(v('yes')).triage.escalationReasons).toContain('fear_of_return');
+    expect(inUs(v('no')).traveler.fearOfReturn).toBe('no');
+    // "Not sure" is kept for the attorney, and listed as such.
+    expect(inUs(UNSURE).traveler.fearOfReturn).toBe('unsure');
+    expect(inUs(UNSURE).triage.unsure).toContain('traveler.fearOfReturn');
+    // Asked of a traveler in the U.S. or detained: missing there until answered, not elsewhere.
+    expect(inUs().traveler.fearOfReturn).toBeNull();
+    expect(inUs().triage.missing).toContain('traveler.fearOfReturn');
+    expect(build(ctxOf({ location: v('outside_us') })).triage.missing).not.toContain('traveler.fearOfReturn');
+    const { fearOfReturn: _, ...before } = inUs(v('no')).traveler;
+    expect(SummarySchema.parse({ ...inUs(v('no')), traveler: before }).traveler.fearOfReturn).toBeNull();
+  });
+
+  it('an adult travelling with a minor: as answered, needed for a minor, null when not asked; a summary stored before it reads as null', () => {
+    const minor = (adult?: Answer) => build(ctxOf({ isMinor: v('yes'), ...(adult ? { accompanied: adult } : {}) }));
+    expect(minor(v('yes')).traveler.accompaniedByAdult).toBe('yes');
+    expect(minor(v('yes')).triage.escalationReasons).toEqual([]);
+    expect(minor(v('no')).traveler.accompaniedByAdult).toBe('no');
+    expect(minor(v('no')).triage.escalationReasons).toEqual(['unaccompanied_minor']);
+    expect(minor(UNSURE).traveler.accompaniedByAdult).toBe('unsure');
+    expect(minor(UNSURE).triage.unsure).toContain('traveler.accompaniedByAdult');
+    // The attorney needs it for a minor; for an adult it is not asked.
+    expect(minor().traveler.accompaniedByAdult).toBeNull();
+    expect(minor().triage.missing).toContain('traveler.accompaniedByAdult');
+    expect(build(ctxOf({ isMinor: v('no') })).triage.missing).not.toContain('traveler.accompaniedByAdult');
+    const { accompaniedByAdult: _, ...before } = minor(v('no')).traveler;
+    expect(SummarySchema.parse({ ...minor(v('no')), traveler: before }).traveler.accompaniedByAdult).toBeNull();
   });
 
   it('the narrative comes first, then the story', () => {
@@ -546,16 +580,20 @@ describe('summaryText', () => {
   it('shows — for unknowns and lists what is missing and not sure', () => {
     const text = summaryText(build(ctxOf({ neededBy: UNSURE }, { consent: null })));
     expect(text.split('\n')[0]).toBe('HP-7K3Q9 · — · — · in progress');
-    expect(text).toMatch(/NOT SURE\n- request\.neededBy/);
+    // Paths in words, by section, as the dashboard and the PDF list them.
+    expect(text).toContain(['MISSING', '- Contact: role; name; phone', '- Traveler: name; citizenship; where now;', '  country; port of entry; minor'].join('\n'));
+    expect(text).toMatch(/NOT SURE\n- Request: needed by\n\n/);
     expect(text).toMatch(/CONSENT\n—/);
   });
 
   it('keeps lines short, except the user’s own words', () => {
-    const s = build(reference());
-    const ours = summaryText(s)
-      .split('\n')
-      .filter((l) => !l.includes('"'));
-    for (const line of ours) expect(line.length).toBeLessThanOrEqual(72);
+    // Complete, and with almost everything still missing.
+    for (const s of [build(reference()), build(ctxOf({ neededBy: UNSURE }))]) {
+      const ours = summaryText(s)
+        .split('\n')
+        .filter((l) => !l.includes('"'));
+      for (const line of ours) expect(line.length).toBeLessThanOrEqual(72);
+    }
   });
 });
 
@@ -641,7 +679,35 @@ describe('answers longer than the summary keeps', () => {
       'history.incidents.0.sentence',
       'history.notes',
     ]);
-    expect(summaryText(s)).toMatch(/SHORTENED, WHOLE IN THE TRANSCRIPT\n- contact\.relationshipToTraveler\n/);
+    expect(summaryText(s)).toContain(
+      [
+        'SHORTENED, WHOLE IN THE TRANSCRIPT',
+        '- Contact: relationship to the traveler; name;',
+        '  email; best time to call',
+        '- Traveler: name; city; port of entry',
+        '- Request: condition; provider; who pays; story',
+        '- Other parties',
+        '- History: place of incident 1;',
+        '  charge of incident 1; sentence of incident 1;',
+        '  notes',
+      ].join('\n'),
+    );
+  });
+
+  it('bounds every text of the summary, whatever its field (one a later release adds included)', () => {
+    // Every string the answers can become, each 57 KB, straight into the caps (no answer reader in between).
+    const huge = pasted('x');
+    const fill = (x: unknown): unknown =>
+      typeof x === 'string' ? huge : Array.isArray(x) ? x.map(fill) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fill(y)])) : x;
+    const full = mapAnswers({ ...reference(), answers: { ...referenceAnswers(), role: v('family'), relationship: v('x'), contactEmail: v('x'), story: v('x'), drugs: v('yes'), drugsDetails: v('x') } });
+    const { mapped, truncated } = capAnswers(fill(full) as Mapped);
+    const long = new Set(['contact.email', 'request.details.condition', 'request.narrative', 'history.incidents.0.charge', 'history.incidents.0.sentence', 'history.notes']);
+    for (const [path, value] of strings(mapped)) {
+      const at = path.replace(/\.\d+$/, '');
+      expect({ at, within: value.length <= (long.has(at) ? NARRATIVE_TEXT : SHORT_TEXT) }).toEqual({ at, within: true });
+    }
+    // The phone and the date are bounded by their formats in a real summary; here they show the default bound applies.
+    expect(truncated).toEqual(expect.arrayContaining(['contact.phone', 'request.neededBy', 'traveler.country']));
   });
 
   it('keeps an answer within its bound as given, and lists nothing', () => {

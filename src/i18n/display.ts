@@ -4,11 +4,11 @@
  */
 import countries from 'i18n-iso-countries';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { Answer, IncidentAnswers, Lang, Place } from '../../dialogs/context';
-import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { LANGUAGES, type Answer, type IncidentAnswers, type Lang, type Place } from '../../dialogs/context';
+import { questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
 import type { Catalog } from './catalog';
 
-for (const l of ['en', 'fr', 'es'] as const) {
+for (const l of LANGUAGES) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   countries.registerLocale(require(`i18n-iso-countries/langs/${l}.json`));
 }
@@ -35,7 +35,7 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
   const v = answer.value;
   const def = questionDef(q);
   const option = (value: string) =>
-    def.options?.includes(value) ? catalog.t(lang, `q.${q}.options.${value}`) : value;
+    def.options?.includes(value) ? catalog.t(lang, questionKeys(q).option(value)) : value;
   switch (def.kind) {
     case 'yesno':
       return catalog.t(lang, v === 'yes' ? 'ui.yes' : 'ui.no');

@@ -1,13 +1,15 @@
 /**
- * The attorney-facing words for the summary contract's enum values ("at_border" -> "at the border
- * now"), from locales/en/labels.json: the one place the dashboard, the PDF, the notices and the
+ * The attorney-facing words for the summary contract: its enum values ("at_border" -> "at the
+ * border now"), its facts (`field.<path>`: "traveler.intendedPort" -> "port of entry") and its
+ * sections, from locales/en/labels.json: the one place the dashboard, the PDF, the notices and the
  * plain-text summary read them, so a paralegal who renames one finds it once. Stored as they read
  * inside a line (lower case but for names like "USCIS"); a surface that shows one on its own
- * (a table cell) capitalises it with `capitalized`.
+ * (a table cell, a row's label) capitalises it with `capitalized`.
  */
 import { localesDir } from '../paths';
 import type { HandlingStatus, EscalationRecord } from '../store/handoff-store';
-import type { Ground, Summary, Tier, YesNoUnsure } from '../summary/contract';
+import type { Summary, Tier, YesNoUnsure } from '../summary/contract';
+import { fieldLabelKey, type FactSection, type FieldPath } from '../summary/field-paths';
 import { firmText, type FirmText } from './firm-text';
 
 type Enum<T> = NonNullable<T> extends ReadonlyArray<infer U> ? U : NonNullable<T>;
@@ -23,7 +25,6 @@ export interface LabelValues {
   escalation: Enum<Summary['triage']['escalationReasons']>;
   path: Enum<Summary['triage']['possiblePaths']>;
   fee: Enum<Summary['triage']['feeExemptionIndicators']>;
-  ground: Ground;
   answer: YesNoUnsure | 'none';
   role: Enum<Summary['contact']['role']>;
   location: Enum<Summary['traveler']['locationNow']>;
@@ -45,6 +46,12 @@ export interface Labels {
   <G extends LabelGroup>(group: G, value: LabelValues[G]): string;
   /** For a value typed only as a string (a consent's channel, a query's group): is it labelled? */
   has(group: LabelGroup, value: string): boolean;
+  /** The words for a fact of the summary (`field.<path>`); throws when labels.json lacks it. */
+  field(path: FieldPath): string;
+  /** The words for a section of the summary (`section.<section>`), or for what is in none. */
+  section(section: FactSection | 'other'): string;
+  /** An incident's field, with the incident's number: "date of incident 2" (`field.history.incidentOf`). */
+  incidentField(path: FieldPath, n: number): string;
 }
 
 const loaded = new Map<string, Labels>();
@@ -56,6 +63,9 @@ export function firmLabels(dir = localesDir()): Labels {
   const t: FirmText = firmText('labels', dir);
   const labels = ((group: LabelGroup, value: string) => t(`${group}.${value}`)) as Labels;
   labels.has = (group, value) => t.has(`${group}.${value}`);
+  labels.field = (path) => t(fieldLabelKey(path));
+  labels.section = (section) => t(`section.${section}`);
+  labels.incidentField = (path, n) => t('field.history.incidentOf', { field: t(fieldLabelKey(path)), n });
   loaded.set(dir, labels);
   return labels;
 }

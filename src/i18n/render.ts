@@ -6,7 +6,7 @@
  */
 import { answerOf } from '../../dialogs/answers';
 import type { IntakeContext, Lang } from '../../dialogs/context';
-import { SECTIONS, isIncidentQuestion, questionDef, type QuestionId } from '../../dialogs/questions';
+import { SECTIONS, isIncidentQuestion, questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Firm } from '../config/firm';
 import type { Catalog } from './catalog';
@@ -94,7 +94,7 @@ export class Renderer {
       add('yes', this.catalog.t(lang, 'ui.yes'));
       add('no', this.catalog.t(lang, 'ui.no'));
     }
-    for (const option of def.options ?? []) add(option, this.catalog.t(lang, `q.${q}.options.${option}`));
+    for (const option of def.options ?? []) add(option, this.catalog.t(lang, questionKeys(q).option(option)));
     // Where any text is an answer, "not sure" and "none" need no number: they are words.
     const numbered = def.kind === 'yesno' || def.kind === 'choice' || def.kind === 'choiceOrText';
     if (def.unsure && numbered) add('unsure', this.catalog.t(lang, 'ui.unsure'));
@@ -115,10 +115,11 @@ export class Renderer {
   private question(q: QuestionId, ctx: IntakeContext, lang: Lang): Rendered[] {
     const out: Rendered[] = [];
     const progress = this.progress(q);
-    if (this.catalog.has(lang, `q.${q}.intro`)) {
-      out.push({ key: `q.${q}.intro`, text: this.t(lang, `q.${q}.intro`, ctx), choices: [], progress });
+    const keys = questionKeys(q);
+    if (this.catalog.has(lang, keys.intro)) {
+      out.push({ key: keys.intro, text: this.t(lang, keys.intro, ctx), choices: [], progress });
     }
-    let text = this.t(lang, `q.${q}.prompt`, ctx);
+    let text = this.t(lang, keys.prompt, ctx);
     // A story told up front may have named the charge: say which incident the question is about.
     const charge = isIncidentQuestion(q) && q !== 'incidentCharge' ? answerOf(ctx, 'incidentCharge') : undefined;
     if (charge && 'value' in charge) text = this.t(lang, 'ui.aboutIncident', ctx, { charge: charge.value }) + ' ' + text;
@@ -126,13 +127,13 @@ export class Renderer {
     if (ctx.reopen === q && answerOf(ctx, q)) {
       text += '\n' + this.t(lang, 'ui.current', ctx, { answer: formatAnswer(this.catalog, lang, q, answerOf(ctx, q)) });
     }
-    out.push({ key: `q.${q}.prompt`, text, choices: this.choices(q, lang), progress });
+    out.push({ key: keys.prompt, text, choices: this.choices(q, lang), progress });
     return out;
   }
 
   private reprompt(q: QuestionId, offerHuman: boolean, ctx: IntakeContext, lang: Lang): Rendered[] {
     const kind = questionDef(q).kind;
-    const own = `q.${q}.reprompt`;
+    const own = questionKeys(q).reprompt;
     const key = this.catalog.has(lang, own) ? own : `reprompt.${kind}`;
     let text = this.t(lang, key, ctx);
     if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
@@ -146,7 +147,7 @@ export class Renderer {
         const incidents = ctx.incidents.map((i) => formatIncident(this.catalog, lang, i)).join('; ');
         value = this.t(lang, 'ui.withIncidents', ctx, { answer: value, incidents });
       }
-      return this.t(lang, 'ui.reviewLine', ctx, { n, label: this.t(lang, `q.${question}.label`, ctx), value });
+      return this.t(lang, 'ui.reviewLine', ctx, { n, label: this.t(lang, questionKeys(question).label, ctx), value });
     });
     const progress = this.progress('review');
     return [

@@ -11,8 +11,10 @@ import { detectLanguage } from './language';
 import { PhraseIndex, digitsValue, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
 import { todayIn } from './calendar';
 import { perLang, type StoryKey } from './vocab';
+import { REASONS, type Reason } from '../summary/contract';
 
-const REASONS = ['medical', 'funeral', 'court', 'ill_relative', 'reunification'] as const;
+/** The reasons a story's words can name: all of the contract's but 'other'. */
+const STORY_REASONS = REASONS.filter((r): r is Exclude<Reason, 'other'> => r !== 'other');
 
 const storyIndex = perLang(
   (v) =>
@@ -65,7 +67,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const has = (k: StoryKey) => of(k).length > 0;
   const answers: Answers = {};
 
-  const reasons = REASONS.filter(has);
+  const reasons = STORY_REASONS.filter(has);
   if (reasons.length === 1) answers.reason = { value: reasons[0] };
   if (reasons.length === 1 && reasons[0] === 'medical' && has('child')) answers.patient = { value: 'child' };
 

@@ -12,8 +12,9 @@ import type { Firm } from '../config/firm';
 import { firmText, type FirmText } from '../i18n/firm-text';
 import { capitalized, firmLabels } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
-import { GROUNDS, type Ground, type Summary } from '../summary/contract';
-import { HISTORY_NOTES } from '../summary/fields';
+import type { Summary, YesNoUnsure } from '../summary/contract';
+import { detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../summary/detail-rows';
+import type { FactSection, FieldPath } from '../summary/field-paths';
 import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
 import { channelName, countryName, formatDate, formatTime, label, labels, languageName, orDash } from './format';
@@ -73,12 +74,7 @@ export function renderIntakePdf(given: IntakePdfInput): Promise<Buffer> {
   keyFacts(ctx);
   triage(ctx);
   handling(ctx);
-  contact(ctx);
-  traveler(ctx);
-  request(ctx);
-  otherParties(ctx);
-  history(ctx);
-  documents(ctx);
+  facts(ctx);
   evidence(ctx);
   escalations(ctx);
   consent(ctx);
@@ -201,109 +197,118 @@ function handling(ctx: Ctx): void {
   section(w, t('sections.handling'), rows);
 }
 
-function contact({ w, t, summary: s }: Ctx): void {
-  const c = s.contact;
-  const f = (k: string) => t(`fields.contact.${k}`);
-  section(w, t('sections.contact'), [
-    [f('role'), label(t, 'role', c.role)],
-    ...(c.role !== 'traveler' ? ([[f('relationshipToTraveler'), quoted(t, c.relationshipToTraveler)]] as Rows) : []),
-    [f('name'), orDash(t, c.name), 'bold'],
-    [f('phone'), orDash(t, c.phone)],
-    [f('email'), orDash(t, c.email)],
-    [f('bestTime'), quoted(t, c.bestTime)],
-  ]);
-}
-
-function traveler({ w, t, summary: s }: Ctx): void {
-  const tr = s.traveler;
-  const f = (k: string) => t(`fields.traveler.${k}`);
-  const minor = tr.isMinor === null ? t('unknown') : label(t, 'answer', tr.isMinor ? 'yes' : 'no');
-  section(w, t('sections.traveler'), [
-    [f('name'), orDash(t, tr.name), 'bold'],
-    [f('citizenships'), tr.citizenships.length ? tr.citizenships.map((c) => countryName(c)).join(', ') : t('unknown')],
-    [f('locationNow'), label(t, 'location', tr.locationNow)],
-    [f('country'), orDash(t, countryName(tr.country))],
-    [f('city'), orDash(t, tr.city)],
-    [f('intendedPort'), orDash(t, tr.intendedPort)],
-    [f('isMinor'), minor],
-  ]);
-}
-
-function request({ w, t, summary: s }: Ctx): void {
-  const r = s.request;
-  const d = r.details;
-  const f = (k: string) => t(`fields.request.${k}`);
-  const df = (k: string) => t(`fields.request.details.${k}`);
-  const rows: Rows = [
-    [f('reason'), label(t, 'reason', r.reason), 'bold'],
-    [f('neededBy'), formatDate(r.neededBy, t)],
-    [f('stayDays'), r.stayDays === null ? t('unknown') : t(r.stayDays === 1 ? 'days_one' : 'days_other', { count: r.stayDays })],
-  ];
-  // Only the details the reason has, in a reading order; the family's words in quotes.
-  if (d.patient) rows.push([df('patient'), label(t, 'patient', d.patient)]);
-  if (d.condition) rows.push([df('condition'), quoted(t, d.condition)]);
-  if (d.relation) rows.push([df('relation'), quoted(t, d.relation)]);
-  if (d.prognosis) rows.push([df('prognosis'), quoted(t, d.prognosis)]);
-  if (d.dateOfDeath) rows.push([df('dateOfDeath'), formatDate(d.dateOfDeath, t)]);
-  if (d.provider) rows.push([df('provider'), quoted(t, d.provider)]);
-  if (d.unavailableAtHome) rows.push([df('unavailableAtHome'), label(t, 'answer', d.unavailableAtHome)]);
-  if (d.payer) rows.push([df('payer'), quoted(t, d.payer)]);
-  if (d.court) rows.push([df('court'), quoted(t, d.court)]);
-  if (d.caseNumber) rows.push([df('caseNumber'), d.caseNumber]);
-  if (d.courtRole) rows.push([df('courtRole'), label(t, 'courtRole', d.courtRole)]);
-  if (d.subpoena) rows.push([df('subpoena'), label(t, 'answer', d.subpoena)]);
-  if (d.hearingDates?.length) rows.push([df('hearingDates'), d.hearingDates.map((x) => formatDate(x, t)).join('; ')]);
-  section(w, t('sections.request'), rows);
-
-  const note = t('ownWordsNote', { language: languageName(s.language) });
-  if (r.narrative) {
-    w.subheading(`${f('narrative')} — ${note}`, Math.min(w.measure(r.narrative, w.width - 14, 'italic'), 3 * SIZES.body * 1.3));
-    w.paragraph(quoted(t, r.narrative), { role: 'italic', indent: 14 });
-  } else {
-    w.fields([[f('narrative'), t('unknown')]]);
+/**
+ * A value as the PDF prints it: the family's words in quotes (as they are in a table, where the
+ * column says whose they are), dates and countries in words, enum values in labels.json's words.
+ */
+function cell(t: FirmText, v: RowValue | null, o: { quote: boolean } = { quote: true }): string {
+  if (v === null) return t('unknown');
+  switch (v.kind) {
+    case 'words':
+      return o.quote ? quoted(t, v.text) : v.text;
+    case 'text':
+    case 'phone':
+    case 'email':
+      return v.text;
+    case 'date':
+      return formatDate(v.date, t);
+    case 'dates':
+      return v.dates.map((x) => formatDate(x, t)).join('; ');
+    case 'days':
+      return t(v.days === 1 ? 'days_one' : 'days_other', { count: v.days });
+    case 'country':
+      return orDash(t, countryName(v.code));
+    case 'countries':
+      return v.codes.map((c) => countryName(c)).join(', ');
+    case 'names':
+      return v.names.length ? v.names.join('; ') : t('none');
+    case 'label':
+      return label(t, v.group, v.value as never);
+    case 'labels':
+      return labels(t, v.group, v.values as never[]);
+    default:
+      return t('unknown');
   }
 }
 
-function otherParties({ w, t, summary: s }: Ctx): void {
-  section(w, t('sections.otherParties'), [[t('fields.otherParties'), s.otherParties.length ? s.otherParties.join('; ') : t('none')]]);
+/** A fact's label as a row's heading ("Port of entry"). */
+const fieldName = (path: FieldPath) => capitalized(firmLabels().field(path));
+/** The facts that lead their section, in bold. */
+const BOLD = new Set<FieldPath>(['contact.name', 'traveler.name', 'request.reason']);
+
+/** A section's heading: the PDF's own where it has one ("The request"), else the section's label. */
+const sectionTitle = (t: FirmText, name: FactSection) => (t.has(`sections.${name}`) ? t(`sections.${name}`) : capitalized(firmLabels().section(name)));
+
+/** The facts, section by section, from the rows the text and the dashboard show too (detail-rows.ts). */
+function facts(ctx: Ctx): void {
+  for (const [name, rows] of rowsBySection(detailRows(ctx.summary))) {
+    if (name === 'history') history(ctx, rows);
+    else factSection(ctx, name, rows);
+  }
 }
 
-function history(ctx: Ctx): void {
-  const { w, t, summary: s } = ctx;
-  const h = s.history;
-  const answer = (g: (typeof GROUNDS)[number]) => label(t, 'answer', h[g] ?? 'none');
-  const ground = (g: (typeof GROUNDS)[number]) => label(t, 'ground', g);
-  // The nine screening answers two to a row: a short table instead of a page of rows.
+function factSection({ w, t, summary: s }: Ctx, name: FactSection, rows: DetailRow[]): void {
+  section(
+    w,
+    sectionTitle(t, name),
+    rows.filter((r) => !r.block).map((r) => [fieldName(r.path), cell(t, r.value), BOLD.has(r.path) ? 'bold' : undefined] as const),
+  );
+  // A long text of the family's own (the story) under a heading of its own.
+  for (const r of rows.filter((x) => x.block)) {
+    const text = r.value?.kind === 'words' ? r.value.text : null;
+    if (text) {
+      const note = t('ownWordsNote', { language: languageName(s.language) });
+      w.subheading(`${fieldName(r.path)} — ${note}`, Math.min(w.measure(text, w.width - 14, 'italic'), 3 * SIZES.body * 1.3));
+      w.paragraph(quoted(t, text), { role: 'italic', indent: 14 });
+    } else {
+      w.fields([[fieldName(r.path), t('unknown')]]);
+    }
+  }
+}
+
+function history(ctx: Ctx, rows: DetailRow[]): void {
+  const { w, t } = ctx;
+  const answer = (r: DetailRow) => label(t, 'answer', r.value?.kind === 'label' ? (r.value.value as YesNoUnsure) : 'none');
+  // The screening answers two to a row: a short table instead of a page of rows.
+  const screening = rows.filter((r) => isYesNo(r.path));
   const screeningColumns: Column[] = [
     { header: t('screening.ground'), weight: 3 },
     { header: t('screening.answer'), weight: 1.3 },
     { header: t('screening.ground'), weight: 3 },
     { header: t('screening.answer'), weight: 1.3 },
   ];
-  const half = Math.ceil(GROUNDS.length / 2);
-  const screeningRows = GROUNDS.slice(0, half).map((g, i) => {
-    const other = GROUNDS[half + i];
-    return [ground(g), answer(g), other ? ground(other) : '', other ? answer(other) : ''];
+  const half = Math.ceil(screening.length / 2);
+  const screeningRows = screening.slice(0, half).map((r, i) => {
+    const other = screening[half + i];
+    return [fieldName(r.path), answer(r), other ? fieldName(other.path) : '', other ? answer(other) : ''];
   });
-  w.heading(t('sections.history'), w.tableStartHeight(screeningColumns, screeningRows));
+  w.heading(sectionTitle(t, 'history'), w.tableStartHeight(screeningColumns, screeningRows));
   w.table(screeningColumns, screeningRows, () => undefined);
 
+  for (const { value } of rows) {
+    if (value?.kind === 'incidents') incidentTable(ctx, value);
+    if (value?.kind === 'notes') {
+      const noteRows: Rows = value.notes.map((n) => [n.label ?? fieldName('history.notes'), quoted(t, n.text)] as const);
+      w.subheading(t('sections.historyNotes'), w.firstFieldHeight(noteRows));
+      w.fields(noteRows);
+    }
+  }
+}
+
+function incidentTable(ctx: Ctx, value: Extract<RowValue, { kind: 'incidents' }>): void {
+  const { w, t } = ctx;
+  const WEIGHTS: Partial<Record<FieldPath, number>> = {
+    'history.incidents[].date': 1.2,
+    'history.incidents[].place': 2,
+    'history.incidents[].charge': 2.4,
+    'history.incidents[].outcome': 1.3,
+    'history.incidents[].sentence': 2.2,
+  };
   const columns: Column[] = [
     { header: t('incidentTable.number'), weight: 0.4 },
-    { header: t('incidentTable.date'), weight: 1.2 },
-    { header: t('incidentTable.place'), weight: 2 },
-    { header: t('incidentTable.charge'), weight: 2.4 },
-    { header: t('incidentTable.outcome'), weight: 1.3 },
-    { header: t('incidentTable.sentence'), weight: 2.2 },
+    ...value.columns.map((path) => ({ header: fieldName(path), weight: WEIGHTS[path] ?? 1.5 })),
   ];
-  const rows = h.incidents.map((i, n) => [
-    String(n + 1),
-    formatDate(i.date, t),
-    orDash(t, i.place),
-    orDash(t, i.charge),
-    label(t, 'outcome', i.outcome),
-    orDash(t, i.sentence),
-  ]);
+  const rows = value.incidents.map((cells, n) => [String(n + 1), ...cells.map((c) => cell(t, c, { quote: false }))]);
   if (rows.length) {
     w.subheading(t('sections.incidents'), w.tableStartHeight(columns, rows));
     w.table(columns, rows, (row) => {
@@ -315,20 +320,6 @@ function history(ctx: Ctx): void {
     w.paragraph(t('none'));
   }
   if (ctx.moreIncidents) w.paragraph(t('moreIncidents', { items: ctx.moreIncidents.toLocaleString('en-US') }), { role: 'italic' });
-
-  if (h.notes) {
-    const noteLabels = HISTORY_NOTES.map(([, l]) => l);
-    const noteRows: Rows = h.notes.split('\n').map((line) => {
-      const l = noteLabels.find((x) => line.startsWith(`${x}: `));
-      return l ? ([l, quoted(t, line.slice(l.length + 2))] as const) : ([t('fields.history.notes'), quoted(t, line)] as const);
-    });
-    w.subheading(t('sections.historyNotes'), w.firstFieldHeight(noteRows));
-    w.fields(noteRows);
-  }
-}
-
-function documents({ w, t, summary: s }: Ctx): void {
-  section(w, t('sections.documents'), [[t('fields.documentsOnHand'), labels(t, 'document', s.documentsOnHand)]]);
 }
 
 function evidence({ w, t, summary: s }: Ctx): void {
@@ -378,39 +369,26 @@ function consent({ w, t, summary: s, tz }: Ctx): void {
 
 /**
  * Summary paths grouped by section, in words: "traveler.name", "traveler.isMinor" ->
- * ["Traveler", "Name, Minor"]; a screening question ("history.drugs") by its ground's label. A
- * path the labels do not know is shown as it is.
+ * ["Traveler", "Name, Minor"], as the text and the dashboard list them (detail-rows.ts pathGroups).
  */
-function pathRows(t: FirmText, paths: readonly string[]): Rows {
-  const groups = new Map<string, string[]>();
-  const grounds = firmLabels();
-  for (const path of paths) {
-    const [head, rest] = path.split(/\.(.*)/s);
-    const sectionKey = `sections.${head}`;
-    const field = `fields.${path}`;
-    const ground = head === 'history' && (GROUNDS as readonly string[]).includes(rest) ? capitalized(grounds('ground', rest as Ground)) : null;
-    const known = t.has(sectionKey) && (ground !== null || (t.has(field) && typeof t(field) === 'string'));
-    const group = known ? t(sectionKey) : t('fields.other');
-    groups.set(group, [...(groups.get(group) ?? []), known ? (ground ?? t(field)) : path]);
-  }
-  return [...groups].map(([group, names]) => [group, names.join(', ')] as const);
+function pathRows(paths: readonly string[]): Rows {
+  return pathGroups(paths, firmLabels()).map(([group, names]) => [group, names.length ? names.map(capitalized).join(', ') : group] as const);
 }
 
 function missing({ w, t, summary: s }: Ctx): void {
-  const { missing: gaps, unsure } = s.triage;
-  const gapRows = pathRows(t, gaps);
-  const unsureRows = pathRows(t, unsure);
-  if (!gapRows.length && !unsureRows.length) {
+  const lists = [
+    [t('missing.missing'), pathRows(s.triage.missing)],
+    [t('missing.unsure'), pathRows(s.triage.unsure)],
+    // Cut to the length the summary keeps (src/summary/caps.ts): the whole answer is in the transcript.
+    [t('missing.truncated'), pathRows(s.truncated ?? [])],
+  ] as const;
+  const shown = lists.filter(([, rows]) => rows.length);
+  if (!shown.length) {
     section(w, t('sections.missing'), [[t('missing.missing'), t('missing.nothing')]]);
     return;
   }
-  const first = gapRows.length ? gapRows : unsureRows;
-  w.heading(t('sections.missing'), SIZES.label * 2 + w.firstFieldHeight(first));
-  for (const [title, rows] of [
-    [t('missing.missing'), gapRows],
-    [t('missing.unsure'), unsureRows],
-  ] as const) {
-    if (!rows.length) continue;
+  w.heading(t('sections.missing'), SIZES.label * 2 + w.firstFieldHeight(shown[0][1]));
+  for (const [title, rows] of shown) {
     w.subheading(title, w.firstFieldHeight(rows));
     w.fields(rows);
   }

@@ -13,8 +13,10 @@
  * - the narrative, which joins the story told up front and the answer to "tell us more", two of
  *   those: NARRATIVE_TEXT;
  * - an e-mail address: the longest a mail server carries.
- * Dates, numbers, phone numbers and enum values are bounded by their formats already.
+ * Dates, numbers, phone numbers and enum values are bounded by their formats already (and stay
+ * well within SHORT_TEXT, which every other text of the summary gets).
  */
+import type { FieldPath } from './field-paths';
 import type { Mapped } from './fields';
 
 export const SHORT_TEXT = 200;
@@ -26,16 +28,19 @@ export const EMAIL_TEXT = 254;
 export const MAX_NAMES = 50;
 export const ELLIPSIS = '…';
 
-/** The limit of each detail (request.details), by key. */
-const DETAIL_LIMITS: Readonly<Record<string, number>> = {
-  condition: LONG_TEXT,
-  prognosis: LONG_TEXT,
-  provider: SHORT_TEXT,
-  payer: SHORT_TEXT,
-  relation: SHORT_TEXT,
-  court: SHORT_TEXT,
-  caseNumber: SHORT_TEXT,
-  dateOfDeath: SHORT_TEXT,
+/**
+ * The limit of the fields that are more than a label, by path; every other text (a new fact's
+ * included) is kept to SHORT_TEXT, so no answer reaches the summary unbounded.
+ */
+const LIMITS: Readonly<Partial<Record<FieldPath, number>>> = {
+  'contact.email': EMAIL_TEXT,
+  'request.details.condition': LONG_TEXT,
+  'request.details.prognosis': LONG_TEXT,
+  'request.narrative': NARRATIVE_TEXT,
+  'history.incidents[].charge': LONG_TEXT,
+  'history.incidents[].sentence': LONG_TEXT,
+  // Per line: each line is one screening answer's details ("Drugs: …"), cut on its own.
+  'history.notes': LONG_TEXT,
 };
 
 /** `text` cut to at most `limit` characters (UTF-16 units, as JSON and JavaScript count), ending with "…". */
@@ -50,54 +55,33 @@ export function shorten(text: string, limit: number): string {
 /** The answers as the summary keeps them, and the paths of those cut short (in the summary's order). */
 export function capAnswers(m: Mapped): { mapped: Mapped; truncated: string[] } {
   const truncated: string[] = [];
-  const text = (path: string, value: string | null, limit: number): string | null => {
-    if (value === null || value.length <= limit) return value;
+  const mark = (path: string) => {
     if (!truncated.includes(path)) truncated.push(path);
+  };
+  const text = (path: string, value: string, limit: number): string => {
+    if (value.length <= limit) return value;
+    mark(path);
     return shorten(value, limit);
   };
-  const texts = (path: string, values: readonly string[], limit: number): string[] => values.map((v) => text(path, v, limit)!);
-
-  const contact: Mapped['contact'] = {
-    ...m.contact,
-    relationshipToTraveler: text('contact.relationshipToTraveler', m.contact.relationshipToTraveler, SHORT_TEXT),
-    name: text('contact.name', m.contact.name, SHORT_TEXT),
-    email: text('contact.email', m.contact.email, EMAIL_TEXT),
-    bestTime: text('contact.bestTime', m.contact.bestTime, SHORT_TEXT),
+  const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+  /** `path` names the value in `truncated` (an incident by its index); `field` is its contract path. */
+  const walk = (v: unknown, path: string, field: string): unknown => {
+    if (typeof v === 'string') {
+      const limit = LIMITS[field as FieldPath] ?? SHORT_TEXT;
+      return field === 'history.notes' ? v.split('\n').map((line) => text(path, line, limit)).join('\n') : text(path, v, limit);
+    }
+    if (Array.isArray(v)) {
+      const items = v.map((x, i) => (isObject(x) ? walk(x, `${path}.${i}`, `${field}[]`) : walk(x, path, field)));
+      // Names for the conflict check: beyond MAX_NAMES, a list pasted in.
+      if (field === 'otherParties' && items.length > MAX_NAMES) {
+        mark(path);
+        return items.slice(0, MAX_NAMES);
+      }
+      return items;
+    }
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${path}.${k}`, `${field}.${k}`)]));
+    return v;
   };
-  const traveler: Mapped['traveler'] = {
-    ...m.traveler,
-    name: text('traveler.name', m.traveler.name, SHORT_TEXT),
-    city: text('traveler.city', m.traveler.city, SHORT_TEXT),
-    intendedPort: text('traveler.intendedPort', m.traveler.intendedPort, SHORT_TEXT),
-  };
-  const details: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(m.request.details)) {
-    const path = `request.details.${key}`;
-    if (typeof value === 'string') details[key] = text(path, value, DETAIL_LIMITS[key] ?? SHORT_TEXT);
-    else if (Array.isArray(value)) details[key] = texts(path, value, SHORT_TEXT);
-    else details[key] = value;
-  }
-  const request: Mapped['request'] = {
-    ...m.request,
-    details: details as Mapped['request']['details'],
-    narrative: text('request.narrative', m.request.narrative, NARRATIVE_TEXT),
-  };
-  const otherParties = texts('otherParties', m.otherParties, SHORT_TEXT);
-  if (otherParties.length > MAX_NAMES && !truncated.includes('otherParties')) truncated.push('otherParties');
-  const history: Mapped['history'] = {
-    ...m.history,
-    incidents: m.history.incidents.map((i, n) => ({
-      ...i,
-      date: text(`history.incidents.${n}.date`, i.date, SHORT_TEXT),
-      place: text(`history.incidents.${n}.place`, i.place, SHORT_TEXT),
-      charge: text(`history.incidents.${n}.charge`, i.charge, LONG_TEXT),
-      sentence: text(`history.incidents.${n}.sentence`, i.sentence, LONG_TEXT),
-    })),
-    // One line per screening answer ("Drugs: …"): each is one answer, cut on its own.
-    notes: m.history.notes === null ? null : texts('history.notes', m.history.notes.split('\n'), LONG_TEXT).join('\n'),
-  };
-  return {
-    mapped: { contact, traveler, request, otherParties: otherParties.slice(0, MAX_NAMES), history, documentsOnHand: m.documentsOnHand },
-    truncated,
-  };
+  const mapped = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, walk(v, k, k)])) as unknown as Mapped;
+  return { mapped, truncated };
 }

@@ -120,6 +120,17 @@ const TravelerSchema = z.strictObject({
   city: z.string().nullable(),
   intendedPort: z.string().nullable(),
   isMinor: z.boolean().nullable(),
+  /**
+   * added: is the traveler afraid of returning home (asked of a traveler in the U.S. or detained);
+   * "not sure" kept as 'unsure'. Absent from summaries stored before it existed: read as null.
+   */
+  fearOfReturn: yesNoUnsure.default(null),
+  /**
+   * added: will an adult (a parent or guardian) travel with the traveler, asked when the traveler
+   * is or may be a minor (a minor travelling alone is escalated). Absent from summaries stored
+   * before it existed: read as null.
+   */
+  accompaniedByAdult: yesNoUnsure.default(null),
 });
 
 const DetailsSchema = z.strictObject({

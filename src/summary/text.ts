@@ -1,17 +1,16 @@
 /**
  * The summary as plain text for the attorney: English labels, short lines (read on a phone), the
  * user's own words in quotes exactly as written (in their language), "—" for what is unknown.
+ * The facts are the rows of detail-rows.ts, worded by locales/en/labels.json, as the dashboard and
+ * the PDF show them.
  */
 import { capitalized, firmLabels, type Labels } from '../i18n/labels';
-import type { Summary, YesNoUnsure } from './contract';
-import { GROUNDS } from './contract';
-import { HISTORY_NOTES } from './fields';
-
-const NOTE_LABELS = HISTORY_NOTES.map(([, label]) => label);
+import type { Summary } from './contract';
+import { detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from './detail-rows';
+import type { FactSection } from './field-paths';
 
 const DASH = '—';
 
-const plain = (x: string | number | null | undefined) => (x === null || x === undefined || x === '' ? DASH : String(x));
 /** The user's own words, as written. */
 const quoted = (x: string | null | undefined) => (x ? `"${x}"` : DASH);
 const listOr = (xs: readonly string[]) => (xs.length ? xs.join(', ') : DASH);
@@ -50,84 +49,72 @@ function header(s: Summary, l: Labels): string[] {
   return lines;
 }
 
-function contact(s: Summary, l: Labels): string[] {
-  const c = s.contact;
-  const roleWords = c.role ? l('role', c.role) : DASH;
-  const role = c.relationshipToTraveler ? `${roleWords} (${quoted(c.relationshipToTraveler)})` : roleWords;
-  return [
-    'CONTACT',
-    `Role: ${role}`,
-    `Name: ${plain(c.name)}`,
-    `Phone: ${plain(c.phone)}`,
-    `Email: ${plain(c.email)}`,
-    `Best time: ${quoted(c.bestTime)}`,
-  ];
-}
-
-function traveler(s: Summary, l: Labels): string[] {
-  const t = s.traveler;
-  const where = [t.city, t.country].filter(Boolean).join(', ');
-  return [
-    'TRAVELER',
-    `Name: ${plain(t.name)}`,
-    `Citizenship: ${listOr(t.citizenships)}`,
-    `Now: ${t.locationNow ? l('location', t.locationNow) : DASH}${where ? ` · ${where}` : ''}`,
-    `Port: ${plain(t.intendedPort)}`,
-    `Minor: ${t.isMinor === null ? DASH : l('answer', t.isMinor ? 'yes' : 'no')}`,
-  ];
-}
-
-function request(s: Summary, l: Labels): string[] {
-  const r = s.request;
-  const d = r.details;
-  const lines = [
-    'REQUEST',
-    `Reason: ${r.reason ? l('reason', r.reason) : DASH}`,
-    `Needed by: ${plain(r.neededBy)}`,
-    `Stay: ${r.stayDays === null ? DASH : `${r.stayDays} days`}`,
-  ];
-  // Only the details the reason has; the user's words in quotes.
-  if (d.patient) lines.push(`Patient: ${l('patient', d.patient)}`);
-  if (d.condition) lines.push(`Condition: ${quoted(d.condition)}`);
-  if (d.relation) lines.push(`Relation: ${quoted(d.relation)}`);
-  if (d.prognosis) lines.push(`Prognosis: ${quoted(d.prognosis)}`);
-  if (d.dateOfDeath) lines.push(`Date of death: ${d.dateOfDeath}`);
-  if (d.provider) lines.push(`Provider: ${quoted(d.provider)}`);
-  if (d.unavailableAtHome) lines.push(`Not available at home: ${l('answer', d.unavailableAtHome)}`);
-  if (d.payer) lines.push(`Payer: ${quoted(d.payer)}`);
-  if (d.court) lines.push(`Court: ${quoted(d.court)}`);
-  if (d.caseNumber) lines.push(`Case no.: ${d.caseNumber}`);
-  if (d.courtRole) lines.push(`Court role: ${l('courtRole', d.courtRole)}`);
-  if (d.subpoena) lines.push(`Subpoena: ${l('answer', d.subpoena)}`);
-  if (d.hearingDates?.length) lines.push(`Hearing: ${d.hearingDates.join(', ')}`);
-  lines.push(`Story: ${quoted(r.narrative)}`);
-  return lines;
-}
-
-/** "Drugs: what they wrote" -> Drugs: "what they wrote" (our label, their words). */
-function noteLine(line: string): string {
-  const label = NOTE_LABELS.find((l) => line.startsWith(`${l}: `));
-  return label ? `${label}: ${quoted(line.slice(label.length + 2))}` : line;
-}
-
-function history(s: Summary, l: Labels): string[] {
-  const h = s.history;
-  const byAnswer = (answer: YesNoUnsure | null) => GROUNDS.filter((g) => h[g] === answer).map((g) => l('ground', g));
-  const lines = ['HISTORY'];
-  // Grouped by answer (yes, not sure, no, not answered): four short lines instead of nine.
-  for (const answer of ['yes', 'unsure', 'no', null] as const) {
-    const grounds = byAnswer(answer);
-    if (grounds.length) lines.push(...wrapped(capitalized(l('answer', answer ?? 'none')), grounds, ';'));
+/** A value in a line of text: the family's words in quotes, the rest as it is or in words. */
+function valueText(v: RowValue | null, l: Labels): string {
+  if (v === null) return DASH;
+  switch (v.kind) {
+    case 'words':
+      return quoted(v.text);
+    case 'text':
+    case 'phone':
+    case 'email':
+      return v.text;
+    case 'date':
+      return v.date;
+    case 'dates':
+      return listOr(v.dates);
+    case 'days':
+      return `${v.days} days`;
+    case 'country':
+      return v.code;
+    case 'countries':
+      return listOr(v.codes);
+    case 'names':
+      return listOr(v.names);
+    case 'label':
+      return l(v.group, v.value as never);
+    case 'labels':
+      return listOr(v.values.map((x) => l(v.group, x as never)));
+    default:
+      return DASH;
   }
-  h.incidents.forEach((i, n) => {
-    const outcome = i.outcome ? l('outcome', i.outcome) : DASH;
-    lines.push(`${n + 1}. ${plain(i.date)} · ${quoted(i.place)} · ${quoted(i.charge)} · ${outcome} · ${quoted(i.sentence)}`);
-  });
-  if (h.notes) lines.push(...h.notes.split('\n').map(noteLine));
+}
+
+/** The history: the yes / no answers grouped by answer (four short lines instead of nine), the incidents, the notes. */
+function history(rows: DetailRow[], l: Labels): string[] {
+  const lines: string[] = [];
+  const answers = rows.filter((r) => isYesNo(r.path));
+  for (const answer of ['yes', 'unsure', 'no', null] as const) {
+    const facts = answers.filter((r) => (r.value && r.value.kind === 'label' ? r.value.value : null) === answer).map((r) => l.field(r.path));
+    if (facts.length) lines.push(...wrapped(capitalized(l('answer', answer ?? 'none')), facts, ';'));
+  }
+  for (const { value } of rows) {
+    if (value?.kind === 'incidents') {
+      value.incidents.forEach((cells, n) => {
+        lines.push(`${n + 1}. ${cells.map((c) => (c === null ? DASH : valueText(c, l))).join(' · ')}`);
+      });
+    }
+    // "Drugs: what they wrote" -> Drugs: "what they wrote" (our label, their words).
+    if (value?.kind === 'notes') lines.push(...value.notes.map((n) => (n.label ? `${n.label}: ${quoted(n.text)}` : n.text)));
+  }
   return lines;
 }
 
-/** The enum values in the words of `labels` (locales/en/labels.json unless given). */
+/** One section of facts: its rows as "Label: value", or the value alone where the section is one fact. */
+function section(name: FactSection, rows: DetailRow[], l: Labels): string[] {
+  const title = l.section(name).toUpperCase();
+  if (name === 'history') return [title, ...history(rows, l)];
+  if (rows.length === 1 && rows[0].path === name) return [title, valueText(rows[0].value, l)];
+  return [title, ...rows.map((r) => `${capitalized(l.field(r.path))}: ${valueText(r.value, l)}`)];
+}
+
+/** Summary paths in words, by section: "- Traveler: name; citizenship" (some labels hold a comma). */
+function paths(list: readonly string[], l: Labels): string[] {
+  const groups = pathGroups(list, l);
+  return groups.length ? groups.flatMap(([group, names]) => (names.length ? wrapped(`- ${group}`, names, ';') : [`- ${group}`])) : [DASH];
+}
+
+/** The summary, its facts and enum values in the words of `labels` (locales/en/labels.json unless given). */
 export function summaryText(s: Summary, labels: Labels = firmLabels()): string {
   const channel = (c: string) => (labels.has('channel', c) ? labels('channel', c as Summary['channel']) : c);
   const consent = s.consent
@@ -135,17 +122,12 @@ export function summaryText(s: Summary, labels: Labels = firmLabels()): string {
     : DASH;
   const sections: string[][] = [
     header(s, labels),
-    contact(s, labels),
-    traveler(s, labels),
-    request(s, labels),
-    ['OTHER PARTIES', listOr(s.otherParties)],
-    history(s, labels),
-    ['DOCUMENTS', listOr(s.documentsOnHand.map((d) => labels('document', d)))],
+    ...rowsBySection(detailRows(s)).map(([name, rows]) => section(name, rows, labels)),
     ['EVIDENCE TO REQUEST', ...bullets(s.evidenceChecklist)],
-    ['MISSING', ...bullets(s.triage.missing)],
-    ['NOT SURE', ...bullets(s.triage.unsure)],
+    ['MISSING', ...paths(s.triage.missing, labels)],
+    ['NOT SURE', ...paths(s.triage.unsure, labels)],
     // Answers longer than the summary keeps end with "…": the attorney reads them whole in the transcript.
-    ...(s.truncated?.length ? [['SHORTENED, WHOLE IN THE TRANSCRIPT', ...bullets(s.truncated)]] : []),
+    ...(s.truncated?.length ? [['SHORTENED, WHOLE IN THE TRANSCRIPT', ...paths(s.truncated, labels)]] : []),
     ['CONSENT', consent],
   ];
   return sections.map((lines) => lines.join('\n')).join('\n\n');

@@ -6,21 +6,22 @@
  */
 import type { Answer, IntakeContext } from '../../dialogs/context';
 import { isSkipped, isUnsure } from '../../dialogs/context';
-import type { QuestionId } from '../../dialogs/questions';
+import { fieldsOf, questionDef, type IncidentQuestion, type QuestionId } from '../../dialogs/questions';
 import {
   ESCALATION_REASONS,
   FEE_EXEMPTIONS,
-  GROUNDS,
   POSSIBLE_PATHS,
   type EscalationReason,
   type FeeExemption,
   type Ground,
+  type Incident,
   type PossiblePath,
   type Summary,
   type Tier,
 } from './contract';
 import { formatYmd, todayIn } from '../nlu/calendar';
-import { DETAIL_KEYS, DETAIL_QUESTIONS, answeredIncidents, mapAnswers, type Held } from './fields';
+import { FIELD_PATHS, INCIDENT_PREFIX, lastKey, valueAt, type FieldPath } from './field-paths';
+import { DETAIL_KEYS, FILLED_BY, answeredIncidents, mapAnswers, type Held, type Mapped } from './fields';
 
 export type TriageInput = Held & Pick<IntakeContext, 'flags'>;
 export type DateTier = 'U1' | 'U2' | 'U3' | 'R';
@@ -161,75 +162,67 @@ interface Check {
   skipped: boolean;
 }
 
-/** Every path the intake can leave unknown, in the summary's order. */
+/** Whether the attorney needs the `path` question `q` fills (its definition says; only its first field). */
+function needed(q: QuestionId, path: FieldPath, facts: Mapped, incident: Incident | null): boolean {
+  const def = questionDef(q);
+  if (fieldsOf(q)[0] !== path || def.needed === undefined) return false;
+  return typeof def.needed === 'function' ? def.needed(facts, incident) : def.needed;
+}
+
+/**
+ * Every path the intake can leave unknown, in the summary's order: each field a question fills
+ * (dialogs/questions.ts), with the answer behind it.
+ */
 function checks(ctx: TriageInput): Check[] {
   const m = mapAnswers(ctx);
-  const { contact, traveler, request, history } = m;
-  const reason = request.reason;
-  const check = (path: string, value: unknown, a: Answer | undefined, needed: boolean): Check => ({
+  const reason = m.request.reason;
+  const check = (path: string, value: unknown, a: Answer | undefined, need: boolean): Check => ({
     path,
     value,
-    needed,
+    needed: need,
     unsure: isUnsure(a),
     skipped: isSkipped(a),
   });
-  const ans = ctx.answers;
-  const list: Check[] = [
-    check('contact.role', contact.role, ans.role, true),
-    check(
-      'contact.relationshipToTraveler',
-      contact.relationshipToTraveler,
-      ans.relationship,
-      contact.role !== null && contact.role !== 'traveler',
-    ),
-    check('contact.name', contact.name, ans.contactName, true),
-    check('contact.phone', contact.phone, ans.contactPhone, true),
-    check('contact.bestTime', contact.bestTime, ans.bestTime, false),
-    check('traveler.name', traveler.name, ans.travelerName, true),
-    check('traveler.citizenships', traveler.citizenships, ans.citizenship, true),
-    check('traveler.locationNow', traveler.locationNow, ans.location, true),
-    check('traveler.country', traveler.country, ans.whereNow, true),
-    check('traveler.city', traveler.city, ans.whereNow, false),
-    // A port matters only for someone who still has to cross.
-    check(
-      'traveler.intendedPort',
-      traveler.intendedPort,
-      ans.port,
-      traveler.locationNow !== 'in_us' && traveler.locationNow !== 'detained',
-    ),
-    check('traveler.isMinor', traveler.isMinor, ans.isMinor, true),
-    check('request.reason', reason, ans.reason, true),
-    check('request.neededBy', request.neededBy, ans.neededBy, true),
-    check('request.stayDays', request.stayDays, ans.stayLength, true),
-  ];
-  for (const key of reason ? (DETAIL_KEYS[reason] ?? []) : []) {
-    // hearingDates follows from neededBy, which is already checked.
-    if (key === 'hearingDates') continue;
-    list.push(check(`request.details.${key}`, request.details[key], ans[DETAIL_QUESTIONS[key]], true));
+  const list: Check[] = [];
+  for (const path of FIELD_PATHS) {
+    if (path.startsWith(INCIDENT_PREFIX)) continue; // with history.incidents, below
+    if (path === 'history.incidents') {
+      list.push(...incidentChecks(ctx, m, check));
+      continue;
+    }
+    if (path.startsWith('request.details.')) {
+      // Only the details of the reason given, in its order (all at the first).
+      if (path !== FIELD_PATHS.find((p) => p.startsWith('request.details.'))) continue;
+      for (const key of reason ? (DETAIL_KEYS[reason] ?? []) : []) {
+        const detail: FieldPath = `request.details.${key}`;
+        const q = FILLED_BY.get(detail);
+        // Hearing dates follow from the date needed, which is checked already.
+        if (q) list.push(check(detail, m.request.details[key], ctx.answers[q], needed(q, detail, m, null)));
+      }
+      continue;
+    }
+    // Fields no one question answers (history.notes: each line details a "yes" checked as its ground).
+    const q = FILLED_BY.get(path);
+    if (q) list.push(check(path, valueAt(m, path), ctx.answers[q], needed(q, path, m, null)));
   }
-  // Only these reasons are asked for the story; the others have their details.
-  list.push(
-    check('request.narrative', request.narrative, ans.story, reason === null || reason === 'other' || reason === 'reunification'),
-  );
-  list.push(check('otherParties', m.otherParties, ans.otherParties, false));
-
-  const incidents = answeredIncidents(ctx);
-  if (history.criminal === 'yes' && incidents.length === 0) {
-    list.push(check('history.incidents', [], undefined, true));
-  }
-  incidents.forEach(({ source, incident }, i) => {
-    const at = (field: string) => `history.incidents[${i}].${field}`;
-    list.push(
-      check(at('date'), incident.date, source.incidentDate, true),
-      check(at('place'), incident.place, source.incidentPlace, true),
-      check(at('charge'), incident.charge, source.incidentCharge, true),
-      check(at('outcome'), incident.outcome, source.incidentOutcome, true),
-      // The sentence decides a lot for a conviction (petty offence); otherwise it is optional.
-      check(at('sentence'), incident.sentence, source.incidentSentence, incident.outcome === 'convicted'),
-    );
-  });
-  for (const g of GROUNDS) list.push(check(`history.${g}`, history[g], ans[g], true));
   return list;
+}
+
+/** A "yes" to the criminal question needs its incidents, and each incident its fields. */
+function incidentChecks(
+  ctx: TriageInput,
+  m: Mapped,
+  check: (path: string, value: unknown, a: Answer | undefined, need: boolean) => Check,
+): Check[] {
+  const incidents = answeredIncidents(ctx);
+  if (m.history.criminal === 'yes' && incidents.length === 0) return [check('history.incidents', [], undefined, true)];
+  return incidents.flatMap(({ source, incident }, i) =>
+    FIELD_PATHS.filter((p) => p.startsWith(INCIDENT_PREFIX)).flatMap((path) => {
+      const q = FILLED_BY.get(path) as IncidentQuestion | undefined;
+      const key = lastKey(path) as keyof Incident;
+      return q ? [check(`history.incidents[${i}].${key}`, incident[key], source[q], needed(q, path, m, incident))] : [];
+    }),
+  );
 }
 
 /** Paths the user answered "not sure" and that are not known otherwise. */

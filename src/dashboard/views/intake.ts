@@ -7,8 +7,10 @@ import type { FirmText } from '../../i18n/firm-text';
 import type { Attorney } from '../../store/account-store';
 import type { EscalationRecord, Handling, OutboxItem } from '../../store/handoff-store';
 import type { TranscriptEntry } from '../../store/store';
-import { GROUNDS, type Summary } from '../../summary/contract';
-import { capitalized } from '../../i18n/labels';
+import type { Summary } from '../../summary/contract';
+import { detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../../summary/detail-rows';
+import type { FactSection, FieldPath } from '../../summary/field-paths';
+import { capitalized, firmLabels } from '../../i18n/labels';
 import { channelName, formatTime, label, labels, languageName } from '../format';
 import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
@@ -28,21 +30,62 @@ export interface IntakeViewData {
   flash: { text: string; bad: boolean } | null;
 }
 
-type Row = [string, SafeHtml | string | null | undefined];
-
-function rows(t: FirmText, list: Row[]) {
-  return html`<dl>${list.map(([k, v]) => html`<dt>${t(`field.${k}`)}</dt><dd>${v === null || v === undefined || v === '' ? t('none') : v}</dd>`)}</dl>`;
+/** A list of "label: value" rows; the dash where the value is not known. */
+function dl(t: FirmText, list: Array<[string, SafeHtml | string | null]>) {
+  return html`<dl>${list.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null || v === '' ? t('none') : v}</dd>`)}</dl>`;
 }
 
 /** The family's own words: kept as written, line breaks shown, marked with their language. */
-const words = (s: string | null | undefined, lang: string) => (s ? html`<span class="words" lang="${lang}">${s}</span>` : null);
-const yesNo = (t: FirmText, b: boolean | null) => (b === null ? null : label(t, 'answer', b ? 'yes' : 'no'));
+const words = (s: string, lang: string) => html`<span class="words" lang="${lang}">${s}</span>`;
+
+/** A value as the page shows it: the family's words marked with their language, a phone or an address as a link, enum values in words. */
+function shown(t: FirmText, v: RowValue | null, lang: string): SafeHtml | string | null {
+  if (v === null) return null;
+  switch (v.kind) {
+    case 'words':
+      return words(v.text, lang);
+    case 'text':
+      return v.text;
+    case 'phone':
+      return html`<a href="tel:${v.text}">${v.text}</a>`;
+    case 'email':
+      return html`<a href="mailto:${v.text}">${v.text}</a>`;
+    case 'date':
+      return v.date;
+    case 'dates':
+      return v.dates.join(', ');
+    case 'days':
+      return t('field.stayDaysValue', { n: v.days });
+    case 'country':
+      return v.code;
+    case 'countries':
+      return v.codes.join(', ');
+    case 'names':
+      return v.names.join(', ');
+    case 'label':
+      return label(t, v.group, v.value);
+    case 'labels':
+      return labels(t, v.group, v.values);
+    default:
+      return null;
+  }
+}
+
+/** A fact's label, standing alone ("Port of entry"). */
+const fieldName = (path: FieldPath) => capitalized(firmLabels().field(path));
 
 function whoIs(v: IntakeViewData, id: string | null): string {
   if (!id) return v.t('none');
   if (id === v.attorney.id) return attorneyName(v.attorney);
   const a = v.attorneys.get(id);
   return a ? attorneyName(a) : id;
+}
+
+/** Summary paths in words, a line per section ("Traveler: name, citizenship"), as the text and the PDF list them. */
+function pathList(title: string, paths: readonly string[], nothing?: string) {
+  const groups = pathGroups(paths, firmLabels());
+  if (!groups.length) return nothing === undefined ? '' : html`<h3>${title}</h3><p>${nothing}</p>`;
+  return html`<h3>${title}</h3><ul>${groups.map(([group, names]) => html`<li>${names.length ? `${group}: ${names.join(', ')}` : group}</li>`)}</ul>`;
 }
 
 function flags(v: IntakeViewData) {
@@ -52,78 +95,70 @@ function flags(v: IntakeViewData) {
 ${tr.escalationReasons.length ? html`<p class="escalate">${t('intake.escalate')}: ${labels(t, 'escalation', tr.escalationReasons)}</p>` : html`<p>${t('intake.noFlags')}</p>`}
 ${tr.feeExemptionIndicators.length ? html`<p>${t('intake.feeExemption')}: ${labels(t, 'fee', tr.feeExemptionIndicators)}</p>` : ''}
 ${tr.possiblePaths.length ? html`<p>${t('intake.paths')}: ${labels(t, 'path', tr.possiblePaths)}</p>` : ''}
-<h3>${t('intake.missing')}</h3>
-${tr.missing.length ? html`<ul>${tr.missing.map((m) => html`<li>${m}</li>`)}</ul>` : html`<p>${t('intake.nothing')}</p>`}
-${tr.unsure.length ? html`<h3>${t('intake.unsure')}</h3><ul>${tr.unsure.map((m) => html`<li>${m}</li>`)}</ul>` : ''}
+${pathList(t('intake.missing'), tr.missing, t('intake.nothing'))}
+${tr.unsure.length ? pathList(t('intake.unsure'), tr.unsure) : ''}
+${
+  // Cut to the length the summary keeps (src/summary/caps.ts): the whole answer is in the transcript below.
+  s.truncated?.length ? pathList(t('intake.truncated'), s.truncated) : ''
+}
 </section>`;
 }
 
-function facts(v: IntakeViewData) {
+/** The card of one section of facts (detail-rows.ts, as the text and the PDF show them). */
+function factCard(v: IntakeViewData, name: FactSection, rows: DetailRow[]) {
   const { t, summary: s } = v;
   const lang = s.language;
-  const c = s.contact;
-  const tv = s.traveler;
-  const r = s.request;
-  const d = r.details;
-  const h = s.history;
-  const detailRows: Row[] = [];
-  if (d.patient) detailRows.push(['patient', label(t, 'patient', d.patient)]);
-  if (d.condition) detailRows.push(['condition', words(d.condition, lang)]);
-  if (d.relation) detailRows.push(['relation', words(d.relation, lang)]);
-  if (d.prognosis) detailRows.push(['prognosis', words(d.prognosis, lang)]);
-  if (d.dateOfDeath) detailRows.push(['dateOfDeath', d.dateOfDeath]);
-  if (d.provider) detailRows.push(['provider', words(d.provider, lang)]);
-  if (d.unavailableAtHome) detailRows.push(['unavailableAtHome', label(t, 'answer', d.unavailableAtHome)]);
-  if (d.payer) detailRows.push(['payer', words(d.payer, lang)]);
-  if (d.court) detailRows.push(['court', words(d.court, lang)]);
-  if (d.caseNumber) detailRows.push(['caseNumber', d.caseNumber]);
-  if (d.courtRole) detailRows.push(['courtRole', label(t, 'courtRole', d.courtRole)]);
-  if (d.subpoena) detailRows.push(['subpoena', label(t, 'answer', d.subpoena)]);
-  if (d.hearingDates?.length) detailRows.push(['hearingDates', d.hearingDates.join(', ')]);
-  const place = [tv.city, tv.country].filter(Boolean).join(', ');
-  const answered = GROUNDS.filter((g) => h[g] !== null);
-  return html`
-<section class="card" id="contact"><h2>${t('intake.contact')}</h2>${rows(t, [
-    ['role', label(t, 'role', c.role)],
-    ['relationship', words(c.relationshipToTraveler, lang)],
-    ['name', c.name],
-    ['phone', c.phone ? html`<a href="tel:${c.phone}">${c.phone}</a>` : null],
-    ['email', c.email ? html`<a href="mailto:${c.email}">${c.email}</a>` : null],
-    ['bestTime', words(c.bestTime, lang)],
-    ['language', languageName(lang)],
-    ['channel', label(t, 'channel', s.channel)],
-  ])}</section>
-<section class="card" id="traveler"><h2>${t('intake.traveler')}</h2>${rows(t, [
-    ['name', tv.name],
-    ['citizenships', tv.citizenships.join(', ')],
-    ['locationNow', tv.locationNow ? label(t, 'location', tv.locationNow) : null],
-    ['place', place],
-    ['intendedPort', tv.intendedPort],
-    ['isMinor', yesNo(t, tv.isMinor)],
-  ])}</section>
-<section class="card" id="request"><h2>${t('intake.request')}</h2>${rows(t, [
-    ['reason', r.reason ? label(t, 'reason', r.reason) : null],
-    ['neededBy', r.neededBy],
-    ['stayDays', r.stayDays === null ? null : t('field.stayDaysValue', { n: r.stayDays })],
-    ...detailRows,
-  ])}
-${r.narrative ? html`<h3>${t('intake.narrative')}</h3><p class="words" lang="${lang}">${r.narrative}</p>` : ''}
-</section>
-<section class="card" id="parties"><h2>${t('intake.otherParties')}</h2>${s.otherParties.length ? html`<ul>${s.otherParties.map((p) => html`<li>${p}</li>`)}</ul>` : html`<p>${t('none')}</p>`}</section>
-<section class="card" id="history"><h2>${t('intake.history')}</h2>
-${answered.length ? html`<dl>${answered.map((g) => html`<dt>${capitalized(label(t, 'ground', g))}</dt><dd>${label(t, 'answer', h[g])}</dd>`)}</dl>` : html`<p>${t('none')}</p>`}
-${
-  // One small block per incident: a six-column table does not fit a phone.
-  h.incidents.length
-    ? html`<h3>${t('intake.incidents')}</h3><ol class="incidents" id="incidents">${h.incidents.map(
-        (i) =>
-          html`<li><dl><dt>${t('intake.incident.date')}</dt><dd>${i.date ?? t('none')}</dd><dt>${t('intake.incident.place')}</dt><dd lang="${lang}">${i.place ?? t('none')}</dd><dt>${t('intake.incident.charge')}</dt><dd lang="${lang}">${i.charge ?? t('none')}</dd><dt>${t('intake.incident.outcome')}</dt><dd>${label(t, 'outcome', i.outcome)}</dd><dt>${t('intake.incident.sentence')}</dt><dd lang="${lang}">${i.sentence ?? t('none')}</dd></dl></li>`,
-      )}</ol>`
-    : ''
+  const title = capitalized(firmLabels().section(name));
+  const id = SECTION_IDS[name] ?? name;
+  if (name === 'history') return historyCard(v, title, rows);
+  // A section that is one list: the list itself.
+  if (rows.length === 1 && rows[0].path === name) {
+    const value = rows[0].value;
+    const body =
+      value?.kind === 'names'
+        ? value.names.length
+          ? html`<ul>${value.names.map((p) => html`<li>${p}</li>`)}</ul>`
+          : html`<p>${t('none')}</p>`
+        : html`<p>${shown(t, value, lang) ?? t('none')}</p>`;
+    return html`<section class="card" id="${id}"><h2>${title}</h2>${body}</section>`;
+  }
+  const list: Array<[string, SafeHtml | string | null]> = rows.filter((r) => !r.block).map((r) => [fieldName(r.path), shown(t, r.value, lang)]);
+  // How the family wrote, on the contact card: not a fact of the intake, but how to answer them.
+  if (name === 'contact') list.push([t('field.language'), languageName(lang)], [t('field.channel'), label(t, 'channel', s.channel)]);
+  const blocks = rows.filter((r) => r.block && r.value?.kind === 'words');
+  return html`<section class="card" id="${id}"><h2>${title}</h2>${dl(t, list)}
+${blocks.map((r) => html`<h3>${fieldName(r.path)}</h3><p class="words" lang="${lang}">${r.value?.kind === 'words' ? r.value.text : ''}</p>`)}
+</section>`;
 }
-${h.notes ? html`<h3>${t('intake.notes')}</h3><p class="words" lang="${lang}">${h.notes}</p>` : ''}
-</section>
-<section class="card" id="documents"><h2>${t('intake.documents')}</h2><p>${labels(t, 'document', s.documentsOnHand)}</p></section>
+
+function historyCard(v: IntakeViewData, title: string, rows: DetailRow[]) {
+  const { t, summary: s } = v;
+  const lang = s.language;
+  // The screening questions answered (the unanswered are listed as missing).
+  const answered = rows.filter((r) => isYesNo(r.path) && r.value !== null);
+  const incidents = rows.flatMap((r) => (r.value?.kind === 'incidents' ? [r.value] : []));
+  const notes = rows.flatMap((r) => (r.value?.kind === 'notes' ? r.value.notes : []));
+  return html`<section class="card" id="history"><h2>${title}</h2>
+${answered.length ? dl(t, answered.map((r) => [fieldName(r.path), shown(t, r.value, lang)])) : html`<p>${t('none')}</p>`}
+${incidents.map((list) =>
+  // One small block per incident: a six-column table does not fit a phone.
+  list.incidents.length
+    ? html`<h3>${fieldName('history.incidents')}</h3><ol class="incidents" id="incidents">${list.incidents.map(
+        (cells) => html`<li>${dl(t, cells.map((c, i) => [fieldName(list.columns[i]), shown(t, c, lang)]))}</li>`,
+      )}</ol>`
+    : '',
+)}
+${notes.length ? html`<h3>${fieldName('history.notes')}</h3><p class="words" lang="${lang}">${notes.map((n) => (n.label ? `${n.label}: ${n.text}` : n.text)).join('\n')}</p>` : ''}
+</section>`;
+}
+
+/** The ids the page's sections had before they were built from the rows (links and styles use them). */
+const SECTION_IDS: Partial<Record<FactSection, string>> = { otherParties: 'parties', documentsOnHand: 'documents' };
+
+function facts(v: IntakeViewData) {
+  const { t, summary: s } = v;
+  return html`
+${rowsBySection(detailRows(s)).map(([name, rows]) => factCard(v, name, rows))}
 <section class="card" id="evidence"><h2>${t('intake.evidence')}</h2>${s.evidenceChecklist.length ? html`<ul>${s.evidenceChecklist.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>${t('intake.nothing')}</p>`}</section>
 <section class="card" id="consent"><h2>${t('intake.consent')}</h2><p>${
     s.consent
