@@ -1,0 +1,281 @@
+/**
+ * A turn that fails, on every path a turn is taken (issue 12, item 3), beside the webhook of
+ * test/quarantine.test.ts: the replay of a message a process left unprocessed, at the family's
+ * next message; the inactivity scheduler; the outage spool's replay; web chat (Direct Line); and
+ * Bot Framework. On each, nothing is thrown where nobody catches it (this process records any
+ * uncaught exception or unhandled rejection), the message is set aside after its attempts, the
+ * family told once, and what comes after goes on.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { emit } from 'xstate';
+import type { IntakeContext } from '../dialogs/context';
+import { intakeMachine } from '../dialogs/intake.machine';
+import { MAX_TURN_ATTEMPTS } from '../src/conversation/quarantine';
+import { CURRENT_INTERVIEW, type Interview } from '../src/engine/restore';
+import { Catalog } from '../src/i18n/catalog';
+import type { ConversationKey, ConversationRecord } from '../src/store/store';
+import { converse } from './support/converse';
+import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
+import { scratchDatabases } from './support/mongo-server';
+import { POISON, poisonedInterview } from './support/poisoned-chart';
+import { sms as postSms, twimlTexts } from './support/processes';
+import { replayAll } from './support/spool';
+import { startTestServer, type TestServer } from './support/server';
+import { REFERENCE } from './scripts.reference';
+
+const KEY = randomBytes(32).toString('base64');
+const databases = scratchDatabases('qpaths');
+const FRENCH = REFERENCE.fr;
+const SPANISH = REFERENCE.es;
+const HOSPITAL = FRENCH.indexOf(POISON);
+const catalog = new Catalog();
+const notice = (lang: 'en' | 'fr' | 'es') => catalog.t(lang, 'say.quarantined', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' });
+
+/** Errors thrown where nobody catches them. */
+const escaped: unknown[] = [];
+const record = (e: unknown) => escaped.push(e);
+beforeAll(() => {
+  process.on('uncaughtException', record);
+  process.on('unhandledRejection', record);
+});
+afterAll(() => {
+  process.off('uncaughtException', record);
+  process.off('unhandledRejection', record);
+});
+afterEach(async () => {
+  // XState reported unobserved errors from a setTimeout(0): let any such timer run first.
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  expect(escaped).toEqual([]);
+});
+
+let fake: FakeTwilio;
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+});
+afterAll(() => fake?.close());
+
+/** A logger whose lines the test reads (what failed, how often). */
+function capturedLogger() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info', base: undefined }, stream), lines, count: (msg: string) => lines.filter((l) => (JSON.parse(l) as { msg: string }).msg === msg).length };
+}
+
+const BACKENDS: Array<{ name: string; env(label: string): Record<string, string> }> = [
+  { name: 'the embedded store', env: () => ({}) },
+  { name: 'MongoDB', env: (label) => ({ MONGODB_URI: databases.fresh(label) }) },
+];
+
+let sidSeq = 0;
+const nextSid = () => 'SM' + randomBytes(4).toString('hex') + (++sidSeq).toString(16).padStart(24, '0');
+let phoneSeq = 0;
+const nextPhone = () => `+1716555${String(7000 + ++phoneSeq)}`;
+
+async function sms(app: TestServer, from: string, body: string, sid = nextSid()) {
+  const r = await postSms(app.url, app.env.PUBLIC_BASE_URL, { From: from, Body: body, MessageSid: sid, AccountSid: 'AC' + '0123456789abcdef'.repeat(2) });
+  return { status: r.status, texts: twimlTexts(r.body) };
+}
+
+async function write(app: TestServer, from: string, lines: string[]) {
+  for (const line of lines) expect((await sms(app, from, line)).status).toBe(200);
+}
+
+const withoutUnsent = ({ unsent: _unsent, ...r }: ConversationRecord): ConversationRecord => r;
+/** Written by a release whose state is gone, with its ids lost: it can be neither restored nor rebuilt. */
+const CORRUPT = { status: 'active', value: { intake: 'dangerNow' }, context: { language: 'fr', answers: {} }, children: {}, historyValue: {}, interviewVersion: 1 };
+
+/** A chart whose reminder fails (its `say` throws for that one key): the chart's fault, on a timer. */
+const reminderFails: Interview = {
+  ...CURRENT_INTERVIEW,
+  machine: intakeMachine.provide({
+    actions: {
+      say: emit((_: unknown, { key }: { key: string }) => {
+        if (key === 'reminder') throw new Error('reminder');
+        return { type: 'say' as const, key };
+      }) as never,
+    },
+  }),
+};
+
+for (const backend of BACKENDS) {
+  describe(`a turn that fails, on ${backend.name}`, () => {
+    it('left unprocessed by a process that died, is tried again at the next message, counting on from the attempts before, and set aside: the next message goes on', async () => {
+      const log = capturedLogger();
+      const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('unprocessed') }, { logger: log.logger, start: { interview: poisonedInterview } });
+      try {
+        const from = nextPhone();
+        const key: ConversationKey = { channel: 'sms', address: from };
+        const start = new Date();
+        await write(app, from, FRENCH.slice(0, HOSPITAL));
+        // The poisoned answer was received, and tried twice by a process that died before a third.
+        const lost = nextSid();
+        await app.parts.store.receive({ ...key, id: lost, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] });
+        for (let i = 0; i < MAX_TURN_ATTEMPTS - 1; i++) await app.parts.store.failedAttempt(key, lost);
+
+        // The family's next message: the one before is tried once more (the last attempt), set
+        // aside, and this message goes on; its response carries the notice of the one set aside.
+        const expected = converse([...FRENCH.slice(0, HOSPITAL), FRENCH[HOSPITAL + 1]], { start, knownPhone: from });
+        const r = await sms(app, from, FRENCH[HOSPITAL + 1]);
+        expect(r).toEqual({ status: 200, texts: [notice('fr'), ...expected.turns[HOSPITAL].sms] });
+        expect(log.count('turn failed')).toBe(1);
+        expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+        expect(await app.parts.store.unprocessed(key)).toEqual([]);
+        const stored = (await app.parts.store.findConversation(key))!;
+        expect((stored.snapshot as unknown as { context: IntakeContext }).context.answers).toEqual(expected.context.answers);
+        // In the transcript in the order received, each with its replies.
+        const transcript = await app.parts.store.transcript(stored.id);
+        expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual([...FRENCH.slice(0, HOSPITAL + 2)]);
+        expect(transcript.filter((e) => e.replyTo === lost).map((e) => e.text)).toEqual([notice('fr')]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('in the scheduler: a conversation due for its reminder that cannot be loaded is set aside, the family told instead, once; a chart that fails on the reminder only loses the due times', async () => {
+      const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('scheduler') });
+      const other = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('scheduler-chart') }, { start: { interview: reminderFails } });
+      try {
+        const from = nextPhone();
+        const key: ConversationKey = { channel: 'sms', address: from };
+        await write(app, from, FRENCH.slice(0, 4));
+        const before = (await app.parts.store.findConversation(key))!;
+        expect(before.remindAt).not.toBeNull();
+        expect(await app.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+        const due = new Date(Date.parse(before.remindAt!) + 1_000);
+
+        expect(await app.parts.scheduler.tick(due)).toBe(1);
+        expect(fake.to(from).map((m) => m.body)).toEqual([notice('fr')]);
+        const stored = (await app.parts.store.findConversation(key))!;
+        expect(stored).toMatchObject({ remindAt: null, abandonAt: null, quarantine: { stage: 'restore' } });
+        const items = (await app.parts.handoffStore.outboxItems()).filter((i) => i.kind === 'quarantined');
+        expect(items.map((i) => i.payload)).toEqual([expect.objectContaining({ quarantineId: stored.quarantine!.id, scope: 'conversation', channel: 'sms' })]);
+        // Later ticks leave it alone: nothing sent again.
+        expect(await app.parts.scheduler.tick(new Date(due.getTime() + 48 * 3_600_000))).toBe(0);
+        expect(fake.to(from)).toHaveLength(1);
+
+        // A chart whose reminder fails: no notice, no alert, the due times cleared (not tried at
+        // every tick); the family's next message goes on and gives it new ones.
+        const other1 = nextPhone();
+        const otherKey: ConversationKey = { channel: 'sms', address: other1 };
+        await write(other, other1, FRENCH.slice(0, 4));
+        const waiting = (await other.parts.store.findConversation(otherKey))!;
+        const remindAt = new Date(Date.parse(waiting.remindAt!) + 1_000);
+        expect(await other.parts.scheduler.tick(remindAt)).toBe(0);
+        expect(fake.to(other1)).toEqual([]);
+        expect(await other.parts.store.findConversation(otherKey)).toMatchObject({ version: waiting.version, remindAt: null, abandonAt: null, quarantine: null });
+        expect(await other.parts.store.dueForInactivity(new Date(remindAt.getTime() + 48 * 3_600_000).toISOString())).toEqual([]);
+        expect((await other.parts.handoffStore.outboxItems()).filter((i) => i.kind === 'quarantined')).toEqual([]);
+        expect((await sms(other, other1, FRENCH[4])).texts).toEqual(converse(FRENCH.slice(0, 5), { knownPhone: other1 }).turns[4].sms);
+        expect((await other.parts.store.findConversation(otherKey))!.remindAt).not.toBeNull();
+      } finally {
+        await app.close();
+        await other.close();
+      }
+    });
+  });
+}
+
+describe('a turn that fails in the outage spool\'s replay (MongoDB)', () => {
+  it('sets the spooled message aside after its attempts, sends the family the notice through the REST API, and empties the spool', async () => {
+    const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, MONGODB_URI: databases.fresh('spool') }, { start: { interview: poisonedInterview } });
+    try {
+      const from = nextPhone();
+      const key: ConversationKey = { channel: 'sms', address: from };
+      await write(app, from, FRENCH.slice(0, HOSPITAL));
+      // Spooled while the database was away (as SpoolingIntake does), then replayed.
+      const spooled = nextSid();
+      expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe('new');
+      expect(await replayAll(app)).toEqual({ reachable: true, replayed: 1, left: 0 });
+      expect(fake.to(from).map((m) => m.body)).toEqual([notice('fr')]);
+      expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+      // Replayed again (a second replay after a lost send): its stored notice, nothing tried, nothing sent twice.
+      expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe('new');
+      expect(await replayAll(app)).toEqual({ reachable: true, replayed: 1, left: 0 });
+      expect(fake.to(from)).toHaveLength(1);
+      expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a turn that fails in web chat and Bot Framework', () => {
+  let app: TestServer;
+  beforeAll(async () => {
+    app = await startTestServer({ ENCRYPTION_KEY: KEY }, { start: { interview: poisonedInterview } });
+  });
+  afterAll(() => app?.close());
+
+  it('web chat: the message is accepted, the notice is in the activity list in Spanish, and the conversation goes on', async () => {
+    const dl = async (method: string, path: string, token?: string, json?: unknown) => {
+      const res = await fetch(`${app.url}/v3/directline${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: json === undefined ? undefined : JSON.stringify(json),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const { body: grant } = await dl('POST', '/tokens/generate', undefined, { user: { id: 'visitor' } });
+    expect((await dl('POST', '/conversations', grant.token, { locale: 'es' })).status).toBe(201);
+    const post = (text: string, i: number) => dl('POST', `/conversations/${grant.conversationId}/activities`, grant.token, { type: 'message', from: { id: 'visitor' }, text, locale: 'es', channelData: { clientActivityID: `c${i}` } });
+    for (const [i, text] of SPANISH.slice(0, HOSPITAL + 2).entries()) expect((await post(text, i)).status).toBe(200);
+    const list = await dl('GET', `/conversations/${grant.conversationId}/activities`, grant.token);
+    const activities: Array<{ from: { role: string }; text: string; channelData?: { key?: string } }> = list.body.activities;
+    const poisoned = activities.findIndex((a) => a.from.role === 'user' && a.text === POISON);
+    expect(activities[poisoned + 1]).toMatchObject({ from: { role: 'bot' }, text: notice('es') });
+    // The next answer was taken for the question still open: the conversation went on.
+    const expected = converse([...SPANISH.slice(0, HOSPITAL), SPANISH[HOSPITAL + 1]], { channel: 'webchat', greet: true, lang: 'es' });
+    const after = activities.slice(poisoned + 2);
+    expect(after[0]).toMatchObject({ from: { role: 'user' }, text: SPANISH[HOSPITAL + 1] });
+    expect(after.slice(1).map((a) => a.channelData?.key)).toEqual(expected.turns.at(-1)!.keys);
+    const record = await app.parts.store.findConversation({ channel: 'webchat', address: grant.conversationId });
+    expect((record!.snapshot as unknown as { context: IntakeContext }).context.answers).toEqual(expected.context.answers);
+  });
+
+  it('Bot Framework: the message is answered 200 with the notice at the connector', async () => {
+    const received: Array<{ text?: string }> = [];
+    const connector: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push(JSON.parse(body || '{}'));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: `r${received.length}` }));
+      });
+    });
+    await new Promise<void>((r) => connector.listen(0, '127.0.0.1', r));
+    const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+    try {
+      const activity = (id: string, text: string) => ({
+        type: 'message',
+        id,
+        timestamp: new Date().toISOString(),
+        channelId: 'emulator',
+        serviceUrl,
+        conversation: { id: 'emulator-poisoned' },
+        from: { id: 'user-1', name: 'User', role: 'user' },
+        recipient: { id: 'bot', name: 'Bot', role: 'bot' },
+        text,
+        locale: 'fr-CA',
+      });
+      for (const [i, text] of FRENCH.slice(0, HOSPITAL + 1).entries()) {
+        const r = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(`m${i}`, text)) });
+        expect(r.status).toBe(200);
+      }
+      expect(received.at(-1)!.text).toBe(notice('fr'));
+      const key: ConversationKey = { channel: 'botframework', address: 'emulator:emulator-poisoned' };
+      expect(await app.parts.store.inboundMessage(key, `m${HOSPITAL}`)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+    } finally {
+      await new Promise((r) => connector.close(r));
+    }
+  });
+});
