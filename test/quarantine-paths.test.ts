@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { emit } from 'xstate';
+import { assign, emit } from 'xstate';
 import type { IntakeContext } from '../dialogs/context';
 import { intakeMachine } from '../dialogs/intake.machine';
 import { MAX_TURN_ATTEMPTS } from '../src/conversation/quarantine';
@@ -208,6 +208,26 @@ describe('a turn that fails in the outage spool\'s replay (MongoDB)', () => {
   });
 });
 
+describe('a conversation whose language cannot be known', () => {
+  it('gets the notice in English, French and Spanish, one after the other', async () => {
+    const app = await startTestServer({ ENCRYPTION_KEY: KEY });
+    try {
+      const from = nextPhone();
+      const key: ConversationKey = { channel: 'sms', address: from };
+      await write(app, from, FRENCH.slice(0, 3));
+      const before = (await app.parts.store.findConversation(key))!;
+      const speechless = { ...CORRUPT, context: { answers: {} } };
+      expect(await app.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: speechless as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+      // "2004" tells no language either. One message, in as many SMS parts as its length needs.
+      const r = await sms(app, from, '2004');
+      expect(r.status).toBe(200);
+      expect(r.texts.join('\n')).toBe([notice('en'), notice('fr'), notice('es')].join('\n'));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('a turn that fails in web chat and Bot Framework', () => {
   let app: TestServer;
   beforeAll(async () => {
@@ -239,6 +259,63 @@ describe('a turn that fails in web chat and Bot Framework', () => {
     expect(after.slice(1).map((a) => a.channelData?.key)).toEqual(expected.turns.at(-1)!.keys);
     const record = await app.parts.store.findConversation({ channel: 'webchat', address: grant.conversationId });
     expect((record!.snapshot as unknown as { context: IntakeContext }).context.answers).toEqual(expected.context.answers);
+  });
+
+  it('web chat: a conversation that cannot be loaded no longer holds a place under the open conversations cap', async () => {
+    const capped = await startTestServer({ ENCRYPTION_KEY: KEY, MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '1' });
+    try {
+      const start = async () => {
+        const grant = await (await fetch(`${capped.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as { token: string; conversationId: string };
+        const r = await fetch(`${capped.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' }, body: '{}' });
+        return { status: r.status, conversationId: grant.conversationId };
+      };
+      const first = await start();
+      expect(first.status).toBe(201);
+      // In progress: the cap holds.
+      expect((await start()).status).toBe(429);
+      const key: ConversationKey = { channel: 'webchat', address: first.conversationId };
+      const before = (await capped.parts.store.findConversation(key))!;
+      expect(await capped.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+      // It cannot go on: it is not counted as open (it was a 500 for every new conversation from this address).
+      expect((await start()).status).toBe(201);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('web chat: a chart that cannot even greet starts nothing, and the family\'s first message is set aside with the notice in their language', async () => {
+    const openFails: Interview = {
+      ...CURRENT_INTERVIEW,
+      machine: intakeMachine.provide({
+        actions: {
+          open: assign(() => {
+            throw new Error('open');
+          }) as never,
+        },
+      }),
+    };
+    const broken = await startTestServer({ ENCRYPTION_KEY: KEY }, { start: { interview: openFails } });
+    try {
+      const grant = (await (await fetch(`${broken.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string };
+      const headers = { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' };
+      expect((await fetch(`${broken.url}/v3/directline/conversations`, { method: 'POST', headers, body: JSON.stringify({ locale: 'es' }) })).status).toBe(201);
+      const key: ConversationKey = { channel: 'webchat', address: grant.conversationId };
+      expect(await broken.parts.store.findConversation(key)).toBeNull();
+      const posted = await fetch(`${broken.url}/v3/directline/conversations/${grant.conversationId}/activities`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ type: 'message', from: { id: 'visitor' }, text: 'Hola', locale: 'es', channelData: { clientActivityID: 'c0' } }),
+      });
+      expect(posted.status).toBe(200);
+      const list = (await (await fetch(`${broken.url}/v3/directline/conversations/${grant.conversationId}/activities`, { headers })).json()) as { activities: Array<{ from: { role: string }; text: string }> };
+      expect(list.activities.map((a) => [a.from.role, a.text])).toEqual([
+        ['user', 'Hola'],
+        ['bot', notice('es')],
+      ]);
+      expect(await broken.parts.store.inboundMessage(key, `${grant.conversationId}:c0`)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+    } finally {
+      await broken.close();
+    }
   });
 
   it('Bot Framework: the message is answered 200 with the notice at the connector', async () => {
