@@ -25,6 +25,7 @@ import { POISON, poisonedInterview } from './support/poisoned-chart';
 import { sms as postSms, twimlTexts } from './support/processes';
 import { replayAll } from './support/spool';
 import { startTestServer, type TestServer } from './support/server';
+import { startSmtp } from './support/smtp';
 import { REFERENCE } from './scripts.reference';
 
 const KEY = randomBytes(32).toString('base64');
@@ -204,6 +205,60 @@ describe('a turn that fails in the outage spool\'s replay (MongoDB)', () => {
       expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS });
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('the staff alert', () => {
+  it("emails the firm's inbox and the on-call attorney, and pages the on-call phone within the pages per hour: the reference, the channel and the quarantine id, nothing the family wrote", async () => {
+    const smtp = await startSmtp();
+    const oncall = '+17165550177';
+    const app = await startTestServer(
+      {
+        ENCRYPTION_KEY: KEY,
+        TWILIO_API_URL: fake.url,
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Intake <intake-bot@firm.test>',
+        NOTIFY_EMAILS: 'intake@firm.test, paralegal@firm.test',
+        ONCALL_EMAIL: 'oncall@firm.test',
+        ONCALL_PHONE: oncall,
+        PAGES_PER_HOUR_PER_TIER: '1',
+      },
+      { start: { interview: poisonedInterview } },
+    );
+    try {
+      // Two families whose hospital answer the chart cannot take, in the same hour.
+      const families = [nextPhone(), nextPhone()];
+      for (const from of families) {
+        await write(app, from, FRENCH.slice(0, HOSPITAL));
+        expect((await sms(app, from, FRENCH[HOSPITAL])).texts).toEqual([notice('fr')]);
+      }
+      // One tick: the alerts, then (its next round) the emails and the page they make.
+      await app.parts.handoff.tick(new Date());
+      const ids = await Promise.all(
+        families.map(async (from) => {
+          const record = await app.parts.store.findConversation({ channel: 'sms', address: from });
+          const inbound = (await app.parts.store.transcript(record!.id)).find((e) => e.text === POISON)!;
+          return { id: (await app.parts.store.inboundMessage({ channel: 'sms', address: from }, inbound.messageId))!.quarantine!.id, reference: (record!.snapshot as unknown as { context: IntakeContext }).context.reference };
+        }),
+      );
+      // Every quarantine is emailed, to the inbox and the on-call attorney at once.
+      for (const { id, reference } of ids) {
+        const mail = smtp.messages.filter((m) => m.subject.includes(id));
+        expect(mail).toHaveLength(1);
+        expect(mail[0].to.sort()).toEqual(['intake@firm.test', 'oncall@firm.test', 'paralegal@firm.test']);
+        expect(mail[0].subject).toContain(reference);
+        expect(mail[0].text).toContain(`Quarantine: ${id}`);
+        expect(mail[0].text).toContain('goes on with the family');
+      }
+      // The phone is paged once in the hour (the cap is 1): the first only.
+      const pages = fake.to(oncall);
+      expect(pages.map((m) => ids.findIndex(({ id }) => m.body.includes(id)))).toEqual([0]);
+      const everything = JSON.stringify([smtp.messages.map((m) => [m.subject, m.text]), pages.map((m) => m.body)]);
+      for (const secret of [POISON, ...families, 'leucémie']) expect(everything).not.toContain(secret);
+    } finally {
+      await app.close();
+      await smtp.close();
     }
   });
 });
