@@ -109,7 +109,7 @@ const reminderFails: Interview = {
 
 for (const backend of BACKENDS) {
   describe(`a turn that fails, on ${backend.name}`, () => {
-    it('left unprocessed by a process that died, is tried again at the next message, counting on from the attempts before, and set aside: the next message goes on', async () => {
+    it('left unprocessed by a process that died in it, is tried again at the next message, that attempt counted, and set aside: the next message goes on', async () => {
       const log = capturedLogger();
       const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('unprocessed') }, { logger: log.logger, start: { interview: poisonedInterview } });
       try {
@@ -117,17 +117,17 @@ for (const backend of BACKENDS) {
         const key: ConversationKey = { channel: 'sms', address: from };
         const start = new Date();
         await write(app, from, FRENCH.slice(0, HOSPITAL));
-        // The poisoned answer was received, and tried twice by a process that died before a third.
+        // The poisoned answer was received by a process that died during its turn: nothing counted it.
         const lost = nextSid();
         await app.parts.store.receive({ ...key, id: lost, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] });
-        for (let i = 0; i < MAX_TURN_ATTEMPTS - 1; i++) await app.parts.store.failedAttempt(key, lost);
 
-        // The family's next message: the one before is tried once more (the last attempt), set
-        // aside, and this message goes on; its response carries the notice of the one set aside.
+        // The family's next message: the attempt that never ended is counted, the one before is
+        // tried for the rest of its attempts, set aside, and this message goes on; its response
+        // carries the notice of the one set aside.
         const expected = converse([...FRENCH.slice(0, HOSPITAL), FRENCH[HOSPITAL + 1]], { start, knownPhone: from });
         const r = await sms(app, from, FRENCH[HOSPITAL + 1]);
         expect(r).toEqual({ status: 200, texts: [notice('fr'), ...expected.turns[HOSPITAL].sms] });
-        expect(log.count('turn failed')).toBe(1);
+        expect(log.count('turn failed')).toBe(MAX_TURN_ATTEMPTS - 1);
         expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
         expect(await app.parts.store.unprocessed(key)).toEqual([]);
         const stored = (await app.parts.store.findConversation(key))!;
@@ -136,6 +136,37 @@ for (const backend of BACKENDS) {
         const transcript = await app.parts.store.transcript(stored.id);
         expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual([...FRENCH.slice(0, HOSPITAL + 2)]);
         expect(transcript.filter((e) => e.replyTo === lost).map((e) => e.text)).toEqual([notice('fr')]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('left unprocessed after as many attempts as allowed, none of which ended (each ended the process), is set aside without being tried again: the next message goes on', async () => {
+      const log = capturedLogger();
+      // The chart is sound: were the message tried, it would be answered. It must not be tried.
+      const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('unfinished') }, { logger: log.logger });
+      try {
+        const from = nextPhone();
+        const key: ConversationKey = { channel: 'sms', address: from };
+        const start = new Date();
+        await write(app, from, FRENCH.slice(0, HOSPITAL));
+        const before = (await app.parts.store.findConversation(key))!;
+        // Received, then replayed at two later messages, each replay ending the process (each
+        // counted by the replay after it); the last one counted its predecessor.
+        const lost = nextSid();
+        await app.parts.store.receive({ ...key, id: lost, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] });
+        for (let i = 0; i < MAX_TURN_ATTEMPTS - 1; i++) await app.parts.store.failedAttempt(key, lost);
+
+        const expected = converse([...FRENCH.slice(0, HOSPITAL), FRENCH[HOSPITAL + 1]], { start, knownPhone: from });
+        const r = await sms(app, from, FRENCH[HOSPITAL + 1]);
+        expect(r).toEqual({ status: 200, texts: [notice('fr'), ...expected.turns[HOSPITAL].sms] });
+        expect(log.count('turn failed')).toBe(0);
+        expect(log.count('message set aside: a person must follow up')).toBe(1);
+        expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ text: FRENCH[HOSPITAL], attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+        // Not run: its answer is not in the intake.
+        const stored = (await app.parts.store.findConversation(key))!;
+        expect(stored.version).toBe(before.version + 2);
+        expect((stored.snapshot as unknown as { context: IntakeContext }).context.answers).toEqual(expected.context.answers);
       } finally {
         await app.close();
       }

@@ -5,11 +5,17 @@
  * (service.ts) decides when; this module holds what does not need the store: the limits, the
  * quarantine id, the family's notice, what a record tells without the engine, and the alert.
  *
+ * Attempts are counted in the store per message (Store.failedAttempt): each that fails, when it
+ * fails; and one that never ended (the process died in it) when the message is found unfinished
+ * at the family's next message, before it is tried again. So a message that ends the process each
+ * time is set aside, without being tried, once the count is reached: no crash loop.
+ *
  * Two scopes:
  * - 'message': the conversation loads, but its turn failed MAX_TURN_ATTEMPTS times on this
  *   message (an action or a guard of the chart threw, rendering failed...). The message is kept
  *   in the transcript with the notice as its reply and changes nothing else; the family's next
- *   message goes on from where the conversation was.
+ *   message goes on from where the conversation was. A later message that fails too is tried and
+ *   set aside on its own (its own notice and alert): each one is a message nobody has answered.
  * - 'conversation': the conversation's record cannot be loaded (TurnFailed stage 'restore':
  *   neither restored, migrated nor rebuilt), or no conversation can be started. Retrying cannot
  *   help, so it is set aside at the first failure, as a whole. From then on no turn of the

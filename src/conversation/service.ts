@@ -229,7 +229,15 @@ export class IntakeService {
     let notice: Rendered[] = [];
     for (const earlier of await this.store.unprocessed(message)) {
       if (earlier.id === message.id) break;
-      const handled = await this.processReceived({ ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at, confirmsDelivery: message.confirmsDelivery });
+      // Its last attempt never finished (the process died in it, or its request failed): that
+      // attempt is counted now, since it could not count itself. A message that ends the process
+      // each time it is tried is so set aside after MAX_TURN_ATTEMPTS, not replayed forever.
+      const unfinished = await this.store.failedAttempt(earlier, earlier.id);
+      const handled = await this.processReceived(
+        { ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at, confirmsDelivery: message.confirmsDelivery },
+        null,
+        unfinished,
+      );
       // Set aside just now (a message a failed attempt left behind): its notice would never leave
       // (only a conversation's last replies are sent), so this response carries it, once.
       if (handled.quarantineId) notice = handled.replies;
@@ -245,7 +253,7 @@ export class IntakeService {
    * aside. A conversation whose record cannot be loaded is set aside at the first failure (no
    * retry can load it), and a conversation set aside only keeps what the family writes.
    */
-  private async processReceived(message: Incoming, unanswered: string | null = null): Promise<HandledTurn> {
+  private async processReceived(message: Incoming, unanswered: string | null = null, unfinished = 0): Promise<HandledTurn> {
     const at = new Date(message.at);
     let failures = 0;
     for (let conflicts = 0; conflicts < MAX_ATTEMPTS; ) {
@@ -253,6 +261,10 @@ export class IntakeService {
       let handled: HandledTurn | null;
       if (record?.quarantine) {
         handled = await this.tryHold(message, record);
+      } else if (unfinished >= MAX_TURN_ATTEMPTS) {
+        // Tried that often without an end: not tried again.
+        const err = new TurnFailed('turn', `${unfinished} attempts did not finish`);
+        handled = await this.trySetAside({ key: message, record, at, err, scope: 'message', message, attempts: unfinished });
       } else {
         try {
           handled = await this.tryMessage(message, record, at, unanswered);
