@@ -294,6 +294,38 @@ describe('the staff alert', () => {
   });
 });
 
+describe('an opt-out', () => {
+  it('whose turn fails is recorded and not answered; a number that opted out gets no notice from the scheduler', async () => {
+    const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url });
+    try {
+      const corrupt = async (key: ConversationKey) => {
+        const before = (await app.parts.store.findConversation(key))!;
+        expect(await app.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+        return before;
+      };
+      const stopping: ConversationKey = { channel: 'sms', address: nextPhone() };
+      await write(app, stopping.address, FRENCH.slice(0, 3));
+      await corrupt(stopping);
+      expect(await sms(app, stopping.address, 'STOP')).toEqual({ status: 200, texts: [] });
+      expect(await app.parts.store.isOptedOut(stopping.address)).toBe(true);
+      expect(await app.parts.store.findConversation(stopping)).toMatchObject({ quarantine: { stage: 'restore' } });
+
+      // Opted out with the carrier (recorded earlier), then found unloadable when its reminder is due.
+      const silent: ConversationKey = { channel: 'sms', address: nextPhone() };
+      await write(app, silent.address, FRENCH.slice(0, 3));
+      await app.parts.store.setOptOut(silent.address, true, new Date().toISOString());
+      const before = await corrupt(silent);
+      expect(await app.parts.scheduler.tick(new Date(Date.parse(before.remindAt!) + 1_000))).toBe(1);
+      expect(await app.parts.store.findConversation(silent)).toMatchObject({ quarantine: { stage: 'restore' } });
+      expect([...fake.to(stopping.address), ...fake.to(silent.address)]).toEqual([]);
+      // Staff still hear of both.
+      expect((await app.parts.handoffStore.outboxItems()).filter((i) => i.kind === 'quarantined')).toHaveLength(2);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('a conversation whose language cannot be known', () => {
   it('gets the notice in English, French and Spanish, one after the other', async () => {
     const app = await startTestServer({ ENCRYPTION_KEY: KEY });

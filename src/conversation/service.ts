@@ -343,6 +343,9 @@ export class IntakeService {
     const { key, record, at, err, message } = o;
     const iso = at.toISOString();
     let scope = o.scope;
+    // An opt-out is recorded, and neither it nor a number that opted out is answered (carrier rules).
+    const stop = message !== undefined && detectCommand(message.text)?.command === 'stop';
+    const silent = stop || (message === undefined && (await this.store.isOptedOut(key.address)));
     let snapshot: PersistedIntake | null = record ? record.snapshot : null;
     if (!record) {
       // A conversation to keep the message in; if even a new one cannot be made, it has no state
@@ -383,11 +386,11 @@ export class IntakeService {
       conversation,
       expectedVersion: record?.version ?? null,
       inboundId,
-      replies: [{ messageId: randomUUID(), replyTo: inboundId, at: iso, language: language ?? 'en', text: notice.text, media: [], rendered: notice }],
+      replies: silent ? [] : [{ messageId: randomUUID(), replyTo: inboundId, at: iso, language: language ?? 'en', text: notice.text, media: [], rendered: notice }],
       summary: null,
       forget: known.declined,
       outbox,
-      unsentSince: unsent ? sentAt : null,
+      unsentSince: unsent && !silent ? sentAt : null,
       quarantine: inboundId !== null ? { id, at: iso } : null,
     });
     if (!ok) return null;
@@ -395,8 +398,16 @@ export class IntakeService {
       { quarantineId: id, scope, channel: key.channel, conversationId: conversation.id, messageId: inboundId, stage: err.stage, detail: err.detail, attempts: o.attempts ?? null },
       scope === 'conversation' ? 'conversation set aside: a person must follow up' : 'message set aside: a person must follow up',
     );
+    if (stop) await this.store.setOptOut(key.address, true, iso);
     this.followUp.committed(outbox);
-    return { conversationId: conversation.id, replies: [notice], duplicate: false, language: language ?? 'en', delivery: unsent ? deliveryOf(key, inboundId!) : null, quarantineId: id };
+    return {
+      conversationId: conversation.id,
+      replies: silent ? [] : [notice],
+      duplicate: false,
+      language: language ?? 'en',
+      delivery: unsent && !silent ? deliveryOf(key, inboundId!) : null,
+      quarantineId: id,
+    };
   }
 
   /** What a stored snapshot tells: through the engine when it loads, else read as it is (quarantine.ts). */
