@@ -10,18 +10,18 @@
  * ConversationBusyError.
  */
 import { randomUUID } from 'node:crypto';
-import type { Channel, IntakeContext, IntakeStatus, Lang } from '../../dialogs/context';
+import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
 import type { Effect, IntakeEngine, PersistedIntake, Turn } from '../engine/intake-engine';
 import { TurnFailed, errorKind } from '../engine/turn-failed';
 import type { Rendered } from '../i18n/render';
 import { createLogger, type Logger } from '../log';
-import { detectCommand, detectLanguage } from '../nlu';
 import type { Summary } from '../summary/contract';
 import type { NewOutboxItem } from '../store/handoff-store';
 import type { Asking } from '../engine/interpret';
 import type { ConversationKey, ConversationRecord, InboundMessage, Lifetime, Store, TranscriptEntry } from '../store/store';
 import { KeyedQueue } from './keyed-queue';
-import { MAX_TURN_ATTEMPTS, newQuarantineId, quarantineNotice, readable, type QuarantineAlert, type QuarantineScope, type Readable } from './quarantine';
+import { MAX_TURN_ATTEMPTS, type QuarantineAlert } from './quarantine';
+import { SetAside } from './set-aside';
 import { sameText, withinRepeatWindow } from './repeats';
 
 /** Replies that leave in the channel's response to a message, until they are known to have left. */
@@ -101,6 +101,7 @@ export class ConversationBusyError extends Error {
 export class IntakeService {
   private readonly queue = new KeyedQueue();
   private readonly log: Logger;
+  private readonly setAside: SetAside;
 
   constructor(
     private readonly store: Store,
@@ -109,6 +110,7 @@ export class IntakeService {
     private readonly followUp: FollowUp,
   ) {
     this.log = options.logger ?? createLogger('silent');
+    this.setAside = new SetAside(store, engine, followUp, this.log);
   }
 
   /** A message from the user. */
@@ -175,9 +177,9 @@ export class IntakeService {
    * not tried again at every tick: the family's next message gives it new ones.
    */
   private async inactivityFailed(current: ConversationRecord, now: Date, err: TurnFailed): Promise<HandledTurn | null> {
-    if (err.stage === 'restore') return this.trySetAside({ key: current, record: current, at: now, err, scope: 'conversation' });
+    if (err.stage === 'restore') return this.setAside.commit({ key: current, record: current, at: now, err, scope: 'conversation' });
     this.log.error({ channel: current.channel, conversationId: current.id, stage: err.stage, detail: err.detail }, 'inactivity turn failed: its due times are cleared');
-    const known = this.knownOf(current.snapshot);
+    const known = this.setAside.knownOf(current.snapshot);
     await this.store.setLifetime(current.id, current.version, {
       status: current.status ?? known.status ?? 'in_progress',
       intakeId: current.intakeId ?? known.intakeId ?? '',
@@ -204,7 +206,7 @@ export class IntakeService {
         if (!(err instanceof TurnFailed)) throw err;
         // Found unloadable: set aside as a whole all the same (staff hear of it). A chart that
         // fails on the abandonment leaves the conversation as it was.
-        if (err.stage === 'restore') return this.trySetAside({ key, record: current, at, err, scope: 'conversation' });
+        if (err.stage === 'restore') return this.setAside.commit({ key, record: current, at, err, scope: 'conversation' });
         this.log.error({ channel: key.channel, conversationId: current.id, stage: err.stage, detail: err.detail }, 'ending the conversation failed: left as it was');
         return null;
       }
@@ -260,11 +262,11 @@ export class IntakeService {
       const record = await this.store.findConversation(message);
       let handled: HandledTurn | null;
       if (record?.quarantine) {
-        handled = await this.tryHold(message, record);
+        handled = await this.setAside.hold(message, record);
       } else if (unfinished >= MAX_TURN_ATTEMPTS) {
         // Tried that often without an end: not tried again.
         const err = new TurnFailed('turn', `${unfinished} attempts did not finish`);
-        handled = await this.trySetAside({ key: message, record, at, err, scope: 'message', message, attempts: unfinished });
+        handled = await this.setAside.commit({ key: message, record, at, err, scope: 'message', message, knownPhone: knownPhoneOf(message), attempts: unfinished });
       } else {
         try {
           handled = await this.tryMessage(message, record, at, unanswered);
@@ -275,7 +277,7 @@ export class IntakeService {
           const whole = err.stage === 'restore';
           this.log.warn({ channel: message.channel, messageId: message.id, conversationId: record?.id ?? null, stage: err.stage, detail: err.detail, attempt: attempts }, 'turn failed');
           if (!whole && attempts < MAX_TURN_ATTEMPTS) continue;
-          handled = await this.trySetAside({ key: message, record, at, err, scope: whole ? 'conversation' : 'message', message, attempts });
+          handled = await this.setAside.commit({ key: message, record, at, err, scope: whole ? 'conversation' : 'message', message, knownPhone: knownPhoneOf(message), attempts });
         }
       }
       if (handled) return handled;
@@ -301,123 +303,6 @@ export class IntakeService {
     return repeated
       ? this.tryRepeat(message, record!, repeated)
       : this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt, message.confirmsDelivery);
-  }
-
-  /**
-   * A message of a conversation set aside as a whole: kept (received, in the transcript for the
-   * person who follows up), processed so that no replay takes it again, and answered with nothing:
-   * the family was told once. An opt-out word still records the opt-out. Null on a conflict.
-   */
-  private async tryHold(message: Incoming, record: ConversationRecord): Promise<HandledTurn | null> {
-    const iso = new Date(message.at).toISOString();
-    const seen = readable(record.snapshot);
-    const { unsent: _unsent, ...conversation } = record;
-    const ok = await this.store.commitTurn({
-      conversation: { ...conversation, version: record.version + 1, updatedAt: iso },
-      expectedVersion: record.version,
-      inboundId: message.id,
-      replies: [],
-      summary: null,
-      forget: seen.declined,
-    });
-    if (!ok) return null;
-    if (detectCommand(message.text)?.command === 'stop') await this.store.setOptOut(message.address, true, iso);
-    return { conversationId: record.id, replies: [], duplicate: false, language: seen.language ?? message.language ?? 'en', delivery: null };
-  }
-
-  /**
-   * Sets aside what failed (quarantine.ts), in one commit: a message (its turn failed every time)
-   * kept in the transcript with the notice as its reply and marked; or, scope 'conversation', the
-   * conversation itself (its record cannot be loaded, or none can be started), with no due times
-   * left. The staff alert goes into the outbox with it. Null on a conflict (the caller reads again).
-   */
-  private async trySetAside(o: {
-    key: ConversationKey;
-    record: ConversationRecord | null;
-    at: Date;
-    err: TurnFailed;
-    scope: QuarantineScope;
-    message?: Incoming;
-    attempts?: number;
-  }): Promise<HandledTurn | null> {
-    const { key, record, at, err, message } = o;
-    const iso = at.toISOString();
-    let scope = o.scope;
-    // An opt-out is recorded, and neither it nor a number that opted out is answered (carrier rules).
-    const stop = message !== undefined && detectCommand(message.text)?.command === 'stop';
-    const silent = stop || (message === undefined && (await this.store.isOptedOut(key.address)));
-    let snapshot: PersistedIntake | null = record ? record.snapshot : null;
-    if (!record) {
-      // A conversation to keep the message in; if even a new one cannot be made, it has no state
-      // to go on from: it is set aside as a whole.
-      try {
-        snapshot = this.engine.create({ channel: key.channel, at, language: message?.language ?? null, knownPhone: message ? knownPhoneOf(message) : null });
-      } catch {
-        scope = 'conversation';
-      }
-    }
-    const known = this.knownOf(snapshot);
-    const language = known.language ?? message?.language ?? (message ? detectLanguage(message.text) : null);
-    const id = newQuarantineId();
-    const intakeId = known.intakeId ?? record?.intakeId ?? null;
-    const reference = known.reference ?? (record?.intakeId ? ((await this.store.getIntake(record.intakeId).catch(() => null))?.reference ?? null) : null);
-    const alert: QuarantineAlert = { quarantineId: id, channel: key.channel, reference, intakeId, scope, at: iso };
-    const notice = quarantineNotice(this.engine.catalog, this.engine.firm, language);
-    const conversation: ConversationRecord = {
-      id: record?.id ?? randomUUID(),
-      channel: key.channel,
-      address: key.address,
-      snapshot: snapshot as PersistedIntake,
-      version: (record?.version ?? 0) + 1,
-      createdAt: record?.createdAt ?? iso,
-      updatedAt: iso,
-      remindAt: record?.remindAt ?? null,
-      abandonAt: record?.abandonAt ?? null,
-      status: record ? (record.status ?? null) : known.status,
-      intakeId: record ? (record.intakeId ?? null) : known.intakeId,
-      // As a whole: nothing can remind nor abandon it any more.
-      ...(scope === 'conversation' ? { remindAt: null, abandonAt: null, quarantine: { id, at: iso, stage: err.stage, detail: err.detail } } : {}),
-    };
-    const inboundId = message?.id ?? null;
-    const unsent = inboundId !== null && message?.confirmsDelivery === true;
-    const sentAt = message?.answeredAt && message.answeredAt > iso ? message.answeredAt : iso;
-    const outbox = this.followUp.outboxForQuarantine(alert);
-    const ok = await this.store.commitTurn({
-      conversation,
-      expectedVersion: record?.version ?? null,
-      inboundId,
-      replies: silent ? [] : [{ messageId: randomUUID(), replyTo: inboundId, at: iso, language: language ?? 'en', text: notice.text, media: [], rendered: notice }],
-      summary: null,
-      forget: known.declined,
-      outbox,
-      unsentSince: unsent && !silent ? sentAt : null,
-      quarantine: inboundId !== null ? { id, at: iso } : null,
-    });
-    if (!ok) return null;
-    this.log.error(
-      { quarantineId: id, scope, channel: key.channel, conversationId: conversation.id, messageId: inboundId, stage: err.stage, detail: err.detail, attempts: o.attempts ?? null },
-      scope === 'conversation' ? 'conversation set aside: a person must follow up' : 'message set aside: a person must follow up',
-    );
-    if (stop) await this.store.setOptOut(key.address, true, iso);
-    this.followUp.committed(outbox);
-    return {
-      conversationId: conversation.id,
-      replies: silent ? [] : [notice],
-      duplicate: false,
-      language: language ?? 'en',
-      delivery: unsent && !silent ? deliveryOf(key, inboundId!) : null,
-      quarantineId: id,
-    };
-  }
-
-  /** What a stored snapshot tells: through the engine when it loads, else read as it is (quarantine.ts). */
-  private knownOf(snapshot: PersistedIntake | null): Readable & { status: IntakeStatus | null } {
-    try {
-      const c = this.engine.contextOf(snapshot as PersistedIntake);
-      return { language: c.language, reference: c.reference, intakeId: c.intakeId, declined: c.status === 'declined', status: c.status };
-    } catch {
-      return { ...readable(snapshot), status: null };
-    }
   }
 
   private async replayed(message: InboundMessage): Promise<HandledTurn> {
