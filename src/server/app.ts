@@ -12,6 +12,7 @@ import { registerApi } from '../api/routes';
 import { registerDashboard } from '../dashboard/routes';
 import { registerHandoff } from '../handoff/routes';
 import type { Parts } from './parts';
+import { quarantinedReport } from '../conversation/quarantine-report';
 import { installSecurityHeaders } from './security-headers';
 import { installBodies, MAX_BODY_BYTES, UPLOAD_ROUTES } from './bodies';
 
@@ -34,7 +35,9 @@ export function createServer(parts: Parts): Server {
   // spool (why 200: Spooling.readiness); the ping never waits more than 2 s.
   server.get('/readyz', async (_req, res) => {
     const r = await parts.spooling.readiness();
-    res.json(r.code, r.body);
+    // Messages set aside (src/conversation/quarantine.ts), when there are any: not a reason for a 503.
+    const quarantined = r.body.store === 'ok' ? await quarantinedReport(parts.store, parts.logger) : null;
+    res.json(r.code, quarantined ? { ...r.body, quarantined } : r.body);
   });
 
   registerBotFramework(server, parts);

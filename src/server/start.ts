@@ -13,7 +13,7 @@ import { Redelivery } from '../conversation/redelivery';
 import { InactivityScheduler } from '../conversation/scheduler';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
-import { IntakeEngine } from '../engine/intake-engine';
+import { IntakeEngine, type Interview } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { openStores } from '../store/open';
 import { FieldCipher } from '../store/cipher';
@@ -49,6 +49,8 @@ export interface StartOptions {
   handoffEveryMs?: number | null;
   /** How often the outage spool looks for the database (null: never by itself; tests call parts.spooling.tick). */
   spoolEveryMs?: number | null;
+  /** The chart the engine runs; tests only (a chart whose action throws). Default: the current interview. */
+  interview?: Interview;
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -59,11 +61,11 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     // Measured: two instances racing a conditional update on FerretDB 1.24 both win most times.
     logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
   }
-  const engine = new IntakeEngine(config.firm);
+  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview);
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
-  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, handoff);
+  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes, logger }, handoff);
   const senders = twilioSenders(config, store, logger);
   // With MongoDB, messages that come while the database is away wait in a local spool (src/spool).
   const spooling = new Spooling({

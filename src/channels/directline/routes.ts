@@ -49,7 +49,14 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   const finished = async (conversationId: string) => {
     const record = await parts.store.findConversation(keyOf(conversationId)).catch(() => null);
     if (!record) return false;
-    return parts.engine.contextOf(record.snapshot).status !== 'in_progress';
+    // Set aside as a whole, or a record the engine cannot load (it will be set aside): the
+    // assistant will not go on with it, so it no longer holds a place under the cap.
+    if (record.quarantine) return true;
+    try {
+      return parts.engine.contextOf(record.snapshot).status !== 'in_progress';
+    } catch {
+      return true;
+    }
   };
 
   /** The caller, or 403. */
