@@ -185,6 +185,8 @@ describe('what is no value is asked again, keeping what it answers', () => {
     ['relation', 'es', 'tiene 92 años'],
     ['overstayDetails', 'en', "she's 16"],
     ['refusalDetails', 'en', '7000'],
+    ['payer', 'en', 'ask my son, he handles the money'],
+    ['relationship', 'en', "the neighbour's son"],
   ] as const)('%s (%s) %j', (q, lang, text) => {
     expect(said(text, q, lang)).toEqual({ type: 'UNCLEAR' });
   });
@@ -202,6 +204,21 @@ describe('what is no value is asked again, keeping what it answers', () => {
       type: 'UNCLEAR',
       also: { provider: { value: 'Sloan Kettering' } },
     });
+  });
+});
+
+describe('a long message', () => {
+  it('is read by its beginning at a question that wants a value, the rest kept as details', () => {
+    const rest = 'we have been going back and forth with them for months about the dates and the papers. '.repeat(20);
+    const r = said(`Erie County Court in Buffalo, ${rest}`, 'court') as { type: string; value: string; details: string };
+    expect(r.type).toBe('ANSWER');
+    expect(r.value).toBe('Erie County Court in Buffalo');
+    expect(r.details).toBe(rest.trim().replace(/\.$/, ''));
+  });
+
+  it('is kept whole where the family\'s own words are the answer', () => {
+    const story = `so ${'he has to come because his mother is very sick and nobody else can care for her. '.repeat(20)}`;
+    expect(said(story, 'story')).toEqual({ type: 'ANSWER', value: story.slice(3).trim() });
   });
 });
 

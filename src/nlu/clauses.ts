@@ -98,13 +98,16 @@ export function withoutFillers(raw: string, langs: readonly Lang[]): string {
   return stripTrailing(stripLeading(raw, ['fillers'], langs, true), ['fillers'], langs);
 }
 
+/** Titles of every language ("dr", "sra", "mme"), whose dot does not end a sentence. */
+const TITLES = new Set(LANGUAGES.flatMap((l) => vocab(l).values.titles.map((t) => t.toLowerCase())));
+
 /** Abbreviations whose dot does not end a sentence ("Dr.", "No.", "U.S."): one or two letters, or a title. */
 function endsSentence(text: string, dot: number): boolean {
-  const before = /([\p{L}\p{N}]+)$/u.exec(text.slice(0, dot))?.[1] ?? '';
+  // Only the word just before the dot matters (and looking at it alone keeps a long text linear).
+  const before = /([\p{L}\p{N}]+)$/u.exec(text.slice(Math.max(0, dot - 24), dot))?.[1] ?? '';
   if (before.length === 0) return true;
   if (/^\p{L}{1,2}$/u.test(before)) return false;
-  const titles = new Set(LANGUAGES.flatMap((l) => vocab(l).values.titles.map((t) => t.toLowerCase())));
-  return !titles.has(before.toLowerCase());
+  return !TITLES.has(before.toLowerCase());
 }
 
 /**

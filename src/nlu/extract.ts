@@ -87,8 +87,25 @@ export function readAnswer(text: string, q: QuestionId, c: ReadContext): Reading
   if (!read) return null;
   const s = asText(text).trim();
   if (!s) return null;
+  // A long message is read by its beginning (a value is in its first lines): the rest is kept whole.
+  if (s.length > READ_CHARS) return readLong(s, q, c, read);
   if (isNoise(s, c.language) || isQuestionOrRefusal(s, c.language)) return { reask: true };
   return read(s, c, q);
+}
+
+/** Past this many characters only the beginning is read: reading is work on the server's one event loop. */
+const READ_CHARS = 1_000;
+
+function readLong(s: string, q: QuestionId, c: ReadContext, read: Reader): Reading | null {
+  const cut = s.lastIndexOf(' ', READ_CHARS) > READ_CHARS / 2 ? s.lastIndexOf(' ', READ_CHARS) : READ_CHARS;
+  const head = s.slice(0, cut);
+  const tail = s.slice(cut);
+  if (isNoise(head, c.language)) return { reask: true };
+  // The family's own words: all of them, but for "umm" or "so" before.
+  if ((NARRATIVE as readonly string[]).includes(q) || q === 'bestTime') return { value: stripLeading(head, ['fillers'], languagesOf(head, c.language), true) + tail };
+  const r = read(head, c, q);
+  if (!r || !('value' in r)) return r;
+  return { ...r, details: trimText(`${r.details ?? ''} ${tail}`) };
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
@@ -302,6 +319,7 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   const other = elsewhere(s, q, c);
   if (other) return other;
   const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
   const place = placeFrom(s, clauses, at, langs);
   if (!place) return { reask: true };
@@ -477,6 +495,7 @@ function readSentence(s: string, c: ReadContext): Reading {
   if (absent) return absentReading(absent);
   if (isJustDate(s, lang)) return { reask: true };
   const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
   // "a fine, $800": an amount goes on the sentence.
   let last = at;
@@ -527,6 +546,7 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
     }
   }
   const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
   let value = stripLeading(s.slice(clauses[at].start), ['fillers'], langs, true);
   if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);

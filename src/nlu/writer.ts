@@ -209,6 +209,9 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
   if (!roleOfClause(head.text, langs) && laterDoubt(clauses, 1, lang)) return { unsure: true, details: trimText(s) };
   const value = relationWords(head.text, langs);
   if (!value) return null;
+  // "the patient's mom": a relation to someone else than the traveler does not answer.
+  const owner = /^([\p{L}-]+)['’]s\s/u.exec(value)?.[1];
+  if (owner && !kinLike(owner.toLowerCase(), langs)) return { reask: true };
   const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, 1)].filter(Boolean).join(' … ');
   return { value, ...(details ? { details } : {}) };
 }
