@@ -2,7 +2,7 @@
  * Reading and writing answers in the context. Incident questions live in the incident being
  * answered (the last one); every other question has one answer.
  */
-import type { Answer, IntakeContext, Value } from './context';
+import type { Answer, Answers, IntakeContext, Value } from './context';
 import { isIncidentQuestion, type QuestionId } from './questions';
 
 type Held = Pick<IntakeContext, 'answers' | 'incidents'>;
@@ -41,4 +41,34 @@ export function withAnswer<T extends Held>(ctx: T, q: QuestionId, answer: Answer
   if (answer === undefined) delete answers[q];
   else answers[q] = answer;
   return { answers, incidents: ctx.incidents };
+}
+
+/**
+ * What the family said beyond the answer, kept for the attorney (`{ value, details }`,
+ * `{ unsure: true, details }`, `{ none: true, details }`): null when nothing was.
+ */
+export function detailsOf(a: Answer | undefined): string | null {
+  const d = a && 'details' in a && typeof a.details === 'string' ? a.details.trim() : '';
+  return d === '' ? null : d;
+}
+
+/** The answer with the rest of the message as its details (none kept when there is nothing to keep). */
+export function withDetails<A extends Answer>(a: A, details: string | null | undefined): A {
+  const copy = { ...a } as A & { details?: string };
+  const d = details?.trim();
+  if (d) copy.details = d;
+  else delete copy.details;
+  return copy;
+}
+
+/**
+ * The answers a message gave to other questions than the one asked (IntakeEvent `also`), added
+ * where those questions have no answer yet: what the family said when asked comes first.
+ */
+export function withAlso<T extends Held>(ctx: T, also: Answers | undefined): Held {
+  let held: Held = ctx;
+  for (const [q, a] of Object.entries(also ?? {}) as Array<[QuestionId, Answer | undefined]>) {
+    if (a !== undefined && !hasAnswer(held, q)) held = withAnswer(held, q, a);
+  }
+  return held;
 }

@@ -14,7 +14,7 @@
  * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { answerIs, answerOf, hasAnswer, withAnswer } from './answers';
+import { answerIs, answerOf, hasAnswer, withAlso, withAnswer, withDetails } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
@@ -34,11 +34,15 @@ type Ctx = { context: IntakeContext; event: IntakeEvent };
 type Q = { q: QuestionId };
 
 function answerFromEvent(event: IntakeEvent): Answer | undefined {
-  if (event.type === 'ANSWER') return { value: event.value };
-  if (event.type === 'UNSURE') return { unsure: true };
-  if (event.type === 'NONE') return { none: true };
+  if (event.type === 'ANSWER') return withDetails({ value: event.value }, event.details);
+  if (event.type === 'UNSURE') return withDetails({ unsure: true }, event.details);
+  if (event.type === 'NONE') return withDetails({ none: true }, event.details);
   return undefined;
 }
+
+/** The answers an event also gives to other questions (see IntakeEvent `also`). */
+const alsoOf = (event: IntakeEvent) =>
+  event.type === 'ANSWER' || event.type === 'UNSURE' || event.type === 'NONE' || event.type === 'UNCLEAR' ? event.also : undefined;
 
 const at = (event: IntakeEvent) => ('at' in event ? event.at : undefined);
 const current = (context: IntakeContext): string | null => context.path[context.path.length - 1] ?? null;
@@ -108,7 +112,7 @@ export const intakeSetup = setup({
       const answer = answerFromEvent(event);
       if (!answer) return {};
       return {
-        ...withAnswer(context, q, answer),
+        ...withAlso(withAnswer(context, q, answer), alsoOf(event)),
         language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
         // Back after being marked abandoned: the intake goes on.
         status: context.status === 'abandoned' ? ('in_progress' as const) : context.status,
@@ -116,6 +120,8 @@ export const intakeSetup = setup({
         misses: 0,
       };
     }),
+    /** Not an answer to the question asked, but maybe to others: those are kept (it is asked again). */
+    recordAlso: assign(({ context, event }: Ctx) => (alsoOf(event) ? withAlso(context, alsoOf(event)) : {})),
     miss: assign(({ context }) => ({ misses: context.misses + 1 })),
     reprompt: emit(({ context }: Ctx, { q }: Q) => ({
       type: 'reprompt' as const,
@@ -187,7 +193,7 @@ const unsure = (q: QuestionId) => ({ type: 'answerUnsure' as const, params: { q 
 function ask(q: QuestionId, next: Next, state: string = q, skipWhenAnswered = true) {
   const def = QUESTIONS[q];
   const accept = { actions: [{ type: 'record' as const, params: { q } }], target: next };
-  const refuse = { actions: ['miss' as const, { type: 'reprompt' as const, params: { q } }] };
+  const refuse = { actions: ['recordAlso' as const, 'miss' as const, { type: 'reprompt' as const, params: { q } }] };
   return {
     meta: { ask: q },
     entry: [{ type: 'arrive' as const, params: { state } }],

@@ -156,7 +156,8 @@ describe('corrections and commands', () => {
     expect(after(c, 'November 20').keys).toEqual(['ui.reviewIntro', 'ui.reviewPrompt']);
     expect(after(c, 'November 20').sms.join('\n')).not.toContain('Court:');
     expect(c.summary.request.reason).toBe('funeral');
-    expect(c.summary.request.details).toEqual({ relation: 'my mother', dateOfDeath: '2026-11-20' });
+    // The traveler's own "my mother": the relation is what the attorney needs (values, not sentences).
+    expect(c.summary.request.details).toEqual({ relation: 'mother', dateOfDeath: '2026-11-20' });
     expect(c.summary.triage.feeExemptionIndicators).toEqual(['funeral']);
   });
 
@@ -279,7 +280,8 @@ describe('the way people write', () => {
     expect(after(c, '2').sms.join(' ')).toMatch(/lien/i);
     expect(c.summary.language).toBe('fr');
     expect(c.summary.traveler.locationNow).toBe('outside_us');
-    expect(c.summary.contact).toMatchObject({ role: 'family', relationshipToTraveler: 'sa femme' });
+    // "sa femme": the relationship itself, without the traveler's possessive.
+    expect(c.summary.contact).toMatchObject({ role: 'family', relationshipToTraveler: 'femme' });
   });
 
   it('web chat renders the same source as text and buttons', () => {

@@ -3,7 +3,7 @@
  * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
  */
 import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
-import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Choice } from '../i18n/render';
 import * as nlu from '../nlu';
@@ -78,6 +78,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (picked.value === 'none') return { type: 'NONE', at };
     return { type: 'ANSWER', value: def.kind === 'multi' ? [picked.value] : picked.value, at };
   }
+  // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
+  const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
+  if (read) return readingEvent(read, def, at);
   if (def.kind === 'yesno') {
     const yn = nlu.parseYesNo(text, lang);
     if (yn) return { type: 'ANSWER', value: yn, at };
@@ -94,6 +97,21 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (story) return { type: 'STORY', ...story, language: nlu.detectLanguage(text), at };
   }
   return { type: 'UNCLEAR', at };
+}
+
+/**
+ * A reading as the chart's event. "We don't have one yet" where none is no answer is "not sure" (a
+ * hospital not chosen yet); "not sure" where the question has no "not sure", or a bare "no" where
+ * it cannot be skipped, asks again, keeping what the message said for other questions.
+ */
+function readingEvent(r: nlu.Reading, def: QuestionDef, at: string): IntakeEvent {
+  const also = r.also && Object.keys(r.also).length > 0 ? { also: r.also } : {};
+  const details = 'details' in r && r.details ? { details: r.details } : {};
+  if ('value' in r) return { type: 'ANSWER', value: r.value, ...details, ...also, at };
+  if ('unsure' in r && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
+  if ('none' in r && def.optional) return { type: 'NONE', ...details, ...also, at };
+  if ('none' in r && r.lacking && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
+  return { type: 'UNCLEAR', ...also, at };
 }
 
 function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContext) {

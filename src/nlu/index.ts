@@ -18,3 +18,4 @@ export { parseNames } from './names';
 export { detectLanguage } from './language';
 export { extractFacts } from './story';
 export { fieldsNamed } from './fields';
+export { readAnswer, type Reading, type ReadContext } from './extract';

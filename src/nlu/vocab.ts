@@ -96,6 +96,94 @@ export const VocabSchema = z
         detained: Phrases,
       })
       .strict(),
+    /** Reading a value out of a sentence, and telling "none" or "not sure" (src/nlu/extract.ts). */
+    values: z
+      .object({
+        /** Words around an answer that add nothing to it ("umm", "so", "well", "pues mire"). */
+        fillers: Phrases,
+        /** A hedge after a value ("I think"): the value stands, the hedge goes with the details. */
+        hedges: Phrases,
+        /** Words that begin another clause ("but", "pero", "mais"): what follows is details. */
+        breaks: Phrases,
+        /** "It's", "c'est", "es": before what something is ("es leucemia" -> "leucemia"). */
+        presentatives: Phrases,
+        /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */
+        introducers: Phrases,
+        /** The person asked about is the writer ("me", "yo", "c'est moi"). */
+        self: Phrases,
+        /** Titles before a name ("Dr.", "Pastor", "Doña"): not part of it. */
+        titles: Phrases,
+        /** Articles and third-person possessives before a value ("the", "his", "su", "sa"). */
+        determiners: Phrases,
+        /** The traveler's possessives ("his", "su", "sa"): a relation or a role so possessed is the writer's to the traveler. */
+        theirs: Phrases,
+        /** First-person singular possessives ("my", "mi", "ma"): a relation in the writer's own terms. */
+        mine: Phrases,
+        /** First-person plural possessives ("our", "notre"): shared with the traveler ("our father"). */
+        ours: Phrases,
+        /** Words after a relation that begin a remark about it ("since", "depuis", "x parte de"): details. */
+        qualifiers: Phrases,
+        /** Words after a relation naming the traveler ("de él", "à lui"): not part of it. */
+        ofTraveler: Phrases,
+        /**
+         * Possessives dropped from the patient's or the deceased's relation to the traveler, as the
+         * firm records it in this language ("his mother" -> "mother"; none in French and Spanish,
+         * where "sa mère", "su madre" are kept as written).
+         */
+        relationDrop: Phrases,
+        /** Generic words for a hospital before its name ("l'hôpital Fletcher Allen" -> "Fletcher Allen"). */
+        facilities: Phrases,
+        /** An e-mail address spelled out: the word for "@" and the word for "." ("arroba", "punto"). */
+        emailAt: Phrases,
+        emailDot: Phrases,
+        /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
+        subpoena: Phrases,
+        /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
+        callTimes: Phrases,
+        /** Prepositions before a place ("in", "at the", "à la", "en el"). */
+        at: Phrases,
+        /** Family relations: writing as family, and the words of a relationship. */
+        kin: Phrases,
+        /** People described rather than named ("the driver", "his lawyer"): not a name. */
+        people: Phrases,
+        /** "I don't know the name": not sure of a value that is a name. */
+        unknownName: Phrases,
+        /** Not having the thing asked: a negation with a verb of having or using ("don't have", "no lo tengo", "pas de"). */
+        lacking: Phrases,
+        /** Words that make a place or a thing vague ("somewhere", "quelque part", "algún"). */
+        vague: Phrases,
+        /** Declining to answer, or asking why: nothing recorded, asked again. */
+        declines: Phrases,
+        /** A number with these is an amount of money. */
+        money: Phrases,
+        /** After a number, an age ("years old", "años", "ans"). */
+        age: Phrases,
+        /** Before a number, an age when nothing else follows ("he's 8", "tiene 87"). */
+        ageBefore: Phrases,
+        /** Drugs a charge can name: the drugs question is then answered yes. */
+        drugs: Phrases,
+        /** Numbers that are not a court case number ("A#", "UCI"). */
+        notCase: Phrases,
+        /** Words naming a case number before it ("case", "docket", "número"). */
+        caseWords: Phrases,
+        /** Reporting what the doctors said ("they said", "dicen que"): the prognosis is what follows. */
+        reported: Phrases,
+        /** A word for the writer that may or may not mean family ("chum"): asked again. */
+        ambiguousRole: Phrases,
+        /** Writing for an organization ("I work at", "trabajo en", "je travaille à"). */
+        worksAt: Phrases,
+        /** A whole message that points back at something said before ("same as before", "lo mismo"): nothing recorded. */
+        backRefs: Phrases,
+        /** Words that begin a question back ("why", "pourquoi", "para qué"): a message that asks is not an answer. */
+        asks: Phrases,
+        /** A whole message that says nothing (laughter, "ok", "test"): not an answer to a question that wants words. */
+        noise: Phrases,
+        /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
+        penalties: Phrases,
+        /** What else a question may ask beside its answer ("the date", "where"): not knowing it is not "not sure". */
+        aspects: Phrases,
+      })
+      .strict(),
   })
   .strict()
   .superRefine((v, ctx) => {
