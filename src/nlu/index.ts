@@ -6,6 +6,7 @@
  */
 export type { ParseContext } from './dates';
 export { detectCommand } from './commands';
+export { detectDanger, saysOnlyCaseIsUrgent } from './danger';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
 export { parseFutureDate, parsePastDate } from './dates';

@@ -26,6 +26,25 @@ export const VocabSchema = z
       .strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,
+    /** Danger happening now (src/nlu/danger.ts explains each list); "*" stands for a few words. */
+    danger: z
+      .object({
+        now: Phrases,
+        crises: Phrases,
+        happening: Phrases,
+        happened: Phrases,
+        events: Phrases,
+        nowWords: Phrases,
+        nowAtEnd: Phrases,
+        cries: Phrases,
+        criesAtStart: Phrases,
+        past: Phrases,
+        negations: Phrases,
+        pastBefore: Phrases,
+        caseUrgent: Phrases,
+        clauseBreaks: Phrases,
+      })
+      .strict(),
     /** Names of each language in this language: a message that is just one switches language. */
     languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
     /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */
