@@ -7,6 +7,7 @@
 export type { ParseContext } from './dates';
 export { detectCommand } from './commands';
 export { detectDanger, saysOnlyCaseIsUrgent } from './danger';
+export { isNoise, hasLink } from './noise';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
 export { parseFutureDate, parsePastDate } from './dates';

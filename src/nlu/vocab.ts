@@ -45,6 +45,8 @@ export const VocabSchema = z
         clauseBreaks: Phrases,
       })
       .strict(),
+    /** Words that answer nothing on their own: laughter, interjections, insults (src/nlu/noise.ts). */
+    noise: Phrases,
     /** Names of each language in this language: a message that is just one switches language. */
     languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
     /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */
