@@ -26,6 +26,16 @@ export const VocabSchema = z
       .strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,
+    /** Asking for a person in the family's own sentence (src/nlu/human.ts). */
+    personRequest: z
+      .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
+      .strict(),
+    /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
+    stopWithin: Phrases,
+    /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
+    languageRequest: z
+      .object({ before: Phrases, in: Phrases, self: Phrases, after: Phrases, refuse: Phrases, refuseAfter: Phrases })
+      .strict(),
     /** Danger happening now (src/nlu/danger.ts explains each list); "*" stands for a few words. */
     danger: z
       .object({
