@@ -111,9 +111,15 @@ export type IntakeEvent =
   | ({ type: 'ANSWER'; value: Value } & At)
   | ({ type: 'UNSURE' } & At)
   | ({ type: 'NONE' } & At)
-  | ({ type: 'UNCLEAR' } & At)
+  /** Nothing usable; `noise` when it was noise (a link, emoji, keyboard mash…): asked again briefly. */
+  | ({ type: 'UNCLEAR'; noise?: true } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)
+  /**
+   * Danger or a medical crisis happening now (src/nlu/danger.ts), at any point: the 911 / 988
+   * message first, staff alerted. The message is kept like a story (held before consent).
+   */
+  | ({ type: 'DANGER'; text: string; facts: Facts; language?: Lang | null } & At)
   | ({ type: 'HELP' } & At)
   | ({ type: 'BACK' } & At)
   | ({ type: 'RESTART' } & At)
@@ -136,6 +142,6 @@ export type IntakeEvent =
 /** What the statechart says; the engine renders each through locales/ for the channel. */
 export type IntakeEmitted =
   | { type: 'say'; key: string; vars?: Record<string, string> }
-  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean }
+  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean; brief?: boolean }
   | { type: 'optOut' }
   | { type: 'submitted' };

@@ -5,6 +5,7 @@
  * at 716…" is a phone number, "call me after six" the best time. Phrasings of our own.
  */
 import { detectCommand, languageAsked, languageNamedLoosely } from '../src/nlu';
+import { after, converse } from './support/converse';
 
 describe('asking for a person, in a sentence', () => {
   it.each([
@@ -97,9 +98,37 @@ describe('asking for another language, in a sentence', () => {
     expect(languageAsked(text)).toBeNull();
   });
 
-  it('at the language question, a name with one typo says which', () => {
+  it('reaches the conversation at any question', () => {
+    const c = converse(['Hello', 'yes', 'no', 'could we continue in Spanish please']);
+    expect(c.context.language).toBe('es');
+    expect(after(c, 'could we continue in Spanish please').keys).toEqual(['q.location.prompt']);
+    expect(c.context.answers.location).toBeUndefined();
+  });
+
+  it('at the language question, a name with one typo, or a greeting, says which', () => {
     expect(languageNamedLoosely('spansh')).toBe('es');
     expect(languageNamedLoosely('englsh please')).toBe('en');
     expect(languageNamedLoosely('frnh')).toBeNull(); // two letters off: ask
+    const c = converse(['buenas tardes'], { channel: 'webchat', greet: true });
+    expect(c.context.language).toBe('es');
+    const both = converse(['hello / hola'], { channel: 'webchat', greet: true });
+    expect(both.context.language).toBeNull();
+  });
+});
+
+describe('commands do not take an answer’s place', () => {
+  const toContact = ['Hello', 'yes', 'no', 'outside the US', 'me', 'medical', 'me', 'cancer', 'Roswell Park', 'yes', 'me', 'not sure', '2 weeks', 'Ana Ruiz', 'no', 'Canada', 'Toronto', 'Peace Bridge', 'none', ...Array(9).fill('no'), 'none'];
+
+  it('"call me at …" at the phone question is the phone number; "call me after six" at the best time is the time', () => {
+    const c = converse([...toContact, 'call me at 416 555 0175', 'no', 'call me after six'], { channel: 'webchat' });
+    expect(c.context.answers.contactPhone).toEqual({ value: '+14165550175' });
+    expect(c.context.answers.bestTime).toEqual({ value: 'call me after six' });
+    expect(c.context.flags).not.toContain('asked_for_human');
+  });
+
+  it('"no, … can someone call me?" to the notice refuses it: nothing kept, nobody paged', () => {
+    const c = converse(['Hello', "no thanks, I'd rather not write this here, can someone call me?"]);
+    expect(c.context.status).toBe('declined');
+    expect(c.effects).toEqual([]);
   });
 });
