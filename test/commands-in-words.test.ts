@@ -4,7 +4,7 @@
  * over, for another language, in a sentence. And commands never take an answer's place: "call me
  * at 716…" is a phone number, "call me after six" the best time. Phrasings of our own.
  */
-import { detectCommand, languageAsked, languageNamedLoosely } from '../src/nlu';
+import { detectCommand, languageAsked, languageNamedLoosely, languageOfSeveral } from '../src/nlu';
 import { after, converse } from './support/converse';
 
 describe('asking for a person, in a sentence', () => {
@@ -103,6 +103,16 @@ describe('asking for another language, in a sentence', () => {
     expect(c.context.language).toBe('es');
     expect(after(c, 'could we continue in Spanish please').keys).toEqual(['q.location.prompt']);
     expect(c.context.answers.location).toBeUndefined();
+  });
+
+  it('at the language question, several languages: the one written in if any will do, else ask', () => {
+    expect(languageOfSeveral('either is fine, english or spanish')).toBe('en');
+    expect(languageOfSeveral('me da igual, cualquiera de los dos: español o inglés')).toBe('es');
+    expect(languageOfSeveral('mi papá habla francés pero yo prefiero inglés')).toBe('unclear');
+    expect(languageOfSeveral('english')).toBeNull();
+    const c = converse(['my wife reads French better but I write in English'], { channel: 'webchat', greet: true });
+    expect(c.context.language).toBeNull();
+    expect(c.turns.at(-1)!.asking).toBe('language');
   });
 
   it('at the language question, a name with one typo, or a greeting, says which', () => {

@@ -107,8 +107,11 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   // Noise is not an answer, nor a story: asked again, briefly.
   if (nlu.isNoise(text)) return { type: 'UNCLEAR', noise: true, at };
   if (q === 'language') {
-    // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked again.
-    if (nlu.languagesNamed(text).length > 1) return { type: 'UNCLEAR', at };
+    // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked
+    // again, unless either will do ("les deux, ça me va": the one the message is written in).
+    const several = nlu.languageOfSeveral(text);
+    if (several === 'unclear') return { type: 'UNCLEAR', at };
+    if (several) return { type: 'ANSWER', value: several, at };
     // "Englis", "fracais": a language named with a typo; "hola", "bonjour": the language written in.
     const named = nlu.languageNamedLoosely(text) ?? greetingLanguage(text);
     if (named) return { type: 'ANSWER', value: named, at };

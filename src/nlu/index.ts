@@ -8,7 +8,7 @@ export type { ParseContext } from './dates';
 export { detectCommand } from './commands';
 export { detectDanger, saysOnlyCaseIsUrgent } from './danger';
 export { isNoise, hasLink } from './noise';
-export { languageAsked, languageNamedLoosely, languagesNamed } from './language-switch';
+export { languageAsked, languageNamedLoosely, languageOfSeveral } from './language-switch';
 export { isGreeting } from './greeting';
 export type { PersonOptions } from './human';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';

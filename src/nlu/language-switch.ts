@@ -10,7 +10,8 @@
  * "je", "podemos"…, or a short one: "mejor en inglés") — "the doctors speak in English" or "the
  * letter is in French" is a fact, not a request. A name that is refused ("I don't speak", "no
  * hablo" before it; "is hard" after it) is not asked for. Only a short message counts. Two
- * languages asked for at once ("my mom speaks Spanish but I write better in English"): ask.
+ * languages named at once ("my mom speaks Spanish but I write better in English"): ask, unless
+ * any will do (`either`: "les deux, ça me va").
  */
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { detectLanguage } from './language';
@@ -24,7 +25,7 @@ const MIN_NAME = 4;
 /** A clause this short is a request by itself ("mejor en inglés", "prefiero en inglés"). */
 const SHORT_CLAUSE = 4;
 
-type Cue = 'before' | 'in' | 'self' | 'after' | 'refuse' | 'refuseAfter' | 'clauseBreak';
+type Cue = 'before' | 'in' | 'self' | 'after' | 'either' | 'refuse' | 'refuseAfter' | 'clauseBreak';
 
 let built: { names: Map<string, Lang>; cues: PhraseIndex<Cue> } | null = null;
 function lists() {
@@ -40,7 +41,7 @@ function lists() {
       LANGUAGES.flatMap((l) => {
         const r = vocab(l).languageRequest;
         return [
-          ...(['before', 'in', 'self', 'after', 'refuse', 'refuseAfter'] as const).flatMap((k) => r[k].map((p) => [p, k] as const)),
+          ...(['before', 'in', 'self', 'after', 'either', 'refuse', 'refuseAfter'] as const).flatMap((k) => r[k].map((p) => [p, k] as const)),
           ...vocab(l).danger.clauseBreaks.map((p) => [p, 'clauseBreak' as const] as const),
         ];
       }),
@@ -95,6 +96,8 @@ export function languageAsked(text: string): Lang | null {
   if (tokens.length === 0 || tokens.length > MAX_WORDS) return null;
   const named = mentions(s, tokens);
   if (named.length === 0) return null;
+  // Another language named besides ("my dad reads French but I write in English"): not clear.
+  if (new Set(named.filter((m) => !m.refused).map((m) => m.lang)).size > 1) return null;
   const asked = new Set(named.filter((m) => m.asked && !m.refused).map((m) => m.lang));
   if (asked.size === 1) return [...asked][0];
   if (asked.size > 1) return null;
@@ -104,12 +107,20 @@ export function languageAsked(text: string): Lang | null {
   return own && !refused.has(own) ? own : null;
 }
 
-/** The languages a short message names and does not refuse ("mi mamá habla español pero yo escribo en inglés": two). */
-export function languagesNamed(text: string): Lang[] {
+/**
+ * At the language question, a short message naming several languages: the one to go on in when
+ * any will do ("les deux, ça me va": the one it is written in), or 'unclear' ("mi mamá habla
+ * español pero yo escribo en inglés"); null when it names one or none.
+ */
+export function languageOfSeveral(text: string): Lang | 'unclear' | null {
   const s = typeof text === 'string' ? text : '';
   const tokens = tokenize(s);
-  if (tokens.length > MAX_WORDS) return [];
-  return [...new Set(mentions(s, tokens).filter((m) => !m.refused).map((m) => m.lang))];
+  if (tokens.length > MAX_WORDS) return null;
+  const named = new Set(mentions(s, tokens).filter((m) => !m.refused).map((m) => m.lang));
+  if (named.size < 2) return null;
+  const anyWillDo = lists().cues.all(tokens.map((t) => t.t)).some((m) => m.value === 'either');
+  const own = anyWillDo ? detectLanguage(s) : null;
+  return own && named.has(own) ? own : 'unclear';
 }
 
 /** An edit distance of at most one: a letter missing, added or changed. */
