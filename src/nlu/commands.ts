@@ -47,9 +47,12 @@ function messageKeys(text: string, lang: Lang | null): string[] {
 const stopWithin = perLang((v) => flag(v.stopWithin));
 /** Longer than this, a message is a story that may mention what a command says. */
 const SENTENCE_COMMAND_WORDS = 12;
+/** No message of that many words is longer than this. */
+const SENTENCE_COMMAND_CHARS = 400;
 
 /** Opting out in a sentence: "stop texting me", "dejen de escribirme", "ne m'écrivez plus". */
 function asksToStop(text: string): boolean {
+  if (text.length > SENTENCE_COMMAND_CHARS) return false;
   const w = words(text);
   return w.length <= SENTENCE_COMMAND_WORDS && LANGUAGES.some((l) => stopWithin(l).some(w));
 }

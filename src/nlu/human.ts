@@ -21,6 +21,8 @@ import { vocab } from './vocab';
 
 /** Longer than this, the message is a story: asking for a person is then left to the words that say so whole. */
 const MAX_WORDS = 16;
+/** No message of that many words is longer than this: a longer one is not looked into. */
+const MAX_CHARS = 600;
 /** How far apart the way to talk and the person may be ("explain this to a person"). */
 const TALK_REACH = 3;
 /** How far before "call me" a request word may be ("can a lawyer call me"). */
@@ -64,6 +66,7 @@ export interface PersonOptions {
 
 export function asksForPerson(text: string, o: PersonOptions = {}): boolean {
   const s = typeof text === 'string' ? text : '';
+  if (s.length > MAX_CHARS) return false;
   const tokens = tokenize(s);
   const w = tokens.map((t) => t.t);
   if (w.length === 0 || w.length > MAX_WORDS) return false;

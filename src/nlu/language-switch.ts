@@ -20,6 +20,8 @@ import { vocab } from './vocab';
 
 /** Longer than this, a message naming a language is telling something else. */
 const MAX_WORDS = 16;
+/** No message of that many words is longer than this: a longer one is not looked into. */
+const MAX_CHARS = 600;
 /** Shorter names are codes ("en", "es") or words of their own ("en" is "in"). */
 const MIN_NAME = 4;
 /** A clause this short is a request by itself ("mejor en inglés", "prefiero en inglés"). */
@@ -92,6 +94,7 @@ function mentions(s: string, tokens: Token[]): Mention[] {
 /** The language a short message asks to go on in, or null (none, or not clear which). */
 export function languageAsked(text: string): Lang | null {
   const s = typeof text === 'string' ? text : '';
+  if (s.length > MAX_CHARS) return null;
   const tokens = tokenize(s);
   if (tokens.length === 0 || tokens.length > MAX_WORDS) return null;
   const named = mentions(s, tokens);
@@ -114,6 +117,7 @@ export function languageAsked(text: string): Lang | null {
  */
 export function languageOfSeveral(text: string): Lang | 'unclear' | null {
   const s = typeof text === 'string' ? text : '';
+  if (s.length > MAX_CHARS) return null;
   const tokens = tokenize(s);
   if (tokens.length > MAX_WORDS) return null;
   const named = new Set(mentions(s, tokens).filter((m) => !m.refused).map((m) => m.lang));

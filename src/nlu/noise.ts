@@ -81,8 +81,12 @@ export function isNoise(text: string): boolean {
   // Which tokens are noise words (phrases may span several: "fuck you", "ta gueule").
   const noisy = new Array<boolean>(w.length).fill(false);
   for (const m of noise.all(w)) for (let i = m.start; i < m.end; i++) noisy[i] = true;
+  // Each different word is looked at once (a flood repeats a few).
+  const mash = new Map<string, boolean>();
   w.forEach((t, i) => {
-    if (isMash(t)) noisy[i] = true;
+    let m = mash.get(t);
+    if (m === undefined) mash.set(t, (m = isMash(t)));
+    if (m) noisy[i] = true;
   });
   const empty = (t: string, i: number) => noisy[i] || plain.has(t);
   if (w.every(empty) && (hadLink || noisy.some(Boolean))) return true;
