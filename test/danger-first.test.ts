@@ -3,11 +3,14 @@
  * message as its first reply at any point — before the language and the notice, after the notice
  * was refused — and staff are alerted (an escalation in the outbox) although no intake is kept
  * yet. If the family goes on, the notice comes then; if they go silent, the conversation ends
- * like any other before consent.
+ * like any other before consent. And through the engine: danger at every point, and noise
+ * asked again briefly, never kept.
  */
 import type { ConversationKey } from '../src/store/store';
 import { EscalatedPayloadSchema } from '../src/handoff/outbox-plan';
 import { startTestServer, type TestServer } from './support/server';
+import { after, converse } from './support/converse';
+import { REFERENCE } from './scripts.reference';
 
 const MINUTE = 60_000;
 
@@ -71,5 +74,91 @@ describe('danger first, through the running app', () => {
     expect(await statusOf(key)).toBe('in_progress');
     await app.parts.scheduler.tick(new Date(t0 + 62 * MINUTE));
     expect(await statusOf(key)).toBe('abandoned');
+  });
+});
+
+describe('danger first, at every point of the conversation', () => {
+  const toReview = REFERENCE.en.slice(0, -1);
+  const escalatedNow = (t: { effects: unknown[] }) => expect(t.effects).toEqual([{ type: 'escalate', reasons: ['emergency_now'], tier: 'E0' }]);
+
+  it('as the first message, in the language it is written in; the notice only if they go on', () => {
+    const c = converse(['mon bébé respire plus aidez-nous', 'ça va mieux, il respire', 'oui']);
+    expect(c.turns[0].keys).toEqual(['say.emergency']);
+    expect(c.turns[0].sms[0]).toMatch(/911/);
+    expect(c.context.language).toBe('fr');
+    escalatedNow(c.turns[0]);
+    expect(c.turns[1].keys).toEqual(['say.goOn', 'q.consent.intro', 'q.consent.prompt']);
+    expect(c.turns[2].keys).toEqual(['q.danger.prompt']);
+    expect(c.context.narrative).toBe('mon bébé respire plus aidez-nous');
+  });
+
+  it('at the notice, before it is accepted: the message is held, not used', () => {
+    const c = converse(['Hello', 'my daughter took a whole bottle of pills, what do I do']);
+    expect(c.turns[1].keys).toEqual(['say.emergency']);
+    escalatedNow(c.turns[1]);
+    expect(c.context.consent).toBeNull();
+    expect(c.context.opener?.text).toBe('my daughter took a whole bottle of pills, what do I do');
+  });
+
+  it('mid-intake: the question it interrupted is asked again when they go on', () => {
+    const c = converse(['Hello', 'yes', 'no', 'outside the US', 'I am the traveler', 'medical', 'MI HIJO ESTA CONVULSIONANDO AHORITA', 'ya paso, esta bien']);
+    const urgent = after(c, 'MI HIJO ESTA CONVULSIONANDO AHORITA');
+    expect(urgent.keys).toEqual(['say.emergency']);
+    escalatedNow(urgent);
+    expect(after(c, 'ya paso, esta bien').keys).toEqual(['say.goOn', 'q.patient.prompt']);
+    expect(c.context.answers.patient).toBeUndefined();
+  });
+
+  it('at the review, and after the request was sent', () => {
+    const atReview = converse([...toReview, 'he stopped breathing', 'ok']);
+    escalatedNow(after(atReview, 'he stopped breathing'));
+    expect(after(atReview, 'ok').keys).toEqual(['say.goOn', 'ui.reviewIntro', 'ui.reviewPrompt']);
+    const sent = converse([...REFERENCE.en, 'someone is shooting at our house right now', 'thank you']);
+    const urgent = after(sent, 'someone is shooting at our house right now');
+    expect(urgent.keys).toEqual(['say.emergency']);
+    escalatedNow(urgent);
+    expect(after(sent, 'thank you').keys).toEqual(['say.alreadySubmitted']);
+    expect(sent.context.status).toBe('complete');
+  });
+
+  it('opted out: the emergency message and the alert, and still opted out', () => {
+    const c = converse(['Hello', 'yes', 'STOP', 'she cant breathe']);
+    expect(c.turns[3].keys).toEqual(['say.emergency']);
+    escalatedNow(c.turns[3]);
+    expect(c.context.status).toBe('opted_out');
+  });
+
+  it('a danger that is over is a story, not an emergency', () => {
+    const c = converse(['my father had a heart attack last year and now he needs surgery in Boston']);
+    expect(c.turns[0].keys).toEqual(['q.consent.intro', 'q.consent.prompt']);
+    expect(c.effects).toEqual([]);
+  });
+});
+
+describe('noise is asked again, briefly, and never kept', () => {
+  it('a flood at the notice is not the story', () => {
+    const flood = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA '.repeat(80);
+    expect(flood.length).toBeGreaterThan(3_800);
+    const c = converse(['Hello', flood, 'yes']);
+    expect(c.turns[1].keys).toEqual(['reprompt.noise']);
+    expect(c.turns[1].sms.join(' ')).toContain('Sorry, I could not read that.');
+    expect(c.context.consent).not.toBeNull();
+    expect(c.context.narrative).toBeNull();
+  });
+
+  it('a link, emoji or mash at a question: nothing recorded, the question again', () => {
+    const c = converse(['Hello', 'yes', 'no', 'outside the US', 'https://example.org/x', '🙏🙏', 'sdfsdfsdf', 'family']);
+    for (const noise of ['https://example.org/x', '🙏🙏', 'sdfsdfsdf']) {
+      expect(after(c, noise).keys).toEqual(['reprompt.noise']);
+      expect(after(c, noise).asking).toBe('role');
+    }
+    expect(c.context.answers.role).toEqual({ value: 'family' });
+    // Asked again three times: a person is offered.
+    expect(after(c, 'sdfsdfsdf').sms.join(' ')).toMatch(/AGENT/);
+  });
+
+  it('a spam opener with a link is not held as a story', () => {
+    const c = converse(['WIN a free phone today, claim your prize at bit.ly/abc123', 'English', 'yes']);
+    expect(c.context.narrative).toBeNull();
   });
 });

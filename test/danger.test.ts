@@ -11,11 +11,11 @@ describe('phrases with gaps', () => {
   const index = new GappedPhrases([['took * pills', 'pills'] as const, ['no respira', 'breath'] as const]);
   const find = (text: string) => index.all(words(text)).map((m) => [m.value, m.start, m.end]);
 
-  it('lets "*" stand for up to three words, and nothing', () => {
+  it('lets "*" stand for up to four words, and nothing', () => {
     expect(find('he took pills')).toEqual([['pills', 1, 3]]);
     expect(find('he took all of my pills')).toEqual([['pills', 1, 6]]);
     expect(find('he took some of the pills')).toEqual([['pills', 1, 6]]);
-    expect(find('he took his car keys and the pills')).toEqual([]);
+    expect(find('he took his car keys and then the pills')).toEqual([]);
     expect(find('MI MAMA NO RESPIRA')).toEqual([['breath', 2, 4]]);
   });
 });
@@ -31,6 +31,9 @@ describe('detectDanger', () => {
     'my husband is having a heart attack in the parking lot',
     'my sister is in the middle of an asthma attack and the inhaler is empty',
     'my son just swallowed all my pills, what do i do',
+    'he swallowed a whole box of sleeping pills',
+    'my wife is having a miscarriage',
+    'my brother got shot, he is bleeding a lot',
     'my wife is bleeding heavily after the surgery',
     // Violence, now.
     'someone is shooting at the house right now',
@@ -78,7 +81,15 @@ describe('detectDanger', () => {
     'he is not having a seizure, he just needs his medication',
     'he is at risk of having a stroke',
     'nadie está sangrando, estamos bien',
+    // Over, or under care: recovering, stopped, stable.
+    'my brother got shot and is recovering in the hospital in Port-au-Prince, he needs surgery in Miami',
+    'she fainted yesterday but she is fine now',
+    'the bleeding stopped, she is stable',
     // Words of danger that are about something else.
+    'she is having a baby in January',
+    'he is having surgery on the 12th',
+    'gun charge in 2012',
+    'we are outside the house waiting for the taxi',
     'the line at the bridge is not moving',
     'armed robbery in 2009',
     'we need help bringing my dad from Toronto',

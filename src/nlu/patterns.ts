@@ -1,12 +1,13 @@
 /**
  * Phrases with gaps, for sentences a family writes in more than one way: in a vocabulary phrase,
- * "*" stands for a few words of any kind ("took * pills" is "took pills", "took all his pills",
- * "took a bunch of pills"). Whole words only, folded like everything else (see normalize.ts).
+ * "*" stands for up to four words of any kind ("took * pills" is "took pills", "took all his
+ * pills", "took a bunch of pills"; "took * * pills" up to eight). Whole words only, folded like
+ * everything else (see normalize.ts).
  */
 import { words, type PhraseMatch } from './normalize';
 
 /** How many words one "*" may stand for. */
-export const GAP = 3;
+export const GAP = 4;
 
 interface Entry<T> {
   w: string[];
