@@ -5,7 +5,7 @@
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { asksForPerson, type PersonOptions } from './human';
 import { languageAsked } from './language-switch';
-import { PhraseIndex, digitsValue, keyOf, punctuationAfter, stripEnds, tokenize, words, type Token } from './normalize';
+import { PhraseIndex, asText, digitsValue, keyOf, punctuationAfter, stripEnds, tokenize, words, type Token } from './normalize';
 import { langOrder, perLang, type CommandName } from './vocab';
 
 export type Command = { command: CommandName } | { command: 'language'; language: Lang };
@@ -52,7 +52,7 @@ const SENTENCE_COMMAND_CHARS = 400;
 
 /** Opting out in a sentence: "stop texting me", "dejen de escribirme", "ne m'écrivez plus". */
 function asksToStop(text: string): boolean {
-  if (text.length > SENTENCE_COMMAND_CHARS) return false;
+  if (asText(text).length > SENTENCE_COMMAND_CHARS) return false;
   const w = words(text);
   return w.length <= SENTENCE_COMMAND_WORDS && LANGUAGES.some((l) => stopWithin(l).some(w));
 }
