@@ -146,15 +146,18 @@ export const intakeSetup = setup({
     /**
      * Danger now: the message is kept as a story would be. Before consent it is held (unless a
      * story already is), never after a refusal; once consented, what it also says fills the
-     * questions not answered yet (not after the request was sent).
+     * questions not answered yet but the one it interrupted, asked again when they go on (and
+     * nothing after the request was sent).
      */
     holdDanger: assign(({ context, event }: Ctx) => {
       if (event.type !== 'DANGER') return {};
       const language = context.language ?? event.language ?? null;
       if (context.status === 'declined' || context.status === 'complete') return { language };
       if (!context.consent) return { language, opener: context.opener ?? { text: event.text, facts: event.facts } };
-      const answers = { ...event.facts.answers, ...context.answers };
-      return { language, answers };
+      const state = current(context);
+      const asked = state ? questionOfState(state) : null;
+      const told = Object.fromEntries(Object.entries(event.facts.answers).filter(([q]) => q !== asked));
+      return { language, answers: { ...told, ...context.answers } };
     }),
 
     /** BACK: ask the previous question again (its answer stays until replaced). */

@@ -162,3 +162,18 @@ describe('noise is asked again, briefly, and never kept', () => {
     expect(c.context.narrative).toBeNull();
   });
 });
+
+describe('what a danger message says besides, once consent is given', () => {
+  it('fills the questions not answered yet, never the one it interrupted', () => {
+    const c = converse(['Hello', 'yes', 'no', "he's at the peace bridge and collapsed, he's not breathing", 'ok']);
+    // At the location question: the location is asked again, not taken from the emergency.
+    expect(c.turns[3].keys).toEqual(['say.emergency']);
+    expect(c.context.answers.location).toBeUndefined();
+    expect(after(c, 'ok').keys).toEqual(['say.goOn', 'q.location.prompt']);
+    // Later, what it says about the questions ahead is kept: the reason is not asked again.
+    const later = converse(['Hello', 'yes', 'no', 'outside the US', 'his surgery was cancelled and now he is having a seizure', 'ok', 'me']);
+    expect(later.context.answers.reason).toEqual({ value: 'medical' });
+    expect(after(later, 'ok').keys).toEqual(['say.goOn', 'q.role.prompt']);
+    expect(after(later, 'me').asking).toBe('patient');
+  });
+});
