@@ -241,7 +241,7 @@ describe('intake statechart, model-based', () => {
   });
 
   it('walks a graph of the expected size', () => {
-    expect(paths.length).toBe(3853);
+    expect(paths.length).toBe(3855);
     expect(walked).toBeGreaterThan(paths.length);
   });
 
