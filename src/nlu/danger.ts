@@ -15,10 +15,14 @@
  * - `events`: signs that need something more: a word for now in the same clause ("right now",
  *   "ahorita", "en ce moment", or `nowAtEnd` closing it: "là"), a cry for help anywhere ("what do
  *   I do", "ayúdenme", or `criesAtStart` opening the message: "HELP …"), or a second sign
- *   ("se desmayó … y no responde").
+ *   ("se desmayó … y no responde");
+ * - `threats`: a weapon, someone at the door or outside the house: only with a second sign or a
+ *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now").
  * A sign does not count in a clause that tells of the past (`past`: "last year", "hace dos años",
- * "il y a longtemps", or a year), nor right after a negation (`negations`: "is not having a
- * seizure", "at risk of having a stroke") or a past tense (`pastBefore`: "she was suicidal").
+ * "il y a longtemps", or a year) or of someone under care (`care`: "in the ICU", "intubado"),
+ * nor right after a negation (`negations`: "is not having a seizure", "at risk of having a
+ * stroke") or a past tense (`pastBefore`: "she was suicidal"), nor before words that make it
+ * something else (`notAfter`: "can't breathe well", "no responde el teléfono").
  */
 import { LANGUAGES } from '../../dialogs/context';
 import { tokenize, longestMatches, type PhraseMatch } from './normalize';
@@ -31,13 +35,16 @@ type Kind =
   | 'happening'
   | 'happened'
   | 'event'
+  | 'threat'
   | 'nowWord'
   | 'nowAtEnd'
   | 'cry'
   | 'cryAtStart'
   | 'past'
+  | 'care'
   | 'negation'
   | 'pastBefore'
+  | 'notAfter'
   | 'clauseBreak';
 
 const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]> = {
@@ -46,13 +53,16 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   happening: (d) => d.happening,
   happened: (d) => d.happened,
   event: (d) => d.events,
+  threat: (d) => d.threats,
   nowWord: (d) => d.nowWords,
   nowAtEnd: (d) => d.nowAtEnd,
   cry: (d) => d.cries,
   cryAtStart: (d) => d.criesAtStart,
   past: (d) => d.past,
+  care: (d) => d.care,
   negation: (d) => d.negations,
   pastBefore: (d) => d.pastBefore,
+  notAfter: (d) => d.notAfter,
   clauseBreak: (d) => d.clauseBreaks,
 };
 
@@ -103,11 +113,18 @@ export function detectDanger(text: string): boolean {
   }
   const lastOfClause = (i: number) => i === tokens.length - 1 || clause[i + 1] !== clause[i];
 
-  const pastClauses = new Set([...of('past').map((m) => clause[m.start]), ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : []))]);
+  // Clauses that tell of the past, or of someone under care (in the ICU, intubated): no sign counts there.
+  const pastClauses = new Set([
+    ...of('past').map((m) => clause[m.start]),
+    ...of('care').map((m) => clause[m.start]),
+    ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
+  ]);
   const negations = [...of('negation'), ...of('pastBefore')];
   const negated = (m: PhraseMatch<Kind>) =>
     negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
-  const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m);
+  // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis.
+  const notAfter = new Set(of('notAfter').map((m) => m.start));
+  const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
 
   // A crisis named right after a frame: the frame says whether it is happening or happened.
   // The longest frame wins ("a fait une" over "fait une").
@@ -121,13 +138,16 @@ export function detectDanger(text: string): boolean {
   const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(counts);
   if (strong.length > 0) return true;
 
-  const weak = longestMatches([...of('event'), ...framed.filter((f) => f.value === 'happened')]).filter(counts);
-  if (weak.length === 0) return false;
-  if (weak.length >= 2) return true;
-  const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
-  const sign = weak[0];
-  const c = clause[sign.start];
-  const nowHere = of('nowWord').some((m) => inClause(m, c)) || of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start));
+  const events = longestMatches([...of('event'), ...framed.filter((f) => f.value === 'happened')]).filter(counts);
+  const threats = longestMatches(of('threat')).filter(counts);
+  if (events.length + threats.length >= 2) return true;
+  if (events.length + threats.length === 0) return false;
   const cry = of('cry').some((m) => !pastClauses.has(clause[m.start])) || of('cryAtStart').some((m) => m.start === 0);
-  return nowHere || cry;
+  if (cry) return true;
+  // An event (not a threat: "armed officers at the bridge right now") with a word for now in its clause.
+  const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
+  return events.some((e) => {
+    const c = clause[e.start];
+    return of('nowWord').some((m) => inClause(m, c)) || of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start));
+  });
 }
