@@ -91,6 +91,7 @@ describe('asking for another language, in a sentence', () => {
   it.each([
     'the doctors only speak in English there',
     'the letter from the court is in French',
+    'I have the letter from the doctor in English',
     'mi mamá solo habla español pero yo prefiero inglés',
     'he was born in French Guiana',
     'English',

@@ -6,9 +6,9 @@
  * A language is named (the one-word names in locales/<lang>/vocab.json `languageNames`, any
  * language's) and asked for (`languageRequest`): a word before it ("habla", "parlez-vous",
  * "prefer"), a word after it ("please", "svp", "por favor"), a question mark right after it, or
- * "in" / "en" before it in a clause about this conversation (one with `self` words: "can we",
- * "je", "podemos"…, or a short one: "mejor en inglés") — "the doctors speak in English" or "the
- * letter is in French" is a fact, not a request. A name that is refused ("I don't speak", "no
+ * "in" / "en" before it in a clause that asks (one with `request` words: "can we", "continue",
+ * "on peut", "podemos", "mejor"…, or a short one: "prefiero en inglés") — "the doctors speak in
+ * English" or "I have the letter in French" is a fact, not a request. A name that is refused ("I don't speak", "no
  * hablo" before it; "is hard" after it) is not asked for. Only a short message counts. Two
  * languages named at once ("my mom speaks Spanish but I write better in English"): ask, unless
  * any will do (`either`: "les deux, ça me va").
@@ -27,7 +27,7 @@ const MIN_NAME = 4;
 /** A clause this short is a request by itself ("mejor en inglés", "prefiero en inglés"). */
 const SHORT_CLAUSE = 4;
 
-type Cue = 'before' | 'in' | 'self' | 'after' | 'either' | 'refuse' | 'refuseAfter' | 'clauseBreak';
+type Cue = 'before' | 'in' | 'request' | 'after' | 'either' | 'refuse' | 'refuseAfter' | 'clauseBreak';
 
 let built: { names: Map<string, Lang>; cues: PhraseIndex<Cue> } | null = null;
 function lists() {
@@ -43,7 +43,7 @@ function lists() {
       LANGUAGES.flatMap((l) => {
         const r = vocab(l).languageRequest;
         return [
-          ...(['before', 'in', 'self', 'after', 'either', 'refuse', 'refuseAfter'] as const).flatMap((k) => r[k].map((p) => [p, k] as const)),
+          ...(['before', 'in', 'request', 'after', 'either', 'refuse', 'refuseAfter'] as const).flatMap((k) => r[k].map((p) => [p, k] as const)),
           ...vocab(l).danger.clauseBreaks.map((p) => [p, 'clauseBreak' as const] as const),
         ];
       }),
@@ -76,7 +76,7 @@ function mentions(s: string, tokens: Token[]): Mention[] {
     clause.push(c);
   }
   const aboutUs = (i: number) =>
-    clause.filter((c) => c === clause[i]).length <= SHORT_CLAUSE || found.some((m) => m.value === 'self' && clause[m.start] === clause[i]);
+    clause.filter((c) => c === clause[i]).length <= SHORT_CLAUSE || found.some((m) => m.value === 'request' && clause[m.start] === clause[i]);
   const out: Mention[] = [];
   tokens.forEach((t, i) => {
     const lang = names.get(t.t);

@@ -34,7 +34,7 @@ export const VocabSchema = z
     stopWithin: Phrases,
     /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
     languageRequest: z
-      .object({ before: Phrases, in: Phrases, self: Phrases, after: Phrases, either: Phrases, refuse: Phrases, refuseAfter: Phrases })
+      .object({ before: Phrases, in: Phrases, request: Phrases, after: Phrases, either: Phrases, refuse: Phrases, refuseAfter: Phrases })
       .strict(),
     /** Danger happening now (src/nlu/danger.ts explains each list); "*" stands for a few words. */
     danger: z
