@@ -35,6 +35,7 @@ describe('asking for a person, in a sentence', () => {
     "je m'appelle Marie Gagnon",
     'mi abogado me llama mañana',
     'no quiero hablar con nadie',
+    'we need a lawyer who knows parole for my brother who is stuck in Haiti',
     // A story that mentions it is a story.
     'my husband needs to come for his mother who is very sick in Rochester, we already talked to a lawyer there last year but he could not help us',
   ])('%s is not a request for a person', (text) => {

@@ -29,6 +29,8 @@ const TALK_REACH = 3;
 const REQUEST_REACH = 4;
 /** How far after "I want" the person may be ("I want a real lawyer"). */
 const WANT_REACH = 3;
+/** Wanting a lawyer in a longer sentence is telling what the family needs, not asking for a call. */
+const WANT_MAX_WORDS = 10;
 /** How far before the verb a negation cancels it ("I don't want to talk to anyone"). */
 const NEGATION_REACH = 3;
 
@@ -90,7 +92,8 @@ export function asksForPerson(text: string, o: PersonOptions = {}): boolean {
     (p.end <= talk.start && talk.start - p.end <= TALK_REACH && !reported.some((r) => r.start >= p.end && r.end <= talk.start));
   if (of('talk').some((t) => !negated(t) && people.some((p) => near(t, p)))) return true;
 
-  if (of('want').some((m) => !negated(m) && people.some((p) => p.start >= m.end && p.start - m.end <= WANT_REACH))) return true;
+  const wants = w.length <= WANT_MAX_WORDS && of('want').some((m) => !negated(m) && people.some((p) => p.start >= m.end && p.start - m.end <= WANT_REACH));
+  if (wants) return true;
 
   if (!o.callMeIsAnswer && !/\d/.test(s)) {
     const requests = of('requests');
