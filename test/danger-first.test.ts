@@ -3,21 +3,28 @@
  * message as its first reply at any point — before the language and the notice, after the notice
  * was refused — and staff are alerted (an escalation in the outbox) although no intake is kept
  * yet. If the family goes on, the notice comes then; if they go silent, the conversation ends
- * like any other before consent. And through the engine: danger at every point, and noise
+ * like any other before consent (on both stores). And through the engine: danger at every point, and noise
  * asked again briefly, never kept.
  */
+import { randomBytes } from 'node:crypto';
 import type { ConversationKey } from '../src/store/store';
 import { EscalatedPayloadSchema } from '../src/handoff/outbox-plan';
+import { scratchDatabases } from './support/mongo-server';
 import { startTestServer, type TestServer } from './support/server';
 import { after, converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
 
 const MINUTE = 60_000;
+const databases = scratchDatabases('danger');
+const STORES: Array<[string, () => Record<string, string>]> = [
+  ['embedded (SQLite)', () => ({})],
+  ['MongoDB', () => ({ MONGODB_URI: databases.fresh('service'), ENCRYPTION_KEY: randomBytes(32).toString('base64') })],
+];
 
-describe('danger first, through the running app', () => {
+describe.each(STORES)('danger first, through the running app, on the %s store', (_name, storeEnv) => {
   let app: TestServer;
   beforeAll(async () => {
-    app = await startTestServer({ REMINDER_MINUTES: '30', ABANDON_MINUTES: '60' });
+    app = await startTestServer({ REMINDER_MINUTES: '30', ABANDON_MINUTES: '60', ...storeEnv() });
   });
   afterAll(() => app.close());
 
