@@ -70,6 +70,15 @@ describe('asking to stop, to go back, to start over, in words', () => {
   it.each(['I want to stop the process', "he can't stop crying", 'stop by the office?'])('%s is not STOP', (text) => {
     expect(detectCommand(text)?.command).not.toBe('stop');
   });
+
+  it("opts out in the conversation's language and in English; another language's word is a word of it", () => {
+    expect(detectCommand('basta', { lang: 'es' })).toEqual({ command: 'stop' });
+    expect(detectCommand('QUIT', { lang: 'fr' })).toEqual({ command: 'stop' });
+    expect(detectCommand('fin', { lang: 'en' })).toBeNull();
+    expect(detectCommand('fin', { lang: 'fr' })).toEqual({ command: 'stop' });
+    // The first message, before the language is known: any language's.
+    expect(detectCommand('arrêt')).toEqual({ command: 'stop' });
+  });
 });
 
 describe('asking for another language, in a sentence', () => {

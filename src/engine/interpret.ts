@@ -36,7 +36,7 @@ export function clean(text: string): string {
     .trim();
 }
 
-export function command(text: string, at: string, o: nlu.PersonOptions = {}): IntakeEvent | null {
+export function command(text: string, at: string, o: nlu.CommandOptions = {}): IntakeEvent | null {
   const c = nlu.detectCommand(text, o);
   if (!c) return null;
   if (c.command === 'language') return { type: 'LANGUAGE', language: c.language, at };
@@ -79,7 +79,7 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (asking === 'danger' && nlu.detectDanger(text)) return { type: 'ANSWER', value: 'yes', at };
   const urgent = danger(text, u);
   if (urgent) return urgent;
-  const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking) });
+  const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: u.language });
   // "No, … can someone call me?" to the notice: refused. Nothing may be kept, a callback number neither.
   const refusesNotice = asking === 'consent' && cmd?.type === 'HUMAN' && nlu.parseYesNo(text, u.language) === 'no';
   if (cmd && !refusesNotice) return cmd;

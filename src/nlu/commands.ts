@@ -62,12 +62,22 @@ function asksToStop(text: string): boolean {
  * to stop, for a person (src/nlu/human.ts) or for another language (src/nlu/language-switch.ts).
  * Opting out comes first (carrier rules).
  */
-export function detectCommand(text: string, o: PersonOptions = {}): Command | null {
+export interface CommandOptions extends PersonOptions {
+  /**
+   * The conversation's language, when known. Opting out is then read in it and in English (the
+   * carriers' words): another language's word for it is a word of that language ("fin" is a
+   * typo of "fine" in English, not "the end").
+   */
+  lang?: Lang | null;
+}
+
+export function detectCommand(text: string, o: CommandOptions = {}): Command | null {
   const keys = messageKeys(text, null);
+  const stopIn = (lang: Lang) => !o.lang || lang === o.lang || lang === 'en';
   for (const key of keys) {
     for (const lang of LANGUAGES) {
       const hits = commandIndex(lang).whole(key);
-      const command = COMMAND_ORDER.find((c) => hits.includes(c));
+      const command = COMMAND_ORDER.find((c) => hits.includes(c) && (c !== 'stop' || stopIn(lang)));
       if (command) return { command };
     }
   }
