@@ -123,10 +123,18 @@ export type IntakeEvent =
   | ({ type: 'ANSWER'; value: Value } & Said & At)
   | ({ type: 'UNSURE' } & Said & At)
   | ({ type: 'NONE' } & Said & At)
-  /** Not an answer to the question asked (it is asked again); it may still answer others. */
-  | ({ type: 'UNCLEAR'; also?: Answers } & At)
+  /**
+   * Not an answer to the question asked (it is asked again); it may still answer others. `noise`
+   * when it was noise (a link, emoji, keyboard mash…): asked again briefly.
+   */
+  | ({ type: 'UNCLEAR'; also?: Answers; noise?: true } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)
+  /**
+   * Danger or a medical crisis happening now (src/nlu/danger.ts), at any point: the 911 / 988
+   * message first, staff alerted. The message is kept like a story (held before consent).
+   */
+  | ({ type: 'DANGER'; text: string; facts: Facts; language?: Lang | null } & At)
   | ({ type: 'HELP' } & At)
   | ({ type: 'BACK' } & At)
   | ({ type: 'RESTART' } & At)
@@ -149,6 +157,6 @@ export type IntakeEvent =
 /** What the statechart says; the engine renders each through locales/ for the channel. */
 export type IntakeEmitted =
   | { type: 'say'; key: string; vars?: Record<string, string> }
-  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean }
+  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean; brief?: boolean }
   | { type: 'optOut' }
   | { type: 'submitted' };

@@ -64,6 +64,8 @@ export const intakeSetup = setup({
     languageKnown: ({ context }) => context.language !== null,
     storyLanguageKnown: ({ event }) => event.type === 'STORY' && !!event.language,
     consentGiven: ({ context }) => context.consent !== null,
+    wasDeclined: ({ context }) => context.status === 'declined',
+    wasSubmitted: ({ context }) => context.status === 'complete',
     eventIsYes: ({ event }) => event.type === 'ANSWER' && event.value === 'yes',
     canGoBack: ({ context }) => context.path.length > 1,
     phoneUnknown: ({ context }) => !hasAnswer(context, 'contactPhone'),
@@ -123,10 +125,12 @@ export const intakeSetup = setup({
     /** Not an answer to the question asked, but maybe to others: those are kept (it is asked again). */
     recordAlso: assign(({ context, event }: Ctx) => (alsoOf(event) ? withAlso(context, alsoOf(event)) : {})),
     miss: assign(({ context }) => ({ misses: context.misses + 1 })),
-    reprompt: emit(({ context }: Ctx, { q }: Q) => ({
+    reprompt: emit(({ context, event }: Ctx, { q }: Q) => ({
       type: 'reprompt' as const,
       question: q,
       offerHuman: context.misses >= 2,
+      // Noise (a link, emoji, keyboard mash): the question again, briefly.
+      ...(event.type === 'UNCLEAR' && event.noise ? { brief: true } : {}),
     })),
 
     flag: assign(({ context }, { flag }: { flag: ConversationFlag }) => ({
@@ -138,6 +142,29 @@ export const intakeSetup = setup({
     /** Back to the question that was being asked (after START). */
     resumeHere: raise(({ context }) => ({ type: 'JUMP' as const, state: current(context) ?? 'danger' })),
     reopenQuestion: assign((_, { q }: Q) => ({ reopen: q })),
+    /** The question being asked is asked again even if answered (the danger question, after an emergency). */
+    reopenCurrent: assign(({ context }) => {
+      const state = current(context);
+      const q = state ? questionOfState(state) : null;
+      return q && hasAnswer(context, q) ? { reopen: q } : {};
+    }),
+
+    /**
+     * Danger now: the message is kept as a story would be. Before consent it is held (unless a
+     * story already is), never after a refusal; once consented, what it also says fills the
+     * questions not answered yet but the one it interrupted, asked again when they go on (and
+     * nothing after the request was sent).
+     */
+    holdDanger: assign(({ context, event }: Ctx) => {
+      if (event.type !== 'DANGER') return {};
+      const language = context.language ?? event.language ?? null;
+      if (context.status === 'declined' || context.status === 'complete') return { language };
+      if (!context.consent) return { language, opener: context.opener ?? { text: event.text, facts: event.facts } };
+      const state = current(context);
+      const asked = state ? questionOfState(state) : null;
+      const told = Object.fromEntries(Object.entries(event.facts.answers).filter(([q]) => q !== asked));
+      return { language, answers: { ...told, ...context.answers } };
+    }),
 
     /** BACK: ask the previous question again (its answer stays until replaced). */
     goBack: enqueueActions(({ context, enqueue }) => {
@@ -342,7 +369,7 @@ const intakeStates = {
     meta: { ask: 'review' },
     entry: [{ type: 'arrive' as const, params: { state: 'review' } }],
     on: {
-      CONFIRM: { actions: ['submit', 'announceSubmitted'] as const, target: '#submitted' },
+      CONFIRM: { actions: ['submit' as const, 'announceSubmitted' as const, say('submitted')], target: '#submitted' },
       EDIT: [
         { guard: 'editNamesQuestion' as const, actions: ['reopenForEdit', 'jumpToReopened'] as const },
         { actions: say('editWhich') },
@@ -373,6 +400,21 @@ const anyMessage = (actions: ReturnType<typeof say>) => ({
   LANGUAGE: { actions: ['setLanguage' as const, actions] },
 });
 
+/**
+ * After the emergency message, the family writes again (not danger): the conversation goes on
+ * where it was, their message not taken as an answer (it was written in the emergency). Refused
+ * or sent already: as it was. Consented: the question it was at, asked again (the danger
+ * question too, though answered yes). Not yet: the notice.
+ */
+function goOnAfterEmergency(first: Array<'setLanguage'> = []) {
+  return [
+    { guard: 'wasDeclined' as const, actions: [...first, say('declinedStill')], target: 'declined' },
+    { guard: 'wasSubmitted' as const, actions: [...first, say('alreadySubmitted')], target: 'submitted' },
+    { guard: 'consentGiven' as const, actions: [...first, say('goOn'), 'reopenCurrent' as const, 'resumeHere' as const] },
+    { actions: [...first, say('goOn')], target: 'language' },
+  ];
+}
+
 export const intakeMachine = intakeSetup.createMachine({
   id: 'intake',
   context: ({ input }) => ({
@@ -397,6 +439,8 @@ export const intakeMachine = intakeSetup.createMachine({
   }),
   initial: 'start',
   on: {
+    // Danger now, wherever the conversation is: the 911 / 988 message first, staff alerted.
+    DANGER: { actions: 'holdDanger', target: '.emergency' },
     HELP: { actions: say('help') },
     LANGUAGE: { actions: 'setLanguage' },
     HUMAN: { actions: [{ type: 'flag', params: { flag: 'asked_for_human' } }, say('humanAlerted')] },
@@ -464,11 +508,26 @@ export const intakeMachine = intakeSetup.createMachine({
       },
       states: intakeStates,
     },
-    // E0: danger now. The intake stops; staff are alerted (an escalation in the summary).
+    // E0: danger now, from the danger question or any message (DANGER). Staff are alerted (an
+    // escalation in the summary); the family is told to call 911 / 988. Danger again: the same
+    // message. Anything else: the conversation goes on where it was (see goOnAfterEmergency).
     emergency: {
       id: 'emergency',
       entry: [{ type: 'flag', params: { flag: 'emergency_now' } }, say('emergency')],
-      on: { ...anyMessage(say('emergency')), RESTART: { actions: ['restart', say('restarted')], target: '#intake.intake.danger' } },
+      on: {
+        DANGER: { actions: ['holdDanger', say('emergency')] },
+        ...Object.fromEntries(
+          (['ANSWER', 'UNSURE', 'NONE', 'UNCLEAR', 'STORY', 'CONFIRM', 'EDIT', 'BACK', 'START'] as const).map((e) => [e, goOnAfterEmergency()]),
+        ),
+        LANGUAGE: goOnAfterEmergency(['setLanguage']),
+        RESTART: [
+          ...goOnAfterEmergency().slice(0, 2),
+          { guard: 'consentGiven' as const, actions: ['restart' as const, say('restarted')], target: '#intake.intake.danger' },
+          ...goOnAfterEmergency().slice(3),
+        ],
+        // Back to the question it was at (raised by resumeHere).
+        JUMP: jumpTargets.map((state) => ({ guard: { type: 'jumpTo' as const, params: { state } }, target: `#intake.intake.${state}` })),
+      },
     },
     // E1 and they cannot go on now: an attorney calls them; any message later resumes the questions.
     onHold: {
@@ -481,9 +540,9 @@ export const intakeMachine = intakeSetup.createMachine({
         ]),
       ),
     },
+    // Said on the way in (CONFIRM), not on entry: back here after an emergency, it is not said again.
     submitted: {
       id: 'submitted',
-      entry: say('submitted'),
       on: anyMessage(say('alreadySubmitted')),
     },
     // Opted out: nothing more is sent until START.
@@ -493,7 +552,9 @@ export const intakeMachine = intakeSetup.createMachine({
           { guard: 'consentGiven', actions: ['resubscribe', say('resubscribed'), 'resumeHere'], target: 'intake' },
           { actions: ['resubscribe', say('resubscribed')], target: 'consent' },
         ],
-        // Nothing is sent to an opted-out number unless it asks (HELP is answered, as carriers require).
+        // Nothing is sent to an opted-out number unless it asks (HELP is answered, as carriers
+        // require); danger now is always answered, and staff alerted.
+        DANGER: { actions: [{ type: 'flag', params: { flag: 'emergency_now' } }, say('emergency')] },
         STOP: {},
         LANGUAGE: {},
         HUMAN: {},

@@ -63,15 +63,18 @@ describe('the reference case', () => {
 });
 
 describe('emergencies', () => {
-  it('E0: danger now stops the intake with 911 / 988 and alerts staff', () => {
-    const c = converse([...consented, 'yes', 'what do I do', 'please']);
+  it('E0: danger now stops the intake with 911 / 988 and alerts staff; writing again, the danger question comes back', () => {
+    const c = converse([...consented, 'yes', 'what do I do', 'no', 'outside the US']);
     const t = after(c, 'yes');
     expect(c.turns[2].keys).toEqual(['say.emergency']);
     expect(c.turns[2].sms.join(' ')).toMatch(/911.*988/);
     expect(c.turns[2].effects).toEqual([{ type: 'escalate', reasons: ['emergency_now'], tier: 'E0' }]);
     expect(t.asking).toBe('danger');
-    // Whatever comes next, the intake does not go on; the same safety message repeats.
-    expect(c.turns[3].keys).toEqual(['say.emergency']);
+    // The next message is not taken as an answer: if all are safe, they may go on, from the danger question.
+    expect(c.turns[3].keys).toEqual(['say.goOn', 'q.danger.prompt']);
+    expect(c.turns[3].effects).toEqual([]);
+    expect(after(c, 'no').asking).toBe('location');
+    expect(after(c, 'outside the US').asking).toBe('role');
     expect(c.summary.triage.tier).toBe('E0');
     expect(c.summary.triage.escalationReasons).toContain('emergency_now');
   });

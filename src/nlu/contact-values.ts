@@ -89,7 +89,7 @@ function remark(text: string, langs: readonly Lang[]): string {
   const t = trimText(text);
   const w = words(t);
   for (let i = 0; i < w.length; ) {
-    const end = Math.max(phraseAt(w, i, ['fillers', 'introducers', 'mine', 'determiners', 'caseWords'], langs), ...langs.flatMap((l) => contactWords(l).at(w, i).map((m) => m.end)));
+    const end = Math.max(phraseAt(w, i, ['fillers', 'introducers', 'reachMeAt', 'mine', 'determiners', 'caseWords'], langs), ...langs.flatMap((l) => contactWords(l).at(w, i).map((m) => m.end)));
     if (end <= i) return t;
     i = end;
   }

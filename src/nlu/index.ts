@@ -5,7 +5,11 @@
  * clock, the network or the disk (except locales/<lang>/vocab.json, once, when loaded).
  */
 export type { ParseContext } from './dates';
-export { detectCommand } from './commands';
+export { detectCommand, type CommandOptions } from './commands';
+export { detectDanger, saysOnlyCaseIsUrgent } from './danger';
+export { isNoise, hasLink } from './noise';
+export { languageAsked, languageNamedLoosely, languageOfSeveral } from './language-switch';
+export { isGreeting } from './greeting';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
 export { parseFutureDate, parsePastDate } from './dates';

@@ -26,6 +26,40 @@ export const VocabSchema = z
       .strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,
+    /** Asking for a person in the family's own sentence (src/nlu/human.ts). */
+    personRequest: z
+      .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
+      .strict(),
+    /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
+    stopWithin: Phrases,
+    /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
+    languageRequest: z
+      .object({ before: Phrases, in: Phrases, request: Phrases, after: Phrases, either: Phrases, refuse: Phrases, refuseAfter: Phrases })
+      .strict(),
+    /** Danger happening now (src/nlu/danger.ts explains each list); "*" stands for a few words. */
+    danger: z
+      .object({
+        now: Phrases,
+        crises: Phrases,
+        happening: Phrases,
+        happened: Phrases,
+        events: Phrases,
+        threats: Phrases,
+        nowWords: Phrases,
+        nowAtEnd: Phrases,
+        cries: Phrases,
+        criesAtStart: Phrases,
+        past: Phrases,
+        care: Phrases,
+        negations: Phrases,
+        pastBefore: Phrases,
+        notAfter: Phrases,
+        caseUrgent: Phrases,
+        clauseBreaks: Phrases,
+      })
+      .strict(),
+    /** Words that answer nothing on their own: laughter, interjections, insults (src/nlu/noise.ts). */
+    noise: Phrases,
     /** Names of each language in this language: a message that is just one switches language. */
     languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
     /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */
@@ -140,6 +174,8 @@ export const VocabSchema = z
         subpoena: Phrases,
         /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
         callTimes: Phrases,
+        /** Words that only lead to a number or an address ("call me at", "llámame al", "au"): not a remark. */
+        reachMeAt: Phrases,
         /** Prepositions before a place ("in", "at the", "à la", "en el"). */
         at: Phrases,
         /** Family relations: writing as family, and the words of a relationship. */

@@ -26,6 +26,7 @@ import {
   parseYesNo,
   type ParseContext,
 } from '../../src/nlu';
+import { detectDanger, hasLink, isGreeting, isNoise, languageAsked, languageNamedLoosely, languageOfSeveral, saysOnlyCaseIsUrgent } from '../../src/nlu';
 
 export const BIG_STORY = ('my son needs surgery next week and I was convicted of assault in 2009. 😀🙏 ').repeat(80).slice(0, 5000);
 
@@ -70,4 +71,12 @@ export function readEverything(t: string): void {
   detectLanguage(t);
   extractFacts(t, ctx('en'));
   fieldsNamed(t, 'en');
+  detectDanger(t);
+  saysOnlyCaseIsUrgent(t);
+  isNoise(t);
+  hasLink(t);
+  languageAsked(t);
+  languageOfSeveral(t);
+  languageNamedLoosely(t);
+  isGreeting(t);
 }

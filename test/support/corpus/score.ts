@@ -242,6 +242,8 @@ export class CorpusScorer {
       return r.asap ? 'asap' : 'value' in r ? 'value' : 'unsure' in r ? 'unsure' : 'none';
     }
     if (turn.asking !== item.q && turn.asking !== null) return 'command:BACK';
+    // BACK at the first question of the intake: understood, and nothing comes before it.
+    if (keys.includes('say.nothingBefore')) return 'command:BACK';
     return 'reask';
   }
 
@@ -286,8 +288,10 @@ export class CorpusScorer {
       }
       if (item.noise && ctx.narrative) problems.push('noise kept as the narrative');
     }
-    const expectedEsc = [...new Set([...(item.escalate ?? []), ...(item.danger ? ['emergency_now'] : [])])];
-    // Before the notice is accepted nothing is escalated but danger: what a story states is escalated once confirmed.
+    // Before the notice is accepted nothing is escalated but danger: what a story states is
+    // escalated once confirmed. A danger opener is only run to its first reply, so the emergency
+    // is all it can raise (its `escalate` is what comes after the family goes on and confirms).
+    const expectedEsc = item.danger ? ['emergency_now'] : [...new Set(item.escalate ?? [])];
     const esc = escalationProblems(expectedEsc, escalationsOf(turns));
     problems.push(...esc.problems);
     const got = firstKey === 'say.emergency' ? 'danger' : problems.length ? 'story (wrong)' : base.expected;
