@@ -7,7 +7,7 @@
  * ({code, message}): 400 bad body, 403 bad/missing/expired credential, 404 unknown conversation,
  * 413 body over 64 KB, 415 not JSON. An expired token cannot be refreshed: the client starts over.
  * An `endOfConversation` activity from the client ends the conversation (the intake is marked
- * abandoned when still in progress).
+ * abandoned when still in progress). CORS, and the pages allowed to call, are in cors.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
@@ -28,9 +28,9 @@ import {
   userIn,
 } from './activities';
 import { DirectLineAdapter } from './adapter';
+import { DIRECT_LINE_BASE as BASE } from './cors';
 import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type TokenGrant } from './tokens';
 
-const BASE = '/v3/directline';
 const json = accepts('application/json');
 
 const keyOf = (conversationId: string): ConversationKey => ({ channel: 'webchat', address: conversationId });
@@ -93,20 +93,6 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     res.header('Cache-Control', 'no-store');
     res.json(status, g);
   }
-
-  // Browsers on the firm's own site call these routes cross-origin. Credentials are bearer
-  // tokens in a header, never cookies, so any origin may.
-  server.pre((req, res, next) => {
-    if (!(req.url ?? '').startsWith(`${BASE}/`)) return next();
-    res.header('Access-Control-Allow-Origin', '*');
-    res.header('Access-Control-Expose-Headers', 'Retry-After');
-    if (req.method !== 'OPTIONS') return next();
-    res.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, x-ms-bot-agent');
-    res.header('Access-Control-Max-Age', '600');
-    res.send(204);
-    return next(false);
-  });
 
   /** A token for a new conversation. The widget has no secret; a caller that presents one must present the right one. */
   server.post(`${BASE}/tokens/generate`, json, async (req, res) => {
