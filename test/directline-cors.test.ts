@@ -1,8 +1,10 @@
 /**
  * Direct Line from a page on another site, as a browser sees it: CORS preflights with the headers
  * the official clients send, refusals the page can read (their status and Retry-After), and the
- * firm's list of sites allowed (WEBCHAT_ALLOWED_ORIGINS): a page of any other site is not served.
+ * firm's list of sites allowed (WEBCHAT_ALLOWED_ORIGINS): a page of any other site is not served,
+ * neither over HTTP nor over the stream's WebSocket.
  */
+import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from './support/server';
 
 const DL = '/v3/directline';
@@ -27,6 +29,23 @@ async function generate(app: TestServer, headers: Record<string, string> = {}) {
 async function transcriptLength(app: TestServer, conversationId: string) {
   const record = await app.parts.store.findConversation({ channel: 'webchat', address: conversationId });
   return record ? (await app.parts.store.transcript(record.id)).length : 0;
+}
+
+/** The status a WebSocket upgrade is answered with (101 when it opens). */
+function upgradeStatus(url: string, origin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.once('error', (err) => reject(err));
+  });
 }
 
 describe('Direct Line CORS, any site allowed (the default)', () => {
@@ -129,6 +148,7 @@ describe('Direct Line CORS, with WEBCHAT_ALLOWED_ORIGINS', () => {
     const mine = await generate(app, { Origin: FIRM });
     const start = await fetch(`${app.url}${DL}/conversations`, { method: 'POST', headers: { Origin: FIRM, Authorization: `Bearer ${mine.body.token}`, 'Content-Type': 'application/json' }, body: '{"locale":"en"}' });
     expect(start.status).toBe(201);
+    const { streamUrl } = (await start.json()) as { streamUrl: string };
     const before = await transcriptLength(app, mine.body.conversationId);
     expect(before).toBeGreaterThan(0);
     const post = await fetch(`${app.url}${DL}/conversations/${mine.body.conversationId}/activities`, {
@@ -140,5 +160,8 @@ describe('Direct Line CORS, with WEBCHAT_ALLOWED_ORIGINS', () => {
     expect(post.headers.get('access-control-allow-origin')).toBeNull();
     expect(await transcriptLength(app, mine.body.conversationId)).toBe(before);
 
+    // Nor open its stream (WebSockets know no CORS: the server checks Origin itself).
+    expect(await upgradeStatus(streamUrl, OTHER)).toBe(403);
+    expect(await upgradeStatus(streamUrl, FIRM)).toBe(101);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * Direct Line 3.0, self-hosted, under /v3/directline: what botframework-directlinejs (and so Web
- * Chat) and our widget speak, polling only (no streamUrl). The activity list of a conversation is
- * its stored transcript; a posted message runs through the one bot via a DirectLineAdapter.
+ * Chat) and our widget speak. The activity list of a conversation is its stored transcript, read
+ * by polling or pushed over the WebSocket at the `streamUrl` that start and reconnect return
+ * (streams.ts); a posted message runs through the one bot via a DirectLineAdapter. CORS, and the
+ * pages allowed to call, are in cors.ts.
  *
  * Tokens are bound to one conversation; the optional DIRECTLINE_SECRET opens any. Errors are JSON
  * ({code, message}): 400 bad body, 403 bad/missing/expired credential, 404 unknown conversation,
  * 413 body over 64 KB, 415 not JSON. An expired token cannot be refreshed: the client starts over.
  * An `endOfConversation` activity from the client ends the conversation (the intake is marked
- * abandoned when still in progress). CORS, and the pages allowed to call, are in cors.ts.
+ * abandoned when still in progress).
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
@@ -26,11 +28,11 @@ import {
   objectBody,
   postedActivity,
   userIn,
+  watermarkIn,
 } from './activities';
 import { DirectLineAdapter } from './adapter';
 import { DIRECT_LINE_BASE as BASE } from './cors';
-import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type TokenGrant } from './tokens';
-
+import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type IssuedToken } from './tokens';
 const json = accepts('application/json');
 
 const keyOf = (conversationId: string): ConversationKey => ({ channel: 'webchat', address: conversationId });
@@ -89,10 +91,15 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     }
   }
 
-  function grant(res: Response, status: number, g: TokenGrant) {
+  /** A token; with `stream`, the streamUrl that goes with it (start, reconnect), from that watermark. */
+  function grant(res: Response, status: number, g: IssuedToken, stream?: { userId: string | null; watermark: number | null }) {
     res.header('Cache-Control', 'no-store');
-    res.json(status, g);
+    const { expiresAt, ...shown } = g;
+    const streamUrl = stream ? parts.streams.urlFor(g.conversationId, stream.userId, expiresAt, stream.watermark) : undefined;
+    res.json(status, streamUrl ? { ...shown, streamUrl } : shown);
   }
+
+  const watermarkOf = (req: Request) => body(() => watermarkIn(req.query?.watermark));
 
   /** A token for a new conversation. The widget has no secret; a caller that presents one must present the right one. */
   server.post(`${BASE}/tokens/generate`, json, async (req, res) => {
@@ -139,16 +146,20 @@ export function registerDirectLine(server: Server, parts: Parts): void {
       if (!rate.allowed) throw tooMany(res, rate, 'conversations');
       limits.openWebConversations.started(ip, conversationId);
     }
-    if (!started) await adapter.processActivity(conversationUpdate(conversationId, randomUUID(), userId, locale), bot);
-    grant(res, started ? 200 : 201, tokens.issue(conversationId, userId));
+    if (!started) {
+      await adapter.processActivity(conversationUpdate(conversationId, randomUUID(), userId, locale), bot);
+      parts.streams.wake(conversationId);
+    }
+    grant(res, started ? 200 : 201, tokens.issue(conversationId, userId), { userId, watermark: null });
   });
 
-  /** Reconnect: a fresh token for the conversation (no stream: the client polls). */
+  /** Reconnect: a fresh token for the conversation, and a streamUrl from the watermark given. */
   server.get(`${BASE}/conversations/:id`, async (req, res) => {
     const caller = callerOf(req);
     const id = String(req.params.id);
     await access(caller, id);
-    grant(res, 200, tokens.issue(id, userOf(caller)));
+    const watermark = watermarkOf(req);
+    grant(res, 200, tokens.issue(id, userOf(caller)), { userId: userOf(caller), watermark });
   });
 
   /** A message from the user: processed once per clientActivityID, answered before this returns. */
@@ -166,6 +177,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
         throw new errors.ServiceUnavailableError('the service is briefly unavailable; try again shortly');
       }
       await parts.service.end(keyOf(id), new Date());
+      // Its streams see it ended (and close).
+      parts.streams.wake(id);
       res.json(200, { id: randomUUID() });
       return;
     }
@@ -178,6 +191,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     limits.openWebConversations.touched(id);
     const activityId = posted.clientActivityID ? `${id}:${posted.clientActivityID}` : randomUUID();
     await adapter.processActivity(messageActivity(id, activityId, posted, userOf(caller)), bot);
+    // The echo and the replies go out on this conversation's streams now, not at the next look.
+    parts.streams.wake(id);
     res.json(200, { id: activityId });
   });
 
@@ -186,10 +201,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     const caller = callerOf(req);
     const id = String(req.params.id);
     await access(caller, id);
-    const given: unknown = req.query?.watermark;
-    const mark = typeof given === 'string' ? given.trim() : '';
-    if ((given !== undefined && typeof given !== 'string') || (mark !== '' && !/^\d{1,15}$/.test(mark))) throw new errors.BadRequestError('watermark must be one this service returned');
-    const after = mark === '' ? 0 : Number(mark);
+    const mark = watermarkOf(req);
+    const after = mark ?? 0;
     // While the database is away (null) or messages of this conversation wait in the outage
     // spool, they are listed after the stored ones with the notice each got; the watermark stays
     // at the stored transcript's, which lists them for good once they are replayed.
@@ -200,7 +213,7 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     const entries = stored ?? [];
     const listed = [...entries, ...parts.spooling.spooledEntries(keyOf(id))];
     const activities = listed.map((e) => listedActivity(e, id, parts.config.firm.name));
-    const watermark = entries.length ? String(entries[entries.length - 1].seq) : mark === '' ? null : mark;
+    const watermark = entries.length ? String(entries[entries.length - 1].seq) : mark === null ? null : String(mark);
     res.header('Cache-Control', 'no-store');
     res.json(200, { activities, watermark });
   });
