@@ -3,6 +3,7 @@
  * streamUrl that start and reconnect return, activity sets with watermarks exactly as polling
  * lists them, keep-alives, a clean close when the token expires and when the conversation ends,
  * refusals, and a socket that lives past the request timeouts and counts under the per-IP cap.
+ * The language of a conversation started without a locale comes from Accept-Language.
  */
 import { connect } from 'node:net';
 import jwt from 'jsonwebtoken';
@@ -163,6 +164,22 @@ describe('Direct Line streams', () => {
     // The stream token opens nothing else.
     expect((await call(app, 'GET', `/conversations/${a.conversationId}/activities`, { auth: tOf(a.streamUrl) })).status).toBe(403);
     expect((await call(app, 'POST', '/tokens/refresh', { auth: tOf(a.streamUrl) })).status).toBe(403);
+  });
+
+  it('starts the conversation in the browser’s language when the client sends no locale (Web Chat)', async () => {
+    const keysOf = async (c: { conversationId: string; token: string }) => (await poll(app, c.conversationId, c.token)).activities.map((a) => [a.locale, a.channelData.key]);
+    const fr = await begin(app, {}, { 'Accept-Language': 'fr-CA,fr;q=0.9,en-US;q=0.8,en;q=0.7' });
+    expect((await keysOf(fr)).at(-1)).toEqual(['fr', 'q.consent.prompt']);
+    // The first language it speaks, in the browser's order of preference.
+    const es = await begin(app, {}, { 'Accept-Language': 'de-DE, es;q=0.8, en;q=0.5' });
+    expect((await keysOf(es)).at(-1)).toEqual(['es', 'q.consent.prompt']);
+    // A locale the client sends wins.
+    const en = await begin(app, { locale: 'en-US' }, { 'Accept-Language': 'fr-FR' });
+    expect((await keysOf(en)).at(-1)).toEqual(['en', 'q.consent.prompt']);
+    // Nothing it speaks: it asks.
+    const none = await begin(app, {}, { 'Accept-Language': 'de-DE,de;q=0.9' });
+    expect((await keysOf(none)).map(([, k]) => k)).toContain('q.language.prompt');
+    expect((await keysOf(none)).map(([, k]) => k)).not.toContain('q.consent.prompt');
   });
 });
 

@@ -19,6 +19,7 @@ import { clientIp } from '../../limits/client-ip';
 import { tooMany } from '../../limits/too-many';
 import { tokenSecret } from '../../server/keys';
 import type { ConversationKey } from '../../store/store';
+import { isLang } from '../../../dialogs/context';
 import {
   ActivityError,
   conversationUpdate,
@@ -30,6 +31,7 @@ import {
   userIn,
   watermarkIn,
 } from './activities';
+import { acceptedLanguage } from './accept-language';
 import { DirectLineAdapter } from './adapter';
 import { DIRECT_LINE_BASE as BASE } from './cors';
 import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type IssuedToken } from './tokens';
@@ -124,10 +126,12 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   /** Starts the token's conversation (or, with the secret, a new one): the assistant greets once. */
   server.post(`${BASE}/conversations`, json, async (req, res) => {
     const caller = callerOf(req);
-    const { userId: posted, locale } = body(() => {
+    const { userId: posted, locale: given } = body(() => {
       const b = objectBody(req.body);
       return { userId: userIn(b, 'user'), locale: localeIn(b) };
     });
+    // Web Chat sends no locale at start: the browser's languages say it, rather than a question.
+    const locale = given && isLang(given.slice(0, 2).toLowerCase()) ? given : (acceptedLanguage(req.headers['accept-language']) ?? given);
     const conversationId = caller.kind === 'token' ? caller.conversationId : newConversationId();
     const userId = userOf(caller) ?? posted;
     // The database is away (the outage spool holds messages meanwhile): a conversation cannot be
