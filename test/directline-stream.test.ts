@@ -8,9 +8,10 @@
 import { connect } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { WebSocket } from 'ws';
+import { MAX_STREAMS_PER_CONVERSATION } from '../src/channels/directline/streams';
 import { DirectLineTokens } from '../src/channels/directline/tokens';
 import { tokenSecret } from '../src/server/keys';
-import { openStream, type ActivitySet } from './support/dl-stream';
+import { openStream, type ActivitySet, type Stream } from './support/dl-stream';
 import { startTestServer, type TestServer } from './support/server';
 
 const DL = '/v3/directline';
@@ -102,7 +103,7 @@ describe('Direct Line streams', () => {
     expect((await call(app, 'GET', `/conversations/${c.conversationId}?watermark=x`, { auth: c.token })).status).toBe(400);
   });
 
-  it('sends keep-alives (empty messages) while nothing happens, and answers the client’s own', async () => {
+  it('sends keep-alives (empty messages) while nothing happens; the client’s own change nothing', async () => {
     const c = await begin(app);
     const stream = await openStream(c.streamUrl);
     stream.ws.send('');
@@ -141,6 +142,18 @@ describe('Direct Line streams', () => {
     expect(await stream.closed).toEqual({ code: 1000, reason: 'conversation ended' });
   });
 
+  it('closes cleanly when the conversation is gone (retention deleted it)', async () => {
+    const c = await begin(app);
+    const stream = await openStream(c.streamUrl);
+    await stream.until('the greeting', () => stream.sets[0]);
+    // Consent declined: nothing is kept of it, and retention deletes the conversation.
+    await say(app, c.conversationId, c.token, 'no', 'decline');
+    await stream.until('the reply', () => stream.activities().some((a) => a.replyToId === `${c.conversationId}:decline`));
+    expect(await app.parts.store.purgeConversations({ statuses: ['declined'], updatedBefore: new Date(Date.now() + 60_000).toISOString() })).toBeGreaterThan(0);
+    expect(await app.parts.store.findConversation({ channel: 'webchat', address: c.conversationId })).toBeNull();
+    expect(await stream.closed).toEqual({ code: 1000, reason: 'conversation ended' });
+  });
+
   it('opens only with a valid stream token of that conversation; a stream token is no bearer token', async () => {
     const a = await begin(app);
     const b = await begin(app);
@@ -164,6 +177,19 @@ describe('Direct Line streams', () => {
     // The stream token opens nothing else.
     expect((await call(app, 'GET', `/conversations/${a.conversationId}/activities`, { auth: tOf(a.streamUrl) })).status).toBe(403);
     expect((await call(app, 'POST', '/tokens/refresh', { auth: tOf(a.streamUrl) })).status).toBe(403);
+  });
+
+  it(`opens at most ${MAX_STREAMS_PER_CONVERSATION} sockets on one conversation at once (429 past them)`, async () => {
+    const c = await begin(app);
+    const before = app.parts.streams.open;
+    const open: Stream[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_CONVERSATION; i++) open.push(await openStream(c.streamUrl));
+    expect(await upgrade(c.streamUrl)).toEqual({ status: 429, body: { code: 'TooManyRequests', message: expect.any(String) } });
+    // One closed frees its place (once the server has seen it closed).
+    open[0].ws.close();
+    await open[0].closed;
+    while (app.parts.streams.open !== before + MAX_STREAMS_PER_CONVERSATION - 1) await new Promise((r) => setTimeout(r, 5));
+    expect((await upgrade(c.streamUrl)).status).toBe(101);
   });
 
   it('starts the conversation in the browser’s language when the client sends no locale (Web Chat)', async () => {

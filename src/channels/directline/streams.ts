@@ -256,10 +256,10 @@ export class DirectLineStreams {
     }
     const { record } = found;
     if (!record) {
-      // Never started yet (a token's conversation exists before it starts); or started and now
-      // gone (retention purged it): the conversation is over.
+      // Started and now gone (retention purged it): the conversation is over. Else not started
+      // yet (a token's conversation exists before it starts): only what the spool may hold.
       if (feed.recordId !== null) this.closeAll(feed, 'conversation ended');
-      this.send(feed, [], spooled);
+      else this.send(feed, [], spooled);
       return;
     }
     const ended = feed.recordId === record.id && feed.status !== 'abandoned' && feed.status !== null && record.status === 'abandoned';
