@@ -61,3 +61,59 @@ export function parseCountries(text: string, lang: Lang): string[] | null {
   const codes = [...new Set(countryMatches(s, tokenize(s), lang, true).map((m) => m.value))];
   return codes.length > 0 ? codes : null;
 }
+
+// ---- misspelt names -----------------------------------------------------------------------------
+
+/** Edit distance with swaps ("canda", "kanada", "mexcio"), stopping early past 1. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  }
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  return s.slice(i) === l.slice(i + 1);
+}
+
+/** A misspelling is only guessed for words this long: shorter ones are too often other words. */
+const FUZZY_MIN = 5;
+
+/** One-word country names (and, apart, nationality words) of every language, folded. */
+const oneWordNames = (() => {
+  const names = new Map<string, Set<string>>();
+  const demonyms = new Map<string, Set<string>>();
+  const put = (map: Map<string, Set<string>>, name: string, code: string) => {
+    const w = tokenize(name).map((t) => t.t);
+    if (w.length !== 1 || w[0].length < FUZZY_MIN) return;
+    const set = map.get(w[0]) ?? new Set<string>();
+    set.add(code);
+    map.set(w[0], set);
+  };
+  for (const l of LANGUAGES) {
+    for (const [name, code] of isoCountryNames(l)) put(names, name, code);
+    for (const [code, list] of Object.entries(vocab(l).countries)) for (const n of list) put(names, n, code);
+    for (const [code, list] of Object.entries(vocab(l).demonyms)) for (const n of list) put(demonyms, n, code);
+  }
+  return { names, demonyms };
+})();
+
+function nearest(word: string, map: Map<string, Set<string>>): string | null {
+  if (word.length < FUZZY_MIN || map.has(word)) return null;
+  const codes = new Set<string>();
+  for (const [name, set] of map) if (Math.abs(name.length - word.length) <= 1 && withinOneEdit(word, name)) for (const c of set) codes.add(c);
+  return codes.size === 1 ? [...codes][0] : null;
+}
+
+/**
+ * The country a misspelt word names ("canda", "kanada"), when exactly one is a letter away and
+ * the word is not a word of ours already. `demonyms` adds nationality words ("venezolno").
+ */
+export function fuzzyCountry(word: string, _lang: Lang, demonyms = false): string | null {
+  if (stopwords.has(word)) return null;
+  return nearest(word, oneWordNames.names) ?? (demonyms ? nearest(word, oneWordNames.demonyms) : null);
+}

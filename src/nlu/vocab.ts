@@ -132,7 +132,7 @@ export type CommandName = keyof Vocab['commands'];
  * compiled dist/src/nlu, the project's own locales/ (the file the paralegal edits) in preference
  * to the copy tsc emitted into dist/locales.
  */
-function localesDir(): string {
+export function localesDir(): string {
   const up2 = path.resolve(__dirname, '..', '..');
   const candidates =
     path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];
