@@ -18,6 +18,7 @@ import type { LabelGroup } from '../src/i18n/labels';
 import { COURT_ROLES, DOCUMENTS, LOCATIONS, OUTCOMES, PATIENTS, REASONS, ROLES, type Incident } from '../src/summary/contract';
 import { INCIDENT_PREFIX, type FieldPath } from '../src/summary/field-paths';
 import type { Mapped } from '../src/summary/fields';
+import { PORT_SUMMARIES } from '../src/nlu/portData';
 import { LANGUAGES } from './context';
 
 /** How an answer is understood (src/nlu turns free text into a value of this kind). */
@@ -94,7 +95,9 @@ const choicesOf = <T extends string>(values: readonly T[]): ReadonlyArray<Exclud
 
 /**
  * The ports near Buffalo offered as choices, by option id, and the name the summary gives each
- * (traveler.intendedPort is free text in the contract: a port not listed is kept as written).
+ * (traveler.intendedPort is free text in the contract). Any other U.S. port of entry named in
+ * words is stored by its id in the ports file (src/nlu/geodata/ports.json) and shown by its name
+ * there; a port the file does not know is kept as written.
  */
 export const PORTS = {
   peace_bridge: 'Peace Bridge (Buffalo, NY)',
@@ -159,7 +162,7 @@ export const QUESTIONS = q({
     unsure: true,
     field: 'traveler.intendedPort',
     needed: stillToCross,
-    values: PORTS,
+    values: { ...PORT_SUMMARIES, ...PORTS },
   },
   fearOfReturn: { kind: 'yesno', section: 'traveler', unsure: true, sensitive: true, field: 'traveler.fearOfReturn', needed: inTheUs },
   otherParties: { kind: 'names', section: 'traveler', unsure: true, optional: true, field: 'otherParties' },
