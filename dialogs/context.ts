@@ -112,7 +112,11 @@ type At = { at: string };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
-  | ({ type: 'ANSWER'; value: Value } & At)
+  /**
+   * An answer; `also`: other questions the same words settle ("Vancouver" at location also says
+   * where: Vancouver, CA), recorded where they have no answer yet.
+   */
+  | ({ type: 'ANSWER'; value: Value; also?: Answers } & At)
   | ({ type: 'UNSURE' } & At)
   | ({ type: 'NONE' } & At)
   | ({ type: 'UNCLEAR' } & At)

@@ -14,7 +14,7 @@
  * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { answerIs, answerOf, hasAnswer, withAnswer } from './answers';
+import { answerIs, answerOf, hasAnswer, settledAnswer, withAnswer } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
@@ -53,8 +53,8 @@ export const intakeSetup = setup({
     emitted: {} as IntakeEmitted,
   },
   guards: {
-    /** Answered already, and not reopened: the question is skipped. */
-    settled: ({ context }, { q }: Q) => context.reopen !== q && hasAnswer(context, q),
+    /** Answered already (a place: with more than its country), and not reopened: the question is skipped. */
+    settled: ({ context }, { q }: Q) => context.reopen !== q && settledAnswer(context, q),
     answerIs: ({ context }, p: { q: QuestionId; values: string[] }) => answerIs(context, p.q, p.values),
     answerUnsure: ({ context }, { q }: Q) => isUnsure(answerOf(context, q)),
     languageKnown: ({ context }) => context.language !== null,
@@ -107,8 +107,14 @@ export const intakeSetup = setup({
     record: assign(({ context, event }: Ctx, { q }: Q) => {
       const answer = answerFromEvent(event);
       if (!answer) return {};
+      let answered = withAnswer(context, q, answer);
+      // What the same words also settle, where nothing was answered yet (never over an answer).
+      const also = event.type === 'ANSWER' ? (event.also ?? {}) : {};
+      for (const [other, a] of Object.entries(also) as Array<[QuestionId, Answer | undefined]>) {
+        if (a && other !== q && !hasAnswer(answered, other)) answered = withAnswer(answered, other, a);
+      }
       return {
-        ...withAnswer(context, q, answer),
+        ...answered,
         language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
         // Back after being marked abandoned: the intake goes on.
         status: context.status === 'abandoned' ? ('in_progress' as const) : context.status,
