@@ -7,6 +7,8 @@ import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { isCountryCode, isoCountryNames } from './countryNames';
 import { PhraseIndex, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
 import { langOrder, perLang, vocab } from './vocab';
+import { clauseAt, clausesOf } from './clauses';
+import { wordIndex } from './placeWords';
 
 /** ISO names of one or two letters are codes ("US", "U.S."): as words they would hit "us". */
 const MIN_NAME_LETTERS = 3;
@@ -55,10 +57,46 @@ export function countryMatches(text: string, tokens: Token[], lang: Lang, withDe
   return longestMatches(found);
 }
 
+/** A short answer: misspelt names are only guessed in one ("kanada", "guatemalteco i canadiense"). */
+const SHORT_ANSWER = 4;
+
+/**
+ * The countries a citizenship answer names: names and nationality words, misspelt ones in a
+ * short answer, but not a country named for a residence, a birth or an application ("PR in
+ * Canada", "né en Haïti", "tramitando la ciudadanía canadiense": only a citizenship counts),
+ * nor words that only look like one ("status Indian").
+ */
+export function citizenshipMatches(text: string, lang: Lang): PhraseMatch<string>[] {
+  const s = typeof text === 'string' ? text : '';
+  const { tokens, clauses } = clausesOf(s, 9999, langOrder(lang));
+  const w = tokens.map((t) => t.t);
+  const notCountry = wordIndex('notCountry').all(w);
+  const overlapsNot = (m: PhraseMatch<unknown>) => notCountry.some((n) => m.start < n.end && n.start < m.end);
+  const found = countryMatches(s, tokens, lang, true).filter((m) => !overlapsNot(m));
+  if (tokens.length <= SHORT_ANSWER) {
+    tokens.forEach((t, i) => {
+      if (found.some((m) => i >= m.start && i < m.end) || notCountry.some((n) => i >= n.start && i < n.end)) return;
+      const code = fuzzyCountry(t.t, lang, true);
+      if (code) found.push({ start: i, end: i + 1, value: code });
+    });
+  }
+  const before = wordIndex('notCitizenship').all(w);
+  const after = wordIndex('residence').all(w);
+  const overlaps = (n: PhraseMatch<unknown>, m: PhraseMatch<unknown>) => n.start < m.end && m.start < n.end;
+  return found
+    .filter((m) => {
+      const clause = clauseAt(clauses, m.start);
+      const inClause = (n: PhraseMatch<unknown>) => !!clause && n.start >= clause.start && n.end <= clause.end;
+      // In its clause, after a word of residence or birth ("PR in Canada", "né en Haïti"), or right
+      // before papers of residence ("a US green card"); or the word itself ("PR" is not Puerto Rico).
+      return !before.some((n) => inClause(n) && (n.end <= m.start || overlaps(n, m))) && !after.some((n) => inClause(n) && (n.start === m.end || overlaps(n, m)));
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
 /** ISO alpha-2 codes of the countries named, in order of mention, without repeats; null if none. */
 export function parseCountries(text: string, lang: Lang): string[] | null {
-  const s = typeof text === 'string' ? text : '';
-  const codes = [...new Set(countryMatches(s, tokenize(s), lang, true).map((m) => m.value))];
+  const codes = [...new Set(citizenshipMatches(text, lang).map((m) => m.value))];
   return codes.length > 0 ? codes : null;
 }
 

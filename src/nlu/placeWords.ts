@@ -64,12 +64,12 @@ export const PlaceWordsSchema = z
     generic: Phrases,
     /** The port is not decided yet ("whichever", "probably"). */
     undecided: Phrases,
-    /** Residence, birth, an application: a country named with them is not a citizenship. */
+    /** Residence, birth, an application: a country named after them is not a citizenship ("born in Haiti"). */
     notCitizenship: Phrases,
+    /** Papers of residence: a country named right before them is not a citizenship ("a US green card"). */
+    residence: Phrases,
     /** Words that look like a country but are not one ("status Indian"). */
     notCountry: Phrases,
-    /** No citizenship at all. */
-    stateless: Phrases,
   })
   .strict();
 
