@@ -13,6 +13,7 @@ import { type AnswerItem, type Expected, type OpenerItem, outcomeClass } from '.
 import { CORPUS_NOW, CORPUS_TIME_ZONE, conversationAt, freshConversation } from './position';
 import { portById, portNamed } from '../../../src/nlu/portData';
 import { regionNamed } from '../../../src/nlu/geo';
+import { escalationReasons } from '../../../src/summary/triage';
 
 const FIRM: Firm = { name: 'Test Law', phone: '+1 716 555 0100', timeZone: CORPUS_TIME_ZONE };
 
@@ -227,7 +228,10 @@ export class CorpusScorer {
       // The domain's rule: a security concern is never asked about further, so "not sure" is escalated too.
       ...(item.q === 'security' && 'unsure' in e ? ['security_flag'] : []),
     ];
-    const esc = escalationProblems([...new Set(expectedEsc)], escalationsOf([turn]));
+    // An escalation the conversation had raised before this message (from what the item says was
+    // answered before, at the border for instance) is not raised again: it stands already.
+    const standing = new Set(escalationReasons(before, CORPUS_NOW, CORPUS_TIME_ZONE));
+    const esc = escalationProblems([...new Set(expectedEsc)].filter((r) => !standing.has(r as never)), escalationsOf([turn]));
     problems.push(...esc.problems);
 
     const invented: string[] = [];
