@@ -231,6 +231,11 @@ export function citiesNamed(words: readonly string[]): City[] {
 
 export const maxCityWords = (): number => cities().maxWords;
 
+/** Whether the cities data has cities in this region (its GeoNames code is the right one). */
+export function hasCities(r: Region): boolean {
+  return cities().largest.has(`${r.country}-${r.admin}`);
+}
+
 /** The most populous city of its region. */
 export function largestInRegion(c: City): boolean {
   return cities().largest.get(`${c.country}-${c.admin}`) === c.population;
