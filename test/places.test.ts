@@ -101,6 +101,8 @@ describe('the place a family names, not the words around it', () => {
 
   it('keeps a capitalised name the data does not know, as written, with no country', () => {
     expect(parsePlace('Pointe-aux-Loups', 'fr')).toEqual({ city: 'Pointe-aux-Loups', country: null });
+    // Not the town of its first word somewhere else (Niagara, Wisconsin).
+    expect(parsePlace('Niagara-on-the-Lake', 'en')).toEqual({ city: 'Niagara-on-the-Lake', country: null });
   });
 
   it('every province and state of the regions file has cities under its code, and its names find it', () => {

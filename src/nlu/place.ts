@@ -270,6 +270,14 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } }));
   }
   mentions.sort((a, b) => a.start - b.start);
+  // A city inside a longer hyphenated name counts only if the rest names cities too
+  // ("Kitchener-Waterloo"), not a town of its own the data lacks ("Niagara-on-the-Lake").
+  const cityTokens = mentions.filter((m) => m.kind === 'city');
+  mentions = mentions.filter((m) => {
+    if (m.kind !== 'city') return true;
+    const extra = tokens.map((t, i) => [t, i] as const).filter(([t, i]) => t.start >= m.from && t.end <= m.to && (i < m.start || i >= m.end));
+    return extra.every(([, i]) => cityTokens.some((o) => o !== m && i >= o.start && i < o.end));
+  });
   mentions = mentions.filter((m) => m.kind !== 'city' || cityCounts(m, mentions, tokens, clauses, s, mixedCase));
   return { mentions, clauses, tokens, text: s };
 }
