@@ -35,7 +35,7 @@ export type AnswerKind =
   | 'phone' // to E.164
   | 'email'
   | 'countries' // ISO 3166-1 alpha-2 codes
-  | 'place'; // a city and a country
+  | 'place'; // a city, a province or state, and a country
 
 /** Sections give the progress shown to the user ("step 3 of 9"). */
 export const SECTIONS = [
@@ -71,8 +71,9 @@ export interface QuestionDef {
   /** Answers to this question are sensitive (history, medical): cleared if consent is declined. */
   sensitive?: boolean;
   /**
-   * The summary field the answer fills, a path into the contract; a place fills two (the country,
-   * then the city). Questions without one steer the conversation (language, consent, danger…).
+   * The summary field the answer fills, a path into the contract; a place fills three (the
+   * country, the city, the province or state). Questions without one steer the conversation
+   * (language, consent, danger…).
    */
   field?: FieldPath | readonly FieldPath[];
   /** The attorney needs the (first) field: see Needed. */
@@ -154,7 +155,7 @@ export const QUESTIONS = q({
   isMinor: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.isMinor', needed: true },
   accompanied: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.accompaniedByAdult', needed: (f) => f.traveler.isMinor === true },
   citizenship: { kind: 'countries', section: 'traveler', unsure: true, field: 'traveler.citizenships', needed: true },
-  whereNow: { kind: 'place', section: 'traveler', unsure: true, field: ['traveler.country', 'traveler.city'], needed: true },
+  whereNow: { kind: 'place', section: 'traveler', unsure: true, field: ['traveler.country', 'traveler.city', 'traveler.region'], needed: true },
   port: {
     kind: 'choiceOrText',
     section: 'traveler',
