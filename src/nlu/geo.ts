@@ -90,6 +90,8 @@ interface CityIndex {
   largest: Map<string, number>;
   /** Deletion neighbours of the names of large cities, for a misspelling of one ("monterey"). */
   nearBig: Map<string, number[]>;
+  /** First words of names of several words: a longer name is only looked for after one of these. */
+  firstWords: Set<string>;
   maxWords: number;
 }
 
@@ -161,6 +163,7 @@ function buildFrom(records: CityRecord[]): CityIndex {
     byKey: new Map(),
     largest: new Map(),
     nearBig: new Map(),
+    firstWords: new Set(),
     maxWords: 1,
   };
   const add = (key: string, row: number) => {
@@ -170,7 +173,11 @@ function buildFrom(records: CityRecord[]): CityIndex {
     else if (typeof had === 'number') {
       if (had !== row) idx.byKey.set(key, [had, row]);
     } else if (!had.includes(row)) had.push(row);
-    idx.maxWords = Math.max(idx.maxWords, key.split(' ').length);
+    const space = key.indexOf(' ');
+    if (space > 0) {
+      idx.firstWords.add(key.slice(0, space));
+      idx.maxWords = Math.max(idx.maxWords, key.split(' ').length);
+    }
   };
   records.forEach((r, row) => {
     idx.country[row] = intern(countryIds, countries, r.country);
@@ -230,6 +237,11 @@ export function citiesNamed(words: readonly string[]): City[] {
 }
 
 export const maxCityWords = (): number => cities().maxWords;
+
+/** Whether some city's name of several words starts with this word. */
+export function startsLongerName(word: string): boolean {
+  return cities().firstWords.has(longForms([word])[0]);
+}
 
 /** Whether the cities data has cities in this region (its GeoNames code is the right one). */
 export function hasCities(r: Region): boolean {

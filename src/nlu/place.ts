@@ -17,6 +17,7 @@ import {
   citiesNamed,
   largestInRegion,
   maxCityWords,
+  startsLongerName,
   prominent,
   regionAbbreviations,
   regionNames,
@@ -168,8 +169,11 @@ function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
   for (let i = 0; i < w.length; i++) {
     // French "aux Cayes", "au Havre": the article of the name is in the preposition.
     const article = lang === 'fr' ? FRENCH_CONTRACTIONS[w[i - 1]] : undefined;
-    for (let n = Math.min(max, w.length - i); n >= 1; n--) {
+    const longest = startsLongerName(w[i]) || (article && startsLongerName(article)) ? Math.min(max, w.length - i) : 1;
+    for (let n = longest; n >= 1; n--) {
       const words = w.slice(i, i + n);
+      // Words that are all common ("in", "son") are never a city here: not even looked up.
+      if (words.every(isCommonWord)) continue;
       const withArticle = article ? citiesNamed([article, ...words]) : [];
       const found = withArticle.length ? withArticle : citiesNamed(words);
       if (found.length) {
@@ -197,16 +201,47 @@ function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
 /** French prepositions that hold a name's article: "aux Cayes" is in Les Cayes. */
 const FRENCH_CONTRACTIONS: Record<string, string> = { au: 'le', aux: 'les', du: 'le', des: 'les' };
 
+/**
+ * What a city name needs to stand for a place, computed once for all the mentions of a text: which
+ * tokens the mentions cover, which clauses are nothing but places, where a province or country
+ * begins (so that "Moncton, NB" counts).
+ */
+interface Evidence {
+  /** The clauses whose every word but common ones is part of a place ("Winnipeg, staying..."). */
+  placeOnly: Set<Clause>;
+  /** Token indexes where a country or province mention starts. */
+  regionStarts: Set<number>;
+}
+
+function evidenceFor(all: Mention[], tokens: Token[], clauses: Clause[]): Evidence {
+  const covered = new Uint8Array(tokens.length);
+  let t = 0;
+  for (const m of [...all].sort((a, b) => a.from - b.from)) {
+    while (t < tokens.length && tokens[t].end <= m.from) t++;
+    for (let i = t; i < tokens.length && tokens[i].start < m.to; i++) if (tokens[i].start >= m.from && tokens[i].end <= m.to) covered[i] = 1;
+  }
+  const placeOnly = new Set<Clause>();
+  for (const c of clauses) {
+    let content = 0;
+    let placed = 0;
+    for (let i = c.start; i < c.end; i++) {
+      if (isCommonWord(tokens[i].t) || /^\d+$/.test(tokens[i].t)) continue;
+      content++;
+      placed += covered[i];
+    }
+    if (content > 0 && content === placed) placeOnly.add(c);
+  }
+  return { placeOnly, regionStarts: new Set(all.filter((o) => o.kind !== 'city').map((o) => o.start)) };
+}
+
 /** A city name stands for a place only with something that says so (see mentionsIn). */
-function cityCounts(m: Mention, all: Mention[], tokens: Token[], clauses: Clause[], s: string, mixedCase: boolean): boolean {
+function cityCounts(m: Mention, e: Evidence, tokens: Token[], clauses: Clause[], s: string, mixedCase: boolean): boolean {
   const raw = s.slice(m.from, m.to);
-  const words = tokens.slice(m.start, m.end);
-  if (words.every((t) => isCommonWord(t.t))) return false;
-  if (all.some((o) => o !== m && o.kind !== 'city' && o.start === m.end)) return true;
+  if (tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t))) return false;
+  if (e.regionStarts.has(m.end)) return true;
   // The whole answer, or the whole of its clause ("Winnipeg, staying at his sister's"), is places.
   const clause = clauseAt(clauses, m.start);
-  const inClause = tokens.filter((t, i) => (!clause || (i >= clause.start && i < clause.end)) && !isCommonWord(t.t) && !/^\d+$/.test(t.t));
-  const whole = inClause.length > 0 && inClause.every((t) => all.some((o) => t.start >= o.from && t.end <= o.to));
+  const whole = !!clause && e.placeOnly.has(clause);
   const top = m.cities?.[0]?.population ?? 0;
   if (mixedCase && !isUpper(raw)) return whole || ((m.lead === 'at' || m.lead === 'near') && top >= 20_000);
   return whole || m.lead !== null;
@@ -244,15 +279,19 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
   // A misspelt country in a place's position ("hes in canda"), rather than a village of that
   // spelling far away (Canda, Italy).
   const village = (m: Mention) => m.kind === 'city' && m.end - m.start === 1 && (m.cities?.[0]?.population ?? 0) < 10_000;
+  const content = tokens.filter((t) => !isCommonWord(t.t)).length;
+  const byToken = new Map<number, Mention[]>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) byToken.set(i, [...(byToken.get(i) ?? []), m]);
   for (let i = 0; i < tokens.length; i++) {
-    const here = mentions.filter((m) => i >= m.start && i < m.end);
-    if (here.some((m) => !village(m)) || (here.length && !fuzzyCountry(tokens[i].t, lang))) continue;
-    mentions = mentions.filter((m) => !here.includes(m));
-    const code = fuzzyCountry(tokens[i].t, lang);
+    const t = tokens[i].t;
+    if (t.length < 5 || isCommonWord(t)) continue;
+    const here = byToken.get(i) ?? [];
+    if (here.some((m) => !village(m))) continue;
+    if (!leadBefore(w, i, lang) && content !== 1) continue;
+    const code = fuzzyCountry(t, lang);
     if (!code) continue;
-    const lead = leadBefore(w, i, lang);
-    const alone = tokens.filter((t) => !isCommonWord(t.t)).length === 1;
-    if (lead || alone) mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'country', country: code } }));
+    mentions = mentions.filter((m) => !here.includes(m));
+    mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'country', country: code } }));
   }
 
   // Province and state abbreviations.
@@ -272,13 +311,15 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
   mentions.sort((a, b) => a.start - b.start);
   // A city inside a longer hyphenated name counts only if the rest names cities too
   // ("Kitchener-Waterloo"), not a town of its own the data lacks ("Niagara-on-the-Lake").
-  const cityTokens = mentions.filter((m) => m.kind === 'city');
+  const cityAt = new Set(mentions.filter((m) => m.kind === 'city').flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
   mentions = mentions.filter((m) => {
     if (m.kind !== 'city') return true;
-    const extra = tokens.map((t, i) => [t, i] as const).filter(([t, i]) => t.start >= m.from && t.end <= m.to && (i < m.start || i >= m.end));
-    return extra.every(([, i]) => cityTokens.some((o) => o !== m && i >= o.start && i < o.end));
+    for (let i = m.start - 1; i >= 0 && tokens[i].start >= m.from; i--) if (!cityAt.has(i)) return false;
+    for (let i = m.end; i < tokens.length && tokens[i].end <= m.to; i++) if (!cityAt.has(i)) return false;
+    return true;
   });
-  mentions = mentions.filter((m) => m.kind !== 'city' || cityCounts(m, mentions, tokens, clauses, s, mixedCase));
+  const evidence = evidenceFor(mentions, tokens, clauses);
+  mentions = mentions.filter((m) => m.kind !== 'city' || cityCounts(m, evidence, tokens, clauses, s, mixedCase));
   return { mentions, clauses, tokens, text: s };
 }
 
