@@ -109,16 +109,17 @@ export interface IntakeInput {
 }
 
 type At = { at: string };
+/**
+ * What an answer's words also answer ("no, but he was refused entry once" at "ever deported?":
+ * refused entry, yes), recorded for questions not answered yet so they are not asked again.
+ */
+type AlsoSaid = { also?: Facts };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
-  /**
-   * An answer; `also`: other questions the same words settle ("Vancouver" at location also says
-   * where: Vancouver, CA), recorded where they have no answer yet.
-   */
-  | ({ type: 'ANSWER'; value: Value; also?: Answers } & At)
-  | ({ type: 'UNSURE' } & At)
-  | ({ type: 'NONE' } & At)
+  | ({ type: 'ANSWER'; value: Value } & AlsoSaid & At)
+  | ({ type: 'UNSURE' } & AlsoSaid & At)
+  | ({ type: 'NONE' } & AlsoSaid & At)
   | ({ type: 'UNCLEAR' } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)

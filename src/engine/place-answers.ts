@@ -4,7 +4,7 @@
  * the border, at the Peace Bridge; "Vancouver" is outside the U.S., in Vancouver), and the words
  * of a place are never stored as the place ("estoy en Guatemala" is Guatemala, not "estoy").
  */
-import type { Answers, IntakeContext, IntakeEvent, Place } from '../../dialogs/context';
+import type { Answers, Facts, IntakeContext, IntakeEvent, Place } from '../../dialogs/context';
 import type { QuestionId } from '../../dialogs/questions';
 import * as nlu from '../nlu';
 
@@ -23,6 +23,9 @@ function knownCountry(ctx: Pick<IntakeContext, 'answers'>): string | null {
   const where = ctx.answers.location;
   return where && 'value' in where && (where.value === 'in_us' || where.value === 'detained') ? 'US' : null;
 }
+
+/** Other questions' answers, as an event's `also`. */
+const facts = (answers: Answers): Facts => ({ answers, incidents: [] });
 
 /** In the U.S. or outside it, when a place settles which. */
 function sideOf(place: Place): Answers['location'] | undefined {
@@ -45,13 +48,13 @@ export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string,
       const also: Answers = {};
       if (r.whereNow) also.whereNow = { value: r.whereNow };
       if (r.port) also.port = { value: r.port };
-      return { type: 'ANSWER', value: r.value, also, at };
+      return { type: 'ANSWER', value: r.value, also: facts(also), at };
     }
     case 'whereNow': {
       const r = nlu.readPlace(text, lang, year, knownCountry(ctx));
       if (!r.place) return { type: 'UNCLEAR', at };
       const side = sideOf(r.place);
-      return { type: 'ANSWER', value: r.place, also: side ? { location: side } : {}, at };
+      return { type: 'ANSWER', value: r.place, also: facts(side ? { location: side } : {}), at };
     }
     case 'port': {
       const r = nlu.readPort(text, lang);
@@ -61,7 +64,7 @@ export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string,
       // "We're in line at the Rainbow Bridge": at the border now, too.
       const where = nlu.readLocation(text, lang, year);
       const also: Answers = where?.value === 'at_border' || where?.value === 'detained' ? { location: { value: where.value } } : {};
-      return { type: 'ANSWER', value, also, at };
+      return { type: 'ANSWER', value, also: facts(also), at };
     }
     default:
       return null;
