@@ -24,6 +24,8 @@ import {
   parsePhone,
   parsePlace,
   parseYesNo,
+  readLocation,
+  readPort,
   type ParseContext,
 } from '../../src/nlu';
 
@@ -66,6 +68,8 @@ export function readEverything(t: string): void {
   parseEmail(t);
   parseCountries(t, 'en');
   parsePlace(t, 'en');
+  readLocation(t, 'fr', 2026);
+  readPort(t, 'es');
   parseNames(t, 'en');
   detectLanguage(t);
   extractFacts(t, ctx('en'));
