@@ -166,6 +166,15 @@ describe('where the traveler is now (present tense)', () => {
     expect(location(text, lang)?.value).toBe(value);
   });
 
+  it('a country or a name in passing is no place: a person named Jordan or Georgia, a relative\'s city', () => {
+    expect(location('my brother Jordan is home')).toBeNull();
+    expect(location("he's with Georgia, his wife, at the hospital")).toEqual({ value: null });
+    // The writer is someone's daughter: where she lives is not where the traveler is.
+    expect(location("I'm his daughter, I live in Buffalo")).toEqual({ value: null });
+    // The writer alone may be the traveler.
+    expect(location("I'm in Toronto")).toMatchObject({ value: 'outside_us', whereNow: { city: 'Toronto', country: 'CA' } });
+  });
+
   it('leaves unsettled what the words do not settle', () => {
     // Lives in Canada, goes to the U.S. every day: where is he now?
     expect(location('he lives in Oakville but drives to Rochester every day')).toEqual({ value: null });

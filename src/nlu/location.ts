@@ -51,7 +51,7 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
   const langs = langOrder(lang);
   const { mentions, clauses, tokens, text: s } = mentionsIn(text, lang, thisYear);
   const w = tokens.map((t) => t.t);
-  const found = (key: 'border' | 'detained' | 'released' | 'leftBorder' | 'firstPerson' | 'companion') =>
+  const found = (key: 'border' | 'detained' | 'released' | 'leftBorder' | 'firstPerson' | 'companion' | 'writerIsOther') =>
     wordIndex(key, langs)
       .all(w)
       .filter((m) => !negated(m, w, lang));
@@ -85,7 +85,7 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
   // A place: in the U.S. or outside it, from the clauses about now (or, failing those, where they live).
   // Outside the U.S. ("outside the US", "fuera de Estados Unidos"): outside, wherever that is.
   const outOfUs = mentions.some((m) => m.lead === 'outside' && m.kind === 'country' && m.country === 'US' && m.tense !== 'past');
-  const candidates = mentions.filter((m) => m.lead !== 'near' && m.lead !== 'outside' && m.tense !== 'toward');
+  const candidates = mentions.filter((m) => m.lead !== 'near' && m.lead !== 'outside' && m.lead !== 'with' && m.tense !== 'toward');
   if (outOfUs && !candidates.some((m) => sides(m).has('us'))) return { value: 'outside_us', ...placeOf(s, lang, thisYear, 'outside_us') };
   // The border or detention only before or on the way, and no place now: not settled by these words.
   const spoke = border.length > 0 || found('detained').length > 0;
@@ -98,8 +98,9 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
   const [where] = [...side];
   // Where someone lives, against a place in the U.S. they go to: where they are now is not said.
   if (best === 1 && mentions.some((m) => m.tense === 'toward' && !sides(m).has(where))) return unsettled;
-  // The writer somewhere with someone else: the traveler may be either, or neither.
-  if (found('firstPerson').length && found('companion').length) return unsettled;
+  // The writer somewhere with someone else, or the writer being someone's relative ("I'm his
+  // daughter, I live in Buffalo"): the traveler may be elsewhere.
+  if (found('firstPerson').length && (found('companion').length || found('writerIsOther').length)) return unsettled;
   const value: Location = where === 'us' ? 'in_us' : 'outside_us';
   return { value, ...placeOf(s, lang, thisYear, value) };
 }

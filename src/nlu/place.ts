@@ -32,7 +32,7 @@ import { LANGUAGES } from '../../dialogs/context';
 export type PlaceKind = 'country' | 'region' | 'city';
 
 /** What stands right before a place name, and what it makes of it. */
-export type Lead = 'at' | 'near' | 'outside' | 'cityOf' | 'regionOf' | 'regionArticle' | 'somewhere' | null;
+export type Lead = 'at' | 'near' | 'outside' | 'with' | 'cityOf' | 'regionOf' | 'regionArticle' | 'somewhere' | null;
 
 export interface Mention {
   kind: PlaceKind;
@@ -67,6 +67,7 @@ const LEADS: ReadonlyArray<[Exclude<Lead, null>, PlaceWordKey]> = [
   ['regionOf', 'regionOf'],
   ['somewhere', 'somewhere'],
   ['outside', 'outside'],
+  ['with', 'with'],
   ['near', 'near'],
   ['regionArticle', 'regionArticles'],
   ['at', 'at'],
@@ -79,6 +80,8 @@ function calendarWords(lang: Lang): string[] {
   const name = (d: Date, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang, { ...o, timeZone: 'UTC' }).format(d);
   return [...days.map((d) => name(d, { weekday: 'long' })), ...months.map((d) => name(d, { month: 'long' }))];
 }
+
+const CITIZENSHIP_LISTS: ReadonlySet<PlaceWordKey> = new Set(['notCitizenship', 'residence', 'notCountry']);
 
 /**
  * Words that say something other than a place ("in", "home", "ans", "mardi", "English"): never
@@ -108,8 +111,10 @@ const commonWords = (() => {
       ...calendarWords(l),
     ];
     for (const p of phrases) for (const t of tokensOf(p)) set.add(t);
+    // The words around places, but not the lists about citizenship, which hold names ("indígena de Canadá").
     const words = placeWords(l);
-    for (const key of Object.keys(words) as PlaceWordKey[]) for (const p of words[key]) for (const t of tokensOf(p)) set.add(t);
+    const around = (Object.keys(words) as PlaceWordKey[]).filter((k) => !CITIZENSHIP_LISTS.has(k));
+    for (const key of around) for (const p of words[key]) for (const t of tokensOf(p)) set.add(t);
   }
   return set;
 })();
@@ -295,6 +300,7 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
   }
 
   // Province and state abbreviations.
+  const abbreviated = new Set<Mention>();
   for (const a of longestMatches(regionAbbreviations.all(w))) {
     const before = mentions.find((m) => m.kind === 'city' && m.end === a.start && !tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t)));
     const raw = s.slice(tokens[a.start].start, tokens[a.end - 1].end);
@@ -306,7 +312,7 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     // A country code in the same place gives way after a city of that region's country ("Calexico, CA").
     if (overlapping.some((m) => m.kind !== 'country' || !afterCity)) continue;
     mentions = mentions.filter((m) => !overlapping.includes(m));
-    mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } }));
+    abbreviated.add(mentions[mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } })) - 1]);
   }
   mentions.sort((a, b) => a.start - b.start);
   // A city inside a longer hyphenated name counts only if the rest names cities too
@@ -319,7 +325,16 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     return true;
   });
   const evidence = evidenceFor(mentions, tokens, clauses);
-  mentions = mentions.filter((m) => m.kind !== 'city' || cityCounts(m, evidence, tokens, clauses, s, mixedCase));
+  const kept = mentions.filter((m) => m.kind !== 'city' || cityCounts(m, evidence, tokens, clauses, s, mixedCase));
+  // A country or province named in passing is no place either ("my brother Jordan is home"):
+  // it counts after words that place someone, after a city ("Toronto, Canada"), or as the whole
+  // of its clause. Abbreviations had their own evidence.
+  mentions = kept.filter((m) => {
+    if (m.kind === 'city' || abbreviated.has(m) || (m.lead !== null && m.lead !== 'with')) return true;
+    if (kept.some((o) => o !== m && o.end === m.start)) return true;
+    const clause = clauseAt(clauses, m.start);
+    return !!clause && evidence.placeOnly.has(clause);
+  });
   return { mentions, clauses, tokens, text: s };
 }
 
@@ -398,7 +413,7 @@ export function readPlace(text: string, lang: Lang, thisYear?: number, known?: s
   const none: PlaceReading = { place: null, ambiguous: false, details: null, used: [] };
   // A landmark ("near Sherbrooke"), a place they are out of ("outside the US") and a destination
   // ("driving to Buffalo") are not where someone is.
-  const candidates = mentions.filter((m) => m.lead !== 'near' && m.lead !== 'outside' && m.tense !== 'toward');
+  const candidates = mentions.filter((m) => m.lead !== 'near' && m.lead !== 'outside' && m.lead !== 'with' && m.tense !== 'toward');
   if (!candidates.length) return { ...none, place: unknownPlace(s, tokens, mentions) };
   const best = Math.min(...candidates.map((m) => rankOf(m.tense)));
   let used = candidates.filter((m) => rankOf(m.tense) === best);

@@ -23,6 +23,8 @@ export const PlaceWordsSchema = z
     at: Phrases,
     /** Before a place someone is not in ("outside the US", "hors des États-Unis", "fuera de México"). */
     outside: Phrases,
+    /** Before a person, not a place ("with Georgia, his wife"). */
+    with: Phrases,
     /** Before a landmark that is not the place itself ("a town near Sherbrooke"). */
     near: Phrases,
     /** Before a city ("the city of Québec"). */
@@ -47,6 +49,8 @@ export const PlaceWordsSchema = z
     toward: Phrases,
     /** The writer speaking of themself. */
     firstPerson: Phrases,
+    /** The writer says they are someone else's relative ("I'm his daughter"): their own place is not the traveler's. */
+    writerIsOther: Phrases,
     /** With someone else ("with her"): then the writer's place does not settle the traveler's. */
     companion: Phrases,
     border: Phrases,
