@@ -8,7 +8,7 @@ import type { Answers, Lang } from '../dialogs/context';
 import { PORTS } from '../dialogs/questions';
 import { formatAnswer } from '../src/i18n/display';
 import { Catalog } from '../src/i18n/catalog';
-import { parseCountries } from '../src/nlu/countries';
+import { parseCountries, readCitizenship } from '../src/nlu/countries';
 import { REGIONS, citiesNamed, hasCities, loadCities, regionNamed } from '../src/nlu/geo';
 import { readLocation } from '../src/nlu/location';
 import { parsePlace, readPlace } from '../src/nlu/place';
@@ -266,6 +266,12 @@ describe('citizenship', () => {
     ['tiene residencia en México pero es salvadoreño', 'es', ['SV']],
   ] as const)('%s -> %j', (text, lang, codes) => {
     expect(parseCountries(text, lang)).toEqual(codes);
+  });
+
+  it('keeps what else was said as details', () => {
+    expect(readCitizenship('Canadian, with a US work permit that expires in May', 'en')).toEqual({ codes: ['CA'], details: 'with a US work permit that expires in May' });
+    expect(readCitizenship('haïtienne mais elle est née au Chili', 'fr')).toEqual({ codes: ['HT'], details: 'mais elle est née au Chili' });
+    expect(readCitizenship('mexicano', 'es')).toEqual({ codes: ['MX'], details: null });
   });
 
   it('a birthplace, a residence or a status alone is no citizenship', () => {

@@ -96,8 +96,24 @@ export function citizenshipMatches(text: string, lang: Lang): PhraseMatch<string
 
 /** ISO alpha-2 codes of the countries named, in order of mention, without repeats; null if none. */
 export function parseCountries(text: string, lang: Lang): string[] | null {
-  const codes = [...new Set(citizenshipMatches(text, lang).map((m) => m.value))];
-  return codes.length > 0 ? codes : null;
+  return readCitizenship(text, lang).codes;
+}
+
+/**
+ * The citizenships, and the rest of the message for the attorney: the clauses that name none
+ * ("Canadian, and he has a US green card that he lost" -> the green card).
+ */
+export function readCitizenship(text: string, lang: Lang): { codes: string[] | null; details: string | null } {
+  const s = typeof text === 'string' ? text : '';
+  const matches = citizenshipMatches(s, lang);
+  const codes = [...new Set(matches.map((m) => m.value))];
+  if (!codes.length) return { codes: null, details: null };
+  const { clauses } = clausesOf(s, 9999, langOrder(lang));
+  const rest = clauses
+    .filter((c) => !matches.some((m) => m.start >= c.start && m.start < c.end))
+    .map((c) => s.slice(c.from, c.to).trim())
+    .filter(Boolean);
+  return { codes, details: rest.length ? rest.join(', ') : null };
 }
 
 // ---- misspelt names -----------------------------------------------------------------------------

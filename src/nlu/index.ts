@@ -12,7 +12,7 @@ export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
 export { parsePhone } from './phone';
 export { parseEmail } from './email';
-export { parseCountries } from './countries';
+export { parseCountries, readCitizenship } from './countries';
 export { parsePlace, readPlace } from './place';
 export { readPort } from './ports';
 export { readLocation } from './location';
