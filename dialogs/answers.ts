@@ -2,8 +2,8 @@
  * Reading and writing answers in the context. Incident questions live in the incident being
  * answered (the last one); every other question has one answer.
  */
-import type { Answer, Answers, IntakeContext, Value } from './context';
-import { isIncidentQuestion, type QuestionId } from './questions';
+import type { Answer, Answers, IntakeContext, Place, Value } from './context';
+import { isIncidentQuestion, questionDef, type QuestionId } from './questions';
 
 type Held = Pick<IntakeContext, 'answers' | 'incidents'>;
 
@@ -14,6 +14,19 @@ export function answerOf(ctx: Held, q: QuestionId): Answer | undefined {
 
 export function hasAnswer(ctx: Held, q: QuestionId): boolean {
   return answerOf(ctx, q) !== undefined;
+}
+
+/**
+ * Whether the question is answered well enough to be skipped: answered, and for a place, with
+ * more than a country ("Canada" said where the traveler is tells the country; the city is still
+ * to ask). A place answered to the question itself is taken as it is: it is only asked once.
+ */
+export function settledAnswer(ctx: Held, q: QuestionId): boolean {
+  const a = answerOf(ctx, q);
+  if (!a) return false;
+  if (questionDef(q).kind !== 'place' || !('value' in a)) return true;
+  const p = a.value as Place;
+  return typeof p === 'object' && p !== null && (!!p.city || !!p.region);
 }
 
 export function valueAt(ctx: Held, q: QuestionId): Value | undefined {

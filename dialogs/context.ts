@@ -12,9 +12,13 @@ export const isLang = (x: unknown): x is Lang => typeof x === 'string' && (LANGU
 /** The contract's channels (src/summary/contract.ts). */
 export type Channel = (typeof CHANNELS)[number];
 
-/** A city and a country (ISO 3166-1 alpha-2), either possibly unknown. */
+/**
+ * A city, a province or state, and a country (ISO 3166-1 alpha-2), each possibly unknown. The
+ * region is absent from places recorded before it existed, and when the words name none.
+ */
 export interface Place {
   city: string | null;
+  region?: string | null;
   country: string | null;
 }
 

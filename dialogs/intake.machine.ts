@@ -14,7 +14,7 @@
  * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { answerIs, answerOf, hasAnswer, withAlso, withAnswer, withDetails } from './answers';
+import { answerIs, answerOf, hasAnswer, settledAnswer, withAlso, withAnswer, withDetails } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
@@ -57,8 +57,8 @@ export const intakeSetup = setup({
     emitted: {} as IntakeEmitted,
   },
   guards: {
-    /** Answered already, and not reopened: the question is skipped. */
-    settled: ({ context }, { q }: Q) => context.reopen !== q && hasAnswer(context, q),
+    /** Answered already (a place: with more than its country), and not reopened: the question is skipped. */
+    settled: ({ context }, { q }: Q) => context.reopen !== q && settledAnswer(context, q),
     answerIs: ({ context }, p: { q: QuestionId; values: string[] }) => answerIs(context, p.q, p.values),
     answerUnsure: ({ context }, { q }: Q) => isUnsure(answerOf(context, q)),
     languageKnown: ({ context }) => context.language !== null,

@@ -8,6 +8,7 @@ import { reviewItems } from '../../dialogs/review';
 import type { Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
+import { placeAnswer } from './place-answers';
 
 export type Asking = QuestionId | 'review' | null;
 
@@ -121,6 +122,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
+
+  const placed = placeAnswer(q, text, u, at, ctx);
+  if (placed) return placed;
 
   const value = parse(text, q, u, p);
   if (value !== null) return { type: 'ANSWER', value, at };

@@ -239,12 +239,6 @@ function readParties(s: string, c: ReadContext): Reading {
 
 // ---- places: a hospital or doctor, a court, where an incident happened ----------------------------
 
-const regionIndex = perLang((v) => {
-  const idx = new PhraseIndex<true>();
-  for (const names of [...Object.values(v.regions), ...Object.values(v.countries), ...Object.values(v.cities)]) for (const n of names) idx.add(n, true);
-  return idx;
-});
-
 /** Words a place value may begin with in another language than the conversation's ("en Tijuana" in English). */
 const atAnywhere = new PhraseIndex<true>(LANGUAGES.flatMap((l) => [...vocab(l).values.at, ...vocab(l).values.determiners].map((p) => [p, true] as const)));
 

@@ -105,14 +105,6 @@ export const VocabSchema = z
     countries: CountryPhrases,
     /** Nationality adjectives ("canadienne"). */
     demonyms: CountryPhrases,
-    /** Provinces and states, to infer the country of "Fort Erie, Ontario". */
-    regions: CountryPhrases,
-    /** Their postal abbreviations ("ON", "NY"), only trusted when written in capitals. */
-    regionCodes: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().regex(/^[A-Z]{2,3}$/))),
-    /** Unambiguous cities whose country can be inferred. */
-    cities: CountryPhrases,
-    /** Words before a place ("in", "à", "cerca de"), dropped from the city. */
-    placePrefixes: Phrases,
     /** Story keywords for extractFacts. */
     story: z
       .object({
@@ -242,7 +234,7 @@ export const VocabSchema = z
     for (const q of Object.keys(v.fields)) if (!(q in questions)) issue(['fields', q], `"${q}" is not a question`);
     for (const key of Object.keys(v.months))
       if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
-    for (const section of ['countries', 'demonyms', 'regions', 'cities', 'regionCodes'] as const)
+    for (const section of ['countries', 'demonyms'] as const)
       for (const code of Object.keys(v[section]))
         if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
   });
@@ -256,7 +248,7 @@ export type CommandName = keyof Vocab['commands'];
  * compiled dist/src/nlu, the project's own locales/ (the file the paralegal edits) in preference
  * to the copy tsc emitted into dist/locales.
  */
-function localesDir(): string {
+export function localesDir(): string {
   const up2 = path.resolve(__dirname, '..', '..');
   const candidates =
     path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];

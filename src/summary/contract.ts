@@ -118,6 +118,11 @@ const TravelerSchema = z.strictObject({
   locationNow: z.enum(LOCATIONS).nullable(),
   country: country.nullable(),
   city: z.string().nullable(),
+  /**
+   * added: the province or state the traveler is in, when the family named one ("Quebec",
+   * "Nuevo León"); its English name. Absent from summaries stored before it existed: read as null.
+   */
+  region: z.string().nullable().default(null),
   intendedPort: z.string().nullable(),
   isMinor: z.boolean().nullable(),
   /**

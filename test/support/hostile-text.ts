@@ -24,6 +24,8 @@ import {
   parsePhone,
   parsePlace,
   parseYesNo,
+  readLocation,
+  readPort,
   type ParseContext,
 } from '../../src/nlu';
 import { detectDanger, hasLink, isGreeting, isNoise, languageAsked, languageNamedLoosely, languageOfSeveral, saysOnlyCaseIsUrgent } from '../../src/nlu';
@@ -67,6 +69,8 @@ export function readEverything(t: string): void {
   parseEmail(t);
   parseCountries(t, 'en');
   parsePlace(t, 'en');
+  readLocation(t, 'fr', 2026);
+  readPort(t, 'es');
   parseNames(t, 'en');
   detectLanguage(t);
   extractFacts(t, ctx('en'));
