@@ -27,6 +27,21 @@ export function answerIs(ctx: Held, q: QuestionId, values: readonly string[]): b
   return typeof v === 'string' && values.includes(v);
 }
 
+/**
+ * The family's own words beyond the answer ("yes, no hospital in Canada does this" → "no
+ * hospital in Canada does this"), for the attorney; null when they said nothing more.
+ */
+export function detailsOf(a: Answer | undefined): string | null {
+  const d = a?.details?.trim();
+  return d ? d : null;
+}
+
+/** The answer with the words it came with as its details (none kept when there are none). */
+export function withDetails<A extends Answer>(answer: A, details: string | null | undefined): A {
+  const d = details?.trim();
+  return d ? { ...answer, details: d } : answer;
+}
+
 /** A copy of the answers with `q` set (or removed when `answer` is undefined). */
 export function withAnswer<T extends Held>(ctx: T, q: QuestionId, answer: Answer | undefined): Held {
   if (isIncidentQuestion(q)) {

@@ -15,10 +15,12 @@ import { INCIDENT_FIELDS, QUESTION_IDS, questionDef, type IncidentQuestion, type
 
 const PlaceSchema = z.strictObject({ city: z.string().nullable(), country: z.string().nullable() });
 const ValueSchema = z.union([z.string(), z.number(), z.array(z.string()), PlaceSchema]);
+/** The family's words beyond the answer (dialogs/context.ts Said): optional, so older answers parse as they are. */
+const details = z.string().optional();
 export const AnswerSchema = z.union([
-  z.strictObject({ value: ValueSchema }),
-  z.strictObject({ unsure: z.literal(true) }),
-  z.strictObject({ none: z.literal(true) }),
+  z.strictObject({ value: ValueSchema, details }),
+  z.strictObject({ unsure: z.literal(true), details }),
+  z.strictObject({ none: z.literal(true), details }),
 ]);
 
 const isString = (v: unknown): v is string => typeof v === 'string';

@@ -33,7 +33,14 @@ export interface Unsure {
 export interface Skipped {
   none: true;
 }
-export type Answer = { value: Value } | Unsure | Skipped;
+/**
+ * What the family wrote beyond the answer itself ("yes, no hospital in Canada does this" → yes,
+ * with details "no hospital in Canada does this"), in their words, kept for the attorney.
+ */
+export interface Said {
+  details?: string;
+}
+export type Answer = ({ value: Value } | Unsure | Skipped) & Said;
 
 export const isUnsure = (a: Answer | undefined): a is Unsure => !!a && 'unsure' in a;
 export const isSkipped = (a: Answer | undefined): a is Skipped => !!a && 'none' in a;
@@ -108,9 +115,9 @@ type At = { at: string };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
-  | ({ type: 'ANSWER'; value: Value } & At)
-  | ({ type: 'UNSURE' } & At)
-  | ({ type: 'NONE' } & At)
+  | ({ type: 'ANSWER'; value: Value } & Said & At)
+  | ({ type: 'UNSURE' } & Said & At)
+  | ({ type: 'NONE' } & Said & At)
   | ({ type: 'UNCLEAR' } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)

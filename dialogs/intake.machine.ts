@@ -14,7 +14,7 @@
  * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { answerIs, answerOf, hasAnswer, withAnswer } from './answers';
+import { answerIs, answerOf, hasAnswer, withAnswer, withDetails } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
@@ -34,9 +34,9 @@ type Ctx = { context: IntakeContext; event: IntakeEvent };
 type Q = { q: QuestionId };
 
 function answerFromEvent(event: IntakeEvent): Answer | undefined {
-  if (event.type === 'ANSWER') return { value: event.value };
-  if (event.type === 'UNSURE') return { unsure: true };
-  if (event.type === 'NONE') return { none: true };
+  if (event.type === 'ANSWER') return withDetails({ value: event.value }, event.details);
+  if (event.type === 'UNSURE') return withDetails({ unsure: true }, event.details);
+  if (event.type === 'NONE') return withDetails({ none: true }, event.details);
   return undefined;
 }
 
