@@ -123,17 +123,6 @@ function inventedAt(q: string, e: Expected | null, got: Answer | undefined): boo
   return DATE_KINDS.has(kindOf(q)) && e.value !== got.value;
 }
 
-/**
- * The answer recorded for `q`. "Was there another incident?" answered yes begins the next incident
- * and clears that answer so the question can be asked again after it (dialogs/intake.machine.ts
- * newIncident): an incident begun in the turn is its yes.
- */
-function recordedAt(q: QuestionId, ctx: IntakeContext, before: IntakeContext): Answer | undefined {
-  const a = answerOf(ctx, q);
-  if (q === 'anotherIncident' && !a && ctx.incidents.length > before.incidents.length) return { value: 'yes' };
-  return a;
-}
-
 const escalationsOf = (turns: Turn[]) => [...new Set(turns.flatMap((t) => t.effects.flatMap((e) => (e.type === 'escalate' ? e.reasons : []))))];
 
 function escalationProblems(expected: string[], raised: string[]) {
@@ -186,7 +175,7 @@ export class CorpusScorer {
     const ctx = turn.context;
     const e = item.expect;
     const problems: string[] = [];
-    const recorded = item.q === 'language' || item.q === 'consent' ? undefined : recordedAt(item.q as QuestionId, ctx, before);
+    const recorded = item.q === 'language' || item.q === 'consent' ? undefined : answerOf(ctx, item.q as QuestionId);
     const hadBefore = item.q === 'language' || item.q === 'consent' ? undefined : answerOf(before, item.q as QuestionId);
     const changed = recorded !== hadBefore;
     const firstKey = turn.messages[0]?.key ?? '';
