@@ -55,6 +55,8 @@ export const intakeSetup = setup({
   guards: {
     /** Answered already, and not reopened: the question is skipped. */
     settled: ({ context }, { q }: Q) => context.reopen !== q && hasAnswer(context, q),
+    /** Answered with one of `values`, and not reopened. */
+    settledAs: ({ context }, p: { q: QuestionId; values: string[] }) => context.reopen !== p.q && answerIs(context, p.q, p.values),
     answerIs: ({ context }, p: { q: QuestionId; values: string[] }) => answerIs(context, p.q, p.values),
     answerUnsure: ({ context }, { q }: Q) => isUnsure(answerOf(context, q)),
     languageKnown: ({ context }) => context.language !== null,
@@ -148,11 +150,7 @@ export const intakeSetup = setup({
     }),
     jumpToReopened: raise(({ context }) => ({ type: 'JUMP' as const, state: context.reopen ?? 'review' })),
 
-    newIncident: assign(({ context }) => {
-      const answers = { ...context.answers };
-      delete answers.anotherIncident;
-      return { answers, incidents: [...context.incidents, {}] };
-    }),
+    newIncident: assign(({ context }) => ({ incidents: [...context.incidents, {}] })),
 
     restart: assign(({ context }) => ({
       answers: context.knownPhone ? { contactPhone: { value: context.knownPhone } } : {},
@@ -308,7 +306,12 @@ const intakeStates = {
   incidentCharge: ask('incidentCharge', 'incidentOutcome'),
   incidentOutcome: ask('incidentOutcome', 'incidentSentence'),
   incidentSentence: ask('incidentSentence', 'anotherIncident'),
-  anotherIncident: ask('anotherIncident', 'anotherIncidentThen'),
+  // Asked after each incident. A "yes" stays recorded, with what was said with it, while the next
+  // incident is asked about, and the question comes again after that one: only a "no" settles it.
+  anotherIncident: {
+    ...ask('anotherIncident', 'anotherIncidentThen'),
+    always: { guard: { type: 'settledAs' as const, params: { q: 'anotherIncident' as const, values: ['no'] } }, target: 'anotherIncidentThen' },
+  },
   anotherIncidentThen: {
     always: [{ guard: is('anotherIncident', 'yes'), actions: 'newIncident' as const, target: 'incidentDate' }, { target: 'drugs' }],
   },
