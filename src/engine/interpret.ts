@@ -51,6 +51,9 @@ export function storyIn(text: string, u: Pick<Understanding, 'language' | 'now' 
   return told || words >= 6 ? { text, facts } : null;
 }
 
+/** The family's words beyond the answer, on the event when there are any. */
+const said = (details: string | null | undefined): { details?: string } => (details ? { details } : {});
+
 function byLabel(text: string, choices: Choice[]): Choice | undefined {
   const said = normalize(text);
   // Numbers pick numbered choices only: "0" or "2009" may well be a real answer elsewhere.
@@ -79,8 +82,10 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     return { type: 'ANSWER', value: def.kind === 'multi' ? [picked.value] : picked.value, at };
   }
   if (def.kind === 'yesno') {
-    const yn = nlu.parseYesNo(text, lang);
-    if (yn) return { type: 'ANSWER', value: yn, at };
+    // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
+    const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });
+    if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...said(yn.details), at };
+    if (yn) return { type: 'ANSWER', value: yn.verdict, ...said(yn.details), at };
   }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };

@@ -8,6 +8,7 @@ export type { ParseContext } from './dates';
 export { detectCommand } from './commands';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
+export { readYesNo, type YesNoReading } from './yesno';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
 export { parsePhone } from './phone';
