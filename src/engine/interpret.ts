@@ -87,8 +87,18 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...said(yn.details), at };
     if (yn) return { type: 'ANSWER', value: yn.verdict, ...said(yn.details), at };
   }
+  if (def.kind === 'choice') {
+    // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
+    const c = nlu.readChoice(text, lang, q, def.options ?? []);
+    if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
+    if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), at };
+  }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
+  if (def.kind === 'multi') {
+    const m = nlu.readMulti(text, lang, q, def.options ?? []);
+    if (m) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
+  }
 
   const value = parse(text, q, u, p);
   if (value !== null) return { type: 'ANSWER', value, at };
@@ -106,13 +116,10 @@ function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContex
   const lang = u.language;
   switch (def.kind) {
     case 'choice':
-      return nlu.parseChoice(text, lang, q, def.options ?? []);
+    case 'multi':
+      return null; // read above (readChoice, readMulti), or not at all
     case 'choiceOrText':
       return nlu.parseChoice(text, lang, q, def.options ?? []) ?? text;
-    case 'multi': {
-      const picked = nlu.parseMulti(text, lang, q, def.options ?? []);
-      return picked && picked.length ? picked : null;
-    }
     case 'yesno':
       return null; // understood above, or not at all
     case 'text':

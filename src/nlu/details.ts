@@ -35,9 +35,10 @@ export function restFrom(text: string, tokens: readonly Token[], from: number, l
   return trimSeparators(text.slice(tokens[from].start)) || null;
 }
 
-/** The words before token `to`, as typed; null when they say nothing more. */
+/** The words before token `to` (without the "but" / "pero" that led on), as typed; null when they say nothing more. */
 export function restBefore(text: string, tokens: readonly Token[], to: number, lang: Lang): string | null {
-  if (to <= 0 || !saysMore(tokens, 0, to, lang)) return null;
+  while (to > 0 && !saysMore(tokens, to - 1, to, lang)) to--;
+  if (to <= 0) return null;
   return trimSeparators(text.slice(0, tokens[to - 1].end)) || null;
 }
 

@@ -123,8 +123,14 @@ export const VocabSchema = z
         age: z.object({ years: Phrases, months: Phrases, turning: Phrases, born: Phrases, is: Phrases }).strict(),
         /** Words naming a document ("letter", "certificate", "acta"): a document outside the list is `other`. */
         documentNouns: Phrases,
-        /** Who writes a medical letter ("oncologist", "hôpital"): a letter from one is the doctor's letter. */
-        medicalSenders: Phrases,
+        /** What makes a letter medical, who wrote it or what it is about ("oncologist", "hôpital", "cita"): the doctor's letter. */
+        medicalWords: Phrases,
+        /** "then", "puis", "luego": of two outcomes named in turn, the later one is where it stands. */
+        then: Phrases,
+        /** "both", "les deux", "los dos": two choices, not one. */
+        both: Phrases,
+        /** "but", "mais", "pero" opening a piece of a list: a remark about what was named, not another item. */
+        remarks: Phrases,
         /** Phrases that answer one yes / no question by what they say ("only in the US" is yes to "unavailable at home?"). */
         byQuestion: z.record(
           z.string(),

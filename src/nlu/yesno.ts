@@ -212,11 +212,7 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   const tail = heads(l)
     .all(w)
     .find((x) => x.value === 'unsure' && x.end === n && x.start > s && (x.end - x.start >= 2 || punctuationAfter(text, tokens[x.start - 1].end)));
-  if (tail) {
-    let to = tail.start;
-    while (to > 0 && (connectors(l).at(w, to - 1).length > 0 || ['but', 'mais', 'pero', 'pis'].includes(w[to - 1]))) to--;
-    return { verdict: 'unsure', details: restBefore(text, tokens, to, m.own) };
-  }
+  if (tail) return { verdict: 'unsure', details: restBefore(text, tokens, tail.start, m.own) };
 
   // Asking back ("TB?", "c'est quoi une assignation?") says nothing about the question but "not sure".
   const said = whatItSays(m, l);
@@ -262,6 +258,35 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   const verdicts = new Set(alone.map((x) => verdictOf(x.value)));
   if (verdicts.size > 1) return 'both';
   if (verdicts.size === 1) return { verdict: [...verdicts][0], details: whole(m) };
+  return null;
+}
+
+/**
+ * "Not sure" opening or closing a message, or a hedge opening it ("creo que testigo"), in the
+ * conversation's language or another: for questions answered by choosing, where a yes or a no
+ * is not an answer. The rest of the message is its details.
+ */
+export function readUnsure(text: string, language: Lang): { details: string | null } | null {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return null;
+  const w = tokens.map((t) => unstretched(t.t));
+  const n = w.length;
+  for (const l of langOrder(language)) {
+    let s = 0;
+    for (let f = openers(l).at(w, 0)[0]; f && f.end < n; f = openers(l).at(w, s)[0]) s = f.end;
+    const head = heads(l)
+      .at(w, s)
+      .find((x) => x.value === 'unsure' || x.value === 'hedge' || x.value === 'yes' || x.value === 'no');
+    if (head?.value === 'hedge') return { details: text.trim() };
+    if (head?.value === 'unsure') {
+      const set = punctuationAfter(text, tokens[head.end - 1].end);
+      return { details: set ? restFrom(text, tokens, head.end, language) : saysMore(tokens, 0, n, language) ? text.trim() : null };
+    }
+    const tail = heads(l)
+      .all(w)
+      .find((x) => x.value === 'unsure' && x.end === n && x.start > s && (x.end - x.start >= 2 || punctuationAfter(text, tokens[x.start - 1].end)));
+    if (tail) return { details: restBefore(text, tokens, tail.start, language) };
+  }
   return null;
 }
 
