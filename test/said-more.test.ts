@@ -2,8 +2,18 @@
  * Answers that say more than the answer, through the engine: the answer is recorded, never asked
  * again, and what the family added is kept with it for the attorney.
  */
+import { intakePage } from '../src/dashboard/views/intake';
+import { firmText } from '../src/i18n/firm-text';
+import { renderIntakePdf } from '../src/pdf/intake-pdf';
+import { NEW_HANDLING } from '../src/store/handoff-store';
+import type { Attorney } from '../src/store/account-store';
+import { SummarySchema } from '../src/summary/contract';
+import { summaryText } from '../src/summary/text';
 import { converse } from './support/converse';
+import { pdfText } from './support/pdf-text';
 import { REFERENCE } from './scripts.reference';
+
+const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: '2026-11-28T07:00:00.000Z', failedLogins: 0, lockedUntil: null, disabled: false };
 
 const en = REFERENCE.en;
 /** The reference script up to (not including) the "another incident?" answer after the first incident. */
@@ -38,5 +48,52 @@ describe('another incident', () => {
     expect(full.summary.history.incidents).toHaveLength(2);
     expect(full.context.answers.anotherIncident).toEqual({ value: 'no' });
     expect(full.summary.status).toBe('complete');
+  });
+});
+
+describe('what they said reaches the attorney', () => {
+  const i = en.indexOf('Roswell Park Cancer Center, Buffalo') + 1;
+  const o = en.indexOf('one year probation') + 1;
+  const lines = [...en];
+  lines[i] = 'yes, no hospital in Nova Scotia takes children for this';
+  lines[o] = 'yes, an assault in Toronto';
+  lines[en.indexOf('1')] = 'convicted, he pleaded to avoid a trial';
+  const c = converse(lines);
+
+  it('as the summary’s answerDetails, under the path of each fact, in the interview’s order', () => {
+    expect(c.summary.status).toBe('complete');
+    expect(c.summary.answerDetails).toEqual([
+      { path: 'request.details.unavailableAtHome', text: 'no hospital in Nova Scotia takes children for this' },
+      { path: 'history.incidents[1].outcome', text: 'convicted, he pleaded to avoid a trial' },
+      // "Another incident?" was answered yes with words, then no: the no stands.
+    ]);
+    expect(SummarySchema.parse(c.summary).answerDetails).toHaveLength(2);
+  });
+
+  it('read as none from a summary stored before they existed', () => {
+    const { answerDetails: _, ...old } = c.summary;
+    expect(SummarySchema.parse(old).answerDetails).toEqual([]);
+  });
+
+  it('on the text summary, the dashboard and the PDF, in their words under the name of the fact', async () => {
+    const text = summaryText(c.summary);
+    expect(text).toContain('IN THEIR WORDS, WITH THEIR ANSWERS');
+    expect(text).toContain('- Not available at home: "no hospital in Nova Scotia takes children for this"');
+    expect(text).toContain('- Outcome of incident 2: "convicted, he pleaded to avoid a trial"');
+    const page = String(
+      intakePage({ t: firmText('dashboard'), firmName: 'Test Law', timeZone: 'America/New_York', attorney: ann, csrfToken: 'c', summary: c.summary, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys: new Map(), flash: null }),
+    );
+    expect(page).toContain('id="said"');
+    expect(page).toContain('<dt>Not available at home</dt><dd><span class="words" lang="en">no hospital in Nova Scotia takes children for this</span></dd>');
+    const pdf = await renderIntakePdf({ summary: c.summary, handling: NEW_HANDLING, escalations: [], firm: { name: 'Test Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' }, generatedAt: new Date('2026-11-28T07:00:00Z'), generatedBy: 'ann@firm.example' });
+    const shown = (await pdfText(pdf)).text.replace(/\s+/g, ' ');
+    expect(shown).toContain('IN THEIR WORDS, WITH THEIR ANSWERS Not available at home “no hospital in Nova Scotia takes children for this”');
+    expect(shown).toContain('no hospital in Nova Scotia takes children for this');
+  });
+
+  it('shows nothing of the kind when nothing more was said', () => {
+    const plain = converse(en);
+    expect(plain.summary.answerDetails).toEqual([]);
+    expect(summaryText(plain.summary)).not.toContain('IN THEIR WORDS');
   });
 });

@@ -7,6 +7,7 @@ import { capAnswers } from './caps';
 import { SCHEMA_VERSION, SummarySchema, type Summary } from './contract';
 import { evidenceChecklist } from './evidence';
 import { mapAnswers } from './fields';
+import { answerDetails } from './said';
 import { triage, type TriageInput } from './triage';
 
 export interface BuildOptions {
@@ -58,6 +59,7 @@ export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
     evidenceChecklist: evidenceChecklist(mapped),
     transcriptId: opts.transcriptId,
     truncated,
+    answerDetails: answerDetails(ctx),
   };
   // A mapping bug must fail here, loudly, not reach an attorney or an integration.
   return SummarySchema.parse(summary);

@@ -178,6 +178,18 @@ export function isYesNo(path: FieldPath): boolean {
   return !!q && questionDef(q).kind === 'yesno';
 }
 
+/**
+ * What the family wrote with their answers beyond them (the summary's answerDetails), each under
+ * the name of the fact it came with ("Not available at home", "Outcome of incident 2"), in order.
+ */
+export function saidLines(s: Summary, l: Labels): Array<{ label: string; text: string }> {
+  return (s.answerDetails ?? []).map(({ path, text }) => {
+    const parts = pathParts(path);
+    const label = !parts ? path : parts.incident === null ? l.field(parts.field) : l.incidentField(parts.field, parts.incident);
+    return { label: capitalized(label), text };
+  });
+}
+
 /** Rows grouped by section, in order. */
 export function rowsBySection(rows: readonly DetailRow[]): Array<[FactSection, DetailRow[]]> {
   const out: Array<[FactSection, DetailRow[]]> = [];
