@@ -2,7 +2,7 @@
  * Reading and writing answers in the context. Incident questions live in the incident being
  * answered (the last one); every other question has one answer.
  */
-import type { Answer, IntakeContext, Value } from './context';
+import type { Answer, Facts, IntakeContext, Value } from './context';
 import { isIncidentQuestion, type QuestionId } from './questions';
 
 type Held = Pick<IntakeContext, 'answers' | 'incidents'>;
@@ -56,4 +56,19 @@ export function withAnswer<T extends Held>(ctx: T, q: QuestionId, answer: Answer
   if (answer === undefined) delete answers[q];
   else answers[q] = answer;
   return { answers, incidents: ctx.incidents };
+}
+
+/**
+ * The answers with what another answer's words also said (`also`), for the questions not answered
+ * yet: nothing answered is replaced. An incident's facts start the first incident, when none is.
+ */
+export function withAlso<T extends Held>(ctx: T, also: Facts | undefined): Held {
+  if (!also) return { answers: ctx.answers, incidents: ctx.incidents };
+  const answers = { ...ctx.answers };
+  for (const [q, a] of Object.entries(also.answers) as Array<[keyof typeof answers, Answer | undefined]>) {
+    if (a && answers[q] === undefined) answers[q] = a;
+  }
+  const first = also.incidents[0];
+  const incidents = ctx.incidents.length === 0 && first && Object.keys(first).length ? [first] : ctx.incidents;
+  return { answers, incidents };
 }

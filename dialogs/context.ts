@@ -112,12 +112,17 @@ export interface IntakeInput {
 }
 
 type At = { at: string };
+/**
+ * What an answer's words also answer ("no, but he was refused entry once" at "ever deported?":
+ * refused entry, yes), recorded for questions not answered yet so they are not asked again.
+ */
+type AlsoSaid = { also?: Facts };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
-  | ({ type: 'ANSWER'; value: Value } & Said & At)
-  | ({ type: 'UNSURE' } & Said & At)
-  | ({ type: 'NONE' } & Said & At)
+  | ({ type: 'ANSWER'; value: Value } & Said & AlsoSaid & At)
+  | ({ type: 'UNSURE' } & Said & AlsoSaid & At)
+  | ({ type: 'NONE' } & Said & AlsoSaid & At)
   | ({ type: 'UNCLEAR' } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)

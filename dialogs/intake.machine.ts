@@ -14,7 +14,7 @@
  * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { answerIs, answerOf, hasAnswer, withAnswer, withDetails } from './answers';
+import { answerIs, answerOf, hasAnswer, withAlso, withAnswer, withDetails } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
@@ -109,8 +109,10 @@ export const intakeSetup = setup({
     record: assign(({ context, event }: Ctx, { q }: Q) => {
       const answer = answerFromEvent(event);
       if (!answer) return {};
+      // What the same words also answered, for the questions still to come (never over an answer).
+      const also = 'also' in event ? event.also : undefined;
       return {
-        ...withAnswer(context, q, answer),
+        ...withAlso(withAnswer(context, q, answer), also),
         language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
         // Back after being marked abandoned: the intake goes on.
         status: context.status === 'abandoned' ? ('in_progress' as const) : context.status,

@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../dialogs/context';
 import type { QuestionId } from '../dialogs/questions';
-import { parseYesNo, readYesNo } from '../src/nlu';
+import { parseYesNo, readAbout, readIncident, readYesNo } from '../src/nlu';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const read = (text: string, q: QuestionId, language: Lang = 'en') => readYesNo(text, q, { language, now: NOW });
@@ -187,5 +187,33 @@ describe('parseYesNo (the review)', () => {
   it('"no he has not" is a no, not "no" then "he has" = yes', () => {
     expect(parseYesNo('No he has not', 'en')).toBe('no');
     expect(parseYesNo('non il a jamais été arrêté', 'fr')).toBe('no');
+  });
+});
+
+describe('what words said with another answer say about a question', () => {
+  it('by that question’s own phrases only: no bare yes or no, no count, no age', () => {
+    expect(readAbout('but they refused him at the Rainbow Bridge', 'refusals', { language: 'en', now: NOW })).toBe('yes');
+    expect(readAbout('pero ya le aprobaron el I-212', 'waivers', { language: 'es', now: NOW })).toBe('yes');
+    expect(readAbout('yes', 'refusals', { language: 'en', now: NOW })).toBeNull();
+    expect(readAbout('twice', 'overstay', { language: 'en', now: NOW })).toBeNull();
+    expect(readAbout('elle a 12 ans', 'accompanied', { language: 'fr', now: NOW })).toBeNull();
+    expect(readAbout('y viaja sola', 'accompanied', { language: 'es', now: NOW })).toBe('no');
+  });
+});
+
+describe('an incident told with the yes', () => {
+  it('its charge, one year and an outcome, as written', () => {
+    expect(readIncident('a shoplifting charge in 2003, dismissed', 'en', 2026)).toEqual({
+      incidentCharge: { value: 'shoplifting' },
+      incidentDate: { value: '2003' },
+      incidentOutcome: { value: 'withdrawn' },
+    });
+    expect(readIncident('oui, pour fraude en 2012', 'fr', 2026)).toEqual({ incidentCharge: { value: 'fraude' }, incidentDate: { value: '2012' } });
+  });
+
+  it('no year from a decade, an age or two years', () => {
+    expect(readIncident('sí, en los 90 por robo', 'es', 2026)).toEqual({ incidentCharge: { value: 'robo' } });
+    expect(readIncident('when he was 19', 'en', 2026)).toEqual({});
+    expect(readIncident('in 2004 and in 2009', 'en', 2026)).toEqual({});
   });
 });

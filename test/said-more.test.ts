@@ -97,3 +97,39 @@ describe('what they said reaches the attorney', () => {
     expect(summaryText(plain.summary)).not.toContain('IN THEIR WORDS');
   });
 });
+
+describe('what the words also answer is not asked again', () => {
+  it('a refusal told at "ever deported?" answers "ever refused?"', () => {
+    const i = en.indexOf('30 days in jail') + 3; // after the incidents and drugs: "ever deported?"
+    expect(converse(en.slice(0, i)).turns.at(-1)!.asking).toBe('priorRemoval');
+    const c = converse([...en.slice(0, i), 'no, but they turned him back at Lewiston once']);
+    expect(c.context.answers.priorRemoval).toEqual({ value: 'no', details: 'but they turned him back at Lewiston once' });
+    expect(c.context.answers.refusals).toEqual({ value: 'yes' });
+    expect(c.turns.at(-1)!.asking).toBe('overstay');
+  });
+
+  it('the incident told with "yes, arrested" starts the first incident', () => {
+    const i = en.indexOf('none') + 1;
+    const c = converse([...en.slice(0, i), 'yes, an assault conviction in 2011']);
+    expect(c.context.answers.criminal).toEqual({ value: 'yes', details: 'an assault conviction in 2011' });
+    expect(c.context.incidents).toEqual([{ incidentCharge: { value: 'assault' }, incidentDate: { value: '2011' }, incidentOutcome: { value: 'convicted' } }]);
+    expect(c.turns.at(-1)!.asking).toBe('incidentPlace');
+  });
+
+  it('a minor said to travel alone: no adult with them, and escalated', () => {
+    const i = en.indexOf('Marc Tremblay') + 1;
+    const c = converse([...en.slice(0, i), 'yes, she is 15 and will fly alone']);
+    expect(c.context.answers.isMinor).toEqual({ value: 'yes', details: 'she is 15 and will fly alone' });
+    expect(c.context.answers.accompanied).toEqual({ value: 'no' });
+    expect(c.turns.at(-1)!.asking).toBe('citizenship');
+    expect(c.effects.some((e) => e.type === 'escalate' && e.reasons.includes('unaccompanied_minor'))).toBe(true);
+  });
+
+  it('nothing said in passing replaces an answer already given', () => {
+    const i = en.indexOf('Refused at the Peace Bridge in 2015, they gave me a paper') - 1; // "ever refused?"
+    const c = converse([...en.slice(0, i), 'yes, deported and refused in 2015']);
+    // "Deported", said at a later question, does not change the no given to "ever deported?".
+    expect(c.context.answers.priorRemoval).toEqual({ value: 'no' });
+    expect(c.context.answers.refusals).toEqual({ value: 'yes', details: 'deported and refused in 2015' });
+  });
+});

@@ -8,6 +8,7 @@ import { reviewItems } from '../../dialogs/review';
 import type { Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
+import { alsoSaid } from './also';
 
 export type Asking = QuestionId | 'review' | null;
 
@@ -84,8 +85,11 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (def.kind === 'yesno') {
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
     const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });
-    if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...said(yn.details), at };
-    if (yn) return { type: 'ANSWER', value: yn.verdict, ...said(yn.details), at };
+    // What the rest also answers ("no, but he was refused once"), for the questions to come.
+    const also = yn ? alsoSaid(q, yn.verdict, yn.details, ctx, p) : undefined;
+    const more = { ...said(yn?.details), ...(also ? { also } : {}) };
+    if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...more, at };
+    if (yn) return { type: 'ANSWER', value: yn.verdict, ...more, at };
   }
   if (def.kind === 'choice') {
     // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.

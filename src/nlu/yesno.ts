@@ -146,10 +146,14 @@ function answerAt(m: Message, l: Lang, i: number, opening = false): PhraseMatch<
 
 const verdictOf = (t: Tag): Verdict => (t === 'go' ? 'yes' : t === 'hedge' ? 'unsure' : t);
 
-/** What the question's own phrases, ages, companions and counts of times say; the tokens that said it. */
-function whatItSays(m: Message, l: Lang): { verdict: Verdict | 'both'; spans: Array<{ start: number; end: number }> } | null {
+/**
+ * What the question's own phrases, ages, companions and counts of times say; the tokens that said
+ * it. `phrasesOnly`: only the question's phrases (for words answering another question, where an
+ * age or a count belongs to that other one).
+ */
+function whatItSays(m: Message, l: Lang, phrasesOnly = false): { verdict: Verdict | 'both'; spans: Array<{ start: number; end: number }> } | null {
   const found: Array<PhraseMatch<Verdict>> = [...(byQuestion(l).get(m.q)?.all(m.w) ?? [])];
-  if (EVER.has(m.q) && !otherEverPhrases(l).get(m.q)?.some(m.w)) {
+  if (!phrasesOnly && EVER.has(m.q) && !otherEverPhrases(l).get(m.q)?.some(m.w)) {
     found.push(...times(l).all(m.w).map((x) => ({ ...x, value: 'yes' as const })));
     // "2 times", "3 fois", "dos veces", "2x"
     for (let i = 0; i + 1 < m.w.length; i++) {
@@ -166,14 +170,16 @@ function whatItSays(m: Message, l: Lang): { verdict: Verdict | 'both'; spans: Ar
   });
   const spans: Array<{ start: number; end: number }> = [...said];
   const verdicts = new Set<Verdict>(said.map((x) => x.value));
-  if (m.q === MINOR) {
+  if (phrasesOnly) {
+    // nothing more: no ages, no companions
+  } else if (m.q === MINOR) {
     const age = minorByAge(m.tokens, langOrder(l), m.thisYear);
     if (age) {
       verdicts.add(age.verdict);
       spans.push(...age.spans);
     }
   }
-  if (m.q === COMPANION && (verdicts.has('yes') || relatives(l).some(m.w))) {
+  if (!phrasesOnly && m.q === COMPANION && (verdicts.has('yes') || relatives(l).some(m.w))) {
     // A relative and their age: under 18, they are not an adult travelling with the traveler.
     const age = minorByAge(m.tokens, langOrder(l), m.thisYear);
     if (age) {
@@ -261,6 +267,36 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   return null;
 }
 
+function message(text: string, q: QuestionId, ctx: YesNoContext): Message | null {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return null;
+  return {
+    text,
+    tokens,
+    w: tokens.map((t) => unstretched(t.t)),
+    q,
+    own: ctx.language,
+    thisYear: ctx.now.getUTCFullYear(),
+    asks: /[?¿]\s*$/u.test(text),
+  };
+}
+
+/**
+ * What words said with another answer say about yes / no question `q`, by `q`'s own phrases only
+ * ("only refused entry once", said answering "ever deported?", is yes to "ever refused?"): no
+ * bare yes or no, no age, no count, which belong to the question they answered. Null when they
+ * say nothing about it, or both.
+ */
+export function readAbout(text: string, q: QuestionId, ctx: YesNoContext): Verdict | null {
+  const m = message(text, q, ctx);
+  if (!m || m.asks) return null;
+  for (const l of langOrder(ctx.language)) {
+    const said = whatItSays(m, l, true);
+    if (said) return said.verdict === 'both' ? null : said.verdict;
+  }
+  return null;
+}
+
 /**
  * "Not sure" opening or closing a message, or a hedge opening it ("creo que testigo"), in the
  * conversation's language or another: for questions answered by choosing, where a yes or a no
@@ -296,17 +332,8 @@ export function readUnsure(text: string, language: Lang): { details: string | nu
  * does not answer it, or answers both ways.
  */
 export function readYesNo(text: string, q: QuestionId, ctx: YesNoContext): YesNoReading | null {
-  const tokens = tokenize(text);
-  if (tokens.length === 0) return null;
-  const m: Message = {
-    text,
-    tokens,
-    w: tokens.map((t) => unstretched(t.t)),
-    q,
-    own: ctx.language,
-    thisYear: ctx.now.getUTCFullYear(),
-    asks: /[?¿]\s*$/u.test(text),
-  };
+  const m = message(text, q, ctx);
+  if (!m) return null;
   const [first, ...others] = langOrder(ctx.language);
   const own = readIn(m, first);
   if (own === 'both') return null;
