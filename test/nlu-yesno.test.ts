@@ -217,3 +217,12 @@ describe('an incident told with the yes', () => {
     expect(readIncident('in 2004 and in 2009', 'en', 2026)).toEqual({});
   });
 });
+
+describe('fear of something else than going home', () => {
+  it('does not answer "afraid of returning home?": it is asked again', () => {
+    expect(verdict('oui, peur de la frontière surtout', 'fearOfReturn', 'fr')).toBeNull();
+    expect(verdict('tiene miedo de que lo detengan en el puente', 'fearOfReturn', 'es')).toBeNull();
+    expect(verdict('he is afraid of being deported, yes', 'fearOfReturn')).toBeNull();
+    expect(verdict('yes, terrified of the gangs back home', 'fearOfReturn')).toBe('yes');
+  });
+});

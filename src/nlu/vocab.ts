@@ -139,6 +139,8 @@ export const VocabSchema = z
               yes: Phrases.optional(),
               no: Phrases.optional(),
               unsure: Phrases.optional(),
+              /** About something else than the question ("afraid of the border" to "afraid of returning home?"): asked again. */
+              elsewhere: Phrases.optional(),
               /** When both are said, the side that qualifies the other ("TB… tested negative": no). */
               wins: z.enum(['yes', 'no']).optional(),
             })

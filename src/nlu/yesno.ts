@@ -76,12 +76,16 @@ const never = perLang((v) => flag(v.answers.never));
 const times = perLang((v) => flag(v.answers.times));
 const timesUnits = perLang((v) => flag(v.answers.timesUnits));
 const numberWords = perLang((v) => new Map(Object.entries(v.numberWords)));
+/** A phrase saying the answer is about something else than the question (vocab `elsewhere`). */
+const ELSEWHERE = 'elsewhere';
 const byQuestion = perLang((v) => {
-  const m = new Map<string, PhraseIndex<Verdict>>();
+  const m = new Map<string, PhraseIndex<Verdict | typeof ELSEWHERE>>();
   for (const [q, lists] of Object.entries(v.answers.byQuestion)) {
     m.set(
       q,
-      new PhraseIndex<Verdict>((['yes', 'no', 'unsure'] as const).flatMap((verdict) => (lists[verdict] ?? []).map((p) => [p, verdict] as const))),
+      new PhraseIndex<Verdict | typeof ELSEWHERE>(
+        (['yes', 'no', 'unsure', ELSEWHERE] as const).flatMap((kind) => (lists[kind] ?? []).map((p) => [p, kind] as const)),
+      ),
     );
   }
   return m;
@@ -151,8 +155,12 @@ const verdictOf = (t: Tag): Verdict => (t === 'go' ? 'yes' : t === 'hedge' ? 'un
  * it. `phrasesOnly`: only the question's phrases (for words answering another question, where an
  * age or a count belongs to that other one).
  */
-function whatItSays(m: Message, l: Lang, phrasesOnly = false): { verdict: Verdict | 'both'; spans: Array<{ start: number; end: number }> } | null {
-  const found: Array<PhraseMatch<Verdict>> = [...(byQuestion(l).get(m.q)?.all(m.w) ?? [])];
+function whatItSays(
+  m: Message,
+  l: Lang,
+  phrasesOnly = false,
+): { verdict: Verdict | 'both' | typeof ELSEWHERE; spans: Array<{ start: number; end: number }> } | null {
+  const found: Array<PhraseMatch<Verdict | typeof ELSEWHERE>> = [...(byQuestion(l).get(m.q)?.all(m.w) ?? [])];
   if (!phrasesOnly && EVER.has(m.q) && !otherEverPhrases(l).get(m.q)?.some(m.w)) {
     found.push(...times(l).all(m.w).map((x) => ({ ...x, value: 'yes' as const })));
     // "2 times", "3 fois", "dos veces", "2x"
@@ -163,8 +171,10 @@ function whatItSays(m: Message, l: Lang, phrasesOnly = false): { verdict: Verdic
     }
   }
   const kept = longestMatches(found);
+  // "peur de la frontière", "afraid of being deported": about something else than the question.
+  if (kept.some((x) => x.value === ELSEWHERE)) return { verdict: ELSEWHERE, spans: kept };
   const negs = negations(l).all(m.w);
-  const said = kept.map((x) => {
+  const said = (kept as Array<PhraseMatch<Verdict>>).map((x) => {
     const negated = negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !kept.some((k) => k.start <= n.start && n.end <= k.end));
     return { ...x, value: x.value === 'yes' && negated ? ('no' as const) : x.value };
   });
@@ -222,7 +232,9 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
 
   // Asking back ("TB?", "c'est quoi une assignation?") says nothing about the question but "not sure".
   const said = whatItSays(m, l);
-  const saying = said && (!m.asks || said.verdict === 'unsure') ? said : null;
+  // "Oui, peur de la frontière": a yes about something else than the question; asked again.
+  if (said?.verdict === ELSEWHERE) return 'both';
+  const saying = said && (!m.asks || said.verdict === 'unsure') ? { ...said, verdict: said.verdict } : null;
   const inSaid = (i: number) => !!said?.spans.some((x) => x.start <= i && i < x.end);
   const standsAlone = (x: PhraseMatch<Tag>) => x.end === n || punctuationAfter(text, tokens[x.end - 1].end) || connectors(l).at(w, x.end).length > 0;
   if (head) {
@@ -292,7 +304,7 @@ export function readAbout(text: string, q: QuestionId, ctx: YesNoContext): Verdi
   if (!m || m.asks) return null;
   for (const l of langOrder(ctx.language)) {
     const said = whatItSays(m, l, true);
-    if (said) return said.verdict === 'both' ? null : said.verdict;
+    if (said) return said.verdict === 'both' || said.verdict === ELSEWHERE ? null : said.verdict;
   }
   return null;
 }
