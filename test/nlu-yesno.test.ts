@@ -226,3 +226,13 @@ describe('fear of something else than going home', () => {
     expect(verdict('yes, terrified of the gangs back home', 'fearOfReturn')).toBe('yes');
   });
 });
+
+describe('declining the notice', () => {
+  it.each([
+    ["I don't agree", 'en'],
+    ["non, j'accepte pas", 'fr'],
+    ['nop no acepto', 'es'],
+  ] as [string, Lang][])('%s is a no', (text, lang) => {
+    expect(verdict(text, 'consent', lang)).toBe('no');
+  });
+});

@@ -133,3 +133,25 @@ describe('what the words also answer is not asked again', () => {
     expect(c.context.answers.refusals).toEqual({ value: 'yes', details: 'deported and refused in 2015' });
   });
 });
+
+describe('the details a yes would ask for next', () => {
+  it('told with the yes, they answer the details question, shown once to the attorney', () => {
+    const i = en.indexOf('Refused at the Peace Bridge in 2015, they gave me a paper') - 1; // "ever refused?"
+    const c = converse([...en.slice(0, i), 'yes, turned back at Champlain in 2019 over an old charge']);
+    expect(c.context.answers.refusals).toEqual({ value: 'yes', details: 'turned back at Champlain in 2019 over an old charge' });
+    expect(c.context.answers.refusalDetails).toEqual({ value: 'turned back at Champlain in 2019 over an old charge' });
+    expect(c.turns.at(-1)!.asking).toBe('waivers');
+    const done = converse([...en.slice(0, i), 'yes, turned back at Champlain in 2019 over an old charge', ...en.slice(i + 2)]);
+    expect(done.summary.history.notes).toBe('Refusals: turned back at Champlain in 2019 over an old charge');
+    expect(done.summary.answerDetails.filter((d) => d.path === 'history.refusals')).toEqual([]);
+  });
+});
+
+describe('a court case told with its role', () => {
+  it('"to testify at a trial" is a court case, as a witness', () => {
+    const i = en.indexOf('medical'); // "why must the traveler come?"
+    const c = converse([...en.slice(0, i), 'he has to testify at his brother’s trial']);
+    expect(c.context.answers.reason).toMatchObject({ value: 'court' });
+    expect(c.context.answers.courtRole).toEqual({ value: 'witness' });
+  });
+});

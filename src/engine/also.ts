@@ -2,7 +2,8 @@
  * What an answer's words also answer, so that it is not asked again: "No, only refused entry
  * once" at "ever deported?" is no, and yes to "ever refused entry?"; "yes, a DUI in 2009" at
  * "ever arrested?" is yes, and the incident's charge and year; "oui, 13 ans, elle voyage seule" at
- * "under 18?" is yes, and no adult travels with her.
+ * "under 18?" is yes, and no adult travels with her; "sí, lo deportaron en 2015" is yes, and what happened
+ * (the details the yes would ask for next); "he has to testify at a trial" is a court case, as a witness.
  *
  * Only the words beyond the answer are read, only for questions still to come and unanswered,
  * and only by those questions' own phrases (locales/<lang>/vocab.json answers.byQuestion), never
@@ -10,7 +11,7 @@
  * whether an adult travels with them. Facts a story could state elsewhere (where the traveler is,
  * the reason) wait for their own question: an escalation must not rest on words said in passing.
  */
-import type { Answers, Facts, IntakeContext } from '../../dialogs/context';
+import type { Answers, Facts, IntakeContext, Lang } from '../../dialogs/context';
 import { hasAnswer } from '../../dialogs/answers';
 import { QUESTION_IDS, QUESTIONS, type QuestionId } from '../../dialogs/questions';
 import * as nlu from '../nlu';
@@ -19,10 +20,32 @@ const SCREENING = QUESTION_IDS.filter((q) => QUESTIONS[q].section === 'history' 
 /** The questions whose answers' words are read for others, and the questions they may answer. */
 const ANSWERS_OTHERS: ReadonlyMap<QuestionId, readonly QuestionId[]> = new Map<QuestionId, readonly QuestionId[]>([
   ...SCREENING.map((q) => [q, SCREENING] as [QuestionId, readonly QuestionId[]]),
+  ['anotherIncident', SCREENING],
   ['isMinor', ['accompanied']],
 ]);
 /** "Ever arrested?" answered yes with the incident told: its facts start the first incident. */
 const STARTS_INCIDENTS: QuestionId = 'criminal';
+/**
+ * A screening "yes" asks for its details next (dialogs/intake.machine.ts askWithDetails): told
+ * with the yes ("sí, lo deportaron en 2015"), they are that answer.
+ */
+const DETAILS_ASKED: Partial<Record<QuestionId, QuestionId>> = {
+  drugs: 'drugsDetails',
+  priorRemoval: 'removalDetails',
+  overstay: 'overstayDetails',
+  misrepresentation: 'misrepresentationDetails',
+  refusals: 'refusalDetails',
+  waivers: 'waiverDetails',
+};
+/** A court case's role, named with the reason ("to testify at a trial"). */
+const ROLE_WITH_REASON = { reason: 'court', role: 'courtRole' } as const;
+
+/** What a choice answer's words also answer: a court case's role named with the reason. */
+export function alsoChosen(q: QuestionId, value: string, details: string | null, ctx: Pick<IntakeContext, 'answers' | 'incidents'>, lang: Lang): Facts | undefined {
+  if (!details || q !== 'reason' || value !== ROLE_WITH_REASON.reason || hasAnswer(ctx, ROLE_WITH_REASON.role)) return undefined;
+  const role = nlu.namedChoice(details, lang, ROLE_WITH_REASON.role, QUESTIONS[ROLE_WITH_REASON.role].options);
+  return role ? { answers: { [ROLE_WITH_REASON.role]: { value: role } }, incidents: [] } : undefined;
+}
 
 export function alsoSaid(
   q: QuestionId,
@@ -40,6 +63,8 @@ export function alsoSaid(
     const said = nlu.readAbout(details, t, p);
     if (said) answers[t] = said === 'unsure' ? { unsure: true } : { value: said };
   }
+  const asked = DETAILS_ASKED[q];
+  if (asked && verdict === 'yes' && !hasAnswer(ctx, asked)) answers[asked] = { value: details };
   const incident = q === STARTS_INCIDENTS && verdict === 'yes' && ctx.incidents.length === 0 ? nlu.readIncident(details, p.language, p.now.getUTCFullYear()) : {};
   const incidents = Object.keys(incident).length ? [incident] : [];
   return Object.keys(answers).length || incidents.length ? { answers, incidents } : undefined;

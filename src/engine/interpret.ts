@@ -8,7 +8,7 @@ import { reviewItems } from '../../dialogs/review';
 import type { Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
-import { alsoSaid } from './also';
+import { alsoChosen, alsoSaid } from './also';
 
 export type Asking = QuestionId | 'review' | null;
 
@@ -95,7 +95,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
     const c = nlu.readChoice(text, lang, q, def.options ?? []);
     if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
-    if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), at };
+    const also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
   }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };

@@ -140,6 +140,13 @@ export function readChoice(text: string, lang: Lang, q: QuestionId, options: rea
   return null;
 }
 
+/** The one option the words name by its own words (not a number, not "other" in words); null otherwise. */
+export function namedChoice(text: string, lang: Lang, q: QuestionId, options: readonly string[]): string | null {
+  const w = tokenize(text).map((t) => t.t);
+  const named = [...new Set(optionMatches(w, lang, q, options).map((m) => m.value))];
+  return named.length === 1 ? named[0] : null;
+}
+
 /** Token ranges between separators: punctuation ("," ";" "(" "/"…) or a list word ("and", "y", "et"). */
 function pieces(text: string, tokens: Token[], w: string[], lang: Lang): Span[] {
   const out: Span[] = [];

@@ -9,7 +9,7 @@ export { detectCommand } from './commands';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
 export { readAbout, readYesNo, readUnsure, type YesNoReading } from './yesno';
-export { readChoice, readMulti, type ChoiceReading } from './choice-reading';
+export { namedChoice, readChoice, readMulti, type ChoiceReading } from './choice-reading';
 export { readIncident } from './incident-said';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';

@@ -170,7 +170,9 @@ function whatItSays(
       if (unit) found.push({ start: i, end: unit.end, value: 'yes' });
     }
   }
-  const kept = longestMatches(found);
+  // Words said with another answer: a relative named is not one travelling with the traveler
+  // ("elle voyage seule pour voir son père").
+  const kept = longestMatches(phrasesOnly ? found.filter((x) => !relatives(l).at(m.w, x.start).some((r) => r.end === x.end)) : found);
   // "peur de la frontière", "afraid of being deported": about something else than the question.
   if (kept.some((x) => x.value === ELSEWHERE)) return { verdict: ELSEWHERE, spans: kept };
   const negs = negations(l).all(m.w);

@@ -42,7 +42,10 @@ export function answerDetails(ctx: Held & Pick<IntakeContext, 'answers' | 'incid
     if (!path) continue;
     // A detail of another reason than the one given (answered before a correction) no longer applies.
     if (path.startsWith(DETAIL_PREFIX) && !(reason && (DETAIL_KEYS[reason] as readonly string[]).includes(path.slice(DETAIL_PREFIX.length)))) continue;
-    add(path, detailsOf(ctx.answers[q]));
+    // Words that became the answer to the details question that follows a yes (also.ts) are shown there.
+    const details = detailsOf(ctx.answers[q]);
+    if (Object.values(ctx.answers).some((a) => a !== ctx.answers[q] && a && 'value' in a && a.value === details)) continue;
+    add(path, details);
   }
   return out;
 }
