@@ -89,6 +89,25 @@ export const intakeSetup = setup({
       event.type === 'LANGUAGE' || event.type === 'STORY' ? { language: event.language ?? context.language } : {},
     ),
 
+    /**
+     * Consent given with more words ("oui. Je vous écris pour ma sœur qui doit aller à Boston"):
+     * they are the story, as if told just before it (after any story held already).
+     */
+    holdToldWithConsent: assign(({ context, event }: Ctx) => {
+      if (event.type !== 'ANSWER' || !event.details) return {};
+      const told = { text: event.details, facts: event.also ?? { answers: {}, incidents: [] } };
+      const held = context.opener;
+      if (!held) return { opener: told };
+      return {
+        opener: {
+          text: `${held.text}\n\n${told.text}`,
+          facts: {
+            answers: { ...told.facts.answers, ...held.facts.answers },
+            incidents: held.facts.incidents.length ? held.facts.incidents : told.facts.incidents,
+          },
+        },
+      };
+    }),
     /** Consent given: only now does a story told up front count, and the known number with it. */
     acceptConsent: assign(({ context, event }: Ctx) => {
       const facts = context.opener?.facts;
@@ -432,7 +451,7 @@ export const intakeMachine = intakeSetup.createMachine({
       meta: { ask: 'consent' },
       on: {
         ANSWER: [
-          { guard: 'eventIsYes', actions: 'acceptConsent', target: 'intake' },
+          { guard: 'eventIsYes', actions: ['holdToldWithConsent', 'acceptConsent'], target: 'intake' },
           { actions: ['decline', say('declined')], target: 'declined' },
         ],
         STORY: { actions: ['holdStory', say('storyHeld')] },

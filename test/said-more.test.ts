@@ -155,3 +155,18 @@ describe('a court case told with its role', () => {
     expect(c.context.answers.courtRole).toEqual({ value: 'witness' });
   });
 });
+
+describe('the notice accepted with more words', () => {
+  it('keeps them as the story, as if told before it; declined, keeps nothing', () => {
+    const c = converse(['Bonjour', "oui. J'écris pour mon oncle qui doit subir une chirurgie à Boston"]);
+    expect(c.context.consent).not.toBeNull();
+    expect(c.context.narrative).toBe("J'écris pour mon oncle qui doit subir une chirurgie à Boston");
+    expect(c.context.answers.reason).toEqual({ value: 'medical' });
+    expect(c.summary.request.narrative).toBe("J'écris pour mon oncle qui doit subir une chirurgie à Boston");
+
+    const no = converse(['Hola', 'no, no quiero que guarden mis datos de mi hermano']);
+    expect(no.context.status).toBe('declined');
+    expect(no.context.narrative).toBeNull();
+    expect(no.context.answers).toEqual({});
+  });
+});

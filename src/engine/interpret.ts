@@ -52,6 +52,13 @@ export function storyIn(text: string, u: Pick<Understanding, 'language' | 'now' 
   return told || words >= 6 ? { text, facts } : null;
 }
 
+/** A story told with the yes to the notice: its facts, used as a story told up front is. */
+function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): Facts | undefined {
+  if (yn.verdict !== 'yes' || !yn.details) return undefined;
+  const facts = nlu.extractFacts(yn.details, p);
+  return Object.keys(facts.answers).length || facts.incidents.length ? facts : undefined;
+}
+
 /** The family's words beyond the answer, on the event when there are any. */
 const said = (details: string | null | undefined): { details?: string } => (details ? { details } : {});
 
@@ -86,7 +93,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
     const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });
     // What the rest also answers ("no, but he was refused once"), for the questions to come.
-    const also = yn ? alsoSaid(q, yn.verdict, yn.details, ctx, p) : undefined;
+    // At the notice, what comes with the yes is the story, as if told before it.
+    const also = !yn ? undefined : q === 'consent' ? toldWithConsent(yn, p) : alsoSaid(q, yn.verdict, yn.details, ctx, p);
     const more = { ...said(yn?.details), ...(also ? { also } : {}) };
     if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...more, at };
     if (yn) return { type: 'ANSWER', value: yn.verdict, ...more, at };
