@@ -236,3 +236,12 @@ describe('declining the notice', () => {
     expect(verdict(text, 'consent', lang)).toBe('no');
   });
 });
+
+describe('a yes or a no someone is reported to have said', () => {
+  it('is not the answer', () => {
+    expect(verdict('at the bridge they told him no', 'refusals')).not.toBe('no');
+    expect(verdict("à l'ambassade ils ont dit non", 'refusals', 'fr')).not.toBe('no');
+    expect(verdict('en la garita le dijeron que no', 'refusals', 'es')).not.toBe('no');
+    expect(verdict('he was, yes', 'refusals')).toBe('yes');
+  });
+});

@@ -111,6 +111,8 @@ export const VocabSchema = z
         nothing: Phrases,
         /** Short words of ambiguousShort that opening an answer are that answer even before a sentence (Spanish "si lo deportaron"). */
         opensAnswer: Phrases,
+        /** "said", "told him", "dijeron": a yes or a no after them is what someone said, not the answer. */
+        reported: Phrases,
         /** "never", "jamais", "nunca": anywhere in a short answer, a no. */
         never: Phrases,
         /** "once", "twice", "2 times": how many times something happened is a yes to "has it ever…?". */

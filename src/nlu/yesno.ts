@@ -73,6 +73,7 @@ const openers = perLang((v) => flag([...v.filler, ...v.answers.discourse]));
 const connectors = perLang((v) => flag([...v.and, ...v.or]));
 const negations = perLang((v) => flag(v.negations));
 const never = perLang((v) => flag(v.answers.never));
+const reported = perLang((v) => flag(v.answers.reported));
 const times = perLang((v) => flag(v.answers.times));
 const timesUnits = perLang((v) => flag(v.answers.timesUnits));
 const numberWords = perLang((v) => new Map(Object.entries(v.numberWords)));
@@ -268,11 +269,14 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
 
   if (!NEGATED.has(m.q) && never(l).some(w)) return { verdict: 'no', details: whole(m) };
 
-  // A yes or a no standing on its own further on: "he was, yes", "Not from the US, no".
+  // A yes or a no standing on its own further on: "he was, yes", "Not from the US, no"; not one
+  // someone is reported to have said ("they told him no", "ils ont dit non").
   const alone = [];
+  const speech = langOrder(m.own).flatMap((x) => reported(x).all(w));
   for (let i = s + 1; i < n; i++) {
     const hit = answerAt(m, l, i);
     if (!hit || hit.value === 'unsure' || hit.value === 'hedge' || hit.value === 'go') continue;
+    if (speech.some((r) => r.end === i || r.end === i - 1)) continue;
     if (hit.end === n || punctuationAfter(text, tokens[hit.end - 1].end)) alone.push(hit);
   }
   const verdicts = new Set(alone.map((x) => verdictOf(x.value)));
