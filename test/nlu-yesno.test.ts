@@ -245,3 +245,12 @@ describe('a yes or a no someone is reported to have said', () => {
     expect(verdict('he was, yes', 'refusals')).toBe('yes');
   });
 });
+
+describe('"never" about being told', () => {
+  it('is no answer: they were never told', () => {
+    expect(verdict('he never told me about that', 'criminal')).toBeNull();
+    expect(verdict('il me l’a jamais dit', 'criminal', 'fr')).toBeNull();
+    expect(verdict("he's never talked to a border officer", 'misrepresentation')).toBe('no');
+    expect(verdict('he never got in trouble', 'criminal')).toBe('no');
+  });
+});

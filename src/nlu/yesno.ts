@@ -267,12 +267,16 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   if (saying) return { verdict: saying.verdict, details: whole(m) };
   if (m.asks) return null;
 
-  if (!NEGATED.has(m.q) && never(l).some(w)) return { verdict: 'no', details: whole(m) };
+  // "Never" about the question, not about being told ("he never told me", "nunca me ha contado").
+  const speech = langOrder(m.own).flatMap((x) => reported(x).all(w));
+  const nevers = never(l)
+    .all(w)
+    .filter((x) => !speech.some((r) => r.start >= x.end && r.start - x.end < 3));
+  if (!NEGATED.has(m.q) && nevers.length) return { verdict: 'no', details: whole(m) };
 
   // A yes or a no standing on its own further on: "he was, yes", "Not from the US, no"; not one
   // someone is reported to have said ("they told him no", "ils ont dit non").
   const alone = [];
-  const speech = langOrder(m.own).flatMap((x) => reported(x).all(w));
   for (let i = s + 1; i < n; i++) {
     const hit = answerAt(m, l, i);
     if (!hit || hit.value === 'unsure' || hit.value === 'hedge' || hit.value === 'go') continue;
