@@ -2,7 +2,7 @@
  * Reading and writing answers in the context. Incident questions live in the incident being
  * answered (the last one); every other question has one answer.
  */
-import type { Answer, Facts, IntakeContext, Value } from './context';
+import type { Answer, Answers, IntakeContext, Value } from './context';
 import { isIncidentQuestion, type QuestionId } from './questions';
 
 type Held = Pick<IntakeContext, 'answers' | 'incidents'>;
@@ -27,21 +27,6 @@ export function answerIs(ctx: Held, q: QuestionId, values: readonly string[]): b
   return typeof v === 'string' && values.includes(v);
 }
 
-/**
- * The family's own words beyond the answer ("yes, no hospital in Canada does this" → "no
- * hospital in Canada does this"), for the attorney; null when they said nothing more.
- */
-export function detailsOf(a: Answer | undefined): string | null {
-  const d = a?.details?.trim();
-  return d ? d : null;
-}
-
-/** The answer with the words it came with as its details (none kept when there are none). */
-export function withDetails<A extends Answer>(answer: A, details: string | null | undefined): A {
-  const d = details?.trim();
-  return d ? { ...answer, details: d } : answer;
-}
-
 /** A copy of the answers with `q` set (or removed when `answer` is undefined). */
 export function withAnswer<T extends Held>(ctx: T, q: QuestionId, answer: Answer | undefined): Held {
   if (isIncidentQuestion(q)) {
@@ -59,16 +44,31 @@ export function withAnswer<T extends Held>(ctx: T, q: QuestionId, answer: Answer
 }
 
 /**
- * The answers with what another answer's words also said (`also`), for the questions not answered
- * yet: nothing answered is replaced. An incident's facts start the first incident, when none is.
+ * What the family said beyond the answer, kept for the attorney (`{ value, details }`,
+ * `{ unsure: true, details }`, `{ none: true, details }`): null when nothing was.
  */
-export function withAlso<T extends Held>(ctx: T, also: Facts | undefined): Held {
-  if (!also) return { answers: ctx.answers, incidents: ctx.incidents };
-  const answers = { ...ctx.answers };
-  for (const [q, a] of Object.entries(also.answers) as Array<[keyof typeof answers, Answer | undefined]>) {
-    if (a && answers[q] === undefined) answers[q] = a;
+export function detailsOf(a: Answer | undefined): string | null {
+  const d = a && 'details' in a && typeof a.details === 'string' ? a.details.trim() : '';
+  return d === '' ? null : d;
+}
+
+/** The answer with the rest of the message as its details (none kept when there is nothing to keep). */
+export function withDetails<A extends Answer>(a: A, details: string | null | undefined): A {
+  const copy = { ...a } as A & { details?: string };
+  const d = details?.trim();
+  if (d) copy.details = d;
+  else delete copy.details;
+  return copy;
+}
+
+/**
+ * The answers a message gave to other questions than the one asked (IntakeEvent `also`), added
+ * where those questions have no answer yet: what the family said when asked comes first.
+ */
+export function withAlso<T extends Held>(ctx: T, also: Answers | undefined): Held {
+  let held: Held = ctx;
+  for (const [q, a] of Object.entries(also ?? {}) as Array<[QuestionId, Answer | undefined]>) {
+    if (a !== undefined && !hasAnswer(held, q)) held = withAnswer(held, q, a);
   }
-  const first = also.incidents[0];
-  const incidents = ctx.incidents.length === 0 && first && Object.keys(first).length ? [first] : ctx.incidents;
-  return { answers, incidents };
+  return held;
 }

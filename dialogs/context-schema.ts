@@ -15,7 +15,7 @@ import { INCIDENT_FIELDS, QUESTION_IDS, questionDef, type IncidentQuestion, type
 
 const PlaceSchema = z.strictObject({ city: z.string().nullable(), country: z.string().nullable() });
 const ValueSchema = z.union([z.string(), z.number(), z.array(z.string()), PlaceSchema]);
-/** The family's words beyond the answer (dialogs/context.ts Said): optional, so older answers parse as they are. */
+/** The rest of the message kept with an answer (dialogs/context.ts Answer). */
 const details = z.string().optional();
 export const AnswerSchema = z.union([
   z.strictObject({ value: ValueSchema, details }),

@@ -26,21 +26,20 @@ export interface Place {
  */
 export type Value = string | number | string[] | Place;
 
-/** "Not sure" and "none / skip" are answers too, never dead ends. */
+/**
+ * "Not sure" and "none / skip" are answers too, never dead ends. Any answer may keep `details`:
+ * the rest of the message the attorney must still see ("mornings, but leave a message" is
+ * `mornings` with its details), in the family's words (dialogs/answers.ts detailsOf).
+ */
 export interface Unsure {
   unsure: true;
+  details?: string;
 }
 export interface Skipped {
   none: true;
-}
-/**
- * What the family wrote beyond the answer itself ("yes, no hospital in Canada does this" → yes,
- * with details "no hospital in Canada does this"), in their words, kept for the attorney.
- */
-export interface Said {
   details?: string;
 }
-export type Answer = ({ value: Value } | Unsure | Skipped) & Said;
+export type Answer = { value: Value; details?: string } | Unsure | Skipped;
 
 export const isUnsure = (a: Answer | undefined): a is Unsure => !!a && 'unsure' in a;
 export const isSkipped = (a: Answer | undefined): a is Skipped => !!a && 'none' in a;
@@ -113,17 +112,19 @@ export interface IntakeInput {
 
 type At = { at: string };
 /**
- * What an answer's words also answer ("no, but he was refused entry once" at "ever deported?":
- * refused entry, yes), recorded for questions not answered yet so they are not asked again.
+ * What else an answer says: the rest of the message kept for the attorney, and the answers it
+ * also gives to other questions ("I'm his wife" at role: also the relationship), recorded where
+ * those questions have no answer yet.
  */
-type AlsoSaid = { also?: Facts };
+type Said = { details?: string; also?: Answers };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
-  | ({ type: 'ANSWER'; value: Value } & Said & AlsoSaid & At)
-  | ({ type: 'UNSURE' } & Said & AlsoSaid & At)
-  | ({ type: 'NONE' } & Said & AlsoSaid & At)
-  | ({ type: 'UNCLEAR' } & At)
+  | ({ type: 'ANSWER'; value: Value } & Said & At)
+  | ({ type: 'UNSURE' } & Said & At)
+  | ({ type: 'NONE' } & Said & At)
+  /** Not an answer to the question asked (it is asked again); it may still answer others. */
+  | ({ type: 'UNCLEAR'; also?: Answers } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)
   | ({ type: 'HELP' } & At)

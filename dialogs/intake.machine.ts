@@ -19,7 +19,10 @@ import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
   Answer,
+  Answers,
   ConversationFlag,
+  Facts,
+  IncidentAnswers,
   IntakeContext,
   IntakeEmitted,
   IntakeEvent,
@@ -38,6 +41,22 @@ function answerFromEvent(event: IntakeEvent): Answer | undefined {
   if (event.type === 'UNSURE') return withDetails({ unsure: true }, event.details);
   if (event.type === 'NONE') return withDetails({ none: true }, event.details);
   return undefined;
+}
+
+/** The answers an event also gives to other questions (see IntakeEvent `also`). */
+const alsoOf = (event: IntakeEvent) =>
+  event.type === 'ANSWER' || event.type === 'UNSURE' || event.type === 'NONE' || event.type === 'UNCLEAR' ? event.also : undefined;
+
+/** Answers as a story's facts: an incident's questions make its incident. */
+function factsOf(answers: Answers | undefined): Facts {
+  const facts: Facts = { answers: {}, incidents: [] };
+  const incident: IncidentAnswers = {};
+  for (const [q, a] of Object.entries(answers ?? {}) as Array<[QuestionId, Answer]>) {
+    if (isIncidentQuestion(q)) incident[q] = a;
+    else facts.answers[q] = a;
+  }
+  if (Object.keys(incident).length) facts.incidents.push(incident);
+  return facts;
 }
 
 const at = (event: IntakeEvent) => ('at' in event ? event.at : undefined);
@@ -91,11 +110,12 @@ export const intakeSetup = setup({
 
     /**
      * Consent given with more words ("oui. Je vous écris pour ma sœur qui doit aller à Boston"):
-     * they are the story, as if told just before it (after any story held already).
+     * they are the story, as if told just before it (after any story held already), what they
+     * answer its facts.
      */
     holdToldWithConsent: assign(({ context, event }: Ctx) => {
       if (event.type !== 'ANSWER' || !event.details) return {};
-      const told = { text: event.details, facts: event.also ?? { answers: {}, incidents: [] } };
+      const told = { text: event.details, facts: factsOf(event.also) };
       const held = context.opener;
       if (!held) return { opener: told };
       return {
@@ -128,10 +148,8 @@ export const intakeSetup = setup({
     record: assign(({ context, event }: Ctx, { q }: Q) => {
       const answer = answerFromEvent(event);
       if (!answer) return {};
-      // What the same words also answered, for the questions still to come (never over an answer).
-      const also = 'also' in event ? event.also : undefined;
       return {
-        ...withAlso(withAnswer(context, q, answer), also),
+        ...withAlso(withAnswer(context, q, answer), alsoOf(event)),
         language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
         // Back after being marked abandoned: the intake goes on.
         status: context.status === 'abandoned' ? ('in_progress' as const) : context.status,
@@ -139,6 +157,8 @@ export const intakeSetup = setup({
         misses: 0,
       };
     }),
+    /** Not an answer to the question asked, but maybe to others: those are kept (it is asked again). */
+    recordAlso: assign(({ context, event }: Ctx) => (alsoOf(event) ? withAlso(context, alsoOf(event)) : {})),
     miss: assign(({ context }) => ({ misses: context.misses + 1 })),
     reprompt: emit(({ context }: Ctx, { q }: Q) => ({
       type: 'reprompt' as const,
@@ -206,7 +226,7 @@ const unsure = (q: QuestionId) => ({ type: 'answerUnsure' as const, params: { q 
 function ask(q: QuestionId, next: Next, state: string = q, skipWhenAnswered = true) {
   const def = QUESTIONS[q];
   const accept = { actions: [{ type: 'record' as const, params: { q } }], target: next };
-  const refuse = { actions: ['miss' as const, { type: 'reprompt' as const, params: { q } }] };
+  const refuse = { actions: ['recordAlso' as const, 'miss' as const, { type: 'reprompt' as const, params: { q } }] };
   return {
     meta: { ask: q },
     entry: [{ type: 'arrive' as const, params: { state } }],

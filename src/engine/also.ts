@@ -11,10 +11,13 @@
  * whether an adult travels with them. Facts a story could state elsewhere (where the traveler is,
  * the reason) wait for their own question: an escalation must not rest on words said in passing.
  */
-import type { Answers, Facts, IntakeContext, Lang } from '../../dialogs/context';
+import type { Answers, IntakeContext, Lang } from '../../dialogs/context';
 import { hasAnswer } from '../../dialogs/answers';
 import { QUESTION_IDS, QUESTIONS, type QuestionId } from '../../dialogs/questions';
 import * as nlu from '../nlu';
+
+/** Answers to other questions than the one asked (IntakeEvent `also`). */
+export type AlsoAnswers = Answers;
 
 const SCREENING = QUESTION_IDS.filter((q) => QUESTIONS[q].section === 'history' && QUESTIONS[q].kind === 'yesno' && q !== 'anotherIncident');
 /** The questions whose answers' words are read for others, and the questions they may answer. */
@@ -41,10 +44,10 @@ const DETAILS_ASKED: Partial<Record<QuestionId, QuestionId>> = {
 const ROLE_WITH_REASON = { reason: 'court', role: 'courtRole' } as const;
 
 /** What a choice answer's words also answer: a court case's role named with the reason. */
-export function alsoChosen(q: QuestionId, value: string, details: string | null, ctx: Pick<IntakeContext, 'answers' | 'incidents'>, lang: Lang): Facts | undefined {
+export function alsoChosen(q: QuestionId, value: string, details: string | null, ctx: Pick<IntakeContext, 'answers' | 'incidents'>, lang: Lang): Answers | undefined {
   if (!details || q !== 'reason' || value !== ROLE_WITH_REASON.reason || hasAnswer(ctx, ROLE_WITH_REASON.role)) return undefined;
   const role = nlu.namedChoice(details, lang, ROLE_WITH_REASON.role, QUESTIONS[ROLE_WITH_REASON.role].options);
-  return role ? { answers: { [ROLE_WITH_REASON.role]: { value: role } }, incidents: [] } : undefined;
+  return role ? { [ROLE_WITH_REASON.role]: { value: role } } : undefined;
 }
 
 export function alsoSaid(
@@ -53,7 +56,7 @@ export function alsoSaid(
   details: string | null,
   ctx: Pick<IntakeContext, 'answers' | 'incidents'>,
   p: nlu.ParseContext,
-): Facts | undefined {
+): Answers | undefined {
   const targets = ANSWERS_OTHERS.get(q);
   if (!details || !targets) return undefined;
   const later = new Set(QUESTION_IDS.slice(QUESTION_IDS.indexOf(q) + 1));
@@ -65,7 +68,7 @@ export function alsoSaid(
   }
   const asked = DETAILS_ASKED[q];
   if (asked && verdict === 'yes' && !hasAnswer(ctx, asked)) answers[asked] = { value: details };
-  const incident = q === STARTS_INCIDENTS && verdict === 'yes' && ctx.incidents.length === 0 ? nlu.readIncident(details, p.language, p.now.getUTCFullYear()) : {};
-  const incidents = Object.keys(incident).length ? [incident] : [];
-  return Object.keys(answers).length || incidents.length ? { answers, incidents } : undefined;
+  // The incident's questions, answered for the incident the yes begins (dialogs/answers.ts withAlso).
+  if (q === STARTS_INCIDENTS && verdict === 'yes' && ctx.incidents.length === 0) Object.assign(answers, nlu.readIncident(details, p.language, p.now.getUTCFullYear()));
+  return Object.keys(answers).length ? answers : undefined;
 }

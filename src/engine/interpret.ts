@@ -8,7 +8,7 @@ import { reviewItems } from '../../dialogs/review';
 import type { Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
-import { alsoChosen, alsoSaid } from './also';
+import { alsoChosen, alsoSaid, type AlsoAnswers } from './also';
 
 export type Asking = QuestionId | 'review' | null;
 
@@ -52,11 +52,12 @@ export function storyIn(text: string, u: Pick<Understanding, 'language' | 'now' 
   return told || words >= 6 ? { text, facts } : null;
 }
 
-/** A story told with the yes to the notice: its facts, used as a story told up front is. */
-function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): Facts | undefined {
+/** A story told with the yes to the notice: what it answers, used as a story told up front is (its first incident's too). */
+function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers | undefined {
   if (yn.verdict !== 'yes' || !yn.details) return undefined;
   const facts = nlu.extractFacts(yn.details, p);
-  return Object.keys(facts.answers).length || facts.incidents.length ? facts : undefined;
+  const answers: AlsoAnswers = { ...facts.answers, ...(facts.incidents[0] ?? {}) };
+  return Object.keys(answers).length ? answers : undefined;
 }
 
 /** The family's words beyond the answer, on the event when there are any. */

@@ -10,13 +10,12 @@ import { perLang, vocab } from './vocab';
 export type AgeVerdict = 'yes' | 'no';
 
 type AgeWord = 'years' | 'months' | 'turning' | 'born' | 'is';
-const ageIndex = perLang(
-  (v) => new PhraseIndex<AgeWord>((Object.keys(v.answers.age) as AgeWord[]).flatMap((k) => v.answers.age[k].map((p) => [p, k] as const))),
-);
+const AGE_WORDS: readonly AgeWord[] = ['years', 'months', 'turning', 'born', 'is'];
+const ageIndex = perLang((v) => new PhraseIndex<AgeWord>(AGE_WORDS.flatMap((k) => v.answers.age[k].map((p) => [p, k] as const))));
 
-/** Number words of every language, but the articles ("a", "un", "una" are also "one"). */
+/** Number words of every language and ages in words ("seventeen"), but the articles ("a", "un", "una" are also "one"). */
 const numberWords = new Map<string, number>(
-  LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([w]) => !vocab(l).answers.glue.includes(w))),
+  LANGUAGES.flatMap((l) => [...Object.entries(vocab(l).numberWords), ...Object.entries(vocab(l).answers.age.numbers)].filter(([w]) => !vocab(l).answers.glue.includes(w))),
 );
 
 function numberAt(t: string): number | null {

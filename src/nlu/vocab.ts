@@ -79,23 +79,6 @@ export const VocabSchema = z
     cities: CountryPhrases,
     /** Words before a place ("in", "à", "cerca de"), dropped from the city. */
     placePrefixes: Phrases,
-    /** Story keywords for extractFacts. */
-    story: z
-      .object({
-        medical: Phrases,
-        funeral: Phrases,
-        court: Phrases,
-        ill_relative: Phrases,
-        reunification: Phrases,
-        child: Phrases,
-        criminalHistory: Phrases,
-        conviction: Phrases,
-        pending: Phrases,
-        charges: Phrases,
-        atBorder: Phrases,
-        detained: Phrases,
-      })
-      .strict(),
     /** Reading answers that say more than the answer (src/nlu/yesno.ts, src/nlu/choice-reading.ts). */
     answers: z
       .object({
@@ -121,8 +104,8 @@ export const VocabSchema = z
         timesUnits: Phrases,
         /** Words that say nothing by themselves (articles, pronouns, "only"): what is left beyond an answer is details only with other words. */
         glue: Phrases,
-        /** Ages: "17 years", "8 months", "turns 18", "born in 2010", "he's 17" (src/nlu/age.ts). */
-        age: z.object({ years: Phrases, months: Phrases, turning: Phrases, born: Phrases, is: Phrases }).strict(),
+        /** Ages: "17 years", "8 months", "turns 18", "born in 2010", "he's 17", ages in words beyond numberWords ("seventeen") (src/nlu/age.ts). */
+        age: z.object({ years: Phrases, months: Phrases, turning: Phrases, born: Phrases, is: Phrases, numbers: NumberMap }).strict(),
         /** Words naming a document ("letter", "certificate", "acta"): a document outside the list is `other`. */
         documentNouns: Phrases,
         /** What makes a letter medical, who wrote it or what it is about ("oncologist", "hôpital", "cita"): the doctor's letter. */
@@ -148,6 +131,23 @@ export const VocabSchema = z
             })
             .strict(),
         ),
+      })
+      .strict(),
+    /** Story keywords for extractFacts. */
+    story: z
+      .object({
+        medical: Phrases,
+        funeral: Phrases,
+        court: Phrases,
+        ill_relative: Phrases,
+        reunification: Phrases,
+        child: Phrases,
+        criminalHistory: Phrases,
+        conviction: Phrases,
+        pending: Phrases,
+        charges: Phrases,
+        atBorder: Phrases,
+        detained: Phrases,
       })
       .strict(),
   })

@@ -208,14 +208,10 @@ export const SummarySchema = z.strictObject({
    */
   truncated: z.array(z.string()).default([]),
   /**
-   * added: what the family wrote with an answer beyond the answer itself, in their own words and
-   * language ("yes, no hospital in Canada does this" → "no hospital in Canada does this"), each
-   * under the path of the fact it came with, named as `triage.missing` names them
-   * ("history.criminal", "history.incidents[0].outcome"). The conversation's own questions say
-   * where theirs belong: "is anyone in danger now?" with the story (`request.narrative`), "can
-   * you go on now?" with when to call (`contact.bestTime`), "another incident?" with the
-   * incidents (`history.incidents`). In the interview's order, each cut like any long answer
-   * (ending with "…"). Absent from summaries stored before it existed: read as [].
+   * added: what the family said with an answer beyond the answer itself, in their words ("not sure,
+   * it's in Buffalo somewhere": the court is not known, and these words), by the summary path of the
+   * fact it goes with (an incident's as "history.incidents[0].place"), in the interview's order
+   * (src/summary/answer-details.ts). Absent from summaries stored before it existed: read as [].
    */
   answerDetails: z.array(z.strictObject({ path: z.string(), text: z.string() })).default([]),
 });

@@ -178,18 +178,6 @@ export function isYesNo(path: FieldPath): boolean {
   return !!q && questionDef(q).kind === 'yesno';
 }
 
-/**
- * What the family wrote with their answers beyond them (the summary's answerDetails), each under
- * the name of the fact it came with ("Not available at home", "Outcome of incident 2"), in order.
- */
-export function saidLines(s: Summary, l: Labels): Array<{ label: string; text: string }> {
-  return (s.answerDetails ?? []).map(({ path, text }) => {
-    const parts = pathParts(path);
-    const label = !parts ? path : parts.incident === null ? l.field(parts.field) : l.incidentField(parts.field, parts.incident);
-    return { label: capitalized(label), text };
-  });
-}
-
 /** Rows grouped by section, in order. */
 export function rowsBySection(rows: readonly DetailRow[]): Array<[FactSection, DetailRow[]]> {
   const out: Array<[FactSection, DetailRow[]]> = [];
@@ -229,4 +217,21 @@ export function pathGroups(paths: readonly string[], l: Labels): Array<[string, 
     groups.set(group, [...(groups.get(group) ?? []), ...names]);
   }
   return [...groups];
+}
+
+/**
+ * What was said with the answers (the summary's `answerDetails`), each with its fact in words
+ * ("Relationship to traveler", "Place of incident 2"), in order: the text, the dashboard and the
+ * PDF list them under the facts. A path the contract does not have is shown as it is.
+ */
+export function answerDetailLines(s: Summary, l: Labels): Array<{ fact: string; text: string }> {
+  const list: unknown[] = Array.isArray(s.answerDetails) ? s.answerDetails : [];
+  return list.flatMap((d) => {
+    if (!d || typeof d !== 'object') return [];
+    const { path, text } = d as { path?: unknown; text?: unknown };
+    if (typeof path !== 'string' || typeof text !== 'string' || !text) return [];
+    const parts = pathParts(path);
+    const fact = !parts ? path : parts.incident === null ? l.field(parts.field) : l.incidentField(parts.field, parts.incident);
+    return [{ fact: capitalized(fact), text }];
+  });
 }
