@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectDanger } from '../src/nlu';
+import { expandPhrase } from '../src/nlu/danger';
 
 function probes(lang: string): { danger: string[]; safe: string[] } {
   const lines = readFileSync(join(__dirname, 'fixtures', `danger-phrasings.${lang}.txt`), 'utf8').split('\n');
@@ -32,5 +33,27 @@ describe.each(['en', 'fr', 'es'])('danger phrasings (%s)', (lang) => {
 
   it.each(safe)('%s is not danger now', (text) => {
     expect(detectDanger(text)).toBe(false);
+  });
+});
+
+describe('a danger vocabulary entry', () => {
+  it('stands for every alternative of each word, an empty one making it optional, "_" joining words', () => {
+    expect(expandPhrase('is|s following me', [])).toEqual(['is following me', 's following me']);
+    expect(expandPhrase('ne|n| veut plus vivre', [])).toEqual(['ne veut plus vivre', 'n veut plus vivre', 'veut plus vivre']);
+    expect(expandPhrase('va_a|voy_a matarse', [])).toEqual(['va a matarse', 'voy a matarse']);
+    expect(expandPhrase('took * * pills', [])).toEqual(['took * * pills']);
+  });
+
+  it('stands for each of the people for "@people"', () => {
+    expect(expandPhrase('beating @people', ['me', 'my mom'])).toEqual(['beating me', 'beating my mom']);
+  });
+});
+
+describe('a state that makes an event grave', () => {
+  it('counts with an event, never alone, with another state, or with a crisis that is over', () => {
+    expect(detectDanger('she is pregnant and bleeding')).toBe(true);
+    expect(detectDanger('she is pregnant and diabetic')).toBe(false);
+    expect(detectDanger('he is detained')).toBe(false);
+    expect(detectDanger('he had a stroke and he is diabetic')).toBe(false);
   });
 });

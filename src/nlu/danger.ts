@@ -14,12 +14,23 @@
  *   un") is only a sign, like
  * - `events`: signs that need something more: a word for now in the same clause ("right now",
  *   "ahorita", "en ce moment", or `nowAtEnd` closing it: "là"), a cry for help anywhere ("what do
- *   I do", "ayúdenme", or `criesAtStart` opening the message: "HELP …"), or a second sign
+ *   I do", "ayúdenme", or `criesAtStart` opening the message or standing as a clause of its own:
+ *   "HELP …", "… she can't talk, help"), or a second sign
  *   ("se desmayó … y no responde");
  * - `threats`: a weapon, someone at the door or outside the house: only with a second sign or a
- *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now").
+ *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now");
+ * - `conditions`: a state that makes an event grave, never a sign alone nor with a threat or
+ *   another state: pregnant, detained or in custody, diabetic, a small child, can't get up, won't
+ *   stop ("pregnant and bleeding", "detenido … se desmayó"; not "pregnant and diabetic");
+ * - `alone`: a cry that is the whole message ("AMBULANCE", "911!!!", "urgence"); not "help",
+ *   which is the help command.
+ * An entry may give a word's alternatives ("is|s|are following", "ne|n| veut plus vivre" with an
+ * empty one, "va_a|voy_a" for several words) and `@people` for any of the language's `people`
+ * ("beating @people"): one entry covers a verb in each person of the present and each victim.
+ * Letters held down are one ("ayudaaa", "HELPPP").
  * A sign does not count in a clause that tells of the past (`past`: "last year", "hace dos años",
- * "il y a longtemps", or a year) or of someone under care (`care`: "in the ICU", "intubado"),
+ * "il y a longtemps", or a year) or of a time to come (`later`: "next month", "en juin"), or of
+ * someone under care (`care`: "in the ICU", "intubado"),
  * nor right after a negation (`negations`: "is not having a seizure", "at risk of having a
  * stroke") or a past tense (`pastBefore`: "she was suicidal"), nor before words that make it
  * something else (`notAfter`: "can't breathe well", "no responde el teléfono").
@@ -36,11 +47,14 @@ type Kind =
   | 'happened'
   | 'event'
   | 'threat'
+  | 'condition'
+  | 'alone'
   | 'nowWord'
   | 'nowAtEnd'
   | 'cry'
   | 'cryAtStart'
   | 'past'
+  | 'later'
   | 'care'
   | 'negation'
   | 'pastBefore'
@@ -54,11 +68,14 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   happened: (d) => d.happened,
   event: (d) => d.events,
   threat: (d) => d.threats,
+  condition: (d) => d.conditions,
+  alone: (d) => d.alone,
   nowWord: (d) => d.nowWords,
   nowAtEnd: (d) => d.nowAtEnd,
   cry: (d) => d.cries,
   cryAtStart: (d) => d.criesAtStart,
   past: (d) => d.past,
+  later: (d) => d.later,
   care: (d) => d.care,
   negation: (d) => d.negations,
   pastBefore: (d) => d.pastBefore,
@@ -66,13 +83,31 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   clauseBreak: (d) => d.clauseBreaks,
 };
 
+/**
+ * The phrases a vocabulary entry stands for. A word may be alternatives ("is|s|are following"), an
+ * empty one making it optional ("ne|n| veut plus vivre"), "_" joining the words of one
+ * ("va_a|voy_a"); "@people" is any of the language's `people` ("beating @people"). So one entry
+ * covers a verb in every person of the present and every victim, not the one sentence seen.
+ */
+export function expandPhrase(phrase: string, people: readonly string[]): string[] {
+  let out = [''];
+  for (const part of phrase.trim().split(/\s+/)) {
+    const alts = part === '@people' ? people : part.split('|').map((a) => a.replace(/_/g, ' '));
+    out = out.flatMap((o) => alts.map((a) => `${o} ${a}`.trim()));
+  }
+  return out;
+}
+
 let built: GappedPhrases<Kind> | null = null;
 /** One index of every language's danger words, built on first use. */
 function signs(): GappedPhrases<Kind> {
   if (!built) {
-    const entries = LANGUAGES.flatMap((l) =>
-      (Object.keys(SECTIONS) as Kind[]).flatMap((k) => SECTIONS[k](vocab(l).danger).map((p) => [p, k] as const)),
-    );
+    const entries = LANGUAGES.flatMap((l) => {
+      const d = vocab(l).danger;
+      return (Object.keys(SECTIONS) as Kind[]).flatMap((k) =>
+        SECTIONS[k](d).flatMap((p) => expandPhrase(p, d.people).map((e) => [e, k] as const)),
+      );
+    });
     built = new GappedPhrases(entries);
   }
   return built;
@@ -100,9 +135,12 @@ export function detectDanger(text: string): boolean {
   const s = typeof text === 'string' ? text : '';
   const tokens = tokenize(s);
   if (tokens.length === 0) return false;
-  const w = tokens.map((t) => t.t);
+  // Letters held down ("ayudaaa", "HELPPP", "noooo") are one letter: no word of ours has three in a row.
+  const w = tokens.map((t) => t.t.replace(/(\p{L})\1{2,}/gu, '$1'));
   const found = signs().all(w);
   const of = (k: Kind) => found.filter((m) => m.value === k);
+  // A message that is only a cry for help on its own ("AMBULANCE", "911!!!", "URGENCIA").
+  if (of('alone').some((m) => m.start === 0 && m.end === w.length)) return true;
 
   // Clauses: a number per token.
   const breaks = new Set(of('clauseBreak').map((m) => m.start));
@@ -112,10 +150,12 @@ export function detectDanger(text: string): boolean {
     clause.push(c);
   }
   const lastOfClause = (i: number) => i === tokens.length - 1 || clause[i + 1] !== clause[i];
+  const firstOfClause = (i: number) => i === 0 || clause[i - 1] !== clause[i];
 
-  // Clauses that tell of the past, or of someone under care (in the ICU, intubated): no sign counts there.
+  // Clauses that tell of the past or of a time to come, or of someone under care (in the ICU, intubated): no sign counts there.
   const pastClauses = new Set([
     ...of('past').map((m) => clause[m.start]),
+    ...of('later').map((m) => clause[m.start]),
     ...of('care').map((m) => clause[m.start]),
     ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
   ]);
@@ -138,11 +178,25 @@ export function detectDanger(text: string): boolean {
   const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(counts);
   if (strong.length > 0) return true;
 
-  const events = longestMatches([...of('event'), ...framed.filter((f) => f.value === 'happened')]).filter(counts);
-  const threats = longestMatches(of('threat')).filter(counts);
+  // The signs that need more, each word read once ("he is not moving" is one sign, not two).
+  const weak = longestMatches([
+    ...of('event'),
+    ...framed.filter((f) => f.value === 'happened'),
+    ...of('threat'),
+    ...of('condition'),
+  ]).filter(counts);
+  const events = weak.filter((m) => m.value === 'event' || m.value === 'happened');
+  const threats = weak.filter((m) => m.value === 'threat');
+  const conditions = weak.filter((m) => m.value === 'condition');
   if (events.length + threats.length >= 2) return true;
+  // A state that makes an event grave (pregnant, detained, a small child, can't get up): with an
+  // event only, not a crisis that happened ("had a stroke … diabetic" may be years old).
+  if (conditions.length > 0 && events.some((m) => m.value === 'event')) return true;
   if (events.length + threats.length === 0) return false;
-  const cry = of('cry').some((m) => !pastClauses.has(clause[m.start])) || of('cryAtStart').some((m) => m.start === 0);
+  // A cry: anywhere ("what do I do"), or a cry word opening the message or standing as its own clause ("…, help!").
+  const cry =
+    of('cry').some((m) => !pastClauses.has(clause[m.start])) ||
+    of('cryAtStart').some((m) => m.start === 0 || (firstOfClause(m.start) && lastOfClause(m.end - 1)));
   if (cry) return true;
   // An event (not a threat: "armed officers at the bridge right now") with a word for now in its clause.
   const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
