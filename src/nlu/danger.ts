@@ -19,9 +19,13 @@
  *   ("se desmayó … y no responde");
  * - `threats`: a weapon, someone at the door or outside the house: only with a second sign or a
  *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now");
- * - `conditions`: a state that makes an event grave, never a sign alone nor with a threat or
- *   another state: pregnant, detained or in custody, diabetic, a small child, can't get up, won't
- *   stop ("pregnant and bleeding", "detenido … se desmayó"; not "pregnant and diabetic");
+ * - `symptoms`: signs of a body in trouble that need a second sign, like threats, but also
+ *   count with a state ("arm is numb", "foaming", "no le dan su insulina");
+ * - `conditions` and `acute`: a state that makes an event or a symptom grave, never a sign alone
+ *   nor with a threat or another state: pregnant, diabetic, a small child, can't get up
+ *   ("pregnant and bleeding"; not "pregnant and diabetic"); `acute`, an illness now (vomiting,
+ *   fever, sick), is also grave in `custody` (detained, in a cell: "detenido y vomitando"; not
+ *   "detained and diabetic", nor detained alone);
  * - `alone`: a cry that is the whole message ("AMBULANCE", "911!!!", "urgence"); not "help",
  *   which is the help command.
  * An entry may give a word's alternatives ("is|s|are following", "ne|n| veut plus vivre" with an
@@ -29,8 +33,9 @@
  * ("beating @people"): one entry covers a verb in each person of the present and each victim.
  * Letters held down are one ("ayudaaa", "HELPPP").
  * A sign does not count in a clause that tells of the past (`past`: "last year", "hace dos años",
- * "il y a longtemps", or a year) or of a time to come (`later`: "next month", "en juin"), or of
- * someone under care (`care`: "in the ICU", "intubado"),
+ * "il y a longtemps", or a year) or of someone under care (`care`: "in the ICU", "intubado"), and
+ * a sign that needs more does not count in a clause of a time to come (`later`: "next month", "en
+ * juin": "elle accouche en juin"),
  * nor right after a negation (`negations`: "is not having a seizure", "at risk of having a
  * stroke") or a past tense (`pastBefore`: "she was suicidal"), nor before words that make it
  * something else (`notAfter`: "can't breathe well", "no responde el teléfono").
@@ -48,7 +53,12 @@ type Kind =
   | 'event'
   | 'threat'
   | 'condition'
+  | 'symptom'
+  | 'custody'
+  | 'acute'
   | 'alone'
+  | 'aloneWith'
+  | 'intensifier'
   | 'nowWord'
   | 'nowAtEnd'
   | 'cry'
@@ -69,7 +79,12 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   event: (d) => d.events,
   threat: (d) => d.threats,
   condition: (d) => d.conditions,
+  symptom: (d) => d.symptoms,
+  custody: (d) => d.custody,
+  acute: (d) => d.acute,
   alone: (d) => d.alone,
+  aloneWith: (d) => d.aloneWith,
+  intensifier: (d) => d.intensifiers,
   nowWord: (d) => d.nowWords,
   nowAtEnd: (d) => d.nowAtEnd,
   cry: (d) => d.cries,
@@ -104,8 +119,9 @@ function signs(): GappedPhrases<Kind> {
   if (!built) {
     const entries = LANGUAGES.flatMap((l) => {
       const d = vocab(l).danger;
+      const people = d.people.flatMap((p) => expandPhrase(p, []));
       return (Object.keys(SECTIONS) as Kind[]).flatMap((k) =>
-        SECTIONS[k](d).flatMap((p) => expandPhrase(p, d.people).map((e) => [e, k] as const)),
+        SECTIONS[k](d).flatMap((p) => expandPhrase(p, people).map((e) => [e, k] as const)),
       );
     });
     built = new GappedPhrases(entries);
@@ -139,8 +155,14 @@ export function detectDanger(text: string): boolean {
   const w = tokens.map((t) => t.t.replace(/(\p{L})\1{2,}/gu, '$1'));
   const found = signs().all(w);
   const of = (k: Kind) => found.filter((m) => m.value === k);
-  // A message that is only a cry for help on its own ("AMBULANCE", "911!!!", "URGENCIA").
-  if (of('alone').some((m) => m.start === 0 && m.end === w.length)) return true;
+  // A message that is only a cry for help ("AMBULANCE", "911!!!", "URGENCIA"), with at most
+  // words that go with one ("ambulance pls", "911 my dad", "ambulancia porfa ya").
+  const alone = of('alone');
+  if (alone.length > 0) {
+    const covered = new Array<boolean>(w.length).fill(false);
+    for (const m of [...alone, ...of('aloneWith')]) for (let i = m.start; i < m.end; i++) covered[i] = true;
+    if (covered.every(Boolean)) return true;
+  }
 
   // Clauses: a number per token.
   const breaks = new Set(of('clauseBreak').map((m) => m.start));
@@ -152,13 +174,15 @@ export function detectDanger(text: string): boolean {
   const lastOfClause = (i: number) => i === tokens.length - 1 || clause[i + 1] !== clause[i];
   const firstOfClause = (i: number) => i === 0 || clause[i - 1] !== clause[i];
 
-  // Clauses that tell of the past or of a time to come, or of someone under care (in the ICU, intubated): no sign counts there.
+  // Clauses that tell of the past, or of someone under care (in the ICU, intubated): no sign counts there.
   const pastClauses = new Set([
     ...of('past').map((m) => clause[m.start]),
-    ...of('later').map((m) => clause[m.start]),
     ...of('care').map((m) => clause[m.start]),
     ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
   ]);
+  // A time to come ("next month", "en juin") only weakens: "elle accouche en juin" is not labour
+  // now, but "il fait une crise il doit passer demain" is a seizure now.
+  const laterClauses = new Set(of('later').map((m) => clause[m.start]));
   const negations = [...of('negation'), ...of('pastBefore')];
   const negated = (m: PhraseMatch<Kind>) =>
     negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
@@ -170,8 +194,14 @@ export function detectDanger(text: string): boolean {
   // The longest frame wins ("a fait une" over "fait une").
   const crises = of('crisis');
   const frames = longestMatches([...of('happening'), ...of('happened')]);
+  // Words that only say how bad may come between ("having a really bad asthma attack", "fait une grosse crise").
+  const intensifiers = new Set(of('intensifier').map((m) => m.start));
+  const after = (i: number) => {
+    while (intensifiers.has(i)) i++;
+    return i;
+  };
   const framed = frames.flatMap((f) => {
-    const crisis = crises.find((c) => c.start === f.end);
+    const crisis = crises.find((c) => c.start === after(f.end));
     return crisis ? [{ start: f.start, end: crisis.end, value: f.value }] : [];
   });
 
@@ -183,16 +213,22 @@ export function detectDanger(text: string): boolean {
     ...of('event'),
     ...framed.filter((f) => f.value === 'happened'),
     ...of('threat'),
+    ...of('symptom'),
     ...of('condition'),
-  ]).filter(counts);
+    ...of('custody'),
+    ...of('acute'),
+  ]).filter((m) => counts(m) && !laterClauses.has(clause[m.start]));
+  const count = (...kinds: string[]) => weak.filter((m) => kinds.includes(m.value)).length;
   const events = weak.filter((m) => m.value === 'event' || m.value === 'happened');
-  const threats = weak.filter((m) => m.value === 'threat');
-  const conditions = weak.filter((m) => m.value === 'condition');
-  if (events.length + threats.length >= 2) return true;
-  // A state that makes an event grave (pregnant, detained, a small child, can't get up): with an
-  // event only, not a crisis that happened ("had a stroke … diabetic" may be years old).
-  if (conditions.length > 0 && events.some((m) => m.value === 'event')) return true;
-  if (events.length + threats.length === 0) return false;
+  const signsNeedingMore = count('event', 'happened', 'threat', 'symptom');
+  if (signsNeedingMore >= 2) return true;
+  // A state that makes a sign grave (pregnant, a small child, can't get up) or an illness now
+  // (vomiting, fever, sick): with an event or a symptom, not a crisis that happened ("had a
+  // stroke … diabetic" may be years old) nor a weapon. Held in custody: with any sign or an
+  // illness now ("detenido y vomitando"), not a lasting state ("detained and diabetic").
+  if (count('condition', 'acute') > 0 && count('event', 'symptom') > 0) return true;
+  if (count('custody') > 0 && count('event', 'happened', 'symptom', 'acute') > 0) return true;
+  if (signsNeedingMore === 0) return false;
   // A cry: anywhere ("what do I do"), or a cry word opening the message or standing as its own clause ("…, help!").
   const cry =
     of('cry').some((m) => !pastClauses.has(clause[m.start])) ||
