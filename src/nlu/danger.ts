@@ -33,7 +33,8 @@
  * ("beating @people"): one entry covers a verb in each person of the present and each victim.
  * Letters held down are one ("ayudaaa", "HELPPP").
  * A sign does not count in a clause that tells of the past (`past`: "last year", "hace dos años",
- * "il y a longtemps", or a year) or of someone under care (`care`: "in the ICU", "intubado"), and
+ * "il y a longtemps", or a year; for a crisis on its own words, not after `since`: "vomit du sang
+ * depuis hier soir" is still going on) or of someone under care (`care`: "in the ICU"), and
  * a sign that needs more does not count in a clause of a time to come (`later`: "next month", "en
  * juin": "elle accouche en juin"),
  * nor right after a negation (`negations`: "is not having a seizure", "at risk of having a
@@ -64,6 +65,7 @@ type Kind =
   | 'cry'
   | 'cryAtStart'
   | 'past'
+  | 'since'
   | 'later'
   | 'care'
   | 'negation'
@@ -90,6 +92,7 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   cry: (d) => d.cries,
   cryAtStart: (d) => d.criesAtStart,
   past: (d) => d.past,
+  since: (d) => d.since,
   later: (d) => d.later,
   care: (d) => d.care,
   negation: (d) => d.negations,
@@ -153,7 +156,15 @@ export function detectDanger(text: string): boolean {
   if (tokens.length === 0) return false;
   // Letters held down ("ayudaaa", "HELPPP", "noooo") are one letter: no word of ours has three in a row.
   const w = tokens.map((t) => t.t.replace(/(\p{L})\1{2,}/gu, '$1'));
-  const found = signs().all(w);
+  // A phrase does not reach across punctuation ("tombée * tête" is not "tombée, elle saigne de la tête").
+  const piece: number[] = [];
+  for (let i = 0, p = 0; i < tokens.length; i++) {
+    if (i > 0 && CLAUSE_END.test(s.slice(tokens[i - 1].end, tokens[i].start))) p++;
+    piece.push(p);
+  }
+  const found = signs()
+    .all(w)
+    .filter((m) => piece[m.start] === piece[m.end - 1]);
   const of = (k: Kind) => found.filter((m) => m.value === k);
   // A message that is only a cry for help ("AMBULANCE", "911!!!", "URGENCIA"), with at most
   // words that go with one ("ambulance pls", "911 my dad", "ambulancia porfa ya").
@@ -180,6 +191,16 @@ export function detectDanger(text: string): boolean {
     ...of('care').map((m) => clause[m.start]),
     ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
   ]);
+  // "Vomit du sang depuis hier soir", "since last night": a crisis on its own words still going on
+  // (a sign that needs more stays in the past: "il répond pas depuis hier" is not danger).
+  const sinceEnds = new Set(of('since').map((m) => m.end));
+  const strongPastClauses = new Set([
+    ...of('past')
+      .filter((m) => !sinceEnds.has(m.start))
+      .map((m) => clause[m.start]),
+    ...of('care').map((m) => clause[m.start]),
+    ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
+  ]);
   // A time to come ("next month", "en juin") only weakens: "elle accouche en juin" is not labour
   // now, but "il fait une crise il doit passer demain" is a seizure now.
   const laterClauses = new Set(of('later').map((m) => clause[m.start]));
@@ -189,6 +210,7 @@ export function detectDanger(text: string): boolean {
   // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis.
   const notAfter = new Set(of('notAfter').map((m) => m.start));
   const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
+  const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
 
   // A crisis named right after a frame: the frame says whether it is happening or happened.
   // The longest frame wins ("a fait une" over "fait une").
@@ -205,7 +227,7 @@ export function detectDanger(text: string): boolean {
     return crisis ? [{ start: f.start, end: crisis.end, value: f.value }] : [];
   });
 
-  const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(counts);
+  const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(countsStrong);
   if (strong.length > 0) return true;
 
   // The signs that need more, each word read once ("he is not moving" is one sign, not two).

@@ -58,6 +58,7 @@ export const VocabSchema = z
         cries: Phrases,
         criesAtStart: Phrases,
         past: Phrases,
+        since: Phrases,
         later: Phrases,
         care: Phrases,
         negations: Phrases,
