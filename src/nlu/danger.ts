@@ -16,7 +16,8 @@
  *   "ahorita", "en ce moment", or `nowAtEnd` closing it: "là"), a cry for help anywhere ("what do
  *   I do", "ayúdenme", or `criesAtStart` opening the message or standing as a clause of its own:
  *   "HELP …", "… she can't talk, help"), or a second sign
- *   ("se desmayó … y no responde");
+ *   ("se desmayó … y no responde"), or a word for just now right before it (`justNow`: "just
+ *   passed out", "vient de perdre connaissance");
  * - `threats`: a weapon, someone at the door or outside the house: only with a second sign or a
  *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now");
  * - `symptoms`: signs of a body in trouble that need a second sign, like threats, but also
@@ -61,6 +62,7 @@ type Kind =
   | 'aloneWith'
   | 'intensifier'
   | 'nowWord'
+  | 'just'
   | 'nowAtEnd'
   | 'cry'
   | 'cryAtStart'
@@ -88,6 +90,7 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   aloneWith: (d) => d.aloneWith,
   intensifier: (d) => d.intensifiers,
   nowWord: (d) => d.nowWords,
+  just: (d) => d.justNow,
   nowAtEnd: (d) => d.nowAtEnd,
   cry: (d) => d.cries,
   cryAtStart: (d) => d.criesAtStart,
@@ -256,10 +259,17 @@ export function detectDanger(text: string): boolean {
     of('cry').some((m) => !pastClauses.has(clause[m.start])) ||
     of('cryAtStart').some((m) => m.start === 0 || (firstOfClause(m.start) && lastOfClause(m.end - 1)));
   if (cry) return true;
-  // An event (not a threat: "armed officers at the bridge right now") with a word for now in its clause.
+  // An event (not a threat: "armed officers at the bridge right now") with a word for now in its
+  // clause, or right after a word for just now ("just passed out", "vient de perdre connaissance",
+  // "se acaba de desmayar"; a pronoun may come between).
   const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
+  const justNow = of('just');
   return events.some((e) => {
     const c = clause[e.start];
-    return of('nowWord').some((m) => inClause(m, c)) || of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start));
+    return (
+      of('nowWord').some((m) => inClause(m, c)) ||
+      of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start)) ||
+      justNow.some((j) => inClause(j, c) && j.end <= e.start && e.start - j.end <= 1)
+    );
   });
 }

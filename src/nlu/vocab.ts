@@ -54,6 +54,7 @@ export const VocabSchema = z
         intensifiers: Phrases,
         people: Phrases,
         nowWords: Phrases,
+        justNow: Phrases,
         nowAtEnd: Phrases,
         cries: Phrases,
         criesAtStart: Phrases,
