@@ -119,19 +119,82 @@ export function expandPhrase(phrase: string, people: readonly string[]): string[
   return out;
 }
 
-let built: GappedPhrases<Kind> | null = null;
-/** One index of every language's danger words, built on first use. */
-function signs(): GappedPhrases<Kind> {
-  if (!built) {
-    const entries = LANGUAGES.flatMap((l) => {
+/** The two sides of an entry around "@people": matched apart, joined where a person sits between. */
+interface Side {
+  id: number;
+  kind: Kind;
+}
+
+/**
+ * Every language's danger words in one index, built on first use. An entry with "@people" is not
+ * multiplied by every person (hundreds of phrases each): its words before and after are indexed
+ * on their own, and a match is where they stand right around one of the people.
+ */
+class Signs {
+  private readonly plain: GappedPhrases<Kind>;
+  private readonly people: GappedPhrases<true>;
+  private readonly before: GappedPhrases<Side>;
+  private readonly after: GappedPhrases<Side>;
+  private readonly kinds: Kind[] = [];
+  private readonly noBefore = new Set<number>();
+  private readonly noAfter = new Set<number>();
+
+  constructor() {
+    const plain: [string, Kind][] = [];
+    const people: [string, true][] = [];
+    const before: [string, Side][] = [];
+    const after: [string, Side][] = [];
+    for (const l of LANGUAGES) {
       const d = vocab(l).danger;
-      const people = d.people.flatMap((p) => expandPhrase(p, []));
-      return (Object.keys(SECTIONS) as Kind[]).flatMap((k) =>
-        SECTIONS[k](d).flatMap((p) => expandPhrase(p, people).map((e) => [e, k] as const)),
-      );
-    });
-    built = new GappedPhrases(entries);
+      for (const p of d.people) for (const e of expandPhrase(p, [])) people.push([e, true]);
+      for (const kind of Object.keys(SECTIONS) as Kind[]) {
+        for (const phrase of SECTIONS[kind](d)) {
+          const parts = phrase.trim().split(/\s+/);
+          const at = parts.indexOf('@people');
+          if (at < 0) {
+            for (const e of expandPhrase(phrase, [])) plain.push([e, kind]);
+            continue;
+          }
+          const id = this.kinds.push(kind) - 1;
+          const left = parts.slice(0, at).join(' ');
+          const right = parts.slice(at + 1).join(' ');
+          if (left) for (const e of expandPhrase(left, [])) before.push([e, { id, kind }]);
+          else this.noBefore.add(id);
+          if (right) for (const e of expandPhrase(right, [])) after.push([e, { id, kind }]);
+          else this.noAfter.add(id);
+        }
+      }
+    }
+    this.plain = new GappedPhrases(plain);
+    this.people = new GappedPhrases(people);
+    this.before = new GappedPhrases(before);
+    this.after = new GappedPhrases(after);
   }
+
+  all(w: readonly string[]): PhraseMatch<Kind>[] {
+    const out = this.plain.all(w);
+    const persons = this.people.all(w);
+    if (persons.length === 0) return out;
+    const befores = this.before.all(w);
+    for (const p of persons) {
+      const lefts = [
+        ...befores.filter((b) => b.end === p.start).map((b) => ({ id: b.value.id, start: b.start })),
+        ...[...this.noBefore].map((id) => ({ id, start: p.start })),
+      ];
+      if (lefts.length === 0) continue;
+      const rights = p.end < w.length ? this.after.at(w, p.end) : [];
+      for (const left of lefts) {
+        if (this.noAfter.has(left.id)) out.push({ start: left.start, end: p.end, value: this.kinds[left.id] });
+        for (const r of rights) if (r.value.id === left.id) out.push({ start: left.start, end: r.end, value: this.kinds[left.id] });
+      }
+    }
+    return out;
+  }
+}
+
+let built: Signs | null = null;
+function signs(): Signs {
+  built ??= new Signs();
   return built;
 }
 
