@@ -324,7 +324,7 @@ export function detectDanger(text: string): boolean {
   if (cry) return true;
   // An event (not a threat: "armed officers at the bridge right now") with a word for now in its
   // clause, or right after a word for just now ("just passed out", "vient de perdre connaissance",
-  // "se acaba de desmayar"; a pronoun may come between).
+  // "se acaba de desmayar"; a pronoun may come between, or the event may hold it: "se acaba de desplomar").
   const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
   const justNow = of('just');
   return events.some((e) => {
@@ -332,7 +332,7 @@ export function detectDanger(text: string): boolean {
     return (
       of('nowWord').some((m) => inClause(m, c)) ||
       of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start)) ||
-      justNow.some((j) => inClause(j, c) && j.end <= e.start && e.start - j.end <= 1)
+      justNow.some((j) => inClause(j, c) && (j.end <= e.start ? e.start - j.end <= 1 : j.start >= e.start && j.end <= e.end))
     );
   });
 }
