@@ -159,6 +159,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (def.kind === 'multi') {
     const m = nlu.readMulti(text, lang, q, def.options ?? []);
     if (m) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
+    // Nothing on the list named, and "none yet", "pas encore", "ninguno todavía": none, for now.
+    const absent = def.optional ? nlu.absenceIn(text, lang, { lacking: true, q }) : null;
+    if (absent?.kind === 'none') return { type: 'NONE', ...said(absent.bare ? null : absent.details), at };
   }
 
   const value = parse(text, q, u, p);
