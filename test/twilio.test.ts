@@ -310,7 +310,7 @@ describe('Twilio Messaging webhook', () => {
     expect(await app.parts.store.isOptedOut(from)).toBe(true);
 
     const start = await sms(app, { from, body: 'START' });
-    expect(start.messages[0]).toBe(text(app, 'say.resubscribed'));
+    expect(start.messages[0]).toBe(text(app, 'say.resubscribed_sms'));
     expect(start.messages.length).toBeGreaterThan(1);
     expect(await app.parts.store.isOptedOut(from)).toBe(false);
     // And the questions go on where they were.
@@ -346,7 +346,7 @@ describe('Twilio Messaging webhook', () => {
   it('answers HELP with the firm\'s contact, and goes on with the question', async () => {
     const from = nextNumber();
     const [, , help] = await conversation(app, from, ['Hello', 'yes', 'HELP']);
-    expect(help.messages[0]).toBe(text(app, 'say.help'));
+    expect(help.messages[0]).toBe(text(app, 'say.help_sms'));
     expect(help.messages[0]).toContain('+1 716 555 0100');
     expect(help.messages.length).toBeGreaterThan(1);
   });
@@ -452,7 +452,7 @@ describe('inactivity over SMS and WhatsApp', () => {
     const sent = fake.to(from);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ from: FIRM_NUMBER, accountSid: TEST_TWILIO.accountSid, username: TEST_TWILIO.accountSid, password: TEST_TWILIO.authToken });
-    expect(sent[0].body).toContain(text(app, 'say.reminder'));
+    expect(sent[0].body).toContain(text(app, 'say.reminder_sms'));
     expect(sent[0].body).toContain(lastQuestion);
     expect(sent[0].body.length).toBeLessThanOrEqual(320);
 
@@ -495,7 +495,7 @@ describe('inactivity over SMS and WhatsApp', () => {
     const sent = fake.to(from);
     expect(sent).toHaveLength(1);
     expect(sent[0].from).toBe(`whatsapp:${FIRM_NUMBER}`);
-    expect(sent[0].body).toContain(text(app, 'say.reminder'));
+    expect(sent[0].body).toContain(text(app, 'say.reminder_sms'));
     expect(sent[0].body).toContain(consent.messages.at(-1)!);
   });
 

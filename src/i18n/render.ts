@@ -5,7 +5,7 @@
  * buttons).
  */
 import { answerOf } from '../../dialogs/answers';
-import type { IntakeContext, Lang } from '../../dialogs/context';
+import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
 import { SECTIONS, isIncidentQuestion, questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Firm } from '../config/firm';
@@ -60,14 +60,27 @@ export const UI_KEYS = [
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
 
+/**
+ * The two kinds of channel whose wording differs: text messages (SMS, WhatsApp, and the terminal
+ * that shows them) carry the carriers' words (message and data rates, HELP, STOP); web chat and
+ * Bot Framework never do. A catalog key worded per kind has `_sms` and `_web` variants.
+ */
+export type WordingKind = 'sms' | 'web';
+export const WORDING_KINDS: readonly WordingKind[] = ['sms', 'web'];
+
+export function wordingOf(channel: Channel): WordingKind {
+  return channel === 'webchat' || channel === 'botframework' ? 'web' : 'sms';
+}
+
 export class Renderer {
   constructor(
     private readonly catalog: Catalog,
     private readonly firm: Firm,
   ) {}
 
+  /** The wording of `key` for the conversation's channel (the key itself unless worded per kind). */
   private t(lang: Lang, key: string, ctx: IntakeContext, vars: Record<string, unknown> = {}): string {
-    return this.catalog.t(lang, key, {
+    return this.catalog.t(lang, this.catalog.forKind(key, wordingOf(ctx.channel)), {
       firmName: this.firm.name,
       firmPhone: this.firm.phone,
       reference: ctx.reference,
@@ -116,7 +129,7 @@ export class Renderer {
     const out: Rendered[] = [];
     const progress = this.progress(q);
     const keys = questionKeys(q);
-    if (this.catalog.has(lang, keys.intro)) {
+    if (this.catalog.has(lang, this.catalog.forKind(keys.intro, wordingOf(ctx.channel)))) {
       out.push({ key: keys.intro, text: this.t(lang, keys.intro, ctx), choices: [], progress });
     }
     let text = this.t(lang, keys.prompt, ctx);
@@ -134,7 +147,7 @@ export class Renderer {
   private reprompt(q: QuestionId, offerHuman: boolean, ctx: IntakeContext, lang: Lang): Rendered[] {
     const kind = questionDef(q).kind;
     const own = questionKeys(q).reprompt;
-    const key = this.catalog.has(lang, own) ? own : `reprompt.${kind}`;
+    const key = this.catalog.has(lang, this.catalog.forKind(own, wordingOf(ctx.channel))) ? own : `reprompt.${kind}`;
     let text = this.t(lang, key, ctx);
     if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
     return [{ key, text, choices: this.choices(q, lang), progress: this.progress(q) }];
