@@ -5,7 +5,7 @@
  */
 import type { Activity } from 'botbuilder';
 import { isLang, type Channel, type Lang } from '../../dialogs/context';
-import { toSms, type Rendered } from '../i18n/render';
+import { toText, type Rendered } from '../i18n/render';
 import type { Incoming } from '../conversation/service';
 import type { ConversationKey } from '../store/store';
 
@@ -46,7 +46,7 @@ export function inboundOf(activity: Partial<Activity>): Incoming {
 
 /** How a reply looks on the channel. */
 export function replyActivities(channel: Channel, replies: Rendered[], language: Lang): Partial<Activity>[] {
-  if (channel === 'sms' || channel === 'whatsapp') return toSms(replies).map((text) => ({ type: 'message', text }));
+  if (channel === 'sms' || channel === 'whatsapp') return toText(channel, replies).map((text) => ({ type: 'message', text }));
   return replies.map((m) => webActivity(m, language));
 }
 
