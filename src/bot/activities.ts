@@ -58,6 +58,14 @@ export function webActivity(m: Rendered, language: Lang): Partial<Activity> {
     ...(m.choices.length
       ? { suggestedActions: { to: [], actions: m.choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })) } }
       : {}),
-    channelData: { key: m.key, progress: m.progress },
+    channelData: { key: m.key, progress: m.progress, ...(m.choices.length ? { answerBy: answerBy(m) } : {}) },
   };
+}
+
+/**
+ * How the question is mostly answered, for a client placing the focus: by one of its buttons, or
+ * in words when its buttons are only shortcuts ("Not sure", "None") beside a written answer.
+ */
+function answerBy(m: Rendered): 'choice' | 'words' {
+  return m.choices.every((c) => c.value === 'unsure' || c.value === 'none') ? 'words' : 'choice';
 }
