@@ -27,7 +27,7 @@ describe('npm run chat', () => {
     const r = await chat(['--summary', out, '--now', '2026-11-28T02:00:00-05:00'], lines.join('\n') + '\n');
     expect(r.stderr).toContain(`summary written to ${out}`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Do you agree to continue?');
+    expect(r.stdout).toContain('Reply HELP for help, STOP to opt out. Do you agree?');
     expect(r.stdout).toContain('Your reference is HP-');
     const s = SummarySchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(s.channel).toBe('cli');
