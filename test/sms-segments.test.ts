@@ -127,10 +127,18 @@ describe('the reference intake over SMS', () => {
 
   it('en: typed with a phone’s curly apostrophes, quotes and dashes, it is still all GSM-7', () => {
     const typed = REFERENCE.en.map((l) =>
-      l === 'Marc Tremblay' ? 'Marc O’Brien-Tremblay' : l === 'theft under $5000' ? '“theft” under $5000 – shoplifting' : l.replace(/'/g, '’'),
+      l === 'Marc Tremblay'
+        ? 'Marc O’Brien-Tremblay'
+        : l === 'theft under $5000'
+          ? '“theft” under $5000 – shoplifting'
+          : l.startsWith('Refused at')
+            ? 'Refused at the “Peace Bridge” in 2015 – they gave me a paper'
+            : l.replace(/'/g, '’'),
     );
     const { sms, segments } = count(typed);
-    expect(sms.join('\n')).toContain('"theft" under $5000 - shoplifting');
+    // Answers read back as written (the charge is read by the understanding, which may trim it).
+    expect(sms.join('\n')).toContain('Refused at the "Peace Bridge" in 2015 - they gave me a paper');
+    expect(sms.join('\n')).toContain("Marc O'Brien-Tremblay");
     expect(sms.flatMap((m) => nonGsm7(m))).toEqual([]);
     expect(segments).toBeLessThanOrEqual(AIM.en + 2);
   });

@@ -407,8 +407,10 @@ export class IntakeService {
         ...timers,
       };
       // Before consent the summary holds nothing sensitive (a story told first is held apart): it
-      // can carry an escalation, but only an intake with consent is kept.
-      const summary = turn.context.status === 'declined' ? null : this.engine.summary(turn.context, { now: at, transcriptId: next.id, turn });
+      // can carry an escalation, but only an intake with consent is kept. After a refusal it holds
+      // nothing at all, and goes only with an escalation (danger now: staff are alerted all the same).
+      const escalates = turn.effects.some((e) => e.type === 'escalate');
+      const summary = turn.context.status === 'declined' && !escalates ? null : this.engine.summary(turn.context, { now: at, transcriptId: next.id, turn });
       const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
       return { turn, next, summary, outbox };
     });
@@ -455,13 +457,18 @@ export class IntakeService {
   /**
    * Every conversation waiting for the family's answer has a lifetime, on every channel: silence
    * ends with "abandoned" (which retention later purges), never with a conversation in progress
-   * forever. Waiting for nothing (an emergency, on hold for the attorney's call, submitted,
-   * stopped), it has none: the firm has it in hand, or it is over.
+   * forever. Waiting for nothing (an emergency once consent was given, on hold for the attorney's
+   * call, submitted, stopped), it has none: the firm has it in hand, or it is over.
    */
   private lifetime(channel: Channel, ctx: IntakeContext, asking: Asking, at: string, reminded: boolean): Lifetime {
     const kept = { status: ctx.status, intakeId: ctx.intakeId };
-    if (!asking || ctx.status !== 'in_progress') return { ...kept, remindAt: null, abandonAt: null };
     const plus = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+    // An emergency before the notice was accepted: nothing is kept unless they go on, so silence
+    // ends it like any other (with no reminder: there is no question to come back to).
+    if (!asking && ctx.status === 'in_progress' && !ctx.consent && ctx.flags.includes('emergency_now')) {
+      return { ...kept, remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
+    }
+    if (!asking || ctx.status !== 'in_progress') return { ...kept, remindAt: null, abandonAt: null };
     // Web chat and Bot Framework: nobody to remind (the page may be gone; the assistant writes
     // there only in answer), so the silence runs straight to "abandoned".
     if (!REMINDED_CHANNELS.includes(channel)) return { ...kept, remindAt: null, abandonAt: plus(this.options.abandonMinutes) };

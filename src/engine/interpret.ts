@@ -3,11 +3,13 @@
  * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
  */
 import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
-import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
+import { placeAnswer } from './place-answers';
+import { alsoChosen, alsoSaid, type AlsoAnswers } from './also';
 
 export type Asking = QuestionId | 'review' | null;
 
@@ -36,20 +38,45 @@ export function clean(text: string): string {
     .trim();
 }
 
-export function command(text: string, at: string): IntakeEvent | null {
-  const c = nlu.detectCommand(text);
+export function command(text: string, at: string, o: nlu.CommandOptions = {}): IntakeEvent | null {
+  const c = nlu.detectCommand(text, o);
   if (!c) return null;
   if (c.command === 'language') return { type: 'LANGUAGE', language: c.language, at };
   return { type: COMMAND_EVENTS[c.command], at };
 }
 
-/** A message that tells a story rather than answering a short question. */
+/**
+ * A message that tells a story rather than answering a short question. Noise is not one (a
+ * flood, a link, keyboard mash), nor a message whose only substance is a link (an ad, a spam).
+ */
 export function storyIn(text: string, u: Pick<Understanding, 'language' | 'now' | 'timeZone'>): { text: string; facts: Facts } | null {
+  if (nlu.isNoise(text)) return null;
   const facts = nlu.extractFacts(text, u);
   const told = Object.keys(facts.answers).length > 0 || facts.incidents.length > 0;
+  if (!told && nlu.hasLink(text)) return null;
   const words = text.split(/\s+/).filter(Boolean).length;
   return told || words >= 6 ? { text, facts } : null;
 }
+
+/** Danger happening now, in any message: the event that puts the 911 / 988 message first. */
+export function danger(text: string, u: Pick<Understanding, 'language' | 'now' | 'timeZone'>): IntakeEvent | null {
+  if (!nlu.detectDanger(text)) return null;
+  return { type: 'DANGER', text, facts: nlu.extractFacts(text, u), language: nlu.detectLanguage(text), at: u.now.toISOString() };
+}
+
+/** Where "call me…" is the answer, not a request for a person: the best time to call, a phone number. */
+const callMeIsAnswer = (asking: Asking) => asking !== null && asking !== 'review' && (asking === 'bestTime' || questionDef(asking).kind === 'phone');
+
+/** A story told with the yes to the notice: what it answers, used as a story told up front is (its first incident's too). */
+function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers | undefined {
+  if (yn.verdict !== 'yes' || !yn.details) return undefined;
+  const facts = nlu.extractFacts(yn.details, p);
+  const answers: AlsoAnswers = { ...facts.answers, ...(facts.incidents[0] ?? {}) };
+  return Object.keys(answers).length ? answers : undefined;
+}
+
+/** The family's words beyond the answer, on the event when there are any. */
+const said = (details: string | null | undefined): { details?: string } => (details ? { details } : {});
 
 function byLabel(text: string, choices: Choice[]): Choice | undefined {
   const said = normalize(text);
@@ -61,10 +88,16 @@ function byLabel(text: string, choices: Choice[]): Choice | undefined {
 export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Understanding): IntakeEvent {
   const at = u.now.toISOString();
   const text = clean(raw);
-  const cmd = command(text, at);
-  if (cmd) return cmd;
+  // Danger first, at any point. At the danger question it is its answer, yes.
+  if (asking === 'danger' && nlu.detectDanger(text)) return { type: 'ANSWER', value: 'yes', at };
+  const urgent = danger(text, u);
+  if (urgent) return urgent;
+  const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: u.language });
+  // "No, … can someone call me?" to the notice: refused. Nothing may be kept, a callback number neither.
+  const refusesNotice = asking === 'consent' && cmd?.type === 'HUMAN' && nlu.parseYesNo(text, u.language) === 'no';
+  if (cmd && !refusesNotice) return cmd;
   if (!text || asking === null) return { type: 'UNCLEAR', at };
-  if (asking === 'review') return atReview(text, ctx, u, at);
+  if (asking === 'review') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atReview(text, ctx, u, at);
 
   const q = asking;
   const def = questionDef(q);
@@ -78,12 +111,50 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (picked.value === 'none') return { type: 'NONE', at };
     return { type: 'ANSWER', value: def.kind === 'multi' ? [picked.value] : picked.value, at };
   }
+  // Noise is not an answer, nor a story: asked again, briefly.
+  if (nlu.isNoise(text)) return { type: 'UNCLEAR', noise: true, at };
+  // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
+  const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
+  if (read) return readingEvent(read, def, at);
   if (def.kind === 'yesno') {
-    const yn = nlu.parseYesNo(text, lang);
-    if (yn) return { type: 'ANSWER', value: yn, at };
+    // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
+    const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });
+    // "Yes, it's urgent" to "is anyone in danger right now?": the case is urgent; asked again.
+    if (q === 'danger' && yn?.verdict === 'yes' && nlu.saysOnlyCaseIsUrgent(text)) return { type: 'UNCLEAR', at };
+    // What the rest also answers ("no, but he was refused once"), for the questions to come.
+    // At the notice, what comes with the yes is the story, as if told before it.
+    const also = !yn ? undefined : q === 'consent' ? toldWithConsent(yn, p) : alsoSaid(q, yn.verdict, yn.details, ctx, p);
+    const more = { ...said(yn?.details), ...(also ? { also } : {}) };
+    if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...more, at };
+    if (yn) return { type: 'ANSWER', value: yn.verdict, ...more, at };
+  }
+  // Where the traveler is and the port: read in the tense of each clause, before the choice's
+  // synonyms ("refused at the border in 2014, he is in Montréal" is no "at the border").
+  const placed = placeAnswer(q, text, u, at, ctx);
+  if (placed) return placed;
+  if (def.kind === 'choice') {
+    // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
+    const c = nlu.readChoice(text, lang, q, def.options ?? []);
+    if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
+    const also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
+  }
+  if (q === 'language') {
+    // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked
+    // again, unless either will do ("les deux, ça me va": the one the message is written in).
+    const several = nlu.languageOfSeveral(text);
+    if (several === 'unclear') return { type: 'UNCLEAR', at };
+    if (several) return { type: 'ANSWER', value: several, at };
+    // "Englis", "fracais": a language named with a typo; "hola", "bonjour": the language written in.
+    const named = nlu.languageNamedLoosely(text) ?? greetingLanguage(text);
+    if (named) return { type: 'ANSWER', value: named, at };
   }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
+  if (def.kind === 'multi') {
+    const m = nlu.readMulti(text, lang, q, def.options ?? []);
+    if (m) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
+  }
 
   const value = parse(text, q, u, p);
   if (value !== null) return { type: 'ANSWER', value, at };
@@ -96,18 +167,35 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   return { type: 'UNCLEAR', at };
 }
 
+/**
+ * A reading as the chart's event. "We don't have one yet" where none is no answer is "not sure" (a
+ * hospital not chosen yet); "not sure" where the question has no "not sure", or a bare "no" where
+ * it cannot be skipped, asks again, keeping what the message said for other questions.
+ */
+function readingEvent(r: nlu.Reading, def: QuestionDef, at: string): IntakeEvent {
+  const also = r.also && Object.keys(r.also).length > 0 ? { also: r.also } : {};
+  const details = 'details' in r && r.details ? { details: r.details } : {};
+  if ('value' in r) return { type: 'ANSWER', value: r.value, ...details, ...also, at };
+  if ('unsure' in r && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
+  if ('none' in r && def.optional) return { type: 'NONE', ...details, ...also, at };
+  if ('none' in r && r.lacking && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
+  return { type: 'UNCLEAR', ...also, at };
+}
+
+/** A short greeting or polite word alone ("hola", "Bonjour", "hello?") tells the language it is written in. */
+function greetingLanguage(text: string): Lang | null {
+  return nlu.isGreeting(text) ? nlu.detectLanguage(text) : null;
+}
+
 function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContext) {
   const def = questionDef(q);
   const lang = u.language;
   switch (def.kind) {
     case 'choice':
-      return nlu.parseChoice(text, lang, q, def.options ?? []);
+    case 'multi':
+      return null; // read above (readChoice, readMulti), or not at all
     case 'choiceOrText':
       return nlu.parseChoice(text, lang, q, def.options ?? []) ?? text;
-    case 'multi': {
-      const picked = nlu.parseMulti(text, lang, q, def.options ?? []);
-      return picked && picked.length ? picked : null;
-    }
     case 'yesno':
       return null; // understood above, or not at all
     case 'text':

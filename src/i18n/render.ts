@@ -17,7 +17,7 @@ import { WHATSAPP_MAX, layoutSms, splitMessage } from './sms';
 export type Outbound =
   | { say: string }
   | { ask: QuestionId | 'review' }
-  | { reprompt: QuestionId; offerHuman: boolean };
+  | { reprompt: QuestionId; offerHuman: boolean; brief?: boolean };
 
 export interface Choice {
   /** The number the user may reply with (0 for "none" in a list of several). */
@@ -56,6 +56,7 @@ export const UI_KEYS = [
   'ui.reviewLine',
   'ui.withIncidents',
   'ui.confirm',
+  'reprompt.noise',
 ] as const;
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
@@ -91,7 +92,7 @@ export class Renderer {
   render(out: Outbound, ctx: IntakeContext): Rendered[] {
     const lang = ctx.language ?? 'en';
     if ('say' in out) return [{ key: `say.${out.say}`, text: this.t(lang, `say.${out.say}`, ctx), choices: [], progress: null }];
-    if ('reprompt' in out) return this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
+    if ('reprompt' in out) return out.brief ? this.briefly(out.reprompt, out.offerHuman, ctx, lang) : this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
     if (out.ask === 'review') return this.review(ctx, lang);
     return this.question(out.ask, ctx, lang);
   }
@@ -151,6 +152,13 @@ export class Renderer {
     let text = this.t(lang, key, ctx);
     if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
     return [{ key, text, choices: this.choices(q, lang), progress: this.progress(q) }];
+  }
+
+  /** After noise: one short line, then the question itself again (its prompt and choices, no notice before it). */
+  private briefly(q: QuestionId, offerHuman: boolean, ctx: IntakeContext, lang: Lang): Rendered[] {
+    let text = `${this.t(lang, 'reprompt.noise', ctx)} ${this.t(lang, questionKeys(q).prompt, ctx)}`;
+    if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
+    return [{ key: 'reprompt.noise', text, choices: this.choices(q, lang), progress: this.progress(q) }];
   }
 
   private review(ctx: IntakeContext, lang: Lang): Rendered[] {

@@ -26,6 +26,40 @@ export const VocabSchema = z
       .strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,
+    /** Asking for a person in the family's own sentence (src/nlu/human.ts). */
+    personRequest: z
+      .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
+      .strict(),
+    /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
+    stopWithin: Phrases,
+    /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
+    languageRequest: z
+      .object({ before: Phrases, in: Phrases, request: Phrases, after: Phrases, either: Phrases, refuse: Phrases, refuseAfter: Phrases })
+      .strict(),
+    /** Danger happening now (src/nlu/danger.ts explains each list); "*" stands for a few words. */
+    danger: z
+      .object({
+        now: Phrases,
+        crises: Phrases,
+        happening: Phrases,
+        happened: Phrases,
+        events: Phrases,
+        threats: Phrases,
+        nowWords: Phrases,
+        nowAtEnd: Phrases,
+        cries: Phrases,
+        criesAtStart: Phrases,
+        past: Phrases,
+        care: Phrases,
+        negations: Phrases,
+        pastBefore: Phrases,
+        notAfter: Phrases,
+        caseUrgent: Phrases,
+        clauseBreaks: Phrases,
+      })
+      .strict(),
+    /** Words that answer nothing on their own: laughter, interjections, insults (src/nlu/noise.ts). */
+    noise: Phrases,
     /** Names of each language in this language: a message that is just one switches language. */
     languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
     /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */
@@ -71,14 +105,60 @@ export const VocabSchema = z
     countries: CountryPhrases,
     /** Nationality adjectives ("canadienne"). */
     demonyms: CountryPhrases,
-    /** Provinces and states, to infer the country of "Fort Erie, Ontario". */
-    regions: CountryPhrases,
-    /** Their postal abbreviations ("ON", "NY"), only trusted when written in capitals. */
-    regionCodes: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().regex(/^[A-Z]{2,3}$/))),
-    /** Unambiguous cities whose country can be inferred. */
-    cities: CountryPhrases,
-    /** Words before a place ("in", "à", "cerca de"), dropped from the city. */
-    placePrefixes: Phrases,
+    /** Reading answers that say more than the answer (src/nlu/yesno.ts, src/nlu/choice-reading.ts). */
+    answers: z
+      .object({
+        /** "ok", "go ahead", "d'accord", "dale": yes to going on (the notice, "can you go on now?"). */
+        goAhead: Phrases,
+        /** "I think so", "not that I know of": an answer that leans but is not sure (recorded as not sure, with the words). */
+        hedged: Phrases,
+        /** Words before an answer that add nothing to it ("well", "ben", "bueno", "unfortunately"). */
+        discourse: Phrases,
+        /** Words of this language that another language uses as yes or no ("ya" is "already" in Spanish). */
+        notAnswers: Phrases,
+        /** "nothing", "nadie", "aucun": a no to a yes / no question (not to a list, where they are none). */
+        nothing: Phrases,
+        /** Short words of ambiguousShort that opening an answer are that answer even before a sentence (Spanish "si lo deportaron"). */
+        opensAnswer: Phrases,
+        /** "said", "told him", "dijeron": a yes or a no after them is what someone said, not the answer. */
+        reported: Phrases,
+        /** "never", "jamais", "nunca": anywhere in a short answer, a no. */
+        never: Phrases,
+        /** "once", "twice", "2 times": how many times something happened is a yes to "has it ever…?". */
+        times: Phrases,
+        /** Units after a count of times ("2 times", "3 fois", "dos veces", "2x"). */
+        timesUnits: Phrases,
+        /** Words that say nothing by themselves (articles, pronouns, "only"): what is left beyond an answer is details only with other words. */
+        glue: Phrases,
+        /** Ages: "17 years", "8 months", "turns 18", "born in 2010", "he's 17", ages in words beyond numberWords ("seventeen") (src/nlu/age.ts). */
+        age: z.object({ years: Phrases, months: Phrases, turning: Phrases, born: Phrases, is: Phrases, numbers: NumberMap }).strict(),
+        /** Words naming a document ("letter", "certificate", "acta"): a document outside the list is `other`. */
+        documentNouns: Phrases,
+        /** What makes a letter medical, who wrote it or what it is about ("oncologist", "hôpital", "cita"): the doctor's letter. */
+        medicalWords: Phrases,
+        /** "then", "puis", "luego": of two outcomes named in turn, the later one is where it stands. */
+        then: Phrases,
+        /** "both", "les deux", "los dos": two choices, not one. */
+        both: Phrases,
+        /** "but", "mais", "pero" opening a piece of a list: a remark about what was named, not another item. */
+        remarks: Phrases,
+        /** Phrases that answer one yes / no question by what they say ("only in the US" is yes to "unavailable at home?"). */
+        byQuestion: z.record(
+          z.string(),
+          z
+            .object({
+              yes: Phrases.optional(),
+              no: Phrases.optional(),
+              unsure: Phrases.optional(),
+              /** About something else than the question ("afraid of the border" to "afraid of returning home?"): asked again. */
+              elsewhere: Phrases.optional(),
+              /** When both are said, the side that qualifies the other ("TB… tested negative": no). */
+              wins: z.enum(['yes', 'no']).optional(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
     /** Story keywords for extractFacts. */
     story: z
       .object({
@@ -94,6 +174,96 @@ export const VocabSchema = z
         charges: Phrases,
         atBorder: Phrases,
         detained: Phrases,
+      })
+      .strict(),
+    /** Reading a value out of a sentence, and telling "none" or "not sure" (src/nlu/extract.ts). */
+    values: z
+      .object({
+        /** Words around an answer that add nothing to it ("umm", "so", "well", "pues mire"). */
+        fillers: Phrases,
+        /** A hedge after a value ("I think"): the value stands, the hedge goes with the details. */
+        hedges: Phrases,
+        /** Words that begin another clause ("but", "pero", "mais"): what follows is details. */
+        breaks: Phrases,
+        /** "It's", "c'est", "es": before what something is ("es leucemia" -> "leucemia"). */
+        presentatives: Phrases,
+        /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */
+        introducers: Phrases,
+        /** The person asked about is the writer ("me", "yo", "c'est moi"). */
+        self: Phrases,
+        /** Titles before a name ("Dr.", "Pastor", "Doña"): not part of it. */
+        titles: Phrases,
+        /** Articles and third-person possessives before a value ("the", "his", "su", "sa"). */
+        determiners: Phrases,
+        /** The traveler's possessives ("his", "su", "sa"): a relation or a role so possessed is the writer's to the traveler. */
+        theirs: Phrases,
+        /** First-person singular possessives ("my", "mi", "ma"): a relation in the writer's own terms. */
+        mine: Phrases,
+        /** First-person plural possessives ("our", "notre"): shared with the traveler ("our father"). */
+        ours: Phrases,
+        /** Words after a relation that begin a remark about it ("since", "depuis", "x parte de"): details. */
+        qualifiers: Phrases,
+        /** Words after a relation naming the traveler ("de él", "à lui"): not part of it. */
+        ofTraveler: Phrases,
+        /**
+         * Possessives dropped from the patient's or the deceased's relation to the traveler, as the
+         * firm records it in this language ("his mother" -> "mother"; none in French and Spanish,
+         * where "sa mère", "su madre" are kept as written).
+         */
+        relationDrop: Phrases,
+        /** Generic words for a hospital before its name ("l'hôpital Fletcher Allen" -> "Fletcher Allen"). */
+        facilities: Phrases,
+        /** An e-mail address spelled out: the word for "@" and the word for "." ("arroba", "punto"). */
+        emailAt: Phrases,
+        emailDot: Phrases,
+        /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
+        subpoena: Phrases,
+        /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
+        callTimes: Phrases,
+        /** Words that only lead to a number or an address ("call me at", "llámame al", "au"): not a remark. */
+        reachMeAt: Phrases,
+        /** Prepositions before a place ("in", "at the", "à la", "en el"). */
+        at: Phrases,
+        /** Family relations: writing as family, and the words of a relationship. */
+        kin: Phrases,
+        /** People described rather than named ("the driver", "his lawyer"): not a name. */
+        people: Phrases,
+        /** "I don't know the name": not sure of a value that is a name. */
+        unknownName: Phrases,
+        /** Not having the thing asked: a negation with a verb of having or using ("don't have", "no lo tengo", "pas de"). */
+        lacking: Phrases,
+        /** Words that make a place or a thing vague ("somewhere", "quelque part", "algún"). */
+        vague: Phrases,
+        /** Declining to answer, or asking why: nothing recorded, asked again. */
+        declines: Phrases,
+        /** A number with these is an amount of money. */
+        money: Phrases,
+        /** After a number, an age ("years old", "años", "ans"). */
+        age: Phrases,
+        /** Before a number, an age when nothing else follows ("he's 8", "tiene 87"). */
+        ageBefore: Phrases,
+        /** Drugs a charge can name: the drugs question is then answered yes. */
+        drugs: Phrases,
+        /** Numbers that are not a court case number ("A#", "UCI"). */
+        notCase: Phrases,
+        /** Words naming a case number before it ("case", "docket", "número"). */
+        caseWords: Phrases,
+        /** Reporting what the doctors said ("they said", "dicen que"): the prognosis is what follows. */
+        reported: Phrases,
+        /** A word for the writer that may or may not mean family ("chum"): asked again. */
+        ambiguousRole: Phrases,
+        /** Writing for an organization ("I work at", "trabajo en", "je travaille à"). */
+        worksAt: Phrases,
+        /** A whole message that points back at something said before ("same as before", "lo mismo"): nothing recorded. */
+        backRefs: Phrases,
+        /** Words that begin a question back ("why", "pourquoi", "para qué"): a message that asks is not an answer. */
+        asks: Phrases,
+        /** A whole message that says nothing (laughter, "ok", "test"): not an answer to a question that wants words. */
+        noise: Phrases,
+        /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
+        penalties: Phrases,
+        /** What else a question may ask beside its answer ("the date", "where"): not knowing it is not "not sure". */
+        aspects: Phrases,
       })
       .strict(),
   })
@@ -116,9 +286,11 @@ export const VocabSchema = z
         if (!v.choices[q]?.[o]) issue(['choices', q, o], `missing synonyms for option ${q}.${o}`);
     }
     for (const q of Object.keys(v.fields)) if (!(q in questions)) issue(['fields', q], `"${q}" is not a question`);
+    for (const q of Object.keys(v.answers.byQuestion))
+      if ((questions[q] as { kind?: string } | undefined)?.kind !== 'yesno') issue(['answers', 'byQuestion', q], `"${q}" is not a yes / no question`);
     for (const key of Object.keys(v.months))
       if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
-    for (const section of ['countries', 'demonyms', 'regions', 'cities', 'regionCodes'] as const)
+    for (const section of ['countries', 'demonyms'] as const)
       for (const code of Object.keys(v[section]))
         if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
   });
@@ -132,7 +304,7 @@ export type CommandName = keyof Vocab['commands'];
  * compiled dist/src/nlu, the project's own locales/ (the file the paralegal edits) in preference
  * to the copy tsc emitted into dist/locales.
  */
-function localesDir(): string {
+export function localesDir(): string {
   const up2 = path.resolve(__dirname, '..', '..');
   const candidates =
     path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];

@@ -15,6 +15,7 @@ import type { Parts } from './parts';
 import { quarantinedReport } from '../conversation/quarantine-report';
 import { installSecurityHeaders } from './security-headers';
 import { installBodies, MAX_BODY_BYTES, UPLOAD_ROUTES } from './bodies';
+import { installDirectLineCors, OriginPolicy } from '../channels/directline/cors';
 
 export { MAX_BODY_BYTES } from './bodies';
 
@@ -23,6 +24,8 @@ export function createServer(parts: Parts): Server {
   const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false, noWriteContinue: true } as restify.ServerOptions);
   // First, so that every response (errors and 404s too) carries them; routes may set stricter ones.
   installSecurityHeaders(server, parts.config.publicBaseUrl);
+  // Before the body guard: its refusals to an allowed page must carry CORS to be readable there.
+  installDirectLineCors(server, new OriginPolicy(parts.config.directLine.allowedOrigins, parts.config.publicBaseUrl));
   // Bodies before anything else reads the request: encodings and multipart refused unread.
   installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: UPLOAD_ROUTES });
   server.use(restify.plugins.queryParser({ mapParams: false }));

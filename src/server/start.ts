@@ -24,6 +24,7 @@ import { guardConnections, type ConnectionGuard } from './connections';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
 import { encryptionKeys, tokenSecret } from './keys';
+import { DEFAULT_STREAM_TIMING, DirectLineStreams, type StreamTiming } from '../channels/directline/streams';
 
 /** How this machine reaches the server: through loopback when it listens on every interface. */
 function localHost(host: string): string {
@@ -51,6 +52,8 @@ export interface StartOptions {
   spoolEveryMs?: number | null;
   /** The chart the engine runs; tests only (a chart whose action throws). Default: the current interview. */
   interview?: Interview;
+  /** Direct Line streams' keep-alive and look at other instances' turns (tests make them short). */
+  streamTiming?: Partial<StreamTiming>;
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -84,9 +87,11 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
   const redelivery = new Redelivery(store, senders, logger);
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery };
+  const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
+  streams.attach(server.server);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(config.port, config.server.host, () => {
@@ -111,6 +116,8 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
       await redelivery.stop();
       await handoff.stop();
       await spooling.stop();
+      // Open WebSockets would keep the server from closing.
+      await streams.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stores.close();
       spooling.close();
