@@ -28,3 +28,4 @@ export { detectLanguage } from './language';
 export { extractFacts } from './story';
 export { fieldsNamed } from './fields';
 export { readAnswer, type Reading, type ReadContext } from './extract';
+export { absenceIn } from './absent';
