@@ -166,6 +166,14 @@ describe('values, not sentences', () => {
   });
 });
 
+describe('quotes typed around part of a value', () => {
+  it('a quote that closes inside the value keeps the one that opened it; quotes around the whole go', () => {
+    expect(said('“theft” under $5000 – shoplifting', 'incidentCharge')).toEqual({ type: 'ANSWER', value: '“theft” under $5000', details: 'shoplifting' });
+    expect(said('"theft" under $5000', 'incidentCharge')).toEqual({ type: 'ANSWER', value: '"theft" under $5000' });
+    expect(said('“assault”', 'incidentCharge')).toEqual({ type: 'ANSWER', value: 'assault' });
+  });
+});
+
 describe('what is no value is asked again, keeping what it answers', () => {
   it.each([
     ['relationship', 'en', 'zzzzzzzz'],

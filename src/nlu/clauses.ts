@@ -58,7 +58,16 @@ export function hasPhrase(tokens: readonly string[], keys: readonly ValueList[],
 
 /** Trim spaces and punctuation at both ends, but keep a closing parenthesis, quote or "#" that belongs to the value. */
 export function trimText(s: string): string {
-  return s.replace(/^[\s,.;:!?¡¿\-–—*"“”«»]+/u, '').replace(/[\s,.;:!¡¿\-–—*"“”«»]+$/u, '').replace(/\s{2,}/g, ' ').trim();
+  const t = s.replace(/^[\s,.;:!?¡¿\-–—*"“”«»]+/u, '').replace(/[\s,.;:!¡¿\-–—*"“”«»]+$/u, '').replace(/\s{2,}/g, ' ').trim();
+  // A quote that closes inside the value keeps the one that opened it ('"theft" under $5000').
+  const opening = /^[\s,.;:!?¡¿\-–—*]*(["“«])/u.exec(s)?.[1];
+  return opening && closesUnopened(t) ? opening + t : t;
+}
+
+/** Whether a closing quote in the text has no opening one before it. */
+function closesUnopened(t: string): boolean {
+  const count = (re: RegExp) => (t.match(re) ?? []).length;
+  return count(/"/g) % 2 === 1 || count(/”/g) > count(/“/g) || count(/»/g) > count(/«/g);
 }
 
 /**
