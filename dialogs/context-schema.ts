@@ -15,10 +15,12 @@ import { INCIDENT_FIELDS, QUESTION_IDS, questionDef, type IncidentQuestion, type
 
 const PlaceSchema = z.strictObject({ city: z.string().nullable(), country: z.string().nullable() });
 const ValueSchema = z.union([z.string(), z.number(), z.array(z.string()), PlaceSchema]);
+/** The rest of the message kept with an answer (dialogs/context.ts Answer). */
+const details = z.string().optional();
 export const AnswerSchema = z.union([
-  z.strictObject({ value: ValueSchema }),
-  z.strictObject({ unsure: z.literal(true) }),
-  z.strictObject({ none: z.literal(true) }),
+  z.strictObject({ value: ValueSchema, details }),
+  z.strictObject({ unsure: z.literal(true), details, asap: z.literal(true).optional() }),
+  z.strictObject({ none: z.literal(true), details }),
 ]);
 
 const isString = (v: unknown): v is string => typeof v === 'string';

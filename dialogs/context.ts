@@ -26,14 +26,22 @@ export interface Place {
  */
 export type Value = string | number | string[] | Place;
 
-/** "Not sure" and "none / skip" are answers too, never dead ends. */
+/**
+ * "Not sure" and "none / skip" are answers too, never dead ends. Any answer may keep `details`:
+ * the rest of the message the attorney must still see ("mornings, but leave a message" is
+ * `mornings` with its details), in the family's words.
+ */
 export interface Unsure {
   unsure: true;
+  details?: string;
+  /** The date needed: "as soon as possible" / "no exact date". No date is invented for it. */
+  asap?: true;
 }
 export interface Skipped {
   none: true;
+  details?: string;
 }
-export type Answer = { value: Value } | Unsure | Skipped;
+export type Answer = { value: Value; details?: string } | Unsure | Skipped;
 
 export const isUnsure = (a: Answer | undefined): a is Unsure => !!a && 'unsure' in a;
 export const isSkipped = (a: Answer | undefined): a is Skipped => !!a && 'none' in a;
@@ -105,12 +113,14 @@ export interface IntakeInput {
 }
 
 type At = { at: string };
+/** What else an answer says: the rest of the message kept for the attorney. */
+type Said = { details?: string };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
-  | ({ type: 'ANSWER'; value: Value } & At)
-  | ({ type: 'UNSURE' } & At)
-  | ({ type: 'NONE' } & At)
+  | ({ type: 'ANSWER'; value: Value } & Said & At)
+  | ({ type: 'UNSURE'; asap?: true } & Said & At)
+  | ({ type: 'NONE' } & Said & At)
   | ({ type: 'UNCLEAR' } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)

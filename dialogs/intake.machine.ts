@@ -34,9 +34,11 @@ type Ctx = { context: IntakeContext; event: IntakeEvent };
 type Q = { q: QuestionId };
 
 function answerFromEvent(event: IntakeEvent): Answer | undefined {
-  if (event.type === 'ANSWER') return { value: event.value };
-  if (event.type === 'UNSURE') return { unsure: true };
-  if (event.type === 'NONE') return { none: true };
+  // The rest of the message, when the answer came with more (kept for the attorney).
+  const said = 'details' in event && event.details ? { details: event.details } : {};
+  if (event.type === 'ANSWER') return { value: event.value, ...said };
+  if (event.type === 'UNSURE') return { unsure: true, ...(event.asap ? { asap: true as const } : {}), ...said };
+  if (event.type === 'NONE') return { none: true, ...said };
   return undefined;
 }
 

@@ -41,6 +41,7 @@ export const UI_KEYS = [
   'ui.yes',
   'ui.no',
   'ui.unsure',
+  'ui.asap',
   'ui.none',
   'ui.progress',
   'ui.current',
