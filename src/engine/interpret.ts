@@ -82,6 +82,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const yn = nlu.parseYesNo(text, lang);
     if (yn) return { type: 'ANSWER', value: yn, at };
   }
+  // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
+  if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {
+    const when = nlu.readTime(text, q, p);
+    const said = when?.details ? { details: when.details } : {};
+    if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
+    if (when) return { type: 'UNSURE', ...(when.asap ? { asap: true as const } : {}), ...said, at };
+  }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
 

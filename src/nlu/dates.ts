@@ -6,10 +6,11 @@
  */
 import * as chrono from 'chrono-node';
 import type { Lang } from '../../dialogs/context';
-import { addDays, formatYm, formatYmd, isValidDate, offsetMinutes, todayIn, type Ymd } from './calendar';
+import { addDays, formatYmd, isValidDate, offsetMinutes, todayIn, type Ymd } from './calendar';
 import { durationSpans } from './duration';
 import { PhraseIndex, asText, digitsValue, longestMatches, tokenize, type Token } from './normalize';
 import { langOrder, perLang } from './vocab';
+import { readNeededBy, readPastDate } from './when-answers';
 
 export interface ParseContext {
   language: Lang;
@@ -26,9 +27,6 @@ const PARSERS: Record<Lang, chrono.Chrono> = { en: chrono.en.casual, fr: chrono.
 const relativeIndex = perLang((v) => new PhraseIndex(Object.entries(v.relativeDates)));
 const asapIndex = perLang((v) => new PhraseIndex(v.asap.map((p) => [p, true] as const)));
 const agoIndex = perLang((v) => new PhraseIndex(v.ago.map((p) => [p, true] as const)));
-const monthIndex = perLang((v) =>
-  new PhraseIndex(Object.entries(v.months).flatMap(([m, names]) => names.map((n) => [n, Number(m)] as const))),
-);
 
 const cmp = (a: Ymd, b: Ymd) => a.year - b.year || a.month - b.month || a.day - b.day;
 
@@ -99,6 +97,7 @@ export interface FutureDateOptions {
   requireCertainDay?: boolean;
 }
 
+const vagueIndex = perLang((v) => new PhraseIndex(v.time.vague.map((p) => [p, true] as const)));
 const withinIndex = perLang((v) => new PhraseIndex(v.within.map((p) => [p, true] as const)));
 
 /** Whether a chrono reading is plain enough to be taken from a story (see FutureDateOptions). */
@@ -106,6 +105,8 @@ function plainInStory(result: chrono.ParsedResult, tokens: Token[], ctx: ParseCo
   const langs = langOrder(ctx.language);
   const words = tokenize(result.text).map((t) => t.t);
   if (langs.some((l) => asapIndex(l).whole(words.join(' ')).length > 0)) return false;
+  // "next week", "la semaine prochaine": a week is no day.
+  if (langs.some((l) => vagueIndex(l).some(words))) return false;
   if (words.join('').length <= 3 && !/[0-9]/.test(result.text)) return false;
   const c = result.start;
   const relative = result.tags().has('result/relativeDate');
@@ -152,40 +153,10 @@ export function futureDate(text: string, ctx: ParseContext, opts: FutureDateOpti
   return null;
 }
 
+/** The day the traveler must be there, when the words give one (src/nlu/when-answers.ts). */
 export function parseFutureDate(text: string, ctx: ParseContext): string | null {
-  return futureDate(text, ctx);
-}
-
-/** "ten years ago", "hace diez años", "il y a 3 mois": today minus the duration. */
-function agoDate(w: string[], ctx: ParseContext, today: Ymd): string | null {
-  for (const l of langOrder(ctx.language)) {
-    const agos = agoIndex(l).all(w);
-    if (agos.length === 0) continue;
-    for (const span of durationSpans(w, l)) {
-      if (!agos.some((a) => a.end === span.start || a.start === span.end)) continue;
-      const d = addDays(today, -span.days);
-      if (span.days >= 365) return String(d.year);
-      if (span.days >= 28) return formatYm(d.year, d.month);
-      return formatYmd(d);
-    }
-  }
-  return null;
-}
-
-const isPastYear = (y: number, today: Ymd) => y >= 1900 && y <= today.year;
-
-/** "mars 2009", "marzo de 2009", "March of 2009" where chrono has nothing. */
-function monthYear(w: string[], ctx: ParseContext, today: Ymd): string | null {
-  for (const l of langOrder(ctx.language)) {
-    for (const m of monthIndex(l).all(w)) {
-      for (let k = m.end; k < Math.min(m.end + 2, w.length); k++) {
-        const y = digitsValue(w[k]);
-        if (y !== null && w[k].length === 4 && isPastYear(y, today) && (y < today.year || m.value <= today.month))
-          return formatYm(y, m.value);
-      }
-    }
-  }
-  return null;
+  const a = readNeededBy(text, ctx);
+  return a && 'value' in a ? String(a.value) : null;
 }
 
 /**
@@ -193,37 +164,6 @@ function monthYear(w: string[], ctx: ParseContext, today: Ymd): string | null {
  * "3 March 2009" -> "2009-03-03". Never later than today.
  */
 export function parsePastDate(text: string, ctx: ParseContext): string | null {
-  const s = asText(text).slice(0, MAX_DATE_TEXT);
-  const today = todayIn(ctx.now, ctx.timeZone);
-  const w = tokenize(s).map((t) => t.t);
-  const ago = agoDate(w, ctx, today);
-  if (ago) return ago;
-  let namesFutureYear = false;
-  for (const { result, day } of chronoReadings(s, ctx, false)) {
-    const c = result.start;
-    namesFutureYear ||= c.isCertain('year') && cmp(day, today) > 0;
-    let d = day;
-    // "March 3" with no year: the last March 3, not the next one.
-    if (!c.isCertain('year') && cmp(d, today) > 0) d = { ...d, year: d.year - 1 };
-    if (!isValidDate(d) || d.year < 1900) continue;
-    const relative = result.tags().has('result/relativeDate');
-    if (c.isCertain('day') || c.isCertain('weekday') || (relative && c.isCertain('month'))) {
-      if (cmp(d, today) <= 0) return formatYmd(d);
-    } else if (c.isCertain('month')) {
-      if (d.year < today.year || (d.year === today.year && d.month <= today.month)) return formatYm(d.year, d.month);
-    } else if (d.year <= today.year) return String(d.year);
-  }
-  // "November 28, 2026" when that is tomorrow: a future date, not "2026-11" nor "2026".
-  if (namesFutureYear) return null;
-  const my = monthYear(w, ctx, today);
-  if (my) return my;
-  // "2009-03" and "2009/03", which chrono does not read.
-  for (let i = 0; i + 1 < w.length; i++) {
-    const y = digitsValue(w[i]);
-    const m = digitsValue(w[i + 1]);
-    if (y !== null && m !== null && w[i].length === 4 && m >= 1 && m <= 12 && isPastYear(y, today))
-      if (y < today.year || m <= today.month) return formatYm(y, m);
-  }
-  const year = w.find((t) => t.length === 4 && isPastYear(digitsValue(t) ?? 0, today));
-  return year ?? null;
+  const a = readPastDate(text, ctx);
+  return a && 'value' in a ? String(a.value) : null;
 }

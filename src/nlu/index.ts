@@ -10,6 +10,7 @@ export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
+export { readTime, type TimeAnswer } from './when-answers';
 export { parsePhone } from './phone';
 export { parseEmail } from './email';
 export { parseCountries } from './countries';

@@ -18,6 +18,65 @@ const PhraseMap = z.record(z.string(), Phrases);
 const NumberMap = z.record(z.string(), z.number().int().min(0));
 const CountryPhrases = z.record(z.string().regex(/^[A-Z]{2}$/), Phrases);
 
+const DayOffsets = z.record(z.string(), z.number().int().min(-7).max(7));
+const MonthDay = z.string().regex(/^(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'a month and day, MM-DD');
+
+/** locales/<lang>/vocab.json `time`: read by src/nlu/when.ts (dates, durations, what is not one). */
+const TimeSchema = z
+  .object({
+    /** A day named relative to today ("tomorrow" 1, "antier" -2), in days. */
+    days: DayOffsets,
+    /** A part of the day, said with a day ("en la mañana" is not "mañana", tomorrow). */
+    partOfDay: Phrases,
+    /** Weekday names by ISO number "1" (Monday) .. "7". */
+    weekdays: PhraseMap,
+    /** Next to a weekday: the one before today ("last Sunday", "dimanche dernier"). */
+    last: Phrases,
+    /** Next to a weekday: the one to come ("next Wednesday", "el viernes que viene"). */
+    next: Phrases,
+    /** A week, month or year around today: "last week" "week:-1", "cette année" "year:0". */
+    periods: z.record(z.string(), z.string().regex(/^(?:week|month|year):-?[0-9]$/, 'a period, e.g. "week:-1"')),
+    /** Words before a decade ("the 90s", "los 90", "les années 80"): a decade is not a year. */
+    decadeBefore: Phrases,
+    /** Words that make the number after them an age ("when he was 19", "tiene 72"). */
+    ageBefore: Phrases,
+    /** Words that make the number before them an age ("17 years old"). */
+    ageAfter: Phrases,
+    /** Money next to a number ("5000 dollars"): an amount is never a date or a stay. */
+    currency: Phrases,
+    /** A sentence served next to a duration ("30 days in jail"): not a stay, not a date. */
+    sentence: Phrases,
+    /** A time that is no day ("next week", "fin décembre", "a mediados de"): not a date. */
+    vague: Phrases,
+    /** "As soon as possible" clear enough to be read from a story. */
+    asapStrong: Phrases,
+    /** "No exact date": not sure of the date. */
+    noDate: Phrases,
+    /** Days of the year by name ("Christmas" "12-25"). */
+    holidays: z.record(z.string(), MonthDay),
+    /** Seasons: with a year, only the year is known. */
+    seasons: Phrases,
+    /** "a day before": the day needed is earlier than the one named. */
+    before: Phrases,
+    /** "around 2010": still that year, when it is past. */
+    approx: Phrases,
+    /** "when he was young": a time without a date. */
+    when: Phrases,
+    /** "depends on the doctors", "until she passes": how long is not known. */
+    depends: Phrases,
+    /** "a month and a half". */
+    half: Phrases,
+    /** Ordinal words for days of the month ("fifteenth", "premier"). */
+    ordinalDays: z.record(z.string(), z.number().int().min(1).max(31)),
+    /** Number words that multiply ("hundred", "mille"). */
+    numberScales: z.record(z.string(), z.number().int().min(100)),
+    /** The word inside a number in words ("vingt et un", "treinta y uno"). */
+    numberJoin: Phrases,
+    /** Stays said in one phrase ("quinze jours" is two weeks, 14 days). */
+    fixedDurations: z.record(z.string(), z.number().int().min(1)),
+  })
+  .strict();
+
 export const VocabSchema = z
   .object({
     /** Whole-message commands; every language's list is checked whatever the conversation language. */
@@ -59,6 +118,8 @@ export const VocabSchema = z
     ago: Phrases,
     /** Month names and abbreviations by month number "1".."12". */
     months: PhraseMap,
+    /** Words of time and tense: what makes a date, and what only looks like one (src/nlu/when.ts). */
+    time: TimeSchema,
     /** Negations that cancel a history word close after them ("never arrested"). */
     negations: Phrases,
     /** Very common words and greetings: language detection. */
@@ -118,6 +179,8 @@ export const VocabSchema = z
     for (const q of Object.keys(v.fields)) if (!(q in questions)) issue(['fields', q], `"${q}" is not a question`);
     for (const key of Object.keys(v.months))
       if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
+    for (const key of Object.keys(v.time.weekdays))
+      if (!/^[1-7]$/.test(key)) issue(['time', 'weekdays', key], 'weekday keys are "1" (Monday) to "7" (Sunday)');
     for (const section of ['countries', 'demonyms', 'regions', 'cities', 'regionCodes'] as const)
       for (const code of Object.keys(v[section]))
         if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
@@ -126,6 +189,7 @@ export const VocabSchema = z
 export type Vocab = z.infer<typeof VocabSchema>;
 export type StoryKey = keyof Vocab['story'];
 export type CommandName = keyof Vocab['commands'];
+export type TimeVocab = Vocab['time'];
 
 /**
  * Where locales/ is: next to src/ when run from source (ts-node, jest), or, when run from the
