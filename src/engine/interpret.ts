@@ -78,6 +78,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (picked.value === 'none') return { type: 'NONE', at };
     return { type: 'ANSWER', value: def.kind === 'multi' ? [picked.value] : picked.value, at };
   }
+  // Who the patient is, from who writes ("my son" from the traveler's daughter is a grandchild); not settled: asked again.
+  if (q === 'patient') {
+    const patient = nlu.patientOf(text, lang, nlu.writerOf(ctx.answers, lang));
+    if (patient?.value === 'ask') return { type: 'UNCLEAR', at };
+    const details = patient ? nlu.wordsAfter(text, patient.end) : undefined;
+    if (patient) return { type: 'ANSWER', value: patient.value, ...(details ? { details } : {}), at };
+  }
   if (def.kind === 'yesno') {
     const yn = nlu.parseYesNo(text, lang);
     if (yn) return { type: 'ANSWER', value: yn, at };

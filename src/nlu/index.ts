@@ -18,4 +18,5 @@ export { parsePlace } from './place';
 export { parseNames } from './names';
 export { detectLanguage } from './language';
 export { extractFacts } from './story';
+export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';

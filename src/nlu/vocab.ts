@@ -77,6 +77,51 @@ const TimeSchema = z
   })
   .strict();
 
+/** The relations a family word names, from the one who says it ("my son": child). */
+export const KIN_TYPES = [
+  'child',
+  'stepchild',
+  'parent',
+  'spouse',
+  'sibling',
+  'grandchild',
+  'grandparent',
+  'parentInLaw',
+  'childInLaw',
+  'siblingInLaw',
+  'nibling',
+  'pibling',
+  'cousin',
+  'client',
+] as const;
+export type KinType = (typeof KIN_TYPES)[number];
+
+/** locales/<lang>/vocab.json `kin`: read by src/nlu/kin.ts. */
+const KinSchema = z
+  .object({
+    /** Family words by relation. */
+    terms: z.object(Object.fromEntries(KIN_TYPES.map((k) => [k, Phrases])) as Record<KinType, typeof Phrases>).strict(),
+    /** The writer themself ("me", "moi", "yo, la que le escribe"). */
+    self: Phrases,
+    /** The traveler, whoever writes ("himself", "elle-même", "la persona que viaja"). */
+    travelerSure: Phrases,
+    /** "him", "elle": the traveler when someone else writes. */
+    pronouns: Phrases,
+    /** Before a family word: the writer's ("my", "mon", "mi"). */
+    mine: Phrases,
+    /** The writer's and the traveler's together ("our son", "notre fils"). */
+    ours: Phrases,
+    /** The traveler's ("his", "sa", "su"). */
+    theirs: Phrases,
+    /** After a family word: the traveler's ("el nieto de ella"). */
+    ofTraveler: Phrases,
+    /** More than one person ("both", "les deux"): which one is the patient must be asked. */
+    several: Phrases,
+    /** The traveler gives an organ: who the patient is must be asked. */
+    donor: Phrases,
+  })
+  .strict();
+
 export const VocabSchema = z
   .object({
     /** Whole-message commands; every language's list is checked whatever the conversation language. */
@@ -140,6 +185,8 @@ export const VocabSchema = z
     cities: CountryPhrases,
     /** Words before a place ("in", "à", "cerca de"), dropped from the city. */
     placePrefixes: Phrases,
+    /** Family words, to tell who is who from the writer (src/nlu/kin.ts). */
+    kin: KinSchema,
     /** Story keywords for extractFacts. */
     story: z
       .object({

@@ -89,6 +89,8 @@ interface TimeIndexes {
   when: PhraseIndex<true>;
   depends: PhraseIndex<true>;
   months: PhraseIndex<number>;
+  /** Month names that are no abbreviation ("may" is May; "mar" may be the sea, "sept" seven). */
+  fullMonths: Set<string>;
   within: PhraseIndex<true>;
   ago: PhraseIndex<true>;
   or: PhraseIndex<true>;
@@ -139,6 +141,7 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     when: flag(t.when),
     depends: flag(t.depends),
     months: new PhraseIndex(Object.entries(v.months).flatMap(([m, names]) => names.map((n) => [n, Number(m)] as const))),
+    fullMonths: new Set(Object.values(v.months).flatMap((names) => names.filter((n) => n.length >= 3 && !names.some((o) => o.length > n.length && o.startsWith(n))).map((n) => tokenize(n).map((t) => t.t).join(' ')))),
     within: flag(v.within),
     ago: flag(v.ago),
     or: flag(v.or),
@@ -150,8 +153,6 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
 /** Prepositions that make a bare month a time ("in May", "en octubre", "depuis mars"). */
 const MONTH_PREPOSITIONS = new Set(['in', 'since', 'last', 'this', 'next', 'of', 'en', 'de', 'depuis', 'desde', 'durant', 'pendant', 'au', 'mois', 'el']);
 
-/** A three-letter month ("mar" is the sea in Spanish) counts alone only as the whole message or next to a number. */
-const isAbbreviation = (phrase: string) => phrase.length <= 3;
 
 export interface TimeText {
   text: string;
@@ -418,7 +419,7 @@ function mentionAt(sc: Scan, i: number, numeric: Map<number, Mention>): Mention 
     const name = w.slice(month.start, month.end).join(' ');
     const introduced = i > 0 && MONTH_PREPOSITIONS.has(w[i - 1]);
     const alone = w.length === month.end - month.start;
-    if ((introduced || alone) && (!isAbbreviation(name) || alone))
+    if ((introduced || alone) && (ix.fullMonths.has(name) || alone))
       return { start: i, end: month.end, spec: { t: 'm', month: month.value } };
   }
   if (phrase) {
