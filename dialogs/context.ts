@@ -83,7 +83,10 @@ export interface IntakeContext {
   knownPhone: string | null;
   answers: Answers;
   incidents: IncidentAnswers[];
-  /** A story told before consent: held, and only used once consent is given. */
+  /**
+   * A story told before consent, and what was understood from it: held, and used only once
+   * consent is given and the family has confirmed what was read back (the chart's confirmStory).
+   */
   opener: { text: string; facts: Facts } | null;
   /** The user's own account of the situation, in their words. */
   narrative: string | null;

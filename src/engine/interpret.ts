@@ -5,11 +5,12 @@
 import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
-import type { Choice } from '../i18n/render';
+import type { Ask, Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
 
-export type Asking = QuestionId | 'review' | null;
+/** What the chart waits for: a question, the review, or the read-back of a story (confirmStory, borderNow). */
+export type Asking = Ask | null;
 
 export interface Understanding {
   language: Lang;
@@ -65,6 +66,12 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (cmd) return cmd;
   if (!text || asking === null) return { type: 'UNCLEAR', at };
   if (asking === 'review') return atReview(text, ctx, u, at);
+  if (asking === 'confirmStory') return atStoryCheck(text, ctx, u, at);
+  if (asking === 'borderNow') {
+    const yn = byLabel(text, u.choices)?.value ?? nlu.parseYesNo(text, u.language);
+    if (yn === 'yes' || yn === 'no') return { type: 'ANSWER', value: yn, at };
+    return nlu.isUnsure(text, u.language) ? { type: 'UNSURE', at } : { type: 'UNCLEAR', at };
+  }
 
   const q = asking;
   const def = questionDef(q);
@@ -145,6 +152,25 @@ function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContex
     case 'place':
       return nlu.parsePlace(text, lang);
   }
+}
+
+/**
+ * What was understood from a story, read back: yes uses it, "the date is wrong" uses the rest
+ * (EDIT of that question), no drops it. A "no" with a field named is that field.
+ */
+function atStoryCheck(text: string, ctx: IntakeContext, u: Understanding, at: string): IntakeEvent {
+  const lang = u.language;
+  const held = ctx.opener?.facts;
+  const picked = byLabel(text, u.choices)?.value;
+  const yn = picked === 'yes' || picked === 'no' ? picked : nlu.parseYesNo(text, lang);
+  const questions = held ? (Object.keys(held.answers) as QuestionId[]) : [];
+  if (held?.incidents.length) questions.push('criminal');
+  const named = nlu.fieldsNamed(text, lang).filter((q) => questions.includes(q));
+  if (yn === 'yes' && named.length === 0) return { type: 'ANSWER', value: 'yes', at };
+  if (named.length) return { type: 'EDIT', question: named[0], at };
+  if (yn === 'no') return { type: 'ANSWER', value: 'no', at };
+  if (nlu.isConfirm(text, lang)) return { type: 'ANSWER', value: 'yes', at };
+  return { type: 'UNCLEAR', at };
 }
 
 /** At the review: send it, or name (by number or in words) what to correct. */
