@@ -150,6 +150,15 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
   };
 });
 
+/** The most words a duration takes ("between two and three months", "a couple of weeks"). */
+const DURATION_WORDS = 8;
+
+/** Words that may follow an age ("hes 17 and going", "tiene 72 años y vive", "81 ans, de Rimouski"). */
+const AGE_FOLLOWERS = new Set(['and', 'now', 'y', 'et', 'ya', 'ahora', 'maintenant', 'asteure', 'pis', 'but', 'pero', 'mais', 'so', 'today']);
+
+/** Words before a weekday that make it a place's name ("Santo Domingo"). */
+const SAINTS = new Set(['santo', 'san', 'santa', 'saint', 'st', 'sainte', 'ste']);
+
 /** Prepositions that make a bare month a time ("in May", "en octubre", "depuis mars"). */
 const MONTH_PREPOSITIONS = new Set(['in', 'since', 'last', 'this', 'next', 'of', 'en', 'de', 'depuis', 'desde', 'durant', 'pendant', 'au', 'mois', 'el']);
 
@@ -250,7 +259,8 @@ function dayAfterMonth(sc: Scan, month: number, at: number): { spec: Spec; end: 
 function durationMention(sc: Scan, i: number): Mention | null {
   const { w } = sc.tt;
   const { ix } = sc;
-  const span = durationSpans(w.slice(i), sc.lang)[0];
+  // A duration is a few words ("between 2 and 3 months"): only the next ones are read.
+  const span = durationSpans(w.slice(i, i + DURATION_WORDS), sc.lang)[0];
   if (!span || span.start !== 0) return null;
   const end = i + span.end;
   const m = (to: number, spec: Spec): Mention => ({ start: i, end: to, spec });
@@ -278,7 +288,10 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
   // An age: "when he was 19", "tiene 72 años", "17 years old", "a 17 ans".
   const ageAfter = startsAt(ix.ageAfter, w, n.end);
   const counted = ending(ix.ago, w, pastApprox(ix, w, i), 3) >= 0 || ending(ix.within, w, pastApprox(ix, w, i), 3) >= 0;
-  const ageBefore = ending(ix.ageBefore, w, i, 4) >= 0;
+  // "tiene 72", "hes 17 and...": an age verb, then the number alone or with its unit (not "tiene 3 DUIs").
+  // The word right after the number, in the same sentence part ("17, she was..." has none).
+  const nextWord = n.end < w.length && !/[,.;:!?]/.test(sc.tt.text.slice(sc.tt.tokens[n.end - 1].end, sc.tt.tokens[n.end].start)) ? w[n.end] : null;
+  const ageBefore = ending(ix.ageBefore, w, i, 4) >= 0 && (nextWord === null || !!ageAfter || !/^\p{L}{2,}$/u.test(nextWord) || AGE_FOLLOWERS.has(nextWord));
   if (!n.ordinal && n.value < 130 && !counted && (ageBefore || (ageAfter && ageAfterIsAge(sc, n, ageAfter))))
     return m(ageAfter ? ageAfter.end : n.end, { t: 'age' });
   // A day and its month: "3 de marzo (de 2009)", "le 5 mai 2013", "15 d dic", "twenty-fifth of November".
@@ -303,7 +316,8 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
   // A day of the month alone: "el 15", "le 8", "the fifteenth", "on the 3rd", "avant le 12".
   if (n.value >= 1 && n.value <= 31) {
     const determined = i > 0 && ix.determiners.has(w[i - 1]);
-    if (n.ordinal || determined) {
+    // "15th" alone, "the fifteenth"; not "his first marriage".
+    if ((n.ordinal && !n.inWords) || determined) {
       // Not "the 2 of us", "el 9 pero": a determiner with a noun after the number is no day.
       return m(n.end, { t: 'dom', day: n.value });
     }
@@ -321,8 +335,9 @@ function ageAfterIsAge(sc: Scan, n: NumberRead, after: PhraseMatch<true>): boole
   const i = n.start;
   const w = sc.tt.w;
   const prev = i > 0 ? w[i - 1] : '';
-  // "de 8 años", "a 17 ans", "d 5 años" (SMS): a person's age.
-  return ['de', 'd', 'a', 'of', 'los'].includes(prev) && !sc.ix.ago.at(w, Math.max(0, i - 1)).length;
+  // "de 8 años", "a 17 ans", "d 5 años" (SMS), "Mon père, Gérard, 81 ans,": a person's age.
+  const aside = i > 0 && /,\s*$/.test(sc.tt.text.slice(sc.tt.tokens[i - 1].end, sc.tt.tokens[i].start));
+  return (aside || ['de', 'd', 'a', 'of', 'los'].includes(prev)) && !sc.ix.ago.at(w, Math.max(0, i - 1)).length;
 }
 
 /** Every mention of time in the text, in order, not overlapping. */
@@ -390,6 +405,8 @@ function mentionAt(sc: Scan, i: number, numeric: Map<number, Mention>): Mention 
   }
   // Weekdays, with "last" / "next" on either side: "last Sunday", "dimanche dernier", "el viernes que viene".
   const wd = startsAt(ix.weekdays, w, i);
+  // "Santo Domingo", "San Martín": a place, not a Sunday or a Tuesday.
+  if (wd && i > 0 && SAINTS.has(w[i - 1])) return { start: i - 1, end: wd.end, spec: { t: 'approx' } };
   if (wd) {
     const lastBefore = ending(ix.last, w, i, 2);
     const nextBefore = ending(ix.next, w, i, 2);
