@@ -249,13 +249,14 @@ describe('the way people write', () => {
 
   it('a story-first opener is read back, and once confirmed fills what it can and asks only what is missing', () => {
     const story = 'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009';
-    const c = converse([story, 'yes', 'yes', 'no', '1', '1']);
+    const c = converse([story, 'yes', 'yes', 'no', '1']);
     expect(c.turns[0].keys).toEqual(['q.consent.intro', 'q.consent.prompt']);
     // After the notice, what was understood is read back before it is used.
     expect(c.turns[1].keys).toEqual(['ui.storyIntro', 'ui.storyPrompt']);
     expect(c.turns[1].sms.join('\n')).toContain('assault');
     expect(c.turns[2].keys).toEqual(['q.danger.prompt']);
-    // Reason, patient and the incident came from the story: not asked.
+    // Who writes, the reason, the patient and the incident came from the story: not asked.
+    expect(c.keys).not.toContain('q.role.prompt');
     expect(c.keys).not.toContain('q.reason.prompt');
     expect(c.keys).not.toContain('q.patient.prompt');
     expect(c.turns.at(-1)!.keys).toEqual(['q.condition.prompt']);
@@ -268,15 +269,15 @@ describe('the way people write', () => {
 
   it('what was understood from a story is used only once confirmed: no drops it, a named fact is asked again', () => {
     const story = 'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009';
-    const no = converse([story, 'yes', 'no, that is not it', 'no', '1', '1']);
+    const no = converse([story, 'yes', 'no, that is not it', 'no', '1']);
     expect(after(no, 'no, that is not it').keys).toEqual(['q.danger.prompt']);
     expect(no.context.opener).toBeNull();
     expect(no.context.answers.reason).toBeUndefined();
     expect(no.context.incidents).toEqual([]);
     // The story is still the family's own words for the attorney.
     expect(no.summary.request.narrative).toBe(story);
-    expect(no.turns.at(-1)!.keys).toEqual(['q.reason.prompt']);
-    const named = converse([story, 'yes', 'the reason is wrong', 'no', '1', '1']);
+    expect(no.turns.at(-1)!.keys).toEqual(['q.role.prompt']);
+    const named = converse([story, 'yes', 'the reason is wrong', 'no', '1']);
     expect(named.context.answers.reason).toBeUndefined();
     expect(named.context.incidents[0]).toMatchObject({ incidentCharge: { value: 'assault' } });
     expect(named.turns.at(-1)!.keys).toEqual(['q.reason.prompt']);

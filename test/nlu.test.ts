@@ -760,7 +760,7 @@ describe('extractFacts', () => {
 
   it('reads pending cases, detention and the border', () => {
     expect(extractFacts('I have a DUI from 2012 and the case is pending', ctx('en'))).toEqual({
-      answers: { criminal: { value: 'yes' } },
+      answers: { role: { value: 'traveler' }, criminal: { value: 'yes' } },
       incidents: [{ incidentCharge: { value: 'DUI' }, incidentDate: { value: '2012' }, incidentOutcome: { value: 'pending' } }],
     });
     expect(extractFacts('my husband is detained at the border', ctx('en')).answers.location).toEqual({ value: 'detained' });
@@ -777,8 +777,8 @@ describe('extractFacts', () => {
     expect(extractFacts("je n'ai jamais été arrêté", ctx('fr')).answers.criminal).toBeUndefined();
     // dying relative and surgery: which reason is it? Ask.
     expect(extractFacts('my father is dying and my son needs surgery', ctx('en')).answers.reason).toBeUndefined();
-    // surgery without a child: patient is asked, not assumed
-    expect(extractFacts('I need surgery next week', ctx('en')).answers.patient).toBeUndefined();
+    // surgery for someone the words do not place from the traveler: asked, not assumed
+    expect(extractFacts('my son needs surgery next week and my wife has to come', ctx('en')).answers.patient).toBeUndefined();
     // "2009" and "10 years ago" are not when they must travel
     expect(extractFacts('I was convicted in 2009', ctx('en')).answers.neededBy).toBeUndefined();
     // words that chrono would read as dates

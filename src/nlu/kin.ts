@@ -94,6 +94,38 @@ function refsIn(w: readonly string[], lang: Lang): KinRef[] {
   return out;
 }
 
+/** A family word at token `i` with its owner ("my son", "su hija", "el nieto de ella"), or null. */
+export function familyWordAt(w: readonly string[], i: number, lang: Lang): { kin: KinType; owner: 'writer' | 'ours' | 'traveler' | 'none'; start: number; end: number } | null {
+  const ix = kinIndexes(lang);
+  const term = ix.terms.at(w, i)[0];
+  if (!term) return null;
+  const at = (idx: PhraseIndex<true>) => endingAt(idx, w, i) ?? (i > 0 ? endingAt(idx, w, i - 1) : undefined);
+  const mine = at(ix.mine);
+  const ours = mine ? undefined : at(ix.ours);
+  const theirs = mine || ours ? undefined : at(ix.theirs);
+  const owner = mine ? 'writer' : ours ? 'ours' : theirs || ix.ofTraveler.at(w, term.end)[0] ? 'traveler' : 'none';
+  return { kin: term.value, owner, start: (mine ?? ours ?? theirs)?.start ?? i, end: term.end };
+}
+
+/** The writer's relation to someone who is the writer's `kin` ("my dad": the writer is his child). */
+export function inverse(kin: KinType): KinType | null {
+  const pairs: Partial<Record<KinType, KinType>> = {
+    child: 'parent',
+    parent: 'child',
+    spouse: 'spouse',
+    sibling: 'sibling',
+    grandchild: 'grandparent',
+    grandparent: 'grandchild',
+    parentInLaw: 'childInLaw',
+    childInLaw: 'parentInLaw',
+    siblingInLaw: 'siblingInLaw',
+    nibling: 'pibling',
+    pibling: 'nibling',
+    cousin: 'cousin',
+  };
+  return pairs[kin] ?? null;
+}
+
 /** The references in the first language (the conversation's, then the others) that finds a family word. */
 export function kinRefs(text: string, lang: Lang): KinRef[] {
   const w = tokenize(text).map((t) => t.t);
@@ -110,6 +142,11 @@ const mentions = (idx: (l: Lang) => PhraseIndex<true>, text: string, lang: Lang)
   const w = tokenize(text).map((t) => t.t);
   return langOrder(lang).some((l) => idx(l).some(w));
 };
+
+/** The words say the traveler gives an organ ("donor", "donante", "donneuse"). */
+export function namesDonor(text: string, lang: Lang): boolean {
+  return mentions((l) => kinIndexes(l).donor, text, lang);
+}
 
 /** The writer's relation to the traveler, from the answer to "how are you related?" ("his daughter", "esposa"). */
 export function writerRelation(text: string, lang: Lang): KinType | null {

@@ -142,7 +142,7 @@ export const VocabSchema = z
     none: Phrases,
     /** Accepting the summary at review. */
     confirm: Phrases,
-    /** "As soon as possible": the needed-by date is today. */
+    /** "As soon as possible": the date needed is not sure, and urgent; no date is invented for it. */
     asap: Phrases,
     /** List and sum connectors ("2 months and 2 weeks", "1 and 3", "Ana and Luis"). */
     and: Phrases,
@@ -155,7 +155,7 @@ export const VocabSchema = z
     ordinalSuffixes: Phrases,
     numberWords: NumberMap,
     durationUnits: z.object({ day: Phrases, week: Phrases, month: Phrases, year: Phrases }).strict(),
-    /** Relative dates chrono misreads or misses in this language, in days from today. */
+    /** Relative dates in this language, in days from today (with `time.days`). */
     relativeDates: z.record(z.string(), z.number().int().min(0)),
     /** "in" / "dans" / "en" before a duration: "in 2 weeks" is a date, "for 2 weeks" is not. */
     within: Phrases,
@@ -202,6 +202,49 @@ export const VocabSchema = z
         charges: Phrases,
         atBorder: Phrases,
         detained: Phrases,
+        // Who is who and when, in a story (src/nlu/story-people.ts): what each clause says of whom.
+        /** Reasons outside the list ("wedding", "boda"): the reason is other. */
+        other: Phrases,
+        /** The traveler's words: "needs to come", "tiene que ir", "doit venir", "can't cross". */
+        travel: Phrases,
+        refused: Phrases,
+        deported: Phrases,
+        died: Phrases,
+        /** Ill or dying now ("in a coma", "aux soins intensifs"). */
+        ill: Phrases,
+        /** A clause about now ("right now", "ahorita", "en ce moment"). */
+        now: Phrases,
+        /** A clause about the past ("was", "a été", "fue", "last"). */
+        past: Phrases,
+        /** The writer as the subject ("I", "je", "yo", "tengo"). */
+        self: Phrases,
+        /** The writer with others ("we", "nous", "estamos"). */
+        we: Phrases,
+        /** Someone named before ("he", "elle", "lo"). */
+        third: Phrases,
+        /** The writer is a lawyer ("I'm an attorney", "mon client"). */
+        lawyer: Phrases,
+        /** Travelling alone ("alone", "toute seule"). */
+        alone: Phrases,
+        /** Afraid to go back home. */
+        fear: Phrases,
+        /** A drug offence. */
+        drugs: Phrases,
+        /** Where someone is ("is in", "est à", "está en"), before the place. */
+        place: Phrases,
+        subpoena: Phrases,
+        /** Testifying: a witness. */
+        witness: Phrases,
+        /** Their own trial: a defendant. */
+        defendant: Phrases,
+        /** "I'm", "soy", "je suis" before the writer's relation to the traveler ("soy la nuera"). */
+        selfIs: Phrases,
+        /** Coming to see someone ill ("come see her", "a verla"): an ill relative. */
+        visit: Phrases,
+        /** Going with someone to a treatment: only their own child's makes it a medical trip. */
+        accompany: Phrases,
+        /** Better now ("stable", "va mieux", "ya pasó el peligro"): that illness is no reason to come. */
+        recovered: Phrases,
       })
       .strict(),
   })
