@@ -48,6 +48,16 @@ describe('time and tense in a story', () => {
     expect(facts('mon père doit venir le plus vite possible pour sa chimio', 'fr').answers.neededBy).toEqual({ unsure: true, asap: true });
   });
 
+  it('what a clause says with a present verb is now, whatever past the clause also tells', () => {
+    // the fall was last month; the ICU is now
+    const en = facts('my brother has to come see our dad who is in intensive care since a fall last month');
+    expect(en.answers).toMatchObject({ reason: { value: 'ill_relative' }, prognosis: { value: 'is in intensive care' } });
+    const es = facts('mi hija tiene que venir a ver a su mamá que sigue en coma desde el accidente del año pasado', 'es');
+    expect(es.answers).toMatchObject({ reason: { value: 'ill_relative' }, relation: { value: 'su mamá' }, prognosis: { value: 'sigue en coma' } });
+    // told of the past only: no reason now
+    expect(value('my brother has to come, our dad was in intensive care last year', 'reason')).toBeUndefined();
+  });
+
   it('a date is the day needed only when it is when the traveler must be there', () => {
     const f = facts('my grandmother passed away on Tuesday, the funeral is Saturday and my uncle has to come');
     expect(f.answers.deathDate).toEqual({ value: '2026-11-24' });
@@ -69,6 +79,16 @@ describe('who is who in a story', () => {
     expect(value('my sister needs to come, her son is having heart surgery at Sick Kids', 'patient')).toBe('child');
     // the writer travels for their own child
     expect(facts("I need to be there for my son's surgery").answers).toMatchObject({ role: { value: 'traveler' }, patient: { value: 'child' } });
+  });
+
+  it('a possessive of the story\'s language is no family word of another ("son rendez-vous" names no son)', () => {
+    // "Son" is "his": the appointment is the little one's, and the one who goes with him is not settled
+    const f = facts("La petite a eu une crise d'asthme le mois passé, elle va mieux. Son rendez-vous de cardiologie à Burlington est le 9 décembre et c'est son oncle qui va l'accompagner", 'fr');
+    expect(f.answers.reason).toEqual({ value: 'medical' });
+    expect(f.answers.patient).toBeUndefined();
+    expect(f.answers.role).toBeUndefined();
+    // going with an adult to a treatment: which reason it is is asked
+    expect(value('my husband will go with her to her radiation in Rochester, my mom I mean', 'reason')).toBeUndefined();
   });
 
   it('asks what the words do not settle', () => {

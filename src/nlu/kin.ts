@@ -107,6 +107,12 @@ export function familyWordAt(w: readonly string[], i: number, lang: Lang): { kin
   return { kin: term.value, owner, start: (mine ?? ours ?? theirs)?.start ?? i, end: term.end };
 }
 
+/** A possessive of this language at token `i` ("son", "sa", "su", "my"): French "son rendez-vous" names no son. */
+export function possessiveAt(w: readonly string[], i: number, lang: Lang): boolean {
+  const ix = kinIndexes(lang);
+  return [ix.mine, ix.ours, ix.theirs].some((idx) => idx.at(w, i).some((m) => m.end === i + 1));
+}
+
 /** The writer's relation to someone who is the writer's `kin` ("my dad": the writer is his child). */
 export function inverse(kin: KinType): KinType | null {
   const pairs: Partial<Record<KinType, KinType>> = {

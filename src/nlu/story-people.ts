@@ -6,7 +6,7 @@
  * refusal, not "at the border now".
  */
 import { LANGUAGES, type Lang } from '../../dialogs/context';
-import { familyWordAt } from './kin';
+import { familyWordAt, possessiveAt } from './kin';
 import { PhraseIndex, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
 import { perLang, type KinType, type Vocab } from './vocab';
 
@@ -139,14 +139,14 @@ function timeWords(langs: readonly Lang[]): Set<string> {
 }
 
 /** Feminine family words and pronouns, to tell "he" from "she" ("él quiere venir" is not "su hija"). */
-const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite-fille|grand-mère|grand mere|grand-maman|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
+const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
 const SHE = new Set(['she', 'shes', 'her', 'elle', 'ella', 'la']);
 const HE = new Set(['he', 'hes', 'him', 'il', 'lui', 'el', 'lo']);
 
 function sexOf(word: string): Sex {
   const w = word
     .toLowerCase()
-    .replace(/^(?:my|mon|ma|mes|mi|mis|our|notre|nos|nuestro|nuestra|his|her|their|son|sa|ses|su|sus)\s+/u, '')
+    .replace(/^(?:my|mon|ma|mes|mi|mis|our|notre|nos|nuestro|nuestra|his|her|their|son|sa|ses|su|sus|the|le|la|les|el|los|las)\s+/u, '')
     .replace(/['’]s$/u, '');
   return FEMININE.test(w) ? 'f' : 'm';
 }
@@ -183,7 +183,12 @@ function peopleIn(sc: Scan, start: number, end: number, antecedent: (sex: Sex) =
       const next = familyWordAt(w, i + 1, l);
       return !!next && next.start === i && next.owner !== 'none';
     });
-    const family = possessive ? null : (every.map((l) => familyWordAt(w, i, l)).find((f) => f !== null) ?? null);
+    // A family word of another language that is a possessive in the story's own is that possessive
+    // ("Son rendez-vous" in French, "su" in Spanish).
+    const ownPossessive = langs.some((l) => possessiveAt(w, i, l));
+    const family = possessive
+      ? null
+      : (every.map((l) => (!langs.includes(l) && ownPossessive ? null : familyWordAt(w, i, l))).find((f) => f !== null) ?? null);
     // "Boston Children's", "Sick Kids": a family word inside a capitalised name is part of the name.
     const inName = !!family && family.start === i && /^\p{Lu}/u.test(tokens[i].raw) && i > 0 && /^\p{Lu}/u.test(tokens[i - 1].raw) && !/[.!?]\s*$/.test(text.slice(0, tokens[i].start));
     if (family && family.end <= end && !inName) {

@@ -83,6 +83,19 @@ const OF_WORDS = new Set(['de', 'd', 'du', 'del', 'of', 'for', 'para', 'pour']);
 /** First-person possessives before a record ("my record", "mon casier", "mi récord"). */
 const MINE = new Set(['my', 'mon', 'ma', 'mes', 'mi', 'mis']);
 
+/**
+ * Whether what a phrase says is now though its clause tells of the past: a present verb just
+ * before it ("a ver a su papá que está en coma ... después de un accidente la semana pasada").
+ */
+function presentAt(r: Read, m: { start: number }): boolean {
+  return presentVerb(r, m) !== undefined;
+}
+
+/** The present verb just before a phrase, or sharing its first word ("sigue en" of "en coma"). */
+function presentVerb(r: Read, m: { start: number }): PhraseMatch<true> | undefined {
+  return phrases(r.st.w, r.st.langs, 'present').filter((p) => p.start < m.start && m.start - p.end <= 1).pop();
+}
+
 /** Kinds whose "we" before is the family paying or telling ("On a payé la caution pour mon fils"): the one after is meant. */
 const HISTORY: ReadonlySet<StoryKey> = new Set<StoryKey>(['criminalHistory', 'conviction', 'charges']);
 
@@ -319,7 +332,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const recovered = new Set(said(r, 'recovered').flatMap((x) => [x.k, x.k - 1]));
   const recordClauses = new Set((['criminalHistory', 'conviction', 'pending', 'charges'] as const).flatMap((k) => said(r, k).map((x) => x.k)));
   const reasonWords = (k: StoryKey, pastToo = false) =>
-    said(r, k).filter((x) => (pastToo || !x.c.past) && !negated(st, x.m) && (k === 'funeral' || !recovered.has(x.k)) && !(k === 'court' && recordClauses.has(x.k)));
+    said(r, k).filter((x) => (pastToo || !x.c.past || presentAt(r, x.m)) && !negated(st, x.m) && (k === 'funeral' || !recovered.has(x.k)) && !(k === 'court' && recordClauses.has(x.k)));
   // In hospital for a treatment ("hospitalisée pour une greffe"): the treatment is the reason.
   const treated = new Set(reasonWords('medical').map((x) => x.k));
   const ill = [...reasonWords('ill'), ...reasonWords('ill_relative')].filter((x) => x.who !== null && !isTraveler(x.who, traveler) && !treated.has(x.k));
@@ -354,7 +367,12 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       const rel = who ? relationToTraveler(who, traveler, role) : 'ask';
       // Going with someone to their treatment settles the trip only for one's own child.
       const accompanies = reasonWords('accompany').length > 0;
-      if (accompanies && rel !== 'child') delete answers.reason;
+      // A child taken to a treatment is a medical trip whoever goes with them (who that is, and so
+      // the patient's relation, is asked); another adult's treatment may be an ill relative's.
+      const aChild = who?.kind === 'kin' && who.kin === 'child';
+      if (accompanies && rel !== 'child') {
+        if (!aChild) delete answers.reason;
+      }
       else if (rel !== 'ask') answers.patient = v(rel);
     }
   }
@@ -420,6 +438,15 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     if (rel) answers.relation = v(rel);
   }
 
+  // How the ill person is, in the words that say it of now ("está en coma", "is in intensive care").
+  if (why === 'ill_relative') {
+    const now = [...reasonWords('ill'), ...reasonWords('ill_relative')].find((x) => x.who !== null && !isTraveler(x.who, traveler) && presentAt(r, x.m));
+    if (now) {
+      const verb = presentVerb(r, now.m);
+      if (verb) answers.prognosis = v(st.text.slice(st.tokens[verb.start].start, st.tokens[now.m.end - 1].end));
+    }
+  }
+
   // When: the day the traveler must be there, the day of a death.
   const died = new Set(said(r, 'died').filter((x) => !negated(st, x.m)).map((x) => x.k));
   const neededBy = neededByOf(r, died);
@@ -465,7 +492,7 @@ function relationOf(r: Read, traveler: Who | null, reason: string): string | nul
   const kinds: StoryKey[] = reason === 'funeral' ? ['died', 'funeral'] : ['ill', 'ill_relative', 'medical'];
   for (const kind of kinds) {
     for (const x of said(r, kind)) {
-      if (x.c.past && kind !== 'died') continue;
+      if (x.c.past && kind !== 'died' && !presentAt(r, x.m)) continue;
       // "the funeral of his mom", "funérailles de son père": the person after; else whom the clause is about.
       const after = x.c.people.find((p) => p.start >= x.m.end && p.start - x.m.end <= 2);
       const before = x.c.people.filter((p) => p.end <= x.m.start && x.m.start - p.end <= 2).pop();

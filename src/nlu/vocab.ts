@@ -216,6 +216,8 @@ export const VocabSchema = z
         now: Phrases,
         /** A clause about the past ("was", "a été", "fue", "last"). */
         past: Phrases,
+        /** A present verb just before what is said ("está en coma", "is in intensive care"): that is now, whatever else the clause tells of the past. */
+        present: Phrases,
         /** The writer as the subject ("I", "je", "yo", "tengo"). */
         self: Phrases,
         /** The writer with others ("we", "nous", "estamos"). */
