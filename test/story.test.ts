@@ -68,6 +68,15 @@ describe('time and tense in a story', () => {
   });
 });
 
+describe('places in a story', () => {
+  it('the place where the traveler is stops at the end of its sentence', () => {
+    // not the city "Su" from the next sentence
+    expect(value('mi hermano tiene que venir al juicio, ya está en México. Su audiencia es el 8 de enero', 'whereNow', 'es')).toEqual({ city: null, country: 'MX' });
+    // an abbreviation's dot is no sentence's end
+    expect(value("my brother has to come for our mom's funeral. He's home in St. Catharines now", 'whereNow')).toEqual({ city: 'St. Catharines', country: 'CA' });
+  });
+});
+
 describe('who is who in a story', () => {
   it('resolves the patient from the writer to the traveler', () => {
     // the writer's daughter is the traveler's grandchild

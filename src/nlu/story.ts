@@ -283,7 +283,13 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
   if (at >= tokens.length) return null;
   // The place is the capitalised words after it ("Santo Domingo", "Port-au-Prince", "St. Catharines").
   let end = at;
-  while (end < tokens.length && end - at < 4 && /^\p{Lu}/u.test(tokens[end].raw)) end++;
+  // Not over a sentence's end or a comma ("revenu au Canada. Sa date de cour": the place is Canada).
+  const joined = (k: number) => {
+    if (k === at) return true;
+    const gap = text.slice(tokens[k - 1].end, tokens[k].start);
+    return !/[,.;:!?()]/.test(gap) || (/^\.\s*$/.test(gap) && /^(?:St|Ste|Mt|Ft)$/.test(tokens[k - 1].raw));
+  };
+  while (end < tokens.length && end - at < 4 && /^\p{Lu}/u.test(tokens[end].raw) && joined(end)) end++;
   if (end === at) return null;
   const words = text.slice(tokens[at].start, tokens[end - 1].end);
   const place = parsePlace(words, r.st.langs[0]);
