@@ -13,7 +13,7 @@ import { FLAGS, LANGUAGES } from './context';
 import { CHANNELS, STATUSES as SUMMARY_STATUSES } from '../src/summary/contract';
 import { INCIDENT_FIELDS, QUESTION_IDS, questionDef, type IncidentQuestion, type QuestionId } from './questions';
 
-const PlaceSchema = z.strictObject({ city: z.string().nullable(), country: z.string().nullable() });
+const PlaceSchema = z.strictObject({ city: z.string().nullable(), region: z.string().nullable().optional(), country: z.string().nullable() });
 const ValueSchema = z.union([z.string(), z.number(), z.array(z.string()), PlaceSchema]);
 /** The rest of the message kept with an answer (dialogs/context.ts Answer). */
 const details = z.string().optional();

@@ -12,9 +12,13 @@ export const isLang = (x: unknown): x is Lang => typeof x === 'string' && (LANGU
 /** The contract's channels (src/summary/contract.ts). */
 export type Channel = (typeof CHANNELS)[number];
 
-/** A city and a country (ISO 3166-1 alpha-2), either possibly unknown. */
+/**
+ * A city, a province or state, and a country (ISO 3166-1 alpha-2), each possibly unknown. The
+ * region is absent from places recorded before it existed, and when the words name none.
+ */
 export interface Place {
   city: string | null;
+  region?: string | null;
   country: string | null;
 }
 
@@ -29,7 +33,7 @@ export type Value = string | number | string[] | Place;
 /**
  * "Not sure" and "none / skip" are answers too, never dead ends. Any answer may keep `details`:
  * the rest of the message the attorney must still see ("mornings, but leave a message" is
- * `mornings` with its details), in the family's words.
+ * `mornings` with its details), in the family's words (dialogs/answers.ts detailsOf).
  */
 export interface Unsure {
   unsure: true;
@@ -116,17 +120,30 @@ export interface IntakeInput {
 }
 
 type At = { at: string };
-/** What else an answer says: the rest of the message kept for the attorney. */
-type Said = { details?: string };
+/**
+ * What else an answer says: the rest of the message kept for the attorney, and the answers it
+ * also gives to other questions ("I'm his wife" at role: also the relationship), recorded where
+ * those questions have no answer yet.
+ */
+type Said = { details?: string; also?: Answers };
 export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
   | ({ type: 'ANSWER'; value: Value } & Said & At)
   | ({ type: 'UNSURE'; asap?: true } & Said & At)
   | ({ type: 'NONE' } & Said & At)
-  | ({ type: 'UNCLEAR' } & At)
+  /**
+   * Not an answer to the question asked (it is asked again); it may still answer others. `noise`
+   * when it was noise (a link, emoji, keyboard mash…): asked again briefly.
+   */
+  | ({ type: 'UNCLEAR'; also?: Answers; noise?: true } & At)
   /** A story told where a short answer was expected (before consent). */
   | ({ type: 'STORY'; text: string; facts: Facts; language?: Lang | null } & At)
+  /**
+   * Danger or a medical crisis happening now (src/nlu/danger.ts), at any point: the 911 / 988
+   * message first, staff alerted. The message is kept like a story (held before consent).
+   */
+  | ({ type: 'DANGER'; text: string; facts: Facts; language?: Lang | null } & At)
   | ({ type: 'HELP' } & At)
   | ({ type: 'BACK' } & At)
   | ({ type: 'RESTART' } & At)
@@ -149,6 +166,6 @@ export type IntakeEvent =
 /** What the statechart says; the engine renders each through locales/ for the channel. */
 export type IntakeEmitted =
   | { type: 'say'; key: string; vars?: Record<string, string> }
-  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean }
+  | { type: 'reprompt'; question: QuestionId; offerHuman: boolean; brief?: boolean }
   | { type: 'optOut' }
   | { type: 'submitted' };

@@ -14,7 +14,7 @@
  * changing the context's shape, means raising INTERVIEW_VERSION (dialogs/interview-version.ts).
  */
 import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { answerIs, answerOf, hasAnswer, withAnswer } from './answers';
+import { answerIs, answerOf, hasAnswer, settledAnswer, withAlso, withAnswer, withDetails } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
@@ -35,12 +35,15 @@ type Q = { q: QuestionId };
 
 function answerFromEvent(event: IntakeEvent): Answer | undefined {
   // The rest of the message, when the answer came with more (kept for the attorney).
-  const said = 'details' in event && event.details ? { details: event.details } : {};
-  if (event.type === 'ANSWER') return { value: event.value, ...said };
-  if (event.type === 'UNSURE') return { unsure: true, ...(event.asap ? { asap: true as const } : {}), ...said };
-  if (event.type === 'NONE') return { none: true, ...said };
+  if (event.type === 'ANSWER') return withDetails({ value: event.value }, event.details);
+  if (event.type === 'UNSURE') return withDetails({ unsure: true, ...(event.asap ? { asap: true as const } : {}) }, event.details);
+  if (event.type === 'NONE') return withDetails({ none: true }, event.details);
   return undefined;
 }
+
+/** The answers an event also gives to other questions (see IntakeEvent `also`). */
+const alsoOf = (event: IntakeEvent) =>
+  event.type === 'ANSWER' || event.type === 'UNSURE' || event.type === 'NONE' || event.type === 'UNCLEAR' ? event.also : undefined;
 
 const at = (event: IntakeEvent) => ('at' in event ? event.at : undefined);
 const current = (context: IntakeContext): string | null => context.path[context.path.length - 1] ?? null;
@@ -55,8 +58,8 @@ export const intakeSetup = setup({
     emitted: {} as IntakeEmitted,
   },
   guards: {
-    /** Answered already, and not reopened: the question is skipped. */
-    settled: ({ context }, { q }: Q) => context.reopen !== q && hasAnswer(context, q),
+    /** Answered already (a place: with more than its country), and not reopened: the question is skipped. */
+    settled: ({ context }, { q }: Q) => context.reopen !== q && settledAnswer(context, q),
     answerIs: ({ context }, p: { q: QuestionId; values: string[] }) => answerIs(context, p.q, p.values),
     answerUnsure: ({ context }, { q }: Q) => isUnsure(answerOf(context, q)),
     languageKnown: ({ context }) => context.language !== null,
@@ -69,6 +72,8 @@ export const intakeSetup = setup({
     },
     /** Facts understood from the story wait for the family to confirm them. */
     heldFacts: ({ context }) => !!context.opener && (Object.keys(context.opener.facts.answers).length > 0 || context.opener.facts.incidents.length > 0),
+    wasDeclined: ({ context }) => context.status === 'declined',
+    wasSubmitted: ({ context }) => context.status === 'complete',
     eventIsYes: ({ event }) => event.type === 'ANSWER' && event.value === 'yes',
     canGoBack: ({ context }) => context.path.length > 1,
     phoneUnknown: ({ context }) => !hasAnswer(context, 'contactPhone'),
@@ -153,7 +158,7 @@ export const intakeSetup = setup({
       const answer = answerFromEvent(event);
       if (!answer) return {};
       return {
-        ...withAnswer(context, q, answer),
+        ...withAlso(withAnswer(context, q, answer), alsoOf(event)),
         language: q === 'language' && 'value' in answer ? (answer.value as IntakeContext['language']) : context.language,
         // Back after being marked abandoned: the intake goes on.
         status: context.status === 'abandoned' ? ('in_progress' as const) : context.status,
@@ -161,11 +166,15 @@ export const intakeSetup = setup({
         misses: 0,
       };
     }),
+    /** Not an answer to the question asked, but maybe to others: those are kept (it is asked again). */
+    recordAlso: assign(({ context, event }: Ctx) => (alsoOf(event) ? withAlso(context, alsoOf(event)) : {})),
     miss: assign(({ context }) => ({ misses: context.misses + 1 })),
-    reprompt: emit(({ context }: Ctx, { q }: Q) => ({
+    reprompt: emit(({ context, event }: Ctx, { q }: Q) => ({
       type: 'reprompt' as const,
       question: q,
       offerHuman: context.misses >= 2,
+      // Noise (a link, emoji, keyboard mash): the question again, briefly.
+      ...(event.type === 'UNCLEAR' && event.noise ? { brief: true } : {}),
     })),
 
     flag: assign(({ context }, { flag }: { flag: ConversationFlag }) => ({
@@ -177,6 +186,29 @@ export const intakeSetup = setup({
     /** Back to the question that was being asked (after START; none yet: the start, a story's read-back first). */
     resumeHere: raise(({ context }) => ({ type: 'JUMP' as const, state: current(context) ?? 'storyCheck' })),
     reopenQuestion: assign((_, { q }: Q) => ({ reopen: q })),
+    /** The question being asked is asked again even if answered (the danger question, after an emergency). */
+    reopenCurrent: assign(({ context }) => {
+      const state = current(context);
+      const q = state ? questionOfState(state) : null;
+      return q && hasAnswer(context, q) ? { reopen: q } : {};
+    }),
+
+    /**
+     * Danger now: the message is kept as a story would be. Before consent it is held (unless a
+     * story already is), never after a refusal; once consented, what it also says fills the
+     * questions not answered yet but the one it interrupted, asked again when they go on (and
+     * nothing after the request was sent).
+     */
+    holdDanger: assign(({ context, event }: Ctx) => {
+      if (event.type !== 'DANGER') return {};
+      const language = context.language ?? event.language ?? null;
+      if (context.status === 'declined' || context.status === 'complete') return { language };
+      if (!context.consent) return { language, opener: context.opener ?? { text: event.text, facts: event.facts } };
+      const state = current(context);
+      const asked = state ? questionOfState(state) : null;
+      const told = Object.fromEntries(Object.entries(event.facts.answers).filter(([q]) => q !== asked));
+      return { language, answers: { ...told, ...context.answers } };
+    }),
 
     /** BACK: ask the previous question again (its answer stays until replaced). */
     goBack: enqueueActions(({ context, enqueue }) => {
@@ -233,7 +265,7 @@ const unsure = (q: QuestionId) => ({ type: 'answerUnsure' as const, params: { q 
 function ask(q: QuestionId, next: Next, state: string = q, skipWhenAnswered = true) {
   const def = QUESTIONS[q];
   const accept = { actions: [{ type: 'record' as const, params: { q } }], target: next };
-  const refuse = { actions: ['miss' as const, { type: 'reprompt' as const, params: { q } }] };
+  const refuse = { actions: ['recordAlso' as const, 'miss' as const, { type: 'reprompt' as const, params: { q } }] };
   return {
     meta: { ask: q },
     entry: [{ type: 'arrive' as const, params: { state } }],
@@ -424,7 +456,7 @@ const intakeStates = {
     meta: { ask: 'review' },
     entry: [{ type: 'arrive' as const, params: { state: 'review' } }],
     on: {
-      CONFIRM: { actions: ['submit', 'announceSubmitted'] as const, target: '#submitted' },
+      CONFIRM: { actions: ['submit' as const, 'announceSubmitted' as const, say('submitted')], target: '#submitted' },
       EDIT: [
         { guard: 'editNamesQuestion' as const, actions: ['reopenForEdit', 'jumpToReopened'] as const },
         { actions: say('editWhich') },
@@ -463,6 +495,21 @@ const anyMessage = (actions: ReturnType<typeof say>) => ({
   LANGUAGE: { actions: ['setLanguage' as const, actions] },
 });
 
+/**
+ * After the emergency message, the family writes again (not danger): the conversation goes on
+ * where it was, their message not taken as an answer (it was written in the emergency). Refused
+ * or sent already: as it was. Consented: the question it was at, asked again (the danger
+ * question too, though answered yes). Not yet: the notice.
+ */
+function goOnAfterEmergency(first: Array<'setLanguage'> = []) {
+  return [
+    { guard: 'wasDeclined' as const, actions: [...first, say('declinedStill')], target: 'declined' },
+    { guard: 'wasSubmitted' as const, actions: [...first, say('alreadySubmitted')], target: 'submitted' },
+    { guard: 'consentGiven' as const, actions: [...first, say('goOn'), 'reopenCurrent' as const, 'resumeHere' as const] },
+    { actions: [...first, say('goOn')], target: 'language' },
+  ];
+}
+
 export const intakeMachine = intakeSetup.createMachine({
   id: 'intake',
   context: ({ input }) => ({
@@ -487,6 +534,8 @@ export const intakeMachine = intakeSetup.createMachine({
   }),
   initial: 'start',
   on: {
+    // Danger now, wherever the conversation is: the 911 / 988 message first, staff alerted.
+    DANGER: { actions: 'holdDanger', target: '.emergency' },
     HELP: { actions: say('help') },
     LANGUAGE: { actions: 'setLanguage' },
     HUMAN: { actions: [{ type: 'flag', params: { flag: 'asked_for_human' } }, say('humanAlerted')] },
@@ -554,11 +603,26 @@ export const intakeMachine = intakeSetup.createMachine({
       },
       states: intakeStates,
     },
-    // E0: danger now. The intake stops; staff are alerted (an escalation in the summary).
+    // E0: danger now, from the danger question or any message (DANGER). Staff are alerted (an
+    // escalation in the summary); the family is told to call 911 / 988. Danger again: the same
+    // message. Anything else: the conversation goes on where it was (see goOnAfterEmergency).
     emergency: {
       id: 'emergency',
       entry: [{ type: 'flag', params: { flag: 'emergency_now' } }, say('emergency')],
-      on: { ...anyMessage(say('emergency')), RESTART: { actions: ['restart', say('restarted')], target: '#intake.intake.danger' } },
+      on: {
+        DANGER: { actions: ['holdDanger', say('emergency')] },
+        ...Object.fromEntries(
+          (['ANSWER', 'UNSURE', 'NONE', 'UNCLEAR', 'STORY', 'CONFIRM', 'EDIT', 'BACK', 'START'] as const).map((e) => [e, goOnAfterEmergency()]),
+        ),
+        LANGUAGE: goOnAfterEmergency(['setLanguage']),
+        RESTART: [
+          ...goOnAfterEmergency().slice(0, 2),
+          { guard: 'consentGiven' as const, actions: ['restart' as const, say('restarted')], target: '#intake.intake.danger' },
+          ...goOnAfterEmergency().slice(3),
+        ],
+        // Back to the question it was at (raised by resumeHere).
+        JUMP: jumpTargets.map((state) => ({ guard: { type: 'jumpTo' as const, params: { state } }, target: `#intake.intake.${state}` })),
+      },
     },
     // E1 and they cannot go on now: an attorney calls them; any message later resumes the questions.
     onHold: {
@@ -571,9 +635,9 @@ export const intakeMachine = intakeSetup.createMachine({
         ]),
       ),
     },
+    // Said on the way in (CONFIRM), not on entry: back here after an emergency, it is not said again.
     submitted: {
       id: 'submitted',
-      entry: say('submitted'),
       on: anyMessage(say('alreadySubmitted')),
     },
     // Opted out: nothing more is sent until START.
@@ -583,7 +647,9 @@ export const intakeMachine = intakeSetup.createMachine({
           { guard: 'consentGiven', actions: ['resubscribe', say('resubscribed'), 'resumeHere'], target: 'intake' },
           { actions: ['resubscribe', say('resubscribed')], target: 'consent' },
         ],
-        // Nothing is sent to an opted-out number unless it asks (HELP is answered, as carriers require).
+        // Nothing is sent to an opted-out number unless it asks (HELP is answered, as carriers
+        // require); danger now is always answered, and staff alerted.
+        DANGER: { actions: [{ type: 'flag', params: { flag: 'emergency_now' } }, say('emergency')] },
         STOP: {},
         LANGUAGE: {},
         HUMAN: {},

@@ -18,6 +18,7 @@ import type { LabelGroup } from '../src/i18n/labels';
 import { COURT_ROLES, DOCUMENTS, LOCATIONS, OUTCOMES, PATIENTS, REASONS, ROLES, type Incident } from '../src/summary/contract';
 import { INCIDENT_PREFIX, type FieldPath } from '../src/summary/field-paths';
 import type { Mapped } from '../src/summary/fields';
+import { PORT_SUMMARIES } from '../src/nlu/portData';
 import { LANGUAGES } from './context';
 
 /** How an answer is understood (src/nlu turns free text into a value of this kind). */
@@ -34,7 +35,7 @@ export type AnswerKind =
   | 'phone' // to E.164
   | 'email'
   | 'countries' // ISO 3166-1 alpha-2 codes
-  | 'place'; // a city and a country
+  | 'place'; // a city, a province or state, and a country
 
 /** Sections give the progress shown to the user ("step 3 of 9"). */
 export const SECTIONS = [
@@ -70,8 +71,9 @@ export interface QuestionDef {
   /** Answers to this question are sensitive (history, medical): cleared if consent is declined. */
   sensitive?: boolean;
   /**
-   * The summary field the answer fills, a path into the contract; a place fills two (the country,
-   * then the city). Questions without one steer the conversation (language, consent, danger…).
+   * The summary field the answer fills, a path into the contract; a place fills three (the
+   * country, the city, the province or state). Questions without one steer the conversation
+   * (language, consent, danger…).
    */
   field?: FieldPath | readonly FieldPath[];
   /** The attorney needs the (first) field: see Needed. */
@@ -94,7 +96,9 @@ const choicesOf = <T extends string>(values: readonly T[]): ReadonlyArray<Exclud
 
 /**
  * The ports near Buffalo offered as choices, by option id, and the name the summary gives each
- * (traveler.intendedPort is free text in the contract: a port not listed is kept as written).
+ * (traveler.intendedPort is free text in the contract). Any other U.S. port of entry named in
+ * words is stored by its id in the ports file (src/nlu/geodata/ports.json) and shown by its name
+ * there; a port the file does not know is kept as written.
  */
 export const PORTS = {
   peace_bridge: 'Peace Bridge (Buffalo, NY)',
@@ -151,7 +155,7 @@ export const QUESTIONS = q({
   isMinor: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.isMinor', needed: true },
   accompanied: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.accompaniedByAdult', needed: (f) => f.traveler.isMinor === true },
   citizenship: { kind: 'countries', section: 'traveler', unsure: true, field: 'traveler.citizenships', needed: true },
-  whereNow: { kind: 'place', section: 'traveler', unsure: true, field: ['traveler.country', 'traveler.city'], needed: true },
+  whereNow: { kind: 'place', section: 'traveler', unsure: true, field: ['traveler.country', 'traveler.city', 'traveler.region'], needed: true },
   port: {
     kind: 'choiceOrText',
     section: 'traveler',
@@ -159,7 +163,7 @@ export const QUESTIONS = q({
     unsure: true,
     field: 'traveler.intendedPort',
     needed: stillToCross,
-    values: PORTS,
+    values: { ...PORT_SUMMARIES, ...PORTS },
   },
   fearOfReturn: { kind: 'yesno', section: 'traveler', unsure: true, sensitive: true, field: 'traveler.fearOfReturn', needed: inTheUs },
   otherParties: { kind: 'names', section: 'traveler', unsure: true, optional: true, field: 'otherParties' },

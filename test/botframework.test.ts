@@ -77,6 +77,21 @@ describe('Bot Framework /api/messages', () => {
     expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual(['Hello', 'Yes']);
   });
 
+  it("times a turn by when the server received it, not by the caller's timestamp", async () => {
+    const sent = new Date();
+    for (const [id, timestamp] of [['t1', '2001-01-01T00:00:00Z'], ['t2', '2099-12-31T00:00:00Z']] as const) {
+      const r = await post(app.url, { ...activity(connector.url, id, 'Hello'), conversation: { id: `clock-${id}` }, timestamp });
+      expect(r.status).toBe(200);
+      const record = await app.parts.store.findConversation({ channel: 'botframework', address: `emulator:clock-${id}` });
+      const [first] = await app.parts.store.transcript(record!.id);
+      expect(Date.parse(first.at)).toBeGreaterThanOrEqual(sent.getTime() - 1000);
+      expect(Date.parse(first.at)).toBeLessThanOrEqual(Date.now());
+      // Its lifetime counts from then too, not from 2001 (at once) or 2099 (never).
+      expect(Date.parse(record!.abandonAt!)).toBeGreaterThan(Date.now());
+      expect(Date.parse(record!.abandonAt!)).toBeLessThan(Date.now() + 2 * 24 * 60 * 60_000);
+    }
+  });
+
   it('with no app id, calls back only a connector on this machine: another host is refused, and nothing is stored', async () => {
     for (const elsewhere of ['https://attacker.example/connector', 'http://10.0.0.5:3978', 'http://169.254.169.254/latest']) {
       const r = await post(app.url, activity(elsewhere, `x-${elsewhere.length}`, 'Hello'));

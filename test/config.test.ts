@@ -35,6 +35,9 @@ describe('configuration', () => {
     ['REQUEST_TIMEOUT_SECONDS', '0', /REQUEST_TIMEOUT_SECONDS: expected a whole number of seconds/],
     ['HEADERS_TIMEOUT_SECONDS', '31', /HEADERS_TIMEOUT_SECONDS: expected at most REQUEST_TIMEOUT_SECONDS \(30\)/],
     ['MAX_CONNECTIONS_PER_IP', '-1', /MAX_CONNECTIONS_PER_IP: expected a whole number, 0 for no limit/],
+    ['WEBCHAT_ALLOWED_ORIGINS', 'https://firm.example/contact', /WEBCHAT_ALLOWED_ORIGINS: expected origins separated by commas/],
+    ['WEBCHAT_ALLOWED_ORIGINS', 'firm.example', /WEBCHAT_ALLOWED_ORIGINS: expected origins separated by commas/],
+    ['WEBCHAT_ALLOWED_ORIGINS', 'https://firm.example, ftp://files.firm.example', /WEBCHAT_ALLOWED_ORIGINS: expected origins separated by commas/],
   ])('refuses %s=%s, naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -55,6 +58,16 @@ describe('configuration', () => {
   it('trusts no proxy by default; TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6', () => {
     expect(loadConfig({}).limits.trustedProxies).toEqual([]);
     expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,::1 , fd00::/8,' }).limits.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
+  });
+
+  it('lets any page use web chat by default; WEBCHAT_ALLOWED_ORIGINS names the ones that may, as browsers send them', () => {
+    expect(loadConfig({}).directLine.allowedOrigins).toBeNull();
+    expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: '*' }).directLine.allowedOrigins).toBeNull();
+    expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: ' HTTPS://WWW.Firm.example/ , https://firm.example:443,http://localhost:8080,' }).directLine.allowedOrigins).toEqual([
+      'https://www.firm.example',
+      'https://firm.example',
+      'http://localhost:8080',
+    ]);
   });
 
   it('refuses the old TRUST_PROXY hop count with what to set instead, rather than ignoring it', () => {

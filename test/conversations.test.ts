@@ -63,15 +63,18 @@ describe('the reference case', () => {
 });
 
 describe('emergencies', () => {
-  it('E0: danger now stops the intake with 911 / 988 and alerts staff', () => {
-    const c = converse([...consented, 'yes', 'what do I do', 'please']);
+  it('E0: danger now stops the intake with 911 / 988 and alerts staff; writing again, the danger question comes back', () => {
+    const c = converse([...consented, 'yes', 'what do I do', 'no', 'outside the US']);
     const t = after(c, 'yes');
     expect(c.turns[2].keys).toEqual(['say.emergency']);
     expect(c.turns[2].sms.join(' ')).toMatch(/911.*988/);
     expect(c.turns[2].effects).toEqual([{ type: 'escalate', reasons: ['emergency_now'], tier: 'E0' }]);
     expect(t.asking).toBe('danger');
-    // Whatever comes next, the intake does not go on; the same safety message repeats.
-    expect(c.turns[3].keys).toEqual(['say.emergency']);
+    // The next message is not taken as an answer: if all are safe, they may go on, from the danger question.
+    expect(c.turns[3].keys).toEqual(['say.goOn', 'q.danger.prompt']);
+    expect(c.turns[3].effects).toEqual([]);
+    expect(after(c, 'no').asking).toBe('location');
+    expect(after(c, 'outside the US').asking).toBe('role');
     expect(c.summary.triage.tier).toBe('E0');
     expect(c.summary.triage.escalationReasons).toContain('emergency_now');
   });
@@ -156,7 +159,8 @@ describe('corrections and commands', () => {
     expect(after(c, 'November 20').keys).toEqual(['ui.reviewIntro', 'ui.reviewPrompt']);
     expect(after(c, 'November 20').sms.join('\n')).not.toContain('Court:');
     expect(c.summary.request.reason).toBe('funeral');
-    expect(c.summary.request.details).toEqual({ relation: 'my mother', dateOfDeath: '2026-11-20' });
+    // The traveler's own "my mother": the relation is what the attorney needs (values, not sentences).
+    expect(c.summary.request.details).toEqual({ relation: 'mother', dateOfDeath: '2026-11-20' });
     expect(c.summary.triage.feeExemptionIndicators).toEqual(['funeral']);
   });
 
@@ -335,7 +339,8 @@ describe('the way people write', () => {
     expect(after(c, '2').sms.join(' ')).toMatch(/lien/i);
     expect(c.summary.language).toBe('fr');
     expect(c.summary.traveler.locationNow).toBe('outside_us');
-    expect(c.summary.contact).toMatchObject({ role: 'family', relationshipToTraveler: 'sa femme' });
+    // "sa femme": the relationship itself, without the traveler's possessive.
+    expect(c.summary.contact).toMatchObject({ role: 'family', relationshipToTraveler: 'femme' });
   });
 
   it('web chat renders the same source as text and buttons', () => {

@@ -164,8 +164,9 @@ describe('Direct Line routes', () => {
       const g = await generate(app);
       const first = await start(app, g.token, { user: { id: 'dl_fr' }, locale: 'fr' });
       expect(first.status).toBe(201);
-      expect(first.body).toEqual({ conversationId: g.conversationId, token: expect.any(String), expires_in: 1800 });
-      expect(first.body.streamUrl).toBeUndefined();
+      // With the streamUrl of its WebSocket (test/directline-stream.test.ts), from the start.
+      expect(first.body).toEqual({ conversationId: g.conversationId, token: expect.any(String), expires_in: 1800, streamUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/[\w-]{24}\/stream\?watermark=&t=/) });
+      expect(first.body.streamUrl).toContain(`/conversations/${g.conversationId}/stream?`);
       const list = await activities(app, g.conversationId, first.body.token);
       expect(list.status).toBe(200);
       expect(list.body.activities.length).toBeGreaterThan(0);
@@ -207,10 +208,11 @@ describe('Direct Line routes', () => {
       const g = await generate(app, { user: { id: 'dl_re' } });
       const before = await call(app, 'GET', `/conversations/${g.conversationId}?watermark=`, { auth: g.token });
       expect(before.status).toBe(200);
-      expect(before.body).toEqual({ conversationId: g.conversationId, token: expect.any(String), expires_in: 1800 });
+      expect(before.body).toEqual({ conversationId: g.conversationId, token: expect.any(String), expires_in: 1800, streamUrl: expect.stringContaining(`/conversations/${g.conversationId}/stream?watermark=&t=`) });
       await start(app, g.token);
       const r = await call(app, 'GET', `/conversations/${g.conversationId}?watermark=2`, { auth: g.token });
       expect(r.status).toBe(200);
+      expect(r.body.streamUrl).toContain(`/conversations/${g.conversationId}/stream?watermark=2&t=`);
       expect(jwt.verify(r.body.token, signingKey)).toMatchObject({ conv: g.conversationId, user: 'dl_re' });
     });
 
@@ -467,15 +469,11 @@ describe('Direct Line routes', () => {
   });
 });
 
-/** The official client in Node: polling over xhr2, a WebSocket that is never used. */
+/** The official client in Node: REST over xhr2; its WebSocket (default mode), the `ws` package's. */
 function officialClient() {
   const g = globalThis as Record<string, unknown>;
   g.XMLHttpRequest = require('xhr2');
-  g.WebSocket = class {
-    constructor() {
-      throw new Error('no WebSocket in these tests');
-    }
-  };
+  g.WebSocket = require('ws').WebSocket;
   return require('botframework-directlinejs') as typeof import('botframework-directlinejs');
 }
 
@@ -498,13 +496,16 @@ describe('the official client (botframework-directlinejs)', () => {
     await app.close();
   });
 
-  it('completes the reference intake over polling', async () => {
+  it.each([
+    ['polling', false],
+    ['its WebSocket (the default)', true],
+  ])('completes the reference intake over %s', async (_how, webSocket) => {
     const { DirectLine, ConnectionStatus } = officialClient();
     const { token, conversationId } = await generate(app);
     const dl = new DirectLine({
       token,
       domain: `${app.url}${DL}`,
-      webSocket: false,
+      webSocket,
       pollingInterval: 200, // the client's lower bound: below it, it falls back to 1 s
       conversationStartProperties: { locale: 'en' },
     } as ConstructorParameters<typeof DirectLine>[0]);

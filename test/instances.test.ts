@@ -14,6 +14,7 @@ import type { Store } from '../src/store/store';
 import { TEST_TWILIO, startTestServer } from './support/server';
 import { sms, spawnServer, twimlTexts, type ServerProcess } from './support/processes';
 import { REFERENCE } from './scripts.reference';
+import { openStream } from './support/dl-stream';
 
 const PUBLIC = 'https://intake.example.test';
 const KEY = randomBytes(32).toString('base64');
@@ -128,6 +129,36 @@ for (const make of BACKENDS) {
         if (order[i].startsWith('out:')) expect(order.slice(0, i).reverse().find((x) => x.startsWith('in:'))).toBe(`in:${order[i].slice(4)}`);
       }
     });
+
+    it('a web chat stream open on one instance gets the replies the other produces (no sticky sessions)', async () => {
+      const dl = async (base: string, path: string, token?: string, json?: unknown) => {
+        const r = await fetch(`${base}/v3/directline${path}`, {
+          method: json === undefined && !path.endsWith('/generate') ? 'GET' : 'POST',
+          headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          body: json === undefined ? undefined : JSON.stringify(json),
+        });
+        return (await r.json()) as any;
+      };
+      const { token } = await dl(a.url, '/tokens/generate');
+      const started = await dl(a.url, '/conversations', token, { locale: 'en' });
+      // The public URL is the load balancer's (wss://); this test reaches instance A itself.
+      const url = new URL(started.streamUrl);
+      expect(url.protocol).toBe('wss:');
+      const stream = await openStream(`${a.url.replace(/^http/, 'ws')}${url.pathname}${url.search}`);
+      await stream.until('the greeting', () => stream.sets[0]);
+      const record = await store.findConversation({ channel: 'webchat', address: started.conversationId });
+      for (const [i, text] of ['yes', 'no', 'outside the US'].entries()) {
+        // Every message to instance B.
+        const posted = await dl(b.url, `/conversations/${started.conversationId}/activities`, token, { type: 'message', text, locale: 'en', channelData: { clientActivityID: `x${i}` } });
+        const replies = (await store.transcript(record!.id)).filter((e) => e.replyTo === posted.id).length;
+        expect(replies).toBeGreaterThan(0);
+        await stream.until(`the replies to "${text}" on instance A`, () => stream.activities().filter((x) => x.replyToId === posted.id).length === replies);
+        expect(stream.activities().filter((x) => x.channelData?.clientActivityID === `x${i}`)).toHaveLength(1);
+      }
+      // Exactly what polling lists, on either instance.
+      for (const base of [a.url, b.url]) expect(stream.activities()).toEqual((await dl(base, `/conversations/${started.conversationId}/activities`, token)).activities);
+      stream.ws.close();
+    }, 60_000);
 
     it('logs hold no message text and no phone number', () => {
       const logs = a.output() + b.output();

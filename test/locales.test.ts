@@ -11,6 +11,7 @@ import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
 import { Renderer, UI_KEYS, toSms } from '../src/i18n/render';
 import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SPOOL_SAY_KEYS } from '../src/spool/notice';
+import { QUARANTINE_SAY_KEYS } from '../src/conversation/quarantine';
 import { SMS_MAX } from '../src/i18n/sms';
 import { converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
@@ -48,7 +49,7 @@ const catalogs = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(loadMessage
 const english = catalogs.en;
 
 function usedKeys(): Set<string> {
-  const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`), ...SPOOL_SAY_KEYS.map((k) => `say.${k}`)]);
+  const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`), ...SPOOL_SAY_KEYS.map((k) => `say.${k}`), ...QUARANTINE_SAY_KEYS.map((k) => `say.${k}`)]);
   for (const q of QUESTION_IDS) {
     const def = questionDef(q);
     const keys = questionKeys(q);
@@ -97,6 +98,7 @@ describe('wording catalogs', () => {
           ...sayKeys().map((k) => ({ say: k.slice('say.'.length) })),
           ...NEXT_STEP_KEYS.map((k) => ({ say: k })),
           ...SPOOL_SAY_KEYS.map((k) => ({ say: k })),
+          ...QUARANTINE_SAY_KEYS.map((k) => ({ say: k })),
           ...QUESTION_IDS.map((q) => ({ ask: q })),
           ...QUESTION_IDS.map((q) => ({ reprompt: q, offerHuman: true })),
         ];

@@ -116,7 +116,7 @@ describe('MongoDB store on its server', () => {
     // Two instances start on it at once.
     const [s] = await Promise.all([openStore(uri), openStore(uri)]);
     const names = async (c: string) => (await db.collection(c).indexes()).map((i) => i.name).sort();
-    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed']);
+    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed', 'quarantine_at']);
     expect(await names('transcript')).toEqual(['_id_', 'conversationId_replyTo', 'conversationId_seq']);
     expect(await names('conversations')).toContain('unsent_since');
     // Its documents read as before.

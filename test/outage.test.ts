@@ -25,6 +25,7 @@ import { withDatabase } from './support/mongo-server';
 import { sms as postSms, twimlTexts } from './support/processes';
 import { REFERENCE } from './scripts.reference';
 import { startTestServer, type TestServer } from './support/server';
+import { openStream } from './support/dl-stream';
 
 const KEY = randomBytes(32).toString('base64');
 const FRENCH = REFERENCE.fr.slice(0, 18);
@@ -162,7 +163,10 @@ describe('a database outage', () => {
     const generated = await dl(app, 'POST', '/tokens/generate', undefined, { user: { id: 'visitor-es' } });
     expect(generated.status).toBe(200);
     const web: { conversationId: string; token: string } = { conversationId: generated.body.conversationId, token: generated.body.token };
-    expect((await dl(app, 'POST', '/conversations', web.token, { locale: 'es' })).status).toBe(201);
+    const started = await dl(app, 'POST', '/conversations', web.token, { locale: 'es' });
+    expect(started.status).toBe(201);
+    // Web Chat's default: the WebSocket at the streamUrl, open through the outage.
+    const stream = await openStream(started.body.streamUrl);
     for (const [i, text] of SPANISH.slice(0, 4).entries()) {
       expect((await dl(app, 'POST', `/conversations/${web.conversationId}/activities`, web.token, webMessage(text, `es-${i}`))).status).toBe(200);
     }
@@ -201,6 +205,11 @@ describe('a database outage', () => {
     expect(during.body.watermark).toBe(watermark);
     expect(during.body.activities.map((a: any) => [a.from.role, a.text])).toEqual(SPANISH.slice(4, 8).flatMap((text) => [['user', text], ['bot', notice('es')]]));
     expect(during.body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.id)).toEqual([4, 5, 6, 7].map((i) => `${web.conversationId}:es-${i}`));
+    // The stream pushed the same, each once, its watermark staying where it was.
+    await stream.until('the spooled messages', () => stream.activities().length === before.body.activities.length + during.body.activities.length);
+    expect(stream.activities().slice(0, before.body.activities.length)).toEqual(before.body.activities);
+    expect(stream.activities().slice(before.body.activities.length)).toEqual(during.body.activities);
+    expect(stream.sets.at(-1)!.watermark).toBe(watermark);
 
     // A new web chat cannot start meanwhile: the widget is told at once to try again.
     const fresh = await dl(app, 'POST', '/tokens/generate', undefined, { user: { id: 'visitor-new' } });
@@ -250,6 +259,11 @@ describe('a database outage', () => {
     expect(after.body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.text)).toEqual(SPANISH.slice(4, 8));
     expect(after.body.activities.filter((a: any) => a.from.role === 'bot').map((a: any) => a.channelData.key)).toEqual(expectedSpanish.turns.slice(5).flatMap((t) => t.keys));
     expect(Number(after.body.watermark)).toBeGreaterThan(Number(watermark));
+    // And pushed on the stream once replayed: what was stored, after the watermark it had.
+    await stream.until('the replayed turns', () => stream.sets.at(-1)!.watermark === after.body.watermark);
+    const pushed = stream.sets.slice(stream.sets.findIndex((set) => set.activities.some((a: any) => a.id.endsWith(':spooled'))));
+    expect(pushed.filter((set) => set.watermark !== watermark).flatMap((set) => set.activities)).toEqual(after.body.activities);
+    stream.ws.close();
 
     // The spool is empty on disk too, and a new message is answered at once again.
     const next = await sms(app, french.address, FRENCH[12]);

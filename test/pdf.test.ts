@@ -69,7 +69,7 @@ describe('the intake PDF', () => {
     expect(text).toContain('Last change Nov 28, 2026, 9:00 AM EST by Ana Ruiz');
     expect(text).toContain('Nov 28, 2026, 9:00 AM EST');
     // The traveler and the request.
-    for (const fact of ['Marc Tremblay', 'Canada (CA)', 'Fort Erie, Ontario', 'Peace Bridge (Buffalo, NY)', 'Thu, Dec 10, 2026', '90 days', 'Roswell Park Cancer Center, Buffalo', '+17165550199', 'marc@example.com']) {
+    for (const fact of ['Marc Tremblay', 'Canada (CA)', 'City Fort Erie Province or state Ontario', 'Peace Bridge (Buffalo, NY)', 'Thu, Dec 10, 2026', '90 days', 'Roswell Park Cancer Center, Buffalo', '+17165550199', 'marc@example.com']) {
       expect(text).toContain(fact);
     }
     expect(text).toContain('“He has leukemia and needs a bone marrow transplant”');

@@ -413,6 +413,7 @@ describe('buildSummary mapping', () => {
       locationNow: null,
       country: null,
       city: null,
+      region: null,
       intendedPort: null,
       isMinor: null,
       fearOfReturn: null,
@@ -504,6 +505,18 @@ describe('buildSummary mapping', () => {
     expect(build(ctxOf({ isMinor: v('no') })).triage.missing).not.toContain('traveler.accompaniedByAdult');
     const { accompaniedByAdult: _, ...before } = minor(v('no')).traveler;
     expect(SummarySchema.parse({ ...minor(v('no')), traveler: before }).traveler.accompaniedByAdult).toBeNull();
+  });
+
+  it('the province or state of the place answered, its English name; none when not named; a summary stored before it reads as null', () => {
+    const at = (place: Value) => build(ctxOf({ location: v('outside_us'), whereNow: v(place) }));
+    const quebec = at({ city: 'Lévis', region: 'Quebec', country: 'CA' });
+    expect([quebec.traveler.city, quebec.traveler.region, quebec.traveler.country]).toEqual(['Lévis', 'Quebec', 'CA']);
+    expect(at({ city: null, region: 'Ontario', country: 'CA' }).traveler.region).toBe('Ontario');
+    // A place recorded before places had a region.
+    expect(at({ city: 'Toronto', country: 'CA' }).traveler.region).toBeNull();
+    expect(summaryText(quebec)).toContain('Quebec');
+    const { region: _, ...before } = quebec.traveler;
+    expect(SummarySchema.parse({ ...quebec, traveler: before }).traveler.region).toBeNull();
   });
 
   it('the narrative comes first, then the story', () => {

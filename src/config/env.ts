@@ -67,6 +67,16 @@ export const EnvSchema = FirmSchema.extend({
   /** Signs Direct Line tokens and acknowledgement links. Default: derived from ENCRYPTION_KEY, else a key kept in DATA_DIR. */
   TOKEN_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
   DIRECTLINE_TOKEN_MINUTES: minutes(60),
+  /**
+   * The web pages (origins) whose browsers may use Direct Line (web chat), separated by commas,
+   * such as https://www.firm.example; empty or *: any. PUBLIC_BASE_URL's own origin always may.
+   */
+  WEBCHAT_ALLOWED_ORIGINS: optional.pipe(
+    z
+      .string()
+      .refine((list) => list.trim() === '*' || list.split(',').every((e) => e.trim() === '' || webOrigin(e) !== null), 'origins separated by commas, such as https://www.firm.example, https://firm.example (scheme, host and port only, no path), or * for any')
+      .optional(),
+  ),
   /** Seals what people wrote, at rest: 32 random bytes in base64 (openssl rand -base64 32). */
   ENCRYPTION_KEY: optional.pipe(
     z
@@ -156,7 +166,13 @@ export interface Config {
   mongodbUri: string | null;
   twilio: { accountSid: string; authToken: string; phoneNumber: string | null; apiUrl: string | null } | null;
   microsoft: { appId: string; appPassword: string; appType: string; tenantId: string };
-  directLine: { secret: string | null; tokenSecret: string | null; tokenMinutes: number };
+  directLine: {
+    secret: string | null;
+    tokenSecret: string | null;
+    tokenMinutes: number;
+    /** Origins whose pages may call Direct Line (lowercase, as browsers send them); null: any. */
+    allowedOrigins: string[] | null;
+  };
   /** The current key first; null: the embedded store makes one in DATA_DIR. */
   encryptionKeys: CipherKey[] | null;
   firm: Firm;
@@ -224,6 +240,32 @@ export interface LimitsConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * An origin as a browser sends it in `Origin` (scheme://host[:port], lowercase, the default port
+ * left out); null for anything else (a path, a query, credentials, another scheme).
+ */
+export function webOrigin(entry: string): string | null {
+  const text = entry.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return null;
+  // "https://firm.example/" is the origin; "https://firm.example/chat" is a page, not an origin.
+  if (!/^https?:\/\/[^/?#]+\/?$/i.test(text)) return null;
+  return url.origin;
+}
+
+/** WEBCHAT_ALLOWED_ORIGINS: null (any) when unset, empty or "*". */
+function allowedOrigins(list: string | undefined): string[] | null {
+  if (list === undefined || list.trim() === '*') return null;
+  const origins = list.split(',').flatMap((e) => (e.trim() === '' ? [] : [webOrigin(e)!]));
+  return origins.length ? [...new Set(origins)] : null;
+}
+
 const SECRETS = new Set(['SMTP_URL', 'WEBHOOK_SECRET', 'MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS']);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -288,7 +330,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appType: e.MicrosoftAppType ?? 'MultiTenant',
       tenantId: e.MicrosoftAppTenantId ?? '',
     },
-    directLine: { secret: e.DIRECTLINE_SECRET ?? null, tokenSecret: e.TOKEN_SECRET ?? null, tokenMinutes: e.DIRECTLINE_TOKEN_MINUTES },
+    directLine: {
+      secret: e.DIRECTLINE_SECRET ?? null,
+      tokenSecret: e.TOKEN_SECRET ?? null,
+      tokenMinutes: e.DIRECTLINE_TOKEN_MINUTES,
+      allowedOrigins: allowedOrigins(e.WEBCHAT_ALLOWED_ORIGINS),
+    },
     encryptionKeys: e.ENCRYPTION_KEY
       ? [{ id: e.ENCRYPTION_KEY_ID ?? 'k1', key: Buffer.from(e.ENCRYPTION_KEY, 'base64') }, ...parseKeyList(e.ENCRYPTION_OLD_KEYS ?? '')]
       : null,

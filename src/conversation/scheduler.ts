@@ -50,10 +50,12 @@ export class InactivityScheduler {
         const sender = this.senders[record.channel];
         if (turn.replies.length && sender) await sender.send(record, turn.replies, turn.language);
       } catch (err) {
-        this.logger.error({ conversationId: record.id, err: (err as Error).message }, 'inactivity turn failed');
+        // The error's name only: a driver's message can quote a filter (a phone number). A turn
+        // that fails never gets here (the service sets it aside); what does is the store's.
+        this.logger.error({ conversationId: record.id, err: (err as Error).name }, 'inactivity turn failed');
       }
     }
-    await this.retention?.run(now).catch((err: Error) => this.logger.error({ err: err.message }, 'retention run failed'));
+    await this.retention?.run(now).catch((err: Error) => this.logger.error({ err: err.name }, 'retention run failed'));
     return moved;
   }
 

@@ -2,16 +2,26 @@
  * The conversation service: what every channel calls. It keeps each conversation's turns in
  * order, processes each inbound message once, stores every turn, and reports what must happen
  * beyond the reply (escalations, opt-outs, submissions). It knows no channel's format.
+ *
+ * No error of a turn escapes it as such: the engine throws a TurnFailed (src/engine/turn-failed.ts)
+ * at once, in the caller's stack, and a message whose turn fails is retried a bounded number of
+ * times and then set aside (quarantine.ts), the family told, staff alerted. What still rejects is
+ * the store's own failure (the database away: the channel's 5xx, or the outage spool) and
+ * ConversationBusyError.
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
 import type { Effect, IntakeEngine, PersistedIntake, Turn } from '../engine/intake-engine';
+import { TurnFailed, errorKind } from '../engine/turn-failed';
 import type { Rendered } from '../i18n/render';
+import { createLogger, type Logger } from '../log';
 import type { Summary } from '../summary/contract';
 import type { NewOutboxItem } from '../store/handoff-store';
 import type { Asking } from '../engine/interpret';
 import type { ConversationKey, ConversationRecord, InboundMessage, Lifetime, Store, TranscriptEntry } from '../store/store';
 import { KeyedQueue } from './keyed-queue';
+import { MAX_TURN_ATTEMPTS, type QuarantineAlert } from './quarantine';
+import { SetAside } from './set-aside';
 import { sameText, withinRepeatWindow } from './repeats';
 
 /** Replies that leave in the channel's response to a message, until they are known to have left. */
@@ -30,6 +40,8 @@ export interface HandledTurn {
    * REST API took them), say so with repliesSent(delivery). Absent or null: nothing to mark.
    */
   delivery?: Delivery | null;
+  /** The message was set aside just now (quarantine.ts): the replies are the family's notice. */
+  quarantineId?: string;
 }
 
 /**
@@ -39,6 +51,8 @@ export interface HandledTurn {
 export interface FollowUp {
   /** The outbox items this turn's effects (an escalation, a submission) cause. */
   outboxFor(effects: readonly Effect[], summary: Summary, turn: { conversationId: string; version: number; at: string }): NewOutboxItem[];
+  /** The outbox items that alert staff to a message or conversation set aside. */
+  outboxForQuarantine(q: QuarantineAlert): NewOutboxItem[];
   /** The turn is committed: what it put in the outbox may go now. */
   committed(items: readonly NewOutboxItem[]): void;
   /** An attorney is in touch with the family (the intake is marked contacted or closed): the assistant stays quiet. */
@@ -52,6 +66,8 @@ export interface ServiceOptions {
    */
   reminderMinutes: number;
   abandonMinutes: number;
+  /** Where turns that fail and messages set aside are logged (ids and what failed, never content). */
+  logger?: Logger;
 }
 
 export interface Incoming extends InboundMessage {
@@ -84,13 +100,18 @@ export class ConversationBusyError extends Error {
 
 export class IntakeService {
   private readonly queue = new KeyedQueue();
+  private readonly log: Logger;
+  private readonly setAside: SetAside;
 
   constructor(
     private readonly store: Store,
     private readonly engine: IntakeEngine,
     private readonly options: ServiceOptions,
     private readonly followUp: FollowUp,
-  ) {}
+  ) {
+    this.log = options.logger ?? createLogger('silent');
+    this.setAside = new SetAside(store, engine, followUp, this.log);
+  }
 
   /** A message from the user. */
   receive(message: Incoming): Promise<HandledTurn> {
@@ -102,33 +123,70 @@ export class IntakeService {
     return this.queue.run(keyOf(key), async () => {
       const existing = await this.store.findConversation(key);
       if (existing) return { conversationId: existing.id, replies: [], duplicate: true, language: language ?? 'en' };
-      const snapshot = this.engine.create({ channel: key.channel, at, language });
-      return this.commit(key, null, at, null, (s) => this.engine.greet(s, at, language), snapshot);
+      try {
+        const snapshot = this.engine.create({ channel: key.channel, at, language });
+        return await this.commit(key, null, at, null, (s) => this.engine.greet(s, at, language), snapshot);
+      } catch (err) {
+        if (!(err instanceof TurnFailed)) throw err;
+        // The greeting cannot be made: nothing is stored and nothing said. Nobody has written yet;
+        // the family's first message starts the conversation (and is set aside if that fails too).
+        this.log.error({ channel: key.channel, stage: err.stage, detail: err.detail }, 'greeting failed: nothing stored');
+        return { conversationId: '', replies: [], duplicate: false, language: language ?? 'en' };
+      }
     });
   }
 
   /** Inactivity: the reminder or the abandonment that is due. Returns what to send (proactively). */
   inactivity(record: ConversationRecord, now: Date): Promise<HandledTurn | null> {
     return this.queue.run(keyOf(record), async () => {
-      let current = await this.store.findConversation(record);
-      if (!current) return null;
-      if (current.status == null) {
-        // Stored before conversations kept their status: it gets the lifetime its last turn would
-        // have given it (a due time it has already is kept: a reminder is never sent twice).
-        const lifetime = this.lifetimeOf(current);
-        if (!(await this.store.setLifetime(current.id, current.version, lifetime))) return null;
-        current = { ...current, ...lifetime };
+      const found = await this.store.findConversation(record);
+      if (!found || found.quarantine) return null;
+      try {
+        return await this.inactivityTurn(found, now);
+      } catch (err) {
+        if (!(err instanceof TurnFailed)) throw err;
+        return this.inactivityFailed(found, now, err);
       }
-      const due = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
-      if (!due) return null;
-      // An attorney has the family in hand: no reminder, and the intake is not marked abandoned.
-      if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) {
-        return this.commit(current, current, now, null, (s) => this.engine.hold(s));
-      }
-      // A number that opted out (with us, or with the carrier) gets no reminder: the intake is let go.
-      const kind = due === 'REMIND' && (await this.store.isOptedOut(current.address)) ? 'ABANDON' : due;
-      return this.commit(current, current, now, null, (s) => this.engine.timer(s, kind, now));
     });
+  }
+
+  private async inactivityTurn(found: ConversationRecord, now: Date): Promise<HandledTurn | null> {
+    let current = found;
+    if (current.status == null) {
+      // Stored before conversations kept their status: it gets the lifetime its last turn would
+      // have given it (a due time it has already is kept: a reminder is never sent twice).
+      const lifetime = this.lifetimeOf(current);
+      if (!(await this.store.setLifetime(current.id, current.version, lifetime))) return null;
+      current = { ...current, ...lifetime };
+    }
+    const due = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
+    if (!due) return null;
+    // An attorney has the family in hand: no reminder, and the intake is not marked abandoned.
+    if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) {
+      return this.commit(current, current, now, null, (s) => this.engine.hold(s));
+    }
+    // A number that opted out (with us, or with the carrier) gets no reminder: the intake is let go.
+    const kind = due === 'REMIND' && (await this.store.isOptedOut(current.address)) ? 'ABANDON' : due;
+    return this.commit(current, current, now, null, (s) => this.engine.timer(s, kind, now));
+  }
+
+  /**
+   * A reminder or abandonment whose turn failed. A record that cannot be loaded is set aside as a
+   * whole: the family gets the notice in the reminder's place, staff are alerted. A chart that
+   * fails on the timer's event leaves the conversation as it is, but without due times, so it is
+   * not tried again at every tick: the family's next message gives it new ones.
+   */
+  private async inactivityFailed(current: ConversationRecord, now: Date, err: TurnFailed): Promise<HandledTurn | null> {
+    if (err.stage === 'restore') return this.setAside.commit({ key: current, record: current, at: now, err, scope: 'conversation' });
+    this.log.error({ channel: current.channel, conversationId: current.id, stage: err.stage, detail: err.detail }, 'inactivity turn failed: its due times are cleared');
+    const known = this.setAside.knownOf(current.snapshot);
+    await this.store.setLifetime(current.id, current.version, {
+      status: current.status ?? known.status ?? 'in_progress',
+      intakeId: current.intakeId ?? known.intakeId ?? '',
+      remindAt: null,
+      abandonAt: null,
+    });
+    return null;
   }
 
   /**
@@ -139,9 +197,19 @@ export class IntakeService {
   end(key: ConversationKey, at: Date): Promise<HandledTurn | null> {
     return this.queue.run(keyOf(key), async () => {
       const current = await this.store.findConversation(key);
-      if (!current || this.engine.contextOf(current.snapshot).status !== 'in_progress') return null;
-      if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) return null;
-      return this.commit(current, current, at, null, (s) => this.engine.timer(s, 'ABANDON', at));
+      if (!current || current.quarantine) return null;
+      try {
+        if (this.engine.contextOf(current.snapshot).status !== 'in_progress') return null;
+        if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) return null;
+        return await this.commit(current, current, at, null, (s) => this.engine.timer(s, 'ABANDON', at));
+      } catch (err) {
+        if (!(err instanceof TurnFailed)) throw err;
+        // Found unloadable: set aside as a whole all the same (staff hear of it). A chart that
+        // fails on the abandonment leaves the conversation as it was.
+        if (err.stage === 'restore') return this.setAside.commit({ key, record: current, at, err, scope: 'conversation' });
+        this.log.error({ channel: key.channel, conversationId: current.id, stage: err.stage, detail: err.detail }, 'ending the conversation failed: left as it was');
+        return null;
+      }
     });
   }
 
@@ -160,39 +228,81 @@ export class IntakeService {
     // replies are kept for the channel's retry of them; no response carries them, so they are
     // unsent from now on (answeredAt), and known to be (a repeat of one is at once a re-send).
     let unanswered: string | null = null;
+    let notice: Rendered[] = [];
     for (const earlier of await this.store.unprocessed(message)) {
       if (earlier.id === message.id) break;
-      await this.processReceived({ ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at, confirmsDelivery: message.confirmsDelivery });
+      // Its last attempt never finished (the process died in it, or its request failed): that
+      // attempt is counted now, since it could not count itself. A message that ends the process
+      // each time it is tried is so set aside after MAX_TURN_ATTEMPTS, not replayed forever.
+      const unfinished = await this.store.failedAttempt(earlier, earlier.id);
+      const handled = await this.processReceived(
+        { ...earlier, language: message.language ?? null, answeredAt: message.answeredAt ?? message.at, confirmsDelivery: message.confirmsDelivery },
+        null,
+        unfinished,
+      );
+      // Set aside just now (a message a failed attempt left behind): its notice would never leave
+      // (only a conversation's last replies are sent), so this response carries it, once.
+      if (handled.quarantineId) notice = handled.replies;
       unanswered = earlier.id;
     }
-    return this.processReceived(message, unanswered);
+    const handled = await this.processReceived(message, unanswered);
+    return notice.length && !handled.quarantineId ? { ...handled, replies: [...notice, ...handled.replies] } : handled;
   }
 
-  private async processReceived(message: Incoming, unanswered: string | null = null): Promise<HandledTurn> {
+  /**
+   * One message's turn, with its retries: on a conflict (another instance), and when the turn
+   * fails, up to MAX_TURN_ATTEMPTS attempts counted in the store, after which the message is set
+   * aside. A conversation whose record cannot be loaded is set aside at the first failure (no
+   * retry can load it), and a conversation set aside only keeps what the family writes.
+   */
+  private async processReceived(message: Incoming, unanswered: string | null = null, unfinished = 0): Promise<HandledTurn> {
     const at = new Date(message.at);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let failures = 0;
+    for (let conflicts = 0; conflicts < MAX_ATTEMPTS; ) {
       const record = await this.store.findConversation(message);
-      const snapshot = record?.snapshot ?? this.engine.create({
-        channel: message.channel,
-        at,
-        language: message.language ?? null,
-        knownPhone: knownPhoneOf(message),
-      });
-      // Once an attorney is in touch with the family, what they write is kept for the attorney and
-      // the assistant says nothing more.
-      const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
-      const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
-      // The family wrote again what they wrote last, whose replies never left: not an answer to
-      // the question they were never shown (repeats.ts).
-      const repeated = record && !quiet ? await this.unsentRepeated(record, message, unanswered) : null;
-      const handled = repeated
-        ? await this.tryRepeat(message, record!, repeated)
-        : await this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt, message.confirmsDelivery);
+      let handled: HandledTurn | null;
+      if (record?.quarantine) {
+        handled = await this.setAside.hold(message, record);
+      } else if (unfinished >= MAX_TURN_ATTEMPTS) {
+        // Tried that often without an end: not tried again.
+        const err = new TurnFailed('turn', `${unfinished} attempts did not finish`);
+        handled = await this.setAside.commit({ key: message, record, at, err, scope: 'message', message, knownPhone: knownPhoneOf(message), attempts: unfinished });
+      } else {
+        try {
+          handled = await this.tryMessage(message, record, at, unanswered);
+        } catch (err) {
+          if (!(err instanceof TurnFailed)) throw err;
+          // Counted in the store: a restart, a retried webhook or a replay goes on from there.
+          const attempts = Math.max(await this.store.failedAttempt(message, message.id), ++failures);
+          const whole = err.stage === 'restore';
+          this.log.warn({ channel: message.channel, messageId: message.id, conversationId: record?.id ?? null, stage: err.stage, detail: err.detail, attempt: attempts }, 'turn failed');
+          if (!whole && attempts < MAX_TURN_ATTEMPTS) continue;
+          handled = await this.setAside.commit({ key: message, record, at, err, scope: whole ? 'conversation' : 'message', message, knownPhone: knownPhoneOf(message), attempts });
+        }
+      }
       if (handled) return handled;
       // Someone else committed this message meanwhile (another instance): theirs is the reply.
       if (await this.store.isProcessed(message, message.id)) return this.replayed(message);
+      conflicts++;
     }
     throw new ConversationBusyError();
+  }
+
+  /** One attempt at a message's turn: null on a conflict; a TurnFailed when the engine fails. */
+  private async tryMessage(message: Incoming, record: ConversationRecord | null, at: Date, unanswered: string | null): Promise<HandledTurn | null> {
+    const snapshot = record
+      ? record.snapshot
+      : this.engine.create({ channel: message.channel, at, language: message.language ?? null, knownPhone: knownPhoneOf(message) });
+    // Once an attorney is in touch with the family, what they write is kept for the attorney and
+    // the assistant says nothing more.
+    const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
+    const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
+    // The family wrote again what they wrote last, whose replies never left: not an answer to
+    // the question they were never shown (repeats.ts).
+    const repeated = record && !quiet ? await this.unsentRepeated(record, message, unanswered) : null;
+    return repeated
+      ? this.tryRepeat(message, record!, repeated)
+      : this.tryCommit(message, record, at, message.id, run, snapshot, message.answeredAt, message.confirmsDelivery);
   }
 
   private async replayed(message: InboundMessage): Promise<HandledTurn> {
@@ -280,28 +390,35 @@ export class IntakeService {
     answeredAt?: string,
     confirmsDelivery = false,
   ): Promise<HandledTurn | null> {
-    const turn = run(snapshot);
-    const context = turn.context;
     const iso = at.toISOString();
-    const timers = this.timers(key.channel, turn, answeredAt && answeredAt > iso ? answeredAt : iso, record);
-    const next: ConversationRecord = {
-      id: record?.id ?? randomUUID(),
-      channel: key.channel,
-      address: key.address,
-      snapshot: turn.snapshot,
-      version: (record?.version ?? 0) + 1,
-      createdAt: record?.createdAt ?? iso,
-      updatedAt: iso,
-      ...timers,
-    };
-    // Before consent the summary holds nothing sensitive (a story told first is held apart): it
-    // can carry an escalation, but only an intake with consent is kept.
-    const summary = context.status === 'declined' ? null : this.engine.summary(context, { now: at, transcriptId: next.id, turn });
+    // Everything up to the commit is computed from the conversation and the message alone: what
+    // fails in it is this turn's failure (a TurnFailed), whatever threw.
+    const { turn, next, summary, outbox } = turnStep(() => {
+      const turn = run(snapshot);
+      const timers = this.timers(key.channel, turn, answeredAt && answeredAt > iso ? answeredAt : iso, record);
+      const next: ConversationRecord = {
+        id: record?.id ?? randomUUID(),
+        channel: key.channel,
+        address: key.address,
+        snapshot: turn.snapshot,
+        version: (record?.version ?? 0) + 1,
+        createdAt: record?.createdAt ?? iso,
+        updatedAt: iso,
+        ...timers,
+      };
+      // Before consent the summary holds nothing sensitive (a story told first is held apart): it
+      // can carry an escalation, but only an intake with consent is kept. After a refusal it holds
+      // nothing at all, and goes only with an escalation (danger now: staff are alerted all the same).
+      const escalates = turn.effects.some((e) => e.type === 'escalate');
+      const summary = turn.context.status === 'declined' && !escalates ? null : this.engine.summary(turn.context, { now: at, transcriptId: next.id, turn });
+      const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
+      return { turn, next, summary, outbox };
+    });
+    const context = turn.context;
     const language = context.language ?? 'en';
     // Replies the caller sends itself are unsent until it says they left, from when they go.
     const unsent = inboundId !== null && turn.messages.length > 0 && confirmsDelivery;
     const sentAt = answeredAt && answeredAt > iso ? answeredAt : iso;
-    const outbox = summary ? this.followUp.outboxFor(turn.effects, summary, { conversationId: next.id, version: next.version, at: iso }) : [];
     const ok = await this.store.commitTurn({
       conversation: next,
       expectedVersion: record?.version ?? null,
@@ -340,13 +457,18 @@ export class IntakeService {
   /**
    * Every conversation waiting for the family's answer has a lifetime, on every channel: silence
    * ends with "abandoned" (which retention later purges), never with a conversation in progress
-   * forever. Waiting for nothing (an emergency, on hold for the attorney's call, submitted,
-   * stopped), it has none: the firm has it in hand, or it is over.
+   * forever. Waiting for nothing (an emergency once consent was given, on hold for the attorney's
+   * call, submitted, stopped), it has none: the firm has it in hand, or it is over.
    */
   private lifetime(channel: Channel, ctx: IntakeContext, asking: Asking, at: string, reminded: boolean): Lifetime {
     const kept = { status: ctx.status, intakeId: ctx.intakeId };
-    if (!asking || ctx.status !== 'in_progress') return { ...kept, remindAt: null, abandonAt: null };
     const plus = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+    // An emergency before the notice was accepted: nothing is kept unless they go on, so silence
+    // ends it like any other (with no reminder: there is no question to come back to).
+    if (!asking && ctx.status === 'in_progress' && !ctx.consent && ctx.flags.includes('emergency_now')) {
+      return { ...kept, remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
+    }
+    if (!asking || ctx.status !== 'in_progress') return { ...kept, remindAt: null, abandonAt: null };
     // Web chat and Bot Framework: nobody to remind (the page may be gone; the assistant writes
     // there only in answer), so the silence runs straight to "abandoned".
     if (!REMINDED_CHANNELS.includes(channel)) return { ...kept, remindAt: null, abandonAt: plus(this.options.abandonMinutes) };
@@ -370,6 +492,15 @@ export class IntakeService {
 }
 
 const keyOf = (k: ConversationKey) => `${k.channel}\u0000${k.address}`;
+
+/** Runs what a turn computes; whatever it throws is the turn's failure (an engine's TurnFailed passes as it is). */
+function turnStep<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (e) {
+    throw e instanceof TurnFailed ? e : new TurnFailed('turn', errorKind(e), e);
+  }
+}
 const deliveryOf = (k: ConversationKey, inboundId: string): Delivery => ({ channel: k.channel, address: k.address, inboundId });
 
 /** SMS and WhatsApp tell who writes: the number is offered as the callback number. */

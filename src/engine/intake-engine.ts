@@ -13,7 +13,7 @@ import * as nlu from '../nlu';
 import { buildSummary } from '../summary/build';
 import type { Summary } from '../summary/contract';
 import { escalationReasons, triage } from '../summary/triage';
-import { clean, command, interpret, storyIn, type Asking } from './interpret';
+import { clean, command, danger, interpret, storyIn, type Asking } from './interpret';
 import { CURRENT_INTERVIEW, askingOf, restoreIntake, type Interview, type Loaded, type Restored } from './restore';
 import { seal, type PersistedIntake } from './stored-intake';
 import { TurnFailed, errorKind } from './turn-failed';
@@ -158,7 +158,9 @@ export class IntakeEngine {
       const understanding = { language, now: at, timeZone: this.firm.timeZone };
       if (!started) {
         // The first message opens the conversation; if it tells the story, it is held for later.
-        const cmd = command(body, at.toISOString());
+        // Danger now comes before everything, the notice included (the message is held with it).
+        const urgent = danger(body, understanding);
+        const cmd = urgent ?? command(body, at.toISOString());
         const story = cmd ? null : storyIn(body, understanding);
         const open: IntakeEvent = {
           type: 'OPEN',
@@ -262,7 +264,7 @@ export class IntakeEngine {
     const outbound: Outbound[] = [];
     for (const e of emitted) {
       if (e.type === 'say') outbound.push({ say: e.key });
-      if (e.type === 'reprompt') outbound.push({ reprompt: e.question, offerHuman: e.offerHuman });
+      if (e.type === 'reprompt') outbound.push({ reprompt: e.question, offerHuman: e.offerHuman, ...(e.brief ? { brief: true } : {}) });
     }
     // Whatever happened, end by asking what we are waiting for (a re-prompt already did).
     // An ABANDON says nothing at all.

@@ -3,11 +3,12 @@
  * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
  */
 import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
-import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Ask, Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
+import { placeAnswer } from './place-answers';
 
 /** What the chart waits for: a question, the review, or the read-back of a story (confirmStory, borderNow). */
 export type Asking = Ask | null;
@@ -37,20 +38,35 @@ export function clean(text: string): string {
     .trim();
 }
 
-export function command(text: string, at: string): IntakeEvent | null {
-  const c = nlu.detectCommand(text);
+export function command(text: string, at: string, o: nlu.CommandOptions = {}): IntakeEvent | null {
+  const c = nlu.detectCommand(text, o);
   if (!c) return null;
   if (c.command === 'language') return { type: 'LANGUAGE', language: c.language, at };
   return { type: COMMAND_EVENTS[c.command], at };
 }
 
-/** A message that tells a story rather than answering a short question. */
+/**
+ * A message that tells a story rather than answering a short question. Noise is not one (a
+ * flood, a link, keyboard mash), nor a message whose only substance is a link (an ad, a spam).
+ */
 export function storyIn(text: string, u: Pick<Understanding, 'language' | 'now' | 'timeZone'>): { text: string; facts: Facts } | null {
+  if (nlu.isNoise(text)) return null;
   const facts = nlu.extractFacts(text, u);
   const told = Object.keys(facts.answers).length > 0 || facts.incidents.length > 0;
+  if (!told && nlu.hasLink(text)) return null;
   const words = text.split(/\s+/).filter(Boolean).length;
   return told || words >= 6 ? { text, facts } : null;
 }
+
+/** Danger happening now, in any message: the event that puts the 911 / 988 message first. */
+export function danger(text: string, u: Pick<Understanding, 'language' | 'now' | 'timeZone'>): IntakeEvent | null {
+  if (!nlu.detectDanger(text)) return null;
+  return { type: 'DANGER', text, facts: nlu.extractFacts(text, u), language: nlu.detectLanguage(text), at: u.now.toISOString() };
+}
+
+/** Where "call me…" is the answer, not a request for a person: the best time to call, a phone number. */
+const callMeIsAnswer = (asking: Asking) =>
+  asking !== null && asking !== 'review' && asking !== 'confirmStory' && asking !== 'borderNow' && (asking === 'bestTime' || questionDef(asking).kind === 'phone');
 
 function byLabel(text: string, choices: Choice[]): Choice | undefined {
   const said = normalize(text);
@@ -62,11 +78,17 @@ function byLabel(text: string, choices: Choice[]): Choice | undefined {
 export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Understanding): IntakeEvent {
   const at = u.now.toISOString();
   const text = clean(raw);
-  const cmd = command(text, at);
-  if (cmd) return cmd;
+  // Danger first, at any point. At the danger question it is its answer, yes.
+  if (asking === 'danger' && nlu.detectDanger(text)) return { type: 'ANSWER', value: 'yes', at };
+  const urgent = danger(text, u);
+  if (urgent) return urgent;
+  const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: u.language });
+  // "No, … can someone call me?" to the notice: refused. Nothing may be kept, a callback number neither.
+  const refusesNotice = asking === 'consent' && cmd?.type === 'HUMAN' && nlu.parseYesNo(text, u.language) === 'no';
+  if (cmd && !refusesNotice) return cmd;
   if (!text || asking === null) return { type: 'UNCLEAR', at };
-  if (asking === 'review') return atReview(text, ctx, u, at);
-  if (asking === 'confirmStory') return atStoryCheck(text, ctx, u, at);
+  if (asking === 'review') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atReview(text, ctx, u, at);
+  if (asking === 'confirmStory') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atStoryCheck(text, ctx, u, at);
   if (asking === 'borderNow') {
     const yn = byLabel(text, u.choices)?.value ?? nlu.parseYesNo(text, u.language);
     if (yn === 'yes' || yn === 'no') return { type: 'ANSWER', value: yn, at };
@@ -85,6 +107,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (picked.value === 'none') return { type: 'NONE', at };
     return { type: 'ANSWER', value: def.kind === 'multi' ? [picked.value] : picked.value, at };
   }
+  // Noise is not an answer, nor a story: asked again, briefly.
+  if (nlu.isNoise(text)) return { type: 'UNCLEAR', noise: true, at };
   // Who the patient is, from who writes ("my son" from the traveler's daughter is a grandchild); not settled: asked again.
   if (q === 'patient') {
     const patient = nlu.patientOf(text, lang, nlu.writerOf(ctx.answers, lang));
@@ -92,8 +116,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const details = patient ? nlu.wordsAfter(text, patient.end) : undefined;
     if (patient) return { type: 'ANSWER', value: patient.value, ...(details ? { details } : {}), at };
   }
+  // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
+  const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
+  if (read) return readingEvent(read, def, at);
   if (def.kind === 'yesno') {
     const yn = nlu.parseYesNo(text, lang);
+    // "Yes, it's urgent" to "is anyone in danger right now?": the case is urgent; asked again.
+    if (q === 'danger' && yn === 'yes' && nlu.saysOnlyCaseIsUrgent(text)) return { type: 'UNCLEAR', at };
     if (yn) return { type: 'ANSWER', value: yn, at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
@@ -103,8 +132,21 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
     if (when) return { type: 'UNSURE', ...(when.asap ? { asap: true as const } : {}), ...said, at };
   }
+  if (q === 'language') {
+    // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked
+    // again, unless either will do ("les deux, ça me va": the one the message is written in).
+    const several = nlu.languageOfSeveral(text);
+    if (several === 'unclear') return { type: 'UNCLEAR', at };
+    if (several) return { type: 'ANSWER', value: several, at };
+    // "Englis", "fracais": a language named with a typo; "hola", "bonjour": the language written in.
+    const named = nlu.languageNamedLoosely(text) ?? greetingLanguage(text);
+    if (named) return { type: 'ANSWER', value: named, at };
+  }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
+
+  const placed = placeAnswer(q, text, u, at, ctx);
+  if (placed) return placed;
 
   const value = parse(text, q, u, p);
   if (value !== null) return { type: 'ANSWER', value, at };
@@ -115,6 +157,26 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (story) return { type: 'STORY', ...story, language: nlu.detectLanguage(text), at };
   }
   return { type: 'UNCLEAR', at };
+}
+
+/**
+ * A reading as the chart's event. "We don't have one yet" where none is no answer is "not sure" (a
+ * hospital not chosen yet); "not sure" where the question has no "not sure", or a bare "no" where
+ * it cannot be skipped, asks again, keeping what the message said for other questions.
+ */
+function readingEvent(r: nlu.Reading, def: QuestionDef, at: string): IntakeEvent {
+  const also = r.also && Object.keys(r.also).length > 0 ? { also: r.also } : {};
+  const details = 'details' in r && r.details ? { details: r.details } : {};
+  if ('value' in r) return { type: 'ANSWER', value: r.value, ...details, ...also, at };
+  if ('unsure' in r && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
+  if ('none' in r && def.optional) return { type: 'NONE', ...details, ...also, at };
+  if ('none' in r && r.lacking && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
+  return { type: 'UNCLEAR', ...also, at };
+}
+
+/** A short greeting or polite word alone ("hola", "Bonjour", "hello?") tells the language it is written in. */
+function greetingLanguage(text: string): Lang | null {
+  return nlu.isGreeting(text) ? nlu.detectLanguage(text) : null;
 }
 
 function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContext) {

@@ -9,6 +9,7 @@
  * twice never doubles a notice.
  */
 import type { Config } from '../config/env';
+import type { QuarantineAlert } from '../conversation/quarantine';
 import type { FollowUp } from '../conversation/service';
 import type { Effect } from '../engine/intake-engine';
 import { firmText, type FirmText } from '../i18n/firm-text';
@@ -19,14 +20,16 @@ import type { Summary, Tier } from '../summary/contract';
 import { ackToken } from './ack-token';
 import { LEASE_MS, nextAttempt } from './backoff';
 import { Deliveries, DeliveryError, errorCode } from './deliveries';
-import { ackUrl, detailsUrl, pageEmail, pageSms, submittedEmail, summaryEmail, summarySms, type NoticeFacts, type SummaryFacts } from './notices';
+import { ackUrl, detailsUrl, pageEmail, pageSms, quarantinedEmail, quarantinedSms, submittedEmail, summaryEmail, summarySms, type NoticeFacts, type SummaryFacts } from './notices';
 import {
   child,
   EmailPayloadSchema,
   EscalatedPayloadSchema,
   KIND,
   newEscalation,
+  planQuarantine,
   planTurn,
+  QuarantinedPayloadSchema,
   SmsPayloadSchema,
   SubmittedPayloadSchema,
   WebhookPayloadSchema,
@@ -71,6 +74,10 @@ export class Handoff implements FollowUp {
 
   outboxFor(effects: readonly Effect[], summary: Summary, turn: { conversationId: string; version: number; at: string }): NewOutboxItem[] {
     return planTurn(effects, summary, turn);
+  }
+
+  outboxForQuarantine(q: QuarantineAlert): NewOutboxItem[] {
+    return planQuarantine(q);
   }
 
   /** The turn is stored: a started worker looks at once (a page must not wait for the next poll). */
@@ -186,6 +193,8 @@ export class Handoff implements FollowUp {
       }
       case KIND.pageSummary:
         return this.pageSummary(item, now);
+      case KIND.quarantined:
+        return this.quarantined(item, now);
       case KIND.webhook: {
         const p = parsed(WebhookPayloadSchema, item.payload);
         await this.deliveries.webhook(item.id, p, now);
@@ -226,6 +235,39 @@ export class Handoff implements FollowUp {
       items.push(child(item.id, 'email:notify', KIND.email, s.intakeId, email, at));
     }
     if (config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, s.intakeId, { event: 'submitted', summary: s }, at));
+    await this.deps.handoff.enqueue(items);
+  }
+
+  /**
+   * A message or conversation set aside: the firm's inbox and the on-call attorney are emailed,
+   * and the on-call phone paged, within the pages per hour (PAGES_PER_HOUR_PER_TIER, counted
+   * apart from the escalations' tiers): a release that fails every turn must not ring the phone
+   * for each family, while every email still goes.
+   */
+  private async quarantined(item: OutboxItem, now: Date): Promise<void> {
+    const p = parsed(QuarantinedPayloadSchema, item.payload);
+    const { config, logger } = this.deps;
+    const at = now.toISOString();
+    const facts = { quarantineId: p.quarantineId, channel: p.channel, reference: p.reference, scope: p.scope };
+    const dashboardUrl = `${config.publicBaseUrl}/intakes`;
+    const note = (via: string) => ({ action: 'quarantine_notified', detail: { quarantineId: p.quarantineId, reference: p.reference, scope: p.scope, via } });
+    const items: NewOutboxItem[] = [];
+    const to = [...new Set([...config.handoff.notifyEmails, ...(config.handoff.oncall.email ? [config.handoff.oncall.email] : [])])];
+    if (config.handoff.smtp && to.length) {
+      const email: EmailPayload = { to, ...quarantinedEmail(this.t, facts, dashboardUrl), audit: note('email') };
+      items.push(child(item.id, 'email', KIND.email, item.intakeId, email, at));
+    }
+    const phone = config.handoff.oncall.phone;
+    if (phone && config.twilio?.phoneNumber) {
+      const cap = config.handoff.pagesPerHourPerTier;
+      const key = `quarantine:oncall:${new Date(item.createdAt).toISOString().slice(0, 13)}`;
+      const place = cap > 0 ? await this.deps.handoff.countPage({ key, member: p.quarantineId, keep: cap + 1, at }) : 0;
+      if (place <= cap || cap <= 0) {
+        const sms: SmsPayload = { to: phone, body: quarantinedSms(this.t, facts, dashboardUrl), audit: note('sms') };
+        items.push(child(item.id, 'sms:oncall', KIND.sms, item.intakeId, sms, at));
+      } else logger.warn({ quarantineId: p.quarantineId, place, cap }, 'handoff: quarantine not paged: over the pages per hour (emailed only)');
+    }
+    if (!items.length) logger.warn({ quarantineId: p.quarantineId }, 'handoff: a message was set aside and nobody can be told (NOTIFY_EMAILS or ONCALL_EMAIL with SMTP_URL, ONCALL_PHONE with Twilio)');
     await this.deps.handoff.enqueue(items);
   }
 
@@ -394,10 +436,10 @@ export class Handoff implements FollowUp {
   }
 }
 
-/** The intake's reference, for logs: read from the payload (a summary, or a page's audit note). */
+/** The intake's reference, for logs: read from the payload (a summary, a page's audit note, a quarantine). */
 function referenceOf(item: OutboxItem): string | null {
-  const p = item.payload as { summary?: { reference?: unknown }; audit?: { detail?: { reference?: unknown } } };
-  const ref = p.summary?.reference ?? p.audit?.detail?.reference;
+  const p = item.payload as { summary?: { reference?: unknown }; audit?: { detail?: { reference?: unknown } }; reference?: unknown };
+  const ref = p.summary?.reference ?? p.audit?.detail?.reference ?? p.reference;
   return typeof ref === 'string' ? ref : null;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { FirmText } from '../i18n/firm-text';
 import { firmLabels } from '../i18n/labels';
-import type { EscalationReason, Reason, Tier } from '../summary/contract';
+import type { EscalationReason, Reason, Summary, Tier } from '../summary/contract';
 
 /** An SMS page fits two segments. */
 export const PAGE_SMS_MAX = 320;
@@ -111,4 +111,32 @@ export function summaryEmail(t: FirmText, kind: 'page' | 'repage', f: SummaryFac
 
 export function summarySms(t: FirmText, kind: 'page' | 'repage', f: SummaryFacts): string {
   return t(`sms.${kind}Summary`, summaryVars(f)).slice(0, PAGE_SMS_MAX);
+}
+
+/** A message or a conversation the assistant set aside (src/conversation/quarantine.ts): who and what, never what was written. */
+export interface QuarantineFacts {
+  quarantineId: string;
+  channel: Summary['channel'];
+  reference: string | null;
+  scope: 'message' | 'conversation';
+}
+
+function quarantineVars(t: FirmText, f: QuarantineFacts, dashboardUrl: string): Record<string, unknown> {
+  return {
+    quarantineId: f.quarantineId,
+    channel: firmLabels()('channel', f.channel),
+    reference: f.reference ?? t('quarantine.noReference'),
+    what: t(`quarantine.what.${f.scope}`),
+    next: t(`quarantine.next.${f.scope}`),
+    dashboardUrl,
+  };
+}
+
+export function quarantinedEmail(t: FirmText, f: QuarantineFacts, dashboardUrl: string): Email {
+  const vars = quarantineVars(t, f, dashboardUrl);
+  return { subject: t('email.quarantined.subject', vars), text: t('email.quarantined.body', vars) };
+}
+
+export function quarantinedSms(t: FirmText, f: QuarantineFacts, dashboardUrl: string): string {
+  return t('sms.quarantined', quarantineVars(t, f, dashboardUrl)).slice(0, PAGE_SMS_MAX);
 }

@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { QuarantineAlert } from '../conversation/quarantine';
 import type { Effect } from '../engine/intake-engine';
 import type { EscalationRecord, NewOutboxItem } from '../store/handoff-store';
-import { ESCALATION_REASONS, SummarySchema, TIERS, type EscalationReason, type Summary } from '../summary/contract';
+import { CHANNELS, ESCALATION_REASONS, SummarySchema, TIERS, type EscalationReason, type Summary } from '../summary/contract';
 
-export const KIND = { escalated: 'escalated', submitted: 'submitted', email: 'email', sms: 'sms', webhook: 'webhook', pageSummary: 'page_summary' } as const;
+export const KIND = { escalated: 'escalated', submitted: 'submitted', email: 'email', sms: 'sms', webhook: 'webhook', pageSummary: 'page_summary', quarantined: 'quarantined' } as const;
 
 /** What a delivery writes to the audit log once it succeeds (no content: ids, levels, channels). */
 const AuditNoteSchema = z.object({ action: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
@@ -25,7 +26,17 @@ export const EmailPayloadSchema = z.object({ to: z.array(z.string()).min(1), sub
 export const SmsPayloadSchema = z.object({ to: z.string(), body: z.string(), audit: AuditNoteSchema.optional() });
 export const WebhookPayloadSchema = z.object({ event: z.enum(['escalated', 'submitted']), summary: SummarySchema });
 
+/** A message or conversation set aside: the reference if known, the channel, the quarantine id. Never what was written. */
+export const QuarantinedPayloadSchema = z.object({
+  quarantineId: z.string(),
+  channel: z.enum(CHANNELS),
+  reference: z.string().nullable(),
+  scope: z.enum(['message', 'conversation']),
+  at: z.string(),
+});
+
 export type EscalatedPayload = z.infer<typeof EscalatedPayloadSchema>;
+export type QuarantinedPayload = z.infer<typeof QuarantinedPayloadSchema>;
 export type EmailPayload = z.infer<typeof EmailPayloadSchema>;
 export type SmsPayload = z.infer<typeof SmsPayloadSchema>;
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
@@ -57,6 +68,15 @@ export function planTurn(effects: readonly Effect[], summary: Summary, turn: Tur
     }
   }
   return items;
+}
+
+/**
+ * The item a quarantine causes (stored with the turn that sets the message aside): named from the
+ * quarantine, so settling that turn twice adds one. The worker makes the emails and the page.
+ */
+export function planQuarantine(q: QuarantineAlert): NewOutboxItem[] {
+  const payload: QuarantinedPayload = { quarantineId: q.quarantineId, channel: q.channel, reference: q.reference, scope: q.scope, at: q.at };
+  return [{ id: `${KIND.quarantined}:${q.quarantineId}`, kind: KIND.quarantined, intakeId: q.intakeId, payload, createdAt: q.at, dueAt: q.at }];
 }
 
 /** The escalation an 'escalated' item creates: short (it goes into the SMS page's link), and always the same for the item. */

@@ -34,8 +34,10 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
   if ('none' in answer) return catalog.t(lang, 'ui.none');
   const v = answer.value;
   const def = questionDef(q);
+  // A choice by its label; a value outside the choices by the name the question gives it (a
+  // port from the ports file), else as written.
   const option = (value: string) =>
-    def.options?.includes(value) ? catalog.t(lang, questionKeys(q).option(value)) : value;
+    def.options?.includes(value) ? catalog.t(lang, questionKeys(q).option(value)) : (def.values?.[value] ?? value);
   switch (def.kind) {
     case 'yesno':
       return catalog.t(lang, v === 'yes' ? 'ui.yes' : 'ui.no');
@@ -53,7 +55,7 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
       return (v as string[]).map((c) => countryName(c, lang)).join(', ');
     case 'place': {
       const p = v as Place;
-      return [p.city, p.country ? countryName(p.country, lang) : null].filter(Boolean).join(', ');
+      return [p.city, p.region, p.country ? countryName(p.country, lang) : null].filter(Boolean).join(', ');
     }
     case 'names':
       return (v as string[]).join(', ');

@@ -20,7 +20,7 @@ export type Ask = QuestionId | 'review' | 'confirmStory' | 'borderNow';
 export type Outbound =
   | { say: string }
   | { ask: Ask }
-  | { reprompt: QuestionId; offerHuman: boolean };
+  | { reprompt: QuestionId; offerHuman: boolean; brief?: boolean };
 
 export interface Choice {
   /** The number the user may reply with (0 for "none" in a list of several). */
@@ -63,6 +63,7 @@ export const UI_KEYS = [
   'ui.storyIntro',
   'ui.storyPrompt',
   'ui.borderNow',
+  'reprompt.noise',
 ] as const;
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
@@ -85,7 +86,7 @@ export class Renderer {
   render(out: Outbound, ctx: IntakeContext): Rendered[] {
     const lang = ctx.language ?? 'en';
     if ('say' in out) return [{ key: `say.${out.say}`, text: this.t(lang, `say.${out.say}`, ctx), choices: [], progress: null }];
-    if ('reprompt' in out) return this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
+    if ('reprompt' in out) return out.brief ? this.briefly(out.reprompt, out.offerHuman, ctx, lang) : this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
     if (out.ask === 'review') return this.review(ctx, lang);
     if (out.ask === 'confirmStory') return this.storyReadBack(ctx, lang);
     if (out.ask === 'borderNow') return [{ key: 'ui.borderNow', text: this.t(lang, 'ui.borderNow', ctx), choices: this.choices('borderNow', lang), progress: null }];
@@ -175,6 +176,13 @@ export class Renderer {
       { key: 'ui.storyIntro', text: [this.t(lang, 'ui.storyIntro', ctx), ...lines].join('\n'), choices: [], progress: null },
       { key: 'ui.storyPrompt', text: this.t(lang, 'ui.storyPrompt', ctx), choices: this.choices('confirmStory', lang), progress: null },
     ];
+  }
+
+  /** After noise: one short line, then the question itself again (its prompt and choices, no notice before it). */
+  private briefly(q: QuestionId, offerHuman: boolean, ctx: IntakeContext, lang: Lang): Rendered[] {
+    let text = `${this.t(lang, 'reprompt.noise', ctx)} ${this.t(lang, questionKeys(q).prompt, ctx)}`;
+    if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
+    return [{ key: 'reprompt.noise', text, choices: this.choices(q, lang), progress: this.progress(q) }];
   }
 
   private review(ctx: IntakeContext, lang: Lang): Rendered[] {

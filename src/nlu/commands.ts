@@ -3,7 +3,9 @@
  * question shares: yes/no, "not sure", "none", and "send it" at review.
  */
 import { LANGUAGES, type Lang } from '../../dialogs/context';
-import { PhraseIndex, digitsValue, keyOf, punctuationAfter, stripEnds, tokenize, words, type Token } from './normalize';
+import { asksForPerson, type PersonOptions } from './human';
+import { languageAsked } from './language-switch';
+import { PhraseIndex, asText, digitsValue, keyOf, punctuationAfter, stripEnds, tokenize, words, type Token } from './normalize';
 import { langOrder, perLang, type CommandName } from './vocab';
 
 export type Command = { command: CommandName } | { command: 'language'; language: Lang };
@@ -42,31 +44,53 @@ function messageKeys(text: string, lang: Lang | null): string[] {
   return [...keys];
 }
 
-const humanWithin = perLang((v) => flag(v.humanWithin));
+const stopWithin = perLang((v) => flag(v.stopWithin));
+/** Longer than this, a message is a story that may mention what a command says. */
+const SENTENCE_COMMAND_WORDS = 12;
+/** No message of that many words is longer than this. */
+const SENTENCE_COMMAND_CHARS = 400;
 
-/** A short message asking, in a sentence, for a person. A long one is a story that may mention it. */
-function asksForHuman(text: string): boolean {
+/** Opting out in a sentence: "stop texting me", "dejen de escribirme", "ne m'écrivez plus". */
+function asksToStop(text: string): boolean {
+  if (asText(text).length > SENTENCE_COMMAND_CHARS) return false;
   const w = words(text);
-  return w.length <= 12 && LANGUAGES.some((l) => humanWithin(l).some(w));
+  return w.length <= SENTENCE_COMMAND_WORDS && LANGUAGES.some((l) => stopWithin(l).some(w));
 }
 
-export function detectCommand(text: string): Command | null {
-  if (asksForHuman(text)) return { command: 'human' };
+/**
+ * A command: the whole message (after greetings and politeness) is one, or a short sentence asks
+ * to stop, for a person (src/nlu/human.ts) or for another language (src/nlu/language-switch.ts).
+ * Opting out comes first (carrier rules).
+ */
+export interface CommandOptions extends PersonOptions {
+  /**
+   * The conversation's language, when known. Opting out is then read in it and in English (the
+   * carriers' words): another language's word for it is a word of that language ("fin" is a
+   * typo of "fine" in English, not "the end").
+   */
+  lang?: Lang | null;
+}
+
+export function detectCommand(text: string, o: CommandOptions = {}): Command | null {
   const keys = messageKeys(text, null);
+  const stopIn = (lang: Lang) => !o.lang || lang === o.lang || lang === 'en';
   for (const key of keys) {
     for (const lang of LANGUAGES) {
       const hits = commandIndex(lang).whole(key);
-      const command = COMMAND_ORDER.find((c) => hits.includes(c));
+      const command = COMMAND_ORDER.find((c) => hits.includes(c) && (c !== 'stop' || stopIn(lang)));
       if (command) return { command };
     }
   }
+  if (asksToStop(text)) return { command: 'stop' };
+  if (asksForPerson(text, o)) return { command: 'human' };
   for (const key of keys) {
     for (const lang of LANGUAGES) {
       const language = languageIndex(lang).whole(key)[0];
       if (language) return { command: 'language', language };
     }
   }
-  return null;
+  const asked = languageAsked(text);
+  return asked ? { command: 'language', language: asked } : null;
 }
 
 /** The message as a whole is one of the phrases, in this language or another. */

@@ -5,7 +5,11 @@
  * clock, the network or the disk (except locales/<lang>/vocab.json, once, when loaded).
  */
 export type { ParseContext } from './dates';
-export { detectCommand } from './commands';
+export { detectCommand, type CommandOptions } from './commands';
+export { detectDanger, saysOnlyCaseIsUrgent } from './danger';
+export { isNoise, hasLink } from './noise';
+export { languageAsked, languageNamedLoosely, languageOfSeveral } from './language-switch';
+export { isGreeting } from './greeting';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
 export { parseFutureDate, parsePastDate } from './dates';
@@ -13,10 +17,13 @@ export { parseDuration } from './duration';
 export { readTime, type TimeAnswer } from './when-answers';
 export { parsePhone } from './phone';
 export { parseEmail } from './email';
-export { parseCountries } from './countries';
-export { parsePlace } from './place';
+export { parseCountries, readCitizenship } from './countries';
+export { parsePlace, readPlace } from './place';
+export { readPort } from './ports';
+export { readLocation } from './location';
 export { parseNames } from './names';
 export { detectLanguage } from './language';
 export { extractFacts } from './story';
 export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
+export { readAnswer, type Reading, type ReadContext } from './extract';

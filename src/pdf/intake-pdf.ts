@@ -13,7 +13,7 @@ import { firmText, type FirmText } from '../i18n/firm-text';
 import { capitalized, firmLabels } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
 import type { Summary, YesNoUnsure } from '../summary/contract';
-import { detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../summary/detail-rows';
+import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../summary/detail-rows';
 import type { FactSection, FieldPath } from '../summary/field-paths';
 import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
@@ -75,6 +75,7 @@ export function renderIntakePdf(given: IntakePdfInput): Promise<Buffer> {
   triage(ctx);
   handling(ctx);
   facts(ctx);
+  answerDetails(ctx);
   evidence(ctx);
   escalations(ctx);
   consent(ctx);
@@ -320,6 +321,12 @@ function incidentTable(ctx: Ctx, value: Extract<RowValue, { kind: 'incidents' }>
     w.paragraph(t('none'));
   }
   if (ctx.moreIncidents) w.paragraph(t('moreIncidents', { items: ctx.moreIncidents.toLocaleString('en-US') }), { role: 'italic' });
+}
+
+/** What the family said with an answer beyond it (the summary's answerDetails), in their words, by fact. */
+function answerDetails({ w, t, summary: s }: Ctx): void {
+  const lines = answerDetailLines(s, firmLabels());
+  if (lines.length) section(w, t('sections.answerDetails'), lines.map((d) => [d.fact, quoted(t, d.text)] as const));
 }
 
 function evidence({ w, t, summary: s }: Ctx): void {

@@ -12,8 +12,10 @@ import { registerApi } from '../api/routes';
 import { registerDashboard } from '../dashboard/routes';
 import { registerHandoff } from '../handoff/routes';
 import type { Parts } from './parts';
+import { quarantinedReport } from '../conversation/quarantine-report';
 import { installSecurityHeaders } from './security-headers';
 import { installBodies, MAX_BODY_BYTES, UPLOAD_ROUTES } from './bodies';
+import { installDirectLineCors, OriginPolicy } from '../channels/directline/cors';
 
 export { MAX_BODY_BYTES } from './bodies';
 
@@ -22,6 +24,8 @@ export function createServer(parts: Parts): Server {
   const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false, noWriteContinue: true } as restify.ServerOptions);
   // First, so that every response (errors and 404s too) carries them; routes may set stricter ones.
   installSecurityHeaders(server, parts.config.publicBaseUrl);
+  // Before the body guard: its refusals to an allowed page must carry CORS to be readable there.
+  installDirectLineCors(server, new OriginPolicy(parts.config.directLine.allowedOrigins, parts.config.publicBaseUrl));
   // Bodies before anything else reads the request: encodings and multipart refused unread.
   installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: UPLOAD_ROUTES });
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -34,7 +38,9 @@ export function createServer(parts: Parts): Server {
   // spool (why 200: Spooling.readiness); the ping never waits more than 2 s.
   server.get('/readyz', async (_req, res) => {
     const r = await parts.spooling.readiness();
-    res.json(r.code, r.body);
+    // Messages set aside (src/conversation/quarantine.ts), when there are any: not a reason for a 503.
+    const quarantined = r.body.store === 'ok' ? await quarantinedReport(parts.store, parts.logger) : null;
+    res.json(r.code, quarantined ? { ...r.body, quarantined } : r.body);
   });
 
   registerBotFramework(server, parts);

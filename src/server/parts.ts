@@ -12,6 +12,7 @@ import type { Limits } from '../limits/limits';
 import type { Spooling } from '../spool/spooling';
 import type { Store } from '../store/store';
 import type { Channel } from '../../dialogs/context';
+import type { DirectLineStreams } from '../channels/directline/streams';
 
 /** What the composition root builds and the routes use. */
 export interface Parts {
@@ -37,4 +38,6 @@ export interface Parts {
   spooling: Spooling;
   /** Abuse limits, in this instance's memory. */
   limits: Limits;
+  /** Direct Line's WebSockets on this instance (web chat's streamUrl). */
+  streams: DirectLineStreams;
 }

@@ -13,7 +13,7 @@ import { Redelivery } from '../conversation/redelivery';
 import { InactivityScheduler } from '../conversation/scheduler';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
-import { IntakeEngine } from '../engine/intake-engine';
+import { IntakeEngine, type Interview } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { openStores } from '../store/open';
 import { FieldCipher } from '../store/cipher';
@@ -24,6 +24,7 @@ import { guardConnections, type ConnectionGuard } from './connections';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
 import { encryptionKeys, tokenSecret } from './keys';
+import { DEFAULT_STREAM_TIMING, DirectLineStreams, type StreamTiming } from '../channels/directline/streams';
 
 /** How this machine reaches the server: through loopback when it listens on every interface. */
 function localHost(host: string): string {
@@ -49,6 +50,10 @@ export interface StartOptions {
   handoffEveryMs?: number | null;
   /** How often the outage spool looks for the database (null: never by itself; tests call parts.spooling.tick). */
   spoolEveryMs?: number | null;
+  /** The chart the engine runs; tests only (a chart whose action throws). Default: the current interview. */
+  interview?: Interview;
+  /** Direct Line streams' keep-alive and look at other instances' turns (tests make them short). */
+  streamTiming?: Partial<StreamTiming>;
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -59,11 +64,11 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     // Measured: two instances racing a conditional update on FerretDB 1.24 both win most times.
     logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
   }
-  const engine = new IntakeEngine(config.firm);
+  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview);
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
-  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes }, handoff);
+  const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes, logger }, handoff);
   const senders = twilioSenders(config, store, logger);
   // With MongoDB, messages that come while the database is away wait in a local spool (src/spool).
   const spooling = new Spooling({
@@ -82,9 +87,11 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
   const redelivery = new Redelivery(store, senders, logger);
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery };
+  const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
+  streams.attach(server.server);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(config.port, config.server.host, () => {
@@ -109,6 +116,8 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
       await redelivery.stop();
       await handoff.stop();
       await spooling.stop();
+      // Open WebSockets would keep the server from closing.
+      await streams.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stores.close();
       spooling.close();

@@ -32,6 +32,12 @@
  * document, `unsent`, written by the commit point itself: no write more per turn; marking them
  * sent is one update of that document once the response is out. A document of an earlier release
  * has no `unsent`: nothing of it is sent again.
+ *
+ * A message set aside (src/conversation/quarantine.ts) is counted on its inbound document
+ * (`attempts`, one findOneAndUpdate per failed attempt: only when a turn fails) and marked there
+ * (`quarantine`) by the settling of the turn that sets it aside, which carries the mark in its
+ * pending part; a conversation set aside as a whole has `quarantine` on its document. An ordinary
+ * turn writes neither: its commands are the same as before.
  */
 import { MongoClient, MongoServerError, ObjectId, ReadConcern, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type { Channel, IntakeStatus } from '../../dialogs/context';
@@ -43,13 +49,17 @@ import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import { purgedRecord } from './purged';
 import type {
   ConversationKey,
+  ConversationQuarantine,
   ConversationRecord,
   InboundMessage,
   JobRun,
   Lifetime,
   OutboundEntry,
   PurgedIntake,
+  QuarantineCount,
+  SetAside,
   Store,
+  StoredInbound,
   TranscriptEntry,
   TurnCommit,
   UnsentRef,
@@ -83,6 +93,8 @@ export interface PendingTurn {
    * finds those of a turn nobody has settled yet (mongo-handoff.ts).
    */
   outbox?: number;
+  /** The turn's message is set aside (TurnCommit.quarantine): settling marks it so. */
+  quarantine?: SetAside;
   /** Sealed PendingBody. */
   body: string;
 }
@@ -114,6 +126,8 @@ export interface ConversationDoc {
   pending?: PendingTurn | null;
   /** The replies to the last message that are not known to have left (absent in documents of an earlier release). */
   unsent?: UnsentReplies | null;
+  /** Set aside as a whole (ConversationRecord.quarantine); absent on every other. */
+  quarantine?: ConversationQuarantine | null;
 }
 
 export interface InboundDoc {
@@ -126,6 +140,10 @@ export interface InboundDoc {
   /** Sealed InboundBody. */
   body: string;
   processed: boolean;
+  /** Failed attempts at its turn; absent: none. */
+  attempts?: number;
+  /** Set aside; absent on every other message. */
+  quarantine?: SetAside;
 }
 
 interface InboundBody {
@@ -211,10 +229,13 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
     { name: 'pending_intakeId', key: { 'pending.intakeId': 1 } },
     { name: 'pending_outbox', key: { 'pending.outbox': 1 } },
     { name: 'unsent_since', key: { 'unsent.since': 1 } },
+    // Those set aside, for /readyz (the field is absent on every other).
+    { name: 'quarantine_at', key: { 'quarantine.at': 1 } },
   ],
   inbound: [
     { name: 'channel_address_messageId', key: { channel: 1, address: 1, messageId: 1 }, unique: true },
     { name: 'channel_address_processed', key: { channel: 1, address: 1, processed: 1 } },
+    { name: 'quarantine_at', key: { 'quarantine.at': 1 } },
   ],
   transcript: [
     { name: 'conversationId_seq', key: { conversationId: 1, seq: 1 }, unique: true },
@@ -464,9 +485,29 @@ export class MongoStore implements Store {
     return again?.processed === true;
   }
 
-  async inboundMessage(key: ConversationKey, messageId: string): Promise<InboundMessage | null> {
+  async inboundMessage(key: ConversationKey, messageId: string): Promise<StoredInbound | null> {
     const doc = await this.inbound.findOne({ channel: key.channel, address: key.address, messageId });
-    return doc ? this.toInbound(doc) : null;
+    return doc ? { ...this.toInbound(doc), attempts: doc.attempts ?? 0, quarantine: doc.quarantine ?? null } : null;
+  }
+
+  async failedAttempt(key: ConversationKey, messageId: string): Promise<number> {
+    const doc = await this.inbound.findOneAndUpdate({ channel: key.channel, address: key.address, messageId }, { $inc: { attempts: 1 } }, { returnDocument: 'after' });
+    return doc?.attempts ?? 0;
+  }
+
+  async quarantined(): Promise<QuarantineCount> {
+    // `quarantine.at` is a string only where something was set aside (absent elsewhere): the index's string range.
+    const filter = { 'quarantine.at': { $type: 'string' as const } };
+    const latest = async (name: 'inbound' | 'conversations') =>
+      (await this.db.collection<{ quarantine?: SetAside }>(name).find(filter, { projection: { quarantine: 1 } }).sort({ 'quarantine.at': -1 }).limit(1).toArray())[0]?.quarantine?.at ?? null;
+    const [messages, conversations, m, c] = await Promise.all([
+      this.inbound.countDocuments(filter),
+      this.conversations.countDocuments(filter),
+      latest('inbound'),
+      latest('conversations'),
+    ]);
+    const times = [m, c].filter((t): t is string => t !== null).sort();
+    return { messages, conversations, latest: times.at(-1) ?? null };
   }
 
   private toInbound(d: InboundDoc): InboundMessage {
@@ -588,6 +629,7 @@ export class MongoStore implements Store {
       forget: turn.forget === true,
       intakeId: turn.summary?.intakeId ?? null,
       ...(turn.outbox?.length ? { outbox: turn.outbox.length } : {}),
+      ...(turn.quarantine ? { quarantine: turn.quarantine } : {}),
       body: this.cipher.sealJson({ replies: turn.replies, summary: turn.summary, ...(turn.outbox?.length ? { outbox: turn.outbox } : {}) } satisfies PendingBody),
     };
     // Written by this same conditional write: the message's replies are the conversation's unsent
@@ -609,6 +651,7 @@ export class MongoStore implements Store {
       nextSeq: firstSeq + pending.count,
       pending,
       unsent,
+      ...(c.quarantine ? { quarantine: c.quarantine } : {}),
     };
     if (turn.expectedVersion === null) {
       try {
@@ -637,6 +680,7 @@ export class MongoStore implements Store {
           nextSeq: doc.nextSeq,
           pending,
           ...(turn.inboundId !== null ? { unsent } : {}),
+          ...(c.quarantine ? { quarantine: c.quarantine } : {}),
         },
       },
     );
@@ -703,7 +747,10 @@ export class MongoStore implements Store {
     for (const reply of replies) entries.push(entry({ direction: 'out', ...reply }));
     // Entries already written by an earlier (or concurrent) settle of this turn stay as they are.
     if (entries.length > 0) await ignoringDuplicates(() => this.transcriptEntries.insertMany(entries, { ordered: false }));
-    if (p.inboundId !== null) await this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId: p.inboundId }, { $set: { processed: true } });
+    if (p.inboundId !== null) {
+      const mark = p.quarantine ? { processed: true, quarantine: p.quarantine } : { processed: true };
+      await this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId: p.inboundId }, { $set: mark });
+    }
     if (summary) await this.saveSummary(doc._id, summary, p.version);
     if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
@@ -801,14 +848,14 @@ export class MongoStore implements Store {
   }
 
   async dueForInactivity(now: string): Promise<ConversationRecord[]> {
-    const docs = await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }] }).sort({ updatedAt: 1 }).toArray();
+    const docs = await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }], quarantine: null }).sort({ updatedAt: 1 }).toArray();
     for (const d of docs) if (d.pending) await this.settle(d);
     return docs.map((d) => this.toRecord(d));
   }
 
   async withoutLifetime(limit: number): Promise<ConversationRecord[]> {
     // `status: null` matches a document without the field: one of before.
-    const docs = await this.conversations.find({ status: null }).sort({ updatedAt: 1 }).limit(limit).toArray();
+    const docs = await this.conversations.find({ status: null, quarantine: null }).sort({ updatedAt: 1 }).limit(limit).toArray();
     for (const d of docs) if (d.pending) await this.settle(d);
     return docs.map((d) => this.toRecord(d));
   }
@@ -947,6 +994,7 @@ export class MongoStore implements Store {
       status: d.status ?? null,
       intakeId: d.intakeId ?? null,
       unsent: d.unsent ?? null,
+      quarantine: d.quarantine ?? null,
     };
   }
 

@@ -15,6 +15,7 @@ import { insertOutbox, OUTBOX_SCHEMA } from './sqlite-outbox';
 import { listingParams, migrateIntakes } from './sqlite-intakes';
 import { migrateConversations } from './sqlite-conversations';
 import { migrateInbound } from './sqlite-inbound';
+import { migrateQuarantine } from './sqlite-quarantine';
 import type {
   ConversationKey,
   ConversationRecord,
@@ -22,7 +23,9 @@ import type {
   JobRun,
   Lifetime,
   PurgedIntake,
+  QuarantineCount,
   Store,
+  StoredInbound,
   TranscriptEntry,
   TurnCommit,
   UnsentRef,
@@ -110,8 +113,12 @@ function toConversation(r: Row, c: FieldCipher): ConversationRecord {
     status: (r.status as IntakeStatus | null) ?? null,
     intakeId: (r.intake_id as string | null) ?? null,
     unsent: r.unsent_id ? { inboundId: r.unsent_id as string, since: r.unsent_since as string, claimedUntil: (r.unsent_claimed_until as string | null) ?? null } : null,
+    quarantine: r.quarantine ? JSON.parse(r.quarantine as string) : null,
   };
 }
+
+/** A conversation's quarantine as stored: plain JSON (nothing personal in it), or NULL. */
+const quarantineJson = (c: ConversationRecord): string | null => (c.quarantine ? JSON.stringify(c.quarantine) : null);
 
 function toEntry(r: Row, c: FieldCipher): TranscriptEntry {
   // An inbound entry's body is the inbound message's ({ text, media, payload: null when none }, no
@@ -154,6 +161,7 @@ export class SqliteStore implements Store {
     migrateIntakes(this.db, this.cipher);
     migrateConversations(this.db);
     migrateInbound(this.db);
+    migrateQuarantine(this.db);
   }
 
   /**
@@ -196,9 +204,25 @@ export class SqliteStore implements Store {
     return r?.processed === 1;
   }
 
-  async inboundMessage(key: ConversationKey, messageId: string): Promise<InboundMessage | null> {
+  async inboundMessage(key: ConversationKey, messageId: string): Promise<StoredInbound | null> {
     const r = this.stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as Row | undefined;
-    return r ? this.toInbound(r) : null;
+    if (!r) return null;
+    const quarantine = r.quarantine_id ? { id: r.quarantine_id as string, at: r.quarantined_at as string } : null;
+    return { ...this.toInbound(r), attempts: (r.attempts as number | null) ?? 0, quarantine };
+  }
+
+  async failedAttempt(key: ConversationKey, messageId: string): Promise<number> {
+    const r = this
+      .stmt('UPDATE inbound SET attempts = attempts + 1 WHERE channel = ? AND address = ? AND message_id = ? RETURNING attempts')
+      .get(key.channel, key.address, messageId) as Row | undefined;
+    return (r?.attempts as number | undefined) ?? 0;
+  }
+
+  async quarantined(): Promise<QuarantineCount> {
+    const m = this.stmt('SELECT COUNT(*) AS n, MAX(quarantined_at) AS latest FROM inbound WHERE quarantine_id IS NOT NULL').get() as Row;
+    const c = this.stmt("SELECT COUNT(*) AS n, MAX(json_extract(quarantine, '$.at')) AS latest FROM conversations WHERE quarantine IS NOT NULL").get() as Row;
+    const times = [m.latest, c.latest].filter((t): t is string => typeof t === 'string').sort();
+    return { messages: m.n as number, conversations: c.n as number, latest: times.at(-1) ?? null };
   }
 
   private toInbound(r: Row): InboundMessage {
@@ -233,18 +257,18 @@ export class SqliteStore implements Store {
       if (turn.expectedVersion === null) {
         const r = this
           .stmt(
-            `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at, status, intake_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at, status, intake_id, quarantine)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(c.id, c.channel, c.address, this.cipher.sealJson(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null);
+          .run(c.id, c.channel, c.address, this.cipher.sealJson(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null, quarantineJson(c));
         if (r.changes !== 1) throw new Conflict();
       } else {
         const r = this
           .stmt(
-            `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?, status = ?, intake_id = ?
+            `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?, status = ?, intake_id = ?, quarantine = ?
              WHERE id = ? AND version = ?`,
           )
-          .run(this.cipher.sealJson(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null, c.id, turn.expectedVersion);
+          .run(this.cipher.sealJson(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null, quarantineJson(c), c.id, turn.expectedVersion);
         if (r.changes !== 1) throw new Conflict();
       }
       if (turn.inboundId !== null) {
@@ -254,6 +278,11 @@ export class SqliteStore implements Store {
         // Processed elsewhere meanwhile: this turn is void.
         if (!inbound || inbound.processed === 1) throw new Conflict();
         this.stmt('UPDATE inbound SET processed = 1 WHERE channel = ? AND address = ? AND message_id = ?').run(c.channel, c.address, turn.inboundId);
+        if (turn.quarantine) {
+          this
+            .stmt('UPDATE inbound SET quarantine_id = ?, quarantined_at = ? WHERE channel = ? AND address = ? AND message_id = ?')
+            .run(turn.quarantine.id, turn.quarantine.at, c.channel, c.address, turn.inboundId);
+        }
         // This message's replies are the conversation's unsent ones until they leave (or none are).
         const unsent = turn.unsentSince ? turn.inboundId : null;
         this
@@ -421,13 +450,13 @@ export class SqliteStore implements Store {
 
   async dueForInactivity(now: string): Promise<ConversationRecord[]> {
     const rows = this
-      .stmt('SELECT * FROM conversations WHERE remind_at <= ? OR abandon_at <= ? ORDER BY updated_at')
+      .stmt('SELECT * FROM conversations WHERE (remind_at <= ? OR abandon_at <= ?) AND quarantine IS NULL ORDER BY updated_at')
       .all(now, now) as Row[];
     return rows.map((r) => toConversation(r, this.cipher));
   }
 
   async withoutLifetime(limit: number): Promise<ConversationRecord[]> {
-    const rows = this.stmt('SELECT * FROM conversations WHERE status IS NULL ORDER BY updated_at LIMIT ?').all(limit) as Row[];
+    const rows = this.stmt('SELECT * FROM conversations WHERE status IS NULL AND quarantine IS NULL ORDER BY updated_at LIMIT ?').all(limit) as Row[];
     return rows.map((r) => toConversation(r, this.cipher));
   }
 

@@ -14,6 +14,11 @@
  * Replies that leave in the channel's response to the message (SMS, WhatsApp: TwiML) are recorded
  * as unsent with the turn, and marked sent once the response is out (`markSent`): a crash in
  * between leaves them unsent, for src/conversation/redelivery.ts to send.
+ *
+ * A message whose turn keeps failing is set aside (quarantined, src/conversation/quarantine.ts):
+ * its failed attempts are counted here (`failedAttempt`, so a restart does not start the count
+ * again), and the turn that sets it aside is an ordinary commit carrying `quarantine`: the message
+ * is then processed (no replay takes it again) and marked, and the count is `quarantined()`.
  */
 import type { Channel, IntakeStatus, Lang } from '../../dialogs/context';
 import type { PersistedIntake } from '../engine/intake-engine';
@@ -52,6 +57,43 @@ export interface ConversationRecord extends ConversationKey {
    * Read from the store; what a commit writes here is TurnCommit.unsentSince, not this field.
    */
   unsent?: UnsentReplies | null;
+  /**
+   * Set aside as a whole (its record cannot be loaded): no turn of the assistant runs on it any
+   * more, what the family writes is only kept (src/conversation/quarantine.ts). Null: it is not.
+   * Written by every commit from the record, like `status`.
+   */
+  quarantine?: ConversationQuarantine | null;
+}
+
+/** Why and when a conversation was set aside. Nothing personal: safe to log and to show an operator. */
+export interface ConversationQuarantine {
+  /** The quarantine id staff are given (the alert carries it). */
+  id: string;
+  at: string;
+  /** What failed: TurnFailed's stage and detail (src/engine/turn-failed.ts). */
+  stage: string;
+  detail: string;
+}
+
+/** An inbound message set aside: the quarantine id it was given, and when. */
+export interface SetAside {
+  id: string;
+  at: string;
+}
+
+/** An inbound message as stored, with what became of its attempts. */
+export interface StoredInbound extends InboundMessage {
+  /** Failed attempts at its turn (failedAttempt). */
+  attempts: number;
+  /** Set aside, or null. */
+  quarantine: SetAside | null;
+}
+
+/** What /readyz reports: messages and conversations set aside, and when the latest was. */
+export interface QuarantineCount {
+  messages: number;
+  conversations: number;
+  latest: string | null;
 }
 
 /** Replies committed for an inbound message that leave in the channel's response to it, not yet sent. */
@@ -125,6 +167,11 @@ export interface TurnCommit {
    * conversation's unsent replies, if any, stay as they are.
    */
   unsentSince?: string | null;
+  /**
+   * The inbound message of this turn is set aside (its turn failed every time): it is marked with
+   * this quarantine, besides being processed. Absent or null on every ordinary turn.
+   */
+  quarantine?: SetAside | null;
 }
 
 /** The minimal record kept of a purged intake: enough for a conflict check, nothing more. */
@@ -153,9 +200,16 @@ export interface Store {
   /** True once the turn of this inbound message of the conversation is committed. */
   isProcessed(key: ConversationKey, messageId: string): Promise<boolean>;
   /** An inbound message of the conversation as received (bodies blank once forgotten); null if unknown. */
-  inboundMessage(key: ConversationKey, messageId: string): Promise<InboundMessage | null>;
+  inboundMessage(key: ConversationKey, messageId: string): Promise<StoredInbound | null>;
   /** Inbound messages of a conversation received but not yet processed, oldest first (after a crash). */
   unprocessed(key: ConversationKey): Promise<InboundMessage[]>;
+  /**
+   * One more failed attempt at the turn of this inbound message: one atomic increment, kept
+   * across restarts. Returns the count now (0 if the message is unknown).
+   */
+  failedAttempt(key: ConversationKey, messageId: string): Promise<number>;
+  /** How many messages and conversations were set aside (until retention purges them), and the latest time. */
+  quarantined(): Promise<QuarantineCount>;
 
   findConversation(key: ConversationKey): Promise<ConversationRecord | null>;
   /** Commits a turn atomically; false when the conversation changed meanwhile (try again). */
@@ -186,11 +240,12 @@ export interface Store {
   /** The transcript from position `after` (exclusive), oldest first. */
   transcript(conversationId: string, after?: number): Promise<TranscriptEntry[]>;
 
-  /** Conversations whose reminder or abandonment is due at `now`. */
+  /** Conversations whose reminder or abandonment is due at `now` (none set aside as a whole). */
   dueForInactivity(now: string): Promise<ConversationRecord[]>;
   /**
    * Conversations stored before conversations kept their status (status null), least recently
    * updated first, at most `limit`: the scheduler gives each its lifetime, a batch at a time.
+   * None set aside as a whole: nothing can give those a lifetime.
    */
   withoutLifetime(limit: number): Promise<ConversationRecord[]>;
   /**

@@ -3,7 +3,8 @@
  * zone and the ids that are not in the context come as options. Unknown facts stay null or [].
  */
 import type { IntakeContext } from '../../dialogs/context';
-import { capAnswers } from './caps';
+import { answerDetails } from './answer-details';
+import { LONG_TEXT, capAnswers, shorten } from './caps';
 import { SCHEMA_VERSION, SummarySchema, type Summary } from './contract';
 import { evidenceChecklist } from './evidence';
 import { mapAnswers } from './fields';
@@ -34,7 +35,14 @@ function statusOf(status: IntakeContext['status']): Summary['status'] {
 
 export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
   // Where answers become summary values: each is bounded here, once, for every renderer.
-  const { mapped, truncated } = capAnswers(mapAnswers(ctx));
+  const raw = mapAnswers(ctx);
+  const { mapped, truncated } = capAnswers(raw);
+  // What was said with the answers, each bounded like a description (the whole is in the transcript).
+  const details = answerDetails(ctx, raw).map((d) => {
+    if (d.text.length <= LONG_TEXT) return d;
+    if (!truncated.includes('answerDetails')) truncated.push('answerDetails');
+    return { ...d, text: shorten(d.text, LONG_TEXT) };
+  });
   const summary: Summary = {
     schemaVersion: SCHEMA_VERSION,
     intakeId: ctx.intakeId,
@@ -58,6 +66,7 @@ export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
     evidenceChecklist: evidenceChecklist(mapped),
     transcriptId: opts.transcriptId,
     truncated,
+    answerDetails: details,
   };
   // A mapping bug must fail here, loudly, not reach an attorney or an integration.
   return SummarySchema.parse(summary);

@@ -118,6 +118,11 @@ const TravelerSchema = z.strictObject({
   locationNow: z.enum(LOCATIONS).nullable(),
   country: country.nullable(),
   city: z.string().nullable(),
+  /**
+   * added: the province or state the traveler is in, when the family named one ("Quebec",
+   * "Nuevo León"); its English name. Absent from summaries stored before it existed: read as null.
+   */
+  region: z.string().nullable().default(null),
   intendedPort: z.string().nullable(),
   isMinor: z.boolean().nullable(),
   /**
@@ -213,6 +218,13 @@ export const SummarySchema = z.strictObject({
    * it existed: read as [].
    */
   truncated: z.array(z.string()).default([]),
+  /**
+   * added: what the family said with an answer beyond the answer itself, in their words ("not sure,
+   * it's in Buffalo somewhere": the court is not known, and these words), by the summary path of the
+   * fact it goes with (an incident's as "history.incidents[0].place"), in the interview's order
+   * (src/summary/answer-details.ts). Absent from summaries stored before it existed: read as [].
+   */
+  answerDetails: z.array(z.strictObject({ path: z.string(), text: z.string() })).default([]),
 });
 
 export type Summary = z.infer<typeof SummarySchema>;

@@ -102,6 +102,7 @@ const SHOWN: Partial<Record<FieldPath, Show>> = {
   'traveler.country': (v) => (str(v) ? { kind: 'country', code: v } : null),
   'traveler.city': text,
   'request.neededAsap': label('answer'),
+  'traveler.region': text,
   // The date needed, for a court case.
   'request.details.hearingDates': (v) => (strs(v).length ? { kind: 'dates', dates: strs(v) } : null),
   'history.notes': (v) => {
@@ -218,4 +219,21 @@ export function pathGroups(paths: readonly string[], l: Labels): Array<[string, 
     groups.set(group, [...(groups.get(group) ?? []), ...names]);
   }
   return [...groups];
+}
+
+/**
+ * What was said with the answers (the summary's `answerDetails`), each with its fact in words
+ * ("Relationship to traveler", "Place of incident 2"), in order: the text, the dashboard and the
+ * PDF list them under the facts. A path the contract does not have is shown as it is.
+ */
+export function answerDetailLines(s: Summary, l: Labels): Array<{ fact: string; text: string }> {
+  const list: unknown[] = Array.isArray(s.answerDetails) ? s.answerDetails : [];
+  return list.flatMap((d) => {
+    if (!d || typeof d !== 'object') return [];
+    const { path, text } = d as { path?: unknown; text?: unknown };
+    if (typeof path !== 'string' || typeof text !== 'string' || !text) return [];
+    const parts = pathParts(path);
+    const fact = !parts ? path : parts.incident === null ? l.field(parts.field) : l.incidentField(parts.field, parts.incident);
+    return [{ fact: capitalized(fact), text }];
+  });
 }

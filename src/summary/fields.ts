@@ -85,7 +85,7 @@ export function direct(q: QuestionId, path: FieldPath, a: Answer | undefined): u
       return v === null ? empty : (def.values?.[v] ?? v);
     }
     case 'place':
-      // A place is two fields: DERIVED_FIELDS reads it.
+      // A place is three fields: DERIVED_FIELDS reads it.
       return empty;
     default:
       return textOf(a) ?? empty;
@@ -135,7 +135,7 @@ export const DERIVED_FIELDS: Partial<Record<FieldPath, (ctx: Held) => unknown>> 
   'contact.relationshipToTraveler': (ctx) => (read(ctx, 'contact.role') === 'traveler' ? null : read(ctx, 'contact.relationshipToTraveler')),
   // A traveler writing for themselves is asked their name once, as the traveler.
   'contact.name': (ctx) => read(ctx, 'contact.name') ?? (read(ctx, 'contact.role') === 'traveler' ? read(ctx, 'traveler.name') : null),
-  // One answer, a city and a country; someone inside the U.S. is in the U.S. even if they did not name the place.
+  // One answer, a city, a province and a country; someone inside the U.S. is in the U.S. even if they did not name the place.
   'traveler.country': (ctx) =>
     placeOf(ctx.answers.whereNow)?.country ?? (read(ctx, 'traveler.locationNow') === 'in_us' ? 'US' : null),
   'traveler.city': (ctx) => placeOf(ctx.answers.whereNow)?.city ?? null,
@@ -144,6 +144,7 @@ export const DERIVED_FIELDS: Partial<Record<FieldPath, (ctx: Held) => unknown>> 
     const a = ctx.answers.neededBy;
     return !!a && isUnsure(a) && a.asap === true;
   },
+  'traveler.region': (ctx) => placeOf(ctx.answers.whereNow)?.region ?? null,
   // The story told up front and the answer to "tell us more", both in the user's words.
   'request.narrative': narrativeOf,
   // One line per screening detail given, labelled; a line break inside the user's text becomes a space.

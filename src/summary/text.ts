@@ -6,7 +6,7 @@
  */
 import { capitalized, firmLabels, type Labels } from '../i18n/labels';
 import type { Summary } from './contract';
-import { detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from './detail-rows';
+import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from './detail-rows';
 import type { FactSection } from './field-paths';
 
 const DASH = '—';
@@ -123,6 +123,10 @@ export function summaryText(s: Summary, labels: Labels = firmLabels()): string {
   const sections: string[][] = [
     header(s, labels),
     ...rowsBySection(detailRows(s)).map(([name, rows]) => section(name, rows, labels)),
+    // What the family said with an answer beyond it, in their words, under the fact it goes with.
+    ...(answerDetailLines(s, labels).length
+      ? [['SAID WITH THE ANSWERS', ...answerDetailLines(s, labels).map((d) => `- ${d.fact}: ${quoted(d.text)}`)]]
+      : []),
     ['EVIDENCE TO REQUEST', ...bullets(s.evidenceChecklist)],
     ['MISSING', ...paths(s.triage.missing, labels)],
     ['NOT SURE', ...paths(s.triage.unsure, labels)],

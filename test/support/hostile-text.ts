@@ -24,8 +24,11 @@ import {
   parsePhone,
   parsePlace,
   parseYesNo,
+  readLocation,
+  readPort,
   type ParseContext,
 } from '../../src/nlu';
+import { detectDanger, hasLink, isGreeting, isNoise, languageAsked, languageNamedLoosely, languageOfSeveral, saysOnlyCaseIsUrgent } from '../../src/nlu';
 
 export const BIG_STORY = ('my son needs surgery next week and I was convicted of assault in 2009. 😀🙏 ').repeat(80).slice(0, 5000);
 
@@ -66,8 +69,18 @@ export function readEverything(t: string): void {
   parseEmail(t);
   parseCountries(t, 'en');
   parsePlace(t, 'en');
+  readLocation(t, 'fr', 2026);
+  readPort(t, 'es');
   parseNames(t, 'en');
   detectLanguage(t);
   extractFacts(t, ctx('en'));
   fieldsNamed(t, 'en');
+  detectDanger(t);
+  saysOnlyCaseIsUrgent(t);
+  isNoise(t);
+  hasLink(t);
+  languageAsked(t);
+  languageOfSeveral(t);
+  languageNamedLoosely(t);
+  isGreeting(t);
 }

@@ -15,10 +15,11 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/** `entry`: the script to run instead of src/index.ts (a test's variant of it, e.g. with another chart). */
+export async function spawnServer(env: Record<string, string>, o: { entry?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/index.ts'], {
+  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', o.entry ?? 'src/index.ts'], {
     cwd: join(__dirname, '..', '..'),
     env: { ...process.env, LOG_LEVEL: 'debug', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

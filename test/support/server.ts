@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/log';
-import { startApp, type RunningApp } from '../../src/server/start';
+import { startApp, type RunningApp, type StartOptions } from '../../src/server/start';
 import { freePort } from './ports';
 
 export { freePort };
@@ -19,8 +19,8 @@ export interface TestServer extends RunningApp {
   env: Record<string, string>;
 }
 
-/** Starts the server; `env` adds to or overrides the test defaults. */
-export async function startTestServer(env: Record<string, string> = {}, o: { dataDir?: string; logger?: Logger } = {}): Promise<TestServer> {
+/** Starts the server; `env` adds to or overrides the test defaults; `start`, more start options (a chart). */
+export async function startTestServer(env: Record<string, string> = {}, o: { dataDir?: string; logger?: Logger; start?: StartOptions } = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'intake-'));
   const full = {
@@ -37,6 +37,6 @@ export async function startTestServer(env: Record<string, string> = {}, o: { dat
     ...env,
   };
   const config = loadConfig(full);
-  const app = await startApp(config, { logger: o.logger ?? createLogger('silent'), schedulerEveryMs: null });
+  const app = await startApp(config, { logger: o.logger ?? createLogger('silent'), schedulerEveryMs: null, ...o.start });
   return { ...app, url: `http://127.0.0.1:${port}`, dataDir, env: full };
 }

@@ -372,6 +372,55 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.findConversation(key))!.unsent).toBeNull();
     });
 
+    it('counts failed attempts at a message atomically, and sets it aside with the turn that says so', async () => {
+      await store.receive(inbound('SM1', 'Roswell Park'));
+      await store.receive(inbound('SM2', 'later', '2026-11-28T07:00:05.000Z'));
+      expect(await store.inboundMessage(key, 'SM1')).toMatchObject({ id: 'SM1', text: 'Roswell Park', attempts: 0, quarantine: null });
+      // Three at once: each is counted once, whatever the order.
+      expect((await Promise.all([1, 2, 3].map(() => store.failedAttempt(key, 'SM1')))).sort()).toEqual([1, 2, 3]);
+      expect(await store.failedAttempt(key, 'SM1')).toBe(4);
+      expect(await store.failedAttempt(key, 'SM-unknown')).toBe(0);
+      // Counting is not processing: the message is still waiting.
+      expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM1', 'SM2']);
+      expect(await store.quarantined()).toEqual({ messages: 0, conversations: 0, latest: null });
+
+      const setAside = { id: 'Q-ONE', at: '2026-11-28T07:00:02.000Z' };
+      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'a person will follow up')], summary: null, quarantine: setAside })).toBe(true);
+      // Processed (no replay takes it again), marked, and kept with what it said.
+      expect(await store.isProcessed(key, 'SM1')).toBe(true);
+      expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
+      expect(await store.inboundMessage(key, 'SM1')).toMatchObject({ text: 'Roswell Park', attempts: 4, quarantine: setAside });
+      expect((await store.transcript('conv-1')).map((e) => e.text)).toEqual(['Roswell Park', 'a person will follow up']);
+      expect(await store.quarantined()).toEqual({ messages: 1, conversations: 0, latest: setAside.at });
+      // The next message's ordinary turn marks nothing.
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [], summary: null })).toBe(true);
+      expect(await store.inboundMessage(key, 'SM2')).toMatchObject({ attempts: 0, quarantine: null });
+      expect(await store.quarantined()).toEqual({ messages: 1, conversations: 0, latest: setAside.at });
+    });
+
+    it('keeps a conversation set aside as a whole out of the scheduler, through every later turn', async () => {
+      const whole = { id: 'Q-WHOLE', at: '2026-11-28T07:30:00.000Z', stage: 'restore', detail: 'context does not parse' };
+      const other = { channel: 'webchat' as const, address: 'dl-ok' };
+      const commit = (c: ConversationRecord, expectedVersion: number | null) => store.commitTurn({ conversation: c, expectedVersion, inboundId: null, replies: [], summary: null });
+      // Both due, both without a status (as a release before stored them).
+      expect(await commit(record(1, { remindAt: '2026-11-28T08:00:00.000Z' }), null)).toBe(true);
+      expect(await commit({ ...record(1, { remindAt: '2026-11-28T08:00:00.000Z' }), ...other, id: 'conv-ok' }, null)).toBe(true);
+      expect((await store.dueForInactivity('2026-11-28T09:00:00.000Z')).map((c) => c.id).sort()).toEqual(['conv-1', 'conv-ok']);
+      expect((await store.withoutLifetime(10)).map((c) => c.id).sort()).toEqual(['conv-1', 'conv-ok']);
+
+      expect(await commit(record(2, { remindAt: '2026-11-28T08:00:00.000Z', quarantine: whole }), 1)).toBe(true);
+      expect(await store.findConversation(key)).toMatchObject({ version: 2, quarantine: whole });
+      expect((await store.findConversation(other))!.quarantine).toBeNull();
+      expect((await store.dueForInactivity('2026-11-28T09:00:00.000Z')).map((c) => c.id)).toEqual(['conv-ok']);
+      expect((await store.withoutLifetime(10)).map((c) => c.id)).toEqual(['conv-ok']);
+      expect(await store.quarantined()).toEqual({ messages: 0, conversations: 1, latest: whole.at });
+      // A later turn that carries the record keeps it set aside.
+      await store.receive(inbound('SM1', 'are you there?'));
+      expect(await store.commitTurn({ conversation: record(3, { quarantine: whole }), expectedVersion: 2, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
+      expect(await store.findConversation(key)).toMatchObject({ version: 3, quarantine: whole });
+      expect((await store.transcript('conv-1')).map((e) => e.text)).toEqual(['are you there?']);
+    });
+
     it('answers a ping', async () => {
       expect(await store.ping()).toBe(true);
     });

@@ -65,8 +65,11 @@ export function activityProblem(body: unknown): string | null {
 /**
  * The checked body as botbuilder's Activity: its date fields as Dates, their text kept beside them
  * (what CloudAdapter.process() does before a turn, done here since the route runs the turn itself).
+ * The turn's time is when this server received it, not the caller's `timestamp` (kept as
+ * rawTimestamp): a caller's clock would otherwise decide the family's reminders and lifetime, and
+ * what "tomorrow" means in their answer.
  */
-export function toActivity(body: Record<string, unknown>): Activity {
+export function toActivity(body: Record<string, unknown>, receivedAt: Date = new Date()): Activity {
   const activity = { ...body } as Record<string, unknown>;
   for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
     const value = activity[field];
@@ -75,5 +78,6 @@ export function toActivity(body: Record<string, unknown>): Activity {
       activity[field] = new Date(value);
     }
   }
+  activity.timestamp = receivedAt;
   return activity as unknown as Activity;
 }

@@ -44,6 +44,17 @@ export function localeIn(body: Record<string, unknown>): string | null {
   return locale;
 }
 
+/**
+ * A watermark the client sends back (a query parameter): a position this service returned, or
+ * nothing (null: from the start).
+ */
+export function watermarkIn(given: unknown): number | null {
+  if (given === undefined || given === null) return null;
+  const mark = typeof given === 'string' ? given.trim() : null;
+  if (mark === null || (mark !== '' && !/^\d{1,15}$/.test(mark))) throw new ActivityError('watermark must be one this service returned');
+  return mark === '' ? null : Number(mark);
+}
+
 /** `{ user: { id } }` (start, generate) or `{ from: { id } }` (an activity). */
 export function userIn(body: Record<string, unknown>, field: 'user' | 'from'): string | null {
   const who = body[field];

@@ -1,7 +1,9 @@
 /**
  * Direct Line 3.0, self-hosted, under /v3/directline: what botframework-directlinejs (and so Web
- * Chat) and our widget speak, polling only (no streamUrl). The activity list of a conversation is
- * its stored transcript; a posted message runs through the one bot via a DirectLineAdapter.
+ * Chat) and our widget speak. The activity list of a conversation is its stored transcript, read
+ * by polling or pushed over the WebSocket at the `streamUrl` that start and reconnect return
+ * (streams.ts); a posted message runs through the one bot via a DirectLineAdapter. CORS, and the
+ * pages allowed to call, are in cors.ts.
  *
  * Tokens are bound to one conversation; the optional DIRECTLINE_SECRET opens any. Errors are JSON
  * ({code, message}): 400 bad body, 403 bad/missing/expired credential, 404 unknown conversation,
@@ -17,6 +19,7 @@ import { clientIp } from '../../limits/client-ip';
 import { tooMany } from '../../limits/too-many';
 import { tokenSecret } from '../../server/keys';
 import type { ConversationKey } from '../../store/store';
+import { isLang } from '../../../dialogs/context';
 import {
   ActivityError,
   conversationUpdate,
@@ -26,11 +29,12 @@ import {
   objectBody,
   postedActivity,
   userIn,
+  watermarkIn,
 } from './activities';
+import { acceptedLanguage } from './accept-language';
 import { DirectLineAdapter } from './adapter';
-import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type TokenGrant } from './tokens';
-
-const BASE = '/v3/directline';
+import { DIRECT_LINE_BASE as BASE } from './cors';
+import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type IssuedToken } from './tokens';
 const json = accepts('application/json');
 
 const keyOf = (conversationId: string): ConversationKey => ({ channel: 'webchat', address: conversationId });
@@ -49,7 +53,14 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   const finished = async (conversationId: string) => {
     const record = await parts.store.findConversation(keyOf(conversationId)).catch(() => null);
     if (!record) return false;
-    return parts.engine.contextOf(record.snapshot).status !== 'in_progress';
+    // Set aside as a whole, or a record the engine cannot load (it will be set aside): the
+    // assistant will not go on with it, so it no longer holds a place under the cap.
+    if (record.quarantine) return true;
+    try {
+      return parts.engine.contextOf(record.snapshot).status !== 'in_progress';
+    } catch {
+      return true;
+    }
   };
 
   /** The caller, or 403. */
@@ -82,24 +93,15 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     }
   }
 
-  function grant(res: Response, status: number, g: TokenGrant) {
+  /** A token; with `stream`, the streamUrl that goes with it (start, reconnect), from that watermark. */
+  function grant(res: Response, status: number, g: IssuedToken, stream?: { userId: string | null; watermark: number | null }) {
     res.header('Cache-Control', 'no-store');
-    res.json(status, g);
+    const { expiresAt, ...shown } = g;
+    const streamUrl = stream ? parts.streams.urlFor(g.conversationId, stream.userId, expiresAt, stream.watermark) : undefined;
+    res.json(status, streamUrl ? { ...shown, streamUrl } : shown);
   }
 
-  // Browsers on the firm's own site call these routes cross-origin. Credentials are bearer
-  // tokens in a header, never cookies, so any origin may.
-  server.pre((req, res, next) => {
-    if (!(req.url ?? '').startsWith(`${BASE}/`)) return next();
-    res.header('Access-Control-Allow-Origin', '*');
-    res.header('Access-Control-Expose-Headers', 'Retry-After');
-    if (req.method !== 'OPTIONS') return next();
-    res.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, x-ms-bot-agent');
-    res.header('Access-Control-Max-Age', '600');
-    res.send(204);
-    return next(false);
-  });
+  const watermarkOf = (req: Request) => body(() => watermarkIn(req.query?.watermark));
 
   /** A token for a new conversation. The widget has no secret; a caller that presents one must present the right one. */
   server.post(`${BASE}/tokens/generate`, json, async (req, res) => {
@@ -124,10 +126,12 @@ export function registerDirectLine(server: Server, parts: Parts): void {
   /** Starts the token's conversation (or, with the secret, a new one): the assistant greets once. */
   server.post(`${BASE}/conversations`, json, async (req, res) => {
     const caller = callerOf(req);
-    const { userId: posted, locale } = body(() => {
+    const { userId: posted, locale: given } = body(() => {
       const b = objectBody(req.body);
       return { userId: userIn(b, 'user'), locale: localeIn(b) };
     });
+    // Web Chat sends no locale at start: the browser's languages say it, rather than a question.
+    const locale = given && isLang(given.slice(0, 2).toLowerCase()) ? given : (acceptedLanguage(req.headers['accept-language']) ?? given);
     const conversationId = caller.kind === 'token' ? caller.conversationId : newConversationId();
     const userId = userOf(caller) ?? posted;
     // The database is away (the outage spool holds messages meanwhile): a conversation cannot be
@@ -146,16 +150,20 @@ export function registerDirectLine(server: Server, parts: Parts): void {
       if (!rate.allowed) throw tooMany(res, rate, 'conversations');
       limits.openWebConversations.started(ip, conversationId);
     }
-    if (!started) await adapter.processActivity(conversationUpdate(conversationId, randomUUID(), userId, locale), bot);
-    grant(res, started ? 200 : 201, tokens.issue(conversationId, userId));
+    if (!started) {
+      await adapter.processActivity(conversationUpdate(conversationId, randomUUID(), userId, locale), bot);
+      parts.streams.wake(conversationId);
+    }
+    grant(res, started ? 200 : 201, tokens.issue(conversationId, userId), { userId, watermark: null });
   });
 
-  /** Reconnect: a fresh token for the conversation (no stream: the client polls). */
+  /** Reconnect: a fresh token for the conversation, and a streamUrl from the watermark given. */
   server.get(`${BASE}/conversations/:id`, async (req, res) => {
     const caller = callerOf(req);
     const id = String(req.params.id);
     await access(caller, id);
-    grant(res, 200, tokens.issue(id, userOf(caller)));
+    const watermark = watermarkOf(req);
+    grant(res, 200, tokens.issue(id, userOf(caller)), { userId: userOf(caller), watermark });
   });
 
   /** A message from the user: processed once per clientActivityID, answered before this returns. */
@@ -173,6 +181,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
         throw new errors.ServiceUnavailableError('the service is briefly unavailable; try again shortly');
       }
       await parts.service.end(keyOf(id), new Date());
+      // Its streams see it ended (and close).
+      parts.streams.wake(id);
       res.json(200, { id: randomUUID() });
       return;
     }
@@ -185,6 +195,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     limits.openWebConversations.touched(id);
     const activityId = posted.clientActivityID ? `${id}:${posted.clientActivityID}` : randomUUID();
     await adapter.processActivity(messageActivity(id, activityId, posted, userOf(caller)), bot);
+    // The echo and the replies go out on this conversation's streams now, not at the next look.
+    parts.streams.wake(id);
     res.json(200, { id: activityId });
   });
 
@@ -193,10 +205,8 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     const caller = callerOf(req);
     const id = String(req.params.id);
     await access(caller, id);
-    const given: unknown = req.query?.watermark;
-    const mark = typeof given === 'string' ? given.trim() : '';
-    if ((given !== undefined && typeof given !== 'string') || (mark !== '' && !/^\d{1,15}$/.test(mark))) throw new errors.BadRequestError('watermark must be one this service returned');
-    const after = mark === '' ? 0 : Number(mark);
+    const mark = watermarkOf(req);
+    const after = mark ?? 0;
     // While the database is away (null) or messages of this conversation wait in the outage
     // spool, they are listed after the stored ones with the notice each got; the watermark stays
     // at the stored transcript's, which lists them for good once they are replayed.
@@ -207,7 +217,7 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     const entries = stored ?? [];
     const listed = [...entries, ...parts.spooling.spooledEntries(keyOf(id))];
     const activities = listed.map((e) => listedActivity(e, id, parts.config.firm.name));
-    const watermark = entries.length ? String(entries[entries.length - 1].seq) : mark === '' ? null : mark;
+    const watermark = entries.length ? String(entries[entries.length - 1].seq) : mark === null ? null : String(mark);
     res.header('Cache-Control', 'no-store');
     res.json(200, { activities, watermark });
   });

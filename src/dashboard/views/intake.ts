@@ -8,7 +8,7 @@ import type { Attorney } from '../../store/account-store';
 import type { EscalationRecord, Handling, OutboxItem } from '../../store/handoff-store';
 import type { TranscriptEntry } from '../../store/store';
 import type { Summary } from '../../summary/contract';
-import { detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../../summary/detail-rows';
+import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../../summary/detail-rows';
 import type { FactSection, FieldPath } from '../../summary/field-paths';
 import { capitalized, firmLabels } from '../../i18n/labels';
 import { channelName, formatTime, label, labels, languageName } from '../format';
@@ -159,12 +159,23 @@ function facts(v: IntakeViewData) {
   const { t, summary: s } = v;
   return html`
 ${rowsBySection(detailRows(s)).map(([name, rows]) => factCard(v, name, rows))}
+${answerDetailsCard(v)}
 <section class="card" id="evidence"><h2>${t('intake.evidence')}</h2>${s.evidenceChecklist.length ? html`<ul>${s.evidenceChecklist.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>${t('intake.nothing')}</p>`}</section>
 <section class="card" id="consent"><h2>${t('intake.consent')}</h2><p>${
     s.consent
       ? t('intake.consentGiven', { at: formatTime(s.consent.acceptedAt, v.timeZone), version: s.consent.noticeVersion, channel: channelName(t, s.consent.channel) })
       : t('intake.noConsent')
   }</p></section>`;
+}
+
+/** What the family said with an answer beyond it (the summary's answerDetails), in their words, by fact. */
+function answerDetailsCard(v: IntakeViewData) {
+  const { t, summary: s } = v;
+  const lines = answerDetailLines(s, firmLabels());
+  if (!lines.length) return '';
+  return html`<section class="card" id="said"><h2>${t('intake.answerDetails')}</h2><dl>${lines.map(
+    (d) => html`<dt>${d.fact}</dt><dd class="words" lang="${s.language}">${d.text}</dd>`,
+  )}</dl></section>`;
 }
 
 function escalations(v: IntakeViewData) {

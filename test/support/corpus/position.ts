@@ -131,9 +131,19 @@ export function answersBefore(q: QuestionId, given: Answers = {}, open: readonly
 
 let n = 0;
 
-/** A stored conversation of this interview resting at `q` in `lang` (consent given), on SMS. */
+/** The family's number on SMS: the channel knows it (freshConversation's too). */
+const KNOWN_PHONE = '+17165550199';
+
+/**
+ * A stored conversation of this interview resting at `q` in `lang` (consent given), on SMS: the
+ * channel knows the sender's number, which consent records as the callback number (as
+ * acceptConsent does), so an escalation at the border goes at once, as on a real SMS line.
+ */
 export function conversationAt(q: QuestionId, lang: Lang, given: Answers = {}, open: readonly string[] = []): PersistedIntake {
   const { answers, incidents } = answersBefore(q, given, open);
+  // At the number question itself (or when the item gives it), the number is not known yet.
+  const knowsPhone = q !== 'contactPhone' && !open.includes('contactPhone');
+  if (knowsPhone) answers.contactPhone ??= { value: KNOWN_PHONE };
   n++;
   const xstate = rebuild(
     intakeMachine,
@@ -146,7 +156,7 @@ export function conversationAt(q: QuestionId, lang: Lang, given: Answers = {}, o
       status: 'in_progress',
       language: lang,
       consent: { noticeVersion: NOTICE_VERSION, acceptedAt: BEFORE, channel: 'sms' },
-      knownPhone: null,
+      knownPhone: knowsPhone ? KNOWN_PHONE : null,
       answers,
       incidents,
       opener: null,
@@ -160,5 +170,5 @@ export function conversationAt(q: QuestionId, lang: Lang, given: Answers = {}, o
 
 /** A new conversation before its first message (language and consent not yet asked). */
 export function freshConversation(engine: IntakeEngine, lang: Lang | null, channel: 'sms' | 'webchat' = 'sms'): PersistedIntake {
-  return engine.create({ channel, at: new Date(CORPUS_NOW.getTime() - 60_000), language: lang, knownPhone: channel === 'sms' ? '+17165550199' : null });
+  return engine.create({ channel, at: new Date(CORPUS_NOW.getTime() - 60_000), language: lang, knownPhone: channel === 'sms' ? KNOWN_PHONE : null });
 }

@@ -11,6 +11,9 @@ import { IntakeEngine, type PersistedIntake, type Turn } from '../../../src/engi
 import type { Firm } from '../../../src/config/firm';
 import { type AnswerItem, type Expected, type OpenerItem, outcomeClass } from './items';
 import { CORPUS_NOW, CORPUS_TIME_ZONE, conversationAt, freshConversation } from './position';
+import { portById, portNamed } from '../../../src/nlu/portData';
+import { regionNamed } from '../../../src/nlu/geo';
+import { escalationReasons } from '../../../src/summary/triage';
 
 const FIRM: Firm = { name: 'Test Law', phone: '+1 716 555 0100', timeZone: CORPUS_TIME_ZONE };
 
@@ -43,11 +46,20 @@ export function fold(s: string): string {
 }
 
 const catalog = new Catalog();
-const portName = (v: unknown): string => {
-  if (typeof v !== 'string') return JSON.stringify(v);
-  const key = `q.port.options.${v}`;
-  return catalog.has('en', key) ? catalog.t('en', key, {}) : v;
-};
+/** The port an answer holds (an id of the ports file) and the port a label names, compared as ports. */
+function samePort(expected: string, got: unknown): boolean {
+  if (typeof got !== 'string') return false;
+  const gotPort = portById(got);
+  const expectedPort = portNamed(expected);
+  if (gotPort && expectedPort) return gotPort.id === expectedPort.id;
+  return fold(gotPort?.name ?? got) === fold(expected);
+}
+/** A province or state, by name or abbreviation ("QC" is "Quebec" is "Québec"). */
+function sameRegion(expected: string, got: string): boolean {
+  const e = regionNamed(expected);
+  const g = regionNamed(got);
+  return e && g ? e.id === g.id : fold(expected) === fold(got);
+}
 
 const DATE_KINDS = new Set(['futureDate', 'pastDate']);
 /** Kinds whose value comes from the words: recording one the label does not have is inventing it. */
@@ -65,7 +77,7 @@ function show(a: Answer | undefined): string {
 
 function sameValue(q: string, expected: unknown, got: unknown, text: string): boolean {
   const kind = kindOf(q);
-  if (q === 'port') return typeof expected === 'string' && (expected === '=' ? fold(String(got)) === fold(text) : fold(portName(got)) === fold(expected));
+  if (q === 'port') return typeof expected === 'string' && (expected === '=' ? fold(String(got)) === fold(text) : samePort(expected, got));
   if (expected === '=') return typeof got === 'string' && fold(got) === fold(text);
   switch (kind) {
     case 'multi':
@@ -84,7 +96,7 @@ function sameValue(q: string, expected: unknown, got: unknown, text: string): bo
         const ev = e[k] ?? null;
         const gv = g[k] ?? null;
         if ((ev === null) !== (gv === null)) return false;
-        if (ev !== null && fold(String(ev)) !== fold(String(gv))) return false;
+        if (ev !== null && (k === 'region' ? !sameRegion(String(ev), String(gv)) : fold(String(ev)) !== fold(String(gv)))) return false;
       }
       return true;
     }
@@ -216,7 +228,10 @@ export class CorpusScorer {
       // The domain's rule: a security concern is never asked about further, so "not sure" is escalated too.
       ...(item.q === 'security' && 'unsure' in e ? ['security_flag'] : []),
     ];
-    const esc = escalationProblems([...new Set(expectedEsc)], escalationsOf([turn]));
+    // An escalation the conversation had raised before this message (from what the item says was
+    // answered before, at the border for instance) is not raised again: it stands already.
+    const standing = new Set(escalationReasons(before, CORPUS_NOW, CORPUS_TIME_ZONE));
+    const esc = escalationProblems([...new Set(expectedEsc)].filter((r) => !standing.has(r as never)), escalationsOf([turn]));
     problems.push(...esc.problems);
 
     const invented: string[] = [];
@@ -242,6 +257,8 @@ export class CorpusScorer {
       return r.asap ? 'asap' : 'value' in r ? 'value' : 'unsure' in r ? 'unsure' : 'none';
     }
     if (turn.asking !== item.q && turn.asking !== null) return 'command:BACK';
+    // BACK at the first question of the intake: understood, and nothing comes before it.
+    if (keys.includes('say.nothingBefore')) return 'command:BACK';
     return 'reask';
   }
 
@@ -286,8 +303,10 @@ export class CorpusScorer {
       }
       if (item.noise && ctx.narrative) problems.push('noise kept as the narrative');
     }
-    const expectedEsc = [...new Set([...(item.escalate ?? []), ...(item.danger ? ['emergency_now'] : [])])];
-    // Before the notice is accepted nothing is escalated but danger: what a story states is escalated once confirmed.
+    // Before the notice is accepted nothing is escalated but danger: what a story states is
+    // escalated once confirmed. A danger opener is only run to its first reply, so the emergency
+    // is all it can raise (its `escalate` is what comes after the family goes on and confirms).
+    const expectedEsc = item.danger ? ['emergency_now'] : [...new Set(item.escalate ?? [])];
     const esc = escalationProblems(expectedEsc, escalationsOf(turns));
     problems.push(...esc.problems);
     const got = firstKey === 'say.emergency' ? 'danger' : problems.length ? 'story (wrong)' : base.expected;

@@ -1,0 +1,74 @@
+/**
+ * The questions about places (where the traveler is now, in which city, through which port) read
+ * as a whole: one answer can settle more than its question ("at the Peace Bridge right now" is at
+ * the border, at the Peace Bridge; "Vancouver" is outside the U.S., in Vancouver), and the words
+ * of a place are never stored as the place ("estoy en Guatemala" is Guatemala, not "estoy").
+ */
+import type { Answers, IntakeContext, IntakeEvent, Place } from '../../dialogs/context';
+import type { QuestionId } from '../../dialogs/questions';
+import * as nlu from '../nlu';
+
+interface Reading {
+  language: Parameters<typeof nlu.readPlace>[1];
+  now: Date;
+}
+
+/** The country the traveler is known to be in: said before ("Canada"), or the U.S. */
+function knownCountry(ctx: Pick<IntakeContext, 'answers'>): string | null {
+  const before = ctx.answers.whereNow;
+  if (before && 'value' in before) {
+    const p = before.value as Place;
+    if (p?.country) return p.country;
+  }
+  const where = ctx.answers.location;
+  return where && 'value' in where && (where.value === 'in_us' || where.value === 'detained') ? 'US' : null;
+}
+
+/** What an event says beyond its answer: the rest of the message, and the other questions it answers. */
+function said(details: string | null | undefined, also: Answers): { details?: string; also?: Answers } {
+  return { ...(details ? { details } : {}), ...(Object.keys(also).length ? { also } : {}) };
+}
+
+/** In the U.S. or outside it, when a place settles which. */
+function sideOf(place: Place): Answers['location'] | undefined {
+  if (!place.country) return undefined;
+  return { value: place.country === 'US' ? 'in_us' : 'outside_us' };
+}
+
+/**
+ * The event for an answer to a place question, or null when the question is not one of them or
+ * the words are left to the general reading (a choice's number or synonym, "not sure").
+ */
+export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string, ctx: Pick<IntakeContext, 'answers'>): IntakeEvent | null {
+  const lang = u.language;
+  const year = u.now.getUTCFullYear();
+  switch (q) {
+    case 'location': {
+      const r = nlu.readLocation(text, lang, year);
+      if (!r) return null;
+      if (!r.value) return { type: 'UNCLEAR', at };
+      const also: Answers = {};
+      if (r.whereNow) also.whereNow = { value: r.whereNow };
+      if (r.port) also.port = { value: r.port };
+      return { type: 'ANSWER', value: r.value, ...said(r.details, also), at };
+    }
+    case 'whereNow': {
+      const r = nlu.readPlace(text, lang, year, knownCountry(ctx));
+      if (!r.place) return { type: 'UNCLEAR', at };
+      const side = sideOf(r.place);
+      return { type: 'ANSWER', value: r.place, ...said(r.details, side ? { location: side } : {}), at };
+    }
+    case 'port': {
+      const r = nlu.readPort(text, lang);
+      if (r.undecided) return { type: 'UNSURE', ...said(r.details, {}), at };
+      const value = r.port?.id ?? r.asWritten;
+      if (!value) return { type: 'UNCLEAR', at };
+      // "We're in line at the Rainbow Bridge": at the border now, too.
+      const where = nlu.readLocation(text, lang, year);
+      const also: Answers = where?.value === 'at_border' || where?.value === 'detained' ? { location: { value: where.value } } : {};
+      return { type: 'ANSWER', value, ...said(r.details, also), at };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,584 @@
+/**
+ * Values, not sentences (issue 13, items 7 and 8): what the attorney needs, read out of what the
+ * family wrote at a question that wants words. "la parte demandada es Lakeshore Logistics" is
+ * ["Lakeshore Logistics"]; "mi nombre es Ana Pérez" is "Ana Pérez"; "it's at the superior court
+ * in Montreal" is "superior court in Montreal"; "umm its leukemia" is "leukemia"; "no lo tengo"
+ * is none, never a case number. What else the message says is kept as details for the attorney,
+ * and the whole message stays in the transcript.
+ *
+ * Grammar, not examples: the words around a value come from locales/<lang>/vocab.json (`values`:
+ * fillers, introducers and copulas, titles, determiners, prepositions of place, family words,
+ * words for people described rather than named, words of lacking, of doubt…), the clauses from
+ * punctuation and the words that begin another clause ("but", "pero", "mais"). A message that is
+ * no value at all (noise, a question back, a date at a place question, an amount at a case
+ * number) is asked again; one that answers another question instead gives that answer too.
+ */
+import { LANGUAGES, type Answers, type Lang, type Value } from '../../dialogs/context';
+import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { absenceIn, firstSaying, isNoneWord, laterDoubt } from './absent';
+import { parseChoice } from './choices';
+import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
+import { readEmail, readPhone } from './contact-values';
+import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
+import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
+import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
+import { parsePhone } from './phone';
+import { perLang, vocab } from './vocab';
+import { readRelation, readRelationship, readRole } from './writer';
+
+/** What a message says at a question: its value, "not sure", "none", or nothing usable (asked again). */
+export type Reading =
+  | { value: Value; details?: string; also?: Answers }
+  | { unsure: true; details?: string; also?: Answers }
+  /** `lacking`: said in a sentence ("we don't have one yet"), so it is "not sure" where none is no answer. */
+  | { none: true; details?: string; also?: Answers; lacking?: boolean }
+  | { reask: true; also?: Answers };
+
+/** What the reading may use: the language, the clock, and the answers given so far. */
+export interface ReadContext extends ParseContext {
+  answers: Answers;
+}
+
+type Reader = (s: string, c: ReadContext, q: QuestionId) => Reading | null;
+
+const NARRATIVE = ['condition', 'prognosis', 'payer', 'story', 'drugsDetails', 'removalDetails', 'overstayDetails', 'misrepresentationDetails', 'refusalDetails', 'waiverDetails'] as const;
+
+const READERS: Partial<Record<QuestionId, Reader>> = {
+  role: (s, c) => readRole(s, c.language, c),
+  relationship: (s, c) => readRelationship(s, c.language),
+  relation: (s, c) => withDeathDate(readRelation(s, c.language, { role: valueOf(c.answers, 'role') }), c),
+  travelerName: readName,
+  contactName: readName,
+  otherParties: readParties,
+  provider: readPlace,
+  court: readPlace,
+  incidentPlace: readPlace,
+  caseNumber: readCaseNumber,
+  incidentCharge: readCharge,
+  incidentSentence: readSentence,
+  bestTime: readBestTime,
+  contactEmail: (s, c) => readEmail(s, c.language),
+  contactPhone: (s, c) => readPhone(s, c.language),
+  ...Object.fromEntries(NARRATIVE.map((q) => [q, readNarrative])),
+};
+
+const valueOf = (answers: Answers, q: QuestionId): string | null => {
+  const a = answers[q];
+  return a && 'value' in a && typeof a.value === 'string' ? a.value : null;
+};
+
+const funeralWords = perLang((v) => new PhraseIndex(v.story.funeral.map((p) => [p, true] as const)));
+
+/** "su hermana, murió ayer": at a funeral, the relation's details may say when the person died. */
+function withDeathDate(r: Reading | null, c: ReadContext): Reading | null {
+  if (!r || !('value' in r) || !r.details || c.answers.deathDate || valueOf(c.answers, 'reason') !== 'funeral') return r;
+  const langs = languagesOf(r.details, c.language);
+  if (!langs.some((l) => funeralWords(l).some(words(r.details!)))) return r;
+  const day = parsePastDate(r.details, c);
+  return day ? withAlso(r, { deathDate: { value: day } }) : r;
+}
+
+/**
+ * The reading of a message at question `q`, or null when this question is not read here (a
+ * choice, a date…) or the words give nothing this module can say (the caller goes on as before).
+ */
+export function readAnswer(text: string, q: QuestionId, c: ReadContext): Reading | null {
+  const read = READERS[q];
+  if (!read) return null;
+  const s = asText(text).trim();
+  if (!s) return null;
+  // A long message is read by its beginning (a value is in its first lines): the rest is kept whole.
+  if (s.length > READ_CHARS) return readLong(s, q, c, read);
+  if (isNoise(s, c.language) || isQuestionOrRefusal(s, c.language)) return { reask: true };
+  return read(s, c, q);
+}
+
+/** Past this many characters only the beginning is read: reading is work on the server's one event loop. */
+const READ_CHARS = 1_000;
+
+function readLong(s: string, q: QuestionId, c: ReadContext, read: Reader): Reading | null {
+  const cut = s.lastIndexOf(' ', READ_CHARS) > READ_CHARS / 2 ? s.lastIndexOf(' ', READ_CHARS) : READ_CHARS;
+  const head = s.slice(0, cut);
+  const tail = s.slice(cut);
+  if (isNoise(head, c.language)) return { reask: true };
+  // The family's own words: all of them, but for "umm" or "so" before.
+  if ((NARRATIVE as readonly string[]).includes(q) || q === 'bestTime') return { value: stripLeading(head, ['fillers'], languagesOf(head, c.language), true) + tail };
+  const r = read(head, c, q);
+  if (!r || !('value' in r)) return r;
+  return { ...r, details: trimText(`${r.details ?? ''} ${tail}`) };
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+const stopwords = perLang((v) => new Set(v.stopwords.flatMap(words)));
+const numberWords = perLang((v) => new Set(Object.keys(v.numberWords)));
+
+/** A value cannot begin with a common word ("de Buffalo", "que no quiere…") or a number word ("uno en Nueva York"). */
+function beginsOddly(text: string, langs: readonly Lang[]): boolean {
+  const first = words(text)[0];
+  // A number word typed with a capital is a name ("Trois-Rivières").
+  const lower = /^[^\p{L}]*\p{Ll}/u.test(text);
+  return first === undefined || langs.some((l) => stopwords(l).has(first) || (lower && numberWords(l).has(first)));
+}
+
+/** Every word of the text belongs to these lists ("his daughter", "el otro chofer", "soy yo"). */
+function onlyListed(text: string, keys: Parameters<typeof phraseAt>[2], langs: readonly Lang[]): boolean {
+  const w = words(text);
+  if (w.length === 0) return true;
+  for (let i = 0; i < w.length; ) {
+    const end = phraseAt(w, i, keys, langs);
+    if (end <= i) return false;
+    i = end;
+  }
+  return true;
+}
+
+function withDetails<R extends Reading>(r: R, details: string | null | undefined): R {
+  const d = details?.trim();
+  return d ? { ...r, details: d } : r;
+}
+
+function withAlso<R extends Reading>(r: R, also: Answers): R {
+  return Object.keys(also).length ? { ...r, also: { ...(r.also ?? {}), ...also } } : r;
+}
+
+/** "not sure" / "none" as a reading. */
+function absentReading(a: NonNullable<ReturnType<typeof absenceIn>>): Reading {
+  const base: Reading = a.kind === 'unsure' ? { unsure: true } : a.bare ? { none: true } : { none: true, lacking: true };
+  return withDetails(base, a.details);
+}
+
+const DESCRIBED = ['fillers', 'introducers', 'self', 'determiners', 'theirs', 'mine', 'ours', 'people', 'kin', 'titles'] as const;
+
+// ---- names ----------------------------------------------------------------------------------------
+
+/** A person's name in a clause ("my name is Ana Pérez" -> "Ana Pérez"), or null when it names none. */
+function nameIn(text: string, langs: readonly Lang[]): string | null {
+  let t = stripLeading(text, ['fillers', 'introducers', 'self', 'titles'], langs, true);
+  t = stripTrailing(t, ['hedges'], langs);
+  if (onlyListed(t, [...DESCRIBED], langs)) return null;
+  if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
+  if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
+  return t;
+}
+
+/** Not knowing the name itself ("je connais pas son vrai nom"), said after a nickname. */
+function doubtsTheName(clause: Clause, lang: Lang): boolean {
+  const langs = languagesOf(clause.text, lang);
+  const w = words(clause.text);
+  return hasPhrase(w, ['unknownName'], langs) && absenceIn(clause.text, lang, { lacking: false })?.kind === 'unsure';
+}
+
+function readName(s: string, c: ReadContext, q: QuestionId): Reading {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const also: Answers = {};
+  const absent = absenceIn(s, lang, { lacking: false });
+  if (absent) return absentReading(absent);
+  const phone = parsePhone(s);
+  if (phone && q === 'contactName' && !c.answers.contactPhone) also.contactPhone = { value: phone };
+  const clauses = clausesOf(s, lang);
+  // "ROBICHAUD, Léonce": the family name first, in capitals, then the given names.
+  if (clauses.length === 2 && clauses[1].sep === ',' && /^[\p{Lu}'\- ]+$/u.test(clauses[0].text) && /\p{Ll}/u.test(clauses[1].text)) {
+    const given = nameIn(clauses[1].text, langs);
+    if (given && words(clauses[0].text).length <= 2 && words(given).length <= 3 && /^\p{Lu}/u.test(given)) return withAlso({ value: trimText(s) }, also);
+  }
+  for (let i = firstSaying(clauses, langs); i < clauses.length; i++) {
+    const name = nameIn(clauses[i].text, langs);
+    if (!name) continue;
+    if (clauses.slice(i + 1).some((k) => doubtsTheName(k, lang))) return withAlso({ unsure: true, details: trimText(s) }, also);
+    // What else was said, but a bare "me" or "yo" before the name.
+    const others = clauses.filter((k, j) => j !== i && !onlyListed(k.text, ['self', 'fillers'], langs));
+    const within = trimText(clauses[i].text.slice(clauses[i].text.indexOf(name) + name.length));
+    const details = [...others.map((k) => k.text), within].filter(Boolean).join(' … ');
+    const age = q === 'travelerName' ? ageIn(details, lang) : null;
+    if (age !== null && !c.answers.isMinor) also.isMinor = { value: age < 18 ? 'yes' : 'no' };
+    return withAlso(withDetails({ value: name }, details), also);
+  }
+  return withAlso({ reask: true }, also);
+}
+
+// ---- other parties ----------------------------------------------------------------------------------
+
+const andWords = perLang((v) => v.and);
+
+/** The items of a list of parties: clauses, then "and" / "y" / "et" / "&" between them. */
+function partyItems(s: string, lang: Lang): string[] {
+  const ands = [...new Set(languagesOf(s, lang).flatMap((l) => andWords(l)))].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const sep = new RegExp(`\\s+(?:${ands.join('|')})\\s+|\\s*&\\s*`, 'iu');
+  return clausesOf(s, lang).flatMap((c) => c.text.split(sep)).map(trimText).filter(Boolean);
+}
+
+/** A party's name in an item: "his lawyer Diane Wu" -> "Diane Wu"; "the driver" -> null. */
+function partyName(item: string, langs: readonly Lang[]): string | null {
+  // "contra él", "but she…": a remark, not a party.
+  if (phraseAt(words(item), 0, ['breaks'], langs) > 0) return null;
+  const t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
+  if (onlyListed(t, [...DESCRIBED], langs)) return null;
+  if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
+  if (langs.some((l) => isNoneWord(t, l))) return null;
+  return t;
+}
+
+function readParties(s: string, c: ReadContext): Reading {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: true });
+  if (absent) return absentReading(absent);
+  if (isJustDate(s, lang)) return { reask: true };
+  const names: string[] = [];
+  const rest: string[] = [];
+  for (const item of partyItems(s, lang)) {
+    const name = partyName(item, langs);
+    if (name) names.push(name);
+    else rest.push(item);
+  }
+  if (names.length === 0) return { reask: true };
+  return withDetails({ value: names }, rest.join(', '));
+}
+
+// ---- places: a hospital or doctor, a court, where an incident happened ----------------------------
+
+/** Words a place value may begin with in another language than the conversation's ("en Tijuana" in English). */
+const atAnywhere = new PhraseIndex<true>(LANGUAGES.flatMap((l) => [...vocab(l).values.at, ...vocab(l).values.determiners].map((p) => [p, true] as const)));
+
+/** Prepositions and articles of another language before a place, where they are not words of the conversation's. */
+function foreignLead(t: string, lang: Lang): string {
+  let s = t;
+  for (let guard = 0; guard < 3; guard++) {
+    const tokens = tokenize(s);
+    const w = tokens.map((k) => k.t);
+    const m = atAnywhere.at(w, 0).sort((a, b) => b.end - a.end)[0];
+    if (!m || m.end >= tokens.length || w.slice(0, m.end).some((x) => stopwords(lang).has(x) || x === 'a')) return s;
+    s = trimText(s.slice(tokens[m.end].start));
+  }
+  return s;
+}
+
+/**
+ * A clause that goes on naming the place after a comma or in parentheses: "Burlington VT",
+ * "comté de Kings", "neurosurgeon", "à Lacolle", "au palais de justice sur Notre-Dame", "(EOIR)".
+ * Not one that says something else: a pronoun, an introducer, "but" ("he was visiting his
+ * cousin", "c'est pour l'accident de 2024", "por un choque"), a date, or a long one.
+ */
+function continuesPlace(clause: Clause, langs: readonly Lang[]): boolean {
+  if (clause.sep === '(' || clause.sep === ')') return words(clause.text).length <= 6;
+  if (clause.sep !== ',') return false;
+  const w = words(clause.text);
+  const atEnd = phraseAt(w, 0, ['at'], langs);
+  if (atEnd > 0 && atEnd < w.length && !beginsOddly(clause.text.slice(tokenize(clause.text)[atEnd].start), langs)) return w.length <= 8;
+  if (/\d/u.test(clause.text) || w.length > 4 || beginsOddly(clause.text, langs)) return false;
+  return phraseAt(w, 0, ['introducers', 'theirs', 'mine', 'ours', 'breaks', 'fillers'], langs) < 0;
+}
+
+/** The courts' and hearings' words (story.court), to tell a court or a hearing date in the words. */
+const courtWords = perLang((v) => new PhraseIndex(v.story.court.map((p) => [p, true] as const)));
+
+/** Drop a generic "hospital" before the hospital's name as typed ("l'hôpital Fletcher Allen" -> "Fletcher Allen"). */
+function withoutFacility(t: string, langs: readonly Lang[]): string {
+  const tokens = tokenize(t);
+  const end = phraseAt(tokens.map((k) => k.t), 0, ['facilities'], langs);
+  if (end <= 0 || end >= tokens.length) return t;
+  const next = t.slice(tokens[end].start);
+  return /^\p{Lu}/u.test(next) && /^\p{Ll}/u.test(t) ? next : t;
+}
+
+/** The place value of clauses[from..], merged with the clauses that go on naming it, and where it ends. */
+function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: readonly Lang[]): { value: string; next: number } | null {
+  let last = from;
+  while (last + 1 < clauses.length && continuesPlace(clauses[last + 1], langs)) last++;
+  let t = s.slice(clauses[from].start, clauses[last].end);
+  // "(EOIR" closes where the family closed it.
+  if ((t.match(/\(/gu) ?? []).length > (t.match(/\)/gu) ?? []).length && s.charAt(clauses[last].end) === ')') t += ')';
+  t = stripLeading(t, ['fillers', 'introducers', 'at', 'determiners'], langs, true);
+  t = foreignLead(t, langs[0]);
+  t = stripTrailing(withoutFacility(t, [...LANGUAGES]), ['hedges'], langs);
+  if (!t || beginsOddly(t, langs) || onlyListed(t, ['at', 'determiners', 'introducers', 'fillers', 'facilities'], langs)) return null;
+  return { value: t, next: last + 1 };
+}
+
+function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: q !== 'incidentPlace' });
+  if (absent) {
+    // "I don't remember the city, it was in Ontario": only an aspect is unknown.
+    if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length) {
+      const place = placeFrom(s, absent.clauses, absent.at + 1, langs);
+      if (place && !hasPhrase(words(place.value), ['vague'], langs)) return withDetails({ value: place.value }, trimText(absent.clauses[absent.at].text));
+    }
+    return absentReading(absent);
+  }
+  if (isJustDate(s, lang)) return { reask: true };
+  const other = elsewhere(s, q, c);
+  if (other) return other;
+  const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return { reask: true };
+  const at = firstSaying(clauses, langs);
+  const place = placeFrom(s, clauses, at, langs);
+  if (!place) return { reask: true };
+  const details = restFrom(s, clauses, place.next);
+  const also: Answers = {};
+  const named = /\p{Lu}/u.test(place.value) || hasPhrase(words(place.value), ['facilities'], [...LANGUAGES]) || langs.some((l) => courtWords(l).some(words(place.value)));
+  // "la cita es el 15 de diciembre, todavía no sé en qué hospital": a date, and no place named.
+  if (!named) {
+    const day = parseFutureDate(place.value, c);
+    if (day) {
+      if (!c.answers.neededBy && q !== 'incidentPlace') also.neededBy = { value: day };
+      return withAlso(laterDoubt(clauses, place.next, lang) ? { unsure: true, details: trimText(s) } : { reask: true }, also);
+    }
+    if (laterDoubt(clauses, place.next, lang)) return { unsure: true, details: trimText(s) };
+  }
+  // "somewhere in Ontario I think": no place to record, the words for the attorney.
+  if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
+  if (q === 'court' && details) {
+    // The hearing's date, said with the court: the date the traveler must be there.
+    for (const k of clauses.slice(place.next)) {
+      const day = langs.some((l) => courtWords(l).some(words(k.text))) ? parseFutureDate(k.text, c) : null;
+      if (day && !c.answers.neededBy) also.neededBy = { value: day };
+    }
+    const role = parseChoice(details, lang, 'courtRole', COURT_ROLE_OPTIONS);
+    if (role && !c.answers.courtRole) also.courtRole = { value: role };
+  }
+  if ((q === 'court' || q === 'caseNumber') && details) Object.assign(also, subpoenaIn(details, c));
+  return withAlso(withDetails({ value: place.value }, details), also);
+}
+
+/** A subpoena mentioned with the answer ("il a reçu une assignation"): the subpoena question is answered yes. */
+function subpoenaIn(text: string, c: ReadContext): Answers {
+  const langs = languagesOf(text, c.language);
+  return !c.answers.subpoena && hasPhrase(words(text), ['subpoena'], langs) ? { subpoena: { value: 'yes' } } : {};
+}
+
+/** The court roles a remark may name (not 'other': any role is another). */
+const COURT_ROLE_OPTIONS = (questionDef('courtRole').options ?? []).filter((o) => o !== 'other');
+
+/**
+ * The message answers another question of the same topic instead ("témoin" at the court, "DUI"
+ * at where it happened, "the charges were dropped" at the charge): asked again, that answer kept.
+ */
+function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const w = words(s);
+  if (q === 'court') {
+    const role = w.length <= 3 ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
+    if (role) return { reask: true, also: { courtRole: { value: role } } };
+    const id = caseIdIn(s, langs);
+    if (id && phraseAt(w, 0, ['caseWords'], langs) > 0) return { reask: true, also: { caseNumber: { value: id.id } } };
+  }
+  if (q === 'incidentPlace' && isCharge(s, langs)) return { reask: true, also: { incidentCharge: { value: trimText(s) } } };
+  if (q === 'incidentCharge' && !isCharge(s, langs)) {
+    if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs)) return { reask: true, also: { incidentSentence: { value: trimText(s) } } };
+    // Words for the outcome, not a number picked from its list ("6 meses" is no option 6).
+    const outcome = /\d/u.test(s) ? null : parseChoice(s, lang, 'incidentOutcome', OUTCOME_OPTIONS);
+    if (outcome) return { reask: true, also: { incidentOutcome: { value: outcome } } };
+  }
+  return null;
+}
+
+const OUTCOME_OPTIONS = questionDef('incidentOutcome').options ?? [];
+const chargeWords = perLang((v) => new PhraseIndex(v.story.charges.map((p) => [p, true] as const)));
+
+/** A charge named ("DUI", "alcool au volant", "manejar tomado"): the whole message is one. */
+function isCharge(s: string, langs: readonly Lang[]): boolean {
+  const w = words(withoutFillers(s, langs));
+  return langs.some((l) => chargeWords(l).all(w).some((m) => m.end - m.start >= w.length - 1));
+}
+
+// ---- a court case number ---------------------------------------------------------------------------
+
+/** Words a case number's letters are not ("case", "no", "el", "in"). */
+const knownWords = perLang((v) => new Set([...v.values.caseWords, ...v.values.introducers, ...v.values.determiners, ...v.values.at, ...v.stopwords, ...v.values.fillers].flatMap(words)));
+
+/**
+ * The identifiers in a text: runs of pieces holding a digit, with the short codes between or
+ * before them ("2025 cv 1187", "fc 2025 778", "F-01234-26", "5:25-cr-112"). `at` is where the
+ * first one begins and ends in the text.
+ */
+function caseIdIn(text: string, langs: readonly Lang[]): { id: string; start: number; end: number; count: number } | null {
+  const pieces = [...text.matchAll(/\S+/gu)].map((m) => {
+    const raw = m[0];
+    const lead = raw.length - raw.replace(/^[#(\[{"'«]+/u, '').length;
+    const core = raw.slice(lead).replace(/[)\]}"'».,;:!?]+$/u, '');
+    return { core, start: (m.index ?? 0) + lead, end: (m.index ?? 0) + lead + core.length };
+  });
+  // Letters of a code: not a word of the message's languages, unless typed in capitals in a message that is not all capitals ("A 212 345 678").
+  const shouting = !/\p{Ll}/u.test(text) && (text.match(/\p{L}/gu) ?? []).length > 3;
+  const code = (p: { core: string }) =>
+    /^[A-Za-z]{1,4}$/u.test(p.core) && (!langs.some((l) => knownWords(l).has(p.core.toLowerCase())) || (!shouting && /^[A-Z]+$/u.test(p.core)));
+  const digit = (p: { core: string }) => /\d/u.test(p.core) && /^[\p{L}\p{N}\-:/.]+$/u.test(p.core);
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let i = 0; i < pieces.length; i++) {
+    if (!digit(pieces[i]) && !(code(pieces[i]) && pieces[i + 1] && digit(pieces[i + 1]))) continue;
+    let j = i;
+    while (j + 1 < pieces.length && (digit(pieces[j + 1]) || (code(pieces[j + 1]) && pieces[j + 2] && digit(pieces[j + 2])))) j++;
+    runs.push({ from: i, to: j });
+    i = j;
+  }
+  if (runs.length === 0) return null;
+  const first = runs[0];
+  return { id: text.slice(pieces[first.from].start, pieces[first.to].end), start: pieces[first.from].start, end: pieces[first.to].end, count: runs.length };
+}
+
+/** An immigration file number ("A# 123-456-789", "A-number"), which is not a court's case number. */
+const A_NUMBER = /\bA\s*#|\bA[\s-]?number\b/iu;
+
+function readCaseNumber(s: string, c: ReadContext): Reading {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: true });
+  if (absent && !(absent.kind === 'unsure' && absent.ofAspect)) return withAlso(absentReading(absent), subpoenaIn(s, c));
+  if (isAmount(s, lang) || A_NUMBER.test(s) || hasPhrase(words(s), ['notCase'], langs)) return { reask: true };
+  const clauses = clausesOf(s, lang);
+  const at = absent ? absent.at + 1 : firstSaying(clauses, langs);
+  for (let i = at; i < clauses.length; i++) {
+    const id = caseIdIn(clauses[i].text, langs);
+    if (!id) continue;
+    if (id.count > 1) return { reask: true };
+    const clause = clauses[i].text;
+    const before = trimText(clause.slice(0, id.start));
+    const after = trimText(clause.slice(id.end));
+    const said = [onlyListed(before, ['caseWords', 'introducers', 'fillers', 'determiners', 'mine', 'theirs'], langs) ? '' : before, after, restFrom(s, clauses, i + 1)];
+    if (absent) said.unshift(trimText(clauses[absent.at].text));
+    const details = said.filter(Boolean).join(' … ');
+    return withAlso(withDetails({ value: id.id }, details), subpoenaIn(details, c));
+  }
+  if (absent) return absentReading(absent);
+  // A court named where its number was asked: asked again.
+  if (langs.some((l) => courtWords(l).some(words(s)))) return { reask: true };
+  // No number, in a sentence ("I'll have to ask his lawyer", "lo tiene el abogado"): not at hand.
+  return words(s).length >= 3 ? { unsure: true, details: trimText(s) } : { reask: true };
+}
+
+// ---- a charge, a sentence ----------------------------------------------------------------------------
+
+/** The value of the first clause that says something (fillers and introducers off), and the rest as details. */
+function headValue(s: string, lang: Lang, strip: Parameters<typeof stripLeading>[1]): { value: string; details: string } | null {
+  const langs = languagesOf(s, lang);
+  const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return null;
+  const at = firstSaying(clauses, langs);
+  const value = stripTrailing(stripLeading(clauses[at].text, strip, langs, true), ['hedges'], langs);
+  if (!value || onlyListed(value, [...strip], langs)) return null;
+  return { value, details: restFrom(s, clauses, at + 1) };
+}
+
+const drugWords = perLang((v) => new PhraseIndex(v.values.drugs.map((p) => [p, true] as const)));
+
+function readCharge(s: string, c: ReadContext, q: QuestionId): Reading {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: false });
+  if (absent) return absentReading(absent);
+  if (isJustDate(s, lang)) return { reask: true };
+  const other = elsewhere(s, q, c);
+  if (other) return other;
+  const head = headValue(s, lang, ['fillers', 'introducers']);
+  if (!head) return { reask: true };
+  // A drug charge answers the drugs question too.
+  const also: Answers = {};
+  if (langs.some((l) => drugWords(l).some(words(head.value))) && !c.answers.drugs) also.drugs = { value: 'yes' };
+  return withAlso(withDetails({ value: head.value }, head.details), also);
+}
+
+function readSentence(s: string, c: ReadContext): Reading {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: true });
+  if (absent) return absentReading(absent);
+  if (isJustDate(s, lang)) return { reask: true };
+  const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return { reask: true };
+  const at = firstSaying(clauses, langs);
+  // "a fine, $800": an amount goes on the sentence.
+  let last = at;
+  while (last + 1 < clauses.length && isAmount(clauses[last + 1].text, lang) && words(clauses[last + 1].text).length <= 3) last++;
+  const value = stripTrailing(stripLeading(s.slice(clauses[at].start, clauses[last].end), ['fillers', 'introducers'], langs, true), ['hedges'], langs);
+  if (!value) return { reask: true };
+  return withDetails({ value }, restFrom(s, clauses, last + 1));
+}
+
+// ---- the family's own words ----------------------------------------------------------------------------
+
+/** A proper name and nothing else ("Roswell Park", "es en el Roswell Park de Buffalo"): a place, not a story. */
+function properNameOnly(s: string, langs: readonly Lang[]): string | null {
+  const t = stripLeading(s, ['fillers', 'presentatives', 'introducers', 'at', 'determiners'], langs, true);
+  const raw = t.split(/\s+/u).filter(Boolean);
+  if (raw.length < 2 || raw.length > 7 || /^[\p{Lu}\s\p{P}]+$/u.test(t)) return null;
+  const capitalized = raw.filter((x) => /^\p{Lu}/u.test(x)).length;
+  const linking = raw.filter((x) => /^\p{Ll}/u.test(x) && (langs.some((l) => listIn('at', l).whole(x.toLowerCase()).length > 0) || ['de', 'del', 'of', 'du', 'des', "d'"].includes(x.toLowerCase())));
+  return capitalized >= 2 && capitalized + linking.length === raw.length && /^\p{Lu}/u.test(raw[0]) ? trimText(t) : null;
+}
+
+/** The questions whose answer is cut at a long remark ("Medicaid, she was born in Buffalo so she's a US citizen"). */
+const CUT_AT_REMARK = new Set<QuestionId>(['condition', 'payer']);
+/** A remark this long after a comma is something else than the answer. */
+const REMARK_WORDS = 5;
+
+function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: q === 'condition' });
+  // "nobody, we can't afford it" is who pays: nobody.
+  if (absent && !(q === 'payer' && absent.kind === 'none')) {
+    if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length) {
+      return withDetails({ value: restFrom(s, absent.clauses, absent.at + 1) }, trimText(absent.clauses[absent.at].text));
+    }
+    return absentReading(absent);
+  }
+  if (isBareNumber(s)) return { reask: true };
+  const w = words(s);
+  if ((q === 'story' || q === 'condition' || q === 'payer') && isJustDate(s, lang)) return { reask: true };
+  if ((q === 'condition' || q === 'payer') && isAmount(s, lang) && w.length <= 4) return { reask: true };
+  if (q !== 'prognosis' && q !== 'payer' && ageIn(s, lang, true) !== null && w.length <= 4) return { reask: true };
+  if (q === 'condition' || q === 'prognosis' || q === 'story') {
+    const place = properNameOnly(s, langs);
+    if (place) {
+      const medical = ['medical', 'ill_relative'].includes(valueOf(c.answers, 'reason') ?? '');
+      return medical && !c.answers.provider ? { reask: true, also: { provider: { value: place } } } : { reask: true };
+    }
+  }
+  const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return { reask: true };
+  const at = firstSaying(clauses, langs);
+  let value = stripLeading(s.slice(clauses[at].start), ['fillers'], langs, true);
+  if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+  value = stripTrailing(value, [], langs);
+  let details = '';
+  if (CUT_AT_REMARK.has(q)) {
+    const cut = clauses.findIndex((k, i) => i > at && k.sep !== '(' && k.sep !== ')' && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS);
+    if (cut > 0) {
+      details = restFrom(s, clauses, cut);
+      const head = trimText(s.slice(clauses[at].start, clauses[cut - 1].end));
+      value = stripLeading(head, ['fillers'], langs, true);
+      if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+    }
+  }
+  // "il a un papier, je peux vous l'envoyer?": a question back at the end is not part of the answer.
+  const last = clauses[clauses.length - 1];
+  if (!details && clauses.length - 1 > at && /^\s*\?/u.test(s.slice(last.end))) {
+    details = trimText(s.slice(last.start));
+    value = trimText(stripLeading(s.slice(clauses[at].start, clauses[clauses.length - 2].end), ['fillers'], langs, true));
+  }
+  if (!value) return { reask: true };
+  return withDetails({ value }, details);
+}
+
+// ---- the best time to call ----------------------------------------------------------------------------
+
+function readBestTime(s: string, c: ReadContext): Reading | null {
+  const lang = c.language;
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: false });
+  if (absent) return absentReading(absent);
+  const phone = parsePhone(s);
+  if (phone && words(s).filter((t) => digitsValue(t) === null).length === 0) {
+    return { reask: true, ...(c.answers.contactPhone ? {} : { also: { contactPhone: { value: phone } } }) };
+  }
+  // The family's own words for when: "mornings, but leave a message" stays as said.
+  const clauses = clausesOf(s, lang);
+  const value = stripTrailing(stripLeading(s.slice(clauses[firstSaying(clauses, langs)]?.start ?? 0), ['fillers'], langs, true), [], langs);
+  return value ? { value } : { reask: true };
+}
+

@@ -1,0 +1,257 @@
+/**
+ * Who is writing, and how they are related to the traveler (issue 13, item 3, the writer's side).
+ *
+ * "I'm his wife" at `role` is family, and answers the relationship too (wife), so it is not
+ * asked again. A relation in the writer's own terms ("it's for my dad", "mi papá") does not say
+ * who writes: asked again. "A family friend" is a friend; "his pastor", "son employeur", "soy la
+ * vecina" are someone else, with their words kept for the attorney; "a social worker at Roswell
+ * Park", "trabajo en Casa Latina" an organization. Two different roles at once ("I'm his son, and
+ * I'm also a lawyer") are asked again.
+ *
+ * The relationship is the writer's relationship to the traveler; the relation (at an ill
+ * relative, a funeral, a reunification) is the traveler's relationship to the person concerned.
+ * Both are read from the sentence: the introducer ("I'm", "soy", "c'est") and the traveler's
+ * possessive ("his", "su", "sa") go, a remark after the relation ("depuis 22 ans") goes to the
+ * details, the family's spelling stays.
+ */
+import type { Answers, Lang } from '../../dialogs/context';
+import type { Reading } from './extract';
+import { absenceIn, laterDoubt, nearlySame } from './absent';
+import { type Clause, clausesOf, languagesOf, listIn, phraseAt, restFrom, allBut, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
+import { extractFacts } from './story';
+import { PhraseIndex, asText, longestMatches, tokenize, words } from './normalize';
+import { ageIn } from './not-values';
+import { perLang } from './vocab';
+import type { ParseContext } from './dates';
+
+type Role = 'traveler' | 'family' | 'friend' | 'lawyer' | 'organization' | 'other';
+type Found = Role | 'mine' | 'ambiguous';
+
+/** The role words of each language (choices.role), and family relations (values.kin) as family. */
+const roleWords = perLang((v) => {
+  const idx = new PhraseIndex<Found>();
+  for (const [role, phrases] of Object.entries(v.choices.role ?? {})) for (const p of phrases) idx.add(p, role as Role);
+  for (const k of v.values.kin) idx.add(k, 'family');
+  for (const a of v.values.ambiguousRole) idx.add(a, 'ambiguous');
+  return idx;
+});
+const kinWords = perLang((v) => v.values.kin.flatMap((k) => (words(k).length === 1 ? words(k) : [])));
+
+/** A family word as typed, a letter off ("famly", "dauther") or without its silent Spanish h ("ermana", "ija"). */
+function kinLike(word: string, langs: readonly Lang[]): boolean {
+  return langs.some((l) =>
+    kinWords(l).some((k) => k === word || (k.length >= 5 && nearlySame(k, word)) || (k.startsWith('h') && k.slice(1) === word && word.length >= 3)),
+  );
+}
+
+interface ClauseRole {
+  role: Found;
+  /** From the role or relation word to the end of the clause, as typed ("oldest son", "pastor de su iglesia"). */
+  words: string;
+  /** Just the role or relation phrase, with the writer's possessive when there is one ("mi mamá"). */
+  phrase: string;
+  /** Possessed by the traveler ("his pastor", "son employeur") or a family word: it is the relationship too. */
+  possessed: boolean;
+}
+
+/** Common words, which are never a modifier of a relation. */
+const common = perLang((v) => new Set(v.stopwords.flatMap(words)));
+
+/** What one clause says of the writer, read from its start (after "I'm", "soy", "c'est"…). */
+function roleOfClause(text: string, langs: readonly Lang[]): ClauseRole | null {
+  const t = withoutFillers(text, langs);
+  const tokens = tokenize(t);
+  const w = tokens.map((k) => k.t);
+  if (w.length === 0) return null;
+  if (phraseAt(w, 0, ['worksAt'], langs) > 0) return { role: 'organization', words: t, phrase: t, possessed: false };
+  // Whatever introduces the role: "I'm", "soy", "c'est pour", "his", "su", "my", "the traveler's", and
+  // one modifier ("her oldest son", "I'm also a lawyer"), never a verb of another sentence ("j'aide une famille").
+  let i = 0;
+  let ownAt = -1;
+  let possessed = false;
+  let modifier = -1;
+  for (let guard = 0; guard < 8 && i < w.length; guard++) {
+    const own = Math.max(phraseAt(w, i, ['mine'], langs), phraseAt(w, i, ['ours'], langs));
+    const theirs = phraseAt(w, i, ['theirs'], langs);
+    const end = Math.max(phraseAt(w, i, ['introducers', 'self', 'determiners', 'at'], langs), own, theirs);
+    // A role word itself ("me", "son") wins over a word that only introduces one, unless that is longer ("the traveler's").
+    if (roleAt(w, i, langs) && end <= roleEnd(w, i, langs)) break;
+    if (end > i) {
+      if (phraseAt(w, i, ['mine'], langs) === end) ownAt = i;
+      if (theirs === end) possessed = true;
+      i = end;
+    } else if (modifier < 0 && i > 0 && i + 1 < w.length && w[i].length > 2 && !langs.some((l) => common(l).has(w[i]))) {
+      modifier = i;
+      i++;
+    } else break;
+  }
+  const at = i;
+  const found = roleAt(w, at, langs);
+  if (!found) return null;
+  const phraseEnd = roleEnd(w, at, langs);
+  const begin = modifier >= 0 && modifier === at - 1 ? modifier : at;
+  const from = tokens[begin].start;
+  // "para mi papá": without its accent, "para mí" (for me) is "para mi" (for my) before a relation.
+  if (found === 'traveler' && phraseEnd < w.length && roleAt(w, phraseEnd, langs) === 'family') {
+    return { role: 'mine', words: trimText(t.slice(from)), phrase: trimText(t.slice(from)), possessed: false };
+  }
+  const role: Found = found === 'family' && ownAt >= 0 ? 'mine' : found;
+  return {
+    role,
+    words: trimText(t.slice(from)),
+    phrase: trimText(t.slice(tokens[ownAt >= 0 ? ownAt : begin].start, tokens[phraseEnd - 1].end)),
+    possessed: possessed || found === 'family',
+  };
+}
+
+/** Where the role phrase at token i ends. */
+function roleEnd(w: readonly string[], i: number, langs: readonly Lang[]): number {
+  const hits = longestMatches(langs.flatMap((l) => roleWords(l).at(w, i))).filter((h) => h.start === i);
+  return hits.length ? hits[0].end : i + 1;
+}
+
+/** The role named at token i (the longest phrase), or a family word misspelt by a letter. */
+function roleAt(w: readonly string[], i: number, langs: readonly Lang[]): Found | null {
+  if (i >= w.length) return null;
+  const hits = longestMatches(langs.flatMap((l) => roleWords(l).at(w, i)));
+  const hit = hits.find((h) => h.start === i);
+  if (hit) return hit.value;
+  return kinLike(w[i], langs) ? 'family' : null;
+}
+
+/** The relation in a clause that names one: "his common-law partner" -> "common-law partner". */
+function relationWords(text: string, langs: readonly Lang[], keep: 'mine' | 'none' = 'mine'): string {
+  let s = stripLeading(text, ['fillers', 'introducers'], langs, true);
+  // The traveler's possessive and the articles go; the writer's own ("mi papá") stays.
+  s = stripLeading(s, keep === 'mine' ? ['determiners'] : ['determiners', 'mine'], langs);
+  s = stripTrailing(s, ['ofTraveler', 'hedges'], langs);
+  // A remark after the relation ("sa femme depuis 22 ans", "su sobrino x parte de mama").
+  const tokens = tokenize(s);
+  const w = tokens.map((k) => k.t);
+  for (let i = 1; i < w.length; i++) {
+    if (phraseAt(w, i, ['qualifiers'], langs) > i) return trimText(s.slice(0, tokens[i].start));
+  }
+  return s;
+}
+
+/** The remark cut from a relation, as details ("depuis 22 ans"). */
+function remarkAfter(full: string, value: string): string | null {
+  const at = full.indexOf(value);
+  if (at < 0) return null;
+  const rest = trimText(full.slice(at + value.length));
+  return rest || null;
+}
+
+/** The writer's role, and the relationship it states. */
+export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading | null {
+  const s = asText(text);
+  const langs = languagesOf(s, lang);
+  const clauses = clausesOf(s, lang);
+  const found = clauses.map((c, i) => ({ i, c, r: roleOfClause(c.text, langs) })).filter((x) => x.r !== null) as Array<{
+    i: number;
+    c: Clause;
+    r: ClauseRole;
+  }>;
+  if (found.length === 0) return null;
+  const also: Answers = {};
+  const roles = new Set(found.map((f) => f.r.role));
+
+  // The traveler writing about their own family: "soy yo, necesito ir a ver a mi mamá".
+  if (roles.has('traveler') && [...roles].every((r) => r === 'traveler' || r === 'mine')) {
+    const self = found.find((f) => f.r.role === 'traveler')!;
+    const details = allBut(s, clauses, self.i) || null;
+    if (details) {
+      const facts = extractFacts(details, { ...ctx, language: lang });
+      const reason = facts.answers.reason;
+      if (reason) also.reason = reason;
+      const kin = found.find((f) => f.r.role === 'mine');
+      const concerned = reason && 'value' in reason && ['ill_relative', 'funeral', 'reunification'].includes(String(reason.value));
+      if (kin && concerned) also.relation = { value: kin.r.phrase };
+    }
+    return withAlso({ value: 'traveler', ...(details ? { details } : {}) }, also);
+  }
+
+  const concrete = found.filter((f) => f.r.role !== 'mine');
+  const family = concrete.find((f) => f.r.role === 'family' || f.r.role === 'ambiguous');
+  if (family) also.relationship = { value: relationWords(family.r.words, langs) };
+  const distinct = new Set(concrete.map((f) => f.r.role));
+  // "it's for my dad": who is writing is not said. Two roles at once, or a word that may or may not be family: ask.
+  if (distinct.size !== 1 || distinct.has('ambiguous')) return withAlso({ reask: true }, also);
+
+  const [{ r, i }] = concrete;
+  const role = r.role as Role;
+  if (!also.relationship && r.possessed && (role === 'other' || role === 'lawyer')) also.relationship = { value: relationWords(r.words, langs) };
+  // An organization or someone else: the category loses who they are; their words are kept.
+  const details = role === 'organization' || role === 'other' ? stripLeading(s, ['fillers', 'introducers'], langs, true) : allBut(s, clauses, i) || null;
+  return withAlso({ value: role, ...(details ? { details } : {}) }, also);
+}
+
+function withAlso(r: Reading, also: Answers): Reading {
+  return Object.keys(also).length ? { ...r, also } : r;
+}
+
+/** The writer's relationship to the traveler: "I'm her oldest son" -> "oldest son". */
+export function readRelationship(text: string, lang: Lang): Reading | null {
+  const s = asText(text);
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: false });
+  if (absent?.kind === 'unsure') {
+    // "not sure it counts as a mother-in-law, she's my partner's mother": the doubt is about the word.
+    const rest = restFrom(s, absent.clauses, absent.at + 1);
+    if (rest && absent.details !== rest && roleOfClause(rest, langs)) return valueWithRemark(rest, langs, trimText(s.slice(0, absent.clauses[absent.at + 1].start)));
+    return { unsure: true, ...(absent.details ? { details: absent.details } : {}) };
+  }
+  const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return null;
+  if (justAnAge(s, lang)) return { reask: true };
+  const head = clauses[0];
+  // "es complicado, no sabría decirle": no relation named, and a doubt.
+  if (!roleOfClause(head.text, langs) && laterDoubt(clauses, 1, lang)) return { unsure: true, details: trimText(s) };
+  const value = relationWords(head.text, langs);
+  if (!value) return null;
+  // "the patient's mom": a relation to someone else than the traveler does not answer.
+  const owner = /^([\p{L}-]+)['’]s\s/u.exec(value)?.[1];
+  if (owner && !kinLike(owner.toLowerCase(), langs)) return { reask: true };
+  const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, 1)].filter(Boolean).join(' … ');
+  return { value, ...(details ? { details } : {}) };
+}
+
+/** An age and little else ("tiene 87 años", "elle a 85 ans"): not a relation. */
+function justAnAge(s: string, lang: Lang): boolean {
+  return ageIn(s, lang) !== null && words(s).length <= 4;
+}
+
+function valueWithRemark(text: string, langs: readonly Lang[], before: string): Reading {
+  const value = relationWords(text, langs);
+  return { value, details: [before, remarkAfter(text, value)].filter(Boolean).join(' … ') };
+}
+
+/**
+ * The person's relation to the traveler (ill relative, funeral, reunification). `writer` is who
+ * writes: "my mother" from the traveler is the traveler's mother; from anyone else it is in the
+ * writer's terms and is asked again ("ma mère" from the traveler's son).
+ */
+export function readRelation(text: string, lang: Lang, writer: { role: string | null }): Reading | null {
+  const s = asText(text);
+  const langs = languagesOf(s, lang);
+  const absent = absenceIn(s, lang, { lacking: false });
+  if (absent?.kind === 'unsure') return { unsure: true, ...(absent.details ? { details: absent.details } : {}) };
+  if (justAnAge(s, lang)) return { reask: true };
+  const clauses = clausesOf(s, lang);
+  if (clauses.length === 0) return null;
+  // The clause that names the relation in the traveler's terms, if one does ("my mom, so his mother-in-law").
+  const kinds = clauses.map((c) => roleOfClause(c.text, langs));
+  const theirs = kinds.findIndex((k) => k !== null && k.role !== 'mine');
+  const mine = kinds.findIndex((k) => k?.role === 'mine');
+  const at = theirs >= 0 ? theirs : mine >= 0 ? mine : 0;
+  if (theirs < 0 && mine >= 0 && writer.role !== 'traveler') return { reask: true };
+  const clause = clauses[at].text;
+  // The possessives the firm drops in this language ("his mother" -> "mother"), the introducer always.
+  let value = stripLeading(clause, ['fillers', 'introducers'], langs, true);
+  const drop = listIn('relationDrop', lang);
+  const w = words(value);
+  const d = drop.at(w, 0)[0];
+  if (d && d.end < w.length) value = trimText(value.slice(tokenize(value)[d.end].start));
+  const details = allBut(s, clauses, at) || null;
+  return { value, ...(details ? { details } : {}) };
+}
