@@ -19,7 +19,10 @@ import { questionOfState } from './review';
 import { isUnsure } from './context';
 import type {
   Answer,
+  Answers,
   ConversationFlag,
+  Facts,
+  IncidentAnswers,
   IntakeContext,
   IntakeEmitted,
   IntakeEvent,
@@ -45,6 +48,18 @@ function answerFromEvent(event: IntakeEvent): Answer | undefined {
 const alsoOf = (event: IntakeEvent) =>
   event.type === 'ANSWER' || event.type === 'UNSURE' || event.type === 'NONE' || event.type === 'UNCLEAR' ? event.also : undefined;
 
+/** Answers as a story's facts: an incident's questions make its incident. */
+function factsOf(answers: Answers | undefined): Facts {
+  const facts: Facts = { answers: {}, incidents: [] };
+  const incident: IncidentAnswers = {};
+  for (const [q, a] of Object.entries(answers ?? {}) as Array<[QuestionId, Answer]>) {
+    if (isIncidentQuestion(q)) incident[q] = a;
+    else facts.answers[q] = a;
+  }
+  if (Object.keys(incident).length) facts.incidents.push(incident);
+  return facts;
+}
+
 const at = (event: IntakeEvent) => ('at' in event ? event.at : undefined);
 const current = (context: IntakeContext): string | null => context.path[context.path.length - 1] ?? null;
 /** The question a state asks: the state's own name, but for the few that borrow a question. */
@@ -60,6 +75,8 @@ export const intakeSetup = setup({
   guards: {
     /** Answered already (a place: with more than its country), and not reopened: the question is skipped. */
     settled: ({ context }, { q }: Q) => context.reopen !== q && settledAnswer(context, q),
+    /** Answered with one of `values`, and not reopened. */
+    settledAs: ({ context }, p: { q: QuestionId; values: string[] }) => context.reopen !== p.q && answerIs(context, p.q, p.values),
     answerIs: ({ context }, p: { q: QuestionId; values: string[] }) => answerIs(context, p.q, p.values),
     answerUnsure: ({ context }, { q }: Q) => isUnsure(answerOf(context, q)),
     languageKnown: ({ context }) => context.language !== null,
@@ -101,6 +118,26 @@ export const intakeSetup = setup({
       event.type === 'LANGUAGE' || event.type === 'STORY' ? { language: event.language ?? context.language } : {},
     ),
 
+    /**
+     * Consent given with more words ("oui. Je vous écris pour ma sœur qui doit aller à Boston"):
+     * they are the story, as if told just before it (after any story held already), what they
+     * answer its facts.
+     */
+    holdToldWithConsent: assign(({ context, event }: Ctx) => {
+      if (event.type !== 'ANSWER' || !event.details) return {};
+      const told = { text: event.details, facts: factsOf(event.also) };
+      const held = context.opener;
+      if (!held) return { opener: told };
+      return {
+        opener: {
+          text: `${held.text}\n\n${told.text}`,
+          facts: {
+            answers: { ...told.facts.answers, ...held.facts.answers },
+            incidents: held.facts.incidents.length ? held.facts.incidents : told.facts.incidents,
+          },
+        },
+      };
+    }),
     /**
      * Consent given: the story told up front is the narrative now, and the known number a
      * callback number. What was understood from the story stays held until the family confirms
@@ -225,11 +262,7 @@ export const intakeSetup = setup({
     }),
     jumpToReopened: raise(({ context }) => ({ type: 'JUMP' as const, state: context.reopen ?? 'review' })),
 
-    newIncident: assign(({ context }) => {
-      const answers = { ...context.answers };
-      delete answers.anotherIncident;
-      return { answers, incidents: [...context.incidents, {}] };
-    }),
+    newIncident: assign(({ context }) => ({ incidents: [...context.incidents, {}] })),
 
     restart: assign(({ context }) => ({
       answers: context.knownPhone ? { contactPhone: { value: context.knownPhone } } : {},
@@ -428,7 +461,12 @@ const intakeStates = {
   incidentCharge: ask('incidentCharge', 'incidentOutcome'),
   incidentOutcome: ask('incidentOutcome', 'incidentSentence'),
   incidentSentence: ask('incidentSentence', 'anotherIncident'),
-  anotherIncident: ask('anotherIncident', 'anotherIncidentThen'),
+  // Asked after each incident. A "yes" stays recorded, with what was said with it, while the next
+  // incident is asked about, and the question comes again after that one: only a "no" settles it.
+  anotherIncident: {
+    ...ask('anotherIncident', 'anotherIncidentThen'),
+    always: { guard: { type: 'settledAs' as const, params: { q: 'anotherIncident' as const, values: ['no'] } }, target: 'anotherIncidentThen' },
+  },
   anotherIncidentThen: {
     always: [{ guard: is('anotherIncident', 'yes'), actions: 'newIncident' as const, target: 'incidentDate' }, { target: 'drugs' }],
   },
@@ -572,7 +610,7 @@ export const intakeMachine = intakeSetup.createMachine({
       meta: { ask: 'consent' },
       on: {
         ANSWER: [
-          { guard: 'eventIsYes', actions: 'acceptConsent', target: 'intake' },
+          { guard: 'eventIsYes', actions: ['holdToldWithConsent', 'acceptConsent'], target: 'intake' },
           { actions: ['decline', say('declined')], target: 'declined' },
         ],
         STORY: { actions: ['holdStory', say('storyHeld')] },

@@ -7,7 +7,20 @@ const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { cpus } = require('node:os');
 const { join } = require('node:path');
 
-const SUITES = ['test/browser', 'test/dashboard-browser', 'test/widget', 'test/directline', 'test/instances', 'test/outage', 'test/store-health'];
+// The browser suites (ours and Microsoft's Web Chat), Direct Line (polling, CORS, streams), several
+// instances on one store, the store going away and coming back (outage, the inbound spool,
+// redelivery), and the store's health checks.
+const SUITES = [
+  'test/browser',
+  'test/dashboard-browser',
+  'test/webchat-browser',
+  'test/widget',
+  'test/directline',
+  'test/instances',
+  'test/outage',
+  'test/redelivery',
+  'test/store-health',
+];
 
 const args = process.argv.slice(2);
 let rounds = 10;

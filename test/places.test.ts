@@ -304,6 +304,14 @@ describe('one answer settles the place questions it answers (through the convers
     expect(c.turns[c.turns.length - 1].asking).toBe('whereNow');
   });
 
+  it('the citizenship answer keeps the rest for the attorney; "not sure" first is not sure', () => {
+    const upTo = ['English', 'yes', 'no', 'still in Jamaica', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no'];
+    const kept = converse([...upTo, 'Jamaican, his Canadian work permit ran out in March']);
+    expect(kept.context.answers.citizenship).toEqual({ value: ['JM'], details: 'his Canadian work permit ran out in March' });
+    const unsure = converse([...upTo, "dunno, he's got a Jamaican passport I think"]);
+    expect(unsure.context.answers.citizenship).toEqual({ unsure: true, details: "he's got a Jamaican passport I think" });
+  });
+
   it('at the Peace Arch right now: at the border, the port, and the page goes at once on SMS', () => {
     const c = atLocation("we're at the Peace Arch right now");
     expect(answers(c).location).toEqual({ value: 'at_border' });

@@ -9,6 +9,7 @@ import type { Ask, Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
 import { placeAnswer } from './place-answers';
+import { alsoChosen, alsoSaid, type AlsoAnswers } from './also';
 
 /** What the chart waits for: a question, the review, or the read-back of a story (confirmStory, borderNow). */
 export type Asking = Ask | null;
@@ -68,6 +69,17 @@ export function danger(text: string, u: Pick<Understanding, 'language' | 'now' |
 const callMeIsAnswer = (asking: Asking) =>
   asking !== null && asking !== 'review' && asking !== 'confirmStory' && asking !== 'borderNow' && (asking === 'bestTime' || questionDef(asking).kind === 'phone');
 
+/** A story told with the yes to the notice: what it answers, used as a story told up front is (its first incident's too). */
+function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers | undefined {
+  if (yn.verdict !== 'yes' || !yn.details) return undefined;
+  const facts = nlu.extractFacts(yn.details, p);
+  const answers: AlsoAnswers = { ...facts.answers, ...(facts.incidents[0] ?? {}) };
+  return Object.keys(answers).length ? answers : undefined;
+}
+
+/** The family's words beyond the answer, on the event when there are any. */
+const said = (details: string | null | undefined): { details?: string } => (details ? { details } : {});
+
 function byLabel(text: string, choices: Choice[]): Choice | undefined {
   const said = normalize(text);
   // Numbers pick numbered choices only: "0" or "2009" may well be a real answer elsewhere.
@@ -120,10 +132,27 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
   if (read) return readingEvent(read, def, at);
   if (def.kind === 'yesno') {
-    const yn = nlu.parseYesNo(text, lang);
+    // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
+    const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });
     // "Yes, it's urgent" to "is anyone in danger right now?": the case is urgent; asked again.
-    if (q === 'danger' && yn === 'yes' && nlu.saysOnlyCaseIsUrgent(text)) return { type: 'UNCLEAR', at };
-    if (yn) return { type: 'ANSWER', value: yn, at };
+    if (q === 'danger' && yn?.verdict === 'yes' && nlu.saysOnlyCaseIsUrgent(text)) return { type: 'UNCLEAR', at };
+    // What the rest also answers ("no, but he was refused once"), for the questions to come.
+    // At the notice, what comes with the yes is the story, as if told before it.
+    const also = !yn ? undefined : q === 'consent' ? toldWithConsent(yn, p) : alsoSaid(q, yn.verdict, yn.details, ctx, p);
+    const more = { ...said(yn?.details), ...(also ? { also } : {}) };
+    if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...more, at };
+    if (yn) return { type: 'ANSWER', value: yn.verdict, ...more, at };
+  }
+  // Where the traveler is and the port: read in the tense of each clause, before the choice's
+  // synonyms ("refused at the border in 2014, he is in Montréal" is no "at the border").
+  const placed = placeAnswer(q, text, u, at, ctx);
+  if (placed) return placed;
+  if (def.kind === 'choice') {
+    // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
+    const c = nlu.readChoice(text, lang, q, def.options ?? []);
+    if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
+    const also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
   if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {
@@ -144,9 +173,10 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   if (def.unsure && nlu.isUnsure(text, lang)) return { type: 'UNSURE', at };
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
-
-  const placed = placeAnswer(q, text, u, at, ctx);
-  if (placed) return placed;
+  if (def.kind === 'multi') {
+    const m = nlu.readMulti(text, lang, q, def.options ?? []);
+    if (m) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
+  }
 
   const value = parse(text, q, u, p);
   if (value !== null) return { type: 'ANSWER', value, at };
@@ -184,13 +214,10 @@ function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContex
   const lang = u.language;
   switch (def.kind) {
     case 'choice':
-      return nlu.parseChoice(text, lang, q, def.options ?? []);
+    case 'multi':
+      return null; // read above (readChoice, readMulti), or not at all
     case 'choiceOrText':
       return nlu.parseChoice(text, lang, q, def.options ?? []) ?? text;
-    case 'multi': {
-      const picked = nlu.parseMulti(text, lang, q, def.options ?? []);
-      return picked && picked.length ? picked : null;
-    }
     case 'yesno':
       return null; // understood above, or not at all
     case 'text':

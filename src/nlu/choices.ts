@@ -5,7 +5,7 @@
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import type { QuestionId } from '../../dialogs/questions';
 import { isUnsure } from './commands';
-import { PhraseIndex, digitsValue, longestMatches, stripEnds, tokenize } from './normalize';
+import { PhraseIndex, digitsValue, longestMatches, stripEnds, tokenize, words, type PhraseMatch } from './normalize';
 import { langOrder, perLang, vocab } from './vocab';
 
 /** What parseChoice returns when the user picks the numbered "Not sure" line (see unsureIndex). */
@@ -16,6 +16,10 @@ const fillers = perLang((v) => new PhraseIndex(v.filler.map((p) => [p, true] as 
 const optionWords = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).optionWords.map((p) => [p, true] as const)));
 const suffixes = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).ordinalSuffixes.map((p) => [p, true] as const)));
 const ordinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries(vocab(l).ordinals)));
+/** "tres", "deux", "two" picks that number too; not the articles that are also "one" ("a", "un", "una"). */
+const cardinals = new PhraseIndex<number>(
+  LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([w]) => !vocab(l).answers.glue.includes(w))),
+);
 const connectors = new PhraseIndex<true>(
   LANGUAGES.flatMap((l) => [...vocab(l).and, ...vocab(l).or].map((p) => [p, true] as const)),
 );
@@ -46,19 +50,47 @@ function pickedNumber(w: string[]): number | null {
   }
   if (rest.length === 2 && digitsValue(rest[0]) !== null && suffixes.whole(rest[1]).length > 0) rest.pop();
   if (rest.length !== 1) return null;
-  return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? null;
+  return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? cardinals.whole(rest[0])[0] ?? null;
 }
 
-/** Options named in the words, per language in order; null if two different ones are. */
-function namedOptions(w: string[], lang: Lang, question: QuestionId, options: readonly string[]): string[] | 'ambiguous' {
-  for (const l of langOrder(lang)) {
-    const idx = synonyms(l).get(question);
-    if (!idx) continue;
-    const found = [...new Set(longestMatches(idx.all(w)).map((m) => m.value))].filter((o) => options.includes(o));
-    if (found.length > 1) return 'ambiguous';
-    if (found.length === 1) return found;
+/**
+ * Where options are named in the words: in the first language (in order) that names any, but
+ * where another language has a longer phrase over the same words, that one ("en español" is
+ * Spanish, not the code "en" and "español").
+ */
+export function optionMatches(w: string[], lang: Lang, question: QuestionId, options: readonly string[]): PhraseMatch<string>[] {
+  const per = langOrder(lang).map((l) => longestMatches(synonyms(l).get(question)?.all(w) ?? []).filter((m) => options.includes(m.value)));
+  const first = per.find((found) => found.length > 0) ?? [];
+  const longer = per
+    .flat()
+    .filter((o) => !first.includes(o) && first.some((m) => o.start <= m.start && m.end <= o.end && o.end - o.start > m.end - m.start));
+  return longer.length ? longestMatches([...first, ...longer]) : first;
+}
+
+/**
+ * The words of the options' synonyms of a question in these languages, each with the option it
+ * names ('*' for a word several options share): what a typo is checked against.
+ */
+export function synonymWords(question: QuestionId, langs: readonly Lang[]): Map<string, string> {
+  const key = `${question}:${langs.join(',')}`;
+  let known = knownWords.get(key);
+  if (!known) {
+    known = new Map();
+    for (const l of langs) {
+      for (const [option, phrases] of Object.entries(vocab(l).choices[question] ?? {})) {
+        for (const w of phrases.flatMap(words)) known.set(w, known.has(w) && known.get(w) !== option ? '*' : option);
+      }
+    }
+    knownWords.set(key, known);
   }
-  return [];
+  return known;
+}
+const knownWords = new Map<string, Map<string, string>>();
+
+/** Options named in the words (see optionMatches); 'ambiguous' if two different ones are. */
+function namedOptions(w: string[], lang: Lang, question: QuestionId, options: readonly string[]): string[] | 'ambiguous' {
+  const found = [...new Set(optionMatches(w, lang, question, options).map((m) => m.value))];
+  return found.length > 1 ? 'ambiguous' : found;
 }
 
 /**
@@ -88,7 +120,8 @@ export function parseChoice(
   const named = namedOptions(w, lang, question, options);
   if (named === 'ambiguous') return null;
   const candidates = new Set(named);
-  if (lead !== null && lead >= 1 && lead <= options.length && w.length > 1) candidates.add(options[lead - 1]);
+  // A number leading other words ("6 mois de probation", "3 months") is not a choice by itself.
+  if (lead !== null && lead >= 1 && lead <= options.length && w.length > 1 && named.length > 0) candidates.add(options[lead - 1]);
   return candidates.size === 1 ? [...candidates][0] : null;
 }
 

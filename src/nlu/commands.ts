@@ -144,7 +144,10 @@ function yesNoIn(text: string, tokens: Token[], keys: string[], lang: Lang): Yes
   let next = head.end;
   while (next < w.length && connectors(lang).at(w, next).length > 0) next = connectors(lang).at(w, next)[0].end;
   const following = next < w.length ? idx.at(w, next)[0] : undefined;
-  if (following && following.value !== head.value) return 'both';
+  // "no he has not": "he has" there starts the sentence, it is not a second answer.
+  const startsSentence = (m: { start: number; end: number }) =>
+    ambiguousShort(lang).has(w.slice(m.start, m.end).join(' ')) && m.end < w.length && !punctuationAfter(text, tokens[m.end - 1].end);
+  if (following && following.value !== head.value && !startsSentence(following)) return 'both';
   return head.value;
 }
 

@@ -19,6 +19,7 @@ import { absenceIn, firstSaying, isNoneWord, laterDoubt } from './absent';
 import { parseChoice } from './choices';
 import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
 import { readEmail, readPhone } from './contact-values';
+import { readCitizenship } from './countries';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
@@ -59,6 +60,7 @@ const READERS: Partial<Record<QuestionId, Reader>> = {
   bestTime: readBestTime,
   contactEmail: (s, c) => readEmail(s, c.language),
   contactPhone: (s, c) => readPhone(s, c.language),
+  citizenship: readCitizenshipAnswer,
   ...Object.fromEntries(NARRATIVE.map((q) => [q, readNarrative])),
 };
 
@@ -76,6 +78,18 @@ function withDeathDate(r: Reading | null, c: ReadContext): Reading | null {
   if (!langs.some((l) => funeralWords(l).some(words(r.details!)))) return r;
   const day = parsePastDate(r.details, c);
   return day ? withAlso(r, { deathDate: { value: day } }) : r;
+}
+
+/**
+ * The citizenships, with the rest of the message for the attorney ("venezolana, pero el pasaporte
+ * está vencido"); "not sure" said first is not sure, whatever country follows ("jsp, il a un
+ * passeport canadien je pense"). No country named: the general reading goes on.
+ */
+function readCitizenshipAnswer(s: string, c: ReadContext): Reading | null {
+  const absent = absenceIn(s, c.language, { lacking: false, q: 'citizenship' });
+  if (absent?.kind === 'unsure') return absentReading(absent);
+  const r = readCitizenship(s, c.language);
+  return r.codes ? withDetails({ value: r.codes }, r.details) : null;
 }
 
 /**

@@ -12,6 +12,9 @@ export { languageAsked, languageNamedLoosely, languageOfSeveral } from './langua
 export { isGreeting } from './greeting';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';
+export { readAbout, readYesNo, readUnsure, type YesNoReading } from './yesno';
+export { namedChoice, readChoice, readMulti, type ChoiceReading } from './choice-reading';
+export { readIncident } from './incident-said';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
 export { readTime, type TimeAnswer } from './when-answers';

@@ -213,6 +213,60 @@ export const VocabSchema = z
     demonyms: CountryPhrases,
     /** Family words, to tell who is who from the writer (src/nlu/kin.ts). */
     kin: KinSchema,
+    /** Reading answers that say more than the answer (src/nlu/yesno.ts, src/nlu/choice-reading.ts). */
+    answers: z
+      .object({
+        /** "ok", "go ahead", "d'accord", "dale": yes to going on (the notice, "can you go on now?"). */
+        goAhead: Phrases,
+        /** "I think so", "not that I know of": an answer that leans but is not sure (recorded as not sure, with the words). */
+        hedged: Phrases,
+        /** Words before an answer that add nothing to it ("well", "ben", "bueno", "unfortunately"). */
+        discourse: Phrases,
+        /** Words of this language that another language uses as yes or no ("ya" is "already" in Spanish). */
+        notAnswers: Phrases,
+        /** "nothing", "nadie", "aucun": a no to a yes / no question (not to a list, where they are none). */
+        nothing: Phrases,
+        /** Short words of ambiguousShort that opening an answer are that answer even before a sentence (Spanish "si lo deportaron"). */
+        opensAnswer: Phrases,
+        /** "said", "told him", "dijeron": a yes or a no after them is what someone said, not the answer. */
+        reported: Phrases,
+        /** "never", "jamais", "nunca": anywhere in a short answer, a no. */
+        never: Phrases,
+        /** "once", "twice", "2 times": how many times something happened is a yes to "has it ever…?". */
+        times: Phrases,
+        /** Units after a count of times ("2 times", "3 fois", "dos veces", "2x"). */
+        timesUnits: Phrases,
+        /** Words that say nothing by themselves (articles, pronouns, "only"): what is left beyond an answer is details only with other words. */
+        glue: Phrases,
+        /** Ages: "17 years", "8 months", "turns 18", "born in 2010", "he's 17", ages in words beyond numberWords ("seventeen") (src/nlu/age.ts). */
+        age: z.object({ years: Phrases, months: Phrases, turning: Phrases, born: Phrases, is: Phrases, numbers: NumberMap }).strict(),
+        /** Words naming a document ("letter", "certificate", "acta"): a document outside the list is `other`. */
+        documentNouns: Phrases,
+        /** What makes a letter medical, who wrote it or what it is about ("oncologist", "hôpital", "cita"): the doctor's letter. */
+        medicalWords: Phrases,
+        /** "then", "puis", "luego": of two outcomes named in turn, the later one is where it stands. */
+        then: Phrases,
+        /** "both", "les deux", "los dos": two choices, not one. */
+        both: Phrases,
+        /** "but", "mais", "pero" opening a piece of a list: a remark about what was named, not another item. */
+        remarks: Phrases,
+        /** Phrases that answer one yes / no question by what they say ("only in the US" is yes to "unavailable at home?"). */
+        byQuestion: z.record(
+          z.string(),
+          z
+            .object({
+              yes: Phrases.optional(),
+              no: Phrases.optional(),
+              unsure: Phrases.optional(),
+              /** About something else than the question ("afraid of the border" to "afraid of returning home?"): asked again. */
+              elsewhere: Phrases.optional(),
+              /** When both are said, the side that qualifies the other ("TB… tested negative": no). */
+              wins: z.enum(['yes', 'no']).optional(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
     /** Story keywords for extractFacts. */
     story: z
       .object({
@@ -385,6 +439,8 @@ export const VocabSchema = z
         if (!v.choices[q]?.[o]) issue(['choices', q, o], `missing synonyms for option ${q}.${o}`);
     }
     for (const q of Object.keys(v.fields)) if (!(q in questions)) issue(['fields', q], `"${q}" is not a question`);
+    for (const q of Object.keys(v.answers.byQuestion))
+      if ((questions[q] as { kind?: string } | undefined)?.kind !== 'yesno') issue(['answers', 'byQuestion', q], `"${q}" is not a yes / no question`);
     for (const key of Object.keys(v.months))
       if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
     for (const key of Object.keys(v.time.weekdays))
