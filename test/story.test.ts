@@ -72,6 +72,8 @@ describe('places in a story', () => {
   it('the place where the traveler is stops at the end of its sentence', () => {
     // not the city "Su" from the next sentence
     expect(value('mi hermano tiene que venir al juicio, ya está en México. Su audiencia es el 8 de enero', 'whereNow', 'es')).toEqual({ city: null, country: 'MX' });
+    // "reste à" is where someone stays or lives, not said to be where they are now
+    expect(value("ma tante qui reste à Bathurst doit venir aux funérailles de son père samedi", 'whereNow', 'fr')).toBeUndefined();
     // an abbreviation's dot is no sentence's end
     expect(value("my brother has to come for our mom's funeral. He's home in St. Catharines now", 'whereNow')).toEqual({ city: 'St. Catharines', country: 'CA' });
   });
