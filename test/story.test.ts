@@ -72,6 +72,12 @@ describe('places in a story', () => {
   it('the place where the traveler is stops at the end of its sentence', () => {
     // not the city "Su" from the next sentence
     expect(value('mi hermano tiene que venir al juicio, ya está en México. Su audiencia es el 8 de enero', 'whereNow', 'es')).toEqual({ city: null, country: 'MX' });
+    // the traveler named with a place, and a name joined by hyphens
+    expect(value('my sister in Winnipeg has to come for the funeral on Friday', 'whereNow')).toEqual({ city: 'Winnipeg', country: 'CA' });
+    expect(value("mon oncle à Trois-Rivières a eu un accident l'an passé, il doit venir pour le procès", 'whereNow', 'fr')).toEqual({ city: 'Trois-Rivières', country: 'CA' });
+    expect(value('mi hermano que está en Port-au-Prince tiene que venir', 'whereNow', 'es')).toEqual({ city: 'Port-au-Prince', country: 'HT' });
+    // "in" after someone who is not the traveler says nothing of the traveler
+    expect(value('my brother has to come, my sister in Winnipeg will drive him', 'whereNow')).toBeUndefined();
     // "reste à" is where someone stays or lives, not said to be where they are now
     expect(value("ma tante qui reste à Bathurst doit venir aux funérailles de son père samedi", 'whereNow', 'fr')).toBeUndefined();
     // an abbreviation's dot is no sentence's end

@@ -287,9 +287,11 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
   const joined = (k: number) => {
     if (k === at) return true;
     const gap = text.slice(tokens[k - 1].end, tokens[k].start);
+    // "Port-au-Prince": words joined by hyphens are one name, whatever their case.
     return !/[,.;:!?()]/.test(gap) || (/^\.\s*$/.test(gap) && /^(?:St|Ste|Mt|Ft)$/.test(tokens[k - 1].raw));
   };
-  while (end < tokens.length && end - at < 4 && /^\p{Lu}/u.test(tokens[end].raw) && joined(end)) end++;
+  const hyphened = (k: number) => k > at && text.slice(tokens[k - 1].end, tokens[k].start) === '-';
+  while (end < tokens.length && end - at < 4 && (/^\p{Lu}/u.test(tokens[end].raw) || (end > at && hyphened(end))) && joined(end)) end++;
   if (end === at) return null;
   const words = text.slice(tokens[at].start, tokens[end - 1].end);
   const place = parsePlace(words, r.st.langs[0]);
@@ -391,9 +393,17 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   if (detained) answers.location = v('detained');
   else if (atBorder) answers.location = v('at_border');
   else if (traveler) {
-    for (const x of said(r, 'place')) {
-      if (x.c.past || !isTraveler(x.who, traveler)) continue;
-      const place = placeAfter(r, x.m.end);
+    // "is in Toronto", "qui est à Port-au-Prince"; else the traveler named with a place ("my brother
+    // in Toronto needs to come", "mon frère à Edmundston veut aller": a place that names the person,
+    // whatever the clause then tells of the past: "my mom in Lagos had a stroke").
+    const at = [
+      ...said(r, 'place').filter((x) => !x.c.past && isTraveler(x.who, traveler)).map((x) => x.m.end),
+      ...st.clauses
+        .flatMap((c) => c.people.filter((p) => isTraveler(p.who, traveler) && p.end < c.end && phrases(st.w, langs, 'personIn', p.end, p.end + 1).length > 0))
+        .map((p) => p.end + 1),
+    ];
+    for (const from of at) {
+      const place = placeAfter(r, from);
       if (place && place.country !== 'US') {
         answers.location = v('outside_us');
         answers.whereNow = v(place.city ? { city: place.city, country: place.country } : { city: null, country: place.country });
