@@ -54,6 +54,9 @@ describe('time and tense in a story', () => {
     expect(en.answers).toMatchObject({ reason: { value: 'ill_relative' }, prognosis: { value: 'is in intensive care' } });
     const es = facts('mi hija tiene que venir a ver a su mamá que sigue en coma desde el accidente del año pasado', 'es');
     expect(es.answers).toMatchObject({ reason: { value: 'ill_relative' }, relation: { value: 'su mamá' }, prognosis: { value: 'sigue en coma' } });
+    // what the doctors are reported to say is the prognosis
+    expect(value('my brother has to come, our mom is in hospice and the doctors say she has weeks left, maybe less', 'prognosis')).toBe('she has weeks left');
+    expect(value('mi hija tiene que venir, su papá está en terapia intensiva y los médicos dicen que no pasa de esta semana', 'prognosis', 'es')).toBe('no pasa de esta semana');
     // told of the past only: no reason now
     expect(value('my brother has to come, our dad was in intensive care last year', 'reason')).toBeUndefined();
   });

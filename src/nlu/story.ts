@@ -254,6 +254,8 @@ function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentA
   return incident;
 }
 
+const reportedIndex = perLang((voc) => new PhraseIndex(voc.values.reported.map((p) => [p, true] as const)));
+
 const acquittedIndex = perLang((voc) => new PhraseIndex((voc.choices.incidentOutcome?.acquitted ?? []).map((p) => [p, true] as const)));
 
 const SENTENCE_INDEX = perLang((voc) => new PhraseIndex(voc.time.sentence.map((p) => [p, true] as const)));
@@ -456,6 +458,13 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
 
   // How the ill person is, in the words that say it of now ("está en coma", "is in intensive care").
   if (why === 'ill_relative') {
+    // What the doctors are reported to say ("les médecins disent que c'est grave"), to its clause's end.
+    const reported = langs.flatMap((l) => reportedIndex(l).all(st.w)).sort((a, b) => b.end - a.end)[0];
+    const c = reported && st.clauses.find((x) => reported.end < x.end && reported.start >= x.start);
+    const said = c ? st.text.slice(st.tokens[reported!.end].start, c.to).trim() : '';
+    if (said) answers.prognosis = v(said);
+  }
+  if (why === 'ill_relative' && !answers.prognosis) {
     const now = [...reasonWords('ill'), ...reasonWords('ill_relative')].find((x) => x.who !== null && !isTraveler(x.who, traveler) && presentAt(r, x.m));
     if (now) {
       const verb = presentVerb(r, now.m);
