@@ -57,6 +57,10 @@ describe('time and tense in a story', () => {
     // what the doctors are reported to say is the prognosis
     expect(value('my brother has to come, our mom is in hospice and the doctors say she has weeks left, maybe less', 'prognosis')).toBe('she has weeks left');
     expect(value('mi hija tiene que venir, su papá está en terapia intensiva y los médicos dicen que no pasa de esta semana', 'prognosis', 'es')).toBe('no pasa de esta semana');
+    // coming to see a relative who is getting better is still an ill relative's visit...
+    expect(value('Dad had a stroke in October and is doing better now, my brother wants to come see him', 'reason')).toBe('ill_relative');
+    // ...but a child in treatment may make it a medical trip: asked
+    expect(value('mi hija tuvo una cirugía el mes pasado y ya está estable, su papá quiere venir a verla', 'reason', 'es')).toBeUndefined();
     // told of the past only: no reason now
     expect(value('my brother has to come, our dad was in intensive care last year', 'reason')).toBeUndefined();
   });

@@ -357,6 +357,14 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     if (patient && !isTraveler(patient, traveler)) reasons = [...new Set<Exclude<Reason, 'other'>>(['ill_relative', ...reasons.filter((k) => k !== 'medical')])];
   }
   const other = reasonWords('other').length > 0;
+  // Coming to see someone told to be getting better from an illness ("she's stable now", "va
+  // mieux"): still an ill relative's visit, though that illness alone would be no reason to come.
+  if (reasons.length === 0 && !other && visit && traveler) {
+    // Not the traveler's own child, nor someone whose relation to the traveler is not settled: a
+    // child in treatment may make it a medical trip, which is for the family to say.
+    const mending = said(r, 'recovered').some((x) => x.who !== null && !negated(st, x.m) && relationToTraveler(x.who, traveler, role) === 'other_relative');
+    if (mending) reasons = ['ill_relative'];
+  }
   if (reasons.length === 1 && !other) answers.reason = v(reasons[0]);
   if (reasons.length === 0 && other) answers.reason = v('other');
   const reason = answers.reason && 'value' in answers.reason ? answers.reason.value : null;
