@@ -5,7 +5,9 @@
  * Phrasings of our own, not the corpus's.
  */
 import type { Lang } from '../dialogs/context';
-import { readTime, type ParseContext } from '../src/nlu';
+import type { IntakeContext } from '../dialogs/context';
+import { interpret } from '../src/engine/interpret';
+import { neededDayOnly, readTime, type ParseContext } from '../src/nlu';
 
 const NOW = new Date('2026-11-28T12:00:00Z'); // Saturday 28 November 2026, 07:00 in New York
 const ctx = (language: Lang): ParseContext => ({ language, now: NOW, timeZone: 'America/New_York' });
@@ -170,5 +172,30 @@ describe('how long the stay is', () => {
 
   it('no stay: a sentence served, an amount, a date', () => {
     for (const text of ['18 months in prison', '$2000', 'until January 15']) expect(stay(text)).toBeNull();
+  });
+});
+
+describe('the day needed, said where something else is asked', () => {
+  it.each([
+    ['she must be there on the 4th', 'en', '2026-12-04'],
+    ['il faut qu\'il soit là le 6 décembre', 'fr', '2026-12-06'],
+    ['para el 2 de enero tiene que estar allá', 'es', '2027-01-02'],
+  ] as const)('%s (%s) is the day needed', (text, lang, day) => {
+    expect(neededDayOnly(text, ctx(lang))).toBe(day);
+  });
+
+  it('is asked again where words are asked for, the day kept for the question of the day needed', () => {
+    const c = { answers: {}, incidents: [] } as unknown as IntakeContext;
+    const e = interpret('el 2 de enero tiene que estar allá', 'story', c, { language: 'es', now: NOW, timeZone: 'America/New_York', choices: [] });
+    expect(e).toMatchObject({ type: 'UNCLEAR', also: { neededBy: { value: '2027-01-02' } } });
+  });
+
+  it.each([
+    ['December 4', 'en'],
+    ['her surgery is on December 4', 'en'],
+    ['she has to be there on the 4th, the surgery is at 8', 'en'],
+    ['il a eu un accident le 3 novembre', 'fr'],
+  ] as const)('%s (%s) is not only the day needed', (text, lang) => {
+    expect(neededDayOnly(text, ctx(lang))).toBeNull();
   });
 });

@@ -128,6 +128,11 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const details = patient ? nlu.wordsAfter(text, patient.end) : undefined;
     if (patient) return { type: 'ANSWER', value: patient.value, ...(details ? { details } : {}), at };
   }
+  // "el 10 de enero tiene que estar" where words are asked for: the day needed, not this answer (asked again).
+  if (def.kind === 'text') {
+    const day = nlu.neededDayOnly(text, p);
+    if (day) return { type: 'UNCLEAR', also: { neededBy: { value: day } }, at };
+  }
   // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
   const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
   if (read) return readingEvent(read, def, at);

@@ -14,6 +14,7 @@ import type { ParseContext } from './dates';
 import { durationSpans } from './duration';
 import { PhraseIndex, tokenize } from './normalize';
 import { langOrder, perLang, vocab } from './vocab';
+import { phrases } from './story-people';
 import { DATE_KINDS, resolve, timeMentions, timeText, type Mention, type Orientation, type Resolved, type TimeText } from './when';
 
 export type TimeAnswer = { value: string | number; details?: string } | { unsure: true; asap?: true; details?: string };
@@ -168,6 +169,30 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     return details ? { unsure: true, details } : { unsure: true };
   }
   return null;
+}
+
+/**
+ * The day needed, when a message says only that ("el 10 de enero tiene que estar", "he has to be
+ * there by the 15th"): the answer to that question, given where another is asked. A day alone
+ * says nothing of what it is the day of.
+ */
+export function neededDayOnly(text: string, ctx: ParseContext): string | null {
+  const a = readNeededBy(text, ctx);
+  if (!a || !('value' in a)) return null;
+  const { tt, mentions } = read(text, ctx, 'future', todayIn(ctx.now, ctx.timeZone));
+  const w = tt.w;
+  const langs = langOrder(ctx.language);
+  const covered = new Array<boolean>(w.length).fill(false);
+  for (const m of mentions) if (DATE_KINDS.has(m.spec.t)) for (let i = m.start; i < m.end; i++) covered[i] = true;
+  const said = covered.map(() => false);
+  // It must say that someone has to be there ("tiene que estar"); a pronoun of the message's own
+  // language may go with it (French "on" is no English word).
+  const travel = phrases(w, langs, 'travel');
+  for (const m of travel) for (let i = m.start; i < m.end; i++) said[i] = true;
+  for (const kind of ['third', 'self', 'we'] as const) for (const m of phrases(w, [ctx.language], kind)) for (let i = m.start; i < m.end; i++) said[i] = true;
+  const g = langs.map((l) => glue(l));
+  const only = w.every((t, i) => covered[i] || said[i] || g.some((x) => x.has(t)));
+  return only && travel.length > 0 ? String(a.value) : null;
 }
 
 export interface PastOptions {
