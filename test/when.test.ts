@@ -7,7 +7,7 @@
 import type { Lang } from '../dialogs/context';
 import type { IntakeContext } from '../dialogs/context';
 import { interpret } from '../src/engine/interpret';
-import { neededDayOnly, readTime, type ParseContext } from '../src/nlu';
+import { neededDayOnly, readTime, timeAlso, type ParseContext } from '../src/nlu';
 
 const NOW = new Date('2026-11-28T12:00:00Z'); // Saturday 28 November 2026, 07:00 in New York
 const ctx = (language: Lang): ParseContext => ({ language, now: NOW, timeZone: 'America/New_York' });
@@ -197,5 +197,24 @@ describe('the day needed, said where something else is asked', () => {
     ['il a eu un accident le 3 novembre', 'fr'],
   ] as const)('%s (%s) is not only the day needed', (text, lang) => {
     expect(neededDayOnly(text, ctx(lang))).toBeNull();
+  });
+});
+
+describe('what an answer of time also says of another question', () => {
+  const read = (text: string, q: 'deathDate' | 'incidentDate', lang: Lang = 'en') =>
+    interpret(text, q, { answers: {}, incidents: [] } as unknown as IntakeContext, { language: lang, now: NOW, timeZone: 'America/New_York', choices: [] });
+
+  it("the funeral's day, told with the day of the death, is the day needed", () => {
+    expect(read('last night, the funeral is on Thursday in Newark', 'deathDate')).toMatchObject({ type: 'ANSWER', value: '2026-11-27', also: { neededBy: { value: '2026-12-03' } } });
+    expect(read("les funérailles sont le 7 décembre", 'deathDate', 'fr')).toMatchObject({ type: 'UNCLEAR', also: { neededBy: { value: '2026-12-07' } } });
+    // the day of the death itself is no day to be there
+    expect(timeAlso('she died on Tuesday', 'deathDate', ctx('en'))).toEqual({});
+    // a burial abroad is no day to be here
+    expect(timeAlso('ayer en Tegucigalpa, el entierro es el lunes', 'deathDate', ctx('es'))).toEqual({});
+  });
+
+  it('a sentence served, told where the date is asked, is the sentence', () => {
+    expect(read('18 meses de cárcel', 'incidentDate', 'es')).toMatchObject({ type: 'UNCLEAR', also: { incidentSentence: { value: '18 meses de cárcel' } } });
+    expect(timeAlso('in 2012, he got 90 days in jail', 'incidentDate', ctx('en'))).toEqual({ incidentSentence: { value: '90 days in jail' } });
   });
 });

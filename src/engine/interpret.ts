@@ -162,9 +162,12 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
   if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {
     const when = nlu.readTime(text, q, p);
-    const said = when?.details ? { details: when.details } : {};
+    // What the words also say of another question (the funeral's day, a sentence), not answered yet.
+    const told = Object.fromEntries(Object.entries(nlu.timeAlso(text, q, p)).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]));
+    const said = { ...(when?.details ? { details: when.details } : {}), ...(Object.keys(told).length ? { also: told } : {}) };
     if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
     if (when) return { type: 'UNSURE', ...(when.asap ? { asap: true as const } : {}), ...said, at };
+    if (Object.keys(told).length) return { type: 'UNCLEAR', also: told, at };
   }
   if (q === 'language') {
     // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked

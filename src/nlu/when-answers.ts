@@ -14,6 +14,7 @@ import type { ParseContext } from './dates';
 import { durationSpans } from './duration';
 import { PhraseIndex, tokenize } from './normalize';
 import { langOrder, perLang, vocab } from './vocab';
+import { parsePlace } from './place';
 import { phrases } from './story-people';
 import { DATE_KINDS, resolve, timeMentions, timeText, type Mention, type Orientation, type Resolved, type TimeText } from './when';
 
@@ -195,6 +196,62 @@ export function neededDayOnly(text: string, ctx: ParseContext): string | null {
   return only && travel.length > 0 ? String(a.value) : null;
 }
 
+const sentenceIndex = perLang((v) => flag(v.time.sentence));
+
+/** The part of a message that tells of a funeral (not of the death) and its day to come. */
+function funeralPart(text: string, ctx: ParseContext): { from: number; to: number; day: string } | null {
+  const langs = langOrder(ctx.language);
+  for (const seg of segments(text)) {
+    const part = text.slice(seg.from, seg.to);
+    const w = tokenize(part).map((t) => t.t);
+    if (phrases(w, langs, 'funeral').length === 0 || phrases(w, langs, 'died').length > 0) continue;
+    const day = readNeededBy(part, ctx);
+    if (day && 'value' in day) return { from: seg.from, to: seg.to, day: String(day.value) };
+  }
+  return null;
+}
+
+/** Whether the words name a place outside the U.S. (a run of capitalised words that is one). */
+function placedAbroad(text: string, lang: Lang): boolean {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    if (!/^\p{Lu}/u.test(tokens[i].raw)) continue;
+    let j = i;
+    while (j < tokens.length && j - i < 4 && /^\p{Lu}/u.test(tokens[j].raw)) j++;
+    const place = parsePlace(text.slice(tokens[i].start, tokens[j - 1].end), lang);
+    if (place?.country && place.country !== 'US') return true;
+    i = j - 1;
+  }
+  return false;
+}
+
+/**
+ * What an answer to a question of time also says of another ("el martes, y el entierro es el
+ * miércoles que viene" at "when did they die?": the funeral's day is the day needed; "30 jours de
+ * prison" at "when?": the sentence, no date), for those questions.
+ */
+export function timeAlso(text: string, q: 'neededBy' | 'deathDate' | 'incidentDate' | 'stayLength', ctx: ParseContext): Record<string, { value: string }> {
+  const out: Record<string, { value: string }> = {};
+  const langs = langOrder(ctx.language);
+  // A death and burial abroad ("at home in Santo Domingo. The burial is Tuesday"): no day to be here.
+  if (q === 'deathDate' && !placedAbroad(text, ctx.language)) {
+    const funeral = funeralPart(text, ctx);
+    if (funeral) out.neededBy = { value: funeral.day };
+  }
+  if (q === 'incidentDate') {
+    // A sentence served ("30 jours de prison", "6 months in jail"), from its length to its word.
+    const { tt, mentions, lang } = read(text, ctx, 'past', todayIn(ctx.now, ctx.timeZone), ['duration']);
+    const served = mentions.find((m) => m.spec.t === 'duration' && m.spec.sentence);
+    if (served) {
+      const hit = [lang, ...langs.filter((l) => l !== lang)]
+        .map((l) => sentenceIndex(l).all(tt.w).find((x) => x.start >= served.end && x.start - served.end <= 2))
+        .find((x) => x !== undefined);
+      if (hit) out.incidentSentence = { value: tt.text.slice(tt.tokens[served.start].start, tt.tokens[hit.end - 1].end) };
+    }
+  }
+  return out;
+}
+
 export interface PastOptions {
   /** A recent event (a death): a day of this month alone ("el 24") is a day. */
   recent?: boolean;
@@ -324,8 +381,19 @@ export function readTime(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
   switch (q) {
     case 'neededBy':
       return readNeededBy(text, ctx);
-    case 'deathDate':
-      return readPastDate(text, ctx, { recent: true });
+    case 'deathDate': {
+      // The funeral's day is no day of the death: read without the part that tells of it.
+      const whole = readPastDate(text, ctx, { recent: true });
+      const funeral = funeralPart(text, ctx);
+      if (!funeral) return whole;
+      const rest = (text.slice(0, funeral.from) + ' ' + text.slice(funeral.to)).trim();
+      const a = rest ? readPastDate(rest, ctx, { recent: true }) : null;
+      // The same day without the funeral's words: the whole message read as it is.
+      if (a && whole && JSON.stringify({ ...a, details: 0 }) === JSON.stringify({ ...whole, details: 0 })) return whole;
+      if (!a) return null;
+      const details = clip([a.details, text.slice(funeral.from, funeral.to)].filter(Boolean).join(', '));
+      return { ...a, details };
+    }
     case 'incidentDate':
       return readPastDate(text, ctx);
     case 'stayLength':
