@@ -213,6 +213,14 @@ describe('what an answer of time also says of another question', () => {
     expect(timeAlso('ayer en Tegucigalpa, el entierro es el lunes', 'deathDate', ctx('es'))).toEqual({});
   });
 
+  it('the funeral\'s day told with the reason is the day needed, unless it is abroad', () => {
+    const reason = (text: string, lang: Lang) =>
+      interpret(text, 'reason', { answers: {}, incidents: [] } as unknown as IntakeContext, { language: lang, now: NOW, timeZone: 'America/New_York', choices: [] });
+    expect(reason('el velorio de su hermano es el jueves en Queens', 'es')).toMatchObject({ type: 'ANSWER', value: 'funeral', also: { neededBy: { value: '2026-12-03' } } });
+    expect(reason('funérailles de sa mère à Port-au-Prince samedi', 'fr')).not.toHaveProperty('also');
+    expect(reason('funeral, she died on Tuesday', 'en')).not.toHaveProperty('also');
+  });
+
   it('a sentence served, told where the date is asked, is the sentence', () => {
     expect(read('18 meses de cárcel', 'incidentDate', 'es')).toMatchObject({ type: 'UNCLEAR', also: { incidentSentence: { value: '18 meses de cárcel' } } });
     expect(timeAlso('in 2012, he got 90 days in jail', 'incidentDate', ctx('en'))).toEqual({ incidentSentence: { value: '90 days in jail' } });

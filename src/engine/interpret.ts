@@ -156,7 +156,10 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
     const c = nlu.readChoice(text, lang, q, def.options ?? []);
     if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
-    const also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    let also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    // "funeral on Monday": the funeral's day is the day needed, when not answered yet.
+    const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
+    if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.

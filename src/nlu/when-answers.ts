@@ -211,13 +211,24 @@ function funeralPart(text: string, ctx: ParseContext): { from: number; to: numbe
   return null;
 }
 
+/**
+ * The day of a funeral to come, told in a message ("funeral on Monday", "el velorio es el jueves
+ * en Queens"): the day the traveler must be there, unless the words place it abroad ("at home in
+ * Santo Domingo. The burial is Tuesday": no day to be here).
+ */
+export function funeralDay(text: string, ctx: ParseContext): string | null {
+  if (placedAbroad(text, ctx.language)) return null;
+  return funeralPart(text, ctx)?.day ?? null;
+}
+
 /** Whether the words name a place outside the U.S. (a run of capitalised words that is one). */
 function placedAbroad(text: string, lang: Lang): boolean {
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     if (!/^\p{Lu}/u.test(tokens[i].raw)) continue;
     let j = i;
-    while (j < tokens.length && j - i < 4 && /^\p{Lu}/u.test(tokens[j].raw)) j++;
+    // "Port-au-Prince": words joined by hyphens are one name, whatever their case.
+    while (j < tokens.length && j - i < 4 && (/^\p{Lu}/u.test(tokens[j].raw) || (j > i && text.slice(tokens[j - 1].end, tokens[j].start) === '-'))) j++;
     const place = parsePlace(text.slice(tokens[i].start, tokens[j - 1].end), lang);
     if (place?.country && place.country !== 'US') return true;
     i = j - 1;
@@ -234,9 +245,9 @@ export function timeAlso(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
   const out: Record<string, { value: string }> = {};
   const langs = langOrder(ctx.language);
   // A death and burial abroad ("at home in Santo Domingo. The burial is Tuesday"): no day to be here.
-  if (q === 'deathDate' && !placedAbroad(text, ctx.language)) {
-    const funeral = funeralPart(text, ctx);
-    if (funeral) out.neededBy = { value: funeral.day };
+  if (q === 'deathDate') {
+    const day = funeralDay(text, ctx);
+    if (day) out.neededBy = { value: day };
   }
   if (q === 'incidentDate') {
     // A sentence served ("30 jours de prison", "6 months in jail"), from its length to its word.
