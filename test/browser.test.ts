@@ -17,7 +17,12 @@ import { REFERENCE } from './scripts.reference';
 import { freePort, startTestServer, type TestServer } from './support/server';
 import { launchChromium } from './support/browser';
 
-jest.setTimeout(240_000);
+jest.setTimeout(400_000);
+/**
+ * How long a page may take to show what a step waits for before the step fails: a bound, not a
+ * measure. Generous, because `npm run test:stress` runs these pages beside stress-ng on every core.
+ */
+const WAIT_MS = 60_000;
 
 const PHONE = { width: 390, height: 844 };
 const labels = widgetCatalogs();
@@ -147,7 +152,7 @@ describe('the website chat on a phone', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
     page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(WAIT_MS);
   });
 
   afterAll(async () => {
@@ -251,7 +256,7 @@ describe('the website chat on a phone', () => {
     const fresh = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
     try {
       const p = await fresh.newPage();
-      p.setDefaultTimeout(20_000);
+      p.setDefaultTimeout(WAIT_MS);
       await p.goto(app.url);
       await p.getByRole('button', { name: labels.en.launcher }).click();
       await waitForReply(p, 0);
@@ -329,7 +334,7 @@ describe('the website chat on a phone', () => {
     let site: HttpServer | null = null;
     try {
       const p = await fresh.newPage();
-      p.setDefaultTimeout(20_000);
+      p.setDefaultTimeout(WAIT_MS);
       // The firm's own site: another origin (another port) whose page has the one-line embed.
       const embed = `<script src="${app.url}/widget.js" data-server="${app.url}" data-lang="fr" data-accent="#7a1f2b" async></script>`;
       const html = `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width"></head><body><h1>A firm</h1>${embed}</body></html>`;
@@ -355,7 +360,7 @@ describe('the website chat on a phone', () => {
     const fresh = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
     try {
       const p = await fresh.newPage();
-      p.setDefaultTimeout(20_000);
+      p.setDefaultTimeout(WAIT_MS);
       await p.goto(app.url);
       await p.getByRole('button', { name: labels.en.launcher }).click();
       const greeted = await waitForReply(p, 0);
@@ -382,7 +387,7 @@ describe('the website chat on a shared device', () => {
   /** Opens the firm's page in a tab of `context` and the chat on it; waits for the assistant. */
   async function openChat(context: BrowserContext): Promise<{ page: Page; state: WidgetState }> {
     const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(WAIT_MS);
     await page.goto(app.url);
     await page.getByRole('button', { name: labels.en.launcher }).click();
     return { page, state: await waitForReply(page, 0) };
@@ -510,7 +515,7 @@ describe('the website chat on a shared device', () => {
       const reopened = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'en-US', storageState: await device.storageState() });
       try {
         const again = await reopened.newPage();
-        again.setDefaultTimeout(20_000);
+        again.setDefaultTimeout(WAIT_MS);
         await again.goto(app.url);
         // The chat was open when the family left: it opens again by itself, its log rebuilt.
         await again.waitForFunction(() => !!document.getElementById('parole-intake-widget')?.shadowRoot?.querySelector('.log > .msg.user'));
@@ -561,7 +566,7 @@ describe('the website chat on a shared device', () => {
       ];
       for (const session of cases) {
         const page = await device.newPage();
-        page.setDefaultTimeout(20_000);
+        page.setDefaultTimeout(WAIT_MS);
         await page.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify(session)] as const);
         const generated = page.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/generate'));
         await page.goto(app.url);

@@ -99,6 +99,14 @@ describe('danger first, at every point of the conversation', () => {
     expect(c.context.narrative).toBe('mon bébé respire plus aidez-nous');
   });
 
+  it('at the danger question, what they say of it is kept with the yes for the staff alerted', () => {
+    const c = converse(['English', 'yes', 'yes she stopped breathing']);
+    escalatedNow(c.turns[2]);
+    expect(c.context.answers.danger).toEqual({ value: 'yes', details: expect.stringContaining('she stopped breathing') });
+    const es = converse(['Español', 'sí', 'me siento muy mal, ya no quiero seguir viviendo']);
+    expect(es.context.answers.danger).toEqual({ value: 'yes', details: 'me siento muy mal, ya no quiero seguir viviendo' });
+  });
+
   it('at the notice, before it is accepted: the message is held, not used', () => {
     const c = converse(['Hello', 'my daughter took a whole bottle of pills, what do I do']);
     expect(c.turns[1].keys).toEqual(['say.emergency']);

@@ -319,6 +319,13 @@ describe('one answer settles the place questions it answers (through the convers
     expect(c.effects.some((e) => e.type === 'escalate' && e.reasons.includes('at_border'))).toBe(true);
   });
 
+  it('"not sure" first is not sure, the place kept in their words; a hedge still says where', () => {
+    const c = atLocation('pas certaine, peut-être encore à Ottawa', 'fr');
+    expect(answers(c).location).toEqual({ unsure: true, details: 'peut-être encore à Ottawa' });
+    const hedged = atLocation("I think he's still in Toronto");
+    expect(answers(hedged).location).toMatchObject({ value: 'outside_us' });
+  });
+
   it('refused at the border years ago, in Montréal now: not at the border, no page', () => {
     const c = atLocation('he was refused at the border in 2014, he is in Montréal');
     // The refusal is no place: it is kept, in their words, for the attorney.

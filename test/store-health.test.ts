@@ -25,12 +25,22 @@ import { startTestServer, type TestServer } from './support/server';
 import { startWireGate, type WireGate } from './support/wire-gate';
 import { REFERENCE } from './scripts.reference';
 
+// A test waits for the SMS limit (20 s) and then for a replay, on a machine that may be loaded.
+jest.setTimeout(120_000);
+
 const KEY = randomBytes(32).toString('base64');
 const LINES = REFERENCE.en;
 const PHONE = '+14165550801';
 const KEY_OF = { channel: 'sms', address: PHONE } as const;
+/**
+ * The spool's waits in this server: the turn is waited for 1 s before the database is checked,
+ * and Twilio's answer is due after 20 s. Far apart, so that on a loaded machine a turn released
+ * after the check still ends well within the SMS limit, and a frozen database is found away
+ * (the check's own ping timeout) before that limit; the tests wait for events, never for these.
+ */
+const DEADLINES = { answerMs: 1_000, channelMs: { sms: 20_000 } };
 /** How long to wait for a condition before the test fails saying which (never a measured duration). */
-const BOUND_MS = 40_000;
+const BOUND_MS = 50_000;
 
 let sidSeq = 0;
 const nextSid = () => 'SM' + randomBytes(4).toString('hex') + (++sidSeq).toString(16).padStart(24, '0');
@@ -108,7 +118,10 @@ describe('a slow database is not an outage', () => {
     db = await startOwnFerretDb();
     gate = await startWireGate(db.uri);
     fake = await startFakeTwilio();
-    app = await startTestServer({ MONGODB_URI: `${withDatabase(gate.uri, 'slow')}?maxPoolSize=1`, ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url });
+    app = await startTestServer(
+      { MONGODB_URI: `${withDatabase(gate.uri, 'slow')}?maxPoolSize=1`, ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url },
+      { start: { spoolDeadlines: DEADLINES } },
+    );
     // The conversation starts as usual.
     for (; sent < 3; sent++) expect((await sms(app, LINES[sent])).texts).toEqual(expected().turns[sent].sms);
   });

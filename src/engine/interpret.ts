@@ -91,7 +91,12 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   const at = u.now.toISOString();
   const text = clean(raw);
   // Danger first, at any point. At the danger question it is its answer, yes.
-  if (asking === 'danger' && nlu.detectDanger(text)) return { type: 'ANSWER', value: 'yes', at };
+  // What they said of the danger is kept for the staff alerted ("yes she stopped breathing").
+  if (asking === 'danger' && nlu.detectDanger(text)) {
+    const said = nlu.readYesNo(text, 'danger', { language: u.language, now: u.now });
+    const details = said?.verdict === 'yes' ? said.details : text;
+    return { type: 'ANSWER', value: 'yes', ...(details ? { details } : {}), at };
+  }
   const urgent = danger(text, u);
   if (urgent) return urgent;
   const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: u.language });
@@ -187,6 +192,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (def.kind === 'multi') {
     const m = nlu.readMulti(text, lang, q, def.options ?? []);
     if (m) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
+    // Nothing on the list named, and "none yet", "pas encore", "ninguno todavía": none, for now.
+    const absent = def.optional ? nlu.absenceIn(text, lang, { lacking: true, q }) : null;
+    if (absent?.kind === 'none') return { type: 'NONE', ...said(absent.bare ? null : absent.details), at };
   }
 
   const value = parse(text, q, u, p);

@@ -42,6 +42,12 @@ function sideOf(place: Place): Answers['location'] | undefined {
 export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string, ctx: Pick<IntakeContext, 'answers'>): IntakeEvent | null {
   const lang = u.language;
   const year = u.now.getUTCFullYear();
+  // "Pas certaine, peut-être encore à Ottawa": not sure, with the place kept in their words. A
+  // hedge ("I think he's in Toronto") still says where: the reading below keeps the place.
+  if (q === 'location' || q === 'whereNow') {
+    const unsure = nlu.readUnsure(text, lang);
+    if (unsure && unsure.details !== text.trim()) return { type: 'UNSURE', ...said(unsure.details, {}), at };
+  }
   switch (q) {
     case 'location': {
       const r = nlu.readLocation(text, lang, year);

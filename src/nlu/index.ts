@@ -30,3 +30,4 @@ export { extractFacts } from './story';
 export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
 export { readAnswer, type Reading, type ReadContext } from './extract';
+export { absenceIn } from './absent';

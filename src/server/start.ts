@@ -17,7 +17,7 @@ import { IntakeEngine, type Interview } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { openStores } from '../store/open';
 import { FieldCipher } from '../store/cipher';
-import { Spooling } from '../spool/spooling';
+import { Spooling, type SpoolDeadlines } from '../spool/spooling';
 import { Limits } from '../limits/limits';
 import { createServer } from './app';
 import { guardConnections, type ConnectionGuard } from './connections';
@@ -54,6 +54,11 @@ export interface StartOptions {
   interview?: Interview;
   /** Direct Line streams' keep-alive and look at other instances' turns (tests make them short). */
   streamTiming?: Partial<StreamTiming>;
+  /**
+   * The outage spool's waits (tests only): set apart so that a test of "a slow turn is waited
+   * for" does not depend on how fast a loaded machine finishes it within Twilio's limit.
+   */
+  spoolDeadlines?: SpoolDeadlines;
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -82,6 +87,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     cipher: new FieldCipher(encryptionKeys(config)),
     secret,
     logger,
+    deadlines: o.spoolDeadlines,
   });
   const bot = new IntakeBot(spooling.intake);
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);

@@ -38,6 +38,14 @@ export interface SpoolingOptions {
   /** Keys the spool's conversation hashes (the server's token secret). */
   secret: string;
   logger: Logger;
+  /** The waits of the spooling intake (defaults: ANSWER_DEADLINE_MS, CHANNEL_DEADLINE_MS). */
+  deadlines?: SpoolDeadlines;
+}
+
+/** How long a turn is waited for before the database is checked, and how long each channel waits for its answer. */
+export interface SpoolDeadlines {
+  answerMs?: number;
+  channelMs?: Partial<Record<Channel, number>>;
 }
 
 export class Spooling {
@@ -61,7 +69,16 @@ export class Spooling {
     const languages = new LanguageMemory();
     this.spool = new MessageSpool(o.dataDir, o.cipher, o.secret);
     for (const file of this.spool.exposedFiles) o.logger.warn({ file }, 'a spool file is readable by other users and could not be made 0600: change its owner or mode');
-    const intake = new SpoolingIntake({ service: o.service, spool: this.spool, health: this.health, languages, notice: this.notice, logger: o.logger });
+    const intake = new SpoolingIntake({
+      service: o.service,
+      spool: this.spool,
+      health: this.health,
+      languages,
+      notice: this.notice,
+      logger: o.logger,
+      deadlineMs: o.deadlines?.answerMs,
+      channelDeadlinesMs: o.deadlines?.channelMs,
+    });
     this.intake = intake;
     this.replayer = new SpoolReplayer({ service: o.service, intake, spool: this.spool, health: this.health, languages, senders: o.senders, store: o.store, logger: o.logger });
     if (this.spool.size) o.logger.warn({ spooled: this.spool.size }, 'messages spooled before a restart wait for replay');
