@@ -221,6 +221,16 @@ describe('what an answer of time also says of another question', () => {
     expect(reason('funeral, she died on Tuesday', 'en')).not.toHaveProperty('also');
   });
 
+  it('a death told where the ill relative is asked about: its day kept, and no prognosis', () => {
+    const at = (text: string, q: 'relation' | 'prognosis', lang: Lang) =>
+      interpret(text, q, { answers: {}, incidents: [] } as unknown as IntakeContext, { language: lang, now: NOW, timeZone: 'America/New_York', choices: [] });
+    expect(at('se murió anoche', 'prognosis', 'es')).toEqual({ type: 'UNCLEAR', also: { deathDate: { value: '2026-11-27' } }, at: NOW.toISOString() });
+    expect(at('his father, he passed away this morning', 'relation', 'en')).toMatchObject({ type: 'ANSWER', also: { deathDate: { value: '2026-11-28' } } });
+    // "passed" alone is no death; a death denied is none
+    expect(at('the worst has passed since yesterday', 'prognosis', 'en')).not.toHaveProperty('also');
+    expect(at("il n'est pas mort, il est aux soins intensifs depuis hier", 'prognosis', 'fr')).not.toHaveProperty('also');
+  });
+
   it('a sentence served, told where the date is asked, is the sentence', () => {
     expect(read('18 meses de cárcel', 'incidentDate', 'es')).toMatchObject({ type: 'UNCLEAR', also: { incidentSentence: { value: '18 meses de cárcel' } } });
     expect(timeAlso('in 2012, he got 90 days in jail', 'incidentDate', ctx('en'))).toEqual({ incidentSentence: { value: '90 days in jail' } });

@@ -2,7 +2,7 @@
  * Words to events: what a message means, given the question it answers. The statechart never
  * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
  */
-import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
+import type { Answers, Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
 import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import type { Ask, Choice } from '../i18n/render';
@@ -138,9 +138,19 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const day = nlu.neededDayOnly(text, p);
     if (day) return { type: 'UNCLEAR', also: { neededBy: { value: day } }, at };
   }
+  // Who is ill, and how: the day of a death or of a funeral told with it, for those questions.
+  // A death is no prognosis ("il est mort hier soir"): asked again, the day kept.
+  const told: Answers = {};
+  if (q === 'relation' || q === 'prognosis') {
+    const died = ctx.answers.deathDate ? null : nlu.deathDay(text, p);
+    if (died) told.deathDate = { value: died };
+    const funeral = ctx.answers.neededBy ? null : nlu.funeralDay(text, p);
+    if (funeral) told.neededBy = { value: funeral };
+    if (q === 'prognosis' && died) return { type: 'UNCLEAR', also: told, at };
+  }
   // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
   const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
-  if (read) return readingEvent(read, def, at);
+  if (read) return readingEvent(Object.keys(told).length ? { ...read, also: { ...told, ...(read.also ?? {}) } } : read, def, at);
   if (def.kind === 'yesno') {
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
     const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });

@@ -221,6 +221,25 @@ export function funeralDay(text: string, ctx: ParseContext): string | null {
   return funeralPart(text, ctx)?.day ?? null;
 }
 
+/**
+ * The day of a death told in a message ("elle est décédée ce matin", "il est mort hier soir"),
+ * from the part that tells of it. "passed" alone is no death ("the worst has passed").
+ */
+export function deathDay(text: string, ctx: ParseContext): string | null {
+  const langs = langOrder(ctx.language);
+  for (const seg of segments(text)) {
+    const part = text.slice(seg.from, seg.to);
+    const w = tokenize(part).map((t) => t.t);
+    const died = phrases(w, langs, 'died').filter((m) => m.end - m.start > 1 || w[m.start] !== 'passed');
+    if (died.length === 0 || died.some((m) => langs.some((l) => negationIndex(l).all(w).some((n) => n.end <= m.start && m.start - n.end <= 2)))) continue;
+    const day = readPastDate(part, ctx, { recent: true });
+    if (day && 'value' in day) return String(day.value);
+  }
+  return null;
+}
+
+const negationIndex = perLang((v) => flag(v.negations));
+
 /** Whether the words name a place outside the U.S. (a run of capitalised words that is one). */
 function placedAbroad(text: string, lang: Lang): boolean {
   const tokens = tokenize(text);
