@@ -38,6 +38,13 @@ describe('time and tense in a story', () => {
     expect(f.incidents[0]?.incidentSentence).toEqual({ value: '45 days in jail' });
     expect(f.answers.isMinor).toEqual({ value: 'no' });
     expect(f.answers.stayLength).toBeUndefined();
+    // an amount that names the charge is part of it, not a date
+    expect(facts('my brother has to come, he was convicted of theft over $5,000 in 2014').incidents[0]).toEqual({
+      incidentCharge: { value: 'theft over $5,000' },
+      incidentDate: { value: '2014' },
+      incidentOutcome: { value: 'convicted' },
+    });
+    expect(facts('mon frère doit venir, il a été condamné pour fraude de plus de 5000 $ en 2012', 'fr').incidents[0]?.incidentCharge).toEqual({ value: 'fraude de plus de 5000 $' });
     const es = facts('mi papá tiene un récord de los 90, él tiene 70 años y quiere venir', 'es');
     expect(es.answers.neededBy).toBeUndefined();
     expect(es.incidents[0]?.incidentDate).toBeUndefined();

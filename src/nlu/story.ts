@@ -237,7 +237,24 @@ function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentA
     }
   }
   const charge = phrases(r.st.w, r.st.langs, 'charges').find((m) => inScope(m) && !negated(r.st, m));
-  if (charge) incident.incidentCharge = v(r.st.text.slice(r.st.tokens[charge.start].start, r.st.tokens[charge.end - 1].end));
+  if (charge) {
+    // "fraud over $50,000", "vol de plus de 5000 $": an amount that names the charge is part of it.
+    let end = charge.end;
+    const by = phrases(r.st.w, r.st.langs, 'chargeAmount', charge.end, charge.end + 4).find((m) => m.start === charge.end);
+    const amount = by && mentionsOf(r, lang, 'past').find((m) => m.spec.t === 'amount' && m.start === by.end);
+    if (amount) {
+      end = amount.end;
+      // "50,000": thousands after a comma are the same number.
+      while (end < r.st.tokens.length && /^\d{3}$/.test(r.st.w[end]) && /^[,.\s]$/.test(r.st.text.slice(r.st.tokens[end - 1].end, r.st.tokens[end].start))) end++;
+    }
+    // The amount's sign may follow its number ("5000 $").
+    let to = r.st.tokens[end - 1].end;
+    if (amount) {
+      const sign = /^\s?[$€£]/.exec(r.st.text.slice(to));
+      if (sign) to += sign[0].length;
+    }
+    incident.incidentCharge = v(r.st.text.slice(r.st.tokens[charge.start].start, to));
+  }
   const convicted = phrases(r.st.w, r.st.langs, 'conviction').some((m) => inScope(m) && !negated(r.st, m));
   // "pending" of the case (told with the record), not of a fine told before it.
   const pending = phrases(r.st.w, r.st.langs, 'pending').some(inScope);

@@ -314,6 +314,8 @@ export const VocabSchema = z
         drugs: Phrases,
         /** Where someone is ("is in", "est à", "está en"), before the place. */
         place: Phrases,
+        /** Between a charge and the amount that names it ("fraud over $5,000", "vol de plus de 5000 $"). */
+        chargeAmount: Phrases,
         /** Right after a person, before a place ("my brother in Toronto", "mon frère à Edmundston"): where they are. */
         personIn: Phrases,
         subpoena: Phrases,
