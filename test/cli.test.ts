@@ -27,7 +27,7 @@ describe('npm run chat', () => {
     const r = await chat(['--summary', out, '--now', '2026-11-28T02:00:00-05:00'], lines.join('\n') + '\n');
     expect(r.stderr).toContain(`summary written to ${out}`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Do you agree to continue?');
+    expect(r.stdout).toContain('Reply HELP for help, STOP to opt out. Do you agree?');
     expect(r.stdout).toContain('Your reference is HP-');
     const s = SummarySchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(s.channel).toBe('cli');
@@ -43,11 +43,15 @@ describe('npm run chat', () => {
     expect(s.triage.possiblePaths).toContain('cbp_port_parole');
   });
 
-  it('speaks French with --lang fr and shows web buttons with --web', async () => {
+  it('speaks French with --lang fr and shows web buttons and web wording with --web', async () => {
     const r = await chat(['--lang', 'fr', '--web'], 'bonjour\noui\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('[Oui] [Non]');
     expect(r.stdout).toMatch(/danger/);
+    expect(r.stdout).toContain('Écrivez AIDE');
+    expect(r.stdout).not.toContain('frais de messagerie');
+    const sms = await chat(['--lang', 'fr'], 'bonjour\n');
+    expect(sms.stdout).toContain('frais de messagerie');
   });
 
   it('refuses a language it does not have, saying which it has', async () => {

@@ -133,7 +133,7 @@ describe('corrections and commands', () => {
 
   it('a correction at review by number asks that question again, then comes back to the review', () => {
     const review = converse(toReview).turns.at(-1)!.sms.join('\n');
-    const n = /(\d+)\. Needed by/.exec(review)![1];
+    const n = /^(\d+) Needed by/m.exec(review)![1];
     const c = converse([...toReview, n, 'February 2', 'ok']);
     expect(after(c, n).keys).toEqual(['q.neededBy.prompt']);
     expect(after(c, n).sms.join(' ')).toContain('January 15, 2027');
@@ -153,7 +153,7 @@ describe('corrections and commands', () => {
 
   it('a change of reason at review asks the new details and drops the old ones from the read-back', () => {
     const review = converse(toReview).turns.at(-1)!.sms.join('\n');
-    const n = /(\d+)\. Reason/.exec(review)![1];
+    const n = /^(\d+) Reason/m.exec(review)![1];
     const c = converse([...toReview, n, 'funeral', 'my mother', 'November 20', 'ok']);
     expect(after(c, 'funeral').keys).toEqual(['q.relation.prompt']);
     expect(after(c, 'November 20').keys).toEqual(['ui.reviewIntro', 'ui.reviewPrompt']);

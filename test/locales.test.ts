@@ -1,6 +1,7 @@
 /**
  * The wording catalogs: every key the code can look up exists in every language, no key is
- * left that nothing uses, the {{variables}} agree across languages, and every message fits SMS.
+ * left that nothing uses, the {{variables}} agree across languages, every message fits SMS, and
+ * no character a language does not need sends an SMS in UCS-2.
  */
 import type { AnyStateNode } from 'xstate';
 import { LANGUAGES, type IntakeContext, type Lang } from '../dialogs/context';
@@ -8,11 +9,12 @@ import { intakeMachine } from '../dialogs/intake.machine';
 import { QUESTION_IDS, questionDef, questionKeys } from '../dialogs/questions';
 import { isReadBack } from '../dialogs/review';
 import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
-import { Renderer, UI_KEYS, toSms } from '../src/i18n/render';
+import { Renderer, UI_KEYS, WORDING_KINDS, toSms, toWhatsApp } from '../src/i18n/render';
 import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SPOOL_SAY_KEYS } from '../src/spool/notice';
 import { QUARANTINE_SAY_KEYS } from '../src/conversation/quarantine';
-import { SMS_MAX } from '../src/i18n/sms';
+import { SMS_MAX_SEGMENTS, WHATSAPP_MAX, plainPunctuation } from '../src/i18n/sms';
+import { nonGsm7, segmentsOf } from '../src/i18n/segments';
 import { converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
 
@@ -48,6 +50,10 @@ function sayKeys(): string[] {
 const catalogs = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(loadMessages(l))])) as Record<Lang, Record<string, string>>;
 const english = catalogs.en;
 
+/** A key worded per kind of channel (`say.help_sms`, `say.help_web`) stands for its base key. */
+const KIND_SUFFIX = new RegExp(`_(${WORDING_KINDS.join('|')})$`);
+const baseOf = (key: string) => key.replace(KIND_SUFFIX, '');
+
 function usedKeys(): Set<string> {
   const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`), ...SPOOL_SAY_KEYS.map((k) => `say.${k}`), ...QUARANTINE_SAY_KEYS.map((k) => `say.${k}`)]);
   for (const q of QUESTION_IDS) {
@@ -58,7 +64,7 @@ function usedKeys(): Set<string> {
     if (isReadBack(q)) used.add(keys.label);
     for (const o of def.options ?? []) used.add(keys.option(o));
     // Looked up when present: a notice before the question, a re-prompt of its own.
-    for (const optional of [keys.intro, keys.reprompt]) if (optional in english) used.add(optional);
+    for (const optional of [keys.intro, keys.reprompt]) if (Object.keys(english).some((k) => baseOf(k) === optional)) used.add(optional);
   }
   return used;
 }
@@ -72,11 +78,19 @@ describe('wording catalogs', () => {
 
   for (const lang of LANGUAGES) {
     it(`${lang}: has every key the code uses`, () => {
-      expect([...used].filter((k) => !(k in catalogs[lang]))).toEqual([]);
+      const present = (k: string) => k in catalogs[lang] || WORDING_KINDS.every((kind) => `${k}_${kind}` in catalogs[lang]);
+      expect([...used].filter((k) => !present(k))).toEqual([]);
     });
 
     it(`${lang}: has no key that nothing uses`, () => {
-      expect(Object.keys(catalogs[lang]).filter((k) => !used.has(k))).toEqual([]);
+      expect(Object.keys(catalogs[lang]).filter((k) => !used.has(baseOf(k)))).toEqual([]);
+    });
+
+    it(`${lang}: words a key either once or once for every kind of channel, never both`, () => {
+      const perKind = [...new Set(Object.keys(catalogs[lang]).filter((k) => KIND_SUFFIX.test(k)).map(baseOf))];
+      expect(perKind.length).toBeGreaterThan(0);
+      const wrong = perKind.filter((k) => k in catalogs[lang] || !WORDING_KINDS.every((kind) => `${k}_${kind}` in catalogs[lang]));
+      expect(wrong).toEqual([]);
     });
 
     it(`${lang}: uses the same {{variables}} as English in every message`, () => {
@@ -86,7 +100,7 @@ describe('wording catalogs', () => {
     });
   }
 
-  describe('every message fits an SMS, even with a long firm name', () => {
+  describe(`every message fits an SMS of ${SMS_MAX_SEGMENTS} segments and a WhatsApp message, even with a long firm name`, () => {
     const firm = { name: 'Law Offices of Tremblay, Gagnon & Rodríguez-Villanueva PLLC', phone: '+1 (716) 555-0100 ext. 204', timeZone: 'America/New_York' };
     const renderer = new Renderer(new Catalog(), firm);
     for (const lang of LANGUAGES) {
@@ -102,11 +116,61 @@ describe('wording catalogs', () => {
           ...QUESTION_IDS.map((q) => ({ ask: q })),
           ...QUESTION_IDS.map((q) => ({ reprompt: q, offerHuman: true })),
         ];
-        const parts = outbound.flatMap((o) => toSms(renderer.render(o, ctx)));
-        parts.push(...toSms(renderer.render({ ask: 'review' }, { ...atReview, language: lang })));
+        const rendered = [...outbound.map((o) => renderer.render(o, ctx)), renderer.render({ ask: 'review' }, { ...atReview, language: lang })];
+        const parts = rendered.flatMap((r) => toSms(r));
         expect(parts.length).toBeGreaterThan(outbound.length);
-        expect(parts.filter((p) => p.length > SMS_MAX)).toEqual([]);
+        expect(parts.filter((p) => segmentsOf(p).segments > SMS_MAX_SEGMENTS)).toEqual([]);
         expect(parts.filter((p) => p.includes('{{') || /\bq\.\w+\./.test(p))).toEqual([]);
+        const whatsapp = rendered.flatMap((r) => toWhatsApp(r));
+        expect(whatsapp.filter((p) => p.length > WHATSAPP_MAX)).toEqual([]);
+      });
+    }
+  });
+
+  describe('no message over web chat carries the text-message wording (rates, HELP / STOP keywords)', () => {
+    const renderer = new Renderer(new Catalog(), { name: 'Test Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' });
+    const SMS_ONLY = /Msg & data rates|frais de messagerie|tarifas de mensajes|\bSTOP\b|Reply HELP|Répondez AIDE|Responda AYUDA/;
+    for (const lang of LANGUAGES) {
+      it(lang, () => {
+        const base = converse(REFERENCE[lang]).context;
+        const outbound = [
+          ...sayKeys().map((k) => ({ say: k.slice('say.'.length) })),
+          ...NEXT_STEP_KEYS.map((k) => ({ say: k })),
+          ...QUESTION_IDS.map((q) => ({ ask: q })),
+          ...QUESTION_IDS.map((q) => ({ reprompt: q, offerHuman: true })),
+        ];
+        for (const channel of ['webchat', 'botframework'] as const) {
+          const texts = outbound.flatMap((o) => renderer.render(o, { ...base, language: lang, channel })).map((m) => m.text);
+          expect(texts.filter((t) => SMS_ONLY.test(t))).toEqual([]);
+        }
+        // Over SMS the same messages do carry it (the notice, the help, the reminder).
+        const sms = outbound.flatMap((o) => renderer.render(o, { ...base, language: lang, channel: 'sms' })).map((m) => m.text);
+        expect(sms.filter((t) => SMS_ONLY.test(t)).length).toBeGreaterThanOrEqual(4);
+      });
+    }
+  });
+
+  describe('characters: English is GSM-7; French and Spanish leave GSM-7 only for their own letters', () => {
+    /** The letters each language needs that GSM-7 lacks (é è ù ì ò à Ç ñ ü ¿ ¡ are in it). */
+    const NEEDED: Record<Lang, RegExp> = {
+      en: /^$/,
+      fr: /^[âêîôûëïÿçœÀÂÊÎÔÛËÏŸŒÈ]$/,
+      es: /^[áíóúÁÍÓÚ]$/,
+    };
+    // A language's own name is written in that language, in every catalog ("Français").
+    const ownName = (key: string) => key.startsWith('q.language.options.');
+
+    it('en: every message and choice label is GSM-7 as written (no middle dot, curly quote or ellipsis)', () => {
+      const outside = Object.entries(english).filter(([k, v]) => !ownName(k) && nonGsm7(v).length > 0);
+      expect(outside.map(([k, v]) => `${k}: ${nonGsm7(v).join(' ')}`)).toEqual([]);
+    });
+
+    for (const lang of LANGUAGES) {
+      it(`${lang}: what an SMS carries leaves GSM-7 only for a letter the language needs`, () => {
+        const outside = Object.entries(catalogs[lang])
+          .filter(([k]) => !ownName(k))
+          .flatMap(([k, v]) => nonGsm7(plainPunctuation(v)).filter((c) => !NEEDED[lang].test(c)).map((c) => `${k}: ${c}`));
+        expect(outside).toEqual([]);
       });
     }
   });

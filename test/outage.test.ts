@@ -13,9 +13,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { IntakeContext } from '../dialogs/context';
-import { packed } from '../src/channels/twilio/sender';
 import type { ReplayOutcome } from '../src/spool/replayer';
 import { SPOOL_FILE } from '../src/spool/spool-file';
+import { toSms } from '../src/i18n/render';
 import type { ConversationKey, TranscriptEntry } from '../src/store/store';
 import { converse, type Conversation } from './support/converse';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
@@ -150,6 +150,8 @@ describe('a database outage', () => {
 
   it('keeps answering, spools every message durably and sealed, and replays them in order when the database is back', async () => {
     const notice = (lang: 'en' | 'fr' | 'es') => app.parts.engine.catalog.t(lang, 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' });
+    /** The notice as SMS sends it (laid out by segments). */
+    const noticeSms = (lang: 'en' | 'fr' | 'es') => toSms([{ key: 'say.spooled', text: notice(lang), choices: [], progress: null }]);
     expect(notice('fr')).not.toEqual(notice('en'));
     expect(notice('es')).not.toEqual(notice('en'));
 
@@ -158,7 +160,7 @@ describe('a database outage', () => {
       const r = await sms(app, french.address, body);
       expect(r.status).toBe(200);
       expect(r.texts.length).toBeGreaterThan(0);
-      expect(r.texts).not.toContain(notice('fr'));
+      expect(r.texts).not.toEqual(noticeSms('fr'));
     }
     const generated = await dl(app, 'POST', '/tokens/generate', undefined, { user: { id: 'visitor-es' } });
     expect(generated.status).toBe(200);
@@ -184,16 +186,16 @@ describe('a database outage', () => {
     const spooledSids = FRENCH.slice(8, 12).map(() => nextSid());
     for (const [i, body] of FRENCH.slice(8, 12).entries()) {
       const r = await sms(app, french.address, body, spooledSids[i]);
-      expect(r).toEqual({ status: 200, texts: [notice('fr')] });
+      expect(r).toEqual({ status: 200, texts: noticeSms('fr') });
     }
     // Twilio retries one: the same answer, and it is not kept twice.
-    expect(await sms(app, french.address, FRENCH[9], spooledSids[1])).toEqual({ status: 200, texts: [notice('fr')] });
+    expect(await sms(app, french.address, FRENCH[9], spooledSids[1])).toEqual({ status: 200, texts: noticeSms('fr') });
 
     // A family that had never written: the notice in the language of their words, then (for a
     // message whose words tell nothing) in the language the spool gave them.
     const newcomer = { channel: 'sms', address: '+14165550702' } as const;
     const newcomerLines = ['Hola, necesito ayuda', 'OK'];
-    for (const body of newcomerLines) expect(await sms(app, newcomer.address, body)).toEqual({ status: 200, texts: [notice('es')] });
+    for (const body of newcomerLines) expect(await sms(app, newcomer.address, body)).toEqual({ status: 200, texts: noticeSms('es') });
 
     // Web chat: accepted, and listed with the notice (Spanish) while the database is away; the watermark stays.
     for (const [i, text] of SPANISH.slice(4, 8).entries()) {
@@ -244,13 +246,13 @@ describe('a database outage', () => {
     expect((await contextOf(app, french)).language).toBe('fr');
     // The replies to the spooled messages went out through Twilio's REST API, each once, in order.
     const sent = fake.to(french.address).map((m) => m.body);
-    expect(sent).toEqual(expectedFrench.turns.slice(8, 12).flatMap((t) => packed(t.sms)));
+    expect(sent).toEqual(expectedFrench.turns.slice(8, 12).flatMap((t) => t.sms));
     expect(fake.to(french.address).every((m) => m.from === '+17165550100')).toBe(true);
     // The newcomer's first message started their intake, answered in Spanish.
     const newcomerExpected = converse(newcomerLines, { start: new Date(), knownPhone: newcomer.address });
     expectSameConversation(await transcriptOf(app, newcomer), newcomerExpected, newcomerLines);
     expect(newcomerExpected.context.language).toBe('es');
-    expect(fake.to(newcomer.address).map((m) => m.body)).toEqual(newcomerExpected.turns.flatMap((t) => packed(t.sms)));
+    expect(fake.to(newcomer.address).map((m) => m.body)).toEqual(newcomerExpected.turns.flatMap((t) => t.sms));
 
     // Web chat: the replayed messages and their replies are in the transcript its client polls, from the same watermark.
     const expectedSpanish = converse(SPANISH, { channel: 'webchat', greet: true, lang: 'es', start: new Date() });
@@ -272,10 +274,10 @@ describe('a database outage', () => {
   });
 
   it('keeps spooled messages through a restart of the server, and replays them after it', async () => {
-    const notice = app.parts.engine.catalog.t('fr', 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' });
+    const notice = toSms([{ key: 'say.spooled', text: app.parts.engine.catalog.t('fr', 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' }), choices: [], progress: null }]);
     const sentBefore = fake.to(french.address).length;
     await db.kill();
-    for (const body of FRENCH.slice(13, 15)) expect(await sms(app, french.address, body)).toEqual({ status: 200, texts: [notice] });
+    for (const body of FRENCH.slice(13, 15)) expect(await sms(app, french.address, body)).toEqual({ status: 200, texts: notice });
     expect(app.parts.spooling.spooled).toBe(2);
 
     // The server stops while they wait; the database comes back; the server starts again on the same data folder.
@@ -286,13 +288,13 @@ describe('a database outage', () => {
     expect(app.parts.spooling.spooled).toBe(2);
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 2 } });
     // The database answers, but a message that comes before the replay waits behind the spooled ones.
-    expect(await sms(app, french.address, FRENCH[15])).toEqual({ status: 200, texts: [notice] });
+    expect(await sms(app, french.address, FRENCH[15])).toEqual({ status: 200, texts: notice });
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'degraded', store: 'ok', spooled: 3 } });
 
     await replayAll(app);
     const expected = converse(FRENCH.slice(0, 17), { start: new Date(), knownPhone: french.address });
     expectSameConversation(await transcriptOf(app, french), converse(FRENCH.slice(0, 16), { start: new Date(), knownPhone: french.address }), FRENCH.slice(0, 16));
-    expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(expected.turns.slice(13, 16).flatMap((t) => packed(t.sms)));
+    expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(expected.turns.slice(13, 16).flatMap((t) => t.sms));
 
     // And the conversation goes on as usual.
     expect(await sms(app, french.address, FRENCH[16])).toEqual({ status: 200, texts: expected.turns[16].sms });
@@ -303,7 +305,8 @@ describe('a database outage', () => {
   it('sends a replayed reply again later when Twilio refuses it, without processing the message twice', async () => {
     await db.kill();
     const sid = nextSid();
-    expect((await sms(app, french.address, FRENCH[17], sid)).texts).toEqual([app.parts.engine.catalog.t('fr', 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' })]);
+    const notice = app.parts.engine.catalog.t('fr', 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' });
+    expect((await sms(app, french.address, FRENCH[17], sid)).texts).toEqual(toSms([{ key: 'say.spooled', text: notice, choices: [], progress: null }]));
     const sentBefore = fake.to(french.address).length;
     gate.open = false;
     await db.restart();
@@ -328,7 +331,7 @@ describe('a database outage', () => {
     // Twilio is back and the retry due: the replies go out once; the conversation is unchanged.
     gate.open = true;
     expect(await app.parts.spooling.tick(new Date(now.getTime() + 60_000))).toEqual({ reachable: true, replayed: 1, left: 0 });
-    expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(packed(expected.turns[17].sms));
+    expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(expected.turns[17].sms);
     expectSameConversation(await transcriptOf(app, french), expected, FRENCH);
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
   });

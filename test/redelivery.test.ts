@@ -17,7 +17,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IntakeContext } from '../dialogs/context';
-import { packed } from '../src/channels/twilio/sender';
 import { REDELIVER_AFTER_MS } from '../src/conversation/redelivery';
 import { REPEAT_NOT_BEFORE_MS, REPEAT_WINDOW_MS } from '../src/conversation/repeats';
 import type { HandledTurn } from '../src/conversation/service';
@@ -127,7 +126,7 @@ for (const backend of BACKENDS) {
       const before = await started(place);
       const died = await diedAfterCommit(before, from, YEAR + 1);
       await before.close();
-      const expected = packed(toSms(died.last.replies));
+      const expected = toSms(died.last.replies);
       expect(expected.join(' ')).toMatch(/where/i);
 
       // The server as an operator runs it (its own process, its own clock): it looks at start.
@@ -174,7 +173,7 @@ for (const backend of BACKENDS) {
         expect(fake.to(from)).toEqual([]);
         const sent = await Promise.all([a.parts.redelivery.tick(now), b.parts.redelivery.tick(now)]);
         expect(sent.sort()).toEqual([0, 1]);
-        const expected = packed(toSms(died.last.replies));
+        const expected = toSms(died.last.replies);
         expect(fake.to(from).map((m) => m.body)).toEqual(expected);
         expect(await a.parts.redelivery.tick(new Date(now.getTime() + 10 * 60_000))).toBe(0);
         expect(await b.parts.redelivery.tick(new Date(now.getTime() + 10 * 60_000))).toBe(0);

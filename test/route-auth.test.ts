@@ -54,6 +54,11 @@ const PUBLIC: Record<string, (app: TestServer, ids: Ids) => Promise<void>> = {
     expect(r.status).toBe(200);
     expect(r.text).not.toContain(ids.summary.reference);
   },
+  'GET /favicon.svg': async (app) => {
+    const r = await probe(app, 'GET', '/favicon.svg');
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/^<svg /);
+  },
   // Twilio's webhook: signed by Twilio.
   'POST /api/sms': async (app) => {
     const r = await probe(app, 'POST', '/api/sms', { headers: form, body: 'From=%2B14165550000&Body=hello&MessageSid=SM1' });

@@ -13,7 +13,6 @@
  *   message is spooled, and replayed when it answers again.
  */
 import { randomBytes } from 'node:crypto';
-import { packed } from '../src/channels/twilio/sender';
 import { StoreHealth } from '../src/spool/store-health';
 import { converse } from './support/converse';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
@@ -181,7 +180,7 @@ describe('a slow database is not an outage', () => {
     expect(outcome.reachable).toBe(true);
     const turns = expected().turns;
     // The real reply, once, through the REST API.
-    expect(fake.to(PHONE).map((m) => m.body)).toEqual(packed(turns[sent].sms));
+    expect(fake.to(PHONE).map((m) => m.body)).toEqual(turns[sent].sms);
     sent++;
     await expectWholeConversation();
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
@@ -204,7 +203,7 @@ describe('a slow database is not an outage', () => {
 
     gate.thaw();
     await replayAll(app);
-    expect(fake.to(PHONE).slice(before).map((m) => m.body)).toEqual(packed(expected().turns[sent].sms));
+    expect(fake.to(PHONE).slice(before).map((m) => m.body)).toEqual(expected().turns[sent].sms);
     sent++;
     await expectWholeConversation();
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });

@@ -5,6 +5,8 @@
 import twilio from 'twilio';
 import type { IntakeContext } from '../dialogs/context';
 import { toSms } from '../src/i18n/render';
+import { segmentsOf } from '../src/i18n/segments';
+import { SMS_MAX_SEGMENTS } from '../src/i18n/sms';
 import type { ConversationKey, TranscriptEntry } from '../src/store/store';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
 import { inboundSmsParams } from './support/twilio-params';
@@ -146,7 +148,7 @@ describe('Twilio Messaging webhook', () => {
     const replies = await conversation(app, from, REFERENCE.en);
     for (const r of replies) {
       expect(r.messages.length).toBeGreaterThan(0);
-      for (const m of r.messages) expect(m.length).toBeLessThanOrEqual(320);
+      for (const m of r.messages) expect(segmentsOf(m).segments).toBeLessThanOrEqual(SMS_MAX_SEGMENTS);
     }
     const ctx = await contextOf(app, from);
     expect(replies.at(-1)!.messages.join(' ')).toContain(ctx.reference);
@@ -168,15 +170,15 @@ describe('Twilio Messaging webhook', () => {
     expect(inbound(transcript).map((e) => e.text)).toEqual(REFERENCE.en);
     expect(transcript.filter((e) => e.direction === 'out' && /reprompt/.test(e.rendered?.key ?? ''))).toEqual([]);
 
-    // The review is longer than an SMS: it comes as several <Message> parts, none over 320 characters.
+    // The review is longer than an SMS: it comes as several <Message> parts, none over the segment cap.
     const reviewTurn = replies.findIndex((r) => r.messages.some((m) => m.startsWith(text(app, 'ui.reviewIntro'))));
     expect(reviewTurn).toBeGreaterThan(0);
     const reviewEntry = transcript.find((e) => e.rendered?.key === 'ui.reviewIntro')!;
     expect(reviewEntry.text.length).toBeGreaterThan(320);
     const review = replies[reviewTurn].messages;
     expect(review.length).toBeGreaterThan(2);
-    for (const m of review) expect(m.length).toBeLessThanOrEqual(320);
-    // Split between lines: nothing is lost or reordered.
+    for (const m of review) expect(segmentsOf(m).segments).toBeLessThanOrEqual(SMS_MAX_SEGMENTS);
+    // Split between words: nothing is lost or reordered.
     expect(review.join('\n')).toContain('Marc Tremblay');
     expect(review.join('\n').replace(/\s+/g, ' ')).toContain(reviewEntry.text.split('\n').slice(1, 4).join(' ').replace(/\s+/g, ' '));
   });
@@ -310,8 +312,11 @@ describe('Twilio Messaging webhook', () => {
     expect(await app.parts.store.isOptedOut(from)).toBe(true);
 
     const start = await sms(app, { from, body: 'START' });
-    expect(start.messages[0]).toBe(text(app, 'say.resubscribed'));
-    expect(start.messages.length).toBeGreaterThan(1);
+    // The confirmation, then the question (in one message when that costs fewer segments).
+    const resubscribed = text(app, 'say.resubscribed_sms');
+    const said = start.messages.join(' ').replace(/\s+/g, ' ');
+    expect(said.startsWith(resubscribed)).toBe(true);
+    expect(said.length).toBeGreaterThan(resubscribed.length);
     expect(await app.parts.store.isOptedOut(from)).toBe(false);
     // And the questions go on where they were.
     const next = await sms(app, { from, body: 'outside the US' });
@@ -346,9 +351,12 @@ describe('Twilio Messaging webhook', () => {
   it('answers HELP with the firm\'s contact, and goes on with the question', async () => {
     const from = nextNumber();
     const [, , help] = await conversation(app, from, ['Hello', 'yes', 'HELP']);
-    expect(help.messages[0]).toBe(text(app, 'say.help'));
-    expect(help.messages[0]).toContain('+1 716 555 0100');
-    expect(help.messages.length).toBeGreaterThan(1);
+    // The help, then the question again (cut between words where segments end).
+    const said = help.messages.join(' ').replace(/\s+/g, ' ');
+    const helpText = text(app, 'say.help_sms').replace(/\s+/g, ' ');
+    expect(said.startsWith(helpText)).toBe(true);
+    expect(said).toContain('+1 716 555 0100');
+    expect(said.length).toBeGreaterThan(helpText.length);
   });
 
   it('answers a picture without words politely and keeps its URL in the transcript', async () => {
@@ -356,9 +364,10 @@ describe('Twilio Messaging webhook', () => {
     const [, consent] = await conversation(app, from, ['Hello', 'yes']);
     const url = `https://api.twilio.com/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages/MM${'1'.repeat(32)}/Media/ME${'2'.repeat(32)}`;
     const mms = await sms(app, { from, body: '', media: [{ url, type: 'image/jpeg' }] });
-    expect(mms.messages[0]).toBe(text(app, 'say.mediaOnly'));
-    // The question is asked again, as it was.
-    expect(mms.messages.slice(1)).toEqual(consent.messages);
+    expect(mms.messages[0].startsWith(text(app, 'say.mediaOnly'))).toBe(true);
+    // The question is asked again, as it was (laid out with the answer to the picture).
+    const words = (texts: string[]) => texts.join(' ').split(/\s+/);
+    expect(words(mms.messages)).toEqual(words([text(app, 'say.mediaOnly'), ...consent.messages]));
 
     const withWords = `${url}-2`;
     await sms(app, { from, body: 'no', media: [{ url: withWords, type: 'application/pdf' }] });
@@ -452,7 +461,7 @@ describe('inactivity over SMS and WhatsApp', () => {
     const sent = fake.to(from);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ from: FIRM_NUMBER, accountSid: TEST_TWILIO.accountSid, username: TEST_TWILIO.accountSid, password: TEST_TWILIO.authToken });
-    expect(sent[0].body).toContain(text(app, 'say.reminder'));
+    expect(sent[0].body).toContain(text(app, 'say.reminder_sms'));
     expect(sent[0].body).toContain(lastQuestion);
     expect(sent[0].body.length).toBeLessThanOrEqual(320);
 
@@ -495,7 +504,7 @@ describe('inactivity over SMS and WhatsApp', () => {
     const sent = fake.to(from);
     expect(sent).toHaveLength(1);
     expect(sent[0].from).toBe(`whatsapp:${FIRM_NUMBER}`);
-    expect(sent[0].body).toContain(text(app, 'say.reminder'));
+    expect(sent[0].body).toContain(text(app, 'say.reminder_sms'));
     expect(sent[0].body).toContain(consent.messages.at(-1)!);
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Activity } from 'botbuilder';
 import { isLang, type Channel, type Lang } from '../../dialogs/context';
-import { toSms, type Rendered } from '../i18n/render';
+import { toText, type Rendered } from '../i18n/render';
 import type { Incoming } from '../conversation/service';
 import type { ConversationKey } from '../store/store';
 
@@ -46,7 +46,7 @@ export function inboundOf(activity: Partial<Activity>): Incoming {
 
 /** How a reply looks on the channel. */
 export function replyActivities(channel: Channel, replies: Rendered[], language: Lang): Partial<Activity>[] {
-  if (channel === 'sms' || channel === 'whatsapp') return toSms(replies).map((text) => ({ type: 'message', text }));
+  if (channel === 'sms' || channel === 'whatsapp') return toText(channel, replies).map((text) => ({ type: 'message', text }));
   return replies.map((m) => webActivity(m, language));
 }
 
@@ -58,6 +58,14 @@ export function webActivity(m: Rendered, language: Lang): Partial<Activity> {
     ...(m.choices.length
       ? { suggestedActions: { to: [], actions: m.choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })) } }
       : {}),
-    channelData: { key: m.key, progress: m.progress },
+    channelData: { key: m.key, progress: m.progress, ...(m.choices.length ? { answerBy: answerBy(m) } : {}) },
   };
+}
+
+/**
+ * How the question is mostly answered, for a client placing the focus: by one of its buttons, or
+ * in words when its buttons are only shortcuts ("Not sure", "None") beside a written answer.
+ */
+function answerBy(m: Rendered): 'choice' | 'words' {
+  return m.choices.every((c) => c.value === 'unsure' || c.value === 'none') ? 'words' : 'choice';
 }

@@ -5,7 +5,7 @@
  *   npm run chat -- --summary out.json < f    piped: one user message per line (the first one
  *                                             opens the conversation, as a text message does);
  *                                             the summary JSON is written at the end
- *   options: --web (show web-chat buttons instead of SMS text), --now ISO (a fixed clock)
+ *   options: --web (web chat: its wording, and buttons instead of SMS text), --now ISO (a fixed clock)
  */
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -52,7 +52,8 @@ async function main() {
     for (const effect of turn.effects) process.stderr.write(`(${effect.type}${'reasons' in effect ? ': ' + effect.reasons.join(', ') : ''})\n`);
   };
 
-  let snapshot = engine.create({ channel: 'cli', at: o.clock(), language: o.lang ?? null });
+  // --web is web chat's wording too (no carriers' rates, HELP or STOP): the conversation is one.
+  let snapshot = engine.create({ channel: o.web ? 'webchat' : 'cli', at: o.clock(), language: o.lang ?? null });
   let turn: Turn | null = null;
   // At a keyboard the assistant speaks first, as in web chat; piped, the first line opens the
   // conversation, as a first text message does.

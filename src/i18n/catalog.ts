@@ -56,6 +56,25 @@ export class Catalog {
     return typeof raw === 'string' && !raw.includes('{{') && !raw.includes('$t(');
   }
 
+  /** Keys worded per kind of channel, by key and kind: looked up once. */
+  private readonly variants = new Map<string, string>();
+
+  /**
+   * The key of a wording for one kind of channel: `key_sms` or `key_web` where the catalog words
+   * it per kind (the notice, the help), else `key` itself. Every language has the same keys
+   * (test/locales.test.ts), so English says which keys have variants.
+   */
+  forKind(key: string, kind: string): string {
+    const id = `${key}\u0000${kind}`;
+    let found = this.variants.get(id);
+    if (found === undefined) {
+      const own = `${key}_${kind}`;
+      found = this.i18n.exists(own, { lng: 'en', fallbackLng: false }) ? own : key;
+      this.variants.set(id, found);
+    }
+    return found;
+  }
+
   has(lang: Lang, key: string): boolean {
     return this.i18n.exists(key, { lng: lang, fallbackLng: false });
   }

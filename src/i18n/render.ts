@@ -1,17 +1,17 @@
 /**
  * One message source, two renderings. The engine says what to say (a `say` key, a question to
  * ask, a re-prompt); this file turns it into wording from locales/ with its choices, then into an
- * SMS (at most 320 characters a part, choices numbered inline) or a web-chat message (text and
- * buttons).
+ * SMS (laid out by segments, choices numbered), a WhatsApp message, or a web-chat message (text
+ * and buttons).
  */
 import { answerOf } from '../../dialogs/answers';
-import type { IntakeContext, Lang } from '../../dialogs/context';
+import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
 import { QUESTION_IDS, SECTIONS, isIncidentQuestion, questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
 import { isReadBack, reviewItems } from '../../dialogs/review';
 import type { Firm } from '../config/firm';
 import type { Catalog } from './catalog';
 import { formatAnswer, formatIncident } from './display';
-import { SMS_MAX, splitMessage } from './sms';
+import { WHATSAPP_MAX, layoutSms, splitMessage } from './sms';
 
 /** What the chart can wait for: a question, the review, or a story's read-back (confirmStory, borderNow). */
 export type Ask = QuestionId | 'review' | 'confirmStory' | 'borderNow';
@@ -68,14 +68,27 @@ export const UI_KEYS = [
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
 
+/**
+ * The two kinds of channel whose wording differs: text messages (SMS, WhatsApp, and the terminal
+ * that shows them) carry the carriers' words (message and data rates, HELP, STOP); web chat and
+ * Bot Framework never do. A catalog key worded per kind has `_sms` and `_web` variants.
+ */
+export type WordingKind = 'sms' | 'web';
+export const WORDING_KINDS: readonly WordingKind[] = ['sms', 'web'];
+
+export function wordingOf(channel: Channel): WordingKind {
+  return channel === 'webchat' || channel === 'botframework' ? 'web' : 'sms';
+}
+
 export class Renderer {
   constructor(
     private readonly catalog: Catalog,
     private readonly firm: Firm,
   ) {}
 
+  /** The wording of `key` for the conversation's channel (the key itself unless worded per kind). */
   private t(lang: Lang, key: string, ctx: IntakeContext, vars: Record<string, unknown> = {}): string {
-    return this.catalog.t(lang, key, {
+    return this.catalog.t(lang, this.catalog.forKind(key, wordingOf(ctx.channel)), {
       firmName: this.firm.name,
       firmPhone: this.firm.phone,
       reference: ctx.reference,
@@ -132,7 +145,7 @@ export class Renderer {
     const out: Rendered[] = [];
     const progress = this.progress(q);
     const keys = questionKeys(q);
-    if (this.catalog.has(lang, keys.intro)) {
+    if (this.catalog.has(lang, this.catalog.forKind(keys.intro, wordingOf(ctx.channel)))) {
       out.push({ key: keys.intro, text: this.t(lang, keys.intro, ctx), choices: [], progress });
     }
     let text = this.t(lang, keys.prompt, ctx);
@@ -150,7 +163,7 @@ export class Renderer {
   private reprompt(q: QuestionId, offerHuman: boolean, ctx: IntakeContext, lang: Lang): Rendered[] {
     const kind = questionDef(q).kind;
     const own = questionKeys(q).reprompt;
-    const key = this.catalog.has(lang, own) ? own : `reprompt.${kind}`;
+    const key = this.catalog.has(lang, this.catalog.forKind(own, wordingOf(ctx.channel))) ? own : `reprompt.${kind}`;
     let text = this.t(lang, key, ctx);
     if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
     return [{ key, text, choices: this.choices(q, lang), progress: this.progress(q) }];
@@ -202,23 +215,53 @@ export class Renderer {
   }
 }
 
-/** SMS: each message at most 320 characters, choices numbered inline. */
+/**
+ * Between choices listed on one line ("1 Yes, 2 No, 3 Not sure"): a comma, which GSM-7 has (a
+ * middle dot would send the message in UCS-2, at 70 characters a segment instead of 160).
+ */
+const INLINE_SEPARATOR = ', ';
+
+/** A message's text with its choices numbered: on its line when they are few and short, else one a line. */
+function withChoices(m: Rendered): { text: string; choices: string } {
+  const numbered = m.choices.filter((c) => c.n > 0);
+  const zero = m.choices.find((c) => c.n === 0 && m.choices.some((o) => o.n > 0));
+  let choices = '';
+  if (numbered.length && numbered.length <= 3 && numbered.every((c) => c.label.length <= 12)) {
+    choices = numbered.map((c) => `${c.n} ${c.label}`).join(INLINE_SEPARATOR);
+  } else if (numbered.length) {
+    choices = [...numbered, ...(zero ? [zero] : [])].map((c) => `${c.n} ${c.label}`).join('\n');
+  }
+  return { text: m.text, choices };
+}
+
+/**
+ * SMS: a turn's messages laid out to cost the fewest segments (src/i18n/sms.ts): joined when that
+ * is cheaper, cut between words where segments end, typographic punctuation made plain.
+ */
 export function toSms(messages: Rendered[]): string[] {
+  return layoutSms(
+    messages.map((m) => {
+      const { text, choices } = withChoices(m);
+      return choices ? `${text}\n${choices}` : text;
+    }),
+  );
+}
+
+/** WhatsApp (no segments): each message at most 320 characters, choices numbered inline. */
+export function toWhatsApp(messages: Rendered[]): string[] {
   return messages.flatMap((m) => {
-    const numbered = m.choices.filter((c) => c.n > 0);
-    const zero = m.choices.find((c) => c.n === 0 && m.choices.some((o) => o.n > 0));
-    let choices = '';
-    if (numbered.length && numbered.length <= 3 && numbered.every((c) => c.label.length <= 12)) {
-      choices = numbered.map((c) => `${c.n} ${c.label}`).join(' · ');
-    } else if (numbered.length) {
-      choices = [...numbered, ...(zero ? [zero] : [])].map((c) => `${c.n} ${c.label}`).join('\n');
-    }
-    if (!choices) return splitMessage(m.text);
-    const whole = `${m.text}\n${choices}`;
-    if (whole.length <= SMS_MAX) return [whole];
+    const { text, choices } = withChoices(m);
+    if (!choices) return splitMessage(text);
+    const whole = `${text}\n${choices}`;
+    if (whole.length <= WHATSAPP_MAX) return [whole];
     // Too long together: the text first, the choices in a message of their own.
-    return [...splitMessage(m.text), ...splitMessage(choices)];
+    return [...splitMessage(text), ...splitMessage(choices)];
   });
+}
+
+/** What a text-message channel sends for a turn. */
+export function toText(channel: 'sms' | 'whatsapp', messages: Rendered[]): string[] {
+  return channel === 'whatsapp' ? toWhatsApp(messages) : toSms(messages);
 }
 
 /** Web chat: the text, and the choices as buttons whose label is what a click sends. */

@@ -1,6 +1,6 @@
 /**
  * The website chat: /widget.js (the embeddable widget, built in memory by ./bundle) and / (a demo
- * page of a firm's website with the one-line embed pointing at this server).
+ * page of a firm's website with the one-line embed pointing at this server, and its icon).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
 }
 
 let demoTemplate: string | null = null;
+let favicon: string | null = null;
 
 export function demoPage(parts: Parts): string {
   demoTemplate ??= readFileSync(join(projectRoot(), 'src', 'web', 'demo.html'), 'utf8');
@@ -62,6 +63,13 @@ export function registerWeb(server: Server, parts: Parts): void {
     }
   };
   server.get('/widget.js', widget);
+
+  // The demo page's icon, from this server: a browser asks for one, and a 404 is an error in its console.
+  server.get('/favicon.svg', (_req: Request, res: Response, next: Next) => {
+    favicon ??= readFileSync(join(projectRoot(), 'src', 'web', 'favicon.svg'), 'utf8');
+    res.sendRaw(200, favicon, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' });
+    next();
+  });
 
   server.get('/', (_req: Request, res: Response, next: Next) => {
     const origin = new URL(parts.config.publicBaseUrl).origin;

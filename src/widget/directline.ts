@@ -22,7 +22,7 @@ export interface Activity {
   text?: string;
   locale?: string;
   suggestedActions?: { actions?: CardAction[] };
-  channelData?: { clientActivityID?: string; key?: string; progress?: { step: number; of: number } | null };
+  channelData?: { clientActivityID?: string; key?: string; progress?: { step: number; of: number } | null; answerBy?: 'choice' | 'words' };
 }
 
 interface Session {
@@ -38,7 +38,8 @@ interface Session {
 export type Status = 'connecting' | 'online' | 'offline';
 
 export interface ClientEvents {
-  activities(list: Activity[], userId: string): void;
+  /** New activities; `history` when they are the conversation read again from its start (a reload), not new ones. */
+  activities(list: Activity[], userId: string, history: boolean): void;
   /** A new conversation replaces the one shown (the old one was gone or expired): clear the log; nothing is kept on the device. */
   reset(): void;
   status(s: Status): void;
@@ -80,6 +81,8 @@ function expired(s: Session): boolean {
 export class DirectLineClient {
   private session: Session | null;
   private watermark: string | undefined;
+  /** The next read is a resumed conversation's history, from its start. */
+  private rereading = false;
   private active = false;
   private connected = false;
   private polling = false;
@@ -268,6 +271,7 @@ export class DirectLineClient {
         this.save({ token: r.data.token, expires_in: r.data.expires_in });
         // Read everything from the start, to rebuild the log.
         this.watermark = undefined;
+        this.rereading = true;
         return true;
       }
       if ((r.status === 401 || r.status === 403) && attempt === 0) {
@@ -287,6 +291,7 @@ export class DirectLineClient {
     const hadOne = this.session !== null;
     this.session = null;
     this.watermark = undefined;
+    this.rereading = false;
     // The conversation kept here is gone or expired: its traces go too, and with them the choice
     // to keep it on the device (the new conversation is for this tab unless chosen again).
     if (hadOne) this.storage.clear();
@@ -358,7 +363,9 @@ export class DirectLineClient {
         const list = Array.isArray(r.data.activities) ? (r.data.activities as Activity[]) : [];
         if (typeof r.data.watermark === 'string' && r.data.watermark) this.watermark = r.data.watermark;
         else if (typeof r.data.watermark === 'number') this.watermark = String(r.data.watermark);
-        if (list.length) this.events.activities(list, s.userId);
+        const history = this.rereading;
+        this.rereading = false;
+        if (list.length) this.events.activities(list, s.userId, history);
       } else if (r.status === 429) {
         next = r.retryAfter !== null ? r.retryAfter * 1000 : 2000;
       } else if (r.status === 401 || r.status === 403) {

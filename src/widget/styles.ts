@@ -19,19 +19,20 @@ min-height:56px;padding:0 22px 0 18px;border:0;border-radius:28px;background:var
 font-weight:600;font-size:16px;box-shadow:0 6px 20px rgba(16,24,40,.22),0 2px 6px rgba(16,24,40,.12);transition:transform .15s}
 .launcher:hover{transform:translateY(-1px)}
 .launcher svg{width:24px;height:24px;flex:none}
-.panel{position:fixed;right:20px;bottom:88px;z-index:2147483001;width:400px;height:min(660px,calc(100vh - 108px));
+.open .launcher{display:none}
+.panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:400px;height:min(680px,calc(100vh - 40px));
 display:flex;flex-direction:column;background:var(--bg);border-radius:16px;overflow:hidden;
 box-shadow:0 18px 50px rgba(16,24,40,.28),0 2px 8px rgba(16,24,40,.12);border:1px solid rgba(16,24,40,.08)}
-header{background:var(--accent);color:var(--on-accent);padding:14px 12px 12px 16px;flex:none}
-header :focus-visible{outline-color:var(--on-accent)}
+.head{background:var(--accent);color:var(--on-accent);padding:14px 12px 12px 16px;flex:none}
+.head :focus-visible{outline-color:var(--on-accent)}
 .top{display:flex;align-items:center;gap:10px}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.18);display:grid;place-items:center;flex:none}
 .avatar svg{width:20px;height:20px}
 .titles{flex:1;min-width:0}
 h2{margin:0;font-size:17px;font-weight:650;line-height:1.25}
-.sub{margin:1px 0 0;font-size:13px;opacity:.88;line-height:1.3}
+.sub{margin:1px 0 0;font-size:13px;line-height:1.3}
 .lang{position:relative;flex:none}
-.lang select{appearance:none;-webkit-appearance:none;background:rgba(255,255,255,.16);color:var(--on-accent);border:1px solid rgba(255,255,255,.35);
+.lang select{appearance:none;-webkit-appearance:none;background:var(--accent);color:var(--on-accent);border:1.5px solid var(--on-accent);
 border-radius:8px;padding:6px 24px 6px 8px;font-size:14px;min-height:36px;max-width:112px;cursor:pointer}
 .lang select option{color:#1b2330;background:#fff}
 .lang::after{content:"";position:absolute;right:10px;top:50%;width:6px;height:6px;margin-top:-5px;border:solid currentColor;
@@ -40,7 +41,7 @@ border-width:0 2px 2px 0;transform:rotate(45deg);pointer-events:none}
 .close:hover{background:rgba(255,255,255,.16)}
 .close svg{width:20px;height:20px}
 .progress{margin-top:12px}
-.ptext{font-size:13px;font-weight:600;opacity:.95}
+.ptext{font-size:13px;font-weight:600}
 .bar{height:6px;margin-top:6px;border-radius:3px;background:rgba(255,255,255,.28);overflow:hidden}
 .bar span{display:block;height:100%;border-radius:3px;background:var(--on-accent);transition:width .4s ease}
 .status{flex:none;padding:8px 16px;font-size:14px;background:#fff4e5;color:#6a3c00;border-bottom:1px solid #f3d7ab}
@@ -61,9 +62,9 @@ border-width:0 2px 2px 0;transform:rotate(45deg);pointer-events:none}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}
 .actions button{min-height:44px;padding:10px 16px;border-radius:20px;border:1.5px solid var(--accent-ink);background:#fff;
 color:var(--accent-ink);font-size:15px;font-weight:550;line-height:1.2;text-align:left}
-.actions button:hover:not(:disabled){background:var(--accent-soft)}
-.actions button:disabled{cursor:default;min-height:32px;padding:5px 12px;font-size:14px;border-color:var(--line);color:#7a8496;background:#fff}
-.actions button.chosen:disabled{border-color:var(--accent-ink);color:var(--accent-ink);background:var(--accent-soft)}
+.actions button:hover:not([aria-disabled="true"]){background:var(--accent-soft)}
+.actions button[aria-disabled="true"]{cursor:default;min-height:32px;padding:5px 12px;font-size:14px;border-color:var(--line);color:var(--muted);background:#fff}
+.actions button.chosen[aria-disabled="true"]{border:2px solid var(--accent-ink);color:var(--accent-ink);background:#fff;font-weight:650}
 .typing{display:flex;align-items:center;gap:8px;margin-top:10px;color:var(--muted);font-size:13px}
 .dots{display:inline-flex;gap:4px;padding:12px 14px;background:var(--bot);border-radius:18px;border-bottom-left-radius:6px}
 .dots i{width:7px;height:7px;border-radius:50%;background:#8a93a3;animation:blink 1.2s infinite ease-in-out}
@@ -95,7 +96,6 @@ textarea:focus-visible{outline:none;border-color:var(--accent-ink);box-shadow:0 
 .foot{flex:none;margin:0;padding:2px 16px 10px;font-size:12px;color:var(--muted);text-align:center;background:var(--bg)}
 @media (max-width:480px){
 .panel{inset:0;right:0;bottom:0;width:100%;height:100%;max-height:none;border-radius:0;border:0}
-.open .launcher{display:none}
 .launcher{right:16px;bottom:16px}
 .foot{padding-bottom:max(10px,env(safe-area-inset-bottom))}
 }

@@ -79,7 +79,10 @@ export class Widget {
   private readonly barFill = el('span');
   private readonly status = el('div', 'status', { role: 'status' });
   private readonly scroll = el('div', 'scroll');
-  private readonly log = el('div', 'log', { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  // The transcript is not itself live: rebuilt after a reload or relabelled in another language,
+  // it would be read out again. Each new message of the assistant is announced once, by `live`.
+  private readonly log = el('div', 'log', { role: 'log', 'aria-live': 'off' });
+  private readonly live = el('div', 'sr', { 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-atomic': 'false' });
   private readonly typing = el('div', 'typing');
   private readonly typingText = el('span');
   private readonly form = el('form');
@@ -110,6 +113,8 @@ export class Widget {
   private readonly shownClientIds = new Set<string>();
   private readonly seenIds = new Set<string>();
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The family has just answered: the next question takes the focus when it comes. */
+  private answered = false;
 
   constructor(host: HTMLElement, private readonly opts: Options) {
     const key = 'parole-intake:' + opts.server;
@@ -118,7 +123,7 @@ export class Widget {
     const ui = this.readUi();
     this.lang = isLang(ui.lang) ? ui.lang : opts.lang;
     this.client = new DirectLineClient(opts.server, this.storage, key, {
-      activities: (list, userId) => this.onActivities(list, userId),
+      activities: (list, userId, history) => this.onActivities(list, userId, history),
       reset: () => this.onReset(),
       status: (s) => this.onStatus(s),
     }, () => this.lang);
@@ -140,7 +145,8 @@ export class Widget {
     this.launcher.appendChild(this.launcherText);
     this.launcher.addEventListener('click', () => (this.isOpen ? this.close() : this.open(true)));
 
-    const header = el('header');
+    // Not a <header>: inside the firm's page that would be a second banner landmark.
+    const header = el('div', 'head');
     const top = el('div', 'top');
     const avatar = el('div', 'avatar');
     avatar.innerHTML = ICON_SCALES;
@@ -205,7 +211,7 @@ export class Widget {
     this.notice.hidden = true;
     this.scroll.insertBefore(this.notice, this.log);
 
-    this.panel.append(header, this.status, this.scroll, this.tools, this.confirm, this.form, this.foot);
+    this.panel.append(header, this.status, this.scroll, this.tools, this.confirm, this.form, this.foot, this.live);
     this.panel.hidden = true;
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' || e.key === 'Esc') {
@@ -216,6 +222,13 @@ export class Widget {
       }
     });
     this.root.append(this.panel, this.launcher);
+    // Escape with the focus nowhere (on the page's body) still closes the open chat.
+    document.addEventListener('keydown', (e) => {
+      if ((e.key === 'Escape' || e.key === 'Esc') && this.isOpen && !e.defaultPrevented && document.activeElement === document.body) {
+        e.preventDefault();
+        this.close();
+      }
+    });
   }
 
   private readUi(): UiState {
@@ -348,6 +361,7 @@ export class Widget {
 
   private submit(text: string): void {
     this.notice.hidden = true;
+    this.answered = true;
     const cid = randomId('c_');
     const item = this.addUser(text, true);
     this.pending.set(cid, item);
@@ -405,19 +419,22 @@ export class Widget {
     return item;
   }
 
-  private addBot(a: Activity): void {
+  /** Shows a message of the assistant; false when it has nothing to show. */
+  private addBot(a: Activity): boolean {
     const actions = ((a.suggestedActions && a.suggestedActions.actions) || [])
       .map((x) => x.title || (typeof x.value === 'string' ? x.value : ''))
       .filter((title) => title);
-    if (!a.text && !actions.length) return;
+    if (!a.text && !actions.length) return false;
     const item = this.message('bot', a.text || '');
+    // Buttons that are only shortcuts beside a written answer ("Not sure"): the text box is where the answer goes.
+    if (a.channelData && a.channelData.answerBy === 'words') item.setAttribute('data-answer', 'words');
     if (actions.length) {
       const group = el('div', 'actions');
       for (const title of actions) {
         const b = el('button', '', { type: 'button' });
         b.textContent = title;
         b.addEventListener('click', () => {
-          if (b.disabled) return;
+          if (b.getAttribute('aria-disabled') === 'true') return;
           b.classList.add('chosen');
           this.submit(title);
         });
@@ -428,19 +445,56 @@ export class Widget {
     this.append(item);
     const cd = a.channelData;
     if (cd && 'progress' in cd) this.showProgress(cd.progress || null);
+    return true;
   }
 
   private append(item: HTMLElement): void {
     this.log.appendChild(item);
-    // Only the newest message's buttons can be used.
+    // Only the newest message's buttons can be used. The others are marked unavailable rather
+    // than disabled, and taken out of the Tab order: the one just chosen keeps the focus (a
+    // disabled button would drop it to the page's body) until the next question takes it.
     const groups = this.log.querySelectorAll<HTMLElement>('.actions');
     const last = this.log.lastElementChild;
     for (let i = 0; i < groups.length; i++) {
-      const live = groups[i].parentElement === last;
+      const usable = groups[i].parentElement === last;
       const buttons = groups[i].querySelectorAll('button');
-      for (let j = 0; j < buttons.length; j++) buttons[j].disabled = !live;
+      for (let j = 0; j < buttons.length; j++) {
+        if (usable) {
+          buttons[j].removeAttribute('aria-disabled');
+          buttons[j].removeAttribute('tabindex');
+        } else {
+          buttons[j].setAttribute('aria-disabled', 'true');
+          buttons[j].setAttribute('tabindex', '-1');
+        }
+      }
     }
     this.scrollDown();
+  }
+
+  /** Says a new message of the assistant once, through the live region (older ones are let go). */
+  private announce(text: string): void {
+    if (!text) return;
+    const p = el('p');
+    p.textContent = text;
+    this.live.appendChild(p);
+    while (this.live.childNodes.length > 3) this.live.removeChild(this.live.firstChild as Node);
+  }
+
+  /**
+   * After an answer, the focus goes to the next question's first choice, or to the text box when
+   * it has none: a keyboard user is where the next answer is. Not when the family has gone on to
+   * the firm's page, nor into a message they are writing.
+   */
+  private focusNext(): void {
+    if (!this.isOpen) return;
+    const page = document.activeElement;
+    const inside = this.shadow.activeElement;
+    const ours = page === document.body || page === null || (inside !== null && this.panel.contains(inside));
+    if (!ours || (inside === this.input && this.input.value.trim())) return;
+    const last = this.log.lastElementChild;
+    const choosing = last && last.classList.contains('bot') && last.getAttribute('data-answer') !== 'words';
+    const first = choosing && last ? last.querySelector<HTMLButtonElement>('.actions button') : null;
+    (first || this.input).focus();
   }
 
   private scrollDown(): void {
@@ -492,7 +546,8 @@ export class Widget {
     this.showProgress(null);
   }
 
-  private onActivities(list: Activity[], userId: string): void {
+  private onActivities(list: Activity[], userId: string, history: boolean): void {
+    let spoke = false;
     for (const a of list) {
       if (!a || typeof a !== 'object') continue;
       if (a.id) {
@@ -523,8 +578,15 @@ export class Widget {
       }
       const lang = (a.locale || '').slice(0, 2).toLowerCase();
       if (isLang(lang) && lang !== this.lang) this.setLang(lang);
-      this.addBot(a);
+      if (this.addBot(a)) {
+        spoke = true;
+        if (!history) this.announce(a.text || '');
+      }
       if (!this.pending.size) this.setWaiting(false);
+    }
+    if (spoke && this.answered && !this.pending.size) {
+      this.answered = false;
+      this.focusNext();
     }
   }
 }

@@ -17,6 +17,8 @@ export interface Exchange {
   user: string | null;
   keys: string[];
   sms: string[];
+  /** Each message's text as web chat shows it (its buttons aside). */
+  texts: string[];
   effects: Effect[];
   asking: Turn['asking'];
 }
@@ -50,7 +52,7 @@ export function converse(
   const turns: Exchange[] = [];
   const record = (user: string | null, turn: Turn) => {
     snapshot = turn.snapshot;
-    turns.push({ user, keys: turn.messages.map((m) => m.key), sms: toSms(turn.messages), effects: turn.effects, asking: turn.asking });
+    turns.push({ user, keys: turn.messages.map((m) => m.key), sms: toSms(turn.messages), texts: turn.messages.map((m) => m.text), effects: turn.effects, asking: turn.asking });
     return turn;
   };
   let last: Turn | null = null;

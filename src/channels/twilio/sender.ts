@@ -8,8 +8,8 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { Channel, Lang } from '../../../dialogs/context';
 import type { Config } from '../../config/env';
 import type { ProactiveSender } from '../../conversation/scheduler';
-import { SMS_MAX } from '../../i18n/sms';
-import { toSms, type Rendered } from '../../i18n/render';
+import { WHATSAPP_MAX } from '../../i18n/sms';
+import { toSms, toWhatsApp, type Rendered } from '../../i18n/render';
 import type { Logger } from '../../log';
 import type { ConversationKey, Store } from '../../store/store';
 
@@ -43,8 +43,11 @@ export function twilioClient(config: NonNullable<Config['twilio']>): twilio.Twil
   return twilio(config.accountSid, config.authToken, config.apiUrl ? { httpClient: new RedirectingRequestClient(config.apiUrl) } : {});
 }
 
-/** The SMS parts of a turn, joined into as few messages as fit: separate messages may arrive out of order. */
-export function packed(parts: readonly string[], max = SMS_MAX): string[] {
+/**
+ * The WhatsApp parts of a turn, joined into as few messages as fit: separate messages may arrive
+ * out of order. (SMS turns are laid out whole by toSms, by the segment.)
+ */
+export function packed(parts: readonly string[], max = WHATSAPP_MAX): string[] {
   const out: string[] = [];
   for (const part of parts) {
     const last = out.length - 1;
@@ -63,7 +66,7 @@ export class TwilioSender implements ProactiveSender {
   ) {}
 
   async send(key: ConversationKey, replies: Rendered[], _language: Lang): Promise<void> {
-    const bodies = packed(toSms(replies));
+    const bodies = key.channel === 'whatsapp' ? packed(toWhatsApp(replies)) : toSms(replies);
     for (const [i, body] of bodies.entries()) {
       // Checked before each message: a STOP may arrive between two of them.
       if (await this.store.isOptedOut(key.address)) {
