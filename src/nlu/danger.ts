@@ -14,12 +14,30 @@
  *   un") is only a sign, like
  * - `events`: signs that need something more: a word for now in the same clause ("right now",
  *   "ahorita", "en ce moment", or `nowAtEnd` closing it: "là"), a cry for help anywhere ("what do
- *   I do", "ayúdenme", or `criesAtStart` opening the message: "HELP …"), or a second sign
- *   ("se desmayó … y no responde");
+ *   I do", "ayúdenme", or `criesAtStart` opening the message or standing as a clause of its own:
+ *   "HELP …", "… she can't talk, help"), or a second sign
+ *   ("se desmayó … y no responde"), or a word for just now right before it (`justNow`: "just
+ *   passed out", "vient de perdre connaissance");
  * - `threats`: a weapon, someone at the door or outside the house: only with a second sign or a
- *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now").
+ *   cry ("a man with a gun outside our house"; not "armed officers at the bridge right now");
+ * - `symptoms`: signs of a body in trouble that need a second sign, like threats, but also
+ *   count with a state ("arm is numb", "foaming", "no le dan su insulina");
+ * - `conditions` and `acute`: a state that makes an event or a symptom grave, never a sign alone
+ *   nor with a threat or another state: pregnant, diabetic, a small child, can't get up
+ *   ("pregnant and bleeding"; not "pregnant and diabetic"); `acute`, an illness now (vomiting,
+ *   fever, sick), is also grave in `custody` (detained, in a cell: "detenido y vomitando"; not
+ *   "detained and diabetic", nor detained alone);
+ * - `alone`: a cry that is the whole message ("AMBULANCE", "911!!!", "urgence"); not "help",
+ *   which is the help command.
+ * An entry may give a word's alternatives ("is|s|are following", "ne|n| veut plus vivre" with an
+ * empty one, "va_a|voy_a" for several words) and `@people` for any of the language's `people`
+ * ("beating @people"): one entry covers a verb in each person of the present and each victim.
+ * Letters held down are one ("ayudaaa", "HELPPP").
  * A sign does not count in a clause that tells of the past (`past`: "last year", "hace dos años",
- * "il y a longtemps", or a year) or of someone under care (`care`: "in the ICU", "intubado"),
+ * "il y a longtemps", or a year; for a crisis on its own words, not after `since`: "vomit du sang
+ * depuis hier soir" is still going on) or of someone under care (`care`: "in the ICU"), and
+ * a sign that needs more does not count in a clause of a time to come (`later`: "next month", "en
+ * juin": "elle accouche en juin"),
  * nor right after a negation (`negations`: "is not having a seizure", "at risk of having a
  * stroke") or a past tense (`pastBefore`: "she was suicidal"), nor before words that make it
  * something else (`notAfter`: "can't breathe well", "no responde el teléfono").
@@ -36,11 +54,21 @@ type Kind =
   | 'happened'
   | 'event'
   | 'threat'
+  | 'condition'
+  | 'symptom'
+  | 'custody'
+  | 'acute'
+  | 'alone'
+  | 'aloneWith'
+  | 'intensifier'
   | 'nowWord'
+  | 'just'
   | 'nowAtEnd'
   | 'cry'
   | 'cryAtStart'
   | 'past'
+  | 'since'
+  | 'later'
   | 'care'
   | 'negation'
   | 'pastBefore'
@@ -54,11 +82,21 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   happened: (d) => d.happened,
   event: (d) => d.events,
   threat: (d) => d.threats,
+  condition: (d) => d.conditions,
+  symptom: (d) => d.symptoms,
+  custody: (d) => d.custody,
+  acute: (d) => d.acute,
+  alone: (d) => d.alone,
+  aloneWith: (d) => d.aloneWith,
+  intensifier: (d) => d.intensifiers,
   nowWord: (d) => d.nowWords,
+  just: (d) => d.justNow,
   nowAtEnd: (d) => d.nowAtEnd,
   cry: (d) => d.cries,
   cryAtStart: (d) => d.criesAtStart,
   past: (d) => d.past,
+  since: (d) => d.since,
+  later: (d) => d.later,
   care: (d) => d.care,
   negation: (d) => d.negations,
   pastBefore: (d) => d.pastBefore,
@@ -66,15 +104,97 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   clauseBreak: (d) => d.clauseBreaks,
 };
 
-let built: GappedPhrases<Kind> | null = null;
-/** One index of every language's danger words, built on first use. */
-function signs(): GappedPhrases<Kind> {
-  if (!built) {
-    const entries = LANGUAGES.flatMap((l) =>
-      (Object.keys(SECTIONS) as Kind[]).flatMap((k) => SECTIONS[k](vocab(l).danger).map((p) => [p, k] as const)),
-    );
-    built = new GappedPhrases(entries);
+/**
+ * The phrases a vocabulary entry stands for. A word may be alternatives ("is|s|are following"), an
+ * empty one making it optional ("ne|n| veut plus vivre"), "_" joining the words of one
+ * ("va_a|voy_a"); "@people" is any of the language's `people` ("beating @people"). So one entry
+ * covers a verb in every person of the present and every victim, not the one sentence seen.
+ */
+export function expandPhrase(phrase: string, people: readonly string[]): string[] {
+  let out = [''];
+  for (const part of phrase.trim().split(/\s+/)) {
+    const alts = part === '@people' ? people : part.split('|').map((a) => a.replace(/_/g, ' '));
+    out = out.flatMap((o) => alts.map((a) => `${o} ${a}`.trim()));
   }
+  return out;
+}
+
+/** The two sides of an entry around "@people": matched apart, joined where a person sits between. */
+interface Side {
+  id: number;
+  kind: Kind;
+}
+
+/**
+ * Every language's danger words in one index, built on first use. An entry with "@people" is not
+ * multiplied by every person (hundreds of phrases each): its words before and after are indexed
+ * on their own, and a match is where they stand right around one of the people.
+ */
+class Signs {
+  private readonly plain: GappedPhrases<Kind>;
+  private readonly people: GappedPhrases<true>;
+  private readonly before: GappedPhrases<Side>;
+  private readonly after: GappedPhrases<Side>;
+  private readonly kinds: Kind[] = [];
+  private readonly noBefore = new Set<number>();
+  private readonly noAfter = new Set<number>();
+
+  constructor() {
+    const plain: [string, Kind][] = [];
+    const people: [string, true][] = [];
+    const before: [string, Side][] = [];
+    const after: [string, Side][] = [];
+    for (const l of LANGUAGES) {
+      const d = vocab(l).danger;
+      for (const p of d.people) for (const e of expandPhrase(p, [])) people.push([e, true]);
+      for (const kind of Object.keys(SECTIONS) as Kind[]) {
+        for (const phrase of SECTIONS[kind](d)) {
+          const parts = phrase.trim().split(/\s+/);
+          const at = parts.indexOf('@people');
+          if (at < 0) {
+            for (const e of expandPhrase(phrase, [])) plain.push([e, kind]);
+            continue;
+          }
+          const id = this.kinds.push(kind) - 1;
+          const left = parts.slice(0, at).join(' ');
+          const right = parts.slice(at + 1).join(' ');
+          if (left) for (const e of expandPhrase(left, [])) before.push([e, { id, kind }]);
+          else this.noBefore.add(id);
+          if (right) for (const e of expandPhrase(right, [])) after.push([e, { id, kind }]);
+          else this.noAfter.add(id);
+        }
+      }
+    }
+    this.plain = new GappedPhrases(plain);
+    this.people = new GappedPhrases(people);
+    this.before = new GappedPhrases(before);
+    this.after = new GappedPhrases(after);
+  }
+
+  all(w: readonly string[]): PhraseMatch<Kind>[] {
+    const out = this.plain.all(w);
+    const persons = this.people.all(w);
+    if (persons.length === 0) return out;
+    const befores = this.before.all(w);
+    for (const p of persons) {
+      const lefts = [
+        ...befores.filter((b) => b.end === p.start).map((b) => ({ id: b.value.id, start: b.start })),
+        ...[...this.noBefore].map((id) => ({ id, start: p.start })),
+      ];
+      if (lefts.length === 0) continue;
+      const rights = p.end < w.length ? this.after.at(w, p.end) : [];
+      for (const left of lefts) {
+        if (this.noAfter.has(left.id)) out.push({ start: left.start, end: p.end, value: this.kinds[left.id] });
+        for (const r of rights) if (r.value.id === left.id) out.push({ start: left.start, end: r.end, value: this.kinds[left.id] });
+      }
+    }
+    return out;
+  }
+}
+
+let built: Signs | null = null;
+function signs(): Signs {
+  built ??= new Signs();
   return built;
 }
 
@@ -100,9 +220,26 @@ export function detectDanger(text: string): boolean {
   const s = typeof text === 'string' ? text : '';
   const tokens = tokenize(s);
   if (tokens.length === 0) return false;
-  const w = tokens.map((t) => t.t);
-  const found = signs().all(w);
+  // Letters held down ("ayudaaa", "HELPPP", "noooo") are one letter: no word of ours has three in a row.
+  const w = tokens.map((t) => t.t.replace(/(\p{L})\1{2,}/gu, '$1'));
+  // A phrase does not reach across punctuation ("tombée * tête" is not "tombée, elle saigne de la tête").
+  const piece: number[] = [];
+  for (let i = 0, p = 0; i < tokens.length; i++) {
+    if (i > 0 && CLAUSE_END.test(s.slice(tokens[i - 1].end, tokens[i].start))) p++;
+    piece.push(p);
+  }
+  const found = signs()
+    .all(w)
+    .filter((m) => piece[m.start] === piece[m.end - 1]);
   const of = (k: Kind) => found.filter((m) => m.value === k);
+  // A message that is only a cry for help ("AMBULANCE", "911!!!", "URGENCIA"), with at most
+  // words that go with one ("ambulance pls", "911 my dad", "ambulancia porfa ya").
+  const alone = of('alone');
+  if (alone.length > 0) {
+    const covered = new Array<boolean>(w.length).fill(false);
+    for (const m of [...alone, ...of('aloneWith')]) for (let i = m.start; i < m.end; i++) covered[i] = true;
+    if (covered.every(Boolean)) return true;
+  }
 
   // Clauses: a number per token.
   const breaks = new Set(of('clauseBreak').map((m) => m.start));
@@ -112,6 +249,7 @@ export function detectDanger(text: string): boolean {
     clause.push(c);
   }
   const lastOfClause = (i: number) => i === tokens.length - 1 || clause[i + 1] !== clause[i];
+  const firstOfClause = (i: number) => i === 0 || clause[i - 1] !== clause[i];
 
   // Clauses that tell of the past, or of someone under care (in the ICU, intubated): no sign counts there.
   const pastClauses = new Set([
@@ -119,35 +257,82 @@ export function detectDanger(text: string): boolean {
     ...of('care').map((m) => clause[m.start]),
     ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
   ]);
+  // "Vomit du sang depuis hier soir", "since last night": a crisis on its own words still going on
+  // (a sign that needs more stays in the past: "il répond pas depuis hier" is not danger).
+  const sinceEnds = new Set(of('since').map((m) => m.end));
+  const strongPastClauses = new Set([
+    ...of('past')
+      .filter((m) => !sinceEnds.has(m.start))
+      .map((m) => clause[m.start]),
+    ...of('care').map((m) => clause[m.start]),
+    ...w.flatMap((t, i) => (YEAR.test(t) ? [clause[i]] : [])),
+  ]);
+  // A time to come ("next month", "en juin") only weakens: "elle accouche en juin" is not labour
+  // now, but "il fait une crise il doit passer demain" is a seizure now.
+  const laterClauses = new Set(of('later').map((m) => clause[m.start]));
   const negations = [...of('negation'), ...of('pastBefore')];
   const negated = (m: PhraseMatch<Kind>) =>
     negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
   // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis.
   const notAfter = new Set(of('notAfter').map((m) => m.start));
   const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
+  const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
 
   // A crisis named right after a frame: the frame says whether it is happening or happened.
   // The longest frame wins ("a fait une" over "fait une").
   const crises = of('crisis');
   const frames = longestMatches([...of('happening'), ...of('happened')]);
+  // Words that only say how bad may come between ("having a really bad asthma attack", "fait une grosse crise").
+  const intensifiers = new Set(of('intensifier').map((m) => m.start));
+  const after = (i: number) => {
+    while (intensifiers.has(i)) i++;
+    return i;
+  };
   const framed = frames.flatMap((f) => {
-    const crisis = crises.find((c) => c.start === f.end);
+    const crisis = crises.find((c) => c.start === after(f.end));
     return crisis ? [{ start: f.start, end: crisis.end, value: f.value }] : [];
   });
 
-  const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(counts);
+  const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(countsStrong);
   if (strong.length > 0) return true;
 
-  const events = longestMatches([...of('event'), ...framed.filter((f) => f.value === 'happened')]).filter(counts);
-  const threats = longestMatches(of('threat')).filter(counts);
-  if (events.length + threats.length >= 2) return true;
-  if (events.length + threats.length === 0) return false;
-  const cry = of('cry').some((m) => !pastClauses.has(clause[m.start])) || of('cryAtStart').some((m) => m.start === 0);
+  // The signs that need more, each word read once ("he is not moving" is one sign, not two).
+  const weak = longestMatches([
+    ...of('event'),
+    ...framed.filter((f) => f.value === 'happened'),
+    ...of('threat'),
+    ...of('symptom'),
+    ...of('condition'),
+    ...of('custody'),
+    ...of('acute'),
+  ]).filter((m) => counts(m) && !laterClauses.has(clause[m.start]));
+  const count = (...kinds: string[]) => weak.filter((m) => kinds.includes(m.value)).length;
+  const events = weak.filter((m) => m.value === 'event' || m.value === 'happened');
+  const signsNeedingMore = count('event', 'happened', 'threat', 'symptom');
+  if (signsNeedingMore >= 2) return true;
+  // A state that makes a sign grave (pregnant, a small child, can't get up) or an illness now
+  // (vomiting, fever, sick): with an event or a symptom, not a crisis that happened ("had a
+  // stroke … diabetic" may be years old) nor a weapon. Held in custody: with any sign or an
+  // illness now ("detenido y vomitando"), not a lasting state ("detained and diabetic").
+  if (count('condition', 'acute') > 0 && count('event', 'symptom') > 0) return true;
+  if (count('custody') > 0 && count('event', 'happened', 'symptom', 'acute') > 0) return true;
+  if (signsNeedingMore === 0) return false;
+  // A cry: anywhere ("what do I do"), or a cry word opening the message or standing as its own clause ("…, help!").
+  const cry =
+    of('cry').some((m) => !pastClauses.has(clause[m.start])) ||
+    of('cryAtStart').some((m) => m.start === 0 || (firstOfClause(m.start) && lastOfClause(m.end - 1)));
   if (cry) return true;
-  // An event (not a threat: "armed officers at the bridge right now") with a word for now in its clause.
+  // An event (not a threat: "armed officers at the bridge right now") with a word for now in its
+  // clause, or right after a word for just now ("just passed out", "vient de perdre connaissance",
+  // "se acaba de desmayar"; a pronoun may come between, or the event may hold it: "se acaba de desplomar").
   const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
+  const justNow = of('just');
   return events.some((e) => {
     const c = clause[e.start];
-    return of('nowWord').some((m) => inClause(m, c)) || of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start));
+    return (
+      of('nowWord').some((m) => inClause(m, c)) ||
+      of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start)) ||
+      justNow.some((j) => inClause(j, c) && (j.end <= e.start ? e.start - j.end <= 1 : j.start >= e.start && j.end <= e.end))
+    );
   });
 }
