@@ -19,7 +19,7 @@ const ValueSchema = z.union([z.string(), z.number(), z.array(z.string()), PlaceS
 const details = z.string().optional();
 export const AnswerSchema = z.union([
   z.strictObject({ value: ValueSchema, details }),
-  z.strictObject({ unsure: z.literal(true), details }),
+  z.strictObject({ unsure: z.literal(true), details, asap: z.literal(true).optional() }),
   z.strictObject({ none: z.literal(true), details }),
 ]);
 

@@ -38,6 +38,8 @@ export type Value = string | number | string[] | Place;
 export interface Unsure {
   unsure: true;
   details?: string;
+  /** The date needed: "as soon as possible" / "no exact date". No date is invented for it. */
+  asap?: true;
 }
 export interface Skipped {
   none: true;
@@ -85,7 +87,10 @@ export interface IntakeContext {
   knownPhone: string | null;
   answers: Answers;
   incidents: IncidentAnswers[];
-  /** A story told before consent: held, and only used once consent is given. */
+  /**
+   * A story told before consent, and what was understood from it: held, and used only once
+   * consent is given and the family has confirmed what was read back (the chart's confirmStory).
+   */
   opener: { text: string; facts: Facts } | null;
   /** The user's own account of the situation, in their words. */
   narrative: string | null;
@@ -125,7 +130,7 @@ export type IntakeEvent =
   /** The conversation opens: a greeting to answer, or a first message that may tell the story. */
   | ({ type: 'OPEN'; story?: { text: string; facts: Facts }; language?: Lang | null } & At)
   | ({ type: 'ANSWER'; value: Value } & Said & At)
-  | ({ type: 'UNSURE' } & Said & At)
+  | ({ type: 'UNSURE'; asap?: true } & Said & At)
   | ({ type: 'NONE' } & Said & At)
   /**
    * Not an answer to the question asked (it is asked again); it may still answer others. `noise`

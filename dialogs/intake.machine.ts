@@ -37,8 +37,9 @@ type Ctx = { context: IntakeContext; event: IntakeEvent };
 type Q = { q: QuestionId };
 
 function answerFromEvent(event: IntakeEvent): Answer | undefined {
+  // The rest of the message, when the answer came with more (kept for the attorney).
   if (event.type === 'ANSWER') return withDetails({ value: event.value }, event.details);
-  if (event.type === 'UNSURE') return withDetails({ unsure: true }, event.details);
+  if (event.type === 'UNSURE') return withDetails({ unsure: true, ...(event.asap ? { asap: true as const } : {}) }, event.details);
   if (event.type === 'NONE') return withDetails({ none: true }, event.details);
   return undefined;
 }
@@ -81,6 +82,13 @@ export const intakeSetup = setup({
     languageKnown: ({ context }) => context.language !== null,
     storyLanguageKnown: ({ event }) => event.type === 'STORY' && !!event.language,
     consentGiven: ({ context }) => context.consent !== null,
+    /** The story said the traveler is at the border: asked plainly before anything rests on it. */
+    heldAtBorder: ({ context }) => {
+      const a = context.opener?.facts.answers.location;
+      return !!a && 'value' in a && a.value === 'at_border';
+    },
+    /** Facts understood from the story wait for the family to confirm them. */
+    heldFacts: ({ context }) => !!context.opener && (Object.keys(context.opener.facts.answers).length > 0 || context.opener.facts.incidents.length > 0),
     wasDeclined: ({ context }) => context.status === 'declined',
     wasSubmitted: ({ context }) => context.status === 'complete',
     eventIsYes: ({ event }) => event.type === 'ANSWER' && event.value === 'yes',
@@ -130,20 +138,56 @@ export const intakeSetup = setup({
         },
       };
     }),
-    /** Consent given: only now does a story told up front count, and the known number with it. */
+    /**
+     * Consent given: the story told up front is the narrative now, and the known number a
+     * callback number. What was understood from the story stays held until the family confirms
+     * it (confirmStory): nothing rests on an inferred fact before that.
+     */
     acceptConsent: assign(({ context, event }: Ctx) => {
-      const facts = context.opener?.facts;
-      const answers = { ...(facts?.answers ?? {}), ...context.answers };
+      const answers = { ...context.answers };
       if (context.knownPhone && !answers.contactPhone) answers.contactPhone = { value: context.knownPhone };
+      const facts = context.opener?.facts;
+      const held = facts && (Object.keys(facts.answers).length > 0 || facts.incidents.length > 0);
       return {
         consent: { noticeVersion: NOTICE_VERSION, acceptedAt: at(event) ?? context.createdAt, channel: context.channel },
         answers,
-        incidents: facts?.incidents.length ? facts.incidents : context.incidents,
         narrative: context.opener?.text ?? context.narrative,
-        opener: null,
+        opener: held && context.opener ? context.opener : null,
         status: 'in_progress' as const,
       };
     }),
+    /** "Yes, at the border right now": that fact is the family's answer now; the rest still waits. */
+    atBorderNow: assign(({ context }) => {
+      if (!context.opener) return {};
+      const { location, ...rest } = context.opener.facts.answers;
+      return {
+        answers: context.answers.location || !location ? context.answers : { ...context.answers, location },
+        opener: { ...context.opener, facts: { ...context.opener.facts, answers: rest } },
+      };
+    }),
+    /** Not at the border now (or not sure): the story's "at the border" is dropped; where they are is asked. */
+    notAtBorderNow: assign(({ context }) => {
+      if (!context.opener) return {};
+      const { location: _, ...rest } = context.opener.facts.answers;
+      return { opener: { ...context.opener, facts: { ...context.opener.facts, answers: rest } } };
+    }),
+    /**
+     * The family confirmed what was understood (all of it, or all but what they named as wrong):
+     * those facts count as answers, never over one already given; the rest is asked.
+     */
+    useStory: assign(({ context, event }: Ctx) => {
+      const facts = context.opener?.facts;
+      if (!facts) return { opener: null };
+      const wrong = event.type === 'EDIT' ? event.question : null;
+      const answers = { ...context.answers };
+      for (const [q, a] of Object.entries(facts.answers) as Array<[QuestionId, Answer]>) if (q !== wrong && !answers[q]) answers[q] = a;
+      // The incidents go with the criminal record: named as wrong, they are asked again too.
+      const incidentsWrong = wrong === 'criminal' || (wrong !== null && isIncidentQuestion(wrong));
+      const incidents = context.incidents.length === 0 && !incidentsWrong ? facts.incidents : context.incidents;
+      return { answers, incidents, opener: null };
+    }),
+    /** "No, that's not right": nothing understood from the story is used; every question is asked. */
+    dropStory: assign({ opener: null }),
     /** Declined: nothing sensitive is kept, not even a story told before the notice. */
     decline: assign({ opener: null, narrative: null, answers: {}, incidents: [], status: 'declined' as const }),
 
@@ -174,10 +218,10 @@ export const intakeSetup = setup({
       flags: context.flags.includes(flag) ? context.flags : [...context.flags, flag],
     })),
     rememberWhere: assign(({ context }) => ({ resumeAt: current(context) })),
-    /** Back to the question set aside for a callback number. */
-    resume: raise(({ context }) => ({ type: 'JUMP' as const, state: context.resumeAt ?? 'danger' })),
-    /** Back to the question that was being asked (after START). */
-    resumeHere: raise(({ context }) => ({ type: 'JUMP' as const, state: current(context) ?? 'danger' })),
+    /** Back to the question set aside for a callback number (none yet: the start, a story's read-back first). */
+    resume: raise(({ context }) => ({ type: 'JUMP' as const, state: context.resumeAt ?? 'storyCheck' })),
+    /** Back to the question that was being asked (after START; none yet: the start, a story's read-back first). */
+    resumeHere: raise(({ context }) => ({ type: 'JUMP' as const, state: current(context) ?? 'storyCheck' })),
     reopenQuestion: assign((_, { q }: Q) => ({ reopen: q })),
     /** The question being asked is asked again even if answered (the danger question, after an emergency). */
     reopenCurrent: assign(({ context }) => {
@@ -223,6 +267,7 @@ export const intakeSetup = setup({
     restart: assign(({ context }) => ({
       answers: context.knownPhone ? { contactPhone: { value: context.knownPhone } } : {},
       incidents: [],
+      opener: null,
       narrative: null,
       flags: [],
       path: [],
@@ -288,7 +333,49 @@ function askWithDetails(q: QuestionId, details: QuestionId, next: Next) {
 
 // ---- the conversation --------------------------------------------------------------------------
 
+/** While a story's facts wait for confirmation, asking for a person is noted without leaving (no number is taken here). */
+const HUMAN_NOTED = { actions: [{ type: 'flag' as const, params: { flag: 'asked_for_human' as const } }, say('humanAlerted')] };
+
 const intakeStates = {
+  // A story told up front: what was understood is read back and confirmed before it is used.
+  storyCheck: {
+    always: [
+      { guard: 'heldAtBorder' as const, target: 'borderNow' },
+      { guard: 'heldFacts' as const, target: 'confirmStory' },
+      { target: 'danger' },
+    ],
+  },
+  // "At the border" from a story is asked plainly first ("Is the traveler at the border right now?").
+  borderNow: {
+    meta: { ask: 'borderNow' },
+    on: {
+      ANSWER: [
+        { guard: 'eventIsYes' as const, actions: 'atBorderNow' as const, target: 'storyCheck' },
+        { actions: 'notAtBorderNow' as const, target: 'storyCheck' },
+      ],
+      UNSURE: { actions: 'notAtBorderNow' as const, target: 'storyCheck' },
+      UNCLEAR: { actions: 'miss' as const },
+      HUMAN: HUMAN_NOTED,
+    },
+  },
+  // What was understood, read back: yes uses it, a field named as wrong is asked, no drops it all.
+  confirmStory: {
+    meta: { ask: 'confirmStory' },
+    on: {
+      ANSWER: [
+        { guard: 'eventIsYes' as const, actions: 'useStory' as const, target: 'danger' },
+        { actions: 'dropStory' as const, target: 'danger' },
+      ],
+      CONFIRM: { actions: 'useStory' as const, target: 'danger' },
+      EDIT: [
+        { guard: 'editNamesQuestion' as const, actions: 'useStory' as const, target: 'danger' },
+        { actions: 'dropStory' as const, target: 'danger' },
+      ],
+      UNCLEAR: { actions: 'miss' as const },
+      HUMAN: HUMAN_NOTED,
+    },
+  },
+
   // Safety first: an emergency now stops everything.
   danger: ask('danger', 'dangerThen'),
   dangerThen: {
@@ -423,8 +510,16 @@ const intakeStates = {
   resuming: { entry: 'resume' as const },
 };
 
-/** Every state that asks something can be jumped to (BACK, corrections, resuming). */
-const jumpTargets = Object.keys(intakeStates).filter((s) => 'meta' in (intakeStates as Record<string, object>)[s]);
+/**
+ * Every state that asks something can be jumped to (BACK, corrections, resuming), but a story's
+ * read-back: it is asked once, right after consent, and is on no path to come back to.
+ */
+const READ_BACK_STATES = ['borderNow', 'confirmStory'];
+const jumpTargets = [
+  ...Object.keys(intakeStates).filter((s) => 'meta' in (intakeStates as Record<string, object>)[s] && !READ_BACK_STATES.includes(s)),
+  // Where a conversation with no question on its path yet comes back to.
+  'storyCheck',
+];
 
 /**
  * Anything said in a state that no longer asks anything. With no question to ask again, every
@@ -530,7 +625,7 @@ export const intakeMachine = intakeSetup.createMachine({
       on: { ...anyMessage(say('declinedStill')), START: { target: 'consent' } },
     },
     intake: {
-      initial: 'danger',
+      initial: 'storyCheck',
       on: {
         BACK: [{ guard: 'canGoBack', actions: 'goBack' }, { actions: say('nothingBefore') }],
         RESTART: { actions: ['restart', say('restarted')], target: '.danger' },

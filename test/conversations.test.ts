@@ -251,19 +251,75 @@ describe('the way people write', () => {
     expect(adult.summary.traveler).toMatchObject({ isMinor: false, accompaniedByAdult: null });
   });
 
-  it('a story-first opener fills what it can and asks only what is missing', () => {
+  it('a story-first opener is read back, and once confirmed fills what it can and asks only what is missing', () => {
     const story = 'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009';
-    const c = converse([story, 'yes', 'no', '1', '1']);
+    const c = converse([story, 'yes', 'yes', 'no', '1']);
     expect(c.turns[0].keys).toEqual(['q.consent.intro', 'q.consent.prompt']);
-    // Reason, patient, date and the incident came from the story: not asked.
+    // After the notice, what was understood is read back before it is used.
+    expect(c.turns[1].keys).toEqual(['ui.storyIntro', 'ui.storyPrompt']);
+    expect(c.turns[1].sms.join('\n')).toContain('assault');
+    expect(c.turns[2].keys).toEqual(['q.danger.prompt']);
+    // Who writes, the reason, the patient and the incident came from the story: not asked.
+    expect(c.keys).not.toContain('q.role.prompt');
     expect(c.keys).not.toContain('q.reason.prompt');
     expect(c.keys).not.toContain('q.patient.prompt');
-    expect(c.keys).not.toContain('q.neededBy.prompt');
     expect(c.turns.at(-1)!.keys).toEqual(['q.condition.prompt']);
     expect(c.summary.request).toMatchObject({ reason: 'medical', narrative: story });
     expect(c.summary.request.details.patient).toBe('child');
-    expect(c.summary.request.neededBy).toMatch(/^2026-12-0\d$/);
+    // "next week" is no day: the date will be asked.
+    expect(c.summary.request.neededBy).toBeNull();
     expect(c.summary.history.incidents[0]).toMatchObject({ charge: 'assault', date: '2009', outcome: 'convicted' });
+  });
+
+  it('what was understood from a story is used only once confirmed: no drops it, a named fact is asked again', () => {
+    const story = 'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009';
+    const no = converse([story, 'yes', 'no, that is not it', 'no', '1']);
+    expect(after(no, 'no, that is not it').keys).toEqual(['q.danger.prompt']);
+    expect(no.context.opener).toBeNull();
+    expect(no.context.answers.reason).toBeUndefined();
+    expect(no.context.incidents).toEqual([]);
+    // The story is still the family's own words for the attorney.
+    expect(no.summary.request.narrative).toBe(story);
+    expect(no.turns.at(-1)!.keys).toEqual(['q.role.prompt']);
+    const named = converse([story, 'yes', 'the reason is wrong', 'no', '1']);
+    expect(named.context.answers.reason).toBeUndefined();
+    expect(named.context.incidents[0]).toMatchObject({ incidentCharge: { value: 'assault' } });
+    expect(named.turns.at(-1)!.keys).toEqual(['q.reason.prompt']);
+    // Nothing counts before the answer: asked again while it is not understood.
+    const unclear = converse([story, 'yes', 'banana']);
+    expect(unclear.turns.at(-1)!.asking).toBe('confirmStory');
+    expect(unclear.context.answers.reason).toBeUndefined();
+  });
+
+  it('the read-back is answered in the family\'s language: oui, sí, or the fact that is wrong', () => {
+    const fr = converse(["mon fils doit avoir une chirurgie du cœur à Boston et j'ai une condamnation pour vol en 2011", 'oui', "non, la raison n'est pas bonne"]);
+    expect(fr.turns[1].keys).toEqual(['ui.storyIntro', 'ui.storyPrompt']);
+    expect(fr.turns[1].sms.join('\n')).toContain("Voici ce que j'ai compris");
+    expect(fr.context.answers.reason).toBeUndefined();
+    expect(fr.context.answers.criminal).toEqual({ value: 'yes' });
+    const es = converse(['mi hijo necesita una cirugía en Houston y tengo una condena de 2012', 'sí', 'sí, correcto']);
+    expect(es.context.answers.reason).toEqual({ value: 'medical' });
+    expect(es.context.incidents[0]).toMatchObject({ incidentDate: { value: '2012' } });
+  });
+
+  it('"at the border" from a story is asked plainly first; only a yes pages the attorney', () => {
+    const story = 'my brother is at the Peace Bridge right now, they pulled him into secondary';
+    const yes = converse([story, 'yes', 'yes']);
+    expect(yes.turns[1].keys).toEqual(['ui.borderNow']);
+    expect(yes.turns[1].effects).toEqual([]);
+    expect(yes.turns[2].effects).toEqual([{ type: 'escalate', reasons: ['at_border'], tier: 'E1' }]);
+    expect(yes.summary.traveler.locationNow).toBe('at_border');
+    const no = converse([story, 'yes', 'no']);
+    expect(no.effects).toEqual([]);
+    expect(no.context.answers.location).toBeUndefined();
+  });
+
+  it('an escalation that rests only on a story waits for the family to confirm it', () => {
+    const story = "my father's funeral is tomorrow in Queens and my brother has to come from Toronto";
+    const c = converse([story, 'yes', 'yes']);
+    expect(c.turns[1].effects).toEqual([]);
+    expect(c.turns[2].effects).toEqual([{ type: 'escalate', reasons: ['needed_within_72h'], tier: 'U1' }]);
+    expect(c.summary.request.neededBy).toBe('2026-11-29');
   });
 
   it('a story told before consent is dropped if consent is declined', () => {

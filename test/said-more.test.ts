@@ -157,9 +157,11 @@ describe('a court case told with its role', () => {
 
 describe('the notice accepted with more words', () => {
   it('keeps them as the story, as if told before it; declined, keeps nothing', () => {
-    const c = converse(['Bonjour', "oui. J'écris pour mon oncle qui doit subir une chirurgie à Boston"]);
+    const c = converse(['Bonjour', "oui. J'écris pour mon oncle qui doit subir une chirurgie à Boston", 'oui']);
     expect(c.context.consent).not.toBeNull();
     expect(c.context.narrative).toBe("J'écris pour mon oncle qui doit subir une chirurgie à Boston");
+    // Like any story, what was understood is read back first, and used once confirmed.
+    expect(c.turns[1].keys).toEqual(['ui.storyIntro', 'ui.storyPrompt']);
     expect(c.context.answers.reason).toEqual({ value: 'medical' });
     expect(c.summary.request.narrative).toBe("J'écris pour mon oncle qui doit subir une chirurgie à Boston");
 

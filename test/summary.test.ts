@@ -419,7 +419,7 @@ describe('buildSummary mapping', () => {
       fearOfReturn: null,
       accompaniedByAdult: null,
     });
-    expect(s.request).toEqual({ reason: null, neededBy: null, stayDays: null, details: {}, narrative: null });
+    expect(s.request).toEqual({ reason: null, neededBy: null, neededAsap: false, stayDays: null, details: {}, narrative: null });
     expect(s.history.criminal).toBeNull();
     expect(s.history.notes).toBeNull();
     expect(s.documentsOnHand).toEqual([]);
@@ -471,6 +471,24 @@ describe('buildSummary mapping', () => {
     expect(build(ctxOf({ location: v('outside_us') })).triage.missing).not.toContain('traveler.fearOfReturn');
     const { fearOfReturn: _, ...before } = inUs(v('no')).traveler;
     expect(SummarySchema.parse({ ...inUs(v('no')), traveler: before }).traveler.fearOfReturn).toBeNull();
+  });
+
+  it('"as soon as possible": no date invented, neededAsap, a tier from the reason and no 72-hour page; a summary stored before it reads as false', () => {
+    const ASAP: Answer = { unsure: true, asap: true };
+    const medical = build(ctxOf({ reason: v('medical'), neededBy: ASAP }));
+    expect(medical.request).toMatchObject({ neededBy: null, neededAsap: true });
+    expect(medical.triage.tier).toBe('U2');
+    expect(medical.triage.escalationReasons).not.toContain('needed_within_72h');
+    // The reason says how urgent: a graduation is not a surgery.
+    expect(build(ctxOf({ reason: v('other'), neededBy: ASAP })).triage.tier).toBe('U3');
+    // A plain "not sure" is no hurry said.
+    expect(build(ctxOf({ reason: v('medical'), neededBy: UNSURE })).request.neededAsap).toBe(false);
+    expect(build(ctxOf({ reason: v('medical'), neededBy: UNSURE })).triage.tier).toBeNull();
+    // A date within 72 hours, or a crisis now, is still what pages.
+    expect(build(ctxOf({ reason: v('medical'), neededBy: v('2026-12-02') })).triage.escalationReasons).toContain('needed_within_72h');
+    expect(build(ctxOf({ neededBy: ASAP }, { flags: ['emergency_now'] })).triage.tier).toBe('E0');
+    const { neededAsap: _, ...before } = medical.request;
+    expect(SummarySchema.parse({ ...medical, request: before }).request.neededAsap).toBe(false);
   });
 
   it('an adult travelling with a minor: as answered, needed for a minor, null when not asked; a summary stored before it reads as null', () => {

@@ -2,16 +2,17 @@
  * Words to events: what a message means, given the question it answers. The statechart never
  * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
  */
-import type { Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
+import type { Answers, Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
 import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
-import type { Choice } from '../i18n/render';
+import type { Ask, Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
 import { placeAnswer } from './place-answers';
 import { alsoChosen, alsoSaid, type AlsoAnswers } from './also';
 
-export type Asking = QuestionId | 'review' | null;
+/** What the chart waits for: a question, the review, or the read-back of a story (confirmStory, borderNow). */
+export type Asking = Ask | null;
 
 export interface Understanding {
   language: Lang;
@@ -65,7 +66,8 @@ export function danger(text: string, u: Pick<Understanding, 'language' | 'now' |
 }
 
 /** Where "call me…" is the answer, not a request for a person: the best time to call, a phone number. */
-const callMeIsAnswer = (asking: Asking) => asking !== null && asking !== 'review' && (asking === 'bestTime' || questionDef(asking).kind === 'phone');
+const callMeIsAnswer = (asking: Asking) =>
+  asking !== null && asking !== 'review' && asking !== 'confirmStory' && asking !== 'borderNow' && (asking === 'bestTime' || questionDef(asking).kind === 'phone');
 
 /** A story told with the yes to the notice: what it answers, used as a story told up front is (its first incident's too). */
 function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers | undefined {
@@ -103,6 +105,12 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (cmd && !refusesNotice) return cmd;
   if (!text || asking === null) return { type: 'UNCLEAR', at };
   if (asking === 'review') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atReview(text, ctx, u, at);
+  if (asking === 'confirmStory') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atStoryCheck(text, ctx, u, at);
+  if (asking === 'borderNow') {
+    const yn = byLabel(text, u.choices)?.value ?? nlu.parseYesNo(text, u.language);
+    if (yn === 'yes' || yn === 'no') return { type: 'ANSWER', value: yn, at };
+    return nlu.isUnsure(text, u.language) ? { type: 'UNSURE', at } : { type: 'UNCLEAR', at };
+  }
 
   const q = asking;
   const def = questionDef(q);
@@ -118,9 +126,31 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   // Noise is not an answer, nor a story: asked again, briefly.
   if (nlu.isNoise(text)) return { type: 'UNCLEAR', noise: true, at };
+  // Who the patient is, from who writes ("my son" from the traveler's daughter is a grandchild); not settled: asked again.
+  if (q === 'patient') {
+    const patient = nlu.patientOf(text, lang, nlu.writerOf(ctx.answers, lang));
+    if (patient?.value === 'ask') return { type: 'UNCLEAR', at };
+    const details = patient ? nlu.wordsAfter(text, patient.end) : undefined;
+    if (patient) return { type: 'ANSWER', value: patient.value, ...(details ? { details } : {}), at };
+  }
+  // "el 10 de enero tiene que estar" where words are asked for: the day needed, not this answer (asked again).
+  if (def.kind === 'text') {
+    const day = nlu.neededDayOnly(text, p);
+    if (day) return { type: 'UNCLEAR', also: { neededBy: { value: day } }, at };
+  }
+  // Who is ill, and how: the day of a death or of a funeral told with it, for those questions.
+  // A death is no prognosis ("il est mort hier soir"): asked again, the day kept.
+  const told: Answers = {};
+  if (q === 'relation' || q === 'prognosis') {
+    const died = ctx.answers.deathDate ? null : nlu.deathDay(text, p);
+    if (died) told.deathDate = { value: died };
+    const funeral = ctx.answers.neededBy ? null : nlu.funeralDay(text, p);
+    if (funeral) told.neededBy = { value: funeral };
+    if (q === 'prognosis' && died) return { type: 'UNCLEAR', also: told, at };
+  }
   // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
   const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
-  if (read) return readingEvent(read, def, at);
+  if (read) return readingEvent(Object.keys(told).length ? { ...read, also: { ...told, ...(read.also ?? {}) } } : read, def, at);
   if (def.kind === 'yesno') {
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
     const yn = nlu.readYesNo(text, q, { language: lang, now: u.now });
@@ -141,8 +171,21 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
     const c = nlu.readChoice(text, lang, q, def.options ?? []);
     if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
-    const also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    let also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    // "funeral on Monday": the funeral's day is the day needed, when not answered yet.
+    const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
+    if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
+  }
+  // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
+  if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {
+    const when = nlu.readTime(text, q, p);
+    // What the words also say of another question (the funeral's day, a sentence), not answered yet.
+    const told = Object.fromEntries(Object.entries(nlu.timeAlso(text, q, p)).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]));
+    const said = { ...(when?.details ? { details: when.details } : {}), ...(Object.keys(told).length ? { also: told } : {}) };
+    if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
+    if (when) return { type: 'UNSURE', ...(when.asap ? { asap: true as const } : {}), ...said, at };
+    if (Object.keys(told).length) return { type: 'UNCLEAR', also: told, at };
   }
   if (q === 'language') {
     // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked
@@ -227,6 +270,25 @@ function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContex
     case 'place':
       return nlu.parsePlace(text, lang);
   }
+}
+
+/**
+ * What was understood from a story, read back: yes uses it, "the date is wrong" uses the rest
+ * (EDIT of that question), no drops it. A "no" with a field named is that field.
+ */
+function atStoryCheck(text: string, ctx: IntakeContext, u: Understanding, at: string): IntakeEvent {
+  const lang = u.language;
+  const held = ctx.opener?.facts;
+  const picked = byLabel(text, u.choices)?.value;
+  const yn = picked === 'yes' || picked === 'no' ? picked : nlu.parseYesNo(text, lang);
+  const questions = held ? (Object.keys(held.answers) as QuestionId[]) : [];
+  if (held?.incidents.length) questions.push('criminal');
+  const named = nlu.fieldsNamed(text, lang).filter((q) => questions.includes(q));
+  if (yn === 'yes' && named.length === 0) return { type: 'ANSWER', value: 'yes', at };
+  if (named.length) return { type: 'EDIT', question: named[0], at };
+  if (yn === 'no') return { type: 'ANSWER', value: 'no', at };
+  if (nlu.isConfirm(text, lang)) return { type: 'ANSWER', value: 'yes', at };
+  return { type: 'UNCLEAR', at };
 }
 
 /** At the review: send it, or name (by number or in words) what to correct. */

@@ -115,8 +115,16 @@ export function rebuild(machine: IntakeMachine, r: Recorded, storedAtStart: bool
       const language = r.language ?? (r.consent || r.status === 'declined' ? 'en' : null);
       const story = r.consent ? { text: r.narrative ?? '', facts: { answers: r.answers, incidents: r.incidents } } : r.opener;
       send({ type: 'OPEN', at: r.createdAt, language, ...(story ? { story } : {}) });
-      if (r.consent) send({ type: 'ANSWER', value: 'yes', at: r.consent.acceptedAt });
-      else if (r.status === 'declined') send({ type: 'ANSWER', value: 'no', at: r.createdAt });
+      if (r.consent) {
+        send({ type: 'ANSWER', value: 'yes', at: r.consent.acceptedAt });
+        // The recorded answers are answers, not a story to read back: they are confirmed as they
+        // are. (Facts a story left waiting for confirmation are not kept: they will be asked.)
+        for (let step = 0; step < 2; step++) {
+          const asking = Object.values(run.snapshot().getMeta()).map((m) => (m as { ask?: string } | undefined)?.ask).find(Boolean);
+          if (asking !== 'borderNow' && asking !== 'confirmStory') break;
+          send({ type: 'ANSWER', value: 'yes', at: r.consent.acceptedAt });
+        }
+      } else if (r.status === 'declined') send({ type: 'ANSWER', value: 'no', at: r.createdAt });
       // A person was asked for and no number is known yet: the chart was taking one (its name,
       // then its number) before coming back to the questions; it does so again.
       const now = run.snapshot();

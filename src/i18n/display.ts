@@ -30,7 +30,7 @@ export function formatDate(value: string, lang: Lang): string {
 
 export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer: Answer | undefined): string {
   if (!answer) return catalog.t(lang, 'ui.notAnswered');
-  if ('unsure' in answer) return catalog.t(lang, 'ui.unsure');
+  if ('unsure' in answer) return catalog.t(lang, answer.asap ? 'ui.asap' : 'ui.unsure');
   if ('none' in answer) return catalog.t(lang, 'ui.none');
   const v = answer.value;
   const def = questionDef(q);

@@ -6,17 +6,20 @@
  */
 import { answerOf } from '../../dialogs/answers';
 import type { Channel, IntakeContext, Lang } from '../../dialogs/context';
-import { SECTIONS, isIncidentQuestion, questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
-import { reviewItems } from '../../dialogs/review';
+import { QUESTION_IDS, SECTIONS, isIncidentQuestion, questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
+import { isReadBack, reviewItems } from '../../dialogs/review';
 import type { Firm } from '../config/firm';
 import type { Catalog } from './catalog';
 import { formatAnswer, formatIncident } from './display';
 import { WHATSAPP_MAX, layoutSms, splitMessage } from './sms';
 
+/** What the chart can wait for: a question, the review, or a story's read-back (confirmStory, borderNow). */
+export type Ask = QuestionId | 'review' | 'confirmStory' | 'borderNow';
+
 /** What the engine asks to be said. */
 export type Outbound =
   | { say: string }
-  | { ask: QuestionId | 'review' }
+  | { ask: Ask }
   | { reprompt: QuestionId; offerHuman: boolean; brief?: boolean };
 
 export interface Choice {
@@ -41,6 +44,7 @@ export const UI_KEYS = [
   'ui.yes',
   'ui.no',
   'ui.unsure',
+  'ui.asap',
   'ui.none',
   'ui.progress',
   'ui.current',
@@ -56,6 +60,9 @@ export const UI_KEYS = [
   'ui.reviewLine',
   'ui.withIncidents',
   'ui.confirm',
+  'ui.storyIntro',
+  'ui.storyPrompt',
+  'ui.borderNow',
   'reprompt.noise',
 ] as const;
 
@@ -94,13 +101,21 @@ export class Renderer {
     if ('say' in out) return [{ key: `say.${out.say}`, text: this.t(lang, `say.${out.say}`, ctx), choices: [], progress: null }];
     if ('reprompt' in out) return out.brief ? this.briefly(out.reprompt, out.offerHuman, ctx, lang) : this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
     if (out.ask === 'review') return this.review(ctx, lang);
+    if (out.ask === 'confirmStory') return this.storyReadBack(ctx, lang);
+    if (out.ask === 'borderNow') return [{ key: 'ui.borderNow', text: this.t(lang, 'ui.borderNow', ctx), choices: this.choices('borderNow', lang), progress: null }];
     return this.question(out.ask, ctx, lang);
   }
 
   /** The choices shown with a question, numbered as the user may answer. */
-  choices(q: QuestionId | 'review', lang: Lang): Choice[] {
+  choices(q: Ask, lang: Lang): Choice[] {
     // At the review, web chat gets a button to send; SMS says "Reply OK" in words.
     if (q === 'review') return [{ n: 0, value: 'confirm', label: this.catalog.t(lang, 'ui.confirm') }];
+    if (q === 'confirmStory' || q === 'borderNow') {
+      return [
+        { n: 1, value: 'yes', label: this.catalog.t(lang, 'ui.yes') },
+        { n: 2, value: 'no', label: this.catalog.t(lang, 'ui.no') },
+      ];
+    }
     const def = questionDef(q);
     const list: Choice[] = [];
     const add = (value: string, label: string) => list.push({ n: list.length + 1, value, label });
@@ -152,6 +167,28 @@ export class Renderer {
     let text = this.t(lang, key, ctx);
     if (offerHuman) text += ' ' + this.t(lang, 'ui.offerHuman', ctx);
     return [{ key, text, choices: this.choices(q, lang), progress: this.progress(q) }];
+  }
+
+  /**
+   * What was understood from a story told up front, read back in the family's words for each
+   * fact (the review's labels and values), before any of it is used.
+   */
+  private storyReadBack(ctx: IntakeContext, lang: Lang): Rendered[] {
+    const facts = ctx.opener?.facts ?? { answers: {}, incidents: [] };
+    const questions = (Object.keys(facts.answers) as QuestionId[]).filter((q) => isReadBack(q));
+    if (facts.incidents.length && !questions.includes('criminal')) questions.push('criminal');
+    const lines = QUESTION_IDS.filter((q) => questions.includes(q)).map((q) => {
+      let value = facts.answers[q] ? formatAnswer(this.catalog, lang, q, facts.answers[q]) : this.t(lang, 'ui.yes', ctx);
+      if (q === 'criminal' && facts.incidents.length) {
+        const incidents = facts.incidents.map((i) => formatIncident(this.catalog, lang, i)).join('; ');
+        value = this.t(lang, 'ui.withIncidents', ctx, { answer: value, incidents });
+      }
+      return `- ${this.t(lang, questionKeys(q).label, ctx)}: ${value}`;
+    });
+    return [
+      { key: 'ui.storyIntro', text: [this.t(lang, 'ui.storyIntro', ctx), ...lines].join('\n'), choices: [], progress: null },
+      { key: 'ui.storyPrompt', text: this.t(lang, 'ui.storyPrompt', ctx), choices: this.choices('confirmStory', lang), progress: null },
+    ];
   }
 
   /** After noise: one short line, then the question itself again (its prompt and choices, no notice before it). */

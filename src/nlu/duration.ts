@@ -30,6 +30,9 @@ const durationVocab = perLang(
   }),
 );
 
+/** The word between a count and its unit ("a couple of weeks", "un par de semanas"). */
+const OF = new Set(['of', 'de']);
+
 /** A quantity of some unit, found at tokens [start, end). */
 export interface DurationSpan {
   days: number;
@@ -48,13 +51,18 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
   for (let i = 0; i < w.length; i++) {
     const unit = dv.units.at(w, i)[0];
     if (!unit) continue;
-    // Walk back over "3", "3 4" (from "3-4"), "3 to 4", "between 2 and 3".
+    // Walk back over "3", "3 4" (from "3-4"), "3 to 4", "between 2 and 3", "twenty five",
+    // "a couple of", "un par de".
     const nums: number[] = [];
     let j = i - 1;
+    if (j > 0 && OF.has(w[j]) && numberAt(w, j - 1, dv) !== null) j--;
     while (j >= 0) {
       const n = numberAt(w, j, dv);
       if (n !== null) {
-        nums.push(n);
+        const last = nums.length - 1;
+        // "twenty five": tens then units, one number.
+        if (last >= 0 && n >= 20 && n % 10 === 0 && nums[last] < 10 && numberAt(w, j + 1, dv) === nums[last]) nums[last] += n;
+        else nums.push(n);
         j--;
       } else if (nums.length > 0 && j > 0 && (dv.or.at(w, j).length > 0 || dv.and.at(w, j).length > 0) && numberAt(w, j - 1, dv) !== null) {
         j--;

@@ -17,6 +17,7 @@ export { namedChoice, readChoice, readMulti, type ChoiceReading } from './choice
 export { readIncident } from './incident-said';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
+export { deathDay, funeralDay, neededDayOnly, readTime, timeAlso, type TimeAnswer } from './when-answers';
 export { parsePhone } from './phone';
 export { parseEmail } from './email';
 export { parseCountries, readCitizenship } from './countries';
@@ -26,6 +27,7 @@ export { readLocation } from './location';
 export { parseNames } from './names';
 export { detectLanguage } from './language';
 export { extractFacts } from './story';
+export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
 export { readAnswer, type Reading, type ReadContext } from './extract';
 export { absenceIn } from './absent';

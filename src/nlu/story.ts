@@ -1,27 +1,36 @@
 /**
- * Facts from a message that tells the whole story at once ("my son needs heart surgery in
- * Buffalo next week and I have an assault conviction from 2009"), so the intake does not ask
- * again what it was already told. Only what the words say plainly is kept: two possible reasons,
- * a negated history word ("never arrested"), a date that may belong to the incident — all left
- * for the questions to ask.
+ * Facts from a message that tells the whole story at once ("my dad needs to come for my son's
+ * heart surgery on Dec 15, he got a DUI in 2009 and was refused at the border in 2015, he's in
+ * Hamilton"), so the intake does not ask again what it was already told, once the family has
+ * confirmed what was understood (the chart's confirmStory).
+ *
+ * Each fact is read for the person and the time its words give (src/nlu/story-people.ts): the
+ * traveler is the one who must come; a relation is resolved from the writer to the traveler
+ * (src/nlu/kin.ts); "at the border" counts only now, a past refusal is a refusal; a date is the
+ * day needed only in a clause about what is to come, and numbers that are no date (a decade, an
+ * amount, a sentence, an age) never become one (src/nlu/when.ts). What the words do not settle
+ * is left for the questions: two possible reasons, a negated history word ("never arrested"), a
+ * patient whose relation to the traveler is not sure.
  */
-import type { Answers, Facts, IncidentAnswers, Lang } from '../../dialogs/context';
-import { futureDate, type ParseContext } from './dates';
+import { LANGUAGES, type Answer, type Answers, type Facts, type IncidentAnswers, type Lang, type Value } from '../../dialogs/context';
+import { todayIn, type Ymd } from './calendar';
+import type { ParseContext } from './dates';
 import { detectLanguage } from './language';
-import { PhraseIndex, digitsValue, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
-import { todayIn } from './calendar';
-import { perLang, type StoryKey } from './vocab';
+import { asTraveler, inverse, namesDonor, type AsTraveler } from './kin';
+import { PhraseIndex, asText, type PhraseMatch } from './normalize';
+import { parsePhone } from './phone';
+import { parsePlace } from './place';
+import { phrases, readStory, samePerson, whoOf, type Clause, type StoryText, type Who } from './story-people';
+import { perLang, type KinType, type StoryKey } from './vocab';
+import { resolve, timeMentions, timeText, type Mention } from './when';
 import { REASONS, type Reason } from '../summary/contract';
 
-/** The reasons a story's words can name: all of the contract's but 'other'. */
+/** A story longer than this is read up to here (a screenful is where the facts are). */
+const MAX_STORY = 4000;
+
+/** The reasons a story's words can name: all of the contract's but 'other' (named by its own words). */
 const STORY_REASONS = REASONS.filter((r): r is Exclude<Reason, 'other'> => r !== 'other');
 
-const storyIndex = perLang(
-  (v) =>
-    new PhraseIndex<StoryKey>(
-      (Object.keys(v.story) as StoryKey[]).flatMap((k) => v.story[k].map((p) => [p, k] as const)),
-    ),
-);
 const negationIndex = perLang((v) => new PhraseIndex(v.negations.map((p) => [p, true] as const)));
 
 /** How many words before a history word a negation still applies ("I have never been arrested"). */
@@ -33,67 +42,568 @@ const NEGATION_REACH = 3;
  */
 function storyLanguages(text: string, ctx: ParseContext): Lang[] {
   const detected = detectLanguage(text);
-  return detected && detected !== ctx.language ? [ctx.language, detected] : [ctx.language];
+  return detected && detected !== ctx.language ? [detected, ctx.language] : [ctx.language];
 }
 
-/** Negations in the text, to cancel history words just after them. */
-function negationsIn(w: string[], langs: Lang[]): PhraseMatch<true>[] {
-  return langs.flatMap((l) => negationIndex(l).all(w));
+const v = (value: Value): Answer => ({ value });
+
+interface Read {
+  st: StoryText;
+  today: Ymd;
+  /** The person each clause is about when it names no one (who the story was about just before). */
+  carried: Array<Who | null>;
+  /** Found once per story: time mentions by language and direction, phrases said by kind, negations. */
+  memo: Map<string, unknown>;
 }
 
-/** The year (1900..this year) written closest to the incident words. */
-function nearestYear(tokens: Token[], near: PhraseMatch<StoryKey>[], thisYear: number): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (let i = 0; i < tokens.length; i++) {
-    const y = digitsValue(tokens[i].t);
-    if (y === null || tokens[i].t.length !== 4 || y < 1900 || y > thisYear) continue;
-    const distance = Math.min(...near.map((m) => (i < m.start ? m.start - i : i >= m.end ? i - m.end + 1 : 0)));
-    if (distance < bestDistance) [best, bestDistance] = [tokens[i].t, distance];
+function once<T>(r: Read, key: string, make: () => T): T {
+  if (!r.memo.has(key)) r.memo.set(key, make());
+  return r.memo.get(key) as T;
+}
+
+/** The story's time mentions in one language and direction (src/nlu/when.ts). */
+function mentionsOf(r: Read, lang: Lang, orientation: 'future' | 'past'): Mention[] {
+  return once(r, `t:${lang}:${orientation}`, () => timeMentions(timeText(r.st.text), lang, orientation, r.today));
+}
+
+const negationsFound = new WeakMap<StoryText, PhraseMatch<true>[]>();
+
+/** Whether a phrase is negated just before ("never arrested", "no tiene récord"). */
+function negated(st: StoryText, m: PhraseMatch<unknown>): boolean {
+  let all = negationsFound.get(st);
+  if (!all) negationsFound.set(st, (all = st.langs.flatMap((l) => negationIndex(l).all(st.w))));
+  return all.some((n) => n.end <= m.start && m.start - n.end < NEGATION_REACH);
+}
+
+/** The kinds whose person may come after the words ("ICE arrested my husband"); the others' come before ("my dad needs to come"). */
+const OBJECT_AFTER: ReadonlySet<StoryKey> = new Set<StoryKey>(['detained', 'deported', 'refused']);
+/** Words that tie a treatment to the one it is for ("de", "of", "for", "para", "pour"). */
+const OF_WORDS = new Set(['de', 'd', 'du', 'del', 'of', 'for', 'para', 'pour']);
+
+/** First-person possessives before a record ("my record", "mon casier", "mi récord"). */
+const MINE = new Set(['my', 'mon', 'ma', 'mes', 'mi', 'mis']);
+
+/**
+ * Whether what a phrase says is now though its clause tells of the past: a present verb just
+ * before it ("a ver a su papá que está en coma ... después de un accidente la semana pasada").
+ */
+function presentAt(r: Read, m: { start: number }): boolean {
+  return presentVerb(r, m) !== undefined;
+}
+
+/** The present verb just before a phrase, or sharing its first word ("sigue en" of "en coma"). */
+function presentVerb(r: Read, m: { start: number }): PhraseMatch<true> | undefined {
+  return phrases(r.st.w, r.st.langs, 'present').filter((p) => p.start < m.start && m.start - p.end <= 1).pop();
+}
+
+/** Kinds whose "we" before is the family paying or telling ("On a payé la caution pour mon fils"): the one after is meant. */
+const HISTORY: ReadonlySet<StoryKey> = new Set<StoryKey>(['criminalHistory', 'conviction', 'charges']);
+
+/** Each clause's phrases of a kind, with the person they are about. */
+function said(r: Read, kind: StoryKey): Array<{ c: Clause; k: number; m: PhraseMatch<true>; who: Who | null }> {
+  return once(r, `said:${kind}`, () => saidOnce(r, kind));
+}
+
+function saidOnce(r: Read, kind: StoryKey): Array<{ c: Clause; k: number; m: PhraseMatch<true>; who: Who | null }> {
+  const out: Array<{ c: Clause; k: number; m: PhraseMatch<true>; who: Who | null }> = [];
+  r.st.clauses.forEach((c, k) => {
+    for (const m of phrases(r.st.w, r.st.langs, kind, c.start, c.end)) {
+      let who = whoOf(c, m, r.carried[k], OBJECT_AFTER.has(kind));
+      // "à cause de mon casier", "my record": the writer's own.
+      if (HISTORY.has(kind) && m.start > 0 && MINE.has(r.st.w[m.start - 1])) who = { kind: 'self' };
+      else if (who?.kind === 'we' && HISTORY.has(kind)) who = c.people.find((p) => p.start >= m.end && p.who.kind === 'kin')?.who ?? who;
+      out.push({ c, k, m, who });
+    }
+  });
+  return out;
+}
+
+/** Who each clause is about when it names no one: the last person named before it. */
+function carriedPeople(st: StoryText): Array<Who | null> {
+  const out: Array<Who | null> = [];
+  let last: Who | null = null;
+  for (const c of st.clauses) {
+    out.push(last);
+    if (c.people.length) last = c.people[c.people.length - 1].who;
   }
-  return best;
+  return out;
 }
+
+// ---- the traveler and the writer ---------------------------------------------------------------
+
+/**
+ * Who travels: the one who must come, else the one at the border or detained, else the one with
+ * a history, else the one who needs the treatment ("elle a besoin d'une chirurgie").
+ */
+function travelerOf(r: Read): Who | null {
+  for (const kind of ['travel', 'atBorder', 'detained', 'criminalHistory', 'conviction', 'charges', 'refused', 'deported', 'medical'] as const) {
+    const found = said(r, kind).find((x) => x.who && x.who.kind !== 'we' && !negated(r.st, x.m) && (kind === 'travel' || !x.c.past || kind !== 'medical'));
+    if (found) return found.who;
+  }
+  return null;
+}
+
+const isTraveler = (who: Who | null, traveler: Who | null) => !!who && !!traveler && samePerson(who, traveler);
+
+/** The writer's relation to the traveler, when the traveler is the writer's family ("my dad": the writer is his child). */
+function writerRelation(traveler: Who | null): KinType | null {
+  return traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours') ? inverse(traveler.kin) : null;
+}
+
+/** A person of the story as the traveler's relation (the patient choices). */
+function relationToTraveler(who: Who, traveler: Who, role: string | null): AsTraveler {
+  if (samePerson(who, traveler)) return 'traveler';
+  if (who.kind === 'we' || who.kind === 'someone') return 'ask';
+  const writer = { role, relation: writerRelation(traveler) };
+  if (who.kind === 'self') return asTraveler({ who: 'self', start: 0, end: 0 }, writer);
+  // "his son" said of the traveler; a family word of the writer's through the writer's relation.
+  return asTraveler({ who: 'kin', kin: who.kin, owner: who.owner, start: 0, end: 0 }, writer);
+}
+
+// ---- time --------------------------------------------------------------------------------------
+
+function mentionsIn(r: Read, c: Clause): Mention[] {
+  for (const l of r.st.langs) {
+    const found = mentionsOf(r, l, 'future').filter((m) => m.start >= c.start && m.end <= c.end);
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** The day the traveler must be there: a day to come, in a clause about what is to come, not about a death. */
+function neededByOf(r: Read, died: Set<number>): Answer | null {
+  let asap = false;
+  for (let k = 0; k < r.st.clauses.length; k++) {
+    const c = r.st.clauses[k];
+    if (c.past || died.has(k)) continue;
+    const ms = mentionsIn(r, c);
+    for (const m of ms) {
+      if (m.spec.t === 'asap') asap ||= m.spec.strong;
+      // "around Christmas", "a finales de enero": a time near a day is no day.
+      if (ms.some((x) => (x.spec.t === 'approx' || x.spec.t === 'vague') && x.end === m.start)) continue;
+      if (!['rel', 'weekday', 'dom', 'md', 'ymd', 'holiday', 'in'].includes(m.spec.t)) continue;
+      // "tonight", "today" in a story are about now, not the day needed.
+      if (m.spec.t === 'rel' && m.spec.days <= 0) continue;
+      const day = resolve(m.spec, 'future', r.today);
+      if (day && day.precision === 'day') return v(day.date);
+    }
+  }
+  return asap ? { unsure: true, asap: true } : null;
+}
+
+/** The day of a death said in its clause ("murió anoche", "est mort jeudi soir", "died two weeks ago"). */
+function deathDateOf(r: Read, clauses: Set<number>): Answer | null {
+  for (const k of clauses) {
+    const c = r.st.clauses[k];
+    for (const l of r.st.langs) {
+      const ms = mentionsOf(r, l, 'past').filter((m) => m.start >= c.start && m.end <= c.end);
+      for (const m of ms) {
+        const day = resolve(m.spec, 'past', r.today);
+        if (day) return v(day.date);
+      }
+      if (ms.length) break;
+    }
+  }
+  return null;
+}
+
+// ---- history -----------------------------------------------------------------------------------
+
+/** The incident a story tells: its year (no decade), charge, outcome and sentence, from its own clauses. */
+function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentAnswers {
+  const incident: IncidentAnswers = {};
+  const ks = [...new Set(record.map((x) => x.k))];
+  // The clauses of the record, and the one after when it only adds to it ("tiene 3 DUIs, el último en 2019").
+  const around = new Set<number>(ks);
+  for (const k of ks) {
+    for (let j = k + 1; j <= k + 2; j++) {
+      const next = r.st.clauses[j];
+      if (!next || PREDICATES.some((p) => phrases(r.st.w, r.st.langs, p, next.start, next.end).length > 0)) break;
+      around.add(j);
+    }
+  }
+  const inScope = (m: { start: number; end: number }) => [...around].some((k) => m.start >= r.st.clauses[k].start && m.end <= r.st.clauses[k].end);
+  const lang = r.st.langs[0];
+  const past = mentionsOf(r, lang, 'past').filter(inScope);
+  const decade = past.some((m) => m.spec.t === 'decade');
+  if (!decade) {
+    for (const m of past) {
+      if (!['y', 'ym', 'ymd', 'md', 'ago', 'holiday', 'period', 'ambiguous'].includes(m.spec.t)) continue;
+      const d = resolve(m.spec, 'past', r.today);
+      if (d) {
+        incident.incidentDate = v(d.date);
+        break;
+      }
+    }
+  }
+  const charge = phrases(r.st.w, r.st.langs, 'charges').find((m) => inScope(m) && !negated(r.st, m));
+  if (charge) {
+    // "fraud over $50,000", "vol de plus de 5000 $": an amount that names the charge is part of it.
+    let end = charge.end;
+    const by = phrases(r.st.w, r.st.langs, 'chargeAmount', charge.end, charge.end + 4).find((m) => m.start === charge.end);
+    const amount = by && mentionsOf(r, lang, 'past').find((m) => m.spec.t === 'amount' && m.start === by.end);
+    if (amount) {
+      end = amount.end;
+      // "50,000": thousands after a comma are the same number.
+      while (end < r.st.tokens.length && /^\d{3}$/.test(r.st.w[end]) && /^[,.\s]$/.test(r.st.text.slice(r.st.tokens[end - 1].end, r.st.tokens[end].start))) end++;
+    }
+    // The amount's sign may follow its number ("5000 $").
+    let to = r.st.tokens[end - 1].end;
+    if (amount) {
+      const sign = /^\s?[$€£]/.exec(r.st.text.slice(to));
+      if (sign) to += sign[0].length;
+    }
+    incident.incidentCharge = v(r.st.text.slice(r.st.tokens[charge.start].start, to));
+  }
+  const convicted = phrases(r.st.w, r.st.langs, 'conviction').some((m) => inScope(m) && !negated(r.st, m));
+  // "pending" of the case (told with the record), not of a fine told before it.
+  const pending = phrases(r.st.w, r.st.langs, 'pending').some(inScope);
+  // "il a été acquitté", "fue absuelto": the outcome's own words (the question's choices).
+  const acquitted = r.st.langs.some((l) => acquittedIndex(l).all(r.st.w).some((m) => inScope(m) && !negated(r.st, m)));
+  if (acquitted && !convicted && !pending) incident.incidentOutcome = v('acquitted');
+  else if (convicted !== pending) incident.incidentOutcome = v(convicted ? 'convicted' : 'pending');
+  // "5 years in prison", "18 meses en la cárcel", "30 jours de prison": the sentence, as written.
+  const served = mentionsOf(r, lang, 'past').find((m) => m.spec.t === 'duration' && m.spec.sentence);
+  if (served) {
+    const words = sentenceWords(r, served);
+    if (words) incident.incidentSentence = v(words);
+  }
+  return incident;
+}
+
+const reportedIndex = perLang((voc) => new PhraseIndex(voc.values.reported.map((p) => [p, true] as const)));
+
+const acquittedIndex = perLang((voc) => new PhraseIndex((voc.choices.incidentOutcome?.acquitted ?? []).map((p) => [p, true] as const)));
+
+const SENTENCE_INDEX = perLang((voc) => new PhraseIndex(voc.time.sentence.map((p) => [p, true] as const)));
+
+/** The words of a sentence served, from its length to the place it was served ("5 years in prison"). */
+function sentenceWords(r: Read, m: Mention): string | null {
+  for (const l of r.st.langs) {
+    const idx = SENTENCE_INDEX(l);
+    for (let j = m.end; j < Math.min(m.end + 3, r.st.w.length); j++) {
+      const hit = idx.at(r.st.w, j)[0];
+      if (hit && !['did', 'served', 'fait', 'pasó', 'paso', 'sentenced', 'sentence'].includes(r.st.w[j])) {
+        return r.st.text.slice(r.st.tokens[m.start].start, r.st.tokens[hit.end - 1].end);
+      }
+    }
+  }
+  return null;
+}
+
+/** The kinds of phrase that say something of a person (a clause with none only adds to the one before). */
+const PREDICATES: readonly StoryKey[] = ['travel', 'refused', 'deported', 'died', 'ill', 'medical', 'funeral', 'atBorder', 'detained'];
+
+// ---- places ------------------------------------------------------------------------------------
+
+/** "is in Toronto", "está en Tegucigalpa", "mon frère à Edmundston": a place the words name, with its country. */
+function placeAfter(r: Read, at: number): { city: string | null; country: string } | null {
+  const { tokens, text } = r.st;
+  if (at >= tokens.length) return null;
+  // The place is the capitalised words after it ("Santo Domingo", "Port-au-Prince", "St. Catharines").
+  let end = at;
+  // Not over a sentence's end or a comma ("revenu au Canada. Sa date de cour": the place is Canada).
+  const joined = (k: number) => {
+    if (k === at) return true;
+    const gap = text.slice(tokens[k - 1].end, tokens[k].start);
+    // "Port-au-Prince": words joined by hyphens are one name, whatever their case.
+    return !/[,.;:!?()]/.test(gap) || (/^\.\s*$/.test(gap) && /^(?:St|Ste|Mt|Ft)$/.test(tokens[k - 1].raw));
+  };
+  const hyphened = (k: number) => k > at && text.slice(tokens[k - 1].end, tokens[k].start) === '-';
+  while (end < tokens.length && end - at < 4 && (/^\p{Lu}/u.test(tokens[end].raw) || (end > at && hyphened(end))) && joined(end)) end++;
+  if (end === at) return null;
+  const words = text.slice(tokens[at].start, tokens[end - 1].end);
+  const place = parsePlace(words, r.st.langs[0]);
+  if (!place || !place.country) return null;
+  return { city: place.city, country: place.country };
+}
+
+// ---- the facts ---------------------------------------------------------------------------------
 
 export function extractFacts(text: string, ctx: ParseContext): Facts {
-  const s = typeof text === 'string' ? text : '';
-  const tokens = tokenize(s);
-  const w = tokens.map((t) => t.t);
+  const s = (typeof text === 'string' ? asText(text) : '').slice(0, MAX_STORY);
   const langs = storyLanguages(s, ctx);
-  const all = langs.flatMap((l) => storyIndex(l).all(w));
-  // Longest match within each kind: "dui" is both a history word and a charge.
-  const of = (k: StoryKey) => longestMatches(all.filter((m) => m.value === k));
-  const negations = negationsIn(w, langs);
-  const negated = (m: PhraseMatch<StoryKey>) => negations.some((n) => n.end <= m.start && m.start - n.end < NEGATION_REACH);
-  const has = (k: StoryKey) => of(k).length > 0;
+  const today = todayIn(ctx.now, ctx.timeZone);
+  const st = readStory(s, langs, today.year);
+  const r: Read = { st, today, carried: carriedPeople(st), memo: new Map() };
   const answers: Answers = {};
-
-  const reasons = STORY_REASONS.filter(has);
-  if (reasons.length === 1) answers.reason = { value: reasons[0] };
-  if (reasons.length === 1 && reasons[0] === 'medical' && has('child')) answers.patient = { value: 'child' };
-
-  if (has('detained')) answers.location = { value: 'detained' };
-  else if (has('atBorder')) answers.location = { value: 'at_border' };
-
-  const historyWords = (['criminalHistory', 'conviction', 'pending'] as const).flatMap(of);
-  const charges = of('charges');
-  const affirmed = historyWords.filter((m) => !negated(m));
   const incidents: IncidentAnswers[] = [];
-  if (affirmed.length > 0 && historyWords.length === affirmed.length) {
-    answers.criminal = { value: 'yes' };
-    const incident: IncidentAnswers = {};
-    const charge = charges.find((m) => !negated(m));
-    if (charge) incident.incidentCharge = { value: s.slice(tokens[charge.start].start, tokens[charge.end - 1].end) };
-    const year = nearestYear(tokens, [...affirmed, ...charges], todayIn(ctx.now, ctx.timeZone).year);
-    if (year) incident.incidentDate = { value: year };
-    const convicted = affirmed.some((m) => m.value === 'conviction');
-    const pending = affirmed.some((m) => m.value === 'pending');
-    if (convicted !== pending) incident.incidentOutcome = { value: convicted ? 'convicted' : 'pending' };
-    if (Object.keys(incident).length > 0) incidents.push(incident);
+
+  // Who travels, and who writes.
+  const lawyer = phrases(st.w, langs, 'lawyer').length > 0;
+  // A lawyer writes for a client: the client travels, whoever else the story names.
+  const client = st.clauses.flatMap((c) => c.people).find((p) => p.who.kind === 'kin' && p.who.kin === 'client')?.who;
+  const traveler = lawyer ? (client ?? travelerOf(r) ?? { kind: 'someone' as const, sex: null }) : travelerOf(r);
+  let role: string | null = null;
+  if (lawyer) role = 'lawyer';
+  else if (traveler?.kind === 'self') role = 'traveler';
+  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = 'family';
+  // "Soy la nuera", "I'm his wife": how the writer is related, in their words (and so, family).
+  if (role === null || role === 'family') {
+    for (const m of phrases(st.w, langs, 'selfIs')) {
+      const c = st.clauses.find((x) => m.start >= x.start && m.start < x.end);
+      const next = c?.people.find((p) => p.start >= m.end && p.start - m.end <= 2 && p.who.kind === 'kin');
+      if (next && next.who.kind === 'kin' && !(traveler && samePerson(next.who, traveler))) {
+        role = 'family';
+        answers.relationship = v(st.text.slice(st.tokens[next.end - 1].start, st.tokens[next.end - 1].end));
+        break;
+      }
+    }
+  }
+  if (role) answers.role = v(role);
+
+  // Why: the reason words of what is, not of what was (a surgery last September is over, an
+  // illness one is better from is no reason); a death counts when told. Court words about the
+  // traveler's own pending case are history, not the reason.
+  // "ahora está en tratamiento y estable": better now, in that clause or of the one just before.
+  const recovered = new Set(said(r, 'recovered').flatMap((x) => [x.k, x.k - 1]));
+  const recordClauses = new Set((['criminalHistory', 'conviction', 'pending', 'charges'] as const).flatMap((k) => said(r, k).map((x) => x.k)));
+  const reasonWords = (k: StoryKey, pastToo = false) =>
+    said(r, k).filter((x) => (pastToo || !x.c.past || presentAt(r, x.m)) && !negated(st, x.m) && (k === 'funeral' || !recovered.has(x.k)) && !(k === 'court' && recordClauses.has(x.k)));
+  // In hospital for a treatment ("hospitalisée pour une greffe"): the treatment is the reason.
+  const treated = new Set(reasonWords('medical').map((x) => x.k));
+  const ill = [...reasonWords('ill'), ...reasonWords('ill_relative')].filter((x) => x.who !== null && !isTraveler(x.who, traveler) && !treated.has(x.k));
+  // A child of the traveler's in hospital: a medical trip, the child the patient.
+  const illChild = traveler ? ill.find((x) => x.who && relationToTraveler(x.who, traveler, role) === 'child' && (ageOf(r, x.who) ?? 99) < 18) : undefined;
+  const visit = reasonWords('visit').length > 0;
+  let reasons = STORY_REASONS.filter((k) => (k === 'ill_relative' ? ill.length > 0 : reasonWords(k, k === 'funeral').length > 0));
+  if (illChild) reasons = [...new Set<Exclude<Reason, 'other'>>(['medical', ...reasons.filter((k) => k !== 'ill_relative')])];
+  // Coming to see someone in treatment: an ill relative.
+  else if (visit && reasons.includes('medical') && traveler) {
+    const patient = reasonWords('medical')[0]?.who;
+    if (patient && !isTraveler(patient, traveler)) reasons = [...new Set<Exclude<Reason, 'other'>>(['ill_relative', ...reasons.filter((k) => k !== 'medical')])];
+  }
+  const other = reasonWords('other').length > 0;
+  // Coming to see someone told to be getting better from an illness ("she's stable now", "va
+  // mieux"): still an ill relative's visit, though that illness alone would be no reason to come.
+  if (reasons.length === 0 && !other && visit && traveler) {
+    // Not the traveler's own child, nor someone whose relation to the traveler is not settled: a
+    // child in treatment may make it a medical trip, which is for the family to say.
+    const mending = said(r, 'recovered').some((x) => x.who !== null && !negated(st, x.m) && relationToTraveler(x.who, traveler, role) === 'other_relative');
+    if (mending) reasons = ['ill_relative'];
+  }
+  if (reasons.length === 1 && !other) answers.reason = v(reasons[0]);
+  if (reasons.length === 0 && other) answers.reason = v('other');
+  const reason = answers.reason && 'value' in answers.reason ? answers.reason.value : null;
+
+  // The patient: who the treatment is for ("my son's surgery", "elle a besoin d'une chirurgie"), from the traveler.
+  if (reason === 'medical' && traveler) {
+    const medical = reasonWords('medical');
+    // The traveler gives an organ, or "they need him for an operation": who counts as the patient is asked.
+    const donor = namesDonor(st.text, langs[0]);
+    const first = illChild ?? medical[0];
+    if (first && !donor) {
+      const c = first.c;
+      // "my son's heart surgery": the one just before it, with 's.
+      const genitive = c.people.find((p) => p.end <= first.m.start && first.m.start - p.end <= 3 && st.w[p.end] === 's');
+      // "la operación de nuestro hijo", "l'opération de mon fils", "surgery for my son".
+      const of = c.people.find((p) => p.start >= first.m.end && p.start - first.m.end <= 2 && st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t)));
+      const who = genitive?.who ?? of?.who ?? first.who;
+      const rel = who ? relationToTraveler(who, traveler, role) : 'ask';
+      // Going with someone to their treatment settles the trip only for one's own child.
+      const accompanies = reasonWords('accompany').length > 0;
+      // A child taken to a treatment is a medical trip whoever goes with them (who that is, and so
+      // the patient's relation, is asked); another adult's treatment may be an ill relative's.
+      const aChild = who?.kind === 'kin' && who.kin === 'child';
+      if (accompanies && rel !== 'child') {
+        if (!aChild) delete answers.reason;
+      }
+      else if (rel !== 'ask') answers.patient = v(rel);
+    }
+  }
+  const why = answers.reason && 'value' in answers.reason ? answers.reason.value : null;
+
+  // Where the traveler is now: at the border now, detained now, or in a place outside the U.S.
+  const now = (x: { c: Clause }) => !x.c.past;
+  const atBorder = said(r, 'atBorder').find((x) => now(x) && (x.who?.kind === 'we' || isTraveler(x.who, traveler)) && !negated(st, x.m));
+  const detained = said(r, 'detained').find((x) => (now(x) || /\bice\b/i.test(st.text)) && (isTraveler(x.who, traveler) || x.who === null));
+  if (detained) answers.location = v('detained');
+  else if (atBorder) answers.location = v('at_border');
+  else if (traveler) {
+    // "is in Toronto", "qui est à Port-au-Prince"; else the traveler named with a place ("my brother
+    // in Toronto needs to come", "mon frère à Edmundston veut aller": a place that names the person,
+    // whatever the clause then tells of the past: "my mom in Lagos had a stroke").
+    const at = [
+      ...said(r, 'place').filter((x) => !x.c.past && isTraveler(x.who, traveler)).map((x) => x.m.end),
+      ...st.clauses
+        .flatMap((c) => c.people.filter((p) => isTraveler(p.who, traveler) && p.end < c.end && phrases(st.w, langs, 'personIn', p.end, p.end + 1).length > 0))
+        .map((p) => p.end + 1),
+    ];
+    for (const from of at) {
+      const place = placeAfter(r, from);
+      if (place && place.country !== 'US') {
+        answers.location = v('outside_us');
+        answers.whereNow = v(place.city ? { city: place.city, country: place.country } : { city: null, country: place.country });
+        break;
+      }
+    }
   }
 
-  // A bare "March 3" may be the incident's date when the story tells one: only clear dates then.
-  const neededBy = futureDate(s, ctx, { inStory: true, requireCertainDay: historyWords.length > 0 });
-  if (neededBy) answers.neededBy = { value: neededBy };
+  // The traveler's history: a record, a refusal, a removal, drugs; each for the traveler (or no one named).
+  const forTraveler = (x: { who: Who | null }) => x.who === null || traveler === null || isTraveler(x.who, traveler);
+  const historyWords = (['criminalHistory', 'conviction', 'charges'] as const).flatMap((k) => said(r, k)).filter(forTraveler);
+  const affirmed = historyWords.filter((x) => !negated(st, x.m) && x.who !== null);
+  // "he was never arrested", "él no tiene récord ni na": no record, said of the traveler.
+  const denied = historyWords.filter((x) => negated(st, x.m) && x.who !== null && isTraveler(x.who, traveler));
+  if (affirmed.length === 0 && denied.length > 0) answers.criminal = v('no');
+  if (affirmed.length > 0 && historyWords.filter((x) => x.who !== null).length === affirmed.length) {
+    answers.criminal = v('yes');
+    const incident = incidentOf(r, affirmed);
+    if (Object.keys(incident).length > 0) incidents.push(incident);
+    const drugs = affirmed.some((x) => phrases(st.w, langs, 'drugs', x.c.start, x.c.end).length > 0);
+    if (drugs) answers.drugs = v('yes');
+  }
+  if (said(r, 'refused').some((x) => forTraveler(x) && !negated(st, x.m))) answers.refusals = v('yes');
+  if (said(r, 'deported').some((x) => forTraveler(x) && !negated(st, x.m))) answers.priorRemoval = v('yes');
+  if (said(r, 'fear').some((x) => forTraveler(x) && !negated(st, x.m))) answers.fearOfReturn = v('yes');
+
+  // The traveler's nationality ("my fiancé is Mexican", "es canadiense y mexicano", "un passeport haïtien").
+  const citizenships = nationalitiesOf(r, traveler);
+  if (citizenships.length) answers.citizenship = v(citizenships);
+
+  // The court: a witness, a defendant, a subpoena.
+  if (why === 'court') {
+    if (said(r, 'witness').some(forTraveler)) answers.courtRole = v('witness');
+    else if (said(r, 'defendant').some(forTraveler)) answers.courtRole = v('defendant');
+    if (said(r, 'subpoena').some((x) => !negated(st, x.m))) answers.subpoena = v('yes');
+  }
+
+  // The traveler's age: a minor or not; alone or not.
+  const age = travelerAge(r, traveler);
+  if (age !== null) {
+    answers.isMinor = v(age < 18 ? 'yes' : 'no');
+    if (age < 18 && said(r, 'alone').some((x) => isTraveler(x.who, traveler) || x.who === null)) answers.accompanied = v('no');
+  }
+
+  // Who is ill or died, as the traveler's relation, in the family's words.
+  if (why === 'ill_relative' || why === 'funeral') {
+    const rel = relationOf(r, traveler, why);
+    if (rel) answers.relation = v(rel);
+  }
+
+  // How the ill person is, in the words that say it of now ("está en coma", "is in intensive care").
+  if (why === 'ill_relative') {
+    // What the doctors are reported to say ("les médecins disent que c'est grave"), to its clause's end.
+    const reported = langs.flatMap((l) => reportedIndex(l).all(st.w)).sort((a, b) => b.end - a.end)[0];
+    const c = reported && st.clauses.find((x) => reported.end < x.end && reported.start >= x.start);
+    const said = c ? st.text.slice(st.tokens[reported!.end].start, c.to).trim() : '';
+    if (said) answers.prognosis = v(said);
+  }
+  if (why === 'ill_relative' && !answers.prognosis) {
+    const now = [...reasonWords('ill'), ...reasonWords('ill_relative')].find((x) => x.who !== null && !isTraveler(x.who, traveler) && presentAt(r, x.m));
+    if (now) {
+      const verb = presentVerb(r, now.m);
+      if (verb) answers.prognosis = v(st.text.slice(st.tokens[verb.start].start, st.tokens[now.m.end - 1].end));
+    }
+  }
+
+  // When: the day the traveler must be there, the day of a death.
+  const died = new Set(said(r, 'died').filter((x) => !negated(st, x.m)).map((x) => x.k));
+  const neededBy = neededByOf(r, died);
+  if (neededBy) answers.neededBy = neededBy;
+  const deathDate = deathDateOf(r, died);
+  if (deathDate) answers.deathDate = deathDate;
+
+  // A number to call back, written in the story.
+  const phone = parsePhone(st.text);
+  if (phone && /\d{3}\D{0,3}\d{3}\D{0,3}\d{4}/.test(st.text)) answers.contactPhone = v(phone);
 
   return { answers, incidents };
+}
+
+/** The traveler's age, when a clause about the traveler gives one ("hes 17", "tiene 72 años", "mi hijo de 19 años"). */
+function travelerAge(r: Read, traveler: Who | null): number | null {
+  if (!traveler) return null;
+  for (const l of [...r.st.langs, ...LANGUAGES.filter((x) => !r.st.langs.includes(x))]) {
+    const ages = mentionsOf(r, l, 'past').filter((m) => m.spec.t === 'age');
+    for (const m of ages) {
+      const k = r.st.clauses.findIndex((c) => m.start >= c.start && m.start < c.end);
+      if (k < 0) continue;
+      const c = r.st.clauses[k];
+      const who = whoOf(c, { start: m.start, end: m.end }, r.carried[k]);
+      if (!isTraveler(who, traveler)) continue;
+      const n = Number(r.st.w.slice(m.start, m.end).find((t) => /^\d+$/.test(t)));
+      if (Number.isFinite(n)) return n;
+    }
+    if (ages.length) break;
+  }
+  return null;
+}
+
+/** Words for a relation in each language, by kind and sex, for a relation resolved through the writer. */
+const RELATION_WORDS: Partial<Record<Lang, Partial<Record<KinType, [string, string]>>>> = {
+  en: { parent: ['father', 'mother'], grandparent: ['grandfather', 'grandmother'], sibling: ['brother', 'sister'] },
+  fr: { parent: ['père', 'mère'], grandparent: ['grand-père', 'grand-mère'], sibling: ['frère', 'sœur'] },
+};
+const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|sister|sis|sœur|soeur|grandmother|grandma|granny|nana|grand-mère|grand mere|grand-maman|mémé|abuela|mamá|madre|mami|hermana|tía|tia|aunt)$/i;
+
+/** The ill or dead person, as the traveler's relation in the family's words ("su mamá", "père", "grandmother"). */
+function relationOf(r: Read, traveler: Who | null, reason: string): string | null {
+  const kinds: StoryKey[] = reason === 'funeral' ? ['died', 'funeral'] : ['ill', 'ill_relative', 'medical'];
+  for (const kind of kinds) {
+    for (const x of said(r, kind)) {
+      if (x.c.past && kind !== 'died' && !presentAt(r, x.m)) continue;
+      // "the funeral of his mom", "funérailles de son père": the person after; else whom the clause is about.
+      const after = x.c.people.find((p) => p.start >= x.m.end && p.start - x.m.end <= 2);
+      const before = x.c.people.filter((p) => p.end <= x.m.start && x.m.start - p.end <= 2).pop();
+      const who = kind === 'funeral' ? (after ?? before)?.who : x.who;
+      if (!who || who.kind !== 'kin' || isTraveler(who, traveler)) continue;
+      // "su hijo, mi esposo": the same person named from the traveler too; that name says the relation.
+      const alias = traveler && who.owner !== 'traveler' ? travelerNamed(r, who, traveler) : null;
+      if (alias) return r.st.langs[0] === 'es' ? alias.word : alias.word.split(/\s+/).pop() ?? alias.word;
+      const word = who.word.replace(/['’]?s$/i, '');
+      const noun = word.split(/\s+/).pop() ?? word;
+      if (who.owner === 'traveler') return r.st.langs[0] === 'es' ? word : noun;
+      // The writer's relative, through the writer: only a brother or sister of the traveler's shares it.
+      if ((who.owner === 'writer' || who.owner === 'ours') && traveler?.kind === 'kin' && traveler.kin === 'sibling' && (who.kin === 'parent' || who.kin === 'grandparent')) {
+        const words = RELATION_WORDS[r.st.langs[0]]?.[who.kin];
+        if (words) return words[FEMININE.test(noun) ? 1 : 0];
+      }
+      if (who.owner === 'ours' && traveler?.kind === 'kin' && traveler.kin === 'sibling') return noun;
+    }
+  }
+  return null;
+}
+
+const demonymIndex = perLang((voc) => new PhraseIndex(Object.entries(voc.demonyms).flatMap(([code, names]) => names.map((n) => [n, code] as const))));
+
+/** Nationalities said of the traveler, in the clauses about the traveler. */
+function nationalitiesOf(r: Read, traveler: Who | null): string[] {
+  if (!traveler) return [];
+  const codes = new Set<string>();
+  r.st.clauses.forEach((c, k) => {
+    for (const l of r.st.langs) {
+      for (let i = c.start; i < c.end; i++) {
+        const hit = demonymIndex(l).at(r.st.w, i)[0];
+        if (!hit || hit.end > c.end) continue;
+        // "English", "español" are languages too: only after the person, in their clause.
+        const who = whoOf(c, hit, r.carried[k], false);
+        if (isTraveler(who, traveler)) codes.add(hit.value);
+      }
+    }
+  });
+  return [...codes];
+}
+
+/** The same person named from the traveler ("su hijo" for the writer's husband when the traveler is his mother). */
+function travelerNamed(r: Read, who: Who, traveler: Who): Extract<Who, { kind: 'kin' }> | null {
+  const rel = relationToTraveler(who, traveler, 'family');
+  if (rel !== 'child') return null;
+  for (const c of r.st.clauses) for (const p of c.people) if (p.who.kind === 'kin' && p.who.owner === 'traveler' && p.who.kin === 'child' && p.who.sex === (who.kind === 'kin' ? who.sex : null)) return p.who;
+  return null;
+}
+
+/** A person's age, when a clause about them gives one. */
+function ageOf(r: Read, who: Who): number | null {
+  for (const l of r.st.langs) {
+    for (const m of mentionsOf(r, l, 'past').filter((x) => x.spec.t === 'age')) {
+      const k = r.st.clauses.findIndex((c) => m.start >= c.start && m.start < c.end);
+      if (k < 0) continue;
+      const of = whoOf(r.st.clauses[k], { start: m.start, end: m.end }, r.carried[k]);
+      if (!of || !samePerson(of, who)) continue;
+      const n = Number(r.st.w.slice(m.start, m.end).find((t) => /^\d+$/.test(t)));
+      if (Number.isFinite(n)) return n;
+    }
+  }
+  return null;
 }

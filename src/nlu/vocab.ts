@@ -18,6 +18,110 @@ const PhraseMap = z.record(z.string(), Phrases);
 const NumberMap = z.record(z.string(), z.number().int().min(0));
 const CountryPhrases = z.record(z.string().regex(/^[A-Z]{2}$/), Phrases);
 
+const DayOffsets = z.record(z.string(), z.number().int().min(-7).max(7));
+const MonthDay = z.string().regex(/^(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'a month and day, MM-DD');
+
+/** locales/<lang>/vocab.json `time`: read by src/nlu/when.ts (dates, durations, what is not one). */
+const TimeSchema = z
+  .object({
+    /** A day named relative to today ("tomorrow" 1, "antier" -2), in days. */
+    days: DayOffsets,
+    /** A part of the day, said with a day ("en la mañana" is not "mañana", tomorrow). */
+    partOfDay: Phrases,
+    /** Weekday names by ISO number "1" (Monday) .. "7". */
+    weekdays: PhraseMap,
+    /** Next to a weekday: the one before today ("last Sunday", "dimanche dernier"). */
+    last: Phrases,
+    /** Next to a weekday: the one to come ("next Wednesday", "el viernes que viene"). */
+    next: Phrases,
+    /** A week, month or year around today: "last week" "week:-1", "cette année" "year:0". */
+    periods: z.record(z.string(), z.string().regex(/^(?:week|month|year):-?[0-9]$/, 'a period, e.g. "week:-1"')),
+    /** Words before a decade ("the 90s", "los 90", "les années 80"): a decade is not a year. */
+    decadeBefore: Phrases,
+    /** Words that make the number after them an age ("when he was 19", "tiene 72"). */
+    ageBefore: Phrases,
+    /** Words that make the number before them an age ("17 years old"). */
+    ageAfter: Phrases,
+    /** Money next to a number ("5000 dollars"): an amount is never a date or a stay. */
+    currency: Phrases,
+    /** A sentence served next to a duration ("30 days in jail"): not a stay, not a date. */
+    sentence: Phrases,
+    /** A time that is no day ("next week", "fin décembre", "a mediados de"): not a date. */
+    vague: Phrases,
+    /** "As soon as possible" clear enough to be read from a story. */
+    asapStrong: Phrases,
+    /** "No exact date": not sure of the date. */
+    noDate: Phrases,
+    /** Days of the year by name ("Christmas" "12-25"). */
+    holidays: z.record(z.string(), MonthDay),
+    /** Seasons: with a year, only the year is known. */
+    seasons: Phrases,
+    /** "a day before": the day needed is earlier than the one named. */
+    before: Phrases,
+    /** "around 2010": still that year, when it is past. */
+    approx: Phrases,
+    /** "when he was young": a time without a date. */
+    when: Phrases,
+    /** "depends on the doctors", "until she passes": how long is not known. */
+    depends: Phrases,
+    /** "a month and a half". */
+    half: Phrases,
+    /** Ordinal words for days of the month ("fifteenth", "premier"). */
+    ordinalDays: z.record(z.string(), z.number().int().min(1).max(31)),
+    /** Number words that multiply ("hundred", "mille"). */
+    numberScales: z.record(z.string(), z.number().int().min(100)),
+    /** The word inside a number in words ("vingt et un", "treinta y uno"). */
+    numberJoin: Phrases,
+    /** Stays said in one phrase ("quinze jours" is two weeks, 14 days). */
+    fixedDurations: z.record(z.string(), z.number().int().min(1)),
+  })
+  .strict();
+
+/** The relations a family word names, from the one who says it ("my son": child). */
+export const KIN_TYPES = [
+  'child',
+  'stepchild',
+  'parent',
+  'spouse',
+  'sibling',
+  'grandchild',
+  'grandparent',
+  'parentInLaw',
+  'childInLaw',
+  'siblingInLaw',
+  'nibling',
+  'pibling',
+  'cousin',
+  'client',
+] as const;
+export type KinType = (typeof KIN_TYPES)[number];
+
+/** locales/<lang>/vocab.json `kin`: read by src/nlu/kin.ts. */
+const KinSchema = z
+  .object({
+    /** Family words by relation. */
+    terms: z.object(Object.fromEntries(KIN_TYPES.map((k) => [k, Phrases])) as Record<KinType, typeof Phrases>).strict(),
+    /** The writer themself ("me", "moi", "yo, la que le escribe"). */
+    self: Phrases,
+    /** The traveler, whoever writes ("himself", "elle-même", "la persona que viaja"). */
+    travelerSure: Phrases,
+    /** "him", "elle": the traveler when someone else writes. */
+    pronouns: Phrases,
+    /** Before a family word: the writer's ("my", "mon", "mi"). */
+    mine: Phrases,
+    /** The writer's and the traveler's together ("our son", "notre fils"). */
+    ours: Phrases,
+    /** The traveler's ("his", "sa", "su"). */
+    theirs: Phrases,
+    /** After a family word: the traveler's ("el nieto de ella"). */
+    ofTraveler: Phrases,
+    /** More than one person ("both", "les deux"): which one is the patient must be asked. */
+    several: Phrases,
+    /** The traveler gives an organ: who the patient is must be asked. */
+    donor: Phrases,
+  })
+  .strict();
+
 export const VocabSchema = z
   .object({
     /** Whole-message commands; every language's list is checked whatever the conversation language. */
@@ -83,7 +187,7 @@ export const VocabSchema = z
     none: Phrases,
     /** Accepting the summary at review. */
     confirm: Phrases,
-    /** "As soon as possible": the needed-by date is today. */
+    /** "As soon as possible": the date needed is not sure, and urgent; no date is invented for it. */
     asap: Phrases,
     /** List and sum connectors ("2 months and 2 weeks", "1 and 3", "Ana and Luis"). */
     and: Phrases,
@@ -96,7 +200,7 @@ export const VocabSchema = z
     ordinalSuffixes: Phrases,
     numberWords: NumberMap,
     durationUnits: z.object({ day: Phrases, week: Phrases, month: Phrases, year: Phrases }).strict(),
-    /** Relative dates chrono misreads or misses in this language, in days from today. */
+    /** Relative dates in this language, in days from today (with `time.days`). */
     relativeDates: z.record(z.string(), z.number().int().min(0)),
     /** "in" / "dans" / "en" before a duration: "in 2 weeks" is a date, "for 2 weeks" is not. */
     within: Phrases,
@@ -104,6 +208,8 @@ export const VocabSchema = z
     ago: Phrases,
     /** Month names and abbreviations by month number "1".."12". */
     months: PhraseMap,
+    /** Words of time and tense: what makes a date, and what only looks like one (src/nlu/when.ts). */
+    time: TimeSchema,
     /** Negations that cancel a history word close after them ("never arrested"). */
     negations: Phrases,
     /** Very common words and greetings: language detection. */
@@ -116,6 +222,8 @@ export const VocabSchema = z
     countries: CountryPhrases,
     /** Nationality adjectives ("canadienne"). */
     demonyms: CountryPhrases,
+    /** Family words, to tell who is who from the writer (src/nlu/kin.ts). */
+    kin: KinSchema,
     /** Reading answers that say more than the answer (src/nlu/yesno.ts, src/nlu/choice-reading.ts). */
     answers: z
       .object({
@@ -185,6 +293,55 @@ export const VocabSchema = z
         charges: Phrases,
         atBorder: Phrases,
         detained: Phrases,
+        // Who is who and when, in a story (src/nlu/story-people.ts): what each clause says of whom.
+        /** Reasons outside the list ("wedding", "boda"): the reason is other. */
+        other: Phrases,
+        /** The traveler's words: "needs to come", "tiene que ir", "doit venir", "can't cross". */
+        travel: Phrases,
+        refused: Phrases,
+        deported: Phrases,
+        died: Phrases,
+        /** Ill or dying now ("in a coma", "aux soins intensifs"). */
+        ill: Phrases,
+        /** A clause about now ("right now", "ahorita", "en ce moment"). */
+        now: Phrases,
+        /** A clause about the past ("was", "a été", "fue", "last"). */
+        past: Phrases,
+        /** A present verb just before what is said ("está en coma", "is in intensive care"): that is now, whatever else the clause tells of the past. */
+        present: Phrases,
+        /** The writer as the subject ("I", "je", "yo", "tengo"). */
+        self: Phrases,
+        /** The writer with others ("we", "nous", "estamos"). */
+        we: Phrases,
+        /** Someone named before ("he", "elle", "lo"). */
+        third: Phrases,
+        /** The writer is a lawyer ("I'm an attorney", "mon client"). */
+        lawyer: Phrases,
+        /** Travelling alone ("alone", "toute seule"). */
+        alone: Phrases,
+        /** Afraid to go back home. */
+        fear: Phrases,
+        /** A drug offence. */
+        drugs: Phrases,
+        /** Where someone is ("is in", "est à", "está en"), before the place. */
+        place: Phrases,
+        /** Between a charge and the amount that names it ("fraud over $5,000", "vol de plus de 5000 $"). */
+        chargeAmount: Phrases,
+        /** Right after a person, before a place ("my brother in Toronto", "mon frère à Edmundston"): where they are. */
+        personIn: Phrases,
+        subpoena: Phrases,
+        /** Testifying: a witness. */
+        witness: Phrases,
+        /** Their own trial: a defendant. */
+        defendant: Phrases,
+        /** "I'm", "soy", "je suis" before the writer's relation to the traveler ("soy la nuera"). */
+        selfIs: Phrases,
+        /** Coming to see someone ill ("come see her", "a verla"): an ill relative. */
+        visit: Phrases,
+        /** Going with someone to a treatment: only their own child's makes it a medical trip. */
+        accompany: Phrases,
+        /** Better now ("stable", "va mieux", "ya pasó el peligro"): that illness is no reason to come. */
+        recovered: Phrases,
       })
       .strict(),
     /** Reading a value out of a sentence, and telling "none" or "not sure" (src/nlu/extract.ts). */
@@ -301,6 +458,8 @@ export const VocabSchema = z
       if ((questions[q] as { kind?: string } | undefined)?.kind !== 'yesno') issue(['answers', 'byQuestion', q], `"${q}" is not a yes / no question`);
     for (const key of Object.keys(v.months))
       if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
+    for (const key of Object.keys(v.time.weekdays))
+      if (!/^[1-7]$/.test(key)) issue(['time', 'weekdays', key], 'weekday keys are "1" (Monday) to "7" (Sunday)');
     for (const section of ['countries', 'demonyms'] as const)
       for (const code of Object.keys(v[section]))
         if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
@@ -309,6 +468,7 @@ export const VocabSchema = z
 export type Vocab = z.infer<typeof VocabSchema>;
 export type StoryKey = keyof Vocab['story'];
 export type CommandName = keyof Vocab['commands'];
+export type TimeVocab = Vocab['time'];
 
 /**
  * Where locales/ is: next to src/ when run from source (ts-node, jest), or, when run from the

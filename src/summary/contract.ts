@@ -158,6 +158,12 @@ const DetailsSchema = z.strictObject({
 const RequestSchema = z.strictObject({
   reason: z.enum(REASONS).nullable(),
   neededBy: isoDate.nullable(),
+  /**
+   * added: the family said the traveler is needed "as soon as possible" / "no exact date" (then
+   * neededBy stays null: no date is invented for it). Absent from summaries stored before it
+   * existed: read as false.
+   */
+  neededAsap: z.boolean().default(false),
   stayDays: z.number().nonnegative().nullable(),
   details: DetailsSchema,
   narrative: z.string().nullable(),

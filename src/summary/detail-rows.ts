@@ -101,6 +101,7 @@ const SHOWN: Partial<Record<FieldPath, Show>> = {
   // From the place answered (fields.ts DERIVED_FIELDS).
   'traveler.country': (v) => (str(v) ? { kind: 'country', code: v } : null),
   'traveler.city': text,
+  'request.neededAsap': label('answer'),
   'traveler.region': text,
   // The date needed, for a court case.
   'request.details.hearingDates': (v) => (strs(v).length ? { kind: 'dates', dates: strs(v) } : null),

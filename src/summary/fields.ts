@@ -139,6 +139,11 @@ export const DERIVED_FIELDS: Partial<Record<FieldPath, (ctx: Held) => unknown>> 
   'traveler.country': (ctx) =>
     placeOf(ctx.answers.whereNow)?.country ?? (read(ctx, 'traveler.locationNow') === 'in_us' ? 'US' : null),
   'traveler.city': (ctx) => placeOf(ctx.answers.whereNow)?.city ?? null,
+  // "As soon as possible" is a "not sure" of the date that says why: no date, but needed now.
+  'request.neededAsap': (ctx) => {
+    const a = ctx.answers.neededBy;
+    return !!a && isUnsure(a) && a.asap === true;
+  },
   'traveler.region': (ctx) => placeOf(ctx.answers.whereNow)?.region ?? null,
   // The story told up front and the answer to "tell us more", both in the user's words.
   'request.narrative': narrativeOf,

@@ -77,10 +77,24 @@ const answered = (ctx: Held, q: QuestionId, values: readonly string[]) => {
   return !!a && 'value' in a && typeof a.value === 'string' && values.includes(a.value);
 };
 
+/** The reasons that are urgent by nature (a date for them is usually close). */
+const URGENT_REASONS: readonly string[] = ['medical', 'funeral', 'ill_relative', 'court'];
+
+/**
+ * "As soon as possible" with no date: the reason says how urgent (the next business day for an
+ * urgent reason or one not known yet, else the normal queue). Never U1 nor a 72-hour page: that
+ * takes a date within 72 hours, or a crisis now (E0), actually stated.
+ */
+export function asapTier(ctx: TriageInput): DateTier | null {
+  const m = mapAnswers(ctx);
+  if (!m.request.neededAsap || m.request.neededBy !== null) return null;
+  return m.request.reason === null || URGENT_REASONS.includes(m.request.reason) ? 'U2' : 'U3';
+}
+
 export function tier(ctx: TriageInput, now: Date, timeZone: string): Tier | null {
   if (ctx.flags.includes('emergency_now')) return 'E0';
   if (answered(ctx, 'location', ['at_border', 'detained'])) return 'E1';
-  return dateTier(ctx, now, timeZone);
+  return dateTier(ctx, now, timeZone) ?? asapTier(ctx);
 }
 
 // ---- escalation, paths, fees -------------------------------------------------------------------
@@ -114,7 +128,7 @@ export function possiblePaths(ctx: TriageInput, now: Date, timeZone: string): Po
   const overall = tier(ctx, now, timeZone);
   const byDate = dateTier(ctx, now, timeZone);
   const outside = traveler.locationNow === 'outside_us';
-  const urgentReason = ['medical', 'funeral', 'ill_relative', 'court'].includes(request.reason ?? '');
+  const urgentReason = URGENT_REASONS.includes(request.reason ?? '');
   // E0 counts too: a crisis now is urgent even if no date was given.
   const urgent = overall === 'E0' || overall === 'E1' || byDate === 'U1' || byDate === 'U2' || byDate === 'U3' || urgentReason;
   const groundYes = WAIVER_GROUNDS.some((g) => history[g] === 'yes');

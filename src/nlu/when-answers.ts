@@ -1,0 +1,432 @@
+/**
+ * Answers to the questions of time: the day the traveler must be there (`neededBy`), when
+ * something happened (`deathDate`, `incidentDate`) and how long the stay is (`stayLength`).
+ *
+ * Each gives a value as precise as the words and no more ("March 2004" is 2004-03), "not sure"
+ * when the words give a time that is no day ("next week", "the 90s", "when he was 19", "it
+ * depends"), "as soon as possible" without inventing a date, or nothing when the words give no
+ * time for this question (a past day for the day needed, an amount, a date for a length). The
+ * rest of the message is kept for the attorney as `details`.
+ */
+import { LANGUAGES, type Lang } from '../../dialogs/context';
+import { addDays, formatYmd, todayIn, type Ymd } from './calendar';
+import type { ParseContext } from './dates';
+import { durationSpans } from './duration';
+import { PhraseIndex, tokenize } from './normalize';
+import { langOrder, perLang, vocab } from './vocab';
+import { parsePlace } from './place';
+import { phrases } from './story-people';
+import { DATE_KINDS, resolve, timeMentions, timeText, type Mention, type Orientation, type Resolved, type TimeText } from './when';
+
+export type TimeAnswer = { value: string | number; details?: string } | { unsure: true; asap?: true; details?: string };
+
+const flag = (phrases: readonly string[]) => new PhraseIndex(phrases.map((p) => [p, true] as const));
+
+/** Words that carry nothing beside a value ("just", "max", "environ", "the"). */
+const GLUE = ['max', 'maximum', 'min', 'just', 'only', 'solo', 'sólo', 'juste', 'seulement', 'nada', 'mas', 'más', 'apenas', 'like', 'genre', 'approx', 'le', 'la', 'el', 'de', 'd', 'of', 'on', 'the', 'en', 'in', 'at', 'a', 'à', 'por', 'para', 'pour', 'avant', 'before', 'by', 'for', 'around', 'about', 'environ', 'vers', 'unos', 'unas', 'como', 'it', 'its', 'it\'s', 'is', 'es', 'est', 'c', 'was', 'fue', 'était', 'etait', 'he', 'she', 'il', 'elle', 'él', 'ella', 'passed', 'died', 'murió', 'murio', 'falleció', 'fallecio', 'mort', 'morte', 'décédé', 'decede', 'décédée', 'ok', 'so', 'bon', 'pues', 'bueno'];
+
+const glue = perLang((v) => new Set([...v.stopwords, ...v.filler, ...v.within, ...v.time.approx, ...v.time.partOfDay, ...GLUE].flatMap((p) => tokenize(p).map((t) => t.t))));
+const unsureIndex = perLang((v) => flag(v.unsure));
+
+/** Segments of the message: split at punctuation and at "but" ("pero", "mais"). */
+const SEGMENT = /[,;.!?\n]+|\s(?:but|pero|mais|pis|sino)\s/giu;
+
+interface Segment {
+  from: number;
+  to: number;
+}
+
+function segments(text: string): Segment[] {
+  const out: Segment[] = [];
+  let at = 0;
+  for (const m of text.matchAll(SEGMENT)) {
+    const i = m.index ?? 0;
+    // "3.5", "12/03/2010", "Dec. 5": a dot between digits or after a short abbreviation is not a break.
+    if (m[0] === '.' && (/\d$/.test(text.slice(0, i)) && /^\d/.test(text.slice(i + 1)))) continue;
+    if (i > at) out.push({ from: at, to: i });
+    at = i + m[0].length;
+  }
+  if (at < text.length) out.push({ from: at, to: text.length });
+  return out.filter((s) => text.slice(s.from, s.to).trim() !== '');
+}
+
+const clip = (s: string) => s.replace(/^[\s,;.:!?¡¿\-–—]+|[\s,;:!?¡¿\-–—]+$/gu, '').trim();
+
+/** Whether some of these tokens say something beyond the value (not glue words). */
+function saysMore(tt: TimeText, from: number, to: number, skip: (i: number) => boolean, lang: Lang): boolean {
+  const g = glue(lang);
+  for (let i = 0; i < tt.tokens.length; i++) {
+    const t = tt.tokens[i];
+    if (t.start < from || t.end > to || skip(i)) continue;
+    if (!g.has(t.t) && !/^\d+$/.test(t.t)) return true;
+  }
+  return false;
+}
+
+/**
+ * The rest of the message, for the attorney: the whole message when the value shares its
+ * sentence with other words ("Funeral is Saturday Dec 5 at 11"), else the other sentences
+ * ("le 9 décembre, c'est la date de l'audience" -> "c'est la date de l'audience").
+ */
+function detailsBeside(tt: TimeText, used: Array<[number, number]>, lang: Lang): string | undefined {
+  if (used.length === 0) return detailsOfAll(tt, lang);
+  const segs = segments(tt.text);
+  const first = tt.tokens[used[0][0]];
+  const seg = segs.find((s) => first.start >= s.from && first.start < s.to) ?? { from: 0, to: tt.text.length };
+  const inUse = (i: number) => used.some(([a, b]) => i >= a && i < b);
+  if (saysMore(tt, seg.from, seg.to, inUse, lang)) return clip(tt.text);
+  const others = segs.filter((s) => s !== seg && saysMore(tt, s.from, s.to, inUse, lang));
+  if (others.length === 0) return undefined;
+  return clip(tt.text.slice(others[0].from, others[others.length - 1].to));
+}
+
+function detailsOfAll(tt: TimeText, lang: Lang): string | undefined {
+  return saysMore(tt, 0, tt.text.length, () => false, lang) ? clip(tt.text) : undefined;
+}
+
+/** "not sure, depends on the recovery": the unsure words first; the rest is the details. */
+function unsureLead(tt: TimeText, lang: Lang): { end: number } | null {
+  const g = glue(lang);
+  let i = 0;
+  while (i < tt.w.length && g.has(tt.w[i]) && !unsureIndex(lang).at(tt.w, i).length) i++;
+  for (const l of langOrder(lang)) {
+    const hit = unsureIndex(l).at(tt.w, i)[0];
+    if (hit && (hit.end - hit.start >= 2 || /^[a-z]{3,}$/.test(tt.w[hit.start]))) return { end: hit.end };
+  }
+  return null;
+}
+
+function restAfter(tt: TimeText, token: number, lang: Lang): string | undefined {
+  if (token >= tt.tokens.length) return undefined;
+  const rest = clip(tt.text.slice(tt.tokens[token].start));
+  const sub = timeText(rest);
+  return rest && saysMore(sub, 0, rest.length, () => false, lang) ? rest : undefined;
+}
+
+interface Read {
+  tt: TimeText;
+  mentions: Mention[];
+  lang: Lang;
+}
+
+/** The mentions in the first language (of the conversation's, then the others) that finds any time at all. */
+function read(text: string, ctx: ParseContext, orientation: Orientation, today: Ymd, also: readonly string[] = []): Read {
+  const tt = timeText(text);
+  let best: Read | null = null;
+  for (const lang of langOrder(ctx.language)) {
+    const mentions = timeMentions(tt, lang, orientation, today);
+    const named = mentions.filter((m) => DATE_KINDS.has(m.spec.t) || ['asap', 'vague', 'decade', 'noDate', 'depends', ...also].includes(m.spec.t));
+    if (named.length > 0) return { tt, mentions, lang };
+    best ??= { tt, mentions, lang };
+  }
+  return best!;
+}
+
+/** "or" and "to" in any of the languages ("2015 ou 2016", "jeudi à vendredi", "2019 or 2020"). */
+let orSet: Set<string> | null = null;
+function orWords(): Set<string> {
+  orSet ??= new Set(LANGUAGES.flatMap((l) => vocab(l).or.flatMap((p) => tokenize(p).map((t) => t.t))));
+  return orSet;
+}
+
+const isKind = (m: Mention, ...kinds: string[]) => kinds.includes(m.spec.t);
+const span = (m: Mention): [number, number] => [m.start, m.end];
+
+const WEAK_ASAP_WORDS = 6;
+
+/** The day the traveler must be there. */
+export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null {
+  const today = todayIn(ctx.now, ctx.timeZone);
+  const { tt, mentions, lang } = read(text, ctx, 'future', today);
+  const withDetails = (a: TimeAnswer, used: Mention[]): TimeAnswer => {
+    const details = detailsBeside(tt, used.map(span), lang);
+    return details ? { ...a, details } : a;
+  };
+  const days = mentions.filter((m) => DATE_KINDS.has(m.spec.t));
+  const approx = (m: Mention) => mentions.some((x) => x.spec.t === 'approx' && x.end === m.start) || mentions.some((x) => x.spec.t === 'vague' && x.end === m.start);
+  for (const m of days) {
+    const r = resolve(m.spec, 'future', today);
+    if (!r || r.precision !== 'day') continue;
+    // "around Christmas", "fin décembre": a time near a day is no day.
+    if (approx(m)) return { unsure: true, details: clip(tt.text) };
+    // "la cirugía es el 9 pero tiene que llegar un día antes": the day before.
+    const shift = mentions.find((x) => x.spec.t === 'shift');
+    const day = shift && shift.spec.t === 'shift' ? addDays(r.day, -shift.spec.days) : r.day;
+    if (formatYmd(day) < formatYmd(today)) continue;
+    return withDetails({ value: formatYmd(day) }, [m, ...(shift ? [shift] : [])]);
+  }
+  const unsure = unsureLead(tt, lang);
+  const noDate = mentions.some((m) => isKind(m, 'noDate'));
+  const asap = mentions.filter((m) => m.spec.t === 'asap' && (m.spec.strong || noDate || tt.w.length <= WEAK_ASAP_WORDS));
+  if (asap.length > 0) return withDetails({ unsure: true, asap: true }, asap);
+  // A day that is past ("the hearing was yesterday", "le 31 novembre"): no answer to when they must be there.
+  if (days.some((m) => resolve(m.spec, 'past', today) !== null) && !mentions.some((m) => isKind(m, 'vague', 'period', 'm', 'ym'))) return null;
+  if (unsure) {
+    const details = restAfter(tt, unsure.end, lang);
+    return details ? { unsure: true, details } : { unsure: true };
+  }
+  if (mentions.some((m) => isKind(m, 'vague', 'period', 'm', 'ym', 'noDate', 'depends', 'holiday', 'weekday'))) {
+    const details = clip(tt.text);
+    return details ? { unsure: true, details } : { unsure: true };
+  }
+  return null;
+}
+
+/**
+ * The day needed, when a message says only that ("el 10 de enero tiene que estar", "he has to be
+ * there by the 15th"): the answer to that question, given where another is asked. A day alone
+ * says nothing of what it is the day of.
+ */
+export function neededDayOnly(text: string, ctx: ParseContext): string | null {
+  const a = readNeededBy(text, ctx);
+  if (!a || !('value' in a)) return null;
+  const { tt, mentions } = read(text, ctx, 'future', todayIn(ctx.now, ctx.timeZone));
+  const w = tt.w;
+  const langs = langOrder(ctx.language);
+  const covered = new Array<boolean>(w.length).fill(false);
+  for (const m of mentions) if (DATE_KINDS.has(m.spec.t)) for (let i = m.start; i < m.end; i++) covered[i] = true;
+  const said = covered.map(() => false);
+  // It must say that someone has to be there ("tiene que estar"); a pronoun of the message's own
+  // language may go with it (French "on" is no English word).
+  const travel = phrases(w, langs, 'travel');
+  for (const m of travel) for (let i = m.start; i < m.end; i++) said[i] = true;
+  for (const kind of ['third', 'self', 'we'] as const) for (const m of phrases(w, [ctx.language], kind)) for (let i = m.start; i < m.end; i++) said[i] = true;
+  const g = langs.map((l) => glue(l));
+  const only = w.every((t, i) => covered[i] || said[i] || g.some((x) => x.has(t)));
+  return only && travel.length > 0 ? String(a.value) : null;
+}
+
+const sentenceIndex = perLang((v) => flag(v.time.sentence));
+
+/** The part of a message that tells of a funeral (not of the death) and its day to come. */
+function funeralPart(text: string, ctx: ParseContext): { from: number; to: number; day: string } | null {
+  const langs = langOrder(ctx.language);
+  for (const seg of segments(text)) {
+    const part = text.slice(seg.from, seg.to);
+    const w = tokenize(part).map((t) => t.t);
+    if (phrases(w, langs, 'funeral').length === 0 || phrases(w, langs, 'died').length > 0) continue;
+    const day = readNeededBy(part, ctx);
+    if (day && 'value' in day) return { from: seg.from, to: seg.to, day: String(day.value) };
+  }
+  return null;
+}
+
+/**
+ * The day of a funeral to come, told in a message ("funeral on Monday", "el velorio es el jueves
+ * en Queens"): the day the traveler must be there, unless the words place it abroad ("at home in
+ * Santo Domingo. The burial is Tuesday": no day to be here).
+ */
+export function funeralDay(text: string, ctx: ParseContext): string | null {
+  if (placedAbroad(text, ctx.language)) return null;
+  return funeralPart(text, ctx)?.day ?? null;
+}
+
+/**
+ * The day of a death told in a message ("elle est décédée ce matin", "il est mort hier soir"),
+ * from the part that tells of it. "passed" alone is no death ("the worst has passed").
+ */
+export function deathDay(text: string, ctx: ParseContext): string | null {
+  const langs = langOrder(ctx.language);
+  for (const seg of segments(text)) {
+    const part = text.slice(seg.from, seg.to);
+    const w = tokenize(part).map((t) => t.t);
+    const died = phrases(w, langs, 'died').filter((m) => m.end - m.start > 1 || w[m.start] !== 'passed');
+    if (died.length === 0 || died.some((m) => langs.some((l) => negationIndex(l).all(w).some((n) => n.end <= m.start && m.start - n.end <= 2)))) continue;
+    const day = readPastDate(part, ctx, { recent: true });
+    if (day && 'value' in day) return String(day.value);
+  }
+  return null;
+}
+
+const negationIndex = perLang((v) => flag(v.negations));
+
+/** Whether the words name a place outside the U.S. (a run of capitalised words that is one). */
+function placedAbroad(text: string, lang: Lang): boolean {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    if (!/^\p{Lu}/u.test(tokens[i].raw)) continue;
+    let j = i;
+    // "Port-au-Prince": words joined by hyphens are one name, whatever their case.
+    while (j < tokens.length && j - i < 4 && (/^\p{Lu}/u.test(tokens[j].raw) || (j > i && text.slice(tokens[j - 1].end, tokens[j].start) === '-'))) j++;
+    const place = parsePlace(text.slice(tokens[i].start, tokens[j - 1].end), lang);
+    if (place?.country && place.country !== 'US') return true;
+    i = j - 1;
+  }
+  return false;
+}
+
+/**
+ * What an answer to a question of time also says of another ("el martes, y el entierro es el
+ * miércoles que viene" at "when did they die?": the funeral's day is the day needed; "30 jours de
+ * prison" at "when?": the sentence, no date), for those questions.
+ */
+export function timeAlso(text: string, q: 'neededBy' | 'deathDate' | 'incidentDate' | 'stayLength', ctx: ParseContext): Record<string, { value: string }> {
+  const out: Record<string, { value: string }> = {};
+  const langs = langOrder(ctx.language);
+  // A death and burial abroad ("at home in Santo Domingo. The burial is Tuesday"): no day to be here.
+  if (q === 'deathDate') {
+    const day = funeralDay(text, ctx);
+    if (day) out.neededBy = { value: day };
+  }
+  if (q === 'incidentDate') {
+    // A sentence served ("30 jours de prison", "6 months in jail"), from its length to its word.
+    const { tt, mentions, lang } = read(text, ctx, 'past', todayIn(ctx.now, ctx.timeZone), ['duration']);
+    const served = mentions.find((m) => m.spec.t === 'duration' && m.spec.sentence);
+    if (served) {
+      const hit = [lang, ...langs.filter((l) => l !== lang)]
+        .map((l) => sentenceIndex(l).all(tt.w).find((x) => x.start >= served.end && x.start - served.end <= 2))
+        .find((x) => x !== undefined);
+      if (hit) out.incidentSentence = { value: tt.text.slice(tt.tokens[served.start].start, tt.tokens[hit.end - 1].end) };
+    }
+  }
+  return out;
+}
+
+export interface PastOptions {
+  /** A recent event (a death): a day of this month alone ("el 24") is a day. */
+  recent?: boolean;
+}
+
+/** When something happened: a day, a month or a year, as precise as the words. */
+export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions = {}): TimeAnswer | null {
+  const today = todayIn(ctx.now, ctx.timeZone);
+  const { tt, mentions, lang } = read(text, ctx, 'past', today);
+  // Not sure, with the words that say what is known ("the 90s", "when he was 19").
+  const unsureWith = (used: Mention[]): TimeAnswer => {
+    const lead = unsureLead(tt, lang);
+    const details = lead && used.length === 0 ? restAfter(tt, lead.end, lang) : clip(tt.text) || undefined;
+    return details ? { unsure: true, details } : { unsure: true };
+  };
+  const dated = mentions
+    .filter((m) => DATE_KINDS.has(m.spec.t) && (opts.recent || m.spec.t !== 'dom'))
+    .map((m) => ({ m, r: resolve(m.spec, 'past', today) }))
+    .filter((x): x is { m: Mention; r: Resolved } => x.r !== null);
+  // "in the 90s", "a finales de los 80": a decade is no year.
+  if (mentions.some((m) => m.spec.t === 'decade') && !dated.some((x) => x.r.precision !== 'year')) return unsureWith(mentions.filter((m) => m.spec.t === 'decade'));
+  if (dated.length === 0) {
+    const lead = unsureLead(tt, lang);
+    if (lead) return unsureWith([]);
+    // "when he was 19", "cuando era joven", "at 88" with "when": a time, but no date.
+    if (mentions.some((m) => isKind(m, 'when'))) return unsureWith(mentions);
+    return null;
+  }
+  const first = dated[0];
+  // "2019 or 2020", "jeudi à vendredi": two times joined; what they share, else not sure.
+  const joined = dated.find((x, k) => k > 0 && x.m.start - first.m.end <= 3 && x.m.start > first.m.end && tt.w.slice(first.m.end, x.m.start).some((t) => orWords().has(t)));
+  if (joined) {
+    const a = first.r.date;
+    const b = joined.r.date;
+    if (a === b) return { value: a };
+    const shared = a.slice(0, 7) === b.slice(0, 7) && a.length >= 7 && b.length >= 7 ? a.slice(0, 7) : null;
+    return shared ? { value: shared } : unsureWith([first.m, joined.m]);
+  }
+  // "avant 2010", "before 2015": a bound, not a date.
+  if (mentions.some((o) => o.spec.t === 'before' && o.end === first.m.start)) return unsureWith([first.m]);
+  // "not sure, sometime last week": unsure of a time that is itself approximate.
+  const lead = unsureLead(tt, lang);
+  const approximate = ['period', 'm'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
+  if (lead && approximate) return unsureWith([]);
+  const details = detailsBeside(tt, [span(first.m)], lang);
+  return details ? { value: first.r.date, details } : { value: first.r.date };
+}
+
+const fixedIndex = perLang((v) => new PhraseIndex(Object.entries(v.time.fixedDurations)));
+const halfIndex = perLang((v) => flag(v.time.half));
+const unitIndex = perLang((v) => flag(Object.values(v.durationUnits).flat()));
+const DAYS_BY_UNIT = [
+  [365, 180],
+  [30, 15],
+  [7, 3],
+] as const;
+
+/** How long the stay is, in days. */
+export function readStay(text: string, ctx: ParseContext): TimeAnswer | null {
+  const today = todayIn(ctx.now, ctx.timeZone);
+  const { tt, mentions, lang } = read(text, ctx, 'future', today, ['duration']);
+  const withDetails = (a: TimeAnswer, used: Array<[number, number]>): TimeAnswer => {
+    const details = detailsBeside(tt, used, lang);
+    return details ? { ...a, details } : a;
+  };
+  for (const l of langOrder(lang)) {
+    const fixed = fixedIndex(l).all(tt.w)[0];
+    if (fixed) return withDetails({ value: fixed.value }, [[fixed.start, fixed.end]]);
+  }
+  const stays = mentions.filter((m) => m.spec.t === 'duration' && !m.spec.sentence);
+  if (stays.length > 0) {
+    const first = stays[0];
+    let days = first.spec.t === 'duration' ? first.spec.days : 0;
+    let end = first.end;
+    // "2 months and 2 weeks": the spans joined by "and" in the same sentence add up.
+    for (const l of langOrder(lang)) {
+      const all = durationSpans(tt.w.slice(first.start), l);
+      if (all.length > 1 || (all[0] && first.start + all[0].end !== end)) {
+        let total = all[0].days;
+        let last = all[0];
+        for (const s of all.slice(1)) {
+          const between = tt.w.slice(first.start + last.end, first.start + s.start);
+          if (between.length > 0 && between.length <= 2 && ['and', 'et', 'y', 'plus', 'e'].includes(between[0])) {
+            total += s.days;
+            last = s;
+          } else if (between.length > 0 && between.length <= 2) {
+            total = Math.max(total, s.days);
+            last = s;
+          } else break;
+        }
+        days = total;
+        end = first.start + last.end;
+      }
+      break;
+    }
+    // "un mois et demi", "un año y medio", "a week and a half".
+    for (const l of langOrder(lang)) {
+      const half = halfIndex(l).at(tt.w, end)[0];
+      if (!half) continue;
+      const unit = DAYS_BY_UNIT.find(([u]) => days % u === 0 && days >= u);
+      days += unit ? unit[1] : 0;
+      end = half.end;
+      break;
+    }
+    return withDetails({ value: days }, [[first.start, end]]);
+  }
+  const lead = unsureLead(tt, lang);
+  if (lead) {
+    const details = restAfter(tt, lead.end, lang);
+    return details ? { unsure: true, details } : { unsure: true };
+  }
+  // "18 months in prison", "$3000": a sentence or an amount is no stay.
+  if (mentions.some((m) => m.spec.t === 'duration' || m.spec.t === 'amount')) return null;
+  // "quelques semaines", "just the weekend", "until she passes", "depende del tratamiento".
+  const unitWithoutNumber = langOrder(lang).some((l) => unitIndex(l).some(tt.w)) && !mentions.some((m) => m.spec.t === 'amount');
+  const vague = mentions.some((m) => isKind(m, 'vague', 'depends'));
+  const dates = mentions.some((m) => DATE_KINDS.has(m.spec.t));
+  if ((vague || unitWithoutNumber) && !dates) {
+    const details = clip(tt.text);
+    return details ? { unsure: true, details } : { unsure: true };
+  }
+  return null;
+}
+
+/** The answer to a question of time, by question (see the functions above); null: none in the words. */
+export function readTime(text: string, q: 'neededBy' | 'deathDate' | 'incidentDate' | 'stayLength', ctx: ParseContext): TimeAnswer | null {
+  switch (q) {
+    case 'neededBy':
+      return readNeededBy(text, ctx);
+    case 'deathDate': {
+      // The funeral's day is no day of the death: read without the part that tells of it.
+      const whole = readPastDate(text, ctx, { recent: true });
+      const funeral = funeralPart(text, ctx);
+      if (!funeral) return whole;
+      const rest = (text.slice(0, funeral.from) + ' ' + text.slice(funeral.to)).trim();
+      const a = rest ? readPastDate(rest, ctx, { recent: true }) : null;
+      // The same day without the funeral's words: the whole message read as it is.
+      if (a && whole && JSON.stringify({ ...a, details: 0 }) === JSON.stringify({ ...whole, details: 0 })) return whole;
+      if (!a) return null;
+      const details = clip([a.details, text.slice(funeral.from, funeral.to)].filter(Boolean).join(', '));
+      return { ...a, details };
+    }
+    case 'incidentDate':
+      return readPastDate(text, ctx);
+    case 'stayLength':
+      return readStay(text, ctx);
+  }
+}

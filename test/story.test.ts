@@ -1,0 +1,152 @@
+/**
+ * Stories told at once (src/nlu/story.ts, story-people.ts): each fact for the person and the time
+ * its words give. A past refusal is a refusal, not "at the border now"; numbers that are no date
+ * never become one; the traveler is the one who must come and relations are resolved from the
+ * writer to the traveler. Phrasings of our own, not the corpus's.
+ */
+import type { Lang } from '../dialogs/context';
+import { extractFacts, type ParseContext } from '../src/nlu';
+
+const NOW = new Date('2026-11-28T12:00:00Z'); // Saturday 28 November 2026, 07:00 in New York
+const ctx = (language: Lang): ParseContext => ({ language, now: NOW, timeZone: 'America/New_York' });
+const facts = (text: string, lang: Lang = 'en') => extractFacts(text, ctx(lang));
+const value = (text: string, q: string, lang: Lang = 'en') => {
+  const a = (facts(text, lang).answers as Record<string, unknown>)[q] as { value?: unknown } | undefined;
+  return a && 'value' in a ? a.value : a;
+};
+
+describe('time and tense in a story', () => {
+  it('a refusal at the border in the past is a refusal, not "at the border now"', () => {
+    const f = facts('my brother was turned back at the Rainbow Bridge last spring, now he lives in Hamilton and needs to come');
+    expect(f.answers.refusals).toEqual({ value: 'yes' });
+    expect(f.answers.location).toBeUndefined();
+    const fr = facts("mon fils a été refoulé à la frontière en 2019, il doit venir pour l'enterrement de son grand-père", 'fr');
+    expect(fr.answers.refusals).toEqual({ value: 'yes' });
+    expect(fr.answers.location).toBeUndefined();
+  });
+
+  it('at the border now, said so, is at the border', () => {
+    expect(value('my wife is at the border right now, they took her into secondary', 'location')).toBe('at_border');
+    expect(value('mi hermano está en la garita ahorita y no lo dejan pasar', 'location', 'es')).toBe('at_border');
+  });
+
+  it('numbers that are no date never become one: a decade, an amount, a sentence, an age', () => {
+    const f = facts("my dad had a DUI back in the 80s and paid a $1,500 fine, he did 45 days in jail, he's 61 now. His mom's 70th birthday is on the 20th and he wants to come");
+    expect(f.answers.neededBy).toEqual({ value: '2026-12-20' });
+    expect(f.answers.criminal).toEqual({ value: 'yes' });
+    expect(f.incidents[0]?.incidentDate).toBeUndefined();
+    expect(f.incidents[0]?.incidentSentence).toEqual({ value: '45 days in jail' });
+    expect(f.answers.isMinor).toEqual({ value: 'no' });
+    expect(f.answers.stayLength).toBeUndefined();
+    // an amount that names the charge is part of it, not a date
+    expect(facts('my brother has to come, he was convicted of theft over $5,000 in 2014').incidents[0]).toEqual({
+      incidentCharge: { value: 'theft over $5,000' },
+      incidentDate: { value: '2014' },
+      incidentOutcome: { value: 'convicted' },
+    });
+    expect(facts('mon frère doit venir, il a été condamné pour fraude de plus de 5000 $ en 2012', 'fr').incidents[0]?.incidentCharge).toEqual({ value: 'fraude de plus de 5000 $' });
+    const es = facts('mi papá tiene un récord de los 90, él tiene 70 años y quiere venir', 'es');
+    expect(es.answers.neededBy).toBeUndefined();
+    expect(es.incidents[0]?.incidentDate).toBeUndefined();
+  });
+
+  it('"now" in a sentence about something else is no date; "as soon as possible" is no date either', () => {
+    expect(value("my mom is stable now but my sister still needs to come see her", 'neededBy')).toBeUndefined();
+    expect(facts('mon père doit venir le plus vite possible pour sa chimio', 'fr').answers.neededBy).toEqual({ unsure: true, asap: true });
+  });
+
+  it('what a clause says with a present verb is now, whatever past the clause also tells', () => {
+    // the fall was last month; the ICU is now
+    const en = facts('my brother has to come see our dad who is in intensive care since a fall last month');
+    expect(en.answers).toMatchObject({ reason: { value: 'ill_relative' }, prognosis: { value: 'is in intensive care' } });
+    const es = facts('mi hija tiene que venir a ver a su mamá que sigue en coma desde el accidente del año pasado', 'es');
+    expect(es.answers).toMatchObject({ reason: { value: 'ill_relative' }, relation: { value: 'su mamá' }, prognosis: { value: 'sigue en coma' } });
+    // what the doctors are reported to say is the prognosis
+    expect(value('my brother has to come, our mom is in hospice and the doctors say she has weeks left, maybe less', 'prognosis')).toBe('she has weeks left');
+    expect(value('mi hija tiene que venir, su papá está en terapia intensiva y los médicos dicen que no pasa de esta semana', 'prognosis', 'es')).toBe('no pasa de esta semana');
+    // coming to see a relative who is getting better is still an ill relative's visit...
+    expect(value('Dad had a stroke in October and is doing better now, my brother wants to come see him', 'reason')).toBe('ill_relative');
+    // ...but a child in treatment may make it a medical trip: asked
+    expect(value('mi hija tuvo una cirugía el mes pasado y ya está estable, su papá quiere venir a verla', 'reason', 'es')).toBeUndefined();
+    // told of the past only: no reason now
+    expect(value('my brother has to come, our dad was in intensive care last year', 'reason')).toBeUndefined();
+  });
+
+  it('a date is the day needed only when it is when the traveler must be there', () => {
+    const f = facts('my grandmother passed away on Tuesday, the funeral is Saturday and my uncle has to come');
+    expect(f.answers.deathDate).toEqual({ value: '2026-11-24' });
+    expect(f.answers.neededBy).toEqual({ value: '2026-12-05' });
+    // A day just gone by is past, not next year's.
+    expect(facts('he had a stroke on November 20 and needs to come for treatment').answers.neededBy).toBeUndefined();
+    expect(facts('she wants to come for the wedding in June').answers.neededBy).toBeUndefined();
+  });
+});
+
+describe('places in a story', () => {
+  it('the place where the traveler is stops at the end of its sentence', () => {
+    // not the city "Su" from the next sentence
+    expect(value('mi hermano tiene que venir al juicio, ya está en México. Su audiencia es el 8 de enero', 'whereNow', 'es')).toEqual({ city: null, country: 'MX' });
+    // the traveler named with a place, and a name joined by hyphens
+    expect(value('my sister in Winnipeg has to come for the funeral on Friday', 'whereNow')).toEqual({ city: 'Winnipeg', country: 'CA' });
+    expect(value("mon oncle à Trois-Rivières a eu un accident l'an passé, il doit venir pour le procès", 'whereNow', 'fr')).toEqual({ city: 'Trois-Rivières', country: 'CA' });
+    expect(value('mi hermano que está en Port-au-Prince tiene que venir', 'whereNow', 'es')).toEqual({ city: 'Port-au-Prince', country: 'HT' });
+    // "in" after someone who is not the traveler says nothing of the traveler
+    expect(value('my brother has to come, my sister in Winnipeg will drive him', 'whereNow')).toBeUndefined();
+    // "reste à" is where someone stays or lives, not said to be where they are now
+    expect(value("ma tante qui reste à Bathurst doit venir aux funérailles de son père samedi", 'whereNow', 'fr')).toBeUndefined();
+    // an abbreviation's dot is no sentence's end
+    expect(value("my brother has to come for our mom's funeral. He's home in St. Catharines now", 'whereNow')).toEqual({ city: 'St. Catharines', country: 'CA' });
+  });
+});
+
+describe('who is who in a story', () => {
+  it('resolves the patient from the writer to the traveler', () => {
+    // the writer's daughter is the traveler's grandchild
+    const f = facts("my father has to come for my daughter's kidney transplant");
+    expect(f.answers).toMatchObject({ role: { value: 'family' }, reason: { value: 'medical' }, patient: { value: 'other_relative' } });
+    // "our son" said by the wife of the traveler is his child
+    expect(value('mi esposo tiene que venir para la operación de nuestro hijo', 'patient', 'es')).toBe('child');
+    // "her son" is the traveler's own
+    expect(value('my sister needs to come, her son is having heart surgery at Sick Kids', 'patient')).toBe('child');
+    // the writer travels for their own child
+    expect(facts("I need to be there for my son's surgery").answers).toMatchObject({ role: { value: 'traveler' }, patient: { value: 'child' } });
+  });
+
+  it('a possessive of the story\'s language is no family word of another ("son rendez-vous" names no son)', () => {
+    // "Son" is "his": the appointment is the little one's, and the one who goes with him is not settled
+    const f = facts("La petite a eu une crise d'asthme le mois passé, elle va mieux. Son rendez-vous de cardiologie à Burlington est le 9 décembre et c'est son oncle qui va l'accompagner", 'fr');
+    expect(f.answers.reason).toEqual({ value: 'medical' });
+    expect(f.answers.patient).toBeUndefined();
+    expect(f.answers.role).toBeUndefined();
+    // going with an adult to a treatment: which reason it is is asked
+    expect(value('my husband will go with her to her radiation in Rochester, my mom I mean', 'reason')).toBeUndefined();
+  });
+
+  it('asks what the words do not settle', () => {
+    // the wife's son may be his stepson
+    expect(value('my son needs surgery and my husband has to come', 'patient')).toBeUndefined();
+    // "help my son": traveler or patient?
+    expect(facts('help my son').answers).toEqual({});
+  });
+
+  it('the writer: a lawyer, a relative who says so, the traveler', () => {
+    expect(facts("I'm an attorney, my client must testify in federal court on January 12").answers).toMatchObject({
+      role: { value: 'lawyer' },
+      reason: { value: 'court' },
+      courtRole: { value: 'witness' },
+      neededBy: { value: '2027-01-12' },
+    });
+    expect(facts('Soy la cuñada. Mi suegro está muy enfermo en Houston', 'es').answers).toMatchObject({ role: { value: 'family' }, relationship: { value: 'cuñada' } });
+    expect(value('je suis bloquée à la frontière, ils veulent pas me laisser passer', 'role', 'fr')).toBe('traveler');
+  });
+
+  it('a history denied of the traveler is no; of someone else, nothing', () => {
+    expect(value('my husband has to come, he was never arrested', 'criminal')).toBe('no');
+    expect(value('does this work for people with a record', 'criminal')).toBeUndefined();
+  });
+
+  it('the ill or dead person, as the traveler\'s relation', () => {
+    expect(value("mon frère doit venir, notre mère est aux soins intensifs", 'relation', 'fr')).toBe('mère');
+    expect(value('mi hermano tiene que venir al funeral de su abuela', 'relation', 'es')).toBe('su abuela');
+  });
+});
