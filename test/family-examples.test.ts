@@ -22,6 +22,49 @@ describe('danger first', () => {
   });
 });
 
+describe('stories: time, tense and who is who, read back before they are used', () => {
+  /** A story first, the language, the notice accepted, and the read-back confirmed. */
+  const told = (story: string) => converse([story, 'English', 'yes', 'yes']);
+
+  it('a refusal at the border years ago is a refusal, not "at the border now": no page', () => {
+    const c = told('My brother was refused at the border because of an old conviction. He is in Montréal. Our mother is dying in Boston');
+    expect(c.turns[2].asking).toBe('confirmStory');
+    expect(c.context.answers.refusals).toEqual({ value: 'yes' });
+    expect(c.context.answers.location).toEqual({ value: 'outside_us' });
+    expect(c.context.answers.whereNow).toEqual({ value: { city: 'Montréal', country: 'CA' } });
+    expect(escalations(c)).toEqual([]);
+  });
+
+  it('"old convictions from the 90s" is no date: the date is the one the trip needs, and no 72-hour page', () => {
+    const c = told('My husband needs to come to Buffalo for his mother, she is very sick, we need him there by December 9. He has some old convictions from the 90s.');
+    expect(c.context.answers.criminal).toEqual({ value: 'yes' });
+    expect(c.context.answers.neededBy).toEqual({ value: '2026-12-09' });
+    expect(c.context.incidents.flatMap((i) => (i.incidentDate ? [i.incidentDate] : []))).toEqual([]);
+    expect(escalations(c)).toEqual([]);
+  });
+
+  it('"my dad ... my son\'s heart surgery": the patient is the traveler\'s grandchild, another relative', () => {
+    const c = told("my dad needs to come for my son's heart surgery in Boston");
+    expect(c.context.answers.patient).toEqual({ value: 'other_relative' });
+  });
+
+  it('"at the Peace Bridge right now" in a story asks plainly whether he is at the border before any page', () => {
+    const c = converse(["my husband is at the Peace Bridge right now, they won't let him in, his mom is dying in Buffalo", 'English', 'yes']);
+    expect(c.turns[2].asking).toBe('borderNow');
+    expect(escalations(c)).toEqual([]);
+    const confirmed = converse(["my husband is at the Peace Bridge right now, they won't let him in, his mom is dying in Buffalo", 'English', 'yes', 'yes']);
+    expect(escalations(confirmed)).toContain('at_border');
+  });
+
+  it('"no hay fecha exacta, lo antes posible" records no date: as soon as possible, no 72-hour page', () => {
+    const c = converse([...REFERENCE.es.slice(0, 11), 'no hay fecha exacta, lo antes posible']);
+    expect(c.context.answers.neededBy).toMatchObject({ unsure: true, asap: true });
+    expect(c.summary.request.neededBy).toBeNull();
+    expect(c.summary.request.neededAsap).toBe(true);
+    expect(escalations(c)).toEqual([]);
+  });
+});
+
 describe('places', () => {
   it('"Vancouver", "Ontario", "estoy en Guatemala" answer where the traveler is; the city is never the words around it', () => {
     expect(atLocation('Vancouver').context.answers.whereNow).toEqual({ value: { city: 'Vancouver', country: 'CA' } });
