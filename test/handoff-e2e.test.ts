@@ -25,8 +25,14 @@ const ACK_MINUTES = 10;
 const MINUTE = 60_000;
 
 /** At the border (E1), consent, nobody in danger, the traveler's name; then the reference case. */
-const E1_OPENING = ['I am at the border now', 'yes', 'no', 'Marc Tremblay', 'yes'];
-const REST = REFERENCE.en.slice(4);
+/**
+ * The family writes from the border: the notice accepted, yes to "are you at the border right
+ * now?" (the page), yes to the read-back of the story (the writer is the traveler), no danger, a
+ * name to call, and yes to going on.
+ */
+const E1_OPENING = ['I am at the border now', 'yes', 'yes', 'yes', 'no', 'Marc Tremblay', 'yes'];
+/** Then the reference intake, from the reason on: where and who were said in the story. */
+const REST = REFERENCE.en.slice(5);
 
 let smtp: TestSmtp;
 let twilioApi: FakeTwilio;
@@ -80,7 +86,7 @@ describe.each(stores)('an E1 intake over SMS, handed to the attorneys (%s)', (_n
 
   it('pages the on-call attorney before the intake is finished, the backup when nobody acknowledges, and hands over the finished intake', async () => {
     // 1. The family writes from the border; the page goes at once, with the intake barely begun.
-    for (const line of E1_OPENING.slice(0, 2)) await text(line);
+    for (const line of E1_OPENING.slice(0, 3)) await text(line);
     const { intakeId, reference } = await intake();
     const paged = new Date();
     await app.parts.handoff.tick(paged);
@@ -99,7 +105,7 @@ describe.each(stores)('an E1 intake over SMS, handed to the attorneys (%s)', (_n
     expect(smtp.to('backup@firm.test').filter((m) => m.subject.includes(reference))).toHaveLength(1);
 
     // 3. The family goes on to the end and is told the reference and what happens next.
-    for (const line of E1_OPENING.slice(2)) await text(line);
+    for (const line of E1_OPENING.slice(3)) await text(line);
     let last: string[] = [];
     for (const line of REST) last = await text(line);
     expect(last.join(' ')).toContain(reference);

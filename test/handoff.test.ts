@@ -32,8 +32,12 @@ const WEBHOOK_SECRET = 'whsec-test-0123456789abcdef';
 const ACK_MINUTES = 10;
 const MINUTE = 60_000;
 
-/** What an E1 intake's family writes first: the traveler is at the border (E1), then consent. */
-const AT_THE_BORDER = ['I am at the border now', 'yes'];
+/**
+ * What an E1 intake's family writes first: the traveler is at the border, then consent, then yes
+ * to the one plain question a story's "at the border" gets before any page ("are you at the
+ * border right now?": E1), then yes to the read-back of what the story said.
+ */
+const AT_THE_BORDER = ['I am at the border now', 'yes', 'yes', 'yes'];
 
 let smtp: TestSmtp;
 let twilioApi: FakeTwilio;
