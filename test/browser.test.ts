@@ -266,14 +266,16 @@ describe('the website chat on a phone', () => {
       await answer(p, 'yes');
 
       // The server answers the next polls with what can go wrong; everything else is real.
-      let trouble: 'expired' | 'busy' | 'offline' | 'gone' | null = null;
+      // 'reconnectExpired' touches only the reconnect a page makes when it loads: a poll still in
+      // flight from the page being reloaded must not take the trouble meant for the new one.
+      let trouble: 'expired' | 'reconnectExpired' | 'busy' | 'offline' | 'gone' | null = null;
       await p.route('**/v3/directline/conversations/**', async (route) => {
         const request = route.request();
         const isPoll = request.method() === 'GET' && /\/activities(\?|$)/.test(request.url());
         const isReconnect = request.method() === 'GET' && !/\/activities(\?|$)/.test(request.url());
         const now = trouble;
         if (now === 'offline' && isPoll) return route.abort('internetdisconnected');
-        if (now === 'expired' && (isPoll || isReconnect)) {
+        if ((now === 'expired' && (isPoll || isReconnect)) || (now === 'reconnectExpired' && isReconnect)) {
           trouble = null;
           return route.fulfill({ status: 403, contentType: 'application/json', body: '{"code":"Forbidden","message":"token expired"}' });
         }
@@ -310,7 +312,7 @@ describe('the website chat on a phone', () => {
       // After a reload with an expired token, the token is refreshed and the log rebuilt.
       const before = await widgetState(p);
       const refreshedAgain = p.waitForRequest((r) => r.url().endsWith('/v3/directline/tokens/refresh'));
-      trouble = 'expired';
+      trouble = 'reconnectExpired';
       await p.reload();
       await refreshedAgain;
       await p.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, before.messages.length);
