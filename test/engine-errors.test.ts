@@ -11,22 +11,14 @@ import { CURRENT_INTERVIEW } from '../src/engine/restore';
 import { Catalog } from '../src/i18n/catalog';
 import { FIRM, T0 } from './support/converse';
 import { loadFixtures } from './support/snapshot-fixtures';
+import { collectEscapedErrors } from './support/escaped-errors';
 
 const at = new Date(T0.getTime() + 3_600_000);
 const fixture = (name: string) => structuredClone(loadFixtures().find((f) => f.name === name)!.snapshot);
 const SECRET = 'my son has leukemia';
 
-/** Errors thrown where nobody catches them: XState's way of reporting an actor error nobody observes. */
-const escaped: unknown[] = [];
-const record = (e: unknown) => escaped.push(e);
-beforeAll(() => {
-  process.on('uncaughtException', record);
-  process.on('unhandledRejection', record);
-});
-afterAll(() => {
-  process.off('uncaughtException', record);
-  process.off('unhandledRejection', record);
-});
+/** Errors thrown where nobody catches them. */
+const escaped = collectEscapedErrors();
 /** Lets every timer and pending job run (XState's reportUnhandledError is a setTimeout(0)). */
 async function afterTimers() {
   for (let i = 0; i < 3; i++) {

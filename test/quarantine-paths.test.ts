@@ -27,6 +27,7 @@ import { replayAll } from './support/spool';
 import { startTestServer, type TestServer } from './support/server';
 import { startSmtp } from './support/smtp';
 import { REFERENCE } from './scripts.reference';
+import { collectEscapedErrors } from './support/escaped-errors';
 
 const KEY = randomBytes(32).toString('base64');
 const databases = scratchDatabases('qpaths');
@@ -39,16 +40,7 @@ const notice = (lang: 'en' | 'fr' | 'es') => catalog.t(lang, 'say.quarantined', 
 const words = (texts: readonly string[]) => texts.join(' ').split(/\s+/).filter(Boolean);
 
 /** Errors thrown where nobody catches them. */
-const escaped: unknown[] = [];
-const record = (e: unknown) => escaped.push(e);
-beforeAll(() => {
-  process.on('uncaughtException', record);
-  process.on('unhandledRejection', record);
-});
-afterAll(() => {
-  process.off('uncaughtException', record);
-  process.off('unhandledRejection', record);
-});
+const escaped = collectEscapedErrors();
 afterEach(async () => {
   // XState reported unobserved errors from a setTimeout(0): let any such timer run first.
   for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
