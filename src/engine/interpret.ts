@@ -5,6 +5,7 @@
 import type { Answers, Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
 import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
+import { hasAnswer } from '../../dialogs/answers';
 import type { Ask, Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
@@ -75,6 +76,20 @@ function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers
   const facts = nlu.extractFacts(yn.details, p);
   const answers: AlsoAnswers = { ...facts.answers, ...(facts.incidents[0] ?? {}) };
   return Object.keys(answers).length ? answers : undefined;
+}
+
+/**
+ * Where the traveler is, said with another answer (the danger question's): what the location
+ * question would read in the same words, its port and place with it; nothing when it is answered.
+ */
+function whereSaid(text: string | null, ctx: IntakeContext, u: Understanding): AlsoAnswers | undefined {
+  if (!text || hasAnswer(ctx, 'location')) return undefined;
+  const r = nlu.readLocation(text, u.language, u.now.getUTCFullYear());
+  if (!r?.value) return undefined;
+  const also: AlsoAnswers = { location: { value: r.value } };
+  if (r.whereNow && !hasAnswer(ctx, 'whereNow')) also.whereNow = { value: r.whereNow };
+  if (r.port && !hasAnswer(ctx, 'port')) also.port = { value: r.port };
+  return also;
 }
 
 /** The family's words beyond the answer, on the event when there are any. */
@@ -159,9 +174,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // What the rest also answers ("no, but he was refused once"), for the questions to come.
     // At the notice, what comes with the yes is the story, as if told before it.
     const also = !yn ? undefined : q === 'consent' ? toldWithConsent(yn, p) : alsoSaid(q, yn.verdict, yn.details, ctx, p);
-    const more = { ...said(yn?.details), ...(also ? { also } : {}) };
+    // "No, but he's sitting at the Ambassador Bridge right now", "they arrested him at the border
+    // an hour ago": where the traveler is, the question asked next, read in each clause's tense.
+    const where = q === 'danger' ? whereSaid(yn ? yn.details : text, ctx, u) : undefined;
+    const more = { ...said(yn?.details), ...(also || where ? { also: { ...(also ?? {}), ...(where ?? {}) } } : {}) };
     if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...more, at };
     if (yn) return { type: 'ANSWER', value: yn.verdict, ...more, at };
+    if (where) return { type: 'UNCLEAR', also: where, at };
   }
   // Where the traveler is and the port: read in the tense of each clause, before the choice's
   // synonyms ("refused at the border in 2014, he is in Montréal" is no "at the border").

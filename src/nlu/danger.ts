@@ -43,7 +43,7 @@
  * something else (`notAfter`: "can't breathe well", "no responde el teléfono").
  */
 import { LANGUAGES } from '../../dialogs/context';
-import { tokenize, longestMatches, type PhraseMatch } from './normalize';
+import { tokenize, longestMatches, words, type PhraseMatch } from './normalize';
 import { GappedPhrases } from './patterns';
 import { vocab } from './vocab';
 
@@ -119,6 +119,33 @@ export function expandPhrase(phrase: string, people: readonly string[]): string[
   return out;
 }
 
+let smsSpellings: Map<string, string> | null = null;
+/**
+ * A word as it is compared, on both sides (the vocabulary's words and the message's), with the ways
+ * frightened typing changes a word folded away: a letter doubled or not ("bleding", "atack",
+ * "HELPPP"), b for v ("conbulsionando"), a final g dropped ("havin", "bleedin"), and the SMS
+ * spellings of vocab `spellings` ("cnt", "orita"). Folding both sides alike keeps every entry of
+ * the vocabulary meaning what it meant, and reaches the misspellings nobody listed.
+ */
+export function spelt(word: string): string {
+  smsSpellings ??= new Map(
+    LANGUAGES.flatMap((l) =>
+      Object.entries(vocab(l).danger.spellings).map(([k, v]) => [words(k).join(' '), words(v).join(' ')] as const),
+    ),
+  );
+  let t = (smsSpellings.get(word) ?? word).replace(/(\p{L})\1+/gu, '$1').replace(/v/g, 'b');
+  if (t.length >= 5 && t.endsWith('in')) t += 'g';
+  return t;
+}
+
+/** A vocabulary phrase with each of its words as compared (`spelt`), its gaps and "@people" kept. */
+const respelt = (phrase: string): string =>
+  phrase
+    .trim()
+    .split(/\s+/)
+    .map((part) => (part === '*' || part === '@people' ? part : words(part).map(spelt).join(' ')))
+    .join(' ');
+
 /** The two sides of an entry around "@people": matched apart, joined where a person sits between. */
 interface Side {
   id: number;
@@ -146,21 +173,21 @@ class Signs {
     const after: [string, Side][] = [];
     for (const l of LANGUAGES) {
       const d = vocab(l).danger;
-      for (const p of d.people) for (const e of expandPhrase(p, [])) people.push([e, true]);
+      for (const p of d.people) for (const e of expandPhrase(p, [])) people.push([respelt(e), true]);
       for (const kind of Object.keys(SECTIONS) as Kind[]) {
         for (const phrase of SECTIONS[kind](d)) {
           const parts = phrase.trim().split(/\s+/);
           const at = parts.indexOf('@people');
           if (at < 0) {
-            for (const e of expandPhrase(phrase, [])) plain.push([e, kind]);
+            for (const e of expandPhrase(phrase, [])) plain.push([respelt(e), kind]);
             continue;
           }
           const id = this.kinds.push(kind) - 1;
           const left = parts.slice(0, at).join(' ');
           const right = parts.slice(at + 1).join(' ');
-          if (left) for (const e of expandPhrase(left, [])) before.push([e, { id, kind }]);
+          if (left) for (const e of expandPhrase(left, [])) before.push([respelt(e), { id, kind }]);
           else this.noBefore.add(id);
-          if (right) for (const e of expandPhrase(right, [])) after.push([e, { id, kind }]);
+          if (right) for (const e of expandPhrase(right, [])) after.push([respelt(e), { id, kind }]);
           else this.noAfter.add(id);
         }
       }
@@ -220,8 +247,8 @@ export function detectDanger(text: string): boolean {
   const s = typeof text === 'string' ? text : '';
   const tokens = tokenize(s);
   if (tokens.length === 0) return false;
-  // Letters held down ("ayudaaa", "HELPPP", "noooo") are one letter: no word of ours has three in a row.
-  const w = tokens.map((t) => t.t.replace(/(\p{L})\1{2,}/gu, '$1'));
+  // Each word as compared (`spelt`): letters held down ("ayudaaa", "HELPPP") are one, SMS spellings read.
+  const w = tokens.map((t) => spelt(t.t));
   // A phrase does not reach across punctuation ("tombée * tête" is not "tombée, elle saigne de la tête").
   const piece: number[] = [];
   for (let i = 0, p = 0; i < tokens.length; i++) {
@@ -295,6 +322,9 @@ export function detectDanger(text: string): boolean {
 
   const strong = [...of('now'), ...framed.filter((f) => f.value === 'happening')].filter(countsStrong);
   if (strong.length > 0) return true;
+  // A crisis named with no frame ("SOBREDOSIS NO RESPONDE", "overdose, not responding"): only a
+  // sign with an event or a symptom, never with another crisis ("heart attack and stroke") nor alone.
+  const bare = crises.filter((c) => !framed.some((f) => f.end === c.end) && counts(c) && !laterClauses.has(clause[c.start]));
 
   // The signs that need more, each word read once ("he is not moving" is one sign, not two).
   const weak = longestMatches([
@@ -315,6 +345,7 @@ export function detectDanger(text: string): boolean {
   // stroke … diabetic" may be years old) nor a weapon. Held in custody: with any sign or an
   // illness now ("detenido y vomitando"), not a lasting state ("detained and diabetic").
   if (count('condition', 'acute') > 0 && count('event', 'symptom') > 0) return true;
+  if (bare.length > 0 && count('event', 'symptom') > 0) return true;
   if (count('custody') > 0 && count('event', 'happened', 'symptom', 'acute') > 0) return true;
   if (signsNeedingMore === 0) return false;
   // A cry: anywhere ("what do I do"), or a cry word opening the message or standing as its own clause ("…, help!").
@@ -330,7 +361,8 @@ export function detectDanger(text: string): boolean {
   return events.some((e) => {
     const c = clause[e.start];
     return (
-      of('nowWord').some((m) => inClause(m, c)) ||
+      // Not a word for now that is part of the event itself ("en train de mourir").
+      of('nowWord').some((m) => inClause(m, c) && (m.end <= e.start || m.start >= e.end)) ||
       of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start)) ||
       justNow.some((j) => inClause(j, c) && (j.end <= e.start ? e.start - j.end <= 1 : j.start >= e.start && j.end <= e.end))
     );

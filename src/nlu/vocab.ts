@@ -171,6 +171,8 @@ export const VocabSchema = z
         notAfter: Phrases,
         caseUrgent: Phrases,
         clauseBreaks: Phrases,
+        /** SMS spellings of one word, read as the word ("cnt": "cant", "orita": "ahorita"). */
+        spellings: z.record(z.string().trim().min(1), z.string().trim().min(1)),
       })
       .strict(),
     /** Words that answer nothing on their own: laughter, interjections, insults (src/nlu/noise.ts). */

@@ -104,17 +104,26 @@ const otherEverPhrases = perLang((v) => {
 });
 const winners = perLang((v) => new Map(Object.entries(v.answers.byQuestion).map(([q, lists]) => [q, lists.wins ?? null])));
 
-/** Every one-word answer of every language, to read "yesss", "siii", "nooo" as the word stretched. */
+/**
+ * Every one-word answer of every language, and every one-word filler before one, to read "yesss",
+ * "siii", "nooo", "ummm", "hmmmm" as the word stretched.
+ */
 const answerWords = new Set(
   LANGUAGES.flatMap((l) => {
     const v = vocab(l);
-    return [...v.yes, ...v.no, ...v.unsure, ...v.answers.goAhead].map(words).filter((w) => w.length === 1).map((w) => w[0]);
+    return [...v.yes, ...v.no, ...v.unsure, ...v.answers.goAhead, ...v.filler, ...v.answers.discourse]
+      .map(words)
+      .filter((w) => w.length === 1)
+      .map((w) => w[0]);
   }),
 );
 /** At most this many letters added by stretching: "nnnnnnnnnn" is noise, not "n". */
 const STRETCH = 4;
 const unstretched = (t: string): string => {
   if (answerWords.has(t)) return t;
+  // Held down to two ("ummm" is "umm"), or to one ("nooo" is "no").
+  const twice = t.replace(/(\p{L})\1{2,}/gu, '$1$1');
+  if (twice !== t && t.length - twice.length <= STRETCH && answerWords.has(twice)) return twice;
   const once = t.replace(/(\p{L})\1+/gu, '$1');
   return once !== t && once.length >= 2 && t.length - once.length <= STRETCH && answerWords.has(once) ? once : t;
 };
