@@ -71,7 +71,10 @@ function allPhrases(w: readonly string[], langs: readonly Lang[], kind: Kind): P
     const out: PhraseMatch<true>[] = [];
     const all = EVERY_LANGUAGE.has(kind) ? [...langs, ...LANGUAGES.filter((l) => !langs.includes(l))] : langs;
     for (const lang of all) out.push(...storyIndexes(lang)[kind].all(w));
-    list = longestMatches(out);
+    // "Dying to see him", "se muere por conocerlo", "this is killing me": a figure of speech says
+    // no illness nor death; a phrase inside one is not said.
+    const figures = kind === 'figures' ? [] : LANGUAGES.flatMap((l) => storyIndexes(l).figures.all(w));
+    list = longestMatches(out.filter((m) => !figures.some((f) => f.start < m.end && m.start < f.end)));
     byKind.set(key, list);
   }
   return list;

@@ -305,6 +305,8 @@ export const VocabSchema = z
         died: Phrases,
         /** Ill or dying now ("in a coma", "aux soins intensifs"). */
         ill: Phrases,
+        /** Figures of speech that use those words for something else ("dying to see him", "se muere por conocerlo", "ça me tue"): no illness, death or danger is said there. */
+        figures: Phrases,
         /** A clause about now ("right now", "ahorita", "en ce moment"). */
         now: Phrases,
         /** A clause about the past ("was", "a été", "fue", "last"). */
