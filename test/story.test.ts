@@ -150,3 +150,28 @@ describe('who is who in a story', () => {
     expect(value('mi hermano tiene que venir al funeral de su abuela', 'relation', 'es')).toBe('su abuela');
   });
 });
+
+describe('a detention or a figure of speech told in a story (issue 13, round 2)', () => {
+  it('a detention dated in a year, told as over, or followed by where the traveler is now is not "detained"', () => {
+    expect(extractFacts("my brother was held by ICE for 2 weeks in 2017, hes in Mexico now", ctx('en')).answers.location).toEqual({ value: 'outside_us' });
+    expect(extractFacts('ICE picked him up last week and released him two days later, he is in Dallas', ctx('en')).answers.location).toBeUndefined();
+    expect(extractFacts('ICE detuvo a mi hijo en 2015 pero lo soltaron, ahora vive en Monterrey', ctx('es')).answers.location).toBeUndefined();
+  });
+
+  it('an ICE arrest with nothing more is still a detention now', () => {
+    expect(extractFacts('ICE picked up my son this morning', ctx('en')).answers.location).toEqual({ value: 'detained' });
+    expect(extractFacts('lo tiene ICE desde ayer', ctx('es')).answers.location).toEqual({ value: 'detained' });
+  });
+
+  it('"dying to see", "se muere por conocer", "meurt d\'envie" are no illness', () => {
+    for (const [text, lang] of [
+      ['My husband is dying to see our newborn', 'en'],
+      ['Mi esposo se muere por conocer a nuestro bebé', 'es'],
+      ["Mon mari meurt d'envie de voir notre bébé", 'fr'],
+    ] as const) {
+      const a = extractFacts(text, ctx(lang)).answers;
+      expect([a.reason, a.prognosis]).toEqual([undefined, undefined]);
+    }
+    expect(extractFacts('su mamá se muere por el cáncer', ctx('es')).answers.reason).toEqual({ value: 'ill_relative' });
+  });
+});

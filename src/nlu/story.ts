@@ -416,7 +416,15 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   // Where the traveler is now: at the border now, detained now, or in a place outside the U.S.
   const now = (x: { c: Clause }) => !x.c.past;
   const atBorder = said(r, 'atBorder').find((x) => now(x) && (x.who?.kind === 'we' || isTraveler(x.who, traveler)) && !negated(st, x.m));
-  const detained = said(r, 'detained').find((x) => (now(x) || /\bice\b/i.test(st.text)) && (isTraveler(x.who, traveler) || x.who === null));
+  // Held by ICE is still held unless the words say otherwise ("ICE arrested my husband yesterday"),
+  // but not when the detention is dated in a year ("held by ICE for 2 weeks in 2017"), or told
+  // as over (vocab story.released: "released", "lo soltaron", "relâché"), or the traveler is placed
+  // somewhere now ("… in 2017, he's in Mexico now").
+  const released = phrases(st.w, langs, 'released').length > 0;
+  const placedNow = said(r, 'place').some((x) => !x.c.past && isTraveler(x.who, traveler));
+  const stillHeld = (x: { c: Clause }) =>
+    /\bice\b/i.test(st.text) && !released && !placedNow && !st.w.slice(x.c.start, x.c.end).some((t) => /^(?:19|20)\d\d$/.test(t));
+  const detained = said(r, 'detained').find((x) => (now(x) || stillHeld(x)) && (isTraveler(x.who, traveler) || x.who === null));
   if (detained) answers.location = v('detained');
   else if (atBorder) answers.location = v('at_border');
   else if (traveler) {

@@ -307,6 +307,8 @@ export const VocabSchema = z
         ill: Phrases,
         /** Figures of speech that use those words for something else ("dying to see him", "se muere por conocerlo", "ça me tue"): no illness, death or danger is said there. */
         figures: Phrases,
+        /** A detention told as over ("released", "lo soltaron", "relâché"): not held now. */
+        released: Phrases,
         /** A clause about now ("right now", "ahorita", "en ce moment"). */
         now: Phrases,
         /** A clause about the past ("was", "a été", "fue", "last"). */
