@@ -175,3 +175,10 @@ describe('a detention or a figure of speech told in a story (issue 13, round 2)'
     expect(extractFacts('su mamá se muere por el cáncer', ctx('es')).answers.reason).toEqual({ value: 'ill_relative' });
   });
 });
+
+describe('French negation without "ne" (issue 13, round 2)', () => {
+  it('"il est pas à la frontière" is not at the border', () => {
+    expect(extractFacts('il est pas à la frontière, il est chez lui à Ottawa', ctx('fr')).answers.location).toBeUndefined();
+    expect(extractFacts('il est à la frontière en ce moment', ctx('fr')).answers.location).toEqual({ value: 'at_border' });
+  });
+});
