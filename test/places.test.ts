@@ -350,3 +350,19 @@ describe('one answer settles the place questions it answers (through the convers
     expect(c.context.answers.location).toEqual({ value: 'outside_us' });
   });
 });
+
+describe('not at the border, or only near it (issue 13, round 2)', () => {
+  it.each([
+    ['en', 'he is at home, not at the border'],
+    ['es', 'no esta en la frontera, esta en Monterrey'],
+    ['fr', 'il est pas à la frontière, il est à Laval'],
+    ['en', 'hes at work right now in Windsor, near the Ambassador Bridge'],
+  ] as const)('%s: %s', (lang, text) => {
+    expect(readLocation(text, lang, 2026)?.value ?? null).not.toBe('at_border');
+  });
+
+  it('at the border now still is', () => {
+    expect(readLocation('in line at the Ambassador Bridge in Windsor rn', 'en', 2026)?.value).toBe('at_border');
+    expect(readLocation('no lo dejan pasar, esta en la garita ahorita', 'es', 2026)?.value).toBe('at_border');
+  });
+});

@@ -39,6 +39,9 @@ function negated(m: PhraseMatch<unknown>, w: string[], lang: Lang): boolean {
   return langOrder(lang).some((l) => negations(l).all(w).some((n) => n.end <= m.start && m.start - n.end <= 1));
 }
 
+/** How far before a border word a negation in its clause still denies it ("no está en la frontera"). */
+const NEGATION_REACH = 4;
+
 const inClause = (c: Clause | undefined, m: { start: number }) => !!c && m.start >= c.start && m.start < c.end;
 
 /** The U.S. or not, for each country a place mention may be in (a city: its well-known namesakes too). */
@@ -58,7 +61,21 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
 
   const port = readPort(s, lang, { strict: true });
   const portSpans = port.port ? port.spans : [];
-  const border = [...found('border'), ...portSpans.map(([start, end]) => ({ start, end, value: true as const }))];
+  // "Not at the border", "no está en la frontera", "il est pas à la frontière": a negation earlier
+  // in the clause, a few words before; "near the Ambassador Bridge", "cerca de la garita": near it
+  // is not at it.
+  const negs = langs.flatMap((l) => negations(l).all(w));
+  const nears = wordIndex('near', langs)
+    .all(w)
+    .filter((n) => !(n.end - n.start === 1 && w[n.start] === 'by'));
+  const denied = (m: { start: number }) => {
+    const c = clauseAt(clauses, m.start);
+    const before = (n: { start: number; end: number }, reach: number) => n.end <= m.start && m.start - n.end <= reach && (!c || n.start >= c.start);
+    return negs.some((n) => before(n, NEGATION_REACH)) || nears.some((n) => before(n, 1));
+  };
+  // A port said to be near or not where they are is not where they are, by any of its names ("in Windsor, near the Ambassador Bridge").
+  const portDenied = portSpans.some(([start]) => denied({ start }));
+  const border = [...found('border'), ...(portDenied ? [] : portSpans).map(([start, end]) => ({ start, end, value: true as const }))].filter((m) => !denied(m));
   const left = found('leftBorder');
   const released = found('released').length > 0;
 
