@@ -7,7 +7,7 @@
 import type { Lang } from '../dialogs/context';
 import type { IntakeContext } from '../dialogs/context';
 import { interpret } from '../src/engine/interpret';
-import { neededDayOnly, readTime, timeAlso, type ParseContext } from '../src/nlu';
+import { extractFacts, neededDayOnly, readTime, timeAlso, type ParseContext } from '../src/nlu';
 
 const NOW = new Date('2026-11-28T12:00:00Z'); // Saturday 28 November 2026, 07:00 in New York
 const ctx = (language: Lang): ParseContext => ({ language, now: NOW, timeZone: 'America/New_York' });
@@ -234,5 +234,24 @@ describe('what an answer of time also says of another question', () => {
   it('a sentence served, told where the date is asked, is the sentence', () => {
     expect(read('18 meses de cárcel', 'incidentDate', 'es')).toMatchObject({ type: 'UNCLEAR', also: { incidentSentence: { value: '18 meses de cárcel' } } });
     expect(timeAlso('in 2012, he got 90 days in jail', 'incidentDate', ctx('en'))).toEqual({ incidentSentence: { value: '90 days in jail' } });
+  });
+});
+
+describe('a day that is not when the traveler must be there (issue 13, round 2)', () => {
+  it.each([
+    ['he called me today, the funeral is on december 9', 'en', '2026-12-09'],
+    ["il a appelé aujourd'hui, les funérailles sont le 9 décembre", 'fr', '2026-12-09'],
+    ['he has court on dec 1 for his DUI, he needs to come for the birth on dec 15', 'en', '2026-12-15'],
+  ] as const)('%s', (text, lang, day) => {
+    expect(needed(text, lang)).toMatchObject({ value: day });
+  });
+
+  it('a day in a clause of what happened is not the day needed', () => {
+    expect(needed('he was refused on the 3rd, he needs to be here asap')).toMatchObject({ asap: true });
+  });
+
+  it('in a story too: the day the traveler must come, not his own court date', () => {
+    const facts = extractFacts("my son has court on dec 1 for his DUI, he needs to come for his daughter's birth on dec 15", ctx('en'));
+    expect(facts.answers.neededBy).toEqual({ value: '2026-12-15' });
   });
 });

@@ -173,9 +173,16 @@ function mentionsIn(r: Read, c: Clause): Mention[] {
 /** The day the traveler must be there: a day to come, in a clause about what is to come, not about a death. */
 function neededByOf(r: Read, died: Set<number>): Answer | null {
   let asap = false;
+  // The day of a clause saying the traveler must come first ("he needs to come for the birth on
+  // dec 15"), a day in a clause about the record last ("he has court on dec 1 for his DUI" is his
+  // own case's day, not the trip's).
+  const record = new Set((['criminalHistory', 'conviction', 'pending', 'charges'] as const).flatMap((k) => said(r, k).map((x) => x.k)));
+  const travel = new Set(said(r, 'travel').map((x) => x.k));
+  let best: { rank: number; date: string } | null = null;
   for (let k = 0; k < r.st.clauses.length; k++) {
     const c = r.st.clauses[k];
     if (c.past || died.has(k)) continue;
+    const rank = travel.has(k) ? 0 : record.has(k) ? 2 : 1;
     const ms = mentionsIn(r, c);
     for (const m of ms) {
       if (m.spec.t === 'asap') asap ||= m.spec.strong;
@@ -185,9 +192,10 @@ function neededByOf(r: Read, died: Set<number>): Answer | null {
       // "tonight", "today" in a story are about now, not the day needed.
       if (m.spec.t === 'rel' && m.spec.days <= 0) continue;
       const day = resolve(m.spec, 'future', r.today);
-      if (day && day.precision === 'day') return v(day.date);
+      if (day && day.precision === 'day' && (!best || rank < best.rank)) best = { rank, date: day.date };
     }
   }
+  if (best) return v(best.date);
   return asap ? { unsure: true, asap: true } : null;
 }
 

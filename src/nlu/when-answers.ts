@@ -17,6 +17,7 @@ import { langOrder, perLang, vocab } from './vocab';
 import { parsePlace } from './place';
 import { phrases } from './story-people';
 import { DATE_KINDS, resolve, timeMentions, timeText, type Mention, type Orientation, type Resolved, type TimeText } from './when';
+import { clauseAt, clausesOf } from './tense-clauses';
 
 export type TimeAnswer = { value: string | number; details?: string } | { unsure: true; asap?: true; details?: string };
 
@@ -134,6 +135,33 @@ const span = (m: Mention): [number, number] => [m.start, m.end];
 
 const WEAK_ASAP_WORDS = 6;
 
+/**
+ * The days a message names, the day the traveler must be there first: one in a clause saying the
+ * traveler must come ("he needs to come for the birth on dec 15"), then one in a clause naming what
+ * the trip is for ("the funeral is on december 9"), then the others; not one in a clause that tells
+ * of something that happened ("he was refused on the 3rd", "he called me today"): "now" and "today"
+ * there are when it happened, not when they must be there.
+ */
+function daysByWhatTheyAreFor(tt: TimeText, days: Mention[], lang: Lang, today: Ymd): Mention[] {
+  if (days.length === 0) return days;
+  const langs = langOrder(lang);
+  const { clauses } = clausesOf(tt.text, today.year, langs);
+  const travel = phrases(tt.w, langs, 'travel');
+  const purpose = (['funeral', 'medical', 'court', 'other'] as const).flatMap((k) => phrases(tt.w, langs, k));
+  const inClauseOf = (m: Mention, hits: Array<{ start: number }>) => {
+    const c = clauseAt(clauses, m.start);
+    return !!c && hits.some((h) => h.start >= c.start && h.start < c.end);
+  };
+  const rank = (m: Mention) => (inClauseOf(m, travel) ? 0 : inClauseOf(m, purpose) ? 1 : 2);
+  const told = (m: Mention) => {
+    const tense = clauseAt(clauses, m.start)?.tense;
+    return (tense === 'past' || tense === 'recent') && rank(m) === 2;
+  };
+  // A day in a clause of what happened counts only when it is the only thing the message says.
+  const kept = days.length > 1 || clauses.length > 1 ? days.filter((m) => !told(m)) : days;
+  return [...kept].sort((a, b) => rank(a) - rank(b));
+}
+
 /** The day the traveler must be there. */
 export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null {
   const today = todayIn(ctx.now, ctx.timeZone);
@@ -142,7 +170,7 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     const details = detailsBeside(tt, used.map(span), lang);
     return details ? { ...a, details } : a;
   };
-  const days = mentions.filter((m) => DATE_KINDS.has(m.spec.t));
+  const days = daysByWhatTheyAreFor(tt, mentions.filter((m) => DATE_KINDS.has(m.spec.t)), lang, today);
   const approx = (m: Mention) => mentions.some((x) => x.spec.t === 'approx' && x.end === m.start) || mentions.some((x) => x.spec.t === 'vague' && x.end === m.start);
   for (const m of days) {
     const r = resolve(m.spec, 'future', today);
