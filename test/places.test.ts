@@ -366,3 +366,12 @@ describe('not at the border, or only near it (issue 13, round 2)', () => {
     expect(readLocation('no lo dejan pasar, esta en la garita ahorita', 'es', 2026)?.value).toBe('at_border');
   });
 });
+
+describe('sent back, with the person between (issue 13, round 2)', () => {
+  it.each([
+    ['en', 'he is at home in Kingston now, they turned him back at the Thousand Islands bridge on monday'],
+    ['es', 'no lo dejaron pasar en la garita de Nogales el lunes, ahorita esta en Hermosillo'],
+  ] as const)('%s: %s', (lang, text) => {
+    expect(readLocation(text, lang, 2026)?.value).not.toBe('at_border');
+  });
+});
