@@ -123,7 +123,7 @@ let smsSpellings: Map<string, string> | null = null;
 /**
  * A word as it is compared, on both sides (the vocabulary's words and the message's), with the ways
  * frightened typing changes a word folded away: a letter doubled or not ("bleding", "atack",
- * "HELPPP"), b for v ("conbulsionando"), s for sc ("inconsiente"), a final g dropped ("havin", "bleedin"), and the SMS
+ * "HELPPP"), b for v ("conbulsionando"), s for sc ("inconsiente"), a final g dropped ("havin", "bleedin"), a plural s ("douleurs"), and the SMS
  * spellings of vocab `spellings` ("cnt", "orita"). Folding both sides alike keeps every entry of
  * the vocabulary meaning what it meant, and reaches the misspellings nobody listed.
  */
@@ -138,6 +138,8 @@ export function spelt(word: string): string {
     .replace(/v/g, 'b')
     .replace(/sc(?=[ie])/g, 's');
   if (t.length >= 5 && t.endsWith('in')) t += 'g';
+  // One or many: "douleurs" is "douleur", "pains" is "pain", "dolores" is "dolore".
+  if (t.length >= 5 && t.endsWith('s')) t = t.slice(0, -1);
   return t;
 }
 
