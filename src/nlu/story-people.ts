@@ -88,7 +88,24 @@ export function phrases(w: readonly string[], langs: readonly Lang[], kind: Kind
  * it says none ("estuvo hospitalizada en marzo y casi se muere").
  */
 const SENTENCE_END = /(?<!\b(?:St|Ste|Dr|Mr|Mrs|Ms|Mt|Jr|Sr))[.!?;\n]+/gu;
-const BREAK = /(?<!\b(?:St|Ste|Dr|Mr|Mrs|Ms|Mt|Jr|Sr))[.!?;\n]+|,(?!\d)|(?<!\bil)\s(?:and|but|so|because|y|e|pero|porque|et|mais|pis|car|then)\s/giu;
+/** The conjunctions that cut a clause, by language: French "y" ("il veut y aller") and "e" are no "and". */
+const CONJUNCTIONS: Record<Lang, readonly string[]> = {
+  en: ['and', 'but', 'so', 'because', 'then'],
+  fr: ['et', 'mais', 'pis', 'car'],
+  es: ['y', 'e', 'pero', 'porque'],
+};
+const breakOf = new Map<string, RegExp>();
+function breakFor(langs: readonly Lang[]): RegExp {
+  // Every language's conjunctions but the French story's "y" and "e" (mixed stories keep "and", "pero"...).
+  const key = langs.join();
+  let re = breakOf.get(key);
+  if (!re) {
+    const words = LANGUAGES.flatMap((l) => CONJUNCTIONS[l]).filter((c) => !(langs[0] === 'fr' && (c === 'y' || c === 'e')));
+    re = new RegExp(`(?<!\\b(?:St|Ste|Dr|Mr|Mrs|Ms|Mt|Jr|Sr))[.!?;\\n]+|,(?!\\d)|(?<!\\bil)\\s(?:${[...new Set(words)].join('|')})\\s`, 'giu');
+    breakOf.set(key, re);
+  }
+  return re;
+}
 
 export interface StoryText {
   text: string;
@@ -108,9 +125,9 @@ interface Bound {
   sentence: number;
 }
 
-function clauseBounds(text: string, tokens: Token[]): Bound[] {
+function clauseBounds(text: string, tokens: Token[], langs: readonly Lang[]): Bound[] {
   const cuts: Array<[number, number, boolean]> = [];
-  for (const m of text.matchAll(BREAK)) cuts.push([m.index ?? 0, (m.index ?? 0) + m[0].length, /^\s/.test(m[0])]);
+  for (const m of text.matchAll(breakFor(langs))) cuts.push([m.index ?? 0, (m.index ?? 0) + m[0].length, /^\s/.test(m[0])]);
   const ends = [...text.matchAll(SENTENCE_END)].map((m) => m.index ?? 0);
   const out: Bound[] = [];
   let from = 0;
@@ -252,7 +269,7 @@ export function readStory(text: string, langs: readonly Lang[], thisYear = 9999)
   const dead: Who[] = [];
   const antecedent = (sex: Sex) =>
     [...named].reverse().find((p) => p.kind === 'kin' && (sex === null || p.sex === sex) && !dead.some((d) => samePerson(d, p))) ?? null;
-  for (const b of clauseBounds(text, tokens)) {
+  for (const b of clauseBounds(text, tokens, langs)) {
     const people = peopleIn(sc, b.start, b.end, antecedent, (who) => named.push(who));
     const died = phrases(w, langs, 'died', b.start, b.end);
     for (const d of died) {

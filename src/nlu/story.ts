@@ -136,11 +136,44 @@ function carriedPeople(st: StoryText): Array<Who | null> {
  * a history, else the one who needs the treatment ("elle a besoin d'une chirurgie").
  */
 function travelerOf(r: Read): Who | null {
+  // "my aunt would bring me", "sa mère l'amène", "mi tía iría conmigo": the one brought travels
+  // (when no one is said to come: "Jorge has to go get her and bring her to the hearing").
+  const brought = broughtOf(r);
   for (const kind of ['travel', 'atBorder', 'detained', 'criminalHistory', 'conviction', 'charges', 'refused', 'deported', 'medical'] as const) {
+    if (kind === 'atBorder' && brought) return brought;
     const found = said(r, kind).find((x) => x.who && x.who.kind !== 'we' && !negated(r.st, x.m) && (kind === 'travel' || !x.c.past || kind !== 'medical'));
-    if (found) return found.who;
+    if (found) return kind === 'travel' && dyingOne(r, found.who!) ? (someoneElse(r, found) ?? found.who) : found.who;
   }
   return null;
+}
+
+/** Words of the one brought along when it is the writer ("bring me", "avec moi", "conmigo"). */
+const FIRST_PERSON_OBJECT = new Set(['me', 'moi', 'm', 'conmigo']);
+
+/** The one someone brings or goes with: the writer ("bring me"), the one named in it ("bringing him"), or whom the story was about. */
+function broughtOf(r: Read): Who | null {
+  for (const x of said(r, 'withAdult')) {
+    if (negated(r.st, x.m)) continue;
+    const by = x.c.people.filter((p) => p.end <= x.m.start).pop()?.who ?? null;
+    if (r.st.w.slice(x.m.start, x.m.end).some((t) => FIRST_PERSON_OBJECT.has(t))) return { kind: 'self' };
+    const inside = x.c.people.find((p) => p.start >= x.m.start && p.end <= x.m.end)?.who;
+    const who = inside ?? r.carried[x.k];
+    if (who && who.kind !== 'we' && !(by && samePerson(by, who))) return who;
+  }
+  return null;
+}
+
+/** Someone named as dying or in a coma in that clause: not the one who travels ("his father is dying, he wants to go alone"). */
+function dyingOne(r: Read, who: Who): boolean {
+  return said(r, 'ill_relative').some(
+    (x) => !x.c.past && !negated(r.st, x.m) && x.c.people.some((p) => p.end <= x.m.start && p.who.kind === 'kin' && samePerson(p.who, who)),
+  );
+}
+
+/** The person named before the one a travel phrase fell on, who is not dying: the one the pronoun means. */
+function someoneElse(r: Read, found: { c: Clause; m: PhraseMatch<true> }): Who | null {
+  const before = r.st.clauses.flatMap((c) => c.people).filter((p) => p.end <= found.m.start && p.who.kind === 'kin');
+  return before.reverse().find((p) => !dyingOne(r, p.who))?.who ?? null;
 }
 
 const isTraveler = (who: Who | null, traveler: Who | null) => !!who && !!traveler && samePerson(who, traveler);
@@ -335,7 +368,10 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const client = st.clauses.flatMap((c) => c.people).find((p) => p.who.kind === 'kin' && p.who.kin === 'client')?.who;
   const traveler = lawyer ? (client ?? travelerOf(r) ?? { kind: 'someone' as const, sex: null }) : travelerOf(r);
   let role: string | null = null;
+  // "on behalf of the Refugee Help Centre", "de parte del Centro de Apoyo": an organization writes.
+  const organization = !lawyer && phrases(st.w, langs, 'organization').some((m) => !negated(st, m));
   if (lawyer) role = 'lawyer';
+  else if (organization) role = 'organization';
   else if (traveler?.kind === 'self') role = 'traveler';
   else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = 'family';
   // "Soy la nuera", "I'm his wife": how the writer is related, in their words (and so, family).
@@ -398,7 +434,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       const genitive = c.people.find((p) => p.end <= first.m.start && first.m.start - p.end <= 3 && st.w[p.end] === 's');
       // "la operación de nuestro hijo", "l'opération de mon fils", "surgery for my son".
       const of = c.people.find((p) => p.start >= first.m.end && p.start - first.m.end <= 2 && st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t)));
-      const who = genitive?.who ?? of?.who ?? first.who;
+      // "sa mère l'amène pour une greffe": the treatment is for the one brought, not the one who brings.
+      const bringer = said(r, 'withAdult').find((x) => x.k === first.k && x.m.end <= first.m.start && !negated(st, x.m));
+      const bringerWho = bringer ? bringer.c.people.filter((p) => p.end <= bringer.m.start).pop()?.who : undefined;
+      const spoken = genitive?.who ?? of?.who ?? first.who;
+      const who = bringerWho && spoken && samePerson(bringerWho, spoken) ? traveler : spoken;
       const rel = who ? relationToTraveler(who, traveler, role) : 'ask';
       // Going with someone to their treatment settles the trip only for one's own child.
       const accompanies = reasonWords('accompany').length > 0;
@@ -472,7 +512,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const age = travelerAge(r, traveler);
   if (age !== null) {
     answers.isMinor = v(age < 18 ? 'yes' : 'no');
-    if (age < 18 && said(r, 'alone').some((x) => isTraveler(x.who, traveler) || x.who === null)) answers.accompanied = v('no');
+    // "his father is dying, he wants to go alone": the "he" who goes is not the one dying.
+    const alone = said(r, 'alone').some((x) => (isTraveler(x.who, traveler) || x.who === null || dyingOne(r, x.who)) && !negated(st, x.m));
+    if (age < 18 && alone) answers.accompanied = v('no');
+    // "his mom is bringing him", "mi tía iría conmigo": an adult of the family goes with the minor.
+    else if (age < 18 && said(r, 'withAdult').some((x) => !negated(st, x.m) && adultWith(r, x, traveler))) answers.accompanied = v('yes');
   }
 
   // Who is ill or died, as the traveler's relation, in the family's words.
@@ -511,6 +555,20 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   return { answers, incidents };
 }
 
+/**
+ * Whether the one who brings or goes with the traveler is an adult of the family, not the traveler:
+ * the family word named in the clause ("his mom is bringing him", "ma tante viendrait avec moi").
+ */
+function adultWith(r: Read, x: { c: Clause; m: PhraseMatch<true> }, traveler: Who | null): boolean {
+  const by = x.c.people.filter((p) => p.end <= x.m.start).pop()?.who;
+  if (!by || by.kind !== 'kin' || isTraveler(by, traveler)) return false;
+  // A brother or a cousin may be a minor too: only an adult's family word (a parent, an aunt...) says it.
+  return ADULT_KIN.has(by.kin) && (ageOf(r, by) ?? 99) >= 18;
+}
+
+/** Family words that name an adult, whoever says them: a parent, a grandparent, an aunt or uncle, a spouse. */
+const ADULT_KIN: ReadonlySet<KinType> = new Set<KinType>(['parent', 'grandparent', 'pibling', 'spouse', 'parentInLaw']);
+
 /** The traveler's age, when a clause about the traveler gives one ("hes 17", "tiene 72 años", "mi hijo de 19 años"). */
 function travelerAge(r: Read, traveler: Who | null): number | null {
   if (!traveler) return null;
@@ -521,7 +579,8 @@ function travelerAge(r: Read, traveler: Who | null): number | null {
       if (k < 0) continue;
       const c = r.st.clauses[k];
       const who = whoOf(c, { start: m.start, end: m.end }, r.carried[k]);
-      if (!isTraveler(who, traveler)) continue;
+      // "tiene 15 años y su mamá lo va a traer": an age said of no one named is the one the story is about.
+      if (!isTraveler(who, traveler) && !(who === null && traveler.kind === 'someone')) continue;
       const n = Number(r.st.w.slice(m.start, m.end).find((t) => /^\d+$/.test(t)));
       if (Number.isFinite(n)) return n;
     }
@@ -553,7 +612,8 @@ function relationOf(r: Read, traveler: Who | null, reason: string): string | nul
       if (alias) return r.st.langs[0] === 'es' ? alias.word : alias.word.split(/\s+/).pop() ?? alias.word;
       const word = who.word.replace(/['’]?s$/i, '');
       const noun = word.split(/\s+/).pop() ?? word;
-      if (who.owner === 'traveler') return r.st.langs[0] === 'es' ? word : noun;
+      // The traveler's own relative, or the writer's when the writer travels ("I need to go see my brother").
+      if (who.owner === 'traveler' || (traveler?.kind === 'self' && (who.owner === 'writer' || who.owner === 'none'))) return r.st.langs[0] === 'es' ? word : noun;
       // The writer's relative, through the writer: only a brother or sister of the traveler's shares it.
       if ((who.owner === 'writer' || who.owner === 'ours') && traveler?.kind === 'kin' && traveler.kin === 'sibling' && (who.kin === 'parent' || who.kin === 'grandparent')) {
         const words = RELATION_WORDS[r.st.langs[0]]?.[who.kin];

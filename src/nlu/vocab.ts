@@ -317,8 +317,12 @@ export const VocabSchema = z
         third: Phrases,
         /** The writer is a lawyer ("I'm an attorney", "mon client"). */
         lawyer: Phrases,
+        /** The writer writes for an organization ("on behalf of the Refugee Centre", "au nom du Centre", "de parte del Centro"). */
+        organization: Phrases,
         /** Travelling alone ("alone", "toute seule"). */
         alone: Phrases,
+        /** Someone brings or goes with the traveler ("his mom is bringing him", "ma tante viendrait avec moi", "su mamá lo va a traer"). */
+        withAdult: Phrases,
         /** Afraid to go back home. */
         fear: Phrases,
         /** A drug offence. */
