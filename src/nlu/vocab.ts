@@ -239,6 +239,8 @@ export const VocabSchema = z
         nothing: Phrases,
         /** Short words of ambiguousShort that opening an answer are that answer even before a sentence (Spanish "si lo deportaron"). */
         opensAnswer: Phrases,
+        /** "he's", "elle est", "él es" opening "he's my husband": the one spoken of, as the writer's relative. */
+        thirdIs: Phrases.optional(),
         /** "said", "told him", "dijeron": a yes or a no after them is what someone said, not the answer. */
         reported: Phrases,
         /** "never", "jamais", "nunca": anywhere in a short answer, a no. */
