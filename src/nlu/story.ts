@@ -667,3 +667,20 @@ function ageOf(r: Read, who: Who): number | null {
   }
   return null;
 }
+
+/** Words that open a phrase about a state, not the name of an illness ("in hospital", "very sick", "está grave"). */
+const STATE_OPENERS = new Set(['in', 'is', 'on', 'has', 'had', 'a', 'very', 'so', 'really', 'not', 'seriously', 'critically', 'gravely', 'terminally', 'en', 'est', 'aux', 'dans', 'sous', 'tres', 'gravement', 'muy', 'esta', 'se', 'tiene', 'va', 'pas', 'etat', 'the']);
+
+/**
+ * The illness or treatment named in a few words ("he has leukemia", "tiene leucemia", "with the
+ * cancer", "il a la leucémie"), as typed: the longest illness or treatment word of the story
+ * vocabulary, not a state ("in the hospital", "muy grave"). Null when none.
+ */
+export function conditionIn(text: string, lang: Lang): string | null {
+  const st = readStory(asText(text), [lang]);
+  const found = [...phrases(st.w, [lang], 'ill'), ...phrases(st.w, [lang], 'medical')]
+    .filter((m) => !STATE_OPENERS.has(st.w[m.start]) && !negated(st, m))
+    .sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+  return found ? st.text.slice(st.tokens[found.start].start, st.tokens[found.end - 1].end) : null;
+}
+
