@@ -124,7 +124,9 @@ function carriedPeople(st: StoryText): Array<Who | null> {
   let last: Who | null = null;
   for (const c of st.clauses) {
     out.push(last);
-    if (c.people.length) last = c.people[c.people.length - 1].who;
+    // Several people ("our kids") are not whom a clause naming no one is about.
+    const one = c.people.filter((p) => !(p.who.kind === 'kin' && p.who.plural));
+    if (one.length) last = one[one.length - 1].who;
   }
   return out;
 }
@@ -144,7 +146,11 @@ function travelerOf(r: Read): Who | null {
     const found = said(r, kind).find((x) => x.who && x.who.kind !== 'we' && !negated(r.st, x.m) && (kind === 'travel' || !x.c.past || kind !== 'medical'));
     if (found) return kind === 'travel' && dyingOne(r, found.who!) ? (someoneElse(r, found) ?? found.who) : found.who;
   }
-  return null;
+  // No one said to come: the one said to be abroad now ("my uncle passed away in NY and my dad is in
+  // Haiti", "yo estoy en San Pedro Sula"), when only one person is.
+  const abroad = said(r, 'place').filter((x) => !x.c.past && x.who && (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) && !negated(r.st, x.m) && !dyingOne(r, x.who) && placeAfter(r, x.m.end)?.country !== undefined && placeAfter(r, x.m.end)?.country !== 'US');
+  const people = abroad.map((x) => x.who!).filter((w, i, all) => all.findIndex((o) => samePerson(o, w)) === i);
+  return people.length === 1 ? people[0] : null;
 }
 
 /** Words of the one brought along when it is the writer ("bring me", "avec moi", "conmigo"). */
@@ -569,9 +575,19 @@ function adultWith(r: Read, x: { c: Clause; m: PhraseMatch<true> }, traveler: Wh
 /** Family words that name an adult, whoever says them: a parent, a grandparent, an aunt or uncle, a spouse. */
 const ADULT_KIN: ReadonlySet<KinType> = new Set<KinType>(['parent', 'grandparent', 'pibling', 'spouse', 'parentInLaw']);
 
+/** An age in brackets just after a person ("my daughter (19)", "mi hijo (12 años)"). */
+const BRACKET_AGE = /^\s*\(\s*(\d{1,2})\s*(?:ans|an|años|anos|yo|y\/o|yrs?|years?(?: old)?)?\s*\)/iu;
+
 /** The traveler's age, when a clause about the traveler gives one ("hes 17", "tiene 72 años", "mi hijo de 19 años"). */
 function travelerAge(r: Read, traveler: Who | null): number | null {
   if (!traveler) return null;
+  for (const c of r.st.clauses) {
+    for (const p of c.people) {
+      if (!isTraveler(p.who, traveler)) continue;
+      const m = BRACKET_AGE.exec(r.st.text.slice(r.st.tokens[p.end - 1].end));
+      if (m) return Number(m[1]);
+    }
+  }
   for (const l of [...r.st.langs, ...LANGUAGES.filter((x) => !r.st.langs.includes(x))]) {
     const ages = mentionsOf(r, l, 'past').filter((m) => m.spec.t === 'age');
     for (const m of ages) {
