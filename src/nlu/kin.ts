@@ -131,6 +131,7 @@ export function inverse(kin: KinType): KinType | null {
     nibling: 'pibling',
     pibling: 'nibling',
     cousin: 'cousin',
+    friend: 'friend',
   };
   return pairs[kin] ?? null;
 }

@@ -156,7 +156,7 @@ function timeWords(langs: readonly Lang[]): Set<string> {
 }
 
 /** Feminine family words and pronouns, to tell "he" from "she" ("él quiere venir" is not "su hija"). */
-const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
+const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|amie|amiga|meilleure amie|mejor amiga|comadre|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
 const SHE = new Set(['she', 'shes', 'her', 'elle', 'ella', 'la']);
 const HE = new Set(['he', 'hes', 'him', 'il', 'lui', 'el', 'lo']);
 

@@ -379,7 +379,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   if (lawyer) role = 'lawyer';
   else if (organization) role = 'organization';
   else if (traveler?.kind === 'self') role = 'traveler';
-  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = 'family';
+  // "my friend Ahmed needs to come": a friend writes; "my brother": family.
+  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = traveler.kin === 'friend' ? 'friend' : 'family';
   // "Soy la nuera", "I'm his wife": how the writer is related, in their words (and so, family).
   if (role === null || role === 'family') {
     for (const m of phrases(st.w, langs, 'selfIs')) {

@@ -93,6 +93,8 @@ export const KIN_TYPES = [
   'pibling',
   'cousin',
   'client',
+  // Not family, but someone a story names from the writer the same way ("my friend Ahmed").
+  'friend',
 ] as const;
 export type KinType = (typeof KIN_TYPES)[number];
 
