@@ -156,7 +156,7 @@ function timeWords(langs: readonly Lang[]): Set<string> {
 }
 
 /** Feminine family words and pronouns, to tell "he" from "she" ("él quiere venir" is not "su hija"). */
-const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|amie|amiga|meilleure amie|mejor amiga|comadre|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
+const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|amie|amiga|meilleure amie|mejor amiga|comadre|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|grand maman|belle mere|belle soeur|belle fille|petite fille|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
 const SHE = new Set(['she', 'shes', 'her', 'elle', 'ella', 'la']);
 const HE = new Set(['he', 'hes', 'him', 'il', 'lui', 'el', 'lo']);
 
@@ -171,7 +171,9 @@ function sexOf(word: string): Sex {
     .toLowerCase()
     .replace(/^(?:my|mon|ma|mes|mi|mis|our|notre|nos|nuestro|nuestra|his|her|their|son|sa|ses|su|sus|the|le|la|les|el|los|las)\s+/u, '')
     .replace(/['’]s$/u, '');
-  return FEMININE.test(w) ? 'f' : 'm';
+  // As typed without accents or with a space for the hyphen ("grand-mere", "belle mere"), too.
+  const folded = w.normalize('NFD').replace(/\p{M}/gu, '').replace(/-/g, ' ');
+  return FEMININE.test(w) || FEMININE.test(folded) ? 'f' : 'm';
 }
 
 interface Scan {

@@ -118,6 +118,9 @@ function saidOnce(r: Read, kind: StoryKey): Array<{ c: Clause; k: number; m: Phr
   return out;
 }
 
+/** The writer as the object of a verb ("me crió", "m'a élevé"), not its subject. */
+const OBJECT_CLITICS = new Set(['me', 'm']);
+
 /** Who each clause is about when it names no one: the last person named before it. */
 function carriedPeople(st: StoryText): Array<Who | null> {
   const out: Array<Who | null> = [];
@@ -125,7 +128,8 @@ function carriedPeople(st: StoryText): Array<Who | null> {
   for (const c of st.clauses) {
     out.push(last);
     // Several people ("our kids") are not whom a clause naming no one is about.
-    const one = c.people.filter((p) => !(p.who.kind === 'kin' && p.who.plural));
+    // Nor the writer as an object ("mi abuela me crió y está en cuidados paliativos": she is).
+    const one = c.people.filter((p) => !(p.who.kind === 'kin' && p.who.plural) && !(p.who.kind === 'self' && p !== c.people[0] && OBJECT_CLITICS.has(st.w[p.start])));
     if (one.length) last = one[one.length - 1].who;
   }
   return out;
