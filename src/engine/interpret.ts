@@ -146,7 +146,10 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const patient = nlu.patientOf(text, lang, nlu.writerOf(ctx.answers, lang));
     if (patient?.value === 'ask') return { type: 'UNCLEAR', at };
     const details = patient ? nlu.wordsAfter(text, patient.end) : undefined;
-    if (patient) return { type: 'ANSWER', value: patient.value, ...(details ? { details } : {}), at };
+    // "my son, he has leukemia": the illness named with the patient answers the next question too.
+    const condition = details && !ctx.answers.condition ? nlu.conditionIn(details, lang) : null;
+    const also = condition ? { also: { condition: { value: condition } } } : {};
+    if (patient) return { type: 'ANSWER', value: patient.value, ...(details ? { details } : {}), ...also, at };
   }
   // "el 10 de enero tiene que estar" where words are asked for: the day needed, not this answer (asked again).
   if (def.kind === 'text') {
@@ -188,9 +191,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (placed) return placed;
   if (def.kind === 'choice') {
     // "victim, the man who hit her is on trial": victim, the rest kept; "a wedding": other, in their words.
-    const c = nlu.readChoice(text, lang, q, def.options ?? []);
+    const chosen = nlu.readChoice(text, lang, q, def.options ?? []);
+    // "his mom passed", "su hermano está en cuidados paliativos": a reason told through a person
+    // or an event, read as a story is (src/nlu/story.ts), where the list's own words name none.
+    const c = q === 'reason' ? reasonToldOf(text, chosen, p) : chosen;
     if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
-    let also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details, ctx, lang) : undefined;
+    // "to testify", "declarar como testigo": the role in the case may be the reason's own words.
+    let also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details ?? text, ctx, lang) : undefined;
     // "funeral on Monday": the funeral's day is the day needed, when not answered yet.
     const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
     if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
@@ -235,6 +242,14 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (story) return { type: 'STORY', ...story, language: nlu.detectLanguage(text), at };
   }
   return { type: 'UNCLEAR', at };
+}
+
+/** The reason a story's words give ("his brother is in hospice"), where the choice read names none but other. */
+function reasonToldOf(text: string, chosen: nlu.ChoiceReading | null, p: { language: Lang; now: Date; timeZone: string }): nlu.ChoiceReading | null {
+  if (chosen && !(chosen.kind === 'value' && chosen.value === 'other')) return chosen;
+  const told = nlu.extractFacts(text, p).answers.reason;
+  const value = told && 'value' in told && typeof told.value === 'string' && told.value !== 'other' ? told.value : null;
+  return value ? { kind: 'value', value, details: null } : chosen;
 }
 
 /**

@@ -3,7 +3,7 @@
  * "she's a baby, 8 months", "turns 18 in January", "née en 1990", "diecisiete".
  */
 import type { Lang } from '../../dialogs/context';
-import { PhraseIndex, digitsValue, longestMatches, type PhraseMatch, type Token } from './normalize';
+import { PhraseIndex, digitsValue, longestMatches, words, type PhraseMatch, type Token } from './normalize';
 import { LANGUAGES } from '../../dialogs/context';
 import { perLang, vocab } from './vocab';
 
@@ -15,11 +15,43 @@ const ageIndex = perLang((v) => new PhraseIndex<AgeWord>(AGE_WORDS.flatMap((k) =
 
 /** Number words of every language and ages in words ("seventeen"), but the articles ("a", "un", "una" are also "one"). */
 const numberWords = new Map<string, number>(
-  LANGUAGES.flatMap((l) => [...Object.entries(vocab(l).numberWords), ...Object.entries(vocab(l).answers.age.numbers)].filter(([w]) => !vocab(l).answers.glue.includes(w))),
+  LANGUAGES.flatMap((l) =>
+    [...Object.entries(vocab(l).numberWords), ...Object.entries(vocab(l).answers.age.numbers)]
+      .filter(([w]) => !vocab(l).answers.glue.includes(w))
+      // As the words are read: without accents ("veintiún" is typed "veintiun"), one token each.
+      .flatMap(([w, n]) => {
+        const t = words(w);
+        return t.length === 1 ? [[t[0], n] as const, [w, n] as const] : [[w, n] as const];
+      }),
+  ),
 );
 
 function numberAt(t: string): number | null {
   return digitsValue(t) ?? numberWords.get(t) ?? null;
+}
+
+/** Units in words of every language, articles too ("vingt et un": "un" is one after a tens). */
+const units = new Map<string, number>(
+  LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([, n]) => n >= 1 && n <= 9).flatMap(([w, n]) => words(w).map((t) => [t, n] as const))),
+);
+
+/** Words that join tens and units ("vingt et un", "treinta y dos", "twenty-one"). */
+const JOIN = new Set(['and', 'et', 'y']);
+
+/**
+ * A number at token `i`, in one word or a tens and a unit ("twenty one", "vingt et un", "dix sept"
+ * of "dix-sept", "treinta y dos"), with the token after it.
+ */
+function numberFrom(w: readonly string[], i: number): { n: number; end: number } | null {
+  const n = numberAt(w[i]);
+  if (n === null) return null;
+  const tens = (n >= 20 && n <= 90 && n % 10 === 0) || n === 10;
+  if (!tens || /^\d/.test(w[i])) return { n, end: i + 1 };
+  const at = JOIN.has(w[i + 1]) ? i + 2 : i + 1;
+  const unit = at < w.length && !/^\d/.test(w[at]) ? (units.get(w[at]) ?? null) : null;
+  // "dix-sept": ten and seven to nine; "twenty one": a tens and a unit.
+  if (unit !== null && unit >= 1 && unit <= 9 && (n !== 10 || unit >= 7)) return { n: n + unit, end: at + 1 };
+  return { n, end: i + 1 };
 }
 
 export interface AgeReading {
@@ -42,8 +74,11 @@ export function minorByAge(tokens: readonly Token[], langs: readonly Lang[], thi
   const found: AgeReading['spans'] = [];
   const verdicts = new Set<AgeVerdict>();
   for (let i = 0; i < w.length; i++) {
-    const n = numberAt(w[i]);
-    if (n === null) continue;
+    const read = numberFrom(w, i);
+    if (read === null) continue;
+    const n = read.n;
+    // The token the number ends on ("twenty one": "one"), for the words after it.
+    const last = read.end - 1;
     const born = before(i, 'born', 3);
     if (w[i].length === 4 && born && n >= 1900 && n <= thisYear) {
       const age = thisYear - n;
@@ -54,16 +89,17 @@ export function minorByAge(tokens: readonly Token[], langs: readonly Lang[], thi
       continue;
     }
     if (n > 120) continue;
-    const unit = after(i, ['years', 'months']);
+    const unit = after(last, ['years', 'months']);
     const turning = before(i, 'turning', 2);
     const is = before(i, 'is', 2);
-    const alone = w.length === 1 || (w.length === 2 && unit !== undefined);
+    const alone = read.end - i === w.length || (read.end - i === w.length - 1 && unit !== undefined);
     if (!unit && !turning && !is && !alone) continue;
     if (unit?.value === 'months') verdicts.add('yes');
     else if (turning) verdicts.add(n <= 18 ? 'yes' : 'no');
     else verdicts.add(n < 18 ? 'yes' : 'no');
     const from = turning?.start ?? is?.start ?? i;
-    found.push({ start: from, end: unit ? unit.end : i + 1 });
+    found.push({ start: from, end: unit ? unit.end : read.end });
+    i = last;
   }
   // No age, or two that disagree ("17 or 18"): the words do not settle it.
   if (verdicts.size !== 1) return null;

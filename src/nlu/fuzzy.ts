@@ -1,8 +1,8 @@
 /**
  * One slip of the thumb: "medicl", "wittness", "pasport", "defendent", "espñol". A word one
  * letter away (one added, missing, changed, or two swapped) from exactly one word the question
- * knows is read as that word. Short words, numbers and the languages' common words are left as
- * typed: "sick" is not "sock", "en" is not "es".
+ * knows is read as that word. Short words, numbers, the languages' common words and the words of
+ * stories and family are left as typed: "sick" is not "sock", "en" is not "es", "live" is not "liver".
  */
 import { LANGUAGES } from '../../dialogs/context';
 import { words } from './normalize';
@@ -16,7 +16,8 @@ const MIN_KNOWN = 5;
 const COMMON = new Set(
   LANGUAGES.flatMap((l) => {
     const v = vocab(l);
-    return [...v.stopwords, ...v.answers.glue, ...v.filler, ...v.and, ...v.or].flatMap(words);
+    // And the words of stories and families ("live" of "lives in" is no slip from "liver").
+    return [...v.stopwords, ...v.answers.glue, ...v.filler, ...v.and, ...v.or, ...Object.values(v.story).flat(), ...Object.values(v.kin.terms).flat()].flatMap(words);
   }),
 );
 

@@ -26,7 +26,7 @@ export { readPort } from './ports';
 export { readLocation } from './location';
 export { parseNames } from './names';
 export { detectLanguage } from './language';
-export { extractFacts } from './story';
+export { conditionIn, extractFacts } from './story';
 export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
 export { readAnswer, type Reading, type ReadContext } from './extract';

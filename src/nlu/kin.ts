@@ -58,12 +58,15 @@ function endingAt(idx: PhraseIndex<true>, w: readonly string[], end: number): Ph
 }
 
 /** The family words, the writer and the traveler named in the words, in order, in one language. */
-function refsIn(w: readonly string[], lang: Lang): KinRef[] {
+function refsIn(w: readonly string[], lang: Lang, own: Lang = lang): KinRef[] {
   const ix = kinIndexes(lang);
   const out: KinRef[] = [];
   for (let i = 0; i < w.length; ) {
     const sure = ix.travelerSure.at(w, i)[0];
-    const term = ix.terms.at(w, i)[0];
+    // A possessive of the conversation's language is no family word of another ("son cœur" names no son).
+    // (but "my son" in a French conversation is a son: a possessive of its own language before it).
+    const foreignPossessive = lang !== own && possessiveAt(w, i, own) && !(i > 0 && possessiveAt(w, i - 1, lang));
+    const term = foreignPossessive ? undefined : ix.terms.at(w, i)[0];
     const self = ix.self.at(w, i)[0];
     // A possessive that is also a pronoun ("her son"): the family word after it decides.
     const possessed = ix.mine.at(w, i)[0] ?? ix.ours.at(w, i)[0] ?? ix.theirs.at(w, i)[0];
@@ -128,6 +131,7 @@ export function inverse(kin: KinType): KinType | null {
     nibling: 'pibling',
     pibling: 'nibling',
     cousin: 'cousin',
+    friend: 'friend',
   };
   return pairs[kin] ?? null;
 }
@@ -137,7 +141,7 @@ export function kinRefs(text: string, lang: Lang): KinRef[] {
   const w = tokenize(text).map((t) => t.t);
   let first: KinRef[] | null = null;
   for (const l of langOrder(lang)) {
-    const refs = refsIn(w, l);
+    const refs = refsIn(w, l, lang);
     if (refs.some((r) => r.who !== 'traveler' || r.sure)) return refs;
     first ??= refs;
   }

@@ -26,6 +26,9 @@ const LINK =
 /** Keyboard rows (QWERTY, AZERTY; ñ folds to n), forwards: a run of 4 or more keys is mash. */
 const ROWS = ['qwertyuiop', 'asdfghjkln', 'zxcvbnm', 'azertyuiop', 'qsdfghjklm', 'wxcvbn'];
 
+/** The rows whose keys alone spell no word of ours seven letters long (QWERTY and AZERTY home and bottom rows). */
+const DRUMMED = ['asdfghjkln', 'zxcvbnm', 'qsdfghjklm', 'wxcvbn'];
+
 /** A message this long made of a few words repeated is a flood. */
 const FLOOD_CHARS = 300;
 /** "A few words": at most this many different ones. */
@@ -64,6 +67,9 @@ export function isMash(t: string): boolean {
   const unit = /^(\p{L}{2,4}?)\1+$/u.exec(t);
   if (unit && (t.length / unit[1].length >= 3 || (unit[1].length >= 3 && alongARow(unit[1])))) return true;
   if (onARow(t)) return true;
+  // Fingers drummed on the home or bottom row ("asdkjaslkdj", "kjdkjdkdj"): no word of ours is
+  // seven letters of those keys alone (the top row has some: "typewriter", "territory").
+  if (t.length >= 7 && DRUMMED.some((row) => [...t].every((ch) => row.includes(ch)))) return true;
   // A held key inside laughter or a groan: "aaaahhhhh", "lolllll" are "ah", "lol".
   const collapsed = t.replace(/(\p{L})\1+/gu, '$1');
   if (collapsed !== t && t.length >= 5 && collapsed.length <= 3 && lists().noise.whole(collapsed).length > 0) return true;

@@ -18,7 +18,7 @@ export type Who =
   | { kind: 'self' }
   | { kind: 'we' }
   | { kind: 'someone'; sex: Sex }
-  | { kind: 'kin'; kin: KinType; owner: Owner; word: string; sex: Sex };
+  | { kind: 'kin'; kin: KinType; owner: Owner; word: string; sex: Sex; plural?: boolean };
 
 export interface Person {
   start: number;
@@ -91,7 +91,24 @@ export function phrases(w: readonly string[], langs: readonly Lang[], kind: Kind
  * it says none ("estuvo hospitalizada en marzo y casi se muere").
  */
 const SENTENCE_END = /(?<!\b(?:St|Ste|Dr|Mr|Mrs|Ms|Mt|Jr|Sr))[.!?;\n]+/gu;
-const BREAK = /(?<!\b(?:St|Ste|Dr|Mr|Mrs|Ms|Mt|Jr|Sr))[.!?;\n]+|,(?!\d)|(?<!\bil)\s(?:and|but|so|because|y|e|pero|porque|et|mais|pis|car|then)\s/giu;
+/** The conjunctions that cut a clause, by language: French "y" ("il veut y aller") and "e" are no "and". */
+const CONJUNCTIONS: Record<Lang, readonly string[]> = {
+  en: ['and', 'but', 'so', 'because', 'then'],
+  fr: ['et', 'mais', 'pis', 'car'],
+  es: ['y', 'e', 'pero', 'porque'],
+};
+const breakOf = new Map<string, RegExp>();
+function breakFor(langs: readonly Lang[]): RegExp {
+  // Every language's conjunctions but the French story's "y" and "e" (mixed stories keep "and", "pero"...).
+  const key = langs.join();
+  let re = breakOf.get(key);
+  if (!re) {
+    const words = LANGUAGES.flatMap((l) => CONJUNCTIONS[l]).filter((c) => !(langs[0] === 'fr' && (c === 'y' || c === 'e')));
+    re = new RegExp(`(?<!\\b(?:St|Ste|Dr|Mr|Mrs|Ms|Mt|Jr|Sr))[.!?;\\n]+|,(?!\\d)|(?<!\\bil)\\s(?:${[...new Set(words)].join('|')})\\s`, 'giu');
+    breakOf.set(key, re);
+  }
+  return re;
+}
 
 export interface StoryText {
   text: string;
@@ -111,9 +128,9 @@ interface Bound {
   sentence: number;
 }
 
-function clauseBounds(text: string, tokens: Token[]): Bound[] {
+function clauseBounds(text: string, tokens: Token[], langs: readonly Lang[]): Bound[] {
   const cuts: Array<[number, number, boolean]> = [];
-  for (const m of text.matchAll(BREAK)) cuts.push([m.index ?? 0, (m.index ?? 0) + m[0].length, /^\s/.test(m[0])]);
+  for (const m of text.matchAll(breakFor(langs))) cuts.push([m.index ?? 0, (m.index ?? 0) + m[0].length, /^\s/.test(m[0])]);
   const ends = [...text.matchAll(SENTENCE_END)].map((m) => m.index ?? 0);
   const out: Bound[] = [];
   let from = 0;
@@ -142,16 +159,24 @@ function timeWords(langs: readonly Lang[]): Set<string> {
 }
 
 /** Feminine family words and pronouns, to tell "he" from "she" ("él quiere venir" is not "su hija"). */
-const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
+const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|amie|amiga|meilleure amie|mejor amiga|comadre|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|grand maman|belle mere|belle soeur|belle fille|petite fille|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
 const SHE = new Set(['she', 'shes', 'her', 'elle', 'ella', 'la']);
 const HE = new Set(['he', 'hes', 'him', 'il', 'lui', 'el', 'lo']);
+
+/** Family words for several people ("our kids", "sus hijos", "nos enfants"): no "he" or "she" means them. */
+const PLURAL = /(?:kids|children|sons|daughters|parents|grandparents|grandkids|grandchildren|brothers|sisters|in-laws|in laws|enfants|fils et filles|parents|grands-parents|frères|freres|sœurs|soeurs|hijos|hijas|niños|ninos|nenes|padres|papás|papas|hermanos|hermanas|abuelos|nietos)$/iu;
+
+/** Spanish "el" (the) typed for "él" (he) before a verb: "el esta en Mexico", "el quiere ir". */
+const EL_VERBS = new Set(['esta', 'es', 'tiene', 'quiere', 'necesita', 'va', 'vive', 'fue', 'no', 'sigue', 'puede', 'trabaja', 'estaba', 'tenia', 'ya', 'si', 'tambien', 'nunca']);
 
 function sexOf(word: string): Sex {
   const w = word
     .toLowerCase()
     .replace(/^(?:my|mon|ma|mes|mi|mis|our|notre|nos|nuestro|nuestra|his|her|their|son|sa|ses|su|sus|the|le|la|les|el|los|las)\s+/u, '')
     .replace(/['’]s$/u, '');
-  return FEMININE.test(w) ? 'f' : 'm';
+  // As typed without accents or with a space for the hyphen ("grand-mere", "belle mere"), too.
+  const folded = w.normalize('NFD').replace(/\p{M}/gu, '').replace(/-/g, ' ');
+  return FEMININE.test(w) || FEMININE.test(folded) ? 'f' : 'm';
 }
 
 interface Scan {
@@ -198,7 +223,8 @@ function peopleIn(sc: Scan, start: number, end: number, antecedent: (sex: Sex) =
       const word = text.slice(tokens[family.start].start, tokens[family.end - 1].end);
       // "Papa est en train de mourir", "mamá se murió": a parent with no possessive is the writer's.
       const owner = family.owner === 'none' && family.kin === 'parent' ? 'writer' : family.owner;
-      const who: Who = { kind: 'kin', kin: family.kin, owner, word, sex: sexOf(word) };
+      const plural = PLURAL.test(word);
+      const who: Who = { kind: 'kin', kin: family.kin, owner, word, sex: plural ? null : sexOf(word), ...(plural ? { plural } : {}) };
       out.push({ start: family.start, end: family.end, who });
       remember(who);
       // "my husband Jorge", "Mon frère Kevin", "Mon père, Gérard Lapointe": the name is that person.
@@ -216,7 +242,8 @@ function peopleIn(sc: Scan, start: number, end: number, antecedent: (sex: Sex) =
     const self = at('self', i);
     const we = at('we', i);
     // "él" (he) folds to "el" (the): only the accented word is a pronoun.
-    const third = at('third', i) ?? (/^él$/iu.test(tokens[i].raw) ? { start: i, end: i + 1, value: true as const } : undefined);
+    const elHe = /^él$/iu.test(tokens[i].raw) || (langs.includes('es') && w[i] === 'el' && EL_VERBS.has(w[i + 1] ?? ''));
+    const third = at('third', i) ?? (elHe ? { start: i, end: i + 1, value: true as const } : undefined);
     const hit = [self, we, third].filter((x): x is PhraseMatch<true> => !!x && x.end <= end).sort((a, b) => b.end - a.end)[0];
     if (!hit) {
       i++;
@@ -225,7 +252,7 @@ function peopleIn(sc: Scan, start: number, end: number, antecedent: (sex: Sex) =
     if (hit === self) out.push({ start: i, end: hit.end, who: { kind: 'self' } });
     else if (hit === we) out.push({ start: i, end: hit.end, who: { kind: 'we' } });
     else {
-      const sex: Sex = SHE.has(w[i]) ? 'f' : HE.has(w[i]) || /^él$/iu.test(tokens[i].raw) ? 'm' : null;
+      const sex: Sex = SHE.has(w[i]) ? 'f' : HE.has(w[i]) || elHe ? 'm' : null;
       out.push({ start: i, end: hit.end, who: antecedent(sex) ?? { kind: 'someone', sex } });
     }
     i = hit.end;
@@ -254,8 +281,8 @@ export function readStory(text: string, langs: readonly Lang[], thisYear = 9999)
   const named: Who[] = [];
   const dead: Who[] = [];
   const antecedent = (sex: Sex) =>
-    [...named].reverse().find((p) => p.kind === 'kin' && (sex === null || p.sex === sex) && !dead.some((d) => samePerson(d, p))) ?? null;
-  for (const b of clauseBounds(text, tokens)) {
+    [...named].reverse().find((p) => p.kind === 'kin' && !p.plural && (sex === null || p.sex === sex) && !dead.some((d) => samePerson(d, p))) ?? null;
+  for (const b of clauseBounds(text, tokens, langs)) {
     const people = peopleIn(sc, b.start, b.end, antecedent, (who) => named.push(who));
     const died = phrases(w, langs, 'died', b.start, b.end);
     for (const d of died) {
@@ -267,12 +294,16 @@ export function readStory(text: string, langs: readonly Lang[], thisYear = 9999)
     // Past: its words ("was", "a été", "fue"), a year gone by ("en 2017"), a refusal or a removal told.
     const pastYear = w.slice(b.start, b.end).some((t) => /^(?:19|20)\d\d$/.test(t) && Number(t) <= thisYear);
     const told = (['refused', 'deported'] as const).some((k) => phrases(w, langs, k, b.start, b.end).length > 0);
-    let past = (phrases(w, langs, 'past', b.start, b.end).length > 0 || pastYear || told) && !now;
+    // "El Paso", "Grand Passage": a past word inside a capitalised name is part of the name.
+    const pastWords = phrases(w, langs, 'past', b.start, b.end).filter((m) => !(m.start > 0 && /^\p{Lu}/u.test(tokens[m.start].raw) && /^\p{Lu}/u.test(tokens[m.start - 1].raw)));
+    let past = (pastWords.length > 0 || pastYear || told) && !now;
     // "... en marzo y casi se muere": a clause that says no time keeps the one before's.
     const before = clauses[clauses.length - 1];
     // Its own verb of travel or its own day ("el velorio es el lunes") says its own time.
     const ownTime = phrases(w, langs, 'travel', b.start, b.end).length > 0 || w.slice(b.start, b.end).some((t) => /^\d+$/.test(t) || timeWords(langs).has(t));
-    if (!past && !now && !ownTime && b.joined && before && before.sentence === b.sentence) past = before.past;
+    // "... est mort hier et mon père est en Haïti": where someone is, said on its own, is now.
+    const whereNow = phrases(w, langs, 'place', b.start, b.end).length > 0;
+    if (!past && !now && !ownTime && !whereNow && b.joined && before && before.sentence === b.sentence) past = before.past;
     clauses.push({ start: b.start, end: b.end, from: b.from, to: b.to, past, now, sentence: b.sentence, people });
   }
   return { text, tokens, w, clauses, langs };

@@ -118,13 +118,19 @@ function saidOnce(r: Read, kind: StoryKey): Array<{ c: Clause; k: number; m: Phr
   return out;
 }
 
+/** The writer as the object of a verb ("me crió", "m'a élevé"), not its subject. */
+const OBJECT_CLITICS = new Set(['me', 'm']);
+
 /** Who each clause is about when it names no one: the last person named before it. */
 function carriedPeople(st: StoryText): Array<Who | null> {
   const out: Array<Who | null> = [];
   let last: Who | null = null;
   for (const c of st.clauses) {
     out.push(last);
-    if (c.people.length) last = c.people[c.people.length - 1].who;
+    // Several people ("our kids") are not whom a clause naming no one is about.
+    // Nor the writer as an object ("mi abuela me crió y está en cuidados paliativos": she is).
+    const one = c.people.filter((p) => !(p.who.kind === 'kin' && p.who.plural) && !(p.who.kind === 'self' && p !== c.people[0] && OBJECT_CLITICS.has(st.w[p.start])));
+    if (one.length) last = one[one.length - 1].who;
   }
   return out;
 }
@@ -136,11 +142,48 @@ function carriedPeople(st: StoryText): Array<Who | null> {
  * a history, else the one who needs the treatment ("elle a besoin d'une chirurgie").
  */
 function travelerOf(r: Read): Who | null {
+  // "my aunt would bring me", "sa mère l'amène", "mi tía iría conmigo": the one brought travels
+  // (when no one is said to come: "Jorge has to go get her and bring her to the hearing").
+  const brought = broughtOf(r);
   for (const kind of ['travel', 'atBorder', 'detained', 'criminalHistory', 'conviction', 'charges', 'refused', 'deported', 'medical'] as const) {
+    if (kind === 'atBorder' && brought) return brought;
     const found = said(r, kind).find((x) => x.who && x.who.kind !== 'we' && !negated(r.st, x.m) && (kind === 'travel' || !x.c.past || kind !== 'medical'));
-    if (found) return found.who;
+    if (found) return kind === 'travel' && dyingOne(r, found.who!) ? (someoneElse(r, found) ?? found.who) : found.who;
+  }
+  // No one said to come: the one said to be abroad now ("my uncle passed away in NY and my dad is in
+  // Haiti", "yo estoy en San Pedro Sula"), when only one person is.
+  const abroad = said(r, 'place').filter((x) => !x.c.past && x.who && (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) && !negated(r.st, x.m) && !dyingOne(r, x.who) && placeAfter(r, x.m.end)?.country !== undefined && placeAfter(r, x.m.end)?.country !== 'US');
+  const people = abroad.map((x) => x.who!).filter((w, i, all) => all.findIndex((o) => samePerson(o, w)) === i);
+  return people.length === 1 ? people[0] : null;
+}
+
+/** Words of the one brought along when it is the writer ("bring me", "avec moi", "conmigo"). */
+const FIRST_PERSON_OBJECT = new Set(['me', 'moi', 'm', 'conmigo']);
+
+/** The one someone brings or goes with: the writer ("bring me"), the one named in it ("bringing him"), or whom the story was about. */
+function broughtOf(r: Read): Who | null {
+  for (const x of said(r, 'withAdult')) {
+    if (negated(r.st, x.m)) continue;
+    const by = x.c.people.filter((p) => p.end <= x.m.start).pop()?.who ?? null;
+    if (r.st.w.slice(x.m.start, x.m.end).some((t) => FIRST_PERSON_OBJECT.has(t))) return { kind: 'self' };
+    const inside = x.c.people.find((p) => p.start >= x.m.start && p.end <= x.m.end)?.who;
+    const who = inside ?? r.carried[x.k];
+    if (who && who.kind !== 'we' && !(by && samePerson(by, who))) return who;
   }
   return null;
+}
+
+/** Someone named as dying or in a coma in that clause: not the one who travels ("his father is dying, he wants to go alone"). */
+function dyingOne(r: Read, who: Who): boolean {
+  return said(r, 'ill_relative').some(
+    (x) => !x.c.past && !negated(r.st, x.m) && x.c.people.some((p) => p.end <= x.m.start && p.who.kind === 'kin' && samePerson(p.who, who)),
+  );
+}
+
+/** The person named before the one a travel phrase fell on, who is not dying: the one the pronoun means. */
+function someoneElse(r: Read, found: { c: Clause; m: PhraseMatch<true> }): Who | null {
+  const before = r.st.clauses.flatMap((c) => c.people).filter((p) => p.end <= found.m.start && p.who.kind === 'kin');
+  return before.reverse().find((p) => !dyingOne(r, p.who))?.who ?? null;
 }
 
 const isTraveler = (who: Who | null, traveler: Who | null) => !!who && !!traveler && samePerson(who, traveler);
@@ -343,9 +386,13 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const client = st.clauses.flatMap((c) => c.people).find((p) => p.who.kind === 'kin' && p.who.kin === 'client')?.who;
   const traveler = lawyer ? (client ?? travelerOf(r) ?? { kind: 'someone' as const, sex: null }) : travelerOf(r);
   let role: string | null = null;
+  // "on behalf of the Refugee Help Centre", "de parte del Centro de Apoyo": an organization writes.
+  const organization = !lawyer && phrases(st.w, langs, 'organization').some((m) => !negated(st, m));
   if (lawyer) role = 'lawyer';
+  else if (organization) role = 'organization';
   else if (traveler?.kind === 'self') role = 'traveler';
-  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = 'family';
+  // "my friend Ahmed needs to come": a friend writes; "my brother": family.
+  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = traveler.kin === 'friend' ? 'friend' : 'family';
   // "Soy la nuera", "I'm his wife": how the writer is related, in their words (and so, family).
   if (role === null || role === 'family') {
     for (const m of phrases(st.w, langs, 'selfIs')) {
@@ -406,7 +453,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       const genitive = c.people.find((p) => p.end <= first.m.start && first.m.start - p.end <= 3 && st.w[p.end] === 's');
       // "la operación de nuestro hijo", "l'opération de mon fils", "surgery for my son".
       const of = c.people.find((p) => p.start >= first.m.end && p.start - first.m.end <= 2 && st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t)));
-      const who = genitive?.who ?? of?.who ?? first.who;
+      // "sa mère l'amène pour une greffe": the treatment is for the one brought, not the one who brings.
+      const bringer = said(r, 'withAdult').find((x) => x.k === first.k && x.m.end <= first.m.start && !negated(st, x.m));
+      const bringerWho = bringer ? bringer.c.people.filter((p) => p.end <= bringer.m.start).pop()?.who : undefined;
+      const spoken = genitive?.who ?? of?.who ?? first.who;
+      const who = bringerWho && spoken && samePerson(bringerWho, spoken) ? traveler : spoken;
       const rel = who ? relationToTraveler(who, traveler, role) : 'ask';
       // Going with someone to their treatment settles the trip only for one's own child.
       const accompanies = reasonWords('accompany').length > 0;
@@ -488,7 +539,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const age = travelerAge(r, traveler);
   if (age !== null) {
     answers.isMinor = v(age < 18 ? 'yes' : 'no');
-    if (age < 18 && said(r, 'alone').some((x) => isTraveler(x.who, traveler) || x.who === null)) answers.accompanied = v('no');
+    // "his father is dying, he wants to go alone": the "he" who goes is not the one dying.
+    const alone = said(r, 'alone').some((x) => (isTraveler(x.who, traveler) || x.who === null || dyingOne(r, x.who)) && !negated(st, x.m));
+    if (age < 18 && alone) answers.accompanied = v('no');
+    // "his mom is bringing him", "mi tía iría conmigo": an adult of the family goes with the minor.
+    else if (age < 18 && said(r, 'withAdult').some((x) => !negated(st, x.m) && adultWith(r, x, traveler))) answers.accompanied = v('yes');
   }
 
   // Who is ill or died, as the traveler's relation, in the family's words.
@@ -527,9 +582,33 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   return { answers, incidents };
 }
 
+/**
+ * Whether the one who brings or goes with the traveler is an adult of the family, not the traveler:
+ * the family word named in the clause ("his mom is bringing him", "ma tante viendrait avec moi").
+ */
+function adultWith(r: Read, x: { c: Clause; m: PhraseMatch<true> }, traveler: Who | null): boolean {
+  const by = x.c.people.filter((p) => p.end <= x.m.start).pop()?.who;
+  if (!by || by.kind !== 'kin' || isTraveler(by, traveler)) return false;
+  // A brother or a cousin may be a minor too: only an adult's family word (a parent, an aunt...) says it.
+  return ADULT_KIN.has(by.kin) && (ageOf(r, by) ?? 99) >= 18;
+}
+
+/** Family words that name an adult, whoever says them: a parent, a grandparent, an aunt or uncle, a spouse. */
+const ADULT_KIN: ReadonlySet<KinType> = new Set<KinType>(['parent', 'grandparent', 'pibling', 'spouse', 'parentInLaw']);
+
+/** An age in brackets just after a person ("my daughter (19)", "mi hijo (12 años)"). */
+const BRACKET_AGE = /^\s*\(\s*(\d{1,2})\s*(?:ans|an|años|anos|yo|y\/o|yrs?|years?(?: old)?)?\s*\)/iu;
+
 /** The traveler's age, when a clause about the traveler gives one ("hes 17", "tiene 72 años", "mi hijo de 19 años"). */
 function travelerAge(r: Read, traveler: Who | null): number | null {
   if (!traveler) return null;
+  for (const c of r.st.clauses) {
+    for (const p of c.people) {
+      if (!isTraveler(p.who, traveler)) continue;
+      const m = BRACKET_AGE.exec(r.st.text.slice(r.st.tokens[p.end - 1].end));
+      if (m) return Number(m[1]);
+    }
+  }
   for (const l of [...r.st.langs, ...LANGUAGES.filter((x) => !r.st.langs.includes(x))]) {
     const ages = mentionsOf(r, l, 'past').filter((m) => m.spec.t === 'age');
     for (const m of ages) {
@@ -537,7 +616,8 @@ function travelerAge(r: Read, traveler: Who | null): number | null {
       if (k < 0) continue;
       const c = r.st.clauses[k];
       const who = whoOf(c, { start: m.start, end: m.end }, r.carried[k]);
-      if (!isTraveler(who, traveler)) continue;
+      // "tiene 15 años y su mamá lo va a traer": an age said of no one named is the one the story is about.
+      if (!isTraveler(who, traveler) && !(who === null && traveler.kind === 'someone')) continue;
       const n = Number(r.st.w.slice(m.start, m.end).find((t) => /^\d+$/.test(t)));
       if (Number.isFinite(n)) return n;
     }
@@ -569,7 +649,8 @@ function relationOf(r: Read, traveler: Who | null, reason: string): string | nul
       if (alias) return r.st.langs[0] === 'es' ? alias.word : alias.word.split(/\s+/).pop() ?? alias.word;
       const word = who.word.replace(/['’]?s$/i, '');
       const noun = word.split(/\s+/).pop() ?? word;
-      if (who.owner === 'traveler') return r.st.langs[0] === 'es' ? word : noun;
+      // The traveler's own relative, or the writer's when the writer travels ("I need to go see my brother").
+      if (who.owner === 'traveler' || (traveler?.kind === 'self' && (who.owner === 'writer' || who.owner === 'none'))) return r.st.langs[0] === 'es' ? word : noun;
       // The writer's relative, through the writer: only a brother or sister of the traveler's shares it.
       if ((who.owner === 'writer' || who.owner === 'ours') && traveler?.kind === 'kin' && traveler.kin === 'sibling' && (who.kin === 'parent' || who.kin === 'grandparent')) {
         const words = RELATION_WORDS[r.st.langs[0]]?.[who.kin];
@@ -623,3 +704,20 @@ function ageOf(r: Read, who: Who): number | null {
   }
   return null;
 }
+
+/** Words that open a phrase about a state, not the name of an illness ("in hospital", "very sick", "está grave"). */
+const STATE_OPENERS = new Set(['in', 'is', 'on', 'has', 'had', 'a', 'very', 'so', 'really', 'not', 'seriously', 'critically', 'gravely', 'terminally', 'en', 'est', 'aux', 'dans', 'sous', 'tres', 'gravement', 'muy', 'esta', 'se', 'tiene', 'va', 'pas', 'etat', 'the']);
+
+/**
+ * The illness or treatment named in a few words ("he has leukemia", "tiene leucemia", "with the
+ * cancer", "il a la leucémie"), as typed: the longest illness or treatment word of the story
+ * vocabulary, not a state ("in the hospital", "muy grave"). Null when none.
+ */
+export function conditionIn(text: string, lang: Lang): string | null {
+  const st = readStory(asText(text), [lang]);
+  const found = [...phrases(st.w, [lang], 'ill'), ...phrases(st.w, [lang], 'medical')]
+    .filter((m) => !STATE_OPENERS.has(st.w[m.start]) && !negated(st, m))
+    .sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+  return found ? st.text.slice(st.tokens[found.start].start, st.tokens[found.end - 1].end) : null;
+}
+

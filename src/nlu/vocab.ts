@@ -93,6 +93,8 @@ export const KIN_TYPES = [
   'pibling',
   'cousin',
   'client',
+  // Not family, but someone a story names from the writer the same way ("my friend Ahmed").
+  'friend',
 ] as const;
 export type KinType = (typeof KIN_TYPES)[number];
 
@@ -241,6 +243,8 @@ export const VocabSchema = z
         nothing: Phrases,
         /** Short words of ambiguousShort that opening an answer are that answer even before a sentence (Spanish "si lo deportaron"). */
         opensAnswer: Phrases,
+        /** "he's", "elle est", "él es" opening "he's my husband": the one spoken of, as the writer's relative. */
+        thirdIs: Phrases.optional(),
         /** "said", "told him", "dijeron": a yes or a no after them is what someone said, not the answer. */
         reported: Phrases,
         /** "never", "jamais", "nunca": anywhere in a short answer, a no. */
@@ -323,8 +327,12 @@ export const VocabSchema = z
         third: Phrases,
         /** The writer is a lawyer ("I'm an attorney", "mon client"). */
         lawyer: Phrases,
+        /** The writer writes for an organization ("on behalf of the Refugee Centre", "au nom du Centre", "de parte del Centro"). */
+        organization: Phrases,
         /** Travelling alone ("alone", "toute seule"). */
         alone: Phrases,
+        /** Someone brings or goes with the traveler ("his mom is bringing him", "ma tante viendrait avec moi", "su mamá lo va a traer"). */
+        withAdult: Phrases,
         /** Afraid to go back home. */
         fear: Phrases,
         /** A drug offence. */

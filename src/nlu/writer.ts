@@ -172,6 +172,12 @@ export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading |
   }
 
   const concrete = found.filter((f) => f.r.role !== 'mine');
+  // "he's my husband", "c'est mon mari qui doit y aller", "es mi esposo el que necesita cruzar": the
+  // writer's relative is the traveler, so the writer is family (how, in the writer's words, is asked).
+  const toldRole = concrete.length === 0 ? extractFacts(s, { ...ctx, language: lang }).answers.role : undefined;
+  if (concrete.length === 0 && (heIsMine(s, langs) || (toldRole && 'value' in toldRole && toldRole.value === 'family'))) {
+    return { value: 'family' };
+  }
   const family = concrete.find((f) => f.r.role === 'family' || f.r.role === 'ambiguous');
   if (family) also.relationship = { value: relationWords(family.r.words, langs) };
   const distinct = new Set(concrete.map((f) => f.r.role));
@@ -184,6 +190,17 @@ export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading |
   // An organization or someone else: the category loses who they are; their words are kept.
   const details = role === 'organization' || role === 'other' ? stripLeading(s, ['fillers', 'introducers'], langs, true) : allBut(s, clauses, i) || null;
   return withAlso({ value: role, ...(details ? { details } : {}) }, also);
+}
+
+const thirdIs = perLang((v) => new PhraseIndex((v.answers.thirdIs ?? []).map((p) => [p, true] as const)));
+
+/** "he's my husband", "elle est ma sœur", "él es mi hijo": the one spoken of is the writer's relative. */
+function heIsMine(s: string, langs: readonly Lang[]): boolean {
+  const w = tokenize(withoutFillers(s, langs)).map((t) => t.t);
+  return langs.some((l) => {
+    const he = thirdIs(l).at(w, 0)[0];
+    return !!he && phraseAt(w, he.end, ['mine'], langs) > he.end;
+  });
 }
 
 function withAlso(r: Reading, also: Answers): Reading {
