@@ -21,6 +21,8 @@ import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restF
 import { readEmail, readPhone } from './contact-values';
 import { readCitizenship } from './countries';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
+import { phrases } from './story-people';
+import { saysOnlyAge } from './when-answers';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { parsePhone } from './phone';
@@ -499,9 +501,17 @@ function readCharge(s: string, c: ReadContext, q: QuestionId): Reading {
 function readSentence(s: string, c: ReadContext): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
+  const w = words(s);
+  const penalty = hasPhrase(w, ['penalties'], langs);
+  // "still waiting for court", "el caso sigue abierto": no sentence yet; the case is pending.
+  if (!penalty && parseChoice(s, lang, 'incidentOutcome', OUTCOME_OPTIONS) === 'pending') {
+    return { reask: true, ...(c.answers.incidentOutcome ? {} : { also: { incidentOutcome: { value: 'pending' } } }) };
+  }
   const absent = absenceIn(s, lang, { lacking: true });
+  // "no jail, just probation", "pas de prison, juste une amende": what there was is the sentence.
+  if (absent?.kind === 'none' && penalty && hasPhrase(w, ['only'], langs)) return { value: withoutFillers(s, langs) };
   if (absent) return absentReading(absent);
-  if (isJustDate(s, lang)) return { reask: true };
+  if (isJustDate(s, lang) || saysOnlyAge(s, c)) return { reask: true };
   const clauses = clausesOf(s, lang);
   if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
@@ -518,6 +528,9 @@ function readSentence(s: string, c: ReadContext): Reading {
 /** A proper name and nothing else ("Roswell Park", "es en el Roswell Park de Buffalo"): a place, not a story. */
 function properNameOnly(s: string, langs: readonly Lang[]): string | null {
   const t = stripLeading(s, ['fillers', 'presentatives', 'introducers', 'at', 'determiners'], langs, true);
+  // "l'hôpital Sainte-Justine", "el hospital San José": a facility's word, then its name.
+  const named = stripLeading(t, ['facilities', 'at', 'determiners'], langs);
+  if (named !== t && named && /^\p{Lu}/u.test(named) && named.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()))) return trimText(t);
   const raw = t.split(/\s+/u).filter(Boolean);
   if (raw.length < 2 || raw.length > 7 || /^[\p{Lu}\s\p{P}]+$/u.test(t)) return null;
   const capitalized = raw.filter((x) => /^\p{Lu}/u.test(x)).length;
@@ -546,6 +559,8 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   if ((q === 'story' || q === 'condition' || q === 'payer') && isJustDate(s, lang)) return { reask: true };
   if ((q === 'condition' || q === 'payer') && isAmount(s, lang) && w.length <= 4) return { reask: true };
   if (q !== 'prognosis' && q !== 'payer' && ageIn(s, lang, true) !== null && w.length <= 4) return { reask: true };
+  // "hes 84", "il a 80 ans": an age is no prognosis.
+  if (q === 'prognosis' && saysOnlyAge(s, c)) return { reask: true };
   if (q === 'condition' || q === 'prognosis' || q === 'story') {
     const place = properNameOnly(s, langs);
     if (place) {
@@ -590,9 +605,24 @@ function readBestTime(s: string, c: ReadContext): Reading | null {
   if (phone && words(s).filter((t) => digitsValue(t) === null).length === 0) {
     return { reask: true, ...(c.answers.contactPhone ? {} : { also: { contactPhone: { value: phone } } }) };
   }
-  // The family's own words for when: "mornings, but leave a message" stays as said.
+  // The family's own words for when (politeness off: "le soir svp"); a remark about someone's day
+  // after them ("weekends only, i work 6 days", "después de las 7, trabajo todo el día") is kept as details.
   const clauses = clausesOf(s, lang);
-  const value = stripTrailing(stripLeading(s.slice(clauses[firstSaying(clauses, langs)]?.start ?? 0), ['fillers'], langs, true), [], langs);
-  return value ? { value } : { reask: true };
+  const at = firstSaying(clauses, langs);
+  // "Not between 2 and 4, I'm at dialysis with him": a time refused keeps its reason.
+  const refused = clauses[at] ? langs.some((l) => negationWords(l).at(words(clauses[at].text), 0).length > 0) : false;
+  const remark = refused ? -1 : clauses.findIndex((k, i) => i > at && aboutSomeone(k.text, langs));
+  const head = remark > at ? s.slice(clauses[at]?.start ?? 0, clauses[remark - 1].end) : s.slice(clauses[at]?.start ?? 0);
+  const value = stripTrailing(stripLeading(head, ['fillers'], langs, true), [], langs);
+  if (!value) return { reask: true };
+  return remark > at ? withDetails({ value }, restFrom(s, clauses, remark)) : { value };
 }
 
+
+const negationWords = perLang((v) => new PhraseIndex(v.negations.map((p) => [p, true] as const)));
+
+/** A clause about someone (a person's pronoun, or their work): "i work 6 days", "je suis au chevet de mon père". */
+function aboutSomeone(text: string, langs: readonly Lang[]): boolean {
+  const w = words(text);
+  return hasPhrase(w, ['busy'], langs) || (['self', 'third', 'we'] as const).some((k) => phrases(w, langs, k).length > 0);
+}

@@ -30,8 +30,9 @@ export type Spec =
   | { t: 'm'; month: number }
   | { t: 'y'; year: number }
   | { t: 'holiday'; month: number; day: number; year: number | null }
-  | { t: 'in'; days: number }
-  | { t: 'ago'; days: number }
+  /** `loose`: a range or a count that is no number ("in 2 or 3 weeks", "a couple of weeks ago"). */
+  | { t: 'in'; days: number; loose?: boolean }
+  | { t: 'ago'; days: number; loose?: boolean }
   | { t: 'period'; unit: Unit; offset: number; month: number | null }
   /** 12/03/2010: day and month cannot be told apart; only the year is sure. */
   | { t: 'ambiguous'; year: number }
@@ -44,7 +45,7 @@ export type Spec =
   /** Numbers that are no date: an age, an amount, a duration (a stay or a sentence), an hour. */
   | { t: 'age' }
   | { t: 'amount' }
-  | { t: 'duration'; days: number; sentence: boolean }
+  | { t: 'duration'; days: number; sentence: boolean; loose?: boolean }
   | { t: 'approx' }
   | { t: 'before' }
   | { t: 'when' }
@@ -93,6 +94,9 @@ interface TimeIndexes {
   fullMonths: Set<string>;
   within: PhraseIndex<true>;
   ago: PhraseIndex<true>;
+  fromNow: PhraseIndex<true>;
+  vagueCount: PhraseIndex<true>;
+  fixed: PhraseIndex<number>;
   or: PhraseIndex<true>;
   /** Words between a day and its month or year ("de", "d", "of", "del"). */
   dayOf: Set<string>;
@@ -144,6 +148,9 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     fullMonths: new Set(Object.values(v.months).flatMap((names) => names.filter((n) => n.length >= 3 && !names.some((o) => o.length > n.length && o.startsWith(n))).map((n) => tokenize(n).map((t) => t.t).join(' ')))),
     within: flag(v.within),
     ago: flag(v.ago),
+    fromNow: flag(t.fromNow),
+    vagueCount: flag(t.vagueCount),
+    fixed: new PhraseIndex(Object.entries(t.fixedDurations)),
     or: flag(v.or),
     dayOf: new Set(GRAMMAR[lang].dayOf),
     determiners: new Set(GRAMMAR[lang].determiners),
@@ -259,23 +266,28 @@ function dayAfterMonth(sc: Scan, month: number, at: number): { spec: Spec; end: 
 function durationMention(sc: Scan, i: number): Mention | null {
   const { w } = sc.tt;
   const { ix } = sc;
-  // A duration is a few words ("between 2 and 3 months"): only the next ones are read.
-  const span = durationSpans(w.slice(i, i + DURATION_WORDS), sc.lang)[0];
+  // A duration said in one phrase ("quinze jours" is two weeks), else a few words ("between 2 and 3 months").
+  const fixed = ix.fixed.at(w, i)[0];
+  const span = fixed ? { days: fixed.value, start: 0, end: fixed.end - i, range: false } : durationSpans(w.slice(i, i + DURATION_WORDS), sc.lang)[0];
   if (!span || span.start !== 0) return null;
   const end = i + span.end;
+  // "2 or 3 weeks", "a couple of weeks", "quelques jours": no one number of days.
+  const loose = span.range || ix.vagueCount.all(w.slice(i, end)).length > 0 || (i > 0 && ending(ix.vagueCount, w, i, 2) >= 0);
   const m = (to: number, spec: Spec): Mention => ({ start: i, end: to, spec });
   const from = pastApprox(ix, w, i);
-  // The mention takes in the words that make it a time ("in", "hace como").
+  // The mention takes in the words that make it a time ("in", "hace como", "from now").
   const within = ending(ix.within, w, from, 4);
-  if (within >= 0) return { start: within, end, spec: { t: 'in', days: span.days } };
+  if (within >= 0) return { start: within, end, spec: { t: 'in', days: span.days, loose } };
   const ago = ending(ix.ago, w, from, 4);
-  if (ago >= 0) return { start: ago, end, spec: { t: 'ago', days: span.days } };
+  if (ago >= 0) return { start: ago, end, spec: { t: 'ago', days: span.days, loose } };
   const agoAfter = startsAt(ix.ago, w, end);
-  if (agoAfter) return m(agoAfter.end, { t: 'ago', days: span.days });
+  if (agoAfter) return m(agoAfter.end, { t: 'ago', days: span.days, loose });
+  const fromNow = startsAt(ix.fromNow, w, end);
+  if (fromNow) return m(fromNow.end, { t: 'in', days: span.days, loose });
   const before = startsAt(ix.before, w, end);
   if (before) return m(before.end, { t: 'shift', days: span.days });
   const sentence = ix.sentence.all(w.slice(Math.max(0, i - 3), end + 4)).length > 0;
-  return m(end, { t: 'duration', days: span.days, sentence });
+  return m(end, { t: 'duration', days: span.days, sentence, loose });
 }
 
 /** What a number at `i` is the start of: a date, a duration, or a number that is no date. */
@@ -495,6 +507,8 @@ function numericForms(tt: TimeText, lang: Lang, orientation: Orientation, thisYe
     let end = start;
     while (end < tt.tokens.length && tt.tokens[end].end <= to) end++;
     if (start < 0 || end <= start) continue;
+    // "2-3 weeks", "4/5 days": a range of a duration, no date.
+    if (m[4] === undefined && durationSpans(tt.w.slice(start, end + 3), lang)[0]?.start === 0) continue;
     const [a, b] = [Number(m[1]), Number(m[3])];
     const c = m[4] !== undefined ? Number(m[4]) : null;
     let spec: Spec | null = null;
