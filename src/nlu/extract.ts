@@ -573,6 +573,7 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   const at = firstSaying(clauses, langs);
   let value = stripLeading(s.slice(clauses[at].start), ['fillers'], langs, true);
   if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+  if (q === 'prognosis') value = withoutReporter(value, langs);
   value = stripTrailing(value, [], langs);
   let details = '';
   if (CUT_AT_REMARK.has(q)) {
@@ -625,4 +626,29 @@ const negationWords = perLang((v) => new PhraseIndex(v.negations.map((p) => [p, 
 function aboutSomeone(text: string, langs: readonly Lang[]): boolean {
   const w = words(text);
   return hasPhrase(w, ['busy'], langs) || (['self', 'third', 'we'] as const).some((k) => phrases(w, langs, k).length > 0);
+}
+
+/** The words that tell who says it ("the oncologist at Roswell said", "ils disent que"), within a few words, with nothing said before. */
+const REPORTER_WORDS = 6;
+const THAT = new Set(['that', 'que', 'qu']);
+/** The subject a statement begins with ("it's", "there's", "he", "c'est", "il", "elle"). */
+const SUBJECTS = new Set(['it', 'its', 'there', 'theres', 'he', 'she', 'hes', 'shes', 'they', 'c', 'cest', 'ce', 'il', 'elle', 'ils', 'elles', 'ca', 'ça']);
+/** Verbs and adjectives that make the words before "said" a statement, not who said it. */
+const SAYS_SOMETHING = new Set(['is', 'are', 'was', 'were', 'will', 'might', 'may', 'can', 'could', 'has', 'have', 'had', 'make', 'good', 'bad', 'est', 'sont', 'était', 'va', 'peut', 'pourrait']);
+
+function withoutReporter(value: string, langs: readonly Lang[]): string {
+  const tokens = tokenize(value);
+  const w = tokens.map((t) => t.t);
+  for (let i = 1; i <= Math.min(REPORTER_WORDS, w.length - 2); i++) {
+    const end = phraseAt(w, i, ['reporting'], langs);
+    if (end <= i) continue;
+    // Not "it's bad, they say" (the saying after what is said), nor a number before it.
+    // Nor "she might not make it they said": who says it is a few words that say nothing themselves.
+    if (/[,;.:!?]/u.test(value.slice(0, tokens[i].start)) || w.slice(0, i).some((t) => /\d/u.test(t) || SAYS_SOMETHING.has(t))) return value;
+    if (langs.some((l) => negationWords(l).all(w.slice(0, i)).length > 0)) return value;
+    const from = end < w.length && THAT.has(w[end]) ? end + 1 : end;
+    // Only before a statement of its own ("its spread", "c'est critique"); "the doctors say weeks, maybe days" is said whole.
+    return from < w.length && SUBJECTS.has(w[from]) ? trimText(value.slice(tokens[from].start)) : value;
+  }
+  return value;
 }

@@ -436,6 +436,8 @@ export const VocabSchema = z
         penalties: Phrases,
         /** "just", "only", "juste", "solo": what there was, after what there was not ("no jail, just probation"). */
         only: Phrases,
+        /** Who says it, before a prognosis ("the doctors say", "ils disent que"): not the prognosis. */
+        reporting: Phrases,
         /** A remark about the family's day after when to call ("i work nights", "trabajo todo el día", "leave a message"). */
         busy: Phrases,
         /** What else a question may ask beside its answer ("the date", "where"): not knowing it is not "not sure". */
