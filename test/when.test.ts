@@ -275,3 +275,24 @@ describe('issue 13, round 2: counts that are no number, ranges, days said with b
     expect(stay('she is 81 years old')).toBeNull();
   });
 });
+
+describe('issue 13, round 2: the day before, two-digit years, doubt', () => {
+  it('"the day before" / "la veille" / "el día anterior" is the day before the one named', () => {
+    expect(needed('wedding on the 12th, he has to be there the night before')).toMatchObject({ value: '2026-12-11' });
+    expect(needed("l'audience est le 10, il arrive la veille", 'fr')).toMatchObject({ value: '2026-12-09' });
+    expect(needed('la operación es el 20, tiene que llegar el día anterior', 'es')).toMatchObject({ value: '2026-12-19' });
+  });
+
+  it('a two-digit year after "in" is a year when it cannot be a day', () => {
+    expect(incident('back in 97')).toMatchObject({ value: '1997' });
+    expect(incident('depuis 88', 'fr')).toMatchObject({ value: '1988' });
+    expect(died('el 24', 'es')).toEqual({ value: '2026-11-24' });
+  });
+
+  it('a day said with doubt, or about, is no day; a length either side of "or" is a range', () => {
+    expect(needed('the 18th i think? not sure')).toMatchObject({ unsure: true });
+    expect(needed('in 10 days or so')).toMatchObject({ unsure: true });
+    expect(needed('tomorrow morning')).toEqual({ value: '2026-11-29' });
+    expect(stay('a month or two')).toEqual({ unsure: true, details: 'a month or two' });
+  });
+});

@@ -75,7 +75,10 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
         j--;
       } else break;
     }
-    if (nums.length > 0) spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: unit.end, range: nums.length > 1 });
+    // "une semaine ou deux", "a week or two": the other end after the unit.
+    const other = nums.length > 0 && unit.end + 1 < w.length && dv.or.at(w, unit.end).length > 0 ? numberAt(w, unit.end + 1, dv) : null;
+    if (other !== null) nums.push(other);
+    if (nums.length > 0) spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: other !== null ? unit.end + 2 : unit.end, range: nums.length > 1 });
     i = unit.end - 1;
   }
   return spans;

@@ -76,6 +76,8 @@ const TimeSchema = z
     fixedDurations: z.record(z.string(), z.number().int().min(1)),
     /** After a duration: counted from today ("ten days from now", "a partir de hoy"). */
     fromNow: Phrases,
+    /** "the day before", "la veille", "el día anterior": the day needed is the one before the day named. */
+    dayBefore: Phrases,
     /** Counts that are no number ("a couple", "a few", "quelques"): a time from them is no day. */
     vagueCount: Phrases,
   })

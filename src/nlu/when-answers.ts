@@ -28,6 +28,7 @@ const GLUE = ['max', 'maximum', 'min', 'just', 'only', 'solo', 'sólo', 'juste',
 
 const glue = perLang((v) => new Set([...v.stopwords, ...v.filler, ...v.within, ...v.time.approx, ...v.time.partOfDay, ...GLUE].flatMap((p) => tokenize(p).map((t) => t.t))));
 const unsureIndex = perLang((v) => flag(v.unsure));
+const approxIndex = perLang((v) => flag(v.time.approx));
 
 /** Segments of the message: split at punctuation and at "but" ("pero", "mais"). */
 const SEGMENT = /[,;.!?\n]+|\s(?:but|pero|mais|pis|sino)\s/giu;
@@ -148,7 +149,12 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
   const saidWithTravel = (m: Mention) => travel.some((x) => x.end <= m.start && m.start - x.end <= 4);
   const dated = mentions.filter((m) => DATE_KINDS.has(m.spec.t));
   const days = [...dated.filter(saidWithTravel), ...dated.filter((m) => !saidWithTravel(m))];
-  const approx = (m: Mention) => mentions.some((x) => x.spec.t === 'approx' && x.end === m.start) || mentions.some((x) => x.spec.t === 'vague' && x.end === m.start);
+  // "around Christmas", "dans 3 semaines environ": a word of about just before or after.
+  const approx = (m: Mention) =>
+    mentions.some((x) => (x.spec.t === 'approx' && x.end === m.start) || (x.spec.t === 'vague' && x.end === m.start)) ||
+    langOrder(lang).some((l) => approxIndex(l).at(tt.w, m.end).length > 0);
+  // "maybe the 10th? not sure": a day said with doubt is no day; the words are kept.
+  const doubted = unsureLead(tt, lang) !== null || segments(tt.text).some((g) => langOrder(lang).some((l) => unsureIndex(l).whole(timeText(tt.text.slice(g.from, g.to)).w.join(' ')).length > 0));
   for (const m of days) {
     const r = resolve(m.spec, 'future', today);
     if (!r || r.precision !== 'day') continue;
@@ -158,6 +164,7 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     const shift = mentions.find((x) => x.spec.t === 'shift');
     const day = shift && shift.spec.t === 'shift' ? addDays(r.day, -shift.spec.days) : r.day;
     if (formatYmd(day) < formatYmd(today)) continue;
+    if (doubted) return { unsure: true, details: clip(tt.text) };
     return withDetails({ value: formatYmd(day) }, [m, ...(shift ? [shift] : [])]);
   }
   const unsure = unsureLead(tt, lang);
@@ -340,7 +347,7 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
   if (mentions.some((o) => o.spec.t === 'before' && o.end === first.m.start)) return unsureWith([first.m]);
   // "not sure, sometime last week": unsure of a time that is itself approximate.
   const lead = unsureLead(tt, lang);
-  const approximate = ['period', 'm'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
+  const approximate = ['period', 'm', 'ago'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
   if (lead && approximate) return unsureWith([]);
   const details = detailsBeside(tt, [span(first.m)], lang);
   return details ? { value: first.r.date, details } : { value: first.r.date };

@@ -95,6 +95,7 @@ interface TimeIndexes {
   within: PhraseIndex<true>;
   ago: PhraseIndex<true>;
   fromNow: PhraseIndex<true>;
+  dayBefore: PhraseIndex<true>;
   vagueCount: PhraseIndex<true>;
   fixed: PhraseIndex<number>;
   or: PhraseIndex<true>;
@@ -149,6 +150,7 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     within: flag(v.within),
     ago: flag(v.ago),
     fromNow: flag(t.fromNow),
+    dayBefore: flag(t.dayBefore),
     vagueCount: flag(t.vagueCount),
     fixed: new PhraseIndex(Object.entries(t.fixedDurations)),
     or: flag(v.or),
@@ -162,6 +164,9 @@ const DURATION_WORDS = 8;
 
 /** Words that may follow an age ("hes 17 and going", "tiene 72 años y vive", "81 ans, de Rimouski"). */
 const AGE_FOLLOWERS = new Set(['and', 'now', 'y', 'et', 'ya', 'ahora', 'maintenant', 'asteure', 'pis', 'but', 'pero', 'mais', 'so', 'today']);
+
+/** Words before a two-digit year ("en el 98", "in 05", "depuis 99"). */
+const YEAR_PREPOSITIONS = new Set(['in', 'since', 'en', 'el', 'del', 'desde', 'depuis', 'année', 'annee', 'year', 'año', 'ano']);
 
 /** Words before a weekday that make it a place's name ("Santo Domingo"). */
 const SAINTS = new Set(['santo', 'san', 'santa', 'saint', 'st', 'sainte', 'ste']);
@@ -325,6 +330,9 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
     return m(s ? n.end + 1 : n.end, { t: 'decade' });
   if (!n.ordinal && isYear(n.value, sc.thisYear)) return m(n.end, { t: 'y', year: n.value });
   if (!n.ordinal && n.value < 100 && !n.inWords && afterApostrophe(sc.tt, n)) return m(n.end, { t: 'y', year: fullYear(n.value, sc.thisYear) });
+  // "en el 98", "en 99", "in 05": two digits after "in" that are no day of the month, when it is past.
+  if (sc.orientation === 'past' && !n.ordinal && !n.inWords && w[i].length === 2 && (n.value > 31 || n.leadingZero) && i > 0 && YEAR_PREPOSITIONS.has(w[i - 1]))
+    return m(n.end, { t: 'y', year: fullYear(n.value, sc.thisYear) });
   // A day of the month alone: "el 15", "le 8", "the fifteenth", "on the 3rd", "avant le 12".
   if (n.value >= 1 && n.value <= 31) {
     const determined = i > 0 && ix.determiners.has(w[i - 1]);
@@ -389,9 +397,10 @@ function phraseAt(sc: Scan, i: number): Mention | null {
   add(ix.approx, () => ({ t: 'approx' }));
   add(ix.before, () => ({ t: 'before' }));
   add(ix.or, () => ({ t: 'or' }));
+  add(ix.dayBefore, () => ({ t: 'shift', days: 1 }));
   if (candidates.length === 0) return null;
   // The longest phrase; on a tie, the more specific kind (a day before a vague word).
-  const order = ['rel', 'period', 'noDate', 'asap', 'vague', 'depends', 'when', 'approx', 'before', 'or'];
+  const order = ['shift', 'rel', 'period', 'noDate', 'asap', 'vague', 'depends', 'when', 'approx', 'before', 'or'];
   candidates.sort((a, b) => b.end - a.end || order.indexOf(a.value.t) - order.indexOf(b.value.t));
   const best = candidates[0];
   // "the week before" is a period; "before" alone is only a word next to a date.
