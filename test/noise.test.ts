@@ -71,3 +71,11 @@ describe('hasLink', () => {
     expect(hasLink('he is in the U.S. now')).toBe(false);
   });
 });
+
+describe('keyboard mash made of runs along a row (issue 13, round 2)', () => {
+  it('is noise, and real words are not', () => {
+    const { isNoise } = jest.requireActual('../src/nlu/noise') as typeof import('../src/nlu/noise');
+    for (const t of ['lkjhasdlkj', 'poiuqwerpoiu', 'ñlkjñlkjasd']) expect(isNoise(t)).toBe(true);
+    for (const t of ['afternoon', 'Saskatoon', 'Mississauga', 'whenever']) expect(isNoise(t)).toBe(false);
+  });
+});

@@ -25,8 +25,6 @@ describe('the day the traveler must be there', () => {
     ['el 3 d enero', 'es', '2027-01-03'],
     ['le 3 décembre', 'fr', '2026-12-03'],
     ['dans trois semaines', 'fr', '2026-12-19'],
-    ['en un par de semanas', 'es', '2026-12-12'],
-    ['in a couple of weeks', 'en', '2026-12-12'],
     ['pour Noël', 'fr', '2026-12-25'],
     ['para año nuevo', 'es', '2027-01-01'],
     ['tonight', 'en', '2026-11-28'],
@@ -72,6 +70,10 @@ describe('the day the traveler must be there', () => {
       ['around Christmas', 'en'],
       ['a principios de enero', 'es'],
       ['este fin de semana', 'es'],
+      // "a couple", "quelques", "2 or 3": a count that is no one number gives no day (a stay may still be 14 days).
+      ['en un par de semanas', 'es'],
+      ['in a couple of weeks', 'en'],
+      ['dans 2 ou 3 semaines', 'fr'],
     ] as [string, Lang][])
       expect(needed(text, lang)).toEqual({ unsure: true, details: text });
     expect(needed('no idea, the clinic will call us', 'en')).toEqual({ unsure: true, details: 'the clinic will call us' });
@@ -253,5 +255,63 @@ describe('a day that is not when the traveler must be there (issue 13, round 2)'
   it('in a story too: the day the traveler must come, not his own court date', () => {
     const facts = extractFacts("my son has court on dec 1 for his DUI, he needs to come for his daughter's birth on dec 15", ctx('en'));
     expect(facts.answers.neededBy).toEqual({ value: '2026-12-15' });
+  });
+});
+
+describe('issue 13, round 2: counts that are no number, ranges, days said with being there', () => {
+  it('a range or a loose count of a length is "not sure", with the words kept', () => {
+    for (const [text, lang] of [
+      ['3-4 months', 'en'],
+      ['five or six days', 'en'],
+      ['trois-quatre semaines', 'fr'],
+      ['1 o 2 semanas', 'es'],
+    ] as [string, Lang][])
+      expect(stay(text, lang)).toEqual({ unsure: true, details: text });
+    expect(stay('a couple of months', 'en')).toEqual({ value: 60 });
+    expect(stay('mois et demi', 'fr')).toEqual({ value: 45 });
+  });
+
+  it('a time ago that is no one day or year is "not sure"', () => {
+    expect(incident('4 or 5 years ago')).toEqual({ unsure: true, details: '4 or 5 years ago' });
+    expect(died('a few weeks ago')).toEqual({ unsure: true, details: 'a few weeks ago' });
+    expect(died('hace unos cuantos días', 'es')).toEqual({ unsure: true, details: 'hace unos cuantos días' });
+    expect(incident('1998-1999')).toMatchObject({ unsure: true });
+    expect(incident('en 2001 o 2002', 'es')).toMatchObject({ unsure: true });
+    expect(incident('dans la trentaine', 'fr')).toEqual({ unsure: true, details: 'dans la trentaine' });
+  });
+
+  it('a duration counted from today, and one said in one phrase', () => {
+    expect(needed('three weeks from now')).toEqual({ value: '2026-12-19' });
+    expect(needed('5 días a partir de hoy', 'es')).toEqual({ value: '2026-12-03' });
+    expect(needed('dans une quinzaine de jours', 'fr')).toEqual({ value: '2026-12-12' });
+  });
+
+  it('of two days, the one said with being there is the day needed', () => {
+    expect(needed('the wedding is the 20th but she needs to be there by the 18th')).toMatchObject({ value: '2026-12-18' });
+  });
+
+  it('an age is no length', () => {
+    expect(stay('she is 81 years old')).toBeNull();
+  });
+});
+
+describe('issue 13, round 2: the day before, two-digit years, doubt', () => {
+  it('"the day before" / "la veille" / "el día anterior" is the day before the one named', () => {
+    expect(needed('wedding on the 12th, he has to be there the night before')).toMatchObject({ value: '2026-12-11' });
+    expect(needed("l'audience est le 10, il arrive la veille", 'fr')).toMatchObject({ value: '2026-12-09' });
+    expect(needed('la operación es el 20, tiene que llegar el día anterior', 'es')).toMatchObject({ value: '2026-12-19' });
+  });
+
+  it('a two-digit year after "in" is a year when it cannot be a day', () => {
+    expect(incident('back in 97')).toMatchObject({ value: '1997' });
+    expect(incident('depuis 88', 'fr')).toMatchObject({ value: '1988' });
+    expect(died('el 24', 'es')).toEqual({ value: '2026-11-24' });
+  });
+
+  it('a day said with doubt, or about, is no day; a length either side of "or" is a range', () => {
+    expect(needed('the 18th i think? not sure')).toMatchObject({ unsure: true });
+    expect(needed('in 10 days or so')).toMatchObject({ unsure: true });
+    expect(needed('tomorrow morning')).toEqual({ value: '2026-11-29' });
+    expect(stay('a month or two')).toEqual({ unsure: true, details: 'a month or two' });
   });
 });

@@ -205,6 +205,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
   if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {
+    // "hes 60 yrs old", "tiene 70 años": an age is no date and no length (asked again).
+    if (nlu.saysOnlyAge(text, p)) return { type: 'UNCLEAR', at };
     const when = nlu.readTime(text, q, p);
     // What the words also say of another question (the funeral's day, a sentence), not answered yet.
     const told = Object.fromEntries(Object.entries(nlu.timeAlso(text, q, p)).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]));

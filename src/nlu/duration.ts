@@ -38,6 +38,8 @@ export interface DurationSpan {
   days: number;
   start: number;
   end: number;
+  /** Two numbers joined ("2-3 weeks", "4 or 5 days", "deux-trois jours"): a range, no one length. */
+  range: boolean;
 }
 
 function numberAt(w: readonly string[], i: number, dv: DurationVocab): number | null {
@@ -60,6 +62,11 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
       const n = numberAt(w, j, dv);
       if (n !== null) {
         const last = nums.length - 1;
+        // "a couple", "un par": an article before a count is no second number.
+        if (last >= 0 && n === 1 && digitsValue(w[j]) === null && numberAt(w, j + 1, dv) !== null && !OF.has(w[j + 1])) {
+          j--;
+          break;
+        }
         // "twenty five": tens then units, one number.
         if (last >= 0 && n >= 20 && n % 10 === 0 && nums[last] < 10 && numberAt(w, j + 1, dv) === nums[last]) nums[last] += n;
         else nums.push(n);
@@ -68,7 +75,10 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
         j--;
       } else break;
     }
-    if (nums.length > 0) spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: unit.end });
+    // "une semaine ou deux", "a week or two": the other end after the unit.
+    const other = nums.length > 0 && unit.end + 1 < w.length && dv.or.at(w, unit.end).length > 0 ? numberAt(w, unit.end + 1, dv) : null;
+    if (other !== null) nums.push(other);
+    if (nums.length > 0) spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: other !== null ? unit.end + 2 : unit.end, range: nums.length > 1 });
     i = unit.end - 1;
   }
   return spans;

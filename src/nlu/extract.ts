@@ -21,6 +21,8 @@ import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restF
 import { readEmail, readPhone } from './contact-values';
 import { readCitizenship } from './countries';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
+import { phrases } from './story-people';
+import { saysOnlyAge } from './when-answers';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { parsePhone } from './phone';
@@ -499,9 +501,17 @@ function readCharge(s: string, c: ReadContext, q: QuestionId): Reading {
 function readSentence(s: string, c: ReadContext): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
+  const w = words(s);
+  const penalty = hasPhrase(w, ['penalties'], langs);
+  // "still waiting for court", "el caso sigue abierto": no sentence yet; the case is pending.
+  if (!penalty && parseChoice(s, lang, 'incidentOutcome', OUTCOME_OPTIONS) === 'pending') {
+    return { reask: true, ...(c.answers.incidentOutcome ? {} : { also: { incidentOutcome: { value: 'pending' } } }) };
+  }
   const absent = absenceIn(s, lang, { lacking: true });
+  // "no jail, just probation", "pas de prison, juste une amende": what there was is the sentence.
+  if (absent?.kind === 'none' && penalty && hasPhrase(w, ['only'], langs)) return { value: withoutFillers(s, langs) };
   if (absent) return absentReading(absent);
-  if (isJustDate(s, lang)) return { reask: true };
+  if (isJustDate(s, lang) || saysOnlyAge(s, c)) return { reask: true };
   const clauses = clausesOf(s, lang);
   if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
@@ -518,6 +528,9 @@ function readSentence(s: string, c: ReadContext): Reading {
 /** A proper name and nothing else ("Roswell Park", "es en el Roswell Park de Buffalo"): a place, not a story. */
 function properNameOnly(s: string, langs: readonly Lang[]): string | null {
   const t = stripLeading(s, ['fillers', 'presentatives', 'introducers', 'at', 'determiners'], langs, true);
+  // "l'hôpital Sainte-Justine", "el hospital San José": a facility's word, then its name.
+  const named = stripLeading(t, ['facilities', 'at', 'determiners'], langs);
+  if (named !== t && named && /^\p{Lu}/u.test(named) && named.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()))) return trimText(t);
   const raw = t.split(/\s+/u).filter(Boolean);
   if (raw.length < 2 || raw.length > 7 || /^[\p{Lu}\s\p{P}]+$/u.test(t)) return null;
   const capitalized = raw.filter((x) => /^\p{Lu}/u.test(x)).length;
@@ -546,6 +559,8 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   if ((q === 'story' || q === 'condition' || q === 'payer') && isJustDate(s, lang)) return { reask: true };
   if ((q === 'condition' || q === 'payer') && isAmount(s, lang) && w.length <= 4) return { reask: true };
   if (q !== 'prognosis' && q !== 'payer' && ageIn(s, lang, true) !== null && w.length <= 4) return { reask: true };
+  // "hes 84", "il a 80 ans": an age is no prognosis.
+  if (q === 'prognosis' && saysOnlyAge(s, c)) return { reask: true };
   if (q === 'condition' || q === 'prognosis' || q === 'story') {
     const place = properNameOnly(s, langs);
     if (place) {
@@ -558,6 +573,7 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   const at = firstSaying(clauses, langs);
   let value = stripLeading(s.slice(clauses[at].start), ['fillers'], langs, true);
   if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+  if (q === 'prognosis') value = withoutReporter(value, langs);
   value = stripTrailing(value, [], langs);
   let details = '';
   if (CUT_AT_REMARK.has(q)) {
@@ -590,9 +606,49 @@ function readBestTime(s: string, c: ReadContext): Reading | null {
   if (phone && words(s).filter((t) => digitsValue(t) === null).length === 0) {
     return { reask: true, ...(c.answers.contactPhone ? {} : { also: { contactPhone: { value: phone } } }) };
   }
-  // The family's own words for when: "mornings, but leave a message" stays as said.
+  // The family's own words for when (politeness off: "le soir svp"); a remark about someone's day
+  // after them ("weekends only, i work 6 days", "después de las 7, trabajo todo el día") is kept as details.
   const clauses = clausesOf(s, lang);
-  const value = stripTrailing(stripLeading(s.slice(clauses[firstSaying(clauses, langs)]?.start ?? 0), ['fillers'], langs, true), [], langs);
-  return value ? { value } : { reask: true };
+  const at = firstSaying(clauses, langs);
+  // "Not between 2 and 4, I'm at dialysis with him": a time refused keeps its reason.
+  const refused = clauses[at] ? langs.some((l) => negationWords(l).at(words(clauses[at].text), 0).length > 0) : false;
+  const remark = refused ? -1 : clauses.findIndex((k, i) => i > at && aboutSomeone(k.text, langs));
+  const head = remark > at ? s.slice(clauses[at]?.start ?? 0, clauses[remark - 1].end) : s.slice(clauses[at]?.start ?? 0);
+  const value = stripTrailing(stripLeading(head, ['fillers'], langs, true), [], langs);
+  if (!value) return { reask: true };
+  return remark > at ? withDetails({ value }, restFrom(s, clauses, remark)) : { value };
 }
 
+
+const negationWords = perLang((v) => new PhraseIndex(v.negations.map((p) => [p, true] as const)));
+
+/** A clause about someone (a person's pronoun, or their work): "i work 6 days", "je suis au chevet de mon père". */
+function aboutSomeone(text: string, langs: readonly Lang[]): boolean {
+  const w = words(text);
+  return hasPhrase(w, ['busy'], langs) || (['self', 'third', 'we'] as const).some((k) => phrases(w, langs, k).length > 0);
+}
+
+/** The words that tell who says it ("the oncologist at Roswell said", "ils disent que"), within a few words, with nothing said before. */
+const REPORTER_WORDS = 6;
+const THAT = new Set(['that', 'que', 'qu']);
+/** The subject a statement begins with ("it's", "there's", "he", "c'est", "il", "elle"). */
+const SUBJECTS = new Set(['it', 'its', 'there', 'theres', 'he', 'she', 'hes', 'shes', 'they', 'c', 'cest', 'ce', 'il', 'elle', 'ils', 'elles', 'ca', 'ça']);
+/** Verbs and adjectives that make the words before "said" a statement, not who said it. */
+const SAYS_SOMETHING = new Set(['is', 'are', 'was', 'were', 'will', 'might', 'may', 'can', 'could', 'has', 'have', 'had', 'make', 'good', 'bad', 'est', 'sont', 'était', 'va', 'peut', 'pourrait']);
+
+function withoutReporter(value: string, langs: readonly Lang[]): string {
+  const tokens = tokenize(value);
+  const w = tokens.map((t) => t.t);
+  for (let i = 1; i <= Math.min(REPORTER_WORDS, w.length - 2); i++) {
+    const end = phraseAt(w, i, ['reporting'], langs);
+    if (end <= i) continue;
+    // Not "it's bad, they say" (the saying after what is said), nor a number before it.
+    // Nor "she might not make it they said": who says it is a few words that say nothing themselves.
+    if (/[,;.:!?]/u.test(value.slice(0, tokens[i].start)) || w.slice(0, i).some((t) => /\d/u.test(t) || SAYS_SOMETHING.has(t))) return value;
+    if (langs.some((l) => negationWords(l).all(w.slice(0, i)).length > 0)) return value;
+    const from = end < w.length && THAT.has(w[end]) ? end + 1 : end;
+    // Only before a statement of its own ("its spread", "c'est critique"); "the doctors say weeks, maybe days" is said whole.
+    return from < w.length && SUBJECTS.has(w[from]) ? trimText(value.slice(tokens[from].start)) : value;
+  }
+  return value;
+}

@@ -17,7 +17,7 @@ export { namedChoice, readChoice, readMulti, type ChoiceReading } from './choice
 export { readIncident } from './incident-said';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
-export { deathDay, funeralDay, neededDayOnly, readTime, timeAlso, type TimeAnswer } from './when-answers';
+export { deathDay, funeralDay, neededDayOnly, readTime, saysOnlyAge, timeAlso, type TimeAnswer } from './when-answers';
 export { parsePhone } from './phone';
 export { parseEmail } from './email';
 export { parseCountries, readCitizenship } from './countries';

@@ -58,6 +58,20 @@ function onARow(t: string): boolean {
 /** Keys next to each other on a row, either way ("asd", "lkj"). */
 const alongARow = (t: string) => [...ROWS, ...BACKWARDS].some((row) => row.includes(t));
 
+/** A long token made only of runs of 3 or more keys along a row, either way ("nlkjasdnlkj", "asdlkjasd"). */
+function runsAlongRows(t: string): boolean {
+  const x = t.normalize('NFD').replace(/\p{M}/gu, '');
+  if (x.length < 8 || !/^[a-z]+$/.test(x)) return false;
+  let at = 0;
+  while (at < x.length) {
+    let end = at + 3;
+    if (end > x.length || !alongARow(x.slice(at, end))) return false;
+    while (end < x.length && alongARow(x.slice(at, end + 1))) end++;
+    at = end;
+  }
+  return true;
+}
+
 /** A token no one types as a word. */
 export function isMash(t: string): boolean {
   if (t.length > LONGEST_WORD) return true;
@@ -66,7 +80,7 @@ export function isMash(t: string): boolean {
   // A few keys again and again: "kdkdkdkd" (2 keys, 3 times), "asdasdasd"; twice is enough along a row ("asdasd").
   const unit = /^(\p{L}{2,4}?)\1+$/u.exec(t);
   if (unit && (t.length / unit[1].length >= 3 || (unit[1].length >= 3 && alongARow(unit[1])))) return true;
-  if (onARow(t)) return true;
+  if (onARow(t) || runsAlongRows(t)) return true;
   // Fingers drummed on the home or bottom row ("asdkjaslkdj", "kjdkjdkdj"): no word of ours is
   // seven letters of those keys alone (the top row has some: "typewriter", "territory").
   if (t.length >= 7 && DRUMMED.some((row) => [...t].every((ch) => row.includes(ch)))) return true;

@@ -48,7 +48,8 @@ export function readNumber(w: readonly string[], i: number, lang: Lang): NumberR
   const nv = numberVocab(lang);
   const d = digitsValue(w[i]);
   if (d !== null) {
-    const ordinal = i + 1 < w.length && nv.suffixes.has(w[i + 1]);
+    // "15th", "1o"; not a year before the word "o" ("2012 o 2013").
+    const ordinal = d < 1000 && i + 1 < w.length && nv.suffixes.has(w[i + 1]);
     return { value: d, start: i, end: ordinal ? i + 2 : i + 1, ordinal, inWords: false, leadingZero: w[i].length > 1 && w[i][0] === '0' };
   }
   const ord = nv.ordinals.at(w, i)[0];

@@ -74,6 +74,12 @@ const TimeSchema = z
     numberJoin: Phrases,
     /** Stays said in one phrase ("quinze jours" is two weeks, 14 days). */
     fixedDurations: z.record(z.string(), z.number().int().min(1)),
+    /** After a duration: counted from today ("ten days from now", "a partir de hoy"). */
+    fromNow: Phrases,
+    /** "the day before", "la veille", "el día anterior": the day needed is the one before the day named. */
+    dayBefore: Phrases,
+    /** Counts that are no number ("a couple", "a few", "quelques"): a time from them is no day. */
+    vagueCount: Phrases,
   })
   .strict();
 
@@ -444,6 +450,12 @@ export const VocabSchema = z
         noise: Phrases,
         /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
         penalties: Phrases,
+        /** "just", "only", "juste", "solo": what there was, after what there was not ("no jail, just probation"). */
+        only: Phrases,
+        /** Who says it, before a prognosis ("the doctors say", "ils disent que"): not the prognosis. */
+        reporting: Phrases,
+        /** A remark about the family's day after when to call ("i work nights", "trabajo todo el día", "leave a message"). */
+        busy: Phrases,
         /** What else a question may ask beside its answer ("the date", "where"): not knowing it is not "not sure". */
         aspects: Phrases,
       })

@@ -10,6 +10,7 @@
  */
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { addDays, formatYmd, todayIn, type Ymd } from './calendar';
+import { hasPhrase, trimText } from './clauses';
 import type { ParseContext } from './dates';
 import { durationSpans } from './duration';
 import { PhraseIndex, tokenize } from './normalize';
@@ -28,6 +29,7 @@ const GLUE = ['max', 'maximum', 'min', 'just', 'only', 'solo', 'sólo', 'juste',
 
 const glue = perLang((v) => new Set([...v.stopwords, ...v.filler, ...v.within, ...v.time.approx, ...v.time.partOfDay, ...GLUE].flatMap((p) => tokenize(p).map((t) => t.t))));
 const unsureIndex = perLang((v) => flag(v.unsure));
+const approxIndex = perLang((v) => flag(v.time.approx));
 
 /** Segments of the message: split at punctuation and at "but" ("pero", "mais"). */
 const SEGMENT = /[,;.!?\n]+|\s(?:but|pero|mais|pis|sino)\s/giu;
@@ -170,17 +172,28 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     const details = detailsBeside(tt, used.map(span), lang);
     return details ? { ...a, details } : a;
   };
-  const days = daysByWhatTheyAreFor(tt, mentions.filter((m) => DATE_KINDS.has(m.spec.t)), lang, today);
-  const approx = (m: Mention) => mentions.some((x) => x.spec.t === 'approx' && x.end === m.start) || mentions.some((x) => x.spec.t === 'vague' && x.end === m.start);
+  // "the funeral is on the 5th so he has to be there by the 4th": the day said with being there comes first.
+  const travel = phrases(tt.w, langOrder(ctx.language), 'travel');
+  const saidWithTravel = (m: Mention) => travel.some((x) => x.end <= m.start && m.start - x.end <= 4);
+  const dated = mentions.filter((m) => DATE_KINDS.has(m.spec.t));
+  const ranked = daysByWhatTheyAreFor(tt, dated, lang, today);
+  const days = [...ranked.filter(saidWithTravel), ...ranked.filter((m) => !saidWithTravel(m))];
+  // "around Christmas", "dans 3 semaines environ": a word of about just before or after.
+  const approx = (m: Mention) =>
+    mentions.some((x) => (x.spec.t === 'approx' && x.end === m.start) || (x.spec.t === 'vague' && x.end === m.start)) ||
+    langOrder(lang).some((l) => approxIndex(l).at(tt.w, m.end).length > 0);
+  // "maybe the 10th? not sure": a day said with doubt is no day; the words are kept.
+  const doubted = unsureLead(tt, lang) !== null || segments(tt.text).some((g) => langOrder(lang).some((l) => unsureIndex(l).whole(timeText(tt.text.slice(g.from, g.to)).w.join(' ')).length > 0));
   for (const m of days) {
     const r = resolve(m.spec, 'future', today);
     if (!r || r.precision !== 'day') continue;
-    // "around Christmas", "fin décembre": a time near a day is no day.
-    if (approx(m)) return { unsure: true, details: clip(tt.text) };
+    // "around Christmas", "fin décembre", "in a couple of weeks", "dans 2 ou 3 semaines": a time near a day is no day.
+    if (approx(m) || (m.spec.t === 'in' && m.spec.loose)) return { unsure: true, details: clip(tt.text) };
     // "la cirugía es el 9 pero tiene que llegar un día antes": the day before.
     const shift = mentions.find((x) => x.spec.t === 'shift');
     const day = shift && shift.spec.t === 'shift' ? addDays(r.day, -shift.spec.days) : r.day;
     if (formatYmd(day) < formatYmd(today)) continue;
+    if (doubted) return { unsure: true, details: clip(tt.text) };
     return withDetails({ value: formatYmd(day) }, [m, ...(shift ? [shift] : [])]);
   }
   const unsure = unsureLead(tt, lang);
@@ -306,6 +319,11 @@ export function timeAlso(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
         .find((x) => x !== undefined);
       if (hit) out.incidentSentence = { value: tt.text.slice(tt.tokens[served.start].start, tt.tokens[hit.end - 1].end) };
     }
+    // A fine ("$500 fine", "multa de 800 dolares", "1000 $ d'amende"): the sentence, in the family's words.
+    if (!out.incidentSentence && !served && mentions.some((m) => m.spec.t === 'amount') && !mentions.some((m) => DATE_KINDS.has(m.spec.t))) {
+      const w = tokenize(text).map((t) => t.t);
+      if (hasPhrase(w, ['penalties'], langs)) out.incidentSentence = { value: trimText(text) };
+    }
   }
   return out;
 }
@@ -335,12 +353,18 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
     const lead = unsureLead(tt, lang);
     if (lead) return unsureWith([]);
     // "when he was 19", "cuando era joven", "at 88" with "when": a time, but no date.
-    if (mentions.some((m) => isKind(m, 'when'))) return unsureWith(mentions);
+    // "a few days ago", "hace unos días": a time that is no day.
+    if (mentions.some((m) => isKind(m, 'when') || (isKind(m, 'vague') && /\S\s+\S/u.test(tt.text.slice(tt.tokens[m.start].start, tt.tokens[m.end - 1].end))))) return unsureWith(mentions);
     return null;
   }
   const first = dated[0];
+  // "2 or 3 years ago", "a couple of weeks ago": no one day or year.
+  if (first.m.spec.t === 'ago' && first.m.spec.loose) return unsureWith([first.m]);
   // "2019 or 2020", "jeudi à vendredi": two times joined; what they share, else not sure.
-  const joined = dated.find((x, k) => k > 0 && x.m.start - first.m.end <= 3 && x.m.start > first.m.end && tt.w.slice(first.m.end, x.m.start).some((t) => orWords().has(t)));
+  const dashed = (x: { m: Mention }) => x.m.start === first.m.end && /^\s*[-–/]\s*$/u.test(tt.text.slice(tt.tokens[first.m.end - 1].end, tt.tokens[x.m.start].start));
+  const joined = dated.find(
+    (x, k) => k > 0 && ((x.m.start - first.m.end <= 3 && x.m.start > first.m.end && tt.w.slice(first.m.end, x.m.start).some((t) => orWords().has(t))) || dashed(x)),
+  );
   if (joined) {
     const a = first.r.date;
     const b = joined.r.date;
@@ -352,7 +376,7 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
   if (mentions.some((o) => o.spec.t === 'before' && o.end === first.m.start)) return unsureWith([first.m]);
   // "not sure, sometime last week": unsure of a time that is itself approximate.
   const lead = unsureLead(tt, lang);
-  const approximate = ['period', 'm'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
+  const approximate = ['period', 'm', 'ago'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
   if (lead && approximate) return unsureWith([]);
   const details = detailsBeside(tt, [span(first.m)], lang);
   return details ? { value: first.r.date, details } : { value: first.r.date };
@@ -382,6 +406,8 @@ export function readStay(text: string, ctx: ParseContext): TimeAnswer | null {
   const stays = mentions.filter((m) => m.spec.t === 'duration' && !m.spec.sentence);
   if (stays.length > 0) {
     const first = stays[0];
+    // "2-3 weeks", "4 or 5 days", "deux-trois jours": a range is no one length; the words are kept.
+    if (langOrder(lang).some((l) => durationSpans(tt.w.slice(first.start, first.end), l)[0]?.range)) return { unsure: true, details: clip(tt.text) };
     let days = first.spec.t === 'duration' ? first.spec.days : 0;
     let end = first.end;
     // "2 months and 2 weeks": the spans joined by "and" in the same sentence add up.
@@ -421,8 +447,8 @@ export function readStay(text: string, ctx: ParseContext): TimeAnswer | null {
     const details = restAfter(tt, lead.end, lang);
     return details ? { unsure: true, details } : { unsure: true };
   }
-  // "18 months in prison", "$3000": a sentence or an amount is no stay.
-  if (mentions.some((m) => m.spec.t === 'duration' || m.spec.t === 'amount')) return null;
+  // "18 months in prison", "$3000", "hes 60 yrs old": a sentence, an amount or an age is no stay.
+  if (mentions.some((m) => m.spec.t === 'duration' || m.spec.t === 'amount' || m.spec.t === 'age')) return null;
   // "quelques semaines", "just the weekend", "until she passes", "depende del tratamiento".
   const unitWithoutNumber = langOrder(lang).some((l) => unitIndex(l).some(tt.w)) && !mentions.some((m) => m.spec.t === 'amount');
   const vague = mentions.some((m) => isKind(m, 'vague', 'depends'));
@@ -457,4 +483,10 @@ export function readTime(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
     case 'stayLength':
       return readStay(text, ctx);
   }
+}
+
+/** The words say an age and nothing else ("he was 19", "tiene 79 años", "il a 80 ans"): no date, no stay, no sentence. */
+export function saysOnlyAge(text: string, ctx: ParseContext): boolean {
+  const { tt, mentions } = read(text, ctx, 'past', todayIn(ctx.now, ctx.timeZone), ['age']);
+  return tt.w.length <= 5 && mentions.some((m) => m.spec.t === 'age') && mentions.every((m) => ['age', 'approx', 'or'].includes(m.spec.t));
 }

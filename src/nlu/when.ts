@@ -30,8 +30,9 @@ export type Spec =
   | { t: 'm'; month: number }
   | { t: 'y'; year: number }
   | { t: 'holiday'; month: number; day: number; year: number | null }
-  | { t: 'in'; days: number }
-  | { t: 'ago'; days: number }
+  /** `loose`: a range or a count that is no number ("in 2 or 3 weeks", "a couple of weeks ago"). */
+  | { t: 'in'; days: number; loose?: boolean }
+  | { t: 'ago'; days: number; loose?: boolean }
   | { t: 'period'; unit: Unit; offset: number; month: number | null }
   /** 12/03/2010: day and month cannot be told apart; only the year is sure. */
   | { t: 'ambiguous'; year: number }
@@ -44,7 +45,7 @@ export type Spec =
   /** Numbers that are no date: an age, an amount, a duration (a stay or a sentence), an hour. */
   | { t: 'age' }
   | { t: 'amount' }
-  | { t: 'duration'; days: number; sentence: boolean }
+  | { t: 'duration'; days: number; sentence: boolean; loose?: boolean }
   | { t: 'approx' }
   | { t: 'before' }
   | { t: 'when' }
@@ -93,6 +94,10 @@ interface TimeIndexes {
   fullMonths: Set<string>;
   within: PhraseIndex<true>;
   ago: PhraseIndex<true>;
+  fromNow: PhraseIndex<true>;
+  dayBefore: PhraseIndex<true>;
+  vagueCount: PhraseIndex<true>;
+  fixed: PhraseIndex<number>;
   or: PhraseIndex<true>;
   /** Words between a day and its month or year ("de", "d", "of", "del"). */
   dayOf: Set<string>;
@@ -144,6 +149,10 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     fullMonths: new Set(Object.values(v.months).flatMap((names) => names.filter((n) => n.length >= 3 && !names.some((o) => o.length > n.length && o.startsWith(n))).map((n) => tokenize(n).map((t) => t.t).join(' ')))),
     within: flag(v.within),
     ago: flag(v.ago),
+    fromNow: flag(t.fromNow),
+    dayBefore: flag(t.dayBefore),
+    vagueCount: flag(t.vagueCount),
+    fixed: new PhraseIndex(Object.entries(t.fixedDurations)),
     or: flag(v.or),
     dayOf: new Set(GRAMMAR[lang].dayOf),
     determiners: new Set(GRAMMAR[lang].determiners),
@@ -155,6 +164,9 @@ const DURATION_WORDS = 8;
 
 /** Words that may follow an age ("hes 17 and going", "tiene 72 años y vive", "81 ans, de Rimouski"). */
 const AGE_FOLLOWERS = new Set(['and', 'now', 'y', 'et', 'ya', 'ahora', 'maintenant', 'asteure', 'pis', 'but', 'pero', 'mais', 'so', 'today']);
+
+/** Words before a two-digit year ("en el 98", "in 05", "depuis 99"). */
+const YEAR_PREPOSITIONS = new Set(['in', 'since', 'en', 'el', 'del', 'desde', 'depuis', 'année', 'annee', 'year', 'año', 'ano']);
 
 /** Words before a weekday that make it a place's name ("Santo Domingo"). */
 const SAINTS = new Set(['santo', 'san', 'santa', 'saint', 'st', 'sainte', 'ste']);
@@ -259,23 +271,28 @@ function dayAfterMonth(sc: Scan, month: number, at: number): { spec: Spec; end: 
 function durationMention(sc: Scan, i: number): Mention | null {
   const { w } = sc.tt;
   const { ix } = sc;
-  // A duration is a few words ("between 2 and 3 months"): only the next ones are read.
-  const span = durationSpans(w.slice(i, i + DURATION_WORDS), sc.lang)[0];
+  // A duration said in one phrase ("quinze jours" is two weeks), else a few words ("between 2 and 3 months").
+  const fixed = ix.fixed.at(w, i)[0];
+  const span = fixed ? { days: fixed.value, start: 0, end: fixed.end - i, range: false } : durationSpans(w.slice(i, i + DURATION_WORDS), sc.lang)[0];
   if (!span || span.start !== 0) return null;
   const end = i + span.end;
+  // "2 or 3 weeks", "a couple of weeks", "quelques jours": no one number of days.
+  const loose = span.range || ix.vagueCount.all(w.slice(i, end)).length > 0 || (i > 0 && ending(ix.vagueCount, w, i, 2) >= 0);
   const m = (to: number, spec: Spec): Mention => ({ start: i, end: to, spec });
   const from = pastApprox(ix, w, i);
-  // The mention takes in the words that make it a time ("in", "hace como").
+  // The mention takes in the words that make it a time ("in", "hace como", "from now").
   const within = ending(ix.within, w, from, 4);
-  if (within >= 0) return { start: within, end, spec: { t: 'in', days: span.days } };
+  if (within >= 0) return { start: within, end, spec: { t: 'in', days: span.days, loose } };
   const ago = ending(ix.ago, w, from, 4);
-  if (ago >= 0) return { start: ago, end, spec: { t: 'ago', days: span.days } };
+  if (ago >= 0) return { start: ago, end, spec: { t: 'ago', days: span.days, loose } };
   const agoAfter = startsAt(ix.ago, w, end);
-  if (agoAfter) return m(agoAfter.end, { t: 'ago', days: span.days });
+  if (agoAfter) return m(agoAfter.end, { t: 'ago', days: span.days, loose });
+  const fromNow = startsAt(ix.fromNow, w, end);
+  if (fromNow) return m(fromNow.end, { t: 'in', days: span.days, loose });
   const before = startsAt(ix.before, w, end);
   if (before) return m(before.end, { t: 'shift', days: span.days });
   const sentence = ix.sentence.all(w.slice(Math.max(0, i - 3), end + 4)).length > 0;
-  return m(end, { t: 'duration', days: span.days, sentence });
+  return m(end, { t: 'duration', days: span.days, sentence, loose });
 }
 
 /** What a number at `i` is the start of: a date, a duration, or a number that is no date. */
@@ -313,6 +330,9 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
     return m(s ? n.end + 1 : n.end, { t: 'decade' });
   if (!n.ordinal && isYear(n.value, sc.thisYear)) return m(n.end, { t: 'y', year: n.value });
   if (!n.ordinal && n.value < 100 && !n.inWords && afterApostrophe(sc.tt, n)) return m(n.end, { t: 'y', year: fullYear(n.value, sc.thisYear) });
+  // "en el 98", "en 99", "in 05": two digits after "in" that are no day of the month, when it is past.
+  if (sc.orientation === 'past' && !n.ordinal && !n.inWords && w[i].length === 2 && (n.value > 31 || n.leadingZero) && i > 0 && YEAR_PREPOSITIONS.has(w[i - 1]))
+    return m(n.end, { t: 'y', year: fullYear(n.value, sc.thisYear) });
   // A day of the month alone: "el 15", "le 8", "the fifteenth", "on the 3rd", "avant le 12".
   if (n.value >= 1 && n.value <= 31) {
     const determined = i > 0 && ix.determiners.has(w[i - 1]);
@@ -377,9 +397,10 @@ function phraseAt(sc: Scan, i: number): Mention | null {
   add(ix.approx, () => ({ t: 'approx' }));
   add(ix.before, () => ({ t: 'before' }));
   add(ix.or, () => ({ t: 'or' }));
+  add(ix.dayBefore, () => ({ t: 'shift', days: 1 }));
   if (candidates.length === 0) return null;
   // The longest phrase; on a tie, the more specific kind (a day before a vague word).
-  const order = ['rel', 'period', 'noDate', 'asap', 'vague', 'depends', 'when', 'approx', 'before', 'or'];
+  const order = ['shift', 'rel', 'period', 'noDate', 'asap', 'vague', 'depends', 'when', 'approx', 'before', 'or'];
   candidates.sort((a, b) => b.end - a.end || order.indexOf(a.value.t) - order.indexOf(b.value.t));
   const best = candidates[0];
   // "the week before" is a period; "before" alone is only a word next to a date.
@@ -495,6 +516,8 @@ function numericForms(tt: TimeText, lang: Lang, orientation: Orientation, thisYe
     let end = start;
     while (end < tt.tokens.length && tt.tokens[end].end <= to) end++;
     if (start < 0 || end <= start) continue;
+    // "2-3 weeks", "4/5 days": a range of a duration, no date.
+    if (m[4] === undefined && durationSpans(tt.w.slice(start, end + 3), lang)[0]?.start === 0) continue;
     const [a, b] = [Number(m[1]), Number(m[3])];
     const c = m[4] !== undefined ? Number(m[4]) : null;
     let spec: Spec | null = null;
