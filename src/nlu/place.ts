@@ -111,6 +111,9 @@ const commonWords = (() => {
       ...calendarWords(l),
     ];
     for (const p of phrases) for (const t of tokensOf(p)) set.add(t);
+    // Fillers and noise ("well", "umm"): never a place on their own. Not the short ones, which
+    // are abbreviations of states too ("pa", "ma").
+    for (const p of [...v.values.fillers, ...v.noise]) for (const t of tokensOf(p)) if (t.length >= 3) set.add(t);
     // The words around places, but not the lists about citizenship, which hold names ("indígena de Canadá").
     const words = placeWords(l);
     const around = (Object.keys(words) as PlaceWordKey[]).filter((k) => !CITIZENSHIP_LISTS.has(k));
@@ -129,6 +132,16 @@ function tokensOf(phrase: string): string[] {
 }
 
 export const isCommonWord = (folded: string): boolean => commonWords.has(folded);
+
+/**
+ * Words for people ("con su mama", "at a friend's place"): never looked up as a city (Mama,
+ * Russia; Friend, Nebraska), though they still tell a person from a place ("my brother Jordan").
+ */
+const peopleWords = (() => {
+  const set = new Set<string>();
+  for (const l of LANGUAGES) for (const p of [...vocab(l).values.kin, ...vocab(l).values.people]) for (const t of tokensOf(p)) if (t.length >= 3) set.add(t);
+  return set;
+})();
 
 const leadIndex = perLang((_v, lang) => LEADS.map(([lead, key]) => [lead, wordIndex(key, lang === 'fr' || key !== 'regionArticles' ? langOrder(lang) : [lang])] as const));
 
@@ -178,7 +191,7 @@ function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
     for (let n = longest; n >= 1; n--) {
       const words = w.slice(i, i + n);
       // Words that are all common ("in", "son") are never a city here: not even looked up.
-      if (words.every(isCommonWord)) continue;
+      if (words.every((x) => isCommonWord(x) || peopleWords.has(x))) continue;
       const withArticle = article ? citiesNamed([article, ...words]) : [];
       const found = withArticle.length ? withArticle : citiesNamed(words);
       if (found.length) {
@@ -366,6 +379,10 @@ export interface PlaceReading {
 function cityCountry(m: Mention): string | null | 'ambiguous' {
   const [top, ...rest] = m.cities!;
   if (rest.some((c) => c.country !== top.country && prominent(c))) return null;
+  // The families write from Canada and the U.S.: a city of 100,000 there is well known, even
+  // when a bigger one abroad has its name (Kingston, Ontario and Kingston, Jamaica).
+  const home = (c: City) => c.country === 'CA' || c.country === 'US';
+  if (!home(top) && rest.some((c) => home(c) && c.population >= 100_000)) return null;
   const words = m.text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
