@@ -115,6 +115,21 @@ describe('the place a family names, not the words around it', () => {
   });
 });
 
+describe('no city from the words around a place', () => {
+  it('fillers, people and words pointing back are never a city', () => {
+    expect(place('well hes in Lima right now')).toMatchObject({ place: { city: 'Lima', country: 'PE' } });
+    expect(place('Honduras, con su papa', 'es')).toMatchObject({ place: { city: null, country: 'HN' } });
+    expect(place('umm Regina')).toMatchObject({ place: { city: 'Regina', country: 'CA' } });
+    expect(parsePlace('the same place', 'en')).toBeNull();
+  });
+
+  it('a town named after "called" is the town; a Canadian city makes a bigger namesake abroad ambiguous', () => {
+    expect(place('a village called Perth in Ontario')).toMatchObject({ place: { city: 'Perth', region: 'Ontario', country: 'CA' } });
+    expect(place('Kingston').place).toEqual({ city: 'Kingston', country: null });
+    expect(place('Vancouver').place).toEqual({ city: 'Vancouver', country: 'CA' });
+  });
+});
+
 describe('where the traveler is now (present tense)', () => {
   it.each([
     ["he's at the Ambassador Bridge right now", 'en', 'at_border', 'ambassador_bridge'],
@@ -137,7 +152,8 @@ describe('where the traveler is now (present tense)', () => {
   });
 
   it('on the way to the border is still outside', () => {
-    expect(location('on our way to the Peace Arch, there in an hour')).toEqual({ value: 'outside_us' });
+    // Still outside; the crossing they head for is the port they will use.
+    expect(location('on our way to the Peace Arch, there in an hour')).toEqual({ value: 'outside_us', port: 'peace_arch' });
     expect(location('va para la frontera', 'es')).toEqual({ value: 'outside_us' });
   });
 

@@ -20,7 +20,7 @@ import { parseChoice } from './choices';
 import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
 import { readEmail, readPhone } from './contact-values';
 import { readCitizenship } from './countries';
-import { parsePlace } from './place';
+import { parsePlace, readPlace as placeIn } from './place';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
@@ -332,26 +332,62 @@ function afterLead(t: string, langs: readonly Lang[], before = ''): string {
   const tokens = tokenize(t);
   const w = tokens.map((k) => k.t);
   for (let i = 0; i < tokens.length - 1; i++) {
-    const end = phraseAt(w, i, ['placeLeads'], langs);
-    if (end <= i || end >= tokens.length) continue;
+    // "he will see Dr Lee at Mercy Hospital": a doctor named, from the title on.
+    const title = i > 0 ? phraseAt(w, i, ['titles'], langs) : -1;
+    const titled = title > i && title < tokens.length && phraseAt(w, i, ['kin'], langs) < 0 && /^\p{Lu}/u.test(tokens[title].raw);
+    const end = titled ? i : phraseAt(w, i, ['placeLeads'], langs);
+    if (end < i || (end === i && !titled) || end >= tokens.length) continue;
     const lead = t.slice(0, tokens[i].start);
     if (i > 0) {
       // The words already dropped count for the lead ("hes getting treated at…").
       const leadWords = [...words(before), ...w.slice(0, i)];
       const sentence = leadWords.some((x) => langs.some((l) => stopwords(l).has(x))) || phraseAt(leadWords, 0, ['introducers'], langs) > 0;
       // A capital after the first word, a number or an institution's word: the lead names something.
-      if (!sentence || /\d/u.test(lead) || /\p{Lu}/u.test(lead.slice(1)) || hasPhrase(leadWords, ['facilities', 'courtNames'], [...LANGUAGES])) return t;
+      // (A capital counts but for the message's first letter.)
+      const capitals = before.trim() ? lead : lead.slice(1);
+      if (!sentence || /\d/u.test(lead) || /\p{Lu}/u.test(capitals) || hasPhrase(leadWords, ['facilities', 'courtNames'], [...LANGUAGES])) return t;
     }
     const rest = stripLeading(t.slice(tokens[end].start), ['determiners'], langs);
-    if (rest && !beginsOddly(rest, langs) && (namesSomething(rest) || placeNamed(rest, langs[0]))) return rest;
+    // The rest begins with its name ("go to the Albany Family Court" goes on to "Albany…").
+    if (rest && !beginsOddly(rest, langs) && !isJustDate(rest, langs[0]) && (beginsNamed(rest, langs) || placeNamed(rest, langs[0]))) return rest;
   }
   return t;
 }
 
-/** A place the geographic data knows ("brampton", "ohio"). */
+/** A value that begins with a name: a capital, a title, a hospital's or a court's word. */
+function beginsNamed(t: string, langs: readonly Lang[]): boolean {
+  const tokens = tokenize(t);
+  if (!tokens.length) return false;
+  if (/^\p{Lu}/u.test(tokens[0].raw) || /^\d/u.test(tokens[0].raw)) return true;
+  const w = tokens.map((k) => k.t);
+  return phraseAt(w, 0, ['titles', 'facilities', 'courtNames'], [...LANGUAGES]) > 0;
+}
+
+/**
+ * A first piece that only sets the scene before the place ("the same place, toronto", "aux
+ * États-Unis, a Plattsburgh", "it was a long time ago, somewhere in florida"): it, for the
+ * details, and the place after it; null when the first piece is part of the place ("Paris, en
+ * France", "Erie County Family Court, Buffalo").
+ */
+function sceneFirst(t: string, langs: readonly Lang[]): { scene: string; place: string } | null {
+  const comma = t.indexOf(',');
+  if (comma <= 0) return null;
+  const head = trimText(t.slice(0, comma));
+  const tail = trimText(t.slice(comma + 1));
+  if (!tail) return null;
+  const p = parsePlace(head, langs[0]);
+  const onlyCountry = !!p && !!p.country && !p.city && !p.region;
+  if (!onlyCountry && (namesSomething(head) || placeNamed(head, langs[0]))) return null;
+  const place = stripLeading(tail, ['fillers', 'at', 'determiners'], langs, true);
+  if (!place || beginsOddly(place, langs) || !(namesSomething(place) || placeNamed(place, langs[0]))) return null;
+  return { scene: head, place };
+}
+
+/** A place the geographic data knows, named from the first word ("brampton", "ohio"; not "go to Albany"). */
 function placeNamed(t: string, lang: Lang): boolean {
-  const p = parsePlace(t, lang);
-  return !!p && !!(p.city || p.region || p.country);
+  const r = placeIn(t, lang);
+  const p = r.place;
+  return !!p && !!(p.city || p.region || p.country) && r.used.some((m) => m.start === 0);
 }
 
 /** "en El Paso": the capital article before what is left is the name's own ("en la corte" is not): it, or ''. */
@@ -382,7 +418,7 @@ function remarkStart(t: string, langs: readonly Lang[]): number {
 }
 
 /** The place value of clauses[from..], merged with the clauses that go on naming it, and where it ends. */
-function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: readonly Lang[]): { value: string; next: number; remark?: string } | null {
+function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: readonly Lang[]): { value: string; next: number; remark?: string; scene?: string } | null {
   let last = from;
   while (last + 1 < clauses.length && continuesPlace(clauses[last + 1], langs)) last++;
   let t = s.slice(clauses[from].start, clauses[last].end);
@@ -391,9 +427,28 @@ function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: r
   const whole = t;
   t = stripLeading(t, ['fillers', 'introducers', 'at', 'determiners'], langs, true);
   let article = nameArticle(whole, t);
+  let scene: string | undefined;
   const led = afterLead(t, langs, whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '');
-  if (led !== t) article = nameArticle(t, led);
+  if (led !== t) {
+    article = nameArticle(t, led);
+    // What the lead said in a clause of its own ("fue hace mucho, en Honduras") is kept for the attorney.
+    const dropped = t.slice(0, t.length - led.length);
+    const cut = dropped.lastIndexOf(',');
+    if (cut > 0) scene = trimText(dropped.slice(0, cut));
+  }
   t = led;
+  const first = sceneFirst(t, langs);
+  if (first) {
+    article = nameArticle(t, first.place);
+    t = first.place;
+    scene = 'set';
+  }
+  // The scene as the family wrote it, up to the comma before the place ("it was a long time ago").
+  if (scene) {
+    const at = whole.lastIndexOf(t);
+    const cut = at > 0 ? whole.lastIndexOf(',', at) : -1;
+    scene = cut > 0 ? trimText(whole.slice(0, cut)) : undefined;
+  }
   t = foreignLead(t, langs[0]);
   t = stripTrailing(withoutFacility(t, [...LANGUAGES]), ['hedges'], langs);
   let remark: string | undefined;
@@ -403,7 +458,7 @@ function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: r
     t = trimText(t.slice(0, cut)).replace(/[,;:]+$/u, '');
   }
   if (!t || beginsOddly(t, langs) || onlyListed(t, ['at', 'determiners', 'introducers', 'fillers', 'facilities'], langs)) return null;
-  return { value: article && whole.includes(article + t) ? article + t : t, next: last + 1, ...(remark ? { remark } : {}) };
+  return { value: article && whole.includes(article + t) ? article + t : t, next: last + 1, ...(remark ? { remark } : {}), ...(scene ? { scene } : {}) };
 }
 
 function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
@@ -428,7 +483,7 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   const at = firstSaying(clauses, langs);
   const place = placeFrom(s, clauses, at, langs);
   if (!place) return { reask: true };
-  const details = trimText([place.remark, restFrom(s, clauses, place.next)].filter(Boolean).join(', ')) || null;
+  const details = trimText([place.scene, place.remark, restFrom(s, clauses, place.next)].filter(Boolean).join(', ')) || null;
   const also: Answers = {};
   // "c'etait a Sherbrooke en 2012": where, and the year it happened.
   if (q === 'incidentPlace' && place.remark && !c.answers.incidentDate) {
@@ -478,7 +533,8 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
   const langs = languagesOf(s, lang);
   const w = words(s);
   if (q === 'court') {
-    const role = w.length <= 3 ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
+    // "Bronx Family Court" names the court, not a role ("family").
+    const role = w.length <= 3 && !hasPhrase(w, ['courtNames'], langs) ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
     if (role) return { reask: true, also: { courtRole: { value: role } } };
     const id = caseIdIn(s, langs);
     if (id && phraseAt(w, 0, ['caseWords'], langs) > 0) return { reask: true, also: { caseNumber: { value: id.id } } };
