@@ -328,6 +328,16 @@ describe('one answer settles the place questions it answers (through the convers
     expect(unsure.context.answers.citizenship).toEqual({ unsure: true, details: "he's got a Jamaican passport I think" });
   });
 
+  it('stateless in words is no citizenship, recorded; "skip" is not an answer to it', () => {
+    const upTo = ['English', 'yes', 'no', 'still in Jamaica', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no'];
+    const stateless = converse([...upTo, 'he is stateless, no nationality at all']);
+    expect(stateless.context.answers.citizenship).toMatchObject({ none: true });
+    expect(stateless.turns[stateless.turns.length - 1].asking).toBe('whereNow');
+    const skipped = converse([...upTo, 'skip']);
+    expect(skipped.context.answers.citizenship).toBeUndefined();
+    expect(skipped.turns[skipped.turns.length - 1].asking).toBe('citizenship');
+  });
+
   it('at the Peace Arch right now: at the border, the port, and the page goes at once on SMS', () => {
     const c = atLocation("we're at the Peace Arch right now");
     expect(answers(c).location).toEqual({ value: 'at_border' });
