@@ -123,6 +123,12 @@ describe('no city from the words around a place', () => {
     expect(parsePlace('the same place', 'en')).toBeNull();
   });
 
+  it('what is said in the place\'s own clause is kept as details, not words of place or time', () => {
+    expect(place('right now shes in Guelph at her aunts house')).toMatchObject({ place: { city: 'Guelph', country: 'CA' }, details: 'at her aunts house' });
+    expect(place('chez son cousin a Sherbrooke', 'fr')).toMatchObject({ place: { city: 'Sherbrooke', country: 'CA' }, details: 'chez son cousin' });
+    expect(place('she is staying in Laval for now')).toMatchObject({ details: null });
+  });
+
   it('a town named after "called" is the town; a Canadian city makes a bigger namesake abroad ambiguous', () => {
     expect(place('a village called Perth in Ontario')).toMatchObject({ place: { city: 'Perth', region: 'Ontario', country: 'CA' } });
     expect(place('Kingston').place).toEqual({ city: 'Kingston', country: null });

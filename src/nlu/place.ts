@@ -411,14 +411,44 @@ function regionOrCity(m: Mention, lang: Lang, afterCity: boolean): 'region' | 'c
   return 'city';
 }
 
-/** The rest of the message: the clauses that gave no part of the place. */
+/**
+ * The rest of the message: the clauses that gave no part of the place, and in those that did, the
+ * words before or after the place that say something ("in ottawa at his brothers place", "chez sa
+ * soeur a laval", "une petite ville pres de Rimouski au Quebec"), not only words of place and time.
+ */
+const fillerWords = (() => {
+  const set = new Set<string>();
+  for (const l of LANGUAGES) for (const p of vocab(l).values.fillers) for (const t of tokensOf(p)) set.add(t);
+  return set;
+})();
+
 function detailsOf(s: string, clauses: Clause[], used: Mention[], tokens: Token[]): string | null {
-  const rest = clauses
-    .filter((c) => !used.some((m) => m.start >= c.start && m.start < c.end))
-    .filter((c) => c.end - c.start > 1 || tokens.slice(c.start, c.end).some((t) => !isCommonWord(t.t)))
-    .map((c) => s.slice(c.from, c.to).trim())
-    .filter(Boolean);
-  return rest.length ? rest.join(', ') : null;
+  const saysSomething = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const t = tokens[i].t;
+      if (isCommonWord(t) || fillerWords.has(t) || /^\d+$/.test(t) || used.some((m) => m.start <= i && i < m.end)) continue;
+      return true;
+    }
+    return false;
+  };
+  const rest: string[] = [];
+  for (const c of clauses) {
+    const inside = used.filter((m) => m.start >= c.start && m.start < c.end);
+    if (!inside.length) {
+      if (c.end - c.start > 1 || tokens.slice(c.start, c.end).some((t) => !isCommonWord(t.t))) rest.push(s.slice(c.from, c.to).trim());
+      continue;
+    }
+    const first = Math.min(...inside.map((m) => m.start));
+    const last = Math.max(...inside.map((m) => m.end));
+    // Before the place: up to its last word that is not a word of place or time ("chez sa soeur").
+    let end = first;
+    while (end > c.start && isCommonWord(tokens[end - 1].t)) end--;
+    if (end > c.start && saysSomething(c.start, end)) rest.push(s.slice(tokens[c.start].start, tokens[end - 1].end).trim());
+    // After it: as written ("at his brothers place").
+    if (last < c.end && saysSomething(last, c.end)) rest.push(s.slice(tokens[last].start, tokens[c.end - 1].end).trim());
+  }
+  const kept = rest.filter(Boolean);
+  return kept.length ? kept.join(', ') : null;
 }
 
 /**
