@@ -129,6 +129,11 @@ describe('no city from the words around a place', () => {
     expect(place('she is staying in Laval for now')).toMatchObject({ details: null });
   });
 
+  it('a large city mistyped right before its province is that city, in the family\'s spelling', () => {
+    expect(place('winipeg manitoba')).toMatchObject({ place: { city: 'winipeg', region: 'Manitoba', country: 'CA' } });
+    expect(place('Edmonten, Alberta')).toMatchObject({ place: { city: 'Edmonten', region: 'Alberta', country: 'CA' } });
+  });
+
   it('a town named after "called" is the town; a Canadian city makes a bigger namesake abroad ambiguous', () => {
     expect(place('a village called Perth in Ontario')).toMatchObject({ place: { city: 'Perth', region: 'Ontario', country: 'CA' } });
     expect(place('Kingston').place).toEqual({ city: 'Kingston', country: null });
@@ -294,6 +299,10 @@ describe('citizenship', () => {
     expect(readCitizenship('Canadian, with a US work permit that expires in May', 'en')).toEqual({ codes: ['CA'], details: 'with a US work permit that expires in May' });
     expect(readCitizenship('haïtienne mais elle est née au Chili', 'fr')).toEqual({ codes: ['HT'], details: 'mais elle est née au Chili' });
     expect(readCitizenship('mexicano', 'es')).toEqual({ codes: ['MX'], details: null });
+  });
+
+  it('"X born" is a birthplace, not a citizenship', () => {
+    expect(readCitizenship('haitian born, US citizen since 2010', 'en')).toMatchObject({ codes: ['US'] });
   });
 
   it('a birthplace, a residence or a status alone is no citizenship', () => {

@@ -327,6 +327,15 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     mentions = mentions.filter((m) => !overlapping.includes(m));
     abbreviated.add(mentions[mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } })) - 1]);
   }
+  // A city mistyped right before its province or state ("halifx nova scotia"): the large city
+  // of that region a letter away, in the family's spelling.
+  for (const r of mentions.filter((m) => m.kind === 'region' && m.region)) {
+    const i = r.start - 1;
+    if (i < 0 || tokens[i].t.length < 5 || isCommonWord(tokens[i].t) || mentions.some((m) => m.start <= i && i < m.end)) continue;
+    const near = bigCitiesNear([tokens[i].t]).filter((c) => c.country === r.region!.country && c.admin === r.region!.admin);
+    if (near.length !== 1) continue;
+    mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'city', cities: near } }));
+  }
   mentions.sort((a, b) => a.start - b.start);
   // A city inside a longer hyphenated name counts only if the rest names cities too
   // ("Kitchener-Waterloo"), not a town of its own the data lacks ("Niagara-on-the-Lake").
