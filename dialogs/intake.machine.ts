@@ -306,7 +306,7 @@ function ask(q: QuestionId, next: Next, state: string = q, skipWhenAnswered = tr
     on: {
       ANSWER: accept,
       UNSURE: 'unsure' in def && def.unsure ? accept : refuse,
-      NONE: 'optional' in def && def.optional ? accept : refuse,
+      NONE: ('optional' in def && def.optional) || ('noneWhenSaid' in def && def.noneWhenSaid) ? accept : refuse,
       UNCLEAR: refuse,
     },
   };

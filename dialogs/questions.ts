@@ -68,6 +68,11 @@ export interface QuestionDef {
   unsure?: boolean;
   /** The user may skip it ("no", "none", "skip"). */
   optional?: boolean;
+  /**
+   * None is an answer when the words say so, though it is not offered and "skip" is not one: a
+   * stateless traveler has no citizenship ("stateless", "apatride", "apátrida").
+   */
+  noneWhenSaid?: boolean;
   /** Answers to this question are sensitive (history, medical): cleared if consent is declined. */
   sensitive?: boolean;
   /**
@@ -154,7 +159,7 @@ export const QUESTIONS = q({
   travelerName: { kind: 'text', section: 'traveler', unsure: true, field: 'traveler.name', needed: true, plain: true },
   isMinor: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.isMinor', needed: true },
   accompanied: { kind: 'yesno', section: 'traveler', unsure: true, field: 'traveler.accompaniedByAdult', needed: (f) => f.traveler.isMinor === true },
-  citizenship: { kind: 'countries', section: 'traveler', unsure: true, field: 'traveler.citizenships', needed: true },
+  citizenship: { kind: 'countries', section: 'traveler', unsure: true, noneWhenSaid: true, field: 'traveler.citizenships', needed: true },
   whereNow: { kind: 'place', section: 'traveler', unsure: true, field: ['traveler.country', 'traveler.city', 'traveler.region'], needed: true },
   port: {
     kind: 'choiceOrText',

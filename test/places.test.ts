@@ -115,6 +115,32 @@ describe('the place a family names, not the words around it', () => {
   });
 });
 
+describe('no city from the words around a place', () => {
+  it('fillers, people and words pointing back are never a city', () => {
+    expect(place('well hes in Lima right now')).toMatchObject({ place: { city: 'Lima', country: 'PE' } });
+    expect(place('Honduras, con su papa', 'es')).toMatchObject({ place: { city: null, country: 'HN' } });
+    expect(place('umm Regina')).toMatchObject({ place: { city: 'Regina', country: 'CA' } });
+    expect(parsePlace('the same place', 'en')).toBeNull();
+  });
+
+  it('what is said in the place\'s own clause is kept as details, not words of place or time', () => {
+    expect(place('right now shes in Guelph at her aunts house')).toMatchObject({ place: { city: 'Guelph', country: 'CA' }, details: 'at her aunts house' });
+    expect(place('chez son cousin a Sherbrooke', 'fr')).toMatchObject({ place: { city: 'Sherbrooke', country: 'CA' }, details: 'chez son cousin' });
+    expect(place('she is staying in Laval for now')).toMatchObject({ details: null });
+  });
+
+  it('a large city mistyped right before its province is that city, in the family\'s spelling', () => {
+    expect(place('winipeg manitoba')).toMatchObject({ place: { city: 'winipeg', region: 'Manitoba', country: 'CA' } });
+    expect(place('Edmonten, Alberta')).toMatchObject({ place: { city: 'Edmonten', region: 'Alberta', country: 'CA' } });
+  });
+
+  it('a town named after "called" is the town; a Canadian city makes a bigger namesake abroad ambiguous', () => {
+    expect(place('a village called Perth in Ontario')).toMatchObject({ place: { city: 'Perth', region: 'Ontario', country: 'CA' } });
+    expect(place('Kingston').place).toEqual({ city: 'Kingston', country: null });
+    expect(place('Vancouver').place).toEqual({ city: 'Vancouver', country: 'CA' });
+  });
+});
+
 describe('where the traveler is now (present tense)', () => {
   it.each([
     ["he's at the Ambassador Bridge right now", 'en', 'at_border', 'ambassador_bridge'],
@@ -137,7 +163,8 @@ describe('where the traveler is now (present tense)', () => {
   });
 
   it('on the way to the border is still outside', () => {
-    expect(location('on our way to the Peace Arch, there in an hour')).toEqual({ value: 'outside_us' });
+    // Still outside; the crossing they head for is the port they will use.
+    expect(location('on our way to the Peace Arch, there in an hour')).toEqual({ value: 'outside_us', port: 'peace_arch' });
     expect(location('va para la frontera', 'es')).toEqual({ value: 'outside_us' });
   });
 
@@ -274,6 +301,10 @@ describe('citizenship', () => {
     expect(readCitizenship('mexicano', 'es')).toEqual({ codes: ['MX'], details: null });
   });
 
+  it('"X born" is a birthplace, not a citizenship', () => {
+    expect(readCitizenship('haitian born, US citizen since 2010', 'en')).toMatchObject({ codes: ['US'] });
+  });
+
   it('a birthplace, a residence or a status alone is no citizenship', () => {
     expect(parseCountries('nacido en Honduras', 'es')).toBeNull();
     expect(parseCountries('permanent resident of Canada', 'en')).toBeNull();
@@ -310,6 +341,16 @@ describe('one answer settles the place questions it answers (through the convers
     expect(kept.context.answers.citizenship).toEqual({ value: ['JM'], details: 'his Canadian work permit ran out in March' });
     const unsure = converse([...upTo, "dunno, he's got a Jamaican passport I think"]);
     expect(unsure.context.answers.citizenship).toEqual({ unsure: true, details: "he's got a Jamaican passport I think" });
+  });
+
+  it('stateless in words is no citizenship, recorded; "skip" is not an answer to it', () => {
+    const upTo = ['English', 'yes', 'no', 'still in Jamaica', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no'];
+    const stateless = converse([...upTo, 'he is stateless, no nationality at all']);
+    expect(stateless.context.answers.citizenship).toMatchObject({ none: true });
+    expect(stateless.turns[stateless.turns.length - 1].asking).toBe('whereNow');
+    const skipped = converse([...upTo, 'skip']);
+    expect(skipped.context.answers.citizenship).toBeUndefined();
+    expect(skipped.turns[skipped.turns.length - 1].asking).toBe('citizenship');
   });
 
   it('at the Peace Arch right now: at the border, the port, and the page goes at once on SMS', () => {

@@ -264,7 +264,7 @@ function readingEvent(r: nlu.Reading, def: QuestionDef, at: string): IntakeEvent
   const details = 'details' in r && r.details ? { details: r.details } : {};
   if ('value' in r) return { type: 'ANSWER', value: r.value, ...details, ...also, at };
   if ('unsure' in r && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
-  if ('none' in r && def.optional) return { type: 'NONE', ...details, ...also, at };
+  if ('none' in r && (def.optional || def.noneWhenSaid)) return { type: 'NONE', ...details, ...also, at };
   if ('none' in r && r.lacking && def.unsure) return { type: 'UNSURE', ...details, ...also, at };
   return { type: 'UNCLEAR', ...also, at };
 }

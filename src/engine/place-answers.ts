@@ -11,6 +11,19 @@ import * as nlu from '../nlu';
 interface Reading {
   language: Parameters<typeof nlu.readPlace>[1];
   now: Date;
+  timeZone?: string;
+}
+
+/**
+ * A refusal told with where the traveler is ("refused at the Peace Arch last year, he went back to
+ * Surrey"): yes to "ever refused entry?", which is not asked again. Nothing else of the story is
+ * taken here: where they are is this answer's own reading.
+ */
+function refusalTold(text: string, u: Reading, ctx: Pick<IntakeContext, 'answers'>): Answers {
+  if (ctx.answers.refusals) return {};
+  const facts = nlu.extractFacts(text, { language: u.language, now: u.now, timeZone: u.timeZone ?? 'America/New_York' });
+  const refused = facts.answers.refusals;
+  return refused && 'value' in refused && refused.value === 'yes' ? { refusals: { value: 'yes' } } : {};
 }
 
 /** The country the traveler is known to be in: said before ("Canada"), or the U.S. */
@@ -44,29 +57,31 @@ export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string,
   const year = u.now.getUTCFullYear();
   // "Pas certaine, peut-être encore à Ottawa": not sure, with the place kept in their words. A
   // hedge ("I think he's in Toronto") still says where: the reading below keeps the place.
-  if (q === 'location' || q === 'whereNow') {
-    const unsure = nlu.readUnsure(text, lang);
-    if (unsure && unsure.details !== text.trim()) return { type: 'UNSURE', ...said(unsure.details, {}), at };
-  }
+  const unsure = q === 'location' || q === 'whereNow' || q === 'port' ? nlu.readUnsure(text, lang) : null;
+  if (unsure && q !== 'port' && unsure.details !== text.trim()) return { type: 'UNSURE', ...said(unsure.details, {}), at };
+  // "not sure rn, hes moving around", "no se todavia": not sure, when the words name nothing either.
+  const notSure: IntakeEvent | null = unsure ? { type: 'UNSURE', ...said(unsure.details, {}), at } : null;
   switch (q) {
     case 'location': {
       const r = nlu.readLocation(text, lang, year);
-      if (!r) return null;
+      if (!r) return notSure;
       if (!r.value) return { type: 'UNCLEAR', at };
       const also: Answers = {};
       if (r.whereNow) also.whereNow = { value: r.whereNow };
       if (r.port) also.port = { value: r.port };
+      if (r.value !== 'at_border' && r.value !== 'detained') Object.assign(also, refusalTold(text, u, ctx));
       return { type: 'ANSWER', value: r.value, ...said(r.details, also), at };
     }
     case 'whereNow': {
       const r = nlu.readPlace(text, lang, year, knownCountry(ctx));
-      if (!r.place) return { type: 'UNCLEAR', at };
+      if (!r.place) return notSure ?? { type: 'UNCLEAR', at };
       const side = sideOf(r.place);
       return { type: 'ANSWER', value: r.place, ...said(r.details, side ? { location: side } : {}), at };
     }
     case 'port': {
       const r = nlu.readPort(text, lang);
       if (r.undecided) return { type: 'UNSURE', ...said(r.details, {}), at };
+      if (notSure && !r.port) return notSure;
       const value = r.port?.id ?? r.asWritten;
       if (!value) return { type: 'UNCLEAR', at };
       // "We're in line at the Rainbow Bridge": at the border now, too.

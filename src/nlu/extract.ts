@@ -20,6 +20,7 @@ import { parseChoice } from './choices';
 import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
 import { readEmail, readPhone } from './contact-values';
 import { readCitizenship } from './countries';
+import { parsePlace, readPlace as placeIn } from './place';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { phrases } from './story-people';
 import { saysOnlyAge } from './when-answers';
@@ -90,8 +91,21 @@ function withDeathDate(r: Reading | null, c: ReadContext): Reading | null {
 function readCitizenshipAnswer(s: string, c: ReadContext): Reading | null {
   const absent = absenceIn(s, c.language, { lacking: false, q: 'citizenship' });
   if (absent?.kind === 'unsure') return absentReading(absent);
+  const langs = languagesOf(s, c.language);
+  const w = words(s);
   const r = readCitizenship(s, c.language);
-  return r.codes ? withDetails({ value: r.codes }, r.details) : null;
+  // "stateless", "no tiene nacionalidad, es apátrida": none.
+  if (!r.codes && hasPhrase(w, ['stateless'], langs)) return { none: true };
+  if (!r.codes) return null;
+  // "je pense qu'il est tunisien mais pas sûr", "creo que peruano": a guess, not sure.
+  const clauses = clausesOf(s, c.language);
+  const hedged = phraseAt(words(withoutFillers(s, langs)), 0, ['hedges'], langs) > 0;
+  const doubt = clauses.length > 0 && laterDoubt(clauses, 1, c.language);
+  if (hedged || doubt) {
+    const cut = /\s(?:but|mais|pero)\s/iu.exec(s);
+    return { unsure: true, details: trimText(cut ? s.slice(0, cut.index) : s) };
+  }
+  return withDetails({ value: r.codes }, r.details);
 }
 
 /**
@@ -290,27 +304,163 @@ function continuesPlace(clause: Clause, langs: readonly Lang[]): boolean {
 /** The courts' and hearings' words (story.court), to tell a court or a hearing date in the words. */
 const courtWords = perLang((v) => new PhraseIndex(v.story.court.map((p) => [p, true] as const)));
 
-/** Drop a generic "hospital" before the hospital's name as typed ("l'hôpital Fletcher Allen" -> "Fletcher Allen"). */
+/**
+ * Drop a generic "hospital" before the hospital's name as typed ("l'hôpital Fletcher Allen" ->
+ * "Fletcher Allen"); a clinic's or a centre's word is part of its name ("la clinique Mayo").
+ */
 function withoutFacility(t: string, langs: readonly Lang[]): string {
   const tokens = tokenize(t);
-  const end = phraseAt(tokens.map((k) => k.t), 0, ['facilities'], langs);
+  const end = phraseAt(tokens.map((k) => k.t), 0, ['hospitals'], langs);
   if (end <= 0 || end >= tokens.length) return t;
   const next = t.slice(tokens[end].start);
   return /^\p{Lu}/u.test(next) && /^\p{Ll}/u.test(t) ? next : t;
 }
 
+/** Words that name something: a capital, a number, a hospital's or a court's word. */
+function namesSomething(t: string): boolean {
+  const w = words(t);
+  return /\p{Lu}/u.test(t) || hasPhrase(w, ['facilities', 'courtNames'], [...LANGUAGES]);
+}
+
+/**
+ * The place a sentence names after its lead ("the hearing is at Onondaga County Family Court",
+ * "hes getting treated at Roswell Park", "she will be seen by Dr Okafor at the Mayo Clinic",
+ * "tiene que ir a la Corte Superior", "it happened in brampton", "con el doctor Hernandez"): from
+ * the first preposition on, when the words before it are a sentence's (a pronoun, a verb, "the
+ * surgery is") and name nothing themselves ("superior court in Montreal", "Small claims in
+ * Burlington VT" and "Dr. Patel at Strong" are whole).
+ */
+function afterLead(t: string, langs: readonly Lang[], before = ''): string {
+  const tokens = tokenize(t);
+  const w = tokens.map((k) => k.t);
+  for (let i = 0; i < tokens.length - 1; i++) {
+    // "he will see Dr Lee at Mercy Hospital": a doctor named, from the title on.
+    const title = i > 0 ? phraseAt(w, i, ['titles'], langs) : -1;
+    const titled = title > i && title < tokens.length && phraseAt(w, i, ['kin'], langs) < 0 && /^\p{Lu}/u.test(tokens[title].raw);
+    const end = titled ? i : phraseAt(w, i, ['placeLeads'], langs);
+    if (end < i || (end === i && !titled) || end >= tokens.length) continue;
+    const lead = t.slice(0, tokens[i].start);
+    if (i > 0) {
+      // The words already dropped count for the lead ("hes getting treated at…").
+      const leadWords = [...words(before), ...w.slice(0, i)];
+      const sentence = leadWords.some((x) => langs.some((l) => stopwords(l).has(x))) || phraseAt(leadWords, 0, ['introducers'], langs) > 0;
+      // A capital after the first word, a number or an institution's word: the lead names something.
+      // (A capital counts but for the message's first letter.)
+      const capitals = before.trim() ? lead : lead.slice(1);
+      if (!sentence || /\d/u.test(lead) || /\p{Lu}/u.test(capitals) || hasPhrase(leadWords, ['facilities', 'courtNames'], [...LANGUAGES])) return t;
+    }
+    const rest = stripLeading(t.slice(tokens[end].start), ['determiners'], langs);
+    // The rest begins with its name ("go to the Albany Family Court" goes on to "Albany…").
+    if (rest && !beginsOddly(rest, langs) && !isJustDate(rest, langs[0]) && (beginsNamed(rest, langs) || placeNamed(rest, langs[0]))) return rest;
+  }
+  return t;
+}
+
+/** A value that begins with a name: a capital, a title, a hospital's or a court's word. */
+function beginsNamed(t: string, langs: readonly Lang[]): boolean {
+  const tokens = tokenize(t);
+  if (!tokens.length) return false;
+  if (/^\p{Lu}/u.test(tokens[0].raw) || /^\d/u.test(tokens[0].raw)) return true;
+  const w = tokens.map((k) => k.t);
+  return phraseAt(w, 0, ['titles', 'facilities', 'courtNames'], [...LANGUAGES]) > 0;
+}
+
+/**
+ * A first piece that only sets the scene before the place ("the same place, toronto", "aux
+ * États-Unis, a Plattsburgh", "it was a long time ago, somewhere in florida"): it, for the
+ * details, and the place after it; null when the first piece is part of the place ("Paris, en
+ * France", "Erie County Family Court, Buffalo").
+ */
+function sceneFirst(t: string, langs: readonly Lang[]): { scene: string; place: string } | null {
+  const comma = t.indexOf(',');
+  if (comma <= 0) return null;
+  const head = trimText(t.slice(0, comma));
+  const tail = trimText(t.slice(comma + 1));
+  if (!tail) return null;
+  const p = parsePlace(head, langs[0]);
+  const onlyCountry = !!p && !!p.country && !p.city && !p.region;
+  if (!onlyCountry && (namesSomething(head) || placeNamed(head, langs[0]))) return null;
+  const place = stripLeading(tail, ['fillers', 'at', 'determiners'], langs, true);
+  if (!place || beginsOddly(place, langs) || !(namesSomething(place) || placeNamed(place, langs[0]))) return null;
+  return { scene: head, place };
+}
+
+/** A place the geographic data knows, named from the first word ("brampton", "ohio"; not "go to Albany"). */
+function placeNamed(t: string, lang: Lang): boolean {
+  const r = placeIn(t, lang);
+  const p = r.place;
+  return !!p && !!(p.city || p.region || p.country) && r.used.some((m) => m.start === 0);
+}
+
+/** "en El Paso": the capital article before what is left is the name's own ("en la corte" is not): it, or ''. */
+function nameArticle(before: string, after: string): string {
+  if (!after || !before.endsWith(after)) return '';
+  const head = before.slice(0, before.length - after.length);
+  const m = /(?:^|\s)(El|La|Los|Las|Le|Les|L')\s*$/u.exec(head);
+  if (!m || head.slice(0, m.index).trim() === '') return '';
+  return `${m[1]}${m[1].endsWith("'") ? '' : ' '}`;
+}
+
+/**
+ * A remark that ends a place's clause ("Buffalo NY when he was 22", "probate court in Cleveland
+ * for my moms estate", "Sherbrooke en 2012"): where it begins, or -1.
+ */
+function remarkStart(t: string, langs: readonly Lang[]): number {
+  const tokens = tokenize(t);
+  const w = tokens.map((k) => k.t);
+  for (let i = 1; i < tokens.length; i++) {
+    if (phraseAt(w, i, ['placeBreaks'], langs) > i) return tokens[i].start;
+    // "in 2012", "en 2012": a year after the place.
+    if (/^(?:19|20)\d\d$/u.test(w[i]) && i === tokens.length - 1) {
+      const prep = i >= 2 && phraseAt(w, i - 1, ['placeLeads'], langs) === i ? i - 1 : i;
+      if (prep >= 1) return tokens[prep].start;
+    }
+  }
+  return -1;
+}
+
 /** The place value of clauses[from..], merged with the clauses that go on naming it, and where it ends. */
-function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: readonly Lang[]): { value: string; next: number } | null {
+function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: readonly Lang[]): { value: string; next: number; remark?: string; scene?: string } | null {
   let last = from;
   while (last + 1 < clauses.length && continuesPlace(clauses[last + 1], langs)) last++;
   let t = s.slice(clauses[from].start, clauses[last].end);
   // "(EOIR" closes where the family closed it.
   if ((t.match(/\(/gu) ?? []).length > (t.match(/\)/gu) ?? []).length && s.charAt(clauses[last].end) === ')') t += ')';
+  const whole = t;
   t = stripLeading(t, ['fillers', 'introducers', 'at', 'determiners'], langs, true);
+  let article = nameArticle(whole, t);
+  let scene: string | undefined;
+  const led = afterLead(t, langs, whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '');
+  if (led !== t) {
+    article = nameArticle(t, led);
+    // What the lead said in a clause of its own ("fue hace mucho, en Honduras") is kept for the attorney.
+    const dropped = t.slice(0, t.length - led.length);
+    const cut = dropped.lastIndexOf(',');
+    if (cut > 0) scene = trimText(dropped.slice(0, cut));
+  }
+  t = led;
+  const first = sceneFirst(t, langs);
+  if (first) {
+    article = nameArticle(t, first.place);
+    t = first.place;
+    scene = 'set';
+  }
+  // The scene as the family wrote it, up to the comma before the place ("it was a long time ago").
+  if (scene) {
+    const at = whole.lastIndexOf(t);
+    const cut = at > 0 ? whole.lastIndexOf(',', at) : -1;
+    scene = cut > 0 ? trimText(whole.slice(0, cut)) : undefined;
+  }
   t = foreignLead(t, langs[0]);
   t = stripTrailing(withoutFacility(t, [...LANGUAGES]), ['hedges'], langs);
+  let remark: string | undefined;
+  const cut = remarkStart(t, langs);
+  if (cut > 0) {
+    remark = trimText(t.slice(cut));
+    t = trimText(t.slice(0, cut)).replace(/[,;:]+$/u, '');
+  }
   if (!t || beginsOddly(t, langs) || onlyListed(t, ['at', 'determiners', 'introducers', 'fillers', 'facilities'], langs)) return null;
-  return { value: t, next: last + 1 };
+  return { value: article && whole.includes(article + t) ? article + t : t, next: last + 1, ...(remark ? { remark } : {}), ...(scene ? { scene } : {}) };
 }
 
 function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
@@ -330,11 +480,18 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   if (other) return other;
   const clauses = clausesOf(s, lang);
   if (clauses.length === 0) return { reask: true };
+  // "i think it was in ottawa", "creo que en Arizona": a guess, kept for the attorney.
+  if (phraseAt(words(withoutFillers(s, langs)), 0, ['hedges'], langs) > 0) return { unsure: true, details: trimText(withoutFillers(s, langs)) };
   const at = firstSaying(clauses, langs);
   const place = placeFrom(s, clauses, at, langs);
   if (!place) return { reask: true };
-  const details = restFrom(s, clauses, place.next);
+  const details = trimText([place.scene, place.remark, restFrom(s, clauses, place.next)].filter(Boolean).join(', ')) || null;
   const also: Answers = {};
+  // "c'etait a Sherbrooke en 2012": where, and the year it happened.
+  if (q === 'incidentPlace' && place.remark && !c.answers.incidentDate) {
+    const year = /^(?:\p{L}+\s+)?((?:19|20)\d\d)$/u.exec(place.remark)?.[1];
+    if (year && Number(year) <= c.now.getUTCFullYear()) also.incidentDate = { value: year };
+  }
   const named = /\p{Lu}/u.test(place.value) || hasPhrase(words(place.value), ['facilities'], [...LANGUAGES]) || langs.some((l) => courtWords(l).some(words(place.value)));
   // "la cita es el 15 de diciembre, todavía no sé en qué hospital": a date, and no place named.
   if (!named) {
@@ -378,11 +535,14 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
   const langs = languagesOf(s, lang);
   const w = words(s);
   if (q === 'court') {
-    const role = w.length <= 3 ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
+    // "Bronx Family Court" names the court, not a role ("family").
+    const role = w.length <= 3 && !hasPhrase(w, ['courtNames'], langs) ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
     if (role) return { reask: true, also: { courtRole: { value: role } } };
     const id = caseIdIn(s, langs);
     if (id && phraseAt(w, 0, ['caseWords'], langs) > 0) return { reask: true, also: { caseNumber: { value: id.id } } };
   }
+  // "the judge is Judge Morales", "el juez es Ramirez": a judge, not the court.
+  if (q === 'court' && hasPhrase(w, ['judges'], langs) && !hasPhrase(w, ['courtNames'], langs)) return { reask: true };
   if (q === 'incidentPlace' && isCharge(s, langs)) return { reask: true, also: { incidentCharge: { value: trimText(s) } } };
   if (q === 'incidentCharge' && !isCharge(s, langs)) {
     if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs)) return { reask: true, also: { incidentSentence: { value: trimText(s) } } };

@@ -97,7 +97,8 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
   if (held && !released) return { value: 'detained', ...(portId ? { port: portId } : placeOf(s, lang, thisYear, 'detained')) };
   if (atBorder) return { value: 'at_border', ...(portId ? { port: portId } : {}) };
   // On the way to the border to cross: still outside ("driving to the border now, there in 20 min").
-  if (border.some((m) => clauseAt(clauses, m.start)?.tense === 'toward') && !mentions.some((m) => m.tense !== 'toward')) return { value: 'outside_us' };
+  // The crossing they are heading to is the port they will use ("driving to the Rainbow Bridge tomorrow").
+  if (border.some((m) => clauseAt(clauses, m.start)?.tense === 'toward') && !mentions.some((m) => m.tense !== 'toward')) return { value: 'outside_us', ...(portId ? { port: portId } : {}) };
 
   // A place: in the U.S. or outside it, from the clauses about now (or, failing those, where they live).
   // Outside the U.S. ("outside the US", "fuera de Estados Unidos"): outside, wherever that is.

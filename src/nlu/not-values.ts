@@ -43,6 +43,8 @@ export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
 }
 
 const monthWords = perLang((v) => new PhraseIndex(Object.values(v.months).flat().map((m) => [m, true] as const)));
+/** A day of the week and the words around it ("el lunes", "next friday", "mardi prochain"). */
+const weekdayWords = perLang((v) => new PhraseIndex([...Object.values(v.time.weekdays).flat(), ...v.time.next].map((m) => [m, true] as const)));
 const ordinalSuffixes = perLang((v) => new PhraseIndex(v.ordinalSuffixes.map((m) => [m, true] as const)));
 /** Words that sit around a date without being anything else ("the", "on", "at", "am"). */
 const AROUND_DATES = new Set(['s', 'am', 'pm', 'h', 'of', 'on', 'the', 'el', 'le', 'la', 'los', 'las', 'del', 'de', 'd', 'en', 'in', 'at', 'a', 'au', 'year', 'ano', 'annee']);
@@ -68,6 +70,12 @@ export function isJustDate(text: string, lang: Lang): boolean {
     if (month) {
       dated = true;
       i = month.end;
+      continue;
+    }
+    const weekday = weekdayWords(lang).at(w, i)[0];
+    if (weekday) {
+      dated = true;
+      i = weekday.end;
       continue;
     }
     const suffix = ordinalSuffixes(lang).at(w, i)[0];

@@ -111,6 +111,9 @@ const commonWords = (() => {
       ...calendarWords(l),
     ];
     for (const p of phrases) for (const t of tokensOf(p)) set.add(t);
+    // Fillers and noise ("well", "umm"): never a place on their own. Not the short ones, which
+    // are abbreviations of states too ("pa", "ma").
+    for (const p of [...v.values.fillers, ...v.noise]) for (const t of tokensOf(p)) if (t.length >= 3) set.add(t);
     // The words around places, but not the lists about citizenship, which hold names ("indígena de Canadá").
     const words = placeWords(l);
     const around = (Object.keys(words) as PlaceWordKey[]).filter((k) => !CITIZENSHIP_LISTS.has(k));
@@ -129,6 +132,16 @@ function tokensOf(phrase: string): string[] {
 }
 
 export const isCommonWord = (folded: string): boolean => commonWords.has(folded);
+
+/**
+ * Words for people ("con su mama", "at a friend's place"): never looked up as a city (Mama,
+ * Russia; Friend, Nebraska), though they still tell a person from a place ("my brother Jordan").
+ */
+const peopleWords = (() => {
+  const set = new Set<string>();
+  for (const l of LANGUAGES) for (const p of [...vocab(l).values.kin, ...vocab(l).values.people]) for (const t of tokensOf(p)) if (t.length >= 3) set.add(t);
+  return set;
+})();
 
 const leadIndex = perLang((_v, lang) => LEADS.map(([lead, key]) => [lead, wordIndex(key, lang === 'fr' || key !== 'regionArticles' ? langOrder(lang) : [lang])] as const));
 
@@ -178,7 +191,7 @@ function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
     for (let n = longest; n >= 1; n--) {
       const words = w.slice(i, i + n);
       // Words that are all common ("in", "son") are never a city here: not even looked up.
-      if (words.every(isCommonWord)) continue;
+      if (words.every((x) => isCommonWord(x) || peopleWords.has(x))) continue;
       const withArticle = article ? citiesNamed([article, ...words]) : [];
       const found = withArticle.length ? withArticle : citiesNamed(words);
       if (found.length) {
@@ -314,6 +327,15 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     mentions = mentions.filter((m) => !overlapping.includes(m));
     abbreviated.add(mentions[mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } })) - 1]);
   }
+  // A city mistyped right before its province or state ("halifx nova scotia"): the large city
+  // of that region a letter away, in the family's spelling.
+  for (const r of mentions.filter((m) => m.kind === 'region' && m.region)) {
+    const i = r.start - 1;
+    if (i < 0 || tokens[i].t.length < 5 || isCommonWord(tokens[i].t) || mentions.some((m) => m.start <= i && i < m.end)) continue;
+    const near = bigCitiesNear([tokens[i].t]).filter((c) => c.country === r.region!.country && c.admin === r.region!.admin);
+    if (near.length !== 1) continue;
+    mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'city', cities: near } }));
+  }
   mentions.sort((a, b) => a.start - b.start);
   // A city inside a longer hyphenated name counts only if the rest names cities too
   // ("Kitchener-Waterloo"), not a town of its own the data lacks ("Niagara-on-the-Lake").
@@ -366,6 +388,10 @@ export interface PlaceReading {
 function cityCountry(m: Mention): string | null | 'ambiguous' {
   const [top, ...rest] = m.cities!;
   if (rest.some((c) => c.country !== top.country && prominent(c))) return null;
+  // The families write from Canada and the U.S.: a city of 100,000 there is well known, even
+  // when a bigger one abroad has its name (Kingston, Ontario and Kingston, Jamaica).
+  const home = (c: City) => c.country === 'CA' || c.country === 'US';
+  if (!home(top) && rest.some((c) => home(c) && c.population >= 100_000)) return null;
   const words = m.text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -394,14 +420,44 @@ function regionOrCity(m: Mention, lang: Lang, afterCity: boolean): 'region' | 'c
   return 'city';
 }
 
-/** The rest of the message: the clauses that gave no part of the place. */
+/**
+ * The rest of the message: the clauses that gave no part of the place, and in those that did, the
+ * words before or after the place that say something ("in ottawa at his brothers place", "chez sa
+ * soeur a laval", "une petite ville pres de Rimouski au Quebec"), not only words of place and time.
+ */
+const fillerWords = (() => {
+  const set = new Set<string>();
+  for (const l of LANGUAGES) for (const p of vocab(l).values.fillers) for (const t of tokensOf(p)) set.add(t);
+  return set;
+})();
+
 function detailsOf(s: string, clauses: Clause[], used: Mention[], tokens: Token[]): string | null {
-  const rest = clauses
-    .filter((c) => !used.some((m) => m.start >= c.start && m.start < c.end))
-    .filter((c) => c.end - c.start > 1 || tokens.slice(c.start, c.end).some((t) => !isCommonWord(t.t)))
-    .map((c) => s.slice(c.from, c.to).trim())
-    .filter(Boolean);
-  return rest.length ? rest.join(', ') : null;
+  const saysSomething = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const t = tokens[i].t;
+      if (isCommonWord(t) || fillerWords.has(t) || /^\d+$/.test(t) || used.some((m) => m.start <= i && i < m.end)) continue;
+      return true;
+    }
+    return false;
+  };
+  const rest: string[] = [];
+  for (const c of clauses) {
+    const inside = used.filter((m) => m.start >= c.start && m.start < c.end);
+    if (!inside.length) {
+      if (c.end - c.start > 1 || tokens.slice(c.start, c.end).some((t) => !isCommonWord(t.t))) rest.push(s.slice(c.from, c.to).trim());
+      continue;
+    }
+    const first = Math.min(...inside.map((m) => m.start));
+    const last = Math.max(...inside.map((m) => m.end));
+    // Before the place: up to its last word that is not a word of place or time ("chez sa soeur").
+    let end = first;
+    while (end > c.start && isCommonWord(tokens[end - 1].t)) end--;
+    if (end > c.start && saysSomething(c.start, end)) rest.push(s.slice(tokens[c.start].start, tokens[end - 1].end).trim());
+    // After it: as written ("at his brothers place").
+    if (last < c.end && saysSomething(last, c.end)) rest.push(s.slice(tokens[last].start, tokens[c.end - 1].end).trim());
+  }
+  const kept = rest.filter(Boolean);
+  return kept.length ? kept.join(', ') : null;
 }
 
 /**

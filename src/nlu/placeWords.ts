@@ -35,6 +35,8 @@ export const PlaceWordsSchema = z
     regionArticles: Phrases,
     /** A place that is not named ("somewhere in Mexico", "a small town"): no city. */
     somewhere: Phrases,
+    /** Words that point back to a place rather than name one ("the same place", "le même endroit"): never a city (Same, Tanzania). */
+    sameAsBefore: Phrases,
     /** The words of a sentence about now ("right now", "still", "is"). */
     now: Phrases,
     /** The words of a sentence about before ("was", "last year", "hace"). */

@@ -401,6 +401,21 @@ export const VocabSchema = z
         relationDrop: Phrases,
         /** Generic words for a hospital before its name ("l'hôpital Fletcher Allen" -> "Fletcher Allen"). */
         facilities: Phrases,
+        /** The words that dropped before a hospital's name leave its name whole ("hôpital" in "l'hôpital Fletcher Allen", not "clinique" in "la clinique Mayo"). */
+        hospitals: Phrases,
+        /** Words that name a court as an institution ("court", "tribunal", "juzgado"): a court is named, not a hearing. */
+        courtNames: Phrases,
+        /**
+         * Prepositions after a sentence's lead and before the place it names ("the hearing is at X",
+         * "she will be seen by Dr X", "tiene que ir a la corte…", "chez le docteur X").
+         */
+        placeLeads: Phrases,
+        /** Words for a judge: a judge named is not the court ("the judge is Morales"). */
+        judges: Phrases,
+        /** Having no citizenship at all ("stateless", "apatride", "sin nacionalidad"). */
+        stateless: Phrases,
+        /** Words that end a place and begin a remark on it ("when he was 22", "for my moms estate", "pour la garde"). */
+        placeBreaks: Phrases,
         /** An e-mail address spelled out: the word for "@" and the word for "." ("arroba", "punto"). */
         emailAt: Phrases,
         emailDot: Phrases,
