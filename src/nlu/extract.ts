@@ -24,6 +24,9 @@ import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { parsePhone } from './phone';
+import { mentionsIn } from './place';
+import { clausesOf as tenseClauses } from './tense-clauses';
+import { readLocation } from './location';
 import { perLang, vocab } from './vocab';
 import { readRelation, readRelationship, readRole } from './writer';
 
@@ -525,6 +528,55 @@ function properNameOnly(s: string, langs: readonly Lang[]): string | null {
   return capitalized >= 2 && capitalized + linking.length === raw.length && /^\p{Lu}/u.test(raw[0]) ? trimText(t) : null;
 }
 
+/** The details asked after a screening "yes": what happened, when, how many times. */
+const SCREENING_DETAILS = new Set<QuestionId>(['drugsDetails', 'removalDetails', 'overstayDetails', 'misrepresentationDetails', 'refusalDetails', 'waiverDetails']);
+
+/** The details of something past, and the screening question whose own words name it. */
+const PAST_ASKED: Partial<Record<QuestionId, QuestionId>> = {
+  drugsDetails: 'drugs',
+  removalDetails: 'priorRemoval',
+  overstayDetails: 'overstay',
+  misrepresentationDetails: 'misrepresentation',
+  refusalDetails: 'refusals',
+};
+const topicWords = perLang((v) => {
+  const m = new Map<string, PhraseIndex<true>>();
+  for (const [q, lists] of Object.entries(v.answers.byQuestion)) m.set(q, new PhraseIndex([...(lists.yes ?? []), ...(lists.unsure ?? [])].map((p) => [p, true] as const)));
+  return m;
+});
+
+/** Every clause speaks of now, and nothing says when, how many, or what happened (the question's words). */
+function onlyAboutNow(s: string, c: ReadContext, topic: QuestionId): boolean {
+  const langs = languagesOf(s, c.language);
+  const { tokens, clauses } = tenseClauses(s, c.now.getUTCFullYear(), langs);
+  if (!clauses.length || !clauses.every((k) => k.tense === 'now' || k.tense === null) || !clauses.some((k) => k.tense === 'now')) return false;
+  const w = tokens.map((t) => t.t);
+  if (w.some((t) => /\d/u.test(t) || langs.some((l) => numberWords(l).has(t)))) return false;
+  // A substance named is what happened, for drugs ("méthadone prescrite, c'est tout").
+  if (topic === 'drugs' && hasPhrase(w, ['drugs'], langs)) return false;
+  return !langs.some((l) => topicWords(l).get(topic)?.some(w));
+}
+
+/** At the border or held, in words that say it is now ("right now", "en ce moment", "ahorita"). */
+function heldOrAtBorderNow(s: string, c: ReadContext): 'at_border' | 'detained' | null {
+  const year = c.now.getUTCFullYear();
+  for (const k of tenseClauses(s, year, languagesOf(s, c.language)).clauses) {
+    if (k.tense !== 'now') continue;
+    const where = readLocation(s.slice(k.from, k.to), c.language, year)?.value;
+    if (where === 'at_border' || where === 'detained') return where;
+  }
+  return null;
+}
+
+/** The message names a place and says nothing else ("Toronto", "en Querétaro", "Montreal QC"): no number, no other word. */
+function placeOnly(s: string, lang: Lang): boolean {
+  const { mentions, tokens } = mentionsIn(s, lang);
+  if (!mentions.length) return false;
+  const langs = languagesOf(s, lang);
+  const small = (t: string) => langs.some((l) => stopwords(l).has(t) || listIn('fillers', l).whole(t).length > 0);
+  return tokens.every((t, i) => mentions.some((m) => m.start <= i && i < m.end) || small(t.t));
+}
+
 /** The questions whose answer is cut at a long remark ("Medicaid, she was born in Buffalo so she's a US citizen"). */
 const CUT_AT_REMARK = new Set<QuestionId>(['condition', 'payer']);
 /** A remark this long after a comma is something else than the answer. */
@@ -546,6 +598,15 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   if ((q === 'story' || q === 'condition' || q === 'payer') && isJustDate(s, lang)) return { reask: true };
   if ((q === 'condition' || q === 'payer') && isAmount(s, lang) && w.length <= 4) return { reask: true };
   if (q !== 'prognosis' && q !== 'payer' && ageIn(s, lang, true) !== null && w.length <= 4) return { reask: true };
+  // "Toronto" where what happened is asked: where someone lives, not the story of it (asked again).
+  // Where it happened is asked at a refusal, so a place alone answers that one.
+  if (SCREENING_DETAILS.has(q) && q !== 'refusalDetails' && placeOnly(s, lang)) return { reask: true };
+  // "the surgery is for his daughter", "il a un permis de travail maintenant": said of now, with no
+  // time, count or word of what happened, where what happened before is asked (asked again).
+  if (PAST_ASKED[q] && onlyAboutNow(s, c, PAST_ASKED[q]!)) return { reask: true };
+  // "il est à la frontière en ce moment": where the traveler is now, not what happened then.
+  const here = SCREENING_DETAILS.has(q) ? heldOrAtBorderNow(s, c) : null;
+  if (here) return { reask: true, also: { location: { value: here } } };
   if (q === 'condition' || q === 'prognosis' || q === 'story') {
     const place = properNameOnly(s, langs);
     if (place) {

@@ -224,6 +224,12 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   // The answer set apart by punctuation ("yes, …", "not sure - …"): the rest is what they add;
   // run into the sentence ("never went there", "no sé qué es eso"), the sentence is kept whole.
   const after = (end: number) => (punctuationAfter(text, tokens[end - 1].end) ? restFrom(text, tokens, end, m.own) : whole(m));
+  if (head?.value === 'unsure' || head?.value === 'hedge') {
+    // "Maybe later", "peut-être ce soir", "tal vez mañana" to "can you go on now?": not now. (A
+    // doubt before a yes is still a doubt: "no me acuerdo si hubo otro".)
+    const own = GO_AHEAD.has(m.q) ? whatItSays(m, l, true) : null;
+    if (own?.verdict === 'no' && own.spans.every((x) => x.start >= head.end)) return { verdict: 'no', details: whole(m) };
+  }
   if (head?.value === 'unsure') return { verdict: 'unsure', details: after(head.end) };
   if (head?.value === 'hedge') return { verdict: 'unsure', details: text.trim() };
 
