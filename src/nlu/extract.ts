@@ -27,6 +27,7 @@ import { parsePhone } from './phone';
 import { mentionsIn } from './place';
 import { clausesOf as tenseClauses } from './tense-clauses';
 import { readLocation } from './location';
+import { readPort } from './ports';
 import { perLang, vocab } from './vocab';
 import { readRelation, readRelationship, readRole } from './writer';
 
@@ -545,13 +546,22 @@ const topicWords = perLang((v) => {
   return m;
 });
 
-/** Every clause speaks of now, and nothing says when, how many, or what happened (the question's words). */
+const medicalWords = perLang((v) => new PhraseIndex(v.answers.medicalWords.map((p) => [p, true] as const)));
+/** Number words that are also articles ("un permis", "una carta"): no count. */
+const ARTICLES = new Set(['a', 'an', 'un', 'une', 'uno', 'una']);
+
+/**
+ * Nothing of before: every clause speaks of now (or of the care sought: "c'est pour l'opération
+ * de sa fille"), and nothing says when, how many, or what happened (the question's words).
+ */
 function onlyAboutNow(s: string, c: ReadContext, topic: QuestionId): boolean {
   const langs = languagesOf(s, c.language);
   const { tokens, clauses } = tenseClauses(s, c.now.getUTCFullYear(), langs);
-  if (!clauses.length || !clauses.every((k) => k.tense === 'now' || k.tense === null) || !clauses.some((k) => k.tense === 'now')) return false;
+  if (!clauses.length || !clauses.every((k) => k.tense === 'now' || k.tense === null || k.tense === 'toward')) return false;
   const w = tokens.map((t) => t.t);
-  if (w.some((t) => /\d/u.test(t) || langs.some((l) => numberWords(l).has(t)))) return false;
+  const ofCare = langs.some((l) => medicalWords(l).some(w));
+  if (!clauses.some((k) => k.tense === 'now') && !ofCare) return false;
+  if (w.some((t) => /\d/u.test(t) || (!ARTICLES.has(t) && langs.some((l) => numberWords(l).has(t))))) return false;
   // A substance named is what happened, for drugs ("méthadone prescrite, c'est tout").
   if (topic === 'drugs' && hasPhrase(w, ['drugs'], langs)) return false;
   return !langs.some((l) => topicWords(l).get(topic)?.some(w));
@@ -566,6 +576,27 @@ function heldOrAtBorderNow(s: string, c: ReadContext): 'at_border' | 'detained' 
     if (where === 'at_border' || where === 'detained') return where;
   }
   return null;
+}
+
+/** Digits enough for a phone number, written as one: "416 555 0188", "(514) 555-0142", "+52 55 1234 5678". */
+const PHONE_LIKE = /\+?\(?\d[\d\s().-]{7,}\d/u;
+const digitCount = (t: string) => (t.match(/\d/gu) ?? []).length;
+
+/**
+ * What answers another question where what happened is asked: a phone number, a relative alone
+ * ("his daughter", "su hija"), a person's name alone ("Carlos Mendez"); at a refusal, a name
+ * that is a place or a port answers "where", so it is not one of these.
+ */
+function answersWhoOrHow(s: string, lang: Lang, q: QuestionId): boolean {
+  const langs = languagesOf(s, lang);
+  const phone = PHONE_LIKE.exec(s)?.[0];
+  if (phone && digitCount(phone) >= 9 && words(s).filter((w) => !/\d/u.test(w)).length <= 4) return true;
+  const bare = withoutFillers(s, langs);
+  if (onlyListed(bare, ['mine', 'theirs', 'determiners', 'kin', 'self'], langs)) return true;
+  // A name has no digits and is not shouted whole ("EL I-192 ESTA PENDIENTE").
+  const name = /\d/u.test(bare) || bare === bare.toUpperCase() ? null : properNameOnly(bare, langs);
+  if (!name) return false;
+  return q !== 'refusalDetails' || (mentionsIn(bare, lang).mentions.length === 0 && !readPort(bare, lang).port);
 }
 
 /** The message names a place and says nothing else ("Toronto", "en Querétaro", "Montreal QC"): no number, no other word. */
@@ -601,6 +632,7 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   // "Toronto" where what happened is asked: where someone lives, not the story of it (asked again).
   // Where it happened is asked at a refusal, so a place alone answers that one.
   if (SCREENING_DETAILS.has(q) && q !== 'refusalDetails' && placeOnly(s, lang)) return { reask: true };
+  if (SCREENING_DETAILS.has(q) && answersWhoOrHow(s, lang, q)) return { reask: true };
   // "the surgery is for his daughter", "il a un permis de travail maintenant": said of now, with no
   // time, count or word of what happened, where what happened before is asked (asked again).
   if (PAST_ASKED[q] && onlyAboutNow(s, c, PAST_ASKED[q]!)) return { reask: true };
