@@ -24,6 +24,12 @@ const SCREENING = QUESTION_IDS.filter((q) => QUESTIONS[q].section === 'history' 
 const ANSWERS_OTHERS: ReadonlyMap<QuestionId, readonly QuestionId[]> = new Map<QuestionId, readonly QuestionId[]>([
   ...SCREENING.map((q) => [q, SCREENING] as [QuestionId, readonly QuestionId[]]),
   ['anotherIncident', SCREENING],
+  // "il a été déporté en 2012" to "afraid to go back?": the removal, told there.
+  ['fearOfReturn', SCREENING],
+  // What happened, told at a "yes": "they denied him entry" in the drugs' details is a refusal too.
+  ...(['drugsDetails', 'removalDetails', 'overstayDetails', 'misrepresentationDetails', 'refusalDetails', 'waiverDetails'] as const).map(
+    (q) => [q, SCREENING] as [QuestionId, readonly QuestionId[]],
+  ),
   ['isMinor', ['accompanied']],
 ]);
 /** "Ever arrested?" answered yes with the incident told: its facts start the first incident. */

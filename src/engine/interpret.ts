@@ -168,6 +168,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
   const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
+  // What happened, told at a screening "yes", may answer the screening's questions to come too.
+  const saidToo = read && 'value' in read && typeof read.value === 'string' ? alsoSaid(q, null, text, ctx, p) : undefined;
+  if (saidToo) Object.assign(told, saidToo);
   if (read) return readingEvent(Object.keys(told).length ? { ...read, also: { ...told, ...(read.also ?? {}) } } : read, def, at);
   if (def.kind === 'yesno') {
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
@@ -183,7 +186,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const more = { ...said(yn?.details), ...(also || where ? { also: { ...(also ?? {}), ...(where ?? {}) } } : {}) };
     if (yn?.verdict === 'unsure') return { type: 'UNSURE', ...more, at };
     if (yn) return { type: 'ANSWER', value: yn.verdict, ...more, at };
-    if (where) return { type: 'UNCLEAR', also: where, at };
+    // "refusé en 2016" to "security concerns?": not this answer (asked again), but a refusal.
+    const other = q === 'consent' || nlu.isNoise(text) ? undefined : alsoSaid(q, null, text, ctx, p);
+    if (where || other) return { type: 'UNCLEAR', also: { ...(other ?? {}), ...(where ?? {}) }, at };
   }
   // Where the traveler is and the port: read in the tense of each clause, before the choice's
   // synonyms ("refused at the border in 2014, he is in Montréal" is no "at the border").

@@ -27,6 +27,10 @@ import { saysOnlyAge } from './when-answers';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { parsePhone } from './phone';
+import { mentionsIn } from './place';
+import { clausesOf as tenseClauses } from './tense-clauses';
+import { readLocation } from './location';
+import { readPort } from './ports';
 import { perLang, vocab } from './vocab';
 import { readRelation, readRelationship, readRole } from './writer';
 
@@ -698,6 +702,85 @@ function properNameOnly(s: string, langs: readonly Lang[]): string | null {
   return capitalized >= 2 && capitalized + linking.length === raw.length && /^\p{Lu}/u.test(raw[0]) ? trimText(t) : null;
 }
 
+/** The details asked after a screening "yes": what happened, when, how many times. */
+const SCREENING_DETAILS = new Set<QuestionId>(['drugsDetails', 'removalDetails', 'overstayDetails', 'misrepresentationDetails', 'refusalDetails', 'waiverDetails']);
+
+/** The details of something past, and the screening question whose own words name it. */
+const PAST_ASKED: Partial<Record<QuestionId, QuestionId>> = {
+  drugsDetails: 'drugs',
+  removalDetails: 'priorRemoval',
+  overstayDetails: 'overstay',
+  misrepresentationDetails: 'misrepresentation',
+  refusalDetails: 'refusals',
+};
+const topicWords = perLang((v) => {
+  const m = new Map<string, PhraseIndex<true>>();
+  for (const [q, lists] of Object.entries(v.answers.byQuestion)) m.set(q, new PhraseIndex([...(lists.yes ?? []), ...(lists.unsure ?? [])].map((p) => [p, true] as const)));
+  return m;
+});
+
+const medicalWords = perLang((v) => new PhraseIndex(v.answers.medicalWords.map((p) => [p, true] as const)));
+/** Number words that are also articles ("un permis", "una carta"): no count. */
+const ARTICLES = new Set(['a', 'an', 'un', 'une', 'uno', 'una']);
+
+/**
+ * Nothing of before: every clause speaks of now (or of the care sought: "c'est pour l'opération
+ * de sa fille"), and nothing says when, how many, or what happened (the question's words).
+ */
+function onlyAboutNow(s: string, c: ReadContext, topic: QuestionId): boolean {
+  const langs = languagesOf(s, c.language);
+  const { tokens, clauses } = tenseClauses(s, c.now.getUTCFullYear(), langs);
+  if (!clauses.length || !clauses.every((k) => k.tense === 'now' || k.tense === null || k.tense === 'toward')) return false;
+  const w = tokens.map((t) => t.t);
+  const ofCare = langs.some((l) => medicalWords(l).some(w));
+  if (!clauses.some((k) => k.tense === 'now') && !ofCare) return false;
+  if (w.some((t) => /\d/u.test(t) || (!ARTICLES.has(t) && langs.some((l) => numberWords(l).has(t))))) return false;
+  // A substance named is what happened, for drugs ("méthadone prescrite, c'est tout").
+  if (topic === 'drugs' && hasPhrase(w, ['drugs'], langs)) return false;
+  return !langs.some((l) => topicWords(l).get(topic)?.some(w));
+}
+
+/** At the border or held, in words that say it is now ("right now", "en ce moment", "ahorita"). */
+function heldOrAtBorderNow(s: string, c: ReadContext): 'at_border' | 'detained' | null {
+  const year = c.now.getUTCFullYear();
+  for (const k of tenseClauses(s, year, languagesOf(s, c.language)).clauses) {
+    if (k.tense !== 'now') continue;
+    const where = readLocation(s.slice(k.from, k.to), c.language, year)?.value;
+    if (where === 'at_border' || where === 'detained') return where;
+  }
+  return null;
+}
+
+/** Digits enough for a phone number, written as one: "416 555 0188", "(514) 555-0142", "+52 55 1234 5678". */
+const PHONE_LIKE = /\+?\(?\d[\d\s().-]{7,}\d/u;
+const digitCount = (t: string) => (t.match(/\d/gu) ?? []).length;
+
+/**
+ * What answers another question where what happened is asked: a phone number, a relative alone
+ * ("his daughter", "su hija"), a person's name alone ("Carlos Mendez"); at a refusal, a name
+ * that is a place or a port answers "where", so it is not one of these.
+ */
+function answersWhoOrHow(s: string, lang: Lang, q: QuestionId): boolean {
+  const langs = languagesOf(s, lang);
+  const phone = PHONE_LIKE.exec(s)?.[0];
+  if (phone && digitCount(phone) >= 9 && words(s).filter((w) => !/\d/u.test(w)).length <= 4) return true;
+  const bare = withoutFillers(s, langs);
+  if (onlyListed(bare, ['mine', 'theirs', 'determiners', 'kin', 'self'], langs)) return true;
+  // A name has no digits and is not shouted whole ("EL I-192 ESTA PENDIENTE").
+  const name = /\d/u.test(bare) || bare === bare.toUpperCase() ? null : properNameOnly(bare, langs);
+  if (!name) return false;
+  return q !== 'refusalDetails' || (mentionsIn(bare, lang).mentions.length === 0 && !readPort(bare, lang).port);
+}
+
+/** The message names a place and says nothing else ("Toronto", "en Querétaro", "Montreal QC"): no number, no other word. */
+function placeOnly(s: string, lang: Lang): boolean {
+  const { mentions, tokens } = mentionsIn(s, lang);
+  if (!mentions.length) return false;
+  const langs = languagesOf(s, lang);
+  const small = (t: string) => langs.some((l) => stopwords(l).has(t) || listIn('fillers', l).whole(t).length > 0);
+  return tokens.every((t, i) => mentions.some((m) => m.start <= i && i < m.end) || small(t.t));
+}
+
 /** The questions whose answer is cut at a long remark ("Medicaid, she was born in Buffalo so she's a US citizen"). */
 const CUT_AT_REMARK = new Set<QuestionId>(['condition', 'payer']);
 /** A remark this long after a comma is something else than the answer. */
@@ -721,6 +804,16 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   if (q !== 'prognosis' && q !== 'payer' && ageIn(s, lang, true) !== null && w.length <= 4) return { reask: true };
   // "hes 84", "il a 80 ans": an age is no prognosis.
   if (q === 'prognosis' && saysOnlyAge(s, c)) return { reask: true };
+  // "Toronto" where what happened is asked: where someone lives, not the story of it (asked again).
+  // Where it happened is asked at a refusal, so a place alone answers that one.
+  if (SCREENING_DETAILS.has(q) && q !== 'refusalDetails' && placeOnly(s, lang)) return { reask: true };
+  if (SCREENING_DETAILS.has(q) && answersWhoOrHow(s, lang, q)) return { reask: true };
+  // "the surgery is for his daughter", "il a un permis de travail maintenant": said of now, with no
+  // time, count or word of what happened, where what happened before is asked (asked again).
+  if (PAST_ASKED[q] && onlyAboutNow(s, c, PAST_ASKED[q]!)) return { reask: true };
+  // "il est à la frontière en ce moment": where the traveler is now, not what happened then.
+  const here = SCREENING_DETAILS.has(q) ? heldOrAtBorderNow(s, c) : null;
+  if (here) return { reask: true, also: { location: { value: here } } };
   if (q === 'condition' || q === 'prognosis' || q === 'story') {
     const place = properNameOnly(s, langs);
     if (place) {

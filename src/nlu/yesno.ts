@@ -233,6 +233,15 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   // The answer set apart by punctuation ("yes, …", "not sure - …"): the rest is what they add;
   // run into the sentence ("never went there", "no sé qué es eso"), the sentence is kept whole.
   const after = (end: number) => (punctuationAfter(text, tokens[end - 1].end) ? restFrom(text, tokens, end, m.own) : whole(m));
+  if (head?.value === 'unsure' || head?.value === 'hedge') {
+    // "Maybe later", "peut-être ce soir", "tal vez mañana" to "can you go on now?": not now. (A
+    // doubt before a yes is still a doubt: "no me acuerdo si hubo otro".)
+    const own = GO_AHEAD.has(m.q) ? whatItSays(m, l, true) : null;
+    if (own?.verdict === 'no' && own.spans.every((x) => x.start >= head.end)) return { verdict: 'no', details: whole(m) };
+    // "I guess so, go ahead", "creo que sí, adelante": the go-ahead after the doubt.
+    const next = GO_AHEAD.has(m.q) && head.end < n ? answerAt(m, l, head.end) : undefined;
+    if (next && next.value !== 'unsure' && next.value !== 'hedge') return { verdict: verdictOf(next.value), details: null };
+  }
   if (head?.value === 'unsure') return { verdict: 'unsure', details: after(head.end) };
   if (head?.value === 'hedge') return { verdict: 'unsure', details: text.trim() };
 
@@ -267,6 +276,10 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
     // The question's own phrase through the answer word ("no hay", "sí hay") says what it means;
     // a "not sure" in the sentence run on from it ("never deported, but a voluntary return") too.
     const runOn = !punctuationAfter(text, tokens[head.end - 1].end);
+    // Asked in the negative, the question's own words say what a bare "no" meant: "nope they can't
+    // do it here" agrees that it is unavailable; "no, it's available" says it is not.
+    const ownSays = NEGATED.has(m.q) && saying && (saying.verdict === 'yes' || saying.verdict === 'no') && !inSaid(head.start);
+    if (ownSays) return { verdict: saying.verdict as Verdict, details: after(head.end) };
     if (saying && saying.verdict !== 'both' && (inSaid(head.start) || (runOn && saying.verdict === 'unsure'))) {
       return { verdict: saying.verdict, details: whole(m) };
     }
