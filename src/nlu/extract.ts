@@ -166,10 +166,41 @@ const DESCRIBED = ['fillers', 'introducers', 'self', 'determiners', 'theirs', 'm
 
 // ---- names ----------------------------------------------------------------------------------------
 
+/** Words a name's description is made of ("the", "his", "full name", "the driver", "ella"). */
+const DESCRIBING = [...DESCRIBED, 'unknownName', 'pronouns', 'travelerWords', 'naming'] as const;
+
+/**
+ * What follows a name's description and its verb: "her full name is Mary Anne Kowalski", "hes
+ * called Ahmed Khalil", "le chauffeur s'appelle Kevin Bouchard", "el viajero es Luis Castro", "mi
+ * nombre: Fernanda Ochoa", "the company he's suing is Northgate Freight". The description before
+ * the verb is short and has no capital but its first letter (a name before the verb, "Ana es mi
+ * nombre", is not cut); the last such verb counts. Null when there is none.
+ */
+function afterNaming(text: string, langs: readonly Lang[]): string | null {
+  const tokens = tokenize(text);
+  const w = tokens.map((t) => t.t);
+  const shouting = !/\p{Ll}/u.test(text);
+  for (let i = Math.min(w.length - 2, 8); i >= 0; i--) {
+    const end = phraseAt(w, i, ['naming'], langs);
+    if (end <= i || end >= w.length) continue;
+    const before = tokens.slice(0, i);
+    // Before the verb: a description, not a name ("Raymond Cole is the defendant").
+    if (before.some((t, j) => j > 0 && /^\p{Lu}/u.test(text.slice(t.start)))) continue;
+    if (shouting && !onlyListed(text.slice(0, tokens[i].start), [...DESCRIBING], langs)) continue;
+    return trimText(text.slice(tokens[end].start));
+  }
+  return null;
+}
+
 /** A person's name in a clause ("my name is Ana Pérez" -> "Ana Pérez"), or null when it names none. */
 function nameIn(text: string, langs: readonly Lang[]): string | null {
+  const named = afterNaming(text, langs);
+  return (named && named !== text ? nameOnly(named, langs) : null) ?? nameOnly(text, langs);
+}
+
+function nameOnly(text: string, langs: readonly Lang[]): string | null {
   let t = stripLeading(text, ['fillers', 'introducers', 'self', 'titles'], langs, true);
-  t = stripTrailing(t, ['hedges'], langs);
+  t = stripTrailing(t, ['hedges', 'here'], langs);
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
@@ -227,6 +258,11 @@ function partyItems(s: string, lang: Lang): string[] {
 function partyName(item: string, langs: readonly Lang[]): string | null {
   // "contra él", "but she…": a remark, not a party.
   if (phraseAt(words(item), 0, ['breaks'], langs) > 0) return null;
+  const named = afterNaming(item, langs);
+  if (named && named !== item) {
+    const name = partyName(named, langs);
+    if (name) return name;
+  }
   const t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
@@ -488,7 +524,7 @@ function readCharge(s: string, c: ReadContext, q: QuestionId): Reading {
   if (isJustDate(s, lang)) return { reask: true };
   const other = elsewhere(s, q, c);
   if (other) return other;
-  const head = headValue(s, lang, ['fillers', 'introducers']);
+  const head = headValue(s, lang, ['fillers', 'charged', 'introducers']);
   if (!head) return { reask: true };
   // A drug charge answers the drugs question too.
   const also: Answers = {};

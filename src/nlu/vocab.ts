@@ -355,6 +355,18 @@ export const VocabSchema = z
         breaks: Phrases,
         /** "It's", "c'est", "es": before what something is ("es leucemia" -> "leucemia"). */
         presentatives: Phrases,
+        /** Words after which a name follows its description ("the driver IS", "le chauffeur S'APPELLE", "su nombre ES"). */
+        naming: Phrases,
+        /** Third-person pronouns before a naming verb ("ella se llama", "he's called"). */
+        pronouns: Phrases,
+        /** Words for the traveler or the patient ("the traveler", "el viajero"): described, not named. */
+        travelerWords: Phrases,
+        /** "Not that I know of", "pas que je sache", "no que yo sepa": none, as far as the family knows. */
+        knownNone: Phrases,
+        /** After a name, the writer saying it is them ("Marie-Ève Tremblay ici", "Ana aquí", "John speaking"). */
+        here: Phrases,
+        /** Before a charge ("he was charged with", "accusé de", "lo acusaron de"): not part of it. */
+        charged: Phrases,
         /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */
         introducers: Phrases,
         /** The person asked about is the writer ("me", "yo", "c'est moi"). */
