@@ -134,6 +134,10 @@ export function absenceIn(text: string, lang: Lang, opts: { lacking: boolean; q?
   const rest = restFrom(s, clauses, at + 1) || null;
   // Said in a sentence ("todavía no le dan diagnóstico"), the words are kept; said in a word, what follows is.
   const whole = trimText(withoutFillers(s.slice(clauses[at].start), langs));
+  // "Not that I know of", "pas que je sache": none as far as the family knows, where none is an answer.
+  if (opts.lacking && phraseAt(words(clause), 0, ['knownNone'], langs) === words(clause).length) {
+    return { kind: 'none', at, clauses, details: rest, ofAspect: false, bare: true };
+  }
   const unsure = saysUnsure(clause, langs);
   if (unsure) {
     return {
