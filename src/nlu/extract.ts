@@ -593,16 +593,21 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
   let value = stripLeading(s.slice(clauses[at].start), ['fillers'], langs, true);
-  if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+  // "the doctors say it's a heart valve problem": what they say is the condition.
+  if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
   value = stripTrailing(value, [], langs);
   let details = '';
   if (CUT_AT_REMARK.has(q)) {
-    const cut = clauses.findIndex((k, i) => i > at && k.sep !== '(' && k.sep !== ')' && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS);
+    // "insuffisance rénale, il a besoin d'une greffe": the treatment needed is the condition too, not a remark.
+    const needed = (k: Clause) => q === 'condition' && hasPhrase(words(k.text).slice(0, 4), ['treatmentNeed'], langs);
+    const cut = clauses.findIndex(
+      (k, i) => i > at && k.sep !== '(' && k.sep !== ')' && !needed(k) && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS,
+    );
     if (cut > 0) {
       details = restFrom(s, clauses, cut);
       const head = trimText(s.slice(clauses[at].start, clauses[cut - 1].end));
       value = stripLeading(head, ['fillers'], langs, true);
-      if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+      if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
     }
   }
   // "il a un papier, je peux vous l'envoyer?": a question back at the end is not part of the answer.
