@@ -181,7 +181,7 @@ function afterNaming(text: string, langs: readonly Lang[]): string | null {
   const w = tokens.map((t) => t.t);
   const shouting = !/\p{Ll}/u.test(text);
   for (let i = Math.min(w.length - 2, 8); i >= 0; i--) {
-    const end = phraseAt(w, i, ['naming'], langs);
+    const end = phraseAt(w, i, ['naming', 'unknownName'], langs);
     if (end <= i || end >= w.length) continue;
     const before = tokens.slice(0, i);
     // Before the verb: a description, not a name ("Raymond Cole is the defendant").
@@ -198,9 +198,32 @@ function nameIn(text: string, langs: readonly Lang[]): string | null {
   return (named && named !== text ? nameOnly(named, langs) : null) ?? nameOnly(text, langs);
 }
 
+/** Small words inside a name ("Juan de la Cruz", "van der Berg", "dos Santos"). */
+const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'du', 'des', 'le', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'st']);
+
+/**
+ * A name typed with capitals after words typed without them: "its my husband Kwame Mensah", "soy su
+ * hija Josefina Bravo", "his business partner Dave Kim", "me dicen Sam Patel" -> the capitalised
+ * words at the end. Only in a message that has both cases (capitals are then the family's own
+ * marking of the name); null when the text does not end so.
+ */
+function capitalisedTail(text: string, maxLead: number): string | null {
+  if (!/\p{Lu}/u.test(text) || !/\p{Ll}/u.test(text)) return null;
+  const tokens = [...text.matchAll(/\S+/gu)].map((m) => ({ raw: m[0], start: m.index ?? 0 }));
+  const cap = (x: string) => /^[^\p{L}]*\p{Lu}/u.test(x);
+  let i = tokens.length;
+  while (i > 0 && (cap(tokens[i - 1].raw) || (i < tokens.length && PARTICLES.has(tokens[i - 1].raw.toLowerCase())))) i--;
+  while (i < tokens.length && !cap(tokens[i].raw)) i++;
+  const lead = tokens.slice(0, i);
+  if (i >= tokens.length || lead.length === 0 || lead.length > maxLead || lead.some((t, j) => j > 0 && cap(t.raw))) return null;
+  return trimText(text.slice(tokens[i].start));
+}
+
 function nameOnly(text: string, langs: readonly Lang[]): string | null {
   let t = stripLeading(text, ['fillers', 'introducers', 'self', 'titles'], langs, true);
   t = stripTrailing(t, ['hedges', 'here'], langs);
+  const tail = capitalisedTail(t, 6);
+  if (tail && words(tail).length <= 5) t = tail;
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
@@ -263,7 +286,9 @@ function partyName(item: string, langs: readonly Lang[]): string | null {
     const name = partyName(named, langs);
     if (name) return name;
   }
-  const t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
+  let t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
+  const tail = capitalisedTail(t, 6);
+  if (tail) t = tail;
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l))) return null;
