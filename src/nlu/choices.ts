@@ -120,7 +120,9 @@ export function parseChoice(
   if (numbers.size > 1) return null;
   // "2 - medical": a leading number must agree with the words after it.
   const lead = digitsValue(w[0] ?? '');
-  const named = namedOptions(w, lang, question, options);
+  // "ya tiene el perdón": a word that is also politeness ("perdón") may end an option's own words.
+  const stripped = namedOptions(w, lang, question, options);
+  const named = stripped !== 'ambiguous' && stripped.length === 0 && w.length < all.length ? namedOptions(all, lang, question, options) : stripped;
   if (named === 'ambiguous') return null;
   const candidates = new Set(named);
   // A number leading other words ("6 mois de probation", "3 months") is not a choice by itself.

@@ -288,7 +288,12 @@ function partyName(item: string, langs: readonly Lang[]): string | null {
   }
   let t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
   const tail = capitalisedTail(t, 6);
-  if (tail) t = tail;
+  if (tail) {
+    // "la esposa de Arturo", "the wife of Dave": someone described by another's name, not named.
+    const lead = words(item.slice(0, item.lastIndexOf(tail)));
+    if (['de', 'of', 'du', 'del', 'd'].includes(lead[lead.length - 1] ?? '') && hasPhrase(lead, ['kin', 'people'], langs)) return null;
+    t = tail;
+  }
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l))) return null;
