@@ -134,6 +134,8 @@ export const VocabSchema = z
     personRequest: z
       .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
       .strict(),
+    /** Words that ask for a command in a sentence ("let me", "can we", "je veux", "quiero"): "let me start over" is RESTART. */
+    commandLeads: Phrases,
     /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
     stopWithin: Phrases,
     /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
