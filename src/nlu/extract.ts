@@ -278,7 +278,9 @@ function partyItems(s: string, lang: Lang): string[] {
 }
 
 /** A party's name in an item: "his lawyer Diane Wu" -> "Diane Wu"; "the driver" -> null. */
-function partyName(item: string, langs: readonly Lang[]): string | null {
+function partyName(item: string, langs: readonly Lang[], cased = false): string | null {
+  // A family that types names with capitals: words without any ("her new husband") name nobody.
+  if (cased && !/\p{Lu}/u.test(item)) return null;
   // "contra él", "but she…": a remark, not a party.
   if (phraseAt(words(item), 0, ['breaks'], langs) > 0) return null;
   const named = afterNaming(item, langs);
@@ -308,8 +310,10 @@ function readParties(s: string, c: ReadContext): Reading {
   if (isJustDate(s, lang)) return { reask: true };
   const names: string[] = [];
   const rest: string[] = [];
+  // Capitals where the family used both cases mark the names ("his ex wife Maria Santos and her new husband").
+  const cased = /\p{Ll}/u.test(s) && partyItems(s, lang).some((item) => /\p{Lu}/u.test(item.replace(/^\P{L}*\p{L}/u, '')));
   for (const item of partyItems(s, lang)) {
-    const name = partyName(item, langs);
+    const name = partyName(item, langs, cased);
     if (name) names.push(name);
     else rest.push(item);
   }
@@ -556,6 +560,12 @@ function readCharge(s: string, c: ReadContext, q: QuestionId): Reading {
   if (other) return other;
   const head = headValue(s, lang, ['fillers', 'charged', 'introducers']);
   if (!head) return { reask: true };
+  // "assault in 2010": when is another question (asked before); the year goes with the details.
+  const year = /[\s,]+(?:back\s+)?(?:(?:in|en|au|durant|around|vers)\s+)?(?:l'an\s+)?(?:19|20)\d\d$/iu.exec(head.value);
+  if (year && year.index > 0) {
+    head.details = trimText(`${head.value.slice(year.index)} ${head.details}`);
+    head.value = trimText(head.value.slice(0, year.index));
+  }
   // A drug charge answers the drugs question too.
   const also: Answers = {};
   if (langs.some((l) => drugWords(l).some(words(head.value))) && !c.answers.drugs) also.drugs = { value: 'yes' };
@@ -637,6 +647,15 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
       details = restFrom(s, clauses, cut);
       const head = trimText(s.slice(clauses[at].start, clauses[cut - 1].end));
       value = stripLeading(head, ['fillers'], langs, true);
+      if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
+    }
+  }
+  // "un cancer, je sais pas lequel": a doubt after the answer is a remark on it, kept as details.
+  if (!details && CUT_AT_REMARK.has(q)) {
+    const doubt = clauses.findIndex((k, i) => i > at && laterDoubt([k], 0, lang));
+    if (doubt > 0) {
+      details = restFrom(s, clauses, doubt);
+      value = trimText(stripLeading(s.slice(clauses[at].start, clauses[doubt - 1].end), ['fillers'], langs, true));
       if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
     }
   }

@@ -367,6 +367,8 @@ export const VocabSchema = z
         knownNone: Phrases,
         /** After a name, the writer saying it is them ("Marie-Ève Tremblay ici", "Ana aquí", "John speaking"). */
         here: Phrases,
+        /** "For now", "todavía", "pour l'instant": after a word for none, still none ("nadie más por ahora"). */
+        forNow: Phrases,
         /** A treatment needed ("needs", "a besoin", "necesita"): a clause saying it is part of the condition, not a remark. */
         treatmentNeed: Phrases,
         /** Before a charge ("he was charged with", "accusé de", "lo acusaron de"): not part of it. */
