@@ -234,9 +234,11 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (def.optional && (nlu.isNone(text, lang) || (def.kind === 'multi' && text === '0'))) return { type: 'NONE', at };
   if (def.kind === 'multi') {
     const m = nlu.readMulti(text, lang, q, def.options ?? []);
-    if (m) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
-    // Nothing on the list named, and "none yet", "pas encore", "ninguno todavía": none, for now.
+    // Nothing on the list named, and "none yet", "pas encore", "ninguno todavía": none, for now;
+    // "no tenemos ningún documento", "on a aucun document" say none of a document, not another one.
     const absent = def.optional ? nlu.absenceIn(text, lang, { lacking: true, q }) : null;
+    const noneOfIt = absent?.kind === 'none' && absent.clauses.length === 1 && m?.value.every((v) => v === 'other');
+    if (m && !noneOfIt) return { type: 'ANSWER', value: m.value, ...said(m.details), at };
     if (absent?.kind === 'none') return { type: 'NONE', ...said(absent.bare ? null : absent.details), at };
   }
 
@@ -247,6 +249,11 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   if (q === 'language' || q === 'consent') {
     const story = storyIn(text, p);
     if (story) return { type: 'STORY', ...story, language: nlu.detectLanguage(text), at };
+  }
+  // "hola, escribo por mi hermano": a greeting first, and the rest in the same language, chooses it.
+  if (q === 'language') {
+    const greeted = leadingGreetingLanguage(text);
+    if (greeted) return { type: 'ANSWER', value: greeted, at };
   }
   return { type: 'UNCLEAR', at };
 }
@@ -277,6 +284,14 @@ function readingEvent(r: nlu.Reading, def: QuestionDef, at: string): IntakeEvent
 /** A short greeting or polite word alone ("hola", "Bonjour", "hello?") tells the language it is written in. */
 function greetingLanguage(text: string): Lang | null {
   return nlu.isGreeting(text) ? nlu.detectLanguage(text) : null;
+}
+
+/** A message that opens with a greeting of one language and goes on in that language: that language. */
+function leadingGreetingLanguage(text: string): Lang | null {
+  const first = text.split(/[,.!;:\n]/u)[0] ?? '';
+  if (!first.trim() || first.trim() === text.trim() || !nlu.isGreeting(first)) return null;
+  const greeted = nlu.detectLanguage(first);
+  return greeted && nlu.detectLanguage(text) === greeted ? greeted : null;
 }
 
 function parse(text: string, q: QuestionId, u: Understanding, p: nlu.ParseContext) {

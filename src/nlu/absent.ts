@@ -36,6 +36,7 @@ export interface Absence {
 
 const noneWords = perLang((v) => new Set(v.none.map((p) => words(p).join(' '))));
 const unsureIndex = perLang((v) => new PhraseIndex(v.unsure.map((p) => [p, true] as const)));
+const noneIndex = perLang((v) => new PhraseIndex(v.none.map((p) => [p, true] as const)));
 const politeness = perLang((v) => new PhraseIndex(v.filler.map((p) => [p, true] as const)));
 
 
@@ -69,6 +70,11 @@ function saysNone(text: string, langs: readonly Lang[]): boolean {
   if (w.length === 0) return false;
   if (langs.some((l) => isNone(text, l)) || noneWord(w, langs)) return true;
   if (w.length > 12) return false;
+  // "nadie más por ahora", "nobody else yet": a word for none, then only "for now".
+  for (const l of langs) {
+    const head = noneIndex(l).at(w, 0).reduce((e, m) => Math.max(e, m.end), 0);
+    if (head > 0 && head < w.length && phraseAt(w, head, ['forNow'], langs) === w.length) return true;
+  }
   return hasPhrase(w, ['lacking'], langs) || langs.some((l) => w.slice(1).some((_, i) => noneWords(l).has(w[i + 1]) && i < 3));
 }
 
@@ -134,6 +140,10 @@ export function absenceIn(text: string, lang: Lang, opts: { lacking: boolean; q?
   const rest = restFrom(s, clauses, at + 1) || null;
   // Said in a sentence ("todavía no le dan diagnóstico"), the words are kept; said in a word, what follows is.
   const whole = trimText(withoutFillers(s.slice(clauses[at].start), langs));
+  // "Not that I know of", "pas que je sache": none as far as the family knows, where none is an answer.
+  if (opts.lacking && phraseAt(words(clause), 0, ['knownNone'], langs) === words(clause).length) {
+    return { kind: 'none', at, clauses, details: rest, ofAspect: false, bare: true };
+  }
   const unsure = saysUnsure(clause, langs);
   if (unsure) {
     return {

@@ -40,6 +40,10 @@ const LANGUAGE: QuestionId = 'language';
 
 const flag = (phrases: readonly string[]) => new PhraseIndex(phrases.map((p) => [p, true] as const));
 const relatives = perLang((v) => flag([...(v.choices.role?.family ?? [])]));
+/** "she's the", "il est le", "es la": what follows is the traveler (the one asked about). */
+const travelerIs = perLang((v) =>
+  flag(v.values.introducers.flatMap((p) => v.values.determiners.map((d) => `${p} ${d}`))),
+);
 const thenWords = perLang((v) => flag(v.answers.then));
 const both = perLang((v) => flag(v.answers.both));
 const remarks = perLang((v) => flag(v.answers.remarks));
@@ -95,7 +99,12 @@ function inWords(text: string, tokens: Token[], lang: Lang, maxWords: number): b
 
 /** Someone the words name holds the role: a relative just before it ("his son is the defendant", "sa fille qui témoigne"). */
 function heldByAnother(w: string[], role: PhraseMatch<string>, lang: Lang): boolean {
-  return langOrder(lang).some((l) => relatives(l).all(w).some((r) => r.end <= role.start && role.start - r.end < HOLDER_REACH));
+  // "she's the mom in the custody fight": the traveler described by a relation, not another person.
+  // Not "es la mamá DEL muchacho acusado": a relation of someone else who holds the role.
+  const describesTraveler = (r: PhraseMatch<boolean>) =>
+    !['of', 'de', 'del', 'du', 'des', 'd'].includes(w[r.end] ?? '') &&
+    langOrder(lang).some((l) => [1, 2].some((k) => r.start - k >= 0 && travelerIs(l).at(w, r.start - k).some((m) => m.end === r.start)));
+  return langOrder(lang).some((l) => relatives(l).all(w).some((r) => r.end <= role.start && role.start - r.end < HOLDER_REACH && !describesTraveler(r)));
 }
 
 /** One option of a list, "not sure", or nothing. */

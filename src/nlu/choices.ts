@@ -20,6 +20,8 @@ const ordinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries
 const cardinals = new PhraseIndex<number>(
   LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([w]) => !vocab(l).answers.glue.includes(w))),
 );
+/** Every number word, articles too: a message of that word alone ("one", "une") picks that number. */
+const allCardinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords)));
 const connectors = new PhraseIndex<true>(
   LANGUAGES.flatMap((l) => [...vocab(l).and, ...vocab(l).or].map((p) => [p, true] as const)),
 );
@@ -50,7 +52,8 @@ function pickedNumber(w: string[]): number | null {
   }
   if (rest.length === 2 && digitsValue(rest[0]) !== null && suffixes.whole(rest[1]).length > 0) rest.pop();
   if (rest.length !== 1) return null;
-  return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? cardinals.whole(rest[0])[0] ?? null;
+  const alone = w.length === 1 && rest[0].length >= 3 ? allCardinals.whole(rest[0])[0] : undefined;
+  return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? cardinals.whole(rest[0])[0] ?? alone ?? null;
 }
 
 /**
@@ -117,7 +120,9 @@ export function parseChoice(
   if (numbers.size > 1) return null;
   // "2 - medical": a leading number must agree with the words after it.
   const lead = digitsValue(w[0] ?? '');
-  const named = namedOptions(w, lang, question, options);
+  // "ya tiene el perdón": a word that is also politeness ("perdón") may end an option's own words.
+  const stripped = namedOptions(w, lang, question, options);
+  const named = stripped !== 'ambiguous' && stripped.length === 0 && w.length < all.length ? namedOptions(all, lang, question, options) : stripped;
   if (named === 'ambiguous') return null;
   const candidates = new Set(named);
   // A number leading other words ("6 mois de probation", "3 months") is not a choice by itself.

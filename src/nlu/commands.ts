@@ -81,6 +81,8 @@ export function detectCommand(text: string, o: CommandOptions = {}): Command | n
       if (command) return { command };
     }
   }
+  const asked = commandInSentence(text);
+  if (asked) return { command: asked };
   if (asksToStop(text)) return { command: 'stop' };
   if (asksForPerson(text, o)) return { command: 'human' };
   for (const key of keys) {
@@ -89,8 +91,44 @@ export function detectCommand(text: string, o: CommandOptions = {}): Command | n
       if (language) return { command: 'language', language };
     }
   }
-  const asked = languageAsked(text);
-  return asked ? { command: 'language', language: asked } : null;
+  const language = languageAsked(text);
+  return language ? { command: 'language', language } : null;
+}
+
+const commandLeads = perLang((v) => flag(v.commandLeads));
+/** Commands that a short sentence may ask for: not opting out or a person, which have their own readings. */
+const IN_SENTENCE: readonly CommandName[] = ['help', 'back', 'restart'];
+/** Longer than this, a message is more than a request to move in the conversation. */
+const COMMAND_SENTENCE_WORDS = 8;
+
+/**
+ * "let me start over", "je veux revenir en arrière", "quiero empezar de nuevo" (a lead and a
+ * command), or "no entiendo, ayuda", "what does this mean? help" (a short message whose last
+ * clause is the command): help, back or start over.
+ */
+function commandInSentence(text: string): CommandName | null {
+  const s = asText(text);
+  const w = words(s);
+  if (w.length < 2 || w.length > COMMAND_SENTENCE_WORDS || /\d/u.test(s)) return null;
+  const commandOf = (tokens: string[], l: Lang) => {
+    const hits = commandIndex(l).whole(stripEnds(tokens, fillers(l)).join(' '));
+    return IN_SENTENCE.find((c) => hits.includes(c)) ?? null;
+  };
+  for (const l of LANGUAGES) {
+    const t = stripEnds(w, fillers(l));
+    let i = 0;
+    for (let lead = commandLeads(l).at(t, i)[0]; lead && lead.end < t.length; lead = commandLeads(l).at(t, i)[0]) i = lead.end;
+    if (i > 0) {
+      const c = commandOf(t.slice(i), l);
+      if (c) return c;
+    }
+    const clauses = s.split(/[,.;:!?¿¡]+/u).filter((x) => words(x).length > 0);
+    if (clauses.length > 1) {
+      const c = commandOf(words(clauses[clauses.length - 1]), l);
+      if (c) return c;
+    }
+  }
+  return null;
 }
 
 /** The message as a whole is one of the phrases, in this language or another. */

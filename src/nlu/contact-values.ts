@@ -15,20 +15,27 @@ import { perLang } from './vocab';
 
 const digitWords = perLang((v) => new Map(Object.entries(v.numberWords).filter(([, n]) => n >= 0 && n <= 9)));
 
-/** "four one six five five five…" -> "416555…": a run of at least seven digit words. */
+/** "four one six five five five…" -> "416555…": a run of at least seven digit words (groups of digits may come among them: "716 five five five 0142"). */
 function spelledDigits(text: string, langs: readonly Lang[]): string | null {
   const tokens = tokenize(text);
   let digits = '';
+  let spelled = false;
   let best = '';
+  const end = () => {
+    // Only a run with a digit in words is spelled: digits alone are read as typed.
+    if (spelled && digits.length > best.length) best = digits;
+    digits = '';
+    spelled = false;
+  };
   for (const t of tokens) {
-    const d = /^\d$/u.test(t.t) ? Number(t.t) : langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined);
-    if (d !== undefined) digits += String(d);
-    else {
-      if (digits.length > best.length) best = digits;
-      digits = '';
-    }
+    const word = langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined);
+    if (/^\d{1,4}$/u.test(t.t)) digits += t.t;
+    else if (word !== undefined) {
+      digits += String(word);
+      spelled = true;
+    } else end();
   }
-  if (digits.length > best.length) best = digits;
+  end();
   return best.length >= 7 ? best : null;
 }
 

@@ -186,10 +186,64 @@ const DESCRIBED = ['fillers', 'introducers', 'self', 'determiners', 'theirs', 'm
 
 // ---- names ----------------------------------------------------------------------------------------
 
+/** Words a name's description is made of ("the", "his", "full name", "the driver", "ella"). */
+const DESCRIBING = [...DESCRIBED, 'unknownName', 'pronouns', 'travelerWords', 'naming'] as const;
+
+/**
+ * What follows a name's description and its verb: "her full name is Mary Anne Kowalski", "hes
+ * called Ahmed Khalil", "le chauffeur s'appelle Kevin Bouchard", "el viajero es Luis Castro", "mi
+ * nombre: Fernanda Ochoa", "the company he's suing is Northgate Freight". The description before
+ * the verb is short and has no capital but its first letter (a name before the verb, "Ana es mi
+ * nombre", is not cut); the last such verb counts. Null when there is none.
+ */
+function afterNaming(text: string, langs: readonly Lang[]): string | null {
+  const tokens = tokenize(text);
+  const w = tokens.map((t) => t.t);
+  const shouting = !/\p{Ll}/u.test(text);
+  for (let i = Math.min(w.length - 2, 8); i >= 0; i--) {
+    const end = phraseAt(w, i, ['naming', 'unknownName'], langs);
+    if (end <= i || end >= w.length) continue;
+    const before = tokens.slice(0, i);
+    // Before the verb: a description, not a name ("Raymond Cole is the defendant").
+    if (before.some((t, j) => j > 0 && /^\p{Lu}/u.test(text.slice(t.start)))) continue;
+    if (shouting && !onlyListed(text.slice(0, tokens[i].start), [...DESCRIBING], langs)) continue;
+    return trimText(text.slice(tokens[end].start));
+  }
+  return null;
+}
+
 /** A person's name in a clause ("my name is Ana Pérez" -> "Ana Pérez"), or null when it names none. */
 function nameIn(text: string, langs: readonly Lang[]): string | null {
+  const named = afterNaming(text, langs);
+  return (named && named !== text ? nameOnly(named, langs) : null) ?? nameOnly(text, langs);
+}
+
+/** Small words inside a name ("Juan de la Cruz", "van der Berg", "dos Santos"). */
+const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'du', 'des', 'le', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'st']);
+
+/**
+ * A name typed with capitals after words typed without them: "its my husband Kwame Mensah", "soy su
+ * hija Josefina Bravo", "his business partner Dave Kim", "me dicen Sam Patel" -> the capitalised
+ * words at the end. Only in a message that has both cases (capitals are then the family's own
+ * marking of the name); null when the text does not end so.
+ */
+function capitalisedTail(text: string, maxLead: number): string | null {
+  if (!/\p{Lu}/u.test(text) || !/\p{Ll}/u.test(text)) return null;
+  const tokens = [...text.matchAll(/\S+/gu)].map((m) => ({ raw: m[0], start: m.index ?? 0 }));
+  const cap = (x: string) => /^[^\p{L}]*\p{Lu}/u.test(x);
+  let i = tokens.length;
+  while (i > 0 && (cap(tokens[i - 1].raw) || (i < tokens.length && PARTICLES.has(tokens[i - 1].raw.toLowerCase())))) i--;
+  while (i < tokens.length && !cap(tokens[i].raw)) i++;
+  const lead = tokens.slice(0, i);
+  if (i >= tokens.length || lead.length === 0 || lead.length > maxLead || lead.some((t, j) => j > 0 && cap(t.raw))) return null;
+  return trimText(text.slice(tokens[i].start));
+}
+
+function nameOnly(text: string, langs: readonly Lang[]): string | null {
   let t = stripLeading(text, ['fillers', 'introducers', 'self', 'titles'], langs, true);
-  t = stripTrailing(t, ['hedges'], langs);
+  t = stripTrailing(t, ['hedges', 'here'], langs);
+  const tail = capitalisedTail(t, 6);
+  if (tail && words(tail).length <= 5) t = tail;
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
@@ -244,10 +298,24 @@ function partyItems(s: string, lang: Lang): string[] {
 }
 
 /** A party's name in an item: "his lawyer Diane Wu" -> "Diane Wu"; "the driver" -> null. */
-function partyName(item: string, langs: readonly Lang[]): string | null {
+function partyName(item: string, langs: readonly Lang[], cased = false): string | null {
+  // A family that types names with capitals: words without any ("her new husband") name nobody.
+  if (cased && !/\p{Lu}/u.test(item)) return null;
   // "contra él", "but she…": a remark, not a party.
   if (phraseAt(words(item), 0, ['breaks'], langs) > 0) return null;
-  const t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
+  const named = afterNaming(item, langs);
+  if (named && named !== item) {
+    const name = partyName(named, langs);
+    if (name) return name;
+  }
+  let t = stripTrailing(stripLeading(item, [...DESCRIBED], langs, true), ['hedges', 'ofTraveler'], langs);
+  const tail = capitalisedTail(t, 6);
+  if (tail) {
+    // "la esposa de Arturo", "the wife of Dave": someone described by another's name, not named.
+    const lead = words(item.slice(0, item.lastIndexOf(tail)));
+    if (['de', 'of', 'du', 'del', 'd'].includes(lead[lead.length - 1] ?? '') && hasPhrase(lead, ['kin', 'people'], langs)) return null;
+    t = tail;
+  }
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l))) return null;
@@ -262,8 +330,10 @@ function readParties(s: string, c: ReadContext): Reading {
   if (isJustDate(s, lang)) return { reask: true };
   const names: string[] = [];
   const rest: string[] = [];
+  // Capitals where the family used both cases mark the names ("his ex wife Maria Santos and her new husband").
+  const cased = /\p{Ll}/u.test(s) && partyItems(s, lang).some((item) => /\p{Lu}/u.test(item.replace(/^\P{L}*\p{L}/u, '')));
   for (const item of partyItems(s, lang)) {
-    const name = partyName(item, langs);
+    const name = partyName(item, langs, cased);
     if (name) names.push(name);
     else rest.push(item);
   }
@@ -654,8 +724,14 @@ function readCharge(s: string, c: ReadContext, q: QuestionId): Reading {
   if (isJustDate(s, lang)) return { reask: true };
   const other = elsewhere(s, q, c);
   if (other) return other;
-  const head = headValue(s, lang, ['fillers', 'introducers']);
+  const head = headValue(s, lang, ['fillers', 'charged', 'introducers']);
   if (!head) return { reask: true };
+  // "assault in 2010": when is another question (asked before); the year goes with the details.
+  const year = /[\s,]+(?:back\s+)?(?:(?:in|en|au|durant|around|vers)\s+)?(?:l'an\s+)?(?:19|20)\d\d$/iu.exec(head.value);
+  if (year && year.index > 0) {
+    head.details = trimText(`${head.value.slice(year.index)} ${head.details}`);
+    head.value = trimText(head.value.slice(0, year.index));
+  }
   // A drug charge answers the drugs question too.
   const also: Answers = {};
   if (langs.some((l) => drugWords(l).some(words(head.value))) && !c.answers.drugs) also.drugs = { value: 'yes' };
@@ -825,17 +901,31 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
   let value = stripLeading(s.slice(clauses[at].start), ['fillers'], langs, true);
-  if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+  // "the doctors say it's a heart valve problem": what they say is the condition.
+  if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
   if (q === 'prognosis') value = withoutReporter(value, langs);
   value = stripTrailing(value, [], langs);
   let details = '';
   if (CUT_AT_REMARK.has(q)) {
-    const cut = clauses.findIndex((k, i) => i > at && k.sep !== '(' && k.sep !== ')' && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS);
+    // "insuffisance rénale, il a besoin d'une greffe": the treatment needed is the condition too, not a remark.
+    const needed = (k: Clause) => q === 'condition' && hasPhrase(words(k.text).slice(0, 4), ['treatmentNeed'], langs);
+    const cut = clauses.findIndex(
+      (k, i) => i > at && k.sep !== '(' && k.sep !== ')' && !needed(k) && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS,
+    );
     if (cut > 0) {
       details = restFrom(s, clauses, cut);
       const head = trimText(s.slice(clauses[at].start, clauses[cut - 1].end));
       value = stripLeading(head, ['fillers'], langs, true);
-      if (q === 'condition') value = stripLeading(value, ['presentatives'], langs);
+      if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
+    }
+  }
+  // "un cancer, je sais pas lequel": a doubt after the answer is a remark on it, kept as details.
+  if (!details && CUT_AT_REMARK.has(q)) {
+    const doubt = clauses.findIndex((k, i) => i > at && laterDoubt([k], 0, lang));
+    if (doubt > 0) {
+      details = restFrom(s, clauses, doubt);
+      value = trimText(stripLeading(s.slice(clauses[at].start, clauses[doubt - 1].end), ['fillers'], langs, true));
+      if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
     }
   }
   // "il a un papier, je peux vous l'envoyer?": a question back at the end is not part of the answer.

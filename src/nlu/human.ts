@@ -95,6 +95,9 @@ export function asksForPerson(text: string, o: PersonOptions = {}): boolean {
   const wants = w.length <= WANT_MAX_WORDS && of('want').some((m) => !negated(m) && people.some((p) => p.start >= m.end && p.start - m.end <= WANT_REACH));
   if (wants) return true;
 
+  // "Can someone call me?", "que alguien me llame": a person of the firm asked to call, even where a number is asked.
+  const personCalls = (c: PhraseMatch<Kind>) => people.some((p) => p.end <= c.start && c.start - p.end <= REQUEST_REACH && sameClause(p, c));
+  if (!/\d/.test(s) && of('callMe').some((c) => !negated(c) && personCalls(c))) return true;
   if (!o.callMeIsAnswer && !/\d/.test(s)) {
     const requests = of('requests');
     const asked = (c: PhraseMatch<Kind>) => c.start === 0 || requests.some((r) => r.end <= c.start && c.start - r.end <= REQUEST_REACH);

@@ -142,6 +142,8 @@ export const VocabSchema = z
     personRequest: z
       .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
       .strict(),
+    /** Words that ask for a command in a sentence ("let me", "can we", "je veux", "quiero"): "let me start over" is RESTART. */
+    commandLeads: Phrases,
     /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
     stopWithin: Phrases,
     /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
@@ -375,6 +377,22 @@ export const VocabSchema = z
         breaks: Phrases,
         /** "It's", "c'est", "es": before what something is ("es leucemia" -> "leucemia"). */
         presentatives: Phrases,
+        /** Words after which a name follows its description ("the driver IS", "le chauffeur S'APPELLE", "su nombre ES"). */
+        naming: Phrases,
+        /** Third-person pronouns before a naming verb ("ella se llama", "he's called"). */
+        pronouns: Phrases,
+        /** Words for the traveler or the patient ("the traveler", "el viajero"): described, not named. */
+        travelerWords: Phrases,
+        /** "Not that I know of", "pas que je sache", "no que yo sepa": none, as far as the family knows. */
+        knownNone: Phrases,
+        /** After a name, the writer saying it is them ("Marie-Ève Tremblay ici", "Ana aquí", "John speaking"). */
+        here: Phrases,
+        /** "For now", "todavía", "pour l'instant": after a word for none, still none ("nadie más por ahora"). */
+        forNow: Phrases,
+        /** A treatment needed ("needs", "a besoin", "necesita"): a clause saying it is part of the condition, not a remark. */
+        treatmentNeed: Phrases,
+        /** Before a charge ("he was charged with", "accusé de", "lo acusaron de"): not part of it. */
+        charged: Phrases,
         /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */
         introducers: Phrases,
         /** The person asked about is the writer ("me", "yo", "c'est moi"). */
