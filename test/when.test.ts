@@ -315,3 +315,12 @@ describe('issue 13, round 2: the day before, two-digit years, doubt', () => {
     expect(stay('a month or two')).toEqual({ unsure: true, details: 'a month or two' });
   });
 });
+
+describe('issue 13, round 2: numbers that only look like days', () => {
+  it('"the 2 of us", a year inside a case number, one of two days: no day recorded', () => {
+    expect(needed('the 2 of us will drive')).toBeNull();
+    expect(incident('file FC-2018-55')).toBeNull();
+    expect(needed('thursday or friday')).toEqual({ unsure: true, details: 'thursday or friday' });
+    expect(needed('le 7 ou le 8', 'fr')).toEqual({ unsure: true, details: 'le 7 ou le 8' });
+  });
+});

@@ -193,7 +193,9 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     const shift = mentions.find((x) => x.spec.t === 'shift');
     const day = shift && shift.spec.t === 'shift' ? addDays(r.day, -shift.spec.days) : r.day;
     if (formatYmd(day) < formatYmd(today)) continue;
-    if (doubted) return { unsure: true, details: clip(tt.text) };
+    // "next tuesday or wednesday", "el 5 o el 6": one of two days is no day.
+    const other = dated.find((x) => x.start >= m.end && x.start - m.end <= 3 && tt.w.slice(m.end - 1, x.start).some((t) => orWords().has(t)));
+    if (doubted || other) return { unsure: true, details: clip(tt.text) };
     return withDetails({ value: formatYmd(day) }, [m, ...(shift ? [shift] : [])]);
   }
   const unsure = unsureLead(tt, lang);

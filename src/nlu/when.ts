@@ -199,6 +199,13 @@ function besideCurrencySign(tt: TimeText, n: NumberRead): boolean {
   return CURRENCY_SIGN.test(before) || CURRENCY_SIGN.test(after) || /^[,.]\d{3}/.test(tt.text.slice(to, to + 4));
 }
 
+/** A number joined by a hyphen to letters ("2019-CR-1234", "CV-2018"): part of an identifier. */
+function inIdentifier(tt: TimeText, n: NumberRead): boolean {
+  const from = tt.tokens[n.start].start;
+  const to = tt.tokens[n.end - 1].end;
+  return /^-\p{L}/u.test(tt.text.slice(to, to + 2)) || /\p{L}-$/u.test(tt.text.slice(Math.max(0, from - 2), from));
+}
+
 /** An apostrophe just before the number ("back in '98"). */
 function afterApostrophe(tt: TimeText, n: NumberRead): boolean {
   const from = tt.tokens[n.start].start;
@@ -328,7 +335,8 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
   const decadeWord = ending(ix.decadeBefore, w, i, 4) >= 0;
   if (!n.ordinal && n.value % 10 === 0 && (s || decadeWord) && ((n.value >= 10 && n.value <= 90) || isYear(n.value, sc.thisYear)))
     return m(s ? n.end + 1 : n.end, { t: 'decade' });
-  if (!n.ordinal && isYear(n.value, sc.thisYear)) return m(n.end, { t: 'y', year: n.value });
+  // "case 2019-CR-1234", "FC-2018-55": a number inside an identifier is no year.
+  if (!n.ordinal && isYear(n.value, sc.thisYear) && !inIdentifier(sc.tt, n)) return m(n.end, { t: 'y', year: n.value });
   if (!n.ordinal && n.value < 100 && !n.inWords && afterApostrophe(sc.tt, n)) return m(n.end, { t: 'y', year: fullYear(n.value, sc.thisYear) });
   // "en el 98", "en 99", "in 05": two digits after "in" that are no day of the month, when it is past.
   if (sc.orientation === 'past' && !n.ordinal && !n.inWords && w[i].length === 2 && (n.value > 31 || n.leadingZero) && i > 0 && YEAR_PREPOSITIONS.has(w[i - 1]))
@@ -338,7 +346,8 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
     const determined = i > 0 && ix.determiners.has(w[i - 1]);
     // "15th" alone, "the fifteenth"; not "his first marriage".
     if ((n.ordinal && !n.inWords) || determined) {
-      // Not "the 2 of us", "el 9 pero": a determiner with a noun after the number is no day.
+      // Not "the 2 of us", "the 3 of them": "of" after the number and no month after it is no day.
+      if (!n.ordinal && n.end + 1 < w.length && w[n.end] === 'of' && !startsAt(ix.months, w, n.end + 1)) return null;
       return m(n.end, { t: 'dom', day: n.value });
     }
   }
