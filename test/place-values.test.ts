@@ -51,6 +51,8 @@ describe('what is said around the place is details', () => {
     expect(read('la jueza es Ortega', 'court', 'es')).toEqual({ reask: true });
     expect(read('le mardi', 'provider', 'fr')).toEqual({ reask: true });
     expect(read('Queens Family Court', 'court')).toMatchObject({ value: 'Queens Family Court' });
+    expect(read('chez lui', 'incidentPlace', 'fr')).toEqual({ reask: true });
+    expect(read('at her apartment', 'incidentPlace')).toEqual({ reask: true });
   });
 });
 

@@ -576,6 +576,8 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     }
     if (laterDoubt(clauses, place.next, lang)) return { unsure: true, details: trimText(s) };
   }
+  // "en su casa", "at his house": a home, but where it is is still to ask.
+  if (onlyListed(place.value, ['homes', 'determiners', 'at'], langs)) return { reask: true };
   // "somewhere in Ontario I think": no place to record, the words for the attorney.
   if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
   if (q === 'court' && details) {

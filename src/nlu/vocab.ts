@@ -430,6 +430,8 @@ export const VocabSchema = z
         placeLeads: Phrases,
         /** Words for a judge: a judge named is not the court ("the judge is Morales"). */
         judges: Phrases,
+        /** Someone's home, named by no place ("en su casa", "at home", "chez lui"): where, still to ask. */
+        homes: Phrases,
         /** Having no citizenship at all ("stateless", "apatride", "sin nacionalidad"). */
         stateless: Phrases,
         /** Words that end a place and begin a remark on it ("when he was 22", "for my moms estate", "pour la garde"). */
