@@ -43,7 +43,9 @@ let known: { noise: PhraseIndex<true>; plain: Set<string> } | null = null;
 function lists() {
   if (!known) {
     const noise = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).noise.map((p) => [p, true] as const)));
-    const plain = new Set(LANGUAGES.flatMap((l) => [...vocab(l).stopwords, ...vocab(l).filler].flatMap(words)));
+    // The writer in one word ("yo", "me", "moi") answers "who?": not a word that says nothing ("yo jaja").
+    const self = new Set(LANGUAGES.flatMap((l) => vocab(l).kin.self.map(words).filter((w) => w.length === 1).flat()));
+    const plain = new Set(LANGUAGES.flatMap((l) => [...vocab(l).stopwords, ...vocab(l).filler].flatMap(words)).filter((w) => !self.has(w)));
     known = { noise, plain };
   }
   return known;
