@@ -53,6 +53,8 @@ export const PlaceWordsSchema = z
     firstPerson: Phrases,
     /** The writer says they are someone else's relative ("I'm his daughter"): their own place is not the traveler's. */
     writerIsOther: Phrases,
+    /** A clause about someone who is not the traveler ("the one who hit her", "celui qui la frappait", "el que le pegaba"): where that one is held says nothing of the traveler. */
+    someoneElse: Phrases,
     /** With someone else ("with her"): then the writer's place does not settle the traveler's. */
     companion: Phrases,
     border: Phrases,
