@@ -39,6 +39,8 @@ export const PlaceWordsSchema = z
     sameAsBefore: Phrases,
     /** The words of a sentence about now ("right now", "still", "is"). */
     now: Phrases,
+    /** Of those, the ones that are only a verb's helper ("is", "est", "está"): with "yesterday" in the clause, the clause is about yesterday ("on est allés à la frontière hier"). */
+    nowAuxiliary: Phrases,
     /** The words of a sentence about before ("was", "last year", "hace"). */
     past: Phrases,
     /** Words that start a clause about the one before ("..., that was in 2019"): its time is that clause's too. */
