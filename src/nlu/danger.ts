@@ -66,6 +66,7 @@ type Kind =
   | 'nowAtEnd'
   | 'cry'
   | 'cryAtStart'
+  | 'askNormal'
   | 'past'
   | 'since'
   | 'later'
@@ -94,6 +95,7 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   nowAtEnd: (d) => d.nowAtEnd,
   cry: (d) => d.cries,
   cryAtStart: (d) => d.criesAtStart,
+  askNormal: (d) => d.askNormal,
   past: (d) => d.past,
   since: (d) => d.since,
   later: (d) => d.later,
@@ -302,7 +304,9 @@ export function detectDanger(text: string): boolean {
   // A time to come ("next month", "en juin") only weakens: "elle accouche en juin" is not labour
   // now, but "il fait une crise il doit passer demain" is a seizure now.
   const laterClauses = new Set(of('later').map((m) => clause[m.start]));
-  const negations = [...of('negation'), ...of('pastBefore')];
+  // A negation word inside a longer phrase is not one ("nouveau-né": "né" is not "ne").
+  const conditions = of('condition');
+  const negations = [...of('negation'), ...of('pastBefore')].filter((n) => !conditions.some((c) => c.start < n.start && n.start < c.end));
   const negated = (m: PhraseMatch<Kind>) =>
     negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
   // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis.
@@ -358,6 +362,11 @@ export function detectDanger(text: string): boolean {
     of('cry').some((m) => !pastClauses.has(clause[m.start])) ||
     of('cryAtStart').some((m) => m.start === 0 || (firstOfClause(m.start) && lastOfClause(m.end - 1)));
   if (cry) return true;
+  // "Is it normal for a newborn to be this blue?", "c'est normal qu'il soit tout mou?": asking
+  // whether a sign of the body is normal is a sign of it now, when that sign follows in the same clause
+  // (not "is it normal the visa takes months, and he is not answering").
+  const asks = of('askNormal').filter((m) => !pastClauses.has(clause[m.start]));
+  if (weak.some((s) => s.value === 'symptom' && asks.some((a) => clause[a.start] === clause[s.start] && a.end <= s.start))) return true;
   // An event (not a threat: "armed officers at the bridge right now") with a word for now in its
   // clause, or right after a word for just now ("just passed out", "vient de perdre connaissance",
   // "se acaba de desmayar"; a pronoun may come between, or the event may hold it: "se acaba de desplomar").

@@ -19,7 +19,7 @@ import { mentionsIn, readPlace, type Mention } from './place';
 import { readPort } from './ports';
 import { wordIndex } from './placeWords';
 import { langOrder, perLang } from './vocab';
-import { PhraseIndex, type PhraseMatch } from './normalize';
+import { PhraseIndex, words, type PhraseMatch } from './normalize';
 
 export interface LocationReading {
   /** Null: the words speak of a place, the border or detention, but do not settle where they are now. */
@@ -60,7 +60,15 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
       .filter((m) => !negated(m, w, lang));
 
   const port = readPort(s, lang, { strict: true });
-  const portSpans = port.port ? port.spans : [];
+  // An airport known by its city ("Winnipeg", then "at the airport"): the city is where they may
+  // live, the word for the airport is where the port is said ("home in Winnipeg, they held him at
+  // the airport last year" is not at the airport now).
+  const air = wordIndex('air', langs).all(w);
+  const cityOfPort = ([a, b]: [number, number]) =>
+    port.port?.kind === 'airport' && (port.port.places ?? []).some((p) => words(p).join(' ') === w.slice(a, b).join(' '));
+  const portSpans: [number, number][] = port.port
+    ? port.spans.flatMap((sp): [number, number][] => (cityOfPort(sp) && air.length ? air.map((m): [number, number] => [m.start, m.end]) : [sp]))
+    : [];
   // "Not at the border", "no está en la frontera", "il est pas à la frontière": a negation earlier
   // in the clause, a few words before; "near the Ambassador Bridge", "cerca de la garita": near it
   // is not at it.
@@ -80,9 +88,11 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
   const released = found('released').length > 0;
 
   // Held now: a detention word in a clause that is not about long ago, and no release since.
+  // Not someone else held ("the one who hit her is in jail now", "celui qui la frappait est en prison").
+  const others = wordIndex('someoneElse', langs).all(w);
   const held = found('detained').some((m) => {
     const c = clauseAt(clauses, m.start);
-    return c?.tense !== 'past' && c?.tense !== 'toward';
+    return c?.tense !== 'past' && c?.tense !== 'toward' && !others.some((o) => inClause(c, o) && o.start < m.start);
   });
   // At the border now: a border word or a port in a clause about now, not sent back, not on the way.
   const atBorder = border.some((m) => {

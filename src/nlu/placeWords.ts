@@ -39,6 +39,8 @@ export const PlaceWordsSchema = z
     sameAsBefore: Phrases,
     /** The words of a sentence about now ("right now", "still", "is"). */
     now: Phrases,
+    /** Of those, the ones that are only a verb's helper ("is", "est", "está"): with "yesterday" in the clause, the clause is about yesterday ("on est allés à la frontière hier"). */
+    nowAuxiliary: Phrases,
     /** The words of a sentence about before ("was", "last year", "hace"). */
     past: Phrases,
     /** Words that start a clause about the one before ("..., that was in 2019"): its time is that clause's too. */
@@ -53,6 +55,8 @@ export const PlaceWordsSchema = z
     firstPerson: Phrases,
     /** The writer says they are someone else's relative ("I'm his daughter"): their own place is not the traveler's. */
     writerIsOther: Phrases,
+    /** A clause about someone who is not the traveler ("the one who hit her", "celui qui la frappait", "el que le pegaba"): where that one is held says nothing of the traveler. */
+    someoneElse: Phrases,
     /** With someone else ("with her"): then the writer's place does not settle the traveler's. */
     companion: Phrases,
     border: Phrases,

@@ -39,7 +39,15 @@ function tenseOf(w: string[], tokens: Token[], langs: readonly Lang[], thisYear:
   if (has('toward')) return 'toward';
   if (has('past') || tokens.some((t) => pastYear(t, thisYear))) return 'past';
   if (has('habitual')) return 'habitual';
-  if (has('now')) return 'now';
+  if (has('now')) {
+    // "On est allés à la frontière hier", "we were... we're back": a helper verb with "yesterday" is about yesterday;
+    // a word for now that says it ("still", "since yesterday", "right now") keeps it now.
+    const aux = wordIndex('nowAuxiliary', langs).all(w);
+    const onlyHelpers = wordIndex('now', langs)
+      .all(w)
+      .every((m) => aux.some((a) => a.start <= m.start && m.end <= a.end));
+    return has('recent') && onlyHelpers ? 'recent' : 'now';
+  }
   if (has('recent')) return 'recent';
   return null;
 }

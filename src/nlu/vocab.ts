@@ -172,6 +172,8 @@ export const VocabSchema = z
         nowAtEnd: Phrases,
         cries: Phrases,
         criesAtStart: Phrases,
+        /** "Is it normal", "c'est normal", "es normal": asking whether a sign of the body is normal is asking about it now. */
+        askNormal: Phrases,
         past: Phrases,
         since: Phrases,
         later: Phrases,

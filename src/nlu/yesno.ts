@@ -187,7 +187,9 @@ function whatItSays(
   if (kept.some((x) => x.value === ELSEWHERE)) return { verdict: ELSEWHERE, spans: kept };
   const negs = negations(l).all(m.w);
   const said = (kept as Array<PhraseMatch<Verdict>>).map((x) => {
-    const negated = negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !kept.some((k) => k.start <= n.start && n.end <= k.end));
+    // A phrase that holds its own negation ("not alone", "pas seul") is not turned by an earlier one ("no, he's not alone").
+    const ownNegation = negs.some((n) => n.start <= x.start && x.start < n.end);
+    const negated = !ownNegation && negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !kept.some((k) => k.start <= n.start && n.end <= k.end));
     return { ...x, value: x.value === 'yes' && negated ? ('no' as const) : x.value };
   });
   const spans: Array<{ start: number; end: number }> = [...said];
@@ -280,6 +282,11 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
     // do it here" agrees that it is unavailable; "no, it's available" says it is not.
     const ownSays = NEGATED.has(m.q) && saying && (saying.verdict === 'yes' || saying.verdict === 'no') && !inSaid(head.start);
     if (ownSays) return { verdict: saying.verdict as Verdict, details: after(head.end) };
+    // "No, he's not alone", "non, pas seul": a no that agrees with the question's words turned in the
+    // negative; those words, holding their own negation, say what it meant.
+    const negs = negations(l).all(w);
+    const restated = verdict === 'no' && saying?.verdict === 'yes' && said!.spans.some((x) => x.start >= head.end && negs.some((n) => n.start <= x.start && x.start < n.end));
+    if (restated) return { verdict: 'yes', details: whole(m) };
     if (saying && saying.verdict !== 'both' && (inSaid(head.start) || (runOn && saying.verdict === 'unsure'))) {
       return { verdict: saying.verdict, details: whole(m) };
     }
