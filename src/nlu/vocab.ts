@@ -397,6 +397,8 @@ export const VocabSchema = z
         introducers: Phrases,
         /** The person asked about is the writer ("me", "yo", "c'est moi"). */
         self: Phrases,
+        /** Who a case is against ("against", "contre", "contra"), before a party's name. */
+        against: Phrases,
         /** The writer and the traveler together ("we're", "on est", "somos"): a relation after it is said in the plural ("we're cousins"). */
         together: Phrases,
         /** Titles before a name ("Dr.", "Pastor", "Doña"): not part of it. */
