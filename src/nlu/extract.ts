@@ -301,6 +301,10 @@ function partyItems(s: string, lang: Lang): string[] {
 function partyName(item: string, langs: readonly Lang[], cased = false): string | null {
   // A family that types names with capitals: words without any ("her new husband") name nobody.
   if (cased && !/\p{Lu}/u.test(item)) return null;
+  // "its against Pinecrest Property Management", "es contra Inmobiliaria Los Pinos": who it is against, named.
+  const lead = stripLeading(item, ['fillers', 'introducers'], langs, true);
+  const against = stripLeading(lead, ['against'], langs);
+  if (against !== lead && /^\P{L}*\p{Lu}/u.test(against)) return partyName(against, langs, cased);
   // "contra él", "but she…": a remark, not a party.
   if (phraseAt(words(item), 0, ['breaks'], langs) > 0) return null;
   const named = afterNaming(item, langs);
@@ -337,6 +341,8 @@ function readParties(s: string, c: ReadContext): Reading {
     if (name) names.push(name);
     else rest.push(item);
   }
+  // "only his ex wife but I don't know her last name": someone, not named, and the family does not know it.
+  if (names.length === 0 && laterDoubt(clausesOf(s, lang), 0, lang)) return { unsure: true };
   if (names.length === 0) return { reask: true };
   return withDetails({ value: names }, rest.join(', '));
 }

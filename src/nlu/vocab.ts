@@ -399,6 +399,10 @@ export const VocabSchema = z
         introducers: Phrases,
         /** The person asked about is the writer ("me", "yo", "c'est moi"). */
         self: Phrases,
+        /** Who a case is against ("against", "contre", "contra"), before a party's name. */
+        against: Phrases,
+        /** The writer and the traveler together ("we're", "on est", "somos"): a relation after it is said in the plural ("we're cousins"). */
+        together: Phrases,
         /** Titles before a name ("Dr.", "Pastor", "Doña"): not part of it. */
         titles: Phrases,
         /** Articles and third-person possessives before a value ("the", "his", "su", "sa"). */

@@ -121,7 +121,12 @@ function roleAt(w: readonly string[], i: number, langs: readonly Lang[]): Found 
 
 /** The relation in a clause that names one: "his common-law partner" -> "common-law partner". */
 function relationWords(text: string, langs: readonly Lang[], keep: 'mine' | 'none' = 'mine'): string {
-  let s = stripLeading(text, ['fillers', 'introducers'], langs, true);
+  let s = stripLeading(text, ['fillers'], langs, true);
+  // "we're cousins", "somos primos", "on est cousins": the writer's relation, in the singular.
+  const together = stripLeading(s, ['together'], langs);
+  if (together !== s && words(together).length === 1) return together.replace(/(?<=\p{L}{3,})s$/u, '');
+  // "c'est moi sa femme", "yo soy su hermana": the writer named, then the relation.
+  s = stripLeading(s, ['introducers', 'self'], langs, true);
   // The traveler's possessive and the articles go; the writer's own ("mi papá") stays.
   s = stripLeading(s, keep === 'mine' ? ['determiners'] : ['determiners', 'mine'], langs);
   s = stripTrailing(s, ['ofTraveler', 'hedges'], langs);
@@ -218,7 +223,8 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
     if (rest && absent.details !== rest && roleOfClause(rest, langs)) return valueWithRemark(rest, langs, trimText(s.slice(0, absent.clauses[absent.at + 1].start)));
     return { unsure: true, ...(absent.details ? { details: absent.details } : {}) };
   }
-  const clauses = clausesOf(s, lang);
+  // "este... sobrino", "euh, sa nièce": a clause of fillers only says nothing.
+  const clauses = saying(clausesOf(s, lang), langs);
   if (clauses.length === 0) return null;
   if (justAnAge(s, lang)) return { reask: true };
   const head = clauses[0];
@@ -231,6 +237,20 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
   if (owner && !kinLike(owner.toLowerCase(), langs)) return { reask: true };
   const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, 1)].filter(Boolean).join(' … ');
   return { value, ...(details ? { details } : {}) };
+}
+
+/** The clauses that say something: not "umm", "este...", "euh" alone. */
+function saying(clauses: Clause[], langs: readonly Lang[]): Clause[] {
+  const fillersOnly = (text: string) => {
+    const w = words(text);
+    for (let i = 0; i < w.length; ) {
+      const end = phraseAt(w, i, ['fillers'], langs);
+      if (end <= i) return false;
+      i = end;
+    }
+    return true;
+  };
+  return clauses.filter((c) => !fillersOnly(c.text));
 }
 
 /** An age and little else ("tiene 87 años", "elle a 85 ans"): not a relation. */
@@ -254,7 +274,7 @@ export function readRelation(text: string, lang: Lang, writer: { role: string | 
   const absent = absenceIn(s, lang, { lacking: false });
   if (absent?.kind === 'unsure') return { unsure: true, ...(absent.details ? { details: absent.details } : {}) };
   if (justAnAge(s, lang)) return { reask: true };
-  const clauses = clausesOf(s, lang);
+  const clauses = saying(clausesOf(s, lang), langs);
   if (clauses.length === 0) return null;
   // The clause that names the relation in the traveler's terms, if one does ("my mom, so his mother-in-law").
   const kinds = clauses.map((c) => roleOfClause(c.text, langs));

@@ -257,7 +257,9 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   const said = whatItSays(m, l);
   // "Oui, peur de la frontière": a yes about something else than the question; asked again.
   if (said?.verdict === ELSEWHERE) return 'both';
-  const saying = said && (!m.asks || said.verdict === 'unsure') ? { ...said, verdict: said.verdict } : null;
+  // "can we do it tonight after 8?", "on peut faire ça ce soir?": another time proposed is a no to now.
+  const proposesLater = m.asks && m.q === 'canContinue' && said?.verdict === 'no';
+  const saying = said && (!m.asks || said.verdict === 'unsure' || proposesLater) ? { ...said, verdict: said.verdict } : null;
   const inSaid = (i: number) => !!said?.spans.some((x) => x.start <= i && i < x.end);
   const standsAlone = (x: PhraseMatch<Tag>) => x.end === n || punctuationAfter(text, tokens[x.end - 1].end) || connectors(l).at(w, x.end).length > 0;
   if (head) {
