@@ -428,6 +428,29 @@ function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { 
   return null;
 }
 
+/** Words that say a name is a hospital's or a clinic's, not a town's. */
+const CARE_WORD = /\b(?:hospital|clinic|general|children['’]?s|medical|center|centre|memorial|health|institute|h[ôo]pital|clinique|cl[íi]nica|m[ée]dico|infantil|presbyterian|methodist|mount sinai|kettering|hopkins|mayo|anderson|roswell|chop|upmc|sloan)\b/iu;
+/** A capitalised name after "at", "au", "al", "en el" ("surgery at Mass General", "en el MD Anderson"). */
+const PROVIDER_AT = /(?:^|\s)(?:at|au|al|à|a|en el|en la)\s+(?:the\s+|le\s+|la\s+|el\s+)?(\p{Lu}[\p{L}\p{M}'’&.-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&.-]*|of|de|du|des|del|for))*)/gu;
+
+/**
+ * The name of the hospital or clinic a medical story names, as written: a capitalised name after
+ * "at" that says it is a place of care or is no town ("at Johns Hopkins", "at CHOP"). Not in a
+ * story written all in capitals (every word is capitalised there).
+ */
+function providerIn(text: string): string | null {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) return null;
+  for (const m of text.matchAll(PROVIDER_AT)) {
+    // Not over a sentence's end ("at CHOP. My husband").
+    const name = m[1].split(/[.](?:\s|$)/u)[0].replace(/(?:\s+(?:of|de|du|des|del|for))+$/u, '');
+    if (CARE_WORD.test(name)) return name;
+    const place = parsePlace(name, 'en');
+    if (!place && !/^(?:I|I'm|Im|Dec|December|Jan|January|Nov|November)$/u.test(name.split(/\s+/)[0])) return name;
+  }
+  return null;
+}
+
 // ---- the facts ---------------------------------------------------------------------------------
 
 export function extractFacts(text: string, ctx: ParseContext): Facts {
@@ -538,6 +561,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     }
   }
   const why = answers.reason && 'value' in answers.reason ? answers.reason.value : null;
+  // Where the treatment is to be given, by its name ("at Johns Hopkins", "au Memorial Sloan Kettering").
+  if (why === 'medical') {
+    const provider = providerIn(st.text);
+    if (provider) answers.provider = v(provider);
+  }
 
   // Where the traveler is now: at the border now, detained now, or in a place outside the U.S.
   const now = (x: { c: Clause }) => !x.c.past;
