@@ -606,8 +606,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const historyWords = (['criminalHistory', 'conviction', 'charges'] as const).flatMap((k) => said(r, k)).filter(forTraveler);
   const affirmed = historyWords.filter((x) => !negated(st, x.m) && x.who !== null);
   // "he was never arrested", "él no tiene récord ni na": no record, said of the traveler.
-  // With no traveler named, a bare "he has no record" is about the one the message is about (not "I", who may not travel).
-  const denied = historyWords.filter((x) => negated(st, x.m) && x.who !== null && (traveler === null ? x.who.kind === 'someone' : isTraveler(x.who, traveler)));
+  // With no traveler named, "he has no record", "my husband was never arrested" are about the one the message is about (not "I", who may not travel).
+  const denied = historyWords.filter((x) => negated(st, x.m) && x.who !== null && (traveler === null ? x.who.kind === 'someone' || x.who.kind === 'kin' : isTraveler(x.who, traveler)));
   if (affirmed.length === 0 && denied.length > 0) answers.criminal = v('no');
   if (affirmed.length > 0 && historyWords.filter((x) => x.who !== null).length === affirmed.length) {
     answers.criminal = v('yes');
