@@ -16,7 +16,7 @@ import { LANGUAGES, type Answer, type Answers, type Facts, type IncidentAnswers,
 import { todayIn, type Ymd } from './calendar';
 import type { ParseContext } from './dates';
 import { detectLanguage } from './language';
-import { asTraveler, inverse, namesDonor, type AsTraveler } from './kin';
+import { asTraveler, familyWordAt, inverse, namesDonor, type AsTraveler } from './kin';
 import { PhraseIndex, asText, type PhraseMatch } from './normalize';
 import { parsePhone } from './phone';
 import { parsePlace } from './place';
@@ -75,10 +75,22 @@ function negated(st: StoryText, m: PhraseMatch<unknown>): boolean {
   return all.some((n) => n.end <= m.start && m.start - n.end < NEGATION_REACH);
 }
 
+/**
+ * Whether a negation comes anywhere before a phrase in its clause ("he isn't at the border",
+ * "jamais eu de problème à la frontière"): said of where someone is, the clause denies it.
+ */
+function deniedInClause(st: StoryText, c: Clause, m: PhraseMatch<unknown>): boolean {
+  if (!negationsFound.get(st)) negated(st, m);
+  return (negationsFound.get(st) ?? []).some((n) => n.start >= c.start && n.end <= m.start);
+}
+
 /** The kinds whose person may come after the words ("ICE arrested my husband"); the others' come before ("my dad needs to come"). */
 const OBJECT_AFTER: ReadonlySet<StoryKey> = new Set<StoryKey>(['detained', 'deported', 'refused']);
 /** Words that tie a treatment to the one it is for ("de", "of", "for", "para", "pour"). */
 const OF_WORDS = new Set(['de', 'd', 'du', 'del', 'of', 'for', 'para', 'pour']);
+
+/** Words between "I'm" and a family word that still make it the writer's relation ("I'm his wife", "soy la nuera"). */
+const SELF_IS_BETWEEN = new Set(['his', 'her', 'their', 'the', 'a', 'an', 'su', 'sus', 'la', 'el', 'una', 'un', 'une', 'sa', 'son', 'le', 'l', 'leur', 'also', 'aussi', 'tambien', 'también']);
 
 /** First-person possessives before a record ("my record", "mon casier", "mi récord"). */
 const MINE = new Set(['my', 'mon', 'ma', 'mes', 'mi', 'mis']);
@@ -147,11 +159,22 @@ function travelerOf(r: Read): Who | null {
   const brought = broughtOf(r);
   for (const kind of ['travel', 'atBorder', 'detained', 'criminalHistory', 'conviction', 'charges', 'refused', 'deported', 'medical'] as const) {
     if (kind === 'atBorder' && brought) return brought;
+    // "my brother lives in Winnipeg ... his son is having surgery": the one abroad travels, not the patient.
+    if (kind === 'medical') {
+      const away = abroadOne(r);
+      if (away) return away;
+    }
     const found = said(r, kind).find((x) => x.who && x.who.kind !== 'we' && !negated(r.st, x.m) && (kind === 'travel' || !x.c.past || kind !== 'medical'));
     if (found) return kind === 'travel' && dyingOne(r, found.who!) ? (someoneElse(r, found) ?? found.who) : found.who;
   }
-  // No one said to come: the one said to be abroad now ("my uncle passed away in NY and my dad is in
-  // Haiti", "yo estoy en San Pedro Sula"), when only one person is.
+  return abroadOne(r);
+}
+
+/**
+ * No one said to come: the one said to be abroad now ("my uncle passed away in NY and my dad is in
+ * Haiti", "yo estoy en San Pedro Sula"), when only one person is.
+ */
+function abroadOne(r: Read): Who | null {
   const abroad = said(r, 'place').filter((x) => !x.c.past && x.who && (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) && !negated(r.st, x.m) && !dyingOne(r, x.who) && placeAfter(r, x.m.end)?.country !== undefined && placeAfter(r, x.m.end)?.country !== 'US');
   const people = abroad.map((x) => x.who!).filter((w, i, all) => all.findIndex((o) => samePerson(o, w)) === i);
   return people.length === 1 ? people[0] : null;
@@ -234,12 +257,26 @@ function neededByOf(r: Read, died: Set<number>): Answer | null {
       if (!['rel', 'weekday', 'dom', 'md', 'ymd', 'holiday', 'in'].includes(m.spec.t)) continue;
       // "tonight", "today" in a story are about now, not the day needed.
       if (m.spec.t === 'rel' && m.spec.days <= 0) continue;
+      // "detained since Thursday", "depuis jeudi", "desde el jueves": a day gone by, not to come.
+      if (sinceBefore(r.st, m.start)) continue;
       const day = resolve(m.spec, 'future', r.today);
       if (day && day.precision === 'day' && (!best || rank < best.rank)) best = { rank, date: day.date };
     }
   }
   if (best) return v(best.date);
   return asap ? { unsure: true, asap: true } : null;
+}
+
+/** Words that make the day after them one gone by ("since Thursday", "depuis jeudi", "desde el jueves"). */
+const SINCE = new Set(['since', 'depuis', 'desde']);
+const SINCE_ARTICLES = new Set(['the', 'last', 'le', 'la', 'el', 'dernier']);
+
+function sinceBefore(st: StoryText, at: number): boolean {
+  for (let i = at - 1; i >= 0 && i >= at - 2; i--) {
+    if (SINCE.has(st.w[i])) return true;
+    if (!SINCE_ARTICLES.has(st.w[i])) return false;
+  }
+  return false;
 }
 
 /** The day of a death said in its clause ("murió anoche", "est mort jeudi soir", "died two weeks ago"). */
@@ -362,11 +399,56 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
   };
   const hyphened = (k: number) => k > at && text.slice(tokens[k - 1].end, tokens[k].start) === '-';
   while (end < tokens.length && end - at < 4 && (/^\p{Lu}/u.test(tokens[end].raw) || (end > at && hyphened(end))) && joined(end)) end++;
-  if (end === at) return null;
+  if (end === at) return lowercasePlace(r, at, joined);
   const words = text.slice(tokens[at].start, tokens[end - 1].end);
   const place = parsePlace(words, r.st.langs[0]);
   if (!place || !place.country) return null;
   return { city: place.city, country: place.country };
+}
+
+/**
+ * A place typed all in lowercase ("she lives in san salvador", "esta en mexico"): two or three
+ * words that name a city, or one word that names a country (a lowercase word alone may be a
+ * village's name too: "court", "church").
+ */
+const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[-\s]+/g, ' ');
+
+function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { city: string | null; country: string } | null {
+  const { tokens, text } = r.st;
+  let n = 0;
+  while (at + n < tokens.length && n < 3 && /^\p{Ll}[\p{Ll}'’-]*$/u.test(tokens[at + n].raw) && joined(at + n)) n++;
+  for (let len = n; len >= 1; len--) {
+    const words = text.slice(tokens[at].start, tokens[at + len - 1].end);
+    const place = parsePlace(words, r.st.langs[0]);
+    if (!place || !place.country) continue;
+    // All the words name it ("san salvador"), not one of them ("eu des problèmes": Eu, France).
+    if (len === 1 ? place.city : !place.city || fold(place.city) !== fold(words)) continue;
+    return { city: place.city, country: place.country };
+  }
+  return null;
+}
+
+/** Words that say a name is a hospital's or a clinic's, not a town's. */
+const CARE_WORD = /\b(?:hospital|clinic|general|children['’]?s|medical|center|centre|memorial|health|institute|h[ôo]pital|clinique|cl[íi]nica|m[ée]dico|infantil|presbyterian|methodist|mount sinai|kettering|hopkins|mayo|anderson|roswell|chop|upmc|sloan)\b/iu;
+/** A capitalised name after "at", "au", "al", "en el" ("surgery at Mass General", "en el MD Anderson"). */
+const PROVIDER_AT = /(?:^|\s)(?:at|au|al|à|a|en el|en la)\s+(?:the\s+|le\s+|la\s+|el\s+)?(\p{Lu}[\p{L}\p{M}'’&.-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&.-]*|of|de|du|des|del|for))*)/gu;
+
+/**
+ * The name of the hospital or clinic a medical story names, as written: a capitalised name after
+ * "at" that says it is a place of care or is no town ("at Johns Hopkins", "at CHOP"). Not in a
+ * story written all in capitals (every word is capitalised there).
+ */
+function providerIn(text: string): string | null {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) return null;
+  for (const m of text.matchAll(PROVIDER_AT)) {
+    // Not over a sentence's end ("at CHOP. My husband").
+    const name = m[1].split(/[.](?:\s|$)/u)[0].replace(/(?:\s+(?:of|de|du|des|del|for))+$/u, '');
+    if (CARE_WORD.test(name)) return name;
+    const place = parsePlace(name, 'en');
+    if (!place && !/^(?:I|I'm|Im|Dec|December|Jan|January|Nov|November)$/u.test(name.split(/\s+/)[0])) return name;
+  }
+  return null;
 }
 
 // ---- the facts ---------------------------------------------------------------------------------
@@ -397,7 +479,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   if (role === null || role === 'family') {
     for (const m of phrases(st.w, langs, 'selfIs')) {
       const c = st.clauses.find((x) => m.start >= x.start && m.start < x.end);
-      const next = c?.people.find((p) => p.start >= m.end && p.start - m.end <= 2 && p.who.kind === 'kin');
+      // Only articles and possessives between ("I'm his wife", "soy la nuera"), not a verb ("I'm having a baby").
+      const next = c?.people.find((p) => p.start >= m.end && p.start - m.end <= 2 && p.who.kind === 'kin' && st.w.slice(m.end, p.start).every((t) => SELF_IS_BETWEEN.has(t)));
       if (next && next.who.kind === 'kin' && !(traveler && samePerson(next.who, traveler))) {
         role = 'family';
         answers.relationship = v(st.text.slice(st.tokens[next.end - 1].start, st.tokens[next.end - 1].end));
@@ -456,7 +539,14 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       // "sa mère l'amène pour une greffe": the treatment is for the one brought, not the one who brings.
       const bringer = said(r, 'withAdult').find((x) => x.k === first.k && x.m.end <= first.m.start && !negated(st, x.m));
       const bringerWho = bringer ? bringer.c.people.filter((p) => p.end <= bringer.m.start).pop()?.who : undefined;
-      const spoken = genitive?.who ?? of?.who ?? first.who;
+      // "my chemo appointments", "mes séances de chimio", "mis quimios": the writer's own treatment.
+      // (A possessive of its own, not the start of a family word: "my daughter's surgery" is hers.)
+      const ownPossessive = (j: number) =>
+        MINE.has(st.w[j]) && !c.people.some((p) => p.start <= j && j < p.end) && !/[()]/.test(st.text.slice(st.tokens[j].start, st.tokens[first.m.start].start)) && !langs.some((l) => familyWordAt(st.w, j, l));
+      const mineAt = [first.m.start - 1, first.m.start - 2, first.m.start - 3].find((j) => j >= c.start && ownPossessive(j));
+      const between = mineAt === undefined ? [] : c.people.filter((p) => p.start > mineAt && p.start < first.m.start);
+      const mine = mineAt !== undefined && between.length === 0 ? ({ kind: 'self' } as const) : undefined;
+      const spoken = genitive?.who ?? of?.who ?? mine ?? first.who;
       const who = bringerWho && spoken && samePerson(bringerWho, spoken) ? traveler : spoken;
       const rel = who ? relationToTraveler(who, traveler, role) : 'ask';
       // Going with someone to their treatment settles the trip only for one's own child.
@@ -471,10 +561,15 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     }
   }
   const why = answers.reason && 'value' in answers.reason ? answers.reason.value : null;
+  // Where the treatment is to be given, by its name ("at Johns Hopkins", "au Memorial Sloan Kettering").
+  if (why === 'medical') {
+    const provider = providerIn(st.text);
+    if (provider) answers.provider = v(provider);
+  }
 
   // Where the traveler is now: at the border now, detained now, or in a place outside the U.S.
   const now = (x: { c: Clause }) => !x.c.past;
-  const atBorder = said(r, 'atBorder').find((x) => now(x) && (x.who?.kind === 'we' || isTraveler(x.who, traveler)) && !negated(st, x.m));
+  const atBorder = said(r, 'atBorder').find((x) => now(x) && (x.who?.kind === 'we' || isTraveler(x.who, traveler)) && !negated(st, x.m) && !deniedInClause(st, x.c, x.m));
   // Held by ICE is still held unless the words say otherwise ("ICE arrested my husband yesterday"),
   // but not when the detention is dated in a year ("held by ICE for 2 weeks in 2017"), or told
   // as over (vocab story.released: "released", "lo soltaron", "relâché"), or the traveler is placed
@@ -511,7 +606,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const historyWords = (['criminalHistory', 'conviction', 'charges'] as const).flatMap((k) => said(r, k)).filter(forTraveler);
   const affirmed = historyWords.filter((x) => !negated(st, x.m) && x.who !== null);
   // "he was never arrested", "él no tiene récord ni na": no record, said of the traveler.
-  const denied = historyWords.filter((x) => negated(st, x.m) && x.who !== null && isTraveler(x.who, traveler));
+  // With no traveler named, "he has no record", "my husband was never arrested" are about the one the message is about (not "I", who may not travel).
+  const denied = historyWords.filter((x) => negated(st, x.m) && x.who !== null && (traveler === null ? x.who.kind === 'someone' || x.who.kind === 'kin' : isTraveler(x.who, traveler)));
   if (affirmed.length === 0 && denied.length > 0) answers.criminal = v('no');
   if (affirmed.length > 0 && historyWords.filter((x) => x.who !== null).length === affirmed.length) {
     answers.criminal = v('yes');
@@ -520,8 +616,16 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     const drugs = affirmed.some((x) => phrases(st.w, langs, 'drugs', x.c.start, x.c.end).length > 0);
     if (drugs) answers.drugs = v('yes');
   }
-  if (said(r, 'refused').some((x) => forTraveler(x) && !negated(st, x.m))) answers.refusals = v('yes');
-  if (said(r, 'deported').some((x) => forTraveler(x) && !negated(st, x.m))) answers.priorRemoval = v('yes');
+  // "they sent us back": the family with the traveler was refused.
+  const refusedWords = said(r, 'refused').filter((x) => forTraveler(x) || x.who?.kind === 'we');
+  const removedWords = said(r, 'deported').filter(forTraveler);
+  // "never deported and never refused": no, said of the traveler (and nothing said otherwise).
+  const yesNo = (xs: typeof refusedWords): Answer | null =>
+    xs.some((x) => !negated(st, x.m)) ? v('yes') : xs.some((x) => x.who !== null && x.who.kind !== 'we' && negated(st, x.m)) ? v('no') : null;
+  const refusals = yesNo(refusedWords);
+  if (refusals) answers.refusals = refusals;
+  const removal = yesNo(removedWords);
+  if (removal) answers.priorRemoval = removal;
   if (said(r, 'fear').some((x) => forTraveler(x) && !negated(st, x.m))) answers.fearOfReturn = v('yes');
 
   // The traveler's nationality ("my fiancé is Mexican", "es canadiense y mexicano", "un passeport haïtien").

@@ -345,7 +345,9 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
   if (n.value >= 1 && n.value <= 31) {
     const determined = i > 0 && ix.determiners.has(w[i - 1]);
     // "15th" alone, "the fifteenth"; not "his first marriage".
-    if ((n.ordinal && !n.inWords) || determined) {
+    // "the one who needs to travel", "el uno", "la une": the word "one" after a determiner is a pronoun, no day.
+    const pronounOne = determined && n.inWords && !n.ordinal && n.value === 1;
+    if (((n.ordinal && !n.inWords) || determined) && !pronounOne) {
       // Not "the 2 of us", "the 3 of them": "of" after the number and no month after it is no day.
       if (!n.ordinal && n.end + 1 < w.length && w[n.end] === 'of' && !startsAt(ix.months, w, n.end + 1)) return null;
       return m(n.end, { t: 'dom', day: n.value });
