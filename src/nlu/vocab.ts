@@ -54,6 +54,8 @@ const TimeSchema = z
     noDate: Phrases,
     /** Days of the year by name ("Christmas" "12-25"). */
     holidays: z.record(z.string(), MonthDay),
+    /** Holidays that are one day, not a time of year ("Christmas Eve 2017" is that day; "Christmas 2015" only December). */
+    holidayDays: Phrases,
     /** Seasons: with a year, only the year is known. */
     seasons: Phrases,
     /** "a day before": the day needed is earlier than the one named. */

@@ -29,7 +29,7 @@ export type Spec =
   | { t: 'ym'; year: number; month: number }
   | { t: 'm'; month: number }
   | { t: 'y'; year: number }
-  | { t: 'holiday'; month: number; day: number; year: number | null }
+  | { t: 'holiday'; month: number; day: number; year: number | null; oneDay?: boolean }
   /** `loose`: a range or a count that is no number ("in 2 or 3 weeks", "a couple of weeks ago"). */
   | { t: 'in'; days: number; loose?: boolean }
   | { t: 'ago'; days: number; loose?: boolean }
@@ -83,7 +83,7 @@ interface TimeIndexes {
   vague: PhraseIndex<true>;
   asap: PhraseIndex<boolean>;
   noDate: PhraseIndex<true>;
-  holidays: PhraseIndex<{ month: number; day: number }>;
+  holidays: PhraseIndex<{ month: number; day: number; oneDay: boolean }>;
   seasons: PhraseIndex<true>;
   before: PhraseIndex<true>;
   approx: PhraseIndex<true>;
@@ -138,7 +138,7 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     asap: new PhraseIndex([...t.asapStrong.map((p) => [p, true] as const), ...v.asap.filter((p) => !t.asapStrong.includes(p)).map((p) => [p, false] as const)]),
     noDate: flag(t.noDate),
     holidays: new PhraseIndex(
-      Object.entries(t.holidays).map(([p, md]) => [p, { month: Number(md.slice(0, 2)), day: Number(md.slice(3)) }] as const),
+      Object.entries(t.holidays).map(([p, md]) => [p, { month: Number(md.slice(0, 2)), day: Number(md.slice(3)), oneDay: t.holidayDays.includes(p) }] as const),
     ),
     seasons: flag(t.seasons),
     before: flag(t.before),
@@ -617,7 +617,7 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
         const d = { year: spec.year, month: spec.month, day: spec.day };
         if (!valid(d)) return null;
         // A holiday in the past is a time of year ("at Christmas 2015": December 2015).
-        return future ? (cmp(d, today) >= 0 ? dayOf(d) : null) : cmp(d, today) <= 0 ? monthOf(d.year, d.month) : null;
+        return future ? (cmp(d, today) >= 0 ? dayOf(d) : null) : cmp(d, today) <= 0 ? (spec.oneDay ? dayOf(d) : monthOf(d.year, d.month)) : null;
       }
       const d: Ymd = { year: today.year, month: spec.month, day: spec.day };
       if (!valid(d) && !(spec.month === 2 && spec.day === 29)) return null;
