@@ -60,6 +60,10 @@ const TimeSchema = z
     seasons: Phrases,
     /** "a day before": the day needed is earlier than the one named. */
     before: Phrases,
+    /** "a week from Friday", "una semana después del viernes": the day needed is that long after the day named. */
+    after: Phrases,
+    /** After a weekday, that weekday a week later ("vendredi en huit", "el viernes en ocho"). */
+    weekLater: Phrases,
     /** "around 2010": still that year, when it is past. */
     approx: Phrases,
     /** "when he was young": a time without a date. */

@@ -21,7 +21,8 @@ type Unit = 'week' | 'month' | 'year';
 
 export type Spec =
   | { t: 'rel'; days: number }
-  | { t: 'weekday'; wd: number; mod: -1 | 0 | 1 }
+  /** `later`: days after that weekday ("vendredi en huit": a week later). */
+  | { t: 'weekday'; wd: number; mod: -1 | 0 | 1; later?: number }
   /** `wd`: the weekday written with it ("Monday the 23rd"), which the day must fall on. */
   | { t: 'dom'; day: number; wd?: number }
   | { t: 'md'; month: number; day: number; wd?: number }
@@ -95,6 +96,8 @@ interface TimeIndexes {
   within: PhraseIndex<true>;
   ago: PhraseIndex<true>;
   fromNow: PhraseIndex<true>;
+  after: PhraseIndex<true>;
+  weekLater: PhraseIndex<true>;
   dayBefore: PhraseIndex<true>;
   vagueCount: PhraseIndex<true>;
   fixed: PhraseIndex<number>;
@@ -150,6 +153,8 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     within: flag(v.within),
     ago: flag(v.ago),
     fromNow: flag(t.fromNow),
+    after: flag(t.after),
+    weekLater: flag(t.weekLater),
     dayBefore: flag(t.dayBefore),
     vagueCount: flag(t.vagueCount),
     fixed: new PhraseIndex(Object.entries(t.fixedDurations)),
@@ -274,6 +279,8 @@ function dayAfterMonth(sc: Scan, month: number, at: number): { spec: Spec; end: 
   return { spec: { t: 'md', month, day: n.value }, end: n.end };
 }
 
+const ARTICLES = new Set(['the', 'le', 'la', 'el', 'this', 'ce']);
+
 /** A duration that starts at `i` ("in 2 weeks", "3 months ago", "a day before", "30 days in jail"). */
 function durationMention(sc: Scan, i: number): Mention | null {
   const { w } = sc.tt;
@@ -298,6 +305,12 @@ function durationMention(sc: Scan, i: number): Mention | null {
   if (fromNow) return m(fromNow.end, { t: 'in', days: span.days, loose });
   const before = startsAt(ix.before, w, end);
   if (before) return m(before.end, { t: 'shift', days: span.days });
+  // "a week from friday", "una semana después del viernes": only before a day named, else a stay ("2 weeks after the surgery").
+  const after = startsAt(ix.after, w, end);
+  if (after) {
+    const k = after.end < w.length && ARTICLES.has(w[after.end]) ? after.end + 1 : after.end;
+    if (k < w.length && (startsAt(ix.weekdays, w, k) || startsAt(ix.months, w, k))) return m(after.end, { t: 'shift', days: -span.days });
+  }
   const sentence = ix.sentence.all(w.slice(Math.max(0, i - 3), end + 4)).length > 0;
   return m(end, { t: 'duration', days: span.days, sentence, loose });
 }
@@ -449,6 +462,9 @@ function mentionAt(sc: Scan, i: number, numeric: Map<number, Mention>): Mention 
     const after = mentionAfterWeekday(sc, end, numeric);
     if (after) return { start, end: after.end, spec: after.spec.t === 'dom' || after.spec.t === 'md' ? { ...after.spec, wd: wd.value } : after.spec };
     if (end < w.length && ix.partOfDay.at(w, end)[0]) end = ix.partOfDay.at(w, end)[0].end;
+    // "vendredi en huit", "el viernes en ocho": that weekday a week later.
+    const weekLater = startsAt(ix.weekLater, w, end);
+    if (weekLater) return { start, end: weekLater.end, spec: { t: 'weekday', wd: wd.value, mod: 1, later: 7 } };
     return { start: lastBefore >= 0 ? lastBefore : nextBefore >= 0 ? nextBefore : start, end, spec: { t: 'weekday', wd: wd.value, mod } };
   }
   // A month: "December 3", "March 2004", "in May"; a day before it is read from the number.
@@ -599,7 +615,7 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
     }
     case 'weekday': {
       const diff = spec.wd - weekday(today);
-      if (future || spec.mod === 1) return dayOf(addDays(today, diff > 0 ? diff : diff + 7));
+      if (future || spec.mod === 1) return dayOf(addDays(today, (diff > 0 ? diff : diff + 7) + (spec.later ?? 0)));
       return dayOf(addDays(today, diff < 0 ? diff : diff - 7));
     }
     case 'dom': {
