@@ -82,7 +82,9 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
     return negs.some((n) => before(n, NEGATION_REACH)) || nears.some((n) => before(n, 1));
   };
   // A port said to be near or not where they are is not where they are, by any of its names ("in Windsor, near the Ambassador Bridge").
-  const portDenied = portSpans.some(([start]) => denied({ start }));
+  // So is one whose kind of crossing is said near ("près de l'aéroport à Dorval", "near the bridge in Sarnia").
+  const kinds = (['air', 'bridge', 'tunnel'] as const).flatMap((k) => wordIndex(k, langs).all(w));
+  const portDenied = portSpans.some(([start]) => denied({ start }) || kinds.some((k) => k.end <= start && start - k.end <= 2 && denied(k)));
   const border = [...found('border'), ...(portDenied ? [] : portSpans).map(([start, end]) => ({ start, end, value: true as const }))].filter((m) => !denied(m));
   const left = found('leftBorder');
   const released = found('released').length > 0;

@@ -131,6 +131,11 @@ function tokensOf(phrase: string): string[] {
     .filter(Boolean);
 }
 
+/** Street and dwelling words of every language ("rue", "calle", "apt"), and the small words between them and a name. */
+const STREET_WORDS = new Set(LANGUAGES.flatMap((l) => placeWords(l).address.flatMap(tokensOf)));
+const POSSESSIVES = new Set(LANGUAGES.flatMap((l) => placeWords(l).possessive.flatMap(tokensOf)));
+const LINKS = new Set(['de', 'du', 'des', 'del', 'la', 'of']);
+
 export const isCommonWord = (folded: string): boolean => commonWords.has(folded);
 
 /**
@@ -318,12 +323,16 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     const before = mentions.find((m) => m.kind === 'city' && m.end === a.start && !tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t)));
     const raw = s.slice(tokens[a.start].start, tokens[a.end - 1].end);
     const capitals = !/\p{Ll}/u.test(raw) && trustCapitals(s, tokens, a.start);
+    // Written with its dot and ending the message or its part ("Guadalajara, Jal.", "Toronto, Ont."): an abbreviation.
+    const dotted = /^\.(\s*$|\s*[,;(]|\s+\p{Lu}|\s+\p{N})/u.test(s.slice(tokens[a.end - 1].end));
     // In lowercase, not one that is also a word ("in", "on", "me").
-    const afterCity = !!before && before.cities!.some((c) => c.country === a.value.country) && (capitals || !isCommonWord(w.slice(a.start, a.end).join(' ')));
+    const afterCity = !!before && before.cities!.some((c) => c.country === a.value.country) && (capitals || dotted || !isCommonWord(w.slice(a.start, a.end).join(' ')));
     if (!afterCity && !capitals) continue;
     const overlapping = mentions.filter((m) => m.start < a.end && a.start < m.end);
-    // A country code in the same place gives way after a city of that region's country ("Calexico, CA").
-    if (overlapping.some((m) => m.kind !== 'country' || !afterCity)) continue;
+    // A country code in the same place gives way after a city of that region's country ("Calexico, CA"),
+    // and so does a small town of the abbreviation's spelling (Jal, New Mexico after "Guadalajara, Jal.").
+    const givesWay = (m: Mention) => m.kind === 'country' || (m.kind === 'city' && m.start === a.start && m.end === a.end && !m.cities!.some(prominent));
+    if (overlapping.some((m) => !givesWay(m) || !afterCity)) continue;
     mentions = mentions.filter((m) => !overlapping.includes(m));
     abbreviated.add(mentions[mentions.push(toMention({ ...a, value: { kind: 'region', region: a.value } })) - 1]);
   }
@@ -335,6 +344,21 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     const near = bigCitiesNear([tokens[i].t]).filter((c) => c.country === r.region!.country && c.admin === r.region!.admin);
     if (near.length !== 1) continue;
     mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'city', cities: near } }));
+  }
+  // A name right after a street word is the street's ("rue Sherbrooke", "ch. de Chambly", "colonia Roma"), not a city.
+  mentions = mentions.filter((m) => {
+    if (m.kind !== 'city') return true;
+    let i = m.start - 1;
+    if (i >= 0 && LINKS.has(tokens[i].t)) i--;
+    return !(i >= 0 && STREET_WORDS.has(tokens[i].t)) && !(m.start > 0 && POSSESSIVES.has(tokens[m.start - 1].t));
+  });
+  // A lone misspelt word, the whole answer ("winipeg", "sherbrook"): the one large city a letter away.
+  if (mentions.length === 0 && content === 1) {
+    const i = tokens.findIndex((t) => !isCommonWord(t.t));
+    if (i >= 0 && tokens[i].t.length >= 6 && /^\p{L}+$/u.test(tokens[i].t)) {
+      const near = bigCitiesNear([tokens[i].t]);
+      if (near.length === 1) mentions.push(toMention({ start: i, end: i + 1, value: { kind: 'city', cities: near } }));
+    }
   }
   mentions.sort((a, b) => a.start - b.start);
   // A city inside a longer hyphenated name counts only if the rest names cities too

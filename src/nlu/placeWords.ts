@@ -64,6 +64,10 @@ export const PlaceWordsSchema = z
     released: Phrases,
     /** Sent back or refused at the border: no longer there. */
     leftBorder: Phrases,
+    /** The words of a street address or a dwelling ("apt 4", "rue", "calle", "at my sister's"): never a city of their own. */
+    address: Phrases,
+    /** "my", "sa", "su": a name right after one is a person's, not a city ("at my sisters place": not Sisters, Oregon). */
+    possessive: Phrases,
     bridge: Phrases,
     tunnel: Phrases,
     /** Travelling by air: the port is an airport. */

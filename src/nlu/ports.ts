@@ -29,6 +29,9 @@ const strongIndex = indexOf(PORT_LIST, (p) => [p.name, ...p.names]);
 const landPlaces = indexOf(PORT_LIST.filter((p) => p.kind !== 'airport'), (p) => p.places);
 const airportCities = indexOf(PORT_LIST.filter((p) => p.kind === 'airport'), (p) => p.places);
 
+/** Airports by their code ("BUF", "YYZ"). */
+const AIRPORT_CODES = new Map(PORT_LIST.filter((p) => p.airport?.code).map((p) => [p.airport!.code.toUpperCase(), p] as const));
+
 /** Every word of ports' names and towns and of the kinds of crossing: the words a misspelling is read against. */
 const portWords = (() => {
   const set = new Set<string>();
@@ -98,9 +101,17 @@ export function readPort(text: string, lang: Lang, opts: { strict?: boolean } = 
 
   // A crossing named for its town is only as sure as the town: "Douglas" is Douglas, Arizona, or
   // the Canadian end of the Peace Arch.
-  const strong = longestAll(strongIndex, w).filter(
-    (m) => !landPlaces.at(w, m.start).some((p) => p.end === m.end && p.value !== m.value),
-  );
+  // A port's name inside a longer town's name is the town ("Nuevo Laredo" is not the Laredo crossing).
+  const towns = longestAll(landPlaces, w);
+  const strong = [
+    ...longestAll(strongIndex, w).filter(
+      (m) =>
+        !landPlaces.at(w, m.start).some((p) => p.end === m.end && p.value !== m.value) &&
+        !towns.some((t) => t.start <= m.start && m.end <= t.end && t.end - t.start > m.end - m.start),
+    ),
+    // An airport by its code, written as codes are ("BUF", "YUL"): in lowercase, "sea" or "den" are words.
+    ...tokens.flatMap((t, i) => (/^[A-Z]{3}$/.test(t.raw) && AIRPORT_CODES.has(t.raw) ? [{ start: i, end: i + 1, value: AIRPORT_CODES.get(t.raw)! }] : [])),
+  ];
   // A province or state named narrows the ports ("Douglas, Arizona").
   const regionMentions = mentionsIn(s, lang).mentions.filter((m) => m.region);
   const regions = new Set(regionMentions.map((m) => m.region!.id));
@@ -113,7 +124,9 @@ export function readPort(text: string, lang: Lang, opts: { strict?: boolean } = 
   let spans: PhraseMatch<Port>[] = [];
   if (air) {
     const named = strong.filter((m) => m.value.kind === 'airport');
-    const byCity = longestAll(airportCities, w);
+    // Where they are now (strict), an airport by its city alone is only the town ("a motel by the airport in Mississauga")
+    // unless the words speak of the border.
+    const byCity = opts.strict && !named.length && !has('border') ? [] : longestAll(airportCities, w);
     const airports = unique([...named, ...byCity].map((m) => m.value));
     // Inspected before the flight: the preclearance airport is the port of entry.
     const pre = airports.filter((p) => p.airport?.preclearance);
@@ -128,7 +141,7 @@ export function readPort(text: string, lang: Lang, opts: { strict?: boolean } = 
     if (strongPorts.length) {
       const both = strongPorts.filter((p) => placePorts.includes(p));
       found = strongPorts.length > 1 && both.length ? both : strongPorts;
-    } else if (!opts.strict || has('border')) found = placePorts;
+    } else if (!opts.strict || has('border') || has('bridge') || has('tunnel')) found = placePorts;
     found = inRegion(found);
     // "the tunnel in Windsor": the kind of crossing narrows the towns' ports.
     if (found.length > 1) {

@@ -54,10 +54,16 @@ const TimeSchema = z
     noDate: Phrases,
     /** Days of the year by name ("Christmas" "12-25"). */
     holidays: z.record(z.string(), MonthDay),
+    /** Holidays that are one day, not a time of year ("Christmas Eve 2017" is that day; "Christmas 2015" only December). */
+    holidayDays: Phrases,
     /** Seasons: with a year, only the year is known. */
     seasons: Phrases,
     /** "a day before": the day needed is earlier than the one named. */
     before: Phrases,
+    /** "a week from Friday", "una semana después del viernes": the day needed is that long after the day named. */
+    after: Phrases,
+    /** After a weekday, that weekday a week later ("vendredi en huit", "el viernes en ocho"). */
+    weekLater: Phrases,
     /** "around 2010": still that year, when it is past. */
     approx: Phrases,
     /** "when he was young": a time without a date. */

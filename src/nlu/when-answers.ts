@@ -367,6 +367,14 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
   const joined = dated.find(
     (x, k) => k > 0 && ((x.m.start - first.m.end <= 3 && x.m.start > first.m.end && tt.w.slice(first.m.end, x.m.start).some((t) => orWords().has(t))) || dashed(x)),
   );
+  // "2014 i think, maybe 2013", "2014 creo, o tal vez 2013": a second year offered with doubt, a few words on.
+  const hedged = (x: { m: Mention; r: Resolved }) => {
+    if (x.m.start <= first.m.end || x.m.start - first.m.end > 5 || x.r.date === first.r.date) return false;
+    const between = tt.w.slice(first.m.end, x.m.start);
+    return langOrder(lang).some((l) => unsureIndex(l).all(between).length > 0);
+  };
+  const doubted = dated.find((x, k) => k > 0 && first.m.spec.t === 'y' && x.m.spec.t === 'y' && hedged(x));
+  if (doubted) return unsureWith([first.m, doubted.m]);
   if (joined) {
     const a = first.r.date;
     const b = joined.r.date;

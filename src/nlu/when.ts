@@ -21,7 +21,8 @@ type Unit = 'week' | 'month' | 'year';
 
 export type Spec =
   | { t: 'rel'; days: number }
-  | { t: 'weekday'; wd: number; mod: -1 | 0 | 1 }
+  /** `later`: days after that weekday ("vendredi en huit": a week later). */
+  | { t: 'weekday'; wd: number; mod: -1 | 0 | 1; later?: number }
   /** `wd`: the weekday written with it ("Monday the 23rd"), which the day must fall on. */
   | { t: 'dom'; day: number; wd?: number }
   | { t: 'md'; month: number; day: number; wd?: number }
@@ -29,7 +30,7 @@ export type Spec =
   | { t: 'ym'; year: number; month: number }
   | { t: 'm'; month: number }
   | { t: 'y'; year: number }
-  | { t: 'holiday'; month: number; day: number; year: number | null }
+  | { t: 'holiday'; month: number; day: number; year: number | null; oneDay?: boolean }
   /** `loose`: a range or a count that is no number ("in 2 or 3 weeks", "a couple of weeks ago"). */
   | { t: 'in'; days: number; loose?: boolean }
   | { t: 'ago'; days: number; loose?: boolean }
@@ -83,7 +84,7 @@ interface TimeIndexes {
   vague: PhraseIndex<true>;
   asap: PhraseIndex<boolean>;
   noDate: PhraseIndex<true>;
-  holidays: PhraseIndex<{ month: number; day: number }>;
+  holidays: PhraseIndex<{ month: number; day: number; oneDay: boolean }>;
   seasons: PhraseIndex<true>;
   before: PhraseIndex<true>;
   approx: PhraseIndex<true>;
@@ -95,6 +96,8 @@ interface TimeIndexes {
   within: PhraseIndex<true>;
   ago: PhraseIndex<true>;
   fromNow: PhraseIndex<true>;
+  after: PhraseIndex<true>;
+  weekLater: PhraseIndex<true>;
   dayBefore: PhraseIndex<true>;
   vagueCount: PhraseIndex<true>;
   fixed: PhraseIndex<number>;
@@ -138,7 +141,7 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     asap: new PhraseIndex([...t.asapStrong.map((p) => [p, true] as const), ...v.asap.filter((p) => !t.asapStrong.includes(p)).map((p) => [p, false] as const)]),
     noDate: flag(t.noDate),
     holidays: new PhraseIndex(
-      Object.entries(t.holidays).map(([p, md]) => [p, { month: Number(md.slice(0, 2)), day: Number(md.slice(3)) }] as const),
+      Object.entries(t.holidays).map(([p, md]) => [p, { month: Number(md.slice(0, 2)), day: Number(md.slice(3)), oneDay: t.holidayDays.includes(p) }] as const),
     ),
     seasons: flag(t.seasons),
     before: flag(t.before),
@@ -150,6 +153,8 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     within: flag(v.within),
     ago: flag(v.ago),
     fromNow: flag(t.fromNow),
+    after: flag(t.after),
+    weekLater: flag(t.weekLater),
     dayBefore: flag(t.dayBefore),
     vagueCount: flag(t.vagueCount),
     fixed: new PhraseIndex(Object.entries(t.fixedDurations)),
@@ -274,6 +279,8 @@ function dayAfterMonth(sc: Scan, month: number, at: number): { spec: Spec; end: 
   return { spec: { t: 'md', month, day: n.value }, end: n.end };
 }
 
+const ARTICLES = new Set(['the', 'le', 'la', 'el', 'this', 'ce']);
+
 /** A duration that starts at `i` ("in 2 weeks", "3 months ago", "a day before", "30 days in jail"). */
 function durationMention(sc: Scan, i: number): Mention | null {
   const { w } = sc.tt;
@@ -298,6 +305,12 @@ function durationMention(sc: Scan, i: number): Mention | null {
   if (fromNow) return m(fromNow.end, { t: 'in', days: span.days, loose });
   const before = startsAt(ix.before, w, end);
   if (before) return m(before.end, { t: 'shift', days: span.days });
+  // "a week from friday", "una semana después del viernes": only before a day named, else a stay ("2 weeks after the surgery").
+  const after = startsAt(ix.after, w, end);
+  if (after) {
+    const k = after.end < w.length && ARTICLES.has(w[after.end]) ? after.end + 1 : after.end;
+    if (k < w.length && (startsAt(ix.weekdays, w, k) || startsAt(ix.months, w, k))) return m(after.end, { t: 'shift', days: -span.days });
+  }
   const sentence = ix.sentence.all(w.slice(Math.max(0, i - 3), end + 4)).length > 0;
   return m(end, { t: 'duration', days: span.days, sentence, loose });
 }
@@ -451,6 +464,9 @@ function mentionAt(sc: Scan, i: number, numeric: Map<number, Mention>): Mention 
     const after = mentionAfterWeekday(sc, end, numeric);
     if (after) return { start, end: after.end, spec: after.spec.t === 'dom' || after.spec.t === 'md' ? { ...after.spec, wd: wd.value } : after.spec };
     if (end < w.length && ix.partOfDay.at(w, end)[0]) end = ix.partOfDay.at(w, end)[0].end;
+    // "vendredi en huit", "el viernes en ocho": that weekday a week later.
+    const weekLater = startsAt(ix.weekLater, w, end);
+    if (weekLater) return { start, end: weekLater.end, spec: { t: 'weekday', wd: wd.value, mod: 1, later: 7 } };
     return { start: lastBefore >= 0 ? lastBefore : nextBefore >= 0 ? nextBefore : start, end, spec: { t: 'weekday', wd: wd.value, mod } };
   }
   // A month: "December 3", "March 2004", "in May"; a day before it is read from the number.
@@ -601,7 +617,7 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
     }
     case 'weekday': {
       const diff = spec.wd - weekday(today);
-      if (future || spec.mod === 1) return dayOf(addDays(today, diff > 0 ? diff : diff + 7));
+      if (future || spec.mod === 1) return dayOf(addDays(today, (diff > 0 ? diff : diff + 7) + (spec.later ?? 0)));
       return dayOf(addDays(today, diff < 0 ? diff : diff - 7));
     }
     case 'dom': {
@@ -619,7 +635,7 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
         const d = { year: spec.year, month: spec.month, day: spec.day };
         if (!valid(d)) return null;
         // A holiday in the past is a time of year ("at Christmas 2015": December 2015).
-        return future ? (cmp(d, today) >= 0 ? dayOf(d) : null) : cmp(d, today) <= 0 ? monthOf(d.year, d.month) : null;
+        return future ? (cmp(d, today) >= 0 ? dayOf(d) : null) : cmp(d, today) <= 0 ? (spec.oneDay ? dayOf(d) : monthOf(d.year, d.month)) : null;
       }
       const d: Ymd = { year: today.year, month: spec.month, day: spec.day };
       if (!valid(d) && !(spec.month === 2 && spec.day === 29)) return null;
