@@ -416,3 +416,22 @@ describe('sent back, with the person between (issue 13, round 2)', () => {
     expect(readLocation(text, lang, 2026)?.value).not.toBe('at_border');
   });
 });
+
+describe('held: the one who must travel, not someone else', () => {
+  it.each([
+    ['the one who needs to come is detained by ICE right now', 'en'],
+    ['el que tiene que venir está detenido', 'es'],
+    ['celui qui doit venir est détenu', 'fr'],
+  ] as const)('"%s" is detained', (text, lang) => {
+    expect(location(text, lang)).toEqual({ value: 'detained' });
+  });
+
+  it('someone else held is not the traveler held', () => {
+    expect(location('the one who hit her is in jail now, he is in Toronto').value).toBe('outside_us');
+    expect(location('el que la golpeaba está en la cárcel, él está en Tijuana', 'es').value).toBe('outside_us');
+  });
+
+  it('a word of travelling is no city ("come" is one in Benin)', () => {
+    expect(location('he needs to come, hes detained by ICE right now')).toEqual({ value: 'detained' });
+  });
+});

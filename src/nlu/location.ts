@@ -18,6 +18,7 @@ import { clauseAt, type Clause } from './tense-clauses';
 import { mentionsIn, readPlace, type Mention } from './place';
 import { readPort } from './ports';
 import { wordIndex } from './placeWords';
+import { phrases } from './story-people';
 import { langOrder, perLang } from './vocab';
 import { PhraseIndex, words, type PhraseMatch } from './normalize';
 
@@ -91,7 +92,11 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
 
   // Held now: a detention word in a clause that is not about long ago, and no release since.
   // Not someone else held ("the one who hit her is in jail now", "celui qui la frappait est en prison").
-  const others = wordIndex('someoneElse', langs).all(w);
+  // But "the one who has to come", "el que tiene que venir" is the traveler, and held means held.
+  const travelling = phrases(w, langs, 'travel');
+  const others = wordIndex('someoneElse', langs)
+    .all(w)
+    .filter((o) => !travelling.some((t) => t.start >= o.start && t.start <= o.end + 1));
   const held = found('detained').some((m) => {
     const c = clauseAt(clauses, m.start);
     return c?.tense !== 'past' && c?.tense !== 'toward' && !others.some((o) => inClause(c, o) && o.start < m.start);

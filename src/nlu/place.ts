@@ -111,6 +111,9 @@ const commonWords = (() => {
       ...calendarWords(l),
     ];
     for (const p of phrases) for (const t of tokensOf(p)) set.add(t);
+    // The words of travelling ("needs to come", "doit venir", "tiene que viajar"): never a city
+    // ("come" is one in Benin). Not "us", which names the country.
+    for (const p of v.story.travel) for (const t of tokensOf(p)) if (t !== 'us') set.add(t);
     // Fillers and noise ("well", "umm"): never a place on their own. Not the short ones, which
     // are abbreviations of states too ("pa", "ma").
     for (const p of [...v.values.fillers, ...v.noise]) for (const t of tokensOf(p)) if (t.length >= 3) set.add(t);
