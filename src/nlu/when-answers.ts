@@ -138,7 +138,8 @@ const span = (m: Mention): [number, number] => [m.start, m.end];
 const WEAK_ASAP_WORDS = 6;
 
 /**
- * The days a message names, the day the traveler must be there first: one in a clause saying the
+ * The days a message names, the day the traveler must be there first: one said right after being
+ * there ("the funeral is on the 5th so he has to be there by the 4th"), then one in a clause saying the
  * traveler must come ("he needs to come for the birth on dec 15"), then one in a clause naming what
  * the trip is for ("the funeral is on december 9"), then the others; not one in a clause that tells
  * of something that happened ("he was refused on the 3rd", "he called me today"): "now" and "today"
@@ -154,6 +155,7 @@ function daysByWhatTheyAreFor(tt: TimeText, days: Mention[], lang: Lang, today: 
     const c = clauseAt(clauses, m.start);
     return !!c && hits.some((h) => h.start >= c.start && h.start < c.end);
   };
+  const saidWithTravel = (m: Mention) => travel.some((x) => x.end <= m.start && m.start - x.end <= 4);
   const rank = (m: Mention) => (inClauseOf(m, travel) ? 0 : inClauseOf(m, purpose) ? 1 : 2);
   const told = (m: Mention) => {
     const tense = clauseAt(clauses, m.start)?.tense;
@@ -161,7 +163,7 @@ function daysByWhatTheyAreFor(tt: TimeText, days: Mention[], lang: Lang, today: 
   };
   // A day in a clause of what happened counts only when it is the only thing the message says.
   const kept = days.length > 1 || clauses.length > 1 ? days.filter((m) => !told(m)) : days;
-  return [...kept].sort((a, b) => rank(a) - rank(b));
+  return [...kept].sort((a, b) => Number(saidWithTravel(b)) - Number(saidWithTravel(a)) || rank(a) - rank(b));
 }
 
 /** The day the traveler must be there. */
@@ -172,12 +174,8 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     const details = detailsBeside(tt, used.map(span), lang);
     return details ? { ...a, details } : a;
   };
-  // "the funeral is on the 5th so he has to be there by the 4th": the day said with being there comes first.
-  const travel = phrases(tt.w, langOrder(ctx.language), 'travel');
-  const saidWithTravel = (m: Mention) => travel.some((x) => x.end <= m.start && m.start - x.end <= 4);
   const dated = mentions.filter((m) => DATE_KINDS.has(m.spec.t));
-  const ranked = daysByWhatTheyAreFor(tt, dated, lang, today);
-  const days = [...ranked.filter(saidWithTravel), ...ranked.filter((m) => !saidWithTravel(m))];
+  const days = daysByWhatTheyAreFor(tt, dated, lang, today);
   // "around Christmas", "dans 3 semaines environ": a word of about just before or after.
   const approx = (m: Mention) =>
     mentions.some((x) => (x.spec.t === 'approx' && x.end === m.start) || (x.spec.t === 'vague' && x.end === m.start)) ||
