@@ -156,6 +156,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const day = nlu.neededDayOnly(text, p);
     if (day) return { type: 'UNCLEAR', also: { neededBy: { value: day } }, at };
   }
+  // "thanks", "is this confidential?", "$2000", "my dad" where a condition is asked: of another
+  // kind than this question takes (src/nlu/off-kind.ts), so no answer; asked again.
+  if (nlu.offKind(text, q, lang)) return { type: 'UNCLEAR', at };
   // Who is ill, and how: the day of a death or of a funeral told with it, for those questions.
   // A death is no prognosis ("il est mort hier soir"): asked again, the day kept.
   const told: Answers = {};

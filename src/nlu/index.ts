@@ -31,3 +31,4 @@ export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
 export { readAnswer, type Reading, type ReadContext } from './extract';
 export { absenceIn } from './absent';
+export { offKind, type OffKind } from './off-kind';

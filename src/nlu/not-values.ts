@@ -39,7 +39,8 @@ export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
   if (w.length === 0) return false;
   if (hasPhrase(w, ['declines'], langs)) return true;
   if (langs.some((l) => listIn('backRefs', l).whole(w.join(' ')).length > 0)) return true;
-  return /\?\s*$/u.test(s) && phraseAt(w, 0, ['asks'], langs) > 0;
+  // One question and nothing else: "no tengo, ¿es obligatorio?" answers before it asks.
+  return /\?\s*$/u.test(s) && !/[.,;:!?¿](?=.*\p{L})/u.test(s.replace(/^\s*¿/u, '')) && phraseAt(w, 0, ['asks'], langs) > 0;
 }
 
 const monthWords = perLang((v) => new PhraseIndex(Object.values(v.months).flat().map((m) => [m, true] as const)));
@@ -61,6 +62,8 @@ export function isJustDate(text: string, lang: Lang): boolean {
   for (let i = 0; i < w.length; ) {
     const n = digitsValue(w[i]);
     if (n !== null) {
+      // "A-5521-26": a number that is no year, day or decade is no date (a case or file number).
+      if (n > 31 && (n < 1900 || n > 2100) && w[i + 1] !== 's' && !(n >= 100 && n <= 2400 && AROUND_DATES.has(w[i + 1] ?? ''))) return false;
       // A year, a day of the month, a decade ("90s"), an hour.
       dated ||= (n >= 1900 && n <= 2100) || (w[i + 1] !== undefined && ordinalSuffixes(lang).at(w, i + 1).length > 0) || w.length > 1;
       i++;

@@ -491,6 +491,10 @@ export const VocabSchema = z
         worksAt: Phrases,
         /** A whole message that points back at something said before ("same as before", "lo mismo"): nothing recorded. */
         backRefs: Phrases,
+        /** A whole message of small talk ("ok", "thanks", "sorry", "one sec", "can you repeat the question"): no answer. */
+        chat: Phrases,
+        /** Words that say it was answered before ("already told you", "ya les dije", "déjà dit"): no answer by themselves. */
+        alreadySaid: Phrases,
         /** Words that begin a question back ("why", "pourquoi", "para qué"): a message that asks is not an answer. */
         asks: Phrases,
         /** A whole message that says nothing (laughter, "ok", "test"): not an answer to a question that wants words. */

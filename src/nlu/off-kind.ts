@@ -1,0 +1,197 @@
+/**
+ * A message of another kind than the question wants: a thanks or an "ok", a question back, a
+ * pointer to an earlier answer, an amount of money, an age, a bare number, a date, an email, a
+ * phone number, or a relative named alone ("my dad" to "what is his condition?"). It answers
+ * nothing there; the question is asked again and nothing is recorded. Which kinds a question
+ * does take (a date for the day needed, a phone number for the phone) is in TAKES below.
+ *
+ * These are shapes, not phrases: the amount, the age, the date, the number and the contact
+ * values are recognised by their structure, the relative by the family words of the language;
+ * only the small talk and the questions back come from lists (locales/<lang>/vocab.json).
+ */
+import type { Lang } from '../../dialogs/context';
+import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
+import { parseEmail } from './email';
+import { familyWordAt } from './kin';
+import { PhraseIndex, asText, digitsValue, words } from './normalize';
+import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal } from './not-values';
+import { perLang } from './vocab';
+
+export type OffKind = 'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'email' | 'phone' | 'kin';
+
+const DATE_QUESTIONS: ReadonlySet<QuestionId> = new Set(['neededBy', 'deathDate', 'incidentDate', 'stayLength']);
+const DETAILS_QUESTIONS: ReadonlySet<QuestionId> = new Set([
+  'drugsDetails',
+  'removalDetails',
+  'overstayDetails',
+  'misrepresentationDetails',
+  'refusalDetails',
+  'waiverDetails',
+]);
+
+/** What a question takes among the kinds that are otherwise no answer. */
+function takes(q: QuestionId): ReadonlySet<OffKind> {
+  const t = new Set<OffKind>();
+  // A relative is the answer to who writes, who pays, who the relative is, who the patient is.
+  // ("his stepdaughter" to who writes: the writer is his stepdaughter; "my dad" is left to that reader.)
+  if (q === 'role' || q === 'relationship' || q === 'relation' || q === 'payer' || q === 'patient') t.add('kin');
+  // "$500 fine": a fine is a sentence.
+  if (q === 'incidentSentence') t.add('amount');
+  // Case numbers and phone numbers are digits ("2024-0173" looks like a date); "9" may be the hour
+  // to call; "1, 3" picks documents by their numbers.
+  if (q === 'caseNumber' || q === 'contactPhone' || q === 'bestTime' || q === 'documents') t.add('number');
+  if (q === 'caseNumber' || q === 'contactPhone') t.add('phone');
+  if (q === 'contactPhone') t.add('date');
+  // The contact questions read each other's values ("7165550142" to the name is the phone, kept).
+  if (q === 'contactEmail' || q === 'contactPhone') for (const k of ['email', 'phone'] as const) t.add(k);
+  if (q === 'contactName') t.add('phone');
+  // When to call, and when a refusal or a removal happened, are dates.
+  if (q === 'bestTime' || DETAILS_QUESTIONS.has(q)) t.add('date');
+  // How long a stay, an overstay or a sentence was is a length ("deux ans", "5 años").
+  // So is how long the doctors give ("2 semaines").
+  if (q === 'incidentSentence' || q === 'prognosis' || DETAILS_QUESTIONS.has(q)) t.add('length');
+  // Dates, ages and lengths are read by the time reader, which knows which are no answer.
+  if (DATE_QUESTIONS.has(q)) for (const k of ['date', 'amount', 'age', 'length', 'number'] as const) t.add(k);
+  if (q === 'patient') t.add('age');
+  return t;
+}
+
+/** The kind of message this is when it is one of the kinds above and nothing more, or null. */
+export function offKindOf(text: string, lang: Lang): OffKind | null {
+  const s = asText(text).trim();
+  const langs = languagesOf(s, lang);
+  if (onlySmallTalk(s, langs)) return 'chat';
+  if (isQuestionOrRefusal(s, lang)) return 'question';
+  if (pointsBack(s, langs)) return 'backRef';
+  if (emailOnly(s)) return 'email';
+  if (phoneOnly(s)) return 'phone';
+  if (amountOnly(s, lang, langs)) return 'amount';
+  if (ageOnly(s, langs)) return 'age';
+  if (lengthOnly(s, langs)) return 'length';
+  if (isBareNumber(s)) return 'number';
+  if (isJustDate(s, lang)) return 'date';
+  if (relativeOnly(s, langs)) return 'kin';
+  return null;
+}
+
+/** The message is of a kind this question does not take: ask again. Yes/no questions read their own. */
+export function offKind(text: string, q: QuestionId, lang: Lang): OffKind | null {
+  const kind = questionDef(q).kind;
+  if (kind === 'yesno' || q === 'language' || q === 'consent') return null;
+  const k = offKindOf(text, lang);
+  return k && !takes(q).has(k) ? k : null;
+}
+
+const smallTalk = perLang((v) => new PhraseIndex([...v.values.chat, ...v.values.fillers, ...v.values.noise, ...v.filler].map((p) => [p, true] as const)));
+
+/** Nothing but "ok", "thanks", "sorry", "one sec", "can you repeat the question"… */
+function onlySmallTalk(s: string, langs: readonly Lang[]): boolean {
+  const w = words(s);
+  if (w.length === 0) return false;
+  for (let i = 0; i < w.length; ) {
+    let end = i;
+    for (const l of langs) for (const m of smallTalk(l).at(w, i)) end = Math.max(end, m.end);
+    if (end <= i) return false;
+    i = end;
+  }
+  return true;
+}
+
+/** "I already told you", "ya les dije", "je l'ai déjà dit": a short message pointing at an earlier answer. */
+function pointsBack(s: string, langs: readonly Lang[]): boolean {
+  const w = words(withoutFillers(s, langs));
+  if (w.length === 0 || w.length > 8) return false;
+  if (langs.some((l) => listIn('backRefs', l).whole(w.join(' ')).length > 0)) return true;
+  return w.some((_, i) => phraseAt(w, i, ['alreadySaid'], langs) > i);
+}
+
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/u;
+/** An email address, with at most a few words around it ("my email is …"). */
+function emailOnly(s: string): boolean {
+  if (!parseEmail(s)) return false;
+  return words(s.replace(EMAIL, ' ')).length <= 4;
+}
+
+/** A phone number, with at most a few words around it: seven digits or more, and hardly any letters. */
+function phoneOnly(s: string): boolean {
+  const digits = s.replace(/\D/gu, '');
+  if (digits.length < 7 || digits.length > 15) return false;
+  if (!/^[\s\d()+.\-/]+$/u.test(s.replace(/^[\p{L}\s':]{0,30}(?=[\d(+])/u, ''))) return false;
+  return !/\b(19|20)\d\d\b/u.test(s) || digits.length >= 10;
+}
+
+const approx = perLang((v) => new PhraseIndex(v.time.approx.map((p) => [p, true] as const)));
+
+/** Money and nothing else ("$2000", "como 3 mil dólares", "environ 3 000 piasses"). */
+function amountOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
+  if (!isAmount(s, lang)) return false;
+  const w = words(withoutFillers(s, langs));
+  for (let i = 0; i < w.length; ) {
+    if (digitsValue(w[i]) !== null) {
+      i++;
+      continue;
+    }
+    let end = phraseAt(w, i, ['money'], langs);
+    for (const l of langs) for (const m of approx(l).at(w, i)) end = Math.max(end, m.end);
+    if (end <= i) return false;
+    i = end;
+  }
+  return true;
+}
+
+/** A relative and nothing else ("my dad", "sa mère", "su esposo"). */
+function relativeOnly(s: string, langs: readonly Lang[]): boolean {
+  const w = words(withoutFillers(s, langs));
+  if (w.length === 0 || w.length > 4) return false;
+  for (const l of langs) {
+    for (let i = 0; i < w.length; i++) {
+      const f = familyWordAt(w, i, l);
+      if (f && f.start === 0 && f.end === w.length) return true;
+    }
+  }
+  return false;
+}
+
+/** An age and nothing else ("he's 17", "67 yrs old", "ella tiene 9 años"): not "his mother, shes 79" nor "José, 17 años". */
+function ageOnly(s: string, langs: readonly Lang[]): boolean {
+  const w = words(withoutFillers(s, langs));
+  let aged = false;
+  for (let i = 0; i < w.length; ) {
+    if (digitsValue(w[i]) !== null || numberWord(w[i], langs)) {
+      const after = Math.max(phraseAt(w, i + 1, ['age'], langs), ...langs.map((l) => ageAfter(l).at(w, i + 1)[0]?.end ?? -1));
+      // "17 años" alone may be a length ("5 años" in prison): "years old", or "tiene" before it, says an age.
+      aged ||= after - (i + 1) >= 2 || (i > 0 && phraseAt(w, 0, ['ageBefore'], langs) === i);
+      i = Math.max(i + 1, after);
+      continue;
+    }
+    const end = phraseAt(w, i, ['ageBefore'], langs);
+    if (end <= i) return false;
+    i = end;
+  }
+  return aged;
+}
+
+/** A length of time and nothing else ("deux ans", "5 años", "about 3 weeks"). */
+function lengthOnly(s: string, langs: readonly Lang[]): boolean {
+  const w = words(withoutFillers(s, langs));
+  let counted = false;
+  for (let i = 0; i < w.length; ) {
+    if (digitsValue(w[i]) !== null || numberWord(w[i], langs)) {
+      const unit = Math.max(-1, ...langs.map((l) => units(l).at(w, i + 1)[0]?.end ?? -1));
+      if (unit <= i + 1) return false;
+      counted = true;
+      i = unit;
+      continue;
+    }
+    const end = Math.max(-1, ...langs.map((l) => approx(l).at(w, i)[0]?.end ?? -1));
+    if (end <= i) return false;
+    i = end;
+  }
+  return counted;
+}
+
+const units = perLang((v) => new PhraseIndex(Object.values(v.durationUnits).flat().map((p) => [p, true] as const)));
+const ageAfter = perLang((v) => new PhraseIndex(v.time.ageAfter.map((p) => [p, true] as const)));
+const numberWords = perLang((v) => new Set(Object.keys(v.numberWords)));
+const numberWord = (t: string, langs: readonly Lang[]) => langs.some((l) => numberWords(l).has(t));

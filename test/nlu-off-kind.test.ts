@@ -1,0 +1,64 @@
+/**
+ * Messages of another kind than the question wants (src/nlu/off-kind.ts): each shape is asked
+ * again where it answers nothing, and each is kept where the question does take it.
+ */
+import { offKind, offKindOf } from '../src/nlu/off-kind';
+
+describe('the kind of a message, by its shape', () => {
+  it.each([
+    ['ok merci', 'fr', 'chat'],
+    ['un momento por favor', 'es', 'chat'],
+    ['can you repeat the question', 'en', 'chat'],
+    ['¿esto es confidencial?', 'es', 'question'],
+    ['ya le contesté', 'es', 'backRef'],
+    ["comme j'ai dit tantôt", 'fr', 'backRef'],
+    ['about 3,000 bucks', 'en', 'amount'],
+    ['ella tiene 9 años', 'es', 'age'],
+    ['deux ans', 'fr', 'length'],
+    ['300', 'en', 'number'],
+    ['mardi prochain', 'fr', 'date'],
+    ['mi correo es ana.r@example.org', 'es', 'email'],
+    ['(905) 555-0199', 'en', 'phone'],
+    ['sa mère', 'fr', 'kin'],
+  ] as const)('%s (%s) is %s', (text, lang, kind) => {
+    expect(offKindOf(text, lang)).toBe(kind);
+  });
+
+  it.each([
+    ['José, 17 años', 'es'],
+    ['his mother, shes 79', 'en'],
+    ['A-5521-26', 'en'],
+    ['no tengo, ¿es obligatorio?', 'es'],
+    ['heart surgery at Sick Kids', 'en'],
+    ['il est très malade', 'fr'],
+  ] as const)('%s (%s) is of no such kind: it may be an answer', (text, lang) => {
+    expect(offKindOf(text, lang)).toBeNull();
+  });
+});
+
+describe('what each question takes', () => {
+  it('asks again where the kind answers nothing', () => {
+    expect(offKind('$2000', 'condition', 'en')).toBe('amount');
+    expect(offKind('my dad', 'provider', 'en')).toBe('kin');
+    expect(offKind('jo.martin@example.com', 'whereNow', 'fr')).toBe('email');
+    expect(offKind('67 yrs old', 'court', 'en')).toBe('age');
+    expect(offKind('le 14', 'caseNumber', 'fr')).toBe('date');
+  });
+
+  it('keeps what the question takes', () => {
+    expect(offKind('his stepdaughter', 'role', 'en')).toBeNull();
+    expect(offKind('my dad', 'payer', 'en')).toBeNull();
+    expect(offKind('$500', 'incidentSentence', 'en')).toBeNull();
+    expect(offKind('5 ans', 'waiverDetails', 'fr')).toBeNull();
+    expect(offKind('2 semaines', 'prognosis', 'fr')).toBeNull();
+    expect(offKind('1, 3', 'documents', 'en')).toBeNull();
+    expect(offKind('716 555 0142', 'contactPhone', 'en')).toBeNull();
+    expect(offKind('le 20 décembre', 'neededBy', 'fr')).toBeNull();
+    expect(offKind('9', 'bestTime', 'en')).toBeNull();
+  });
+
+  it('leaves yes/no questions to their own reading ("ok" to "can we go on?" is yes)', () => {
+    expect(offKind('ok', 'canContinue', 'en')).toBeNull();
+    expect(offKind("d'accord", 'consent', 'fr')).toBeNull();
+  });
+});
