@@ -255,3 +255,22 @@ describe('"never" about being told', () => {
     expect(verdict('he never got in trouble', 'criminal')).toBe('no');
   });
 });
+
+describe('a yes or a no said another way', () => {
+  it.each([
+    ['he does', 'unavailableAtHome', 'en', 'yes'],
+    ['it is', 'subpoena', 'en', 'yes'],
+    ["it isn't", 'subpoena', 'en', 'no'],
+    ['en effet', 'criminal', 'fr', 'yes'],
+    ['bien sûr que non', 'drugs', 'fr', 'no'],
+    ['por supuesto que no', 'overstay', 'es', 'no'],
+    ['tampoco', 'refusals', 'es', 'no'],
+    ['ándale', 'isMinor', 'es', 'yes'],
+  ] as [string, QuestionId, Lang, string][])('%s (%s) is %s', (text, q, lang, expected) => {
+    expect(verdict(text, q, lang)).toBe(expected);
+  });
+
+  it('a short echo opening a story is not taken alone ("he is in Montréal" to a yes/no question)', () => {
+    expect(verdict('he is in Montréal with his mother', 'criminal')).not.toBe('yes');
+  });
+});
