@@ -6,6 +6,7 @@
  *   npm run nlu:eval                          both halves
  *   npm run nlu:eval -- --half dev --failures 30
  *   npm run nlu:eval -- --q location --lang fr --failures 50
+ *   npm run nlu:eval -- --half dev --id 'v5' --failures 50    only the items whose id matches
  *   npm run nlu:eval -- --json artifacts/nlu-eval.json
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ const halves: Half[] = arg('half') === 'dev' ? ['dev'] : arg('half') === 'frozen
 const failures = Number(arg('failures') ?? 0);
 const all: Figures[] = [];
 for (const half of halves) {
-  const f = evaluate(half, { q: arg('q'), lang: arg('lang') });
+  const f = evaluate(half, { q: arg('q'), lang: arg('lang'), id: arg('id') });
   all.push(f);
   console.log(formatFigures(f, { failures }));
   console.log('');

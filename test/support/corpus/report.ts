@@ -21,12 +21,14 @@ export interface Figures {
 
 export const rate = (exact: number, n: number) => (n === 0 ? 1 : exact / n);
 
-export function evaluate(half: Half, filter: { q?: string; lang?: string } = {}): Figures {
+export function evaluate(half: Half, filter: { q?: string; lang?: string; id?: string } = {}): Figures {
   const { answers, openers } = loadHalf(half);
   const scorer = new CorpusScorer();
-  const keep = (i: { lang: string; q?: string }) => (!filter.lang || i.lang === filter.lang) && (!filter.q || i.q === filter.q || (filter.q === 'opener' && i.q === undefined));
+  const idPattern = filter.id ? new RegExp(filter.id) : null;
+  const keep = (i: { id: string; lang: string; q?: string }) =>
+    (!idPattern || idPattern.test(i.id)) && (!filter.lang || i.lang === filter.lang) && (!filter.q || i.q === filter.q || (filter.q === 'opener' && i.q === undefined));
   const answerItems = answers.filter((a) => keep(a) && filter.q !== 'opener');
-  const openerItems = openers.filter((o) => (!filter.lang || o.lang === filter.lang) && (!filter.q || filter.q === 'opener'));
+  const openerItems = openers.filter((o) => (!idPattern || idPattern.test(o.id)) && (!filter.lang || o.lang === filter.lang) && (!filter.q || filter.q === 'opener'));
   const text = new Map<string, string>([...answerItems, ...openerItems].map((i) => [i.id, i.text]));
   const results: ItemResult[] = [];
   for (const item of answerItems) results.push(safely(item, () => scorer.answer(item)));
