@@ -62,6 +62,8 @@ const TimeSchema = z
     before: Phrases,
     /** "a week from Friday", "una semana después del viernes": the day needed is that long after the day named. */
     after: Phrases,
+    /** "after 2015", "après 2015", "después del 2015": a bound, not a date, when something happened. */
+    afterBound: Phrases,
     /** After a weekday, that weekday a week later ("vendredi en huit", "el viernes en ocho"). */
     weekLater: Phrases,
     /** "around 2010": still that year, when it is past. */
@@ -451,6 +453,9 @@ export const VocabSchema = z
         /** An e-mail address spelled out: the word for "@" and the word for "." ("arroba", "punto"). */
         emailAt: Phrases,
         emailDot: Phrases,
+        /** The words for "_" and "-" in an address spelled out ("guion bajo", "underscore", "tiret"). */
+        emailUnderscore: Phrases,
+        emailDash: Phrases,
         /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
         subpoena: Phrases,
         /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
