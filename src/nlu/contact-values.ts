@@ -14,6 +14,7 @@ import { PhraseIndex, asText, tokenize, words } from './normalize';
 import { perLang } from './vocab';
 
 const digitWords = perLang((v) => new Map(Object.entries(v.numberWords).filter(([, n]) => n >= 0 && n <= 9)));
+const zeroWords = perLang((v) => new Set(v.values.digitZero));
 
 /** "four one six five five five…" -> "416555…": a run of at least seven digit words (groups of digits may come among them: "716 five five five 0142"). */
 function spelledDigits(text: string, langs: readonly Lang[]): string | null {
@@ -28,7 +29,8 @@ function spelledDigits(text: string, langs: readonly Lang[]): string | null {
     spelled = false;
   };
   for (const t of tokens) {
-    const word = langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined);
+    // "oh" for zero, only among digits already read ("five five five oh one"; not "oh, my number...").
+    const word = langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined) ?? (digits.length > 0 && langs.some((l) => zeroWords(l).has(t.t)) ? 0 : undefined);
     if (/^\d{1,4}$/u.test(t.t)) digits += t.t;
     else if (word !== undefined) {
       digits += String(word);

@@ -74,6 +74,8 @@ const TimeSchema = z
     depends: Phrases,
     /** "a month and a half". */
     half: Phrases,
+    /** Between a count and its unit, saying the whole of it ("a whole year", "a full month"): still that count. */
+    whole: Phrases,
     /** Ordinal words for days of the month ("fifteenth", "premier"). */
     ordinalDays: z.record(z.string(), z.number().int().min(1).max(31)),
     /** Number words that multiply ("hundred", "mille"). */
@@ -456,6 +458,8 @@ export const VocabSchema = z
         /** The words for "_" and "-" in an address spelled out ("guion bajo", "underscore", "tiret"). */
         emailUnderscore: Phrases,
         emailDash: Phrases,
+        /** A word said for the digit 0 inside a phone number read aloud ("five five five oh one"). */
+        digitZero: Phrases,
         /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
         subpoena: Phrases,
         /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
