@@ -2,7 +2,7 @@
  * Words to events: what a message means, given the question it answers. The statechart never
  * sees text; it sees ANSWER with a typed value, UNSURE, NONE, UNCLEAR or a command.
  */
-import type { Answers, Facts, IntakeContext, IntakeEvent, Lang } from '../../dialogs/context';
+import type { Answers, Facts, IntakeContext, IntakeEvent, Lang, Value } from '../../dialogs/context';
 import { questionDef, type QuestionDef, type QuestionId } from '../../dialogs/questions';
 import { reviewItems } from '../../dialogs/review';
 import { hasAnswer } from '../../dialogs/answers';
@@ -217,7 +217,7 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (nlu.saysOnlyAge(text, p)) return { type: 'UNCLEAR', at };
     const when = nlu.readTime(text, q, p);
     // What the words also say of another question (the funeral's day, a sentence), not answered yet.
-    const told = Object.fromEntries(Object.entries(nlu.timeAlso(text, q, p)).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]));
+    const told = Object.fromEntries(Object.entries({ ...nlu.timeAlso(text, q, p), ...placeAfterDate(when, q, ctx, p) }).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]));
     const said = { ...(when?.details ? { details: when.details } : {}), ...(Object.keys(told).length ? { also: told } : {}) };
     if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
     if (when) return { type: 'UNSURE', ...(when.asap ? { asap: true as const } : {}), ...said, at };
@@ -267,6 +267,14 @@ function reasonToldOf(text: string, chosen: nlu.ChoiceReading | null, p: { langu
   const told = nlu.extractFacts(text, p).answers.reason;
   const value = told && 'value' in told && typeof told.value === 'string' && told.value !== 'other' ? told.value : null;
   return value ? { kind: 'value', value, details: null } : chosen;
+}
+
+/** The words after an incident's date that only name a place ("mars 2004, à Gatineau", "2009, in Hamilton"): where it happened. */
+function placeAfterDate(when: nlu.TimeAnswer | null, q: QuestionId, ctx: IntakeContext, p: nlu.ParseContext): Record<string, { value: Value }> {
+  const rest = when?.details;
+  if (q !== 'incidentDate' || !rest || rest.split(/\s+/u).length > 4 || !nlu.parsePlace(rest, p.language)) return {};
+  const r = nlu.readAnswer(rest, 'incidentPlace', { ...p, answers: ctx.answers });
+  return r && 'value' in r && typeof r.value === 'string' && !r.details ? { incidentPlace: { value: r.value } } : {};
 }
 
 /**

@@ -14,6 +14,7 @@ import { PhraseIndex, asText, tokenize, words } from './normalize';
 import { perLang } from './vocab';
 
 const digitWords = perLang((v) => new Map(Object.entries(v.numberWords).filter(([, n]) => n >= 0 && n <= 9)));
+const zeroWords = perLang((v) => new Set(v.values.digitZero));
 
 /** "four one six five five five…" -> "416555…": a run of at least seven digit words (groups of digits may come among them: "716 five five five 0142"). */
 function spelledDigits(text: string, langs: readonly Lang[]): string | null {
@@ -28,7 +29,8 @@ function spelledDigits(text: string, langs: readonly Lang[]): string | null {
     spelled = false;
   };
   for (const t of tokens) {
-    const word = langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined);
+    // "oh" for zero, only among digits already read ("five five five oh one"; not "oh, my number...").
+    const word = langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined) ?? (digits.length > 0 && langs.some((l) => zeroWords(l).has(t.t)) ? 0 : undefined);
     if (/^\d{1,4}$/u.test(t.t)) digits += t.t;
     else if (word !== undefined) {
       digits += String(word);
@@ -129,7 +131,7 @@ export function readPhone(text: string, lang: Lang): Reading | null {
   return { value: found.number, ...(details ? { details } : {}), ...(Object.keys(also).length ? { also } : {}) };
 }
 
-const spelledSigns = perLang((v) => ({ at: v.values.emailAt, dot: v.values.emailDot }));
+const spelledSigns = perLang((v) => ({ at: v.values.emailAt, dot: v.values.emailDot, underscore: v.values.emailUnderscore, dash: v.values.emailDash }));
 const alternation = (xs: readonly string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('|');
 
 /** An address spelled out or spaced ("kevin.hdz @ gmail.com", "pedro punto ramirez arroba outlook punto com", "x@hotmail,com"). */
@@ -139,7 +141,12 @@ function unspelled(text: string, langs: readonly Lang[]): string {
   const dot = alternation(langs.flatMap((l) => spelledSigns(l).dot));
   const atWord = new RegExp(`\\s+(?:${at})\\s+`, 'giu');
   const dotWord = new RegExp(`\\s+(?:${dot})\\s+`, 'giu');
-  if (!t.includes('@') && atWord.test(t) && dotWord.test(t)) t = t.replace(atWord, '@').replace(dotWord, '.');
+  if (!t.includes('@') && atWord.test(t) && dotWord.test(t)) {
+    // "laura guion bajo soto", "jean tiret paul": the signs inside the name too, "_" before "-" ("guion bajo" holds "guion").
+    const sign = (xs: readonly string[]) => new RegExp(`\\s+(?:${alternation(xs)})\\s+`, 'giu');
+    t = t.replace(sign(langs.flatMap((l) => spelledSigns(l).underscore)), '_').replace(sign(langs.flatMap((l) => spelledSigns(l).dash)), '-');
+    t = t.replace(atWord, '@').replace(dotWord, '.');
+  }
   // A comma typed for the dot before the ending ("hotmail,com").
   return t.replace(/@([\w-]+),(\p{L}{2,4})\b/giu, '@$1.$2');
 }

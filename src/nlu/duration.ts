@@ -15,6 +15,7 @@ interface DurationVocab {
   numbers: Map<string, number>;
   and: PhraseIndex<true>;
   or: PhraseIndex<true>;
+  whole: Set<string>;
 }
 
 const durationVocab = perLang(
@@ -27,6 +28,7 @@ const durationVocab = perLang(
     numbers: new Map(Object.entries(v.numberWords).map(([w, n]) => [tokenize(w).map((t) => t.t).join(' '), n])),
     and: new PhraseIndex(v.and.map((p) => [p, true] as const)),
     or: new PhraseIndex(v.or.map((p) => [p, true] as const)),
+    whole: new Set(v.time.whole.flatMap((p) => tokenize(p).map((t) => t.t))),
   }),
 );
 
@@ -57,6 +59,8 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
     // "a couple of", "un par de".
     const nums: number[] = [];
     let j = i - 1;
+    // "a whole year", "a full month": the count is before the word of whole.
+    if (j > 0 && dv.whole.has(w[j]) && numberAt(w, j - 1, dv) !== null) j--;
     if (j > 0 && OF.has(w[j]) && numberAt(w, j - 1, dv) !== null) j--;
     while (j >= 0) {
       const n = numberAt(w, j, dv);

@@ -23,7 +23,7 @@ import { readCitizenship } from './countries';
 import { parsePlace, readPlace as placeIn } from './place';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { phrases } from './story-people';
-import { saysOnlyAge } from './when-answers';
+import { saysOnlyAge, saysOnlyTime } from './when-answers';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { parsePhone } from './phone';
@@ -759,7 +759,7 @@ function readSentence(s: string, c: ReadContext): Reading {
   // "no jail, just probation", "pas de prison, juste une amende": what there was is the sentence.
   if (absent?.kind === 'none' && penalty && hasPhrase(w, ['only'], langs)) return { value: withoutFillers(s, langs) };
   if (absent) return absentReading(absent);
-  if (isJustDate(s, lang) || saysOnlyAge(s, c)) return { reask: true };
+  if (isJustDate(s, lang) || saysOnlyAge(s, c) || saysOnlyTime(s, c)) return { reask: true };
   const clauses = clausesOf(s, lang);
   if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);

@@ -62,6 +62,8 @@ const TimeSchema = z
     before: Phrases,
     /** "a week from Friday", "una semana después del viernes": the day needed is that long after the day named. */
     after: Phrases,
+    /** "after 2015", "après 2015", "después del 2015": a bound, not a date, when something happened. */
+    afterBound: Phrases,
     /** After a weekday, that weekday a week later ("vendredi en huit", "el viernes en ocho"). */
     weekLater: Phrases,
     /** "around 2010": still that year, when it is past. */
@@ -72,6 +74,8 @@ const TimeSchema = z
     depends: Phrases,
     /** "a month and a half". */
     half: Phrases,
+    /** Between a count and its unit, saying the whole of it ("a whole year", "a full month"): still that count. */
+    whole: Phrases,
     /** Ordinal words for days of the month ("fifteenth", "premier"). */
     ordinalDays: z.record(z.string(), z.number().int().min(1).max(31)),
     /** Number words that multiply ("hundred", "mille"). */
@@ -451,6 +455,11 @@ export const VocabSchema = z
         /** An e-mail address spelled out: the word for "@" and the word for "." ("arroba", "punto"). */
         emailAt: Phrases,
         emailDot: Phrases,
+        /** The words for "_" and "-" in an address spelled out ("guion bajo", "underscore", "tiret"). */
+        emailUnderscore: Phrases,
+        emailDash: Phrases,
+        /** A word said for the digit 0 inside a phone number read aloud ("five five five oh one"). */
+        digitZero: Phrases,
         /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
         subpoena: Phrases,
         /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */

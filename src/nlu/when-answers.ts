@@ -14,6 +14,7 @@ import { hasPhrase, trimText } from './clauses';
 import type { ParseContext } from './dates';
 import { durationSpans } from './duration';
 import { PhraseIndex, tokenize } from './normalize';
+import { readNumber } from './numbers';
 import { langOrder, perLang, vocab } from './vocab';
 import { parsePlace } from './place';
 import { phrases } from './story-people';
@@ -380,8 +381,9 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
     const shared = a.slice(0, 7) === b.slice(0, 7) && a.length >= 7 && b.length >= 7 ? a.slice(0, 7) : null;
     return shared ? { value: shared } : unsureWith([first.m, joined.m]);
   }
-  // "avant 2010", "before 2015": a bound, not a date.
+  // "avant 2010", "before 2015", "après 2015": a bound, not a date.
   if (mentions.some((o) => o.spec.t === 'before' && o.end === first.m.start)) return unsureWith([first.m]);
+  if (langOrder(lang).some((l) => afterBoundIndex(l).all(tt.w).some((b) => b.end === first.m.start))) return unsureWith([first.m]);
   // "not sure, sometime last week": unsure of a time that is itself approximate.
   const lead = unsureLead(tt, lang);
   const approximate = ['period', 'm', 'ago'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
@@ -390,6 +392,7 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
   return details ? { value: first.r.date, details } : { value: first.r.date };
 }
 
+const afterBoundIndex = perLang((v) => flag(v.time.afterBound));
 const fixedIndex = perLang((v) => new PhraseIndex(Object.entries(v.time.fixedDurations)));
 const halfIndex = perLang((v) => flag(v.time.half));
 const unitIndex = perLang((v) => flag(Object.values(v.durationUnits).flat()));
@@ -398,6 +401,12 @@ const DAYS_BY_UNIT = [
   [30, 15],
   [7, 3],
 ] as const;
+
+/** A number ends right before word `at` ("deux" of "deux mois et demi"). */
+function countedBefore(w: readonly string[], at: number, lang: Lang): boolean {
+  for (let i = Math.max(0, at - 3); i < at; i++) if (readNumber(w, i, lang)?.end === at) return true;
+  return false;
+}
 
 /** How long the stay is, in days. */
 export function readStay(text: string, ctx: ParseContext): TimeAnswer | null {
@@ -408,7 +417,8 @@ export function readStay(text: string, ctx: ParseContext): TimeAnswer | null {
     return details ? { ...a, details } : a;
   };
   for (const l of langOrder(lang)) {
-    const fixed = fixedIndex(l).all(tt.w)[0];
+    // "deux mois et demi", "dos meses y medio": a number before the phrase counts its months ("mois et demi" is one).
+    const fixed = fixedIndex(l).all(tt.w).find((f) => !countedBefore(tt.w, f.start, l));
     if (fixed) return withDetails({ value: fixed.value }, [[fixed.start, fixed.end]]);
   }
   const stays = mentions.filter((m) => m.spec.t === 'duration' && !m.spec.sentence);
@@ -497,4 +507,18 @@ export function readTime(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
 export function saysOnlyAge(text: string, ctx: ParseContext): boolean {
   const { tt, mentions } = read(text, ctx, 'past', todayIn(ctx.now, ctx.timeZone), ['age']);
   return tt.w.length <= 5 && mentions.some((m) => m.spec.t === 'age') && mentions.every((m) => ['age', 'approx', 'or'].includes(m.spec.t));
+}
+
+/** Kinds of mention that say when and nothing else. */
+const WHEN_KINDS: ReadonlySet<string> = new Set([...DATE_KINDS, 'decade', 'when', 'approx', 'vague', 'before']);
+
+/**
+ * The words say when and nothing else ("c'était en 2016", "back in the nineties", "hace como 5
+ * años"): a time, no sentence and no charge.
+ */
+export function saysOnlyTime(text: string, ctx: ParseContext): boolean {
+  const { tt, mentions, lang } = read(text, ctx, 'past', todayIn(ctx.now, ctx.timeZone), ['when']);
+  if (!mentions.some((m) => DATE_KINDS.has(m.spec.t) || isKind(m, 'decade', 'when'))) return false;
+  const covered = (i: number) => mentions.some((m) => WHEN_KINDS.has(m.spec.t) && i >= m.start && i < m.end);
+  return !saysMore(tt, 0, tt.text.length, covered, lang);
 }

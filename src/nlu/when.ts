@@ -8,12 +8,13 @@
  * the question or the sentence gives: "Thursday" is the last one when someone died, the next one
  * when someone must be there; "March 04" is a year when it is past. Nothing here reads the clock.
  */
-import type { Lang } from '../../dialogs/context';
+import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { addDays, formatYm, formatYmd, isValidDate, type Ymd } from './calendar';
 import { durationSpans } from './duration';
 import { PhraseIndex, asText, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
+import { corrected } from './fuzzy';
 import { readNumber, type NumberRead } from './numbers';
-import { perLang, type Vocab } from './vocab';
+import { perLang, vocab, type Vocab } from './vocab';
 
 export type Orientation = 'future' | 'past';
 
@@ -179,6 +180,52 @@ const SAINTS = new Set(['santo', 'san', 'santa', 'saint', 'st', 'sainte', 'ste']
 /** Prepositions that make a bare month a time ("in May", "en octubre", "depuis mars"). */
 const MONTH_PREPOSITIONS = new Set(['in', 'since', 'last', 'this', 'next', 'of', 'en', 'de', 'depuis', 'desde', 'durant', 'pendant', 'au', 'mois', 'el']);
 
+
+/** Every word of the time vocabularies, of every language ("noche", "lunes", "tarde"): words already, never a slip. */
+let timeWordsAll: Set<string> | null = null;
+function timeWords(): Set<string> {
+  if (timeWordsAll) return timeWordsAll;
+  const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : Array.isArray(o) ? o.flatMap(strings) : o && typeof o === 'object' ? Object.entries(o).flatMap(([k, x]) => [k, ...strings(x)]) : []);
+  timeWordsAll = new Set(
+    LANGUAGES.flatMap((l) => {
+      const v = vocab(l);
+      return strings([v.time, v.months, v.durationUnits, v.numberWords, v.relativeDates, v.within, v.ago, v.asap, v.unsure, v.none, v.stopwords, v.filler]);
+    }).flatMap((p) => tokenize(p).map((t) => t.t)),
+  );
+  return timeWordsAll;
+}
+
+/** The one-word names of days ("yesterday", "miércoles", "demain"), by what they mean: a slip from one is read as it. */
+const slipTargets = perLang((v: Vocab): Map<string, string> => {
+  const out = new Map<string, string>();
+  const one = (p: string) => tokenize(p).map((t) => t.t);
+  for (const [n, names] of Object.entries(v.time.weekdays)) for (const name of names) if (one(name).length === 1) out.set(one(name)[0], `wd${n}`);
+  for (const [p, d] of Object.entries(v.time.days)) if (one(p).length === 1) out.set(one(p)[0], `day${d}`);
+  return out;
+});
+
+/** Words five letters or longer: a slip from a shorter word is too likely another word. */
+const SLIP_MIN = 5;
+
+/**
+ * "yesteday", "mierkoles", "jeudii": a word one slip of the thumb from exactly one day's name (a
+ * weekday, "yesterday", "demain"), with the same first letter, is read as that name; a word of any
+ * time vocabulary is left.
+ */
+function withDaySlips(tt: TimeText, lang: Lang): TimeText {
+  const targets = slipTargets(lang);
+  const known = timeWords();
+  let changed = false;
+  const w = tt.w.map((t) => {
+    if (t.length < SLIP_MIN || known.has(t) || !/^\p{L}+$/u.test(t)) return t;
+    // The first letter stays: a slip is made inside a word ("banana" is no "mañana").
+    const c = corrected(t, targets);
+    if (c === t || c[0] !== t[0]) return t;
+    changed = true;
+    return c;
+  });
+  return changed ? { ...tt, w } : tt;
+}
 
 export interface TimeText {
   text: string;
@@ -385,7 +432,8 @@ function ageAfterIsAge(sc: Scan, n: NumberRead, after: PhraseMatch<true>): boole
 }
 
 /** Every mention of time in the text, in order, not overlapping. */
-export function timeMentions(tt: TimeText, lang: Lang, orientation: Orientation, today: Ymd): Mention[] {
+export function timeMentions(typed: TimeText, lang: Lang, orientation: Orientation, today: Ymd): Mention[] {
+  const tt = withDaySlips(typed, lang);
   const ix = timeIndexes(lang);
   const sc: Scan = { tt, lang, orientation, thisYear: today.year, ix };
   const { w } = tt;
@@ -617,6 +665,8 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
     }
     case 'weekday': {
       const diff = spec.wd - weekday(today);
+      // "last Tuesday", "el martes pasado": a day gone by, no day to come.
+      if (future && spec.mod === -1) return null;
       if (future || spec.mod === 1) return dayOf(addDays(today, (diff > 0 ? diff : diff + 7) + (spec.later ?? 0)));
       return dayOf(addDays(today, diff < 0 ? diff : diff - 7));
     }
