@@ -114,7 +114,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   const urgent = danger(text, u);
   if (urgent) return urgent;
-  const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: u.language });
+  // At the language question no language is chosen yet: an opt-out word of any offered one counts ("ALTO").
+  const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: asking === 'language' ? null : u.language });
   // "No, … can someone call me?" to the notice: refused. Nothing may be kept, a callback number neither.
   const refusesNotice = asking === 'consent' && cmd?.type === 'HUMAN' && nlu.parseYesNo(text, u.language) === 'no';
   if (cmd && !refusesNotice) return cmd;

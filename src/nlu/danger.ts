@@ -45,6 +45,7 @@
 import { LANGUAGES } from '../../dialogs/context';
 import { tokenize, longestMatches, words, type PhraseMatch } from './normalize';
 import { GappedPhrases } from './patterns';
+import { wordIndex } from './placeWords';
 import { vocab } from './vocab';
 
 type Kind =
@@ -372,11 +373,16 @@ export function detectDanger(text: string): boolean {
   // "se acaba de desmayar"; a pronoun may come between, or the event may hold it: "se acaba de desplomar").
   const inClause = (m: PhraseMatch<Kind>, c: number) => clause[m.start] === c && !pastClauses.has(c);
   const justNow = of('just');
+  // "Depuis ce matin", "desde anoche": a word for since that dates when it began is no word for now
+  // ("elle répond plus depuis ce matin" is out of reach since then, as "since this morning" is).
+  const recent = wordIndex('recent');
+  const typed = tokens.map((t) => t.t);
+  const dated = new Set(of('since').flatMap((m) => (recent.at(typed, m.end).length > 0 ? [m.start] : [])));
   return events.some((e) => {
     const c = clause[e.start];
     return (
       // Not a word for now that is part of the event itself ("en train de mourir").
-      of('nowWord').some((m) => inClause(m, c) && (m.end <= e.start || m.start >= e.end)) ||
+      of('nowWord').some((m) => inClause(m, c) && !dated.has(m.start) && (m.end <= e.start || m.start >= e.end)) ||
       of('nowAtEnd').some((m) => inClause(m, c) && m.end - m.start === 1 && lastOfClause(m.start)) ||
       justNow.some((j) => inClause(j, c) && (j.end <= e.start ? e.start - j.end <= 1 : j.start >= e.start && j.end <= e.end))
     );

@@ -11,6 +11,7 @@
  */
 import type { Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
+import { isPickedNumber } from './choices';
 import { languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
 import { familyWordAt } from './kin';
@@ -80,6 +81,8 @@ export function offKind(text: string, q: QuestionId, lang: Lang): OffKind | null
   const kind = questionDef(q).kind;
   if (kind === 'yesno' || q === 'language' || q === 'consent') return null;
   const k = offKindOf(text, lang);
+  // "le 2", "el 3" where numbered options are shown: the option's number said with an article, though it reads as a day.
+  if (k === 'date' && kind === 'choice' && isPickedNumber(text)) return null;
   return k && !takes(q).has(k) ? k : null;
 }
 

@@ -183,5 +183,7 @@ function namesSomething(s: string, tokens: Token[], lang: Lang, known: boolean):
   const content = tokens.filter((t) => !isCommonWord(t.t) && !/^\d+$/.test(t.t));
   if (mentionsIn(s, lang).mentions.length) return true;
   if (wordIndex('air', langOrder(lang)).some(tokens.map((t) => t.t))) return true;
+  // "en train", "by bus": a way of travelling by land names how they cross, kept as written.
+  if (wordIndex('land', langOrder(lang)).some(tokens.map((t) => t.t))) return true;
   return content.length > 0 && content.length <= 6 && content.some((t) => /^\p{Lu}\p{Ll}/u.test(t.raw)) && /\p{Ll}/u.test(s);
 }

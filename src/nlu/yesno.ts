@@ -22,6 +22,7 @@
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { QUESTIONS, type QuestionId } from '../../dialogs/questions';
 import { minorByAge } from './age';
+import { corrected } from './fuzzy';
 import { restBefore, restFrom, saysMore } from './details';
 import { PhraseIndex, digitsValue, keyOf, longestMatches, punctuationAfter, tokenize, words, type PhraseMatch, type Token } from './normalize';
 import { langOrder, perLang, vocab } from './vocab';
@@ -117,6 +118,8 @@ const answerWords = new Set(
       .map((w) => w[0]);
   }),
 );
+/** Shorter go-aheads ("okay", "dale", "sale") are too near other words to be read through a slip. */
+const GO_SLIP_MIN = 6;
 /** At most this many letters added by stretching: "nnnnnnnnnn" is noise, not "n". */
 const STRETCH = 4;
 const unstretched = (t: string): string => {
@@ -126,6 +129,17 @@ const unstretched = (t: string): string => {
   if (twice !== t && t.length - twice.length <= STRETCH && answerWords.has(twice)) return twice;
   const once = t.replace(/(\p{L})\1+/gu, '$1');
   return once !== t && once.length >= 2 && t.length - once.length <= STRETCH && answerWords.has(once) ? once : t;
+};
+
+/**
+ * The words of every language's go-aheads ("accept", "jaccepte", "acepto"), to read a slip of the
+ * thumb in one ("i acept", "jaccepe", "acpeto") as that word at the questions that take them.
+ */
+const goWords = new Map(LANGUAGES.flatMap((l) => vocab(l).answers.goAhead.flatMap(words)).map((w) => [w, 'go'] as const));
+/** A word read as the go-ahead it is one slip from; the words of longer go-aheads ("accord" of "d'accord") are words already. */
+const goSlip = (t: string): string => {
+  const c = corrected(t, goWords);
+  return c.length >= GO_SLIP_MIN ? c : t;
 };
 
 /** How many words before a yes-phrase a negation still turns it ("never deported"). */
@@ -251,7 +265,9 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   const tail = heads(l)
     .all(w)
     .find((x) => x.value === 'unsure' && x.end === n && x.start > s && (x.end - x.start >= 2 || punctuationAfter(text, tokens[x.start - 1].end)));
-  if (tail) return { verdict: 'unsure', details: restBefore(text, tokens, tail.start, m.own) };
+  // "non, …, demain peut-être", "no, maybe tonight" to "can you go on now?": the doubt is about later; now is no.
+  const laterInDoubt = tail && m.q === 'canContinue' && head && verdictOf(head.value) === 'no' && head.end <= tail.start;
+  if (tail && !laterInDoubt) return { verdict: 'unsure', details: restBefore(text, tokens, tail.start, m.own) };
 
   // Asking back ("TB?", "c'est quoi une assignation?") says nothing about the question but "not sure".
   const said = whatItSays(m, l);
@@ -326,7 +342,7 @@ function message(text: string, q: QuestionId, ctx: YesNoContext): Message | null
   return {
     text,
     tokens,
-    w: tokens.map((t) => unstretched(t.t)),
+    w: tokens.map((t) => (GO_AHEAD.has(q) ? goSlip(unstretched(t.t)) : unstretched(t.t))),
     q,
     own: ctx.language,
     thisYear: ctx.now.getUTCFullYear(),
