@@ -118,7 +118,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   const cmd = command(text, at, { callMeIsAnswer: callMeIsAnswer(asking), lang: asking === 'language' ? null : u.language });
   // "No, … can someone call me?" to the notice: refused. Nothing may be kept, a callback number neither.
   const refusesNotice = asking === 'consent' && cmd?.type === 'HUMAN' && nlu.parseYesNo(text, u.language) === 'no';
-  if (cmd && !refusesNotice) return cmd;
+  // "Français" asked for a citizenship in French: a nationality, not a switch to the language already spoken.
+  const ownNationality = asking === 'citizenship' && cmd?.type === 'LANGUAGE' && cmd.language === u.language;
+  if (cmd && !refusesNotice && !ownNationality) return cmd;
   if (!text || asking === null) return { type: 'UNCLEAR', at };
   if (asking === 'review') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atReview(text, ctx, u, at);
   if (asking === 'confirmStory') return nlu.isNoise(text) ? { type: 'UNCLEAR', at } : atStoryCheck(text, ctx, u, at);
@@ -183,7 +185,10 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (q === 'danger' && yn?.verdict === 'yes' && nlu.saysOnlyCaseIsUrgent(text)) return { type: 'UNCLEAR', at };
     // What the rest also answers ("no, but he was refused once"), for the questions to come.
     // At the notice, what comes with the yes is the story, as if told before it.
-    const also = !yn ? undefined : q === 'consent' ? toldWithConsent(yn, p) : alsoSaid(q, yn.verdict, yn.details, ctx, p);
+    const saidAlso = !yn ? undefined : q === 'consent' ? toldWithConsent(yn, p) : alsoSaid(q, yn.verdict, yn.details, ctx, p);
+    // "sí, para el 15", "yes and the hearing is Monday": the day the order is for is the day needed.
+    const appearOn = q === 'subpoena' && yn?.verdict === 'yes' && yn.details && !ctx.answers.neededBy ? nlu.dayToAppear(yn.details, p) : null;
+    const also = appearOn ? { ...(saidAlso ?? {}), neededBy: { value: appearOn } } : saidAlso;
     // "No, but he's sitting at the Ambassador Bridge right now", "they arrested him at the border
     // an hour ago": where the traveler is, the question asked next, read in each clause's tense.
     const where = q === 'danger' ? whereSaid(yn ? yn.details : text, ctx, u) : undefined;
@@ -211,6 +216,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
     if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
+    // "il a reçu une assignation" where the role is asked: no role, but the subpoena's question answered.
+    if (q === 'courtRole' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') return { type: 'UNCLEAR', also: { subpoena: { value: 'yes' } }, at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
   if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {

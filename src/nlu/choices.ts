@@ -56,11 +56,6 @@ function pickedNumber(w: string[]): number | null {
   return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? cardinals.whole(rest[0])[0] ?? alone ?? null;
 }
 
-/** The message is the number of an option ("2", "option 2", "le 2", "el 3"), whatever else it may read as. */
-export function isPickedNumber(text: string): boolean {
-  return pickedNumber(words(text)) !== null;
-}
-
 /**
  * Where options are named in the words: in the first language (in order) that names any, but
  * where another language has a longer phrase over the same words, that one ("en español" is

@@ -71,7 +71,9 @@ export function citizenshipMatches(text: string, lang: Lang): PhraseMatch<string
   const { tokens, clauses } = clausesOf(s, 9999, langOrder(lang));
   const w = tokens.map((t) => t.t);
   const notCountry = wordIndex('notCountry').all(w);
-  const overlapsNot = (m: PhraseMatch<unknown>) => notCountry.some((n) => m.start < n.end && n.start < m.end);
+  // A word inside a longer name stays that name's ("korean" alone is North or South; "south korean" is one).
+  const within = (n: PhraseMatch<unknown>, m: PhraseMatch<unknown>) => m.start <= n.start && n.end <= m.end && m.end - m.start > n.end - n.start;
+  const overlapsNot = (m: PhraseMatch<unknown>) => notCountry.some((n) => m.start < n.end && n.start < m.end && !within(n, m));
   const found = countryMatches(s, tokens, lang, true).filter((m) => !overlapsNot(m));
   if (tokens.length <= SHORT_ANSWER) {
     tokens.forEach((t, i) => {

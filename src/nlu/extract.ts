@@ -23,7 +23,7 @@ import { readCitizenship } from './countries';
 import { parsePlace, readPlace as placeIn } from './place';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { phrases } from './story-people';
-import { saysOnlyAge, saysOnlyTime } from './when-answers';
+import { neededDayOnly, saysOnlyAge, saysOnlyTime } from './when-answers';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { parsePhone } from './phone';
@@ -152,7 +152,9 @@ function beginsOddly(text: string, langs: readonly Lang[]): boolean {
   const first = words(text)[0];
   // A number word typed with a capital is a name ("Trois-Rivières").
   const lower = /^[^\p{L}]*\p{Ll}/u.test(text);
-  return first === undefined || langs.some((l) => stopwords(l).has(first) || (lower && numberWords(l).has(first)));
+  // Nor one joined to a name by a hyphen ("trois-rivieres", "deux-montagnes").
+  const joined = /^[^\p{L}]*\p{L}+-\p{L}/u.test(text);
+  return first === undefined || langs.some((l) => stopwords(l).has(first) || (lower && !joined && numberWords(l).has(first)));
 }
 
 /** Every word of the text belongs to these lists ("his daughter", "el otro chofer", "soy yo"). */
@@ -540,6 +542,11 @@ function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: r
     t = trimText(t.slice(0, cut)).replace(/[,;:]+$/u, '');
   }
   if (!t || beginsOddly(t, langs) || onlyListed(t, ['at', 'determiners', 'introducers', 'fillers', 'facilities'], langs)) return null;
+  // "El Paso, TX", "Los Angeles": a place whose name begins with its article, at the message's start.
+  if (!article) {
+    const m = /^(?:(?:Los|Las|Les|El|La|Le)\s+|L')/iu.exec(whole.trimStart());
+    if (m && whole.trimStart().slice(m[0].length).startsWith(t) && placeNamed(m[0] + t, langs[0])) article = m[0];
+  }
   return { value: article && whole.includes(article + t) ? article + t : t, next: last + 1, ...(remark ? { remark } : {}), ...(scene ? { scene } : {}) };
 }
 
@@ -555,7 +562,8 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     }
     return absentReading(absent);
   }
-  if (isJustDate(s, lang)) return { reask: true };
+  // "en 2009", "fue en marzo de 2017", "it was in 2015": when, not where.
+  if (isJustDate(s, lang) || isJustDate(stripLeading(s, ['introducers', 'fillers'], langs, true), lang)) return { reask: true };
   const other = elsewhere(s, q, c);
   if (other) return other;
   const clauses = clausesOf(s, lang);
@@ -584,6 +592,9 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   }
   // "en su casa", "at his house": a home, but where it is is still to ask.
   if (onlyListed(place.value, ['homes', 'determiners', 'at'], langs)) return { reask: true };
+  // "el que está en Miami", "the one in Buffalo": which hospital or court there is still to ask.
+  const one = q === 'provider' || q === 'court' ? phraseAt(words(s), 0, ['theOne'], langs) : -1;
+  if (one > 0 && [place.value, stripLeading(trimText(s.slice(tokenize(s)[one]?.start ?? s.length)), ['at', 'determiners'], langs, true)].some((t) => !!t && placeNamed(t, lang))) return { reask: true };
   // "somewhere in Ontario I think": no place to record, the words for the attorney.
   if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
   if (q === 'court' && details) {
@@ -597,6 +608,19 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   }
   if ((q === 'court' || q === 'caseNumber') && details) Object.assign(also, subpoenaIn(details, c));
   return withAlso(withDetails({ value: place.value }, details), also);
+}
+
+/**
+ * The day an order to appear is for, said with it ("sí, para el 15", "yes and the hearing is
+ * Monday", "tiene que estar el 18"); not a day it was received ("she got served on Monday").
+ */
+export function dayToAppear(text: string, c: ParseContext): string | null {
+  const langs = languagesOf(text, c.language);
+  const w = words(text);
+  const day = parseFutureDate(text, c);
+  if (!day) return null;
+  const forIt = langs.some((l) => courtWords(l).some(w)) || hasPhrase(w, ['dayFor'], langs) || neededDayOnly(text, c) !== null;
+  return forIt ? day : null;
 }
 
 /** A subpoena mentioned with the answer ("il a reçu une assignation"): the subpoena question is answered yes. */

@@ -88,6 +88,8 @@ interface CityIndex {
   byKey: Map<string, number | number[]>;
   /** The most populous city of each region ("CA-08"). */
   largest: Map<string, number>;
+  /** The second most populous city of each region. */
+  second: Map<string, number>;
   /** Deletion neighbours of the names of large cities, for a misspelling of one ("monterey"). */
   nearBig: Map<string, number[]>;
   /** First words of names of several words: a longer name is only looked for after one of these. */
@@ -162,6 +164,7 @@ function buildFrom(records: CityRecord[]): CityIndex {
     capital: new Uint8Array(n),
     byKey: new Map(),
     largest: new Map(),
+    second: new Map(),
     nearBig: new Map(),
     firstWords: new Set(),
     maxWords: 1,
@@ -186,7 +189,10 @@ function buildFrom(records: CityRecord[]): CityIndex {
     idx.capital[row] = r.featureCode === 'PPLC' ? 1 : 0;
     add(keyOfName(r.name), row);
     const region = `${r.country}-${r.adminCode}`;
-    idx.largest.set(region, Math.max(idx.largest.get(region) ?? 0, r.population));
+    const top = idx.largest.get(region) ?? 0;
+    if (r.population > top) idx.second.set(region, top);
+    else idx.second.set(region, Math.max(idx.second.get(region) ?? 0, r.population));
+    idx.largest.set(region, Math.max(top, r.population));
   });
   index = idx;
   for (const entry of cityNames.cities) {
@@ -251,6 +257,12 @@ export function hasCities(r: Region): boolean {
 /** The most populous city of its region. */
 export function largestInRegion(c: City): boolean {
   return cities().largest.get(`${c.country}-${c.admin}`) === c.population;
+}
+
+/** The most populous city of its region by far (twice the next): the name said alone is it (New York, not Veracruz). */
+export function dominatesRegion(c: City): boolean {
+  const region = `${c.country}-${c.admin}`;
+  return largestInRegion(c) && c.population >= 2 * (cities().second.get(region) ?? 0);
 }
 
 /**

@@ -29,6 +29,6 @@ export { detectLanguage } from './language';
 export { conditionIn, extractFacts } from './story';
 export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
-export { readAnswer, type Reading, type ReadContext } from './extract';
+export { dayToAppear, readAnswer, type Reading, type ReadContext } from './extract';
 export { absenceIn } from './absent';
 export { offKind, type OffKind } from './off-kind';

@@ -11,12 +11,12 @@
  */
 import type { Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
-import { isPickedNumber } from './choices';
 import { languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
 import { familyWordAt } from './kin';
 import { PhraseIndex, asText, digitsValue, words } from './normalize';
 import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal } from './not-values';
+import { parseChoice } from './choices';
 import { perLang } from './vocab';
 
 export type OffKind = 'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'email' | 'phone' | 'kin';
@@ -81,8 +81,8 @@ export function offKind(text: string, q: QuestionId, lang: Lang): OffKind | null
   const kind = questionDef(q).kind;
   if (kind === 'yesno' || q === 'language' || q === 'consent') return null;
   const k = offKindOf(text, lang);
-  // "le 2", "el 3" where numbered options are shown: the option's number said with an article, though it reads as a day.
-  if (k === 'date' && kind === 'choice' && isPickedNumber(text)) return null;
+  // "el 1", "le 3": an option picked by its number with an article, not a day of the month.
+  if (k === 'date' && (kind === 'choice' || kind === 'multi') && parseChoice(text, lang, q, questionDef(q).options ?? []) !== null) return null;
   return k && !takes(q).has(k) ? k : null;
 }
 

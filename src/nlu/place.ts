@@ -15,7 +15,7 @@ import { countryMatches, fuzzyCountry, trustCapitals } from './countries';
 import {
   bigCitiesNear,
   citiesNamed,
-  largestInRegion,
+  dominatesRegion,
   maxCityWords,
   startsLongerName,
   prominent,
@@ -442,7 +442,7 @@ function regionOrCity(m: Mention, lang: Lang, afterCity: boolean): 'region' | 'c
   if (m.lead === 'cityOf') return 'city';
   // French "à Québec" is the city; "in Quebec" / "en Quebec" is the province as often as the city,
   // unless the city is its region's largest (New York, Mexico City).
-  if (m.lead === 'at') return lang === 'fr' || m.sameNameCities.some(largestInRegion) ? 'city' : 'ambiguous';
+  if (m.lead === 'at') return lang === 'fr' || m.sameNameCities.some(dominatesRegion) ? 'city' : 'ambiguous';
   // Asked for a city, a name alone is the city.
   return 'city';
 }

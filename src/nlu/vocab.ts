@@ -448,6 +448,8 @@ export const VocabSchema = z
         judges: Phrases,
         /** Someone's home, named by no place ("en su casa", "at home", "chez lui"): where, still to ask. */
         homes: Phrases,
+        /** "The one (that is) in…" standing for a hospital or court not named ("el que está en Miami", "celui de Boston"). */
+        theOne: Phrases,
         /** Having no citizenship at all ("stateless", "apatride", "sin nacionalidad"). */
         stateless: Phrases,
         /** Words that end a place and begin a remark on it ("when he was 22", "for my moms estate", "pour la garde"). */
@@ -462,6 +464,8 @@ export const VocabSchema = z
         digitZero: Phrases,
         /** A subpoena or summons mentioned ("assignation", "citación"): the subpoena question is yes. */
         subpoena: Phrases,
+        /** Words before the day an order is for ("para el 15", "set for the 9th", "pour le 10"). */
+        dayFor: Phrases,
         /** Words of a time to call ("after", "evenings", "en la noche", "le soir"). */
         callTimes: Phrases,
         /** Words that only lead to a number or an address ("call me at", "llámame al", "au"): not a remark. */
