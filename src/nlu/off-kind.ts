@@ -14,6 +14,7 @@ import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
 import { familyWordAt } from './kin';
+import { parseChoice } from './choices';
 import { PhraseIndex, asText, digitsValue, words } from './normalize';
 import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal } from './not-values';
 import { perLang } from './vocab';
@@ -80,7 +81,15 @@ export function offKind(text: string, q: QuestionId, lang: Lang): OffKind | null
   const kind = questionDef(q).kind;
   if (kind === 'yesno' || q === 'language' || q === 'consent') return null;
   const k = offKindOf(text, lang);
+  // "le 5", "la 3" at a numbered list: the option of that number, not the fifth of a month.
+  if (k === 'date' && kind === 'choice' && numberPicked(text, q, lang)) return null;
   return k && !takes(q).has(k) ? k : null;
+}
+
+/** The message picks an option of the question's list by its number ("la 5", "le 2"). */
+function numberPicked(text: string, q: QuestionId, lang: Lang): boolean {
+  const options = questionDef(q).options ?? [];
+  return /\d/u.test(text) && parseChoice(text, lang, q, options) !== null;
 }
 
 const smallTalk = perLang((v) => new PhraseIndex([...v.values.chat, ...v.values.fillers, ...v.values.noise, ...v.filler].map((p) => [p, true] as const)));
