@@ -215,9 +215,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "funeral on Monday": the funeral's day is the day needed, when not answered yet.
     const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
     if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
+    // "he got probation", "lo declararon culpable, 2 años de probatoria": the sentence too, for its question to come.
+    const sentence = q === 'incidentOutcome' && !hasAnswer(ctx, 'incidentSentence') ? nlu.sentenceSaid(text, lang) : null;
+    if (sentence) also = { ...(also ?? {}), incidentSentence: { value: sentence } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
     // "il a reçu une assignation" where the role is asked: no role, but the subpoena's question answered.
     if (q === 'courtRole' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') return { type: 'UNCLEAR', also: { subpoena: { value: 'yes' } }, at };
+    if (sentence) return { type: 'UNCLEAR', also: { incidentSentence: { value: sentence } }, at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
   if (q === 'neededBy' || q === 'deathDate' || q === 'incidentDate' || q === 'stayLength') {

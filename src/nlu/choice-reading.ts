@@ -107,6 +107,29 @@ function heldByAnother(w: string[], role: PhraseMatch<string>, lang: Lang): bool
   return langOrder(lang).some((l) => relatives(l).all(w).some((r) => r.end <= role.start && role.start - r.end < HOLDER_REACH && !describesTraveler(r)));
 }
 
+/**
+ * Outcomes named together that say one: a pardon comes after a conviction; charges dropped for a
+ * program done are a diversion. [the options named, the one they amount to]
+ */
+const ENTAILED: ReadonlyArray<readonly [readonly string[], string]> = [
+  [['convicted', 'pardoned'], 'pardoned'],
+  [['diversion', 'withdrawn'], 'diversion'],
+];
+const negations = perLang((v) => flag(v.negations));
+/** How many words before an option a negation still denies it ("ya no está pendiente"). */
+const DENIAL_REACH = 2;
+
+/** The one outcome several named outcomes amount to: one denied ("not pending anymore") is dropped; null if none. */
+function settledOutcome(named: PhraseMatch<string>[], w: string[], lang: Lang): string | null {
+  if (new Set(named.map((m) => m.value)).size < 2) return null;
+  const denied = (m: PhraseMatch<string>) =>
+    langOrder(lang).some((l) => negations(l).all(w).some((n) => n.end <= m.start && m.start - n.end < DENIAL_REACH));
+  const standing = [...new Set(named.filter((m) => !denied(m)).map((m) => m.value))];
+  if (standing.length === 1) return standing[0];
+  const rule = ENTAILED.find(([said]) => said.length === standing.length && said.every((o) => standing.includes(o)));
+  return rule ? rule[1] : null;
+}
+
 /** One option of a list, "not sure", or nothing. */
 export function readChoice(text: string, lang: Lang, q: QuestionId, options: readonly string[]): ChoiceReading | null {
   const unsure = readUnsure(text, lang);
@@ -131,6 +154,9 @@ export function readChoice(text: string, lang: Lang, q: QuestionId, options: rea
     const then = langOrder(lang).some((l) => thenWords(l).all(w).some((t) => t.start >= before.end && t.end <= last.start));
     if (then) return { kind: 'value', value: last.value, details: text.trim() };
   }
+  // "found guilty, got a record suspension", "not pending anymore, they dropped it": where it stands.
+  const settled = value === null && LATEST_COUNTS.has(q) ? settledOutcome(named, w, lang) : null;
+  if (settled) return { kind: 'value', value: settled, details: text.trim() };
   if (value === null && q === LANGUAGE) value = greetingLanguage(w);
   if (value !== null) {
     const role = named.find((m) => m.value === value);

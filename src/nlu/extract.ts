@@ -873,7 +873,8 @@ function answersWhoOrHow(s: string, lang: Lang, q: QuestionId): boolean {
   const phone = PHONE_LIKE.exec(s)?.[0];
   if (phone && digitCount(phone) >= 9 && words(s).filter((w) => !/\d/u.test(w)).length <= 4) return true;
   const bare = withoutFillers(s, langs);
-  if (onlyListed(bare, ['mine', 'theirs', 'determiners', 'kin', 'self'], langs)) return true;
+  // A relative or a person described alone ("his daughter", "AVOCAT", "the officer"): who, not what happened.
+  if (onlyListed(bare, ['mine', 'theirs', 'determiners', 'kin', 'self', 'people'], langs)) return true;
   // A name has no digits and is not shouted whole ("EL I-192 ESTA PENDIENTE").
   const name = /\d/u.test(bare) || bare === bare.toUpperCase() ? null : properNameOnly(bare, langs);
   if (!name) return false;

@@ -49,8 +49,22 @@ export function slipsFrom(word: string, known: ReadonlySet<string> | ReadonlyMap
  * meaning ("medicl": "medical" or "médica", both medical); near words that differ, it is left.
  */
 export function corrected(word: string, known: ReadonlySet<string> | ReadonlyMap<string, string>): string {
+  const spelled = spelledOut(word, known);
+  if (spelled) return spelled;
   const near = slipsFrom(word, known);
   if (near.length === 0) return word;
   const meanings = new Set(near.map((k) => (known instanceof Map ? known.get(k) : k)));
   return meanings.size === 1 ? near[0] : word;
+}
+
+/**
+ * Texting spellings more than one slip from the word they write: "k" for "qu" ("kitaron",
+ * "kedan"), a past tense cut to "d" ("dropd", "convictd", "pardond"). The known word they
+ * spell, or null.
+ */
+function spelledOut(word: string, known: ReadonlySet<string> | ReadonlyMap<string, unknown>): string | null {
+  if (word.length < MIN_TYPED || known.has(word) || !/^\p{L}+$/u.test(word)) return null;
+  const tries = [word.replace(/k(?=[eiéí])/gu, 'qu')];
+  if (/[^aeiou]d$/u.test(word)) tries.push(`${word.slice(0, -1)}ed`, `${word.slice(0, -1)}${word.at(-2)}ed`);
+  return tries.find((t) => t !== word && known.has(t)) ?? null;
 }

@@ -15,6 +15,7 @@ export { parseChoice, parseMulti } from './choices';
 export { readAbout, readYesNo, readUnsure, type YesNoReading } from './yesno';
 export { namedChoice, readChoice, readMulti, type ChoiceReading } from './choice-reading';
 export { readIncident } from './incident-said';
+export { sentenceSaid } from './outcome-sentence';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
 export { deathDay, funeralDay, neededDayOnly, readTime, saysOnlyAge, timeAlso, type TimeAnswer } from './when-answers';

@@ -5,7 +5,7 @@
  * again rather than record one of these as its answer.
  */
 import type { Lang } from '../../dialogs/context';
-import { hasPhrase, languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
+import { hasPhrase, languagesOf, listIn, phraseAt, stripLeading, withoutFillers } from './clauses';
 import { PhraseIndex, asText, digitsValue, keyOf, tokenize, words } from './normalize';
 import { perLang } from './vocab';
 
@@ -55,7 +55,8 @@ const AROUND_DATES = new Set(['s', 'am', 'pm', 'h', 'of', 'on', 'the', 'el', 'le
  * "the 14th at 9am"): when something happened or is due, not a place, a charge or a story.
  */
 export function isJustDate(text: string, lang: Lang): boolean {
-  const s = withoutFillers(asText(text), languagesOf(text, lang));
+  // "c'était en mars 2015", "it was in 2009", "fue en 2012": a date all the same.
+  const s = stripLeading(withoutFillers(asText(text), languagesOf(text, lang)), ['introducers'], languagesOf(text, lang));
   const w = words(s);
   if (w.length === 0) return false;
   let dated = false;

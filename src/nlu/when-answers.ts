@@ -219,6 +219,8 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
  * there by the 15th"): the answer to that question, given where another is asked. A day alone
  * says nothing of what it is the day of.
  */
+const beforeWords = perLang((v) => flag(v.time.before));
+
 export function neededDayOnly(text: string, ctx: ParseContext): string | null {
   const a = readNeededBy(text, ctx);
   if (!a || !('value' in a)) return null;
@@ -233,6 +235,8 @@ export function neededDayOnly(text: string, ctx: ParseContext): string | null {
   const travel = phrases(w, langs, 'travel');
   for (const m of travel) for (let i = m.start; i < m.end; i++) said[i] = true;
   for (const kind of ['third', 'self', 'we'] as const) for (const m of phrases(w, [ctx.language], kind)) for (let i = m.start; i < m.end; i++) said[i] = true;
+  // "antes del 10 de diciembre", "avant le 10": by that day.
+  for (const l of langs) for (const m of beforeWords(l).all(w)) for (let i = m.start; i < m.end; i++) said[i] = true;
   const g = langs.map((l) => glue(l));
   const only = w.every((t, i) => covered[i] || said[i] || g.some((x) => x.has(t)));
   return only && travel.length > 0 ? String(a.value) : null;
