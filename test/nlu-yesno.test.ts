@@ -212,9 +212,10 @@ describe('an incident told with the yes', () => {
     expect(readIncident('oui, pour fraude en 2012', 'fr', 2026)).toEqual({ incidentCharge: { value: 'fraude' }, incidentDate: { value: '2012' } });
   });
 
-  it('no year from a decade, an age or two years', () => {
-    expect(readIncident('sí, en los 90 por robo', 'es', 2026)).toEqual({ incidentCharge: { value: 'robo' } });
-    expect(readIncident('when he was 19', 'en', 2026)).toEqual({});
+  it('no year from a decade, an age or two years: a decade or an age says the date is not known', () => {
+    expect(readIncident('sí, en los 90 por robo', 'es', 2026)).toEqual({ incidentCharge: { value: 'robo' }, incidentDate: { unsure: true } });
+    expect(readIncident('oui, pour fraude dans les années 2000', 'fr', 2026)).toEqual({ incidentCharge: { value: 'fraude' }, incidentDate: { unsure: true } });
+    expect(readIncident('when he was 19', 'en', 2026)).toEqual({ incidentDate: { unsure: true } });
     expect(readIncident('in 2004 and in 2009', 'en', 2026)).toEqual({});
   });
 });

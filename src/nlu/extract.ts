@@ -894,6 +894,8 @@ function placeOnly(s: string, lang: Lang): boolean {
 const CUT_AT_REMARK = new Set<QuestionId>(['condition', 'payer']);
 /** A remark this long after a comma is something else than the answer. */
 const REMARK_WORDS = 5;
+/** How far into a sentence a word of why still opens it ("She truly believed…"). */
+const REASON_REACH = 4;
 
 function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null {
   const lang = c.language;
@@ -959,6 +961,14 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
       details = restFrom(s, clauses, doubt);
       value = trimText(stripLeading(s.slice(clauses[at].start, clauses[doubt - 1].end), ['fillers'], langs, true));
       if (q === 'condition') value = stripLeading(stripLeading(value, ['reported'], langs), ['presentatives'], langs);
+    }
+  }
+  // "2019, 9 months. He stayed because his mom was sick": a sentence saying why, after what happened, is kept as details.
+  if (!details && SCREENING_DETAILS.has(q)) {
+    const why = clauses.findIndex((k, i) => i > at && k.sep === '.' && hasPhrase(words(restFrom(s, clauses, i)).slice(0, REASON_REACH), ['reasons'], langs));
+    if (why > 0) {
+      details = restFrom(s, clauses, why);
+      value = trimText(stripLeading(s.slice(clauses[at].start, clauses[why - 1].end), ['fillers'], langs, true));
     }
   }
   // "il a un papier, je peux vous l'envoyer?": a question back at the end is not part of the answer.

@@ -287,6 +287,12 @@ export const VocabSchema = z
         both: Phrases,
         /** "but", "mais", "pero" opening a piece of a list: a remark about what was named, not another item. */
         remarks: Phrases,
+        /** "when he was", "cuando tenía", "quand il avait" before an age: a time said by an age, no year. */
+        whenAged: Phrases,
+        /** A question tagged on at the end ("…, right?", "…, ¿verdad?", "…, n'est-ce pas?"): asking to agree, not asking back. */
+        tagQuestions: Phrases,
+        /** "no. bueno, …", "no. well, …": after a no, words taking it back to tell what did happen. */
+        takenBack: Phrases,
         /** Phrases that answer one yes / no question by what they say ("only in the US" is yes to "unavailable at home?"). */
         byQuestion: z.record(
           z.string(),
@@ -403,6 +409,8 @@ export const VocabSchema = z
         forNow: Phrases,
         /** A treatment needed ("needs", "a besoin", "necesita"): a clause saying it is part of the condition, not a remark. */
         treatmentNeed: Phrases,
+        /** Why, opening a sentence after what happened ("He stayed because…", "Il pensait que…"): a reason given, kept as details. */
+        reasons: Phrases,
         /** Before a charge ("he was charged with", "accusé de", "lo acusaron de"): not part of it. */
         charged: Phrases,
         /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */

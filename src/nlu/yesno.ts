@@ -77,6 +77,7 @@ const never = perLang((v) => flag(v.answers.never));
 const reported = perLang((v) => flag(v.answers.reported));
 const times = perLang((v) => flag(v.answers.times));
 const timesUnits = perLang((v) => flag(v.answers.timesUnits));
+const takenBack = perLang((v) => flag(v.answers.takenBack));
 const numberWords = perLang((v) => new Map(Object.entries(v.numberWords)));
 /** A phrase saying the answer is about something else than the question (vocab `elsewhere`). */
 const ELSEWHERE = 'elsewhere';
@@ -308,7 +309,14 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
     if (saying && saying.verdict !== 'both' && (inSaid(head.start) || (runOn && saying.verdict === 'unsure'))) {
       return { verdict: saying.verdict, details: whole(m) };
     }
-    return { verdict, details: after(j) };
+    // "no. bueno, una vez lo pararon por el apellido": a no taken back to tell of a time it happened: not sure.
+    if (verdict === 'no' && EVER.has(m.q) && 'unsure' in QUESTIONS[m.q] && j < n && punctuationAfter(text, tokens[j - 1].end)) {
+      const back = takenBack(l).at(w, j)[0];
+      if (back && back.end < n && times(l).all(w).some((x) => x.start >= back.end)) return { verdict: 'unsure', details: restFrom(text, tokens, back.end, m.own) };
+    }
+    // "si lo deportaron en el 2010": the yes that opens answers, run into what happened; what follows it is the details.
+    const opener = !punctuationAfter(text, tokens[j - 1].end) && opensAnswer(l).has(w.slice(head.start, head.end).join(' '));
+    return { verdict, details: opener ? restFrom(text, tokens, j, m.own) : after(j) };
   }
   if (saying?.verdict === 'both') return 'both';
   if (saying) return { verdict: saying.verdict, details: whole(m) };
@@ -336,7 +344,23 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   return null;
 }
 
-function message(text: string, q: QuestionId, ctx: YesNoContext): Message | null {
+const tagQuestions = perLang((v) => flag(v.answers.tagQuestions));
+
+/**
+ * "solo una vez en México, pero allá no cuenta, ¿verdad?": a question tagged on after a comma asks
+ * to agree; the message says what comes before it (and is no question back). Null when there is none.
+ */
+function withoutTagQuestion(text: string, lang: Lang): string | null {
+  const m = /[,;]\s*[¿]?\s*([^,;¿?]+)\?+\s*$/u.exec(text);
+  if (!m) return null;
+  const tag = words(m[1]);
+  if (!langOrder(lang).some((l) => tagQuestions(l).whole(tag.join(' ')).length > 0)) return null;
+  const before = text.slice(0, m.index).trim();
+  return words(before).length >= 2 ? before : null;
+}
+
+function message(raw: string, q: QuestionId, ctx: YesNoContext): Message | null {
+  const text = withoutTagQuestion(raw, ctx.language) ?? raw;
   const tokens = tokenize(text);
   if (tokens.length === 0) return null;
   return {
