@@ -56,6 +56,12 @@ function pickedNumber(w: string[]): number | null {
   return digitsValue(rest[0]) ?? ordinals.whole(rest[0])[0] ?? cardinals.whole(rest[0])[0] ?? alone ?? null;
 }
 
+/** The option a message picks by its number and nothing else ("2", "le 3", "el 4", "option 5"), or null. */
+export function numberedChoice(text: string, lang: Lang, options: readonly string[]): string | null {
+  const n = pickedNumber(stripEnds(tokenize(text).map((t) => t.t), fillers(lang)));
+  return n !== null && n >= 1 && n <= options.length ? options[n - 1] : null;
+}
+
 /**
  * Where options are named in the words: in the first language (in order) that names any, but
  * where another language has a longer phrase over the same words, that one ("en español" is

@@ -13,6 +13,7 @@ import type { Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
+import { numberedChoice } from './choices';
 import { familyWordAt } from './kin';
 import { PhraseIndex, asText, digitsValue, words } from './normalize';
 import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal } from './not-values';
@@ -80,6 +81,8 @@ export function offKind(text: string, q: QuestionId, lang: Lang): OffKind | null
   const kind = questionDef(q).kind;
   if (kind === 'yesno' || q === 'language' || q === 'consent') return null;
   const k = offKindOf(text, lang);
+  // "le 3", "el 4" where a numbered list is shown: that option, not the 3rd of the month.
+  if (k === 'date' && kind === 'choice' && numberedChoice(text, lang, questionDef(q).options ?? [])) return null;
   return k && !takes(q).has(k) ? k : null;
 }
 
