@@ -209,6 +209,16 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "funeral on Monday": the funeral's day is the day needed, when not answered yet.
     const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
     if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
+    // "my aunt died", "su papá está grave": who is ill or died answers the relation question too.
+    const concerns = q === 'reason' && c?.kind === 'value' && (c.value === 'ill_relative' || c.value === 'funeral') && !ctx.answers.relation;
+    const relation = concerns ? nlu.relationToldWithReason(text, lang, p, nlu.writerOf(ctx.answers, lang).role) : null;
+    if (relation) also = { ...(also ?? {}), relation: { value: relation } };
+    // "su hermano murió ayer": the day of the death told with the funeral; "se presente el 3 de
+    // diciembre": the day a court case needs the traveler there.
+    const diedOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.deathDate ? nlu.deathDay(text, p) : null;
+    if (diedOn) also = { ...(also ?? {}), deathDate: { value: diedOn } };
+    const courtOn = q === 'reason' && c?.kind === 'value' && c.value === 'court' && !ctx.answers.neededBy ? nlu.parseFutureDate(text, p) : null;
+    if (courtOn) also = { ...(also ?? {}), neededBy: { value: courtOn } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.

@@ -283,6 +283,8 @@ export function readRelation(text: string, lang: Lang, writer: { role: string | 
   const at = theirs >= 0 ? theirs : mine >= 0 ? mine : 0;
   if (theirs < 0 && mine >= 0 && writer.role !== 'traveler') return { reask: true };
   const clause = clauses[at].text;
+  // "mon oncle", "ma tante": family words of their own in Québec, but still the writer's "my".
+  if (writer.role !== 'traveler' && phraseAt(words(withoutFillers(clause, langs)), 0, ['mine'], langs) > 0) return { reask: true };
   // The possessives the firm drops in this language ("his mother" -> "mother"), the introducer always.
   let value = stripLeading(clause, ['fillers', 'introducers'], langs, true);
   const drop = listIn('relationDrop', lang);
