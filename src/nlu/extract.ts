@@ -934,7 +934,10 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   let details = '';
   if (CUT_AT_REMARK.has(q)) {
     // "insuffisance rénale, il a besoin d'une greffe": the treatment needed is the condition too, not a remark.
-    const needed = (k: Clause) => q === 'condition' && hasPhrase(words(k.text).slice(0, 4), ['treatmentNeed'], langs);
+    const needed = (k: Clause) =>
+      (q === 'condition' && hasPhrase(words(k.text).slice(0, 4), ['treatmentNeed'], langs)) ||
+      // "OHIP pays some, the family pays the rest": who pays the rest is the answer too; "nobody, we don't have the money": nobody, and why.
+      (q === 'payer' && (hasPhrase(words(k.text), ['remainder'], langs) || absent?.kind === 'none'));
     const cut = clauses.findIndex(
       (k, i) => i > at && k.sep !== '(' && k.sep !== ')' && !needed(k) && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS,
     );

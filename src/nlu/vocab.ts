@@ -399,6 +399,8 @@ export const VocabSchema = z
         forNow: Phrases,
         /** A treatment needed ("needs", "a besoin", "necesita"): a clause saying it is part of the condition, not a remark. */
         treatmentNeed: Phrases,
+        /** "the rest", "el resto", "le reste": who pays the rest is a payer too. */
+        remainder: Phrases,
         /** Before a charge ("he was charged with", "accusé de", "lo acusaron de"): not part of it. */
         charged: Phrases,
         /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */
