@@ -218,6 +218,16 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "he got probation", "lo declararon culpable, 2 años de probatoria": the sentence too, for its question to come.
     const sentence = q === 'incidentOutcome' && !hasAnswer(ctx, 'incidentSentence') ? nlu.sentenceSaid(text, lang) : null;
     if (sentence) also = { ...(also ?? {}), incidentSentence: { value: sentence } };
+    // "my aunt died", "su papá está grave": who is ill or died answers the relation question too.
+    const concerns = q === 'reason' && c?.kind === 'value' && (c.value === 'ill_relative' || c.value === 'funeral') && !ctx.answers.relation;
+    const relation = concerns ? nlu.relationToldWithReason(text, lang, p, nlu.writerOf(ctx.answers, lang).role) : null;
+    if (relation) also = { ...(also ?? {}), relation: { value: relation } };
+    // "su hermano murió ayer": the day of the death told with the funeral; "se presente el 3 de
+    // diciembre": the day a court case needs the traveler there.
+    const diedOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.deathDate ? nlu.deathDay(text, p) : null;
+    if (diedOn) also = { ...(also ?? {}), deathDate: { value: diedOn } };
+    const courtOn = q === 'reason' && c?.kind === 'value' && c.value === 'court' && !ctx.answers.neededBy ? nlu.parseFutureDate(text, p) : null;
+    if (courtOn) also = { ...(also ?? {}), neededBy: { value: courtOn } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
     // "il a reçu une assignation" where the role is asked: no role, but the subpoena's question answered.
     if (q === 'courtRole' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') return { type: 'UNCLEAR', also: { subpoena: { value: 'yes' } }, at };

@@ -26,6 +26,7 @@ import { phrases } from './story-people';
 import { neededDayOnly, saysOnlyAge, saysOnlyTime } from './when-answers';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
+import { oneEditApart } from './fuzzy';
 import { parsePhone } from './phone';
 import { mentionsIn } from './place';
 import { clausesOf as tenseClauses } from './tense-clauses';
@@ -259,6 +260,12 @@ function doubtsTheName(clause: Clause, lang: Lang): boolean {
   return hasPhrase(w, ['unknownName'], langs) && absenceIn(clause.text, lang, { lacking: false })?.kind === 'unsure';
 }
 
+/** "Ti-Loup, c'est son surnom, je connais pas le reste": the name is a nickname, and the rest is not known. */
+function nicknameOnly(rest: readonly Clause[], lang: Lang): boolean {
+  const named = rest.some((k) => hasPhrase(words(k.text), ['unknownName'], languagesOf(k.text, lang)));
+  return named && rest.some((k) => absenceIn(k.text, lang, { lacking: false })?.kind === 'unsure');
+}
+
 function readName(s: string, c: ReadContext, q: QuestionId): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
@@ -276,7 +283,7 @@ function readName(s: string, c: ReadContext, q: QuestionId): Reading {
   for (let i = firstSaying(clauses, langs); i < clauses.length; i++) {
     const name = nameIn(clauses[i].text, langs);
     if (!name) continue;
-    if (clauses.slice(i + 1).some((k) => doubtsTheName(k, lang))) return withAlso({ unsure: true, details: trimText(s) }, also);
+    if (clauses.slice(i + 1).some((k) => doubtsTheName(k, lang)) || nicknameOnly(clauses.slice(i + 1), lang)) return withAlso({ unsure: true, details: trimText(s) }, also);
     // What else was said, but a bare "me" or "yo" before the name.
     const others = clauses.filter((k, j) => j !== i && !onlyListed(k.text, ['self', 'fillers'], langs));
     const within = trimText(clauses[i].text.slice(clauses[i].text.indexOf(name) + name.length));
@@ -328,12 +335,23 @@ function partyName(item: string, langs: readonly Lang[], cased = false): string 
   return t;
 }
 
+/** One-word none words of each language ("none", "nobody", "aucun", "ninguno"). */
+const noneWords = perLang((v) => new Set(v.none.filter((p) => /^\p{L}+$/u.test(p))));
+
+/** "noen", "nobdy", "niguno": a none word with one slip, in lower case, and nothing else (a name would be capitalised). */
+function noneMistyped(s: string, lang: Lang): boolean {
+  const t = s.trim();
+  if (!/^\p{Ll}{4,}$/u.test(t)) return false;
+  return languagesOf(t, lang).some((l) => [...noneWords(l)].some((n) => n.length >= 4 && oneEditApart(t, n)));
+}
+
 function readParties(s: string, c: ReadContext): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
   const absent = absenceIn(s, lang, { lacking: true });
   if (absent) return absentReading(absent);
   if (isJustDate(s, lang)) return { reask: true };
+  if (noneMistyped(s, lang)) return { none: true };
   const names: string[] = [];
   const rest: string[] = [];
   // Capitals where the family used both cases mark the names ("his ex wife Maria Santos and her new husband").
@@ -943,7 +961,10 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   let details = '';
   if (CUT_AT_REMARK.has(q)) {
     // "insuffisance rénale, il a besoin d'une greffe": the treatment needed is the condition too, not a remark.
-    const needed = (k: Clause) => q === 'condition' && hasPhrase(words(k.text).slice(0, 4), ['treatmentNeed'], langs);
+    const needed = (k: Clause) =>
+      (q === 'condition' && hasPhrase(words(k.text).slice(0, 4), ['treatmentNeed'], langs)) ||
+      // "OHIP pays some, the family pays the rest": who pays the rest is the answer too; "nobody, we don't have the money": nobody, and why.
+      (q === 'payer' && (hasPhrase(words(k.text), ['remainder'], langs) || absent?.kind === 'none'));
     const cut = clauses.findIndex(
       (k, i) => i > at && k.sep !== '(' && k.sep !== ')' && !needed(k) && restFrom(s, clauses, i).split(/\s+/u).length >= REMARK_WORDS,
     );

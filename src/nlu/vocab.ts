@@ -411,6 +411,8 @@ export const VocabSchema = z
         treatmentNeed: Phrases,
         /** Why, opening a sentence after what happened ("He stayed because…", "Il pensait que…"): a reason given, kept as details. */
         reasons: Phrases,
+        /** "the rest", "el resto", "le reste": who pays the rest is a payer too. */
+        remainder: Phrases,
         /** Before a charge ("he was charged with", "accusé de", "lo acusaron de"): not part of it. */
         charged: Phrases,
         /** Presentatives and copulas before a value ("my name is", "it's", "soy", "c'est"). */

@@ -19,6 +19,7 @@ import type { Reading } from './extract';
 import { absenceIn, laterDoubt, nearlySame } from './absent';
 import { type Clause, clausesOf, languagesOf, listIn, phraseAt, restFrom, allBut, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
 import { extractFacts } from './story';
+import { relationToldWithReason } from './relation-told';
 import { PhraseIndex, asText, longestMatches, tokenize, words } from './normalize';
 import { ageIn } from './not-values';
 import { perLang } from './vocab';
@@ -171,7 +172,10 @@ export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading |
       if (reason) also.reason = reason;
       const kin = found.find((f) => f.r.role === 'mine');
       const concerned = reason && 'value' in reason && ['ill_relative', 'funeral', 'reunification'].includes(String(reason.value));
-      if (kin && concerned) also.relation = { value: kin.r.phrase };
+      // Who is ill or died, in the relation question's form ("mère", "mi papá"), else as the clause says it.
+      const told = concerned ? relationToldWithReason(details, lang, { ...ctx, language: lang }, 'traveler') : null;
+      if (told) also.relation = { value: told };
+      else if (kin && concerned) also.relation = { value: kin.r.phrase };
     }
     return withAlso({ value: 'traveler', ...(details ? { details } : {}) }, also);
   }
@@ -283,6 +287,8 @@ export function readRelation(text: string, lang: Lang, writer: { role: string | 
   const at = theirs >= 0 ? theirs : mine >= 0 ? mine : 0;
   if (theirs < 0 && mine >= 0 && writer.role !== 'traveler') return { reask: true };
   const clause = clauses[at].text;
+  // "mon oncle", "ma tante": family words of their own in Québec, but still the writer's "my".
+  if (writer.role !== 'traveler' && phraseAt(words(withoutFillers(clause, langs)), 0, ['mine'], langs) > 0) return { reask: true };
   // The possessives the firm drops in this language ("his mother" -> "mother"), the introducer always.
   let value = stripLeading(clause, ['fillers', 'introducers'], langs, true);
   const drop = listIn('relationDrop', lang);
