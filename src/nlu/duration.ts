@@ -16,6 +16,7 @@ interface DurationVocab {
   and: PhraseIndex<true>;
   or: PhraseIndex<true>;
   whole: Set<string>;
+  halfOf: Set<string>;
 }
 
 const durationVocab = perLang(
@@ -29,8 +30,12 @@ const durationVocab = perLang(
     and: new PhraseIndex(v.and.map((p) => [p, true] as const)),
     or: new PhraseIndex(v.or.map((p) => [p, true] as const)),
     whole: new Set(v.time.whole.flatMap((p) => tokenize(p).map((t) => t.t))),
+    halfOf: new Set(v.time.halfOf.flatMap((p) => tokenize(p).map((t) => t.t))),
   }),
 );
+
+/** Half of a unit, in days: half a year is six months, half a month 15 days, half a week 3. */
+const HALF_OF: Record<number, number> = { 365: 180, 30: 15, 7: 3 };
 
 /** The word between a count and its unit ("a couple of weeks", "un par de semanas"). */
 const OF = new Set(['of', 'de']);
@@ -82,6 +87,13 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
     // "une semaine ou deux", "a week or two": the other end after the unit.
     const other = nums.length > 0 && unit.end + 1 < w.length && dv.or.at(w, unit.end).length > 0 ? numberAt(w, unit.end + 1, dv) : null;
     if (other !== null) nums.push(other);
+    // "half a year", "half a month", "medio año": half of one unit, as "y medio" counts it (a year's half is 180 days).
+    const halfAt = nums.length === 0 ? i - 1 : nums.length === 1 && nums[0] === 1 && digitsValue(w[j + 1]) === null ? j : -2;
+    if (halfAt >= 0 && dv.halfOf.has(w[halfAt]) && HALF_OF[unit.value]) {
+      spans.push({ days: HALF_OF[unit.value], start: halfAt, end: unit.end, range: false });
+      i = unit.end - 1;
+      continue;
+    }
     if (nums.length > 0) spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: other !== null ? unit.end + 2 : unit.end, range: nums.length > 1 });
     i = unit.end - 1;
   }

@@ -76,6 +76,8 @@ const TimeSchema = z
     half: Phrases,
     /** Between a count and its unit, saying the whole of it ("a whole year", "a full month"): still that count. */
     whole: Phrases,
+    /** Before a unit or its article, half of it ("half a year", "medio año"): 180 days, 15, 3. */
+    halfOf: Phrases,
     /** Ordinal words for days of the month ("fifteenth", "premier"). */
     ordinalDays: z.record(z.string(), z.number().int().min(1).max(31)),
     /** Number words that multiply ("hundred", "mille"). */
