@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, rate, type Figures } from './support/corpus/report';
+import { evaluate, problemKind, rate, type Figures } from './support/corpus/report';
 
 interface Bounds {
   /** Exact answers, as a share of the answers the harness could position. */
@@ -56,5 +56,18 @@ describe('understanding, measured on the development half of the corpus', () => 
 
   it('invents no more values than the floor allows', () => {
     expect(dev.invented).toBeLessThanOrEqual(floor.invented);
+  });
+});
+
+describe('what went wrong, by kind (printed for both halves, so it holds no value and no words)', () => {
+  it.each([
+    ['whereNow: expected {"city":"Lagos"}, got {"city":"Lagos","country":"NG"}', 'whereNow', 'main answer: value -> another value'],
+    ['relation: expected "grandma", got nothing', 'reason', 'also relation: value -> nothing'],
+    ['neededBy: expected not sure, got {"value":"2026-12-20"}', 'neededBy', 'main answer: unsure -> a value'],
+    ['prognosis: details "the doctors say weeks" not kept', 'prognosis', 'main answer: details not kept'],
+    ['condition: expected it asked again, but recorded {"value":"$2000"}', 'condition', 'main answer: recorded where it is asked again'],
+    ['false escalation: at_border', 'location', 'false escalation: at_border'],
+  ])('%s', (problem, q, kind) => {
+    expect(problemKind(problem, { q })).toBe(kind);
   });
 });

@@ -16,6 +16,8 @@ export interface Figures {
   byQuestion: Array<{ q: string; n: number; exact: number }>;
   byLanguage: Array<{ lang: string; n: number; exact: number }>;
   confusions: Array<{ expected: string; got: string; n: number }>;
+  /** What went wrong, by kind and with no value or text in it (so the frozen half can show it too). */
+  problems: Array<{ kind: string; n: number }>;
   failures: Array<ItemResult & { text: string }>;
 }
 
@@ -51,6 +53,8 @@ export function evaluate(half: Half, filter: { q?: string; lang?: string; id?: s
     confusions.set(k, (confusions.get(k) ?? 0) + 1);
   }
   const positioned = answerResults.filter((r) => !r.unpositioned);
+  const problems = new Map<string, number>();
+  for (const r of results.filter((r) => !r.exact && !r.unpositioned)) for (const p of r.problems) problems.set(problemKind(p, r), (problems.get(problemKind(p, r)) ?? 0) + 1);
   return {
     half,
     answers: { n: positioned.length, exact: positioned.filter((r) => r.exact).length, unpositioned: answerResults.length - positioned.length },
@@ -61,8 +65,30 @@ export function evaluate(half: Half, filter: { q?: string; lang?: string; id?: s
     byQuestion: group('q').sort((a, b) => rate(a.exact, a.n) - rate(b.exact, b.n)),
     byLanguage: group('lang'),
     confusions: [...confusions.entries()].map(([k, n]) => ({ expected: k.split('\u0000')[0], got: k.split('\u0000')[1], n })).sort((a, b) => b.n - a.n),
+    problems: [...problems.entries()].map(([kind, n]) => ({ kind, n })).sort((a, b) => b.n - a.n),
     failures: results.filter((r) => !r.exact).map((r) => ({ ...r, text: text.get(r.id) ?? '' })),
   };
+}
+
+/**
+ * A problem as a kind, with the values and words taken out: "main answer: value -> nothing",
+ * "also relation: value -> nothing", "details not kept", "false escalation: at_border".
+ */
+export function problemKind(p: string, r: Pick<ItemResult, 'q'>): string {
+  let m: RegExpMatchArray | null;
+  const where = (q: string) => (q === r.q ? 'main answer' : `also ${q}`);
+  if ((m = p.match(/^(\w+): details /))) return `${where(m[1])}: details not kept`;
+  if ((m = p.match(/^(false|missed) escalation: (\w+)/))) return `${m[1]} escalation: ${m[2]}`;
+  if (/^\w+: expected it asked again, but recorded/.test(p)) return 'main answer: recorded where it is asked again';
+  if (/^\w+: expected it asked again, now asking/.test(p)) return 'main answer: moved on where it is asked again';
+  if ((m = p.match(/^(\w+): expected (not sure|none|as soon as possible|.*?), got (.*)$/))) {
+    const expected = m[2] === 'not sure' ? 'unsure' : m[2] === 'none' ? 'none' : m[2].startsWith('as soon') ? 'asap' : 'value';
+    const got = m[3] === 'nothing' ? 'nothing' : m[3].startsWith('{"unsure"') ? 'unsure' : m[3].startsWith('{"none"') ? 'none' : m[3].startsWith('{"value"') ? 'a value' : 'another value';
+    return `${where(m[1])}: ${expected} -> ${got}`;
+  }
+  if ((m = p.match(/^must not have (\w+)/))) return `must not have ${m[1]}`;
+  if (p.startsWith('invented')) return 'invented';
+  return p.replace(/[:"{].*$/, '').trim();
 }
 
 /** An item whose run throws is a failure of that item, with the error's name: the rest still runs. */
@@ -102,6 +128,10 @@ export function formatFigures(f: Figures, o: { failures?: number } = {}): string
   if (f.confusions.length) {
     lines.push('', 'confusions (expected -> got):');
     for (const c of f.confusions.slice(0, 25)) lines.push(`  ${c.expected.padEnd(16)} -> ${c.got.padEnd(16)} ${c.n}`);
+  }
+  if (f.problems.length) {
+    lines.push('', 'what went wrong (kinds, no values):');
+    for (const p of f.problems.slice(0, 25)) lines.push(`  ${String(p.n).padStart(5)}  ${p.kind}`);
   }
   const show = o.failures ?? 0;
   if (show > 0 && f.failures.length) {
