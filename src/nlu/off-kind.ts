@@ -91,14 +91,7 @@ const smallTalk = perLang((v) => new PhraseIndex([...v.values.chat, ...v.values.
 /** Nothing but "ok", "thanks", "sorry", "one sec", "can you repeat the question"… */
 function onlySmallTalk(s: string, langs: readonly Lang[]): boolean {
   const w = words(s);
-  if (w.length === 0) return false;
-  for (let i = 0; i < w.length; ) {
-    let end = i;
-    for (const l of langs) for (const m of smallTalk(l).at(w, i)) end = Math.max(end, m.end);
-    if (end <= i) return false;
-    i = end;
-  }
-  return true;
+  return covered(w, (i) => endAt(smallTalk, w, i, langs));
 }
 
 /** "I already told you", "ya les dije", "je l'ai déjà dit": a short message pointing at an earlier answer. */
@@ -130,17 +123,7 @@ const approx = perLang((v) => new PhraseIndex(v.time.approx.map((p) => [p, true]
 function amountOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
   if (!isAmount(s, lang)) return false;
   const w = words(withoutFillers(s, langs));
-  for (let i = 0; i < w.length; ) {
-    if (digitsValue(w[i]) !== null) {
-      i++;
-      continue;
-    }
-    let end = phraseAt(w, i, ['money'], langs);
-    for (const l of langs) for (const m of approx(l).at(w, i)) end = Math.max(end, m.end);
-    if (end <= i) return false;
-    i = end;
-  }
-  return true;
+  return covered(w, (i) => (digitsValue(w[i]) !== null ? i + 1 : Math.max(phraseAt(w, i, ['money'], langs), endAt(approx, w, i, langs))));
 }
 
 /** A relative and nothing else ("my dad", "sa mère", "su esposo"). */
@@ -160,41 +143,46 @@ function relativeOnly(s: string, langs: readonly Lang[]): boolean {
 function ageOnly(s: string, langs: readonly Lang[]): boolean {
   const w = words(withoutFillers(s, langs));
   let aged = false;
-  for (let i = 0; i < w.length; ) {
-    if (digitsValue(w[i]) !== null || numberWord(w[i], langs)) {
-      const after = Math.max(phraseAt(w, i + 1, ['age'], langs), ...langs.map((l) => ageAfter(l).at(w, i + 1)[0]?.end ?? -1));
-      // "17 años" alone may be a length ("5 años" in prison): "years old", or "tiene" before it, says an age.
-      aged ||= after - (i + 1) >= 2 || (i > 0 && phraseAt(w, 0, ['ageBefore'], langs) === i);
-      i = Math.max(i + 1, after);
-      continue;
-    }
-    const end = phraseAt(w, i, ['ageBefore'], langs);
-    if (end <= i) return false;
-    i = end;
-  }
-  return aged;
+  const all = covered(w, (i) => {
+    if (!isNumber(w[i], langs)) return phraseAt(w, i, ['ageBefore'], langs);
+    const after = Math.max(phraseAt(w, i + 1, ['age'], langs), endAt(ageAfter, w, i + 1, langs));
+    // "17 años" alone may be a length ("5 años" in prison): "years old", or "tiene" before it, says an age.
+    aged ||= after - (i + 1) >= 2 || (i > 0 && phraseAt(w, 0, ['ageBefore'], langs) === i);
+    return Math.max(i + 1, after);
+  });
+  return all && aged;
 }
 
-/** A length of time and nothing else ("deux ans", "5 años", "about 3 weeks"). */
+/** A length of time and nothing else ("deux ans", "5 años", "about 3 weeks"): a number is followed by its unit. */
 function lengthOnly(s: string, langs: readonly Lang[]): boolean {
   const w = words(withoutFillers(s, langs));
   let counted = false;
+  const all = covered(w, (i) => {
+    if (!isNumber(w[i], langs)) return endAt(approx, w, i, langs);
+    const unit = endAt(units, w, i + 1, langs);
+    counted ||= unit > i + 1;
+    return unit > i + 1 ? unit : -1;
+  });
+  return all && counted;
+}
+
+/** Every word is taken by a step: `step(i)` is where what begins at word i ends (i or less: nothing begins there). */
+function covered(w: readonly string[], step: (i: number) => number): boolean {
   for (let i = 0; i < w.length; ) {
-    if (digitsValue(w[i]) !== null || numberWord(w[i], langs)) {
-      const unit = Math.max(-1, ...langs.map((l) => units(l).at(w, i + 1)[0]?.end ?? -1));
-      if (unit <= i + 1) return false;
-      counted = true;
-      i = unit;
-      continue;
-    }
-    const end = Math.max(-1, ...langs.map((l) => approx(l).at(w, i)[0]?.end ?? -1));
+    const end = step(i);
     if (end <= i) return false;
     i = end;
   }
-  return counted;
+  return w.length > 0;
+}
+
+/** Where the longest phrase of this index, in any of the languages, that begins at word i ends (-1: none). */
+function endAt(index: (l: Lang) => PhraseIndex<true>, w: readonly string[], i: number, langs: readonly Lang[]): number {
+  return Math.max(-1, ...langs.flatMap((l) => index(l).at(w as string[], i).map((m) => m.end)));
 }
 
 const units = perLang((v) => new PhraseIndex(Object.values(v.durationUnits).flat().map((p) => [p, true] as const)));
 const ageAfter = perLang((v) => new PhraseIndex(v.time.ageAfter.map((p) => [p, true] as const)));
 const numberWords = perLang((v) => new Set(Object.keys(v.numberWords)));
-const numberWord = (t: string, langs: readonly Lang[]) => langs.some((l) => numberWords(l).has(t));
+/** A number in digits or in words. */
+const isNumber = (t: string, langs: readonly Lang[]) => digitsValue(t) !== null || langs.some((l) => numberWords(l).has(t));
