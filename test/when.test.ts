@@ -219,8 +219,11 @@ describe('what an answer of time also says of another question', () => {
     const reason = (text: string, lang: Lang) =>
       interpret(text, 'reason', { answers: {}, incidents: [] } as unknown as IntakeContext, { language: lang, now: NOW, timeZone: 'America/New_York', choices: [] });
     expect(reason('el velorio de su hermano es el jueves en Queens', 'es')).toMatchObject({ type: 'ANSWER', value: 'funeral', also: { neededBy: { value: '2026-12-03' } } });
-    expect(reason('funérailles de sa mère à Port-au-Prince samedi', 'fr')).not.toHaveProperty('also');
-    expect(reason('funeral, she died on Tuesday', 'en')).not.toHaveProperty('also');
+    // Who died is recorded with it (the relation); the day abroad, or the day of the death, is no day needed.
+    const abroad = reason('funérailles de sa mère à Port-au-Prince samedi', 'fr');
+    expect(abroad).toMatchObject({ type: 'ANSWER', value: 'funeral', also: { relation: { value: 'mère' } } });
+    expect(abroad).not.toHaveProperty('also.neededBy');
+    expect(reason('funeral, she died on Tuesday', 'en')).not.toHaveProperty('also.neededBy');
   });
 
   it('a death told where the ill relative is asked about: its day kept, and no prognosis', () => {
