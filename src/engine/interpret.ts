@@ -212,22 +212,13 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
     // "to testify", "declarar como testigo": the role in the case may be the reason's own words.
     let also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details ?? text, ctx, lang) : undefined;
-    // "funeral on Monday": the funeral's day is the day needed, when not answered yet.
-    const funeralOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.neededBy ? nlu.funeralDay(text, p) : null;
-    if (funeralOn) also = { ...(also ?? {}), neededBy: { value: funeralOn } };
+    if (q === 'reason' && c?.kind === 'value') {
+      const more = toldWithReason(c.value, text, ctx, p);
+      if (Object.keys(more).length) also = { ...(also ?? {}), ...more };
+    }
     // "he got probation", "lo declararon culpable, 2 años de probatoria": the sentence too, for its question to come.
     const sentence = q === 'incidentOutcome' && !hasAnswer(ctx, 'incidentSentence') ? nlu.sentenceSaid(text, lang) : null;
     if (sentence) also = { ...(also ?? {}), incidentSentence: { value: sentence } };
-    // "my aunt died", "su papá está grave": who is ill or died answers the relation question too.
-    const concerns = q === 'reason' && c?.kind === 'value' && (c.value === 'ill_relative' || c.value === 'funeral') && !ctx.answers.relation;
-    const relation = concerns ? nlu.relationToldWithReason(text, lang, p, nlu.writerOf(ctx.answers, lang).role) : null;
-    if (relation) also = { ...(also ?? {}), relation: { value: relation } };
-    // "su hermano murió ayer": the day of the death told with the funeral; "se presente el 3 de
-    // diciembre": the day a court case needs the traveler there.
-    const diedOn = q === 'reason' && c?.kind === 'value' && c.value === 'funeral' && !ctx.answers.deathDate ? nlu.deathDay(text, p) : null;
-    if (diedOn) also = { ...(also ?? {}), deathDate: { value: diedOn } };
-    const courtOn = q === 'reason' && c?.kind === 'value' && c.value === 'court' && !ctx.answers.neededBy ? nlu.parseFutureDate(text, p) : null;
-    if (courtOn) also = { ...(also ?? {}), neededBy: { value: courtOn } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
     // "il a reçu une assignation" where the role is asked: no role, but the subpoena's question answered.
     if (q === 'courtRole' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') return { type: 'UNCLEAR', also: { subpoena: { value: 'yes' } }, at };
@@ -281,6 +272,23 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (greeted) return { type: 'ANSWER', value: greeted, at };
   }
   return { type: 'UNCLEAR', at };
+}
+
+/**
+ * What the words of a reason also answer, for questions not answered yet: the funeral's day is the
+ * day needed ("funeral on Monday"), and who is ill or died the relation ("my aunt died", "su papá
+ * está grave"); the day of the death told with the funeral ("su hermano murió ayer"); the day a
+ * court case needs the traveler there ("se presente el 3 de diciembre").
+ */
+function toldWithReason(reason: string, text: string, ctx: IntakeContext, p: nlu.ParseContext): AlsoAnswers {
+  const more: AlsoAnswers = {};
+  const neededBy = ctx.answers.neededBy ? null : reason === 'funeral' ? nlu.funeralDay(text, p) : reason === 'court' ? nlu.parseFutureDate(text, p) : null;
+  if (neededBy) more.neededBy = { value: neededBy };
+  const relation = (reason === 'ill_relative' || reason === 'funeral') && !ctx.answers.relation ? nlu.relationToldWithReason(text, p.language, p, nlu.writerOf(ctx.answers, p.language).role) : null;
+  if (relation) more.relation = { value: relation };
+  const diedOn = reason === 'funeral' && !ctx.answers.deathDate ? nlu.deathDay(text, p) : null;
+  if (diedOn) more.deathDate = { value: diedOn };
+  return more;
 }
 
 /** The reason a story's words give ("his brother is in hospice"), where the choice read names none but other. */

@@ -6,7 +6,7 @@
  */
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { detectLanguage } from './language';
-import { PhraseIndex, asText, tokenize, type Token } from './normalize';
+import { PhraseIndex, asText, tokenize, words, type Token } from './normalize';
 import { perLang, vocab, type Vocab } from './vocab';
 
 /** A clause of the message: its text and where it sits in the message. */
@@ -48,6 +48,17 @@ export function phraseAt(tokens: readonly string[], i: number, keys: readonly Va
   let end = -1;
   for (const l of langs) for (const k of keys) for (const m of listIn(k, l).at(tokens, i)) end = Math.max(end, m.end);
   return end;
+}
+
+/** Every word of the text belongs to these lists ("his daughter", "el otro chofer", "soy yo"); an empty text does. */
+export function onlyListed(text: string, keys: readonly ValueList[], langs: readonly Lang[]): boolean {
+  const w = words(text);
+  for (let i = 0; i < w.length; ) {
+    const end = phraseAt(w, i, keys, langs);
+    if (end <= i) return false;
+    i = end;
+  }
+  return true;
 }
 
 /** Whether any phrase of these lists occurs in the tokens (from token `from`). */

@@ -17,7 +17,7 @@ import { LANGUAGES, type Answers, type Lang, type Value } from '../../dialogs/co
 import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { absenceIn, firstSaying, isNoneWord, laterDoubt } from './absent';
 import { parseChoice } from './choices';
-import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
+import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, onlyListed, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
 import { readEmail, readPhone } from './contact-values';
 import { readCitizenship } from './countries';
 import { parsePlace, readPlace as placeIn } from './place';
@@ -156,18 +156,6 @@ function beginsOddly(text: string, langs: readonly Lang[]): boolean {
   // Nor one joined to a name by a hyphen ("trois-rivieres", "deux-montagnes").
   const joined = /^[^\p{L}]*\p{L}+-\p{L}/u.test(text);
   return first === undefined || langs.some((l) => stopwords(l).has(first) || (lower && !joined && numberWords(l).has(first)));
-}
-
-/** Every word of the text belongs to these lists ("his daughter", "el otro chofer", "soy yo"). */
-function onlyListed(text: string, keys: Parameters<typeof phraseAt>[2], langs: readonly Lang[]): boolean {
-  const w = words(text);
-  if (w.length === 0) return true;
-  for (let i = 0; i < w.length; ) {
-    const end = phraseAt(w, i, keys, langs);
-    if (end <= i) return false;
-    i = end;
-  }
-  return true;
 }
 
 function withDetails<R extends Reading>(r: R, details: string | null | undefined): R {

@@ -17,7 +17,7 @@
 import type { Answers, Lang } from '../../dialogs/context';
 import type { Reading } from './extract';
 import { absenceIn, laterDoubt, nearlySame } from './absent';
-import { type Clause, clausesOf, languagesOf, listIn, phraseAt, restFrom, allBut, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
+import { type Clause, clausesOf, languagesOf, listIn, onlyListed, phraseAt, restFrom, allBut, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
 import { extractFacts } from './story';
 import { relationToldWithReason } from './relation-told';
 import { PhraseIndex, asText, longestMatches, tokenize, words } from './normalize';
@@ -245,16 +245,7 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
 
 /** The clauses that say something: not "umm", "este...", "euh" alone. */
 function saying(clauses: Clause[], langs: readonly Lang[]): Clause[] {
-  const fillersOnly = (text: string) => {
-    const w = words(text);
-    for (let i = 0; i < w.length; ) {
-      const end = phraseAt(w, i, ['fillers'], langs);
-      if (end <= i) return false;
-      i = end;
-    }
-    return true;
-  };
-  return clauses.filter((c) => !fillersOnly(c.text));
+  return clauses.filter((c) => !onlyListed(c.text, ['fillers'], langs));
 }
 
 /** An age and little else ("tiene 87 años", "elle a 85 ans"): not a relation. */
