@@ -35,3 +35,21 @@ export const REFERENCE = {
     'pasaporte, carta del médico, certificado de antecedentes', 'marc@example.com', 'por la tarde', 'OK',
   ],
 };
+
+/** The day needed, as each language's reference script writes it. */
+const REFERENCE_DAY = { en: 'December 10', fr: 'le 10 décembre', es: 'el 10 de diciembre' } as const;
+/** How far ahead the day needed is put for a server on the real clock: well past the 72-hour page. */
+const DAYS_AHEAD = 60;
+
+/**
+ * The reference case for a server that runs on the real clock. "December 10" is within 72 hours
+ * from December 7 to 10 each year and would then page the on-call attorney, which these cases do
+ * not; so the day needed is a day two months from now, written the same way.
+ */
+export function referenceOnTheClock(lang: keyof typeof REFERENCE, now = new Date()): string[] {
+  const day = new Date(now.getTime() + DAYS_AHEAD * 86_400_000);
+  const month = day.toLocaleString(lang, { month: 'long', timeZone: 'UTC' });
+  const d = day.getUTCDate();
+  const said = { en: `${month} ${d}`, fr: `le ${d} ${month}`, es: `el ${d} de ${month}` }[lang];
+  return REFERENCE[lang].map((line) => (line === REFERENCE_DAY[lang] ? said : line));
+}
