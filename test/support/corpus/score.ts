@@ -216,7 +216,10 @@ export class CorpusScorer {
     } else {
       problems.push(...compareAnswer(item.q, e as Expected, changed ? recorded : undefined, item.text));
     }
-    for (const [q, a] of Object.entries(this.alsoOf(item).later)) problems.push(...compareAnswer(q, a, answerOf(ctx, q as QuestionId), item.text));
+    // What a story told with the answer states is read back before it is recorded (the chart's
+    // confirmStory): the family confirms it, as an opener's read-back is confirmed below.
+    const confirmed = turn.asking === 'confirmStory' ? this.engine.receive(turn.snapshot, YES[item.lang], new Date(CORPUS_NOW.getTime() + 60_000)).context : ctx;
+    for (const [q, a] of Object.entries(this.alsoOf(item).later)) problems.push(...compareAnswer(q, a, answerOf(confirmed, q as QuestionId), item.text));
 
     // Before the notice is accepted nothing a story says is used (it is held), so nothing but
     // danger escalates there; what it states is escalated once consent is given.
