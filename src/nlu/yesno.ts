@@ -79,6 +79,7 @@ const times = perLang((v) => flag(v.answers.times));
 const timesUnits = perLang((v) => flag(v.answers.timesUnits));
 const takenBack = perLang((v) => flag(v.answers.takenBack));
 const numberWords = perLang((v) => new Map(Object.entries(v.numberWords)));
+const only = perLang((v) => flag(v.values.only));
 /** A phrase saying the answer is about something else than the question (vocab `elsewhere`). */
 const ELSEWHERE = 'elsewhere';
 const byQuestion = perLang((v) => {
@@ -165,6 +166,8 @@ function answerAt(m: Message, l: Lang, i: number, opening = false): PhraseMatch<
   for (const hit of heads(l).at(m.w, i)) {
     if (hit.value === 'go' && !GO_AHEAD.has(m.q)) continue;
     const key = m.w.slice(hit.start, hit.end).join(' ');
+    // Not one phrase across a comma or a stop: "no, se fue" is no and a sentence, not "no sé".
+    if (/[,.;:!?]/.test(m.text.slice(m.tokens[hit.start].end, m.tokens[hit.end - 1].start))) continue;
     if (l !== m.own && notAnswers(m.own).has(key)) continue;
     const runOn = hit.end < m.w.length && !punctuationAfter(m.text, m.tokens[hit.end - 1].end);
     if (ambiguous(l).has(key) && runOn && !(opening && opensAnswer(l).has(key))) continue;
@@ -204,9 +207,21 @@ function whatItSays(
   const said = (kept as Array<PhraseMatch<Verdict>>).map((x) => {
     // A phrase that holds its own negation ("not alone", "pas seul") is not turned by an earlier one ("no, he's not alone").
     const ownNegation = negs.some((n) => n.start <= x.start && x.start < n.end);
-    const negated = !ownNegation && negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !kept.some((k) => k.start <= n.start && n.end <= k.end));
+    // Not across a comma or a stop: "deportado no, solo lo regresaron" denies the first words, not the refusal after.
+    const apart = (n: { end: number }) => /[,.;:!?]/.test(m.text.slice(m.tokens[n.end - 1].end, m.tokens[x.start].start));
+    const negated = !ownNegation && negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !apart(n) && !kept.some((k) => k.start <= n.start && n.end <= k.end));
     return { ...x, value: x.value === 'yes' && negated ? ('no' as const) : x.value };
   });
+  // "deportado no, …", "expulsé? non": the question's own words denied by a no standing after them.
+  for (const x of said) {
+    const after = negs.find((n) => n.start === x.end && n.end - n.start === 1);
+    if (x.value === 'yes' && after && (after.end === m.w.length || punctuationAfter(m.text, m.tokens[after.end - 1].end))) x.value = 'no';
+  }
+  // "not deported, they just sent him back", "deportado no, solo lo regresaron": the question's own
+  // words denied, then something lesser brought in by "only" (vocab values.only): the no stands.
+  const onlys = only(l).all(m.w);
+  const lesser = (y: { start: number }) => said.some((x) => x.value === 'no' && x.end <= y.start && onlys.some((o) => o.start >= x.end && o.end <= y.start));
+  if (said.some((x) => x.value === 'no')) for (const y of said) if (y.value === 'yes' && lesser(y)) y.value = 'no';
   const spans: Array<{ start: number; end: number }> = [...said];
   const verdicts = new Set<Verdict>(said.map((x) => x.value));
   if (phrasesOnly) {
