@@ -202,7 +202,8 @@ function whatItSays(
   // ("elle voyage seule pour voir son père").
   const kept = longestMatches(phrasesOnly ? found.filter((x) => !relatives(l).at(m.w, x.start).some((r) => r.end === x.end)) : found);
   // "peur de la frontière", "afraid of being deported": about something else than the question.
-  if (kept.some((x) => x.value === ELSEWHERE)) return { verdict: ELSEWHERE, spans: kept };
+  // "not of going back, he's scared for his mom": the question's own no said with it stands.
+  if (kept.some((x) => x.value === ELSEWHERE)) return kept.some((x) => x.value === 'no') && !kept.some((x) => x.value === 'yes') ? { verdict: 'no', spans: kept } : { verdict: ELSEWHERE, spans: kept };
   const negs = negations(l).all(m.w);
   const said = (kept as Array<PhraseMatch<Verdict>>).map((x) => {
     // A phrase that holds its own negation ("not alone", "pas seul") is not turned by an earlier one ("no, he's not alone").
@@ -288,7 +289,8 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   // Asking back ("TB?", "c'est quoi une assignation?") says nothing about the question but "not sure".
   const said = whatItSays(m, l);
   // "Oui, peur de la frontière": a yes about something else than the question; asked again.
-  if (said?.verdict === ELSEWHERE) return 'both';
+  // "No, he's only afraid of the flight": a no, and what it is about beyond the question kept.
+  if (said?.verdict === ELSEWHERE) return head && head.value === 'no' ? { verdict: 'no', details: after(head.end) } : 'both';
   // "can we do it tonight after 8?", "on peut faire ça ce soir?": another time proposed is a no to now.
   const proposesLater = m.asks && m.q === 'canContinue' && said?.verdict === 'no';
   const saying = said && (!m.asks || said.verdict === 'unsure' || proposesLater) ? { ...said, verdict: said.verdict } : null;
