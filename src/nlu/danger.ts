@@ -73,6 +73,7 @@ type Kind =
   | 'later'
   | 'care'
   | 'negation'
+  | 'responders'
   | 'pastBefore'
   | 'notAfter'
   | 'clauseBreak';
@@ -102,6 +103,7 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   later: (d) => d.later,
   care: (d) => d.care,
   negation: (d) => d.negations,
+  responders: (d) => d.responders,
   pastBefore: (d) => d.pastBefore,
   notAfter: (d) => d.notAfter,
   clauseBreak: (d) => d.clauseBreaks,
@@ -307,9 +309,17 @@ export function detectDanger(text: string): boolean {
   const laterClauses = new Set(of('later').map((m) => clause[m.start]));
   // A negation word inside a longer phrase is not one ("nouveau-né": "né" is not "ne").
   const conditions = of('condition');
-  const negations = [...of('negation'), ...of('pastBefore')].filter((n) => !conditions.some((c) => c.start < n.start && n.start < c.end));
+  // "Not now", "ahorita no", "pas maintenant": a no to the moment (an answer to "can you go on?"),
+  // not to what follows it ("not now he just stopped breathing").
+  const nowWords = of('nowWord');
+  const toTheMoment = (n: PhraseMatch<Kind>) => nowWords.some((x) => x.end === n.start || x.start === n.end);
+  const negationsOnly = of('negation');
+  const negations = [...negationsOnly, ...of('pastBefore')].filter((n) => !conditions.some((c) => c.start < n.start && n.start < c.end) && !toTheMoment(n));
+  // A sign that holds its own negation ("not breathing", "no respira", "respire pas") is not
+  // turned back by a no before it: "NO HES NOT BREATHING" answers no, then says he is not breathing.
+  const ownNegation = (m: PhraseMatch<Kind>) => negationsOnly.some((n) => n.start >= m.start && n.start < m.end);
   const negated = (m: PhraseMatch<Kind>) =>
-    negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
+    !ownNegation(m) && negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
   // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis.
   const notAfter = new Set(of('notAfter').map((m) => m.start));
   const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
@@ -378,6 +388,8 @@ export function detectDanger(text: string): boolean {
   const recent = wordIndex('recent');
   const typed = tokens.map((t) => t.t);
   const dated = new Set(of('since').flatMap((m) => (recent.at(typed, m.end).length > 0 ? [m.start] : [])));
+  // "Someone stabbed my father, the police are on the way": help coming says what happened is happening.
+  if (events.length > 0 && of('responders').some((m) => !pastClauses.has(clause[m.start]))) return true;
   return events.some((e) => {
     const c = clause[e.start];
     return (

@@ -170,6 +170,8 @@ export const VocabSchema = z
         happening: Phrases,
         happened: Phrases,
         events: Phrases,
+        /** Help on its way ("the police are on the way", "ya viene la ambulancia"): what happened is happening now. */
+        responders: Phrases,
         threats: Phrases,
         conditions: Phrases,
         symptoms: Phrases,
