@@ -17,7 +17,7 @@ import { longForms } from './geo';
 import { isCommonWord, mentionsIn } from './place';
 import { PORT_LIST, regionsOf, type Port } from './portData';
 import { placeWords, wordIndex } from './placeWords';
-import { langOrder } from './vocab';
+import { langOrder, perLang } from './vocab';
 
 /** A name's words as the indexes hold them: short forms long ("St-Armand" is "saint armand"). */
 const phrase = (name: string) => longForms(tokenize(name).map((t) => t.t)).join(' ');
@@ -88,6 +88,8 @@ function longestAll(idx: PhraseIndex<Port>, w: string[]): PhraseMatch<Port>[] {
  * Read a port from the words. `strict` (at the location question) takes a town as a port only
  * where the words speak of the border, and never keeps unknown words as a port.
  */
+const hedges = perLang((v) => new PhraseIndex(v.answers.hedged.map((p) => [p, true] as const)));
+
 export function readPort(text: string, lang: Lang, opts: { strict?: boolean } = {}): PortReading {
   const s = asText(text);
   const tokens = tokenize(s);
@@ -151,7 +153,8 @@ export function readPort(text: string, lang: Lang, opts: { strict?: boolean } = 
     }
     spans = [...land, ...places].filter((m) => found.includes(m.value));
   }
-  const undecided = has('undecided') || (has('air') && has('land'));
+  // Any hedge the yes/no reading knows ("seguramente", "sûrement", "most likely") leaves the port undecided too.
+  const undecided = has('undecided') || langs.some((l) => hedges(l).some(w)) || (has('air') && has('land'));
   const details = detailsOf(s, lang, [...spans, ...(found.length === 1 ? regionMentions : [])].map((m) => [m.start, m.end]));
   // "prob Peace Bridge", "whichever is fastest": not decided, whatever it names.
   if (undecided && !opts.strict) return { ...none, undecided: true, details: s.trim() || null };
