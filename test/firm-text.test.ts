@@ -115,6 +115,8 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   handling: { values: HANDLING_STATUSES, none: false },
   channel: { values: CHANNELS, none: false },
   level: { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  'ackBy.link': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  'ackBy.sms': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
 };
 
 /**
@@ -251,6 +253,10 @@ function escalationsOf(s: Summary): EscalationRecord[] {
   return [
     { ...base, id: 'esc-1', level: 'oncall', acknowledgedAt: null, acknowledgedBy: null },
     { ...base, id: 'esc-2', level: 'backup', acknowledgedAt: T0, acknowledgedBy: ann.id },
+    // Acknowledged without signing in: by the page's link, by a text reply, at each level.
+    ...(['link', 'sms'] as const).flatMap((via) =>
+      (['oncall', 'backup'] as const).map((level): EscalationRecord => ({ ...base, id: `esc-${via}-${level}`, level, acknowledgedAt: T0, acknowledgedBy: `${via}:${level}` })),
+    ),
   ];
 }
 
@@ -316,7 +322,7 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     }
     notices.submittedEmail(notify, facts, links);
     for (const escalation of escalations) {
-      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired });
+      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired, timeZone: FIRM.timeZone, acknowledgerName: 'Ann Lee' });
     }
   }
   notFoundPage(notify);
@@ -363,7 +369,7 @@ describe('every key the surfaces ask for', () => {
 
   it('asked each file, and each label group, for something', () => {
     expect(new Set(uses.map((u) => u.file))).toEqual(new Set(FILES));
-    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') ? 2 : 1).join('.')));
+    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') || u.key.startsWith('ackBy.') ? 2 : 1).join('.')));
     expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'field', 'section'].sort());
   });
 

@@ -5,6 +5,8 @@
 import type { FirmText } from '../i18n/firm-text';
 import type { EscalationRecord } from '../store/handoff-store';
 import type { Reason } from '../summary/contract';
+import { instant } from '../i18n/values';
+import { acknowledgerName } from './acknowledger';
 import { noticeVars } from './notices';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -30,6 +32,10 @@ export interface AckView {
   formToken: string;
   /** The form came back with a wrong or missing form token. */
   formExpired?: boolean;
+  /** The firm's time zone, for when it was acknowledged. */
+  timeZone: string;
+  /** The name of the attorney who acknowledged it from the dashboard, when that is who did. */
+  acknowledgerName?: string;
 }
 
 export function ackPage(t: FirmText, v: AckView): string {
@@ -45,7 +51,7 @@ export function ackPage(t: FirmText, v: AckView): string {
     .map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`)
     .join('');
   const state = e.acknowledgedAt
-    ? `<p class="done">${esc(t('ack.page.acknowledged', { when: e.acknowledgedAt.replace('T', ' ').replace(/(:\d\d)(\.\d+)?Z$/, '$1'), by: e.acknowledgedBy ?? '' }))}</p>`
+    ? `<p class="done">${esc(t('ack.page.acknowledged', { when: instant(e.acknowledgedAt, v.timeZone), by: acknowledgerName(e.acknowledgedBy ?? '', () => v.acknowledgerName) }))}</p>`
     : `${v.formExpired ? `<p class="warn">${esc(t('ack.page.expiredForm'))}</p>` : ''}<p>${esc(t('ack.page.explain'))}</p>` +
       `<form method="post" action="${esc(v.action)}"><input type="hidden" name="form" value="${esc(v.formToken)}"><button type="submit">${esc(t('ack.page.button'))}</button></form>`;
   return layout(title, `<h1>${esc(title)}</h1><dl>${facts}</dl>${state}<p><a href="${esc(v.detailsUrl)}">${esc(t('ack.page.details'))}</a></p>`);

@@ -37,6 +37,9 @@ export interface LabelValues {
   handling: HandlingStatus;
   channel: Summary['channel'];
   level: EscalationRecord['level'];
+  /** Who acknowledged a page without signing in: by its link, by a text reply (acknowledger.ts). */
+  'ackBy.link': EscalationRecord['level'];
+  'ackBy.sms': EscalationRecord['level'];
 }
 
 export type LabelGroup = keyof LabelValues;
