@@ -115,8 +115,8 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   handling: { values: HANDLING_STATUSES, none: false },
   channel: { values: CHANNELS, none: false },
   level: { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
-  'ackBy.link': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
-  'ackBy.sms': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  'actor.link': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  'actor.sms': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
 };
 
 /**
@@ -129,6 +129,8 @@ const FACT_KEYS = [
   ...FACT_SECTIONS.map(sectionLabelKey),
   sectionLabelKey('other' as never),
   'field.history.incidentOf',
+  // An API token as who acted, by its name (src/i18n/actor.ts).
+  'actor.token',
 ];
 
 describe('labels.json', () => {
@@ -149,8 +151,8 @@ describe('labels.json', () => {
     expect(Object.keys(labels).filter((k) => !allowed.has(k))).toEqual([]);
   });
 
-  it('has no {{variables}}: a label is a word, not a sentence (but the one that numbers an incident)', () => {
-    expect(Object.entries(labels).filter(([k, v]) => variables(v).length && k !== 'field.history.incidentOf')).toEqual([]);
+  it('has no {{variables}}: a label is a word, not a sentence (but the one that numbers an incident and the one that names an API token)', () => {
+    expect(Object.entries(labels).filter(([k, v]) => variables(v).length && k !== 'field.history.incidentOf' && k !== 'actor.token')).toEqual([]);
   });
 
   it('gives different values of a group different words', () => {
@@ -246,6 +248,8 @@ const handlings: Handling[] = [
   { ...NEW_HANDLING, status: 'claimed', claimedBy: ann.id, claimedAt: T0, updatedAt: T0, updatedBy: ann.id },
   { ...NEW_HANDLING, status: 'contacted', claimedBy: bob.id, claimedAt: T0, contactedAt: T0, updatedAt: T0, updatedBy: bob.id },
   { ...NEW_HANDLING, status: 'closed', claimedBy: bob.id, claimedAt: T0, contactedAt: T0, closedAt: T0, updatedAt: T0, updatedBy: bob.id },
+  // Claimed through the API: the token is who acted.
+  { ...NEW_HANDLING, status: 'claimed', claimedBy: 'token:Case system', claimedAt: T0, updatedAt: T0, updatedBy: 'token:Case system' },
 ];
 
 function escalationsOf(s: Summary): EscalationRecord[] {
@@ -369,8 +373,8 @@ describe('every key the surfaces ask for', () => {
 
   it('asked each file, and each label group, for something', () => {
     expect(new Set(uses.map((u) => u.file))).toEqual(new Set(FILES));
-    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') || u.key.startsWith('ackBy.') ? 2 : 1).join('.')));
-    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'field', 'section'].sort());
+    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') || u.key.startsWith('actor.') ? 2 : 1).join('.')));
+    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'actor.token', 'field', 'section'].sort());
   });
 
   const texts = Object.fromEntries(FILES.map((f) => [f, flatten(json[f])])) as Record<FirmTextFile, Record<string, string>>;

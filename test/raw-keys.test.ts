@@ -207,7 +207,8 @@ const escalationsOf = (s: Summary): EscalationRecord[] => {
     { ...e, id: 'e-sms', level: 'backup', acknowledgedAt: T0, acknowledgedBy: 'sms:backup' },
   ];
 };
-const claimed: Handling = { status: 'claimed', claimedBy: ann.id, claimedAt: T0, contactedAt: null, closedAt: null, updatedAt: T0, updatedBy: ann.id };
+// Claimed by an attorney, last changed through the API (the token is who acted: "token:NAME").
+const claimed: Handling = { status: 'claimed', claimedBy: ann.id, claimedAt: T0, contactedAt: null, closedAt: null, updatedAt: T0, updatedBy: 'token:Case system' };
 const transcript = (s: Summary): TranscriptEntry[] => [
   { conversationId: 'c', seq: 1, direction: 'in', channel: 'sms', messageId: 'm1', replyTo: null, at: T0, language: 'en', text: 'hello', media: [] },
 ];
@@ -375,6 +376,15 @@ describe.each([
       expect([path, shown.page.toLowerCase().includes(name)]).toEqual([path, true]);
       expect([path, shown.pdf.toLowerCase().includes(name)]).toEqual([path, true]);
     }
+  });
+
+  it('names who acted in words: an attorney, a page acknowledged by link or text reply, an API token', () => {
+    // As the store keeps them (escalationsOf, claimed): "link:oncall", "sms:backup", "token:Case system", an account id.
+    for (const surface of ['page', 'pdf', 'ack'] as const) expect([surface, shown[surface].match(/\b(?:link|sms|token):\w+|att-ann/g)]).toEqual([surface, null]);
+    expect(shown.page).toContain('Case system (API integration)');
+    expect(shown.pdf).toContain('Case system (API integration)');
+    expect(shown.page).toContain('by the backup attorney, by text reply');
+    expect(shown.ack).toContain("by the on-call attorney, by the page's link");
   });
 
   it('links each phone number in its E.164 form, shown grouped', () => {

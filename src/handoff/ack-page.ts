@@ -5,8 +5,8 @@
 import type { FirmText } from '../i18n/firm-text';
 import type { EscalationRecord } from '../store/handoff-store';
 import type { Reason } from '../summary/contract';
+import { actorName } from '../i18n/actor';
 import { instant } from '../i18n/values';
-import { acknowledgerName } from './acknowledger';
 import { noticeVars } from './notices';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -51,7 +51,7 @@ export function ackPage(t: FirmText, v: AckView): string {
     .map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`)
     .join('');
   const state = e.acknowledgedAt
-    ? `<p class="done">${esc(t('ack.page.acknowledged', { when: instant(e.acknowledgedAt, v.timeZone), by: acknowledgerName(e.acknowledgedBy ?? '', () => v.acknowledgerName) }))}</p>`
+    ? `<p class="done">${esc(t('ack.page.acknowledged', { when: instant(e.acknowledgedAt, v.timeZone), by: actorName(e.acknowledgedBy ?? '', () => v.acknowledgerName) }))}</p>`
     : `${v.formExpired ? `<p class="warn">${esc(t('ack.page.expiredForm'))}</p>` : ''}<p>${esc(t('ack.page.explain'))}</p>` +
       `<form method="post" action="${esc(v.action)}"><input type="hidden" name="form" value="${esc(v.formToken)}"><button type="submit">${esc(t('ack.page.button'))}</button></form>`;
   return layout(title, `<h1>${esc(title)}</h1><dl>${facts}</dl>${state}<p><a href="${esc(v.detailsUrl)}">${esc(t('ack.page.details'))}</a></p>`);

@@ -9,7 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Firm } from '../config/firm';
-import { acknowledgerName } from '../handoff/acknowledger';
+import { actorName } from '../i18n/actor';
 import { firmText, type FirmText } from '../i18n/firm-text';
 import { capitalized, firmLabels } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
@@ -110,7 +110,7 @@ function textsOf(input: IntakePdfInput): string[] {
 }
 
 /** An attorney's name for an id the handling or an escalation keeps, or who acknowledged a page without signing in. */
-const who = (ctx: IntakePdfInput, id: string) => acknowledgerName(id, (x) => ctx.attorneyNames?.[x]);
+const who = (ctx: IntakePdfInput, id: string) => actorName(id, (x) => ctx.attorneyNames?.[x]);
 
 /** The family's words, marked as theirs. */
 const quoted = (t: FirmText, text: string | null | undefined) => (text ? t('quoted', { text }) : t('unknown'));

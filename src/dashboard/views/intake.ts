@@ -10,7 +10,7 @@ import type { TranscriptEntry } from '../../store/store';
 import type { Summary } from '../../summary/contract';
 import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from '../../summary/detail-rows';
 import type { FactSection, FieldPath } from '../../summary/field-paths';
-import { acknowledgerName } from '../../handoff/acknowledger';
+import { actorName } from '../../i18n/actor';
 import { capitalized, firmLabels } from '../../i18n/labels';
 import { calendarDate, countryName, phoneForReading, timeZoneName } from '../../i18n/values';
 import { channelName, formatTime, label, labels, languageName } from '../format';
@@ -81,7 +81,7 @@ function whoIs(v: IntakeViewData, id: string | null): string {
   if (!id) return v.t('none');
   if (id === v.attorney.id) return attorneyName(v.attorney);
   // An account's name, or who acknowledged a page without signing in ("link:oncall") in words.
-  return acknowledgerName(id, (x) => {
+  return actorName(id, (x) => {
     const a = v.attorneys.get(x);
     return a ? attorneyName(a) : undefined;
   });
