@@ -131,6 +131,7 @@ const FACT_KEYS = [
   'field.history.incidentOf',
   // An API token as who acted, by its name (src/i18n/actor.ts).
   'actor.token',
+  'actor.attorney',
 ];
 
 describe('labels.json', () => {
@@ -326,7 +327,7 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     }
     notices.submittedEmail(notify, facts, links);
     for (const escalation of escalations) {
-      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired, timeZone: FIRM.timeZone, acknowledgerName: 'Ann Lee' });
+      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired, timeZone: FIRM.timeZone });
     }
   }
   notFoundPage(notify);
@@ -374,7 +375,7 @@ describe('every key the surfaces ask for', () => {
   it('asked each file, and each label group, for something', () => {
     expect(new Set(uses.map((u) => u.file))).toEqual(new Set(FILES));
     const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') || u.key.startsWith('actor.') ? 2 : 1).join('.')));
-    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'actor.token', 'field', 'section'].sort());
+    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'actor.token', 'actor.attorney', 'field', 'section'].sort());
   });
 
   const texts = Object.fromEntries(FILES.map((f) => [f, flatten(json[f])])) as Record<FirmTextFile, Record<string, string>>;

@@ -260,7 +260,7 @@ async function surfaces(s: Summary): Promise<Surfaces> {
   const links = { detailsUrl: detailsUrl('https://firm.example', s.intakeId), ackUrl: ackUrl('https://firm.example', 'tok') };
   const emails = [pageEmail(notify, 'page', facts, links, 15), pageEmail(notify, 'repage', facts, links, 15), submittedEmail(notify, facts, links)];
   const ack = escalations.map((escalation) =>
-    ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', timeZone: firm.timeZone, acknowledgerName: 'Ann Lee' }),
+    ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', timeZone: firm.timeZone }),
   );
   return {
     page: readable(html),
@@ -385,6 +385,9 @@ describe.each([
     expect(shown.pdf).toContain('Case system (API integration)');
     expect(shown.page).toContain('by the backup attorney, by text reply');
     expect(shown.ack).toContain("by the on-call attorney, by the page's link");
+    // The page behind the link opens without sign-in: it does not name the firm's attorneys.
+    expect(shown.ack).toContain('by an attorney, from the dashboard');
+    expect(shown.ack).not.toContain(ann.name!);
   });
 
   it('links each phone number in its E.164 form, shown grouped', () => {

@@ -6,7 +6,6 @@
  * acknowledge); POST acknowledges, with the form token the GET's page carries.
  */
 import type { Request, Response, Server } from 'restify';
-import { attorneyName } from '../dashboard/views/layout';
 import { accepts } from '../server/http';
 import type { Parts } from '../server/parts';
 import { ackFormToken, verifyAckFormToken, verifyAckToken } from './ack-token';
@@ -45,8 +44,6 @@ export function registerHandoff(server: Server, parts: Parts): void {
     if (!escalation) return;
     const token = tokenOf(req);
     const summary = await store.getIntake(escalation.intakeId).catch(() => null);
-    // Acknowledged from the dashboard: the account's name, not its id.
-    const by = escalation.acknowledgedBy ? await parts.accounts.getAttorney(escalation.acknowledgedBy).catch(() => null) : null;
     const html = ackPage(handoff.text, {
       escalation,
       requestReason: summary?.request.reason ?? null,
@@ -55,7 +52,6 @@ export function registerHandoff(server: Server, parts: Parts): void {
       formToken: ackFormToken(secret, token),
       formExpired,
       timeZone: config.firm.timeZone,
-      acknowledgerName: by ? attorneyName(by) : undefined,
     });
     res.sendRaw(status, html, HEADERS);
   }

@@ -57,6 +57,8 @@ export interface Labels {
   incidentField(path: FieldPath, n: number): string;
   /** An API token by its name, as who acted: "Case system (API integration)" (`actor.token`). */
   integration(name: string): string;
+  /** An attorney signed in to the dashboard, unnamed (`actor.attorney`): where a page must not name them. */
+  signedIn(): string;
 }
 
 const loaded = new Map<string, Labels>();
@@ -72,6 +74,7 @@ export function firmLabels(dir = localesDir()): Labels {
   labels.section = (section) => t(`section.${section}`);
   labels.incidentField = (path, n) => t('field.history.incidentOf', { field: t(fieldLabelKey(path)), n });
   labels.integration = (name) => t('actor.token', { name });
+  labels.signedIn = () => t('actor.attorney');
   loaded.set(dir, labels);
   return labels;
 }
