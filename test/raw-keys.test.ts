@@ -166,13 +166,11 @@ function filled(n: number): Summary {
   });
 }
 
-function contractEnum(path: string): string[] {
-  const s = path.split('.').reduce<z.ZodType>((x, k) => (bare(x) as z.ZodObject).shape[k] as z.ZodType, SummarySchema);
-  return (bare((bare(s) as z.ZodArray).element as z.ZodType) as z.ZodEnum).options as string[];
-}
+/** A schema of the contract as it declares it, wrappers and all ("triage.possiblePaths", "request.neededAsap"). */
+const declared = (path: string) => path.split('.').reduce<z.ZodType>((x, k) => (bare(x) as z.ZodObject).shape[k] as z.ZodType, SummarySchema);
 
-/** The field's schema as the contract declares it, wrappers and all. */
-const declared = (path: FieldPath) => path.split('.').reduce<z.ZodType>((x, k) => (bare(x) as z.ZodObject).shape[k] as z.ZodType, SummarySchema);
+/** The values of a list of an enum (the triage's lists). */
+const contractEnum = (path: string) => (bare((bare(declared(path)) as z.ZodArray).element as z.ZodType) as z.ZodEnum).options as string[];
 
 /** Nothing known: every fact missing, those that can say "not sure" answered so (and listed as missing too, as the contract does). */
 function empty(): Summary {
