@@ -431,7 +431,7 @@ describe('attorneys dashboard', () => {
       expect((transcript.match(/<li class="out">/g) ?? []).length).toBe(entries.filter((e) => e.direction === 'out').length);
       // The first message was sent at 16:00 UTC: 11:00 AM in New York.
       expect(transcript).toContain('Nov 27, 2026, 11:00 AM');
-      expect(transcript).toContain('America/New_York');
+      expect(transcript).toContain('Times in Eastern Time');
     });
 
     it('escapes what the family wrote: markup they type shows as text', async () => {

@@ -115,6 +115,8 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   handling: { values: HANDLING_STATUSES, none: false },
   channel: { values: CHANNELS, none: false },
   level: { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  'actor.link': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  'actor.sms': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
 };
 
 /**
@@ -127,6 +129,9 @@ const FACT_KEYS = [
   ...FACT_SECTIONS.map(sectionLabelKey),
   sectionLabelKey('other' as never),
   'field.history.incidentOf',
+  // An API token as who acted, by its name (src/i18n/actor.ts).
+  'actor.token',
+  'actor.attorney',
 ];
 
 describe('labels.json', () => {
@@ -147,8 +152,8 @@ describe('labels.json', () => {
     expect(Object.keys(labels).filter((k) => !allowed.has(k))).toEqual([]);
   });
 
-  it('has no {{variables}}: a label is a word, not a sentence (but the one that numbers an incident)', () => {
-    expect(Object.entries(labels).filter(([k, v]) => variables(v).length && k !== 'field.history.incidentOf')).toEqual([]);
+  it('has no {{variables}}: a label is a word, not a sentence (but the one that numbers an incident and the one that names an API token)', () => {
+    expect(Object.entries(labels).filter(([k, v]) => variables(v).length && k !== 'field.history.incidentOf' && k !== 'actor.token')).toEqual([]);
   });
 
   it('gives different values of a group different words', () => {
@@ -244,6 +249,8 @@ const handlings: Handling[] = [
   { ...NEW_HANDLING, status: 'claimed', claimedBy: ann.id, claimedAt: T0, updatedAt: T0, updatedBy: ann.id },
   { ...NEW_HANDLING, status: 'contacted', claimedBy: bob.id, claimedAt: T0, contactedAt: T0, updatedAt: T0, updatedBy: bob.id },
   { ...NEW_HANDLING, status: 'closed', claimedBy: bob.id, claimedAt: T0, contactedAt: T0, closedAt: T0, updatedAt: T0, updatedBy: bob.id },
+  // Claimed through the API: the token is who acted.
+  { ...NEW_HANDLING, status: 'claimed', claimedBy: 'token:Case system', claimedAt: T0, updatedAt: T0, updatedBy: 'token:Case system' },
 ];
 
 function escalationsOf(s: Summary): EscalationRecord[] {
@@ -251,6 +258,10 @@ function escalationsOf(s: Summary): EscalationRecord[] {
   return [
     { ...base, id: 'esc-1', level: 'oncall', acknowledgedAt: null, acknowledgedBy: null },
     { ...base, id: 'esc-2', level: 'backup', acknowledgedAt: T0, acknowledgedBy: ann.id },
+    // Acknowledged without signing in: by the page's link, by a text reply, at each level.
+    ...(['link', 'sms'] as const).flatMap((via) =>
+      (['oncall', 'backup'] as const).map((level): EscalationRecord => ({ ...base, id: `esc-${via}-${level}`, level, acknowledgedAt: T0, acknowledgedBy: `${via}:${level}` })),
+    ),
   ];
 }
 
@@ -316,7 +327,7 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     }
     notices.submittedEmail(notify, facts, links);
     for (const escalation of escalations) {
-      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired });
+      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired, timeZone: FIRM.timeZone });
     }
   }
   notFoundPage(notify);
@@ -363,8 +374,8 @@ describe('every key the surfaces ask for', () => {
 
   it('asked each file, and each label group, for something', () => {
     expect(new Set(uses.map((u) => u.file))).toEqual(new Set(FILES));
-    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') ? 2 : 1).join('.')));
-    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'field', 'section'].sort());
+    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') || u.key.startsWith('actor.') ? 2 : 1).join('.')));
+    expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'actor.token', 'actor.attorney', 'field', 'section'].sort());
   });
 
   const texts = Object.fromEntries(FILES.map((f) => [f, flatten(json[f])])) as Record<FirmTextFile, Record<string, string>>;

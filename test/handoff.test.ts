@@ -282,7 +282,9 @@ describe('acknowledging a page', () => {
 
     const shown = await (await fetch(local)).text();
     expect(shown).not.toContain('<button');
-    expect(shown).toContain('link:oncall');
+    // Who and how in words, not the stored code.
+    expect(shown).toContain('by the on-call attorney, by the page');
+    expect(shown).not.toContain('link:oncall');
 
     expect(await app.parts.handoff.tick(after(t, (ACK_MINUTES + 1) * MINUTE))).toMatchObject({ reescalated: 0 });
     expect(twilioApi.to(BACKUP_PHONE)).toEqual([]);

@@ -595,7 +595,7 @@ describe('summaryText', () => {
     expect(text).toContain('"leucémie, greffe de moelle"');
     expect(text).toContain('"conduite avec facultés affaiblies"');
     expect(text).toContain('Peace Bridge (Buffalo, NY)');
-    expect(text).toContain('Needed by: 2026-12-11');
+    expect(text).toContain('Needed by: Dec 11, 2026');
     expect(text).toContain(EVIDENCE.minorPatientConsent);
     expect(text).not.toContain('ESCALATE');
     expect(text).toContain('Email: —');

@@ -2,16 +2,13 @@
  * Dates, ages and enum values as the attorney reads them. The wording comes from
  * locales/en/dashboard.json through the FirmText given, the enum values' from labels.json.
  */
-import { dateTimeFormat } from '../i18n/date-formats';
+import { instant } from '../i18n/values';
 import type { FirmText } from '../i18n/firm-text';
 import { firmLabels, type LabelGroup } from '../i18n/labels';
 
-/** "Nov 28, 2026, 2:05 AM" in the firm's time zone. */
+/** "Nov 28, 2026, 2:05 AM EST" in the firm's time zone, as every surface writes a time (values.ts). */
 export function formatTime(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return dateTimeFormat(timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return iso ? instant(iso, timeZone) : '—';
 }
 
 /** "12 min ago", "2 h ago", "3 d ago". */
@@ -42,11 +39,5 @@ export function channelName(t: FirmText, channel: string): string {
   return firmLabels().has('channel', channel) ? label(t, 'channel', channel) : channel;
 }
 
-/** "fr" -> "French" (the family's language, named for the attorney); the code when unknown. */
-export function languageName(code: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
+/** The family's language, named for the attorney (values.ts, as every surface names it). */
+export { languageName } from '../i18n/values';

@@ -5,6 +5,9 @@
 import type { FirmText } from '../i18n/firm-text';
 import type { EscalationRecord } from '../store/handoff-store';
 import type { Reason } from '../summary/contract';
+import { actorName } from '../i18n/actor';
+import { firmLabels } from '../i18n/labels';
+import { instant } from '../i18n/values';
 import { noticeVars } from './notices';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -30,7 +33,15 @@ export interface AckView {
   formToken: string;
   /** The form came back with a wrong or missing form token. */
   formExpired?: boolean;
+  /** The firm's time zone, for when it was acknowledged. */
+  timeZone: string;
 }
+
+/**
+ * An attorney who acknowledged from the dashboard, unnamed: this page opens with the link alone,
+ * without signing in, and does not say who works at the firm.
+ */
+const signedIn = () => firmLabels().signedIn();
 
 export function ackPage(t: FirmText, v: AckView): string {
   const e = v.escalation;
@@ -45,7 +56,7 @@ export function ackPage(t: FirmText, v: AckView): string {
     .map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`)
     .join('');
   const state = e.acknowledgedAt
-    ? `<p class="done">${esc(t('ack.page.acknowledged', { when: e.acknowledgedAt.replace('T', ' ').replace(/(:\d\d)(\.\d+)?Z$/, '$1'), by: e.acknowledgedBy ?? '' }))}</p>`
+    ? `<p class="done">${esc(t('ack.page.acknowledged', { when: instant(e.acknowledgedAt, v.timeZone), by: actorName(e.acknowledgedBy ?? '', signedIn) }))}</p>`
     : `${v.formExpired ? `<p class="warn">${esc(t('ack.page.expiredForm'))}</p>` : ''}<p>${esc(t('ack.page.explain'))}</p>` +
       `<form method="post" action="${esc(v.action)}"><input type="hidden" name="form" value="${esc(v.formToken)}"><button type="submit">${esc(t('ack.page.button'))}</button></form>`;
   return layout(title, `<h1>${esc(title)}</h1><dl>${facts}</dl>${state}<p><a href="${esc(v.detailsUrl)}">${esc(t('ack.page.details'))}</a></p>`);

@@ -51,6 +51,7 @@ export function registerHandoff(server: Server, parts: Parts): void {
       action: `/ack/${encodeURIComponent(token)}`,
       formToken: ackFormToken(secret, token),
       formExpired,
+      timeZone: config.firm.timeZone,
     });
     res.sendRaw(status, html, HEADERS);
   }

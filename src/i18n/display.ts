@@ -3,10 +3,10 @@
  * words, country names. Free text is shown as they wrote it.
  */
 import countries from 'i18n-iso-countries';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { LANGUAGES, type Answer, type IncidentAnswers, type Lang, type Place } from '../../dialogs/context';
 import { questionDef, questionKeys, type QuestionId } from '../../dialogs/questions';
 import type { Catalog } from './catalog';
+import { phoneForReading } from './values';
 
 for (const l of LANGUAGES) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,7 +60,7 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
     case 'names':
       return (v as string[]).join(', ');
     case 'phone':
-      return parsePhoneNumberFromString(String(v))?.formatInternational() ?? String(v);
+      return phoneForReading(String(v));
     default:
       return String(v);
   }

@@ -37,6 +37,9 @@ export interface LabelValues {
   handling: HandlingStatus;
   channel: Summary['channel'];
   level: EscalationRecord['level'];
+  /** Who acknowledged a page without signing in: by its link, by a text reply (actor.ts). */
+  'actor.link': EscalationRecord['level'];
+  'actor.sms': EscalationRecord['level'];
 }
 
 export type LabelGroup = keyof LabelValues;
@@ -52,6 +55,10 @@ export interface Labels {
   section(section: FactSection | 'other'): string;
   /** An incident's field, with the incident's number: "date of incident 2" (`field.history.incidentOf`). */
   incidentField(path: FieldPath, n: number): string;
+  /** An API token by its name, as who acted: "Case system (API integration)" (`actor.token`). */
+  integration(name: string): string;
+  /** An attorney signed in to the dashboard, unnamed (`actor.attorney`): where a page must not name them. */
+  signedIn(): string;
 }
 
 const loaded = new Map<string, Labels>();
@@ -66,6 +73,8 @@ export function firmLabels(dir = localesDir()): Labels {
   labels.field = (path) => t(fieldLabelKey(path));
   labels.section = (section) => t(`section.${section}`);
   labels.incidentField = (path, n) => t('field.history.incidentOf', { field: t(fieldLabelKey(path)), n });
+  labels.integration = (name) => t('actor.token', { name });
+  labels.signedIn = () => t('actor.attorney');
   loaded.set(dir, labels);
   return labels;
 }

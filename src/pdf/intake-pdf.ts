@@ -9,15 +9,16 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Firm } from '../config/firm';
+import { actorName } from '../i18n/actor';
 import { firmText, type FirmText } from '../i18n/firm-text';
 import { capitalized, firmLabels } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
 import type { Summary, YesNoUnsure } from '../summary/contract';
-import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../summary/detail-rows';
+import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from '../summary/detail-rows';
 import type { FactSection, FieldPath } from '../summary/field-paths';
 import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
-import { channelName, countryName, formatDate, formatTime, label, labels, languageName, orDash } from './format';
+import { channelName, countryName, formatDate, formatTime, label, labels, languageName, phoneForReading } from './format';
 import { COLORS, PageWriter, SIZES, type Column, type FontRole } from './layout';
 
 export interface IntakePdfInput {
@@ -108,8 +109,8 @@ function textsOf(input: IntakePdfInput): string[] {
   return out;
 }
 
-/** An attorney's name for an id the handling or an escalation keeps. */
-const who = (ctx: IntakePdfInput, id: string) => ctx.attorneyNames?.[id] ?? id;
+/** An attorney's name for an id the handling or an escalation keeps, or who acknowledged a page without signing in. */
+const who = (ctx: IntakePdfInput, id: string) => actorName(id, (x) => ctx.attorneyNames?.[x]);
 
 /** The family's words, marked as theirs. */
 const quoted = (t: FirmText, text: string | null | undefined) => (text ? t('quoted', { text }) : t('unknown'));
@@ -122,7 +123,7 @@ function firstPageHeader({ w, t, firm, summary }: Ctx): void {
   w.use('bold', SIZES.title, COLORS.accent);
   doc.text(w.safe(firm.name), w.left, y, { width: w.width * 0.65, lineBreak: false });
   w.use('regular', SIZES.label, COLORS.muted);
-  doc.text(w.safe(firm.phone), w.left + w.width * 0.65, y + 5, { width: w.width * 0.35, align: 'right', lineBreak: false });
+  doc.text(w.safe(phoneForReading(firm.phone)), w.left + w.width * 0.65, y + 5, { width: w.width * 0.35, align: 'right', lineBreak: false });
   w.use('italic', SIZES.small, COLORS.alert);
   doc.text(w.safe(t('confidential')), w.left, y + SIZES.title + 5, { width: w.width, lineBreak: false });
   const ruleY = y + SIZES.title + 5 + SIZES.small + 5;
@@ -208,9 +209,10 @@ function cell(t: FirmText, v: RowValue | null, o: { quote: boolean } = { quote: 
     case 'words':
       return o.quote ? quoted(t, v.text) : v.text;
     case 'text':
-    case 'phone':
     case 'email':
       return v.text;
+    case 'phone':
+      return phoneForReading(v.text);
     case 'date':
       return formatDate(v.date, t);
     case 'dates':
@@ -218,9 +220,9 @@ function cell(t: FirmText, v: RowValue | null, o: { quote: boolean } = { quote: 
     case 'days':
       return t(v.days === 1 ? 'days_one' : 'days_other', { count: v.days });
     case 'country':
-      return orDash(t, countryName(v.code));
+      return countryName(v.code);
     case 'countries':
-      return v.codes.map((c) => countryName(c)).join(', ');
+      return v.codes.map(countryName).join(', ');
     case 'names':
       return v.names.length ? v.names.join('; ') : t('none');
     case 'label':
@@ -354,7 +356,7 @@ function escalations(ctx: Ctx): void {
     formatTime(e.createdAt, tz, t),
     label(t, 'level', e.level),
     labels(t, 'escalation', e.reasons),
-    e.acknowledgedBy ? who(ctx, e.acknowledgedBy) : t('escalationTable.notAcknowledged'),
+    e.acknowledgedBy ? capitalized(who(ctx, e.acknowledgedBy)) : t('escalationTable.notAcknowledged'),
     formatTime(e.acknowledgedAt, tz, t),
   ]);
   w.heading(t('sections.escalations'), w.tableStartHeight(columns, rows));
@@ -383,9 +385,10 @@ function pathRows(paths: readonly string[]): Rows {
 }
 
 function missing({ w, t, summary: s }: Ctx): void {
+  const unknown = unknownLists(s);
   const lists = [
-    [t('missing.missing'), pathRows(s.triage.missing)],
-    [t('missing.unsure'), pathRows(s.triage.unsure)],
+    [t('missing.missing'), pathRows(unknown.missing)],
+    [t('missing.unsure'), pathRows(unknown.unsure)],
     // Cut to the length the summary keeps (src/summary/caps.ts): the whole answer is in the transcript.
     [t('missing.truncated'), pathRows(s.truncated ?? [])],
   ] as const;

@@ -222,6 +222,16 @@ export function pathGroups(paths: readonly string[], l: Labels): Array<[string, 
 }
 
 /**
+ * What is not known, each path in one list only: the contract lists a fact answered "not sure" in
+ * `missing` too (an integration asks both), but the attorney reads it once, under "not sure".
+ */
+export function unknownLists(s: Summary): { missing: string[]; unsure: string[] } {
+  const unsure = s.triage.unsure ?? [];
+  const same = (a: string, b: string) => a === b || (pathParts(a) !== null && JSON.stringify(pathParts(a)) === JSON.stringify(pathParts(b)));
+  return { missing: s.triage.missing.filter((p) => !unsure.some((u) => same(p, u))), unsure: [...unsure] };
+}
+
+/**
  * What was said with the answers (the summary's `answerDetails`), each with its fact in words
  * ("Relationship to traveler", "Place of incident 2"), in order: the text, the dashboard and the
  * PDF list them under the facts. A path the contract does not have is shown as it is.

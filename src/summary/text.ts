@@ -6,7 +6,8 @@
  */
 import { capitalized, firmLabels, type Labels } from '../i18n/labels';
 import type { Summary } from './contract';
-import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from './detail-rows';
+import { calendarDate, countryName, instant, languageName, phoneForReading } from '../i18n/values';
+import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from './detail-rows';
 import type { FactSection } from './field-paths';
 
 const DASH = '—';
@@ -34,14 +35,14 @@ function wrapped(label: string, items: readonly string[], separator = ',', width
 }
 const bullets = (xs: readonly string[]) => (xs.length ? xs.map((x) => `- ${x}`) : [DASH]);
 
-function header(s: Summary, l: Labels): string[] {
+function header(s: Summary, l: Labels, timeZone: string): string[] {
   const tier = s.triage.tier ? l('tier.badge', s.triage.tier) : DASH;
   const reason = s.request.reason ? l('reason', s.request.reason) : DASH;
   const lines = [`${s.reference} · ${tier} · ${reason} · ${l('intakeStatus', s.status)}`];
   if (s.triage.escalationReasons.length) {
     lines.push(...wrapped('ESCALATE', s.triage.escalationReasons.map((r) => l('escalation', r))));
   }
-  lines.push(`${s.language} · ${l('channel', s.channel)} · updated ${s.updatedAt}`);
+  lines.push(`${languageName(s.language)} · ${l('channel', s.channel)} · updated ${instant(s.updatedAt, timeZone)}`);
   if (s.triage.possiblePaths.length) lines.push(...wrapped('Paths', s.triage.possiblePaths.map((p) => l('path', p))));
   if (s.triage.feeExemptionIndicators.length) {
     lines.push(...wrapped('Fee exemption', s.triage.feeExemptionIndicators.map((f) => l('fee', f))));
@@ -56,19 +57,20 @@ function valueText(v: RowValue | null, l: Labels): string {
     case 'words':
       return quoted(v.text);
     case 'text':
-    case 'phone':
     case 'email':
       return v.text;
+    case 'phone':
+      return phoneForReading(v.text);
     case 'date':
-      return v.date;
+      return calendarDate(v.date);
     case 'dates':
-      return listOr(v.dates);
+      return listOr(v.dates.map(calendarDate));
     case 'days':
       return `${v.days} days`;
     case 'country':
-      return v.code;
+      return countryName(v.code);
     case 'countries':
-      return listOr(v.codes);
+      return listOr(v.codes.map(countryName));
     case 'names':
       return listOr(v.names);
     case 'label':
@@ -114,22 +116,25 @@ function paths(list: readonly string[], l: Labels): string[] {
   return groups.length ? groups.flatMap(([group, names]) => (names.length ? wrapped(`- ${group}`, names, ';') : [`- ${group}`])) : [DASH];
 }
 
-/** The summary, its facts and enum values in the words of `labels` (locales/en/labels.json unless given). */
-export function summaryText(s: Summary, labels: Labels = firmLabels()): string {
+/**
+ * The summary, its facts and enum values in the words of `labels` (locales/en/labels.json unless
+ * given), its times in `timeZone` (the firm's).
+ */
+export function summaryText(s: Summary, labels: Labels = firmLabels(), timeZone = 'UTC'): string {
   const channel = (c: string) => (labels.has('channel', c) ? labels('channel', c as Summary['channel']) : c);
   const consent = s.consent
-    ? `${s.consent.acceptedAt} · notice ${s.consent.noticeVersion} · ${channel(s.consent.channel)}`
+    ? `${instant(s.consent.acceptedAt, timeZone)} · notice ${s.consent.noticeVersion} · ${channel(s.consent.channel)}`
     : DASH;
   const sections: string[][] = [
-    header(s, labels),
+    header(s, labels, timeZone),
     ...rowsBySection(detailRows(s)).map(([name, rows]) => section(name, rows, labels)),
     // What the family said with an answer beyond it, in their words, under the fact it goes with.
     ...(answerDetailLines(s, labels).length
       ? [['SAID WITH THE ANSWERS', ...answerDetailLines(s, labels).map((d) => `- ${d.fact}: ${quoted(d.text)}`)]]
       : []),
     ['EVIDENCE TO REQUEST', ...bullets(s.evidenceChecklist)],
-    ['MISSING', ...paths(s.triage.missing, labels)],
-    ['NOT SURE', ...paths(s.triage.unsure, labels)],
+    ['MISSING', ...paths(unknownLists(s).missing, labels)],
+    ['NOT SURE', ...paths(unknownLists(s).unsure, labels)],
     // Answers longer than the summary keeps end with "…": the attorney reads them whole in the transcript.
     ...(s.truncated?.length ? [['SHORTENED, WHOLE IN THE TRANSCRIPT', ...paths(s.truncated, labels)]] : []),
     ['CONSENT', consent],

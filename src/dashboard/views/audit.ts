@@ -1,4 +1,5 @@
 /** The audit log, newest first, optionally for one intake. */
+import { actorName } from '../../i18n/actor';
 import type { FirmText } from '../../i18n/firm-text';
 import type { Attorney } from '../../store/account-store';
 import type { AuditEntry } from '../../store/handoff-store';
@@ -25,10 +26,11 @@ function auditAction(t: FirmText, action: string): string {
 
 export function auditPage(v: AuditViewData) {
   const { t } = v;
-  const actor = (id: string) => {
-    const a = v.attorneys.get(id);
-    return a ? attorneyName(a) : id;
-  };
+  const actor = (id: string) =>
+    actorName(id, (x) => {
+      const a = v.attorneys.get(x);
+      return a ? attorneyName(a) : undefined;
+    });
   const detail = (d: AuditEntry['detail']) =>
     Object.entries(d)
       .map(([k, x]) => `${k}: ${x ?? t('none')}`)

@@ -8,9 +8,11 @@ import type { Attorney } from '../../store/account-store';
 import type { EscalationRecord, Handling, OutboxItem } from '../../store/handoff-store';
 import type { TranscriptEntry } from '../../store/store';
 import type { Summary } from '../../summary/contract';
-import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, type DetailRow, type RowValue } from '../../summary/detail-rows';
+import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from '../../summary/detail-rows';
 import type { FactSection, FieldPath } from '../../summary/field-paths';
+import { actorName } from '../../i18n/actor';
 import { capitalized, firmLabels } from '../../i18n/labels';
+import { calendarDate, countryName, phoneForReading, timeZoneName } from '../../i18n/values';
 import { channelName, formatTime, label, labels, languageName } from '../format';
 import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
@@ -47,19 +49,20 @@ function shown(t: FirmText, v: RowValue | null, lang: string): SafeHtml | string
     case 'text':
       return v.text;
     case 'phone':
-      return html`<a href="tel:${v.text}">${v.text}</a>`;
+      // Read grouped; dialled in the E.164 form the summary keeps.
+      return html`<a href="tel:${v.text}">${phoneForReading(v.text)}</a>`;
     case 'email':
       return html`<a href="mailto:${v.text}">${v.text}</a>`;
     case 'date':
-      return v.date;
+      return calendarDate(v.date);
     case 'dates':
-      return v.dates.join(', ');
+      return v.dates.map(calendarDate).join(', ');
     case 'days':
       return t('field.stayDaysValue', { n: v.days });
     case 'country':
-      return v.code;
+      return countryName(v.code);
     case 'countries':
-      return v.codes.join(', ');
+      return v.codes.map(countryName).join(', ');
     case 'names':
       return v.names.join(', ');
     case 'label':
@@ -77,8 +80,11 @@ const fieldName = (path: FieldPath) => capitalized(firmLabels().field(path));
 function whoIs(v: IntakeViewData, id: string | null): string {
   if (!id) return v.t('none');
   if (id === v.attorney.id) return attorneyName(v.attorney);
-  const a = v.attorneys.get(id);
-  return a ? attorneyName(a) : id;
+  // An account's name, or who acknowledged a page without signing in ("link:oncall") in words.
+  return actorName(id, (x) => {
+    const a = v.attorneys.get(x);
+    return a ? attorneyName(a) : undefined;
+  });
 }
 
 /** Summary paths in words, a line per section ("Traveler: name, citizenship"), as the text and the PDF list them. */
@@ -91,12 +97,13 @@ function pathList(title: string, paths: readonly string[], nothing?: string) {
 function flags(v: IntakeViewData) {
   const { t, summary: s } = v;
   const tr = s.triage;
+  const unknown = unknownLists(s);
   return html`<section class="card" id="flags"><h2>${t('intake.flags')}</h2>
 ${tr.escalationReasons.length ? html`<p class="escalate">${t('intake.escalate')}: ${labels(t, 'escalation', tr.escalationReasons)}</p>` : html`<p>${t('intake.noFlags')}</p>`}
 ${tr.feeExemptionIndicators.length ? html`<p>${t('intake.feeExemption')}: ${labels(t, 'fee', tr.feeExemptionIndicators)}</p>` : ''}
 ${tr.possiblePaths.length ? html`<p>${t('intake.paths')}: ${labels(t, 'path', tr.possiblePaths)}</p>` : ''}
-${pathList(t('intake.missing'), tr.missing, t('intake.nothing'))}
-${tr.unsure.length ? pathList(t('intake.unsure'), tr.unsure) : ''}
+${pathList(t('intake.missing'), unknown.missing, t('intake.nothing'))}
+${unknown.unsure.length ? pathList(t('intake.unsure'), unknown.unsure) : ''}
 ${
   // Cut to the length the summary keeps (src/summary/caps.ts): the whole answer is in the transcript below.
   s.truncated?.length ? pathList(t('intake.truncated'), s.truncated) : ''
@@ -229,7 +236,7 @@ ${other ? html`<p class="meta">${t('intake.takeoverNote')}</p>` : ''}
 function transcript(v: IntakeViewData) {
   const { t } = v;
   return html`<section id="transcript"><h2>${t('intake.transcript')}</h2>
-<p class="meta">${t('intake.transcriptNote', { timeZone: v.timeZone })}</p>
+<p class="meta">${t('intake.transcriptNote', { timeZone: timeZoneName(v.timeZone) })}</p>
 ${
   v.transcript.length
     ? html`<ol class="transcript">${v.transcript.map(
