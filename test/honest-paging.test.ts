@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { issueApiToken } from '../src/api/tokens';
 import { loadConfig } from '../src/config/env';
 import { parseOfficeHours } from '../src/config/office-hours';
 import { Catalog } from '../src/i18n/catalog';
@@ -158,6 +159,15 @@ describe.each(STORES)('honest paging, on the %s store', (_name, storeEnv) => {
       expect(res.status).toBe(200);
       const text = (await pdfText(Buffer.from(await res.arrayBuffer()))).text.replace(/\s+/g, ' ');
       expect(text).toContain('Nobody (not configured)');
+
+      // The API, likewise.
+      const token = await issueApiToken(app.parts.accounts, `crm-${++seq}`, new Date(t0), ['read']);
+      const api = await fetch(`${app.url}/api/intakes/${intakeId}/escalations`, { headers: { authorization: `Bearer ${token}` } });
+      expect(api.status).toBe(200);
+      const body = (await api.json()) as { escalations: Array<{ paging: string; level: string }>; notifications: Array<{ kind: string; state: string }> };
+      expect(body.escalations).toEqual([expect.objectContaining({ paging: 'not_configured', level: 'oncall', reasons: ['at_border'] })]);
+      expect(body.notifications.filter((n) => n.kind === 'escalated').map((n) => n.state)).toEqual(['not_configured', 'repeated']);
+      expect(JSON.stringify(body)).not.toContain('+19055550147');
     });
   });
 
@@ -189,6 +199,14 @@ describe.each(STORES)('honest paging, on the %s store', (_name, storeEnv) => {
       const queue = await client.get('/intakes');
       expect(queue.text).not.toContain('id="no-pager"');
       expect(queue.text).toContain('paging the on-call attorney');
+      const token = await issueApiToken(app.parts.accounts, `crm-${++seq}`, new Date(t0), ['read']);
+      const api = (await (await fetch(`${app.url}/api/intakes/${intakeId}/escalations`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        escalations: Array<{ paging: string }>;
+        notifications: Array<{ kind: string; state: string }>;
+      };
+      expect(api.escalations.map((e) => e.paging)).toEqual(['paged']);
+      expect(api.notifications.filter((n) => n.kind === 'sms').map((n) => n.state)).toEqual(['done']);
+      expect(JSON.stringify(api)).not.toContain(ONCALL_PHONE);
     });
   });
 
