@@ -132,6 +132,7 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       ['GET', '/api/intakes', undefined],
       ['GET', '/api/intakes/ID', undefined],
       ['GET', '/api/intakes/ID/transcript', undefined],
+      ['GET', '/api/intakes/ID/escalations', undefined],
       ['PATCH', '/api/intakes/ID', { status: 'claimed' }],
       ['GET', '/api/openapi.json', undefined],
     ];
@@ -487,7 +488,7 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
         .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
         .sort();
       expect(documented).toEqual(registered);
-      expect(registered).toEqual(['get /api/intakes', 'get /api/intakes/{id}', 'get /api/intakes/{id}/transcript', 'get /api/openapi.json', 'patch /api/intakes/{id}']);
+      expect(registered).toEqual(['get /api/intakes', 'get /api/intakes/{id}', 'get /api/intakes/{id}/escalations', 'get /api/intakes/{id}/transcript', 'get /api/openapi.json', 'patch /api/intakes/{id}']);
 
       // Every operation: the scope it needs (reading for a GET, writing for the PATCH), its errors,
       // and its parameters for the path.

@@ -97,6 +97,24 @@ describe('SQLite data file of the previous release', () => {
       await stores.close();
     }
   });
+
+  it('reads escalations of a file made before nobodyPaged was kept as paged, and keeps it from then on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-old-'));
+    const old = new Database(join(dir, 'intake.sqlite'));
+    old.exec(`CREATE TABLE escalations (id TEXT PRIMARY KEY, intake_id TEXT NOT NULL, reference TEXT NOT NULL, tier TEXT, reasons TEXT NOT NULL, created_at TEXT NOT NULL,
+      level TEXT NOT NULL, reescalate_at TEXT, acknowledged_at TEXT, acknowledged_by TEXT)`);
+    old.prepare('INSERT INTO escalations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run('esc-old', 'i-old', 'HP-OLD', 'E1', '["at_border"]', '2026-11-01T07:00:00.000Z', 'oncall', null, null, null);
+    old.close();
+    const stores = await openStores({ mongodbUri: null, dataDir: dir, keys: KEYS });
+    try {
+      expect(await stores.handoff.getEscalation('esc-old')).toMatchObject({ id: 'esc-old', level: 'oncall', nobodyPaged: false });
+      const fresh = { ...(await stores.handoff.getEscalation('esc-old'))!, id: 'esc-new', nobodyPaged: true };
+      expect(await stores.handoff.createEscalation(fresh)).toBe(true);
+      expect(await stores.handoff.getEscalation('esc-new')).toEqual(fresh);
+    } finally {
+      await stores.close();
+    }
+  });
 });
 
 // ---- MongoDB ----------------------------------------------------------------------------------

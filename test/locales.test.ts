@@ -9,7 +9,8 @@ import { intakeMachine } from '../dialogs/intake.machine';
 import { QUESTION_IDS, questionDef, questionKeys } from '../dialogs/questions';
 import { isReadBack } from '../dialogs/review';
 import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
-import { Renderer, UI_KEYS, WORDING_KINDS, toSms, toWhatsApp } from '../src/i18n/render';
+import { ALERTED_SAY_KEYS, HOURS_KEYS, Renderer, UI_KEYS, UNPAGED_SUFFIX, WORDING_KINDS, toSms, toWhatsApp } from '../src/i18n/render';
+import { parseOfficeHours } from '../src/config/office-hours';
 import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SPOOL_SAY_KEYS } from '../src/spool/notice';
 import { QUARANTINE_SAY_KEYS } from '../src/conversation/quarantine';
@@ -56,6 +57,9 @@ const baseOf = (key: string) => key.replace(KIND_SUFFIX, '');
 
 function usedKeys(): Set<string> {
   const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`), ...SPOOL_SAY_KEYS.map((k) => `say.${k}`), ...QUARANTINE_SAY_KEYS.map((k) => `say.${k}`)]);
+  // Worded apart where no person can be paged; the hours sentence goes into those.
+  for (const k of ALERTED_SAY_KEYS) used.add(`say.${k}${UNPAGED_SUFFIX}`);
+  for (const k of HOURS_KEYS) used.add(k);
   for (const q of QUESTION_IDS) {
     const def = questionDef(q);
     const keys = questionKeys(q);
@@ -102,9 +106,15 @@ describe('wording catalogs', () => {
 
   describe(`every message fits an SMS of ${SMS_MAX_SEGMENTS} segments and a WhatsApp message, even with a long firm name`, () => {
     const firm = { name: 'Law Offices of Tremblay, Gagnon & Rodríguez-Villanueva PLLC', phone: '+1 (716) 555-0100 ext. 204', timeZone: 'America/New_York' };
-    const renderer = new Renderer(new Catalog(), firm);
+    const catalog = new Catalog();
+    // Where an attorney can be paged; where none can (the firm's number instead), with long office hours and with none.
+    const renderers = [
+      new Renderer(catalog, firm, { pagesAPerson: true }),
+      new Renderer(catalog, { ...firm, hours: parseOfficeHours('Mon-Fri 08:30-18:30; Sat 09:00-13:00; Sun 10:00-12:00') }),
+      new Renderer(catalog, firm),
+    ];
     for (const lang of LANGUAGES) {
-      it(lang, () => {
+      it.each(renderers.map((r, i) => [i, r] as const))(`${lang} (renderer %i)`, (_i, renderer) => {
         const c = converse(REFERENCE[lang]);
         const atReview = converse(REFERENCE[lang].slice(0, -1)).context;
         const ctx: IntakeContext = { ...c.context, language: lang };

@@ -8,6 +8,7 @@ import type { ApiScope } from '../store/account-store';
 import { HANDLING_STATUSES } from '../store/handoff-store';
 import { SummarySchema, TIERS } from '../summary/contract';
 import { DEFAULT_LIMIT, MAX_LIMIT, NO_TIER, PatchBodySchema } from './query';
+import { EscalationsSchema } from './escalations';
 
 export type Method = 'get' | 'patch';
 
@@ -30,6 +31,13 @@ export const API_ROUTES = {
     path: '/api/intakes/:id/transcript',
     operationId: 'getTranscript',
     summary: "The conversation, in the family's language",
+    scope: 'read',
+  },
+  escalations: {
+    method: 'get',
+    path: '/api/intakes/:id/escalations',
+    operationId: 'getEscalations',
+    summary: 'Its escalations (who was paged, or that nobody could be) and how each notification ended',
     scope: 'read',
   },
   patch: { method: 'patch', path: '/api/intakes/:id', operationId: 'setHandlingStatus', summary: "Changes the firm's handling status", scope: 'write' },
@@ -67,7 +75,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
   };
   /** The scope an operation needs, as OpenAPI 3.1 says it for a non-OAuth scheme: a role name. */
   const needs = (r: ApiRoute) => ({ security: [{ bearer: [r.scope] }] });
-  const { list, get, transcript, patch, openapi } = API_ROUTES;
+  const { list, get, transcript, escalations, patch, openapi } = API_ROUTES;
   return {
     openapi: '3.1.0',
     info: {
@@ -162,6 +170,22 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
           },
         },
       },
+      [openApiPath(escalations.path)]: {
+        [escalations.method]: {
+          operationId: escalations.operationId,
+          summary: escalations.summary,
+          ...needs(escalations),
+          description:
+            'An escalation no attorney could be paged for (no on-call or backup contact configured) is "paging": "not_configured", ' +
+            'and its notification "not_configured": never reported as sent.',
+          parameters: [idParameter],
+          responses: {
+            '200': { description: 'Escalations and notifications, oldest first.', content: json(ref('Escalations')) },
+            '404': errorResponse('No such intake.'),
+            ...commonErrors,
+          },
+        },
+      },
       [openApiPath(openapi.path)]: {
         [openapi.method]: {
           operationId: openapi.operationId,
@@ -230,6 +254,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
             },
           },
         },
+        Escalations: jsonSchema(EscalationsSchema),
         HandlingChange: jsonSchema(PatchBodySchema),
         HandlingResult: {
           type: 'object',

@@ -10,6 +10,7 @@ import type { Handling } from '../store/handoff-store';
 import { CursorError } from '../store/cursor';
 import { SummarySchema } from '../summary/contract';
 import { sendError, sendJson } from './errors';
+import { publicEscalations } from './escalations';
 import { API_ROUTES, openApiDocument, type ApiRoute } from './openapi';
 import { firstIssue, intakeQuery, ListQuerySchema, PatchBodySchema } from './query';
 import { authenticate, authorize, type ApiCaller } from './tokens';
@@ -88,6 +89,14 @@ export function registerApi(server: Server, parts: Parts): void {
       language: summary.language,
       entries: entries.map((e) => ({ seq: e.seq, direction: e.direction, at: e.at, text: e.text, media: e.media })),
     });
+  });
+
+  route(API_ROUTES.escalations, async (req, res, caller) => {
+    const id = String(req.params.id);
+    if (!(await store.getIntake(id))) return notFound(res);
+    const [escalations, items] = await Promise.all([handoffStore.escalationsOf(id), handoffStore.outboxItems({ intakeId: id })]);
+    await audit(caller, 'api_escalations', id, { escalations: escalations.length });
+    sendJson(res, 200, publicEscalations(id, escalations, items));
   });
 
   route(API_ROUTES.patch, async (req, res, caller) => {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseKeyList, type CipherKey } from '../store/cipher';
 import { parseProxyEntry } from '../limits/client-ip';
-import { FirmSchema, type Firm } from './firm';
+import { FirmSchema, hoursOf, type Firm } from './firm';
 
 const optional = z
   .string()
@@ -339,7 +339,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     encryptionKeys: e.ENCRYPTION_KEY
       ? [{ id: e.ENCRYPTION_KEY_ID ?? 'k1', key: Buffer.from(e.ENCRYPTION_KEY, 'base64') }, ...parseKeyList(e.ENCRYPTION_OLD_KEYS ?? '')]
       : null,
-    firm: { name: e.FIRM_NAME, phone: e.FIRM_PHONE, timeZone: e.FIRM_TIMEZONE },
+    firm: { name: e.FIRM_NAME, phone: e.FIRM_PHONE, timeZone: e.FIRM_TIMEZONE, hours: hoursOf(e.FIRM_HOURS) },
     reminderMinutes: e.REMINDER_MINUTES,
     abandonMinutes: e.ABANDON_MINUTES,
     retentionDays: e.RETENTION_DAYS,

@@ -3,6 +3,7 @@
  * facts the wording refers to, set by the firm's IT in the environment.
  */
 import { z } from 'zod';
+import { OFFICE_HOURS_FORMAT, parseOfficeHours, type OfficeHoursSpan } from './office-hours';
 
 export const FirmSchema = z.object({
   FIRM_NAME: z.string().min(1).default('Border Immigration Law'),
@@ -18,15 +19,27 @@ export const FirmSchema = z.object({
         return false;
       }
     }, 'an IANA time zone such as America/New_York'),
+  /** When the office answers its phone; unset: the family is told the hours are not known here, never given invented ones. */
+  FIRM_HOURS: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()))
+    .refine((s) => s === undefined || parseOfficeHours(s) !== null, OFFICE_HOURS_FORMAT),
 });
 
 export interface Firm {
   name: string;
   phone: string;
   timeZone: string;
+  /** The office's hours (FIRM_HOURS); null or absent: not configured. */
+  hours?: OfficeHoursSpan[] | null;
 }
 
 export function firmFromEnv(env: Record<string, string | undefined> = process.env): Firm {
   const parsed = FirmSchema.parse(env);
-  return { name: parsed.FIRM_NAME, phone: parsed.FIRM_PHONE, timeZone: parsed.FIRM_TIMEZONE };
+  return { name: parsed.FIRM_NAME, phone: parsed.FIRM_PHONE, timeZone: parsed.FIRM_TIMEZONE, hours: hoursOf(parsed.FIRM_HOURS) };
+}
+
+export function hoursOf(text: string | undefined): OfficeHoursSpan[] | null {
+  return text === undefined ? null : parseOfficeHours(text);
 }

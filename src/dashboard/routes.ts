@@ -25,6 +25,7 @@ import { auditPage } from './views/audit';
 import { errorPage } from './views/error';
 import { intakePage } from './views/intake';
 import { attorneyName } from './views/layout';
+import { pagingBanner } from './views/paging-banner';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 
@@ -56,6 +57,8 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
   const firmName = config.firm.name;
   const timeZone = config.firm.timeZone;
   const secure = config.dashboard.secureCookies;
+  // Configuration is read once at start: while emergencies page nobody, every signed-in page says so.
+  const banner = pagingBanner(t, config);
 
   // Made now, not at the first unknown email: that first one would otherwise take longer.
   void dummyHash();
@@ -64,9 +67,9 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
   const attorneysById = async (): Promise<Map<string, Attorney>> => new Map((await accounts.listAttorneys()).map((a) => [a.id, a]));
 
   const refuse = (res: Response, who: SignedIn | null = null) =>
-    sendHtml(res, 403, errorPage(t, firmName, 'errors.forbiddenTitle', 'errors.forbidden', who ? { attorney: who.attorney, csrfToken: who.session.csrfToken } : null));
+    sendHtml(res, 403, errorPage(t, firmName, 'errors.forbiddenTitle', 'errors.forbidden', who ? { attorney: who.attorney, csrfToken: who.session.csrfToken, banner } : null));
   const notFound = (res: Response, who: SignedIn) =>
-    sendHtml(res, 404, errorPage(t, firmName, 'errors.notFoundTitle', 'errors.notFound', { attorney: who.attorney, csrfToken: who.session.csrfToken }));
+    sendHtml(res, 404, errorPage(t, firmName, 'errors.notFoundTitle', 'errors.notFound', { attorney: who.attorney, csrfToken: who.session.csrfToken, banner }));
 
   /** A failure is a plain 500 page and a log line naming the route, never the request's content. */
   async function guarded(req: Request, res: Response, work: () => Promise<void>): Promise<void> {
@@ -207,6 +210,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
           attorneys,
           now: clock(),
           flash: FLASHES.has(done) && !BAD_FLASHES.has(done) ? t(`flash.${done}`) : null,
+          banner,
         }),
       );
     }),
@@ -254,7 +258,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       sendHtml(
         res,
         200,
-        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash }),
+        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash, banner }),
       );
     }),
   );
@@ -300,7 +304,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
     page(async (req, res, who) => {
       const intake = str(queryOf(req).intake).trim().slice(0, 200) || null;
       const [entries, attorneys] = await Promise.all([handoffStore.auditLog({ intakeId: intake ?? undefined, limit: 300 }), attorneysById()]);
-      sendHtml(res, 200, auditPage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, entries, intakeId: intake, attorneys }));
+      sendHtml(res, 200, auditPage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, entries, intakeId: intake, attorneys, banner }));
     }),
   );
 }

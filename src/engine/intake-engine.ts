@@ -8,7 +8,7 @@ import type { Channel, IntakeContext, IntakeEmitted, IntakeEvent, Lang } from '.
 import type { IntakeMachine } from '../../dialogs/intake.machine';
 import type { Firm } from '../config/firm';
 import { Catalog } from '../i18n/catalog';
-import { Renderer, type Outbound, type Rendered } from '../i18n/render';
+import { Renderer, type Outbound, type Rendered, type RendererOptions } from '../i18n/render';
 import * as nlu from '../nlu';
 import { buildSummary } from '../summary/build';
 import type { Summary } from '../summary/contract';
@@ -104,8 +104,13 @@ export class IntakeEngine {
     private readonly ids: () => Ids = randomIds,
     /** The chart and its version; tests give another (a chart of a later release, an action that throws). */
     readonly interview: Interview = CURRENT_INTERVIEW,
+    /**
+     * Whether an escalation pages a person: configuration the server reads (src/handoff/reach.ts),
+     * passed in so the chart stays pure. Without it nobody is said to be alerted.
+     */
+    paging: RendererOptions = { pagesAPerson: false },
   ) {
-    this.renderer = new Renderer(catalog, firm);
+    this.renderer = new Renderer(catalog, firm, paging);
   }
 
   /** A new conversation. Nothing is said until it opens (greet) or the user writes (receive). */

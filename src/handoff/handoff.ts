@@ -14,7 +14,7 @@ import type { FollowUp } from '../conversation/service';
 import type { Effect } from '../engine/intake-engine';
 import { firmText, type FirmText } from '../i18n/firm-text';
 import type { Logger } from '../log';
-import type { AuditEntry, EscalationRecord, HandoffStore, NewOutboxItem, OutboxItem } from '../store/handoff-store';
+import type { AuditEntry, EscalationRecord, HandoffStore, NewOutboxItem, OutboxItem, OutboxOutcome } from '../store/handoff-store';
 import type { Store } from '../store/store';
 import type { Summary, Tier } from '../summary/contract';
 import { ackToken } from './ack-token';
@@ -37,6 +37,7 @@ import {
   type SmsPayload,
 } from './outbox-plan';
 import { pageCounterKey, pageDecision, pageSummaryId, PageSummaryPayloadSchema, type PagerLevel } from './page-cap';
+import { firstLevel } from './reach';
 import { namesReference, pagerCommand } from './sms-command';
 
 export interface HandoffDeps {
@@ -155,9 +156,9 @@ export class Handoff implements FollowUp {
     const { handoff, instanceId, logger } = this.deps;
     const log = { reference: referenceOf(item), kind: item.kind, attempt: item.attempts + 1 };
     try {
-      await this.dispatch(item, now);
-      if (!(await handoff.completeOutbox(item.id, instanceId, now.toISOString()))) logger.warn(log, 'handoff: lease lost before the item was marked done');
-      else logger.info(log, 'handoff: done');
+      const outcome = await this.dispatch(item, now);
+      if (!(await handoff.completeOutbox(item.id, instanceId, now.toISOString(), outcome))) logger.warn(log, 'handoff: lease lost before the item was marked done');
+      else logger.info({ ...log, outcome }, 'handoff: done');
       return true;
     } catch (err) {
       const code = errorCode(err);
@@ -175,7 +176,8 @@ export class Handoff implements FollowUp {
     }
   }
 
-  private async dispatch(item: OutboxItem, now: Date): Promise<void> {
+  /** Does one item; how it ended when that is not plainly 'done' (nobody to reach, a repeat). */
+  private async dispatch(item: OutboxItem, now: Date): Promise<OutboxOutcome> {
     switch (item.kind) {
       case KIND.escalated:
         return this.escalated(item, now);
@@ -184,43 +186,61 @@ export class Handoff implements FollowUp {
       case KIND.email: {
         const p = parsed(EmailPayloadSchema, item.payload);
         await this.deliveries.email(p);
-        return this.noteDelivered(item, p, now);
+        await this.noteDelivered(item, p, now);
+        return 'done';
       }
       case KIND.sms: {
         const p = parsed(SmsPayloadSchema, item.payload);
         await this.deliveries.page(p);
-        return this.noteDelivered(item, p, now);
+        await this.noteDelivered(item, p, now);
+        return 'done';
       }
       case KIND.pageSummary:
-        return this.pageSummary(item, now);
+        await this.pageSummary(item, now);
+        return 'done';
       case KIND.quarantined:
         return this.quarantined(item, now);
       case KIND.webhook: {
         const p = parsed(WebhookPayloadSchema, item.payload);
         await this.deliveries.webhook(item.id, p, now);
-        return this.noteDelivered(item, { audit: { action: 'webhook_delivered', detail: { event: p.event, delivery: item.id } } }, now);
+        await this.noteDelivered(item, { audit: { action: 'webhook_delivered', detail: { event: p.event, delivery: item.id } } }, now);
+        return 'done';
       }
       default:
         throw new PermanentError('unknown_kind');
     }
   }
 
-  /** Creates the escalation (once) and the on-call attorney's deliveries. */
-  private async escalated(item: OutboxItem, now: Date): Promise<void> {
+  /**
+   * Creates the escalation (once) and its pages: the on-call attorney's, else the backup's at once,
+   * else none, recorded as nobody paged. A reason already paged for the intake is not paged again:
+   * an escalation whose reasons all were is a repeat, and pages nobody.
+   */
+  private async escalated(item: OutboxItem, now: Date): Promise<OutboxOutcome> {
+    const { config, handoff, logger } = this.deps;
     const p = parsed(EscalatedPayloadSchema, item.payload);
-    const record = newEscalation(item, p, now, this.deps.config.handoff.ackMinutes);
-    await this.deps.handoff.createEscalation(record);
+    const planned = newEscalation(item, p, now, config.handoff.ackMinutes);
     const at = now.toISOString();
-    const facts = factsOf(p.summary, p.tier, p.reasons);
+    const reasons = await handoff.claimEscalationReasons({ intakeId: p.summary.intakeId, reasons: p.reasons, escalationId: planned.id, at });
+    if (!reasons.length) {
+      logger.info({ intakeId: p.summary.intakeId, escalationId: planned.id }, 'handoff: escalation not repeated: its reasons were paged for this intake already');
+      return 'repeated';
+    }
+    const level = firstLevel(config);
+    // Re-escalation goes from the on-call attorney to the backup: paged at once, the backup is the last.
+    const record: EscalationRecord = { ...planned, reasons, level: level ?? 'oncall', reescalateAt: level === 'oncall' ? planned.reescalateAt : null, nobodyPaged: level === null };
+    await handoff.createEscalation(record);
+    const facts = factsOf(p.summary, p.tier, reasons);
     // The escalation is recorded (and on the dashboard) whatever the cap; only the paging is capped.
-    const items = await this.capped(this.pageItems(item.id, facts, record.id, 'oncall', at), { level: 'oncall', escalation: record, at: item.createdAt, now });
-    if (this.deps.config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, p.summary.intakeId, { event: 'escalated', summary: p.summary }, at));
-    if (!items.length) this.deps.logger.warn({ intakeId: p.summary.intakeId, escalationId: record.id }, 'handoff: escalation with nobody to page (ONCALL_EMAIL, ONCALL_PHONE, WEBHOOK_URL unset)');
-    await this.deps.handoff.enqueue(items);
+    const items = level ? await this.capped(this.pageItems(item.id, facts, record.id, level, at), { level, escalation: record, at: item.createdAt, now }) : [];
+    if (config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, p.summary.intakeId, { event: 'escalated', summary: p.summary }, at));
+    if (!level) logger.warn({ intakeId: p.summary.intakeId, escalationId: record.id }, 'handoff: escalation with nobody to page (ONCALL_EMAIL, ONCALL_PHONE, BACKUP_EMAIL, BACKUP_PHONE unset)');
+    await handoff.enqueue(items);
+    return level ? 'done' : 'not_configured';
   }
 
   /** The firm's inbox and the webhook hear of a finished intake. */
-  private async submitted(item: OutboxItem, now: Date): Promise<void> {
+  private async submitted(item: OutboxItem, now: Date): Promise<OutboxOutcome> {
     const p = parsed(SubmittedPayloadSchema, item.payload);
     const { config } = this.deps;
     const at = now.toISOString();
@@ -236,6 +256,7 @@ export class Handoff implements FollowUp {
     }
     if (config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, s.intakeId, { event: 'submitted', summary: s }, at));
     await this.deps.handoff.enqueue(items);
+    return items.length ? 'done' : 'not_configured';
   }
 
   /**
@@ -244,7 +265,7 @@ export class Handoff implements FollowUp {
    * apart from the escalations' tiers): a release that fails every turn must not ring the phone
    * for each family, while every email still goes.
    */
-  private async quarantined(item: OutboxItem, now: Date): Promise<void> {
+  private async quarantined(item: OutboxItem, now: Date): Promise<OutboxOutcome> {
     const p = parsed(QuarantinedPayloadSchema, item.payload);
     const { config, logger } = this.deps;
     const at = now.toISOString();
@@ -269,6 +290,7 @@ export class Handoff implements FollowUp {
     }
     if (!items.length) logger.warn({ quarantineId: p.quarantineId }, 'handoff: a message was set aside and nobody can be told (NOTIFY_EMAILS or ONCALL_EMAIL with SMTP_URL, ONCALL_PHONE with Twilio)');
     await this.deps.handoff.enqueue(items);
+    return items.length ? 'done' : 'not_configured';
   }
 
   /** The email and SMS page of one level, as configured; ids made from `parentId`. */
@@ -350,9 +372,9 @@ export class Handoff implements FollowUp {
       const items = await this.capped(pages, { level: 'backup', escalation: e, at: e.reescalateAt ?? now.toISOString(), now });
       if (!pages.length) logger.warn({ intakeId: e.intakeId, escalationId: e.id }, 'handoff: not acknowledged and no backup to page (BACKUP_EMAIL, BACKUP_PHONE unset)');
       await handoff.enqueue(items);
-      if (await handoff.markReescalated(e.id)) {
+      if (await handoff.markReescalated(e.id, { nobodyPaged: !pages.length })) {
         moved++;
-        logger.warn({ intakeId: e.intakeId, escalationId: e.id, tier: e.tier }, 'handoff: not acknowledged in time, backup paged');
+        logger.warn({ intakeId: e.intakeId, escalationId: e.id, tier: e.tier }, pages.length ? 'handoff: not acknowledged in time, backup paged' : 'handoff: not acknowledged in time, and no backup to page');
         await this.audit({ at: now.toISOString(), actor: 'system', action: 'reescalated', intakeId: e.intakeId, detail: { escalationId: e.id, reference: e.reference, tier: e.tier } });
       }
     }

@@ -11,6 +11,7 @@ import { isReadBack, reviewItems } from '../../dialogs/review';
 import type { Firm } from '../config/firm';
 import type { Catalog } from './catalog';
 import { formatAnswer, formatIncident } from './display';
+import { officeHoursSentence } from './office-hours';
 import { WHATSAPP_MAX, layoutSms, splitMessage } from './sms';
 
 /** What the chart can wait for: a question, the review, or a story's read-back (confirmStory, borderNow). */
@@ -66,6 +67,21 @@ export const UI_KEYS = [
   'reprompt.noise',
 ] as const;
 
+/**
+ * What the chart says after an escalation, telling the family an attorney was alerted. Where no
+ * person can be paged (src/handoff/reach.ts), each is worded `<key>_unpaged` instead: the firm's
+ * number and hours (say.hours.*), never "alerted". The key reported stays the chart's.
+ */
+export const ALERTED_SAY_KEYS = ['emergency', 'urgentAlert', 'humanAlerted', 'onHold', 'next.urgent'] as const;
+export const UNPAGED_SUFFIX = '_unpaged';
+export const HOURS_KEYS = ['say.hours.known', 'say.hours.unknown'] as const;
+const ALERTED = new Set<string>(ALERTED_SAY_KEYS);
+
+export interface RendererOptions {
+  /** An escalation pages a person (configuration, not a promise of this turn): only then is the family told someone was alerted. */
+  pagesAPerson: boolean;
+}
+
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
 
 /**
@@ -84,7 +100,20 @@ export class Renderer {
   constructor(
     private readonly catalog: Catalog,
     private readonly firm: Firm,
+    private readonly options: RendererOptions = { pagesAPerson: false },
   ) {}
+
+  /** The office hours sentence, by language (the firm's hours do not change while it runs). */
+  private readonly hours = new Map<Lang, string>();
+
+  private hoursSentence(lang: Lang): string {
+    let text = this.hours.get(lang);
+    if (text === undefined) {
+      text = officeHoursSentence((key, vars) => this.catalog.t(lang, key, vars), lang, this.firm);
+      this.hours.set(lang, text);
+    }
+    return text;
+  }
 
   /** The wording of `key` for the conversation's channel (the key itself unless worded per kind). */
   private t(lang: Lang, key: string, ctx: IntakeContext, vars: Record<string, unknown> = {}): string {
@@ -98,7 +127,12 @@ export class Renderer {
 
   render(out: Outbound, ctx: IntakeContext): Rendered[] {
     const lang = ctx.language ?? 'en';
-    if ('say' in out) return [{ key: `say.${out.say}`, text: this.t(lang, `say.${out.say}`, ctx), choices: [], progress: null }];
+    if ('say' in out) {
+      const key = `say.${out.say}`;
+      // Told an attorney was alerted only if one can be paged; else the firm's number and hours.
+      const text = !this.options.pagesAPerson && ALERTED.has(out.say) ? this.t(lang, key + UNPAGED_SUFFIX, ctx, { firmHours: this.hoursSentence(lang) }) : this.t(lang, key, ctx);
+      return [{ key, text, choices: [], progress: null }];
+    }
     if ('reprompt' in out) return out.brief ? this.briefly(out.reprompt, out.offerHuman, ctx, lang) : this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
     if (out.ask === 'review') return this.review(ctx, lang);
     if (out.ask === 'confirmStory') return this.storyReadBack(ctx, lang);

@@ -354,7 +354,8 @@ function escalations(ctx: Ctx): void {
   ];
   const rows = list.map((e) => [
     formatTime(e.createdAt, tz, t),
-    label(t, 'level', e.level),
+    // Nobody configured at its level: never shown as paged.
+    e.nobodyPaged ? t('escalationTable.nobodyPaged') : label(t, 'level', e.level),
     labels(t, 'escalation', e.reasons),
     e.acknowledgedBy ? capitalized(who(ctx, e.acknowledgedBy)) : t('escalationTable.notAcknowledged'),
     formatTime(e.acknowledgedAt, tz, t),

@@ -13,6 +13,7 @@ import { Redelivery } from '../conversation/redelivery';
 import { InactivityScheduler } from '../conversation/scheduler';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
+import { pagesAPerson, warnNoticeGaps } from '../handoff/reach';
 import { IntakeEngine, type Interview } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { openStores } from '../store/open';
@@ -69,7 +70,8 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     // Measured: two instances racing a conditional update on FerretDB 1.24 both win most times.
     logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
   }
-  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview);
+  warnNoticeGaps(config, logger);
+  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview, { pagesAPerson: pagesAPerson(config) });
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });

@@ -87,6 +87,11 @@ export interface EscalationRecord {
   acknowledgedAt: string | null;
   /** An attorney's id, "sms:<label>" for a reply from a paged phone, or "link:<level>". */
   acknowledgedBy: string | null;
+  /**
+   * Nobody could be paged at its level (no contact configured): shown as "not configured", never
+   * as paging. Absent on records written before it was kept (they were paged).
+   */
+  nobodyPaged?: boolean;
 }
 
 // ---- outbox ---------------------------------------------------------------------------------
@@ -105,7 +110,14 @@ export interface NewOutboxItem {
   dueAt: string;
 }
 
-export type OutboxState = 'pending' | 'done' | 'failed';
+/**
+ * 'done': delivered (or its step taken); 'not_configured': done, but nobody was there to reach (no
+ * contact configured); 'repeated': done without paging, its escalation's reasons already paged for
+ * the intake; 'failed': given up.
+ */
+export type OutboxState = 'pending' | 'done' | 'not_configured' | 'repeated' | 'failed';
+/** How a finished item ended, when not with an error. */
+export type OutboxOutcome = 'done' | 'not_configured' | 'repeated';
 
 export interface OutboxItem extends NewOutboxItem {
   state: OutboxState;
@@ -153,8 +165,17 @@ export interface HandoffStore {
   unacknowledgedEscalations(): Promise<EscalationRecord[]>;
   /** Not acknowledged, still at the on-call level, and `reescalateAt` <= now. */
   dueReescalations(now: string): Promise<EscalationRecord[]>;
-  /** Moves it to the backup level (reescalateAt cleared) if still unacknowledged at the on-call level. */
-  markReescalated(id: string): Promise<boolean>;
+  /**
+   * Moves it to the backup level (reescalateAt cleared) if still unacknowledged at the on-call
+   * level; `nobodyPaged` when no backup is configured.
+   */
+  markReescalated(id: string, o?: { nobodyPaged: boolean }): Promise<boolean>;
+  /**
+   * Claims escalation reasons for an intake, one (intake, reason) row or document each, created
+   * once: returns those of `reasons` that `escalationId` holds (newly, or already from an earlier
+   * try of the same escalation). A reason another escalation holds is not returned: it was paged.
+   */
+  claimEscalationReasons(o: { intakeId: string; reasons: EscalationReason[]; escalationId: string; at: string }): Promise<EscalationReason[]>;
   /**
    * Acknowledges it if nobody has: returns the record as it now stands (the first acknowledgement
    * stays), or null for an unknown id.
@@ -169,8 +190,8 @@ export interface HandoffStore {
    * until `leaseUntil`, oldest due first. Each item is leased to one caller at a time.
    */
   claimDue(o: { now: string; by: string; leaseUntil: string; limit: number }): Promise<OutboxItem[]>;
-  /** Done (attempts + 1). False if `by` no longer holds the lease. */
-  completeOutbox(id: string, by: string, at: string): Promise<boolean>;
+  /** Done (attempts + 1), as `outcome` (default 'done'). False if `by` no longer holds the lease. */
+  completeOutbox(id: string, by: string, at: string, outcome?: OutboxOutcome): Promise<boolean>;
   /** Failed this time: attempts + 1, due again at `dueAt`, lease released. */
   retryOutbox(id: string, by: string, o: { dueAt: string; error: string }): Promise<boolean>;
   /** Failed for good: attempts + 1, state 'failed'. */

@@ -19,11 +19,12 @@ import {
   type IntakeQuery,
   type NewOutboxItem,
   type OutboxItem,
+  type OutboxOutcome,
   type OutboxState,
 } from './handoff-store';
 import { insertOutboxDocs, isDuplicateKey, listingDocFields, SCHEMA_VERSION, type ConversationDoc, type IntakeDoc, type PendingBody } from './mongo';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
-import type { Summary } from '../summary/contract';
+import type { EscalationReason, Summary } from '../summary/contract';
 
 interface EscalationDoc extends Omit<EscalationRecord, 'id'> {
   _id: string;
@@ -40,6 +41,17 @@ interface PageCountDoc {
   placed: number;
   /** Every escalation counted, those past `keep` included. */
   total: number;
+  createdAt: string;
+}
+
+/** One escalation reason of one intake, held by the first escalation that named it (see claimEscalationReasons). */
+interface EscalationReasonDoc {
+  /** `${intakeId}:${reason}` */
+  _id: string;
+  schemaVersion: number;
+  intakeId: string;
+  reason: EscalationReason;
+  escalationId: string;
   createdAt: string;
 }
 
@@ -62,6 +74,7 @@ const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1> 
     { name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } },
   ],
   page_counts: [{ name: 'createdAt', key: { createdAt: 1 } }],
+  escalation_reasons: [{ name: 'intakeId', key: { intakeId: 1 } }],
   audit: [
     { name: 'at', key: { at: -1 } },
     { name: 'intakeId_at', key: { intakeId: 1, at: -1 } },
@@ -80,6 +93,7 @@ function toEscalation(d: EscalationDoc): EscalationRecord {
     reescalateAt: d.reescalateAt ?? null,
     acknowledgedAt: d.acknowledgedAt ?? null,
     acknowledgedBy: d.acknowledgedBy ?? null,
+    nobodyPaged: d.nobodyPaged ?? false,
   };
 }
 
@@ -118,6 +132,9 @@ export class MongoHandoffStore implements HandoffStore {
   }
   private get outbox(): Collection<OutboxDoc> {
     return this.db.collection<OutboxDoc>('outbox');
+  }
+  private get escalationReasons(): Collection<EscalationReasonDoc> {
+    return this.db.collection<EscalationReasonDoc>('escalation_reasons');
   }
   private get pageCounts(): Collection<PageCountDoc> {
     return this.db.collection<PageCountDoc>('page_counts');
@@ -211,9 +228,27 @@ export class MongoHandoffStore implements HandoffStore {
     return docs.map(toEscalation);
   }
 
-  async markReescalated(id: string): Promise<boolean> {
-    const r = await this.escalations.updateOne({ _id: id, acknowledgedAt: null, level: 'oncall' }, { $set: { level: 'backup', reescalateAt: null } });
+  async markReescalated(id: string, o: { nobodyPaged: boolean } = { nobodyPaged: false }): Promise<boolean> {
+    const r = await this.escalations.updateOne({ _id: id, acknowledgedAt: null, level: 'oncall' }, { $set: { level: 'backup', reescalateAt: null, nobodyPaged: o.nobodyPaged } });
     return r.matchedCount === 1;
+  }
+
+  async claimEscalationReasons(o: { intakeId: string; reasons: EscalationReason[]; escalationId: string; at: string }): Promise<EscalationReason[]> {
+    const held: EscalationReason[] = [];
+    for (const reason of o.reasons) {
+      // One document per (intake, reason), inserted once: the first escalation to name it holds it.
+      const _id = `${o.intakeId}:${reason}`;
+      try {
+        await this.escalationReasons.insertOne({ _id, schemaVersion: SCHEMA_VERSION, intakeId: o.intakeId, reason, escalationId: o.escalationId, createdAt: o.at });
+        held.push(reason);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // A retry of the same escalation holds it still.
+        const d = await this.escalationReasons.findOne({ _id }, { projection: { escalationId: 1 } });
+        if (d?.escalationId === o.escalationId) held.push(reason);
+      }
+    }
+    return held;
   }
 
   async acknowledgeEscalation(id: string, by: string, at: string): Promise<EscalationRecord | null> {
@@ -258,10 +293,10 @@ export class MongoHandoffStore implements HandoffStore {
     return out;
   }
 
-  async completeOutbox(id: string, by: string, at: string): Promise<boolean> {
+  async completeOutbox(id: string, by: string, at: string, outcome: OutboxOutcome = 'done'): Promise<boolean> {
     const r = await this.outbox.updateOne(
       { _id: id, state: 'pending', leasedBy: by },
-      { $set: { state: 'done', doneAt: at, leasedBy: null, leaseUntil: null }, $inc: { attempts: 1 } },
+      { $set: { state: outcome, doneAt: at, leasedBy: null, leaseUntil: null }, $inc: { attempts: 1 } },
     );
     return r.matchedCount === 1;
   }

@@ -18,10 +18,11 @@ import type {
   IntakeQuery,
   NewOutboxItem,
   OutboxItem,
+  OutboxOutcome,
   OutboxState,
 } from './handoff-store';
 import { insertOutbox, OUTBOX_SCHEMA } from './sqlite-outbox';
-import type { Summary, Tier } from '../summary/contract';
+import type { EscalationReason, Summary, Tier } from '../summary/contract';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS escalations (
@@ -35,6 +36,13 @@ CREATE TABLE IF NOT EXISTS escalations (
   reescalate_at TEXT,
   acknowledged_at TEXT,
   acknowledged_by TEXT
+);
+CREATE TABLE IF NOT EXISTS escalation_reasons (
+  intake_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  escalation_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (intake_id, reason)
 );
 CREATE INDEX IF NOT EXISTS escalations_intake ON escalations (intake_id, created_at);
 CREATE INDEX IF NOT EXISTS escalations_open ON escalations (acknowledged_at, level, reescalate_at);
@@ -87,6 +95,7 @@ function toEscalation(r: Row): EscalationRecord {
     reescalateAt: str(r.reescalate_at),
     acknowledgedAt: str(r.acknowledged_at),
     acknowledgedBy: str(r.acknowledged_by),
+    nobodyPaged: r.nobody_paged === 1,
   };
 }
 
@@ -98,6 +107,9 @@ export class SqliteHandoffStore implements HandoffStore {
     // The conversation store made these already when it shares the connection; harmless again.
     db.exec(OUTBOX_SCHEMA);
     db.exec(SCHEMA);
+    // Files made before escalations kept whether anyone was paged: those were.
+    const columns = (db.prepare('PRAGMA table_info(escalations)').all() as Row[]).map((c) => c.name);
+    if (!columns.includes('nobody_paged')) db.exec('ALTER TABLE escalations ADD COLUMN nobody_paged INTEGER NOT NULL DEFAULT 0');
     // The handling columns only: the row's sealed summary (kilobytes, on overflow pages) is not read.
     this.handlingOf = db.prepare(
       'SELECT handling_status, claimed_by, claimed_at, contacted_at, closed_at, handled_at, handled_by FROM intakes WHERE intake_id = ?',
@@ -184,10 +196,10 @@ export class SqliteHandoffStore implements HandoffStore {
   async createEscalation(e: EscalationRecord): Promise<boolean> {
     const r = this.db
       .prepare(
-        `INSERT OR IGNORE INTO escalations (id, intake_id, reference, tier, reasons, created_at, level, reescalate_at, acknowledged_at, acknowledged_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO escalations (id, intake_id, reference, tier, reasons, created_at, level, reescalate_at, acknowledged_at, acknowledged_by, nobody_paged)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.id, e.intakeId, e.reference, e.tier, JSON.stringify(e.reasons), e.createdAt, e.level, e.reescalateAt, e.acknowledgedAt, e.acknowledgedBy);
+      .run(e.id, e.intakeId, e.reference, e.tier, JSON.stringify(e.reasons), e.createdAt, e.level, e.reescalateAt, e.acknowledgedAt, e.acknowledgedBy, e.nobodyPaged ? 1 : 0);
     return r.changes === 1;
   }
 
@@ -216,11 +228,24 @@ export class SqliteHandoffStore implements HandoffStore {
     return rows.map(toEscalation);
   }
 
-  async markReescalated(id: string): Promise<boolean> {
+  async markReescalated(id: string, o: { nobodyPaged: boolean } = { nobodyPaged: false }): Promise<boolean> {
     const r = this.db
-      .prepare(`UPDATE escalations SET level = 'backup', reescalate_at = NULL WHERE id = ? AND acknowledged_at IS NULL AND level = 'oncall'`)
-      .run(id);
+      .prepare(`UPDATE escalations SET level = 'backup', reescalate_at = NULL, nobody_paged = ? WHERE id = ? AND acknowledged_at IS NULL AND level = 'oncall'`)
+      .run(o.nobodyPaged ? 1 : 0, id);
     return r.changes === 1;
+  }
+
+  async claimEscalationReasons(o: { intakeId: string; reasons: EscalationReason[]; escalationId: string; at: string }): Promise<EscalationReason[]> {
+    // One row per (intake, reason), inserted once: the first escalation to name a reason holds it.
+    const insert = this.db.prepare('INSERT OR IGNORE INTO escalation_reasons (intake_id, reason, escalation_id, created_at) VALUES (?, ?, ?, ?)');
+    const holder = this.db.prepare('SELECT escalation_id FROM escalation_reasons WHERE intake_id = ? AND reason = ?');
+    const held: EscalationReason[] = [];
+    for (const reason of o.reasons) {
+      insert.run(o.intakeId, reason, o.escalationId, o.at);
+      const row = holder.get(o.intakeId, reason) as Row | undefined;
+      if (row?.escalation_id === o.escalationId) held.push(reason);
+    }
+    return held;
   }
 
   async acknowledgeEscalation(id: string, by: string, at: string): Promise<EscalationRecord | null> {
@@ -256,13 +281,13 @@ export class SqliteHandoffStore implements HandoffStore {
     return claim.immediate().map((r) => this.toItem(r));
   }
 
-  async completeOutbox(id: string, by: string, at: string): Promise<boolean> {
+  async completeOutbox(id: string, by: string, at: string, outcome: OutboxOutcome = 'done'): Promise<boolean> {
     const r = this.db
       .prepare(
-        `UPDATE outbox SET state = 'done', attempts = attempts + 1, done_at = ?, leased_by = NULL, lease_until = NULL
+        `UPDATE outbox SET state = ?, attempts = attempts + 1, done_at = ?, leased_by = NULL, lease_until = NULL
          WHERE id = ? AND state = 'pending' AND leased_by = ?`,
       )
-      .run(at, id, by);
+      .run(outcome, at, id, by);
     return r.changes === 1;
   }
 

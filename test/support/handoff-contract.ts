@@ -245,6 +245,7 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         reescalateAt: at('07:15'),
         acknowledgedAt: null,
         acknowledgedBy: null,
+        nobodyPaged: false,
         ...o,
       });
 
@@ -297,6 +298,34 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect((await handoff.dueReescalations(at('08:00'))).map((e) => e.id)).toEqual(['later']);
         // Acknowledged at the backup level.
         expect(await handoff.acknowledgeEscalation('due', 'sms:backup', at('08:01'))).toMatchObject({ level: 'backup', acknowledgedBy: 'sms:backup' });
+      });
+
+      it('keeps that nobody was paged: at creation, and at a re-escalation with no backup', async () => {
+        await handoff.createEscalation(escalation('nobody', { nobodyPaged: true, reescalateAt: null }));
+        expect(await handoff.getEscalation('nobody')).toEqual(escalation('nobody', { nobodyPaged: true, reescalateAt: null }));
+        await handoff.createEscalation(escalation('no-backup'));
+        expect(await handoff.markReescalated('no-backup', { nobodyPaged: true })).toBe(true);
+        expect(await handoff.getEscalation('no-backup')).toMatchObject({ level: 'backup', nobodyPaged: true, reescalateAt: null });
+        expect((await handoff.unacknowledgedEscalations()).map((e) => [e.id, e.nobodyPaged])).toEqual([
+          ['no-backup', true],
+          ['nobody', true],
+        ]);
+      });
+
+      it('gives each reason of an intake to one escalation: the first to claim it, again to that one, never to another, even at once', async () => {
+        const claim = (escalationId: string, reasons: EscalationRecord['reasons'], intakeId = 'r-intake') => handoff.claimEscalationReasons({ intakeId, reasons, escalationId, at: at('07:00') });
+        expect(await claim('esc-a', ['at_border'])).toEqual(['at_border']);
+        // The same reason raised again for the intake: nothing to page.
+        expect(await claim('esc-b', ['at_border'])).toEqual([]);
+        // A new reason with it: only the new one.
+        expect(await claim('esc-b', ['at_border', 'detained'])).toEqual(['detained']);
+        // A retry of the first escalation holds what it held.
+        expect(await claim('esc-a', ['at_border', 'detained'])).toEqual(['at_border']);
+        // Another intake is apart.
+        expect(await claim('esc-c', ['at_border'], 'other-intake')).toEqual(['at_border']);
+        // Two escalations claiming one reason at once: exactly one gets it.
+        const both = await Promise.all([claim('esc-x', ['asked_for_human']), claim('esc-y', ['asked_for_human'])]);
+        expect(both.flat()).toEqual(['asked_for_human']);
       });
     });
 
@@ -377,6 +406,22 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect((await handoff.outboxItems({ state: 'failed' }))[0]).toMatchObject({ id: 'r', state: 'failed', attempts: 3, lastError: '550', doneAt: at('07:16'), leasedBy: null });
         expect(await handoff.retryOutbox('r', 'w', { dueAt: at('08:00'), error: '1' })).toBe(false);
         expect(await lease(at('09:00'))).toEqual([]);
+      });
+
+      it('ends an item as it ended: done, nobody to reach, or a repeat; none is leased again', async () => {
+        await handoff.enqueue([item('d'), item('n', { createdAt: at('07:01') }), item('x', { createdAt: at('07:02') })]);
+        expect(await handoff.claimDue({ now: at('07:00'), by: 'w', leaseUntil: at('23:59'), limit: 3 })).toHaveLength(3);
+        expect(await handoff.completeOutbox('d', 'w', at('07:01'))).toBe(true);
+        expect(await handoff.completeOutbox('n', 'w', at('07:01'), 'not_configured')).toBe(true);
+        expect(await handoff.completeOutbox('x', 'w', at('07:01'), 'repeated')).toBe(true);
+        expect((await handoff.outboxItems()).map((i) => [i.id, i.state, i.attempts, i.doneAt])).toEqual([
+          ['d', 'done', 1, at('07:01')],
+          ['n', 'not_configured', 1, at('07:01')],
+          ['x', 'repeated', 1, at('07:01')],
+        ]);
+        expect((await handoff.outboxItems({ state: 'not_configured' })).map((i) => i.id)).toEqual(['n']);
+        expect(await handoff.claimDue({ now: at('09:00'), by: 'w2', leaseUntil: at('23:59'), limit: 3 })).toEqual([]);
+        expect(await handoff.nextDue()).toBeNull();
       });
 
       it('tells when to look again: the earliest due time, or the end of a lease past it', async () => {

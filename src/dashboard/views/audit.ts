@@ -4,7 +4,7 @@ import type { FirmText } from '../../i18n/firm-text';
 import type { Attorney } from '../../store/account-store';
 import type { AuditEntry } from '../../store/handoff-store';
 import { formatTime } from '../format';
-import { html } from '../html';
+import { html, type SafeHtml } from '../html';
 import { attorneyName, layout } from './layout';
 
 export interface AuditViewData {
@@ -16,6 +16,7 @@ export interface AuditViewData {
   entries: AuditEntry[];
   intakeId: string | null;
   attorneys: Map<string, Attorney>;
+  banner?: SafeHtml | null;
 }
 
 /** What was done, in words (audit.actions in dashboard.json); an action it does not name, as stored. */
@@ -51,5 +52,5 @@ ${
       )}</tbody></table></div>`
     : html`<p>${t('audit.empty')}</p>`
 }`;
-  return layout({ t, firmName: v.firmName, title: t('audit.title'), attorney: v.attorney, csrfToken: v.csrfToken, current: 'audit' }, body);
+  return layout({ t, firmName: v.firmName, title: t('audit.title'), attorney: v.attorney, csrfToken: v.csrfToken, current: 'audit', banner: v.banner }, body);
 }

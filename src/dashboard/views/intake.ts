@@ -16,6 +16,7 @@ import { calendarDate, countryName, phoneForReading, timeZoneName } from '../../
 import { channelName, formatTime, label, labels, languageName } from '../format';
 import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
+import { pagingText } from './queue';
 
 export interface IntakeViewData {
   t: FirmText;
@@ -30,6 +31,7 @@ export interface IntakeViewData {
   transcript: TranscriptEntry[];
   attorneys: Map<string, Attorney>;
   flash: { text: string; bad: boolean } | null;
+  banner?: SafeHtml | null;
 }
 
 /** A list of "label: value" rows; the dash where the value is not known. */
@@ -192,7 +194,7 @@ ${
   v.escalations.length
     ? html`<ul class="list">${v.escalations.map(
         (e) => html`<li class="card"><div>${t('intake.escalationLine', { at: formatTime(e.createdAt, v.timeZone), reasons: labels(t, 'escalation', e.reasons) })}</div>
-<div class="meta">${e.acknowledgedAt ? t('intake.acknowledgedBy', { at: formatTime(e.acknowledgedAt, v.timeZone), who: whoIs(v, e.acknowledgedBy) }) : html`<strong class="escalate">${t('intake.notAcknowledged')}</strong> · ${t('queue.paging', { level: label(t, 'level', e.level) })}`}</div>
+<div class="meta">${e.acknowledgedAt ? t('intake.acknowledgedBy', { at: formatTime(e.acknowledgedAt, v.timeZone), who: whoIs(v, e.acknowledgedBy) }) : html`<strong class="escalate">${t('intake.notAcknowledged')}</strong> · ${pagingText(t, e)}`}</div>
 ${e.acknowledgedAt ? '' : html`<div class="actions">${postButton(`/escalations/${encodeURIComponent(e.id)}/ack`, v.csrfToken, t('queue.acknowledge'), { back: `/intakes/${v.summary.intakeId}` }, 'warn')}</div>`}
 </li>`,
       )}</ul>`
@@ -264,5 +266,5 @@ ${flags(v)}
 ${facts(v)}
 ${escalations(v)}
 ${transcript(v)}`;
-  return layout({ t, firmName: v.firmName, title: s.reference, attorney: v.attorney, csrfToken: v.csrfToken }, body);
+  return layout({ t, firmName: v.firmName, title: s.reference, attorney: v.attorney, csrfToken: v.csrfToken, banner: v.banner }, body);
 }

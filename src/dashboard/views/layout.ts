@@ -14,6 +14,8 @@ export interface PageFrame {
   attorney: Attorney | null;
   csrfToken: string | null;
   current?: NavItem;
+  /** Shown at the top of every signed-in page (an emergency would page nobody: paging-banner.ts). */
+  banner?: SafeHtml | null;
 }
 
 const NAV: Array<{ item: Exclude<NavItem, null>; href: string }> = [
@@ -50,6 +52,7 @@ export function layout(f: PageFrame, body: SafeHtml): SafeHtml {
 <body>
 ${top}
 <main id="main">
+${f.attorney && f.banner ? f.banner : ''}
 ${body}
 </main>
 </body>

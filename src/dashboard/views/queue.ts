@@ -4,7 +4,7 @@ import type { Attorney } from '../../store/account-store';
 import { HANDLING_STATUSES, type EscalationRecord, type IntakePage, type ListedIntake } from '../../store/handoff-store';
 import { TIERS, type Tier } from '../../summary/contract';
 import { formatAge, label, labels } from '../format';
-import { html, raw } from '../html';
+import { html, raw, type SafeHtml } from '../html';
 import { queueHref, type QueueFilters } from '../queue';
 import { attorneyName, layout, postButton } from './layout';
 
@@ -19,10 +19,16 @@ export interface QueueViewData {
   attorneys: Map<string, Attorney>;
   now: Date;
   flash: string | null;
+  banner?: SafeHtml | null;
 }
 
 function tierBadge(tier: Tier | null, t: FirmText) {
   return html`<span class="badge ${tier ?? 'none'}">${label(t, 'tier.badge', tier ?? 'none')}</span>`;
+}
+
+/** Who is being paged, or that nobody could be (no contact configured at its level): never "paging" nobody. */
+export function pagingText(t: FirmText, e: Pick<EscalationRecord, 'level' | 'nobodyPaged'>): string {
+  return t(e.nobodyPaged ? 'queue.pagingNobody' : 'queue.paging', { level: label(t, 'level', e.level) });
 }
 
 function escalationCard(v: QueueViewData, e: EscalationRecord) {
@@ -30,7 +36,7 @@ function escalationCard(v: QueueViewData, e: EscalationRecord) {
   return html`<li class="card">
 <a class="row" href="/intakes/${encodeURIComponent(e.intakeId)}"><span class="ref">${e.reference}</span> ${tierBadge(e.tier, t)}</a>
 <div class="escalate">${labels(t, 'escalation', e.reasons)}</div>
-<div class="meta">${t('queue.escalationAt', { age: formatAge(t, e.createdAt, v.now) })} · ${t('queue.paging', { level: label(t, 'level', e.level) })}</div>
+<div class="meta">${t('queue.escalationAt', { age: formatAge(t, e.createdAt, v.now) })} · ${pagingText(t, e)}</div>
 <div class="actions">${postButton(`/escalations/${encodeURIComponent(e.id)}/ack`, v.csrfToken, t('queue.acknowledge'), { back: '/intakes' }, 'warn')}</div>
 </li>`;
 }
@@ -86,5 +92,5 @@ ${v.page.items.length ? html`<ul class="list" id="intakes">${v.page.items.map((i
 ${f.cursor ? html`<a class="button secondary" href="${queueHref(f)}">${t('queue.first')}</a>` : ''}
 ${v.page.next ? html`<a class="button secondary" rel="next" href="${queueHref(f, v.page.next)}">${t('queue.next')}</a>` : ''}
 </div>`;
-  return layout({ t, firmName: v.firmName, title, attorney: v.attorney, csrfToken: v.csrfToken, current: f.view }, body);
+  return layout({ t, firmName: v.firmName, title, attorney: v.attorney, csrfToken: v.csrfToken, current: f.view, banner: v.banner }, body);
 }

@@ -1,0 +1,61 @@
+/**
+ * Who the firm's notices can reach, from the configuration alone: the on-call attorney and the
+ * backup (email with SMTP, SMS with Twilio's number), the firm's inbox, the webhook. The start-up
+ * warnings, the dashboard's banner, the worker's pages and the family's wording all ask here, so
+ * that none of them can claim a page that the configuration cannot send.
+ */
+import type { Config } from '../config/env';
+import type { PagerLevel } from './page-cap';
+
+export type NoticePath = 'oncall' | 'backup' | 'inbox' | 'webhook';
+
+export interface NoticeGap {
+  path: NoticePath;
+  /** The variables that would configure it (names only: never a value). */
+  variables: string[];
+}
+
+type Reach = Pick<Config, 'handoff' | 'twilio'>;
+
+/** A level's attorney gets an email or a text: a contact set, and the means to send to it. */
+export function levelReachable(config: Reach, level: PagerLevel): boolean {
+  const contact = config.handoff[level];
+  return (!!contact.email && !!config.handoff.smtp) || (!!contact.phone && !!config.twilio?.phoneNumber);
+}
+
+/** The level an escalation pages first: the on-call attorney, else the backup at once, else nobody. */
+export function firstLevel(config: Reach): PagerLevel | null {
+  if (levelReachable(config, 'oncall')) return 'oncall';
+  if (levelReachable(config, 'backup')) return 'backup';
+  return null;
+}
+
+/** An escalation reaches a person (the family may be told an attorney was alerted). */
+export function pagesAPerson(config: Reach): boolean {
+  return firstLevel(config) !== null;
+}
+
+/** Every notice path that reaches nobody, with the variables that would configure it. */
+export function noticeGaps(config: Reach): NoticeGap[] {
+  const gaps: NoticeGap[] = [];
+  if (!levelReachable(config, 'oncall')) gaps.push({ path: 'oncall', variables: ['ONCALL_EMAIL', 'ONCALL_PHONE'] });
+  if (!levelReachable(config, 'backup')) gaps.push({ path: 'backup', variables: ['BACKUP_EMAIL', 'BACKUP_PHONE'] });
+  if (!(config.handoff.smtp && config.handoff.notifyEmails.length)) gaps.push({ path: 'inbox', variables: ['NOTIFY_EMAILS'] });
+  if (!config.handoff.webhook) gaps.push({ path: 'webhook', variables: ['WEBHOOK_URL'] });
+  return gaps;
+}
+
+const WHAT: Record<NoticePath, string> = {
+  oncall: 'the on-call attorney is not paged',
+  backup: 'no backup is paged when the on-call attorney does not acknowledge',
+  inbox: 'finished intakes are not emailed to the firm',
+  webhook: 'nothing is posted to a case-management system',
+};
+
+/** At start: a warning per path that reaches nobody, naming its variables (their values are never logged). */
+export function warnNoticeGaps(config: Reach, logger: { warn(o: object, msg: string): void }): NoticeGap[] {
+  const gaps = noticeGaps(config);
+  for (const g of gaps) logger.warn({ path: g.path, variables: g.variables }, `notifications: ${g.variables.join(' / ')} not set: ${WHAT[g.path]}`);
+  if (!pagesAPerson(config)) logger.warn({ variables: ['ONCALL_EMAIL', 'ONCALL_PHONE', 'BACKUP_EMAIL', 'BACKUP_PHONE'] }, 'notifications: an emergency reaches nobody: families are given the firm\'s phone number instead');
+  return gaps;
+}
