@@ -488,8 +488,34 @@ describe('attorneys dashboard', () => {
       const over = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'takeover', expected: 'contacted', claimedBy: ann.id });
       expect((await bobC.follow(over)).text).toContain('You took this intake over.');
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted', claimedBy: bob.id });
-      const closed = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'closed', expected: 'contacted', claimedBy: bob.id });
+      // Closing asks once more, on a page of its own: the intake page's "Close" only leads there.
+      const bobNow = (await bobC.get(`/intakes/${id}`)).text;
+      expect(bobNow).toContain(`<a class="button secondary" id="close" href="/intakes/${id}/close">Close</a>`);
+      expect(bobNow).not.toContain('name="action" value="closed"');
+      const confirm = await bobC.get(`/intakes/${id}/close`);
+      expect(confirm.status).toBe(200);
+      expect(confirm.text).toContain(`Close ${french.reference}?`);
+      expect(confirm.text).toContain(`<a class="button secondary" href="/intakes/${id}">No, keep it open</a>`);
+      expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
+      // A close that skipped the question (an old page, a hand-made form) is sent to it, and changes nothing.
+      const unconfirmed = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'closed', expected: 'contacted', claimedBy: bob.id });
+      expect(unconfirmed.status).toBe(303);
+      expect(unconfirmed.location).toBe(`/intakes/${id}/close`);
+      expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
+      // The confirm form is a form like the others: without the session's token it is refused.
+      const forged = await bobC.post(`/intakes/${id}/status`, { csrf: 'forged', action: 'closed', expected: 'contacted', claimedBy: bob.id, confirm: 'yes' });
+      expect(forged.status).toBe(403);
+      expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
+      const closed = await bobC.post(`/intakes/${id}/status`, {
+        csrf: fieldOf(confirm.text, 'csrf'),
+        action: fieldOf(confirm.text, 'action'),
+        expected: fieldOf(confirm.text, 'expected'),
+        claimedBy: fieldOf(confirm.text, 'claimedBy'),
+        confirm: fieldOf(confirm.text, 'confirm'),
+      });
       expect((await bobC.follow(closed)).text).toContain('Closed.');
+      // Closed already: the question is not asked again.
+      expect((await bobC.get(`/intakes/${id}/close`)).location).toBe(`/intakes/${id}`);
       const h = await app.parts.handoffStore.getHandling(id);
       expect(h).toMatchObject({ status: 'closed', claimedBy: bob.id, updatedBy: bob.id });
       expect(h.contactedAt).not.toBeNull();

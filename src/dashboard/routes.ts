@@ -22,6 +22,7 @@ import { CursorError } from '../store/cursor';
 import { redirect, sendFile, sendHtml } from './respond';
 import { endSession, sessionOf, startSession, type SignedIn } from './sessions';
 import { auditPage } from './views/audit';
+import { closeConfirmPage } from './views/close-confirm';
 import { errorPage } from './views/error';
 import { intakePage } from './views/intake';
 import { attorneyName } from './views/layout';
@@ -259,6 +260,22 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
     }),
   );
 
+  server.get(
+    '/intakes/:id/close',
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const handling = await handoffStore.getHandling(summary.intakeId);
+      // Already closed (another tab, another attorney): nothing to confirm.
+      if (handling.status === 'closed') return redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}`);
+      sendHtml(
+        res,
+        200,
+        closeConfirmPage({ t, firmName, attorney: who.attorney, csrfToken: who.session.csrfToken, intakeId: summary.intakeId, reference: summary.reference, handling }),
+      );
+    }),
+  );
+
   server.post(
     '/intakes/:id/status',
     action(async (req, res, who, form) => {
@@ -268,6 +285,8 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const back = (code: string) => redirect(res, `/intakes/${encodeURIComponent(id)}?done=${code}`);
       const act = str(form.action);
       if (!(ACTIONS as readonly string[]).includes(act)) return back('not_allowed');
+      // Closing is confirmed on its own page first: a close without it only leads there.
+      if (act === 'closed' && str(form.confirm) !== 'yes') return redirect(res, `/intakes/${encodeURIComponent(id)}/close`);
       const current = await handoffStore.getHandling(id);
       const at = clock().toISOString();
       const decision = decide(current, { action: act as HandlingAction, seenStatus: str(form.expected), seenClaimedBy: str(form.claimedBy), by: who.attorney.id, at });

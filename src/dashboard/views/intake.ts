@@ -214,7 +214,8 @@ function handlingControls(v: IntakeViewData) {
   else {
     if (h.status === 'new') buttons.push(form('claim', t('intake.action.claim')));
     if (h.status === 'new' || h.status === 'claimed') buttons.push(form('contacted', t('intake.action.contacted'), h.status === 'new' ? 'secondary' : ''));
-    if (h.status !== 'closed') buttons.push(form('closed', t('intake.action.closed'), 'secondary'));
+    // Closing is asked once more, on a page of its own (close-confirm.ts); reopening is one step.
+    if (h.status !== 'closed') buttons.push(html`<a class="button secondary" id="close" href="/intakes/${encodeURIComponent(id)}/close">${t('intake.action.closed')}</a>`);
   }
   if (h.status === 'closed') buttons.push(form('reopen', t('intake.action.reopen'), 'secondary'));
   return html`<section class="card" id="handling"><h2>${t('intake.handling')}</h2>
