@@ -44,8 +44,12 @@ const FLASHES = new Set([
   'claimed_by_other',
   'changed',
   'not_allowed',
+  'held',
+  'handed_back',
+  'held_by_other',
+  'hold_changed',
 ]);
-const BAD_FLASHES = new Set(['lost_claim', 'claimed_by_other', 'changed', 'not_allowed']);
+const BAD_FLASHES = new Set(['lost_claim', 'claimed_by_other', 'changed', 'not_allowed', 'held_by_other', 'hold_changed']);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const formOf = (req: Request): Form => (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Form) : {});
@@ -242,12 +246,13 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const summary = await parts.store.getIntake(str(req.params?.id));
       if (!summary) return notFound(res, who);
       const id = summary.intakeId;
-      const [handling, escalations, deliveries, transcript, attorneys] = await Promise.all([
+      const [handling, escalations, deliveries, transcript, attorneys, hold] = await Promise.all([
         handoffStore.getHandling(id),
         handoffStore.escalationsOf(id),
         handoffStore.outboxItems({ intakeId: id }),
         parts.store.transcript(summary.transcriptId),
         attorneysById(),
+        parts.takeover.holder(id),
       ]);
       await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
       const done = str(queryOf(req).done);
@@ -255,7 +260,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       sendHtml(
         res,
         200,
-        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash }),
+        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash, hold }),
       );
     }),
   );
@@ -295,6 +300,27 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       if (!(await handoffStore.setHandling(id, decision.next, decision.expected))) return back(act === 'claim' ? 'lost_claim' : 'changed');
       await handoffStore.audit({ at, actor: who.attorney.id, action: 'status', intakeId: id, detail: { action: act, from: current.status, to: decision.next.status, reference: summary.reference } });
       back(decision.flash);
+    }),
+  );
+
+  // ---- talking with the family (src/conversation/takeover.ts) ------------------------------------
+
+  server.post(
+    '/intakes/:id/conversation',
+    action(async (req, res, who, form) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const back = (code: string) => redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${code}#conversation`);
+      const act = str(form.action);
+      if (act === 'hold') {
+        const r = await parts.takeover.hold(summary, who.attorney.id, clock());
+        return back(r.ok ? 'held' : r.refusal);
+      }
+      if (act === 'handback') {
+        const r = await parts.takeover.handBack(summary, who.attorney.id, str(form.heldBy), clock());
+        return back(r.ok ? 'handed_back' : r.refusal);
+      }
+      back('not_allowed');
     }),
   );
 

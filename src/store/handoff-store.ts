@@ -38,6 +38,17 @@ export const NEW_HANDLING: Handling = {
   updatedBy: null,
 };
 
+/**
+ * An attorney holds the family's conversation: the assistant stays silent (no question, no
+ * reminder, no late reply) until it is handed back. Apart from the handling status: an attorney
+ * may talk to a family whatever the status, and hands back without changing it.
+ */
+export interface Hold {
+  /** The attorney's account id (or "token:NAME" through the API). */
+  by: string;
+  at: string;
+}
+
 export interface ListedIntake {
   summary: Summary;
   handling: Handling;
@@ -140,6 +151,16 @@ export interface HandoffStore {
    * claim by two attorneys at once: one wins). False when it was not, or the intake is unknown.
    */
   setHandling(intakeId: string, next: Handling, expected: HandlingStatus): Promise<boolean>;
+  /** The handling and the hold together, in one read: every turn asks (is the assistant to stay silent?). */
+  quietOf(intakeId: string): Promise<{ handling: Handling; hold: Hold | null }>;
+  /** Who holds the intake's conversation, or null. */
+  getHold(intakeId: string): Promise<Hold | null>;
+  /**
+   * Takes (hold) or releases (null) the conversation, on the condition that it is still held by
+   * `expectedBy` (null: by nobody): of two attorneys taking it at once, one wins. One atomic
+   * update of the intake's row or document. False when it was not, or the intake is unknown.
+   */
+  setHold(intakeId: string, hold: Hold | null, expectedBy: string | null): Promise<boolean>;
   /** Intakes with a stored summary (purged ones excluded), filtered and ordered. */
   listIntakes(q: IntakeQuery): Promise<IntakePage>;
 

@@ -13,6 +13,7 @@ import {
   type AuditEntry,
   type EscalationRecord,
   type Handling,
+  type Hold,
   type HandlingStatus,
   type HandoffStore,
   type IntakePage,
@@ -127,6 +128,25 @@ export class MongoHandoffStore implements HandoffStore {
   }
 
   // ---- handling ---------------------------------------------------------------------------------
+
+  async quietOf(intakeId: string): Promise<{ handling: Handling; hold: Hold | null }> {
+    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } }, { projection: { handling: 1, hold: 1 } });
+    return { handling: doc ? handlingOf(doc) : { ...NEW_HANDLING }, hold: doc?.hold ? { by: doc.hold.by, at: doc.hold.at } : null };
+  }
+
+  async getHold(intakeId: string): Promise<Hold | null> {
+    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } }, { projection: { hold: 1 } });
+    return doc?.hold ? { by: doc.hold.by, at: doc.hold.at } : null;
+  }
+
+  async setHold(intakeId: string, hold: Hold | null, expectedBy: string | null): Promise<boolean> {
+    // {hold.by: null} also matches a document that never had a hold.
+    const r = await this.intakes.updateOne(
+      { _id: intakeId, summary: { $exists: true }, 'hold.by': expectedBy },
+      { $set: { schemaVersion: SCHEMA_VERSION, hold: hold ? { by: hold.by, at: hold.at } : null } },
+    );
+    return r.matchedCount === 1;
+  }
 
   async getHandling(intakeId: string): Promise<Handling> {
     // Asked at every turn (is the assistant to stay quiet?): only the handling comes back, not

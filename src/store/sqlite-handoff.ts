@@ -12,6 +12,7 @@ import type {
   AuditEntry,
   EscalationRecord,
   Handling,
+  Hold,
   HandlingStatus,
   HandoffStore,
   IntakePage,
@@ -102,12 +103,36 @@ export class SqliteHandoffStore implements HandoffStore {
     this.handlingOf = db.prepare(
       'SELECT handling_status, claimed_by, claimed_at, contacted_at, closed_at, handled_at, handled_by FROM intakes WHERE intake_id = ?',
     );
+    this.holdOf = db.prepare('SELECT held_by, held_at FROM intakes WHERE intake_id = ?');
+    this.quietRow = db.prepare(
+      'SELECT handling_status, claimed_by, claimed_at, contacted_at, closed_at, handled_at, handled_by, held_by, held_at FROM intakes WHERE intake_id = ?',
+    );
   }
 
   /** Prepared once: every turn asks it (is an attorney already in touch with the family?). */
   private readonly handlingOf: Database.Statement;
+  private readonly holdOf: Database.Statement;
+  private readonly quietRow: Database.Statement;
 
   // ---- handling ---------------------------------------------------------------------------------
+
+  async quietOf(intakeId: string): Promise<{ handling: Handling; hold: Hold | null }> {
+    const r = this.quietRow.get(intakeId) as Row | undefined;
+    return { handling: toHandling(r ?? { handling_status: 'new' }), hold: r?.held_by ? { by: r.held_by as string, at: r.held_at as string } : null };
+  }
+
+  async getHold(intakeId: string): Promise<Hold | null> {
+    const r = this.holdOf.get(intakeId) as Row | undefined;
+    return r?.held_by ? { by: r.held_by as string, at: r.held_at as string } : null;
+  }
+
+  async setHold(intakeId: string, hold: Hold | null, expectedBy: string | null): Promise<boolean> {
+    // `IS ?` compares NULL as a value: "held by nobody" is a condition like any other.
+    const r = this.db
+      .prepare('UPDATE intakes SET held_by = ?, held_at = ? WHERE intake_id = ? AND held_by IS ?')
+      .run(hold?.by ?? null, hold?.at ?? null, intakeId, expectedBy);
+    return r.changes === 1;
+  }
 
   async getHandling(intakeId: string): Promise<Handling> {
     const r = this.handlingOf.get(intakeId) as Row | undefined;

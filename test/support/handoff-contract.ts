@@ -117,6 +117,41 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       });
     });
 
+    // ---- holding the conversation -----------------------------------------------------------------
+
+    describe('hold', () => {
+      it('is taken by one attorney of two at once, survives summary saves and the handling, and is released by its holder only', async () => {
+        expect(await handoff.getHold('nope')).toBeNull();
+        expect(await handoff.setHold('nope', { by: 'att-a', at: at('08:00') }, null)).toBe(false);
+        for (let i = 0; i < 5; i++) {
+          const id = `hold${i}`;
+          await save(intakeSummary(id));
+          expect(await handoff.getHold(id)).toBeNull();
+          const results = await Promise.all([handoff.setHold(id, { by: 'att-a', at: at('08:00') }, null), handoff.setHold(id, { by: 'att-b', at: at('08:01') }, null)]);
+          expect(results.filter(Boolean)).toHaveLength(1);
+          expect(await handoff.getHold(id)).toEqual(results[0] ? { by: 'att-a', at: at('08:00') } : { by: 'att-b', at: at('08:01') });
+        }
+        await save(intakeSummary('h2', { status: 'in_progress' }));
+        expect(await handoff.setHold('h2', { by: 'att-a', at: at('08:00') }, null)).toBe(true);
+        // A second take, as if nobody held it, is refused: the hold stays.
+        expect(await handoff.setHold('h2', { by: 'att-b', at: at('08:05') }, null)).toBe(false);
+        // The conversation goes on (the family's replies are kept) and the handling changes: the hold stays.
+        await save(intakeSummary('h2', { status: 'in_progress', updatedAt: at('08:30') }));
+        expect(await handoff.setHandling('h2', claimed('att-a', at('08:31')), 'new')).toBe(true);
+        expect(await handoff.getHold('h2')).toEqual({ by: 'att-a', at: at('08:00') });
+        expect(await handoff.getHandling('h2')).toEqual(claimed('att-a', at('08:31')));
+        expect(await handoff.quietOf('h2')).toEqual({ handling: claimed('att-a', at('08:31')), hold: { by: 'att-a', at: at('08:00') } });
+        expect(await handoff.quietOf('nope')).toEqual({ handling: NEW_HANDLING, hold: null });
+        // Released only on the holder it expects.
+        expect(await handoff.setHold('h2', null, 'att-b')).toBe(false);
+        expect(await handoff.setHold('h2', null, 'att-a')).toBe(true);
+        expect(await handoff.getHold('h2')).toBeNull();
+        // And taken again once free.
+        expect(await handoff.setHold('h2', { by: 'att-b', at: at('09:00') }, null)).toBe(true);
+        expect(await handoff.getHold('h2')).toEqual({ by: 'att-b', at: at('09:00') });
+      });
+    });
+
     // ---- listing ----------------------------------------------------------------------------------
 
     describe('listIntakes', () => {

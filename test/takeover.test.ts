@@ -1,0 +1,191 @@
+/**
+ * An attorney takes a family's conversation over from the assistant and hands it back, through the
+ * real server (signed Twilio webhooks in, the local fake of Twilio's REST API out), on both stores:
+ * while held the assistant says nothing (no answer, no reminder, no late reply), the family's
+ * messages are kept and shown on the intake page, the hold survives a restart, and handing back
+ * asks the question the family was on, from where they were.
+ */
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import twilio from 'twilio';
+import type { IntakeContext } from '../dialogs/context';
+import type { Attorney } from '../src/store/account-store';
+import { authorOf, type ConversationKey } from '../src/store/store';
+import { after, converse } from './support/converse';
+import { createAttorney, escaped, fieldOf, signedIn } from './support/attorneys';
+import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
+import { testMongoUri } from './support/mongo-server';
+import { startTestServer, TEST_TWILIO, type TestServer } from './support/server';
+import { inboundSmsParams } from './support/twilio-params';
+
+const FIRM_NUMBER = '+17165550100';
+const REMINDER_MINUTES = 30;
+const minutes = (n: number) => n * 60_000;
+
+let seq = 0;
+const nextSid = () => 'SM' + (++seq).toString(16).padStart(32, 'a');
+const nextNumber = () => `+1716555${String(3000 + ++seq).slice(-4)}`;
+
+function messagesOf(twiml: string): string[] {
+  return [...twiml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m) =>
+    m[1].replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!),
+  );
+}
+
+/** A text from the family, posted and signed as Twilio does; the TwiML's messages back. */
+async function sms(app: TestServer, from: string, body: string): Promise<string[]> {
+  const params = inboundSmsParams({ from, to: FIRM_NUMBER, sid: nextSid(), body, accountSid: TEST_TWILIO.accountSid });
+  const signature = twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, `${app.env.PUBLIC_BASE_URL}/api/sms`, params);
+  const res = await fetch(`${app.url}/api/sms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+  expect(res.status).toBe(200);
+  return messagesOf(await res.text());
+}
+
+const keyOf = (address: string): ConversationKey => ({ channel: 'sms', address });
+
+async function intakeIdOf(app: TestServer, address: string): Promise<string> {
+  const record = await app.parts.store.findConversation(keyOf(address));
+  return (record!.snapshot as unknown as { context: IntakeContext }).context.intakeId;
+}
+
+interface Backend {
+  name: string;
+  env: () => Record<string, string>;
+  cleanUp: (env: Record<string, string>) => Promise<void>;
+}
+
+const BACKENDS: Backend[] = [
+  { name: 'embedded (SQLite)', env: () => ({}), cleanUp: async () => undefined },
+  {
+    name: 'MongoDB',
+    env: () => ({ MONGODB_URI: testMongoUri('takeover'), ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
+    cleanUp: async (env) => {
+      const client = await MongoClient.connect(env.MONGODB_URI);
+      await client.db().dropDatabase();
+      await client.close();
+    },
+  },
+];
+
+describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
+  let fake: FakeTwilio;
+  let app: TestServer;
+  let env: Record<string, string>;
+  let ann: Attorney;
+  let bob: Attorney;
+
+  beforeEach(async () => {
+    fake = await startFakeTwilio();
+    env = { TWILIO_API_URL: fake.url, REMINDER_MINUTES: String(REMINDER_MINUTES), ...backend.env() };
+    app = await startTestServer(env);
+    ann = await createAttorney(app.parts.accounts, { name: 'Ann Lee' });
+    bob = await createAttorney(app.parts.accounts, { name: 'Bob Roy' });
+  }, 60_000);
+  afterEach(async () => {
+    await app?.close();
+    await fake?.close();
+    await backend.cleanUp(env);
+  });
+
+  it('keeps the assistant silent while held (no answer, no reminder, across a restart) and hands back at the question the family was on', async () => {
+    const from = nextNumber();
+    const lines = ['Hello', 'yes', 'no'];
+    let last: string[] = [];
+    for (const line of lines) last = await sms(app, from, line);
+    const lastQuestion = last.at(-1)!;
+    const id = await intakeIdOf(app, from);
+
+    const annC = await signedIn(app.url, ann);
+    const page = await annC.get(`/intakes/${id}`);
+    expect(page.text).toContain('The assistant is talking with the family.');
+    const take = await annC.post(`/intakes/${id}/conversation`, { csrf: fieldOf(page.text, 'csrf'), action: 'hold' });
+    expect(take.status).toBe(303);
+    const held = await annC.follow(take);
+    expect(held.text).toContain('You hold the conversation: the assistant is silent.');
+    expect(held.text).toContain('Hand back to the assistant');
+    expect(await app.parts.handoffStore.getHold(id)).toEqual({ by: ann.id, at: expect.any(String) });
+
+    // Bob cannot take it from her.
+    const bobC = await signedIn(app.url, bob);
+    const bobPage = await bobC.get(`/intakes/${id}`);
+    expect(bobPage.text).toContain('Ann Lee holds the conversation');
+    const grab = await bobC.post(`/intakes/${id}/conversation`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'hold' });
+    expect((await bobC.follow(grab)).text).toContain('Another attorney holds this conversation: nothing was changed.');
+    expect((await app.parts.handoffStore.getHold(id))!.by).toBe(ann.id);
+
+    // The family writes: nothing is answered, and what they wrote is on the intake page.
+    expect(await sms(app, from, 'Is anyone there? My brother is waiting.')).toEqual([]);
+    const shown = await annC.get(`/intakes/${id}`);
+    expect(shown.text).toContain(escaped('Is anyone there? My brother is waiting.'));
+    // No reminder, however long they are quiet.
+    await app.parts.scheduler.tick(new Date(Date.now() + minutes(REMINDER_MINUTES + 1)));
+    await app.parts.scheduler.tick(new Date(Date.now() + minutes(10 * REMINDER_MINUTES)));
+    expect(fake.to(from)).toEqual([]);
+
+    // A restart keeps the hold: still silent.
+    await app.close();
+    app = await startTestServer(env, { dataDir: app.dataDir });
+    expect((await app.parts.handoffStore.getHold(id))!.by).toBe(ann.id);
+    expect(await sms(app, from, 'Hello?')).toEqual([]);
+    await app.parts.scheduler.tick(new Date(Date.now() + minutes(20 * REMINDER_MINUTES)));
+    expect(fake.to(from)).toEqual([]);
+
+    // Handed back (from the page as it was: the holder it showed): the question they were on, by SMS.
+    const again = await signedIn(app.url, ann);
+    const before = await again.get(`/intakes/${id}`);
+    const back = await again.post(`/intakes/${id}/conversation`, { csrf: fieldOf(before.text, 'csrf'), action: 'handback', heldBy: fieldOf(before.text, 'heldBy') });
+    expect((await again.follow(back)).text).toContain('Handed back: the assistant asks the family the question they were on.');
+    expect(await app.parts.handoffStore.getHold(id)).toBeNull();
+    expect(fake.to(from)).toHaveLength(1);
+    expect(fake.to(from)[0]).toMatchObject({ from: FIRM_NUMBER });
+    expect(fake.to(from)[0].body).toContain(lastQuestion);
+    // A second hand back from the same page changes nothing and sends nothing.
+    const twice = await again.post(`/intakes/${id}/conversation`, { csrf: fieldOf(before.text, 'csrf'), action: 'handback', heldBy: ann.id });
+    expect((await again.follow(twice)).text).toContain('The conversation changed hands meanwhile');
+    expect(fake.to(from)).toHaveLength(1);
+
+    // The family answers: the assistant goes on from where they were, as if there had been no hold.
+    const next = await sms(app, from, 'outside the US');
+    const c = converse([...lines, 'outside the US'], { knownPhone: from });
+    expect(next).toEqual(after(c, 'outside the US').sms);
+    // And reminds again when they are quiet.
+    await app.parts.scheduler.tick(new Date(Date.now() + minutes(REMINDER_MINUTES + 1)));
+    expect(fake.to(from)).toHaveLength(2);
+
+    // Everything is in the transcript, each entry with its author; the steps are audited.
+    const record = await app.parts.store.findConversation(keyOf(from));
+    const transcript = await app.parts.store.transcript(record!.id);
+    const family = transcript.filter((e) => authorOf(e).kind === 'family').map((e) => e.text);
+    expect(family).toEqual([...lines, 'Is anyone there? My brother is waiting.', 'Hello?', 'outside the US']);
+    // The held messages got no reply; the question asked again is the assistant's.
+    const heldIds = transcript.filter((e) => e.text === 'Hello?' || e.text.startsWith('Is anyone')).map((e) => e.messageId);
+    expect(transcript.filter((e) => e.replyTo && heldIds.includes(e.replyTo))).toEqual([]);
+    const audit = await app.parts.handoffStore.auditLog({ intakeId: id });
+    expect(audit.filter((e) => e.action === 'held' || e.action === 'handed_back').map((e) => [e.actor, e.action]).reverse()).toEqual([
+      [ann.id, 'held'],
+      [ann.id, 'handed_back'],
+    ]);
+  }, 120_000);
+
+  it('withdraws a late reply the assistant never sent once an attorney holds the conversation', async () => {
+    const from = nextNumber();
+    for (const line of ['Hello', 'yes']) await sms(app, from, line);
+    const id = await intakeIdOf(app, from);
+    // A turn whose replies never left (the process died before its TwiML): as the service stores it.
+    const at = new Date();
+    await app.parts.service.receive({ channel: 'sms', address: from, id: nextSid(), at: at.toISOString(), text: 'no', media: [], confirmsDelivery: true });
+    expect((await app.parts.store.findConversation(keyOf(from)))!.unsent).not.toBeNull();
+    expect((await app.parts.takeover.hold((await app.parts.store.getIntake(id))!, ann.id, at)).ok).toBe(true);
+    expect(await app.parts.redelivery.tick(new Date(at.getTime() + minutes(1)))).toBe(0);
+    expect(fake.to(from)).toEqual([]);
+    // Withdrawn for good: handing back asks the question once, and nothing late follows.
+    expect((await app.parts.takeover.handBack((await app.parts.store.getIntake(id))!, ann.id, ann.id, new Date(at.getTime() + minutes(2)))).ok).toBe(true);
+    expect(fake.to(from)).toHaveLength(1);
+    expect(await app.parts.redelivery.tick(new Date(at.getTime() + minutes(3)))).toBe(0);
+    expect(fake.to(from)).toHaveLength(1);
+  });
+});
