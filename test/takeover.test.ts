@@ -45,6 +45,19 @@ async function sms(app: TestServer, from: string, body: string): Promise<string[
   return messagesOf(await res.text());
 }
 
+/** A status callback for a message sent, posted to the URL it asked for and signed as Twilio signs it. */
+async function statusCallback(app: TestServer, url: string, params: Record<string, string>, o: { sign?: boolean } = {}): Promise<number> {
+  const path = new URL(url).pathname;
+  const signature = o.sign === false ? 'bad' : twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, url, params);
+  const res = await fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+  await res.text();
+  return res.status;
+}
+
 const keyOf = (address: string): ConversationKey => ({ channel: 'sms', address });
 
 async function intakeIdOf(app: TestServer, address: string): Promise<string> {
@@ -169,6 +182,97 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
       [ann.id, 'held'],
       [ann.id, 'handed_back'],
     ]);
+  }, 120_000);
+
+  it("sends an attorney message from the firm number, stored with its author, with each text's status from signed callbacks, never after STOP", async () => {
+    const from = nextNumber();
+    for (const line of ['Hello', 'yes', 'no']) await sms(app, from, line);
+    const id = await intakeIdOf(app, from);
+    const annC = await signedIn(app.url, ann);
+    const page = await annC.get(`/intakes/${id}`);
+    const csrf = fieldOf(page.text, 'csrf');
+    expect(page.text).toContain('<form method="post" action="/intakes/' + id + '/messages" id="compose">');
+
+    // Empty: refused, nothing stored or sent.
+    const empty = await annC.post(`/intakes/${id}/messages`, { csrf, text: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('The message is empty: nothing was sent.');
+    // Too long: refused, and what she wrote is still in the box.
+    const long = 'x'.repeat(1601);
+    const tooLong = await annC.post(`/intakes/${id}/messages`, { csrf, text: long });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain(`>${long}</textarea>`);
+    expect(fake.to(from)).toEqual([]);
+    expect(await app.parts.handoffStore.getHold(id)).toBeNull();
+
+    // Writing takes the conversation and goes out from the firm's number, as written.
+    const words = "This is Ann Lee, the firm's attorney. I will call you at 3 pm: is this number right?";
+    const sent = await annC.post(`/intakes/${id}/messages`, { csrf, text: words });
+    expect(sent.status).toBe(303);
+    expect((await annC.follow(sent)).text).toContain('Message sent to the family.');
+    expect((await app.parts.handoffStore.getHold(id))!.by).toBe(ann.id);
+    expect(fake.to(from)).toHaveLength(1);
+    const out = fake.to(from)[0];
+    expect(out).toMatchObject({ from: FIRM_NUMBER, body: words, statusCallback: `${app.env.PUBLIC_BASE_URL}/api/sms/status` });
+    const record = await app.parts.store.findConversation(keyOf(from));
+    const entry = (await app.parts.store.transcript(record!.id)).at(-1)!;
+    expect(entry).toMatchObject({ direction: 'out', text: words, author: `attorney:${ann.id}` });
+    expect(authorOf(entry)).toEqual({ kind: 'attorney', id: ann.id });
+    const audit = (await app.parts.handoffStore.auditLog({ intakeId: id })).find((e) => e.action === 'wrote')!;
+    expect(audit).toMatchObject({ actor: ann.id, detail: { channel: 'sms', characters: words.length } });
+    expect(JSON.stringify(audit)).not.toContain('3 pm');
+
+    // Twilio reports its status: only signed callbacks count, and a late "sent" does not undo "delivered".
+    const report = (status: string, extra: Record<string, string> = {}) => ({ MessageSid: out.sid, MessageStatus: status, AccountSid: TEST_TWILIO.accountSid, To: from, From: FIRM_NUMBER, ...extra });
+    expect(await statusCallback(app, out.statusCallback!, report('delivered'), { sign: false })).toBe(403);
+    expect((await app.parts.handoffStore.smsOf(id)).map((m) => [m.sid, m.kind, m.state])).toEqual([[out.sid, 'attorney', 'queued']]);
+    expect(await statusCallback(app, out.statusCallback!, report('delivered'))).toBe(204);
+    expect(await statusCallback(app, out.statusCallback!, report('sent'))).toBe(204);
+    const shown = (await annC.get(`/intakes/${id}`)).text;
+    expect(shown).toContain('Ann Lee (attorney)');
+    expect(shown).toContain(escaped(words));
+    expect(shown).toContain('<span class="text-state delivered">delivered</span>');
+
+    // The family answers: kept and shown, not answered by the assistant.
+    expect(await sms(app, from, 'Yes 3 pm is fine')).toEqual([]);
+    expect((await annC.get(`/intakes/${id}`)).text).toContain('Yes 3 pm is fine');
+
+    // Handed back: the question asked again is a text with its own status (here it fails).
+    const before = await annC.get(`/intakes/${id}`);
+    await annC.post(`/intakes/${id}/conversation`, { csrf, action: 'handback', heldBy: fieldOf(before.text, 'heldBy') });
+    const question = fake.to(from)[1];
+    expect(question.statusCallback).toBe(out.statusCallback);
+    expect(await statusCallback(app, question.statusCallback!, { MessageSid: question.sid, MessageStatus: 'undelivered', ErrorCode: '30003', AccountSid: TEST_TWILIO.accountSid })).toBe(204);
+    // And the reminder, when they are quiet.
+    await app.parts.scheduler.tick(new Date(Date.now() + minutes(REMINDER_MINUTES + 1)));
+    expect(fake.to(from)).toHaveLength(3);
+    expect((await app.parts.handoffStore.smsOf(id)).map((m) => [m.kind, m.state, m.errorCode])).toEqual([
+      ['attorney', 'delivered', null],
+      ['question', 'failed', '30003'],
+      ['reminder', 'queued', null],
+    ]);
+    const texts = (await annC.get(`/intakes/${id}`)).text;
+    expect(texts).toContain('Question asked again · <span class="text-state failed">failed</span>');
+    expect(texts).toContain('last error 30003');
+
+    // STOP: nobody writes to them any more, the attorney included; nothing is stored, her words stay in the box.
+    await sms(app, from, 'STOP');
+    const count = (await app.parts.store.transcript(record!.id)).length;
+    const stopped = await annC.post(`/intakes/${id}/messages`, { csrf, text: 'One more thing' });
+    expect(stopped.status).toBe(409);
+    expect(stopped.text).toContain('The family opted out (STOP): nothing was sent.');
+    expect(stopped.text).toContain('One more thing</textarea>');
+    expect(fake.to(from)).toHaveLength(3);
+    expect(await app.parts.store.transcript(record!.id)).toHaveLength(count);
+    // Opted out at Twilio between the page and the send (21610): not sent either, and recorded.
+    const other = nextNumber();
+    for (const line of ['Hello', 'yes']) await sms(app, other, line);
+    const otherId = await intakeIdOf(app, other);
+    fake.unsubscribed.add(other);
+    const refused = await annC.post(`/intakes/${otherId}/messages`, { csrf, text: 'Hello from the firm' });
+    expect((await annC.follow(refused)).text).toContain('could not be sent');
+    expect(fake.to(other)).toEqual([]);
+    expect(await app.parts.store.isOptedOut(other)).toBe(true);
   }, 120_000);
 
   it('withdraws a late reply the assistant never sent once an attorney holds the conversation', async () => {

@@ -49,7 +49,7 @@ export async function sendUnsent(store: Store, sender: ProactiveSender, delivery
   const until = iso(now.getTime() + SEND_CLAIM_MS);
   if (!(await store.claimUnsent(delivery, delivery.inboundId, now.toISOString(), until))) return false;
   try {
-    if (replies.length > 0) await sender.send(delivery, replies, language);
+    if (replies.length > 0) await sender.send(delivery, replies, language, { kind: 'late_reply' });
   } catch (err) {
     await store.releaseUnsent(delivery, delivery.inboundId, until).catch(() => undefined);
     throw err;

@@ -20,7 +20,22 @@ export type TakeoverRefusal =
   /** Another attorney holds the conversation. */
   | 'held_by_other'
   /** The hold changed since the page was shown (handed back, or taken by someone else). */
-  | 'hold_changed';
+  | 'hold_changed'
+  /** An empty message, or one longer than a text message can be (MAX_ATTORNEY_TEXT). */
+  | 'empty'
+  | 'too_long'
+  /** The family opted out (STOP): nobody writes to them any more, until they send START. */
+  | 'opted_out'
+  /** No conversation is kept for this intake any more (purged). */
+  | 'no_conversation'
+  /** A channel where nobody can write first (Bot Framework: Teams, the Emulator). */
+  | 'channel_unsupported';
+
+/** Twilio's limit for one message body; a longer one would be refused. */
+export const MAX_ATTORNEY_TEXT = 1600;
+
+/** Channels an attorney can write on: Twilio's REST API, and web chat's activity stream (the transcript). */
+const WRITABLE = new Set(['sms', 'whatsapp', 'webchat']);
 
 export type TakeoverResult<T = object> = ({ ok: true } & T) | { ok: false; refusal: TakeoverRefusal; hold: Hold | null };
 
@@ -73,6 +88,40 @@ export class Takeover {
     return { ok: true, reasked: true };
   }
 
+  /**
+   * `by` writes to the family. The message is refused before anything is stored when it is
+   * empty or too long, when another attorney holds the conversation, or when the family opted
+   * out; otherwise whoever writes first takes the hold (the assistant must not talk over an
+   * attorney), the message is stored in the transcript with its author and audited, then sent:
+   * SMS and WhatsApp through Twilio (its status recorded), web chat by the transcript its
+   * activity stream reads. `sent`: false when Twilio refused it (stored all the same, shown failed).
+   */
+  async write(summary: Summary, by: string, text: string, at: Date): Promise<TakeoverResult<{ messageId: string; sent: boolean }>> {
+    const { handoffStore, store, service } = this.deps;
+    const body = text.replace(/\r\n?/g, '\n').trim();
+    const refuse = async (refusal: TakeoverRefusal) => ({ ok: false as const, refusal, hold: await handoffStore.getHold(summary.intakeId) });
+    if (!body) return refuse('empty');
+    if (body.length > MAX_ATTORNEY_TEXT) return refuse('too_long');
+    const key = await store.conversationKey(summary.transcriptId);
+    if (!key) return refuse('no_conversation');
+    if (!WRITABLE.has(key.channel)) return refuse('channel_unsupported');
+    if ((key.channel === 'sms' || key.channel === 'whatsapp') && (await store.isOptedOut(key.address))) return refuse('opted_out');
+    const held = await this.hold(summary, by, at);
+    if (!held.ok) return held;
+    const entry = await service.attorneyWrites(key, { text: body, author: Takeover.authorFor(by), at });
+    if (!entry) return refuse('no_conversation');
+    await this.audit(by, 'wrote', summary, at, { channel: key.channel, characters: body.length });
+    const sender = this.deps.senders[key.channel];
+    if (!sender?.sendText) return { ok: true, messageId: entry.messageId, sent: key.channel === 'webchat' };
+    try {
+      const out = await sender.sendText(key, body, { kind: 'attorney', messageId: entry.messageId });
+      return { ok: true, messageId: entry.messageId, sent: out === 'sent' };
+    } catch (err) {
+      this.deps.logger.error({ channel: key.channel, err: (err as Error).name }, 'takeover: the attorney message was not sent');
+      return { ok: true, messageId: entry.messageId, sent: false };
+    }
+  }
+
   /** The conversation's channel and address, for an intake (null once purged). */
   conversationOf(summary: Summary): Promise<ConversationKey | null> {
     return this.deps.store.conversationKey(summary.transcriptId);
@@ -92,7 +141,7 @@ export class Takeover {
     const sender = this.deps.senders[key.channel];
     if (!sender) return;
     try {
-      await sender.send(key, replies, language);
+      await sender.send(key, replies, language, { kind: 'question' });
     } catch (err) {
       this.deps.logger.error({ channel: key.channel, err: (err as Error).name }, 'takeover: the question asked again was not sent');
     }

@@ -28,6 +28,8 @@ import { intakePage } from './views/intake';
 import { attorneyName } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
+import { MAX_ATTORNEY_TEXT } from '../conversation/takeover';
+import type { Summary } from '../summary/contract';
 
 type Form = Record<string, unknown>;
 
@@ -48,8 +50,28 @@ const FLASHES = new Set([
   'handed_back',
   'held_by_other',
   'hold_changed',
+  'written',
+  'write_failed',
+  'empty',
+  'too_long',
+  'opted_out',
+  'no_conversation',
+  'channel_unsupported',
 ]);
-const BAD_FLASHES = new Set(['lost_claim', 'claimed_by_other', 'changed', 'not_allowed', 'held_by_other', 'hold_changed']);
+const BAD_FLASHES = new Set([
+  'lost_claim',
+  'claimed_by_other',
+  'changed',
+  'not_allowed',
+  'held_by_other',
+  'hold_changed',
+  'write_failed',
+  'empty',
+  'too_long',
+  'opted_out',
+  'no_conversation',
+  'channel_unsupported',
+]);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const formOf = (req: Request): Form => (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Form) : {});
@@ -240,28 +262,54 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
     }),
   );
 
+  /**
+   * The intake page: as asked for (200), or again after a message that could not go (its status,
+   * with what the attorney wrote kept in the box: bad input loses nothing).
+   */
+  async function showIntake(res: Response, who: SignedIn, summary: Summary, o: { done: string; status?: number; draft?: string }) {
+    const id = summary.intakeId;
+    const [handling, escalations, deliveries, transcript, attorneys, hold, texts, conversation] = await Promise.all([
+      handoffStore.getHandling(id),
+      handoffStore.escalationsOf(id),
+      handoffStore.outboxItems({ intakeId: id }),
+      parts.store.transcript(summary.transcriptId),
+      attorneysById(),
+      parts.takeover.holder(id),
+      handoffStore.smsOf(id),
+      parts.takeover.conversationOf(summary),
+    ]);
+    const optedOut = !!conversation && (conversation.channel === 'sms' || conversation.channel === 'whatsapp') && (await parts.store.isOptedOut(conversation.address));
+    await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
+    const done = o.done;
+    const flash = FLASHES.has(done) ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status), max: MAX_ATTORNEY_TEXT }), bad: BAD_FLASHES.has(done) } : null;
+    sendHtml(
+      res,
+      o.status ?? 200,
+      intakePage({
+        t,
+        firmName,
+        timeZone,
+        attorney: who.attorney,
+        csrfToken: who.session.csrfToken,
+        summary,
+        handling,
+        escalations,
+        deliveries,
+        transcript,
+        attorneys,
+        flash,
+        hold,
+        talk: { texts, optedOut, channel: conversation?.channel ?? null, draft: o.draft ?? '' },
+      }),
+    );
+  }
+
   server.get(
     '/intakes/:id',
     page(async (req, res, who) => {
       const summary = await parts.store.getIntake(str(req.params?.id));
       if (!summary) return notFound(res, who);
-      const id = summary.intakeId;
-      const [handling, escalations, deliveries, transcript, attorneys, hold] = await Promise.all([
-        handoffStore.getHandling(id),
-        handoffStore.escalationsOf(id),
-        handoffStore.outboxItems({ intakeId: id }),
-        parts.store.transcript(summary.transcriptId),
-        attorneysById(),
-        parts.takeover.holder(id),
-      ]);
-      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
-      const done = str(queryOf(req).done);
-      const flash = FLASHES.has(done) ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status) }), bad: BAD_FLASHES.has(done) } : null;
-      sendHtml(
-        res,
-        200,
-        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash, hold }),
-      );
+      await showIntake(res, who, summary, { done: str(queryOf(req).done) });
     }),
   );
 
@@ -321,6 +369,19 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
         return back(r.ok ? 'handed_back' : r.refusal);
       }
       back('not_allowed');
+    }),
+  );
+
+  server.post(
+    '/intakes/:id/messages',
+    action(async (req, res, who, form) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const text = str(form.text);
+      const r = await parts.takeover.write(summary, who.attorney.id, text, clock());
+      if (r.ok) return redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${r.sent ? 'written' : 'write_failed'}#conversation`);
+      // Not sent, nothing stored: the page again, with the words in the box.
+      await showIntake(res, who, summary, { done: r.refusal, status: r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409, draft: text.slice(0, MAX_ATTORNEY_TEXT * 2) });
     }),
   );
 

@@ -75,7 +75,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes, logger }, handoff);
-  const senders = twilioSenders(config, store, logger);
+  const senders = twilioSenders(config, store, logger, stores.handoff);
   // With MongoDB, messages that come while the database is away wait in a local spool (src/spool).
   const spooling = new Spooling({
     store,

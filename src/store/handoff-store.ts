@@ -130,6 +130,33 @@ export interface OutboxItem extends NewOutboxItem {
   leaseUntil: string | null;
 }
 
+// ---- texts to the family --------------------------------------------------------------------
+
+/** Where a text to the family is, as Twilio's status callbacks tell (src/channels/twilio/status.ts). */
+export const SMS_STATES = ['queued', 'sent', 'delivered', 'failed'] as const;
+export type SmsState = (typeof SMS_STATES)[number];
+/** A state only moves forward: a late "sent" never undoes "delivered" (callbacks can cross). */
+export const SMS_STATE_RANK: Record<SmsState, number> = { queued: 0, sent: 1, delivered: 2, failed: 2 };
+
+/** What a text sent outside an answer to the family's message was. */
+export type SmsKind = 'attorney' | 'reminder' | 'late_reply' | 'question';
+
+/** One text to the family sent through Twilio's REST API (the body is in the transcript, not here). */
+export interface SentSms {
+  /** Twilio's message SID; `local:<transcript message id>` for one Twilio refused at once. */
+  sid: string;
+  intakeId: string | null;
+  conversationId: string | null;
+  kind: SmsKind;
+  /** The transcript entry it carries (an attorney's message), or null. */
+  messageId: string | null;
+  state: SmsState;
+  /** Twilio's error code when it failed, or null. */
+  errorCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 // ---- audit ----------------------------------------------------------------------------------
 
 export interface AuditEntry {
@@ -213,6 +240,17 @@ export interface HandoffStore {
   countPage(o: { key: string; member: string; keep: number; at: string }): Promise<number>;
   /** How many were counted in `key` (0 for none). */
   pagesCounted(key: string): Promise<number>;
+
+  // texts to the family
+  /** Records a text sent; a SID already recorded is left as it is. */
+  recordSms(sms: SentSms): Promise<void>;
+  /**
+   * A status callback: moves the text's state forward (by SMS_STATE_RANK, never back), in one
+   * conditional update. False when the SID is unknown or the state would not move forward.
+   */
+  updateSms(sid: string, o: { state: SmsState; errorCode: string | null; at: string }): Promise<boolean>;
+  /** The texts of one intake, oldest first. */
+  smsOf(intakeId: string): Promise<SentSms[]>;
 
   // audit
   audit(entry: AuditEntry): Promise<void>;

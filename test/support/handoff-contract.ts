@@ -5,7 +5,7 @@
  */
 import type { AccountStore, ApiToken, Attorney, LoginRules, Session } from '../../src/store/account-store';
 import { CursorError } from '../../src/store/cursor';
-import { NEW_HANDLING, type EscalationRecord, type Handling, type HandoffStore, type IntakeQuery, type ListedIntake, type NewOutboxItem } from '../../src/store/handoff-store';
+import { NEW_HANDLING, type EscalationRecord, type Handling, type HandoffStore, type IntakeQuery, type ListedIntake, type NewOutboxItem, type SentSms } from '../../src/store/handoff-store';
 import type { ConversationRecord, Store, TurnCommit } from '../../src/store/store';
 import type { Summary, Tier } from '../../src/summary/contract';
 import { converse } from './converse';
@@ -149,6 +149,45 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         // And taken again once free.
         expect(await handoff.setHold('h2', { by: 'att-b', at: at('09:00') }, null)).toBe(true);
         expect(await handoff.getHold('h2')).toEqual({ by: 'att-b', at: at('09:00') });
+      });
+    });
+
+    // ---- texts to the family -----------------------------------------------------------------------
+
+    describe('sent texts', () => {
+      const sms = (sid: string, o: Partial<SentSms> = {}): SentSms => ({
+        sid,
+        intakeId: 's1',
+        conversationId: 'conv-s1',
+        kind: 'attorney',
+        messageId: `m-${sid}`,
+        state: 'queued',
+        errorCode: null,
+        createdAt: at('08:00'),
+        updatedAt: at('08:00'),
+        ...o,
+      });
+
+      it('records each once and moves its state only forward, whatever order the callbacks come in', async () => {
+        await handoff.recordSms(sms('SM1'));
+        await handoff.recordSms(sms('SM2', { kind: 'reminder', messageId: null, createdAt: at('08:05'), updatedAt: at('08:05') }));
+        await handoff.recordSms(sms('SM1', { state: 'failed', createdAt: at('09:00') }));
+        await handoff.recordSms(sms('SM3', { intakeId: 'other' }));
+        expect((await handoff.smsOf('s1')).map((m) => [m.sid, m.kind, m.state])).toEqual([
+          ['SM1', 'attorney', 'queued'],
+          ['SM2', 'reminder', 'queued'],
+        ]);
+        // delivered arrives before sent: sent no longer applies.
+        expect(await handoff.updateSms('SM1', { state: 'delivered', errorCode: null, at: at('08:02') })).toBe(true);
+        expect(await handoff.updateSms('SM1', { state: 'sent', errorCode: null, at: at('08:03') })).toBe(false);
+        expect(await handoff.updateSms('SM1', { state: 'failed', errorCode: '30003', at: at('08:04') })).toBe(false);
+        expect(await handoff.updateSms('SM2', { state: 'sent', errorCode: null, at: at('08:06') })).toBe(true);
+        expect(await handoff.updateSms('SM2', { state: 'failed', errorCode: '30005', at: at('08:07') })).toBe(true);
+        expect(await handoff.updateSms('SM-unknown', { state: 'sent', errorCode: null, at: at('08:07') })).toBe(false);
+        expect(await handoff.smsOf('s1')).toEqual([
+          sms('SM1', { state: 'delivered', updatedAt: at('08:02') }),
+          sms('SM2', { kind: 'reminder', messageId: null, state: 'failed', errorCode: '30005', createdAt: at('08:05'), updatedAt: at('08:07') }),
+        ]);
       });
     });
 

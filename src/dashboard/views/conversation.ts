@@ -1,14 +1,28 @@
 /**
  * Talking with the family from the intake page: who holds the conversation (the assistant, this
- * attorney, a colleague), and the button to take it or hand it back. Forms only, no script.
+ * attorney, a colleague), the button to take it or hand it back, the box to write to the family,
+ * and what became of each text sent to them (Twilio's status callbacks). Forms only.
  */
+import type { Channel } from '../../../dialogs/context';
 import type { FirmText } from '../../i18n/firm-text';
 import type { Attorney } from '../../store/account-store';
-import type { Hold } from '../../store/handoff-store';
+import type { Hold, SentSms } from '../../store/handoff-store';
 import { authorOf, type TranscriptEntry } from '../../store/store';
+import { MAX_ATTORNEY_TEXT } from '../../conversation/takeover';
 import { formatTime } from '../format';
 import { html } from '../html';
 import { attorneyName, postButton } from './layout';
+
+/** What the page needs to offer writing to the family. */
+export interface TalkData {
+  texts: SentSms[];
+  /** The family sent STOP: nobody may write to them. */
+  optedOut: boolean;
+  /** The conversation's channel, or null when none is kept. */
+  channel: Channel | null;
+  /** What the attorney wrote, kept when it could not go. */
+  draft: string;
+}
 
 export interface ConversationCardData {
   t: FirmText;
@@ -18,6 +32,7 @@ export interface ConversationCardData {
   csrfToken: string;
   intakeId: string;
   hold: Hold | null;
+  talk: TalkData | null;
 }
 
 /** An account id (or "token:NAME") as a name to read. */
@@ -34,6 +49,45 @@ export function authorLabel(v: Pick<ConversationCardData, 't' | 'attorney' | 'at
   return v.t(`intake.from.${e.direction}`);
 }
 
+/** Beside an attorney's message sent as a text: where it is (sent, delivered, failed). */
+export function textStateOf(v: { t: FirmText; talk?: TalkData | null }, e: TranscriptEntry) {
+  if (authorOf(e).kind !== 'attorney') return '';
+  const text = v.talk?.texts.find((s) => s.messageId === e.messageId);
+  if (!text) return '';
+  return html` · <span class="text-state ${text.state}">${v.t(`conversation.state.${text.state}`)}</span>`;
+}
+
+function composeBox(v: ConversationCardData) {
+  const { t, talk } = v;
+  if (!talk?.channel) return html`<p class="meta">${t('conversation.noConversation')}</p>`;
+  if (talk.channel !== 'sms' && talk.channel !== 'whatsapp' && talk.channel !== 'webchat') return html`<p class="meta">${t('conversation.cannotWrite')}</p>`;
+  if (talk.optedOut) {
+    // What the attorney had written stays on the page (to copy for a call), but cannot be sent.
+    return html`<p class="escalate" id="opted-out">${t('conversation.optedOut')}</p>${talk.draft ? html`<textarea id="message" rows="4" readonly>${talk.draft}</textarea>` : ''}`;
+  }
+  // Another attorney's conversation: theirs to write in until handed back.
+  if (v.hold && v.hold.by !== v.attorney.id) return '';
+  return html`<form method="post" action="/intakes/${encodeURIComponent(v.intakeId)}/messages" id="compose">
+<input type="hidden" name="csrf" value="${v.csrfToken}">
+<label for="message">${t('conversation.compose', { channel: t(`conversation.channel.${talk.channel}`) })}</label>
+<textarea id="message" name="text" rows="4" maxlength="${MAX_ATTORNEY_TEXT}" required>${talk.draft}</textarea>
+<p class="meta">${v.hold ? t('conversation.composeNote') : t('conversation.composeTakes')}</p>
+<button type="submit">${t('conversation.send')}</button>
+</form>`;
+}
+
+function textsList(v: ConversationCardData) {
+  const { t } = v;
+  const texts = v.talk?.texts ?? [];
+  if (!texts.length) return '';
+  return html`<h3>${t('conversation.texts')}</h3><ul id="texts">${texts.map(
+    (s) =>
+      html`<li data-state="${s.state}">${t(`conversation.kind.${s.kind}`)} · <span class="text-state ${s.state}">${t(`conversation.state.${s.state}`)}</span> · ${formatTime(s.updatedAt, v.timeZone)}${
+        s.errorCode ? html` · ${t('intake.deliveryError', { code: s.errorCode })}` : ''
+      }</li>`,
+  )}</ul>`;
+}
+
 export function conversationCard(v: ConversationCardData) {
   const { t, hold } = v;
   const action = `/intakes/${encodeURIComponent(v.intakeId)}/conversation`;
@@ -45,10 +99,12 @@ export function conversationCard(v: ConversationCardData) {
       : t('conversation.heldBy', { who: nameOf(v, hold.by), at: formatTime(hold.at, v.timeZone) });
   const button = hold
     ? postButton(action, v.csrfToken, t('conversation.handBack'), { action: 'handback', heldBy: hold.by }, mine ? '' : 'secondary')
-    : postButton(action, v.csrfToken, t('conversation.hold'), { action: 'hold' });
+    : postButton(action, v.csrfToken, t('conversation.hold'), { action: 'hold' }, 'secondary');
   return html`<section class="card" id="conversation"><h2>${t('conversation.title')}</h2>
 <p id="hold-state"${hold ? html` class="escalate"` : ''}>${state}</p>
 ${hold ? html`<p class="meta">${t('conversation.heldNote')}</p>` : html`<p class="meta">${t('conversation.holdNote')}</p>`}
+${composeBox(v)}
 <div class="actions">${button}</div>
+${textsList(v)}
 </section>`;
 }

@@ -14,7 +14,7 @@ import { capitalized, firmLabels } from '../../i18n/labels';
 import { channelName, formatTime, label, labels, languageName } from '../format';
 import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
-import { authorLabel, conversationCard } from './conversation';
+import { authorLabel, conversationCard, textStateOf, type TalkData } from './conversation';
 import type { Hold } from '../../store/handoff-store';
 
 export interface IntakeViewData {
@@ -32,6 +32,8 @@ export interface IntakeViewData {
   flash: { text: string; bad: boolean } | null;
   /** Who holds the family's conversation (takeover), or null: the assistant has it. */
   hold?: Hold | null;
+  /** Writing to the family: the texts sent and their states, whether they opted out, a draft kept. */
+  talk?: TalkData;
 }
 
 /** A list of "label: value" rows; the dash where the value is not known. */
@@ -238,7 +240,7 @@ function transcript(v: IntakeViewData) {
 ${
   v.transcript.length
     ? html`<ol class="transcript">${v.transcript.map(
-        (e) => html`<li class="${e.direction}${e.author ? ' attorney' : ''}"><span class="who">${authorLabel(v, e)} · <time datetime="${e.at}">${formatTime(e.at, v.timeZone)}</time></span><span class="words" lang="${e.language ?? v.summary.language}">${e.text}</span>${
+        (e) => html`<li class="${e.direction}${e.author ? ' attorney' : ''}"><span class="who">${authorLabel(v, e)} · <time datetime="${e.at}">${formatTime(e.at, v.timeZone)}</time>${textStateOf(v, e)}</span><span class="words" lang="${e.language ?? v.summary.language}">${e.text}</span>${
           e.media.length ? html`<span class="meta"> · ${t('intake.media', { n: e.media.length })}</span>` : ''
         }</li>`,
       )}</ol>`
@@ -258,7 +260,7 @@ ${v.flash ? html`<p class="${v.flash.bad ? 'flash bad' : 'flash'}" role="status"
   }</p>
 <div class="actions"><a class="button secondary" href="/intakes/${encodeURIComponent(s.intakeId)}.pdf" download>${t('intake.pdf')}</a></div>
 ${handlingControls(v)}
-${conversationCard({ ...v, intakeId: s.intakeId, hold: v.hold ?? null })}
+${conversationCard({ ...v, intakeId: s.intakeId, hold: v.hold ?? null, talk: v.talk ?? null })}
 ${flags(v)}
 ${facts(v)}
 ${escalations(v)}
