@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import twilio from 'twilio';
 import type { IntakeContext } from '../dialogs/context';
+import { issueApiToken } from '../src/api/tokens';
 import type { Attorney } from '../src/store/account-store';
 import { authorOf, type ConversationKey } from '../src/store/store';
 import { after, converse } from './support/converse';
@@ -274,6 +275,64 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     expect(fake.to(other)).toEqual([]);
     expect(await app.parts.store.isOptedOut(other)).toBe(true);
   }, 120_000);
+
+  it('takes the same through the API: POST a message (write scope), GET the transcript with its authors and text states', async () => {
+    const from = nextNumber();
+    for (const line of ['Hello', 'yes', 'no']) await sms(app, from, line);
+    const id = await intakeIdOf(app, from);
+    const writer = await issueApiToken(app.parts.accounts, 'crm', new Date(), ['read', 'write']);
+    const reader = await issueApiToken(app.parts.accounts, 'reports', new Date(), ['read']);
+    const call = async (path: string, token: string, body?: unknown) => {
+      const res = await fetch(`${app.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    // A token that only reads cannot write; a bad body is a 400 naming the field; nothing is sent.
+    expect((await call(`/api/intakes/${id}/messages`, reader, { text: 'Hello' })).status).toBe(403);
+    expect(await call(`/api/intakes/${id}/messages`, writer, { text: '  ' })).toEqual({ status: 400, body: { error: { code: 'bad_body', message: expect.any(String), parameter: 'text' } } });
+    expect((await call(`/api/intakes/${id}/messages`, writer, { text: 'Hi', to: '+15550000000' })).status).toBe(400);
+    expect((await call('/api/intakes/nope/messages', writer, { text: 'Hi' })).status).toBe(404);
+    expect(fake.to(from)).toEqual([]);
+
+    const sent = await call(`/api/intakes/${id}/messages`, writer, { text: 'The firm will call you today.' });
+    expect(sent).toEqual({ status: 201, body: { intakeId: id, messageId: expect.any(String), sent: true } });
+    expect(fake.to(from).map((m) => m.body)).toEqual(['The firm will call you today.']);
+    expect(await app.parts.handoffStore.getHold(id)).toEqual({ by: 'token:crm', at: expect.any(String) });
+    // Held by the token: an attorney on the dashboard cannot write over it, the family is not answered.
+    expect((await app.parts.takeover.write((await app.parts.store.getIntake(id))!, ann.id, 'Me too', new Date())).ok).toBe(false);
+    expect(await sms(app, from, 'ok thanks')).toEqual([]);
+    await statusCallback(app, fake.to(from)[0].statusCallback!, { MessageSid: fake.to(from)[0].sid, MessageStatus: 'delivered', AccountSid: TEST_TWILIO.accountSid });
+
+    const transcript = await call(`/api/intakes/${id}/transcript`, reader);
+    expect(transcript.status).toBe(200);
+    const entries = transcript.body.entries as Array<{ author: string; by: string | null; text: string; textState: string | null; direction: string }>;
+    expect(entries.slice(-2).map((e) => [e.direction, e.author, e.by, e.text, e.textState])).toEqual([
+      ['out', 'attorney', 'token:crm', 'The firm will call you today.', 'delivered'],
+      ['in', 'family', null, 'ok thanks', null],
+    ]);
+    expect(entries.filter((e) => e.author === 'assistant').every((e) => e.by === null && e.textState === null && e.direction === 'out')).toBe(true);
+    // STOP, though the conversation is held: recorded and confirmed (the carriers' rules), then 409 opted_out, nothing sent.
+    expect(await sms(app, from, 'STOP')).not.toEqual([]);
+    expect(await app.parts.store.isOptedOut(from)).toBe(true);
+    expect(await call(`/api/intakes/${id}/messages`, writer, { text: 'Still there?' })).toEqual({ status: 409, body: { error: { code: 'opted_out', message: expect.any(String) } } });
+    expect(fake.to(from)).toHaveLength(1);
+    const audit = await app.parts.handoffStore.auditLog({ intakeId: id });
+    expect(audit.filter((e) => e.actor === 'token:crm').map((e) => e.action).reverse()).toEqual(['held', 'wrote']);
+    expect(audit.filter((e) => e.actor === 'token:reports').map((e) => e.action)).toEqual(['api_transcript']);
+  });
+
+  it('answers danger now even while held: the 911 message first, and staff paged', async () => {
+    const from = nextNumber();
+    for (const line of ['Hello', 'yes', 'no']) await sms(app, from, line);
+    const id = await intakeIdOf(app, from);
+    expect((await app.parts.takeover.hold((await app.parts.store.getIntake(id))!, ann.id, new Date())).ok).toBe(true);
+    expect(await sms(app, from, 'thank you')).toEqual([]);
+    expect((await sms(app, from, 'MY BABY IS NOT BREATHING')).join(' ')).toContain('911');
+    expect((await app.parts.store.getIntake(id))!.triage.escalationReasons).toContain('emergency_now');
+  });
 
   it('withdraws a late reply the assistant never sent once an attorney holds the conversation', async () => {
     const from = nextNumber();

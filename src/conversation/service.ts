@@ -338,8 +338,9 @@ export class IntakeService {
       ? record.snapshot
       : this.engine.create({ channel: message.channel, at, language: message.language ?? null, knownPhone: knownPhoneOf(message) });
     // Once an attorney is in touch with the family, what they write is kept for the attorney and
-    // the assistant says nothing more.
-    const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
+    // the assistant says nothing more, but to STOP, START and danger now (breaksHold).
+    const quiet =
+      record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot))) && !this.engine.breaksHold(record.snapshot, message.text, at);
     const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
     // The family wrote again what they wrote last, whose replies never left: not an answer to
     // the question they were never shown (repeats.ts).
