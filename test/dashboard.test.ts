@@ -23,11 +23,16 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-function expectSecurityHeaders(headers: Headers) {
+/** `live`: the intake page, whose one script (its live transcript) is a file of this origin. */
+function expectSecurityHeaders(headers: Headers, o: { live?: boolean } = {}) {
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(headers.get(k)).toBe(v);
   const csp = headers.get('content-security-policy') ?? '';
   expect(csp).toContain("default-src 'none'");
-  expect(csp).not.toMatch(/script-src/);
+  if (o.live) {
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toMatch(/connect-src 'self'$/);
+    expect(csp).not.toMatch(/script-src[^;]*(unsafe|\*|http)/);
+  } else expect(csp).not.toMatch(/script-src/);
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toContain("form-action 'self'");
   expect(csp).toContain("base-uri 'none'");
@@ -401,7 +406,9 @@ describe('attorneys dashboard', () => {
       const client = await signedIn(app.url, ann);
       const r = await client.get(`/intakes/${english.intakeId}`);
       expect(r.status).toBe(200);
-      expectSecurityHeaders(r.headers);
+      expectSecurityHeaders(r.headers, { live: true });
+      // No inline script: the one script is the file, from this origin.
+      expect([...r.text.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script src="/dashboard/live.js" defer>']);
       expect(r.text).toContain(`<span id="reference">${english.reference}</span>`);
       expect(r.text).toContain(`>${english.triage.tier}</span>`);
       expect(r.text).toContain('Marc Tremblay');

@@ -334,6 +334,46 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     expect((await app.parts.store.getIntake(id))!.triage.escalationReasons).toContain('emergency_now');
   });
 
+  it("gives the intake page's live script the family's replies and the texts' states only when they changed, audited when seen", async () => {
+    const from = nextNumber();
+    for (const line of ['Hello', 'yes', 'no']) await sms(app, from, line);
+    const id = await intakeIdOf(app, from);
+    const annC = await signedIn(app.url, ann);
+    const script = await annC.get('/dashboard/live.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.text).toContain("getAttribute('data-live')");
+    const page = await annC.get(`/intakes/${id}`);
+    const version = /data-version="([^"]+)"/.exec(page.text)![1];
+    expect(page.text).toContain(`data-live="/intakes/${id}/live"`);
+    await annC.post(`/intakes/${id}/messages`, { csrf: fieldOf(page.text, 'csrf'), text: 'Ann here: can you talk now?' });
+    const seen = async (since: string) => JSON.parse((await annC.get(`/intakes/${id}/live?since=${encodeURIComponent(since)}`)).text);
+    const afterWrite = await seen(version);
+    expect(afterWrite.version).not.toBe(version);
+    expect(afterWrite.transcript).toContain('Ann here: can you talk now?');
+    expect(afterWrite.texts).toContain('queued');
+    // Nothing new: only the version comes back, and nothing is audited.
+    const audited = async () => (await app.parts.handoffStore.auditLog({ intakeId: id })).filter((e) => e.action === 'viewed_transcript').length;
+    const before = await audited();
+    expect(await seen(afterWrite.version)).toEqual({ version: afterWrite.version });
+    expect(await audited()).toBe(before);
+    // The family replies: it comes with the next look, as the page shows it (escaped, with who wrote it).
+    await sms(app, from, 'Yes <now> is good');
+    const reply = await seen(afterWrite.version);
+    expect(reply.transcript).toContain(`<li class="in"><span class="who">Family · `);
+    expect(reply.transcript).toContain('Yes &lt;now&gt; is good');
+    expect(reply.transcript).toMatch(/^<section id="transcript" data-live=/);
+    expect(await audited()).toBe(before + 1);
+    // A delivery report changes the version too.
+    const out = fake.to(from)[0];
+    await statusCallback(app, out.statusCallback!, { MessageSid: out.sid, MessageStatus: 'delivered', AccountSid: TEST_TWILIO.accountSid });
+    const delivered = await seen(reply.version);
+    expect(delivered.texts).toContain('<span class="text-state delivered">delivered</span>');
+    // Not signed in: nothing.
+    const anonymous = await fetch(`${app.url}/intakes/${id}/live`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+  });
+
   it('withdraws a late reply the assistant never sent once an attorney holds the conversation', async () => {
     const from = nextNumber();
     for (const line of ['Hello', 'yes']) await sms(app, from, line);

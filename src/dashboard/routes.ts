@@ -19,12 +19,14 @@ import { label } from './format';
 import { ACTIONS, decide, type HandlingAction } from './handling';
 import { intakeQuery, queueHref, readFilters } from './queue';
 import { CursorError } from '../store/cursor';
-import { redirect, sendFile, sendHtml } from './respond';
+import { redirect, SECURITY_HEADERS, sendFile, sendHtml } from './respond';
 import { endSession, sessionOf, startSession, type SignedIn } from './sessions';
 import { auditPage } from './views/audit';
 import { closeConfirmPage } from './views/close-confirm';
 import { errorPage } from './views/error';
-import { intakePage } from './views/intake';
+import { intakePage, liveVersion, transcript as transcriptSection } from './views/intake';
+import { textsList } from './views/conversation';
+import { LIVE_PAGE_CSP, LIVE_SCRIPT, LIVE_SCRIPT_PATH } from './live-script';
 import { attorneyName } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
@@ -301,8 +303,35 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
         hold,
         talk: { texts, optedOut, channel: conversation?.channel ?? null, draft: o.draft ?? '' },
       }),
+      // The one page with a script: the live transcript's, from this origin (live-script.ts).
+      { 'Content-Security-Policy': LIVE_PAGE_CSP },
     );
   }
+
+  server.get(
+    LIVE_SCRIPT_PATH,
+    page(async (_req, res) => {
+      res.sendRaw(200, LIVE_SCRIPT, { ...SECURITY_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' });
+    }),
+  );
+
+  // The transcript and the texts' states as the intake page shows them, for its live script: only
+  // when they changed since the version the page has (`since`); a change seen is audited.
+  server.get(
+    '/intakes/:id/live',
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const id = summary.intakeId;
+      const [entries, texts, attorneys] = await Promise.all([parts.store.transcript(summary.transcriptId), handoffStore.smsOf(id), attorneysById()]);
+      const v = { t, timeZone, summary, transcript: entries, attorney: who.attorney, attorneys, talk: { texts, optedOut: false, channel: null, draft: '' } };
+      const version = liveVersion(v);
+      const json = (body: unknown) => res.sendRaw(200, JSON.stringify(body), { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+      if (version === str(queryOf(req).since)) return json({ version });
+      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed_transcript', intakeId: id, detail: { reference: summary.reference, messages: entries.length } });
+      json({ version, transcript: transcriptSection(v).value, texts: textsList(v).toString() });
+    }),
+  );
 
   server.get(
     '/intakes/:id',

@@ -76,7 +76,8 @@ function composeBox(v: ConversationCardData) {
 </form>`;
 }
 
-function textsList(v: ConversationCardData) {
+/** The texts sent and their states (the live script replaces it as their states change). */
+export function textsList(v: Pick<ConversationCardData, 't' | 'talk' | 'timeZone'>) {
   const { t } = v;
   const texts = v.talk?.texts ?? [];
   if (!texts.length) return '';
@@ -105,6 +106,6 @@ export function conversationCard(v: ConversationCardData) {
 ${hold ? html`<p class="meta">${t('conversation.heldNote')}</p>` : html`<p class="meta">${t('conversation.holdNote')}</p>`}
 ${composeBox(v)}
 <div class="actions">${button}</div>
-${textsList(v)}
+<div id="texts-box">${textsList(v)}</div>
 </section>`;
 }

@@ -16,6 +16,7 @@ import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
 import { authorLabel, conversationCard, textStateOf, type TalkData } from './conversation';
 import type { Hold } from '../../store/handoff-store';
+import { LIVE_SCRIPT_PATH } from '../live-script';
 
 export interface IntakeViewData {
   t: FirmText;
@@ -233,9 +234,16 @@ ${other ? html`<p class="meta">${t('intake.takeoverNote')}</p>` : ''}
 </section>`;
 }
 
-function transcript(v: IntakeViewData) {
+/** What the live script compares to know the transcript or a text's state changed. */
+export function liveVersion(v: Pick<IntakeViewData, 'transcript' | 'talk'>): string {
+  return `${v.transcript.at(-1)?.seq ?? 0}.${(v.talk?.texts ?? []).map((s) => s.state[0]).join('')}`;
+}
+
+/** The transcript section; with `talk`, it names where the live script asks for news (live-script.ts). */
+export function transcript(v: Pick<IntakeViewData, 't' | 'timeZone' | 'summary' | 'transcript' | 'talk' | 'attorney' | 'attorneys'>) {
   const { t } = v;
-  return html`<section id="transcript"><h2>${t('intake.transcript')}</h2>
+  const live = v.talk ? html` data-live="/intakes/${encodeURIComponent(v.summary.intakeId)}/live" data-version="${liveVersion(v)}"` : '';
+  return html`<section id="transcript"${live}><h2>${t('intake.transcript')}</h2>
 <p class="meta">${t('intake.transcriptNote', { timeZone: v.timeZone })}</p>
 ${
   v.transcript.length
@@ -264,6 +272,7 @@ ${conversationCard({ ...v, intakeId: s.intakeId, hold: v.hold ?? null, talk: v.t
 ${flags(v)}
 ${facts(v)}
 ${escalations(v)}
-${transcript(v)}`;
+${transcript(v)}
+${v.talk ? html`<noscript><p><a class="button secondary" href="/intakes/${encodeURIComponent(s.intakeId)}#transcript">${t('conversation.refresh')}</a></p></noscript><script src="${LIVE_SCRIPT_PATH}" defer></script>` : ''}`;
   return layout({ t, firmName: v.firmName, title: s.reference, attorney: v.attorney, csrfToken: v.csrfToken }, body);
 }

@@ -60,7 +60,8 @@ ol.transcript li{margin:.45rem 0;padding:.55rem .8rem;border-radius:10px;max-wid
 ol.transcript li.in{background:#fff;border:1px solid #c9ced6;margin-right:auto}
 ol.transcript li.out{background:#e8f0fe;border:1px solid #b8cdf5;margin-left:auto}
 .text-state.failed{color:#b3261e;font-weight:600}
-#compose button{margin-top:.4rem}
+#compose button{margin-top:.4rem;width:100%}
+textarea{min-height:6rem;resize:vertical;line-height:1.4}
 ol.transcript li.out.attorney{background:#fdf3d7;border-color:#e8c66a}
 ol.transcript .who{font-size:.8rem;color:#4b5563;display:block;margin-bottom:.15rem}
 .pager{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}
