@@ -391,4 +391,21 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     expect(await app.parts.redelivery.tick(new Date(at.getTime() + minutes(3)))).toBe(0);
     expect(fake.to(from)).toHaveLength(1);
   });
+
+  it('says so when handing back leaves the assistant silent all the same (the intake is marked contacted)', async () => {
+    const from = nextNumber();
+    for (const line of ['Hello', 'yes', 'no']) await sms(app, from, line);
+    const id = await intakeIdOf(app, from);
+    const annC = await signedIn(app.url, ann);
+    const page = await annC.get(`/intakes/${id}`);
+    const csrf = fieldOf(page.text, 'csrf');
+    await annC.post(`/intakes/${id}/conversation`, { csrf, action: 'hold' });
+    await annC.post(`/intakes/${id}/status`, { csrf, action: 'contacted', expected: 'new', claimedBy: '' });
+    expect((await app.parts.handoffStore.getHandling(id)).status).toBe('contacted');
+    const back = await annC.post(`/intakes/${id}/conversation`, { csrf, action: 'handback', heldBy: ann.id });
+    expect((await annC.follow(back)).text).toContain('The assistant asks the family nothing: the intake is marked contacted or closed');
+    expect(await app.parts.handoffStore.getHold(id)).toBeNull();
+    expect(fake.to(from)).toEqual([]);
+    expect(await sms(app, from, 'hello?')).toEqual([]);
+  });
 });

@@ -50,6 +50,7 @@ const FLASHES = new Set([
   'not_allowed',
   'held',
   'handed_back',
+  'handed_back_silent',
   'held_by_other',
   'hold_changed',
   'written',
@@ -395,7 +396,8 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       }
       if (act === 'handback') {
         const r = await parts.takeover.handBack(summary, who.attorney.id, str(form.heldBy), clock());
-        return back(r.ok ? 'handed_back' : r.refusal);
+        // Released, but the assistant may stay silent all the same (the intake is marked contacted or closed).
+        return back(r.ok ? (r.reasked ? 'handed_back' : 'handed_back_silent') : r.refusal);
       }
       back('not_allowed');
     }),
