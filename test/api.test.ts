@@ -134,6 +134,7 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       ['GET', '/api/intakes/ID/transcript', undefined],
       ['GET', '/api/intakes/ID/escalations', undefined],
       ['PATCH', '/api/intakes/ID', { status: 'claimed' }],
+      ['POST', '/api/intakes/ID/messages', { text: 'Hello' }],
       ['GET', '/api/openapi.json', undefined],
     ];
 
@@ -344,7 +345,9 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(entries.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual(REFERENCE.fr);
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
       const stored = await app.parts.store.transcript(made.french.transcriptId);
-      expect(entries).toEqual(stored.map((e) => ({ seq: e.seq, direction: e.direction, at: e.at, text: e.text, media: e.media })));
+      expect(entries).toEqual(
+        stored.map((e) => ({ seq: e.seq, direction: e.direction, author: e.direction === 'in' ? 'family' : 'assistant', by: null, at: e.at, text: e.text, media: e.media, textState: null })),
+      );
       // The assistant answered in French.
       const replies = entries.filter((e) => e.direction === 'out').map((e) => e.text).join('\n');
       expect(replies).toMatch(/\b(vous|votre|merci)\b/i);
@@ -481,14 +484,25 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
 
       // The server's route table: every /api route but the channels' webhooks, which are not this API.
       const registered = (app.server.getDebugInfo().routes as Array<{ method: string; path: string }>)
-        .filter((r) => r.path.startsWith('/api/') && !['/api/messages', '/api/sms'].includes(r.path))
+        .filter((r) => r.path.startsWith('/api/') && !['/api/messages', '/api/sms', '/api/sms/status'].includes(r.path))
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`)
         .sort();
       const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
         .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
         .sort();
       expect(documented).toEqual(registered);
-      expect(registered).toEqual(['get /api/intakes', 'get /api/intakes/{id}', 'get /api/intakes/{id}/escalations', 'get /api/intakes/{id}/transcript', 'get /api/openapi.json', 'patch /api/intakes/{id}']);
+      expect(registered).toEqual([
+        'get /api/intakes',
+        'get /api/intakes/{id}',
+        'get /api/intakes/{id}/escalations',
+        'get /api/intakes/{id}/transcript',
+        'get /api/openapi.json',
+        'patch /api/intakes/{id}',
+        'post /api/intakes/{id}/messages',
+      ]);
+      // Writing to the family: the words alone, and what the transcript says of who wrote each entry.
+      expect(Object.keys(doc.components.schemas.MessageToFamily.properties)).toEqual(['text']);
+      expect(doc.components.schemas.Transcript.properties.entries.items.properties.author.enum).toEqual(['family', 'assistant', 'attorney']);
 
       // Every operation: the scope it needs (reading for a GET, writing for the PATCH), its errors,
       // and its parameters for the path.

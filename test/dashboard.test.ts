@@ -23,11 +23,16 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-function expectSecurityHeaders(headers: Headers) {
+/** `live`: the intake page, whose one script (its live transcript) is a file of this origin. */
+function expectSecurityHeaders(headers: Headers, o: { live?: boolean } = {}) {
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(headers.get(k)).toBe(v);
   const csp = headers.get('content-security-policy') ?? '';
   expect(csp).toContain("default-src 'none'");
-  expect(csp).not.toMatch(/script-src/);
+  if (o.live) {
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toMatch(/connect-src 'self'$/);
+    expect(csp).not.toMatch(/script-src[^;]*(unsafe|\*|http)/);
+  } else expect(csp).not.toMatch(/script-src/);
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toContain("form-action 'self'");
   expect(csp).toContain("base-uri 'none'");
@@ -401,7 +406,9 @@ describe('attorneys dashboard', () => {
       const client = await signedIn(app.url, ann);
       const r = await client.get(`/intakes/${english.intakeId}`);
       expect(r.status).toBe(200);
-      expectSecurityHeaders(r.headers);
+      expectSecurityHeaders(r.headers, { live: true });
+      // No inline script: the one script is the file, from this origin.
+      expect([...r.text.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script src="/dashboard/live.js" defer>']);
       expect(r.text).toContain(`<span id="reference">${english.reference}</span>`);
       expect(r.text).toContain(`>${english.triage.tier}</span>`);
       expect(r.text).toContain('Marc Tremblay');
@@ -488,8 +495,34 @@ describe('attorneys dashboard', () => {
       const over = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'takeover', expected: 'contacted', claimedBy: ann.id });
       expect((await bobC.follow(over)).text).toContain('You took this intake over.');
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted', claimedBy: bob.id });
-      const closed = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'closed', expected: 'contacted', claimedBy: bob.id });
+      // Closing asks once more, on a page of its own: the intake page's "Close" only leads there.
+      const bobNow = (await bobC.get(`/intakes/${id}`)).text;
+      expect(bobNow).toContain(`<a class="button secondary" id="close" href="/intakes/${id}/close">Close</a>`);
+      expect(bobNow).not.toContain('name="action" value="closed"');
+      const confirm = await bobC.get(`/intakes/${id}/close`);
+      expect(confirm.status).toBe(200);
+      expect(confirm.text).toContain(`Close ${french.reference}?`);
+      expect(confirm.text).toContain(`<a class="button secondary" href="/intakes/${id}">No, keep it open</a>`);
+      expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
+      // A close that skipped the question (an old page, a hand-made form) is sent to it, and changes nothing.
+      const unconfirmed = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'closed', expected: 'contacted', claimedBy: bob.id });
+      expect(unconfirmed.status).toBe(303);
+      expect(unconfirmed.location).toBe(`/intakes/${id}/close`);
+      expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
+      // The confirm form is a form like the others: without the session's token it is refused.
+      const forged = await bobC.post(`/intakes/${id}/status`, { csrf: 'forged', action: 'closed', expected: 'contacted', claimedBy: bob.id, confirm: 'yes' });
+      expect(forged.status).toBe(403);
+      expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
+      const closed = await bobC.post(`/intakes/${id}/status`, {
+        csrf: fieldOf(confirm.text, 'csrf'),
+        action: fieldOf(confirm.text, 'action'),
+        expected: fieldOf(confirm.text, 'expected'),
+        claimedBy: fieldOf(confirm.text, 'claimedBy'),
+        confirm: fieldOf(confirm.text, 'confirm'),
+      });
       expect((await bobC.follow(closed)).text).toContain('Closed.');
+      // Closed already: the question is not asked again.
+      expect((await bobC.get(`/intakes/${id}/close`)).location).toBe(`/intakes/${id}`);
       const h = await app.parts.handoffStore.getHandling(id);
       expect(h).toMatchObject({ status: 'closed', claimedBy: bob.id, updatedBy: bob.id });
       expect(h.contactedAt).not.toBeNull();

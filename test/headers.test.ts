@@ -125,6 +125,9 @@ describe('security headers', () => {
       if (/script-src[^;]*'unsafe-(inline|eval)'/.test(csp)) problems.push(`${s.what}: unsafe script`);
       if (s.what.startsWith('GET /ack/') || s.what.startsWith('POST /ack/')) {
         if (!csp.startsWith("default-src 'none'")) problems.push(`${s.what}: ack policy ${csp}`);
+      } else if (s.what === 'GET /intakes/:id (signed in)') {
+        // The intake page: the dashboard's policy, plus its live transcript's script and requests, same-origin only.
+        if (csp !== `${DASHBOARD_HEADERS['Content-Security-Policy']}; script-src 'self'; connect-src 'self'`) problems.push(`${s.what}: intake policy ${csp}`);
       } else if (s.what !== 'GET /' && s.what !== 'GET / (signed in)') {
         if (csp !== DASHBOARD_HEADERS['Content-Security-Policy']) problems.push(`${s.what}: dashboard policy ${csp}`);
       }

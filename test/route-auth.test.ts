@@ -64,6 +64,11 @@ const PUBLIC: Record<string, (app: TestServer, ids: Ids) => Promise<void>> = {
     const r = await probe(app, 'POST', '/api/sms', { headers: form, body: 'From=%2B14165550000&Body=hello&MessageSid=SM1' });
     expect(r.status).toBe(403);
   },
+  // Twilio's status callbacks: signed like the messaging webhook.
+  'POST /api/sms/status': async (app) => {
+    const r = await probe(app, 'POST', '/api/sms/status', { headers: form, body: 'MessageSid=SM1&MessageStatus=delivered' });
+    expect(r.status).toBe(403);
+  },
   // Bot Framework: a Bot Connector token (MicrosoftAppId is set for this server).
   'POST /api/messages': async (app) => {
     // botbuilder prints the refusal itself: kept out of the test output.

@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import type { ApiScope } from '../store/account-store';
-import { HANDLING_STATUSES } from '../store/handoff-store';
+import { HANDLING_STATUSES, SMS_STATES } from '../store/handoff-store';
 import { SummarySchema, TIERS } from '../summary/contract';
-import { DEFAULT_LIMIT, MAX_LIMIT, NO_TIER, PatchBodySchema } from './query';
+import { MAX_ATTORNEY_TEXT } from '../conversation/takeover';
+import { DEFAULT_LIMIT, MAX_LIMIT, MessageBodySchema, NO_TIER, PatchBodySchema } from './query';
 import { EscalationsSchema } from './escalations';
 
-export type Method = 'get' | 'patch';
+export type Method = 'get' | 'patch' | 'post';
 
 /** One API route: what routes.ts registers and what the document describes. */
 export interface ApiRoute {
@@ -41,6 +42,13 @@ export const API_ROUTES = {
     scope: 'read',
   },
   patch: { method: 'patch', path: '/api/intakes/:id', operationId: 'setHandlingStatus', summary: "Changes the firm's handling status", scope: 'write' },
+  message: {
+    method: 'post',
+    path: '/api/intakes/:id/messages',
+    operationId: 'sendMessage',
+    summary: "Writes to the family on their channel (the assistant then stays silent)",
+    scope: 'write',
+  },
   openapi: { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApi', summary: 'This document', scope: 'read' },
 } as const satisfies Record<string, ApiRoute>;
 
@@ -75,7 +83,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
   };
   /** The scope an operation needs, as OpenAPI 3.1 says it for a non-OAuth scheme: a role name. */
   const needs = (r: ApiRoute) => ({ security: [{ bearer: [r.scope] }] });
-  const { list, get, transcript, escalations, patch, openapi } = API_ROUTES;
+  const { list, get, transcript, escalations, patch, message, openapi } = API_ROUTES;
   return {
     openapi: '3.1.0',
     info: {
@@ -186,6 +194,29 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
           },
         },
       },
+      [openApiPath(message.path)]: {
+        [message.method]: {
+          operationId: message.operationId,
+          summary: message.summary,
+          ...needs(message),
+          description:
+            "Sends `text` to the family, as written, on the conversation's channel: SMS or WhatsApp from the firm's number " +
+            "(Twilio), or web chat (the conversation's activity stream). It is stored in the transcript with its author (the " +
+            'token, "token:NAME"), and the conversation is held: the assistant says nothing more (no question, no reminder) ' +
+            'until an attorney hands it back on the intake page. Refused, with nothing stored or sent, when the text is empty ' +
+            `or longer than ${MAX_ATTORNEY_TEXT} characters (400), when another attorney holds the conversation, when the family opted out ` +
+            '(STOP), or on a channel where the firm cannot write first (409). Needs the "write" scope.',
+          parameters: [idParameter],
+          requestBody: { required: true, content: json(ref('MessageToFamily')) },
+          responses: {
+            '201': { description: 'Stored, and sent (or not: `sent` false when the channel refused it).', content: json(ref('MessageSent')) },
+            '400': errorResponse('The body is not valid (empty text, too long, another field).'),
+            '404': errorResponse('No such intake.'),
+            '409': errorResponse('Not sent: error.code "held_by_other", "opted_out", "no_conversation" or "channel_unsupported".'),
+            ...commonErrors,
+          },
+        },
+      },
       [openApiPath(openapi.path)]: {
         [openapi.method]: {
           operationId: openapi.operationId,
@@ -242,10 +273,17 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
               type: 'array',
               items: {
                 type: 'object',
-                required: ['seq', 'direction', 'at', 'text', 'media'],
+                required: ['seq', 'direction', 'author', 'by', 'at', 'text', 'media', 'textState'],
                 properties: {
                   seq: { type: 'integer' },
                   direction: { type: 'string', enum: ['in', 'out'] },
+                  author: { type: 'string', enum: ['family', 'assistant', 'attorney'], description: 'Who wrote it.' },
+                  by: { type: ['string', 'null'], description: 'For an attorney\'s message: the account id, or "token:NAME" for an API token. Null otherwise.' },
+                  textState: {
+                    type: ['string', 'null'],
+                    enum: [...SMS_STATES, null],
+                    description: "For an attorney's message sent as a text: where it is, from Twilio's status callbacks. Null otherwise.",
+                  },
                   at: { type: 'string', format: 'date-time' },
                   text: { type: 'string' },
                   media: { type: 'array', items: { type: 'string' } },
@@ -256,6 +294,16 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
         },
         Escalations: jsonSchema(EscalationsSchema),
         HandlingChange: jsonSchema(PatchBodySchema),
+        MessageToFamily: jsonSchema(MessageBodySchema),
+        MessageSent: {
+          type: 'object',
+          required: ['intakeId', 'messageId', 'sent'],
+          properties: {
+            intakeId: { type: 'string' },
+            messageId: { type: 'string', description: 'The transcript entry it is.' },
+            sent: { type: 'boolean', description: 'False when the channel refused it: it is in the transcript all the same.' },
+          },
+        },
         HandlingResult: {
           type: 'object',
           required: ['intakeId', 'handling'],
@@ -269,7 +317,10 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
               type: 'object',
               required: ['code', 'message'],
               properties: {
-                code: { type: 'string', examples: ['unauthorized', 'insufficient_scope', 'bad_parameter', 'bad_body', 'not_found', 'conflict', 'internal'] },
+                code: {
+                  type: 'string',
+                  examples: ['unauthorized', 'insufficient_scope', 'bad_parameter', 'bad_body', 'not_found', 'conflict', 'held_by_other', 'opted_out', 'internal'],
+                },
                 message: { type: 'string' },
                 parameter: { type: 'string', description: 'For a 400: the parameter at fault.' },
               },

@@ -3,6 +3,7 @@
  * misspelt parameter is a 400 that names it rather than a filter silently not applied.
  */
 import { z } from 'zod';
+import { MAX_ATTORNEY_TEXT } from '../conversation/takeover';
 import { HANDLING_STATUSES, type HandlingStatus, type IntakeQuery } from '../store/handoff-store';
 import { TIERS, type Tier } from '../summary/contract';
 
@@ -56,6 +57,15 @@ export const PatchBodySchema = z.strictObject({
 });
 
 export type PatchBody = z.infer<typeof PatchBodySchema>;
+
+/** An attorney's message to the family (POST /api/intakes/:id/messages): the words alone. */
+export const MessageBodySchema = z.strictObject({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'text: the message is empty')
+    .max(MAX_ATTORNEY_TEXT, `text: at most ${MAX_ATTORNEY_TEXT} characters (one text message)`),
+});
 
 /** Fields that are not unknown but not the API's to set: refused with why rather than "unknown". */
 const NOT_SETTABLE: Record<string, string> = {

@@ -12,7 +12,20 @@ import { SummarySchema } from '../summary/contract';
 import { sendError, sendJson } from './errors';
 import { publicEscalations } from './escalations';
 import { API_ROUTES, openApiDocument, type ApiRoute } from './openapi';
-import { firstIssue, intakeQuery, ListQuerySchema, PatchBodySchema } from './query';
+import { firstIssue, intakeQuery, ListQuerySchema, MessageBodySchema, PatchBodySchema } from './query';
+import { authorOf } from '../store/store';
+import type { TakeoverRefusal } from '../conversation/takeover';
+
+/** What a refused message says to the integration's developer (error.code is the refusal). */
+const REFUSALS: Record<TakeoverRefusal, string> = {
+  held_by_other: 'Another attorney holds this conversation: nothing was sent.',
+  hold_changed: 'The conversation changed hands meanwhile: nothing was sent.',
+  empty: 'text: the message is empty.',
+  too_long: 'text: the message is too long for one text message.',
+  opted_out: 'The family opted out (STOP): nothing was sent.',
+  no_conversation: 'No conversation is kept for this intake any more.',
+  channel_unsupported: "The firm cannot write first on this family's channel: nothing was sent.",
+};
 import { authenticate, authorize, type ApiCaller } from './tokens';
 import { transition } from '../handoff/handling';
 
@@ -29,7 +42,7 @@ export function registerApi(server: Server, parts: Parts): void {
 
   /** Registers a route behind the bearer and scope checks; a failure is a JSON 500 logged without content. */
   const route = (r: ApiRoute, handler: Handler) => {
-    server[r.method === 'get' ? 'get' : 'patch'](r.path, async (req: Request, res: Response) => {
+    server[r.method](r.path, async (req: Request, res: Response) => {
       try {
         const caller = await authenticate(accounts, req, res, now());
         if (caller && authorize(caller, r.scope, res)) await handler(req, res, caller);
@@ -81,13 +94,25 @@ export function registerApi(server: Server, parts: Parts): void {
     const id = String(req.params.id);
     const summary = await store.getIntake(id);
     if (!summary) return notFound(res);
-    const entries = await store.transcript(summary.transcriptId);
+    const [entries, texts] = await Promise.all([store.transcript(summary.transcriptId), handoffStore.smsOf(id)]);
     await audit(caller, 'api_transcript', id, { entries: entries.length });
     sendJson(res, 200, {
       intakeId: id,
       transcriptId: summary.transcriptId,
       language: summary.language,
-      entries: entries.map((e) => ({ seq: e.seq, direction: e.direction, at: e.at, text: e.text, media: e.media })),
+      entries: entries.map((e) => {
+        const who = authorOf(e);
+        return {
+          seq: e.seq,
+          direction: e.direction,
+          author: who.kind,
+          by: who.kind === 'attorney' ? who.id : null,
+          at: e.at,
+          text: e.text,
+          media: e.media,
+          textState: (who.kind === 'attorney' && texts.find((s) => s.messageId === e.messageId)?.state) || null,
+        };
+      }),
     });
   });
 
@@ -126,6 +151,21 @@ export function registerApi(server: Server, parts: Parts): void {
     }
     const latest = await handoffStore.getHandling(id);
     sendError(res, 409, 'conflict', 'The intake changed while this request was applied; read it again.', { current: latest.status });
+  });
+
+  route(API_ROUTES.message, async (req, res, caller) => {
+    const id = String(req.params.id);
+    const parsed = MessageBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const { parameter, message } = firstIssue(parsed.error);
+      return sendError(res, 400, 'bad_body', message, { parameter });
+    }
+    const summary = await store.getIntake(id);
+    if (!summary) return notFound(res);
+    // The token writes as itself ("token:NAME"), audited and in the transcript like an attorney.
+    const r = await parts.takeover.write(summary, caller.actor, parsed.data.text, now());
+    if (!r.ok) return sendError(res, r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409, r.refusal, REFUSALS[r.refusal]);
+    sendJson(res, 201, { intakeId: id, messageId: r.messageId, sent: r.sent });
   });
 
   route(API_ROUTES.openapi, async (_req, res) => {

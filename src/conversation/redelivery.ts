@@ -49,7 +49,7 @@ export async function sendUnsent(store: Store, sender: ProactiveSender, delivery
   const until = iso(now.getTime() + SEND_CLAIM_MS);
   if (!(await store.claimUnsent(delivery, delivery.inboundId, now.toISOString(), until))) return false;
   try {
-    if (replies.length > 0) await sender.send(delivery, replies, language);
+    if (replies.length > 0) await sender.send(delivery, replies, language, { kind: 'late_reply' });
   } catch (err) {
     await store.releaseUnsent(delivery, delivery.inboundId, until).catch(() => undefined);
     throw err;
@@ -66,6 +66,8 @@ export class Redelivery {
     private readonly store: Store,
     private readonly senders: Partial<Record<Channel, ProactiveSender>>,
     private readonly logger: Logger,
+    /** An attorney holds the intake's conversation (takeover.ts): the assistant's late replies are withdrawn. */
+    private readonly held: (intakeId: string) => Promise<boolean> = async () => false,
   ) {}
 
   /** One pass at `now`: sends what is due; returns how many conversations' replies it sent. */
@@ -82,6 +84,13 @@ export class Redelivery {
     let sent = 0;
     for (const unsent of due) {
       try {
+        const record = await this.store.findConversation(unsent);
+        if (record?.intakeId && (await this.held(record.intakeId))) {
+          // Out of date by the time anyone could read them, and the family is with a person: never sent.
+          await this.store.markSent(unsent, unsent.inboundId);
+          this.logger.info({ conversationId: unsent.conversationId, channel: unsent.channel }, 'unsent replies withdrawn: an attorney holds the conversation');
+          continue;
+        }
         const replies = await this.store.repliesTo(unsent, unsent.inboundId);
         const rendered = replies.flatMap((r) => (r.rendered ? [r.rendered] : []));
         const language = replies.find((r) => r.language)?.language ?? 'en';

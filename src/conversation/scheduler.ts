@@ -10,12 +10,25 @@ import type { Channel, Lang } from '../../dialogs/context';
 import type { Rendered } from '../i18n/render';
 import type { Logger } from '../log';
 import type { ConversationKey, Store } from '../store/store';
+import type { SmsKind } from '../store/handoff-store';
 import type { RetentionJob } from './retention';
 import type { IntakeService } from './service';
 
+/** What a text sent outside an answer is, for its delivery record (SentSms). */
+export interface SendMeta {
+  kind: SmsKind;
+  /** The transcript entry it carries (an attorney's message). */
+  messageId?: string | null;
+}
+
 /** Sends messages the assistant starts (a reminder), for one channel. */
 export interface ProactiveSender {
-  send(key: ConversationKey, replies: Rendered[], language: Lang): Promise<void>;
+  send(key: ConversationKey, replies: Rendered[], language: Lang, meta?: SendMeta): Promise<void>;
+  /**
+   * An attorney's words, as written, in one message. 'opted_out': the number opted out, nothing
+   * was sent. Throws when the channel refused it.
+   */
+  sendText?(key: ConversationKey, text: string, meta: SendMeta): Promise<'sent' | 'opted_out'>;
 }
 
 /**
@@ -48,7 +61,7 @@ export class InactivityScheduler {
         if (!turn) continue;
         moved++;
         const sender = this.senders[record.channel];
-        if (turn.replies.length && sender) await sender.send(record, turn.replies, turn.language);
+        if (turn.replies.length && sender) await sender.send(record, turn.replies, turn.language, { kind: 'reminder' });
       } catch (err) {
         // The error's name only: a driver's message can quote a filter (a phone number). A turn
         // that fails never gets here (the service sets it aside); what does is the store's.

@@ -213,6 +213,50 @@ export class IntakeService {
     });
   }
 
+  /**
+   * An attorney's message to the family (takeover.ts), stored in the transcript with its author,
+   * as a turn of its own: the conversation's version moves (Direct Line's streams and other
+   * instances see it), the intake stays where it is. Its due times are cleared: the family is
+   * talking with a person now, and handing back gives them new ones. Null when the conversation
+   * is unknown or set aside as a whole.
+   */
+  attorneyWrites(key: ConversationKey, o: { text: string; author: string; at: Date }): Promise<{ conversationId: string; messageId: string; language: Lang } | null> {
+    return this.queue.run(keyOf(key), async () => {
+      for (let conflicts = 0; conflicts < MAX_ATTEMPTS; conflicts++) {
+        const record = await this.store.findConversation(key);
+        if (!record || record.quarantine) return null;
+        const iso = o.at.toISOString();
+        const language = this.engine.contextOf(record.snapshot).language ?? 'en';
+        const messageId = randomUUID();
+        const { unsent: _kept, ...conversation } = record;
+        const ok = await this.store.commitTurn({
+          conversation: { ...conversation, version: record.version + 1, updatedAt: iso, remindAt: null, abandonAt: null },
+          expectedVersion: record.version,
+          inboundId: null,
+          replies: [{ messageId, replyTo: null, at: iso, language, text: o.text, media: [], author: o.author }],
+          summary: null,
+        });
+        if (ok) return { conversationId: record.id, messageId, language };
+      }
+      throw new ConversationBusyError();
+    });
+  }
+
+  /**
+   * The attorney handed the conversation back (the hold is released): the question the family
+   * was on is asked again, and the conversation gets its due times again. Null when the assistant
+   * is to stay silent all the same (the intake is marked contacted or closed, or held again), or
+   * the conversation is unknown or set aside.
+   */
+  handBack(key: ConversationKey, at: Date): Promise<HandledTurn | null> {
+    return this.queue.run(keyOf(key), async () => {
+      const record = await this.store.findConversation(key);
+      if (!record || record.quarantine) return null;
+      if (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot))) return null;
+      return this.commit(record, record, at, null, (s) => this.engine.reask(s));
+    });
+  }
+
   /** The replies of `delivery` have left (the channel's response is out, or its REST API took them). */
   repliesSent(delivery: Delivery): Promise<void> {
     return this.store.markSent(delivery, delivery.inboundId);
@@ -294,8 +338,9 @@ export class IntakeService {
       ? record.snapshot
       : this.engine.create({ channel: message.channel, at, language: message.language ?? null, knownPhone: knownPhoneOf(message) });
     // Once an attorney is in touch with the family, what they write is kept for the attorney and
-    // the assistant says nothing more.
-    const quiet = record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot)));
+    // the assistant says nothing more, but to STOP, START and danger now (breaksHold).
+    const quiet =
+      record !== null && (await this.followUp.silenced(this.engine.intakeIdOf(record.snapshot))) && !this.engine.breaksHold(record.snapshot, message.text, at);
     const run = quiet ? (s: PersistedIntake) => this.engine.hold(s) : (s: PersistedIntake) => this.engine.receive(s, message.text, at, message.media);
     // The family wrote again what they wrote last, whose replies never left: not an answer to
     // the question they were never shown (repeats.ts).

@@ -19,15 +19,20 @@ import { label } from './format';
 import { ACTIONS, decide, type HandlingAction } from './handling';
 import { intakeQuery, queueHref, readFilters } from './queue';
 import { CursorError } from '../store/cursor';
-import { redirect, sendFile, sendHtml } from './respond';
+import { redirect, SECURITY_HEADERS, sendFile, sendHtml } from './respond';
 import { endSession, sessionOf, startSession, type SignedIn } from './sessions';
 import { auditPage } from './views/audit';
+import { closeConfirmPage } from './views/close-confirm';
 import { errorPage } from './views/error';
-import { intakePage } from './views/intake';
+import { intakePage, liveVersion, transcript as transcriptSection } from './views/intake';
+import { textsList } from './views/conversation';
+import { LIVE_PAGE_CSP, LIVE_SCRIPT, LIVE_SCRIPT_PATH } from './live-script';
 import { attorneyName } from './views/layout';
 import { pagingBanner } from './views/paging-banner';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
+import { MAX_ATTORNEY_TEXT } from '../conversation/takeover';
+import type { Summary } from '../summary/contract';
 
 type Form = Record<string, unknown>;
 
@@ -44,8 +49,33 @@ const FLASHES = new Set([
   'claimed_by_other',
   'changed',
   'not_allowed',
+  'held',
+  'handed_back',
+  'handed_back_silent',
+  'held_by_other',
+  'hold_changed',
+  'written',
+  'write_failed',
+  'empty',
+  'too_long',
+  'opted_out',
+  'no_conversation',
+  'channel_unsupported',
 ]);
-const BAD_FLASHES = new Set(['lost_claim', 'claimed_by_other', 'changed', 'not_allowed']);
+const BAD_FLASHES = new Set([
+  'lost_claim',
+  'claimed_by_other',
+  'changed',
+  'not_allowed',
+  'held_by_other',
+  'hold_changed',
+  'write_failed',
+  'empty',
+  'too_long',
+  'opted_out',
+  'no_conversation',
+  'channel_unsupported',
+]);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const formOf = (req: Request): Form => (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Form) : {});
@@ -239,26 +269,97 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
     }),
   );
 
+  /**
+   * The intake page: as asked for (200), or again after a message that could not go (its status,
+   * with what the attorney wrote kept in the box: bad input loses nothing).
+   */
+  async function showIntake(res: Response, who: SignedIn, summary: Summary, o: { done: string; status?: number; draft?: string }) {
+    const id = summary.intakeId;
+    const [handling, escalations, deliveries, transcript, attorneys, hold, texts, conversation] = await Promise.all([
+      handoffStore.getHandling(id),
+      handoffStore.escalationsOf(id),
+      handoffStore.outboxItems({ intakeId: id }),
+      parts.store.transcript(summary.transcriptId),
+      attorneysById(),
+      parts.takeover.holder(id),
+      handoffStore.smsOf(id),
+      parts.takeover.conversationOf(summary),
+    ]);
+    const optedOut = !!conversation && (conversation.channel === 'sms' || conversation.channel === 'whatsapp') && (await parts.store.isOptedOut(conversation.address));
+    await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
+    const done = o.done;
+    const flash = FLASHES.has(done) ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status), max: MAX_ATTORNEY_TEXT }), bad: BAD_FLASHES.has(done) } : null;
+    sendHtml(
+      res,
+      o.status ?? 200,
+      intakePage({
+        t,
+        firmName,
+        timeZone,
+        attorney: who.attorney,
+        csrfToken: who.session.csrfToken,
+        summary,
+        handling,
+        escalations,
+        deliveries,
+        transcript,
+        attorneys,
+        flash,
+        hold,
+        talk: { texts, optedOut, channel: conversation?.channel ?? null, draft: o.draft ?? '' },
+        banner,
+      }),
+      // The one page with a script: the live transcript's, from this origin (live-script.ts).
+      { 'Content-Security-Policy': LIVE_PAGE_CSP },
+    );
+  }
+
+  server.get(
+    LIVE_SCRIPT_PATH,
+    page(async (_req, res) => {
+      res.sendRaw(200, LIVE_SCRIPT, { ...SECURITY_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' });
+    }),
+  );
+
+  // The transcript and the texts' states as the intake page shows them, for its live script: only
+  // when they changed since the version the page has (`since`); a change seen is audited.
+  server.get(
+    '/intakes/:id/live',
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const id = summary.intakeId;
+      const [entries, texts, attorneys] = await Promise.all([parts.store.transcript(summary.transcriptId), handoffStore.smsOf(id), attorneysById()]);
+      const v = { t, timeZone, summary, transcript: entries, attorney: who.attorney, attorneys, talk: { texts, optedOut: false, channel: null, draft: '' } };
+      const version = liveVersion(v);
+      const json = (body: unknown) => res.sendRaw(200, JSON.stringify(body), { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+      if (version === str(queryOf(req).since)) return json({ version });
+      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed_transcript', intakeId: id, detail: { reference: summary.reference, messages: entries.length } });
+      json({ version, transcript: transcriptSection(v).value, texts: textsList(v).toString() });
+    }),
+  );
+
   server.get(
     '/intakes/:id',
     page(async (req, res, who) => {
       const summary = await parts.store.getIntake(str(req.params?.id));
       if (!summary) return notFound(res, who);
-      const id = summary.intakeId;
-      const [handling, escalations, deliveries, transcript, attorneys] = await Promise.all([
-        handoffStore.getHandling(id),
-        handoffStore.escalationsOf(id),
-        handoffStore.outboxItems({ intakeId: id }),
-        parts.store.transcript(summary.transcriptId),
-        attorneysById(),
-      ]);
-      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
-      const done = str(queryOf(req).done);
-      const flash = FLASHES.has(done) ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status) }), bad: BAD_FLASHES.has(done) } : null;
+      await showIntake(res, who, summary, { done: str(queryOf(req).done) });
+    }),
+  );
+
+  server.get(
+    '/intakes/:id/close',
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const handling = await handoffStore.getHandling(summary.intakeId);
+      // Already closed (another tab, another attorney): nothing to confirm.
+      if (handling.status === 'closed') return redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}`);
       sendHtml(
         res,
         200,
-        intakePage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, summary, handling, escalations, deliveries, transcript, attorneys, flash, banner }),
+        closeConfirmPage({ t, firmName, attorney: who.attorney, csrfToken: who.session.csrfToken, intakeId: summary.intakeId, reference: summary.reference, handling, banner }),
       );
     }),
   );
@@ -272,6 +373,8 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const back = (code: string) => redirect(res, `/intakes/${encodeURIComponent(id)}?done=${code}`);
       const act = str(form.action);
       if (!(ACTIONS as readonly string[]).includes(act)) return back('not_allowed');
+      // Closing is confirmed on its own page first: a close without it only leads there.
+      if (act === 'closed' && str(form.confirm) !== 'yes') return redirect(res, `/intakes/${encodeURIComponent(id)}/close`);
       const current = await handoffStore.getHandling(id);
       const at = clock().toISOString();
       const decision = decide(current, { action: act as HandlingAction, seenStatus: str(form.expected), seenClaimedBy: str(form.claimedBy), by: who.attorney.id, at });
@@ -280,6 +383,41 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       if (!(await handoffStore.setHandling(id, decision.next, decision.expected))) return back(act === 'claim' ? 'lost_claim' : 'changed');
       await handoffStore.audit({ at, actor: who.attorney.id, action: 'status', intakeId: id, detail: { action: act, from: current.status, to: decision.next.status, reference: summary.reference } });
       back(decision.flash);
+    }),
+  );
+
+  // ---- talking with the family (src/conversation/takeover.ts) ------------------------------------
+
+  server.post(
+    '/intakes/:id/conversation',
+    action(async (req, res, who, form) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const back = (code: string) => redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${code}#conversation`);
+      const act = str(form.action);
+      if (act === 'hold') {
+        const r = await parts.takeover.hold(summary, who.attorney.id, clock());
+        return back(r.ok ? 'held' : r.refusal);
+      }
+      if (act === 'handback') {
+        const r = await parts.takeover.handBack(summary, who.attorney.id, str(form.heldBy), clock());
+        // Released, but the assistant may stay silent all the same (the intake is marked contacted or closed).
+        return back(r.ok ? (r.reasked ? 'handed_back' : 'handed_back_silent') : r.refusal);
+      }
+      back('not_allowed');
+    }),
+  );
+
+  server.post(
+    '/intakes/:id/messages',
+    action(async (req, res, who, form) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const text = str(form.text);
+      const r = await parts.takeover.write(summary, who.attorney.id, text, clock());
+      if (r.ok) return redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${r.sent ? 'written' : 'write_failed'}#conversation`);
+      // Not sent, nothing stored: the page again, with the words in the box.
+      await showIntake(res, who, summary, { done: r.refusal, status: r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409, draft: text.slice(0, MAX_ATTORNEY_TEXT * 2) });
     }),
   );
 

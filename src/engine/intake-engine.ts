@@ -216,6 +216,38 @@ export class IntakeEngine {
     return { snapshot: current, context, asking: null, outbound: [], messages: [], effects: [], restored };
   }
 
+  /**
+   * What the family writes that the assistant answers even while an attorney is in touch with
+   * them (a hold, or an intake marked contacted or closed): STOP and START, whose opt-out the
+   * carriers' rules require recorded and confirmed whoever holds the thread, and danger now (the
+   * 911 / 988 message first, and staff paged). Pure: no turn is run.
+   */
+  breaksHold(snapshot: PersistedIntake, text: string, at: Date): boolean {
+    const body = clean(text);
+    if (!body) return false;
+    const cmd = command(body, at.toISOString());
+    if (cmd?.type === 'STOP' || cmd?.type === 'START') return true;
+    const language = this.contextOf(snapshot).language ?? nlu.detectLanguage(body) ?? 'en';
+    return danger(body, { language, now: at, timeZone: this.firm.timeZone }) !== null;
+  }
+
+  /**
+   * The attorney hands the conversation back: the question the family was on is asked again, and
+   * nothing else changes (no event reaches the chart: the hold lives outside it, in the store).
+   * Says nothing when the intake is waiting for no answer (finished, stopped).
+   */
+  reask(snapshot: PersistedIntake): Turn {
+    const { snapshot: current, context, restored } = this.load(snapshot);
+    const asking = context.status === 'in_progress' ? this.asking(snapshot) : null;
+    const outbound: Outbound[] = asking ? [{ ask: asking }] : [];
+    try {
+      const messages = outbound.flatMap((o) => this.renderer.render(o, context));
+      return { snapshot: current, context, asking, outbound, messages, effects: [], restored };
+    } catch (e) {
+      throw failedTurn(e);
+    }
+  }
+
   /** The attorney's summary of the intake as it stands. */
   summary(ctx: IntakeContext, o: { now: Date; updatedAt?: string; transcriptId: string; turn?: Turn }): Summary {
     // The turn's own triage is reused when it is of this context at this moment (triage was a

@@ -92,8 +92,9 @@ export class Handoff implements FollowUp {
   }
 
   async silenced(intakeId: string): Promise<boolean> {
-    const h = await this.deps.handoff.getHandling(intakeId).catch(() => null);
-    return h?.status === 'contacted' || h?.status === 'closed';
+    // An attorney holding the conversation (takeover.ts) silences it whatever the status.
+    const q = await this.deps.handoff.quietOf(intakeId).catch(() => null);
+    return !!q && (q.hold !== null || q.handling.status === 'contacted' || q.handling.status === 'closed');
   }
 
   // ---- the worker ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import restify, { type Server } from 'restify';
 import { registerBotFramework } from '../channels/botframework/routes';
 import { registerDirectLine } from '../channels/directline/routes';
 import { registerTwilio } from '../channels/twilio/routes';
+import { registerSmsStatus } from '../channels/twilio/status';
 import { registerWeb } from '../web/routes';
 import { registerApi } from '../api/routes';
 import { registerDashboard } from '../dashboard/routes';
@@ -46,6 +47,7 @@ export function createServer(parts: Parts): Server {
   registerBotFramework(server, parts);
   registerDirectLine(server, parts);
   registerTwilio(server, parts);
+  registerSmsStatus(server, parts);
   registerWeb(server, parts);
   registerHandoff(server, parts);
   registerDashboard(server, parts);

@@ -13,6 +13,7 @@ import type { Spooling } from '../spool/spooling';
 import type { Store } from '../store/store';
 import type { Channel } from '../../dialogs/context';
 import type { DirectLineStreams } from '../channels/directline/streams';
+import type { Takeover } from '../conversation/takeover';
 
 /** What the composition root builds and the routes use. */
 export interface Parts {
@@ -40,4 +41,6 @@ export interface Parts {
   limits: Limits;
   /** Direct Line's WebSockets on this instance (web chat's streamUrl). */
   streams: DirectLineStreams;
+  /** An attorney holding the family's conversation, writing to them, handing it back. */
+  takeover: Takeover;
 }

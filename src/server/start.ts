@@ -11,6 +11,7 @@ import type { Config } from '../config/env';
 import { RetentionJob } from '../conversation/retention';
 import { Redelivery } from '../conversation/redelivery';
 import { InactivityScheduler } from '../conversation/scheduler';
+import { Takeover } from '../conversation/takeover';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
 import { pagesAPerson, warnNoticeGaps } from '../handoff/reach';
@@ -76,7 +77,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes, logger }, handoff);
-  const senders = twilioSenders(config, store, logger);
+  const senders = twilioSenders(config, store, logger, stores.handoff);
   // With MongoDB, messages that come while the database is away wait in a local spool (src/spool).
   const spooling = new Spooling({
     store,
@@ -94,9 +95,11 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const bot = new IntakeBot(spooling.intake);
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
-  const redelivery = new Redelivery(store, senders, logger);
+  // A late reply never reaches a family an attorney is talking with.
+  const redelivery = new Redelivery(store, senders, logger, async (intakeId) => (await stores.handoff.getHold(intakeId)) !== null);
   const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams };
+  const takeover = new Takeover({ store, handoffStore: stores.handoff, service, senders, logger });
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
   streams.attach(server.server);

@@ -38,6 +38,17 @@ export const NEW_HANDLING: Handling = {
   updatedBy: null,
 };
 
+/**
+ * An attorney holds the family's conversation: the assistant stays silent (no question, no
+ * reminder, no late reply) until it is handed back. Apart from the handling status: an attorney
+ * may talk to a family whatever the status, and hands back without changing it.
+ */
+export interface Hold {
+  /** The attorney's account id (or "token:NAME" through the API). */
+  by: string;
+  at: string;
+}
+
 export interface ListedIntake {
   summary: Summary;
   handling: Handling;
@@ -131,6 +142,33 @@ export interface OutboxItem extends NewOutboxItem {
   leaseUntil: string | null;
 }
 
+// ---- texts to the family --------------------------------------------------------------------
+
+/** Where a text to the family is, as Twilio's status callbacks tell (src/channels/twilio/status.ts). */
+export const SMS_STATES = ['queued', 'sent', 'delivered', 'failed'] as const;
+export type SmsState = (typeof SMS_STATES)[number];
+/** A state only moves forward: a late "sent" never undoes "delivered" (callbacks can cross). */
+export const SMS_STATE_RANK: Record<SmsState, number> = { queued: 0, sent: 1, delivered: 2, failed: 2 };
+
+/** What a text sent outside an answer to the family's message was. */
+export type SmsKind = 'attorney' | 'reminder' | 'late_reply' | 'question';
+
+/** One text to the family sent through Twilio's REST API (the body is in the transcript, not here). */
+export interface SentSms {
+  /** Twilio's message SID; `local:<transcript message id>` for one Twilio refused at once. */
+  sid: string;
+  intakeId: string | null;
+  conversationId: string | null;
+  kind: SmsKind;
+  /** The transcript entry it carries (an attorney's message), or null. */
+  messageId: string | null;
+  state: SmsState;
+  /** Twilio's error code when it failed, or null. */
+  errorCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 // ---- audit ----------------------------------------------------------------------------------
 
 export interface AuditEntry {
@@ -152,6 +190,16 @@ export interface HandoffStore {
    * claim by two attorneys at once: one wins). False when it was not, or the intake is unknown.
    */
   setHandling(intakeId: string, next: Handling, expected: HandlingStatus): Promise<boolean>;
+  /** The handling and the hold together, in one read: every turn asks (is the assistant to stay silent?). */
+  quietOf(intakeId: string): Promise<{ handling: Handling; hold: Hold | null }>;
+  /** Who holds the intake's conversation, or null. */
+  getHold(intakeId: string): Promise<Hold | null>;
+  /**
+   * Takes (hold) or releases (null) the conversation, on the condition that it is still held by
+   * `expectedBy` (null: by nobody): of two attorneys taking it at once, one wins. One atomic
+   * update of the intake's row or document. False when it was not, or the intake is unknown.
+   */
+  setHold(intakeId: string, hold: Hold | null, expectedBy: string | null): Promise<boolean>;
   /** Intakes with a stored summary (purged ones excluded), filtered and ordered. */
   listIntakes(q: IntakeQuery): Promise<IntakePage>;
 
@@ -213,6 +261,17 @@ export interface HandoffStore {
   countPage(o: { key: string; member: string; keep: number; at: string }): Promise<number>;
   /** How many were counted in `key` (0 for none). */
   pagesCounted(key: string): Promise<number>;
+
+  // texts to the family
+  /** Records a text sent; a SID already recorded is left as it is. */
+  recordSms(sms: SentSms): Promise<void>;
+  /**
+   * A status callback: moves the text's state forward (by SMS_STATE_RANK, never back), in one
+   * conditional update. False when the SID is unknown or the state would not move forward.
+   */
+  updateSms(sid: string, o: { state: SmsState; errorCode: string | null; at: string }): Promise<boolean>;
+  /** The texts of one intake, oldest first. */
+  smsOf(intakeId: string): Promise<SentSms[]>;
 
   // audit
   audit(entry: AuditEntry): Promise<void>;

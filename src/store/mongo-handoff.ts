@@ -10,9 +10,13 @@ import type { FieldCipher } from './cipher';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   NEW_HANDLING,
+  SMS_STATE_RANK,
   type AuditEntry,
+  type SentSms,
+  type SmsState,
   type EscalationRecord,
   type Handling,
+  type Hold,
   type HandlingStatus,
   type HandoffStore,
   type IntakePage,
@@ -58,6 +62,12 @@ interface EscalationReasonDoc {
 /** How long a page counter is kept (its hour is long over by then). */
 const PAGE_COUNT_KEEP_MS = 2 * 24 * 3_600_000;
 
+interface SentSmsDoc extends Omit<SentSms, 'sid'> {
+  _id: string;
+  schemaVersion: number;
+  stateRank: number;
+}
+
 interface AuditDoc extends AuditEntry {
   _id: ObjectId;
   schemaVersion: number;
@@ -75,6 +85,7 @@ const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1> 
   ],
   page_counts: [{ name: 'createdAt', key: { createdAt: 1 } }],
   escalation_reasons: [{ name: 'intakeId', key: { intakeId: 1 } }],
+  sent_sms: [{ name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } }],
   audit: [
     { name: 'at', key: { at: -1 } },
     { name: 'intakeId_at', key: { intakeId: 1, at: -1 } },
@@ -139,11 +150,33 @@ export class MongoHandoffStore implements HandoffStore {
   private get pageCounts(): Collection<PageCountDoc> {
     return this.db.collection<PageCountDoc>('page_counts');
   }
+  private get sentSms(): Collection<SentSmsDoc> {
+    return this.db.collection<SentSmsDoc>('sent_sms');
+  }
   private get auditEntries(): Collection<AuditDoc> {
     return this.db.collection<AuditDoc>('audit');
   }
 
   // ---- handling ---------------------------------------------------------------------------------
+
+  async quietOf(intakeId: string): Promise<{ handling: Handling; hold: Hold | null }> {
+    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } }, { projection: { handling: 1, hold: 1 } });
+    return { handling: doc ? handlingOf(doc) : { ...NEW_HANDLING }, hold: doc?.hold ? { by: doc.hold.by, at: doc.hold.at } : null };
+  }
+
+  async getHold(intakeId: string): Promise<Hold | null> {
+    const doc = await this.intakes.findOne({ _id: intakeId, summary: { $exists: true } }, { projection: { hold: 1 } });
+    return doc?.hold ? { by: doc.hold.by, at: doc.hold.at } : null;
+  }
+
+  async setHold(intakeId: string, hold: Hold | null, expectedBy: string | null): Promise<boolean> {
+    // {hold.by: null} also matches a document that never had a hold.
+    const r = await this.intakes.updateOne(
+      { _id: intakeId, summary: { $exists: true }, 'hold.by': expectedBy },
+      { $set: { schemaVersion: SCHEMA_VERSION, hold: hold ? { by: hold.by, at: hold.at } : null } },
+    );
+    return r.matchedCount === 1;
+  }
 
   async getHandling(intakeId: string): Promise<Handling> {
     // Asked at every turn (is the assistant to stay quiet?): only the handling comes back, not
@@ -377,6 +410,27 @@ export class MongoHandoffStore implements HandoffStore {
   }
 
   // ---- audit ------------------------------------------------------------------------------------
+
+  async recordSms(s: SentSms): Promise<void> {
+    const { sid, ...rest } = s;
+    try {
+      await this.sentSms.insertOne({ _id: sid, schemaVersion: SCHEMA_VERSION, ...rest, stateRank: SMS_STATE_RANK[s.state] });
+    } catch (err) {
+      // Recorded already (a retried send of the same SID): the first record stays.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async updateSms(sid: string, o: { state: SmsState; errorCode: string | null; at: string }): Promise<boolean> {
+    const rank = SMS_STATE_RANK[o.state];
+    const r = await this.sentSms.updateOne({ _id: sid, stateRank: { $lt: rank } }, { $set: { state: o.state, stateRank: rank, errorCode: o.errorCode, updatedAt: o.at } });
+    return r.matchedCount === 1;
+  }
+
+  async smsOf(intakeId: string): Promise<SentSms[]> {
+    const docs = await this.sentSms.find({ intakeId }).sort({ createdAt: 1, _id: 1 }).toArray();
+    return docs.map(({ _id, schemaVersion: _v, stateRank: _r, ...d }) => ({ ...d, sid: _id }));
+  }
 
   async audit(e: AuditEntry): Promise<void> {
     await this.auditEntries.insertOne({ _id: new ObjectId(), schemaVersion: SCHEMA_VERSION, at: e.at, actor: e.actor, action: e.action, intakeId: e.intakeId, detail: e.detail });

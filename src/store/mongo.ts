@@ -44,7 +44,7 @@ import type { Channel, IntakeStatus } from '../../dialogs/context';
 import type { Summary } from '../summary/contract';
 import { listingFields } from '../summary/listing';
 import type { FieldCipher } from './cipher';
-import { NEW_HANDLING, type Handling, type NewOutboxItem } from './handoff-store';
+import { NEW_HANDLING, type Handling, type Hold, type NewOutboxItem } from './handoff-store';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import { purgedRecord } from './purged';
 import type {
@@ -193,6 +193,8 @@ export interface IntakeDoc {
   createdAt?: string;
   /** The firm's handling (mongo-handoff.ts writes it; a summary save never does). Absent: new. */
   handling?: Handling;
+  /** An attorney holds the conversation (mongo-handoff.ts writes it). Absent or null: nobody. */
+  hold?: Hold | null;
 }
 
 /** The readable listing fields of an intake document (status and updatedAt are set beside them). */
@@ -539,6 +541,11 @@ export class MongoStore implements Store {
       unprocessed: new Map(docs.map((d) => [d.messageId, d])),
     });
     return docs.map((d) => this.toInbound(d));
+  }
+
+  async conversationKey(conversationId: string): Promise<ConversationKey | null> {
+    const doc = await this.conversations.findOne({ _id: conversationId }, { projection: { channel: 1, address: 1 } });
+    return doc ? { channel: doc.channel, address: doc.address } : null;
   }
 
   async findConversation(key: ConversationKey): Promise<ConversationRecord | null> {

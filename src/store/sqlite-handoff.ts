@@ -8,10 +8,15 @@
 import type Database from 'better-sqlite3';
 import type { FieldCipher } from './cipher';
 import { decodeCursor, encodeCursor } from './cursor';
+import { SMS_STATE_RANK } from './handoff-store';
 import type {
   AuditEntry,
   EscalationRecord,
   Handling,
+  Hold,
+  SentSms,
+  SmsKind,
+  SmsState,
   HandlingStatus,
   HandoffStore,
   IntakePage,
@@ -56,6 +61,19 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at, seq);
 CREATE INDEX IF NOT EXISTS audit_intake ON audit (intake_id, at, seq);
+CREATE TABLE IF NOT EXISTS sent_sms (
+  sid TEXT PRIMARY KEY,
+  intake_id TEXT,
+  conversation_id TEXT,
+  kind TEXT NOT NULL,
+  message_id TEXT,
+  state TEXT NOT NULL,
+  state_rank INTEGER NOT NULL,
+  error_code TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sent_sms_intake ON sent_sms (intake_id, created_at);
 CREATE TABLE IF NOT EXISTS page_counts (
   key TEXT PRIMARY KEY,
   members TEXT NOT NULL,
@@ -114,12 +132,36 @@ export class SqliteHandoffStore implements HandoffStore {
     this.handlingOf = db.prepare(
       'SELECT handling_status, claimed_by, claimed_at, contacted_at, closed_at, handled_at, handled_by FROM intakes WHERE intake_id = ?',
     );
+    this.holdOf = db.prepare('SELECT held_by, held_at FROM intakes WHERE intake_id = ?');
+    this.quietRow = db.prepare(
+      'SELECT handling_status, claimed_by, claimed_at, contacted_at, closed_at, handled_at, handled_by, held_by, held_at FROM intakes WHERE intake_id = ?',
+    );
   }
 
   /** Prepared once: every turn asks it (is an attorney already in touch with the family?). */
   private readonly handlingOf: Database.Statement;
+  private readonly holdOf: Database.Statement;
+  private readonly quietRow: Database.Statement;
 
   // ---- handling ---------------------------------------------------------------------------------
+
+  async quietOf(intakeId: string): Promise<{ handling: Handling; hold: Hold | null }> {
+    const r = this.quietRow.get(intakeId) as Row | undefined;
+    return { handling: toHandling(r ?? { handling_status: 'new' }), hold: r?.held_by ? { by: r.held_by as string, at: r.held_at as string } : null };
+  }
+
+  async getHold(intakeId: string): Promise<Hold | null> {
+    const r = this.holdOf.get(intakeId) as Row | undefined;
+    return r?.held_by ? { by: r.held_by as string, at: r.held_at as string } : null;
+  }
+
+  async setHold(intakeId: string, hold: Hold | null, expectedBy: string | null): Promise<boolean> {
+    // `IS ?` compares NULL as a value: "held by nobody" is a condition like any other.
+    const r = this.db
+      .prepare('UPDATE intakes SET held_by = ?, held_at = ? WHERE intake_id = ? AND held_by IS ?')
+      .run(hold?.by ?? null, hold?.at ?? null, intakeId, expectedBy);
+    return r.changes === 1;
+  }
 
   async getHandling(intakeId: string): Promise<Handling> {
     const r = this.handlingOf.get(intakeId) as Row | undefined;
@@ -369,6 +411,37 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   // ---- audit ------------------------------------------------------------------------------------
+
+  async recordSms(s: SentSms): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO sent_sms (sid, intake_id, conversation_id, kind, message_id, state, state_rank, error_code, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.sid, s.intakeId, s.conversationId, s.kind, s.messageId, s.state, SMS_STATE_RANK[s.state], s.errorCode, s.createdAt, s.updatedAt);
+  }
+
+  async updateSms(sid: string, o: { state: SmsState; errorCode: string | null; at: string }): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE sent_sms SET state = ?, state_rank = ?, error_code = ?, updated_at = ? WHERE sid = ? AND state_rank < ?')
+      .run(o.state, SMS_STATE_RANK[o.state], o.errorCode, o.at, sid, SMS_STATE_RANK[o.state]);
+    return r.changes === 1;
+  }
+
+  async smsOf(intakeId: string): Promise<SentSms[]> {
+    const rows = this.db.prepare('SELECT * FROM sent_sms WHERE intake_id = ? ORDER BY created_at, sid').all(intakeId) as Row[];
+    return rows.map((r) => ({
+      sid: r.sid as string,
+      intakeId: (r.intake_id as string | null) ?? null,
+      conversationId: (r.conversation_id as string | null) ?? null,
+      kind: r.kind as SmsKind,
+      messageId: (r.message_id as string | null) ?? null,
+      state: r.state as SmsState,
+      errorCode: (r.error_code as string | null) ?? null,
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+    }));
+  }
 
   async audit(e: AuditEntry): Promise<void> {
     this.db.prepare('INSERT INTO audit (at, actor, action, intake_id, detail) VALUES (?, ?, ?, ?, ?)').run(e.at, e.actor, e.action, e.intakeId, JSON.stringify(e.detail));

@@ -24,6 +24,9 @@ const COLUMNS: Array<[string, string]> = [
   ['closed_at', 'TEXT'],
   ['handled_at', 'TEXT'],
   ['handled_by', 'TEXT'],
+  // An attorney holding the conversation (Hold, handoff-store.ts); NULL: nobody.
+  ['held_by', 'TEXT'],
+  ['held_at', 'TEXT'],
 ];
 
 const INDEXES = `

@@ -250,6 +250,11 @@ export class SqliteStore implements Store {
     return r ? toConversation(r, this.cipher) : null;
   }
 
+  async conversationKey(conversationId: string): Promise<ConversationKey | null> {
+    const r = this.stmt('SELECT channel, address FROM conversations WHERE id = ?').get(conversationId) as Row | undefined;
+    return r ? { channel: r.channel as Channel, address: r.address as string } : null;
+  }
+
   async commitTurn(turn: TurnCommit): Promise<boolean> {
     const c = turn.conversation;
     // Throwing is what rolls a better-sqlite3 transaction back: a conflict throws Conflict.

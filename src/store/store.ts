@@ -140,6 +140,23 @@ export interface TranscriptEntry {
   /** A reply as rendered (choices, progress), or the channel's extra fields of an inbound message. */
   rendered?: Rendered;
   payload?: Record<string, unknown>;
+  /**
+   * Who wrote an outbound entry that is not the assistant's: `attorney:<account id>` (see
+   * authorOf). Sealed with the body, like the text. Absent on the family's messages and the
+   * assistant's replies.
+   */
+  author?: string;
+}
+
+/** Who wrote a transcript entry: the family, the assistant, or an attorney (by account id). */
+export type Author = { kind: 'family' } | { kind: 'assistant' } | { kind: 'attorney'; id: string };
+
+export const ATTORNEY_AUTHOR = 'attorney:';
+
+export function authorOf(e: Pick<TranscriptEntry, 'direction' | 'author'>): Author {
+  if (e.direction === 'in') return { kind: 'family' };
+  if (e.author?.startsWith(ATTORNEY_AUTHOR)) return { kind: 'attorney', id: e.author.slice(ATTORNEY_AUTHOR.length) };
+  return { kind: 'assistant' };
 }
 
 export type OutboundEntry = Omit<TranscriptEntry, 'seq' | 'conversationId' | 'channel' | 'direction'>;
@@ -212,6 +229,8 @@ export interface Store {
   quarantined(): Promise<QuarantineCount>;
 
   findConversation(key: ConversationKey): Promise<ConversationRecord | null>;
+  /** Where the conversation with this id happens (its channel and address); null if unknown. */
+  conversationKey(conversationId: string): Promise<ConversationKey | null>;
   /** Commits a turn atomically; false when the conversation changed meanwhile (try again). */
   commitTurn(turn: TurnCommit): Promise<boolean>;
 

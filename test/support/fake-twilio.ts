@@ -2,6 +2,8 @@
  * A local stand-in for Twilio's REST API: POST /2010-04-01/Accounts/:sid/Messages.json records
  * each message and answers 201 with a message resource, as Twilio does. A number in
  * `unsubscribed` is refused with Twilio's error 21610, as after the recipient sent STOP to Twilio.
+ * The StatusCallback a message asks for is recorded: a test reports statuses there, signed, as
+ * Twilio would.
  * The server under test reaches it through TWILIO_API_URL.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,8 @@ export interface SentMessage {
   to: string;
   body: string;
   sid: string;
+  /** The StatusCallback URL the message asked for (where Twilio would report its status), or null. */
+  statusCallback: string | null;
 }
 
 export interface FakeTwilio {
@@ -74,7 +78,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       if (!body && !form.get('MediaUrl')) return error(res, 400, 21602, 'Message body is required.');
       if (unsubscribed.has(to)) return error(res, 400, 21610, 'Attempt to send to unsubscribed recipient');
       const sid = 'SM' + randomBytes(16).toString('hex');
-      messages.push({ accountSid, username, password, from, to, body, sid });
+      messages.push({ accountSid, username, password, from, to, body, sid, statusCallback: form.get('StatusCallback') });
       const now = new Date().toUTCString();
       return json(res, 201, {
         sid,

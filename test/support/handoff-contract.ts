@@ -5,7 +5,7 @@
  */
 import type { AccountStore, ApiToken, Attorney, LoginRules, Session } from '../../src/store/account-store';
 import { CursorError } from '../../src/store/cursor';
-import { NEW_HANDLING, type EscalationRecord, type Handling, type HandoffStore, type IntakeQuery, type ListedIntake, type NewOutboxItem } from '../../src/store/handoff-store';
+import { NEW_HANDLING, type EscalationRecord, type Handling, type HandoffStore, type IntakeQuery, type ListedIntake, type NewOutboxItem, type SentSms } from '../../src/store/handoff-store';
 import type { ConversationRecord, Store, TurnCommit } from '../../src/store/store';
 import type { Summary, Tier } from '../../src/summary/contract';
 import { converse } from './converse';
@@ -114,6 +114,80 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         const page = await handoff.listIntakes({ order: 'updated', limit: 10 });
         expect(page.items.map((i) => [i.summary.intakeId, i.summary.updatedAt, i.summary.triage.tier, i.handling])).toEqual([['h1', at('10:30'), 'E1', closed]]);
         expect(page.items[0].summary).toEqual(intakeSummary('h1', { status: 'complete', tier: 'E1', updatedAt: at('10:30') }));
+      });
+    });
+
+    // ---- holding the conversation -----------------------------------------------------------------
+
+    describe('hold', () => {
+      it('is taken by one attorney of two at once, survives summary saves and the handling, and is released by its holder only', async () => {
+        expect(await handoff.getHold('nope')).toBeNull();
+        expect(await handoff.setHold('nope', { by: 'att-a', at: at('08:00') }, null)).toBe(false);
+        for (let i = 0; i < 5; i++) {
+          const id = `hold${i}`;
+          await save(intakeSummary(id));
+          expect(await handoff.getHold(id)).toBeNull();
+          const results = await Promise.all([handoff.setHold(id, { by: 'att-a', at: at('08:00') }, null), handoff.setHold(id, { by: 'att-b', at: at('08:01') }, null)]);
+          expect(results.filter(Boolean)).toHaveLength(1);
+          expect(await handoff.getHold(id)).toEqual(results[0] ? { by: 'att-a', at: at('08:00') } : { by: 'att-b', at: at('08:01') });
+        }
+        await save(intakeSummary('h2', { status: 'in_progress' }));
+        expect(await handoff.setHold('h2', { by: 'att-a', at: at('08:00') }, null)).toBe(true);
+        // A second take, as if nobody held it, is refused: the hold stays.
+        expect(await handoff.setHold('h2', { by: 'att-b', at: at('08:05') }, null)).toBe(false);
+        // The conversation goes on (the family's replies are kept) and the handling changes: the hold stays.
+        await save(intakeSummary('h2', { status: 'in_progress', updatedAt: at('08:30') }));
+        expect(await handoff.setHandling('h2', claimed('att-a', at('08:31')), 'new')).toBe(true);
+        expect(await handoff.getHold('h2')).toEqual({ by: 'att-a', at: at('08:00') });
+        expect(await handoff.getHandling('h2')).toEqual(claimed('att-a', at('08:31')));
+        expect(await handoff.quietOf('h2')).toEqual({ handling: claimed('att-a', at('08:31')), hold: { by: 'att-a', at: at('08:00') } });
+        expect(await handoff.quietOf('nope')).toEqual({ handling: NEW_HANDLING, hold: null });
+        // Released only on the holder it expects.
+        expect(await handoff.setHold('h2', null, 'att-b')).toBe(false);
+        expect(await handoff.setHold('h2', null, 'att-a')).toBe(true);
+        expect(await handoff.getHold('h2')).toBeNull();
+        // And taken again once free.
+        expect(await handoff.setHold('h2', { by: 'att-b', at: at('09:00') }, null)).toBe(true);
+        expect(await handoff.getHold('h2')).toEqual({ by: 'att-b', at: at('09:00') });
+      });
+    });
+
+    // ---- texts to the family -----------------------------------------------------------------------
+
+    describe('sent texts', () => {
+      const sms = (sid: string, o: Partial<SentSms> = {}): SentSms => ({
+        sid,
+        intakeId: 's1',
+        conversationId: 'conv-s1',
+        kind: 'attorney',
+        messageId: `m-${sid}`,
+        state: 'queued',
+        errorCode: null,
+        createdAt: at('08:00'),
+        updatedAt: at('08:00'),
+        ...o,
+      });
+
+      it('records each once and moves its state only forward, whatever order the callbacks come in', async () => {
+        await handoff.recordSms(sms('SM1'));
+        await handoff.recordSms(sms('SM2', { kind: 'reminder', messageId: null, createdAt: at('08:05'), updatedAt: at('08:05') }));
+        await handoff.recordSms(sms('SM1', { state: 'failed', createdAt: at('09:00') }));
+        await handoff.recordSms(sms('SM3', { intakeId: 'other' }));
+        expect((await handoff.smsOf('s1')).map((m) => [m.sid, m.kind, m.state])).toEqual([
+          ['SM1', 'attorney', 'queued'],
+          ['SM2', 'reminder', 'queued'],
+        ]);
+        // delivered arrives before sent: sent no longer applies.
+        expect(await handoff.updateSms('SM1', { state: 'delivered', errorCode: null, at: at('08:02') })).toBe(true);
+        expect(await handoff.updateSms('SM1', { state: 'sent', errorCode: null, at: at('08:03') })).toBe(false);
+        expect(await handoff.updateSms('SM1', { state: 'failed', errorCode: '30003', at: at('08:04') })).toBe(false);
+        expect(await handoff.updateSms('SM2', { state: 'sent', errorCode: null, at: at('08:06') })).toBe(true);
+        expect(await handoff.updateSms('SM2', { state: 'failed', errorCode: '30005', at: at('08:07') })).toBe(true);
+        expect(await handoff.updateSms('SM-unknown', { state: 'sent', errorCode: null, at: at('08:07') })).toBe(false);
+        expect(await handoff.smsOf('s1')).toEqual([
+          sms('SM1', { state: 'delivered', updatedAt: at('08:02') }),
+          sms('SM2', { kind: 'reminder', messageId: null, state: 'failed', errorCode: '30005', createdAt: at('08:05'), updatedAt: at('08:07') }),
+        ]);
       });
     });
 

@@ -4,7 +4,7 @@
  */
 import type { Activity, Attachment } from 'botbuilder';
 import { webActivity } from '../../bot/activities';
-import type { TranscriptEntry } from '../../store/store';
+import { authorOf, type TranscriptEntry } from '../../store/store';
 import { isUserId } from './tokens';
 
 export const CHANNEL_ID = 'directline';
@@ -156,7 +156,10 @@ export function listedActivity(entry: TranscriptEntry, conversationId: string, b
       ...(clientActivityID ? { channelData: { clientActivityID } } : {}),
     } as Partial<Activity>;
   }
-  const shown = entry.rendered ? webActivity(entry.rendered, entry.language ?? 'en') : { type: 'message', text: entry.text };
+  // An attorney's message (takeover.ts) says so, for the page to show; never who it was by account.
+  const shown = entry.rendered
+    ? webActivity(entry.rendered, entry.language ?? 'en')
+    : { type: 'message', text: entry.text, ...(authorOf(entry).kind === 'attorney' ? { channelData: { author: 'attorney' } } : {}) };
   return {
     ...shown,
     ...common,

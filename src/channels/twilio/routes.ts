@@ -22,14 +22,14 @@ export const SMS_PATH = '/api/sms';
 const FORM = 'application/x-www-form-urlencoded';
 
 /** The raw form body as restify read it (the parsed one nests `a[b]` names, which Twilio never signs that way). */
-function paramsOf(req: Request): WebhookParams {
+export function paramsOf(req: Request): WebhookParams {
   const raw = (req as Request & { rawBody?: unknown }).rawBody;
   if (typeof raw === 'string') return parseForm(raw);
   if (Buffer.isBuffer(raw)) return parseForm(raw.toString('utf8'));
   return {};
 }
 
-function signatureOf(req: Request): string {
+export function signatureOf(req: Request): string {
   const header = req.headers['x-twilio-signature'];
   return (Array.isArray(header) ? header[0] : header) ?? '';
 }

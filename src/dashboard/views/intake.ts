@@ -17,6 +17,9 @@ import { channelName, formatTime, label, labels, languageName } from '../format'
 import { html, type SafeHtml } from '../html';
 import { attorneyName, layout, postButton } from './layout';
 import { pagingText } from './queue';
+import { authorLabel, conversationCard, textStateOf, type TalkData } from './conversation';
+import type { Hold } from '../../store/handoff-store';
+import { LIVE_SCRIPT_PATH } from '../live-script';
 
 export interface IntakeViewData {
   t: FirmText;
@@ -32,6 +35,10 @@ export interface IntakeViewData {
   attorneys: Map<string, Attorney>;
   flash: { text: string; bad: boolean } | null;
   banner?: SafeHtml | null;
+  /** Who holds the family's conversation (takeover), or null: the assistant has it. */
+  hold?: Hold | null;
+  /** Writing to the family: the texts sent and their states, whether they opted out, a draft kept. */
+  talk?: TalkData;
 }
 
 /** A list of "label: value" rows; the dash where the value is not known. */
@@ -223,7 +230,8 @@ function handlingControls(v: IntakeViewData) {
   else {
     if (h.status === 'new') buttons.push(form('claim', t('intake.action.claim')));
     if (h.status === 'new' || h.status === 'claimed') buttons.push(form('contacted', t('intake.action.contacted'), h.status === 'new' ? 'secondary' : ''));
-    if (h.status !== 'closed') buttons.push(form('closed', t('intake.action.closed'), 'secondary'));
+    // Closing is asked once more, on a page of its own (close-confirm.ts); reopening is one step.
+    if (h.status !== 'closed') buttons.push(html`<a class="button secondary" id="close" href="/intakes/${encodeURIComponent(id)}/close">${t('intake.action.closed')}</a>`);
   }
   if (h.status === 'closed') buttons.push(form('reopen', t('intake.action.reopen'), 'secondary'));
   return html`<section class="card" id="handling"><h2>${t('intake.handling')}</h2>
@@ -235,14 +243,21 @@ ${other ? html`<p class="meta">${t('intake.takeoverNote')}</p>` : ''}
 </section>`;
 }
 
-function transcript(v: IntakeViewData) {
+/** What the live script compares to know the transcript or a text's state changed. */
+export function liveVersion(v: Pick<IntakeViewData, 'transcript' | 'talk'>): string {
+  return `${v.transcript.at(-1)?.seq ?? 0}.${(v.talk?.texts ?? []).map((s) => s.state[0]).join('')}`;
+}
+
+/** The transcript section; with `talk`, it names where the live script asks for news (live-script.ts). */
+export function transcript(v: Pick<IntakeViewData, 't' | 'timeZone' | 'summary' | 'transcript' | 'talk' | 'attorney' | 'attorneys'>) {
   const { t } = v;
-  return html`<section id="transcript"><h2>${t('intake.transcript')}</h2>
+  const live = v.talk ? html` data-live="/intakes/${encodeURIComponent(v.summary.intakeId)}/live" data-version="${liveVersion(v)}"` : '';
+  return html`<section id="transcript"${live}><h2>${t('intake.transcript')}</h2>
 <p class="meta">${t('intake.transcriptNote', { timeZone: timeZoneName(v.timeZone) })}</p>
 ${
   v.transcript.length
     ? html`<ol class="transcript">${v.transcript.map(
-        (e) => html`<li class="${e.direction}"><span class="who">${t(`intake.from.${e.direction}`)} · <time datetime="${e.at}">${formatTime(e.at, v.timeZone)}</time></span><span class="words" lang="${e.language ?? v.summary.language}">${e.text}</span>${
+        (e) => html`<li class="${e.direction}${e.author ? ' attorney' : ''}"><span class="who">${authorLabel(v, e)} · <time datetime="${e.at}">${formatTime(e.at, v.timeZone)}</time>${textStateOf(v, e)}</span><span class="words" lang="${e.language ?? v.summary.language}">${e.text}</span>${
           e.media.length ? html`<span class="meta"> · ${t('intake.media', { n: e.media.length })}</span>` : ''
         }</li>`,
       )}</ol>`
@@ -262,9 +277,11 @@ ${v.flash ? html`<p class="${v.flash.bad ? 'flash bad' : 'flash'}" role="status"
   }</p>
 <div class="actions"><a class="button secondary" href="/intakes/${encodeURIComponent(s.intakeId)}.pdf" download>${t('intake.pdf')}</a></div>
 ${handlingControls(v)}
+${conversationCard({ ...v, intakeId: s.intakeId, hold: v.hold ?? null, talk: v.talk ?? null })}
 ${flags(v)}
 ${facts(v)}
 ${escalations(v)}
-${transcript(v)}`;
+${transcript(v)}
+${v.talk ? html`<noscript><p><a class="button secondary" href="/intakes/${encodeURIComponent(s.intakeId)}#transcript">${t('conversation.refresh')}</a></p></noscript><script src="${LIVE_SCRIPT_PATH}" defer></script>` : ''}`;
   return layout({ t, firmName: v.firmName, title: s.reference, attorney: v.attorney, csrfToken: v.csrfToken, banner: v.banner }, body);
 }

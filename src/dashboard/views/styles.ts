@@ -26,7 +26,7 @@ header.top button{background:transparent;border-color:#fff;color:#fff;min-height
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.6rem}
 .actions form{margin:0}
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}
-input[type=email],input[type=password],input[type=text],select{font:inherit;width:100%;min-height:44px;padding:.5rem .6rem;border:1px solid #8a94a3;border-radius:8px;background:#fff}
+textarea,input[type=email],input[type=password],input[type=text],select{font:inherit;width:100%;min-height:44px;padding:.5rem .6rem;border:1px solid #8a94a3;border-radius:8px;background:#fff}
 details.filters-box{margin:.4rem 0 .8rem}
 details.filters-box summary{cursor:pointer;padding:.7rem 0;color:#0b57d0;font-weight:600}
 .filters{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;align-items:end}
@@ -59,6 +59,10 @@ ol.transcript{list-style:none;padding:0;margin:0}
 ol.transcript li{margin:.45rem 0;padding:.55rem .8rem;border-radius:10px;max-width:90%}
 ol.transcript li.in{background:#fff;border:1px solid #c9ced6;margin-right:auto}
 ol.transcript li.out{background:#e8f0fe;border:1px solid #b8cdf5;margin-left:auto}
+.text-state.failed{color:#b3261e;font-weight:600}
+#compose button{margin-top:.4rem;width:100%}
+textarea{min-height:6rem;resize:vertical;line-height:1.4}
+ol.transcript li.out.attorney{background:#fdf3d7;border-color:#e8c66a}
 ol.transcript .who{font-size:.8rem;color:#4b5563;display:block;margin-bottom:.15rem}
 .pager{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}
 .login{max-width:24rem;margin:2rem auto}
