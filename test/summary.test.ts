@@ -619,7 +619,7 @@ describe('summaryText', () => {
 
   it('shows — for unknowns and lists what is missing and not sure', () => {
     const text = summaryText(build(ctxOf({ neededBy: UNSURE }, { consent: null })));
-    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 · — · in progress');
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 (date unknown) · — · in progress');
     // Paths in words, by section, as the dashboard and the PDF list them.
     expect(text).toContain(['MISSING', '- Contact: role; name; phone', '- Traveler: name; citizenship; where now;', '  country; port of entry; minor'].join('\n'));
     expect(text).toMatch(/NOT SURE\n- Request: needed by\n\n/);
