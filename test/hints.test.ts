@@ -122,6 +122,8 @@ describe('fee-exemption indicators', () => {
       ['a very sick relative, not said to be dying', ill('his mother', 'very sick, in the ICU after a stroke')],
       ['a relative said not to be dying', ill('his mother', 'she is not dying, she is stable now')],
       ['words that say both ways', ill('his mother', 'was in hospice but is out of danger')],
+      ['"not going to die"', ill('his father', 'the doctors say he is not going to die')],
+      ['"no se va a morir", in Spanish', ill('su mamá', 'el doctor dice que no se va a morir'), { language: 'es' }],
       ['a dying cousin: not a close relative', ill('his cousin', 'dying, days to live')],
       ['a dying friend', ill('a friend', 'in hospice')],
       ['a close relative whose prognosis is not known', { reason: v('ill_relative'), relation: v('his mother'), prognosis: UNSURE }],
