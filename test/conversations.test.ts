@@ -43,7 +43,8 @@ describe('the reference case', () => {
       // 12 days away: U2. A medical reason for a minor's parent, a Canadian with convictions.
       expect(s.triage.tier).toBe('U2');
       expect(s.triage.possiblePaths).toEqual(expect.arrayContaining(['cbp_port_parole', 'i192_waiver']));
-      expect(s.triage.feeExemptionIndicators).toEqual(expect.arrayContaining(['medical_emergency', 'parent_of_minor_patient']));
+      // Treatment in twelve days for his son: a parent of a minor patient; no emergency (none within 72 hours).
+      expect(s.triage.feeExemptionIndicators).toEqual(['parent_of_minor_patient']);
       expect(s.triage.missing).toEqual([]);
       expect(c.effects.map((e) => e.type)).toEqual(['submitted']);
       // The family gets the reference, then what happens next: U2, the next business day.
@@ -127,7 +128,8 @@ describe('corrections and commands', () => {
       hearingDates: ['2027-01-15'],
     });
     expect(c.summary.otherParties).toEqual(['John Doe']);
-    expect(c.summary.triage.feeExemptionIndicators).toEqual(['law_enforcement']);
+    // A witness whose case the words do not name as criminal: no law-enforcement help said.
+    expect(c.summary.triage.feeExemptionIndicators).toEqual([]);
     expect(c.summary.traveler.citizenships).toEqual(['MX']);
   });
 

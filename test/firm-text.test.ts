@@ -100,6 +100,7 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   'tier.badge': { values: TIERS, none: true },
   'tier.short': { values: TIERS, none: true },
   'tier.long': { values: TIERS, none: true },
+  dateUnknown: { values: ['badge', 'long'], none: false },
   escalation: { values: ESCALATION_REASONS, none: false },
   path: { values: POSSIBLE_PATHS, none: false },
   fee: { values: FEE_EXEMPTIONS, none: false },
@@ -232,7 +233,8 @@ function variants(base: Summary): Summary[] {
       ...base,
       status: at(STATUSES),
       channel: at(CHANNELS),
-      triage: { ...base.triage, tier: at(TIERS) },
+      // Every other one with no date known: the flag's words beside the tier.
+      triage: { ...base.triage, tier: at(TIERS), dateUnknown: i % 2 === 1 },
       contact: { ...base.contact, role: at(ROLES) },
       traveler: { ...base.traveler, locationNow: at(LOCATIONS), isMinor: i % 2 === 0 },
       request: { ...base.request, reason: at(REASONS), details: { ...base.request.details, patient: at(PATIENTS), courtRole: at(COURT_ROLES), subpoena: at(YES_NO_UNSURE) } },
@@ -319,7 +321,7 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
         flash: 'x',
       });
     }
-    const facts = { intakeId: s.intakeId, reference: s.reference, tier: s.triage.tier, reasons: s.triage.escalationReasons, requestReason: s.request.reason };
+    const facts = { intakeId: s.intakeId, reference: s.reference, tier: s.triage.tier, reasons: s.triage.escalationReasons, requestReason: s.request.reason, dateUnknown: s.triage.dateUnknown };
     const links = { detailsUrl: notices.detailsUrl('https://firm.example', s.intakeId), ackUrl: notices.ackUrl('https://firm.example', 'tok') };
     for (const kind of ['page', 'repage'] as const) {
       notices.pageEmail(notify, kind, facts, links, 15);

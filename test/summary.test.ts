@@ -127,8 +127,10 @@ describe('the reference case', () => {
   it('triages it', () => {
     expect(s.triage.tier).toBe('U2');
     expect(s.triage.possiblePaths).toEqual(['cbp_port_parole', 'uscis_i131_parole', 'i192_waiver']);
-    expect(s.triage.feeExemptionIndicators).toEqual(['medical_emergency', 'parent_of_minor_patient']);
+    // Treatment in ten days for his son: a parent of a minor patient, not a medical emergency.
+    expect(s.triage.feeExemptionIndicators).toEqual(['parent_of_minor_patient']);
     expect(s.triage.escalationReasons).toEqual([]);
+    expect(s.triage.dateUnknown).toBe(false);
   });
 
   it('asks for the evidence of the reason and the history', () => {
@@ -193,9 +195,11 @@ describe('tier', () => {
     expect(tier(ctx, lateEvening, 'UTC')).toBe('U1');
   });
 
-  it('is null when the date is unknown or not sure', () => {
+  it('is null while no date has been asked; a date answered "not sure" gives the reason\'s tier', () => {
     expect(tier(ctxOf({}), NOW, TZ)).toBeNull();
-    expect(tier(ctxOf({ neededBy: UNSURE }), NOW, TZ)).toBeNull();
+    expect(tier(ctxOf({ reason: v('funeral') }), NOW, TZ)).toBeNull();
+    expect(tier(ctxOf({ neededBy: UNSURE }), NOW, TZ)).toBe('U2');
+    expect(tier(ctxOf({ reason: v('reunification'), neededBy: UNSURE }), NOW, TZ)).toBe('U3');
   });
 
   it('an emergency now is E0, before anything else', () => {
@@ -287,14 +291,18 @@ describe('possible paths', () => {
 });
 
 describe('fee exemption indicators', () => {
-  const fees = (answers: Answers) => feeExemptionIndicators(ctxOf(answers));
+  const fees = (answers: Answers) => feeExemptionIndicators(ctxOf(answers), NOW, TZ);
 
   it.each<[Answers, string[]]>([
-    [{ reason: v('medical'), patient: v('traveler') }, ['medical_emergency']],
-    [{ reason: v('medical'), patient: v('child') }, ['medical_emergency', 'parent_of_minor_patient']],
-    [{ reason: v('ill_relative') }, ['relative_near_death']],
+    [{ reason: v('medical'), patient: v('traveler'), neededBy: v('2026-12-03') }, ['medical_emergency']],
+    [{ reason: v('medical'), patient: v('traveler') }, []],
+    [{ reason: v('medical'), patient: v('child'), neededBy: v('2026-12-02') }, ['medical_emergency', 'parent_of_minor_patient']],
+    [{ reason: v('medical'), patient: v('child') }, ['parent_of_minor_patient']],
+    [{ reason: v('ill_relative'), relation: v('his mother'), prognosis: v('in hospice, days to live') }, ['relative_near_death']],
+    [{ reason: v('ill_relative') }, []],
     [{ reason: v('funeral') }, ['funeral']],
-    [{ reason: v('court'), courtRole: v('witness') }, ['law_enforcement']],
+    [{ reason: v('court'), courtRole: v('witness'), court: v('Erie County Court, criminal part') }, ['law_enforcement']],
+    [{ reason: v('court'), courtRole: v('witness') }, []],
     [{ reason: v('court'), courtRole: v('victim') }, ['law_enforcement']],
     [{ reason: v('court'), courtRole: v('defendant') }, []],
     [{ reason: v('other') }, []],
@@ -481,9 +489,10 @@ describe('buildSummary mapping', () => {
     expect(medical.triage.escalationReasons).not.toContain('needed_within_72h');
     // The reason says how urgent: a graduation is not a surgery.
     expect(build(ctxOf({ reason: v('other'), neededBy: ASAP })).triage.tier).toBe('U3');
-    // A plain "not sure" is no hurry said.
+    // A plain "not sure" is no hurry said; the date is unknown all the same, and the reason gives the tier.
     expect(build(ctxOf({ reason: v('medical'), neededBy: UNSURE })).request.neededAsap).toBe(false);
-    expect(build(ctxOf({ reason: v('medical'), neededBy: UNSURE })).triage.tier).toBeNull();
+    expect(build(ctxOf({ reason: v('medical'), neededBy: UNSURE })).triage).toMatchObject({ tier: 'U2', dateUnknown: true });
+    expect(medical.triage.dateUnknown).toBe(true);
     // A date within 72 hours, or a crisis now, is still what pages.
     expect(build(ctxOf({ reason: v('medical'), neededBy: v('2026-12-02') })).triage.escalationReasons).toContain('needed_within_72h');
     expect(build(ctxOf({ neededBy: ASAP }, { flags: ['emergency_now'] })).triage.tier).toBe('E0');
@@ -610,7 +619,7 @@ describe('summaryText', () => {
 
   it('shows — for unknowns and lists what is missing and not sure', () => {
     const text = summaryText(build(ctxOf({ neededBy: UNSURE }, { consent: null })));
-    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · — · — · in progress');
+    expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 (date unknown) · — · in progress');
     // Paths in words, by section, as the dashboard and the PDF list them.
     expect(text).toContain(['MISSING', '- Contact: role; name; phone', '- Traveler: name; citizenship; where now;', '  country; port of entry; minor'].join('\n'));
     expect(text).toMatch(/NOT SURE\n- Request: needed by\n\n/);

@@ -467,7 +467,7 @@ function referenceOf(item: OutboxItem): string | null {
 }
 
 function factsOf(s: Summary, tier: Summary['triage']['tier'], reasons: Summary['triage']['escalationReasons']): NoticeFacts {
-  return { intakeId: s.intakeId, reference: s.reference, tier, reasons, requestReason: s.request.reason };
+  return { intakeId: s.intakeId, reference: s.reference, tier, reasons, requestReason: s.request.reason, dateUnknown: s.triage.dateUnknown };
 }
 
 /** A payload that does not parse is never going to: the item fails at once. */

@@ -6,7 +6,7 @@
  * family's names, numbers, story and history stay behind sign-in.
  */
 import type { FirmText } from '../i18n/firm-text';
-import { firmLabels } from '../i18n/labels';
+import { firmLabels, tierWords } from '../i18n/labels';
 import type { EscalationReason, Reason, Summary, Tier } from '../summary/contract';
 
 /** An SMS page fits two segments. */
@@ -18,6 +18,8 @@ export interface NoticeFacts {
   tier: Tier | null;
   reasons: readonly EscalationReason[];
   requestReason: Reason | null;
+  /** No date is known: the tier comes from the reason (triage.dateUnknown); absent on a stored escalation. */
+  dateUnknown?: boolean;
 }
 
 export interface Links {
@@ -46,8 +48,8 @@ export function noticeVars(t: FirmText, f: NoticeFacts, links: Links, extra: Rec
   return {
     reference: f.reference,
     // The tier's meaning in the text; the bare code where space is tight (a subject, an SMS).
-    tier: l('tier.long', f.tier ?? 'none'),
-    tierShort: l('tier.badge', f.tier ?? 'none'),
+    tier: tierWords('long', f.tier, f.dateUnknown, l),
+    tierShort: tierWords('badge', f.tier, f.dateUnknown, l),
     reasons: reasons.length ? reasons.join(t('list.separator')) : t('list.none'),
     requestReason: l('reason', f.requestReason ?? 'none'),
     detailsUrl: links.detailsUrl,

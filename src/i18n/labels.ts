@@ -22,6 +22,8 @@ export interface LabelValues {
   'tier.short': Tier | 'none';
   /** The code and what it means for the firm (the PDF's triage, an email page). */
   'tier.long': Tier | 'none';
+  /** Beside the tier when no date is known (triage.dateUnknown): a badge's words, or what it means. */
+  dateUnknown: 'badge' | 'long';
   escalation: Enum<Summary['triage']['escalationReasons']>;
   path: Enum<Summary['triage']['possiblePaths']>;
   fee: Enum<Summary['triage']['feeExemptionIndicators']>;
@@ -77,6 +79,15 @@ export function firmLabels(dir = localesDir()): Labels {
   labels.signedIn = () => t('actor.attorney');
   loaded.set(dir, labels);
   return labels;
+}
+
+/**
+ * The tier's words in one of its sizes, with "date unknown" beside them when no date is known
+ * and the tier comes from the reason (triage.dateUnknown): every surface that shows a tier says so.
+ */
+export function tierWords(size: 'badge' | 'short' | 'long', tier: Tier | null, dateUnknown: boolean | undefined, l: Labels = firmLabels()): string {
+  const words = l(`tier.${size}`, tier ?? 'none');
+  return dateUnknown ? `${words} (${l('dateUnknown', size === 'long' ? 'long' : 'badge')})` : words;
 }
 
 /** "outside the U.S." -> "Outside the U.S.": a label standing alone, as a table cell shows it. */

@@ -11,7 +11,7 @@ import PDFDocument from 'pdfkit';
 import type { Firm } from '../config/firm';
 import { actorName } from '../i18n/actor';
 import { firmText, type FirmText } from '../i18n/firm-text';
-import { capitalized, firmLabels } from '../i18n/labels';
+import { capitalized, firmLabels, tierWords } from '../i18n/labels';
 import type { EscalationRecord, Handling } from '../store/handoff-store';
 import type { Summary, YesNoUnsure } from '../summary/contract';
 import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from '../summary/detail-rows';
@@ -142,7 +142,7 @@ function keyFacts({ w, t, summary: s, handling: h, tz }: Ctx): void {
   const { doc } = w;
   const facts: Array<[string, string]> = [
     [t('facts.reference'), s.reference],
-    [t('facts.tier'), label(t, 'tier.short', s.triage.tier ?? 'none')],
+    [t('facts.tier'), capitalized(tierWords('short', s.triage.tier, s.triage.dateUnknown))],
     [t('facts.intakeStatus'), label(t, 'intakeStatus', s.status)],
     [t('facts.handling'), label(t, 'handling', h.status)],
     [t('facts.created'), formatTime(s.createdAt, tz, t, 'twoLines')],
@@ -180,7 +180,7 @@ function section(w: PageWriter, title: string, rows: Rows): void {
 
 function triage({ w, t, summary: s }: Ctx): void {
   section(w, t('sections.triage'), [
-    [t('triage.tier'), label(t, 'tier.long', s.triage.tier ?? 'none'), 'bold'],
+    [t('triage.tier'), capitalized(tierWords('long', s.triage.tier, s.triage.dateUnknown)), 'bold'],
     [t('triage.escalationReasons'), labels(t, 'escalation', s.triage.escalationReasons)],
     [t('triage.possiblePaths'), labels(t, 'path', s.triage.possiblePaths)],
     [t('triage.feeExemptionIndicators'), labels(t, 'fee', s.triage.feeExemptionIndicators)],

@@ -94,6 +94,13 @@ const TriageSchema = z.strictObject({
   missing: z.array(z.string()),
   /** added: summary paths the user answered "not sure" (also listed in `missing`). */
   unsure: z.array(z.string()),
+  /**
+   * added: the family was asked by what date the traveler is needed and gave none ("not sure",
+   * "as soon as possible"), or the intake finished without one: `tier` then comes from what is
+   * known (the reason, danger, where the traveler is), not from a date (src/summary/triage.ts).
+   * Absent from summaries stored before it existed: read as false.
+   */
+  dateUnknown: z.boolean().default(false),
 });
 
 const ConsentSchema = z.strictObject({

@@ -4,7 +4,7 @@
  * The facts are the rows of detail-rows.ts, worded by locales/en/labels.json, as the dashboard and
  * the PDF show them.
  */
-import { capitalized, firmLabels, type Labels } from '../i18n/labels';
+import { capitalized, firmLabels, tierWords, type Labels } from '../i18n/labels';
 import type { Summary } from './contract';
 import { calendarDate, countryName, instant, languageName, phoneForReading } from '../i18n/values';
 import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from './detail-rows';
@@ -36,7 +36,7 @@ function wrapped(label: string, items: readonly string[], separator = ',', width
 const bullets = (xs: readonly string[]) => (xs.length ? xs.map((x) => `- ${x}`) : [DASH]);
 
 function header(s: Summary, l: Labels, timeZone: string): string[] {
-  const tier = s.triage.tier ? l('tier.badge', s.triage.tier) : DASH;
+  const tier = s.triage.tier ? tierWords('badge', s.triage.tier, s.triage.dateUnknown, l) : DASH;
   const reason = s.request.reason ? l('reason', s.request.reason) : DASH;
   const lines = [`${s.reference} · ${tier} · ${reason} · ${l('intakeStatus', s.status)}`];
   if (s.triage.escalationReasons.length) {

@@ -20,10 +20,18 @@ import {
   type Tier,
 } from './contract';
 import { formatYmd, todayIn } from '../nlu/calendar';
+import { writerRelation } from '../nlu/kin';
+import type { KinType } from '../nlu/vocab';
 import { FIELD_PATHS, INCIDENT_PREFIX, lastKey, valueAt, type FieldPath } from './field-paths';
-import { DETAIL_KEYS, FILLED_BY, answeredIncidents, mapAnswers, type Held, type Mapped } from './fields';
+import { DETAIL_KEYS, FILLED_BY, answeredIncidents, mapAnswers, textOf, type Held, type Mapped } from './fields';
+import { caseKindSaid, saysNearDeath } from './hint-words';
 
-export type TriageInput = Held & Pick<IntakeContext, 'flags'>;
+/**
+ * What triage reads. The status says whether the intake is over (a complete intake gets a tier
+ * even with no date); the language, which language the relation was given in. Both optional: an
+ * in-progress context read in English will do.
+ */
+export type TriageInput = Held & Pick<IntakeContext, 'flags'> & Partial<Pick<IntakeContext, 'status' | 'language'>>;
 export type DateTier = 'U1' | 'U2' | 'U3' | 'R';
 
 // ---- tier --------------------------------------------------------------------------------------
@@ -77,24 +85,43 @@ const answered = (ctx: Held, q: QuestionId, values: readonly string[]) => {
   return !!a && 'value' in a && typeof a.value === 'string' && values.includes(a.value);
 };
 
-/** The reasons that are urgent by nature (a date for them is usually close). */
+/**
+ * The reasons the domain's U1 names as needing the traveler within days ("needed within 72 hours
+ * (imminent death, funeral, surgery, court date)"): a date for them is usually close.
+ */
 const URGENT_REASONS: readonly string[] = ['medical', 'funeral', 'ill_relative', 'court'];
 
 /**
- * "As soon as possible" with no date: the reason says how urgent (the next business day for an
- * urgent reason or one not known yet, else the normal queue). Never U1 nor a 72-hour page: that
- * takes a date within 72 hours, or a crisis now (E0), actually stated.
+ * No day is known for the need though it was sought: the family answered the date question
+ * without one ("not sure", "as soon as possible", a day that is no day), or the intake is complete
+ * without one. Before the question is answered, an intake in progress simply has no date yet.
  */
-export function asapTier(ctx: TriageInput): DateTier | null {
-  const m = mapAnswers(ctx);
-  if (!m.request.neededAsap || m.request.neededBy !== null) return null;
-  return m.request.reason === null || URGENT_REASONS.includes(m.request.reason) ? 'U2' : 'U3';
+export function dateUnknown(ctx: TriageInput, now: Date, timeZone: string): boolean {
+  if (daysUntil(mapAnswers(ctx).request.neededBy, now, timeZone) !== null) return false;
+  return ctx.answers.neededBy !== undefined || ctx.status === 'complete';
 }
 
+/**
+ * The tier when no date is known (see dateUnknown), from the reason: the next business day (U2)
+ * for a reason urgent by nature or one not known, else the normal queue (U3). Never U1 nor a
+ * 72-hour page: that takes a date within 72 hours, or a crisis now (E0), actually stated; never R,
+ * which says the need is over 8 weeks away.
+ */
+export function undatedTier(ctx: TriageInput, now: Date, timeZone: string): DateTier | null {
+  if (!dateUnknown(ctx, now, timeZone)) return null;
+  const reason = mapAnswers(ctx).request.reason;
+  return reason === null || URGENT_REASONS.includes(reason) ? 'U2' : 'U3';
+}
+
+/**
+ * The domain's tiers: E0 "danger or medical crisis happening now"; E1 "traveler at the border now,
+ * detained, or asked to sign something"; U1 to R by the days until the date needed; with no date,
+ * from the reason (undatedTier). Null only while the intake is in progress and no date was asked.
+ */
 export function tier(ctx: TriageInput, now: Date, timeZone: string): Tier | null {
   if (ctx.flags.includes('emergency_now')) return 'E0';
   if (answered(ctx, 'location', ['at_border', 'detained'])) return 'E1';
-  return dateTier(ctx, now, timeZone) ?? asapTier(ctx);
+  return dateTier(ctx, now, timeZone) ?? undatedTier(ctx, now, timeZone);
 }
 
 // ---- escalation, paths, fees -------------------------------------------------------------------
@@ -102,6 +129,14 @@ export function tier(ctx: TriageInput, now: Date, timeZone: string): Tier | null
 /** Keeps the contract's order whatever order the checks ran in. */
 const inOrder = <T extends string>(order: readonly T[], found: Set<T>): T[] => order.filter((x) => found.has(x));
 
+/**
+ * Each reason on the facts the domain names for it, and on nothing else: E0 "danger or medical
+ * crisis happening now" (the conversation's flag, raised by the danger check); E1 "traveler at the
+ * border now, detained" (the location answer, not a port named for later); U1 "needed within 72
+ * hours" (the date, never "as soon as possible"); and "always escalate as well: prior or pending
+ * removal, an unaccompanied minor, fear of returning home, a security flag, open criminal charges,
+ * or a request for a human". A "not sure" is no "yes", except for security (below).
+ */
 export function escalationReasons(ctx: TriageInput, now: Date, timeZone: string): EscalationReason[] {
   const h = mapAnswers(ctx).history;
   const found = new Set<EscalationReason>();
@@ -110,11 +145,15 @@ export function escalationReasons(ctx: TriageInput, now: Date, timeZone: string)
   if (answered(ctx, 'location', ['detained'])) found.add('detained');
   // From the date itself: a border case needed tomorrow is both E1 and needed within 72 hours.
   if (dateTier(ctx, now, timeZone) === 'U1') found.add('needed_within_72h');
+  // "Prior or pending removal": the removal question's "yes" (a refusal of entry is no removal).
   if (h.priorRemoval === 'yes') found.add('prior_removal');
+  // "An unaccompanied minor": a minor, and no adult travelling with them, both said.
   if (answered(ctx, 'isMinor', ['yes']) && answered(ctx, 'accompanied', ['no'])) found.add('unaccompanied_minor');
   if (answered(ctx, 'fearOfReturn', ['yes'])) found.add('fear_of_return');
-  // A security concern is never asked about further, so "not sure" is escalated too.
+  // "Security, 212(a)(3): has an officer ever raised security concerns? escalate; ask no
+  // follow-up": the assistant may not ask further, so a "not sure" goes to the attorney too.
   if (h.security === 'yes' || h.security === 'unsure') found.add('security_flag');
+  // "Open criminal charges": an incident whose outcome is pending (not diversion, not withdrawn).
   if (h.incidents.some((i) => i.outcome === 'pending')) found.add('open_charges');
   if (ctx.flags.includes('asked_for_human')) found.add('asked_for_human');
   return inOrder(ESCALATION_REASONS, found);
@@ -123,12 +162,20 @@ export function escalationReasons(ctx: TriageInput, now: Date, timeZone: string)
 /** The grounds a waiver (I-192 or consular) would have to overcome. */
 export const WAIVER_GROUNDS: readonly Ground[] = ['criminal', 'drugs', 'overstay', 'misrepresentation', 'health', 'refusals'];
 
+/**
+ * The routes the domain names, each where its own words say it fits: "CBP at a port of entry
+ * (... often within a day)" or "USCIS on Form I-131 (weeks to months)"; "Form I-192 waiver for
+ * Canadian citizens", "Form I-212 after a prior removal", "a consular waiver for non-Canadian
+ * residents of Canada", "ICE parole where removal or law enforcement is involved".
+ */
 export function possiblePaths(ctx: TriageInput, now: Date, timeZone: string): PossiblePath[] {
   const { traveler, request, history } = mapAnswers(ctx);
   const overall = tier(ctx, now, timeZone);
   const byDate = dateTier(ctx, now, timeZone);
   const outside = traveler.locationNow === 'outside_us';
-  const urgentReason = URGENT_REASONS.includes(request.reason ?? '');
+  // The reason stands for the date only while there is none: a medical visit in four months is
+  // not urgent because medical visits often are.
+  const urgentReason = byDate === null && URGENT_REASONS.includes(request.reason ?? '');
   // E0 counts too: a crisis now is urgent even if no date was given.
   const urgent = overall === 'E0' || overall === 'E1' || byDate === 'U1' || byDate === 'U2' || byDate === 'U3' || urgentReason;
   const groundYes = WAIVER_GROUNDS.some((g) => history[g] === 'yes');
@@ -140,23 +187,69 @@ export function possiblePaths(ctx: TriageInput, now: Date, timeZone: string): Po
   if (outside && byDate !== 'U1') found.add('uscis_i131_parole');
   if (canadian && groundYes) found.add('i192_waiver');
   if (history.priorRemoval === 'yes') found.add('i212_permission');
-  if (traveler.locationNow === 'in_us' || traveler.locationNow === 'detained') found.add('ice_parole');
+  // Removal is involved for someone held (detained) or removed before and in the U.S. again; law
+  // enforcement where the traveler helps it (the fee indicator's facts). Being in the U.S. is neither.
+  const removal = traveler.locationNow === 'detained' || (traveler.locationNow === 'in_us' && history.priorRemoval === 'yes');
+  if (removal || helpsLawEnforcement(ctx)) found.add('ice_parole');
   // Only when the citizenships are known: an unknown one might be Canadian.
   if (traveler.citizenships.length > 0 && !canadian && traveler.country === 'CA' && groundYes) found.add('consular_waiver');
   return inOrder(POSSIBLE_PATHS, found);
 }
 
-export function feeExemptionIndicators(ctx: TriageInput): FeeExemption[] {
-  const { request } = mapAnswers(ctx);
+/**
+ * Close relatives: the traveler's parents, children, spouse, siblings and grandparents or
+ * grandchildren (step-family included). An in-law, a cousin, an aunt, a niece or a friend is not.
+ */
+const CLOSE_KIN: readonly KinType[] = ['parent', 'child', 'stepchild', 'spouse', 'sibling', 'grandparent', 'grandchild'];
+
+/** The family's words about the court case: its court, number and their words with the answers. */
+function caseWords(ctx: TriageInput, m: Mapped): Array<string | null | undefined> {
+  const withAnswer = (['court', 'caseNumber', 'courtRole', 'subpoena'] as const).map((q) => ctx.answers[q]?.details);
+  return [m.request.details.court, m.request.details.caseNumber, m.request.narrative, ...withAnswer];
+}
+
+/**
+ * "Law-enforcement help": the traveler is a witness or a victim in a criminal case, which the
+ * family's words say (a prosecutor, the police, "criminal"...; locales/<lang>/hints.json). A
+ * witness in a civil trial helps no law enforcement, nor does a witness whose case the words do
+ * not name; a victim's case is a prosecution unless the words say it is a civil one.
+ */
+function helpsLawEnforcement(ctx: TriageInput): boolean {
+  const m = mapAnswers(ctx);
+  if (m.request.reason !== 'court') return false;
+  const kind = caseKindSaid(caseWords(ctx, m));
+  const role = m.request.details.courtRole;
+  return (role === 'witness' && kind === 'criminal') || (role === 'victim' && kind !== 'civil');
+}
+
+/**
+ * The domain names the exemptions from the parole fee: "medical emergencies, parents of a minor
+ * patient, organ donors, a close relative near death or a funeral, and law-enforcement help".
+ * Each indicator fires on those facts only (a hint for the attorney, who decides).
+ */
+export function feeExemptionIndicators(ctx: TriageInput, now: Date, timeZone: string): FeeExemption[] {
+  const m = mapAnswers(ctx);
+  const { request } = m;
   const found = new Set<FeeExemption>();
-  if (request.reason === 'medical') found.add('medical_emergency');
+  // "Medical emergencies": a medical reason is not one by itself; the need must be an emergency,
+  // which the intake knows only from a date within 72 hours (the domain's U1: "imminent death,
+  // funeral, surgery, court date"). "As soon as possible" or a treatment in ten days is not.
+  if (request.reason === 'medical' && dateTier(ctx, now, timeZone) === 'U1') found.add('medical_emergency');
+  // "Parents of a minor patient": the treatment is for the traveler's child ("accompanying a
+  // patient such as a minor child"). The child's age is not asked: the attorney confirms it.
   if (request.reason === 'medical' && request.details.patient === 'child') found.add('parent_of_minor_patient');
-  if (request.reason === 'ill_relative') found.add('relative_near_death');
-  if (request.reason === 'funeral') found.add('funeral');
-  if (request.reason === 'court' && (request.details.courtRole === 'witness' || request.details.courtRole === 'victim')) {
-    found.add('law_enforcement');
+  // "A close relative near death": a very sick relative is not enough; the doctors' words must say
+  // the relative is dying, and the relation must be close.
+  if (request.reason === 'ill_relative') {
+    const relation = textOf(ctx.answers.relation);
+    const kin = relation === null ? null : writerRelation(relation, ctx.language ?? 'en');
+    if (kin !== null && CLOSE_KIN.includes(kin) && saysNearDeath([request.details.prognosis, ctx.answers.prognosis?.details])) found.add('relative_near_death');
   }
-  // organ_donor is never inferred: no question asks it, and guessing would be inventing a fact.
+  // "Or a funeral": the reason given is a funeral.
+  if (request.reason === 'funeral') found.add('funeral');
+  if (helpsLawEnforcement(ctx)) found.add('law_enforcement');
+  // organ_donor is never inferred: no question asks whether the traveler gives an organ, and a
+  // "donor" in the family's words may be the one they are waiting for.
   return inOrder(FEE_EXEMPTIONS, found);
 }
 
@@ -259,8 +352,9 @@ export function triage(ctx: TriageInput, now: Date, timeZone: string): Summary['
     tier: tier(ctx, now, timeZone),
     escalationReasons: escalationReasons(ctx, now, timeZone),
     possiblePaths: possiblePaths(ctx, now, timeZone),
-    feeExemptionIndicators: feeExemptionIndicators(ctx),
+    feeExemptionIndicators: feeExemptionIndicators(ctx, now, timeZone),
     missing: missingPaths(ctx),
     unsure: unsurePaths(ctx),
+    dateUnknown: dateUnknown(ctx, now, timeZone),
   };
 }

@@ -266,12 +266,17 @@ ${
 </section>`;
 }
 
+/** Beside the tier when no date is known: the tier comes from the reason, not a date. */
+export function dateUnknownBadge(t: FirmText, s: Summary) {
+  return s.triage.dateUnknown ? html` <span class="badge none date-unknown">${label(t, 'dateUnknown', 'badge')}</span>` : '';
+}
+
 export function intakePage(v: IntakeViewData) {
   const { t, summary: s, handling: h } = v;
   const body = html`
 <p><a href="/intakes">${t('intake.back')}</a></p>
 ${v.flash ? html`<p class="${v.flash.bad ? 'flash bad' : 'flash'}" role="status" id="flash">${v.flash.text}</p>` : ''}
-<h1><span id="reference">${s.reference}</span> <span class="badge ${s.triage.tier ?? 'none'}">${label(t, 'tier.badge', s.triage.tier ?? 'none')}</span> <span class="status">${label(t, 'handling', h.status)}</span></h1>
+<h1><span id="reference">${s.reference}</span> <span class="badge ${s.triage.tier ?? 'none'}">${label(t, 'tier.badge', s.triage.tier ?? 'none')}</span>${dateUnknownBadge(t, s)} <span class="status">${label(t, 'handling', h.status)}</span></h1>
 <p class="meta">${label(t, 'reason', s.request.reason ?? 'none')} · ${languageName(s.language)} · ${t('queue.intakeStatus', { status: label(t, 'intakeStatus', s.status) })} · ${t('field.received')} ${formatTime(s.createdAt, v.timeZone)}${
     s.completedAt ? html` · ${t('field.completed')} ${formatTime(s.completedAt, v.timeZone)}` : ''
   }</p>

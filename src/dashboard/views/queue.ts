@@ -6,6 +6,7 @@ import { TIERS, type Tier } from '../../summary/contract';
 import { formatAge, label, labels } from '../format';
 import { html, raw, type SafeHtml } from '../html';
 import { queueHref, type QueueFilters } from '../queue';
+import { dateUnknownBadge } from './intake';
 import { attorneyName, layout, postButton } from './layout';
 
 export interface QueueViewData {
@@ -49,7 +50,7 @@ function intakeRow(v: QueueViewData, item: ListedIntake) {
   const who = h.claimedBy ? (h.claimedBy === v.attorney.id ? t('intake.claimedByYou', { who: attorneyName(v.attorney) }) : t('queue.claimedBy', { who: claimer ? attorneyName(claimer) : h.claimedBy })) : '';
   return html`<li class="card" data-reference="${s.reference}">
 <a class="row" href="/intakes/${encodeURIComponent(s.intakeId)}">
-<span class="ref">${s.reference}</span> ${tierBadge(s.triage.tier, t)}
+<span class="ref">${s.reference}</span> ${tierBadge(s.triage.tier, t)}${dateUnknownBadge(t, s)}
 <span class="status">${label(t, 'handling', h.status)}</span>
 <div>${label(t, 'reason', s.request.reason ?? 'none')}</div>
 ${s.triage.escalationReasons.length ? html`<div class="escalate">${labels(t, 'escalation', s.triage.escalationReasons)}</div>` : ''}
