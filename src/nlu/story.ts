@@ -20,6 +20,7 @@ import { asTraveler, familyWordAt, inverse, namesDonor, type AsTraveler } from '
 import { PhraseIndex, asText, type PhraseMatch } from './normalize';
 import { parsePhone } from './phone';
 import { parsePlace } from './place';
+import { wordIndex } from './placeWords';
 import { phrases, readStory, samePerson, whoOf, type Clause, type StoryText, type Who } from './story-people';
 import { perLang, type KinType, type StoryKey } from './vocab';
 import { resolve, timeMentions, timeText, type Mention } from './when';
@@ -175,9 +176,28 @@ function travelerOf(r: Read): Who | null {
  * Haiti", "yo estoy en San Pedro Sula"), when only one person is.
  */
 function abroadOne(r: Read): Who | null {
-  const abroad = said(r, 'place').filter((x) => !x.c.past && x.who && (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) && !negated(r.st, x.m) && !dyingOne(r, x.who) && placeAfter(r, x.m.end)?.country !== undefined && placeAfter(r, x.m.end)?.country !== 'US');
+  const abroad = said(r, 'place').filter((x) => (!x.c.past || thereSince(r, x)) && x.who && (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) && !negated(r.st, x.m) && !dyingOne(r, x.who) && placeAfter(r, x.m.end)?.country !== undefined && placeAfter(r, x.m.end)?.country !== 'US');
   const people = abroad.map((x) => x.who!).filter((w, i, all) => all.findIndex((o) => samePerson(o, w)) === i);
-  return people.length === 1 ? people[0] : null;
+  if (people.length) return people.length === 1 ? people[0] : null;
+  // No one said to be abroad: the one coming from abroad ("mon fils arrive de Lyon pour voir son père").
+  const coming = said(r, 'motion')
+    .filter((x) => !x.c.past && x.who?.kind === 'kin' && !x.who.plural && !negated(r.st, x.m))
+    .filter((x) => {
+      const from = phrases(r.st.w, r.st.langs, 'from', x.m.end, Math.min(x.c.end, x.m.end + 3))[0];
+      const place = from ? placeAfter(r, from.end) : null;
+      return !!place && place.country !== 'US';
+    })
+    .map((x) => x.who!)
+    .filter((w, i, all) => all.findIndex((o) => samePerson(o, w)) === i);
+  return coming.length === 1 ? coming[0] : null;
+}
+
+/**
+ * A place told with since ("stuck in Reynosa since CBP turned him back in October", "vive en
+ * Montreal desde hace 20 años"): there since, so there now, though its clause tells of the past.
+ */
+function thereSince(r: Read, x: { c: Clause; m: PhraseMatch<true> }): boolean {
+  return r.st.w.slice(x.m.end + 1, Math.min(x.c.end, x.m.end + 5)).some((t) => SINCE.has(t));
 }
 
 /** Words of the one brought along when it is the writer ("bring me", "avec moi", "conmigo"). */
@@ -385,7 +405,7 @@ const PREDICATES: readonly StoryKey[] = ['travel', 'refused', 'deported', 'died'
 // ---- places ------------------------------------------------------------------------------------
 
 /** "is in Toronto", "está en Tegucigalpa", "mon frère à Edmundston": a place the words name, with its country. */
-function placeAfter(r: Read, at: number): { city: string | null; country: string } | null {
+function placeAfter(r: Read, at: number): { city: string | null; country: string; region?: string } | null {
   const { tokens, text } = r.st;
   if (at >= tokens.length) return null;
   // The place is the capitalised words after it ("Santo Domingo", "Port-au-Prince", "St. Catharines").
@@ -401,9 +421,26 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
   while (end < tokens.length && end - at < 4 && (/^\p{Lu}/u.test(tokens[end].raw) || (end > at && hyphened(end))) && joined(end)) end++;
   if (end === at) return lowercasePlace(r, at, joined);
   const words = text.slice(tokens[at].start, tokens[end - 1].end);
-  const place = parsePlace(words, r.st.langs[0]);
+  let place = parsePlace(words, r.st.langs[0]);
+  const capital = (k: number) => k < tokens.length && /^\p{Lu}/u.test(tokens[k].raw);
+  const upTo = (k: number) => text.slice(tokens[at].start, tokens[k - 1].end);
+  // "Port au Prince", "Kingston en Ontario": a lowercase word between capitalised ones, when the
+  // longer words name the city (or the same city, with its province or country).
+  if (end - at < 4 && end + 1 < tokens.length && /^\p{Ll}/u.test(tokens[end].raw) && capital(end + 1) && joined(end) && joined(end + 1)) {
+    let e = end + 2;
+    while (e - at < 5 && capital(e) && joined(e)) e++;
+    const longer = parsePlace(upTo(e), r.st.langs[0]);
+    if (longer?.city && longer.country && (fold(longer.city) === fold(upTo(e)) || (fold(longer.city) === fold(words) && (!place?.country || place.country === longer.country)))) place = longer;
+  }
+  // "Kingston, Jamaica", "Nogales, Sonora": the city, then after a comma its country or province.
+  else if (end < tokens.length && /^\s*,\s*$/.test(text.slice(tokens[end - 1].end, tokens[end].start)) && capital(end)) {
+    let e = end + 1;
+    while (e - end < 3 && capital(e) && text.slice(tokens[e - 1].end, tokens[e].start) !== ',' && !/[,.;:!?()]/.test(text.slice(tokens[e - 1].end, tokens[e].start))) e++;
+    const longer = parsePlace(upTo(e), r.st.langs[0]);
+    if (longer?.city && longer.country && fold(longer.city) === fold(words)) place = longer;
+  }
   if (!place || !place.country) return null;
-  return { city: place.city, country: place.country };
+  return { city: place.city, country: place.country, ...(place.region ? { region: place.region } : {}) };
 }
 
 /**
@@ -535,7 +572,10 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       // "my son's heart surgery": the one just before it, with 's.
       const genitive = c.people.find((p) => p.end <= first.m.start && first.m.start - p.end <= 3 && st.w[p.end] === 's');
       // "la operación de nuestro hijo", "l'opération de mon fils", "surgery for my son".
-      const of = c.people.find((p) => p.start >= first.m.end && p.start - first.m.end <= 2 && st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t)));
+      // "la greffe de moelle de mon fils", "the bone marrow transplant for my son": a word of the treatment's between.
+      const of = c.people.find(
+        (p) => p.start >= first.m.end && (p.start - first.m.end <= 2 ? st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t)) : p.start - first.m.end <= 4 && OF_WORDS.has(st.w[p.start - 1])),
+      );
       // "sa mère l'amène pour une greffe": the treatment is for the one brought, not the one who brings.
       const bringer = said(r, 'withAdult').find((x) => x.k === first.k && x.m.end <= first.m.start && !negated(st, x.m));
       const bringerWho = bringer ? bringer.c.people.filter((p) => p.end <= bringer.m.start).pop()?.who : undefined;
@@ -585,17 +625,44 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     // "is in Toronto", "qui est à Port-au-Prince"; else the traveler named with a place ("my brother
     // in Toronto needs to come", "mon frère à Edmundston veut aller": a place that names the person,
     // whatever the clause then tells of the past: "my mom in Lagos had a stroke").
+    const placed = said(r, 'place').filter((x) => !negated(st, x.m));
+    const companions = wordIndex('companion', langs).all(st.w);
+    // "we are in Oaxaca with my father-in-law", "on est à Gatineau avec ma belle-mère": the writer there with the traveler.
+    const withTraveler = (x: { c: Clause; m: PhraseMatch<true> }) =>
+      companions.some((w) => w.start >= x.m.end && w.end <= x.c.end && x.c.people.some((p) => p.start >= w.start && p.start < w.end + 1 && isTraveler(p.who, traveler)));
+    // "my parents are both in Santo Domingo. my mom is the one": the traveler among those placed.
+    const among = (who: Who | null) => who?.kind === 'kin' && who.plural && traveler.kind === 'kin' && who.kin === traveler.kin && who.owner === traveler.owner;
+    // "we live in Calgary. My husband needs to go": the writer's household, the writer's spouse travelling.
+    const household = traveler.kind === 'kin' && traveler.kin === 'spouse' && traveler.owner === 'writer';
     const at = [
-      ...said(r, 'place').filter((x) => !x.c.past && isTraveler(x.who, traveler)).map((x) => x.m.end),
+      // "lives in Toronto but right now she's in Kingston": a place said of now before one of where they live.
+      ...placed
+        .filter((x) => !x.c.past && isTraveler(x.who, traveler))
+        .sort((a, b) => Number(phrases(st.w, langs, 'now', b.c.start, b.c.end).length > 0) - Number(phrases(st.w, langs, 'now', a.c.start, a.c.end).length > 0))
+        .map((x) => x.m.end),
       ...st.clauses
         .flatMap((c) => c.people.filter((p) => isTraveler(p.who, traveler) && p.end < c.end && phrases(st.w, langs, 'personIn', p.end, p.end + 1).length > 0))
         .map((p) => p.end + 1),
+      // "stuck in Reynosa since CBP turned him back in October": there since, so there now.
+      ...placed.filter((x) => x.c.past && isTraveler(x.who, traveler) && thereSince(r, x)).map((x) => x.m.end),
+      ...placed.filter((x) => !x.c.past && withTraveler(x)).map((x) => x.m.end),
+      ...placed.filter((x) => !x.c.past && among(x.who)).map((x) => x.m.end),
+      ...placed.filter((x) => !x.c.past && x.who?.kind === 'we' && household).map((x) => x.m.end),
+      // "went back to Tegucigalpa", "lo regresaron a El Salvador": sent or gone back, and there since.
+      ...said(r, 'returnedTo').filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m)).map((x) => x.m.end),
+      // Where the traveler comes from, when nothing else says where they are ("needs to come from
+      // Honduras", "viene sola de Santo Domingo a Nueva York", "prend l'avion seule de Port-au-Prince").
+      ...said(r, 'motion')
+        .filter((x) => !x.c.past && isTraveler(x.who, traveler) && !negated(st, x.m))
+        .flatMap((x) => phrases(st.w, langs, 'from', x.m.end, Math.min(x.c.end, x.m.end + 3)).slice(0, 1))
+        .filter((f) => !wordIndex('habitual', langs).all(st.w).some((h) => h.end === f.end))
+        .map((f) => f.end),
     ];
     for (const from of at) {
       const place = placeAfter(r, from);
       if (place && place.country !== 'US') {
         answers.location = v('outside_us');
-        answers.whereNow = v(place.city ? { city: place.city, country: place.country } : { city: null, country: place.country });
+        answers.whereNow = v(place.city ? { city: place.city, ...(place.region ? { region: place.region } : {}), country: place.country } : { city: null, country: place.country });
         break;
       }
     }
@@ -751,7 +818,8 @@ function relationOf(r: Read, traveler: Who | null, reason: string): string | nul
       // "su hijo, mi esposo": the same person named from the traveler too; that name says the relation.
       const alias = traveler && who.owner !== 'traveler' ? travelerNamed(r, who, traveler) : null;
       if (alias) return r.st.langs[0] === 'es' ? alias.word : alias.word.split(/\s+/).pop() ?? alias.word;
-      const word = who.word.replace(/['’]?s$/i, '');
+      // "his mothers funeral": an English possessive without its apostrophe; not the s of "fils".
+      const word = who.word.replace(r.st.langs[0] === 'en' ? /['’]?s$/i : /['’]s$/i, '');
       const noun = word.split(/\s+/).pop() ?? word;
       // The traveler's own relative, or the writer's when the writer travels ("I need to go see my brother").
       if (who.owner === 'traveler' || (traveler?.kind === 'self' && (who.owner === 'writer' || who.owner === 'none'))) return r.st.langs[0] === 'es' ? word : noun;
@@ -777,6 +845,12 @@ function nationalitiesOf(r: Read, traveler: Who | null): string[] {
       for (let i = c.start; i < c.end; i++) {
         const hit = demonymIndex(l).at(r.st.w, i)[0];
         if (!hit || hit.end > c.end) continue;
+        // "Santiago, Dominican Republic": the start of a country's name, not a nationality.
+        const next = r.st.tokens[hit.end];
+        if (next && /^\p{Lu}/u.test(next.raw)) {
+          const named = parsePlace(r.st.text.slice(r.st.tokens[hit.start].start, next.end), r.st.langs[0]);
+          if (named?.country && !named.city) continue;
+        }
         // "English", "español" are languages too: only after the person, in their clause.
         const who = whoOf(c, hit, r.carried[k], false);
         if (isTraveler(who, traveler)) codes.add(hit.value);

@@ -373,6 +373,12 @@ export const VocabSchema = z
         chargeAmount: Phrases,
         /** Right after a person, before a place ("my brother in Toronto", "mon frère à Edmundston"): where they are. */
         personIn: Phrases,
+        /** A way of coming, before where from ("needs to come from Honduras", "viene sola de Santo Domingo"). */
+        motion: Phrases,
+        /** The word for where from, after a way of coming (a word or two between: "flying alone from"). */
+        from: Phrases,
+        /** Gone or sent back to a place, told in the past, there since ("went back to Tegucigalpa", "est retourné à Gonaïves"). */
+        returnedTo: Phrases,
         subpoena: Phrases,
         /** Testifying: a witness. */
         witness: Phrases,
