@@ -320,8 +320,22 @@ export function detectDanger(text: string): boolean {
   // A sign that holds its own negation ("not breathing", "no respira", "respire pas") is not
   // turned back by a no before it: "NO HES NOT BREATHING" answers no, then says he is not breathing.
   const ownNegation = (m: PhraseMatch<Kind>) => negationsOnly.some((n) => n.start >= m.start && n.start < m.end);
-  const negated = (m: PhraseMatch<Kind>) =>
-    !ownNegation(m) && negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
+  // A sign said after a frame is negated before the frame: "il a presque fait une hémorragie", "almost had a stroke".
+  const said = new Set(of('intensifier').map((m) => m.start));
+  const frameOf = [...of('happening'), ...of('happened')];
+  const saidFrom = (m: PhraseMatch<Kind>) => {
+    let from = m.start;
+    for (const f of frameOf) {
+      let i = f.end;
+      while (said.has(i)) i++;
+      if (i === m.start && f.start < from) from = f.start;
+    }
+    return from;
+  };
+  const negated = (m: PhraseMatch<Kind>) => {
+    const from = saidFrom(m);
+    return !ownNegation(m) && negations.some((n) => clause[n.start] === clause[from] && n.end <= from && from - n.end <= NEGATION_REACH);
+  };
   // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis. But a word
   // for well that only says how bad ("un ataque de asma bien fuerte": very strong) is no such word.
   const strength = new Set(of('intensifier').map((m) => m.start));
