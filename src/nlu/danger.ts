@@ -76,7 +76,8 @@ type Kind =
   | 'responders'
   | 'pastBefore'
   | 'notAfter'
-  | 'clauseBreak';
+  | 'clauseBreak'
+  | 'sugar';
 
 const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]> = {
   now: (d) => d.now,
@@ -107,6 +108,7 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   pastBefore: (d) => d.pastBefore,
   notAfter: (d) => d.notAfter,
   clauseBreak: (d) => d.clauseBreaks,
+  sugar: (d) => d.sugar,
 };
 
 /**
@@ -318,10 +320,26 @@ export function detectDanger(text: string): boolean {
   // A sign that holds its own negation ("not breathing", "no respira", "respire pas") is not
   // turned back by a no before it: "NO HES NOT BREATHING" answers no, then says he is not breathing.
   const ownNegation = (m: PhraseMatch<Kind>) => negationsOnly.some((n) => n.start >= m.start && n.start < m.end);
-  const negated = (m: PhraseMatch<Kind>) =>
-    !ownNegation(m) && negations.some((n) => clause[n.start] === clause[m.start] && n.end <= m.start && m.start - n.end <= NEGATION_REACH);
-  // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis.
-  const notAfter = new Set(of('notAfter').map((m) => m.start));
+  // A sign said after a frame is negated before the frame: "il a presque fait une hémorragie", "almost had a stroke".
+  const said = new Set(of('intensifier').map((m) => m.start));
+  const frameOf = [...of('happening'), ...of('happened')];
+  const saidFrom = (m: PhraseMatch<Kind>) => {
+    let from = m.start;
+    for (const f of frameOf) {
+      let i = f.end;
+      while (said.has(i)) i++;
+      if (i === m.start && f.start < from) from = f.start;
+    }
+    return from;
+  };
+  const negated = (m: PhraseMatch<Kind>) => {
+    const from = saidFrom(m);
+    return !ownNegation(m) && negations.some((n) => clause[n.start] === clause[from] && n.end <= from && from - n.end <= NEGATION_REACH);
+  };
+  // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis. But a word
+  // for well that only says how bad ("un ataque de asma bien fuerte": very strong) is no such word.
+  const strength = new Set(of('intensifier').map((m) => m.start));
+  const notAfter = new Set(of('notAfter').filter((m) => !strength.has(m.end)).map((m) => m.start));
   const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
   const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
 
@@ -346,9 +364,19 @@ export function detectDanger(text: string): boolean {
   // sign with an event or a symptom, never with another crisis ("heart attack and stroke") nor alone.
   const bare = crises.filter((c) => !framed.some((f) => f.end === c.end) && counts(c) && !laterClauses.has(clause[c.start]));
 
+  // A blood sugar said with a low figure ("his sugar is 30", "su azúcar en 40", "son sucre est à 2"):
+  // mg/dL up to 70, or mmol/L under 3.5. A sign that needs more, like "sugar * low".
+  const lowSugar = of('sugar').flatMap((m) => {
+    const figure = /^[^\d\n!?;]{0,16}?(\d+(?:[.,]\d+)?)(?!\d)/.exec(s.slice(tokens[m.end - 1].end));
+    if (!figure) return [];
+    const n = Number(figure[1].replace(',', '.'));
+    return (n > 0 && n < 3.5) || (n >= 20 && n <= 70) ? [{ start: m.start, end: m.end, value: 'event' as Kind }] : [];
+  });
+
   // The signs that need more, each word read once ("he is not moving" is one sign, not two).
   const weak = longestMatches([
     ...of('event'),
+    ...lowSugar,
     ...framed.filter((f) => f.value === 'happened'),
     ...of('threat'),
     ...of('symptom'),

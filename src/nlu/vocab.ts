@@ -197,6 +197,8 @@ export const VocabSchema = z
         notAfter: Phrases,
         caseUrgent: Phrases,
         clauseBreaks: Phrases,
+        /** Words for blood sugar ("sugar", "glucose", "azúcar", "glycémie"): a low figure right after is a sign ("his sugar is 30"). */
+        sugar: Phrases,
         /** SMS spellings of one word, read as the word ("cnt": "cant", "orita": "ahorita"). */
         spellings: z.record(z.string().trim().min(1), z.string().trim().min(1)),
       })
