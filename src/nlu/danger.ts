@@ -77,7 +77,9 @@ type Kind =
   | 'pastBefore'
   | 'notAfter'
   | 'clauseBreak'
-  | 'sugar';
+  | 'sugar'
+  | 'nearly'
+  | 'stateBefore';
 
 const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]> = {
   now: (d) => d.now,
@@ -109,6 +111,8 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   notAfter: (d) => d.notAfter,
   clauseBreak: (d) => d.clauseBreaks,
   sugar: (d) => d.sugar,
+  nearly: (d) => d.nearly,
+  stateBefore: (d) => d.stateBefore,
 };
 
 /**
@@ -316,7 +320,11 @@ export function detectDanger(text: string): boolean {
   const nowWords = of('nowWord');
   const toTheMoment = (n: PhraseMatch<Kind>) => nowWords.some((x) => x.end === n.start || x.start === n.end);
   const negationsOnly = of('negation');
-  const negations = [...negationsOnly, ...of('pastBefore')].filter((n) => !conditions.some((c) => c.start < n.start && n.start < c.end) && !toTheMoment(n));
+  // "Almost had a heart attack", "casi me muero", "a failli mourir": what almost happened did not. Not
+  // a state said with it ("she's nearly unconscious", "está casi inconsciente"): that is now, and bad.
+  const stateEnds = new Set(of('stateBefore').map((m) => m.end));
+  const nearly = of('nearly').filter((n) => !stateEnds.has(n.start));
+  const negations = [...negationsOnly, ...nearly, ...of('pastBefore')].filter((n) => !conditions.some((c) => c.start < n.start && n.start < c.end) && !toTheMoment(n));
   // A sign that holds its own negation ("not breathing", "no respira", "respire pas") is not
   // turned back by a no before it: "NO HES NOT BREATHING" answers no, then says he is not breathing.
   const ownNegation = (m: PhraseMatch<Kind>) => negationsOnly.some((n) => n.start >= m.start && n.start < m.end);

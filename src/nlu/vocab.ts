@@ -193,6 +193,9 @@ export const VocabSchema = z
         later: Phrases,
         care: Phrases,
         negations: Phrases,
+        /** "Almost", "presque", "casi": a crisis that almost happened did not; but "she's nearly unconscious" is a state now (stateBefore). */
+        nearly: Phrases,
+        stateBefore: Phrases,
         pastBefore: Phrases,
         notAfter: Phrases,
         caseUrgent: Phrases,
