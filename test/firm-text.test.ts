@@ -33,6 +33,7 @@ import { FACT_SECTIONS, FIELD_PATHS, fieldLabelKey, sectionLabelKey } from '../s
 import { HANDLING_STATUSES, NEW_HANDLING, type EscalationRecord, type Handling, type OutboxItem } from '../src/store/handoff-store';
 import type { Attorney } from '../src/store/account-store';
 import type { TranscriptEntry } from '../src/store/store';
+import { KIND } from '../src/handoff/outbox-plan';
 import { converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
 
@@ -118,6 +119,7 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   level: { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
   'actor.link': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
   'actor.sms': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
+  delivery: { values: Object.values(KIND), none: false },
 };
 
 /**
@@ -267,9 +269,10 @@ function escalationsOf(s: Summary): EscalationRecord[] {
   ];
 }
 
-const deliveries: OutboxItem[] = (['pending', 'done', 'failed'] as const).map((state, i) => ({
+// Every kind of delivery, in each state in turn.
+const deliveries: OutboxItem[] = Object.values(KIND).map((kind, i) => ({ kind, state: (['pending', 'done', 'failed'] as const)[i % 3] })).map(({ kind, state }, i) => ({
   id: `o-${i}`,
-  kind: 'email',
+  kind,
   intakeId: 'x',
   payload: {},
   createdAt: T0,

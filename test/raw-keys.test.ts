@@ -14,12 +14,14 @@
  * filled, walked and checked here, and one shown without its label fails (firmLabels throws on a
  * missing label; a path shown as it is is a raw path).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { questionDef } from '../dialogs/questions';
 import { intakePage } from '../src/dashboard/views/intake';
 import { queuePage } from '../src/dashboard/views/queue';
+import { auditPage } from '../src/dashboard/views/audit';
+import { KIND } from '../src/handoff/outbox-plan';
 import { ackPage } from '../src/handoff/ack-page';
 import { ackUrl, detailsUrl, pageEmail, pageSms, submittedEmail, type NoticeFacts } from '../src/handoff/notices';
 import { firmText, type FirmTextFile } from '../src/i18n/firm-text';
@@ -27,7 +29,7 @@ import { firmLabels } from '../src/i18n/labels';
 import { localesDir } from '../src/paths';
 import { renderIntakePdf } from '../src/pdf/intake-pdf';
 import type { Attorney } from '../src/store/account-store';
-import type { EscalationRecord, Handling } from '../src/store/handoff-store';
+import type { EscalationRecord, Handling, OutboxItem } from '../src/store/handoff-store';
 import type { TranscriptEntry } from '../src/store/store';
 import { CHANNELS, STATUSES, SummarySchema, TIERS, type Summary } from '../src/summary/contract';
 import { FIELD_PATHS, INCIDENT_PREFIX, emptyOf, fieldSchema, holdsUnsure, lastKey, type FieldPath } from '../src/summary/field-paths';
@@ -428,5 +430,52 @@ describe('a fact answered "not sure" is listed once', () => {
       expect([p, times(shown.pdf)]).toEqual([p, 2]);
       expect([p, times(shown.text)]).toEqual([p, 2]);
     }
+  });
+});
+
+describe('what the firm did and sent, in words', () => {
+  const dashboard = firmText('dashboard');
+  const s = SummarySchema.parse(converse(REFERENCE.en).summary);
+
+  it('names every kind of delivery on the intake page (an unlabelled kind throws)', () => {
+    const deliveries: OutboxItem[] = Object.values(KIND).map((kind, i) => ({
+      id: `${kind}:${i}`,
+      kind,
+      intakeId: s.intakeId,
+      payload: {},
+      createdAt: T0,
+      dueAt: T0,
+      state: 'done',
+      attempts: 1,
+      doneAt: T0,
+      lastError: null,
+      leasedBy: null,
+      leaseUntil: null,
+    }));
+    const html = String(intakePage({ t: dashboard, firmName: firm.name, timeZone: firm.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: claimed, escalations: [], deliveries, transcript: [], attorneys: new Map([[ann.id, ann]]), flash: null }));
+    for (const kind of Object.values(KIND)) {
+      const words = firmLabels()('delivery', kind);
+      expect(html).toContain(`<li>${words}: `);
+      if (words !== kind) expect(html).not.toContain(`<li>${kind}: `);
+    }
+  });
+
+  it('names every action the code writes to the audit log (read from the sources, so a new one needs its words)', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const written = new Set<string>();
+    for (const file of sources(join(__dirname, '..', 'src'))) {
+      const code = readFileSync(file, 'utf8');
+      // Not the form fields of the dashboard's buttons (postButton(…, { action: 'closed' })): those are no audit entries.
+      for (const m of code.matchAll(/\baction: '([a-z_]+)'/g)) if (!/postButton\([^\n]*$/.test(code.slice(Math.max(0, m.index - 200), m.index))) written.add(m[1]);
+      for (const m of code.matchAll(/\baudit\([^)]*?'([a-z_]+)'/g)) written.add(m[1]);
+    }
+    // Not audit actions: the status buttons' form fields and the escalations API's paging words.
+    expect(written.size).toBeGreaterThan(10);
+    const entries = [...written].map((action, i) => ({ at: T0, actor: ann.id, action, intakeId: null, detail: { n: i } }));
+    const html = String(auditPage({ t: dashboard, firmName: firm.name, timeZone: firm.timeZone, attorney: ann, csrfToken: 'c', entries, intakeId: null, attorneys: new Map([[ann.id, ann]]) }));
+    const unlabelled = [...written].filter((action) => !dashboard.has(`audit.actions.${action}`));
+    expect(unlabelled).toEqual([]);
+    expect(html).not.toMatch(/data-action="[a-z_]+">[a-z]+_[a-z_]+</);
   });
 });

@@ -6,6 +6,7 @@
  * inside a line (lower case but for names like "USCIS"); a surface that shows one on its own
  * (a table cell, a row's label) capitalises it with `capitalized`.
  */
+import type { KIND } from '../handoff/outbox-plan';
 import { localesDir } from '../paths';
 import type { HandlingStatus, EscalationRecord } from '../store/handoff-store';
 import type { Summary, Tier, YesNoUnsure } from '../summary/contract';
@@ -39,6 +40,8 @@ export interface LabelValues {
   handling: HandlingStatus;
   channel: Summary['channel'];
   level: EscalationRecord['level'];
+  /** What a delivery in the outbox is (handoff/outbox-plan.ts KIND): the intake page's deliveries. */
+  delivery: (typeof KIND)[keyof typeof KIND];
   /** Who acknowledged a page without signing in: by its link, by a text reply (actor.ts). */
   'actor.link': EscalationRecord['level'];
   'actor.sms': EscalationRecord['level'];

@@ -211,7 +211,7 @@ ${e.acknowledgedAt ? '' : html`<div class="actions">${postButton(`/escalations/$
 ${
   v.deliveries.length
     ? html`<ul>${v.deliveries.map(
-        (d) => html`<li>${t('intake.deliveryLine', { kind: d.kind, state: t(`intake.delivery.${d.state}`), attempts: d.attempts })}${d.doneAt ? html` · ${formatTime(d.doneAt, v.timeZone)}` : ''}${d.lastError ? html` · ${t('intake.deliveryError', { code: d.lastError })}` : ''}</li>`,
+        (d) => html`<li>${t('intake.deliveryLine', { kind: label(t, 'delivery', d.kind), state: t(`intake.delivery.${d.state}`), attempts: d.attempts })}${d.doneAt ? html` · ${formatTime(d.doneAt, v.timeZone)}` : ''}${d.lastError ? html` · ${t('intake.deliveryError', { code: d.lastError })}` : ''}</li>`,
       )}</ul>`
     : html`<p>${t('intake.noDeliveries')}</p>`
 }
