@@ -43,8 +43,9 @@ describe('the reference case', () => {
       // 12 days away: U2. A medical reason for a minor's parent, a Canadian with convictions.
       expect(s.triage.tier).toBe('U2');
       expect(s.triage.possiblePaths).toEqual(expect.arrayContaining(['cbp_port_parole', 'i192_waiver']));
-      // Treatment in twelve days for his son: a parent of a minor patient; no emergency (none within 72 hours).
-      expect(s.triage.feeExemptionIndicators).toEqual(['parent_of_minor_patient']);
+      // Treatment in twelve days for "my son", his age never said: no hint of a parent of a minor
+      // patient (the attorney asks), and no emergency (none within 72 hours).
+      expect(s.triage.feeExemptionIndicators).toEqual([]);
       expect(s.triage.missing).toEqual([]);
       expect(c.effects.map((e) => e.type)).toEqual(['submitted']);
       // The family gets the reference, then what happens next: U2, the next business day.

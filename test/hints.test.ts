@@ -89,8 +89,14 @@ describe('fee-exemption indicators', () => {
   firesOnlyOn<FeeExemption>(
     'parent_of_minor_patient',
     fees,
-    [["the traveler's child is the patient", medical({ patient: v('child') })]],
     [
+      ["the traveler's child, her age said with who she is", medical({ patient: { value: 'child', details: "our daughter Sofia, she's 9" } })],
+      ["the traveler's child, a baby by the words of the condition", medical({ patient: v('child'), condition: v('our baby has a heart defect') })],
+      ["l'enfant du voyageur, 4 ans", medical({ patient: { value: 'child', details: 'notre fils, il a 4 ans' } })],
+    ],
+    [
+      ["the traveler's child, whose age was never said (the attorney asks)", medical({ patient: v('child') })],
+      ["the traveler's child, an adult", medical({ patient: { value: 'child', details: "my son, he's 25" } })],
       ['the traveler is the patient', medical()],
       ['another relative is the patient', medical({ patient: v('other_relative') })],
       ['a sick child, but the reason is a very sick relative', ill('his son', 'he is in hospice')],

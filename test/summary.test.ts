@@ -127,8 +127,8 @@ describe('the reference case', () => {
   it('triages it', () => {
     expect(s.triage.tier).toBe('U2');
     expect(s.triage.possiblePaths).toEqual(['cbp_port_parole', 'uscis_i131_parole', 'i192_waiver']);
-    // Treatment in ten days for his son: a parent of a minor patient, not a medical emergency.
-    expect(s.triage.feeExemptionIndicators).toEqual(['parent_of_minor_patient']);
+    // Treatment in ten days for "my son", his age never said: no hint of a minor patient (the attorney asks), no medical emergency.
+    expect(s.triage.feeExemptionIndicators).toEqual([]);
     expect(s.triage.escalationReasons).toEqual([]);
     expect(s.triage.dateUnknown).toBe(false);
   });
@@ -296,8 +296,9 @@ describe('fee exemption indicators', () => {
   it.each<[Answers, string[]]>([
     [{ reason: v('medical'), patient: v('traveler'), neededBy: v('2026-12-03') }, ['medical_emergency']],
     [{ reason: v('medical'), patient: v('traveler') }, []],
-    [{ reason: v('medical'), patient: v('child'), neededBy: v('2026-12-02') }, ['medical_emergency', 'parent_of_minor_patient']],
-    [{ reason: v('medical'), patient: v('child') }, ['parent_of_minor_patient']],
+    [{ reason: v('medical'), patient: { value: 'child', details: 'my son, he is 6' }, neededBy: v('2026-12-02') }, ['medical_emergency', 'parent_of_minor_patient']],
+    [{ reason: v('medical'), patient: { value: 'child', details: 'my son, he is 6' } }, ['parent_of_minor_patient']],
+    [{ reason: v('medical'), patient: v('child') }, []],
     [{ reason: v('ill_relative'), relation: v('his mother'), prognosis: v('in hospice, days to live') }, ['relative_near_death']],
     [{ reason: v('ill_relative') }, []],
     [{ reason: v('funeral') }, ['funeral']],

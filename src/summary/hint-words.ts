@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES } from '../../dialogs/context';
-import { PhraseIndex, longestMatches, words } from '../nlu/normalize';
+import { minorByAge } from '../nlu/age';
+import { PhraseIndex, longestMatches, tokenize, words } from '../nlu/normalize';
 import { localesDir } from '../paths';
 
 const Phrases = z.array(z.string().min(1)).min(1);
@@ -26,6 +27,8 @@ const HintWordsSchema = z.strictObject({
   criminalCase: Phrases,
   /** A case between private parties ("lawsuit", "small claims", "divorce", "demanda civil"). */
   civilCase: Phrases,
+  /** A child too young to be anything but a minor ("baby", "newborn", "nourrisson", "recién nacido", "primaria"). */
+  youngChild: Phrases,
 });
 type HintWords = z.infer<typeof HintWordsSchema>;
 
@@ -39,6 +42,7 @@ function load(dir: string): HintWords[] {
 }
 
 interface Indexes {
+  youngChild: PhraseIndex<true>;
   nearDeath: PhraseIndex<boolean>;
   caseKind: PhraseIndex<'criminal' | 'civil'>;
 }
@@ -49,6 +53,7 @@ function built(): Indexes {
   if (indexes) return indexes;
   const all = load(localesDir());
   indexes = {
+    youngChild: new PhraseIndex(all.flatMap((h) => h.youngChild.map((p) => [p, true] as const))),
     nearDeath: new PhraseIndex(all.flatMap((h) => [...h.nearDeath.map((p) => [p, true] as const), ...h.notNearDeath.map((p) => [p, false] as const)])),
     caseKind: new PhraseIndex(
       all.flatMap((h) => [...h.criminalCase.map((p) => [p, 'criminal'] as const), ...h.civilCase.map((p) => [p, 'civil'] as const)]),
@@ -77,4 +82,19 @@ export function saysNearDeath(texts: ReadonlyArray<string | null | undefined>): 
 export function caseKindSaid(texts: ReadonlyArray<string | null | undefined>): 'criminal' | 'civil' | null {
   const found = [...said(built().caseKind, texts)];
   return found.length === 1 ? found[0] : null;
+}
+
+/**
+ * The words say the patient is a minor: an age under 18 ("she's 9", "tiene 4 años": src/nlu/age.ts),
+ * or a child too young to be anything else ("our baby", "un nourrisson"); an age of 18 or more says not.
+ */
+export function saysMinor(texts: ReadonlyArray<string | null | undefined>, thisYear: number): boolean {
+  let minor = said(built().youngChild, texts).has(true);
+  for (const text of texts) {
+    if (!text) continue;
+    const age = minorByAge(tokenize(text), LANGUAGES, thisYear);
+    if (age?.verdict === 'no') return false;
+    if (age?.verdict === 'yes') minor = true;
+  }
+  return minor;
 }

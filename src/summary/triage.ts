@@ -24,7 +24,7 @@ import { writerRelation } from '../nlu/kin';
 import type { KinType } from '../nlu/vocab';
 import { FIELD_PATHS, INCIDENT_PREFIX, lastKey, valueAt, type FieldPath } from './field-paths';
 import { DETAIL_KEYS, FILLED_BY, answeredIncidents, mapAnswers, textOf, type Held, type Mapped } from './fields';
-import { caseKindSaid, saysNearDeath } from './hint-words';
+import { caseKindSaid, saysMinor, saysNearDeath } from './hint-words';
 
 /**
  * What triage reads. The status says whether the intake is over (a complete intake gets a tier
@@ -235,9 +235,11 @@ export function feeExemptionIndicators(ctx: TriageInput, now: Date, timeZone: st
   // which the intake knows only from a date within 72 hours (the domain's U1: "imminent death,
   // funeral, surgery, court date"). "As soon as possible" or a treatment in ten days is not.
   if (request.reason === 'medical' && dateTier(ctx, now, timeZone) === 'U1') found.add('medical_emergency');
-  // "Parents of a minor patient": the treatment is for the traveler's child ("accompanying a
-  // patient such as a minor child"). The child's age is not asked: the attorney confirms it.
-  if (request.reason === 'medical' && request.details.patient === 'child') found.add('parent_of_minor_patient');
+  // "Parents of a minor patient": the treatment is for the traveler's child, and the words say the
+  // child is a minor (an age under 18, "our baby"). The child's age is not asked: a child whose
+  // age was not said gets no hint, and the attorney asks.
+  const aboutPatient = [ctx.answers.patient?.details, textOf(ctx.answers.condition), ctx.answers.condition?.details, textOf(ctx.answers.story)];
+  if (request.reason === 'medical' && request.details.patient === 'child' && saysMinor(aboutPatient, now.getUTCFullYear())) found.add('parent_of_minor_patient');
   // "A close relative near death": a very sick relative is not enough; the doctors' words must say
   // the relative is dying, and the relation must be close.
   if (request.reason === 'ill_relative') {
