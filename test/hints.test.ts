@@ -10,6 +10,7 @@ import type { EscalationReason, FeeExemption, PossiblePath } from '../src/summar
 import { dateUnknown, escalationReasons, feeExemptionIndicators, possiblePaths, tier } from '../src/summary/triage';
 import { converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
+import { ctxOf } from './support/summary-input';
 
 const TZ = 'America/New_York';
 /** 10:00 in Buffalo on 2026-12-01. */
@@ -19,23 +20,6 @@ const v = (value: Value, details?: string): Answer => (details ? { value, detail
 const UNSURE: Answer = { unsure: true };
 const ASAP: Answer = { unsure: true, asap: true };
 
-function ctxOf(answers: Answers = {}, more: Partial<SummaryInput> = {}): SummaryInput {
-  return {
-    intakeId: 'int_0001',
-    reference: 'HP-7K3Q9',
-    channel: 'sms',
-    createdAt: '2026-12-01T14:00:00.000Z',
-    completedAt: null,
-    status: 'in_progress',
-    language: 'en',
-    consent: { noticeVersion: '2026-11-28.1', acceptedAt: '2026-12-01T14:01:00.000Z', channel: 'sms' },
-    answers,
-    incidents: [],
-    narrative: null,
-    flags: [],
-    ...more,
-  };
-}
 
 const fees = (answers: Answers, more: Partial<SummaryInput> = {}) => feeExemptionIndicators(ctxOf(answers, more), NOW, TZ);
 const reasons = (answers: Answers, more: Partial<SummaryInput> = {}) => escalationReasons(ctxOf(answers, more), NOW, TZ);

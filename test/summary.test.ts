@@ -17,6 +17,7 @@ import {
   triage,
   unsurePaths,
 } from '../src/summary/triage';
+import { ctxOf } from './support/summary-input';
 
 // ---- factory -----------------------------------------------------------------------------------
 
@@ -34,27 +35,6 @@ function plusDays(day: string, n: number): string {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
-/**
- * The context fields the summary reads (an IntakeContext has more: the statechart's bookkeeping,
- * which the summary ignores, so these tests do not break when it changes).
- */
-function ctxOf(answers: Answers = {}, more: Partial<SummaryInput> = {}): SummaryInput {
-  return {
-    intakeId: 'int_0001',
-    reference: 'HP-7K3Q9',
-    channel: 'sms',
-    createdAt: '2026-12-01T14:00:00.000Z',
-    completedAt: null,
-    status: 'in_progress',
-    language: 'en',
-    consent: { noticeVersion: '2026-11-28.1', acceptedAt: '2026-12-01T14:01:00.000Z', channel: 'sms' },
-    answers,
-    incidents: [],
-    narrative: null,
-    flags: [],
-    ...more,
-  };
-}
 
 const OPTS = { now: NOW, timeZone: TZ, updatedAt: '2026-12-01T15:00:00.000Z', transcriptId: 'tr_0001' };
 const build = (ctx: SummaryInput) => buildSummary(ctx, OPTS);

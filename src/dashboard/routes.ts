@@ -37,31 +37,7 @@ import type { Summary } from '../summary/contract';
 type Form = Record<string, unknown>;
 
 /** Flash codes a redirect may carry: a fixed set, so a link cannot put words on the page. */
-const FLASHES = new Set([
-  'claimed',
-  'contacted',
-  'closed',
-  'reopened',
-  'taken_over',
-  'acknowledged',
-  'already_acknowledged',
-  'lost_claim',
-  'claimed_by_other',
-  'changed',
-  'not_allowed',
-  'held',
-  'handed_back',
-  'handed_back_silent',
-  'held_by_other',
-  'hold_changed',
-  'written',
-  'write_failed',
-  'empty',
-  'too_long',
-  'opted_out',
-  'no_conversation',
-  'channel_unsupported',
-]);
+/** Of those, the ones shown as a warning: what the attorney asked for did not happen. */
 const BAD_FLASHES = new Set([
   'lost_claim',
   'claimed_by_other',
@@ -75,6 +51,20 @@ const BAD_FLASHES = new Set([
   'opted_out',
   'no_conversation',
   'channel_unsupported',
+]);
+const FLASHES = new Set([
+  'claimed',
+  'contacted',
+  'closed',
+  'reopened',
+  'taken_over',
+  'acknowledged',
+  'already_acknowledged',
+  'held',
+  'handed_back',
+  'handed_back_silent',
+  'written',
+  ...BAD_FLASHES,
 ]);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
