@@ -20,7 +20,6 @@ const v = (value: Value, details?: string): Answer => (details ? { value, detail
 const UNSURE: Answer = { unsure: true };
 const ASAP: Answer = { unsure: true, asap: true };
 
-
 const fees = (answers: Answers, more: Partial<SummaryInput> = {}) => feeExemptionIndicators(ctxOf(answers, more), NOW, TZ);
 const reasons = (answers: Answers, more: Partial<SummaryInput> = {}) => escalationReasons(ctxOf(answers, more), NOW, TZ);
 const paths = (answers: Answers, more: Partial<SummaryInput> = {}) => possiblePaths(ctxOf(answers, more), NOW, TZ);
