@@ -476,6 +476,20 @@ describe('what the firm did and sent, in words', () => {
     const html = String(auditPage({ t: dashboard, firmName: firm.name, timeZone: firm.timeZone, attorney: ann, csrfToken: 'c', entries, intakeId: null, attorneys: new Map([[ann.id, ann]]) }));
     const unlabelled = [...written].filter((action) => !dashboard.has(`audit.actions.${action}`));
     expect(unlabelled).toEqual([]);
+    // And every key of the details they carry ({ reference, level, via }, shorthand or not).
+    const keys = new Set<string>();
+    for (const file of sources(join(__dirname, '..', 'src'))) {
+      const code = readFileSync(file, 'utf8');
+      for (const m of [...code.matchAll(/\bdetail: \{([^}]*)\}/g), ...code.matchAll(/\baudit\([^{)]*\{([^}]*)\}/g)]) {
+        for (const part of m[1].split(',')) {
+          const key = part.trim().split(':')[0].trim();
+          // Not the entry's own fields (audit({ at, actor, action, intakeId, detail: { … } })).
+          if (/^[a-zA-Z]+$/.test(key) && !['at', 'actor', 'action', 'intakeId', 'detail'].includes(key)) keys.add(key);
+        }
+      }
+    }
+    expect(keys.size).toBeGreaterThan(10);
+    expect([...keys].filter((k) => !dashboard.has(`audit.detailKeys.${k}`))).toEqual([]);
     expect(html).not.toMatch(/data-action="[a-z_]+">[a-z]+_[a-z_]+</);
   });
 });

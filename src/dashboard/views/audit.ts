@@ -1,6 +1,7 @@
 /** The audit log, newest first, optionally for one intake. */
 import { actorName } from '../../i18n/actor';
 import type { FirmText } from '../../i18n/firm-text';
+import { firmLabels, type LabelGroup } from '../../i18n/labels';
 import type { Attorney } from '../../store/account-store';
 import type { AuditEntry } from '../../store/handoff-store';
 import { formatTime } from '../format';
@@ -19,6 +20,17 @@ export interface AuditViewData {
   banner?: SafeHtml | null;
 }
 
+/** The label groups of the details whose values are codes. */
+const DETAIL_VALUES = new Map<string, LabelGroup>([
+  ['level', 'level'],
+  ['via', 'delivery'],
+  ['channel', 'channel'],
+  ['from', 'handling'],
+  ['to', 'handling'],
+  ['status', 'handling'],
+  ['action', 'handling'],
+]);
+
 /** What was done, in words (audit.actions in dashboard.json); an action it does not name, as stored. */
 function auditAction(t: FirmText, action: string): string {
   const key = `audit.actions.${action}`;
@@ -32,9 +44,20 @@ export function auditPage(v: AuditViewData) {
       const a = v.attorneys.get(x);
       return a ? attorneyName(a) : undefined;
     });
+  // Each detail in words: its key from audit.detailKeys, a value of a labelled kind (a level, a
+  // channel, a handling status, who it was taken from) by its label; the rest (a reference, a count) as stored.
+  const labels = firmLabels();
+  const valueOf = (k: string, x: string | number | null): string => {
+    if (x === null) return t('none');
+    if (typeof x === 'number') return String(x);
+    const group = DETAIL_VALUES.get(k);
+    if (group && labels.has(group, x)) return labels(group, x as never);
+    if (k === 'from' && !labels.has('handling', x)) return actor(x);
+    return x;
+  };
   const detail = (d: AuditEntry['detail']) =>
     Object.entries(d)
-      .map(([k, x]) => `${k}: ${x ?? t('none')}`)
+      .map(([k, x]) => `${t.has(`audit.detailKeys.${k}`) ? t(`audit.detailKeys.${k}`) : k}: ${valueOf(k, x)}`)
       .join(', ');
   const body = html`<h1>${t('audit.title')}</h1>
 <form method="get" action="/audit" class="filters">
