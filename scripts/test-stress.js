@@ -10,7 +10,7 @@ const { join } = require('node:path');
 
 // The browser suites (ours and Microsoft's Web Chat), Direct Line (polling, CORS, streams), several
 // instances on one store, the store going away and coming back (outage, the inbound spool,
-// redelivery), and the store's health checks.
+// redelivery), the store's health checks, and an attorney taking over a conversation.
 const SUITES = [
   'test/browser',
   'test/dashboard-browser',
@@ -21,6 +21,10 @@ const SUITES = [
   'test/outage',
   'test/redelivery',
   'test/store-health',
+  // An attorney's takeover: the live transcript's script in Chromium, the Direct Line stream, Twilio's callbacks.
+  'test/takeover-browser',
+  'test/takeover-webchat',
+  'test/takeover',
 ];
 
 const args = process.argv.slice(2);
