@@ -8,7 +8,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import twilio from 'twilio';
 import type { IntakeContext } from '../dialogs/context';
 import { projectRoot } from '../src/paths';
 import type { Attorney } from '../src/store/account-store';
@@ -16,7 +15,7 @@ import { createAttorney, PASSWORD } from './support/attorneys';
 import { launchChromium } from './support/browser';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
 import { startTestServer, TEST_TWILIO, type TestServer } from './support/server';
-import { inboundSmsParams } from './support/twilio-params';
+import { inboundSmsParams, postSignedToTwilioRoute } from './support/twilio-params';
 
 jest.setTimeout(240_000);
 
@@ -32,12 +31,7 @@ let sid = 0;
 /** A text from the family, signed as Twilio signs it; the assistant's answers (TwiML messages). */
 async function sms(app: TestServer, body: string): Promise<number> {
   const params = inboundSmsParams({ from: FAMILY, to: FIRM_NUMBER, sid: 'SM' + (++sid).toString(16).padStart(32, 'b'), body, accountSid: TEST_TWILIO.accountSid });
-  const signature = twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, `${app.env.PUBLIC_BASE_URL}/api/sms`, params);
-  const res = await fetch(`${app.url}/api/sms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
+  const res = await postSignedToTwilioRoute(app, '/api/sms', params, TEST_TWILIO.authToken);
   expect(res.status).toBe(200);
   return [...(await res.text()).matchAll(/<Message>/g)].length;
 }

@@ -17,7 +17,7 @@ import { createAttorney, escaped, fieldOf, signedIn } from './support/attorneys'
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio';
 import { testMongoUri } from './support/mongo-server';
 import { startTestServer, TEST_TWILIO, type TestServer } from './support/server';
-import { inboundSmsParams } from './support/twilio-params';
+import { inboundSmsParams, postSignedToTwilioRoute } from './support/twilio-params';
 
 const FIRM_NUMBER = '+17165550100';
 const REMINDER_MINUTES = 30;
@@ -36,12 +36,7 @@ function messagesOf(twiml: string): string[] {
 /** A text from the family, posted and signed as Twilio does; the TwiML's messages back. */
 async function sms(app: TestServer, from: string, body: string): Promise<string[]> {
   const params = inboundSmsParams({ from, to: FIRM_NUMBER, sid: nextSid(), body, accountSid: TEST_TWILIO.accountSid });
-  const signature = twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, `${app.env.PUBLIC_BASE_URL}/api/sms`, params);
-  const res = await fetch(`${app.url}/api/sms`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
+  const res = await postSignedToTwilioRoute(app, '/api/sms', params, TEST_TWILIO.authToken);
   expect(res.status).toBe(200);
   return messagesOf(await res.text());
 }

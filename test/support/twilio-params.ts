@@ -2,6 +2,8 @@
  * The parameters of Twilio's "A message comes in" webhook, as Twilio posts them for an SMS (or a
  * WhatsApp message, by the addresses): shared by the Twilio tests, the fuzz test and the bench.
  */
+import twilio from 'twilio';
+
 export interface InboundSms {
   from: string;
   to: string;
@@ -39,4 +41,14 @@ export function inboundSmsParams(m: InboundSms): Record<string, string> {
     params[`MediaContentType${i}`] = x.type;
   });
   return params;
+}
+
+/** Posts Twilio-form `params` to our server's `path`, signed as Twilio signs them for the public URL. */
+export function postSignedToTwilioRoute(app: { url: string; env: { PUBLIC_BASE_URL?: string } }, path: string, params: Record<string, string>, authToken: string): Promise<Response> {
+  const signature = twilio.getExpectedTwilioSignature(authToken, `${app.env.PUBLIC_BASE_URL}${path}`, params);
+  return fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
 }
