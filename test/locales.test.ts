@@ -13,7 +13,7 @@ import { ALERTED_SAY_KEYS, HOURS_KEYS, Renderer, UI_KEYS, UNPAGED_SUFFIX, WORDIN
 import { parseOfficeHours } from '../src/config/office-hours';
 import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SPOOL_SAY_KEYS } from '../src/spool/notice';
-import { QUARANTINE_SAY_KEYS } from '../src/conversation/quarantine';
+import { QUARANTINE_SAY_KEYS, quarantineNotice } from '../src/conversation/quarantine';
 import { SMS_MAX_SEGMENTS, WHATSAPP_MAX, plainPunctuation } from '../src/i18n/sms';
 import { nonGsm7, segmentsOf } from '../src/i18n/segments';
 import { converse } from './support/converse';
@@ -108,11 +108,8 @@ describe('wording catalogs', () => {
     const firm = { name: 'Law Offices of Tremblay, Gagnon & Rodríguez-Villanueva PLLC', phone: '+1 (716) 555-0100 ext. 204', timeZone: 'America/New_York' };
     const catalog = new Catalog();
     // Where an attorney can be paged; where none can (the firm's number instead), with long office hours and with none.
-    const renderers = [
-      new Renderer(catalog, firm, { pagesAPerson: true }),
-      new Renderer(catalog, { ...firm, hours: parseOfficeHours('Mon-Fri 08:30-18:30; Sat 09:00-13:00; Sun 10:00-12:00') }),
-      new Renderer(catalog, firm),
-    ];
+    const longHours = { ...firm, hours: parseOfficeHours('Mon-Fri 08:30-18:30; Sat 09:00-13:00; Sun 10:00-12:00') };
+    const renderers = [new Renderer(catalog, firm, { pagesAPerson: true }), new Renderer(catalog, longHours), new Renderer(catalog, firm)];
     for (const lang of LANGUAGES) {
       it.each(renderers.map((r, i) => [i, r] as const))(`${lang} (renderer %i)`, (_i, renderer) => {
         const c = converse(REFERENCE[lang]);
@@ -122,11 +119,13 @@ describe('wording catalogs', () => {
           ...sayKeys().map((k) => ({ say: k.slice('say.'.length) })),
           ...NEXT_STEP_KEYS.map((k) => ({ say: k })),
           ...SPOOL_SAY_KEYS.map((k) => ({ say: k })),
-          ...QUARANTINE_SAY_KEYS.map((k) => ({ say: k })),
           ...QUESTION_IDS.map((q) => ({ ask: q })),
           ...QUESTION_IDS.map((q) => ({ reprompt: q, offerHuman: true })),
         ];
-        const rendered = [...outbound.map((o) => renderer.render(o, ctx)), renderer.render({ ask: 'review' }, { ...atReview, language: lang })];
+        // The set-aside notice is worded outside the chart (src/conversation/quarantine.ts): told to someone, and told to nobody (the longest hours).
+        const setAside = [true, false].map((reached) => quarantineNotice(catalog, longHours, lang, reached));
+        expect(setAside.map((r) => r.key).sort()).toEqual(QUARANTINE_SAY_KEYS.map((k) => `say.${k}`).sort());
+        const rendered = [...outbound.map((o) => renderer.render(o, ctx)), renderer.render({ ask: 'review' }, { ...atReview, language: lang }), ...setAside.map((r) => [r])];
         const parts = rendered.flatMap((r) => toSms(r));
         expect(parts.length).toBeGreaterThan(outbound.length);
         expect(parts.filter((p) => segmentsOf(p).segments > SMS_MAX_SEGMENTS)).toEqual([]);

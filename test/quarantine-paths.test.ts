@@ -35,7 +35,14 @@ const FRENCH = REFERENCE.fr;
 const SPANISH = REFERENCE.es;
 const HOSPITAL = FRENCH.indexOf(POISON);
 const catalog = new Catalog();
+/** The family's notice where a set-aside message is told to somebody at the firm: "a person will follow up". */
 const notice = (lang: 'en' | 'fr' | 'es') => catalog.t(lang, 'say.quarantined', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' });
+/**
+ * Where nobody can be told (no inbox, no on-call email or phone: these servers configure none), no
+ * promise: the firm's number, and its hours (not configured here: said to be unknown).
+ */
+const unreached = (lang: 'en' | 'fr' | 'es') =>
+  catalog.t(lang, 'say.quarantined_unreached', { firmName: 'Test Law', firmPhone: '+1 716 555 0100', firmHours: catalog.t(lang, 'say.hours.unknown') });
 /** The words of SMS messages, in order: a turn's texts may be joined or cut between words to save segments. */
 const words = (texts: readonly string[]) => texts.join(' ').split(/\s+/).filter(Boolean);
 
@@ -120,7 +127,7 @@ for (const backend of BACKENDS) {
         // carries the notice of the one set aside.
         const expected = converse([...FRENCH.slice(0, HOSPITAL), FRENCH[HOSPITAL + 1]], { start, knownPhone: from });
         const r = await sms(app, from, FRENCH[HOSPITAL + 1]);
-        expect({ status: r.status, words: words(r.texts) }).toEqual({ status: 200, words: words([notice('fr'), ...expected.turns[HOSPITAL].sms]) });
+        expect({ status: r.status, words: words(r.texts) }).toEqual({ status: 200, words: words([unreached('fr'), ...expected.turns[HOSPITAL].sms]) });
         expect(log.count('turn failed')).toBe(MAX_TURN_ATTEMPTS - 1);
         expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
         expect(await app.parts.store.unprocessed(key)).toEqual([]);
@@ -129,7 +136,7 @@ for (const backend of BACKENDS) {
         // In the transcript in the order received, each with its replies.
         const transcript = await app.parts.store.transcript(stored.id);
         expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual([...FRENCH.slice(0, HOSPITAL + 2)]);
-        expect(transcript.filter((e) => e.replyTo === lost).map((e) => e.text)).toEqual([notice('fr')]);
+        expect(transcript.filter((e) => e.replyTo === lost).map((e) => e.text)).toEqual([unreached('fr')]);
       } finally {
         await app.close();
       }
@@ -153,7 +160,7 @@ for (const backend of BACKENDS) {
 
         const expected = converse([...FRENCH.slice(0, HOSPITAL), FRENCH[HOSPITAL + 1]], { start, knownPhone: from });
         const r = await sms(app, from, FRENCH[HOSPITAL + 1]);
-        expect({ status: r.status, words: words(r.texts) }).toEqual({ status: 200, words: words([notice('fr'), ...expected.turns[HOSPITAL].sms]) });
+        expect({ status: r.status, words: words(r.texts) }).toEqual({ status: 200, words: words([unreached('fr'), ...expected.turns[HOSPITAL].sms]) });
         expect(log.count('turn failed')).toBe(0);
         expect(log.count('message set aside: a person must follow up')).toBe(1);
         expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ text: FRENCH[HOSPITAL], attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
@@ -179,7 +186,7 @@ for (const backend of BACKENDS) {
         const due = new Date(Date.parse(before.remindAt!) + 1_000);
 
         expect(await app.parts.scheduler.tick(due)).toBe(1);
-        expect(fake.to(from).map((m) => m.body)).toEqual([notice('fr')]);
+        expect(fake.to(from).map((m) => m.body)).toEqual([unreached('fr')]);
         const stored = (await app.parts.store.findConversation(key))!;
         expect(stored).toMatchObject({ remindAt: null, abandonAt: null, quarantine: { stage: 'restore' } });
         const items = (await app.parts.handoffStore.outboxItems()).filter((i) => i.kind === 'quarantined');
@@ -221,7 +228,7 @@ describe('a turn that fails in the outage spool\'s replay (MongoDB)', () => {
       const spooled = nextSid();
       expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe('new');
       expect(await replayAll(app)).toEqual({ reachable: true, replayed: 1, left: 0 });
-      expect(fake.to(from).map((m) => m.body)).toEqual([notice('fr')]);
+      expect(fake.to(from).map((m) => m.body)).toEqual([unreached('fr')]);
       expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
       // Replayed again (a second replay after a lost send): its stored notice, nothing tried, nothing sent twice.
       expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe('new');
@@ -333,7 +340,7 @@ describe('a conversation whose language cannot be known', () => {
       // "2004" tells no language either. One message, in as many SMS parts as its length needs.
       const r = await sms(app, from, '2004');
       expect(r.status).toBe(200);
-      expect(words(r.texts)).toEqual(words([notice('en'), notice('fr'), notice('es')]));
+      expect(words(r.texts)).toEqual(words([unreached('en'), unreached('fr'), unreached('es')]));
     } finally {
       await app.close();
     }
@@ -363,7 +370,7 @@ describe('a turn that fails in web chat and Bot Framework', () => {
     const list = await dl('GET', `/conversations/${grant.conversationId}/activities`, grant.token);
     const activities: Array<{ from: { role: string }; text: string; channelData?: { key?: string } }> = list.body.activities;
     const poisoned = activities.findIndex((a) => a.from.role === 'user' && a.text === POISON);
-    expect(activities[poisoned + 1]).toMatchObject({ from: { role: 'bot' }, text: notice('es') });
+    expect(activities[poisoned + 1]).toMatchObject({ from: { role: 'bot' }, text: unreached('es') });
     // The next answer was taken for the question still open: the conversation went on.
     const expected = converse([...SPANISH.slice(0, HOSPITAL), SPANISH[HOSPITAL + 1]], { channel: 'webchat', greet: true, lang: 'es' });
     const after = activities.slice(poisoned + 2);
@@ -422,7 +429,7 @@ describe('a turn that fails in web chat and Bot Framework', () => {
       const list = (await (await fetch(`${broken.url}/v3/directline/conversations/${grant.conversationId}/activities`, { headers })).json()) as { activities: Array<{ from: { role: string }; text: string }> };
       expect(list.activities.map((a) => [a.from.role, a.text])).toEqual([
         ['user', 'Hola'],
-        ['bot', notice('es')],
+        ['bot', unreached('es')],
       ]);
       expect(await broken.parts.store.inboundMessage(key, `${grant.conversationId}:c0`)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
     } finally {
@@ -460,7 +467,7 @@ describe('a turn that fails in web chat and Bot Framework', () => {
         const r = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(`m${i}`, text)) });
         expect(r.status).toBe(200);
       }
-      expect(received.at(-1)!.text).toBe(notice('fr'));
+      expect(received.at(-1)!.text).toBe(unreached('fr'));
       const key: ConversationKey = { channel: 'botframework', address: 'emulator:emulator-poisoned' };
       expect(await app.parts.store.inboundMessage(key, `m${HOSPITAL}`)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
     } finally {

@@ -29,6 +29,7 @@ import { randomInt } from 'node:crypto';
 import { LANGUAGES, isLang, type Channel, type Lang } from '../../dialogs/context';
 import type { Firm } from '../config/firm';
 import type { Catalog } from '../i18n/catalog';
+import { officeHoursSentence } from '../i18n/office-hours';
 import type { Rendered } from '../i18n/render';
 
 /**
@@ -42,7 +43,7 @@ export const MAX_TURN_ATTEMPTS = 3;
 export type QuarantineScope = 'message' | 'conversation';
 
 /** The `say` keys this module looks up (test/locales.test.ts checks they exist and fit an SMS). */
-export const QUARANTINE_SAY_KEYS = ['quarantined'] as const;
+export const QUARANTINE_SAY_KEYS = ['quarantined', 'quarantined_unreached'] as const;
 
 // No 0/O, 1/I/L: the id may be read aloud to the operator.
 const ID_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -56,12 +57,17 @@ export function newQuarantineId(): string {
 
 /**
  * "A person will follow up", with the firm's phone: in `language`, or, when the language cannot
- * be known, in every language the assistant speaks, one after the other.
+ * be known, in every language the assistant speaks, one after the other. When nobody at the firm
+ * can be told of it (`reached` false: no inbox, no on-call email or phone configured), the family
+ * is given the firm's number and hours instead of a promise.
  */
-export function quarantineNotice(catalog: Catalog, firm: Firm, language: Lang | null): Rendered {
-  const key = `say.${QUARANTINE_SAY_KEYS[0]}`;
-  const vars = { firmName: firm.name, firmPhone: firm.phone };
-  const text = language ? catalog.t(language, key, vars) : LANGUAGES.map((l) => catalog.t(l, key, vars)).join('\n');
+export function quarantineNotice(catalog: Catalog, firm: Firm, language: Lang | null, reached: boolean): Rendered {
+  const key = `say.${reached ? 'quarantined' : 'quarantined_unreached'}` satisfies `say.${(typeof QUARANTINE_SAY_KEYS)[number]}`;
+  const say = (lang: Lang) => {
+    const t = (k: string, v?: Record<string, unknown>) => catalog.t(lang, k, v);
+    return t(key, { firmName: firm.name, firmPhone: firm.phone, firmHours: reached ? '' : officeHoursSentence(t, lang, firm) });
+  };
+  const text = language ? say(language) : LANGUAGES.map(say).join('\n');
   return { key, text, choices: [], progress: null };
 }
 

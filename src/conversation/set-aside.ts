@@ -84,7 +84,7 @@ export class SetAside {
     const intakeId = known.intakeId ?? record?.intakeId ?? null;
     const reference = known.reference ?? (record?.intakeId ? ((await this.store.getIntake(record.intakeId).catch(() => null))?.reference ?? null) : null);
     const alert: QuarantineAlert = { quarantineId: id, channel: key.channel, reference, intakeId, scope, at: iso };
-    const notice = quarantineNotice(this.engine.catalog, this.engine.firm, language);
+    const notice = quarantineNotice(this.engine.catalog, this.engine.firm, language, this.engine.paging.setAsideReachesAPerson === true);
     const conversation: ConversationRecord = {
       id: record?.id ?? randomUUID(),
       channel: key.channel,

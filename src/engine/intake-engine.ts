@@ -108,7 +108,7 @@ export class IntakeEngine {
      * Whether an escalation pages a person: configuration the server reads (src/handoff/reach.ts),
      * passed in so the chart stays pure. Without it nobody is said to be alerted.
      */
-    paging: RendererOptions = { pagesAPerson: false },
+    readonly paging: RendererOptions = { pagesAPerson: false },
   ) {
     this.renderer = new Renderer(catalog, firm, paging);
   }

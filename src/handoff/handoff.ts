@@ -37,7 +37,7 @@ import {
   type SmsPayload,
 } from './outbox-plan';
 import { pageCounterKey, pageDecision, pageSummaryId, PageSummaryPayloadSchema, type PagerLevel } from './page-cap';
-import { firstLevel } from './reach';
+import { firstLevel, setAsideRoutes } from './reach';
 import { namesReference, pagerCommand } from './sms-command';
 
 export interface HandoffDeps {
@@ -274,13 +274,13 @@ export class Handoff implements FollowUp {
     const dashboardUrl = `${config.publicBaseUrl}/intakes`;
     const note = (via: string) => ({ action: 'quarantine_notified', detail: { quarantineId: p.quarantineId, reference: p.reference, scope: p.scope, via } });
     const items: NewOutboxItem[] = [];
-    const to = [...new Set([...config.handoff.notifyEmails, ...(config.handoff.oncall.email ? [config.handoff.oncall.email] : [])])];
-    if (config.handoff.smtp && to.length) {
+    // The same routes decide whether the family is told a person will follow up (src/conversation/quarantine.ts).
+    const { emails: to, phone } = setAsideRoutes(config);
+    if (to.length) {
       const email: EmailPayload = { to, ...quarantinedEmail(this.t, facts, dashboardUrl), audit: note('email') };
       items.push(child(item.id, 'email', KIND.email, item.intakeId, email, at));
     }
-    const phone = config.handoff.oncall.phone;
-    if (phone && config.twilio?.phoneNumber) {
+    if (phone) {
       const cap = config.handoff.pagesPerHourPerTier;
       const key = `quarantine:oncall:${new Date(item.createdAt).toISOString().slice(0, 13)}`;
       const place = cap > 0 ? await this.deps.handoff.countPage({ key, member: p.quarantineId, keep: cap + 1, at }) : 0;

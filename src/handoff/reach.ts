@@ -35,6 +35,23 @@ export function pagesAPerson(config: Reach): boolean {
   return firstLevel(config) !== null;
 }
 
+/**
+ * A message set aside (src/conversation/quarantine.ts) is told to the firm's inbox and the on-call
+ * attorney by email, and pages the on-call phone (src/handoff/handoff.ts, quarantined): the family
+ * may be told "a person will follow up" only when one of those can go.
+ */
+export function setAsideReachesAPerson(config: Reach): boolean {
+  const routes = setAsideRoutes(config);
+  return routes.emails.length > 0 || routes.phone !== null;
+}
+
+/** Where the worker tells of a message set aside: the inbox and on-call emails (with SMTP), the on-call phone (with Twilio). */
+export function setAsideRoutes(config: Reach): { emails: string[]; phone: string | null } {
+  const { smtp, notifyEmails, oncall } = config.handoff;
+  const emails = smtp ? [...new Set([...notifyEmails, ...(oncall.email ? [oncall.email] : [])])] : [];
+  return { emails, phone: oncall.phone && config.twilio?.phoneNumber ? oncall.phone : null };
+}
+
 /** Every notice path that reaches nobody, with the variables that would configure it. */
 export function noticeGaps(config: Reach): NoticeGap[] {
   const gaps: NoticeGap[] = [];

@@ -80,6 +80,11 @@ const ALERTED = new Set<string>(ALERTED_SAY_KEYS);
 export interface RendererOptions {
   /** An escalation pages a person (configuration, not a promise of this turn): only then is the family told someone was alerted. */
   pagesAPerson: boolean;
+  /**
+   * A message set aside is told to somebody at the firm (src/handoff/reach.ts): only then is the
+   * family told a person will follow up. Absent: nobody is said to follow up.
+   */
+  setAsideReachesAPerson?: boolean;
 }
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step

@@ -14,7 +14,7 @@ import { InactivityScheduler } from '../conversation/scheduler';
 import { Takeover } from '../conversation/takeover';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
-import { pagesAPerson, warnNoticeGaps } from '../handoff/reach';
+import { pagesAPerson, setAsideReachesAPerson, warnNoticeGaps } from '../handoff/reach';
 import { IntakeEngine, type Interview } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
 import { openStores } from '../store/open';
@@ -72,7 +72,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
   }
   warnNoticeGaps(config, logger);
-  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview, { pagesAPerson: pagesAPerson(config) });
+  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview, { pagesAPerson: pagesAPerson(config), setAsideReachesAPerson: setAsideReachesAPerson(config) });
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const secret = tokenSecret(config, logger);
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
