@@ -296,7 +296,9 @@ deskContract('the embedded store (SQLite)', async () => {
     // The database file and its WAL, and every document file.
     raw: async () => Buffer.concat(filesUnder(dataDir)),
     contentCount: async () => {
-      const files = existsSync(documentsDir(dataDir)) ? readdirSync(documentsDir(dataDir)) : [];
+      const dir = documentsDir(dataDir);
+      if (existsSync(dir)) expect(statSync(dir).mode & 0o777).toBe(0o700);
+      const files = existsSync(dir) ? readdirSync(dir) : [];
       for (const f of files) expect((statSync(join(documentsDir(dataDir), f)).mode & 0o077) === 0).toBe(true);
       return { files: files.length, chunks: 0 };
     },

@@ -64,7 +64,6 @@ export function documentsDir(dataDir: string): string {
 export function createSqliteDocumentStorage(db: Database.Database, dataDir: string): DocumentStorage {
   db.exec(SCHEMA);
   const dir = documentsDir(dataDir);
-  privateDir(dir);
   const fileOf = (id: string) => {
     if (!DOCUMENT_ID.test(id)) throw new Error('not a document id');
     return join(dir, `${id}.sealed`);
@@ -73,6 +72,8 @@ export function createSqliteDocumentStorage(db: Database.Database, dataDir: stri
     async writeContent(id, frames) {
       const file = fileOf(id);
       const part = `${file}.part`;
+      // Made with the first document: an install that never receives one has no such folder.
+      privateDir(dir);
       try {
         await pipeline(Readable.from(frames), createWriteStream(part, { mode: 0o600, flags: 'wx' }));
         await rename(part, file);
