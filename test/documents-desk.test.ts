@@ -119,6 +119,16 @@ function deskContract(name: string, open: () => Promise<Harness>) {
       expect(existsSync(incomingDir(h.dataDir)) ? readdirSync(incomingDir(h.dataDir)) : []).toEqual([]);
     });
 
+    it('stores a file of several MB in 64 KiB sealed chunks and gives it back whole', async () => {
+      const big = await pdfCarrying(Buffer.from(randomBytes(2 * MB).toString('hex')));
+      const full = make({ chunkBytes: undefined });
+      const info = kept(await full.receive(doc(big, { content: pieces(big, 100_000) })));
+      expect(info.size).toBe(big.length);
+      const back = await collect((await full.open(INTAKE, info.id))!.content);
+      expect(back.equals(big)).toBe(true);
+      expect((await h.raw()).includes(big.subarray(5_000, 5_064))).toBe(false);
+    });
+
     it('takes each kind by its content, whatever its name says', async () => {
       const photo = kept(await desk.receive(doc(await png(), { fileName: 'passport.pdf', item: 'police_certificate' })));
       expect(photo).toMatchObject({ kind: 'png', reencoded: true, displayName: 'passport.png', item: 'police_certificate' });
