@@ -46,6 +46,7 @@ import { listingFields } from '../summary/listing';
 import type { FieldCipher } from './cipher';
 import { NEW_HANDLING, type Handling, type Hold, type NewOutboxItem } from './handoff-store';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
+import { isTransient, retryingTransient } from './mongo-transient';
 import { purgedRecord } from './purged';
 import type {
   ConversationKey,
@@ -277,13 +278,30 @@ export function isDuplicateKey(err: unknown): boolean {
   return writeErrors.length > 0 && writeErrors.every((w) => w.code === DUPLICATE_KEY);
 }
 
-/** Runs a write whose target may already exist from an earlier (or concurrent) run of the same step. */
+/** Every write error of a bulk write is a duplicate key or transient, and one at least is transient. */
+function duplicatesAndTransient(err: unknown): boolean {
+  const w = (err as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(w) ? w : w ? [w] : []) as Array<{ code?: number; errmsg?: string }>;
+  const transient = (e: { code?: number; errmsg?: string }) => isTransient(Object.assign(new Error(e.errmsg ?? ''), { code: e.code }));
+  return list.length > 0 && list.every((e) => e.code === DUPLICATE_KEY || transient(e)) && list.some(transient);
+}
+
+/**
+ * Runs a write whose target may already exist from an earlier (or concurrent) run of the same
+ * step. Such a write is idempotent, so a transient error of the engine (mongo-transient.ts: a
+ * concurrent run of the same step deadlocked with it) is met by running it again, a few times.
+ */
 export async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await retryingTransient(async () => {
+    try {
+      await write();
+    } catch (err) {
+      if (isDuplicateKey(err)) return;
+      // Some of its documents went in, others deadlocked: the next run finds the first ones as duplicates.
+      if (duplicatesAndTransient(err)) throw Object.assign(new Error('transient write errors'), { code: 16908292 });
+      throw err;
+    }
+  });
 }
 
 /** Adds outbox documents; one whose id is there already stays as it is (their ids are deterministic). */
@@ -458,22 +476,39 @@ export class MongoStore implements Store {
 
   async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
     const body: InboundBody = { text: m.text, media: m.media, payload: m.payload ?? null };
-    try {
-      await this.inbound.insertOne({
-        _id: new ObjectId(),
-        schemaVersion: SCHEMA_VERSION,
-        channel: m.channel,
-        messageId: m.id,
-        address: m.address,
-        at: m.at,
-        body: this.cipher.sealJson(body),
-        processed: false,
-      });
-      return 'new';
-    } catch (err) {
-      if (isDuplicateKey(err)) return 'duplicate';
-      throw err;
-    }
+    const doc: InboundDoc = {
+      _id: new ObjectId(),
+      schemaVersion: SCHEMA_VERSION,
+      channel: m.channel,
+      messageId: m.id,
+      address: m.address,
+      at: m.at,
+      body: this.cipher.sealJson(body),
+      processed: false,
+    };
+    const insert = async (): Promise<'new' | 'duplicate' | 'transient'> => {
+      try {
+        await this.inbound.insertOne(doc);
+        return 'new';
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'duplicate';
+        if (isTransient(err)) return 'transient';
+        throw err;
+      }
+    };
+    const first = await insert();
+    if (first !== 'transient') return first;
+    // The insert lost a race for this unique key that the engine answered with a transient error
+    // (DocumentDB: "deadlock detected") instead of a duplicate key: the same message, delivered
+    // twice at once. Read again: there, it is the other delivery's; not there, the insert is
+    // tried again (the error says it did not happen).
+    if (await this.inbound.findOne({ channel: m.channel, address: m.address, messageId: m.id }, { projection: { _id: 1 } })) return 'duplicate';
+    const again = await retryingTransient(async () => {
+      const r = await insert();
+      if (r === 'transient') throw Object.assign(new Error('transient insert of an inbound message'), { code: 16908292 });
+      return r;
+    });
+    return again;
   }
 
   async isProcessed(key: ConversationKey, messageId: string): Promise<boolean> {
@@ -665,13 +700,16 @@ export class MongoStore implements Store {
         await this.conversations.insertOne(doc);
         return { doc, inbound, unprocessed: known?.unprocessed ?? null };
       } catch (err) {
-        // The conversation was created meanwhile (same id, or same channel and address).
-        if (isDuplicateKey(err)) return null;
+        // The conversation was created meanwhile (same id, or same channel and address), or the
+        // engine answered that race with a transient error (the insert did not happen): a lost
+        // race either way, and the turn is tried again on what it then reads.
+        if (isDuplicateKey(err) || isTransient(err)) return null;
         throw err;
       }
     }
     // Another instance's turn (a new version, or a pending turn, which always comes with one)
-    // makes this match nothing.
+    // makes this match nothing; a transient error (a concurrent write deadlocked with this one,
+    // which did not happen) is a lost race as well.
     const r = await this.conversations.updateOne(
       { _id: c.id, version: turn.expectedVersion, nextSeq: firstSeq, pending: null },
       {
@@ -690,8 +728,13 @@ export class MongoStore implements Store {
           ...(c.quarantine ? { quarantine: c.quarantine } : {}),
         },
       },
-    );
-    return r.matchedCount === 1 ? { doc, inbound, unprocessed: known?.unprocessed ?? null } : null;
+    ).catch((err: unknown) => {
+      // Had it happened after all (a retryable write whose outcome is unknown), the turn's caller
+      // finds its message processed when it reads again, and replays it.
+      if (isTransient(err)) return null;
+      throw err;
+    });
+    return r?.matchedCount === 1 ? { doc, inbound, unprocessed: known?.unprocessed ?? null } : null;
   }
 
   /** Settles the pending turn of the conversation matching `filter`, if any. True if there was one. */
@@ -756,12 +799,13 @@ export class MongoStore implements Store {
     if (entries.length > 0) await ignoringDuplicates(() => this.transcriptEntries.insertMany(entries, { ordered: false }));
     if (p.inboundId !== null) {
       const mark = p.quarantine ? { processed: true, quarantine: p.quarantine } : { processed: true };
-      await this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId: p.inboundId }, { $set: mark });
+      const messageId = p.inboundId;
+      await retryingTransient(() => this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId }, { $set: mark }));
     }
     if (summary) await this.saveSummary(doc._id, summary, p.version);
     if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
-    await this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } });
+    await retryingTransient(() => this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } }));
     doc.pending = null;
   }
 
@@ -808,7 +852,7 @@ export class MongoStore implements Store {
   }
 
   async markSent(key: ConversationKey, inboundId: string): Promise<void> {
-    await this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } });
+    await retryingTransient(() => this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } }));
   }
 
   async unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]> {
@@ -960,7 +1004,8 @@ export class MongoStore implements Store {
 
   async claimJob(runKey: string, job: string, now: string, by: string): Promise<boolean> {
     try {
-      await this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null });
+      // A transient error: the insert did not happen; tried again (a concurrent claim then wins on the key).
+      await retryingTransient(() => this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null }));
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
