@@ -15,6 +15,7 @@ import { scratchDatabases } from './support/mongo-server';
 import { sms, twimlTexts } from './support/processes';
 import { startTestServer } from './support/server';
 import { storeContract } from './support/store-contract';
+import { indexCoverageTests, QueryRecorder } from './support/query-indexes';
 import { REFERENCE, referenceOnTheClock } from './scripts.reference';
 
 const KEY = randomBytes(32);
@@ -33,7 +34,16 @@ async function dump(uri: string): Promise<Record<string, Document[]>> {
   return out;
 }
 
-storeContract('MongoDB', async () => MongoStore.open(freshUri('contract'), cipher));
+/** The queries this file's stores send once open (test/support/query-indexes.ts checks them at the end). */
+const recorder = new QueryRecorder();
+const monitored = (uri: string) => `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;
+const recorded = async (s: Promise<MongoStore>) => {
+  const store = await s;
+  recorder.watch(store.database.client);
+  return store;
+};
+
+storeContract('MongoDB', async () => recorded(MongoStore.open(monitored(freshUri('contract')), cipher)));
 
 // —— fixtures, as in the contract ——
 const key = { channel: 'sms' as const, address: '+17165550111' };
@@ -55,7 +65,7 @@ const summary: Summary = { ...converse(REFERENCE.en).summary, status: 'in_progre
 describe('MongoDB store on its server', () => {
   const open: MongoStore[] = [];
   const openStore = async (uri: string) => {
-    const s = await MongoStore.open(uri, cipher);
+    const s = await recorded(MongoStore.open(monitored(uri), cipher));
     open.push(s);
     return s;
   };
@@ -116,7 +126,7 @@ describe('MongoDB store on its server', () => {
     // Two instances start on it at once.
     const [s] = await Promise.all([openStore(uri), openStore(uri)]);
     const names = async (c: string) => (await db.collection(c).indexes()).map((i) => i.name).sort();
-    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed', 'quarantine_at']);
+    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed_at_id', 'quarantine_at']);
     expect(await names('transcript')).toEqual(['_id_', 'conversationId_replyTo', 'conversationId_seq']);
     expect(await names('conversations')).toContain('unsent_since');
     // Its documents read as before.
@@ -374,7 +384,7 @@ describe('MongoDB store on its server', () => {
 
   it('processes the messages a crash left unprocessed without reading them again at each commit point', async () => {
     const uri = freshUri('recovery');
-    const store = await openStore(`${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`);
+    const store = await openStore(uri);
     const commands: string[] = [];
     store.database.client.on('commandStarted', (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`));
     const counted = async <T>(step: () => Promise<T>): Promise<[T, string[]]> => {
@@ -419,6 +429,7 @@ describe('MongoDB store on its server', () => {
     const app = await startTestServer({ MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`, ENCRYPTION_KEY: KEY.toString('base64') });
     try {
       const client = (app.parts.store as MongoStore).database.client;
+      recorder.watch(client);
       let commands: string[] = [];
       let marked: () => void = () => undefined;
       const marks = new Set<number>();
@@ -534,3 +545,6 @@ describe('MongoDB store on its server', () => {
     }
   });
 });
+
+// Every query the tests above made the store send (the contract, crashes, races, the whole app).
+indexCoverageTests('The conversation store (and the app over it)', recorder, (name) => rawDb(`mongodb://server/${name}`), { atLeast: 25 });

@@ -222,7 +222,7 @@ export interface JobRunDoc {
 }
 
 /** The indexes each collection needs; created at start (createIndexes is idempotent). */
-export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1>; unique?: boolean }>> = {
+export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1>; unique?: boolean }>> = {
   conversations: [
     { name: 'channel_address', key: { channel: 1, address: 1 }, unique: true },
     { name: 'remindAt', key: { remindAt: 1 } },
@@ -237,7 +237,9 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
   ],
   inbound: [
     { name: 'channel_address_messageId', key: { channel: 1, address: 1, messageId: 1 }, unique: true },
-    { name: 'channel_address_processed', key: { channel: 1, address: 1, processed: 1 } },
+    // unprocessed(): a conversation's messages not yet processed, oldest first (`_id` last: the
+    // sort is the index's order, never a sort in memory).
+    { name: 'channel_address_processed_at_id', key: { channel: 1, address: 1, processed: 1, at: 1, _id: 1 } },
     { name: 'quarantine_at', key: { 'quarantine.at': 1 } },
   ],
   transcript: [
@@ -247,8 +249,10 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
   intakes: [
     { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
     { name: 'purging', key: { purging: 1 } },
-    { name: 'tierRank_createdAt', key: { tierRank: 1, createdAt: 1 } },
-    { name: 'updatedAt', key: { updatedAt: 1 } },
+    // The dashboard's two orders (listIntakes), each ending in `_id` as the sort does: a page is
+    // read in the index's order (the second one backwards), never sorted in memory.
+    { name: 'tierRank_createdAt_id', key: { tierRank: 1, createdAt: 1, _id: 1 } },
+    { name: 'updatedAt_id', key: { updatedAt: 1, _id: 1 } },
   ],
   optOuts: [],
   jobRuns: [{ name: 'job_startedAt', key: { job: 1, startedAt: 1 } }],
@@ -256,12 +260,28 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
 
 /**
  * Indexes of an earlier release that start() drops, after it has made their replacements: an
- * inbound message was unique by (channel, messageId), replies were found by (channel, replyTo).
+ * inbound message was unique by (channel, messageId), replies were found by (channel, replyTo);
+ * the indexes of sorted queries lacked the sort's last key, `_id` (a sort in memory).
  */
 export const OBSOLETE_INDEXES: Record<string, string[]> = {
-  inbound: ['channel_messageId'],
+  inbound: ['channel_messageId', 'channel_address_processed'],
   transcript: ['channel_replyTo'],
+  intakes: ['tierRank_createdAt', 'updatedAt'],
 };
+
+/** Drops the indexes named, where they exist (another instance starting at the same moment may drop one first). */
+export async function dropObsoleteIndexes(db: Db, obsolete: Record<string, string[]>): Promise<void> {
+  for (const [collection, names] of Object.entries(obsolete)) {
+    const c = db.collection(collection);
+    const listed = async () => (await c.indexes().catch(() => [])).map((i) => i.name);
+    for (const name of names) {
+      if (!(await listed()).includes(name)) continue;
+      await c.dropIndex(name).catch(async (err) => {
+        if ((await listed()).includes(name)) throw err;
+      });
+    }
+  }
+}
 
 export interface MongoStoreOptions {
   /** The database; default: the one the connection string names, else "intake". */
@@ -427,17 +447,7 @@ export class MongoStore implements Store {
     for (const [collection, indexes] of Object.entries(INDEXES)) {
       for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name, ...(i.unique ? { unique: true } : {}) });
     }
-    for (const [collection, names] of Object.entries(OBSOLETE_INDEXES)) {
-      const c = this.db.collection(collection);
-      const listed = async () => (await c.indexes()).map((i) => i.name);
-      for (const name of names) {
-        if (!(await listed()).includes(name)) continue;
-        // Another instance starting at the same moment may drop it first.
-        await c.dropIndex(name).catch(async (err) => {
-          if ((await listed()).includes(name)) throw err;
-        });
-      }
-    }
+    await dropObsoleteIndexes(this.db, OBSOLETE_INDEXES);
   }
 
   /** The database, shared with the firm-side stores (mongo-handoff.ts, mongo-accounts.ts). */
@@ -899,7 +909,11 @@ export class MongoStore implements Store {
   }
 
   async dueForInactivity(now: string): Promise<ConversationRecord[]> {
-    const docs = await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }], quarantine: null }).sort({ updatedAt: 1 }).toArray();
+    // Each branch of the $or on its own index; the due ones are all read (no page), so they are
+    // put in order here rather than by a sort in the database's memory.
+    const docs = (await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }], quarantine: null }).toArray()).sort(
+      (a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0),
+    );
     for (const d of docs) if (d.pending) await this.settle(d);
     return docs.map((d) => this.toRecord(d));
   }
