@@ -330,6 +330,86 @@ describe('MongoDB store on its server', () => {
     expect(docs.transcript).toHaveLength(8 * 6);
   });
 
+  describe('a turn whose replies the channel confirms: its `pending` goes with the sent mark, one update', () => {
+    const confirmed = (version: number, inboundId: string, extra: Partial<TurnCommit> = {}): TurnCommit => ({
+      conversation: record(version),
+      expectedVersion: version === 1 ? null : version - 1,
+      inboundId,
+      replies: [reply(`R-${inboundId}`, inboundId, `answer to ${inboundId}`)],
+      summary: null,
+      unsentSince: '2026-11-28T07:00:02.000Z',
+      ...extra,
+    });
+    const stored = async (uri: string) => (await dump(uri)).conversations.map((c) => [c.version, c.pending?.version ?? null, c.unsent?.inboundId ?? null]);
+
+    it('is settled in full before the response; the sent mark removes `pending` and the unsent replies together', async () => {
+      const uri = freshUri('kept_sent');
+      const a = await openStore(uri);
+      const commands: string[] = [];
+      a.database.client.on('commandStarted', (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`));
+      await a.receive(inbound('SM1'));
+      expect(await a.commitTurn(confirmed(1, 'SM1', { summary }))).toBe(true);
+      // Everything but the removal of `pending` is written: the transcript, the message processed, the summary.
+      expect(await stored(uri)).toEqual([[1, 1, 'SM1']]);
+      expect((await dump(uri)).inbound.map((m) => m.processed)).toEqual([true]);
+      expect((await dump(uri)).intakes).toHaveLength(1);
+      // This instance's readers know it settled: nothing written.
+      commands.length = 0;
+      expect((await a.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'R-SM1']);
+      expect(await a.isProcessed(key, 'SM1')).toBe(true);
+      expect(commands.filter((c) => !c.startsWith('find'))).toEqual([]);
+      commands.length = 0;
+      await a.markSent(key, 'SM1');
+      expect(commands).toEqual(['update conversations']);
+      expect(await stored(uri)).toEqual([[1, null, null]]);
+    });
+
+    it('the next turn on the same instance replaces it before the sent mark comes; that mark then changes nothing of the new turn', async () => {
+      const uri = freshUri('kept_next');
+      const a = await openStore(uri);
+      await a.receive(inbound('SM1'));
+      expect(await a.commitTurn(confirmed(1, 'SM1'))).toBe(true);
+      await a.receive(inbound('SM2'));
+      expect(await a.unprocessed(key)).toEqual([inbound('SM2')]);
+      expect((await a.findConversation(key))!.version).toBe(1);
+      expect(await a.commitTurn(confirmed(2, 'SM2'))).toBe(true);
+      await a.markSent(key, 'SM1');
+      expect(await stored(uri)).toEqual([[2, 2, 'SM2']]);
+      await a.markSent(key, 'SM2');
+      expect(await stored(uri)).toEqual([[2, null, null]]);
+      expect((await a.transcript('conv-1')).map((e) => [e.seq, e.messageId])).toEqual([
+        [1, 'SM1'],
+        [2, 'R-SM1'],
+        [3, 'SM2'],
+        [4, 'R-SM2'],
+      ]);
+    });
+
+    it('another instance (or a restart) meeting it before the sent mark settles it again, idempotently, and goes on: nothing twice', async () => {
+      const uri = freshUri('kept_other');
+      const a = await openStore(uri);
+      await a.receive(inbound('SM1'));
+      expect(await a.commitTurn(confirmed(1, 'SM1', { summary }))).toBe(true);
+      // Instance a dies before its response is out.
+      const b = await openStore(uri);
+      expect((await b.findConversation(key))!.version).toBe(1);
+      expect(await stored(uri)).toEqual([[1, null, 'SM1']]);
+      await b.receive(inbound('SM2'));
+      expect(await b.unprocessed(key)).toEqual([inbound('SM2')]);
+      expect(await b.commitTurn(confirmed(2, 'SM2'))).toBe(true);
+      // a's late sent mark (it did not die after all) removes nothing of b's turn.
+      await a.markSent(key, 'SM1');
+      expect(await stored(uri)).toEqual([[2, 2, 'SM2']]);
+      // And a's next turn, on what it remembers (version 1), is refused: b's turn came after.
+      await a.receive(inbound('SM3'));
+      expect(await a.commitTurn(confirmed(2, 'SM3'))).toBe(false);
+      const docs = await dump(uri);
+      expect(docs.transcript.map((e) => e.messageId)).toEqual(['SM1', 'R-SM1', 'SM2', 'R-SM2']);
+      expect(docs.intakes).toHaveLength(1);
+      expect(await a.getIntake(summary.intakeId)).toEqual(summary);
+    });
+  });
+
   describe('a message another instance takes after this one read it as unprocessed', () => {
     // What a turn reads before its commit point (unprocessed, then findConversation) is all the
     // commit point goes on: it reads neither the conversation nor the message again. Another
@@ -421,7 +501,7 @@ describe('MongoDB store on its server', () => {
     expect(await store.getIntake(summary.intakeId)).toEqual(summary);
   });
 
-  it('makes 10 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver\'s command monitoring)', async () => {
+  it('makes 9 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver\'s command monitoring)', async () => {
     // Every command the server's connection sends while it answers each webhook, the handoff
     // store's handling lookup included, on the fixed reference script; and the one that marks the
     // turn's replies sent, once the response is out (awaited here: it is written after the response).
@@ -472,27 +552,17 @@ describe('MongoDB store on its server', () => {
       // The message written; the conversation read (settling a pending turn if there were one),
       // then the messages still unprocessed; the firm's handling of the intake; the commit point
       // (which also records the replies unsent); settling: the transcript, the message marked
-      // processed, the summary, `pending` removed. Then, the response out, the replies marked
-      // sent: the one command more, so that a process that dies before its response leaves them
-      // to be sent after a restart (src/conversation/redelivery.ts).
+      // processed, the summary. Then, the response out, the replies marked sent, and `pending`
+      // removed by the same update: the one command more, so that a process that dies before its
+      // response leaves them to be sent after a restart (src/conversation/redelivery.ts).
       const sent = 'update conversations (sent)';
-      const normal = [
-        'insert inbound',
-        'find conversations',
-        'find inbound',
-        'find intakes',
-        'update conversations',
-        'insert transcript',
-        'update inbound',
-        'update intakes',
-        'update conversations',
-        sent,
-      ];
+      const normal = ['insert inbound', 'find conversations', 'find inbound', 'find intakes', 'update conversations', 'insert transcript', 'update inbound', 'update intakes', sent];
       // The first message: no conversation yet (so no handling to look up), created by an insert;
       // no summary before consent.
-      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', 'update conversations', sent];
-      // The last: the finished intake's notification goes to the outbox with the turn.
-      const last = [...normal.slice(0, -2), 'insert outbox', 'update conversations', sent];
+      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', sent];
+      // The last: the finished intake's notification goes to the outbox with the turn, and
+      // `pending` is removed at once (the outbox worker looks for the notifications of pending turns).
+      const last = [...normal.slice(0, -1), 'insert outbox', 'update conversations', sent];
       expect(perTurn).toEqual([first, ...lines.slice(2).map(() => normal), last]);
     } finally {
       await app.close();

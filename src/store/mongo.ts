@@ -368,6 +368,8 @@ interface Seen {
 
 /** How many conversations an instance remembers (each entry is a few ids once its turn is done). */
 const SEEN_LIMIT = 1_000;
+/** How long a settled turn's `pending` is left for its sent mark to remove (MongoStore.kept). */
+const KEPT_MS = 10 * 60_000;
 
 const seenKey = (k: ConversationKey) => `${k.channel}\u0000${k.address}`;
 
@@ -476,6 +478,31 @@ export class MongoStore implements Store {
 
   /** See `Seen`; by channel and address, oldest first (a Map keeps insertion order). */
   private readonly seen = new Map<string, Seen>();
+
+  /**
+   * Turns this instance settled in full whose `pending` it left in place for the sent mark to
+   * remove (settle, markSent), by channel and address: one rewrite of the conversation document
+   * fewer per turn whose replies the channel confirms (SMS). Only this instance knows such a
+   * `pending` is settled: its own readers skip it, and its next commit point may replace it
+   * (commitPointWith); any other reader settles it again, idempotently, and removes it.
+   */
+  private readonly kept = new Map<string, { id: string; version: number; inboundId: string; at: number }>();
+
+  private keep(key: ConversationKey, entry: { id: string; version: number; inboundId: string } | null): void {
+    const k = seenKey(key);
+    this.kept.delete(k);
+    if (!entry) return;
+    this.kept.set(k, { ...entry, at: Date.now() });
+    if (this.kept.size > SEEN_LIMIT) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  /** Whether `pending` at `version` of conversation `id` is one this instance settled and kept. */
+  private keptHere(key: ConversationKey, id: string, version: number): boolean {
+    const k = this.kept.get(seenKey(key));
+    // A sent mark that never came (its replies given up on): after a while this instance's
+    // readers settle it again like any other reader, and remove it (retention waits for that).
+    return k !== undefined && k.id === id && k.version === version && Date.now() - k.at < KEPT_MS;
+  }
 
   private remember(key: ConversationKey, entry: Seen): void {
     const k = seenKey(key);
@@ -617,7 +644,12 @@ export class MongoStore implements Store {
     if (!committed) return false;
     // The inbound message the commit point had (read there, or by unprocessed()) is the one
     // settle needs: no second read (each round trip is a fixed share of a turn on MongoDB).
-    await this.settle(committed.doc, committed.inbound);
+    // A turn whose replies the channel confirms (turn.unsentSince) is followed by its sent mark,
+    // one update of the conversation document: removing `pending` waits for it (markSent). A turn
+    // with notifications, a forget or a message set aside removes it at once, as before: those
+    // pending parts are looked for by other readers (the outbox worker) until then.
+    const keep = turn.inboundId !== null && !!turn.unsentSince && !turn.outbox?.length && !turn.forget && !turn.quarantine;
+    await this.settle(committed.doc, committed.inbound, { keep });
     // Settled: the version this turn made has no pending turn, and the only message processed
     // since `unprocessed` was read is this turn's own, so the rest of it stays true (a message
     // of the recovery loop commits on this version without a read). After a forget the
@@ -721,7 +753,14 @@ export class MongoStore implements Store {
     // makes this match nothing; a transient error (a concurrent write deadlocked with this one,
     // which did not happen) is a lost race as well.
     const r = await this.conversations.updateOne(
-      { _id: c.id, version: turn.expectedVersion, nextSeq: firstSeq, pending: null },
+      {
+        _id: c.id,
+        version: turn.expectedVersion,
+        nextSeq: firstSeq,
+        // The pending turn of this very version, settled by this instance and kept for its sent
+        // mark (`kept`), is replaced; any other pending turn makes this match nothing.
+        ...(this.keptHere(c, c.id, turn.expectedVersion) ? { $or: [{ pending: null }, { 'pending.version': turn.expectedVersion }] } : { pending: null }),
+      },
       {
         $set: {
           schemaVersion: SCHEMA_VERSION,
@@ -759,9 +798,14 @@ export class MongoStore implements Store {
    * Step 2: applies the pending turn of a conversation. Idempotent, and safe to run on several
    * instances at once: every write lands on the same documents with the same content.
    */
-  private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>, known: InboundDoc | null = null): Promise<void> {
+  private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>, known: InboundDoc | null = null, o: { keep?: boolean } = {}): Promise<void> {
     const p = doc.pending;
     if (!p) return;
+    if (this.keptHere(doc, doc._id, p.version)) {
+      // Settled in full by this instance, kept for its sent mark: nothing to write.
+      doc.pending = null;
+      return;
+    }
     const { replies, summary, outbox } = this.cipher.openJson<PendingBody>(p.body);
     const entries: TranscriptDoc[] = [];
     let seq = p.firstSeq;
@@ -815,7 +859,11 @@ export class MongoStore implements Store {
     if (summary) await this.saveSummary(doc._id, summary, p.version);
     if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
-    await retryingTransient(() => this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } }));
+    if (o.keep && p.inboundId !== null) this.keep(doc, { id: doc._id, version: p.version, inboundId: p.inboundId });
+    else {
+      this.keep(doc, null);
+      await retryingTransient(() => this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } }));
+    }
     doc.pending = null;
   }
 
@@ -862,6 +910,16 @@ export class MongoStore implements Store {
   }
 
   async markSent(key: ConversationKey, inboundId: string): Promise<void> {
+    const k = this.kept.get(seenKey(key));
+    if (k && k.inboundId === inboundId) {
+      this.keep(key, null);
+      // The replies sent and the turn's `pending` (settled here, kept for this) removed, in one
+      // update; it matches nothing if a later turn replaced it, or another reader removed it.
+      const r = await retryingTransient(() =>
+        this.conversations.updateOne({ _id: k.id, version: k.version, 'pending.version': k.version, 'unsent.inboundId': inboundId }, { $set: { unsent: null }, $unset: { pending: '' } }),
+      );
+      if (r.matchedCount === 1) return;
+    }
     await retryingTransient(() => this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } }));
   }
 
