@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../src/config/env';
 import { startMongoServer, withDatabase, type MongoTestServer } from '../test/support/mongo-server';
+import { growthTable, storeGrowth, type GrowthRow } from './store-growth';
 import { TEST_TWILIO } from '../test/support/server';
 import { runLoad, type LateReplies, type LoadResult } from './families';
 import { LANGUAGES } from '../dialogs/context';
@@ -43,12 +44,16 @@ interface Args {
   thinkMs: number;
   /** Another copy of the project to run our server from (a before/after comparison). */
   serverRoot: string | null;
+  /** Store growth (bench/store-growth.ts): the stored conversations of each size; empty: none. */
+  growth: number[];
+  growthFamilies: number;
 }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     families: 200, concurrency: 0, webShare: 0.1, warmup: 20, stores: ['sqlite', 'mongodb'], part2Stores: ['sqlite'],
     fillFinished: 10_000, fillIdle: 10_000, part2Families: 200, profile: false, out: join(ROOT, 'bench', 'results'), only: null, serverRoot: null, thinkMs: 1000,
+    growth: [], growthFamilies: 5,
   };
   const value = (i: number) => {
     const v = argv[i + 1];
@@ -74,10 +79,13 @@ function parseArgs(argv: string[]): Args {
       case '--only': a.only = value(i++); break;
       case '--server-root': a.serverRoot = value(i++); break;
       case '--think-ms': a.thinkMs = Number(value(i++)); break;
+      case '--growth': a.growth = value(i++).split(',').map(Number); break;
+      case '--growth-families': a.growthFamilies = Number(value(i++)); break;
       case '--help':
         process.stdout.write('npm run bench -- [--families 200] [--concurrency N (default: families)] [--web-share 0.1] [--warmup 20]\n' +
-          '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed|paced]\n' +
-          '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n');
+          '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed|paced|growth]\n' +
+          '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n' +
+          '  [--growth 100,1000,10000 (store growth: turn cost with that many stored conversations)] [--growth-families 5]\n');
         process.exit(0);
       default: throw new Error(`unknown option ${argv[i]} (--help)`);
     }
@@ -87,6 +95,7 @@ function parseArgs(argv: string[]): Args {
     if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a whole number`);
   }
   if (!(a.webShare >= 0 && a.webShare <= 1)) throw new Error('--web-share is between 0 and 1');
+  if (a.growth.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--growth is a list of whole numbers, 1 or more');
   return a;
 }
 
@@ -269,6 +278,7 @@ async function main() {
   fakeTwilio = await startFakeTwilio();
   const rows: RunRow[] = [];
   const part2: Part2Row[] = [];
+  const growth: GrowthRow[] = [];
   const stores: Record<string, string> = {};
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
   process.stderr.write(`bench: ${args.families} families, ${args.concurrency} at a time, ${Math.round(args.webShare * 100)}% by Direct Line; ${machine}\n`);
@@ -284,7 +294,7 @@ async function main() {
         ...(args.thinkMs > 0 ? [{ server: 'ours' as const, load: 'paced' as const }] : []),
       ];
       for (const run of runs) {
-        if (args.only && args.only !== (run.server === 'floor' ? 'floor' : run.load)) continue;
+        if (args.only && (args.only === 'growth' || args.only !== (run.server === 'floor' ? 'floor' : run.load))) continue;
         const where = handle.fresh(`${kind}-${run.server}-${run.load}`);
         const env = serverEnv(where.dataDir, where.mongodbUri);
         const nodeArgs = args.profile && run.server === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -299,7 +309,13 @@ async function main() {
           if (process.env.BENCH_TRACE) process.stderr.write(proc.output());
         }
       }
-      if (args.part2Stores.includes(kind)) part2.push(await memoryPart(handle, args));
+      if (args.part2Stores.includes(kind) && args.only !== 'growth') part2.push(await memoryPart(handle, args));
+      if (args.growth.length) {
+        const server = kind === 'mongodb' ? await mongo() : null;
+        growth.push(
+          ...(await storeGrowth(kind, { sizes: args.growth, families: args.growthFamilies, mongoUri: server?.uri ?? null, serverKind: server?.kind ?? '', log: (l) => process.stderr.write(`growth: ${l}\n`) })),
+        );
+      }
       await handle.cleanup();
     }
   } finally {
@@ -307,7 +323,7 @@ async function main() {
     await fakeTwilio.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-  report(args, machine, stores, rows, part2);
+  report(args, machine, stores, rows, part2, growth);
 }
 
 /** Part 2: does the server's memory grow with what the store holds? */
@@ -341,7 +357,7 @@ function pad(s: string | number, n: number) {
   return String(s).padStart(n);
 }
 
-function report(args: Args, machine: string, stores: Record<string, string>, rows: RunRow[], part2: Part2Row[]) {
+function report(args: Args, machine: string, stores: Record<string, string>, rows: RunRow[], part2: Part2Row[], growth: GrowthRow[]) {
   const out: string[] = [];
   out.push('', `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line; "paced": SMS, each family pausing ${args.thinkMs} ms (0.5–1.5×) before each next message. ${machine}`);
   for (const [k, v] of Object.entries(stores)) out.push(`  ${k}: ${v}`);
@@ -373,10 +389,14 @@ function report(args: Args, machine: string, stores: Record<string, string>, row
       out.push(`  ${p.store}: turns/s empty ${p.emptyRun.turnsPerSecond}, full ${p.fullRun.turnsPerSecond}; p99 empty ${p.emptyRun.latencyMs.p99} ms, full ${p.fullRun.latencyMs.p99} ms; errors ${p.emptyRun.errors + p.fullRun.errors}`);
     }
   }
+  if (growth.length) {
+    out.push('', `Store growth: ${args.growthFamilies} whole intakes (SMS turns through the store API, one at a time) with N conversations stored; the store's calls alone: wall time, and this process's CPU in them (store code, cipher, MongoDB driver; SQLite's engine too, in-process):`);
+    out.push(growthTable(growth));
+  }
   process.stdout.write(out.join('\n') + '\n');
   mkdirSync(args.out, { recursive: true });
   const file = join(args.out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, args, stores, runs: rows, ratios, part2 }, null, 2));
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, args, stores, runs: rows, ratios, part2, growth }, null, 2));
   process.stdout.write(`\nJSON: ${file}\n`);
 }
 

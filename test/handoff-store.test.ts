@@ -17,6 +17,7 @@ import { NEW_HANDLING, type NewOutboxItem } from '../src/store/handoff-store';
 import type { TurnCommit } from '../src/store/store';
 import { handoffContract, intakeSummary } from './support/handoff-contract';
 import { scratchDatabases } from './support/mongo-server';
+import { indexCoverageTests, QueryRecorder } from './support/query-indexes';
 
 const KEYS: CipherKey[] = [{ id: 'k1', key: randomBytes(32) }];
 const cipher = new FieldCipher(KEYS);
@@ -131,16 +132,22 @@ async function dump(uri: string): Promise<Record<string, Document[]>> {
   return out;
 }
 
+/** The queries the MongoDB stores of this file send once open (checked at the end: test/support/query-indexes.ts). */
+const recorder = new QueryRecorder();
+const monitored = (uri: string) => `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;
+
 handoffContract('MongoDB', async () => {
   const uri = freshUri('contract');
-  const stores = await openStores({ mongodbUri: uri, dataDir: mkdtempSync(join(tmpdir(), 'unused-')), keys: KEYS });
+  const stores = await openStores({ mongodbUri: monitored(uri), dataDir: mkdtempSync(join(tmpdir(), 'unused-')), keys: KEYS });
+  recorder.watch((stores.store as MongoStore).database.client);
   return { ...stores, raw: async () => JSON.stringify(await dump(uri)), close: () => stores.close() };
 });
 
 describe('MongoDB firm-side stores on their server', () => {
   const open: Stores[] = [];
   const openOn = async (uri: string) => {
-    const s = await openStores({ mongodbUri: uri, dataDir: mkdtempSync(join(tmpdir(), 'unused-')), keys: KEYS });
+    const s = await openStores({ mongodbUri: monitored(uri), dataDir: mkdtempSync(join(tmpdir(), 'unused-')), keys: KEYS });
+    recorder.watch((s.store as MongoStore).database.client);
     open.push(s);
     return s;
   };
@@ -318,3 +325,6 @@ describe('MongoDB firm-side stores on their server', () => {
     expect(await list()).toEqual(first);
   });
 });
+
+// Every query the MongoDB tests above made the firm-side, account and conversation stores send.
+indexCoverageTests('The firm-side and account stores', recorder, (name) => rawDb(`mongodb://server/${name}`), { atLeast: 25 });

@@ -15,6 +15,7 @@ import { scratchDatabases } from './support/mongo-server';
 import { sms, twimlTexts } from './support/processes';
 import { startTestServer } from './support/server';
 import { storeContract } from './support/store-contract';
+import { indexCoverageTests, QueryRecorder } from './support/query-indexes';
 import { REFERENCE, referenceOnTheClock } from './scripts.reference';
 
 const KEY = randomBytes(32);
@@ -33,7 +34,16 @@ async function dump(uri: string): Promise<Record<string, Document[]>> {
   return out;
 }
 
-storeContract('MongoDB', async () => MongoStore.open(freshUri('contract'), cipher));
+/** The queries this file's stores send once open (test/support/query-indexes.ts checks them at the end). */
+const recorder = new QueryRecorder();
+const monitored = (uri: string) => `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;
+const recorded = async (s: Promise<MongoStore>) => {
+  const store = await s;
+  recorder.watch(store.database.client);
+  return store;
+};
+
+storeContract('MongoDB', async () => recorded(MongoStore.open(monitored(freshUri('contract')), cipher)));
 
 // —— fixtures, as in the contract ——
 const key = { channel: 'sms' as const, address: '+17165550111' };
@@ -55,7 +65,7 @@ const summary: Summary = { ...converse(REFERENCE.en).summary, status: 'in_progre
 describe('MongoDB store on its server', () => {
   const open: MongoStore[] = [];
   const openStore = async (uri: string) => {
-    const s = await MongoStore.open(uri, cipher);
+    const s = await recorded(MongoStore.open(monitored(uri), cipher));
     open.push(s);
     return s;
   };
@@ -116,7 +126,7 @@ describe('MongoDB store on its server', () => {
     // Two instances start on it at once.
     const [s] = await Promise.all([openStore(uri), openStore(uri)]);
     const names = async (c: string) => (await db.collection(c).indexes()).map((i) => i.name).sort();
-    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed', 'quarantine_at']);
+    expect(await names('inbound')).toEqual(['_id_', 'channel_address_messageId', 'channel_address_processed_at_id', 'quarantine_at']);
     expect(await names('transcript')).toEqual(['_id_', 'conversationId_replyTo', 'conversationId_seq']);
     expect(await names('conversations')).toContain('unsent_since');
     // Its documents read as before.
@@ -320,6 +330,86 @@ describe('MongoDB store on its server', () => {
     expect(docs.transcript).toHaveLength(8 * 6);
   });
 
+  describe('a turn whose replies the channel confirms: its `pending` goes with the sent mark, one update', () => {
+    const confirmed = (version: number, inboundId: string, extra: Partial<TurnCommit> = {}): TurnCommit => ({
+      conversation: record(version),
+      expectedVersion: version === 1 ? null : version - 1,
+      inboundId,
+      replies: [reply(`R-${inboundId}`, inboundId, `answer to ${inboundId}`)],
+      summary: null,
+      unsentSince: '2026-11-28T07:00:02.000Z',
+      ...extra,
+    });
+    const stored = async (uri: string) => (await dump(uri)).conversations.map((c) => [c.version, c.pending?.version ?? null, c.unsent?.inboundId ?? null]);
+
+    it('is settled in full before the response; the sent mark removes `pending` and the unsent replies together', async () => {
+      const uri = freshUri('kept_sent');
+      const a = await openStore(uri);
+      const commands: string[] = [];
+      a.database.client.on('commandStarted', (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`));
+      await a.receive(inbound('SM1'));
+      expect(await a.commitTurn(confirmed(1, 'SM1', { summary }))).toBe(true);
+      // Everything but the removal of `pending` is written: the transcript, the message processed, the summary.
+      expect(await stored(uri)).toEqual([[1, 1, 'SM1']]);
+      expect((await dump(uri)).inbound.map((m) => m.processed)).toEqual([true]);
+      expect((await dump(uri)).intakes).toHaveLength(1);
+      // This instance's readers know it settled: nothing written.
+      commands.length = 0;
+      expect((await a.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'R-SM1']);
+      expect(await a.isProcessed(key, 'SM1')).toBe(true);
+      expect(commands.filter((c) => !c.startsWith('find'))).toEqual([]);
+      commands.length = 0;
+      await a.markSent(key, 'SM1');
+      expect(commands).toEqual(['update conversations']);
+      expect(await stored(uri)).toEqual([[1, null, null]]);
+    });
+
+    it('the next turn on the same instance replaces it before the sent mark comes; that mark then changes nothing of the new turn', async () => {
+      const uri = freshUri('kept_next');
+      const a = await openStore(uri);
+      await a.receive(inbound('SM1'));
+      expect(await a.commitTurn(confirmed(1, 'SM1'))).toBe(true);
+      await a.receive(inbound('SM2'));
+      expect(await a.unprocessed(key)).toEqual([inbound('SM2')]);
+      expect((await a.findConversation(key))!.version).toBe(1);
+      expect(await a.commitTurn(confirmed(2, 'SM2'))).toBe(true);
+      await a.markSent(key, 'SM1');
+      expect(await stored(uri)).toEqual([[2, 2, 'SM2']]);
+      await a.markSent(key, 'SM2');
+      expect(await stored(uri)).toEqual([[2, null, null]]);
+      expect((await a.transcript('conv-1')).map((e) => [e.seq, e.messageId])).toEqual([
+        [1, 'SM1'],
+        [2, 'R-SM1'],
+        [3, 'SM2'],
+        [4, 'R-SM2'],
+      ]);
+    });
+
+    it('another instance (or a restart) meeting it before the sent mark settles it again, idempotently, and goes on: nothing twice', async () => {
+      const uri = freshUri('kept_other');
+      const a = await openStore(uri);
+      await a.receive(inbound('SM1'));
+      expect(await a.commitTurn(confirmed(1, 'SM1', { summary }))).toBe(true);
+      // Instance a dies before its response is out.
+      const b = await openStore(uri);
+      expect((await b.findConversation(key))!.version).toBe(1);
+      expect(await stored(uri)).toEqual([[1, null, 'SM1']]);
+      await b.receive(inbound('SM2'));
+      expect(await b.unprocessed(key)).toEqual([inbound('SM2')]);
+      expect(await b.commitTurn(confirmed(2, 'SM2'))).toBe(true);
+      // a's late sent mark (it did not die after all) removes nothing of b's turn.
+      await a.markSent(key, 'SM1');
+      expect(await stored(uri)).toEqual([[2, 2, 'SM2']]);
+      // And a's next turn, on what it remembers (version 1), is refused: b's turn came after.
+      await a.receive(inbound('SM3'));
+      expect(await a.commitTurn(confirmed(2, 'SM3'))).toBe(false);
+      const docs = await dump(uri);
+      expect(docs.transcript.map((e) => e.messageId)).toEqual(['SM1', 'R-SM1', 'SM2', 'R-SM2']);
+      expect(docs.intakes).toHaveLength(1);
+      expect(await a.getIntake(summary.intakeId)).toEqual(summary);
+    });
+  });
+
   describe('a message another instance takes after this one read it as unprocessed', () => {
     // What a turn reads before its commit point (unprocessed, then findConversation) is all the
     // commit point goes on: it reads neither the conversation nor the message again. Another
@@ -374,7 +464,7 @@ describe('MongoDB store on its server', () => {
 
   it('processes the messages a crash left unprocessed without reading them again at each commit point', async () => {
     const uri = freshUri('recovery');
-    const store = await openStore(`${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`);
+    const store = await openStore(uri);
     const commands: string[] = [];
     store.database.client.on('commandStarted', (e: CommandStartedEvent) => commands.push(`${e.commandName} ${String(e.command[e.commandName])}`));
     const counted = async <T>(step: () => Promise<T>): Promise<[T, string[]]> => {
@@ -411,7 +501,7 @@ describe('MongoDB store on its server', () => {
     expect(await store.getIntake(summary.intakeId)).toEqual(summary);
   });
 
-  it('makes 10 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver\'s command monitoring)', async () => {
+  it('makes 9 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver\'s command monitoring)', async () => {
     // Every command the server's connection sends while it answers each webhook, the handoff
     // store's handling lookup included, on the fixed reference script; and the one that marks the
     // turn's replies sent, once the response is out (awaited here: it is written after the response).
@@ -419,6 +509,7 @@ describe('MongoDB store on its server', () => {
     const app = await startTestServer({ MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`, ENCRYPTION_KEY: KEY.toString('base64') });
     try {
       const client = (app.parts.store as MongoStore).database.client;
+      recorder.watch(client);
       let commands: string[] = [];
       let marked: () => void = () => undefined;
       const marks = new Set<number>();
@@ -461,27 +552,17 @@ describe('MongoDB store on its server', () => {
       // The message written; the conversation read (settling a pending turn if there were one),
       // then the messages still unprocessed; the firm's handling of the intake; the commit point
       // (which also records the replies unsent); settling: the transcript, the message marked
-      // processed, the summary, `pending` removed. Then, the response out, the replies marked
-      // sent: the one command more, so that a process that dies before its response leaves them
-      // to be sent after a restart (src/conversation/redelivery.ts).
+      // processed, the summary. Then, the response out, the replies marked sent, and `pending`
+      // removed by the same update: the one command more, so that a process that dies before its
+      // response leaves them to be sent after a restart (src/conversation/redelivery.ts).
       const sent = 'update conversations (sent)';
-      const normal = [
-        'insert inbound',
-        'find conversations',
-        'find inbound',
-        'find intakes',
-        'update conversations',
-        'insert transcript',
-        'update inbound',
-        'update intakes',
-        'update conversations',
-        sent,
-      ];
+      const normal = ['insert inbound', 'find conversations', 'find inbound', 'find intakes', 'update conversations', 'insert transcript', 'update inbound', 'update intakes', sent];
       // The first message: no conversation yet (so no handling to look up), created by an insert;
       // no summary before consent.
-      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', 'update conversations', sent];
-      // The last: the finished intake's notification goes to the outbox with the turn.
-      const last = [...normal.slice(0, -2), 'insert outbox', 'update conversations', sent];
+      const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', sent];
+      // The last: the finished intake's notification goes to the outbox with the turn, and
+      // `pending` is removed at once (the outbox worker looks for the notifications of pending turns).
+      const last = [...normal.slice(0, -1), 'insert outbox', 'update conversations', sent];
       expect(perTurn).toEqual([first, ...lines.slice(2).map(() => normal), last]);
     } finally {
       await app.close();
@@ -534,3 +615,6 @@ describe('MongoDB store on its server', () => {
     }
   });
 });
+
+// Every query the tests above made the store send (the contract, crashes, races, the whole app).
+indexCoverageTests('The conversation store (and the app over it)', recorder, (name) => rawDb(`mongodb://server/${name}`), { atLeast: 25 });

@@ -41,10 +41,14 @@ interface LoginFailureDoc {
   schemaVersion: number;
 }
 
-const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1>; unique?: boolean }>> = {
+export const ACCOUNT_INDEXES: Record<string, Array<{ name: string; key: Record<string, 1>; unique?: boolean }>> = {
   attorneys: [{ name: 'email', key: { email: 1 }, unique: true }],
   loginFailures: [{ name: 'expiresAt', key: { expiresAt: 1 } }],
-  sessions: [{ name: 'expiresAt', key: { expiresAt: 1 } }],
+  sessions: [
+    { name: 'expiresAt', key: { expiresAt: 1 } },
+    // An attorney's sessions end together (deactivated, password changed).
+    { name: 'attorneyId', key: { attorneyId: 1 } },
+  ],
   apiTokens: [
     { name: 'name', key: { name: 1 }, unique: true },
     { name: 'tokenHash', key: { tokenHash: 1 }, unique: true },
@@ -91,7 +95,7 @@ export class MongoAccountStore implements AccountStore {
 
   /** Creates the indexes, one per call (see mongo.ts start()). */
   async start(): Promise<void> {
-    for (const [collection, indexes] of Object.entries(INDEXES)) {
+    for (const [collection, indexes] of Object.entries(ACCOUNT_INDEXES)) {
       for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name, ...(i.unique ? { unique: true } : {}) });
     }
     // Accounts from before attempts were reserved: their failures are what they have counted.

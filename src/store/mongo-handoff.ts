@@ -26,7 +26,7 @@ import {
   type OutboxOutcome,
   type OutboxState,
 } from './handoff-store';
-import { insertOutboxDocs, isDuplicateKey, listingDocFields, SCHEMA_VERSION, type ConversationDoc, type IntakeDoc, type PendingBody } from './mongo';
+import { dropObsoleteIndexes, insertOutboxDocs, isDuplicateKey, listingDocFields, SCHEMA_VERSION, type ConversationDoc, type IntakeDoc, type PendingBody } from './mongo';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import type { EscalationReason, Summary } from '../summary/contract';
 
@@ -74,22 +74,35 @@ interface AuditDoc extends AuditEntry {
 }
 
 /** The indexes of the collections this store owns (intakes' are made by mongo.ts). */
-const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1> }>> = {
+export const HANDOFF_INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1> }>> = {
+  // Every sorted query's index ends in the sort's keys, `_id` last, after the filter's equality
+  // fields: the documents come in the index's order, never sorted in memory.
   escalations: [
-    { name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } },
-    { name: 'acknowledgedAt_level_reescalateAt', key: { acknowledgedAt: 1, level: 1, reescalateAt: 1 } },
+    { name: 'intakeId_createdAt_id', key: { intakeId: 1, createdAt: 1, _id: 1 } },
+    // The open ones (acknowledgedAt null), and among them those due to be escalated again.
+    { name: 'acknowledgedAt_createdAt_id', key: { acknowledgedAt: 1, createdAt: 1, _id: 1 } },
   ],
   outbox: [
-    { name: 'state_dueAt', key: { state: 1, dueAt: 1 } },
-    { name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } },
+    { name: 'state_dueAt_createdAt_id', key: { state: 1, dueAt: 1, createdAt: 1, _id: 1 } },
+    { name: 'state_createdAt_id', key: { state: 1, createdAt: 1, _id: 1 } },
+    { name: 'intakeId_createdAt_id', key: { intakeId: 1, createdAt: 1, _id: 1 } },
+    { name: 'createdAt_id', key: { createdAt: 1, _id: 1 } },
   ],
   page_counts: [{ name: 'createdAt', key: { createdAt: 1 } }],
   escalation_reasons: [{ name: 'intakeId', key: { intakeId: 1 } }],
-  sent_sms: [{ name: 'intakeId_createdAt', key: { intakeId: 1, createdAt: 1 } }],
+  sent_sms: [{ name: 'intakeId_createdAt_id', key: { intakeId: 1, createdAt: 1, _id: 1 } }],
   audit: [
-    { name: 'at', key: { at: -1 } },
-    { name: 'intakeId_at', key: { intakeId: 1, at: -1 } },
+    { name: 'at_id', key: { at: -1, _id: -1 } },
+    { name: 'intakeId_at_id', key: { intakeId: 1, at: -1, _id: -1 } },
   ],
+};
+
+/** Indexes of an earlier release, replaced by those above (they lacked the sort's `_id`). */
+const OBSOLETE_HANDOFF_INDEXES: Record<string, string[]> = {
+  escalations: ['intakeId_createdAt', 'acknowledgedAt_level_reescalateAt'],
+  outbox: ['state_dueAt', 'intakeId_createdAt'],
+  sent_sms: ['intakeId_createdAt'],
+  audit: ['at', 'intakeId_at'],
 };
 
 function toEscalation(d: EscalationDoc): EscalationRecord {
@@ -124,9 +137,10 @@ export class MongoHandoffStore implements HandoffStore {
 
   /** Creates the indexes (one per call: see mongo.ts start()) and fills what older intakes lack. */
   async start(): Promise<void> {
-    for (const [collection, indexes] of Object.entries(INDEXES)) {
+    for (const [collection, indexes] of Object.entries(HANDOFF_INDEXES)) {
       for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name });
     }
+    await dropObsoleteIndexes(this.db, OBSOLETE_HANDOFF_INDEXES);
     // Intakes saved by the previous release have no listing fields; each is filled once, on the
     // condition that no summary save filled it meanwhile.
     for (const doc of await this.intakes.find({ tierRank: { $exists: false }, summary: { $exists: true } }).toArray()) {

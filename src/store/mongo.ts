@@ -46,6 +46,7 @@ import { listingFields } from '../summary/listing';
 import type { FieldCipher } from './cipher';
 import { NEW_HANDLING, type Handling, type Hold, type NewOutboxItem } from './handoff-store';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
+import { isTransient, retryingTransient } from './mongo-transient';
 import { purgedRecord } from './purged';
 import type {
   ConversationKey,
@@ -221,7 +222,7 @@ export interface JobRunDoc {
 }
 
 /** The indexes each collection needs; created at start (createIndexes is idempotent). */
-export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1>; unique?: boolean }>> = {
+export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1 | -1>; unique?: boolean }>> = {
   conversations: [
     { name: 'channel_address', key: { channel: 1, address: 1 }, unique: true },
     { name: 'remindAt', key: { remindAt: 1 } },
@@ -236,7 +237,9 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
   ],
   inbound: [
     { name: 'channel_address_messageId', key: { channel: 1, address: 1, messageId: 1 }, unique: true },
-    { name: 'channel_address_processed', key: { channel: 1, address: 1, processed: 1 } },
+    // unprocessed(): a conversation's messages not yet processed, oldest first (`_id` last: the
+    // sort is the index's order, never a sort in memory).
+    { name: 'channel_address_processed_at_id', key: { channel: 1, address: 1, processed: 1, at: 1, _id: 1 } },
     { name: 'quarantine_at', key: { 'quarantine.at': 1 } },
   ],
   transcript: [
@@ -246,8 +249,10 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
   intakes: [
     { name: 'status_updatedAt', key: { status: 1, updatedAt: 1 } },
     { name: 'purging', key: { purging: 1 } },
-    { name: 'tierRank_createdAt', key: { tierRank: 1, createdAt: 1 } },
-    { name: 'updatedAt', key: { updatedAt: 1 } },
+    // The dashboard's two orders (listIntakes), each ending in `_id` as the sort does: a page is
+    // read in the index's order (the second one backwards), never sorted in memory.
+    { name: 'tierRank_createdAt_id', key: { tierRank: 1, createdAt: 1, _id: 1 } },
+    { name: 'updatedAt_id', key: { updatedAt: 1, _id: 1 } },
   ],
   optOuts: [],
   jobRuns: [{ name: 'job_startedAt', key: { job: 1, startedAt: 1 } }],
@@ -255,12 +260,28 @@ export const INDEXES: Record<string, Array<{ name: string; key: Record<string, 1
 
 /**
  * Indexes of an earlier release that start() drops, after it has made their replacements: an
- * inbound message was unique by (channel, messageId), replies were found by (channel, replyTo).
+ * inbound message was unique by (channel, messageId), replies were found by (channel, replyTo);
+ * the indexes of sorted queries lacked the sort's last key, `_id` (a sort in memory).
  */
 export const OBSOLETE_INDEXES: Record<string, string[]> = {
-  inbound: ['channel_messageId'],
+  inbound: ['channel_messageId', 'channel_address_processed'],
   transcript: ['channel_replyTo'],
+  intakes: ['tierRank_createdAt', 'updatedAt'],
 };
+
+/** Drops the indexes named, where they exist (another instance starting at the same moment may drop one first). */
+export async function dropObsoleteIndexes(db: Db, obsolete: Record<string, string[]>): Promise<void> {
+  for (const [collection, names] of Object.entries(obsolete)) {
+    const c = db.collection(collection);
+    const listed = async () => (await c.indexes().catch(() => [])).map((i) => i.name);
+    for (const name of names) {
+      if (!(await listed()).includes(name)) continue;
+      await c.dropIndex(name).catch(async (err) => {
+        if ((await listed()).includes(name)) throw err;
+      });
+    }
+  }
+}
 
 export interface MongoStoreOptions {
   /** The database; default: the one the connection string names, else "intake". */
@@ -277,13 +298,30 @@ export function isDuplicateKey(err: unknown): boolean {
   return writeErrors.length > 0 && writeErrors.every((w) => w.code === DUPLICATE_KEY);
 }
 
-/** Runs a write whose target may already exist from an earlier (or concurrent) run of the same step. */
+/** Every write error of a bulk write is a duplicate key or transient, and one at least is transient. */
+function duplicatesAndTransient(err: unknown): boolean {
+  const w = (err as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(w) ? w : w ? [w] : []) as Array<{ code?: number; errmsg?: string }>;
+  const transient = (e: { code?: number; errmsg?: string }) => isTransient(Object.assign(new Error(e.errmsg ?? ''), { code: e.code }));
+  return list.length > 0 && list.every((e) => e.code === DUPLICATE_KEY || transient(e)) && list.some(transient);
+}
+
+/**
+ * Runs a write whose target may already exist from an earlier (or concurrent) run of the same
+ * step. Such a write is idempotent, so a transient error of the engine (mongo-transient.ts: a
+ * concurrent run of the same step deadlocked with it) is met by running it again, a few times.
+ */
 export async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await retryingTransient(async () => {
+    try {
+      await write();
+    } catch (err) {
+      if (isDuplicateKey(err)) return;
+      // Some of its documents went in, others deadlocked: the next run finds the first ones as duplicates.
+      if (duplicatesAndTransient(err)) throw Object.assign(new Error('transient write errors'), { code: 16908292 });
+      throw err;
+    }
+  });
 }
 
 /** Adds outbox documents; one whose id is there already stays as it is (their ids are deterministic). */
@@ -330,6 +368,8 @@ interface Seen {
 
 /** How many conversations an instance remembers (each entry is a few ids once its turn is done). */
 const SEEN_LIMIT = 1_000;
+/** How long a settled turn's `pending` is left for its sent mark to remove (MongoStore.kept). */
+const KEPT_MS = 10 * 60_000;
 
 const seenKey = (k: ConversationKey) => `${k.channel}\u0000${k.address}`;
 
@@ -409,17 +449,7 @@ export class MongoStore implements Store {
     for (const [collection, indexes] of Object.entries(INDEXES)) {
       for (const i of indexes) await this.db.collection(collection).createIndex(i.key, { name: i.name, ...(i.unique ? { unique: true } : {}) });
     }
-    for (const [collection, names] of Object.entries(OBSOLETE_INDEXES)) {
-      const c = this.db.collection(collection);
-      const listed = async () => (await c.indexes()).map((i) => i.name);
-      for (const name of names) {
-        if (!(await listed()).includes(name)) continue;
-        // Another instance starting at the same moment may drop it first.
-        await c.dropIndex(name).catch(async (err) => {
-          if ((await listed()).includes(name)) throw err;
-        });
-      }
-    }
+    await dropObsoleteIndexes(this.db, OBSOLETE_INDEXES);
   }
 
   /** The database, shared with the firm-side stores (mongo-handoff.ts, mongo-accounts.ts). */
@@ -449,6 +479,31 @@ export class MongoStore implements Store {
   /** See `Seen`; by channel and address, oldest first (a Map keeps insertion order). */
   private readonly seen = new Map<string, Seen>();
 
+  /**
+   * Turns this instance settled in full whose `pending` it left in place for the sent mark to
+   * remove (settle, markSent), by channel and address: one rewrite of the conversation document
+   * fewer per turn whose replies the channel confirms (SMS). Only this instance knows such a
+   * `pending` is settled: its own readers skip it, and its next commit point may replace it
+   * (commitPointWith); any other reader settles it again, idempotently, and removes it.
+   */
+  private readonly kept = new Map<string, { id: string; version: number; inboundId: string; at: number }>();
+
+  private keep(key: ConversationKey, entry: { id: string; version: number; inboundId: string } | null): void {
+    const k = seenKey(key);
+    this.kept.delete(k);
+    if (!entry) return;
+    this.kept.set(k, { ...entry, at: Date.now() });
+    if (this.kept.size > SEEN_LIMIT) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  /** Whether `pending` at `version` of conversation `id` is one this instance settled and kept. */
+  private keptHere(key: ConversationKey, id: string, version: number): boolean {
+    const k = this.kept.get(seenKey(key));
+    // A sent mark that never came (its replies given up on): after a while this instance's
+    // readers settle it again like any other reader, and remove it (retention waits for that).
+    return k !== undefined && k.id === id && k.version === version && Date.now() - k.at < KEPT_MS;
+  }
+
   private remember(key: ConversationKey, entry: Seen): void {
     const k = seenKey(key);
     this.seen.delete(k);
@@ -458,22 +513,39 @@ export class MongoStore implements Store {
 
   async receive(m: InboundMessage): Promise<'new' | 'duplicate'> {
     const body: InboundBody = { text: m.text, media: m.media, payload: m.payload ?? null };
-    try {
-      await this.inbound.insertOne({
-        _id: new ObjectId(),
-        schemaVersion: SCHEMA_VERSION,
-        channel: m.channel,
-        messageId: m.id,
-        address: m.address,
-        at: m.at,
-        body: this.cipher.sealJson(body),
-        processed: false,
-      });
-      return 'new';
-    } catch (err) {
-      if (isDuplicateKey(err)) return 'duplicate';
-      throw err;
-    }
+    const doc: InboundDoc = {
+      _id: new ObjectId(),
+      schemaVersion: SCHEMA_VERSION,
+      channel: m.channel,
+      messageId: m.id,
+      address: m.address,
+      at: m.at,
+      body: this.cipher.sealJson(body),
+      processed: false,
+    };
+    const insert = async (): Promise<'new' | 'duplicate' | 'transient'> => {
+      try {
+        await this.inbound.insertOne(doc);
+        return 'new';
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'duplicate';
+        if (isTransient(err)) return 'transient';
+        throw err;
+      }
+    };
+    const first = await insert();
+    if (first !== 'transient') return first;
+    // The insert lost a race for this unique key that the engine answered with a transient error
+    // (DocumentDB: "deadlock detected") instead of a duplicate key: the same message, delivered
+    // twice at once. Read again: there, it is the other delivery's; not there, the insert is
+    // tried again (the error says it did not happen).
+    if (await this.inbound.findOne({ channel: m.channel, address: m.address, messageId: m.id }, { projection: { _id: 1 } })) return 'duplicate';
+    const again = await retryingTransient(async () => {
+      const r = await insert();
+      if (r === 'transient') throw Object.assign(new Error('transient insert of an inbound message'), { code: 16908292 });
+      return r;
+    });
+    return again;
   }
 
   async isProcessed(key: ConversationKey, messageId: string): Promise<boolean> {
@@ -572,7 +644,12 @@ export class MongoStore implements Store {
     if (!committed) return false;
     // The inbound message the commit point had (read there, or by unprocessed()) is the one
     // settle needs: no second read (each round trip is a fixed share of a turn on MongoDB).
-    await this.settle(committed.doc, committed.inbound);
+    // A turn whose replies the channel confirms (turn.unsentSince) is followed by its sent mark,
+    // one update of the conversation document: removing `pending` waits for it (markSent). A turn
+    // with notifications, a forget or a message set aside removes it at once, as before: those
+    // pending parts are looked for by other readers (the outbox worker) until then.
+    const keep = turn.inboundId !== null && !!turn.unsentSince && !turn.outbox?.length && !turn.forget && !turn.quarantine;
+    await this.settle(committed.doc, committed.inbound, { keep });
     // Settled: the version this turn made has no pending turn, and the only message processed
     // since `unprocessed` was read is this turn's own, so the rest of it stays true (a message
     // of the recovery loop commits on this version without a read). After a forget the
@@ -665,15 +742,25 @@ export class MongoStore implements Store {
         await this.conversations.insertOne(doc);
         return { doc, inbound, unprocessed: known?.unprocessed ?? null };
       } catch (err) {
-        // The conversation was created meanwhile (same id, or same channel and address).
-        if (isDuplicateKey(err)) return null;
+        // The conversation was created meanwhile (same id, or same channel and address), or the
+        // engine answered that race with a transient error (the insert did not happen): a lost
+        // race either way, and the turn is tried again on what it then reads.
+        if (isDuplicateKey(err) || isTransient(err)) return null;
         throw err;
       }
     }
     // Another instance's turn (a new version, or a pending turn, which always comes with one)
-    // makes this match nothing.
+    // makes this match nothing; a transient error (a concurrent write deadlocked with this one,
+    // which did not happen) is a lost race as well.
     const r = await this.conversations.updateOne(
-      { _id: c.id, version: turn.expectedVersion, nextSeq: firstSeq, pending: null },
+      {
+        _id: c.id,
+        version: turn.expectedVersion,
+        nextSeq: firstSeq,
+        // The pending turn of this very version, settled by this instance and kept for its sent
+        // mark (`kept`), is replaced; any other pending turn makes this match nothing.
+        ...(this.keptHere(c, c.id, turn.expectedVersion) ? { $or: [{ pending: null }, { 'pending.version': turn.expectedVersion }] } : { pending: null }),
+      },
       {
         $set: {
           schemaVersion: SCHEMA_VERSION,
@@ -690,8 +777,13 @@ export class MongoStore implements Store {
           ...(c.quarantine ? { quarantine: c.quarantine } : {}),
         },
       },
-    );
-    return r.matchedCount === 1 ? { doc, inbound, unprocessed: known?.unprocessed ?? null } : null;
+    ).catch((err: unknown) => {
+      // Had it happened after all (a retryable write whose outcome is unknown), the turn's caller
+      // finds its message processed when it reads again, and replays it.
+      if (isTransient(err)) return null;
+      throw err;
+    });
+    return r?.matchedCount === 1 ? { doc, inbound, unprocessed: known?.unprocessed ?? null } : null;
   }
 
   /** Settles the pending turn of the conversation matching `filter`, if any. True if there was one. */
@@ -706,9 +798,14 @@ export class MongoStore implements Store {
    * Step 2: applies the pending turn of a conversation. Idempotent, and safe to run on several
    * instances at once: every write lands on the same documents with the same content.
    */
-  private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>, known: InboundDoc | null = null): Promise<void> {
+  private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>, known: InboundDoc | null = null, o: { keep?: boolean } = {}): Promise<void> {
     const p = doc.pending;
     if (!p) return;
+    if (this.keptHere(doc, doc._id, p.version)) {
+      // Settled in full by this instance, kept for its sent mark: nothing to write.
+      doc.pending = null;
+      return;
+    }
     const { replies, summary, outbox } = this.cipher.openJson<PendingBody>(p.body);
     const entries: TranscriptDoc[] = [];
     let seq = p.firstSeq;
@@ -756,12 +853,17 @@ export class MongoStore implements Store {
     if (entries.length > 0) await ignoringDuplicates(() => this.transcriptEntries.insertMany(entries, { ordered: false }));
     if (p.inboundId !== null) {
       const mark = p.quarantine ? { processed: true, quarantine: p.quarantine } : { processed: true };
-      await this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId: p.inboundId }, { $set: mark });
+      const messageId = p.inboundId;
+      await retryingTransient(() => this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId }, { $set: mark }));
     }
     if (summary) await this.saveSummary(doc._id, summary, p.version);
     if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
-    await this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } });
+    if (o.keep && p.inboundId !== null) this.keep(doc, { id: doc._id, version: p.version, inboundId: p.inboundId });
+    else {
+      this.keep(doc, null);
+      await retryingTransient(() => this.conversations.updateOne({ _id: doc._id, version: p.version }, { $unset: { pending: '' } }));
+    }
     doc.pending = null;
   }
 
@@ -808,7 +910,17 @@ export class MongoStore implements Store {
   }
 
   async markSent(key: ConversationKey, inboundId: string): Promise<void> {
-    await this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } });
+    const k = this.kept.get(seenKey(key));
+    if (k && k.inboundId === inboundId) {
+      this.keep(key, null);
+      // The replies sent and the turn's `pending` (settled here, kept for this) removed, in one
+      // update; it matches nothing if a later turn replaced it, or another reader removed it.
+      const r = await retryingTransient(() =>
+        this.conversations.updateOne({ _id: k.id, version: k.version, 'pending.version': k.version, 'unsent.inboundId': inboundId }, { $set: { unsent: null }, $unset: { pending: '' } }),
+      );
+      if (r.matchedCount === 1) return;
+    }
+    await retryingTransient(() => this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } }));
   }
 
   async unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]> {
@@ -855,7 +967,11 @@ export class MongoStore implements Store {
   }
 
   async dueForInactivity(now: string): Promise<ConversationRecord[]> {
-    const docs = await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }], quarantine: null }).sort({ updatedAt: 1 }).toArray();
+    // Each branch of the $or on its own index; the due ones are all read (no page), so they are
+    // put in order here rather than by a sort in the database's memory.
+    const docs = (await this.conversations.find({ $or: [{ remindAt: { $lte: now } }, { abandonAt: { $lte: now } }], quarantine: null }).toArray()).sort(
+      (a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0),
+    );
     for (const d of docs) if (d.pending) await this.settle(d);
     return docs.map((d) => this.toRecord(d));
   }
@@ -960,7 +1076,8 @@ export class MongoStore implements Store {
 
   async claimJob(runKey: string, job: string, now: string, by: string): Promise<boolean> {
     try {
-      await this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null });
+      // A transient error: the insert did not happen; tried again (a concurrent claim then wins on the key).
+      await retryingTransient(() => this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null }));
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
