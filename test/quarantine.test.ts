@@ -100,7 +100,15 @@ async function sms(server: ServerProcess, from: string, body: string, sid = next
 }
 
 async function readyz(server: ServerProcess): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(`${server.url}/readyz`);
+  let r: Response;
+  try {
+    r = await fetch(`${server.url}/readyz`);
+  } catch (err) {
+    // A kept-alive connection the server closed as the request left (its KEEP_ALIVE_TIMEOUT after a
+    // long wait, on a loaded machine): a GET, so asked again once, on a new connection.
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    r = await fetch(`${server.url}/readyz`);
+  }
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
