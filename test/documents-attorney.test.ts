@@ -4,7 +4,8 @@
  * intake page shows each checklist item received (with its files) or missing; a preview and a
  * download are served with headers that keep a file from acting in the dashboard's origin, each
  * audited; nobody signed out, and no other intake's URL, reaches a document; the PDF lists what was
- * received per item; the API lists and serves them; an attorney asks the family for a missing item and the family
+ * received per item; the API lists and serves them; the firm's inbox and webhook hear of new
+ * documents by checklist item only; an attorney asks the family for a missing item and the family
  * gets a fresh link, named in their language.
  */
 import { randomBytes } from 'node:crypto';
@@ -397,6 +398,65 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
         expect([path, res.status]).toEqual([path, 404]);
         expect(((await res.json()) as any).error.code).toBe('not_found');
       }
+    });
+  });
+
+  describe('the notices of new documents', () => {
+    /** The new documents notices delivered so far: emails and webhook calls. */
+    const emails = () => smtp.to('intake@firm.test').filter((m) => m.subject.startsWith('New documents for'));
+    const calls = () => hook.requests.filter((r) => r.headers['x-intake-event'] === 'documents');
+
+    it('tells the inbox and the webhook which checklist items got files, several files of a minute in one notice, never a file name', async () => {
+      // Everything received so far, then two files at once for the French family.
+      await app.parts.handoff.tick(new Date(Date.now() + 120_000));
+      const [emailsBefore, callsBefore] = [emails().length, calls().length];
+      // Two files sent together (well inside one minute, so that they share its window).
+      while (new Date().getUTCSeconds() > 45) await new Promise((r) => setTimeout(r, 1000));
+      const a = await receive(fr.intakeId, 'physician_letter', await pdf('Lettre du médecin'), { fileName: 'lettre Dr Okafor.pdf' });
+      const b = await receive(fr.intakeId, 'other', await png(20, 20), { fileName: 'IMG_9999 carte.png', description: 'carte santé' });
+      expect(a.receivedAt.slice(0, 16)).toBe(b.receivedAt.slice(0, 16));
+      // Not before the minute is over.
+      await app.parts.handoff.tick(new Date(Date.parse(a.receivedAt) + 1_000));
+      expect(emails()).toHaveLength(emailsBefore);
+      await app.parts.handoff.tick(new Date(Date.parse(a.receivedAt) + 61_000));
+      await app.parts.handoff.tick(new Date(Date.parse(a.receivedAt) + 62_000));
+      const mails = emails().slice(emailsBefore);
+      expect(mails).toHaveLength(1);
+      const mail = mails[0];
+      expect(mail.subject).toBe(`New documents for ${fr.reference}`);
+      expect(mail.text).toContain('Physician letter');
+      expect(mail.text).toContain('Other documents (described by the family) (files: 1)');
+      expect(mail.text).toContain('(files: 2)');
+      expect(mail.text).toContain(`/intakes/${fr.intakeId}`);
+      const posted = calls().slice(callsBefore);
+      expect(posted).toHaveLength(1);
+      const notice = JSON.parse(posted[0].body);
+      expect(notice).toEqual({
+        schemaVersion: 1,
+        intakeId: fr.intakeId,
+        reference: fr.reference,
+        receivedFrom: expect.any(String),
+        receivedUntil: expect.any(String),
+        items: [
+          { item: 'physician_letter', name: expect.stringContaining('Physician letter'), count: 1 },
+          { item: 'other', name: 'Other documents (described by the family)', count: 1 },
+        ],
+      });
+      expect(posted[0].headers['x-intake-signature']).toEqual(expect.any(String));
+      for (const text of [mail.raw, posted[0].body]) {
+        for (const secret of ['Okafor', 'IMG_9999', 'carte', 'lettre', '.png', '.pdf']) expect([secret, text.includes(secret)]).toEqual([secret, false]);
+      }
+      // Delivered once: audited, and the intake page lists the notice.
+      expect((await audits(fr.intakeId, 'documents_notified')).length).toBe(1);
+      expect((await annC.get(`/intakes/${fr.intakeId}`)).text).toContain('new documents notice');
+    });
+
+    it('told the inbox of the English intake\'s three files too, without their names', async () => {
+      const mail = emails().find((m) => m.subject === `New documents for ${en.reference}`);
+      expect(mail).toBeDefined();
+      expect(mail!.raw).not.toContain('Okafor');
+      expect(mail!.raw).not.toContain('IMG_');
+      expect(mail!.raw).not.toContain('passport');
     });
   });
 });

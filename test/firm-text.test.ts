@@ -336,6 +336,11 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     // Nothing received yet: every item missing.
     intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys, flash: null, documents: receivedByItem(s, []) });
     await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email, documents: receivedByItem(s, []) });
+    notices.documentsEmail(
+      notify,
+      { schemaVersion: 1, intakeId: s.intakeId, reference: s.reference, receivedFrom: T0, receivedUntil: T0, items: [{ item: 'other', name: notify('documents.other'), count: 2 }] },
+      'https://firm.example/intakes/x',
+    );
     intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys, flash: null });
     for (const view of ['queue', 'progress', 'closed'] as const) {
       queuePage({

@@ -1,8 +1,10 @@
 /**
- * The documents of an intake by checklist item (src/summary/received-documents.ts): pure, no server.
+ * The documents of an intake by checklist item (src/summary/received-documents.ts), and the window
+ * that makes several files one notice (planDocuments in src/handoff/outbox-plan.ts): pure, no server.
  */
 import type { DocumentInfo } from '../src/documents/contract';
 import { checklistItems } from '../src/documents/checklist';
+import { DOCUMENTS_WINDOW_MS, planDocuments } from '../src/handoff/outbox-plan';
 import { downloadName, missingItems, receivedByItem } from '../src/summary/received-documents';
 import { ctxOf } from './support/summary-input';
 import { buildSummary } from '../src/summary/build';
@@ -50,5 +52,20 @@ describe('downloadName', () => {
   it('is made of the reference, the item and the id, whatever they hold', () => {
     expect(downloadName('HP-7K3Q9', { id: 'abc-123_def456', item: 'physician_letter', kind: 'jpeg' })).toBe('HP-7K3Q9-physician_letter-abc-123_.jpg');
     expect(downloadName('HP-1"; x=', { id: '../../etc/passwd', item: 'a b"c', kind: 'pdf' })).toBe('HP-1x-abc-etcpassw.pdf');
+  });
+});
+
+describe('planDocuments', () => {
+  it('names one notice per intake and minute, due when the minute is over', () => {
+    const a = planDocuments('i1', '2026-12-07T09:14:03.120Z');
+    const b = planDocuments('i1', '2026-12-07T09:14:59.999Z');
+    const c = planDocuments('i1', '2026-12-07T09:15:00.000Z');
+    const d = planDocuments('i2', '2026-12-07T09:14:03.120Z');
+    expect(a.id).toBe(b.id);
+    expect(c.id).not.toBe(a.id);
+    expect(d.id).not.toBe(a.id);
+    expect(a.payload).toEqual({ intakeId: 'i1', from: '2026-12-07T09:14:00.000Z', until: '2026-12-07T09:15:00.000Z' });
+    expect(Date.parse(a.dueAt) - Date.parse((a.payload as { from: string }).from)).toBe(DOCUMENTS_WINDOW_MS);
+    expect(a.kind).toBe('documents');
   });
 });

@@ -127,6 +127,9 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const redelivery = new Redelivery(store, senders, logger, async (intakeId) => (await stores.handoff.getHold(intakeId)) !== null);
   const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
   const takeover = new Takeover({ store, handoffStore: stores.handoff, service, senders, logger });
+  // The firm hears of new documents (handoff.ts); a notice failing to be planned never refuses the file.
+  documentHooks.onReceived = (info) => handoff.documentReceived(info).catch((err) => logger.error({ err: (err as Error).name }, 'documents: the notice was not planned'));
+  handoff.useDocuments(docs.parts.documents);
   const { uploadLinks, documentWords } = docs.parts;
   const documentRequests = new DocumentRequests({
     store,
