@@ -135,11 +135,13 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       ['GET', '/api/intakes/ID/escalations', undefined],
       ['PATCH', '/api/intakes/ID', { status: 'claimed' }],
       ['POST', '/api/intakes/ID/messages', { text: 'Hello' }],
+      ['GET', '/api/intakes/ID/documents', undefined],
+      ['GET', '/api/intakes/ID/documents/DOC', undefined],
       ['GET', '/api/openapi.json', undefined],
     ];
 
     it.each(routes)('%s %s: 401 without a token, with a wrong one, with a revoked one', async (method, template, body) => {
-      const path = template.replace('ID', made.english.intakeId);
+      const path = template.replace('ID', made.english.intakeId).replace('DOC', 'some-document');
       const none = await call(path, { method, body, token: null });
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toBe('Bearer');
@@ -189,7 +191,7 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
 
     it('lets a read token read every GET route, and refuses it a change (403, insufficient_scope), changing nothing', async () => {
       const id = made.early2.intakeId;
-      for (const path of ['/api/intakes', `/api/intakes/${id}`, `/api/intakes/${id}/transcript`, '/api/openapi.json']) {
+      for (const path of ['/api/intakes', `/api/intakes/${id}`, `/api/intakes/${id}/transcript`, `/api/intakes/${id}/documents`, '/api/openapi.json']) {
         expect((await call(path, { token: reader })).status).toBe(200);
       }
       const res = await call(`/api/intakes/${id}`, { token: reader, method: 'PATCH', body: { status: 'claimed' } });
@@ -204,7 +206,7 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
 
     it('lets a write-only token change a status and refuses it every read (403)', async () => {
       const id = made.early2.intakeId;
-      for (const path of ['/api/intakes', `/api/intakes/${id}`, `/api/intakes/${id}/transcript`, '/api/openapi.json']) {
+      for (const path of ['/api/intakes', `/api/intakes/${id}`, `/api/intakes/${id}/transcript`, `/api/intakes/${id}/documents`, '/api/openapi.json']) {
         const res = await call(path, { token: writer });
         expect(res.status).toBe(403);
         expect(res.body.error.code).toBe('insufficient_scope');
@@ -494,6 +496,8 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(registered).toEqual([
         'get /api/intakes',
         'get /api/intakes/{id}',
+        'get /api/intakes/{id}/documents',
+        'get /api/intakes/{id}/documents/{documentId}',
         'get /api/intakes/{id}/escalations',
         'get /api/intakes/{id}/transcript',
         'get /api/openapi.json',
@@ -511,7 +515,8 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
           expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [method === 'get' ? 'read' : 'write'] }] });
           expect(op.responses['401']).toBeDefined();
           expect(op.responses['403']).toBeDefined();
-          if (path.includes('{id}')) expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
+          // Every parameter of the path is described.
+          for (const name of [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1])) expect(op.parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
         }
       }
       expect(doc.paths['/api/intakes'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'since', 'status', 'tier']);

@@ -34,6 +34,9 @@ import { HANDLING_STATUSES, NEW_HANDLING, type EscalationRecord, type Handling, 
 import type { Attorney } from '../src/store/account-store';
 import type { TranscriptEntry } from '../src/store/store';
 import { KIND } from '../src/handoff/outbox-plan';
+import { DOCUMENT_KINDS, DOCUMENT_SOURCES, type DocumentInfo } from '../src/documents/contract';
+import { checklistItems } from '../src/documents/checklist';
+import { receivedByItem } from '../src/summary/received-documents';
 import { converse } from './support/converse';
 import { REFERENCE } from './scripts.reference';
 
@@ -120,6 +123,8 @@ const GROUPS: Record<string, { values: readonly string[]; none: boolean }> = {
   'actor.link': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
   'actor.sms': { values: ['oncall', 'backup'] satisfies Array<EscalationRecord['level']>, none: false },
   delivery: { values: Object.values(KIND), none: false },
+  documentKind: { values: DOCUMENT_KINDS, none: false },
+  documentSource: { values: DOCUMENT_SOURCES, none: false },
 };
 
 /**
@@ -298,17 +303,44 @@ const transcript: TranscriptEntry[] = (['in', 'out'] as const).map((direction, i
   media: i ? [] : ['https://media.example/1'],
 }));
 
+/** Documents of every kind, from every source, some for checklist items, one "other", sizes from bytes to megabytes. */
+function documentsOf(s: Summary): DocumentInfo[] {
+  const items = checklistItems(s);
+  return DOCUMENT_KINDS.map((kind, i) => ({
+    id: `doc${i}`,
+    intakeId: s.intakeId,
+    item: i === 0 || !items.length ? 'other' : items[i % items.length].key,
+    ...(i === 0 ? { description: 'a photo of the passport' } : {}),
+    kind,
+    size: 700 * 10 ** i,
+    receivedAt: T0,
+    source: DOCUMENT_SOURCES[i % DOCUMENT_SOURCES.length],
+    // PDFs and undecodable photos are kept as received.
+    reencoded: kind !== 'heic' && kind !== 'pdf',
+    displayName: `file-${i}`,
+  }));
+}
+
 async function renderEverything(summaries: Summary[]): Promise<void> {
   const dashboard = firmText('dashboard');
   const notify = firmText('notify');
   const attorneys = new Map([ann, bob].map((a) => [a.id, a]));
   for (const [i, s] of summaries.entries()) {
     const escalations = escalationsOf(s);
+    const documents = receivedByItem(s, documentsOf(s));
     summaryText(s);
     for (const handling of handlings) {
-      await renderIntakePdf({ summary: s, handling, escalations, firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email, attorneyNames: { [ann.id]: 'Ann Lee' } });
-      intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling, escalations, deliveries, transcript, attorneys, flash: { text: 'x', bad: false } });
+      await renderIntakePdf({ summary: s, handling, escalations, firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email, attorneyNames: { [ann.id]: 'Ann Lee' }, documents });
+      intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling, escalations, deliveries, transcript, attorneys, flash: { text: 'x', bad: false }, documents });
     }
+    // Nothing received yet: every item missing.
+    intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys, flash: null, documents: receivedByItem(s, []) });
+    await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email, documents: receivedByItem(s, []) });
+    notices.documentsEmail(
+      notify,
+      { schemaVersion: 1, intakeId: s.intakeId, reference: s.reference, receivedFrom: T0, receivedUntil: T0, items: [{ item: 'other', name: notify('documents.other'), count: 2 }] },
+      'https://firm.example/intakes/x',
+    );
     intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys, flash: null });
     for (const view of ['queue', 'progress', 'closed'] as const) {
       queuePage({

@@ -25,7 +25,7 @@ export const EscalationsSchema = z.object({
   ),
   notifications: z.array(
     z.object({
-      kind: z.string().describe('escalated, submitted, email, sms, webhook, page_summary, quarantined'),
+      kind: z.string().describe('escalated, submitted, email, sms, webhook, page_summary, quarantined, documents'),
       state: z
         .enum(OUTBOX_STATES)
         .describe('"done": sent; "not_configured": nobody to reach (no contact configured); "repeated": not sent, its reasons were paged for this intake already; "failed": given up.'),

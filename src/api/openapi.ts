@@ -10,6 +10,8 @@ import { SummarySchema, TIERS } from '../summary/contract';
 import { MAX_ATTORNEY_TEXT } from '../conversation/takeover';
 import { DEFAULT_LIMIT, MAX_LIMIT, MessageBodySchema, NO_TIER, PatchBodySchema } from './query';
 import { EscalationsSchema } from './escalations';
+import { DocumentsSchema } from './documents';
+import { MEDIA_TYPES } from '../documents/contract';
 
 export type Method = 'get' | 'patch' | 'post';
 
@@ -49,6 +51,20 @@ export const API_ROUTES = {
     summary: "Writes to the family on their channel (the assistant then stays silent)",
     scope: 'write',
   },
+  documents: {
+    method: 'get',
+    path: '/api/intakes/:id/documents',
+    operationId: 'listDocuments',
+    summary: 'The documents the family sent, by evidence checklist item (received or missing)',
+    scope: 'read',
+  },
+  document: {
+    method: 'get',
+    path: '/api/intakes/:id/documents/:documentId',
+    operationId: 'getDocument',
+    summary: 'One document: its content, as stored',
+    scope: 'read',
+  },
   openapi: { method: 'get', path: '/api/openapi.json', operationId: 'getOpenApi', summary: 'This document', scope: 'read' },
 } as const satisfies Record<string, ApiRoute>;
 
@@ -69,6 +85,7 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 
 const idParameter = { name: 'id', in: 'path', required: true, description: 'The intake id (intakeId of the summary).', schema: { type: 'string' } };
+const documentIdParameter = { name: 'documentId', in: 'path', required: true, description: 'A document id (documents[].id of listDocuments).', schema: { type: 'string' } };
 const handlingHeader = {
   'X-Handling-Status': { description: "The firm's handling status of the intake.", schema: { type: 'string', enum: [...HANDLING_STATUSES] } },
 };
@@ -83,7 +100,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
   };
   /** The scope an operation needs, as OpenAPI 3.1 says it for a non-OAuth scheme: a role name. */
   const needs = (r: ApiRoute) => ({ security: [{ bearer: [r.scope] }] });
-  const { list, get, transcript, escalations, patch, message, openapi } = API_ROUTES;
+  const { list, get, transcript, escalations, patch, message, documents, document, openapi } = API_ROUTES;
   return {
     openapi: '3.1.0',
     info: {
@@ -217,6 +234,42 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
           },
         },
       },
+      [openApiPath(documents.path)]: {
+        [documents.method]: {
+          operationId: documents.operationId,
+          summary: documents.summary,
+          ...needs(documents),
+          description:
+            'Each checklist item with whether anything was received for it and which documents; then every document\'s metadata. ' +
+            'The content is served by getDocument. Audited (ids and counts only).',
+          parameters: [idParameter],
+          responses: {
+            '200': { description: 'The checklist and the documents, oldest first.', content: json(ref('Documents')) },
+            '404': errorResponse('No such intake.'),
+            ...commonErrors,
+          },
+        },
+      },
+      [openApiPath(document.path)]: {
+        [document.method]: {
+          operationId: document.operationId,
+          summary: document.summary,
+          ...needs(document),
+          description:
+            'The file as stored: images re-encoded without their metadata (unless `reencoded` is false), PDFs as received. ' +
+            'Content-Type is the kind found from the content; Content-Disposition is an attachment named from the intake\'s ' +
+            'reference, the item and the id (never the name the family sent). Audited.',
+          parameters: [idParameter, documentIdParameter],
+          responses: {
+            '200': {
+              description: 'The content.',
+              content: Object.fromEntries(Object.values(MEDIA_TYPES).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+            },
+            '404': errorResponse("No such intake, or no such document of this intake (another intake's document id is not found here)."),
+            ...commonErrors,
+          },
+        },
+      },
       [openApiPath(openapi.path)]: {
         [openapi.method]: {
           operationId: openapi.operationId,
@@ -293,6 +346,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
           },
         },
         Escalations: jsonSchema(EscalationsSchema),
+        Documents: jsonSchema(DocumentsSchema),
         HandlingChange: jsonSchema(PatchBodySchema),
         MessageToFamily: jsonSchema(MessageBodySchema),
         MessageSent: {

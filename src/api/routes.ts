@@ -28,6 +28,9 @@ const REFUSALS: Record<TakeoverRefusal, string> = {
 };
 import { authenticate, authorize, type ApiCaller } from './tokens';
 import { transition } from '../handoff/handling';
+import { publicDocuments } from './documents';
+import { receivedByItem } from '../summary/received-documents';
+import { documentHeaders, streamDocument } from '../server/document-response';
 
 type Handler = (req: Request, res: Response, caller: ApiCaller) => Promise<void>;
 
@@ -166,6 +169,26 @@ export function registerApi(server: Server, parts: Parts): void {
     const r = await parts.takeover.write(summary, caller.actor, parsed.data.text, now());
     if (!r.ok) return sendError(res, r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409, r.refusal, REFUSALS[r.refusal]);
     sendJson(res, 201, { intakeId: id, messageId: r.messageId, sent: r.sent });
+  });
+
+  route(API_ROUTES.documents, async (req, res, caller) => {
+    const id = String(req.params.id);
+    const summary = await store.getIntake(id);
+    if (!summary) return notFound(res);
+    const received = receivedByItem(summary, await parts.documents.list(id));
+    await audit(caller, 'api_documents', id, { count: received.count });
+    sendJson(res, 200, publicDocuments(id, received));
+  });
+
+  route(API_ROUTES.document, async (req, res, caller) => {
+    const id = String(req.params.id);
+    const summary = await store.getIntake(id);
+    if (!summary) return notFound(res);
+    // Another intake's document is not found here, like an unknown id.
+    const opened = await parts.documents.open(id, String(req.params.documentId));
+    if (!opened || opened.info.intakeId !== id) return sendError(res, 404, 'not_found', 'This intake has no document with this id.');
+    await audit(caller, 'api_document', id, { reference: summary.reference, item: opened.info.item, document: opened.info.id, kind: opened.info.kind });
+    await streamDocument(res, opened.content, documentHeaders(opened.info, { disposition: 'attachment', reference: summary.reference }));
   });
 
   route(API_ROUTES.openapi, async (_req, res) => {

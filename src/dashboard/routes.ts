@@ -33,6 +33,8 @@ import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { MAX_ATTORNEY_TEXT } from '../conversation/takeover';
 import type { Summary } from '../summary/contract';
+import { receivedByItem } from '../summary/received-documents';
+import { documentHeaders, streamDocument } from '../server/document-response';
 
 type Form = Record<string, unknown>;
 
@@ -51,6 +53,8 @@ const BAD_FLASHES = new Set([
   'opted_out',
   'no_conversation',
   'channel_unsupported',
+  'ask_failed',
+  'unknown_item',
 ]);
 const FLASHES = new Set([
   'claimed',
@@ -64,6 +68,7 @@ const FLASHES = new Set([
   'handed_back',
   'handed_back_silent',
   'written',
+  'asked',
   ...BAD_FLASHES,
 ]);
 
@@ -245,10 +250,24 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const summary = await parts.store.getIntake(str(req.params?.id));
       if (!summary) return notFound(res, who);
       const now = clock();
-      const [handling, escalations, attorneys] = await Promise.all([handoffStore.getHandling(summary.intakeId), handoffStore.escalationsOf(summary.intakeId), attorneysById()]);
+      const [handling, escalations, attorneys, documents] = await Promise.all([
+        handoffStore.getHandling(summary.intakeId),
+        handoffStore.escalationsOf(summary.intakeId),
+        attorneysById(),
+        parts.documents.list(summary.intakeId),
+      ]);
       // Who claimed or acknowledged it, by name rather than account id.
       const attorneyNames = Object.fromEntries([...attorneys.values()].map((a) => [a.id, attorneyName(a)]));
-      const pdf = await renderIntakePdfOffThread({ summary, handling, escalations, firm: config.firm, generatedAt: now, generatedBy: attorneyName(who.attorney), attorneyNames });
+      const pdf = await renderIntakePdfOffThread({
+        summary,
+        handling,
+        escalations,
+        firm: config.firm,
+        generatedAt: now,
+        generatedBy: attorneyName(who.attorney),
+        attorneyNames,
+        documents: receivedByItem(summary, documents),
+      });
       await handoffStore.audit({ at: now.toISOString(), actor: who.attorney.id, action: 'viewed_pdf', intakeId: summary.intakeId, detail: { reference: summary.reference } });
       sendFile(res, pdf, {
         'Content-Type': 'application/pdf',
@@ -265,7 +284,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
    */
   async function showIntake(res: Response, who: SignedIn, summary: Summary, o: { done: string; status?: number; draft?: string }) {
     const id = summary.intakeId;
-    const [handling, escalations, deliveries, transcript, attorneys, hold, texts, conversation] = await Promise.all([
+    const [handling, escalations, deliveries, transcript, attorneys, hold, texts, conversation, documents] = await Promise.all([
       handoffStore.getHandling(id),
       handoffStore.escalationsOf(id),
       handoffStore.outboxItems({ intakeId: id }),
@@ -274,6 +293,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       parts.takeover.holder(id),
       handoffStore.smsOf(id),
       parts.takeover.conversationOf(summary),
+      parts.documents.list(id),
     ]);
     const optedOut = !!conversation && (conversation.channel === 'sms' || conversation.channel === 'whatsapp') && (await parts.store.isOptedOut(conversation.address));
     await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
@@ -297,6 +317,7 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
         flash,
         hold,
         talk: { texts, optedOut, channel: conversation?.channel ?? null, draft: o.draft ?? '' },
+        documents: receivedByItem(summary, documents),
         banner,
       }),
       // The one page with a script: the live transcript's, from this origin (live-script.ts).
@@ -408,6 +429,44 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       if (r.ok) return redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${r.sent ? 'written' : 'write_failed'}#conversation`);
       // Not sent, nothing stored: the page again, with the words in the box.
       await showIntake(res, who, summary, { done: r.refusal, status: r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409, draft: text.slice(0, MAX_ATTORNEY_TEXT * 2) });
+    }),
+  );
+
+  // ---- documents the family sent (src/documents) ---------------------------------------------
+
+  /**
+   * One document, shown in the browser (a preview) or saved (a download), with the headers of
+   * document-response.ts; audited with the item and the document's id. An id of another intake's
+   * document is a 404, as an unknown one.
+   */
+  const serveDocument = (disposition: 'inline' | 'attachment') =>
+    page(async (req, res, who) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const opened = await parts.documents.open(summary.intakeId, str(req.params?.documentId));
+      if (!opened || opened.info.intakeId !== summary.intakeId) return notFound(res, who);
+      const { info } = opened;
+      await handoffStore.audit({
+        at: clock().toISOString(),
+        actor: who.attorney.id,
+        action: disposition === 'inline' ? 'previewed_document' : 'downloaded_document',
+        intakeId: summary.intakeId,
+        detail: { reference: summary.reference, item: info.item, document: info.id, kind: info.kind },
+      });
+      await streamDocument(res, opened.content, documentHeaders(info, { disposition, reference: summary.reference }));
+    });
+  server.get('/intakes/:id/documents/:documentId', serveDocument('inline'));
+  server.get('/intakes/:id/documents/:documentId/download', serveDocument('attachment'));
+
+  // Asks the family for a missing checklist item: a fresh upload link, on their channel (document-request.ts).
+  server.post(
+    '/intakes/:id/documents/ask',
+    action(async (req, res, who, form) => {
+      const summary = await parts.store.getIntake(str(req.params?.id));
+      if (!summary) return notFound(res, who);
+      const r = await parts.documentRequests.ask(summary, str(form.item), who.attorney.id, clock());
+      const code = r.ok ? (r.sent ? 'asked' : 'ask_failed') : r.refusal;
+      redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${code}`);
     }),
   );
 

@@ -9,7 +9,7 @@ import type twilio from 'twilio';
 import { twilioClient } from '../channels/twilio/sender';
 import type { Config } from '../config/env';
 import { SummarySchema } from '../summary/contract';
-import type { EmailPayload, SmsPayload, WebhookPayload } from './outbox-plan';
+import { DocumentsNoticeSchema, type EmailPayload, type SmsPayload, type WebhookPayload } from './outbox-plan';
 import { webhookSignature } from './webhook-signature';
 
 /** Every send finishes well within the outbox lease (LEASE_MS), so no other instance takes the item meanwhile. */
@@ -71,8 +71,8 @@ export class Deliveries {
   async webhook(deliveryId: string, p: WebhookPayload, now: Date): Promise<void> {
     const hook = this.config.handoff.webhook;
     if (!hook) throw new DeliveryError('webhook_not_configured');
-    // Exactly the contract: a summary that does not parse is not sent (the item fails and is logged).
-    const body = JSON.stringify(SummarySchema.parse(p.summary));
+    // Exactly the contract: a summary (or a documents notice) that does not parse is not sent (the item fails and is logged).
+    const body = p.event === 'documents' ? JSON.stringify(DocumentsNoticeSchema.parse(p.documents)) : JSON.stringify(SummarySchema.parse(p.summary));
     const timestamp = String(Math.floor(now.getTime() / 1000));
     let status: number;
     try {

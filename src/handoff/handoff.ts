@@ -20,22 +20,27 @@ import type { Summary, Tier } from '../summary/contract';
 import { ackToken } from './ack-token';
 import { LEASE_MS, nextAttempt } from './backoff';
 import { Deliveries, DeliveryError, errorCode } from './deliveries';
-import { ackUrl, detailsUrl, pageEmail, pageSms, quarantinedEmail, quarantinedSms, submittedEmail, summaryEmail, summarySms, type NoticeFacts, type SummaryFacts } from './notices';
+import { ackUrl, detailsUrl, documentsEmail, pageEmail, pageSms, quarantinedEmail, quarantinedSms, submittedEmail, summaryEmail, summarySms, type NoticeFacts, type SummaryFacts } from './notices';
 import {
   child,
+  DocumentsPayloadSchema,
   EmailPayloadSchema,
   EscalatedPayloadSchema,
   KIND,
   newEscalation,
+  planDocuments,
   planQuarantine,
   planTurn,
   QuarantinedPayloadSchema,
   SmsPayloadSchema,
   SubmittedPayloadSchema,
   WebhookPayloadSchema,
+  type DocumentsNotice,
   type EmailPayload,
   type SmsPayload,
 } from './outbox-plan';
+import { OTHER_ITEM, type DocumentDesk, type DocumentInfo } from '../documents/contract';
+import { receivedByItem } from '../summary/received-documents';
 import { pageCounterKey, pageDecision, pageSummaryId, PageSummaryPayloadSchema, type PagerLevel } from './page-cap';
 import { firstLevel, setAsideRoutes } from './reach';
 import { namesReference, pagerCommand } from './sms-command';
@@ -49,6 +54,8 @@ export interface HandoffDeps {
   secret: string;
   /** This instance, for outbox leases. */
   instanceId: string;
+  /** The documents received (src/documents): the new documents notice reads what came in its window. */
+  documents?: Pick<DocumentDesk, 'list'>;
 }
 
 export type { PagerLevel } from './page-cap';
@@ -67,8 +74,13 @@ export class Handoff implements FollowUp {
   private running: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly deps: HandoffDeps) {
+  constructor(private deps: HandoffDeps) {
     this.deliveries = new Deliveries(deps.config);
+  }
+
+  /** The documents' desk is made after the handoff (its hook tells the handoff): given here once made. */
+  useDocuments(documents: Pick<DocumentDesk, 'list'>): void {
+    this.deps = { ...this.deps, documents };
   }
 
   // ---- planning (inside the turn) ----------------------------------------------------------
@@ -201,6 +213,8 @@ export class Handoff implements FollowUp {
         return 'done';
       case KIND.quarantined:
         return this.quarantined(item, now);
+      case KIND.documents:
+        return this.documents(item, now);
       case KIND.webhook: {
         const p = parsed(WebhookPayloadSchema, item.payload);
         await this.deliveries.webhook(item.id, p, now);
@@ -292,6 +306,50 @@ export class Handoff implements FollowUp {
     if (!items.length) logger.warn({ quarantineId: p.quarantineId }, 'handoff: a message was set aside and nobody can be told (NOTIFY_EMAILS or ONCALL_EMAIL with SMTP_URL, ONCALL_PHONE with Twilio)');
     await this.deps.handoff.enqueue(items);
     return items.length ? 'done' : 'not_configured';
+  }
+
+  /**
+   * A document was received (the desk's onReceived hook): the notice of its minute is planned, and
+   * delivered once the minute is over with every file that came in it. Nothing of the file itself.
+   */
+  async documentReceived(info: Pick<DocumentInfo, 'intakeId' | 'receivedAt'>): Promise<void> {
+    const item = planDocuments(info.intakeId, info.receivedAt);
+    await this.deps.handoff.enqueue([item]);
+    this.committed([item]);
+  }
+
+  /**
+   * The firm's inbox and the webhook hear of the documents of one window: the checklist items they
+   * were sent for and how many files each, never a file's name, kind or content.
+   */
+  private async documents(item: OutboxItem, now: Date): Promise<OutboxOutcome> {
+    const p = parsed(DocumentsPayloadSchema, item.payload);
+    const { config, store, logger } = this.deps;
+    const summary = await store.getIntake(p.intakeId);
+    const list = summary && this.deps.documents ? await this.deps.documents.list(p.intakeId) : [];
+    const inWindow = list.filter((d) => d.receivedAt >= p.from && d.receivedAt < p.until);
+    // Purged meanwhile (retention), or no desk: nothing left to tell of.
+    if (!summary || !inWindow.length) return 'not_configured';
+    const received = receivedByItem(summary, inWindow);
+    const items = [
+      ...received.items.filter((i) => i.files.length).map((i) => ({ item: i.key, name: i.name, count: i.files.length })),
+      ...(received.other.length ? [{ item: OTHER_ITEM, name: this.t('documents.other'), count: received.other.length }] : []),
+    ];
+    const notice: DocumentsNotice = { schemaVersion: 1, intakeId: summary.intakeId, reference: summary.reference, receivedFrom: p.from, receivedUntil: p.until, items };
+    const at = now.toISOString();
+    const children: NewOutboxItem[] = [];
+    if (config.handoff.smtp && config.handoff.notifyEmails.length) {
+      const email: EmailPayload = {
+        to: config.handoff.notifyEmails,
+        ...documentsEmail(this.t, notice, detailsUrl(config.publicBaseUrl, summary.intakeId)),
+        audit: { action: 'documents_notified', detail: { via: 'email', reference: summary.reference, documents: inWindow.length } },
+      };
+      children.push(child(item.id, 'email:notify', KIND.email, summary.intakeId, email, at));
+    }
+    if (config.handoff.webhook) children.push(child(item.id, 'webhook', KIND.webhook, summary.intakeId, { event: 'documents', documents: notice }, at));
+    if (!children.length) logger.info({ reference: summary.reference }, 'handoff: new documents and nobody to tell (NOTIFY_EMAILS with SMTP_URL, or WEBHOOK_URL)');
+    await this.deps.handoff.enqueue(children);
+    return children.length ? 'done' : 'not_configured';
   }
 
   /** The email and SMS page of one level, as configured; ids made from `parentId`. */

@@ -8,6 +8,7 @@
 import type { FirmText } from '../i18n/firm-text';
 import { firmLabels, tierWords } from '../i18n/labels';
 import type { EscalationReason, Reason, Summary, Tier } from '../summary/contract';
+import type { DocumentsNotice } from './outbox-plan';
 
 /** An SMS page fits two segments. */
 export const PAGE_SMS_MAX = 320;
@@ -141,4 +142,19 @@ export function quarantinedEmail(t: FirmText, f: QuarantineFacts, dashboardUrl: 
 
 export function quarantinedSms(t: FirmText, f: QuarantineFacts, dashboardUrl: string): string {
   return t('sms.quarantined', quarantineVars(t, f, dashboardUrl)).slice(0, PAGE_SMS_MAX);
+}
+
+/**
+ * New documents: the reference, the checklist items with how many files each, and the link. No
+ * file name, kind or content (the notice may sit in a shared inbox).
+ */
+export function documentsEmail(t: FirmText, n: DocumentsNotice, detailsUrl: string): Email {
+  const files = n.items.reduce((sum, i) => sum + i.count, 0);
+  const vars = {
+    reference: n.reference,
+    count: files,
+    items: n.items.map((i) => t('documents.line', { name: i.name, count: i.count })).join('\n'),
+    detailsUrl,
+  };
+  return { subject: t('email.documents.subject', vars), text: t('email.documents.body', vars) };
 }

@@ -11,7 +11,7 @@ import type { Effect } from '../engine/intake-engine';
 import type { EscalationRecord, NewOutboxItem } from '../store/handoff-store';
 import { CHANNELS, ESCALATION_REASONS, SummarySchema, TIERS, type EscalationReason, type Summary } from '../summary/contract';
 
-export const KIND = { escalated: 'escalated', submitted: 'submitted', email: 'email', sms: 'sms', webhook: 'webhook', pageSummary: 'page_summary', quarantined: 'quarantined' } as const;
+export const KIND = { escalated: 'escalated', submitted: 'submitted', email: 'email', sms: 'sms', webhook: 'webhook', pageSummary: 'page_summary', quarantined: 'quarantined', documents: 'documents' } as const;
 
 /** What a delivery writes to the audit log once it succeeds (no content: ids, levels, channels). */
 const AuditNoteSchema = z.object({ action: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
@@ -24,7 +24,30 @@ export const EscalatedPayloadSchema = z.object({
 export const SubmittedPayloadSchema = z.object({ summary: SummarySchema });
 export const EmailPayloadSchema = z.object({ to: z.array(z.string()).min(1), subject: z.string(), text: z.string(), audit: AuditNoteSchema.optional() });
 export const SmsPayloadSchema = z.object({ to: z.string(), body: z.string(), audit: AuditNoteSchema.optional() });
-export const WebhookPayloadSchema = z.object({ event: z.enum(['escalated', 'submitted']), summary: SummarySchema });
+/**
+ * New documents, as the firm's case system hears of them: the intake, the window they came in, and
+ * per checklist item how many files. Never a file's name, kind or content: those stay behind sign-in.
+ */
+export const DocumentsNoticeSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    intakeId: z.string(),
+    reference: z.string(),
+    receivedFrom: z.string(),
+    receivedUntil: z.string(),
+    items: z.array(z.object({ item: z.string(), name: z.string(), count: z.number().int().min(1) }).strict()),
+  })
+  .strict();
+export type DocumentsNotice = z.infer<typeof DocumentsNoticeSchema>;
+
+export const WebhookPayloadSchema = z.union([
+  z.object({ event: z.enum(['escalated', 'submitted']), summary: SummarySchema }),
+  z.object({ event: z.literal('documents'), documents: DocumentsNoticeSchema }),
+]);
+
+/** A window of new documents of one intake (planDocuments): the worker reads what came in it. */
+export const DocumentsPayloadSchema = z.object({ intakeId: z.string(), from: z.string(), until: z.string() });
+export type DocumentsPayload = z.infer<typeof DocumentsPayloadSchema>;
 
 /** A message or conversation set aside: the reference if known, the channel, the quarantine id. Never what was written. */
 export const QuarantinedPayloadSchema = z.object({
@@ -77,6 +100,22 @@ export function planTurn(effects: readonly Effect[], summary: Summary, turn: Tur
 export function planQuarantine(q: QuarantineAlert): NewOutboxItem[] {
   const payload: QuarantinedPayload = { quarantineId: q.quarantineId, channel: q.channel, reference: q.reference, scope: q.scope, at: q.at };
   return [{ id: `${KIND.quarantined}:${q.quarantineId}`, kind: KIND.quarantined, intakeId: q.intakeId, payload, createdAt: q.at, dueAt: q.at }];
+}
+
+/** Documents that arrive within this window of one another make one notice. */
+export const DOCUMENTS_WINDOW_MS = 60_000;
+
+/**
+ * The notice of a document received: one item per intake and minute (named from them), due when
+ * the minute is over, so several files sent together make one notice; enqueuing it again for the
+ * next file of the same minute keeps the one item.
+ */
+export function planDocuments(intakeId: string, receivedAt: string): NewOutboxItem {
+  const start = Math.floor(Date.parse(receivedAt) / DOCUMENTS_WINDOW_MS) * DOCUMENTS_WINDOW_MS;
+  const from = new Date(start).toISOString();
+  const until = new Date(start + DOCUMENTS_WINDOW_MS).toISOString();
+  const payload: DocumentsPayload = { intakeId, from, until };
+  return { id: `${KIND.documents}:${intakeId}:${from}`, kind: KIND.documents, intakeId, payload, createdAt: receivedAt, dueAt: until };
 }
 
 /** The escalation an 'escalated' item creates: short (it goes into the SMS page's link), and always the same for the item. */

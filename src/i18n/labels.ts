@@ -6,6 +6,7 @@
  * inside a line (lower case but for names like "USCIS"); a surface that shows one on its own
  * (a table cell, a row's label) capitalises it with `capitalized`.
  */
+import type { DocumentKind, DocumentSource } from '../documents/contract';
 import type { KIND } from '../handoff/outbox-plan';
 import { localesDir } from '../paths';
 import type { HandlingStatus, EscalationRecord } from '../store/handoff-store';
@@ -42,6 +43,10 @@ export interface LabelValues {
   level: EscalationRecord['level'];
   /** What a delivery in the outbox is (handoff/outbox-plan.ts KIND): the intake page's deliveries. */
   delivery: (typeof KIND)[keyof typeof KIND];
+  /** What a received document is, by its content (src/documents/contract.ts). */
+  documentKind: DocumentKind;
+  /** How it came: the secure link, web chat, MMS, WhatsApp. */
+  documentSource: DocumentSource;
   /** Who acknowledged a page without signing in: by its link, by a text reply (actor.ts). */
   'actor.link': EscalationRecord['level'];
   'actor.sms': EscalationRecord['level'];

@@ -16,6 +16,8 @@ import type { EscalationRecord, Handling } from '../store/handoff-store';
 import type { Summary, YesNoUnsure } from '../summary/contract';
 import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unknownLists, type DetailRow, type RowValue } from '../summary/detail-rows';
 import type { FactSection, FieldPath } from '../summary/field-paths';
+import type { DocumentInfo } from '../documents/contract';
+import type { ReceivedDocuments } from '../summary/received-documents';
 import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
 import { channelName, countryName, formatDate, formatTime, label, labels, languageName, phoneForReading } from './format';
@@ -34,6 +36,8 @@ export interface IntakePdfInput {
    * escalations keep ids); an id not listed is shown as it is.
    */
   attorneyNames?: Readonly<Record<string, string>>;
+  /** The documents received, by checklist item (src/summary/received-documents.ts); absent: the section is left out. */
+  documents?: ReceivedDocuments;
 }
 
 type Rows = Array<readonly [string, string, FontRole?]>;
@@ -78,6 +82,7 @@ export function renderIntakePdf(given: IntakePdfInput): Promise<Buffer> {
   facts(ctx);
   answerDetails(ctx);
   evidence(ctx);
+  documentsReceived(ctx);
   escalations(ctx);
   consent(ctx);
   missing(ctx);
@@ -106,6 +111,7 @@ function textsOf(input: IntakePdfInput): string[] {
   walk(input.summary);
   walk(input.handling);
   walk(input.escalations);
+  walk(input.documents);
   return out;
 }
 
@@ -340,6 +346,23 @@ function evidence({ w, t, summary: s }: Ctx): void {
   }
   w.paragraph(t('evidence.note'), { size: SIZES.small, color: COLORS.muted });
   w.checklist(items);
+}
+
+/**
+ * Per checklist item, what was received (how many files, their kinds and when) or that it is
+ * missing; then the files sent as "other" with the family's description. Never a file's name or
+ * content: what the firm files names the evidence, the files themselves are on the dashboard.
+ */
+function documentsReceived({ w, t, documents, tz }: Ctx): void {
+  if (!documents) return;
+  const l = firmLabels();
+  const files = (list: readonly DocumentInfo[]) => list.map((d) => t('documents.file', { kind: l('documentKind', d.kind), at: formatTime(d.receivedAt, tz, t) })).join('\n');
+  const rows: Rows = documents.items.map((i) =>
+    i.files.length ? ([i.name, `${t('documents.received', { count: i.files.length })}\n${files(i.files)}`] as const) : ([i.name, t('documents.missing'), 'bold'] as const),
+  );
+  for (const d of documents.other) rows.push([t('documents.other'), `${quoted(t, d.description ?? '')}\n${files([d])}`]);
+  if (!rows.length) rows.push([t('documents.none'), t('documents.nothing')]);
+  section(w, t('sections.documents'), rows);
 }
 
 function escalations(ctx: Ctx): void {

@@ -17,6 +17,7 @@ import type { Takeover } from '../conversation/takeover';
 import type { DocumentDesk } from '../documents/contract';
 import type { UploadLinks } from '../documents/link';
 import type { DocumentWords } from '../documents/wording';
+import type { DocumentRequests } from '../conversation/document-request';
 
 /** What the composition root builds and the routes use. */
 export interface Parts {
@@ -52,4 +53,6 @@ export interface Parts {
   documents: DocumentDesk;
   /** The family's words about documents: refusals and checklist items (locales/<lang>/documents.json). */
   documentWords: DocumentWords;
+  /** An attorney asking the family for a missing checklist item. */
+  documentRequests: DocumentRequests;
 }

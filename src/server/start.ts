@@ -12,6 +12,7 @@ import { RetentionJob } from '../conversation/retention';
 import { Redelivery } from '../conversation/redelivery';
 import { InactivityScheduler } from '../conversation/scheduler';
 import { Takeover } from '../conversation/takeover';
+import { DocumentRequests } from '../conversation/document-request';
 import { IntakeService } from '../conversation/service';
 import { Handoff } from '../handoff/handoff';
 import { pagesAPerson, setAsideReachesAPerson, warnNoticeGaps } from '../handoff/reach';
@@ -26,7 +27,7 @@ import { guardConnections, type ConnectionGuard } from './connections';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
 import { encryptionKeys, tokenSecret } from './keys';
-import { UploadLinks } from '../documents/link';
+import { UPLOAD_LINK_DAYS, UploadLinks } from '../documents/link';
 import { DocumentWords } from '../documents/wording';
 import type { DocumentDeskHooks } from '../documents/contract';
 import { createDocumentDesk, purgeGoneIntakes } from '../documents/desk';
@@ -126,7 +127,20 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const redelivery = new Redelivery(store, senders, logger, async (intakeId) => (await stores.handoff.getHold(intakeId)) !== null);
   const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
   const takeover = new Takeover({ store, handoffStore: stores.handoff, service, senders, logger });
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover, ...docs.parts };
+  // The firm hears of new documents (handoff.ts); a notice failing to be planned never refuses the file.
+  documentHooks.onReceived = (info) => handoff.documentReceived(info).catch((err) => logger.error({ err: (err as Error).name }, 'documents: the notice was not planned'));
+  handoff.useDocuments(docs.parts.documents);
+  const { uploadLinks, documentWords } = docs.parts;
+  const documentRequests = new DocumentRequests({
+    store,
+    handoffStore: stores.handoff,
+    service,
+    senders,
+    logger,
+    link: (intakeId, lang, now) => uploadLinks.uploadLink(intakeId, lang, now),
+    wording: (lang, item, url) => documentWords.t(lang, 'request.ask', { item: documentWords.item(lang, item), url, days: UPLOAD_LINK_DAYS }),
+  });
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover, ...docs.parts, documentRequests };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
   streams.attach(server.server);

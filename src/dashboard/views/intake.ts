@@ -20,6 +20,8 @@ import { pagingText } from './queue';
 import { authorLabel, conversationCard, textStateOf, type TalkData } from './conversation';
 import type { Hold } from '../../store/handoff-store';
 import { LIVE_SCRIPT_PATH } from '../live-script';
+import type { ReceivedDocuments } from '../../summary/received-documents';
+import { documentsCard } from './documents';
 
 export interface IntakeViewData {
   t: FirmText;
@@ -39,6 +41,8 @@ export interface IntakeViewData {
   hold?: Hold | null;
   /** Writing to the family: the texts sent and their states, whether they opted out, a draft kept. */
   talk?: TalkData;
+  /** The documents received, by checklist item (documents.ts); without it, the checklist alone. */
+  documents?: ReceivedDocuments;
 }
 
 /** A list of "label: value" rows; the dash where the value is not known. */
@@ -176,7 +180,11 @@ function facts(v: IntakeViewData) {
   return html`
 ${rowsBySection(detailRows(s)).map(([name, rows]) => factCard(v, name, rows))}
 ${answerDetailsCard(v)}
-<section class="card" id="evidence"><h2>${t('intake.evidence')}</h2>${s.evidenceChecklist.length ? html`<ul>${s.evidenceChecklist.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>${t('intake.nothing')}</p>`}</section>
+${
+  v.documents
+    ? documentsCard({ t, timeZone: v.timeZone, csrfToken: v.csrfToken, intakeId: s.intakeId, language: s.language, received: v.documents })
+    : html`<section class="card" id="evidence"><h2>${t('intake.evidence')}</h2>${s.evidenceChecklist.length ? html`<ul>${s.evidenceChecklist.map((e) => html`<li>${e}</li>`)}</ul>` : html`<p>${t('intake.nothing')}</p>`}</section>`
+}
 <section class="card" id="consent"><h2>${t('intake.consent')}</h2><p>${
     s.consent
       ? t('intake.consentGiven', { at: formatTime(s.consent.acceptedAt, v.timeZone), version: s.consent.noticeVersion, channel: channelName(t, s.consent.channel) })

@@ -65,6 +65,15 @@ textarea{min-height:6rem;resize:vertical;line-height:1.4}
 ol.transcript li.out.attorney{background:#fdf3d7;border-color:#e8c66a}
 ol.transcript .who{font-size:.8rem;color:#4b5563;display:block;margin-bottom:.15rem}
 .pager{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}
+ul.checklist,ul.files{list-style:none;padding:0;margin:0}
+ul.checklist>li{padding:.6rem 0;border-bottom:1px solid #e3e7ec}
+.state{font-weight:700;font-size:.85rem;padding:.1rem .45rem;border-radius:6px}
+.state.received{background:#d7e8d0}
+.state.missing{background:#fce8e6;color:#8c1d18}
+ul.files>li{margin:.5rem 0;padding:.5rem .6rem;background:#f8f9fb;border:1px solid #e3e7ec;border-radius:8px}
+.file-name{font-weight:600;overflow-wrap:anywhere}
+.thumb img{display:block;max-width:100%;max-height:12rem;border-radius:6px;border:1px solid #d5d9df;background:#fff}
+.kept{color:#8c4a00}
 .login{max-width:24rem;margin:2rem auto}
 .login button{width:100%;margin-top:1.2rem}
 `;
