@@ -153,6 +153,18 @@ export const EnvSchema = FirmSchema.extend({
   ),
   /** Replaced by TRUSTED_PROXIES (a count of proxies let anyone reaching the port choose their address): refused below. */
   TRUST_PROXY: optional,
+  // --- Documents the family sends (src/documents) -----------------------------------------
+  /** The largest file taken, in MB. */
+  DOCUMENT_MAX_FILE_MB: z.coerce.number({ error: 'a whole number of MB above 0' }).int('a whole number of MB above 0').positive('a whole number of MB above 0').default(20),
+  /** All of one intake's files together, in MB. */
+  DOCUMENT_MAX_INTAKE_MB: z.coerce.number({ error: 'a whole number of MB above 0' }).int('a whole number of MB above 0').positive('a whole number of MB above 0').default(100),
+  /** Files one intake may hold. */
+  DOCUMENT_MAX_FILES: z.coerce.number({ error: 'a whole number above 0' }).int('a whole number above 0').positive('a whole number above 0').default(40),
+  /** clamd's local socket (Debian: /run/clamav/clamd.ctl): every file is scanned there before it is kept. */
+  CLAMD_SOCKET: optional,
+  /** Or clamd over TCP: its host (and CLAMD_PORT). */
+  CLAMD_HOST: optional,
+  CLAMD_PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int('a port number from 1 to 65535').min(1, 'a port number from 1 to 65535').max(65535, 'a port number from 1 to 65535').default(3310),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -182,8 +194,20 @@ export interface Config {
   handoff: HandoffConfig;
   dashboard: DashboardConfig;
   limits: LimitsConfig;
+  documents: DocumentsConfig;
   logLevel: string;
 }
+
+/** The documents families send (src/documents/desk.ts): limits, and where clamd listens. */
+export interface DocumentsConfig {
+  maxFileBytes: number;
+  maxIntakeBytes: number;
+  maxFiles: number;
+  /** null: no scan (no clamd configured). Set: every file is scanned, and refused when clamd cannot be reached. */
+  clamd: ClamdAddress | null;
+}
+
+export type ClamdAddress = { socket: string } | { host: string; port: number };
 
 /** The HTTP server's connections (src/server/connections.ts). */
 export interface ServerConfig {
@@ -239,6 +263,8 @@ export interface LimitsConfig {
 }
 
 export class ConfigError extends Error {}
+
+const MB = 1024 * 1024;
 
 /**
  * An origin as a browser sends it in `Origin` (scheme://host[:port], lowercase, the default port
@@ -371,6 +397,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       botFrameworkPerConversationPerMinute: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_MINUTE,
       botFrameworkPerConversationPerHour: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_HOUR,
       trustedProxies: (e.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+    },
+    documents: {
+      maxFileBytes: e.DOCUMENT_MAX_FILE_MB * MB,
+      maxIntakeBytes: e.DOCUMENT_MAX_INTAKE_MB * MB,
+      maxFiles: e.DOCUMENT_MAX_FILES,
+      clamd: e.CLAMD_SOCKET ? { socket: e.CLAMD_SOCKET } : e.CLAMD_HOST ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT } : null,
     },
     logLevel: e.LOG_LEVEL,
   };

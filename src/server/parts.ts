@@ -14,6 +14,8 @@ import type { Store } from '../store/store';
 import type { Channel } from '../../dialogs/context';
 import type { DirectLineStreams } from '../channels/directline/streams';
 import type { Takeover } from '../conversation/takeover';
+import type { UploadLinks } from '../documents/link';
+import type { DocumentWords } from '../documents/wording';
 
 /** What the composition root builds and the routes use. */
 export interface Parts {
@@ -43,4 +45,8 @@ export interface Parts {
   streams: DirectLineStreams;
   /** An attorney holding the family's conversation, writing to them, handing it back. */
   takeover: Takeover;
+  /** The family's secure upload links (src/documents/link.ts): made and read. */
+  uploadLinks: UploadLinks;
+  /** The family's words about documents: refusals and checklist items (locales/<lang>/documents.json). */
+  documentWords: DocumentWords;
 }

@@ -26,6 +26,8 @@ import { guardConnections, type ConnectionGuard } from './connections';
 import type { Parts } from './parts';
 import { twilioSenders } from '../channels/twilio/sender';
 import { encryptionKeys, tokenSecret } from './keys';
+import { UploadLinks } from '../documents/link';
+import { DocumentWords } from '../documents/wording';
 import { DEFAULT_STREAM_TIMING, DirectLineStreams, type StreamTiming } from '../channels/directline/streams';
 
 /** How this machine reaches the server: through loopback when it listens on every interface. */
@@ -61,6 +63,11 @@ export interface StartOptions {
    * for" does not depend on how fast a loaded machine finishes it within Twilio's limit.
    */
   spoolDeadlines?: SpoolDeadlines;
+}
+
+/** The document pipeline's parts (src/documents). */
+function documentParts(config: Config, secret: string) {
+  return { uploadLinks: new UploadLinks(secret, config.publicBaseUrl), documentWords: new DocumentWords(config.documents) };
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -99,7 +106,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const redelivery = new Redelivery(store, senders, logger, async (intakeId) => (await stores.handoff.getHold(intakeId)) !== null);
   const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
   const takeover = new Takeover({ store, handoffStore: stores.handoff, service, senders, logger });
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover };
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover, ...documentParts(config, secret) };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
   streams.attach(server.server);

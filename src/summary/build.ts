@@ -6,7 +6,7 @@ import type { IntakeContext } from '../../dialogs/context';
 import { answerDetails } from './answer-details';
 import { LONG_TEXT, capAnswers, shorten } from './caps';
 import { SCHEMA_VERSION, SummarySchema, type Summary } from './contract';
-import { evidenceChecklist } from './evidence';
+import { evidenceChecklist } from '../documents/checklist';
 import { mapAnswers } from './fields';
 import { triage, type TriageInput } from './triage';
 
