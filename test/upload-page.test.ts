@@ -11,15 +11,16 @@ import { startTestServer, type TestServer } from './support/server';
 import { nextSmsNumber, smsIntake } from './support/sms-intake';
 import { BOUNDARY, hugeFileBody, MULTIPART, multipartBody } from './support/multipart';
 import { rawRequest } from './support/raw-http';
-import { PNG_1X1, TEXT_AS_PDF, pdfFile } from './support/document-files';
-import { memoryDesk } from './support/memory-desk';
+import { fakeJpeg, jpegWithGps, pdf as pdfFile, png } from './support/document-files';
 import { escapeHtml } from '../src/dashboard/html';
 
 /** Up to the medical details: the intake is stored (consent given) and its checklist asks for a physician letter. */
 const FIRST_LINES = REFERENCE.en.slice(0, 9);
 const FIRST_LINES_FR = REFERENCE.fr.slice(0, 9);
 
-const desk = (app: TestServer): DocumentDesk => (app.parts as unknown as { documents: DocumentDesk }).documents;
+const desk = (app: TestServer): DocumentDesk => app.parts.documents;
+/** Words in a file named like a PDF. */
+const TEXT_AS_PDF = Buffer.from('this is not a pdf at all, just words\n'.repeat(20));
 
 async function expectUp(app: TestServer) {
   expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -27,12 +28,13 @@ async function expectUp(app: TestServer) {
 
 describe('the secure upload page', () => {
   let app: TestServer;
+  let PNG: Buffer;
   let intakeId: string;
   let path: string;
 
   beforeAll(async () => {
+    PNG = await png();
     app = await startTestServer({ DOCUMENT_MAX_FILE_MB: '1' });
-    if (!(app.parts as unknown as { documents?: DocumentDesk }).documents) (app.parts as unknown as { documents: DocumentDesk }).documents = memoryDesk();
     ({ intakeId } = await smsIntake(app, nextSmsNumber(), FIRST_LINES));
     path = new URL(app.parts.uploadLinks.uploadLink(intakeId, 'en').url).pathname;
   }, 60_000);
@@ -76,7 +78,7 @@ describe('the secure upload page', () => {
       // Inputs left empty in a plain form post come as empty parts: not files.
       { name: 'treatment_unavailable', filename: '', type: 'application/octet-stream', data: '' },
       { name: 'description', data: 'Hospital bill' },
-      { name: 'other', filename: 'bill.png', type: 'image/png', data: PNG_1X1 },
+      { name: 'other', filename: 'bill.png', type: 'image/png', data: PNG },
     ]);
     const before = (await desk(app).list(intakeId)).length;
     const res = await post(path, body);
@@ -130,6 +132,25 @@ describe('the secure upload page', () => {
     expect(await desk(app).list(intakeId)).toHaveLength(before);
   });
 
+  it('refuses a file lying about itself (a JPEG magic number and noise): 422, nothing kept', async () => {
+    const before = (await desk(app).list(intakeId)).length;
+    const res = await post(path, multipartBody([{ name: 'other', filename: 'photo.jpg', type: 'image/jpeg', data: fakeJpeg() }]), { Accept: 'application/json' });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { refused: unknown[] }).refused).toEqual([expect.objectContaining({ code: 'malformed', message: expect.stringContaining(app.parts.documentWords.refusal('en', 'malformed')) })]);
+    expect(await desk(app).list(intakeId)).toHaveLength(before);
+  });
+
+  it('keeps a photo without its location (re-encoded by the desk)', async () => {
+    const res = await post(path, multipartBody([{ name: 'other', filename: 'passport.jpg', type: 'image/jpeg', data: await jpegWithGps() }, { name: 'description', data: 'ignored: after the file' }]), { Accept: 'application/json' });
+    expect(res.status).toBe(200);
+    const last = (await desk(app).list(intakeId)).at(-1)!;
+    expect(last).toMatchObject({ item: 'other', kind: 'jpeg', reencoded: true, source: 'link' });
+    const opened = await desk(app).open(intakeId, last.id);
+    const chunks: Buffer[] = [];
+    for await (const c of opened!.content) chunks.push(Buffer.from(c));
+    expect(Buffer.concat(chunks).includes(Buffer.from('GPS-Leak-Model'))).toBe(false);
+  });
+
   it('refuses an item that is not on the checklist', async () => {
     const before = (await desk(app).list(intakeId)).length;
     const res = await post(path, multipartBody([{ name: 'death_certificate', filename: 'x.pdf', type: 'application/pdf', data: await pdfFile() }]), { Accept: 'application/json' });
@@ -166,7 +187,7 @@ describe('the secure upload page', () => {
 
   it('refuses too many files in one post', async () => {
     const before = (await desk(app).list(intakeId)).length;
-    const parts = Array.from({ length: 11 }, (_, i) => ({ name: 'other', filename: `p${i}.png`, type: 'image/png', data: PNG_1X1 }));
+    const parts = Array.from({ length: 11 }, (_, i) => ({ name: 'other', filename: `p${i}.png`, type: 'image/png', data: PNG }));
     const res = await post(path, multipartBody(parts), { Accept: 'application/json' });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { stopped: string }).stopped).toContain('at most 10 files');

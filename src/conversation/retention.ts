@@ -24,6 +24,8 @@ export class RetentionJob {
     private readonly days: number,
     private readonly instance: string,
     private readonly logger: Logger,
+    /** The documents of purged intakes go with them (src/documents/desk.ts: purgeGoneIntakes). */
+    private readonly purgeDocuments: () => Promise<number> = async () => 0,
   ) {}
 
   /**
@@ -39,8 +41,10 @@ export class RetentionJob {
     const updatedBefore = new Date(now.getTime() - this.days * DAY_MS).toISOString();
     const purged = await this.store.purgeIntakes({ statuses: ['abandoned', 'opted_out'], updatedBefore, now: now.toISOString() });
     const conversations = await this.store.purgeConversations({ statuses: ENDED_BEFORE_CONSENT, updatedBefore });
-    await this.store.finishJob(runKey, new Date().toISOString(), { purged, conversations, retentionDays: this.days });
-    this.logger.info({ job: RETENTION_JOB, runKey, purged, conversations }, 'retention run');
+    // Every purged intake's documents, today's and any a run cut short left behind.
+    const documents = await this.purgeDocuments();
+    await this.store.finishJob(runKey, new Date().toISOString(), { purged, conversations, documents, retentionDays: this.days });
+    this.logger.info({ job: RETENTION_JOB, runKey, purged, conversations, documents }, 'retention run');
     return purged;
   }
 }

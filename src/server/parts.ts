@@ -14,6 +14,7 @@ import type { Store } from '../store/store';
 import type { Channel } from '../../dialogs/context';
 import type { DirectLineStreams } from '../channels/directline/streams';
 import type { Takeover } from '../conversation/takeover';
+import type { DocumentDesk } from '../documents/contract';
 import type { UploadLinks } from '../documents/link';
 import type { DocumentWords } from '../documents/wording';
 
@@ -47,6 +48,8 @@ export interface Parts {
   takeover: Takeover;
   /** The family's secure upload links (src/documents/link.ts): made and read. */
   uploadLinks: UploadLinks;
+  /** Receives, lists, opens and purges the documents families send (src/documents/desk.ts). */
+  documents: DocumentDesk;
   /** The family's words about documents: refusals and checklist items (locales/<lang>/documents.json). */
   documentWords: DocumentWords;
 }

@@ -17,7 +17,7 @@ import { Handoff } from '../handoff/handoff';
 import { pagesAPerson, warnNoticeGaps } from '../handoff/reach';
 import { IntakeEngine, type Interview } from '../engine/intake-engine';
 import { createLogger, type Logger } from '../log';
-import { openStores } from '../store/open';
+import { openStores, type Stores } from '../store/open';
 import { FieldCipher } from '../store/cipher';
 import { Spooling, type SpoolDeadlines } from '../spool/spooling';
 import { Limits } from '../limits/limits';
@@ -28,6 +28,9 @@ import { twilioSenders } from '../channels/twilio/sender';
 import { encryptionKeys, tokenSecret } from './keys';
 import { UploadLinks } from '../documents/link';
 import { DocumentWords } from '../documents/wording';
+import type { DocumentDeskHooks } from '../documents/contract';
+import { createDocumentDesk, purgeGoneIntakes } from '../documents/desk';
+import { clearIncoming } from '../documents/incoming';
 import { DEFAULT_STREAM_TIMING, DirectLineStreams, type StreamTiming } from '../channels/directline/streams';
 
 /** How this machine reaches the server: through loopback when it listens on every interface. */
@@ -65,9 +68,21 @@ export interface StartOptions {
   spoolDeadlines?: SpoolDeadlines;
 }
 
-/** The document pipeline's parts (src/documents). */
-function documentParts(config: Config, secret: string) {
-  return { uploadLinks: new UploadLinks(secret, config.publicBaseUrl), documentWords: new DocumentWords(config.documents) };
+/** The document pipeline's parts (src/documents); `hooks` are filled in by whoever hears of new documents. */
+function documentParts(config: Config, secret: string, stores: Stores, logger: Logger, hooks: DocumentDeskHooks) {
+  const documents = createDocumentDesk({
+    storage: stores.documents,
+    keys: encryptionKeys(config),
+    cipher: new FieldCipher(encryptionKeys(config)),
+    intakeOf: async (intakeId) => ((await stores.store.getPurged(intakeId)) ? null : stores.store.getIntake(intakeId)),
+    limits: config.documents,
+    clamd: config.documents.clamd,
+    dataDir: config.dataDir,
+    logger,
+    hooks,
+  });
+  const purgeGone = () => purgeGoneIntakes(documents, stores.documents, async (intakeId) => (await stores.store.getPurged(intakeId)) !== null);
+  return { parts: { uploadLinks: new UploadLinks(secret, config.publicBaseUrl), documentWords: new DocumentWords(config.documents), documents }, purgeGone };
 }
 
 export async function startApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
@@ -102,13 +117,17 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     deadlines: o.spoolDeadlines,
   });
   const bot = new IntakeBot(spooling.intake);
-  const retention = new RetentionJob(store, config.retentionDays, instanceId, logger);
+  // What a crash left of files being checked is unreadable (its key is gone): removed.
+  await clearIncoming(config.dataDir);
+  const documentHooks: DocumentDeskHooks = {};
+  const docs = documentParts(config, secret, stores, logger, documentHooks);
+  const retention = new RetentionJob(store, config.retentionDays, instanceId, logger, docs.purgeGone);
   const scheduler = new InactivityScheduler(store, service, senders, logger, retention);
   // A late reply never reaches a family an attorney is talking with.
   const redelivery = new Redelivery(store, senders, logger, async (intakeId) => (await stores.handoff.getHold(intakeId)) !== null);
   const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
   const takeover = new Takeover({ store, handoffStore: stores.handoff, service, senders, logger });
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover, ...documentParts(config, secret) };
+  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover, ...docs.parts };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
   streams.attach(server.server);

@@ -15,11 +15,16 @@ import { SqliteStore } from './sqlite';
 import { createSqliteAccountStore } from './sqlite-accounts';
 import { createSqliteHandoffStore } from './sqlite-handoff';
 import type { Store } from './store';
+import type { DocumentStorage } from '../documents/storage';
+import { createMongoDocumentStorage } from '../documents/mongo-documents';
+import { createSqliteDocumentStorage } from '../documents/sqlite-documents';
 
 export interface Stores {
   store: Store;
   handoff: HandoffStore;
   accounts: AccountStore;
+  /** The documents families send: their sealed content and records (src/documents). */
+  documents: DocumentStorage;
   kind: 'mongodb' | 'sqlite';
   /** FerretDB answers as MongoDB but is safe for one instance only. */
   onFerretDb: boolean;
@@ -36,6 +41,7 @@ export async function openStores(o: { mongodbUri: string | null; dataDir: string
         store,
         handoff: await createMongoHandoffStore(store.database, cipher),
         accounts: await createMongoAccountStore(store.database),
+        documents: await createMongoDocumentStorage(store.database),
         kind: 'mongodb',
         onFerretDb: store.onFerretDb,
         close: () => store.close(),
@@ -51,6 +57,7 @@ export async function openStores(o: { mongodbUri: string | null; dataDir: string
     store,
     handoff: createSqliteHandoffStore(store.db, cipher),
     accounts: createSqliteAccountStore(store.db),
+    documents: createSqliteDocumentStorage(store.db, o.dataDir),
     kind: 'sqlite',
     onFerretDb: false,
     close: () => store.close(),

@@ -26,7 +26,6 @@ import { linkProblemPage, uploadPage, UPLOAD_PAGE_CSP, UPLOAD_SCRIPT_PATH, type 
 import { UPLOAD_SCRIPT } from './upload-script';
 import { uploadWords } from './upload-words';
 import { shownName } from './shown-name';
-import { deskOf } from './desk-of';
 
 export const UPLOAD_PAGE_ROUTE = `${UPLOAD_PATH}/:token`;
 /** The upload page's post reads its own body (src/server/bodies.ts). */
@@ -76,7 +75,7 @@ export function registerUploadPage(server: Server, parts: Parts): void {
   const links = parts.uploadLinks;
   const words = uploadWords();
   const documentWords = parts.documentWords;
-  const desk = (): DocumentDesk => deskOf(parts);
+  const desk = (): DocumentDesk => parts.documents;
   const maxFileMb = Math.floor(parts.config.documents.maxFileBytes / (1024 * 1024));
 
   const sendPage = (res: Response, status: number, page: string, extra: Record<string, string> = {}) => {

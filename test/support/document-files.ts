@@ -1,24 +1,89 @@
 /**
- * Real documents for the upload tests: a one-page PDF (pdfkit), a photo (PNG), and things that
- * only pretend to be documents.
+ * Files for the document tests, made here rather than shipped: photos with and without location
+ * metadata (sharp), PDFs (pdf-lib), and the bad ones (a decompression bomb, a truncated PDF, a
+ * JPEG that is only its magic number).
  */
-import PDFDocument from 'pdfkit';
+import { crc32 } from 'node:zlib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import sharp from 'sharp';
 
-/** A real one-page PDF with `text` on it. */
-export function pdfFile(text = 'To whom it may concern: this patient needs treatment.'): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'LETTER', info: { CreationDate: new Date(0) } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.text(text);
-    doc.end();
-  });
+/** A photo with EXIF, GPS position included (sharp writes IFD3, the GPS directory). */
+export async function jpegWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 320, height: 240, channels: 3, background: '#3a6ea5' } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'TestPhone', Model: 'GPS-Leak-Model', ImageDescription: 'Home of the family' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '42/1 53/1 1234/100', GPSLongitudeRef: 'W', GPSLongitude: '78/1 52/1 3456/100' },
+    })
+    .toBuffer();
 }
 
-/** A 1x1 PNG, well-formed. */
-export const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+export async function png(width = 64, height = 48): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#c33' } }).png().toBuffer();
+}
 
-/** Words in a file named like a PDF. */
-export const TEXT_AS_PDF = Buffer.from('this is not a pdf at all, just words\n'.repeat(20));
+export async function webp(): Promise<Buffer> {
+  return sharp({ create: { width: 40, height: 30, channels: 3, background: '#3c3' } }).webp().toBuffer();
+}
+
+/** A HEIF container (AV1-coded, branded heic): one sharp's prebuilt libvips decodes. */
+export async function decodableHeif(): Promise<Buffer> {
+  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#33c' } }).avif().toBuffer();
+  const out = Buffer.from(avif);
+  out.write('heic', 8, 'latin1'); // the major brand
+  let at = 0;
+  while ((at = out.indexOf('avif', at, 'latin1')) >= 0 && at < 32) out.write('heic', at, 'latin1');
+  return out;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A PNG of a few dozen bytes declaring 100 000 × 100 000 pixels (ten billion): a decompression bomb. */
+export function pngBomb(): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(100_000, 0);
+  ihdr.writeUInt32BE(100_000, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A one-page PDF whose text is `text` (uncompressed, so the words are in its bytes). */
+export async function pdf(text = 'Physician letter', pages = 1): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < pages; i++) doc.addPage().drawText(`${text} ${i + 1}`, { x: 50, y: 700, size: 14, font });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/** A PDF carrying extra bytes in a comment after its header (still a well-formed PDF). */
+export async function pdfCarrying(payload: Buffer): Promise<Buffer> {
+  const base = await pdf('Carrier');
+  const nl = base.indexOf('\n') + 1;
+  return Buffer.concat([base.subarray(0, nl), Buffer.from('%'), payload, Buffer.from('\n'), base.subarray(nl)]);
+}
+
+/** JPEG's magic number followed by noise: says it is a photo and is not. */
+export function fakeJpeg(): Buffer {
+  const noise = Buffer.alloc(4096);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + 13) % 251;
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), noise]);
+}
+
+/** `buf` in pieces of `size` bytes, as a request body arrives. */
+export async function* pieces(buf: Buffer, size = 1000): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < buf.length; at += size) yield new Uint8Array(buf.subarray(at, at + size));
+}
+
+export async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of source) parts.push(Buffer.from(c));
+  return Buffer.concat(parts);
+}

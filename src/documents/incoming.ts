@@ -1,0 +1,110 @@
+/**
+ * A file being received, held until its checks are done: in a temporary file under
+ * DATA_DIR/documents-incoming, sealed with a key made for that one file and kept only in memory
+ * (a crash leaves bytes nobody can read, removed at the next start), so nothing of a file that
+ * fails is ever readable on disk, and a 20 MB file is never whole in memory while it arrives.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { privateDir } from '../store/private-files';
+import type { DocumentKind } from './contract';
+import { openChunks, sealChunks } from './sealed-chunks';
+import { SNIFF_BYTES, sniffKind } from './sniff';
+
+export type Arrival =
+  | { ok: true; file: IncomingFile }
+  | { ok: false; refusal: 'type' | 'too_large' | 'malformed' };
+
+export class IncomingFile {
+  constructor(
+    private readonly path: string,
+    private readonly key: { id: string; key: Buffer },
+    readonly kind: DocumentKind,
+    readonly size: number,
+  ) {}
+
+  /** The bytes as received, opened chunk by chunk. */
+  content(): AsyncIterable<Buffer> {
+    return openChunks(createReadStream(this.path), [this.key], this.key.id, 'incoming');
+  }
+
+  /** The whole file (a decoder needs it): only after its size was capped. */
+  async whole(): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const c of this.content()) parts.push(c);
+    return Buffer.concat(parts);
+  }
+
+  async discard(): Promise<void> {
+    await rm(this.path, { force: true });
+  }
+}
+
+export function incomingDir(dataDir: string): string {
+  return join(dataDir, 'documents-incoming');
+}
+
+/** What a crash left: unreadable (its key is gone), so only removed. */
+export async function clearIncoming(dataDir: string): Promise<void> {
+  await rm(incomingDir(dataDir), { recursive: true, force: true });
+}
+
+class Stop extends Error {
+  constructor(readonly refusal: 'type' | 'too_large' | 'malformed') {
+    super(refusal);
+  }
+}
+
+/**
+ * Reads `content` into a sealed temporary file, refusing as soon as its first bytes show a kind we
+ * do not take, or it grows past `maxBytes`. Reading stops at a refusal: the caller's stream is left
+ * unread from there (the caller closes it).
+ */
+export async function receiveIncoming(dataDir: string, content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Arrival> {
+  const dir = incomingDir(dataDir);
+  privateDir(dir);
+  const path = join(dir, randomUUID());
+  const key = { id: 'incoming', key: randomBytes(32) };
+  let size = 0;
+  let head = Buffer.alloc(0);
+  let kind: DocumentKind | null = null;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* content;
+    } catch {
+      // The sender's stream broke (a request cut short, a body that does not parse): nothing is kept.
+      throw new Stop('malformed');
+    }
+  }
+  async function* checked(): AsyncGenerator<Uint8Array> {
+    for await (const piece of source()) {
+      size += piece.byteLength;
+      if (size > maxBytes) throw new Stop('too_large');
+      if (kind === null) {
+        head = Buffer.concat([head, Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)]).subarray(0, SNIFF_BYTES);
+        if (head.length >= SNIFF_BYTES) {
+          kind = sniffKind(head);
+          if (kind === null) throw new Stop('type');
+        }
+      }
+      yield piece;
+    }
+    if (size === 0) throw new Stop('malformed');
+    if (kind === null) {
+      kind = sniffKind(head);
+      if (kind === null) throw new Stop('type');
+    }
+  }
+  try {
+    await pipeline(Readable.from(sealChunks(checked(), key, 'incoming')), createWriteStream(path, { mode: 0o600, flags: 'wx' }));
+  } catch (err) {
+    await rm(path, { force: true });
+    if (err instanceof Stop) return { ok: false, refusal: err.refusal };
+    throw err;
+  }
+  return { ok: true, file: new IncomingFile(path, key, kind!, size) };
+}
