@@ -10,6 +10,7 @@ import { registerTwilio } from '../channels/twilio/routes';
 import { registerSmsStatus } from '../channels/twilio/status';
 import { registerWeb } from '../web/routes';
 import { registerUploadPage, UPLOAD_PAGE_UPLOAD } from '../web/upload-routes';
+import { DIRECT_LINE_UPLOAD } from '../channels/directline/upload';
 import { registerApi } from '../api/routes';
 import { registerDashboard } from '../dashboard/routes';
 import { registerHandoff } from '../handoff/routes';
@@ -30,7 +31,7 @@ export function createServer(parts: Parts): Server {
   // Before the body guard: its refusals to an allowed page must carry CORS to be readable there.
   installDirectLineCors(server, new OriginPolicy(parts.config.directLine.allowedOrigins, parts.config.publicBaseUrl));
   // Bodies before anything else reads the request: encodings and multipart refused unread.
-  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: [...UPLOAD_ROUTES, UPLOAD_PAGE_UPLOAD] });
+  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: [...UPLOAD_ROUTES, UPLOAD_PAGE_UPLOAD, DIRECT_LINE_UPLOAD] });
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.get('/healthz', (_req, res, next) => {
