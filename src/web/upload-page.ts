@@ -64,7 +64,7 @@ export interface UploadPageView {
 }
 
 function layout(lang: Lang, title: string, body: SafeHtml, script: boolean): string {
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${raw(STYLE)}</style>${script ? raw(`<script src="${UPLOAD_SCRIPT_PATH}" defer></script>`) : ''}</head><body><main>${body}</main></body></html>`.value;
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="/favicon.svg"><title>${title}</title><style>${raw(STYLE)}</style>${script ? raw(`<script src="${UPLOAD_SCRIPT_PATH}" defer></script>`) : ''}</head><body><main>${body}</main></body></html>`.value;
 }
 
 const dateIn = (lang: Lang, timeZone: string, iso: string) => {
