@@ -22,6 +22,9 @@ import { installDirectLineCors, OriginPolicy } from '../channels/directline/cors
 
 export { MAX_BODY_BYTES } from './bodies';
 
+/** The routes that read their own multipart bodies (the family's files): the upload page and Direct Line's upload. */
+export const UPLOADS = [UPLOAD_PAGE_UPLOAD, DIRECT_LINE_UPLOAD] as const;
+
 export function createServer(parts: Parts): Server {
   // noWriteContinue: "100 Continue" is sent by the body reader, once a body is accepted (bodies.ts).
   // maxParamLength: the upload link's token (src/documents/link.ts) is longer than the router's default 100.
@@ -31,7 +34,7 @@ export function createServer(parts: Parts): Server {
   // Before the body guard: its refusals to an allowed page must carry CORS to be readable there.
   installDirectLineCors(server, new OriginPolicy(parts.config.directLine.allowedOrigins, parts.config.publicBaseUrl));
   // Bodies before anything else reads the request: encodings and multipart refused unread.
-  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: [...UPLOAD_ROUTES, UPLOAD_PAGE_UPLOAD, DIRECT_LINE_UPLOAD] });
+  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: [...UPLOAD_ROUTES, ...UPLOADS] });
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.get('/healthz', (_req, res, next) => {
