@@ -168,6 +168,9 @@ describe('Direct Line upload', () => {
     expect(noActivity.status).toBe(400);
     const badActivity = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: '{not json' }, { name: 'file', filename: 'a.pdf', data: await pdf() }]), { 'Content-Type': MULTIPART });
     expect(badActivity.status).toBe(400);
+    // An activity part over its 64 KB: read up to there, the rest drained, refused (the reading never stalls).
+    const bigActivity = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: 'x'.repeat(70_000) }) }, { name: 'file', filename: 'a.pdf', data: await pdf() }]), { 'Content-Type': MULTIPART });
+    expect(bigActivity.status).toBe(400);
     const noFile = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: 'hi' }) }]), { 'Content-Type': MULTIPART });
     expect(noFile.status).toBe(400);
     expect(await app.parts.documents.list(intakeId)).toHaveLength(before);

@@ -37,8 +37,14 @@ export interface FilePart {
   fileName: string;
   /** The fields that came before this file, by name (the last value of a repeated one). */
   fields: Readonly<Record<string, string>>;
-  /** The bytes as they arrive; it errors (and ends) if the reading stops in the middle of it. */
-  content: Readable;
+  /**
+   * The bytes as they arrive; it errors (and ends) if the reading stops in the middle of it. A
+   * handler may stop reading it early (a desk's own cap): the rest is then drained here, so the
+   * parser goes on to the next part.
+   */
+  content: AsyncIterable<Uint8Array>;
+  /** Drops the rest of this file unread (a part the handler does not want). */
+  skip(): Promise<void>;
 }
 
 export interface UploadReading<R> {
@@ -129,7 +135,19 @@ export async function readUploads<R>(req: Request, res: Response, limits: Upload
       fields[name] = value;
     });
     bb.on('file', (field, stream, info) => {
-      const part: FilePart = { field, fileName: info.filename ?? '', fields: { ...fields }, content: stream };
+      const part: FilePart = {
+        field,
+        fileName: info.filename ?? '',
+        fields: { ...fields },
+        // Not destroyed when a handler stops iterating: busboy would wait for it forever.
+        content: { [Symbol.asyncIterator]: () => stream.iterator({ destroyOnReturn: false }) },
+        skip: () =>
+          new Promise<void>((done) => {
+            if (stream.readableEnded || stream.destroyed) return done();
+            stream.once('end', done).once('error', () => done()).once('close', done);
+            stream.resume();
+          }),
+      };
       // busboy would end the stream quietly, cut at the limit: it errors instead.
       stream.once('limit', () => {
         cut.add(stream);

@@ -143,13 +143,12 @@ export function registerUploadPage(server: Server, parts: Parts): void {
     const reading = await readUploads(req, res, uploadLimits(parts), async (part) => {
       // An input left empty in a plain form post is a part with no name and no bytes: not a file.
       if (part.fileName === '') {
-        part.content.resume();
-        await new Promise((r) => part.content.once('end', r).once('error', r));
+        await part.skip();
         return null;
       }
       const name = shownName(part.fileName);
       if (!isItemOf(o.summary, part.field)) {
-        part.content.resume();
+        await part.skip();
         return { name, refusal: 'unknown_item' as Refusal };
       }
       const description = part.field === OTHER_ITEM ? (part.fields.description ?? '').trim().slice(0, 200) : undefined;

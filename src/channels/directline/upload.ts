@@ -102,14 +102,14 @@ export function registerDirectLineUpload(server: Server, parts: Parts, dl: Direc
         return null;
       }
       if (part.field !== 'file' || activityError || retried) {
-        part.content.resume();
+        await part.skip();
         return null;
       }
       if (!activity && part.fields.activity !== undefined) parse(part.fields.activity);
       // Nothing is kept of a message that is not one: the activity comes first (as directlinejs sends it).
       if (!activity) {
         activityError ??= 'an activity part is required before the files';
-        part.content.resume();
+        await part.skip();
         return null;
       }
       const text = (activity as ReturnType<typeof postedActivity> | null)?.text.trim() ?? '';
