@@ -9,6 +9,11 @@ const { execSync } = require('node:child_process');
 const { findClamd, HOW_TO_GET } = require('./clamd-path');
 
 if (findClamd()) process.exit(0);
+if (process.env.CLAMD_PATH) {
+  // Installing a package would not put clamd where the operator said it is.
+  process.stderr.write(`CLAMD_PATH (${process.env.CLAMD_PATH}) is not a file: the document scanning tests will fail.\n${HOW_TO_GET}\n`);
+  process.exit(0);
+}
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const debian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');

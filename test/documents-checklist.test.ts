@@ -93,7 +93,8 @@ describe("the family's words about documents", () => {
       expect(Object.keys(catalogs[lang]).sort()).toEqual(Object.keys(catalogs.en).sort());
       for (const [key, text] of Object.entries(catalogs.en)) {
         expect([key, placeholders(catalogs[lang][key])]).toEqual([key, placeholders(text)]);
-        if (lang !== 'en') expect([key, catalogs[lang][key]]).not.toEqual([key, text]);
+        // Refusals and items are sentences: a copy of the English is a missing translation.
+        if (lang !== 'en' && /^(refusal|items)\./.test(key)) expect([key, catalogs[lang][key]]).not.toEqual([key, text]);
       }
     }
   });

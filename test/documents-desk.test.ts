@@ -19,7 +19,8 @@ import { documentsDir } from '../src/documents/sqlite-documents';
 import { FieldCipher, type CipherKey } from '../src/store/cipher';
 import { openStores, type Stores } from '../src/store/open';
 import { EICAR, startClamd, type TestClamd } from './support/clamd';
-import { collect, decodableHeif, fakeJpeg, jpegWithGps, pdf, pdfCarrying, pieces, png, pngBomb, webp } from './support/document-files';
+import { collect, decodableHeif, encryptedPdf, fakeJpeg, hevcHeic, jpegWithGps, pdf, pdfCarrying, pieces, png, pngBomb, webp } from './support/document-files';
+import { PDFDocument } from 'pdf-lib';
 import { scratchDatabases } from './support/mongo-server';
 
 const KEYS: CipherKey[] = [{ id: 'k1', key: randomBytes(32) }];
@@ -118,6 +119,16 @@ function deskContract(name: string, open: () => Promise<Harness>) {
       expect(existsSync(incomingDir(h.dataDir)) ? readdirSync(incomingDir(h.dataDir)) : []).toEqual([]);
     });
 
+    it('stores a file of several MB in 64 KiB sealed chunks and gives it back whole', async () => {
+      const big = await pdfCarrying(Buffer.from(randomBytes(2 * MB).toString('hex')));
+      const full = make({ chunkBytes: undefined });
+      const info = kept(await full.receive(doc(big, { content: pieces(big, 100_000) })));
+      expect(info.size).toBe(big.length);
+      const back = await collect((await full.open(INTAKE, info.id))!.content);
+      expect(back.equals(big)).toBe(true);
+      expect((await h.raw()).includes(big.subarray(5_000, 5_064))).toBe(false);
+    });
+
     it('takes each kind by its content, whatever its name says', async () => {
       const photo = kept(await desk.receive(doc(await png(), { fileName: 'passport.pdf', item: 'police_certificate' })));
       expect(photo).toMatchObject({ kind: 'png', reencoded: true, displayName: 'passport.png', item: 'police_certificate' });
@@ -125,6 +136,24 @@ function deskContract(name: string, open: () => Promise<Harness>) {
       expect(kept(await desk.receive(doc(await webp(), { fileName: undefined })))).toMatchObject({ kind: 'webp', displayName: 'physician_letter.webp' });
       // A HEIF this sharp decodes is stored as a JPEG, re-encoded like every photo.
       expect(kept(await desk.receive(doc(await decodableHeif(), { fileName: 'IMG_0042.HEIC' })))).toMatchObject({ kind: 'jpeg', reencoded: true, displayName: 'IMG_0042.jpg' });
+    });
+
+    it('keeps a HEIC it cannot decode as received, after checking its container, and says so', async () => {
+      const heic = hevcHeic();
+      const info = kept(await desk.receive(doc(heic, { fileName: 'IMG_0007.HEIC', item: 'police_certificate' })));
+      expect(info).toMatchObject({ kind: 'heic', reencoded: false, size: heic.length, displayName: 'IMG_0007.heic' });
+      expect((await collect((await desk.open(INTAKE, info.id))!.content)).equals(heic)).toBe(true);
+      // One declaring a bomb's size, or only HEIC's brand with nothing behind it, is not kept.
+      expect(refusal(await desk.receive(doc(hevcHeic(100_000, 100_000))))).toBe('malformed');
+      expect(refusal(await desk.receive(doc(Buffer.concat([hevcHeic().subarray(0, 24), Buffer.alloc(200, 7)]))))).toBe('malformed');
+    });
+
+    it('refuses an encrypted PDF', async () => {
+      const locked = await encryptedPdf();
+      // Well-formed otherwise: only its encryption stops it.
+      expect((await PDFDocument.load(locked, { ignoreEncryption: true })).getPageCount()).toBe(1);
+      expect(refusal(await desk.receive(doc(locked)))).toBe('malformed');
+      await nothingKept();
     });
 
     it('strips the location and camera metadata from a photo', async () => {

@@ -4,9 +4,13 @@
  * any change, move, cut or addition of a chunk is refused.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { CipherError, type CipherKey } from '../src/store/cipher';
 import { FRAME_OVERHEAD, openChunks, sealChunks, sealedSize } from '../src/documents/sealed-chunks';
+import { clearIncoming, incomingDir, receiveIncoming } from '../src/documents/incoming';
 
 const K1: CipherKey = { id: 'k1', key: randomBytes(32) };
 const K2: CipherKey = { id: 'k2', key: randomBytes(32) };
@@ -100,5 +104,30 @@ describe('documents sealed in chunks', () => {
     expect((await open(sealedWithOld, 'doc-1', 'k2')).equals(plain)).toBe(true);
     await expect(open(sealedWithOld, 'doc-1', 'k2', [5], [K1])).rejects.toThrow(/not configured/);
     await expect(open(sealedWithOld, 'doc-1', 'k1')).rejects.toThrow(CipherError);
+  });
+});
+
+describe('files being checked', () => {
+  it('are sealed with a key of their own while they wait, and what a dead process left is removed at start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'incoming-'));
+    const marker = Buffer.from('%PDF-1.7\nA letter from Dr. Alvarez about the treatment\n%%EOF\n');
+    const fresh = await receiveIncoming(dataDir, cut(marker, [10]), 1000);
+    const old = await receiveIncoming(dataDir, cut(marker, [10]), 1000);
+    if (!fresh.ok || !old.ok) throw new Error('not received');
+    expect([fresh.file.kind, fresh.file.size]).toEqual(['pdf', marker.length]);
+    expect((await fresh.file.whole()).equals(marker)).toBe(true);
+    const files = readdirSync(incomingDir(dataDir));
+    expect(files).toHaveLength(2);
+    for (const f of files) expect(readFileSync(join(incomingDir(dataDir), f)).includes('Alvarez')).toBe(false);
+    // One of them an hour old: a process died checking it.
+    const oldFile = join(incomingDir(dataDir), files[0]);
+    const hourAgo = new Date(Date.now() - 61 * 60 * 1000);
+    utimesSync(oldFile, hourAgo, hourAgo);
+    expect(await clearIncoming(dataDir)).toBe(1);
+    expect(readdirSync(incomingDir(dataDir))).toHaveLength(1);
+    await fresh.file.discard();
+    await old.file.discard();
+    expect(readdirSync(incomingDir(dataDir))).toEqual([]);
+    expect(await clearIncoming(join(dataDir, 'none'))).toBe(0);
   });
 });

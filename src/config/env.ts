@@ -333,6 +333,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS) {
     needs('HEADERS_TIMEOUT_SECONDS', `at most REQUEST_TIMEOUT_SECONDS (${e.REQUEST_TIMEOUT_SECONDS}): the headers are part of the request`);
   }
+  if (e.DOCUMENT_MAX_FILE_MB > e.DOCUMENT_MAX_INTAKE_MB) {
+    needs('DOCUMENT_MAX_FILE_MB', `at most DOCUMENT_MAX_INTAKE_MB (${e.DOCUMENT_MAX_INTAKE_MB}): a file counts towards its intake's total`);
+  }
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,

@@ -73,7 +73,11 @@ export interface DocumentInfo {
 export type ReceiveResult = { ok: true; document: DocumentInfo } | { ok: false; refusal: Refusal };
 
 export interface DocumentDesk {
-  /** Checks, seals and stores a file; a refused file leaves nothing behind. */
+  /**
+   * Checks, seals and stores a file; a refused file leaves nothing behind. Reads `content` once,
+   * and stops reading at a refusal (the caller closes its stream). Throws only when the storage
+   * itself fails (nothing is kept then either).
+   */
   receive(doc: IncomingDocument): Promise<ReceiveResult>;
   /** The intake's documents, oldest first. */
   list(intakeId: string): Promise<DocumentInfo[]>;

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,9 +48,31 @@ export function incomingDir(dataDir: string): string {
   return join(dataDir, 'documents-incoming');
 }
 
-/** What a crash left: unreadable (its key is gone), so only removed. */
-export async function clearIncoming(dataDir: string): Promise<void> {
-  await rm(incomingDir(dataDir), { recursive: true, force: true });
+/** A file still being checked after this long was left by a process that died. */
+const LEFT_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * What a crash left: unreadable (its key is gone), so only removed; an hour old at least, so that
+ * another instance's file being checked right now is not taken from under it.
+ */
+export async function clearIncoming(dataDir: string, now = Date.now()): Promise<number> {
+  const dir = incomingDir(dataDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const file = join(dir, name);
+    const st = await stat(file).catch(() => null);
+    if (st && now - st.mtimeMs >= LEFT_AFTER_MS) {
+      await rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 class Stop extends Error {

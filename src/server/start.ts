@@ -119,6 +119,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const bot = new IntakeBot(spooling.intake);
   // What a crash left of files being checked is unreadable (its key is gone): removed.
   await clearIncoming(config.dataDir);
+  // Who hears of each document received (the firm's notifications): wired here.
   const documentHooks: DocumentDeskHooks = {};
   const docs = documentParts(config, secret, stores, logger, documentHooks);
   const retention = new RetentionJob(store, config.retentionDays, instanceId, logger, docs.purgeGone);

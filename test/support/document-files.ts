@@ -87,3 +87,48 @@ export async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer
   for await (const c of source) parts.push(Buffer.from(c));
   return Buffer.concat(parts);
 }
+
+function box(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const size = Buffer.alloc(4);
+  size.writeUInt32BE(8 + body.length);
+  return Buffer.concat([size, Buffer.from(type, 'latin1'), body]);
+}
+const fullBox = (type: string, version: number, ...payload: Buffer[]) => box(type, Buffer.from([version, 0, 0, 0]), ...payload);
+const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+/**
+ * A HEIC as phones write it, HEVC-coded (ISO/IEC 23008-12: ftyp, meta with one hvc1 item of
+ * width × height, mdat): sharp's prebuilt libvips reads its header but has no HEVC decoder. Its
+ * coded data is filler: no decoder here could tell.
+ */
+export function hevcHeic(width = 64, height = 48): Buffer {
+  const ftyp = box('ftyp', Buffer.from('heic', 'latin1'), u32(0), Buffer.from('mif1heic', 'latin1'));
+  // HEVCDecoderConfigurationRecord: version 1, Main profile, level 3.1, no parameter-set arrays.
+  const hvcC = box('hvcC', Buffer.from([1, 0x01, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 0x5d, 0xf0, 0x00, 0xfc, 0xfd, 0xf8, 0xf8, 0, 0, 0x0f, 0]));
+  const ispe = fullBox('ispe', 0, u32(width), u32(height));
+  const data = Buffer.alloc(256, 0x26);
+  const meta = (offset: number) =>
+    fullBox(
+      'meta',
+      0,
+      fullBox('hdlr', 0, u32(0), Buffer.from('pict', 'latin1'), Buffer.alloc(12), Buffer.from([0])),
+      fullBox('pitm', 0, u16(1)),
+      fullBox('iinf', 0, u16(1), fullBox('infe', 2, u16(1), u16(0), Buffer.from('hvc1', 'latin1'), Buffer.from([0]))),
+      fullBox('iloc', 0, Buffer.from([0x44, 0x00]), u16(1), u16(1), u16(0), u16(1), u32(offset), u32(data.length)),
+      box('iprp', box('ipco', hvcC, ispe), fullBox('ipma', 0, u32(1), u16(1), Buffer.from([2, 0x81, 0x02]))),
+    );
+  const offset = ftyp.length + meta(0).length + 8;
+  return Buffer.concat([ftyp, meta(offset), box('mdat', data)]);
+}
+
+/** A PDF whose trailer says it is encrypted (the attorney could not open it without its password). */
+export async function encryptedPdf(): Promise<Buffer> {
+  const text = (await pdf('Locked')).toString('latin1');
+  return Buffer.from(text.replace(/trailer\s*<</, 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>\n'), 'latin1');
+}
