@@ -148,6 +148,8 @@ export type IntakeEvent =
   | ({ type: 'BACK' } & At)
   | ({ type: 'RESTART' } & At)
   | ({ type: 'HUMAN' } & At)
+  /** DOCS, DOCUMENTS, PIÈCES, DOCUMENTOS: the secure link to send documents (made where replies are rendered). */
+  | ({ type: 'DOCS' } & At)
   | ({ type: 'STOP' } & At)
   | ({ type: 'START' } & At)
   | ({ type: 'LANGUAGE'; language: Lang } & At)

@@ -242,11 +242,12 @@ describe('the website chat on a phone', () => {
 
     expect(tapped).toBeGreaterThan(10);
     expect(typed).toBeGreaterThan(10);
-    // The reference, then what happens next.
-    const [sent, next] = state.messages.slice(-2);
-    expect([sent.who, next.who]).toEqual(['bot', 'bot']);
+    // The reference, then what happens next, then the link to send documents.
+    const [sent, next, docs] = state.messages.slice(-3);
+    expect([sent.who, next.who, docs.who]).toEqual(['bot', 'bot', 'bot']);
     expect(sent.text).toMatch(/\bHP-[A-Z0-9]+\b/);
     expect(next.text).toMatch(/^What happens next/);
+    expect(docs.text).toContain(`${app.url}/documents/`);
     // Every message the family sent is shown once, in order.
     expect(state.messages.filter((m) => m.who === 'user').map((m) => m.text.toLowerCase())).toEqual(lines.map((l) => l.toLowerCase()));
     // Buttons of older messages are disabled.

@@ -48,19 +48,19 @@ describe('the reference case', () => {
       expect(s.triage.feeExemptionIndicators).toEqual([]);
       expect(s.triage.missing).toEqual([]);
       expect(c.effects.map((e) => e.type)).toEqual(['submitted']);
-      // The family gets the reference, then what happens next: U2, the next business day.
+      // The family gets the reference, then what happens next (U2, the next business day), then the link for documents.
       expect(c.turns[c.turns.length - 1].sms.join(' ')).toContain(s.reference);
-      expect(c.turns[c.turns.length - 1].keys).toEqual(['say.submitted', 'say.next.nextDay']);
+      expect(c.turns[c.turns.length - 1].keys).toEqual(['say.submitted', 'say.next.nextDay', 'say.docsLink']);
     });
   }
 
   it('tells the family what happens next by urgency: paged at once when urgent, the normal queue when far off', () => {
     const soon = converse(REFERENCE.en.map((l) => (l === 'December 10' ? 'in two days' : l)));
     expect(soon.summary.triage.tier).toBe('U1');
-    expect(soon.turns.at(-1)!.keys).toEqual(['say.submitted', 'say.next.urgent']);
+    expect(soon.turns.at(-1)!.keys).toEqual(['say.submitted', 'say.next.urgent', 'say.docsLink']);
     const later = converse(REFERENCE.en.map((l) => (l === 'December 10' ? 'January 5' : l)));
     expect(later.summary.triage.tier).toBe('U3');
-    expect(later.turns.at(-1)!.keys).toEqual(['say.submitted', 'say.next.normal']);
+    expect(later.turns.at(-1)!.keys).toEqual(['say.submitted', 'say.next.normal', 'say.docsLink']);
   });
 });
 

@@ -550,9 +550,10 @@ describe('the official client (botframework-directlinejs)', () => {
       expect(summary).toMatchObject({ status: 'complete', reference: expect.stringMatching(/^HP-/), language: 'en' });
       expect(summary!.contact).toMatchObject({ name: 'Marc Tremblay', phone: '+17165550199', email: 'marc@example.com' });
       expect(summary!.consent?.channel).toBe('webchat');
-      // The reference, then what happens next.
-      expect(keys.slice(-2)).toEqual(['say.submitted', expect.stringMatching(/^say\.next\./)]);
-      expect(seen.at(-2).text).toContain(summary!.reference!);
+      // The reference, then what happens next, then the link to send documents.
+      expect(keys.slice(-3)).toEqual(['say.submitted', expect.stringMatching(/^say\.next\./), 'say.docsLink']);
+      expect(seen.at(-3).text).toContain(summary!.reference!);
+      expect(seen.at(-1).text).toContain(`${app.env.PUBLIC_BASE_URL}/documents/`);
     } finally {
       sub.unsubscribe();
       dl.end();

@@ -35,6 +35,7 @@ import {
   refusedBotFramework,
   refusedDirectLine,
   refusedBodies,
+  refusedUploads,
   refusedLogin,
   refusedSms,
   type FuzzTarget,
@@ -57,7 +58,7 @@ const ONCALL_PHONE = '+17165550123';
 const MEMORY_BOUND_KB = 150 * 1024;
 
 /** How many of each; the sum of both phases is over 10,000. */
-const REFUSED = { sms: 2_200, directLine: 2_200, botFramework: 1_200, login: 1_000, ack: 500, anything: 600, bodies: 1_500 };
+const REFUSED = { sms: 2_200, directLine: 2_200, botFramework: 1_200, login: 1_000, ack: 500, anything: 600, bodies: 1_500, uploads: 400 };
 const ODD = { sms: 1_000, pager: 100, directLine: 700, botFramework: 500, login: 100 };
 
 /** The tables that hold what families and attorneys gave or did (job_runs is the scheduler's own). */
@@ -304,6 +305,7 @@ describe('fuzzed requests to every public route', () => {
       ...sample(refusedAck(target), REFUSED.ack, 7),
       ...sample(anything(), REFUSED.anything, 5),
       ...sample(refusedBodies(target, routes), REFUSED.bodies, 8),
+      ...sample(refusedUploads(target), REFUSED.uploads, 9),
     ];
     // Mixed, so each route is hit while the others are.
     const order = sample(fc.shuffledSubarray(requests.map((_, i) => i), { minLength: requests.length }), 1, 6)[0];

@@ -5,6 +5,7 @@
  * acknowledgement page, the demo page) keep it, once, unweakened. The widget script stays
  * loadable by other sites. Strict-Transport-Security only when the public URL is https.
  */
+import { UPLOAD_PAGE_CSP } from '../src/web/upload-page';
 import type { IntakeContext } from '../dialogs/context';
 import { issueApiToken } from '../src/api/tokens';
 import { SECURITY_HEADERS as DASHBOARD_HEADERS } from '../src/dashboard/respond';
@@ -128,6 +129,9 @@ describe('security headers', () => {
       } else if (s.what === 'GET /intakes/:id (signed in)') {
         // The intake page: the dashboard's policy, plus its live transcript's script and requests, same-origin only.
         if (csp !== `${DASHBOARD_HEADERS['Content-Security-Policy']}; script-src 'self'; connect-src 'self'`) problems.push(`${s.what}: intake policy ${csp}`);
+      } else if (s.what.includes(' /documents/:token')) {
+        // The family's upload page (a made-up link here: its refusal page): its own policy, script from this server only.
+        if (csp !== UPLOAD_PAGE_CSP) problems.push(`${s.what}: upload page policy ${csp}`);
       } else if (s.what !== 'GET /' && s.what !== 'GET / (signed in)') {
         if (csp !== DASHBOARD_HEADERS['Content-Security-Policy']) problems.push(`${s.what}: dashboard policy ${csp}`);
       }

@@ -9,7 +9,7 @@ import { intakeMachine } from '../dialogs/intake.machine';
 import { QUESTION_IDS, questionDef, questionKeys } from '../dialogs/questions';
 import { isReadBack } from '../dialogs/review';
 import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
-import { ALERTED_SAY_KEYS, HOURS_KEYS, Renderer, UI_KEYS, UNPAGED_SUFFIX, WORDING_KINDS, toSms, toWhatsApp } from '../src/i18n/render';
+import { ALERTED_SAY_KEYS, HOURS_KEYS, LINK_SAY_KEYS, NO_LINK_SUFFIX, Renderer, UI_KEYS, UNPAGED_SUFFIX, WORDING_KINDS, toSms, toWhatsApp } from '../src/i18n/render';
 import { parseOfficeHours } from '../src/config/office-hours';
 import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SPOOL_SAY_KEYS } from '../src/spool/notice';
@@ -60,6 +60,8 @@ function usedKeys(): Set<string> {
   // Worded apart where no person can be paged; the hours sentence goes into those.
   for (const k of ALERTED_SAY_KEYS) used.add(`say.${k}${UNPAGED_SUFFIX}`);
   for (const k of HOURS_KEYS) used.add(k);
+  // Worded apart where no upload link can be given (before the notice is accepted).
+  for (const k of LINK_SAY_KEYS) used.add(`say.${k}${NO_LINK_SUFFIX}`);
   for (const q of QUESTION_IDS) {
     const def = questionDef(q);
     const keys = questionKeys(q);
@@ -109,7 +111,13 @@ describe('wording catalogs', () => {
     const catalog = new Catalog();
     // Where an attorney can be paged; where none can (the firm's number instead), with long office hours and with none.
     const longHours = { ...firm, hours: parseOfficeHours('Mon-Fri 08:30-18:30; Sat 09:00-13:00; Sun 10:00-12:00') };
-    const renderers = [new Renderer(catalog, firm, { pagesAPerson: true }), new Renderer(catalog, longHours), new Renderer(catalog, firm)];
+    const renderers = [
+      new Renderer(catalog, firm, { pagesAPerson: true }),
+      new Renderer(catalog, longHours),
+      new Renderer(catalog, firm),
+      // With the family's upload link (as long as a real one: a long public URL and its token).
+      new Renderer(catalog, firm, { pagesAPerson: true, uploadUrl: () => `https://intake.tremblay-gagnon-rodriguez-law.example.com/documents/${'x'.repeat(110)}.${'y'.repeat(22)}` }),
+    ];
     for (const lang of LANGUAGES) {
       it.each(renderers.map((r, i) => [i, r] as const))(`${lang} (renderer %i)`, (_i, renderer) => {
         const c = converse(REFERENCE[lang]);

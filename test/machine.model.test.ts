@@ -83,6 +83,7 @@ const COMMANDS: IntakeEvent[] = [
   { type: 'UNCLEAR', noise: true, at },
   { type: 'DANGER', text: 'he is not breathing', facts: { answers: { location: { value: 'at_border' } }, incidents: [] }, language: 'en', at },
   { type: 'MEDIA', at },
+  { type: 'DOCS', at },
   { type: 'REMIND', at },
   { type: 'ABANDON', at },
 ];
@@ -247,7 +248,7 @@ describe('intake statechart, model-based', () => {
     const missing = [...all].filter((t) => !taken.has(t)).map(describeTransition);
     expect(missing).toEqual([]);
     expect([...all].filter((t) => taken.has(t)).length).toBe(all.size);
-    expect(all.size).toBe(599);
+    expect(all.size).toBe(601);
   });
 
   it('answers every message a user can send, in every state but opted out', () => {

@@ -54,6 +54,12 @@ const PUBLIC: Record<string, (app: TestServer, ids: Ids) => Promise<void>> = {
     expect(r.status).toBe(200);
     expect(r.text).not.toContain(ids.summary.reference);
   },
+  // The upload page's script: the same for everyone, no intake in it (the page itself needs its signed link).
+  'GET /upload-page.js': async (app, ids) => {
+    const r = await probe(app, 'GET', '/upload-page.js');
+    expect(r.status).toBe(200);
+    expect(r.text).not.toContain(ids.summary.reference);
+  },
   'GET /favicon.svg': async (app) => {
     const r = await probe(app, 'GET', '/favicon.svg');
     expect(r.status).toBe(200);

@@ -103,9 +103,10 @@ describe('a turn laid out for SMS', () => {
 describe('the reference intake over SMS', () => {
   /**
    * Segments of the whole intake: 82, 93 and 123 before messages were laid out by segment; the
-   * issue's aim (English 55, French 75, Spanish 100). Today: 55, 75, 98 (README).
+   * issue's aim (English 55, French 75, Spanish 100). Today: 55, 75, 98 (README); English one more
+   * since the intake ends with the message about sending documents (issue 16).
    */
-  const AIM: Record<Lang, number> = { en: 55, fr: 75, es: 100 };
+  const AIM: Record<Lang, number> = { en: 56, fr: 75, es: 100 };
   /** The letters each language needs that GSM-7 lacks; nothing else may send a message in UCS-2. */
   const NEEDED: Record<Lang, RegExp> = { en: /^$/, fr: /^[âêîôûëïÿçœÀÂÊÎÔÛËÏŸŒÈ]$/, es: /^[áíóúÁÍÓÚ]$/ };
 

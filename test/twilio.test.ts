@@ -359,15 +359,18 @@ describe('Twilio Messaging webhook', () => {
     expect(said.length).toBeGreaterThan(helpText.length);
   });
 
-  it('answers a picture without words politely and keeps its URL in the transcript', async () => {
+  it('answers a picture without words with thanks and the secure link, and keeps its URL in the transcript', async () => {
     const from = nextNumber();
     const [, consent] = await conversation(app, from, ['Hello', 'yes']);
     const url = `https://api.twilio.com/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages/MM${'1'.repeat(32)}/Media/ME${'2'.repeat(32)}`;
     const mms = await sms(app, { from, body: '', media: [{ url, type: 'image/jpeg' }] });
-    expect(mms.messages[0].startsWith(text(app, 'say.mediaOnly'))).toBe(true);
+    // Thanked, and told the secure link is the better way (test/mms-media.test.ts: the file itself).
+    const uploadUrl = /\S+\/documents\/[\w-]+\.[\w-]+/.exec(mms.messages.join(' '))?.[0];
+    expect(uploadUrl).toBeDefined();
+    expect(mms.messages[0].startsWith(text(app, 'say.mediaOnly', { uploadUrl }))).toBe(true);
     // The question is asked again, as it was (laid out with the answer to the picture).
     const words = (texts: string[]) => texts.join(' ').split(/\s+/);
-    expect(words(mms.messages)).toEqual(words([text(app, 'say.mediaOnly'), ...consent.messages]));
+    expect(words(mms.messages)).toEqual(words([text(app, 'say.mediaOnly', { uploadUrl }), ...consent.messages]));
 
     const withWords = `${url}-2`;
     await sms(app, { from, body: 'no', media: [{ url: withWords, type: 'application/pdf' }] });

@@ -15,6 +15,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../src/paths';
 import { REFERENCE } from './scripts.reference';
 import { launchChromium } from './support/browser';
+import { pdf } from './support/document-files';
 import { freePort, startTestServer, type TestServer } from './support/server';
 
 jest.setTimeout(300_000);
@@ -70,6 +71,16 @@ function shownIfSettled(n: number): Shown[] | false {
     who: (a.querySelector('.webchat__bubble--from-user') ? 'user' : 'bot') as 'bot' | 'user',
     text: (a.querySelector('.webchat__bubble__content')?.textContent ?? '').replace(/[\u200b-\u200d\ufeff]/g, '').trim(),
   }));
+}
+
+async function until<T>(what: string, check: () => Promise<T | null>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Titles of the suggested actions offered now. */
@@ -231,9 +242,10 @@ describe("Microsoft's Web Chat, as it ships, on the firm's site", () => {
       const summary = await app.parts.store.getIntake(intakeId);
       expect(summary).toMatchObject({ status: 'complete', reference: expect.stringMatching(/^HP-/), language: 'en' });
       expect(summary!.contact).toMatchObject({ name: 'Marc Tremblay', phone: '+17165550199', email: 'marc@example.com' });
-      // The reference, then what happens next, as the family sees them.
-      expect(shown.at(-2)!.text).toContain(summary!.reference!);
-      expect(shown.at(-1)!.text).toMatch(/^What happens next/);
+      // The reference, then what happens next, then the link to send documents, as the family sees them.
+      expect(shown.at(-3)!.text).toContain(summary!.reference!);
+      expect(shown.at(-2)!.text).toMatch(/^What happens next/);
+      expect(shown.at(-1)!.text).toContain(`${app.url}/documents/`);
       const keys = (await storedTranscript(conversationId)).flatMap((e) => (e.rendered ? [e.rendered.key] : []));
       expect(keys.filter((k) => k.startsWith('reprompt.') || k.endsWith('.reprompt'))).toEqual([]);
 
@@ -247,8 +259,19 @@ describe("Microsoft's Web Chat, as it ships, on the firm's site", () => {
         expect(sockets.every((u) => u.startsWith(`${app.url.replace(/^http/, 'ws')}${streamPath}`))).toBe(true);
         expect(polls).toEqual([]);
       }
-      // The attach button is hidden, as the snippet says.
-      await expect(page.locator('.webchat__upload-button').count()).resolves.toBe(0);
+      // A PDF through Web Chat's own attach button: kept with the intake, and acknowledged.
+      const before = shown.length;
+      await page.locator('.webchat__upload-button input[type=file]').setInputFiles({ name: 'physician-letter.pdf', mimeType: 'application/pdf', buffer: await pdf('Physician letter') });
+      // Web Chat 4.18 holds the file in its send box until Send (sendAttachmentOn: 'send').
+      await page.locator('.webchat__send-button').click();
+      const docs = await until('the PDF in the desk', async () => {
+        const list = await app.parts.documents.list(intakeId);
+        return list.length ? list : null;
+      });
+      expect(docs).toEqual([expect.objectContaining({ item: 'other', kind: 'pdf', source: 'webchat' })]);
+      shown = await settled(page, conversationId, lines.length + 1);
+      expect(shown.length).toBe(before + 2);
+      expect(shown.at(-1)).toEqual({ who: 'bot', text: 'Thank you, we received physician-letter.pdf. An attorney will look at it.' });
       expect(problems).toEqual([]);
     } finally {
       await context.close();

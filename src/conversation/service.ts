@@ -257,6 +257,40 @@ export class IntakeService {
     });
   }
 
+  /**
+   * A message that carried files (web chat's upload): it is kept in the transcript with the
+   * assistant's word on each file (`replies`, made in the conversation's language), as a turn of
+   * its own. The intake stays where it is: a file answers no question, and the chart never sees
+   * it. Received before (the client's retry): the replies it got then. Null when the conversation
+   * is unknown or set aside as a whole (nothing is kept then).
+   */
+  acknowledge(message: Incoming, replies: (language: Lang) => Rendered[]): Promise<HandledTurn | null> {
+    return this.queue.run(keyOf(message), async () => {
+      const known = await this.store.findConversation(message);
+      if (!known || known.quarantine) return null;
+      const received = await this.store.receive(message);
+      if (received === 'duplicate' && (await this.store.isProcessed(message, message.id))) return this.replayed(message);
+      for (let conflicts = 0; conflicts < MAX_ATTEMPTS; conflicts++) {
+        const record = conflicts === 0 ? known : await this.store.findConversation(message);
+        if (!record || record.quarantine) return null;
+        const context = this.engine.contextOf(record.snapshot);
+        const language = context.language ?? 'en';
+        const said = replies(language);
+        const { unsent: _kept, ...conversation } = record;
+        const ok = await this.store.commitTurn({
+          conversation: { ...conversation, version: record.version + 1, updatedAt: message.at },
+          expectedVersion: record.version,
+          inboundId: message.id,
+          replies: said.map((m) => ({ messageId: randomUUID(), replyTo: message.id, at: message.at, language, text: m.text, media: [], rendered: m })),
+          summary: null,
+          forget: context.status === 'declined',
+        });
+        if (ok) return { conversationId: record.id, replies: said, duplicate: false, language };
+      }
+      throw new ConversationBusyError();
+    });
+  }
+
   /** The replies of `delivery` have left (the channel's response is out, or its REST API took them). */
   repliesSent(delivery: Delivery): Promise<void> {
     return this.store.markSent(delivery, delivery.inboundId);

@@ -78,6 +78,8 @@ export function randomIds(): Ids {
  * (E0, E1, U1 and every escalation), the next business day (U2), or the normal queue.
  */
 export const NEXT_STEP_KEYS = ['next.urgent', 'next.nextDay', 'next.normal'] as const;
+/** Said last once the request is sent: the secure link to send documents. */
+export const DOCS_LINK_KEY = 'docsLink';
 function nextStepKey(t: { tier: Summary['triage']['tier']; escalationReasons: readonly string[] }): (typeof NEXT_STEP_KEYS)[number] {
   if (t.tier === 'E0' || t.tier === 'E1' || t.tier === 'U1' || t.escalationReasons.length > 0) return 'next.urgent';
   if (t.tier === 'U2') return 'next.nextDay';
@@ -176,7 +178,11 @@ export class IntakeEngine {
         return cmd ? [open, cmd] : [open];
       }
       const choices = asking ? this.renderer.choices(asking, language) : [];
-      return [interpret(body, asking, ctx, { ...understanding, choices })];
+      const event = interpret(body, asking, ctx, { ...understanding, choices });
+      // Words with a picture or a file (MMS): the words are read, and the file acknowledged too
+      // (not after danger or an opt-out, which say what matters alone).
+      const withMedia = media.length > 0 && event.type !== 'DANGER' && event.type !== 'STOP';
+      return withMedia ? [event, { type: 'MEDIA', at: at.toISOString() }] : [event];
     });
   }
 
@@ -322,8 +328,9 @@ export class IntakeEngine {
     if (fresh.length) effects.push({ type: 'escalate', reasons: fresh, tier: is.tier });
     if (emitted.some((e) => e.type === 'submitted')) effects.push({ type: 'submitted' });
 
-    // What happens next, once the request is sent, depends on how urgent it is.
-    if (emitted.some((e) => e.type === 'submitted')) outbound.push({ say: nextStepKey(is) });
+    // What happens next, once the request is sent, depends on how urgent it is; then the link to
+    // send the documents of their checklist (made by the renderer, src/i18n/render.ts).
+    if (emitted.some((e) => e.type === 'submitted')) outbound.push({ say: nextStepKey(is) }, { say: DOCS_LINK_KEY });
 
     const messages = outbound.flatMap((o) => this.renderer.render(o, context));
     return {

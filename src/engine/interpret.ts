@@ -30,6 +30,7 @@ const COMMAND_EVENTS = {
   stop: 'STOP',
   start: 'START',
   human: 'HUMAN',
+  docs: 'DOCS',
 } as const;
 
 /** Control characters (but line breaks and tabs) are noise from copy-paste or a broken client. */

@@ -85,7 +85,21 @@ export interface RendererOptions {
    * family told a person will follow up. Absent: nobody is said to follow up.
    */
   setAsideReachesAPerson?: boolean;
+  /**
+   * The family's secure upload link for their intake, made fresh for each message that carries
+   * it (src/documents/link.ts; the chart never sees it). Absent: no link can be given.
+   */
+  uploadUrl?: (intakeId: string, lang: Lang) => string;
 }
+
+/**
+ * What the chart says that carries the family's upload link ({{uploadUrl}}). Before the family
+ * accepted the notice there is no intake to send documents to, and where no link can be made,
+ * each is worded `<key>_nolink` instead.
+ */
+export const LINK_SAY_KEYS = ['docsLink', 'mediaOnly'] as const;
+export const NO_LINK_SUFFIX = '_nolink';
+const LINKED = new Set<string>(LINK_SAY_KEYS);
 
 const STEPS = SECTIONS.length - 1; // 'start' (language and notice) is not a step
 
@@ -135,6 +149,7 @@ export class Renderer {
     if ('say' in out) {
       const key = `say.${out.say}`;
       // Told an attorney was alerted only if one can be paged; else the firm's number and hours.
+      if (LINKED.has(out.say)) return [{ key, text: this.linked(key, ctx, lang), choices: [], progress: null }];
       const text = !this.options.pagesAPerson && ALERTED.has(out.say) ? this.t(lang, key + UNPAGED_SUFFIX, ctx, { firmHours: this.hoursSentence(lang) }) : this.t(lang, key, ctx);
       return [{ key, text, choices: [], progress: null }];
     }
@@ -143,6 +158,13 @@ export class Renderer {
     if (out.ask === 'confirmStory') return this.storyReadBack(ctx, lang);
     if (out.ask === 'borderNow') return [{ key: 'ui.borderNow', text: this.t(lang, 'ui.borderNow', ctx), choices: this.choices('borderNow', lang), progress: null }];
     return this.question(out.ask, ctx, lang);
+  }
+
+  /** A message with the family's upload link, once they accepted the notice; else its words without one. */
+  private linked(key: string, ctx: IntakeContext, lang: Lang): string {
+    const link = this.options.uploadUrl;
+    if (!link || !ctx.consent || ctx.status === 'declined') return this.t(lang, key + NO_LINK_SUFFIX, ctx);
+    return this.t(lang, key, ctx, { uploadUrl: link(ctx.intakeId, lang) });
   }
 
   /** The choices shown with a question, numbered as the user may answer. */

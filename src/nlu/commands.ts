@@ -11,7 +11,7 @@ import { langOrder, perLang, type CommandName } from './vocab';
 export type Command = { command: CommandName } | { command: 'language'; language: Lang };
 
 /** STOP first: an opt-out must win over anything else it could be read as (carrier rules). */
-const COMMAND_ORDER: readonly CommandName[] = ['stop', 'start', 'human', 'help', 'back', 'restart'];
+const COMMAND_ORDER: readonly CommandName[] = ['stop', 'start', 'human', 'docs', 'help', 'back', 'restart'];
 
 const index = <T>(entries: Iterable<readonly [string, T]>) => new PhraseIndex<T>(entries);
 const flag = (phrases: readonly string[]) => index(phrases.map((p) => [p, true] as const));

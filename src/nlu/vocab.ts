@@ -146,7 +146,7 @@ export const VocabSchema = z
   .object({
     /** Whole-message commands; every language's list is checked whatever the conversation language. */
     commands: z
-      .object({ help: Phrases, back: Phrases, restart: Phrases, stop: Phrases, start: Phrases, human: Phrases })
+      .object({ help: Phrases, back: Phrases, restart: Phrases, stop: Phrases, start: Phrases, human: Phrases, docs: Phrases })
       .strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,

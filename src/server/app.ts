@@ -9,6 +9,8 @@ import { registerDirectLine } from '../channels/directline/routes';
 import { registerTwilio } from '../channels/twilio/routes';
 import { registerSmsStatus } from '../channels/twilio/status';
 import { registerWeb } from '../web/routes';
+import { registerUploadPage, UPLOAD_PAGE_UPLOAD } from '../web/upload-routes';
+import { DIRECT_LINE_UPLOAD } from '../channels/directline/upload';
 import { registerApi } from '../api/routes';
 import { registerDashboard } from '../dashboard/routes';
 import { registerHandoff } from '../handoff/routes';
@@ -20,15 +22,19 @@ import { installDirectLineCors, OriginPolicy } from '../channels/directline/cors
 
 export { MAX_BODY_BYTES } from './bodies';
 
+/** The routes that read their own multipart bodies (the family's files): the upload page and Direct Line's upload. */
+export const UPLOADS = [UPLOAD_PAGE_UPLOAD, DIRECT_LINE_UPLOAD] as const;
+
 export function createServer(parts: Parts): Server {
   // noWriteContinue: "100 Continue" is sent by the body reader, once a body is accepted (bodies.ts).
-  const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false, noWriteContinue: true } as restify.ServerOptions);
+  // maxParamLength: the upload link's token (src/documents/link.ts) is longer than the router's default 100.
+  const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false, noWriteContinue: true, maxParamLength: 400 } as restify.ServerOptions);
   // First, so that every response (errors and 404s too) carries them; routes may set stricter ones.
   installSecurityHeaders(server, parts.config.publicBaseUrl);
   // Before the body guard: its refusals to an allowed page must carry CORS to be readable there.
   installDirectLineCors(server, new OriginPolicy(parts.config.directLine.allowedOrigins, parts.config.publicBaseUrl));
   // Bodies before anything else reads the request: encodings and multipart refused unread.
-  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: UPLOAD_ROUTES });
+  installBodies(server, { maxBytes: MAX_BODY_BYTES, uploadRoutes: [...UPLOAD_ROUTES, ...UPLOADS] });
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.get('/healthz', (_req, res, next) => {
@@ -49,6 +55,7 @@ export function createServer(parts: Parts): Server {
   registerTwilio(server, parts);
   registerSmsStatus(server, parts);
   registerWeb(server, parts);
+  registerUploadPage(server, parts);
   registerHandoff(server, parts);
   registerDashboard(server, parts);
   registerApi(server, parts);

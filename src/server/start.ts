@@ -95,9 +95,15 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     logger.warn({ store: 'mongodb' }, 'the database is FerretDB: run ONE instance of the assistant on it; several need MongoDB');
   }
   warnNoticeGaps(config, logger);
-  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview, { pagesAPerson: pagesAPerson(config), setAsideReachesAPerson: setAsideReachesAPerson(config) });
-  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const secret = tokenSecret(config, logger);
+  // The family's upload link goes into the replies that carry it (src/i18n/render.ts), made as they are rendered.
+  const links = new UploadLinks(secret, config.publicBaseUrl);
+  const engine = new IntakeEngine(config.firm, undefined, undefined, o.interview, {
+    pagesAPerson: pagesAPerson(config),
+    setAsideReachesAPerson: setAsideReachesAPerson(config),
+    uploadUrl: (intakeId, lang) => links.uploadLink(intakeId, lang).url,
+  });
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const handoff = new Handoff({ config, store, handoff: stores.handoff, logger, secret, instanceId });
   const service = new IntakeService(store, engine, { reminderMinutes: config.reminderMinutes, abandonMinutes: config.abandonMinutes, logger }, handoff);
   const senders = twilioSenders(config, store, logger, stores.handoff);

@@ -23,7 +23,12 @@ export interface Activity {
   locale?: string;
   suggestedActions?: { actions?: CardAction[] };
   channelData?: { clientActivityID?: string; key?: string; progress?: { step: number; of: number } | null; answerBy?: 'choice' | 'words' };
+  /** Files sent with a message: their names (the server never lists a way to their content). */
+  attachments?: Array<{ name?: string; contentType?: string }>;
 }
+
+/** What became of a file sent: taken (the bot says whether it was kept), too large, or not sent. */
+export type UploadOutcome = 'sent' | 'too_large' | 'failed';
 
 interface Session {
   conversationId: string;
@@ -165,6 +170,57 @@ export class DirectLineClient {
   }
 
   /** Sends a message; resolves false when it could not be sent. */
+  /**
+   * A file, as Direct Line's upload takes it (the form botframework-directlinejs sends: the
+   * message as an `activity` part, then the file), in the conversation's queue like a message.
+   */
+  upload(file: File, clientActivityID: string): Promise<UploadOutcome> {
+    const next = this.queue.then(async () => {
+      await this.ready;
+      return this.postFile(file, clientActivityID);
+    });
+    this.queue = next.catch(() => 'failed' as const);
+    return next.then(
+      (r) => r,
+      () => 'failed' as const,
+    );
+  }
+
+  private async postFile(file: File, clientActivityID: string): Promise<UploadOutcome> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const s = this.session;
+      if (!s) return 'failed';
+      const activity = { type: 'message', from: { id: s.userId }, text: '', locale: this.locale(), channelData: { clientActivityID }, attachments: [{ contentType: file.type, name: file.name }] };
+      const form = new FormData();
+      form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
+      form.append('file', file, file.name);
+      let status = 0;
+      try {
+        const res = await fetch(this.base + '/v3/directline/conversations/' + encodeURIComponent(s.conversationId) + '/upload?userId=' + encodeURIComponent(s.userId), {
+          method: 'POST',
+          headers: { Authorization: 'Bearer ' + s.token },
+          body: form,
+          cache: 'no-store',
+          credentials: 'omit',
+        });
+        status = res.status;
+      } catch {
+        return 'failed';
+      }
+      if (status === 200 || status === 201) {
+        this.pollSoon();
+        return 'sent';
+      }
+      if (status === 413) return 'too_large';
+      if ((status === 401 || status === 403) && attempt === 0) {
+        const ok = await this.refresh().catch(() => false);
+        if (ok) continue;
+      }
+      return 'failed';
+    }
+    return 'failed';
+  }
+
   send(text: string, clientActivityID: string): Promise<boolean> {
     const next = this.queue.then(async () => {
       await this.ready;

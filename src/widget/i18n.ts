@@ -31,7 +31,10 @@ export type LabelKey =
   | 'endText'
   | 'endConfirm'
   | 'endCancel'
-  | 'ended';
+  | 'ended'
+  | 'attach'
+  | 'attachTooLarge'
+  | 'attachFailed';
 
 const CATALOGS = __WIDGET_CATALOGS__;
 

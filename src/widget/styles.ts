@@ -93,6 +93,9 @@ textarea:focus-visible{outline:none;border-color:var(--accent-ink);box-shadow:0 
 .send{width:44px;height:44px;flex:none;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);display:grid;place-items:center}
 .send:disabled{opacity:.45;cursor:default}
 .send svg{width:20px;height:20px}
+.attach{width:44px;height:44px;flex:none;border:0;border-radius:50%;background:transparent;color:var(--accent-ink);display:grid;place-items:center}
+.attach svg{width:22px;height:22px}.attach:focus-visible{outline:2px solid var(--ring);outline-offset:2px}
+.msg.file .bubble::before{content:"\\1F4CE\\00A0"}
 .foot{flex:none;margin:0;padding:2px 16px 10px;font-size:12px;color:var(--muted);text-align:center;background:var(--bg)}
 @media (max-width:480px){
 .panel{inset:0;right:0;bottom:0;width:100%;height:100%;max-height:none;border-radius:0;border:0}

@@ -30,6 +30,11 @@ const ICON_CLOSE =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
 const ICON_SEND =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 19V5M5 12l7-7 7 7"/></svg>';
+/** A paper clip: attach a file. */
+const ICON_ATTACH =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9"/></svg>';
+/** What the attach button offers (the server decides by content: src/documents). */
+const ATTACH_ACCEPT = 'application/pdf,image/jpeg,image/png,image/heic,image/heif,image/webp';
 const ICON_SCALES =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3v18M7 21h10M4 7h16M7 7l-3 7a3 3 0 0 0 6 0L7 7zM17 7l-3 7a3 3 0 0 0 6 0l-3-7z"/></svg>';
 
@@ -88,6 +93,9 @@ export class Widget {
   private readonly form = el('form');
   private readonly input = el('textarea', '', { rows: '1', autocomplete: 'off', enterkeyhint: 'send', 'aria-describedby': 'pi-foot' });
   private readonly sendBtn = el('button', 'send', { type: 'submit' });
+  private readonly attachBtn = el('button', 'attach', { type: 'button' });
+  // Hidden: the attach button opens it (a labelled button, where a bare file input reads poorly).
+  private readonly fileInput = el('input', '', { type: 'file', accept: ATTACH_ACCEPT, multiple: '', hidden: '' });
   private readonly foot = el('p', 'foot', { id: 'pi-foot' });
   private readonly notice = el('p', 'notice', { role: 'status' });
   private readonly tools = el('div', 'tools');
@@ -176,7 +184,14 @@ export class Widget {
     this.scroll.append(this.log, this.typing);
 
     this.sendBtn.innerHTML = ICON_SEND;
-    this.form.append(this.input, this.sendBtn);
+    this.attachBtn.innerHTML = ICON_ATTACH;
+    this.attachBtn.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      const files = this.fileInput.files ? Array.prototype.slice.call(this.fileInput.files) as File[] : [];
+      this.fileInput.value = '';
+      for (const f of files) this.sendFile(f);
+    });
+    this.form.append(this.attachBtn, this.fileInput, this.input, this.sendBtn);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.sendTyped();
@@ -290,6 +305,8 @@ export class Widget {
     this.input.placeholder = this.l('placeholder');
     this.input.setAttribute('aria-label', this.l('inputLabel'));
     this.sendBtn.setAttribute('aria-label', this.l('send'));
+    this.attachBtn.setAttribute('aria-label', this.l('attach'));
+    this.attachBtn.title = this.l('attach');
     this.sendBtn.title = this.l('send');
     this.foot.textContent = this.l('emergency');
     this.keepText.textContent = this.l('continueLater');
@@ -367,6 +384,27 @@ export class Widget {
     this.pending.set(cid, item);
     this.shownClientIds.add(cid);
     this.dispatch(text, cid, item);
+  }
+
+  /** A file through Direct Line's upload: shown at once by its name, confirmed by the server's echo. */
+  private sendFile(file: File): void {
+    this.notice.hidden = true;
+    this.answered = true;
+    const cid = randomId('f_');
+    const item = this.addUser(file.name, true);
+    item.classList.add('file');
+    this.pending.set(cid, item);
+    this.shownClientIds.add(cid);
+    this.setWaiting(true);
+    void this.client.upload(file, cid).then((outcome) => {
+      if (outcome === 'sent' || !this.pending.has(cid)) return;
+      this.pending.delete(cid);
+      this.setWaiting(false);
+      item.classList.add('failed');
+      const meta = item.querySelector('.meta');
+      if (meta) meta.remove();
+      item.appendChild(this.meta(outcome === 'too_large' ? 'attachTooLarge' : 'attachFailed'));
+    });
   }
 
   private dispatch(text: string, cid: string, item: HTMLElement): void {
@@ -573,7 +611,9 @@ export class Widget {
         }
         if (cid && this.shownClientIds.has(cid)) continue;
         if (cid) this.shownClientIds.add(cid);
-        this.addUser(a.text || '', false);
+        const names = (a.attachments || []).map((f) => f.name || '').filter(Boolean).join(', ');
+        const shown = this.addUser(a.text || names, false);
+        if (!a.text && names) shown.classList.add('file');
         continue;
       }
       const lang = (a.locale || '').slice(0, 2).toLowerCase();

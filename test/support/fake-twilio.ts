@@ -23,8 +23,24 @@ export interface SentMessage {
   statusCallback: string | null;
 }
 
+/** A media item of an inbound MMS, held as Twilio holds it until it is deleted. */
+export interface FakeMedia {
+  bytes: Buffer;
+  contentType: string;
+}
+
 export interface FakeTwilio {
   url: string;
+  /**
+   * Media of inbound messages: MediaUrl paths (/2010-04-01/Accounts/:sid/Messages/:msg/Media/:me)
+   * answer, with the account's Basic credentials, a redirect to a storage URL of their own (no
+   * credentials there), as Twilio's do; DELETE on the same path removes the item (204).
+   */
+  media: Map<string, FakeMedia>;
+  /** Adds a media item to a message; returns its MediaUrl as Twilio gives it (api.twilio.com). */
+  addMedia(accountSid: string, messageSid: string, item: FakeMedia): string;
+  /** Each media request: method, path, and whether it carried the account's credentials. */
+  mediaRequests: Array<{ method: string; path: string; authorized: boolean }>;
   messages: SentMessage[];
   /** Numbers Twilio refuses to message (error 21610). */
   unsubscribed: Set<string>;
@@ -34,6 +50,8 @@ export interface FakeTwilio {
 }
 
 const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
+const MEDIA = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\/((?:MM|SM)[0-9a-fA-F]{32})\/Media\/(ME[0-9a-fA-F]{32})$/;
+const STORAGE = /^\/storage\/([0-9a-f]{16})$/;
 
 function read(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -56,10 +74,42 @@ function error(res: ServerResponse, status: number, code: number, message: strin
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const messages: SentMessage[] = [];
   const unsubscribed = new Set<string>();
+  const media = new Map<string, FakeMedia>();
+  const storage = new Map<string, string>();
+  const mediaRequests: FakeTwilio['mediaRequests'] = [];
 
   const server: Server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '').split('?')[0];
+      const stored = STORAGE.exec(path);
+      if (stored) {
+        // Storage behind the redirect: no credentials wanted (a signed URL in real life).
+        mediaRequests.push({ method: req.method ?? '', path, authorized: Boolean(req.headers.authorization) });
+        const item = media.get(storage.get(stored[1]) ?? '');
+        if (!item) return error(res, 404, 20404, 'The requested resource was not found');
+        res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(item.bytes.length) });
+        return res.end(item.bytes);
+      }
+      const mediaMatch = MEDIA.exec(path);
+      if (mediaMatch) {
+        const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+        const [username, password] = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8').split(':') : ['', ''];
+        const authorized = username === mediaMatch[1] && password !== '';
+        mediaRequests.push({ method: req.method ?? '', path, authorized });
+        if (!authorized) return error(res, 401, 20003, 'Authenticate');
+        const item = media.get(path);
+        if (!item) return error(res, 404, 20404, 'The requested resource was not found');
+        if (req.method === 'DELETE') {
+          media.delete(path);
+          res.writeHead(204);
+          return res.end();
+        }
+        if (req.method !== 'GET') return error(res, 405, 20004, 'Method not allowed');
+        const key = randomBytes(8).toString('hex');
+        storage.set(key, path);
+        res.writeHead(307, { Location: `http://${req.headers.host}/storage/${key}` });
+        return res.end();
+      }
       const match = MESSAGES.exec(path);
       if (req.method !== 'POST' || !match) return error(res, 404, 20404, 'The requested resource was not found');
       const accountSid = match[1];
@@ -113,6 +163,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     url: `http://127.0.0.1:${port}`,
     messages,
     unsubscribed,
+    media,
+    mediaRequests,
+    addMedia(accountSid, messageSid, item) {
+      const path = `/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${randomBytes(16).toString('hex')}`;
+      media.set(path, item);
+      return `https://api.twilio.com${path}`;
+    },
     to: (address) => messages.filter((m) => m.to === address),
     close: () =>
       new Promise<void>((resolve, reject) => {

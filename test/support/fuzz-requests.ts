@@ -607,6 +607,8 @@ export function routeRequests(t: FuzzTarget, routes: readonly RouteInfo[]): Fuzz
 
 /** Each route's request, its body encoded, broken, made multipart or grown past the limit: refused (415 or 413), whichever the route. */
 export function refusedBodies(t: FuzzTarget, routes: readonly RouteInfo[]): fc.Arbitrary<FuzzRequest> {
+  // The upload routes read multipart themselves (refusedUploads): for them a multipart body is only refused, its status theirs.
+  const takesMultipart = (r: FuzzRequest) => UPLOAD_PATHS.some((p) => p.test(r.path));
   return fc.constantFrom(...routeRequests(t, routes)).chain((r) =>
     refusedBody(r.body ?? Buffer.alloc(0), (r.headers['content-type'] as string | undefined) ?? null).map(
       (b): FuzzRequest => ({
@@ -616,8 +618,47 @@ export function refusedBodies(t: FuzzTarget, routes: readonly RouteInfo[]): fc.A
         headers: { ...Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'content-type')), ...b.headers },
         body: b.body,
         chunked: b.chunked,
-        expectStatus: b.status,
+        ...(takesMultipart(r) && b.how.startsWith('multipart') ? {} : { expectStatus: b.status }),
       }),
     ),
   );
+}
+
+// ---- Uploads: broken multipart to Direct Line's upload ---------------------------------------
+
+const UPLOAD_PATHS = [/^\/documents\//, /^\/v3\/directline\/conversations\/[^/]+\/upload/];
+
+/**
+ * Multipart bodies Direct Line's upload must refuse, with the live conversation's token: cut off,
+ * garbled, without a boundary, a file before its activity, an activity that is no JSON or too
+ * large, a path for a name, too many parts. Each a 4xx; nothing kept (the store stays as it was).
+ */
+export function refusedUploads(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
+  const B = 'fuzzB0undary';
+  const part = (name: string, data: Buffer | string, filename?: string) =>
+    Buffer.concat([Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="${name}"${filename !== undefined ? `; filename="${filename}"` : ''}\r\nContent-Type: application/octet-stream\r\n\r\n`), Buffer.isBuffer(data) ? data : Buffer.from(data), Buffer.from('\r\n')]);
+  const end = Buffer.from(`--${B}--\r\n`);
+  const activity = (text: string) => part('activity', JSON.stringify({ type: 'message', text }), 'blob');
+  const pdfLike = Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\n');
+  const bodies: fc.Arbitrary<{ how: string; body: Buffer; type: string }> = fc.oneof(
+    fc.tuple(fc.nat(400), oddText).map(([n, text]) => {
+      const whole = Buffer.concat([activity(text), part('file', pdfLike, 'a.pdf'), end]);
+      return { how: 'cut off', body: whole.subarray(0, Math.min(n, whole.length - 3)), type: `multipart/form-data; boundary=${B}` };
+    }),
+    fc.uint8Array({ maxLength: 2_000 }).map((b) => ({ how: 'garbage', body: Buffer.from(b), type: `multipart/form-data; boundary=${B}` })),
+    fc.constant({ how: 'no boundary', body: Buffer.concat([activity('x'), end]), type: 'multipart/form-data' }),
+    oddText.map((name) => ({ how: 'file before activity', body: Buffer.concat([part('file', pdfLike, name), activity('x'), end]), type: `multipart/form-data; boundary=${B}` })),
+    oddJson.map((j) => ({ how: 'odd activity', body: Buffer.concat([part('activity', JSON.stringify(j), 'blob'), end]), type: `multipart/form-data; boundary=${B}` })),
+    fc.constant({ how: 'no file', body: Buffer.concat([activity('hello'), end]), type: `multipart/form-data; boundary=${B}` }),
+    fc.constant({ how: 'activity too large', body: Buffer.concat([part('activity', JSON.stringify({ type: 'message', text: 'x'.repeat(70_000) }), 'blob'), part('file', pdfLike, 'a.pdf'), end]), type: `multipart/form-data; boundary=${B}` }),
+    fc.integer({ min: 12, max: 40 }).map((n) => ({ how: 'too many parts', body: Buffer.concat([...Array.from({ length: n }, (_, i) => part(`f${i}`, 'x', `../../etc/p${i}`)), end]), type: `multipart/form-data; boundary=${B}` })),
+  );
+  return fc.tuple(bodies, fc.boolean()).map(([b, chunked]) => ({
+    family: `upload: ${b.how}`,
+    method: 'POST',
+    path: `${DL}/conversations/${t.webchat.conversationId}/upload?userId=fuzz`,
+    headers: { 'content-type': b.type, authorization: `Bearer ${t.webchat.token}` },
+    body: b.body,
+    chunked,
+  }));
 }

@@ -148,11 +148,16 @@ export function listedActivity(entry: TranscriptEntry, conversationId: string, b
     const payload = entry.payload ?? {};
     const userId = typeof payload.userId === 'string' ? payload.userId : DEFAULT_USER;
     const clientActivityID = typeof payload.clientActivityID === 'string' ? payload.clientActivityID : null;
+    // Files sent with it (upload.ts): their names and types only, never a way to their content.
+    const attachments = Array.isArray(payload.attachments)
+      ? (payload.attachments as Array<{ name?: unknown; contentType?: unknown }>).flatMap((a) => (typeof a.name === 'string' && typeof a.contentType === 'string' ? [{ name: a.name, contentType: a.contentType }] : []))
+      : [];
     return {
       type: 'message',
       ...common,
       from: { id: userId, name: '', role: 'user' },
       text: entry.text,
+      ...(attachments.length ? { attachments } : {}),
       ...(clientActivityID ? { channelData: { clientActivityID } } : {}),
     } as Partial<Activity>;
   }

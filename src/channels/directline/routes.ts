@@ -34,6 +34,7 @@ import {
 import { acceptedLanguage } from './accept-language';
 import { DirectLineAdapter } from './adapter';
 import { DIRECT_LINE_BASE as BASE } from './cors';
+import { registerDirectLineUpload } from './upload';
 import { bearerOf, DirectLineTokens, isConversationId, newConversationId, type Caller, type IssuedToken } from './tokens';
 const json = accepts('application/json');
 
@@ -221,4 +222,7 @@ export function registerDirectLine(server: Server, parts: Parts): void {
     res.header('Cache-Control', 'no-store');
     res.json(200, { activities, watermark });
   });
+
+  // A message with files (Web Chat's attach button, our widget's): upload.ts.
+  registerDirectLineUpload(server, parts, { callerOf, access, userOf });
 }

@@ -16,7 +16,9 @@ import { clientIp } from '../../limits/client-ip';
 import { takeAll } from '../../limits/rate-limiter';
 import { tooMany } from '../../limits/too-many';
 import { TwilioAdapter } from './adapter';
-import { activityOf, isStatusCallback, param, parseForm, twimlOf, type WebhookParams } from './webhook';
+import { activityOf, isStatusCallback, mediaUrlsOf, param, parseForm, twimlOf, type WebhookParams } from './webhook';
+import { TwilioMedia } from './media';
+import { hostname } from 'node:os';
 
 export const SMS_PATH = '/api/sms';
 const FORM = 'application/x-www-form-urlencoded';
@@ -42,6 +44,11 @@ export function registerTwilio(server: Server, parts: Parts): void {
   const adapter = new TwilioAdapter();
   const { logger } = parts;
   const limits = parts.limits;
+  // MMS and WhatsApp media: fetched, kept and deleted from Twilio after each answer (media.ts).
+  const media = parts.config.twilio
+    ? new TwilioMedia({ ...parts, instanceId: `${hostname()}:${process.pid}:sms-media` })
+    : null;
+  if (media) void media.resume().catch((err: Error) => logger.warn({ job: 'twilio-media', err: err.name }, 'unfinished media not taken up'));
   if (parts.config.twilio && /^https?:\/\/localhost[:/]/.test(parts.config.publicBaseUrl + '/')) {
     logger.warn({ route: SMS_PATH }, 'twilio: PUBLIC_BASE_URL is not set; Twilio signs the public URL, so its webhooks will be refused');
   }
@@ -101,6 +108,12 @@ export function registerTwilio(server: Server, parts: Parts): void {
         const turn = await adapter.processActivity(activity, (context) => parts.bot.run(context));
         logger.debug({ channel: activity.channelId, messageSid: activity.id, replies: turn.texts.length, duplicate: turn.duplicate }, 'twilio turn');
         const { delivery } = turn;
+        // Its media, once Twilio has its answer (a retried webhook's are claimed already: media.ts).
+        const urls = mediaUrlsOf(params);
+        if (media && urls.length) {
+          const key = { channel: activity.channelId === 'whatsapp' ? ('whatsapp' as const) : ('sms' as const), address: from };
+          res.once('finish', () => void media.take(key, param(params, 'MessageSid'), urls));
+        }
         // Out (handed to the connection) is sent: one small update of the conversation (on
         // MongoDB one command more per turn; on SQLite no sync of its own). A response that never
         // finishes (Twilio gave up, the process died) leaves the replies unsent.

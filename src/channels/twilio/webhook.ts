@@ -40,6 +40,11 @@ export function isStatusCallback(params: WebhookParams): boolean {
  */
 const OPT_OUT_TYPES: Record<string, string> = { STOP: 'STOP', START: 'START', HELP: 'HELP' };
 
+/** The MediaUrls of a message, in order (at most Twilio's 10). */
+export function mediaUrlsOf(params: WebhookParams): string[] {
+  return mediaOf(params).map((a) => a.contentUrl!);
+}
+
 function mediaOf(params: WebhookParams): Attachment[] {
   const count = Math.min(Math.max(Number.parseInt(param(params, 'NumMedia'), 10) || 0, 0), MAX_MEDIA);
   const out: Attachment[] = [];

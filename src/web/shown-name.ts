@@ -1,0 +1,12 @@
+/**
+ * A file name as the family is shown it back ("not kept: scan.pdf"): its last path segment, no
+ * control or direction characters, at most 80 characters. Never logged, never used for anything
+ * else (the desk keeps its own sanitized name).
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function shownName(fileName: string): string {
+  const last = fileName.split(/[\\/]/).pop() ?? '';
+  const clean = last.replace(CONTROL, '').trim();
+  return (clean || 'file').slice(0, 80);
+}
