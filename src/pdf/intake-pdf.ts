@@ -18,6 +18,7 @@ import { answerDetailLines, detailRows, isYesNo, pathGroups, rowsBySection, unkn
 import type { FactSection, FieldPath } from '../summary/field-paths';
 import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
+import { installFontRuns } from './font-runs';
 import { channelName, countryName, formatDate, formatTime, label, labels, languageName, phoneForReading } from './format';
 import { COLORS, PageWriter, SIZES, type Column, type FontRole } from './layout';
 
@@ -62,6 +63,7 @@ export function renderIntakePdf(given: IntakePdfInput): Promise<Buffer> {
       CreationDate: input.generatedAt,
     },
   });
+  installFontRuns(doc, fonts);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
