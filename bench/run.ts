@@ -79,6 +79,7 @@ function parseArgs(argv: string[]): Args {
           '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed|paced]\n' +
           '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n');
         process.exit(0);
+        break;
       default: throw new Error(`unknown option ${argv[i]} (--help)`);
     }
   }

@@ -37,7 +37,7 @@ async function readWidget(): Promise<WidgetBundle> {
   try {
     return bundleOf(await readFile(file));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('dist/widget/widget.js is missing: run npm run build');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('dist/widget/widget.js is missing: run npm run build', { cause: err });
     throw err;
   }
 }
