@@ -6,9 +6,9 @@
  * have nothing to say about install scripts (package.json allowScripts covers every one).
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../src/paths';
 
@@ -66,6 +66,55 @@ describe('a clean start', () => {
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
+  }, 120_000);
+
+  it("serves from the Dockerfile's runtime stage alone: the files it copies are all the server reads", async () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    // The image builds with the commands CI runs (.ci/run: npm ci; package.json's build).
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    expect(dockerfile).toMatch(/^RUN npm run build\b/m);
+    expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toMatch(/^npm ci\b/m);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const copies = [...runtime.matchAll(/^COPY --from=build ((?:\/app\/\S+ )+)(\S+)$/gm)];
+    expect(copies.length).toBeGreaterThan(3);
+    const image = mkdtempSync(join(tmpdir(), 'image-'));
+    try {
+      for (const [, sources, target] of copies) {
+        for (const source of sources.trim().split(' ')) {
+          const relative = source.replace(/^\/app\//, '');
+          const into = target.endsWith('/') ? join(image, target, relative.split('/').pop()!) : join(image, target);
+          mkdirSync(dirname(into), { recursive: true });
+          // node_modules as installed here (the image prunes dev dependencies; the files are what this checks).
+          if (relative === 'node_modules') symlinkSync(join(root, 'node_modules'), into);
+          else cpSync(join(root, relative), into, { recursive: true });
+        }
+      }
+      const health = /HEALTHCHECK[\s\S]*?\/healthz/.test(runtime);
+      expect(health).toBe(true);
+      const proc = spawn(process.execPath, [join(image, 'dist', 'src', 'index.js')], {
+        cwd: image,
+        env: { PATH: process.env.PATH ?? '', HOME: image, PORT: '0', DATA_DIR: join(image, 'data'), KEYS_DIR: join(image, 'keys') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      try {
+        let url: string | undefined;
+        for (let i = 0; !url; i++) {
+          if (proc.exitCode !== null || i > 1200) throw new Error(`the image's server did not start:\n${out}`);
+          url = /"url":"(http:\/\/localhost:\d+)"/.exec(out)?.[1];
+          if (!url) await new Promise((r) => setTimeout(r, 100));
+        }
+        for (const path of ['/healthz', '/', '/widget.js', '/favicon.svg', '/login']) expect([path, (await fetch(`${url}${path}`)).status]).toEqual([path, 200]);
+      } finally {
+        proc.kill('SIGTERM');
+        await exited;
+      }
+    } finally {
+      rmSync(image, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('leaves npm nothing to warn about install scripts: allowScripts covers each one', async () => {
