@@ -44,7 +44,11 @@ describe('a clean start', () => {
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    const lines = () => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+    const lines = () =>
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as LogLine);
     const opened = () => lines().find((l) => l.msg.startsWith('open '));
     for (let i = 0; !opened(); i++) {
       if (proc.exitCode !== null) throw new Error(`the server exited at start:\n${stdout}\n${stderr}`);
@@ -61,7 +65,8 @@ describe('a clean start', () => {
 
     const said = (variable: string) => lines().find((l) => l.variables?.includes(variable));
     for (const v of ['ONCALL_EMAIL', 'BACKUP_EMAIL']) expect(said(v)?.level).toBe(40);
-    for (const v of ['NOTIFY_EMAILS', 'WEBHOOK_URL', 'PUBLIC_BASE_URL', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppId', 'SMTP_URL', 'MONGODB_URI']) expect(said(v)?.level).toBe(30);
+    for (const v of ['NOTIFY_EMAILS', 'WEBHOOK_URL', 'PUBLIC_BASE_URL', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppId', 'SMTP_URL', 'MONGODB_URI'])
+      expect(said(v)?.level).toBe(30);
 
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -107,7 +112,8 @@ describe('a clean start', () => {
           url = /"url":"(http:\/\/localhost:\d+)"/.exec(out)?.[1];
           if (!url) await new Promise((r) => setTimeout(r, 100));
         }
-        for (const path of ['/healthz', '/', '/widget.js', '/favicon.svg', '/login']) expect([path, (await fetch(`${url}${path}`)).status]).toEqual([path, 200]);
+        for (const path of ['/healthz', '/', '/widget.js', '/favicon.svg', '/login'])
+          expect([path, (await fetch(`${url}${path}`)).status]).toEqual([path, 200]);
       } finally {
         proc.kill('SIGTERM');
         await exited;

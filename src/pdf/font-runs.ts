@@ -72,7 +72,7 @@ export function installFontRuns(doc: Doc, fonts: FontSet): void {
     const runs = fontRuns(String(value), faces[role]);
     const own = faces[role][0];
     if (runs.length <= 1 && (runs[0]?.face ?? own) === own) return text(value, x, y, options);
-    const opts: TextOptions = typeof x === 'object' ? x : options ?? {};
+    const opts: TextOptions = typeof x === 'object' ? x : (options ?? {});
     const at = typeof x === 'number' ? [x, y] : [];
     runs.forEach((run, i) => {
       font(run.face);

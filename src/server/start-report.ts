@@ -26,10 +26,20 @@ export function reportStart(config: Config, port: number, logger: Log): void {
   const set = publicBaseUrlIsSet(config);
   const off = (part: string, variables: string[], consequence: string) =>
     logger.info({ part, variables }, `${part}: ${variables.join(' / ')} not set: ${consequence}`);
-  if (!set) off('public address', ['PUBLIC_BASE_URL'], 'links and the demo page use this machine\'s address; set it to the https address people reach (required for SMS)');
+  if (!set)
+    off(
+      'public address',
+      ['PUBLIC_BASE_URL'],
+      "links and the demo page use this machine's address; set it to the https address people reach (required for SMS)",
+    );
   if (!config.twilio) off('sms', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'], 'SMS and WhatsApp are off (docs/twilio.md)');
   else if (!config.twilio.phoneNumber) off('sms', ['TWILIO_PHONE_NUMBER'], 'replies go out, but reminders and texted pages are not sent');
-  if (!config.microsoft.appId) off('bot framework', ['MicrosoftAppId'], 'Teams and Azure Web Chat are off; /api/messages takes the Bot Framework Emulator on this machine only (docs/azure-bot.md)');
+  if (!config.microsoft.appId)
+    off(
+      'bot framework',
+      ['MicrosoftAppId'],
+      'Teams and Azure Web Chat are off; /api/messages takes the Bot Framework Emulator on this machine only (docs/azure-bot.md)',
+    );
   if (!config.handoff.smtp) off('email', ['SMTP_URL', 'MAIL_FROM'], 'no email is sent');
   if (!config.mongodbUri) off('mongodb', ['MONGODB_URI'], 'the embedded store in DATA_DIR keeps everything: run one instance');
   const url = openUrl(config, port, set);
