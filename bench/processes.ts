@@ -27,7 +27,7 @@ export async function startProcess(script: string, env: Record<string, string>, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (d: Buffer) => {
-    out += d;
+    out += d.toString();
     if (out.length > 200_000) out = out.slice(-100_000);
   };
   proc.stdout!.on('data', keep);

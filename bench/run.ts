@@ -87,6 +87,7 @@ function parseArgs(argv: string[]): Args {
           '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n' +
           '  [--growth 100,1000,10000 (store growth: turn cost with that many stored conversations)] [--growth-families 5]\n');
         process.exit(0);
+        break;
       default: throw new Error(`unknown option ${argv[i]} (--help)`);
     }
   }

@@ -254,7 +254,7 @@ export const intakeSetup = setup({
       enqueue.raise({ type: 'JUMP', state: previous });
     }),
     /** A correction at the review: ask that question again, then come forward to the review. */
-    reopenForEdit: assign(({ context, event }: Ctx) => {
+    reopenForEdit: assign(({ event }: Ctx) => {
       if (event.type !== 'EDIT' || !event.question) return {};
       // Incidents are corrected by going through them again.
       if (event.question === 'criminal') return { reopen: 'criminal' as const, incidents: [] };

@@ -63,7 +63,9 @@ const load = spawn('stress-ng', ['--cpu', String(cpus().length), '--timeout', '6
 const stopLoad = () => {
   try {
     load.kill('SIGTERM');
-  } catch {}
+  } catch {
+    // already gone
+  }
 };
 process.on('exit', stopLoad);
 process.on('SIGINT', () => process.exit(130));

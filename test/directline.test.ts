@@ -37,7 +37,7 @@ async function call(
   }
   const res = await fetch(`${app.url}${DL}${path}`, { method, headers, body });
   const text = await res.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
@@ -472,9 +472,12 @@ describe('Direct Line routes', () => {
 /** The official client in Node: REST over xhr2; its WebSocket (default mode), the `ws` package's. */
 function officialClient() {
   const g = globalThis as Record<string, unknown>;
+  // The globals must be set before the client loads, which an import (hoisted) cannot do.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   g.XMLHttpRequest = require('xhr2');
   g.WebSocket = require('ws').WebSocket;
   return require('botframework-directlinejs') as typeof import('botframework-directlinejs');
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 async function until<T>(what: string, check: () => T | undefined | null | false, ms = 15_000): Promise<T> {

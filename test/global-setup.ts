@@ -5,6 +5,7 @@
  * fail with it; the other suites still run.
  */
 import { startMongoServer, type MongoTestServer } from './support/mongo-server';
+import { writeWidget } from '../src/web/widget-build';
 
 declare global {
   // Read back by test/global-teardown.ts (same context).
@@ -12,6 +13,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // The servers the tests start read widget.js as `npm run build` writes it: built once from source here.
+  await writeWidget();
   try {
     const server = await startMongoServer();
     globalThis.__MONGO_TEST_SERVER__ = server;

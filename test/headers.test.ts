@@ -58,7 +58,7 @@ describe('security headers', () => {
   let escalationId: string;
   let session: string;
   let apiToken: string;
-  let seen: Seen[] = [];
+  const seen: Seen[] = [];
 
   beforeAll(async () => {
     app = await startTestServer({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });

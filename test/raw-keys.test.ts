@@ -209,7 +209,7 @@ const escalationsOf = (s: Summary): EscalationRecord[] => {
 };
 // Claimed by an attorney, last changed through the API (the token is who acted: "token:NAME").
 const claimed: Handling = { status: 'claimed', claimedBy: ann.id, claimedAt: T0, contactedAt: null, closedAt: null, updatedAt: T0, updatedBy: 'token:Case system' };
-const transcript = (s: Summary): TranscriptEntry[] => [
+const transcript = (_s: Summary): TranscriptEntry[] => [
   { conversationId: 'c', seq: 1, direction: 'in', channel: 'sms', messageId: 'm1', replyTo: null, at: T0, language: 'en', text: 'hello', media: [] },
 ];
 

@@ -214,7 +214,7 @@ describe('every route is authenticated, or listed as public with its own protect
       try {
         await check(app, ids);
       } catch (err) {
-        throw new Error(`${name}: ${(err as Error).message}`);
+        throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
       }
     }
   });

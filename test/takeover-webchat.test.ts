@@ -15,9 +15,12 @@ const DL = '/v3/directline';
 /** The official client in Node: REST over xhr2; its WebSocket, the `ws` package's. */
 function officialClient() {
   const g = globalThis as Record<string, unknown>;
+  // The globals must be set before the client loads, which an import (hoisted) cannot do.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   g.XMLHttpRequest = require('xhr2');
   g.WebSocket = require('ws').WebSocket;
   return require('botframework-directlinejs') as typeof import('botframework-directlinejs');
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 async function until<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {

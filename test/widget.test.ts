@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { buildWidget, widgetCatalogs, WIDGET_LANGS } from '../src/web/bundle';
+import { widgetCatalogs, widgetFile, WIDGET_LANGS } from '../src/web/bundle';
+import { buildWidget } from '../src/web/widget-build';
 import { acceptsGzip, demoPage } from '../src/web/routes';
 import { projectRoot } from '../src/paths';
 import type { Parts } from '../src/server/parts';
@@ -116,6 +117,12 @@ describe('the web routes', () => {
     expect(res.headers['content-type']).toBe('application/javascript; charset=utf-8');
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.body.toString('utf8')).toContain('/v3/directline');
+  });
+
+  it('serve the file `npm run build` wrote (built from the current source), not a build of their own', async () => {
+    const res = await get(`${app.url}/widget.js`);
+    expect(res.body.equals(readFileSync(widgetFile()))).toBe(true);
+    expect(res.body.equals((await buildWidget()).js)).toBe(true);
   });
 
   it('serve a demo page with the firm name and the one-line embed pointing at this server', async () => {

@@ -37,6 +37,8 @@ const COMMAND_EVENTS = {
 export function clean(text: string): string {
   return text
     .normalize('NFC')
+    // Control characters are what this strips.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
     .trim();
 }

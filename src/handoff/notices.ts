@@ -77,7 +77,7 @@ export function pageSms(t: FirmText, kind: 'page' | 'repage', f: NoticeFacts, li
   for (let keep = f.reasons.length - 1; keep >= 1; keep--) {
     const shown = { ...f, reasons: f.reasons.slice(0, keep) };
     const shorter = noticeVars(t, shown, links, { minutes: ackMinutes });
-    shorter.reasons = `${shorter.reasons}${t('list.separator')}${t('list.more', { count: f.reasons.length - keep })}`;
+    shorter.reasons = `${String(shorter.reasons)}${t('list.separator')}${t('list.more', { count: f.reasons.length - keep })}`;
     const text = t(`sms.${kind}`, shorter);
     if (text.length <= PAGE_SMS_MAX) return text;
   }

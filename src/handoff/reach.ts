@@ -69,10 +69,20 @@ const WHAT: Record<NoticePath, string> = {
   webhook: 'nothing is posted to a case-management system',
 };
 
-/** At start: a warning per path that reaches nobody, naming its variables (their values are never logged). */
-export function warnNoticeGaps(config: Reach, logger: { warn(o: object, msg: string): void }): NoticeGap[] {
+/** Paths whose gap leaves a person unpaged: warned about; the others (inbox, webhook) are only noted. */
+const PAGING: ReadonlySet<NoticePath> = new Set(['oncall', 'backup']);
+
+/**
+ * At start: a line per path that reaches nobody, naming its variables (their values are never
+ * logged): a warning for the attorneys' pages, information for the firm's inbox and the webhook.
+ */
+export function warnNoticeGaps(config: Reach, logger: { warn(o: object, msg: string): void; info(o: object, msg: string): void }): NoticeGap[] {
   const gaps = noticeGaps(config);
-  for (const g of gaps) logger.warn({ path: g.path, variables: g.variables }, `notifications: ${g.variables.join(' / ')} not set: ${WHAT[g.path]}`);
+  for (const g of gaps) {
+    const line = `notifications: ${g.variables.join(' / ')} not set: ${WHAT[g.path]}`;
+    if (PAGING.has(g.path)) logger.warn({ path: g.path, variables: g.variables }, line);
+    else logger.info({ path: g.path, variables: g.variables }, line);
+  }
   if (!pagesAPerson(config)) logger.warn({ variables: ['ONCALL_EMAIL', 'ONCALL_PHONE', 'BACKUP_EMAIL', 'BACKUP_PHONE'] }, 'notifications: an emergency reaches nobody: families are given the firm\'s phone number instead');
   return gaps;
 }

@@ -13,7 +13,7 @@ export function parseEmail(text: string): string | null {
     if (!piece.includes('@')) continue;
     const candidate = piece
       .replace(/^(?:mailto:)/iu, '')
-      .replace(/^[<("'\[]+|[>)"'\].!?:]+$/gu, '')
+      .replace(/^[<("'[]+|[>)"'\].!?:]+$/gu, '')
       .toLowerCase();
     if (Email.safeParse(candidate).success) return candidate;
   }

@@ -445,7 +445,7 @@ function afterLead(t: string, langs: readonly Lang[], before = ''): string {
 }
 
 /** A value that begins with a name: a capital, a title, a hospital's or a court's word. */
-function beginsNamed(t: string, langs: readonly Lang[]): boolean {
+function beginsNamed(t: string, _langs: readonly Lang[]): boolean {
   const tokens = tokenize(t);
   if (!tokens.length) return false;
   if (/^\p{Lu}/u.test(tokens[0].raw) || /^\d/u.test(tokens[0].raw)) return true;
@@ -687,7 +687,7 @@ const knownWords = perLang((v) => new Set([...v.values.caseWords, ...v.values.in
 function caseIdIn(text: string, langs: readonly Lang[]): { id: string; start: number; end: number; count: number } | null {
   const pieces = [...text.matchAll(/\S+/gu)].map((m) => {
     const raw = m[0];
-    const lead = raw.length - raw.replace(/^[#(\[{"'«]+/u, '').length;
+    const lead = raw.length - raw.replace(/^[#([{"'«]+/u, '').length;
     const core = raw.slice(lead).replace(/[)\]}"'».,;:!?]+$/u, '');
     return { core, start: (m.index ?? 0) + lead, end: (m.index ?? 0) + lead + core.length };
   });

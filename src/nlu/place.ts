@@ -412,7 +412,8 @@ export interface PlaceReading {
  * unless another country has a well-known one too (London, Burlington), or the name is a
  * misspelling away from a much larger city elsewhere (monterey / Monterrey).
  */
-function cityCountry(m: Mention): string | null | 'ambiguous' {
+/** A country code, 'ambiguous', or null. */
+function cityCountry(m: Mention): string | null {
   const [top, ...rest] = m.cities!;
   if (rest.some((c) => c.country !== top.country && prominent(c))) return null;
   // The families write from Canada and the U.S.: a city of 100,000 there is well known, even
@@ -511,7 +512,7 @@ export function readPlace(text: string, lang: Lang, thisYear?: number, known?: s
 
   let country: string | null = countries[0] ?? null;
   let region: Region | undefined;
-  let city: Mention | undefined = citiesNamed[0];
+  const city: Mention | undefined = citiesNamed[0];
   let cityText: string | null = city?.text ?? null;
 
   for (const r of regions) {

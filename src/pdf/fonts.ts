@@ -1,10 +1,14 @@
 /**
  * Which fonts the PDF is set in. The standard Helvetica needs no file and covers Western European
  * text (WinAnsi: é, ñ, ç, ü…); a name or a story in another script (Vietnamese, Polish, Cyrillic,
- * Arabic…) needs a TrueType font with those glyphs, taken from the system when one is installed.
- * Without one, the characters Helvetica cannot show are replaced, visibly, rather than dropped.
+ * Arabic, Devanagari…) is set in Noto Sans, shipped by npm (@fontsource/noto-sans and
+ * @fontsource/noto-sans-arabic), so the PDF is the same on a slim container as on a desktop: the
+ * system's fonts are never read. Those packages split each font by script into files of their own;
+ * each character is drawn with the first file that has it (./font-runs).
  */
-import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type FontRole = 'regular' | 'bold' | 'italic';
 
 export interface FontSet {
   regular: string;
@@ -12,23 +16,42 @@ export interface FontSet {
   italic: string;
   /** True for the built-in fonts: text must be made WinAnsi-safe (see winAnsiSafe). */
   standard: boolean;
+  /** Font files by role, the first (the role's own font) first: each character takes the first that has it. */
+  faces?: Record<FontRole, string[]>;
 }
 
 export const STANDARD_FONTS: FontSet = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', standard: true };
 
-/** Candidates in order of preference: DejaVu Sans covers the most scripts (Vietnamese, Cyrillic, Greek, Arabic); Liberation Sans has fewer. */
-const SYSTEM_FONTS: ReadonlyArray<Omit<FontSet, 'standard'>> = [
-  {
-    regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-    bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-    italic: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf',
-  },
-  {
-    regular: '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
-    bold: '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
-    italic: '/usr/share/fonts/truetype/liberation/LiberationSans-Italic.ttf',
-  },
-];
+/** Noto Sans's scripts, in the order a character looks for its glyph (Latin first: labels are English). */
+const NOTO_SANS_SUBSETS = ['latin', 'latin-ext', 'vietnamese', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'devanagari'];
+
+/** Scripts whose letters change shape with their neighbours: their runs keep every OpenType feature. */
+const SHAPED_SUBSETS = /-(arabic|devanagari)-\d+-(normal|italic)\.woff$/;
+
+export function shapesFully(file: string): boolean {
+  return SHAPED_SUBSETS.test(file);
+}
+
+/** The folder of an installed npm package's font files (resolved from node_modules, nowhere else). */
+function filesOf(pkg: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), 'files');
+}
+
+/** Every font file of Noto Sans (and Noto Sans Arabic, which has no italic: its upright face serves). */
+export function notoFaces(): Record<FontRole, string[]> {
+  const sans = filesOf('@fontsource/noto-sans');
+  const arabic = filesOf('@fontsource/noto-sans-arabic');
+  const of = (weight: number, style: 'normal' | 'italic') => [
+    ...NOTO_SANS_SUBSETS.map((s) => join(sans, `noto-sans-${s}-${weight}-${style}.woff`)),
+    join(arabic, `noto-sans-arabic-arabic-${weight}-normal.woff`),
+  ];
+  return { regular: of(400, 'normal'), bold: of(700, 'normal'), italic: of(400, 'italic') };
+}
+
+/** The embedded fonts: Noto Sans from npm. */
+export function embeddedFonts(faces = notoFaces()): FontSet {
+  return { regular: faces.regular[0], bold: faces.bold[0], italic: faces.italic[0], standard: false, faces };
+}
 
 // Windows-1252's characters outside Latin-1: what the standard fonts can also show.
 const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -51,12 +74,8 @@ export function winAnsiSafe(text: string): string {
   return out;
 }
 
-/**
- * The standard fonts when every text fits them, else the first system font set installed, else
- * the standard fonts anyway (the text is then made safe).
- */
-export function chooseFonts(texts: readonly string[], candidates = SYSTEM_FONTS): FontSet {
+/** The standard fonts when every text fits them (nothing embedded), else Noto Sans from npm. */
+export function chooseFonts(texts: readonly string[]): FontSet {
   if (texts.every((t) => fitsWinAnsi(t.normalize('NFC')))) return STANDARD_FONTS;
-  const found = candidates.find((c) => existsSync(c.regular) && existsSync(c.bold) && existsSync(c.italic));
-  return found ? { ...found, standard: false } : STANDARD_FONTS;
+  return embeddedFonts();
 }

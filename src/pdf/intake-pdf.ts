@@ -20,6 +20,7 @@ import type { DocumentInfo } from '../documents/contract';
 import type { ReceivedDocuments } from '../summary/received-documents';
 import { boundSummary } from './bounds';
 import { chooseFonts } from './fonts';
+import { installFontRuns } from './font-runs';
 import { channelName, countryName, formatDate, formatTime, label, labels, languageName, phoneForReading } from './format';
 import { COLORS, PageWriter, SIZES, type Column, type FontRole } from './layout';
 
@@ -66,6 +67,7 @@ export function renderIntakePdf(given: IntakePdfInput): Promise<Buffer> {
       CreationDate: input.generatedAt,
     },
   });
+  installFontRuns(doc, fonts);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

@@ -32,6 +32,7 @@ import { DocumentWords } from '../documents/wording';
 import type { DocumentDeskHooks } from '../documents/contract';
 import { createDocumentDesk, purgeGoneIntakes } from '../documents/desk';
 import { clearIncoming } from '../documents/incoming';
+import { reportStart } from './start-report';
 import { DEFAULT_STREAM_TIMING, DirectLineStreams, type StreamTiming } from '../channels/directline/streams';
 
 /** How this machine reaches the server: through loopback when it listens on every interface. */
@@ -164,6 +165,7 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   if ((o.handoffEveryMs ?? o.schedulerEveryMs) !== null) handoff.start(o.handoffEveryMs ?? 5_000);
   if ((o.spoolEveryMs ?? o.schedulerEveryMs) !== null) spooling.start(o.spoolEveryMs ?? undefined);
   logger.info({ host: config.server.host, port, store: stores.kind }, 'listening');
+  reportStart(config, port, logger);
   return {
     url: `http://${localHost(config.server.host)}:${port}`,
     server,

@@ -1,13 +1,12 @@
 /**
- * widget.js, built in memory with esbuild from src/widget/ the first time it is asked for, then
- * kept: the minified script, its gzip, and an ETag. The widget's labels
- * (locales/<lang>/widget.json) are inlined at build time, so a label change needs a restart.
+ * widget.js as the server sends it: the file `npm run build` wrote (./widget-build), read the
+ * first time it is asked for, then kept with its gzip and an ETag.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { projectRoot } from '../paths';
 
 export const WIDGET_LANGS = ['en', 'fr', 'es'] as const;
@@ -24,32 +23,31 @@ export function widgetCatalogs(root = projectRoot()): Record<(typeof WIDGET_LANG
   return { en: read('en'), fr: read('fr'), es: read('es') };
 }
 
-export async function buildWidget(root = projectRoot()): Promise<WidgetBundle> {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: [join(root, 'src', 'widget', 'index.ts')],
-    tsconfig: join(root, 'src', 'widget', 'tsconfig.json'),
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    write: false,
-    target: 'es2019',
-    platform: 'browser',
-    charset: 'utf8',
-    legalComments: 'none',
-    logLevel: 'silent',
-    define: { __WIDGET_CATALOGS__: JSON.stringify(widgetCatalogs(root)) },
-  });
-  const js = Buffer.from(result.outputFiles[0].contents);
+/** Where the build writes the widget (dist/ is what a deployment ships). */
+export function widgetFile(root = projectRoot()): string {
+  return join(root, 'dist', 'widget', 'widget.js');
+}
+
+export function bundleOf(js: Buffer): WidgetBundle {
   return { js, gzip: gzipSync(js, { level: 9 }), etag: `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"` };
+}
+
+async function readWidget(): Promise<WidgetBundle> {
+  const file = widgetFile();
+  try {
+    return bundleOf(await readFile(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('dist/widget/widget.js is missing: run npm run build', { cause: err });
+    throw err;
+  }
 }
 
 let cached: Promise<WidgetBundle> | null = null;
 
-/** The bundle, built once per process (a failed build is tried again on the next request). */
+/** The built widget, read once per process (a failed read is tried again on the next request). */
 export function widgetBundle(): Promise<WidgetBundle> {
   if (!cached) {
-    cached = buildWidget();
+    cached = readWidget();
     cached.catch(() => (cached = null));
   }
   return cached;

@@ -1,5 +1,5 @@
 /**
- * The website chat: /widget.js (the embeddable widget, built in memory by ./bundle) and / (a demo
+ * The website chat: /widget.js (the embeddable widget, built by npm run build: ./bundle) and / (a demo
  * page of a firm's website with the one-line embed pointing at this server, and its icon).
  */
 import { readFileSync } from 'node:fs';
@@ -58,7 +58,7 @@ export function registerWeb(server: Server, parts: Parts): void {
       if (acceptsGzip(req.headers['accept-encoding'])) res.sendRaw(200, bundle.gzip, { ...headers, 'Content-Encoding': 'gzip' });
       else res.sendRaw(200, bundle.js, headers);
     } catch (err) {
-      parts.logger.error({ err: (err as Error).message }, 'widget build failed');
+      parts.logger.error({ err: (err as Error).message }, 'widget unavailable');
       res.sendRaw(500, '/* the chat widget is unavailable */\n', { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
     }
   };

@@ -48,6 +48,8 @@ function wrapConsole(): void {
   if (wrapped) return;
   wrapped = true;
   for (const method of METHODS) {
+    // Called with apply(this) below: the console's own `this` is kept.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = console[method];
     console[method] = function (this: Console, ...args: unknown[]) {
       const logger = scope.getStore();
