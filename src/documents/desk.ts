@@ -52,7 +52,7 @@ export interface DocumentDeskDeps {
 }
 
 /** Control characters, and the invisible ones that reorder or hide text (bidi overrides, zero-width). */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
 
 /** One line of the family's words, without control characters, capped. */
 function oneLine(text: string | undefined, max: number): string | undefined {

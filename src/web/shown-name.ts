@@ -3,7 +3,7 @@
  * control or direction characters, at most 80 characters. Never logged, never used for anything
  * else (the desk keeps its own sanitized name).
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 export function shownName(fileName: string): string {
   const last = fileName.split(/[\\/]/).pop() ?? '';

@@ -194,7 +194,7 @@ export class DirectLineClient {
       const form = new FormData();
       form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
       form.append('file', file, file.name);
-      let status = 0;
+      let status: number;
       try {
         const res = await fetch(this.base + '/v3/directline/conversations/' + encodeURIComponent(s.conversationId) + '/upload?userId=' + encodeURIComponent(s.userId), {
           method: 'POST',
