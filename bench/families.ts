@@ -71,7 +71,6 @@ const REFERENCE_CODE = /HP-[2-9A-HJ-NP-Z]{6}/;
 
 class TurnError extends Error {}
 
-
 const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
 
 function messagesOf(twiml: string): string[] {
@@ -105,7 +104,19 @@ export function isWebFamily(i: number, share: number): boolean {
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const http = new HttpClient(o.baseUrl, o.concurrency * 2);
   const smsUrl = `${o.publicBaseUrl}/api/sms`;
-  const result: LoadResult = { turns: 0, smsTurns: 0, webTurns: 0, families: o.families, completed: 0, errors: 0, errorSamples: [], latenciesMs: [], firstLatenciesMs: [], elapsedMs: 0, lateTurns: 0 };
+  const result: LoadResult = {
+    turns: 0,
+    smsTurns: 0,
+    webTurns: 0,
+    families: o.families,
+    completed: 0,
+    errors: 0,
+    errorSamples: [],
+    latenciesMs: [],
+    firstLatenciesMs: [],
+    elapsedMs: 0,
+    lateTurns: 0,
+  };
   const fail = (why: string) => {
     result.errors++;
     if (result.errorSamples.length < 10) result.errorSamples.push(why);
@@ -175,7 +186,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (t > 0) await think();
       const clientActivityID = `c${t}`;
       const started = performance.now();
-      const p = await http.request('POST', path, auth, JSON.stringify({ type: 'message', text: lines[t], from: { id: user, role: 'user' }, locale: lang, channelData: { clientActivityID } }));
+      const p = await http.request(
+        'POST',
+        path,
+        auth,
+        JSON.stringify({ type: 'message', text: lines[t], from: { id: user, role: 'user' }, locale: lang, channelData: { clientActivityID } }),
+      );
       if (p.status !== 200) throw new TurnError(`directline post ${p.status}`);
       const { id } = JSON.parse(p.body) as { id: string };
       // The reply is stored before the post returns; a client sees it at its next poll.
@@ -189,7 +205,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (t === 0) result.firstLatenciesMs.push(ms);
       result.turns++;
       result.webTurns++;
-      if (o.expectIntake && t === lines.length - 1 && !REFERENCE_CODE.test(replies.join(' '))) throw new TurnError('directline: the last reply has no reference code');
+      if (o.expectIntake && t === lines.length - 1 && !REFERENCE_CODE.test(replies.join(' ')))
+        throw new TurnError('directline: the last reply has no reference code');
     }
   }
 

@@ -41,7 +41,16 @@ function template(config: Config, lines: string[], now: Date): Template {
     const turn = engine.receive(snapshot, line, at);
     snapshot = turn.snapshot;
     context = turn.context;
-    for (const m of turn.messages) entries.push({ messageId: randomUUID(), replyTo: inId, at: at.toISOString(), language: turn.context.language ?? 'en', text: m.text, media: [], rendered: m });
+    for (const m of turn.messages)
+      entries.push({
+        messageId: randomUUID(),
+        replyTo: inId,
+        at: at.toISOString(),
+        language: turn.context.language ?? 'en',
+        text: m.text,
+        media: [],
+        rendered: m,
+      });
   });
   const summary = context ? engine.summary(context, { now, transcriptId: 'TEMPLATE-CONVERSATION' }) : null;
   return { snapshot, entries, summary, version: lines.length, ids: { ...ids, phone: TEMPLATE_PHONE } };

@@ -16,7 +16,8 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; sampl
 const byId = new Map(profile.nodes.map((x) => [x.id, x]));
 const parent = new Map<number, number>();
 for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
-const label = (x: Node) => `${x.callFrame.functionName || '(anonymous)'} ${x.callFrame.url.replace(/^.*\/(node_modules|src|bench|dialogs)\//, '$1/')}:${x.callFrame.lineNumber + 1}`;
+const label = (x: Node) =>
+  `${x.callFrame.functionName || '(anonymous)'} ${x.callFrame.url.replace(/^.*\/(node_modules|src|bench|dialogs)\//, '$1/')}:${x.callFrame.lineNumber + 1}`;
 const self = new Map<string, number>();
 const total = new Map<string, number>();
 const samples = profile.samples.length;

@@ -51,44 +51,93 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    families: 200, concurrency: 0, webShare: 0.1, warmup: 20, stores: ['sqlite', 'mongodb'], part2Stores: ['sqlite'],
-    fillFinished: 10_000, fillIdle: 10_000, part2Families: 200, profile: false, out: join(ROOT, 'bench', 'results'), only: null, serverRoot: null, thinkMs: 1000,
-    growth: [], growthFamilies: 5,
+    families: 200,
+    concurrency: 0,
+    webShare: 0.1,
+    warmup: 20,
+    stores: ['sqlite', 'mongodb'],
+    part2Stores: ['sqlite'],
+    fillFinished: 10_000,
+    fillIdle: 10_000,
+    part2Families: 200,
+    profile: false,
+    out: join(ROOT, 'bench', 'results'),
+    only: null,
+    serverRoot: null,
+    thinkMs: 1000,
+    growth: [],
+    growthFamilies: 5,
   };
   const value = (i: number) => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${argv[i]} needs a value`);
     return v;
   };
-  const stores = (v: string): StoreKind[] => (v === 'none' ? [] : v.split(',').map((s) => {
-    if (s !== 'sqlite' && s !== 'mongodb') throw new Error(`unknown store ${s} (sqlite, mongodb)`);
-    return s;
-  }));
+  const stores = (v: string): StoreKind[] =>
+    v === 'none'
+      ? []
+      : v.split(',').map((s) => {
+          if (s !== 'sqlite' && s !== 'mongodb') throw new Error(`unknown store ${s} (sqlite, mongodb)`);
+          return s;
+        });
   for (let i = 0; i < argv.length; i++) {
     switch (argv[i]) {
-      case '--families': a.families = Number(value(i++)); break;
-      case '--concurrency': a.concurrency = Number(value(i++)); break;
-      case '--web-share': a.webShare = Number(value(i++)); break;
-      case '--warmup': a.warmup = Number(value(i++)); break;
-      case '--stores': a.stores = stores(value(i++)); break;
-      case '--part2': a.part2Stores = stores(value(i++)); break;
-      case '--fill': a.fillFinished = a.fillIdle = Number(value(i++)); break;
-      case '--part2-families': a.part2Families = Number(value(i++)); break;
-      case '--profile': a.profile = true; break;
-      case '--out': a.out = value(i++); break;
-      case '--only': a.only = value(i++); break;
-      case '--server-root': a.serverRoot = value(i++); break;
-      case '--think-ms': a.thinkMs = Number(value(i++)); break;
-      case '--growth': a.growth = value(i++).split(',').map(Number); break;
-      case '--growth-families': a.growthFamilies = Number(value(i++)); break;
+      case '--families':
+        a.families = Number(value(i++));
+        break;
+      case '--concurrency':
+        a.concurrency = Number(value(i++));
+        break;
+      case '--web-share':
+        a.webShare = Number(value(i++));
+        break;
+      case '--warmup':
+        a.warmup = Number(value(i++));
+        break;
+      case '--stores':
+        a.stores = stores(value(i++));
+        break;
+      case '--part2':
+        a.part2Stores = stores(value(i++));
+        break;
+      case '--fill':
+        a.fillFinished = a.fillIdle = Number(value(i++));
+        break;
+      case '--part2-families':
+        a.part2Families = Number(value(i++));
+        break;
+      case '--profile':
+        a.profile = true;
+        break;
+      case '--out':
+        a.out = value(i++);
+        break;
+      case '--only':
+        a.only = value(i++);
+        break;
+      case '--server-root':
+        a.serverRoot = value(i++);
+        break;
+      case '--think-ms':
+        a.thinkMs = Number(value(i++));
+        break;
+      case '--growth':
+        a.growth = value(i++).split(',').map(Number);
+        break;
+      case '--growth-families':
+        a.growthFamilies = Number(value(i++));
+        break;
       case '--help':
-        process.stdout.write('npm run bench -- [--families 200] [--concurrency N (default: families)] [--web-share 0.1] [--warmup 20]\n' +
-          '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed|paced|growth]\n' +
-          '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n' +
-          '  [--growth 100,1000,10000 (store growth: turn cost with that many stored conversations)] [--growth-families 5]\n');
+        process.stdout.write(
+          'npm run bench -- [--families 200] [--concurrency N (default: families)] [--web-share 0.1] [--warmup 20]\n' +
+            '  [--stores sqlite,mongodb] [--part2 sqlite|mongodb|none] [--fill 10000] [--part2-families 200] [--only floor|sms|mixed|paced|growth]\n' +
+            '  [--think-ms 1000 (the paced run; 0: none)] [--profile] [--out dir] [--server-root dir]\n' +
+            '  [--growth 100,1000,10000 (store growth: turn cost with that many stored conversations)] [--growth-families 5]\n',
+        );
         process.exit(0);
         break;
-      default: throw new Error(`unknown option ${argv[i]} (--help)`);
+      default:
+        throw new Error(`unknown option ${argv[i]} (--help)`);
     }
   }
   if (!a.concurrency) a.concurrency = a.families;
@@ -188,12 +237,25 @@ const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' '
 let tag = Number.parseInt(randomBytes(2).toString('hex'), 16);
 
 async function measure(o: {
-  label: string; store: StoreKind; server: 'floor' | 'ours'; load: Load; proc: Proc; args: Args; families: number; webShare: number;
+  label: string;
+  store: StoreKind;
+  server: 'floor' | 'ours';
+  load: Load;
+  proc: Proc;
+  args: Args;
+  families: number;
+  webShare: number;
 }): Promise<RunRow> {
   const { proc, args } = o;
   const base = {
-    baseUrl: proc.url, publicBaseUrl: proc.url, authToken: TEST_TWILIO.authToken, accountSid: TEST_TWILIO.accountSid, firmNumber: '+17165550100',
-    webShare: o.webShare, expectIntake: o.server === 'ours', ...(o.server === 'ours' && fakeTwilio ? { late: lateReplies(fakeTwilio) } : {}),
+    baseUrl: proc.url,
+    publicBaseUrl: proc.url,
+    authToken: TEST_TWILIO.authToken,
+    accountSid: TEST_TWILIO.accountSid,
+    firmNumber: '+17165550100',
+    webShare: o.webShare,
+    expectIntake: o.server === 'ours',
+    ...(o.server === 'ours' && fakeTwilio ? { late: lateReplies(fakeTwilio) } : {}),
   };
   // A short warm-up first (its figures are dropped): the JIT and the caches, as in a server that has run a while.
   if (args.warmup > 0) await runLoad({ ...base, families: args.warmup, concurrency: Math.min(args.warmup, 20), runTag: ++tag });
@@ -210,11 +272,27 @@ async function measure(o: {
   memory.stop();
   const seconds = r.elapsedMs / 1000;
   return {
-    store: o.store, server: o.server, load: o.load, families: o.families, concurrency, completed: r.completed, turns: r.turns, webTurns: r.webTurns,
-    errors: r.errors, errorSamples: r.errorSamples, lateTurns: r.lateTurns, seconds: Math.round(seconds * 10) / 10, turnsPerSecond: Math.round((r.turns / seconds) * 10) / 10,
-    latencyMs: summarize(r.latenciesMs), firstTurnLatencyMs: summarize(r.firstLatenciesMs), peakRssMb, startRssMb, loadAverage: [loadBefore, loadAverage()],
+    store: o.store,
+    server: o.server,
+    load: o.load,
+    families: o.families,
+    concurrency,
+    completed: r.completed,
+    turns: r.turns,
+    webTurns: r.webTurns,
+    errors: r.errors,
+    errorSamples: r.errorSamples,
+    lateTurns: r.lateTurns,
+    seconds: Math.round(seconds * 10) / 10,
+    turnsPerSecond: Math.round((r.turns / seconds) * 10) / 10,
+    latencyMs: summarize(r.latenciesMs),
+    firstTurnLatencyMs: summarize(r.firstLatenciesMs),
+    peakRssMb,
+    startRssMb,
+    loadAverage: [loadBefore, loadAverage()],
     cpuMsPerTurn: perTurn(cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system),
-    cpuSystemMsPerTurn: perTurn(cpuAfter.system - cpuBefore.system), thinkMs,
+    cpuSystemMsPerTurn: perTurn(cpuAfter.system - cpuBefore.system),
+    thinkMs,
   };
 }
 
@@ -229,7 +307,8 @@ interface StoreHandle {
 async function storeHandle(kind: StoreKind, scratch: string, mongo: () => Promise<MongoTestServer>): Promise<StoreHandle> {
   if (kind === 'sqlite') {
     return {
-      kind, describe: 'SQLite (WAL, synchronous FULL), embedded',
+      kind,
+      describe: 'SQLite (WAL, synchronous FULL), embedded',
       fresh: (label) => ({ dataDir: mkdtempSync(join(scratch, `${label}-`)), mongodbUri: null }),
       cleanup: async () => undefined,
     };
@@ -237,7 +316,8 @@ async function storeHandle(kind: StoreKind, scratch: string, mongo: () => Promis
   const server = await mongo();
   const made: string[] = [];
   return {
-    kind, describe: server.kind,
+    kind,
+    describe: server.kind,
     fresh: (label) => {
       const db = `bench_${label.replace(/[^A-Za-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
       made.push(db);
@@ -248,7 +328,11 @@ async function storeHandle(kind: StoreKind, scratch: string, mongo: () => Promis
       const client = new MongoClient(server.uri);
       try {
         await client.connect();
-        for (const db of made) await client.db(db).dropDatabase().catch(() => undefined);
+        for (const db of made)
+          await client
+            .db(db)
+            .dropDatabase()
+            .catch(() => undefined);
       } finally {
         await client.close();
       }
@@ -299,12 +383,19 @@ async function main() {
         const where = handle.fresh(`${kind}-${run.server}-${run.load}`);
         const env = serverEnv(where.dataDir, where.mongodbUri);
         const nodeArgs = args.profile && run.server === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-        const proc =
-          run.server === 'floor'
-            ? await startProcess(FLOOR, env)
-            : await startProcess(OURS, env, nodeArgs, args.serverRoot ?? ROOT);
+        const proc = run.server === 'floor' ? await startProcess(FLOOR, env) : await startProcess(OURS, env, nodeArgs, args.serverRoot ?? ROOT);
         try {
-          rows.push(await measure({ label: `${kind} ${run.server} ${run.load}`, store: kind, ...run, proc, args, families: args.families, webShare: run.load === 'mixed' ? args.webShare : 0 }));
+          rows.push(
+            await measure({
+              label: `${kind} ${run.server} ${run.load}`,
+              store: kind,
+              ...run,
+              proc,
+              args,
+              families: args.families,
+              webShare: run.load === 'mixed' ? args.webShare : 0,
+            }),
+          );
         } finally {
           await proc.stop();
           if (process.env.BENCH_TRACE) process.stderr.write(proc.output());
@@ -314,7 +405,13 @@ async function main() {
       if (args.growth.length) {
         const server = kind === 'mongodb' ? await mongo() : null;
         growth.push(
-          ...(await storeGrowth(kind, { sizes: args.growth, families: args.growthFamilies, mongoUri: server?.uri ?? null, serverKind: server?.kind ?? '', log: (l) => process.stderr.write(`growth: ${l}\n`) })),
+          ...(await storeGrowth(kind, {
+            sizes: args.growth,
+            families: args.growthFamilies,
+            mongoUri: server?.uri ?? null,
+            serverKind: server?.kind ?? '',
+            log: (l) => process.stderr.write(`growth: ${l}\n`),
+          })),
         );
       }
       await handle.cleanup();
@@ -333,7 +430,16 @@ async function memoryPart(handle: StoreHandle, args: Args): Promise<Part2Row> {
   const once = async (label: string, where: { dataDir: string; mongodbUri: string | null }) => {
     const proc = await startProcess(OURS, serverEnv(where.dataDir, where.mongodbUri), [], args.serverRoot ?? ROOT);
     try {
-      const row = await measure({ label, store: handle.kind, server: 'ours', load: 'mixed', proc, args: { ...args, concurrency: Math.min(args.concurrency, families) }, families, webShare: args.webShare });
+      const row = await measure({
+        label,
+        store: handle.kind,
+        server: 'ours',
+        load: 'mixed',
+        proc,
+        args: { ...args, concurrency: Math.min(args.concurrency, families) },
+        families,
+        webShare: args.webShare,
+      });
       return row;
     } finally {
       await proc.stop();
@@ -344,13 +450,21 @@ async function memoryPart(handle: StoreHandle, args: Args): Promise<Part2Row> {
   const full = handle.fresh(`${handle.kind}-full`);
   process.stderr.write(`  filling: ${args.fillFinished} finished + ${args.fillIdle} idle conversations\n`);
   const fill = await fillStore(loadConfig({ ...serverEnv(full.dataDir, full.mongodbUri), PORT: '0' }), {
-    finished: args.fillFinished, idle: args.fillIdle, onProgress: (n) => process.stderr.write(`\r  filled ${n}`),
+    finished: args.fillFinished,
+    idle: args.fillIdle,
+    onProgress: (n) => process.stderr.write(`\r  filled ${n}`),
   });
   process.stderr.write(`\n  filled in ${fill.seconds} s\n`);
   const fullRun = await once(`${handle.kind} part 2, full store`, full);
   return {
-    store: handle.kind, fill, emptyRun, fullRun,
-    emptyStartRssMb: emptyRun.startRssMb, emptyPeakRssMb: emptyRun.peakRssMb, fullStartRssMb: fullRun.startRssMb, fullPeakRssMb: fullRun.peakRssMb,
+    store: handle.kind,
+    fill,
+    emptyRun,
+    fullRun,
+    emptyStartRssMb: emptyRun.startRssMb,
+    emptyPeakRssMb: emptyRun.peakRssMb,
+    fullStartRssMb: fullRun.startRssMb,
+    fullPeakRssMb: fullRun.peakRssMb,
   };
 }
 
@@ -360,10 +474,15 @@ function pad(s: string | number, n: number) {
 
 function report(args: Args, machine: string, stores: Record<string, string>, rows: RunRow[], part2: Part2Row[], growth: GrowthRow[]) {
   const out: string[] = [];
-  out.push('', `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line; "paced": SMS, each family pausing ${args.thinkMs} ms (0.5–1.5×) before each next message. ${machine}`);
+  out.push(
+    '',
+    `Load: ${args.families} families (whole intakes, en/fr/es), ${args.concurrency} at a time; "mixed": ${Math.round(args.webShare * 100)}% of them by Direct Line; "paced": SMS, each family pausing ${args.thinkMs} ms (0.5–1.5×) before each next message. ${machine}`,
+  );
   for (const [k, v] of Object.entries(stores)) out.push(`  ${k}: ${v}`);
   out.push('');
-  out.push(`${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('late', 5)} ${pad('done', 5)} ${pad('cpu ms/t', 8)} ${pad('peak MB', 8)} ${pad('load', 9)}`);
+  out.push(
+    `${'store'.padEnd(8)} ${'server'.padEnd(6)} ${'load'.padEnd(6)} ${pad('turns', 6)} ${pad('turns/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('1st p99', 8)} ${pad('errors', 6)} ${pad('late', 5)} ${pad('done', 5)} ${pad('cpu ms/t', 8)} ${pad('peak MB', 8)} ${pad('load', 9)}`,
+  );
   for (const r of rows) {
     out.push(
       `${r.store.padEnd(8)} ${r.server.padEnd(6)} ${r.load.padEnd(6)} ${pad(r.turns, 6)} ${pad(r.turnsPerSecond.toFixed(1), 8)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p95, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ${pad(r.firstTurnLatencyMs.p99, 8)} ${pad(r.errors, 6)} ${pad(r.lateTurns, 5)} ${pad(r.completed, 5)} ${pad(r.cpuMsPerTurn.toFixed(2), 8)} ${pad(r.peakRssMb, 8)} ${pad(`${r.loadAverage[0]}/${r.loadAverage[1]}`, 9)}`,
@@ -379,19 +498,28 @@ function report(args: Args, machine: string, stores: Record<string, string>, row
     if (!floor || !ours) continue;
     ratios[store] = ours.turnsPerSecond / floor.turnsPerSecond;
     out.push(`${store}: throughput ratio to floor: ${ratios[store].toFixed(2)}`);
-    out.push(`${store}: server CPU per turn: ours ${ours.cpuMsPerTurn.toFixed(2)} ms (kernel ${ours.cpuSystemMsPerTurn.toFixed(2)}), floor ${floor.cpuMsPerTurn.toFixed(2)} ms (kernel ${floor.cpuSystemMsPerTurn.toFixed(2)})`);
+    out.push(
+      `${store}: server CPU per turn: ours ${ours.cpuMsPerTurn.toFixed(2)} ms (kernel ${ours.cpuSystemMsPerTurn.toFixed(2)}), floor ${floor.cpuMsPerTurn.toFixed(2)} ms (kernel ${floor.cpuSystemMsPerTurn.toFixed(2)})`,
+    );
   }
   if (part2.length) {
     out.push('', 'Part 2: memory with the store empty and with it full (same load, mixed):');
     for (const p of part2) {
       out.push(`  ${p.store}: filled ${p.fill.finished} finished + ${p.fill.idle} idle conversations in ${p.fill.seconds} s`);
       out.push(`  ${p.store}: RSS after warm-up  empty ${p.emptyStartRssMb} MB, full ${p.fullStartRssMb} MB`);
-      out.push(`  ${p.store}: peak RSS under load empty ${p.emptyPeakRssMb} MB, full ${p.fullPeakRssMb} MB (${p.fullPeakRssMb >= p.emptyPeakRssMb ? '+' : ''}${Math.round((p.fullPeakRssMb - p.emptyPeakRssMb) * 10) / 10} MB)`);
-      out.push(`  ${p.store}: turns/s empty ${p.emptyRun.turnsPerSecond}, full ${p.fullRun.turnsPerSecond}; p99 empty ${p.emptyRun.latencyMs.p99} ms, full ${p.fullRun.latencyMs.p99} ms; errors ${p.emptyRun.errors + p.fullRun.errors}`);
+      out.push(
+        `  ${p.store}: peak RSS under load empty ${p.emptyPeakRssMb} MB, full ${p.fullPeakRssMb} MB (${p.fullPeakRssMb >= p.emptyPeakRssMb ? '+' : ''}${Math.round((p.fullPeakRssMb - p.emptyPeakRssMb) * 10) / 10} MB)`,
+      );
+      out.push(
+        `  ${p.store}: turns/s empty ${p.emptyRun.turnsPerSecond}, full ${p.fullRun.turnsPerSecond}; p99 empty ${p.emptyRun.latencyMs.p99} ms, full ${p.fullRun.latencyMs.p99} ms; errors ${p.emptyRun.errors + p.fullRun.errors}`,
+      );
     }
   }
   if (growth.length) {
-    out.push('', `Store growth: ${args.growthFamilies} whole intakes (SMS turns through the store API, one at a time) with N conversations stored; the store's calls alone: wall time, and this process's CPU in them (store code, cipher, MongoDB driver; SQLite's engine too, in-process):`);
+    out.push(
+      '',
+      `Store growth: ${args.growthFamilies} whole intakes (SMS turns through the store API, one at a time) with N conversations stored; the store's calls alone: wall time, and this process's CPU in them (store code, cipher, MongoDB driver; SQLite's engine too, in-process):`,
+    );
     out.push(growthTable(growth));
   }
   process.stdout.write(out.join('\n') + '\n');

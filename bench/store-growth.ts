@@ -76,7 +76,15 @@ async function family(store: Store, engine: IntakeEngine, phone: string, lines: 
     const turn = engine.receive(record?.snapshot ?? snapshot ?? engine.create({ channel: 'sms', at, language: null, knownPhone: phone }), text, at);
     const version = (record?.version ?? 0) + 1;
     const summary = turn.context.consent ? engine.summary(turn.context, { now: at, transcriptId: record?.id ?? 'new' }) : null;
-    const replies = turn.messages.map((m) => ({ messageId: randomUUID(), replyTo: id, at: at.toISOString(), language: turn.context.language ?? 'en', text: m.text, media: [], rendered: m }));
+    const replies = turn.messages.map((m) => ({
+      messageId: randomUUID(),
+      replyTo: id,
+      at: at.toISOString(),
+      language: turn.context.language ?? 'en',
+      text: m.text,
+      media: [],
+      rendered: m,
+    }));
     const ok = await timed(() =>
       store.commitTurn({
         conversation: {
@@ -139,7 +147,10 @@ async function fillMongo(uri: string, templatePhone: string, n: number): Promise
  * The rows for `sizes` on one store kind. `mongoUri`: the server (its database is made per size
  * and dropped after); null: SQLite in a temporary folder.
  */
-export async function storeGrowth(kind: 'sqlite' | 'mongodb', o: { sizes: number[]; families: number; mongoUri: string | null; serverKind: string; log: (line: string) => void }): Promise<GrowthRow[]> {
+export async function storeGrowth(
+  kind: 'sqlite' | 'mongodb',
+  o: { sizes: number[]; families: number; mongoUri: string | null; serverKind: string; log: (line: string) => void },
+): Promise<GrowthRow[]> {
   const config = loadConfig({ ...process.env, MONGODB_URI: '', ENCRYPTION_KEY: KEY.toString('base64') } as NodeJS.ProcessEnv);
   const cipher = new FieldCipher([{ id: 'k1', key: KEY }]);
   const engine = new IntakeEngine(config.firm, undefined, () => randomIds());
@@ -191,7 +202,10 @@ export async function storeGrowth(kind: 'sqlite' | 'mongodb', o: { sizes: number
       if (kind === 'mongodb') {
         const c = new MongoClient(uri!);
         await c.connect();
-        await c.db().dropDatabase().catch(() => undefined);
+        await c
+          .db()
+          .dropDatabase()
+          .catch(() => undefined);
         await c.close();
       }
       rmSync(dir, { recursive: true, force: true });

@@ -17,17 +17,7 @@ import { assign, emit, enqueueActions, raise, setup } from 'xstate';
 import { answerIs, answerOf, hasAnswer, settledAnswer, withAlso, withAnswer, withDetails } from './answers';
 import { questionOfState } from './review';
 import { isUnsure } from './context';
-import type {
-  Answer,
-  Answers,
-  ConversationFlag,
-  Facts,
-  IncidentAnswers,
-  IntakeContext,
-  IntakeEmitted,
-  IntakeEvent,
-  IntakeInput,
-} from './context';
+import type { Answer, Answers, ConversationFlag, Facts, IncidentAnswers, IntakeContext, IntakeEmitted, IntakeEvent, IntakeInput } from './context';
 import { QUESTIONS, isIncidentQuestion, type QuestionId } from './questions';
 
 /** Version of the notice the user agrees to (locales q.consent.*): bump it when the wording changes. */
@@ -339,11 +329,7 @@ const HUMAN_NOTED = { actions: [{ type: 'flag' as const, params: { flag: 'asked_
 const intakeStates = {
   // A story told up front: what was understood is read back and confirmed before it is used.
   storyCheck: {
-    always: [
-      { guard: 'heldAtBorder' as const, target: 'borderNow' },
-      { guard: 'heldFacts' as const, target: 'confirmStory' },
-      { target: 'danger' },
-    ],
+    always: [{ guard: 'heldAtBorder' as const, target: 'borderNow' }, { guard: 'heldFacts' as const, target: 'confirmStory' }, { target: 'danger' }],
   },
   // "At the border" from a story is asked plainly first ("Is the traveler at the border right now?").
   borderNow: {
@@ -444,7 +430,13 @@ const intakeStates = {
   travelerName: ask('travelerName', 'isMinor'),
   isMinor: ask('isMinor', 'isMinorThen'),
   // A minor, or maybe one: does an adult travel with them (an unaccompanied minor is escalated)?
-  isMinorThen: branch([{ guard: is('isMinor', 'yes'), target: 'accompanied' }, { guard: unsure('isMinor'), target: 'accompanied' }], 'citizenship'),
+  isMinorThen: branch(
+    [
+      { guard: is('isMinor', 'yes'), target: 'accompanied' },
+      { guard: unsure('isMinor'), target: 'accompanied' },
+    ],
+    'citizenship',
+  ),
   accompanied: ask('accompanied', 'citizenship'),
   citizenship: ask('citizenship', 'whereNow'),
   whereNow: ask('whereNow', 'port'),
@@ -495,10 +487,7 @@ const intakeStates = {
     entry: [{ type: 'arrive' as const, params: { state: 'review' } }],
     on: {
       CONFIRM: { actions: ['submit' as const, 'announceSubmitted' as const, say('submitted')], target: '#submitted' },
-      EDIT: [
-        { guard: 'editNamesQuestion' as const, actions: ['reopenForEdit', 'jumpToReopened'] as const },
-        { actions: say('editWhich') },
-      ],
+      EDIT: [{ guard: 'editNamesQuestion' as const, actions: ['reopenForEdit', 'jumpToReopened'] as const }, { actions: say('editWhich') }],
       UNCLEAR: { actions: say('reviewHow') },
     },
   },
@@ -595,10 +584,7 @@ export const intakeMachine = intakeSetup.createMachine({
         ANSWER: { actions: { type: 'record', params: { q: 'language' } }, target: 'consent' },
         LANGUAGE: { actions: 'setLanguage', target: 'consent' },
         // A story instead of a language: the story tells the language.
-        STORY: [
-          { guard: 'storyLanguageKnown', actions: ['holdStory', 'setLanguage', say('storyHeld')], target: 'consent' },
-          { actions: 'holdStory' },
-        ],
+        STORY: [{ guard: 'storyLanguageKnown', actions: ['holdStory', 'setLanguage', say('storyHeld')], target: 'consent' }, { actions: 'holdStory' }],
         UNSURE: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
         NONE: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },
         UNCLEAR: { actions: ['miss', { type: 'reprompt', params: { q: 'language' } }] },

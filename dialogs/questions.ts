@@ -38,18 +38,7 @@ export type AnswerKind =
   | 'place'; // a city, a province or state, and a country
 
 /** Sections give the progress shown to the user ("step 3 of 9"). */
-export const SECTIONS = [
-  'start',
-  'safety',
-  'where',
-  'who',
-  'reason',
-  'traveler',
-  'history',
-  'documents',
-  'contact',
-  'review',
-] as const;
+export const SECTIONS = ['start', 'safety', 'where', 'who', 'reason', 'traveler', 'history', 'documents', 'contact', 'review'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /**
@@ -262,7 +251,8 @@ export type IncidentQuestion = {
 }[keyof Defs];
 export const INCIDENT_QUESTIONS = QUESTION_IDS.filter((id): id is IncidentQuestion => fieldsOf(id)[0]?.startsWith(INCIDENT_PREFIX) ?? false);
 /** Each incident question and the field of the incident it fills. */
-export const INCIDENT_FIELDS = Object.fromEntries(
-  INCIDENT_QUESTIONS.map((id) => [id, fieldsOf(id)[0].slice(INCIDENT_PREFIX.length)]),
-) as Record<IncidentQuestion, keyof Incident>;
+export const INCIDENT_FIELDS = Object.fromEntries(INCIDENT_QUESTIONS.map((id) => [id, fieldsOf(id)[0].slice(INCIDENT_PREFIX.length)])) as Record<
+  IncidentQuestion,
+  keyof Incident
+>;
 export const isIncidentQuestion = (id: string): id is IncidentQuestion => id in INCIDENT_FIELDS;

@@ -34,6 +34,15 @@ function findChromium(env = process.env, candidates = CANDIDATES) {
 }
 
 /** Flags for a headless run on a closed network (no background fetches, no sandbox as root). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 module.exports = { findChromium, HOW_TO_GET, CHROMIUM_ARGS, CANDIDATES };

@@ -19,7 +19,7 @@ if (found) process.exit(0);
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const debian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
 if (root && debian) {
-  process.stderr.write('No Chromium found: installing Debian\'s chromium package...\n');
+  process.stderr.write("No Chromium found: installing Debian's chromium package...\n");
   try {
     execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
   } catch {

@@ -31,5 +31,12 @@ for (const half of halves) {
 const json = arg('json');
 if (json) {
   mkdirSync(dirname(json), { recursive: true });
-  writeFileSync(json, JSON.stringify(all.map(({ failures: f, ...rest }) => ({ ...rest, failures: f.length })), null, 2));
+  writeFileSync(
+    json,
+    JSON.stringify(
+      all.map(({ failures: f, ...rest }) => ({ ...rest, failures: f.length })),
+      null,
+      2,
+    ),
+  );
 }

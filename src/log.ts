@@ -11,7 +11,22 @@ export function createLogger(level = 'info'): Logger {
     level,
     base: undefined,
     redact: {
-      paths: ['text', 'body', '*.text', '*.body', 'From', 'To', 'from', 'to', 'phone', '*.phone', 'address', '*.address', 'req.headers.authorization', 'req.headers["x-twilio-signature"]'],
+      paths: [
+        'text',
+        'body',
+        '*.text',
+        '*.body',
+        'From',
+        'To',
+        'from',
+        'to',
+        'phone',
+        '*.phone',
+        'address',
+        '*.address',
+        'req.headers.authorization',
+        'req.headers["x-twilio-signature"]',
+      ],
       censor: '[redacted]',
     },
   });

@@ -58,7 +58,9 @@ const BACKENDS: Array<[string, () => Promise<Stores>]> = [
         lockedUntil: null,
         disabled: false,
       });
-      await db.collection('apiTokens').insertOne({ _id: 't1' as never, schemaVersion: 1, name: 'crm', tokenHash: 'hash-1', createdAt: AT, lastUsedAt: null, revokedAt: null });
+      await db
+        .collection('apiTokens')
+        .insertOne({ _id: 't1' as never, schemaVersion: 1, name: 'crm', tokenHash: 'hash-1', createdAt: AT, lastUsedAt: null, revokedAt: null });
       return openStores({ mongodbUri: uri, dataDir: mkdtempSync(join(tmpdir(), 'unused-')), keys: KEYS });
     },
   ],

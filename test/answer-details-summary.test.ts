@@ -18,7 +18,16 @@ import { pdfText } from './support/pdf-text';
 import { REFERENCE } from './scripts.reference';
 
 const T0 = '2026-11-28T07:00:00.000Z';
-const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: T0, failedLogins: 0, lockedUntil: null, disabled: false };
+const ann: Attorney = {
+  id: 'att-ann',
+  email: 'ann@firm.example',
+  name: 'Ann Lee',
+  passwordHash: 'x',
+  createdAt: T0,
+  failedLogins: 0,
+  lockedUntil: null,
+  disabled: false,
+};
 const FIRM = { name: 'Border Immigration Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' };
 const l = firmLabels();
 
@@ -45,15 +54,30 @@ describe('details reach the attorney', () => {
     ]);
   });
 
-  it('the text, the dashboard and the PDF list them in the family\'s words', async () => {
+  it("the text, the dashboard and the PDF list them in the family's words", async () => {
     const text = summaryText(s);
     expect(text).toContain(`SAID WITH THE ANSWERS\n- ${capitalized(l.field('request.details.provider'))}: "his oncologist sent the referral last month"`);
     const page = String(
-      intakePage({ t: firmText('dashboard'), firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys: new Map(), flash: null }),
+      intakePage({
+        t: firmText('dashboard'),
+        firmName: FIRM.name,
+        timeZone: FIRM.timeZone,
+        attorney: ann,
+        csrfToken: 'c',
+        summary: s,
+        handling: NEW_HANDLING,
+        escalations: [],
+        deliveries: [],
+        transcript: [],
+        attorneys: new Map(),
+        flash: null,
+      }),
     );
     expect(page).toContain(`<h2>${escaped(firmText('dashboard')('intake.answerDetails'))}</h2>`);
     expect(page).toContain(escaped('he was living there then'));
-    const pdf = (await pdfText(await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: 'ann' }))).text.replace(/\s+/g, ' ');
+    const pdf = (
+      await pdfText(await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: 'ann' }))
+    ).text.replace(/\s+/g, ' ');
     // Headings print in capitals.
     expect(pdf).toContain(firmText('pdf')('sections.answerDetails').toUpperCase());
     expect(pdf).toContain('his oncologist sent the referral last month');

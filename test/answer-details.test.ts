@@ -62,7 +62,7 @@ describe('details and also on an answer', () => {
 });
 
 describe('the helpers', () => {
-  it('reads an answer\'s details, trimmed, or null', () => {
+  it("reads an answer's details, trimmed, or null", () => {
     expect(detailsOf({ value: 'x', details: '  more  ' })).toBe('more');
     expect(detailsOf({ none: true, details: ' ' })).toBeNull();
     expect(detailsOf({ unsure: true })).toBeNull();

@@ -75,7 +75,14 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       const client = new MongoClient(app.env.MONGODB_URI);
       try {
         await client.connect();
-        expect((await client.db().collection('apiTokens').updateOne({ name }, { $unset: { scopes: '' } })).modifiedCount).toBe(1);
+        expect(
+          (
+            await client
+              .db()
+              .collection('apiTokens')
+              .updateOne({ name }, { $unset: { scopes: '' } })
+          ).modifiedCount,
+        ).toBe(1);
       } finally {
         await client.close();
       }
@@ -214,7 +221,10 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       }
       const res = await call(`/api/intakes/${id}`, { token: writer, method: 'PATCH', body: { status: 'closed' } });
       expect(res.status).toBe(200);
-      expect((await app.parts.handoffStore.auditLog({ intakeId: id })).find((e) => e.action === 'status')).toMatchObject({ actor: 'token:pager', detail: { to: 'closed' } });
+      expect((await app.parts.handoffStore.auditLog({ intakeId: id })).find((e) => e.action === 'status')).toMatchObject({
+        actor: 'token:pager',
+        detail: { to: 'closed' },
+      });
       expect((await call(`/api/intakes/${id}`, { method: 'PATCH', body: { status: 'new' } })).status).toBe(200);
     });
 
@@ -348,10 +358,22 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
       const stored = await app.parts.store.transcript(made.french.transcriptId);
       expect(entries).toEqual(
-        stored.map((e) => ({ seq: e.seq, direction: e.direction, author: e.direction === 'in' ? 'family' : 'assistant', by: null, at: e.at, text: e.text, media: e.media, textState: null })),
+        stored.map((e) => ({
+          seq: e.seq,
+          direction: e.direction,
+          author: e.direction === 'in' ? 'family' : 'assistant',
+          by: null,
+          at: e.at,
+          text: e.text,
+          media: e.media,
+          textState: null,
+        })),
       );
       // The assistant answered in French.
-      const replies = entries.filter((e) => e.direction === 'out').map((e) => e.text).join('\n');
+      const replies = entries
+        .filter((e) => e.direction === 'out')
+        .map((e) => e.text)
+        .join('\n');
       expect(replies).toMatch(/\b(vous|votre|merci)\b/i);
       const entry = await lastApiAudit(id);
       expect(entry).toMatchObject({ actor: 'token:crm', action: 'api_transcript', intakeId: id });
@@ -370,7 +392,14 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect(claimed.headers.get('cache-control')).toBe('no-store');
       expect(claimed.body).toEqual({
         intakeId: id,
-        handling: { status: 'claimed', claimedBy: 'token:crm', claimedAt: expect.any(String), contactedAt: null, closedAt: null, updatedAt: expect.any(String) },
+        handling: {
+          status: 'claimed',
+          claimedBy: 'token:crm',
+          claimedAt: expect.any(String),
+          contactedAt: null,
+          closedAt: null,
+          updatedAt: expect.any(String),
+        },
       });
       expect((await call(`/api/intakes/${id}`)).headers.get('x-handling-status')).toBe('claimed');
       expect(ids((await call('/api/intakes?status=claimed')).body)).toEqual([id]);
@@ -399,7 +428,14 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       expect((await app.parts.handoffStore.getHandling(id)).status).toBe('closed');
 
       const reopened = await patch(id, { status: 'new' });
-      expect(reopened.body.handling).toEqual({ status: 'new', claimedBy: null, claimedAt: null, contactedAt: null, closedAt: null, updatedAt: expect.any(String) });
+      expect(reopened.body.handling).toEqual({
+        status: 'new',
+        claimedBy: null,
+        claimedAt: null,
+        contactedAt: null,
+        closedAt: null,
+        updatedAt: expect.any(String),
+      });
       expect((await patch(id, { status: 'claimed' })).status).toBe(200);
 
       const changes = (await app.parts.handoffStore.auditLog({ intakeId: id })).filter((e) => e.action === 'status').reverse();
@@ -416,7 +452,11 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
 
     it('refuses a body that names who claims it (a token is not an attorney): 400, nothing changed', async () => {
       const id = made.early1.intakeId;
-      for (const body of [{ status: 'claimed', claimedBy: 'att-ana' }, { status: 'contacted', claimedBy: 'ann@firm.example' }, { claimedBy: 'att-ana', status: 'claimed' }]) {
+      for (const body of [
+        { status: 'claimed', claimedBy: 'att-ana' },
+        { status: 'contacted', claimedBy: 'ann@firm.example' },
+        { claimedBy: 'att-ana', status: 'claimed' },
+      ]) {
         const res = await patch(id, body);
         expect(res.status).toBe(400);
         expect(res.body).toEqual({ error: { code: 'bad_body', message: expect.stringContaining('a token is not an attorney'), parameter: 'claimedBy' } });
@@ -444,7 +484,14 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
       const id = made.border.intakeId;
       const store = app.parts.handoffStore;
       const setHandling = store.setHandling.bind(store);
-      const dashboardClaim: Handling = { ...NEW_HANDLING, status: 'claimed', claimedBy: 'att-bo', claimedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), updatedBy: 'att-bo' };
+      const dashboardClaim: Handling = {
+        ...NEW_HANDLING,
+        status: 'claimed',
+        claimedBy: 'att-bo',
+        claimedAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        updatedBy: 'att-bo',
+      };
       // The attorney's claim lands between the API's read and its write.
       const spy = jest.spyOn(store, 'setHandling').mockImplementationOnce(async (intakeId, next, expected) => {
         expect(await setHandling(intakeId, dashboardClaim, 'new')).toBe(true);
@@ -516,7 +563,8 @@ describe.each(BACKENDS)('the API on %s', (_name, envOf) => {
           expect(op.responses['401']).toBeDefined();
           expect(op.responses['403']).toBeDefined();
           // Every parameter of the path is described.
-          for (const name of [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1])) expect(op.parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
+          for (const name of [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]))
+            expect(op.parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
         }
       }
       expect(doc.paths['/api/intakes'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'since', 'status', 'tier']);

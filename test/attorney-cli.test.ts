@@ -102,7 +102,11 @@ describe('npm run attorney', () => {
     const writer = await attorney(dataDir, ['token', 'pager', '--scope', 'write,read']);
     expect(writer.code).toBe(0);
     const writeToken = writer.stdout.trim();
-    for (const wrong of [['token', 'x', '--scope', 'admin'], ['token', 'x', '--scope', ''], ['tokens', '--scope', 'read']]) {
+    for (const wrong of [
+      ['token', 'x', '--scope', 'admin'],
+      ['token', 'x', '--scope', ''],
+      ['tokens', '--scope', 'read'],
+    ]) {
       const refused = await attorney(dataDir, wrong);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/scope/);
@@ -122,7 +126,11 @@ describe('npm run attorney', () => {
       expect(await ok.json()).toMatchObject({ items: [] });
       // Read only: a change is refused for its scope (before the intake is even looked for).
       const patch = (t: string) =>
-        fetch(`${app.url}/api/intakes/no-such-intake`, { method: 'PATCH', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: '{"status":"claimed"}' });
+        fetch(`${app.url}/api/intakes/no-such-intake`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+          body: '{"status":"claimed"}',
+        });
       expect((await patch(token)).status).toBe(403);
       expect((await patch(writeToken)).status).toBe(404);
 

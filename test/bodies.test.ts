@@ -58,7 +58,8 @@ describe('request bodies on every route, against the server process', () => {
     for (const route of list) {
       const reply: RawReply = await rawRequest(server.url, make(route));
       if (reply.status !== status) wrong.push(`${route.method} ${route.path} -> ${reply.status} ${reply.error ?? reply.body.slice(0, 120)}`);
-      else if (!/"code":"(UnsupportedMediaType|PayloadTooLarge)"/.test(reply.body)) wrong.push(`${route.method} ${route.path}: not a JSON error: ${reply.body.slice(0, 120)}`);
+      else if (!/"code":"(UnsupportedMediaType|PayloadTooLarge)"/.test(reply.body))
+        wrong.push(`${route.method} ${route.path}: not a JSON error: ${reply.body.slice(0, 120)}`);
     }
     return wrong;
   }
@@ -70,11 +71,22 @@ describe('request bodies on every route, against the server process', () => {
 
   it('the route table is there to walk', () => {
     expect(routes.length).toBeGreaterThan(20);
-    expect(routes).toEqual(expect.arrayContaining([{ method: 'POST', path: '/login' }, { method: 'POST', path: '/api/sms' }, { method: 'POST', path: '/v3/directline/tokens/generate' }]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'POST', path: '/login' },
+        { method: 'POST', path: '/api/sms' },
+        { method: 'POST', path: '/v3/directline/tokens/generate' },
+      ]),
+    );
   });
 
   it('a broken gzip body (the request that ended the process): 415 on every route, and the process is still up', async () => {
-    const wrong = await everyRoute(415, (r) => ({ method: r.method, path: concretePath(r.path), headers: { ...JSON_TYPE, 'content-encoding': 'gzip' }, body: Buffer.from('x') }));
+    const wrong = await everyRoute(415, (r) => ({
+      method: r.method,
+      path: concretePath(r.path),
+      headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
+      body: Buffer.from('x'),
+    }));
     expect(wrong).toEqual([]);
     await up();
   });
@@ -99,11 +111,22 @@ describe('request bodies on every route, against the server process', () => {
       ['zstd', json],
     ];
     for (const [coding, body] of cases) {
-      const wrong = await everyRoute(415, (r) => ({ method: r.method, path: concretePath(r.path), headers: { ...JSON_TYPE, 'content-encoding': coding }, body }));
+      const wrong = await everyRoute(415, (r) => ({
+        method: r.method,
+        path: concretePath(r.path),
+        headers: { ...JSON_TYPE, 'content-encoding': coding },
+        body,
+      }));
       expect({ coding, wrong }).toEqual({ coding, wrong: [] });
     }
     // Also sent chunked (no Content-Length).
-    const wrong = await everyRoute(415, (r) => ({ method: r.method, path: concretePath(r.path), headers: { ...JSON_TYPE, 'content-encoding': 'gzip' }, body: bomb, chunked: true }));
+    const wrong = await everyRoute(415, (r) => ({
+      method: r.method,
+      path: concretePath(r.path),
+      headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
+      body: bomb,
+      chunked: true,
+    }));
     expect(wrong).toEqual([]);
     await up();
   });
@@ -117,20 +140,36 @@ describe('request bodies on every route, against the server process', () => {
     expect(uploads).toHaveLength(UPLOADS.length);
     for (const route of uploads) {
       const { contentType, body } = streamedMultipart(SIZE);
-      const reply = await rawRequest(server.url, { method: route.method, path: concretePath(route.path), headers: { 'content-type': contentType }, body, expectContinue: true });
+      const reply = await rawRequest(server.url, {
+        method: route.method,
+        path: concretePath(route.path),
+        headers: { 'content-type': contentType },
+        body,
+        expectContinue: true,
+      });
       expect({ route: route.path, status: reply.status, sent: reply.sent }).toEqual({ route: route.path, status: 403, sent: 0 });
     }
     const others = routes.filter((r) => !uploads.includes(r));
     // As curl sends it (Expect: 100-continue): 415, and the server never asks for a byte of it.
     const asked: string[] = [];
-    const wrong = await everyRoute(415, (r) => {
-      const { contentType, body } = streamedMultipart(SIZE);
-      return { method: r.method, path: concretePath(r.path), headers: { 'content-type': contentType }, body, expectContinue: true };
-    }, others);
+    const wrong = await everyRoute(
+      415,
+      (r) => {
+        const { contentType, body } = streamedMultipart(SIZE);
+        return { method: r.method, path: concretePath(r.path), headers: { 'content-type': contentType }, body, expectContinue: true };
+      },
+      others,
+    );
     expect(wrong).toEqual([]);
     for (const route of others) {
       const { contentType, body } = streamedMultipart(SIZE);
-      const reply = await rawRequest(server.url, { method: route.method, path: concretePath(route.path), headers: { 'content-type': contentType }, body, expectContinue: true });
+      const reply = await rawRequest(server.url, {
+        method: route.method,
+        path: concretePath(route.path),
+        headers: { 'content-type': contentType },
+        body,
+        expectContinue: true,
+      });
       if (reply.sent !== 0) asked.push(`${route.method} ${route.path}: ${reply.sent} bytes asked for`);
     }
     expect(asked).toEqual([]);
@@ -146,7 +185,12 @@ describe('request bodies on every route, against the server process', () => {
     }
     expect(taken).toEqual([]);
     // Other multipart types and spellings too.
-    for (const type of ['multipart/form-data; boundary=x', 'Multipart/Form-Data; boundary=x', 'multipart/mixed; boundary=x', 'multipart/form-data ; boundary=x']) {
+    for (const type of [
+      'multipart/form-data; boundary=x',
+      'Multipart/Form-Data; boundary=x',
+      'multipart/mixed; boundary=x',
+      'multipart/form-data ; boundary=x',
+    ]) {
       const body = Buffer.from('--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n--x--\r\n');
       const w = await everyRoute(415, (r) => ({ method: r.method, path: concretePath(r.path), headers: { 'content-type': type }, body }), others);
       expect({ type, w }).toEqual({ type, w: [] });
@@ -158,7 +202,12 @@ describe('request bodies on every route, against the server process', () => {
 
   it('identity (named or not) is read as before', async () => {
     for (const coding of [undefined, 'identity', 'Identity']) {
-      const r = await rawRequest(server.url, { method: 'POST', path: '/v3/directline/tokens/generate', headers: { ...JSON_TYPE, ...(coding ? { 'content-encoding': coding } : {}) }, body: Buffer.from('{}') });
+      const r = await rawRequest(server.url, {
+        method: 'POST',
+        path: '/v3/directline/tokens/generate',
+        headers: { ...JSON_TYPE, ...(coding ? { 'content-encoding': coding } : {}) },
+        body: Buffer.from('{}'),
+      });
       expect({ coding, status: r.status }).toEqual({ coding, status: 200 });
       expect(JSON.parse(r.body)).toMatchObject({ conversationId: expect.any(String), token: expect.any(String) });
     }
@@ -181,7 +230,14 @@ describe('request bodies on every route, against the server process', () => {
     // 1 MB announced, nothing sent: answered on the announcement alone.
     const announced = await new Promise<number>((resolve, reject) => {
       const url = new URL(server.url);
-      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/api/sms', agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(1024 * 1024) } });
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/api/sms',
+        agent: false,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(1024 * 1024) },
+      });
       req.on('response', (res: IncomingMessage) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -205,7 +261,13 @@ describe('request bodies on every route, against the server process', () => {
   });
 
   it('a JSON body sent with Expect: 100-continue is asked for, read and answered', async () => {
-    const r = await rawRequest(server.url, { method: 'POST', path: '/v3/directline/tokens/generate', headers: JSON_TYPE, body: Buffer.from('{}'), expectContinue: true });
+    const r = await rawRequest(server.url, {
+      method: 'POST',
+      path: '/v3/directline/tokens/generate',
+      headers: JSON_TYPE,
+      body: Buffer.from('{}'),
+      expectContinue: true,
+    });
     expect(r.status).toBe(200);
     expect(r.sent).toBe(2);
   });
@@ -250,8 +312,16 @@ describe('opting a route in to multipart uploads', () => {
       const other = streamedMultipart(size);
       expect((await rawRequest(url, { method: 'POST', path: '/things/7', headers: { 'content-type': other.contentType }, body: other.body })).status).toBe(415);
       // The opt-in is for multipart only: a JSON body there is read with the limit as anywhere.
-      expect((await rawRequest(url, { method: 'POST', path: '/things/7/upload', headers: JSON_TYPE, body: Buffer.from(JSON.stringify({ a: 'x'.repeat(2000) })) })).status).toBe(413);
-      const gz = await rawRequest(url, { method: 'POST', path: '/things/7/upload', headers: { 'content-type': up.contentType, 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from('x')) });
+      expect(
+        (await rawRequest(url, { method: 'POST', path: '/things/7/upload', headers: JSON_TYPE, body: Buffer.from(JSON.stringify({ a: 'x'.repeat(2000) })) }))
+          .status,
+      ).toBe(413);
+      const gz = await rawRequest(url, {
+        method: 'POST',
+        path: '/things/7/upload',
+        headers: { 'content-type': up.contentType, 'content-encoding': 'gzip' },
+        body: gzipSync(Buffer.from('x')),
+      });
       expect(gz.status).toBe(415);
       // And an ordinary JSON body is parsed as before.
       const ok = await rawRequest(url, { method: 'POST', path: '/things/7', headers: JSON_TYPE, body: Buffer.from('{"a":1}') });

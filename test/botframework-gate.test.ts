@@ -200,7 +200,12 @@ describe('/api/messages without MicrosoftAppId', () => {
       expect([serviceUrl, r.status]).toEqual([serviceUrl, 200]);
       expect(connector.received.filter((c) => c.path.includes(`/notation-${i}/`)).length).toBeGreaterThan(0);
     }
-    for (const [i, serviceUrl] of [`http://0.0.0.0:${port}`, `http://[::]:${port}`, `http://127.0.0.1.nip.io:${port}`, 'http://169.254.169.254/latest'].entries()) {
+    for (const [i, serviceUrl] of [
+      `http://0.0.0.0:${port}`,
+      `http://[::]:${port}`,
+      `http://127.0.0.1.nip.io:${port}`,
+      'http://169.254.169.254/latest',
+    ].entries()) {
       const r = await post(app.url, activity(serviceUrl, `refused-${i}`, `r${i}`, 'Hello'));
       expect([serviceUrl, r.status]).toEqual([serviceUrl, 403]);
       expect(await app.parts.store.findConversation({ channel: 'botframework', address: `emulator:refused-${i}` })).toBeNull();
@@ -279,7 +284,9 @@ describe('a failed turn', () => {
     expect(logged).not.toContain('UPSTREAM-BODY');
     expect(logged).not.toContain('upstream-fails');
     expect(logged).not.toContain('Hello');
-    expect(log.entries).toContainEqual(expect.objectContaining({ msg: 'bot framework turn failed', err: expect.objectContaining({ name: expect.any(String), status: 400 }) }));
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ msg: 'bot framework turn failed', err: expect.objectContaining({ name: expect.any(String), status: 400 }) }),
+    );
   });
 });
 
@@ -288,7 +295,10 @@ describe("botbuilder's console writes", () => {
     const { logger, entries } = memoryLogger();
     printed.length = 0;
     // What botframework-connector's JwtTokenExtractor writes for an expired token, and for a key it cannot use.
-    const expired = Object.assign(new Error('jwt expired at 2026-11-28T07:00:00Z for conversation a:1Xy-secret-conv'), { name: 'TokenExpiredError', code: 'ERR_JWT_EXPIRED' });
+    const expired = Object.assign(new Error('jwt expired at 2026-11-28T07:00:00Z for conversation a:1Xy-secret-conv'), {
+      name: 'TokenExpiredError',
+      code: 'ERR_JWT_EXPIRED',
+    });
     await quietly(logger, async () => {
       await Promise.resolve();
       console.error(expired);
@@ -332,7 +342,10 @@ describe('/api/messages with an app id: a refused token', () => {
   let log: ReturnType<typeof memoryLogger>;
   beforeAll(async () => {
     log = memoryLogger();
-    app = await startTestServer({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' }, { logger: log.logger });
+    app = await startTestServer(
+      { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' },
+      { logger: log.logger },
+    );
   });
   afterAll(() => app.close());
 

@@ -69,7 +69,12 @@ describe('Bot Framework /api/messages', () => {
     const before = connector.received.length;
     const r2 = await post(app.url, activity(connector.url, 'm2', 'Yes'));
     expect(r2.status).toBe(200);
-    expect(connector.received.slice(before).map((c) => c.activity.text).join(' ')).toContain('in danger');
+    expect(
+      connector.received
+        .slice(before)
+        .map((c) => c.activity.text)
+        .join(' '),
+    ).toContain('in danger');
 
     // The turn is stored like any other channel's.
     const record = await app.parts.store.findConversation({ channel: 'botframework', address: 'emulator:emulator-conv-1' });
@@ -79,7 +84,10 @@ describe('Bot Framework /api/messages', () => {
 
   it("times a turn by when the server received it, not by the caller's timestamp", async () => {
     const sent = new Date();
-    for (const [id, timestamp] of [['t1', '2001-01-01T00:00:00Z'], ['t2', '2099-12-31T00:00:00Z']] as const) {
+    for (const [id, timestamp] of [
+      ['t1', '2001-01-01T00:00:00Z'],
+      ['t2', '2099-12-31T00:00:00Z'],
+    ] as const) {
       const r = await post(app.url, { ...activity(connector.url, id, 'Hello'), conversation: { id: `clock-${id}` }, timestamp });
       expect(r.status).toBe(200);
       // Between the request and its answer: the server's own clock, whatever the caller said.
@@ -116,7 +124,11 @@ describe('Bot Framework /api/messages', () => {
 describe('Bot Framework with an app id', () => {
   let app: TestServer;
   beforeAll(async () => {
-    app = await startTestServer({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+    app = await startTestServer({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppType: 'MultiTenant',
+    });
   });
   afterAll(() => app.close());
 

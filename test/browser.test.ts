@@ -76,13 +76,16 @@ function widgetState(page: Page): Promise<WidgetState> {
       text: m.querySelector('.bubble')?.textContent ?? '',
       pending: m.classList.contains('pending') || m.classList.contains('failed'),
       // An older message's buttons are unavailable (aria-disabled), not disabled: the chosen one keeps the focus.
-      buttons: Array.from(m.querySelectorAll('.actions button')).map((b) => ({ title: b.textContent ?? '', disabled: b.disabled || b.getAttribute('aria-disabled') === 'true' })),
+      buttons: Array.from(m.querySelectorAll('.actions button')).map((b) => ({
+        title: b.textContent ?? '',
+        disabled: b.disabled || b.getAttribute('aria-disabled') === 'true',
+      })),
     }));
     const progress = root.querySelector('.progress');
     return {
       messages,
       typing: !(root.querySelector('.typing')?.hidden ?? true),
-      progress: progress && !progress.hidden ? progress.querySelector('.ptext')?.textContent ?? null : null,
+      progress: progress && !progress.hidden ? (progress.querySelector('.ptext')?.textContent ?? null) : null,
       open: !(root.querySelector('[role="dialog"]')?.hidden ?? true),
     };
   });
@@ -95,7 +98,13 @@ async function waitForReply(page: Page, before: number): Promise<WidgetState> {
     if (!root) return false;
     const all = root.querySelectorAll('.log > .msg');
     const last = all[all.length - 1];
-    return all.length > n && !root.querySelector('.log > .msg.pending, .log > .msg.failed') && !!last && last.classList.contains('bot') && !!root.querySelector('.typing')?.hidden;
+    return (
+      all.length > n &&
+      !root.querySelector('.log > .msg.pending, .log > .msg.failed') &&
+      !!last &&
+      last.classList.contains('bot') &&
+      !!root.querySelector('.typing')?.hidden
+    );
   }, before);
   return widgetState(page);
 }
@@ -228,7 +237,10 @@ describe('the website chat on a phone', () => {
         const shown = state.messages.map((m) => [m.who, m.text]);
         await page.reload();
         // The panel opens again by itself and the log is rebuilt from the conversation.
-        await page.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, shown.length);
+        await page.waitForFunction(
+          (n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n,
+          shown.length,
+        );
         const rebuilt = await widgetState(page);
         expect(rebuilt.open).toBe(true);
         expect(rebuilt.messages.map((m) => [m.who, m.text])).toEqual(shown);
@@ -316,7 +328,10 @@ describe('the website chat on a phone', () => {
       trouble = 'reconnectExpired';
       await p.reload();
       await refreshedAgain;
-      await p.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, before.messages.length);
+      await p.waitForFunction(
+        (n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n,
+        before.messages.length,
+      );
       expect((await widgetState(p)).messages.map((m) => m.text)).toEqual(before.messages.map((m) => m.text));
 
       // The conversation is gone: a new one starts, with a fresh greeting and nothing of the old.
@@ -425,7 +440,10 @@ describe('the website chat on a shared device', () => {
       // Kept for this tab only: a reload goes on with it...
       expect(Object.keys((await stored(a.page)).local)).toEqual([]);
       await a.page.reload();
-      await a.page.waitForFunction((n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n, mid.messages.length);
+      await a.page.waitForFunction(
+        (n) => (document.getElementById('parole-intake-widget')?.shadowRoot?.querySelectorAll('.log > .msg').length ?? 0) >= n,
+        mid.messages.length,
+      );
       expect(userTexts(await widgetState(a.page))).toEqual(['Yes', 'No']);
 
       // ...but the next person, in a new tab on the same browser, starts afresh.
@@ -438,7 +456,13 @@ describe('the website chat on a shared device', () => {
       expect(idB).not.toBe(idA);
 
       // The browser closed and opened again (what it keeps on disk: cookies and localStorage).
-      const reopened = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'en-US', storageState: await device.storageState() });
+      const reopened = await browser.newContext({
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'en-US',
+        storageState: await device.storageState(),
+      });
       try {
         const c = await openChat(reopened);
         expect(userTexts(c.state)).toEqual([]);
@@ -518,7 +542,13 @@ describe('the website chat on a shared device', () => {
       await page.getByText(labels.en.continueLaterHint).waitFor();
 
       // The browser restarted: the conversation is there, and the choice with it.
-      const reopened = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'en-US', storageState: await device.storageState() });
+      const reopened = await browser.newContext({
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'en-US',
+        storageState: await device.storageState(),
+      });
       try {
         const again = await reopened.newPage();
         again.setDefaultTimeout(WAIT_MS);

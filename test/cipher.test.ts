@@ -69,7 +69,10 @@ describe('the embedded store at rest', () => {
       const params = { MessageSid: `SMraw${i}`, From: '+17165550142', To: '+17165550100', Body: body, NumMedia: '0' };
       const r = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, url, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, url, params),
+        },
         body: new URLSearchParams(params).toString(),
       });
       expect(r.status).toBe(200);

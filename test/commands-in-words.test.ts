@@ -138,7 +138,29 @@ describe('asking for another language, in a sentence', () => {
 });
 
 describe('commands do not take an answer’s place', () => {
-  const toContact = ['Hello', 'yes', 'no', 'outside the US', 'me', 'medical', 'me', 'cancer', 'Roswell Park', 'yes', 'me', 'not sure', '2 weeks', 'Ana Ruiz', 'no', 'Canada', 'Toronto', 'Peace Bridge', 'none', ...Array(9).fill('no'), 'none'];
+  const toContact = [
+    'Hello',
+    'yes',
+    'no',
+    'outside the US',
+    'me',
+    'medical',
+    'me',
+    'cancer',
+    'Roswell Park',
+    'yes',
+    'me',
+    'not sure',
+    '2 weeks',
+    'Ana Ruiz',
+    'no',
+    'Canada',
+    'Toronto',
+    'Peace Bridge',
+    'none',
+    ...Array(9).fill('no'),
+    'none',
+  ];
 
   it('"call me at …" at the phone question is the phone number; "call me after six" at the best time is the time', () => {
     const c = converse([...toContact, 'call me at 416 555 0175', 'no', 'call me after six'], { channel: 'webchat' });

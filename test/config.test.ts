@@ -51,29 +51,44 @@ describe('configuration', () => {
   });
 
   it('cuts slow clients off well before the 300 s of Node: request 30 s, headers 15 s, idle keep-alive 5 s; 256 connections per address', () => {
-    expect(loadConfig({}).server).toEqual({ host: '0.0.0.0', requestTimeoutMs: 30_000, headersTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerIp: 256 });
-    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: '60', HEADERS_TIMEOUT_SECONDS: '20', MAX_CONNECTIONS_PER_IP: '0' }).server).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 20_000, maxConnectionsPerIp: 0 });
+    expect(loadConfig({}).server).toEqual({
+      host: '0.0.0.0',
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 15_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerIp: 256,
+    });
+    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: '60', HEADERS_TIMEOUT_SECONDS: '20', MAX_CONNECTIONS_PER_IP: '0' }).server).toMatchObject({
+      requestTimeoutMs: 60_000,
+      headersTimeoutMs: 20_000,
+      maxConnectionsPerIp: 0,
+    });
   });
 
   it('trusts no proxy by default; TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6', () => {
     expect(loadConfig({}).limits.trustedProxies).toEqual([]);
-    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,::1 , fd00::/8,' }).limits.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,::1 , fd00::/8,' }).limits.trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
   });
 
   it('lets any page use web chat by default; WEBCHAT_ALLOWED_ORIGINS names the ones that may, as browsers send them', () => {
     expect(loadConfig({}).directLine.allowedOrigins).toBeNull();
     expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: '*' }).directLine.allowedOrigins).toBeNull();
-    expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: ' HTTPS://WWW.Firm.example/ , https://firm.example:443,http://localhost:8080,' }).directLine.allowedOrigins).toEqual([
-      'https://www.firm.example',
-      'https://firm.example',
-      'http://localhost:8080',
-    ]);
+    expect(
+      loadConfig({ WEBCHAT_ALLOWED_ORIGINS: ' HTTPS://WWW.Firm.example/ , https://firm.example:443,http://localhost:8080,' }).directLine.allowedOrigins,
+    ).toEqual(['https://www.firm.example', 'https://firm.example', 'http://localhost:8080']);
   });
 
   it('refuses the old TRUST_PROXY hop count with what to set instead, rather than ignoring it', () => {
     for (const value of ['1', '2', 'true']) {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: no longer read .* Set TRUSTED_PROXIES to the addresses or CIDR ranges of your proxies/);
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
+        /TRUST_PROXY: no longer read .* Set TRUSTED_PROXIES to the addresses or CIDR ranges of your proxies/,
+      );
     }
     // Even alongside the new one: it must be removed, so nobody believes it still counts.
     expect(() => loadConfig({ TRUST_PROXY: '1', TRUSTED_PROXIES: '10.0.0.1' })).toThrow(/remove TRUST_PROXY/);
@@ -97,7 +112,7 @@ describe('configuration', () => {
         process.execPath,
         ['-r', 'ts-node/register/transpile-only', 'src/index.ts'],
         { cwd: join(__dirname, '..'), env: { ...process.env, PORT: 'not-a-port', FIRM_TIMEZONE: 'Nowhere/Land' } },
-        (err, _stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stderr }),
+        (err, _stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
       );
     });
     expect(result.code).toBe(1);

@@ -96,7 +96,7 @@ describe('emergencies', () => {
   });
 
   it('E1 detained, cannot continue: on hold, and a later message picks up the questions', () => {
-    const c = converse(['Bonjour', 'oui', 'non', 'détenu', 'Paul Gagnon', 'non', "je peux parler maintenant", 'oui'], {
+    const c = converse(['Bonjour', 'oui', 'non', 'détenu', 'Paul Gagnon', 'non', 'je peux parler maintenant', 'oui'], {
       knownPhone: '+15145550123',
     });
     // The SMS number is known: the attorney is paged at once, and only the name is asked.
@@ -114,9 +114,36 @@ describe('emergencies', () => {
 
 describe('corrections and commands', () => {
   const toReview = [
-    'Hello', 'yes', 'no', '1', '1', '4', 'Erie County Court, Buffalo', 'none', 'witness', 'yes',
-    'January 15', '2 weeks', 'Ana Lopez', 'no', 'Mexico', 'Toronto, Canada', 'Rainbow Bridge', 'John Doe',
-    'no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'court order', 'none', 'anytime',
+    'Hello',
+    'yes',
+    'no',
+    '1',
+    '1',
+    '4',
+    'Erie County Court, Buffalo',
+    'none',
+    'witness',
+    'yes',
+    'January 15',
+    '2 weeks',
+    'Ana Lopez',
+    'no',
+    'Mexico',
+    'Toronto, Canada',
+    'Rainbow Bridge',
+    'John Doe',
+    'no',
+    'no',
+    'no',
+    'no',
+    'no',
+    'no',
+    'no',
+    'no',
+    'no',
+    'court order',
+    'none',
+    'anytime',
   ];
 
   it('a court case reaches the review with the details a court case needs', () => {
@@ -294,8 +321,12 @@ describe('the way people write', () => {
     expect(unclear.context.answers.reason).toBeUndefined();
   });
 
-  it('the read-back is answered in the family\'s language: oui, sí, or the fact that is wrong', () => {
-    const fr = converse(["mon fils doit avoir une chirurgie du cœur à Boston et j'ai une condamnation pour vol en 2011", 'oui', "non, la raison n'est pas bonne"]);
+  it("the read-back is answered in the family's language: oui, sí, or the fact that is wrong", () => {
+    const fr = converse([
+      "mon fils doit avoir une chirurgie du cœur à Boston et j'ai une condamnation pour vol en 2011",
+      'oui',
+      "non, la raison n'est pas bonne",
+    ]);
     expect(fr.turns[1].keys).toEqual(['ui.storyIntro', 'ui.storyPrompt']);
     expect(fr.turns[1].sms.join('\n')).toContain("Voici ce que j'ai compris");
     expect(fr.context.answers.reason).toBeUndefined();

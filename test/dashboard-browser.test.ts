@@ -26,7 +26,14 @@ declare const document: { documentElement: { scrollWidth: number; clientWidth: n
 
 async function converseSms(app: TestServer, address: string, lines: string[], start: Date): Promise<Summary> {
   for (const [i, text] of lines.entries()) {
-    await app.parts.service.receive({ channel: 'sms', address, id: `SMb${address.slice(1)}${i}`, at: new Date(start.getTime() + i * 60_000).toISOString(), text, media: [] });
+    await app.parts.service.receive({
+      channel: 'sms',
+      address,
+      id: `SMb${address.slice(1)}${i}`,
+      at: new Date(start.getTime() + i * 60_000).toISOString(),
+      text,
+      media: [],
+    });
   }
   const record = await app.parts.store.findConversation({ channel: 'sms', address });
   const ctx = (record!.snapshot as unknown as { context: IntakeContext }).context;
@@ -35,7 +42,10 @@ async function converseSms(app: TestServer, address: string, lines: string[], st
 
 /** Nothing wider than the screen: no sideways scrolling on a phone. */
 async function expectNoSidewaysScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
 }
 
@@ -91,7 +101,9 @@ describe('the dashboard on a phone', () => {
 
   it('shows the queue: the escalation first, then the intakes, readable without zooming', async () => {
     await expect(page.locator('#escalations').getByText(urgent.reference).isVisible()).resolves.toBe(true);
-    const rows = await page.locator('#intakes > li').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { reference: string } }).dataset.reference));
+    const rows = await page
+      .locator('#intakes > li')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { reference: string } }).dataset.reference));
     expect(rows[0]).toBe(urgent.reference);
     expect(rows).toContain(intake.reference);
     await expectNoSidewaysScroll(page);
@@ -118,7 +130,10 @@ describe('the dashboard on a phone', () => {
     // The long page in pieces a person can look at.
     for (const section of ['flags', 'contact', 'request', 'history', 'escalations', 'transcript']) {
       await page.locator(`#${section}`).scrollIntoViewIfNeeded();
-      await page.evaluate((id) => (document as unknown as { getElementById(x: string): { scrollIntoView(): void } }).getElementById(id).scrollIntoView(), section);
+      await page.evaluate(
+        (id) => (document as unknown as { getElementById(x: string): { scrollIntoView(): void } }).getElementById(id).scrollIntoView(),
+        section,
+      );
       await page.screenshot({ path: join(ARTIFACTS, `dashboard-intake-${section}.png`) });
     }
   });

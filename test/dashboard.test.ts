@@ -45,7 +45,14 @@ const nextNumber = () => `+1416555${String(2000 + ++numberSeq).slice(-4)}`;
 async function converseSms(app: TestServer, lines: string[], start: Date): Promise<Summary> {
   const address = nextNumber();
   for (const [i, text] of lines.entries()) {
-    await app.parts.service.receive({ channel: 'sms', address, id: `SM${address.slice(1)}${i}`, at: new Date(start.getTime() + i * 60_000).toISOString(), text, media: [] });
+    await app.parts.service.receive({
+      channel: 'sms',
+      address,
+      id: `SM${address.slice(1)}${i}`,
+      at: new Date(start.getTime() + i * 60_000).toISOString(),
+      text,
+      media: [],
+    });
   }
   const record = await app.parts.store.findConversation({ channel: 'sms', address });
   const ctx = (record!.snapshot as unknown as { context: IntakeContext }).context;
@@ -235,26 +242,29 @@ describe('attorneys dashboard', () => {
       '/ intakes',
     ];
 
-    it.each(NASTY.map((next) => [JSON.stringify(next).slice(0, 60), next]))('refuses the next %s with a 400 page, never a 500 nor a redirect', async (_label, next) => {
-      // As a link to the sign-in page (its query string carries it encoded).
-      const link = await new Client(app.url).get(`/login?next=${encodeURIComponent(next)}`);
-      // Signed in already: the same link would redirect at once.
-      const signed = await signedIn(app.url, ann);
-      const again = await signed.get(`/login?next=${encodeURIComponent(next)}`);
-      // As the sign-in form posts it, with the right password: refused before anything is counted.
-      const client = new Client(app.url);
-      const form = await client.get('/login');
-      const posted = await client.post('/login', { csrf: fieldOf(form.text, 'csrf'), next, email: ann.email, password: PASSWORD });
-      for (const r of [link, again, posted]) {
-        expect(r.status).toBe(400);
-        expect(r.location).toBeNull();
-        expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
-        expectSecurityHeaders(r.headers);
-        expect(r.text).toContain('Not a link of this site');
-        expect(r.text).toContain('href="/login"');
-      }
-      expect(client.cookies.has('pi_session')).toBe(false);
-    });
+    it.each(NASTY.map((next) => [JSON.stringify(next).slice(0, 60), next]))(
+      'refuses the next %s with a 400 page, never a 500 nor a redirect',
+      async (_label, next) => {
+        // As a link to the sign-in page (its query string carries it encoded).
+        const link = await new Client(app.url).get(`/login?next=${encodeURIComponent(next)}`);
+        // Signed in already: the same link would redirect at once.
+        const signed = await signedIn(app.url, ann);
+        const again = await signed.get(`/login?next=${encodeURIComponent(next)}`);
+        // As the sign-in form posts it, with the right password: refused before anything is counted.
+        const client = new Client(app.url);
+        const form = await client.get('/login');
+        const posted = await client.post('/login', { csrf: fieldOf(form.text, 'csrf'), next, email: ann.email, password: PASSWORD });
+        for (const r of [link, again, posted]) {
+          expect(r.status).toBe(400);
+          expect(r.location).toBeNull();
+          expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+          expectSecurityHeaders(r.headers);
+          expect(r.text).toContain('Not a link of this site');
+          expect(r.text).toContain('href="/login"');
+        }
+        expect(client.cookies.has('pi_session')).toBe(false);
+      },
+    );
 
     it('opens nothing with a session past its time', async () => {
       const cookie = 'B'.repeat(43);
@@ -271,7 +281,9 @@ describe('attorneys dashboard', () => {
       const r = await client.get('/intakes');
       expect(r.status).toBe(303);
       expect(r.location).toMatch(/^\/login\?next=/);
-      expect((await client.post(`/intakes/${english.intakeId}/status`, { csrf: 'C'.repeat(43), action: 'claim', expected: 'new', claimedBy: '' })).status).toBe(403);
+      expect((await client.post(`/intakes/${english.intakeId}/status`, { csrf: 'C'.repeat(43), action: 'claim', expected: 'new', claimedBy: '' })).status).toBe(
+        403,
+      );
       // The next sign-in clears it away.
       await signedIn(app.url, ann);
       expect(await app.parts.accounts.getSession(sessionIdHash(cookie))).toBeNull();
@@ -432,7 +444,7 @@ describe('attorneys dashboard', () => {
       const transcript = r.text.slice(r.text.indexOf('id="transcript"'));
       for (const line of REFERENCE.fr) expect(transcript).toContain(escaped(line));
       expect(transcript).toContain('lang="fr"');
-      expect(transcript).toContain("Il a une leucémie et a besoin d&#39;une greffe de moelle osseuse");
+      expect(transcript).toContain('Il a une leucémie et a besoin d&#39;une greffe de moelle osseuse');
       const entries = await app.parts.store.transcript(french.transcriptId);
       expect((transcript.match(/<li class="in">/g) ?? []).length).toBe(entries.filter((e) => e.direction === 'in').length);
       expect((transcript.match(/<li class="out">/g) ?? []).length).toBe(entries.filter((e) => e.direction === 'out').length);
@@ -483,16 +495,31 @@ describe('attorneys dashboard', () => {
       expect(lostPage.text).toContain('Take over from Ann Lee');
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'claimed', claimedBy: ann.id });
       // Marking it contacted without taking over is refused too.
-      const sneaky = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'contacted', expected: 'claimed', claimedBy: ann.id });
+      const sneaky = await bobC.post(`/intakes/${id}/status`, {
+        csrf: fieldOf(bobPage.text, 'csrf'),
+        action: 'contacted',
+        expected: 'claimed',
+        claimedBy: ann.id,
+      });
       expect((await bobC.follow(sneaky)).text).toContain('Another attorney has claimed this intake: take it over first.');
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'claimed', claimedBy: ann.id });
 
       // Ann marks it contacted, then closed; she reopens it.
-      const contacted = await annC.post(`/intakes/${id}/status`, { csrf: fieldOf(annPage.text, 'csrf'), action: 'contacted', expected: 'claimed', claimedBy: ann.id });
+      const contacted = await annC.post(`/intakes/${id}/status`, {
+        csrf: fieldOf(annPage.text, 'csrf'),
+        action: 'contacted',
+        expected: 'claimed',
+        claimedBy: ann.id,
+      });
       expect((await annC.follow(contacted)).text).toContain('Marked contacted.');
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted', claimedBy: ann.id });
       // Bob takes it over, explicitly.
-      const over = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'takeover', expected: 'contacted', claimedBy: ann.id });
+      const over = await bobC.post(`/intakes/${id}/status`, {
+        csrf: fieldOf(bobPage.text, 'csrf'),
+        action: 'takeover',
+        expected: 'contacted',
+        claimedBy: ann.id,
+      });
       expect((await bobC.follow(over)).text).toContain('You took this intake over.');
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted', claimedBy: bob.id });
       // Closing asks once more, on a page of its own: the intake page's "Close" only leads there.
@@ -505,7 +532,12 @@ describe('attorneys dashboard', () => {
       expect(confirm.text).toContain(`<a class="button secondary" href="/intakes/${id}">No, keep it open</a>`);
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });
       // A close that skipped the question (an old page, a hand-made form) is sent to it, and changes nothing.
-      const unconfirmed = await bobC.post(`/intakes/${id}/status`, { csrf: fieldOf(bobPage.text, 'csrf'), action: 'closed', expected: 'contacted', claimedBy: bob.id });
+      const unconfirmed = await bobC.post(`/intakes/${id}/status`, {
+        csrf: fieldOf(bobPage.text, 'csrf'),
+        action: 'closed',
+        expected: 'contacted',
+        claimedBy: bob.id,
+      });
       expect(unconfirmed.status).toBe(303);
       expect(unconfirmed.location).toBe(`/intakes/${id}/close`);
       expect(await app.parts.handoffStore.getHandling(id)).toMatchObject({ status: 'contacted' });

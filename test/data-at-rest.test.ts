@@ -48,7 +48,14 @@ async function start(dataDir: string, env: Record<string, string> = {}, logger: 
 /** A family's first messages over SMS, straight through the service. */
 async function converse(app: RunningApp, id: string): Promise<void> {
   for (const [i, text] of ['Hello', 'yes', WORDS].entries()) {
-    await app.parts.service.receive({ channel: 'sms', address: PHONE, id: `${id}${i}`, at: new Date(Date.UTC(2026, 10, 28, 7, i)).toISOString(), text, media: [] });
+    await app.parts.service.receive({
+      channel: 'sms',
+      address: PHONE,
+      id: `${id}${i}`,
+      at: new Date(Date.UTC(2026, 10, 28, 7, i)).toISOString(),
+      text,
+      media: [],
+    });
   }
 }
 
@@ -121,7 +128,8 @@ describe('files at rest', () => {
         expect(await wordsOf(app)).toEqual(['Hello', 'yes', WORDS]);
         // No new key was made that would have left the data unreadable.
         expect(existsSync(join(keysDir, ENCRYPTION_KEY_FILE))).toBe(false);
-        for (const file of [legacy(ENCRYPTION_KEY_FILE), legacy(TOKEN_SECRET_FILE), ...sqliteFiles(dataDir)]) expect([file, modeOf(file)]).toEqual([file, 0o600]);
+        for (const file of [legacy(ENCRYPTION_KEY_FILE), legacy(TOKEN_SECRET_FILE), ...sqliteFiles(dataDir)])
+          expect([file, modeOf(file)]).toEqual([file, 0o600]);
         const warned = log.entries().filter((e) => e.level === 40 && e.file === legacy(ENCRYPTION_KEY_FILE));
         expect(warned).toHaveLength(1);
         expect(String(warned[0].msg)).toContain('move the file into KEYS_DIR');

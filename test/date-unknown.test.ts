@@ -20,7 +20,16 @@ import { REFERENCE } from './scripts.reference';
 
 const FIRM: Firm = { name: 'Border Immigration Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' };
 const T0 = '2026-11-28T07:00:00.000Z';
-const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: T0, failedLogins: 0, lockedUntil: null, disabled: false };
+const ann: Attorney = {
+  id: 'att-ann',
+  email: 'ann@firm.example',
+  name: 'Ann Lee',
+  passwordHash: 'x',
+  createdAt: T0,
+  failedLogins: 0,
+  lockedUntil: null,
+  disabled: false,
+};
 
 const BADGE = firmLabels()('dateUnknown', 'badge');
 const LONG = firmLabels()('dateUnknown', 'long');
@@ -35,7 +44,20 @@ const notify = firmText('notify');
 
 function intakeHtml(s: Summary): string {
   return String(
-    intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys: new Map(), flash: null }),
+    intakePage({
+      t: dashboard,
+      firmName: FIRM.name,
+      timeZone: FIRM.timeZone,
+      attorney: ann,
+      csrfToken: 'c',
+      summary: s,
+      handling: NEW_HANDLING,
+      escalations: [],
+      deliveries: [],
+      transcript: [],
+      attorneys: new Map(),
+      flash: null,
+    }),
   );
 }
 
@@ -87,7 +109,13 @@ describe('"date unknown" beside the tier', () => {
 
   it('in the PDF, in the key facts and the triage', async () => {
     const render = async (s: Summary) =>
-      flat((await pdfText(await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email }))).text);
+      flat(
+        (
+          await pdfText(
+            await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email }),
+          )
+        ).text,
+      );
     const text = await render(undated);
     expect(text.toLowerCase()).toContain(`(${BADGE})`);
     expect(text.toLowerCase()).toContain(`(${LONG})`.toLowerCase());

@@ -19,7 +19,16 @@ import { pdfText } from './support/pdf-text';
 import { REFERENCE } from './scripts.reference';
 
 const T0 = '2026-11-28T07:00:00.000Z';
-const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: T0, failedLogins: 0, lockedUntil: null, disabled: false };
+const ann: Attorney = {
+  id: 'att-ann',
+  email: 'ann@firm.example',
+  name: 'Ann Lee',
+  passwordHash: 'x',
+  createdAt: T0,
+  failedLogins: 0,
+  lockedUntil: null,
+  disabled: false,
+};
 const FIRM = { name: 'Border Immigration Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' };
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 const l = firmLabels();
@@ -27,21 +36,53 @@ const l = firmLabels();
 /** The three surfaces of one summary, as text. */
 async function surfaces(s: Summary): Promise<{ text: string; page: string; pdf: string }> {
   const page = String(
-    intakePage({ t: firmText('dashboard'), firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys: new Map(), flash: null }),
+    intakePage({
+      t: firmText('dashboard'),
+      firmName: FIRM.name,
+      timeZone: FIRM.timeZone,
+      attorney: ann,
+      csrfToken: 'c',
+      summary: s,
+      handling: NEW_HANDLING,
+      escalations: [],
+      deliveries: [],
+      transcript: [],
+      attorneys: new Map(),
+      flash: null,
+    }),
   );
-  const pdf = await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: 'ann@firm.example' });
+  const pdf = await renderIntakePdf({
+    summary: s,
+    handling: NEW_HANDLING,
+    escalations: [],
+    firm: FIRM,
+    generatedAt: new Date(T0),
+    generatedBy: 'ann@firm.example',
+  });
   return { text: summaryText(s), page, pdf: flat((await pdfText(pdf)).text) };
 }
 
 describe('the rows of a summary', () => {
   const s = converse(REFERENCE.en).summary;
 
-  it('are every fact of the contract, in its order, the incidents\' fields as their columns', () => {
+  it("are every fact of the contract, in its order, the incidents' fields as their columns", () => {
     const rows = detailRows({ ...s, contact: { ...s.contact, role: 'family' } });
     const shown = rows.map((r) => r.path);
     const columns = rows.flatMap((r) => (r.value?.kind === 'incidents' ? r.value.columns : []));
     // The details shown are the reason's (medical); the others are absent from the summary.
-    const expected = FIELD_PATHS.filter((p) => !p.startsWith(INCIDENT_PREFIX) && (!p.startsWith('request.details.') || p in { 'request.details.patient': 1, 'request.details.condition': 1, 'request.details.provider': 1, 'request.details.unavailableAtHome': 1, 'request.details.payer': 1 }));
+    const expected = FIELD_PATHS.filter(
+      (p) =>
+        !p.startsWith(INCIDENT_PREFIX) &&
+        (!p.startsWith('request.details.') ||
+          p in
+            {
+              'request.details.patient': 1,
+              'request.details.condition': 1,
+              'request.details.provider': 1,
+              'request.details.unavailableAtHome': 1,
+              'request.details.payer': 1,
+            }),
+    );
     expect([...shown].sort()).toEqual([...expected].sort());
     expect(columns).toEqual(FIELD_PATHS.filter((p) => p.startsWith(INCIDENT_PREFIX)));
     // In order: each section together, contact first.
@@ -75,7 +116,7 @@ describe('the three surfaces show the same rows', () => {
     expect(shown.pdf).toContain(name);
   });
 
-  it('shows the family\'s words, the history and the incidents on all three', () => {
+  it("shows the family's words, the history and the incidents on all three", () => {
     const words = [s.request.details.condition!, s.request.details.payer!, s.history.incidents[0].charge!, s.contact.bestTime!];
     for (const w of words) {
       expect(shown.text).toContain(w);
@@ -126,7 +167,9 @@ describe('what is missing, not sure or shortened, in words on all three surfaces
     const t = firmText('dashboard');
     expect(shown.page).toContain(`<h3>${escaped(t('intake.unsure'))}</h3><ul><li>Request: needed by</li></ul>`);
     expect(shown.page).toContain('date of incident 2');
-    expect(shown.page).toContain(`<h3>${escaped(t('intake.truncated'))}</h3><ul><li>Contact: best time to call</li><li>History: place of incident 1</li><li>Other parties</li></ul>`);
+    expect(shown.page).toContain(
+      `<h3>${escaped(t('intake.truncated'))}</h3><ul><li>Contact: best time to call</li><li>History: place of incident 1</li><li>Other parties</li></ul>`,
+    );
   });
 
   it('the PDF', () => {

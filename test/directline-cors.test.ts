@@ -78,8 +78,16 @@ describe('Direct Line CORS, any site allowed (the default)', () => {
   it('lets the page read every refusal: a body it cannot take (415, 413), a bad token (403), too many (429, with Retry-After)', async () => {
     const headers = { Origin: FIRM, 'Content-Type': 'application/json' };
     const encoded = await fetch(`${app.url}${DL}/tokens/generate`, { method: 'POST', headers: { ...headers, 'Content-Encoding': 'gzip' }, body: '{}' });
-    const big = await fetch(`${app.url}${DL}/conversations`, { method: 'POST', headers: { ...headers, Authorization: 'Bearer x' }, body: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }) });
-    const forbidden = await fetch(`${app.url}${DL}/conversations`, { method: 'POST', headers: { ...headers, Authorization: 'Bearer not-a-token' }, body: '{}' });
+    const big = await fetch(`${app.url}${DL}/conversations`, {
+      method: 'POST',
+      headers: { ...headers, Authorization: 'Bearer x' },
+      body: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }),
+    });
+    const forbidden = await fetch(`${app.url}${DL}/conversations`, {
+      method: 'POST',
+      headers: { ...headers, Authorization: 'Bearer not-a-token' },
+      body: '{}',
+    });
     const refused = [encoded, big, forbidden];
     for (let i = 0; i < 4; i++) {
       const r = await fetch(`${app.url}${DL}/tokens/generate`, { method: 'POST', headers: { Origin: FIRM } });
@@ -118,7 +126,11 @@ describe('Direct Line CORS, with WEBCHAT_ALLOWED_ORIGINS', () => {
     expect(g.status).toBe(200);
     expect(g.headers.get('access-control-allow-origin')).toBe('https://firm.example');
     // A refusal before any route (the body guard) still says who may read it.
-    const encoded = await fetch(`${app.url}${DL}/tokens/generate`, { method: 'POST', headers: { Origin: FIRM, 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, body: '{}' });
+    const encoded = await fetch(`${app.url}${DL}/tokens/generate`, {
+      method: 'POST',
+      headers: { Origin: FIRM, 'Content-Type': 'application/json', 'Content-Encoding': 'br' },
+      body: '{}',
+    });
     expect(encoded.status).toBe(415);
     expect(encoded.headers.get('access-control-allow-origin')).toBe(FIRM);
   });
@@ -146,7 +158,11 @@ describe('Direct Line CORS, with WEBCHAT_ALLOWED_ORIGINS', () => {
 
     // A conversation of the firm's page: another site cannot write to it, even with its token.
     const mine = await generate(app, { Origin: FIRM });
-    const start = await fetch(`${app.url}${DL}/conversations`, { method: 'POST', headers: { Origin: FIRM, Authorization: `Bearer ${mine.body.token}`, 'Content-Type': 'application/json' }, body: '{"locale":"en"}' });
+    const start = await fetch(`${app.url}${DL}/conversations`, {
+      method: 'POST',
+      headers: { Origin: FIRM, Authorization: `Bearer ${mine.body.token}`, 'Content-Type': 'application/json' },
+      body: '{"locale":"en"}',
+    });
     expect(start.status).toBe(201);
     const { streamUrl } = (await start.json()) as { streamUrl: string };
     const before = await transcriptLength(app, mine.body.conversationId);

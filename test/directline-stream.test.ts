@@ -51,7 +51,10 @@ async function begin(app: TestServer, json: unknown = { locale: 'en' }, headers:
 
 let n = 0;
 const say = (app: TestServer, id: string, token: string, text: string, clientActivityID = `s${++n}`) =>
-  call(app, 'POST', `/conversations/${id}/activities`, { auth: token, json: { type: 'message', from: { id: 'visitor' }, text, locale: 'en', channelData: { clientActivityID } } });
+  call(app, 'POST', `/conversations/${id}/activities`, {
+    auth: token,
+    json: { type: 'message', from: { id: 'visitor' }, text, locale: 'en', channelData: { clientActivityID } },
+  });
 
 const poll = async (app: TestServer, id: string, token: string, watermark = '') =>
   (await call(app, 'GET', `/conversations/${id}/activities${watermark ? `?watermark=${watermark}` : ''}`, { auth: token })).body as ActivitySet;
@@ -94,7 +97,12 @@ describe('Direct Line streams', () => {
     await say(app, c.conversationId, c.token, 'yes');
     const r = await call(app, 'GET', `/conversations/${c.conversationId}?watermark=${greeting.watermark}`, { auth: c.token });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ conversationId: c.conversationId, token: expect.any(String), expires_in: c.expires_in, streamUrl: expect.stringContaining(`/stream?watermark=${greeting.watermark}&t=`) });
+    expect(r.body).toEqual({
+      conversationId: c.conversationId,
+      token: expect.any(String),
+      expires_in: c.expires_in,
+      streamUrl: expect.stringContaining(`/stream?watermark=${greeting.watermark}&t=`),
+    });
     const stream = await openStream(r.body.streamUrl);
     const set = await stream.until('the rest', () => stream.sets[0]);
     expect(set).toEqual(await poll(app, c.conversationId, c.token, greeting.watermark));
@@ -138,7 +146,14 @@ describe('Direct Line streams', () => {
     const stream = await openStream(c.streamUrl);
     await stream.until('the greeting', () => stream.sets[0]);
     await say(app, c.conversationId, c.token, 'yes');
-    expect((await call(app, 'POST', `/conversations/${c.conversationId}/activities`, { auth: c.token, json: { type: 'endOfConversation', from: { id: 'visitor' } } })).status).toBe(200);
+    expect(
+      (
+        await call(app, 'POST', `/conversations/${c.conversationId}/activities`, {
+          auth: c.token,
+          json: { type: 'endOfConversation', from: { id: 'visitor' } },
+        })
+      ).status,
+    ).toBe(200);
     expect(await stream.closed).toEqual({ code: 1000, reason: 'conversation ended' });
   });
 
@@ -159,7 +174,12 @@ describe('Direct Line streams', () => {
     const b = await begin(app);
     const base = `${app.url.replace('http', 'ws')}${DL}/conversations/${a.conversationId}/stream`;
     const tOf = (url: string) => new URL(url).searchParams.get('t')!;
-    const stale = new DirectLineTokens(tokenSecret(app.parts.config), 60, null).streamToken(a.conversationId, null, Math.floor(Date.now() / 1000) + 3600, Date.now() - 10 * 60_000);
+    const stale = new DirectLineTokens(tokenSecret(app.parts.config), 60, null).streamToken(
+      a.conversationId,
+      null,
+      Math.floor(Date.now() / 1000) + 3600,
+      Date.now() - 10 * 60_000,
+    );
     for (const [url, why] of [
       [base, 'no token'],
       [`${base}?t=garbage`, 'garbage'],
@@ -193,7 +213,8 @@ describe('Direct Line streams', () => {
   });
 
   it('starts the conversation in the browser’s language when the client sends no locale (Web Chat)', async () => {
-    const keysOf = async (c: { conversationId: string; token: string }) => (await poll(app, c.conversationId, c.token)).activities.map((a) => [a.locale, a.channelData.key]);
+    const keysOf = async (c: { conversationId: string; token: string }) =>
+      (await poll(app, c.conversationId, c.token)).activities.map((a) => [a.locale, a.channelData.key]);
     const fr = await begin(app, {}, { 'Accept-Language': 'fr-CA,fr;q=0.9,en-US;q=0.8,en;q=0.7' });
     expect((await keysOf(fr)).at(-1)).toEqual(['fr', 'q.consent.prompt']);
     // The first language it speaks, in the browser's order of preference.

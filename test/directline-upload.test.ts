@@ -26,8 +26,18 @@ async function json(res: Response): Promise<any> {
 }
 
 async function startChat(app: TestServer): Promise<Chat> {
-  const gen = await json(await fetch(`${app.url}${DL}/tokens/generate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: { id: 'dl_visitor' } }) }));
-  const started = await fetch(`${app.url}${DL}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${gen.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ locale: 'fr' }) });
+  const gen = await json(
+    await fetch(`${app.url}${DL}/tokens/generate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: { id: 'dl_visitor' } }),
+    }),
+  );
+  const started = await fetch(`${app.url}${DL}/conversations`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${gen.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ locale: 'fr' }),
+  });
   expect(started.status).toBe(201);
   return { token: gen.token, conversationId: gen.conversationId };
 }
@@ -64,7 +74,8 @@ async function intakeIdOf(app: TestServer, chat: Chat): Promise<string> {
 }
 
 async function listed(app: TestServer, chat: Chat): Promise<any[]> {
-  return (await json(await fetch(`${app.url}${DL}/conversations/${chat.conversationId}/activities`, { headers: { Authorization: `Bearer ${chat.token}` } }))).activities;
+  return (await json(await fetch(`${app.url}${DL}/conversations/${chat.conversationId}/activities`, { headers: { Authorization: `Bearer ${chat.token}` } })))
+    .activities;
 }
 
 describe('Direct Line upload', () => {
@@ -85,9 +96,16 @@ describe('Direct Line upload', () => {
   });
 
   it('takes a PDF sent as directlinejs sends it: kept for the intake, shown in the transcript, acknowledged in French', async () => {
-    const form = directLineForm({ type: 'message', from: { id: 'dl_visitor' }, text: 'lettre du médecin', channelData: { clientActivityID: 'up1' }, attachments: [{ contentType: 'application/pdf', name: 'lettre.pdf' }] }, [
-      { name: 'lettre.pdf', type: 'application/pdf', data: await pdf('Lettre du médecin') },
-    ]);
+    const form = directLineForm(
+      {
+        type: 'message',
+        from: { id: 'dl_visitor' },
+        text: 'lettre du médecin',
+        channelData: { clientActivityID: 'up1' },
+        attachments: [{ contentType: 'application/pdf', name: 'lettre.pdf' }],
+      },
+      [{ name: 'lettre.pdf', type: 'application/pdf', data: await pdf('Lettre du médecin') }],
+    );
     const res = await upload(app, chat, form);
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ id: `${chat.conversationId}:up1` });
@@ -98,15 +116,21 @@ describe('Direct Line upload', () => {
 
     const activities = await listed(app, chat);
     const echo = activities.find((a) => a.channelData?.clientActivityID === 'up1');
-    expect(echo).toMatchObject({ from: { id: 'dl_visitor' }, text: 'lettre du médecin', attachments: [{ name: 'lettre.pdf', contentType: 'application/pdf' }] });
+    expect(echo).toMatchObject({
+      from: { id: 'dl_visitor' },
+      text: 'lettre du médecin',
+      attachments: [{ name: 'lettre.pdf', contentType: 'application/pdf' }],
+    });
     expect(JSON.stringify(echo)).not.toMatch(/contentUrl/);
     const ack = activities.filter((a) => a.replyToId === `${chat.conversationId}:up1`);
-    expect(ack.map((a) => a.text)).toEqual(['Merci, nous avons reçu lettre.pdf. Un avocat va l\'examiner.']);
+    expect(ack.map((a) => a.text)).toEqual(["Merci, nous avons reçu lettre.pdf. Un avocat va l'examiner."]);
   });
 
   it('a retry of the same message stores nothing again and gets the same answer', async () => {
     const before = (await app.parts.documents.list(intakeId)).length;
-    const form = directLineForm({ type: 'message', from: { id: 'dl_visitor' }, text: '', channelData: { clientActivityID: 'up1' } }, [{ name: 'lettre.pdf', type: 'application/pdf', data: await pdf('Lettre du médecin') }]);
+    const form = directLineForm({ type: 'message', from: { id: 'dl_visitor' }, text: '', channelData: { clientActivityID: 'up1' } }, [
+      { name: 'lettre.pdf', type: 'application/pdf', data: await pdf('Lettre du médecin') },
+    ]);
     const res = await upload(app, chat, form);
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ id: `${chat.conversationId}:up1` });
@@ -123,7 +147,10 @@ describe('Direct Line upload', () => {
     expect(res.status).toBe(200);
     expect(await app.parts.documents.list(intakeId)).toHaveLength(before + 1);
     const ack = (await listed(app, chat)).filter((a) => a.replyToId === `${chat.conversationId}:up2`).map((a) => a.text);
-    expect(ack).toEqual(['Merci, nous avons reçu photo.png. Un avocat va l\'examiner.', `faux.jpg n'a pas été conservé. ${app.parts.documentWords.refusal('fr', 'malformed')}`]);
+    expect(ack).toEqual([
+      "Merci, nous avons reçu photo.png. Un avocat va l'examiner.",
+      `faux.jpg n'a pas été conservé. ${app.parts.documentWords.refusal('fr', 'malformed')}`,
+    ]);
   });
 
   it('refuses without the conversation token (403), with another conversation token (403), or without multipart (415)', async () => {
@@ -131,7 +158,11 @@ describe('Direct Line upload', () => {
     const none = await fetch(`${app.url}${DL}/conversations/${chat.conversationId}/upload`, { method: 'POST', body: form() });
     expect(none.status).toBe(403);
     const other = await startChat(app);
-    const wrong = await fetch(`${app.url}${DL}/conversations/${chat.conversationId}/upload`, { method: 'POST', headers: { Authorization: `Bearer ${other.token}` }, body: form() });
+    const wrong = await fetch(`${app.url}${DL}/conversations/${chat.conversationId}/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${other.token}` },
+      body: form(),
+    });
     expect(wrong.status).toBe(403);
     const notMultipart = await upload(app, chat, Buffer.from('{}'), { 'Content-Type': 'application/json' });
     expect(notMultipart.status).toBe(415);
@@ -140,15 +171,24 @@ describe('Direct Line upload', () => {
 
   it('answers 413 at once to a file over the cap, keeps nothing of it, and stays up', async () => {
     const before = (await app.parts.documents.list(intakeId)).length;
-    const activity = multipartBody([{ name: 'activity', filename: 'blob', type: 'application/vnd.microsoft.activity', data: JSON.stringify({ type: 'message', text: '' }) }]);
+    const activity = multipartBody([
+      { name: 'activity', filename: 'blob', type: 'application/vnd.microsoft.activity', data: JSON.stringify({ type: 'message', text: '' }) },
+    ]);
     const huge = hugeFileBody('file', 64 * 1024 * 1024);
     // The activity part, then a file that never ends soon.
-    const body = Readable.from((async function* () {
-      // Without its closing boundary: the file part follows.
-      yield activity.subarray(0, activity.length - `--${BOUNDARY}--\r\n`.length);
-      for await (const c of huge.stream) yield c as Buffer;
-    })());
-    const reply = await rawRequest(app.url, { method: 'POST', path: `${DL}/conversations/${chat.conversationId}/upload`, headers: { authorization: `Bearer ${chat.token}`, 'content-type': MULTIPART }, body });
+    const body = Readable.from(
+      (async function* () {
+        // Without its closing boundary: the file part follows.
+        yield activity.subarray(0, activity.length - `--${BOUNDARY}--\r\n`.length);
+        for await (const c of huge.stream) yield c as Buffer;
+      })(),
+    );
+    const reply = await rawRequest(app.url, {
+      method: 'POST',
+      path: `${DL}/conversations/${chat.conversationId}/upload`,
+      headers: { authorization: `Bearer ${chat.token}`, 'content-type': MULTIPART },
+      body,
+    });
     expect(reply.status).toBe(413);
     expect(JSON.parse(reply.body)).toMatchObject({ code: 'TooLarge' });
     expect(huge.read()).toBeLessThan(16 * 1024 * 1024);
@@ -164,19 +204,42 @@ describe('Direct Line upload', () => {
     ]);
     const cut = await upload(app, chat, whole.subarray(0, whole.length - 300), { 'Content-Type': MULTIPART });
     expect(cut.status).toBe(400);
-    const noActivity = await upload(app, chat, multipartBody([{ name: 'file', filename: 'a.pdf', type: 'application/pdf', data: await pdf() }]), { 'Content-Type': MULTIPART });
+    const noActivity = await upload(app, chat, multipartBody([{ name: 'file', filename: 'a.pdf', type: 'application/pdf', data: await pdf() }]), {
+      'Content-Type': MULTIPART,
+    });
     expect(noActivity.status).toBe(400);
-    const badActivity = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: '{not json' }, { name: 'file', filename: 'a.pdf', data: await pdf() }]), { 'Content-Type': MULTIPART });
+    const badActivity = await upload(
+      app,
+      chat,
+      multipartBody([
+        { name: 'activity', filename: 'blob', data: '{not json' },
+        { name: 'file', filename: 'a.pdf', data: await pdf() },
+      ]),
+      { 'Content-Type': MULTIPART },
+    );
     expect(badActivity.status).toBe(400);
     // An activity part over its 64 KB: read up to there, the rest drained, refused (the reading never stalls).
-    const bigActivity = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: 'x'.repeat(70_000) }) }, { name: 'file', filename: 'a.pdf', data: await pdf() }]), { 'Content-Type': MULTIPART });
+    const bigActivity = await upload(
+      app,
+      chat,
+      multipartBody([
+        { name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: 'x'.repeat(70_000) }) },
+        { name: 'file', filename: 'a.pdf', data: await pdf() },
+      ]),
+      { 'Content-Type': MULTIPART },
+    );
     expect(bigActivity.status).toBe(400);
-    const noFile = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: 'hi' }) }]), { 'Content-Type': MULTIPART });
+    const noFile = await upload(app, chat, multipartBody([{ name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: 'hi' }) }]), {
+      'Content-Type': MULTIPART,
+    });
     expect(noFile.status).toBe(400);
     expect(await app.parts.documents.list(intakeId)).toHaveLength(before);
 
     const p = await png();
-    const many = multipartBody([{ name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: '' }) }, ...Array.from({ length: 12 }, (_, i) => ({ name: 'file', filename: `p${i}.png`, type: 'image/png', data: p }))]);
+    const many = multipartBody([
+      { name: 'activity', filename: 'blob', data: JSON.stringify({ type: 'message', text: '' }) },
+      ...Array.from({ length: 12 }, (_, i) => ({ name: 'file', filename: `p${i}.png`, type: 'image/png', data: p })),
+    ]);
     const tooMany = await upload(app, chat, many, { 'Content-Type': MULTIPART });
     expect(tooMany.status).toBe(413);
     expect(await json(tooMany)).toMatchObject({ code: 'TooMany' });

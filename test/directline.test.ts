@@ -165,7 +165,12 @@ describe('Direct Line routes', () => {
       const first = await start(app, g.token, { user: { id: 'dl_fr' }, locale: 'fr' });
       expect(first.status).toBe(201);
       // With the streamUrl of its WebSocket (test/directline-stream.test.ts), from the start.
-      expect(first.body).toEqual({ conversationId: g.conversationId, token: expect.any(String), expires_in: 1800, streamUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/[\w-]{24}\/stream\?watermark=&t=/) });
+      expect(first.body).toEqual({
+        conversationId: g.conversationId,
+        token: expect.any(String),
+        expires_in: 1800,
+        streamUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/[\w-]{24}\/stream\?watermark=&t=/),
+      });
       expect(first.body.streamUrl).toContain(`/conversations/${g.conversationId}/stream?`);
       const list = await activities(app, g.conversationId, first.body.token);
       expect(list.status).toBe(200);
@@ -208,7 +213,12 @@ describe('Direct Line routes', () => {
       const g = await generate(app, { user: { id: 'dl_re' } });
       const before = await call(app, 'GET', `/conversations/${g.conversationId}?watermark=`, { auth: g.token });
       expect(before.status).toBe(200);
-      expect(before.body).toEqual({ conversationId: g.conversationId, token: expect.any(String), expires_in: 1800, streamUrl: expect.stringContaining(`/conversations/${g.conversationId}/stream?watermark=&t=`) });
+      expect(before.body).toEqual({
+        conversationId: g.conversationId,
+        token: expect.any(String),
+        expires_in: 1800,
+        streamUrl: expect.stringContaining(`/conversations/${g.conversationId}/stream?watermark=&t=`),
+      });
       await start(app, g.token);
       const r = await call(app, 'GET', `/conversations/${g.conversationId}?watermark=2`, { auth: g.token });
       expect(r.status).toBe(200);
@@ -256,7 +266,13 @@ describe('Direct Line routes', () => {
       expect(Date.parse(mine.timestamp)).toBeGreaterThan(Date.now() - 60_000);
       expect(replies.length).toBeGreaterThan(0);
       for (const r of replies) {
-        expect(r).toMatchObject({ type: 'message', id: expect.any(String), timestamp: expect.any(String), replyToId: mine.id, from: { id: 'bot', role: 'bot' } });
+        expect(r).toMatchObject({
+          type: 'message',
+          id: expect.any(String),
+          timestamp: expect.any(String),
+          replyToId: mine.id,
+          from: { id: 'bot', role: 'bot' },
+        });
       }
       expect(new Set(list.body.activities.map((a: any) => a.id)).size).toBe(list.body.activities.length);
       expect(list.body.watermark).toBe(String(Number(mark) + list.body.activities.length));
@@ -329,7 +345,10 @@ describe('Direct Line routes', () => {
       const g = await generate(app);
       await start(app, g.token);
       const before = await transcriptOf(app, g.conversationId);
-      for (const activity of [{ type: 'typing', from: { id: 'u' } }, { type: 'event', name: 'webchat/join', from: { id: 'u' }, value: {} }]) {
+      for (const activity of [
+        { type: 'typing', from: { id: 'u' } },
+        { type: 'event', name: 'webchat/join', from: { id: 'u' }, value: {} },
+      ]) {
         const r = await send(app, g.conversationId, g.token, activity);
         expect(r.status).toBe(200);
         expect(r.body).toEqual({ id: expect.any(String) });
@@ -411,16 +430,29 @@ describe('Direct Line routes', () => {
     });
 
     it('a body that is not an activity: 400', async () => {
-      for (const bad of [null, [], 'text', { text: 'no type' }, { type: 'message', text: 42 }, { type: 'message', channelData: { clientActivityID: 7 } },
-        { type: 'message', text: 'x', from: 'me' }, { type: 'message', text: 'x', attachments: {} }, { type: 'message', text: 'x', locale: 12 },
-        { type: 'message', text: 'x', channelData: { clientActivityID: 'x'.repeat(201) } }]) {
+      for (const bad of [
+        null,
+        [],
+        'text',
+        { text: 'no type' },
+        { type: 'message', text: 42 },
+        { type: 'message', channelData: { clientActivityID: 7 } },
+        { type: 'message', text: 'x', from: 'me' },
+        { type: 'message', text: 'x', attachments: {} },
+        { type: 'message', text: 'x', locale: 12 },
+        { type: 'message', text: 'x', channelData: { clientActivityID: 'x'.repeat(201) } },
+      ]) {
         expectError(await send(app, g.conversationId, g.token, bad), 400, 'BadRequest');
       }
       expectError(await start(app, g.token, { locale: ['fr'] }), 400, 'BadRequest');
     });
 
     it('not JSON: 415', async () => {
-      expectError(await call(app, 'POST', path(), { auth: g.token, raw: 'type=message&text=hi', type: 'application/x-www-form-urlencoded' }), 415, 'UnsupportedMediaType');
+      expectError(
+        await call(app, 'POST', path(), { auth: g.token, raw: 'type=message&text=hi', type: 'application/x-www-form-urlencoded' }),
+        415,
+        'UnsupportedMediaType',
+      );
       expectError(await call(app, 'POST', path(), { auth: g.token, raw: 'hello', type: 'text/plain' }), 415, 'UnsupportedMediaType');
       expectError(await call(app, 'POST', '/tokens/generate', { raw: 'hello', type: 'text/plain' }), 415, 'UnsupportedMediaType');
     });
@@ -502,66 +534,72 @@ describe('the official client (botframework-directlinejs)', () => {
   it.each([
     ['polling', false],
     ['its WebSocket (the default)', true],
-  ])('completes the reference intake over %s', async (_how, webSocket) => {
-    const { DirectLine, ConnectionStatus } = officialClient();
-    const { token, conversationId } = await generate(app);
-    const dl = new DirectLine({
-      token,
-      domain: `${app.url}${DL}`,
-      webSocket,
-      pollingInterval: 200, // the client's lower bound: below it, it falls back to 1 s
-      conversationStartProperties: { locale: 'en' },
-    } as ConstructorParameters<typeof DirectLine>[0]);
-    const seen: any[] = [];
-    const sub = dl.activity$.subscribe((a) => seen.push(a));
-    try {
-      const fromBot = () => seen.filter((a) => a.from.role === 'bot' || a.from.id === 'bot');
-      const repliesStored = async (inboundId: string) => {
-        const conversation = await app.parts.store.findConversation({ channel: 'webchat', address: conversationId });
-        const entries = await app.parts.store.transcript(conversation!.id);
-        return entries.filter((e) => e.direction === 'out' && e.replyTo === inboundId).length;
-      };
-      await until('the greeting', () => fromBot().some((a) => a.channelData.key === 'q.consent.prompt'));
-      expect(dl.connectionStatus$.getValue()).toBe(ConnectionStatus.Online);
-      expect(fromBot().map((a) => a.channelData.key)).toContain('q.consent.prompt');
+  ])(
+    'completes the reference intake over %s',
+    async (_how, webSocket) => {
+      const { DirectLine, ConnectionStatus } = officialClient();
+      const { token, conversationId } = await generate(app);
+      const dl = new DirectLine({
+        token,
+        domain: `${app.url}${DL}`,
+        webSocket,
+        pollingInterval: 200, // the client's lower bound: below it, it falls back to 1 s
+        conversationStartProperties: { locale: 'en' },
+      } as ConstructorParameters<typeof DirectLine>[0]);
+      const seen: any[] = [];
+      const sub = dl.activity$.subscribe((a) => seen.push(a));
+      try {
+        const fromBot = () => seen.filter((a) => a.from.role === 'bot' || a.from.id === 'bot');
+        const repliesStored = async (inboundId: string) => {
+          const conversation = await app.parts.store.findConversation({ channel: 'webchat', address: conversationId });
+          const entries = await app.parts.store.transcript(conversation!.id);
+          return entries.filter((e) => e.direction === 'out' && e.replyTo === inboundId).length;
+        };
+        await until('the greeting', () => fromBot().some((a) => a.channelData.key === 'q.consent.prompt'));
+        expect(dl.connectionStatus$.getValue()).toBe(ConnectionStatus.Online);
+        expect(fromBot().map((a) => a.channelData.key)).toContain('q.consent.prompt');
 
-      // On web chat the assistant speaks first, so the opening "Hello" answers nothing: it is left
-      // out. Web chat knows no phone number: it is asked after the documents.
-      const lines = REFERENCE.en.slice(1);
-      lines.splice(lines.indexOf('passport, doctor letter, police check') + 1, 0, '716 555 0199');
-      for (const [i, text] of lines.entries()) {
-        const clientActivityID = `ref-${i}`;
-        const id = await new Promise<string>((resolve, reject) =>
-          dl.postActivity({ type: 'message', from: { id: 'visitor', role: 'user' }, text, locale: 'en', channelData: { clientActivityID } } as any).subscribe(resolve, reject),
-        );
-        expect(id).toBe(`${conversationId}:${clientActivityID}`);
-        await until(`the echo of "${text}"`, () => seen.some((a) => a.channelData?.clientActivityID === clientActivityID));
-        // The message is answered (stored) before the post returns, but the client delivers the
-        // activities it polls one by one: wait for every stored reply to it, not only the first.
-        const stored = await repliesStored(id);
-        expect(stored).toBeGreaterThan(0);
-        await until(`all ${stored} replies to "${text}"`, () => seen.filter((a) => a.replyToId === id).length === stored);
+        // On web chat the assistant speaks first, so the opening "Hello" answers nothing: it is left
+        // out. Web chat knows no phone number: it is asked after the documents.
+        const lines = REFERENCE.en.slice(1);
+        lines.splice(lines.indexOf('passport, doctor letter, police check') + 1, 0, '716 555 0199');
+        for (const [i, text] of lines.entries()) {
+          const clientActivityID = `ref-${i}`;
+          const id = await new Promise<string>((resolve, reject) =>
+            dl
+              .postActivity({ type: 'message', from: { id: 'visitor', role: 'user' }, text, locale: 'en', channelData: { clientActivityID } } as any)
+              .subscribe(resolve, reject),
+          );
+          expect(id).toBe(`${conversationId}:${clientActivityID}`);
+          await until(`the echo of "${text}"`, () => seen.some((a) => a.channelData?.clientActivityID === clientActivityID));
+          // The message is answered (stored) before the post returns, but the client delivers the
+          // activities it polls one by one: wait for every stored reply to it, not only the first.
+          const stored = await repliesStored(id);
+          expect(stored).toBeGreaterThan(0);
+          await until(`all ${stored} replies to "${text}"`, () => seen.filter((a) => a.replyToId === id).length === stored);
+        }
+        const keys = fromBot().map((a) => a.channelData.key as string);
+        expect(keys.filter((k) => k.startsWith('reprompt.') || k.endsWith('.reprompt'))).toEqual([]);
+        expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
+        for (const a of seen) expect(a).toMatchObject({ id: expect.any(String), timestamp: expect.any(String) });
+
+        const record = await app.parts.store.findConversation({ channel: 'webchat', address: conversationId });
+        const intakeId = (record!.snapshot as unknown as { context: { intakeId: string } }).context.intakeId;
+        const summary = await app.parts.store.getIntake(intakeId);
+        expect(summary).toMatchObject({ status: 'complete', reference: expect.stringMatching(/^HP-/), language: 'en' });
+        expect(summary!.contact).toMatchObject({ name: 'Marc Tremblay', phone: '+17165550199', email: 'marc@example.com' });
+        expect(summary!.consent?.channel).toBe('webchat');
+        // The reference, then what happens next, then the link to send documents.
+        expect(keys.slice(-3)).toEqual(['say.submitted', expect.stringMatching(/^say\.next\./), 'say.docsLink']);
+        expect(seen.at(-3).text).toContain(summary!.reference!);
+        expect(seen.at(-1).text).toContain(`${app.env.PUBLIC_BASE_URL}/documents/`);
+      } finally {
+        sub.unsubscribe();
+        dl.end();
       }
-      const keys = fromBot().map((a) => a.channelData.key as string);
-      expect(keys.filter((k) => k.startsWith('reprompt.') || k.endsWith('.reprompt'))).toEqual([]);
-      expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
-      for (const a of seen) expect(a).toMatchObject({ id: expect.any(String), timestamp: expect.any(String) });
-
-      const record = await app.parts.store.findConversation({ channel: 'webchat', address: conversationId });
-      const intakeId = (record!.snapshot as unknown as { context: { intakeId: string } }).context.intakeId;
-      const summary = await app.parts.store.getIntake(intakeId);
-      expect(summary).toMatchObject({ status: 'complete', reference: expect.stringMatching(/^HP-/), language: 'en' });
-      expect(summary!.contact).toMatchObject({ name: 'Marc Tremblay', phone: '+17165550199', email: 'marc@example.com' });
-      expect(summary!.consent?.channel).toBe('webchat');
-      // The reference, then what happens next, then the link to send documents.
-      expect(keys.slice(-3)).toEqual(['say.submitted', expect.stringMatching(/^say\.next\./), 'say.docsLink']);
-      expect(seen.at(-3).text).toContain(summary!.reference!);
-      expect(seen.at(-1).text).toContain(`${app.env.PUBLIC_BASE_URL}/documents/`);
-    } finally {
-      sub.unsubscribe();
-      dl.end();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });
 
 describe('a restart', () => {

@@ -53,7 +53,8 @@ describe.each(STORES)('documents in the running app, on the %s store', (_name, s
   afterEach(() => app.close());
 
   let sid = 0;
-  const write = (key: ConversationKey, text: string, at: number) => app.parts.service.receive({ ...key, id: `m${++sid}`, at: new Date(at).toISOString(), text, media: [] });
+  const write = (key: ConversationKey, text: string, at: number) =>
+    app.parts.service.receive({ ...key, id: `m${++sid}`, at: new Date(at).toISOString(), text, media: [] });
   const intakeIdOf = async (key: ConversationKey) => (await app.parts.store.findConversation(key))!.intakeId!;
   const doc = (intakeId: string, content: Buffer, o: Partial<IncomingDocument> = {}): IncomingDocument => ({
     intakeId,
@@ -69,7 +70,7 @@ describe.each(STORES)('documents in the running app, on the %s store', (_name, s
     return r.document;
   };
 
-  it("takes a document for an intake the store holds, scans it with the configured clamd, and logs nothing about it", async () => {
+  it('takes a document for an intake the store holds, scans it with the configured clamd, and logs nothing about it', async () => {
     const t0 = Date.now();
     const key: ConversationKey = { channel: 'sms', address: '+17165550611' };
     await write(key, 'Hello', t0);
@@ -78,13 +79,26 @@ describe.each(STORES)('documents in the running app, on the %s store', (_name, s
     expect(await app.parts.store.getIntake(intakeId)).not.toBeNull();
 
     const photo = kept(await app.parts.documents.receive(doc(intakeId, await jpegWithGps())));
-    expect(photo).toMatchObject({ intakeId, item: 'other', kind: 'jpeg', description: 'Passport photo page', displayName: 'Maria Lopez passport.jpg', source: 'sms' });
+    expect(photo).toMatchObject({
+      intakeId,
+      item: 'other',
+      kind: 'jpeg',
+      description: 'Passport photo page',
+      displayName: 'Maria Lopez passport.jpg',
+      source: 'sms',
+    });
     expect((await collect((await app.parts.documents.open(intakeId, photo.id))!.content)).includes('GPS-Leak-Model')).toBe(false);
     // Not on this intake's checklist (no reason given yet), and intakes that are not there.
     expect(await app.parts.documents.receive(doc(intakeId, await jpegWithGps(), { item: 'physician_letter' }))).toEqual({ ok: false, refusal: 'unknown_item' });
-    expect(await app.parts.documents.receive(doc('00000000-0000-4000-8000-000000000000', await jpegWithGps()))).toEqual({ ok: false, refusal: 'unknown_intake' });
+    expect(await app.parts.documents.receive(doc('00000000-0000-4000-8000-000000000000', await jpegWithGps()))).toEqual({
+      ok: false,
+      refusal: 'unknown_intake',
+    });
     // CLAMD_SOCKET is what the desk scans with.
-    expect(await app.parts.documents.receive(doc(intakeId, await pdfCarrying(EICAR), { fileName: 'virus-letter.pdf' }))).toEqual({ ok: false, refusal: 'malware' });
+    expect(await app.parts.documents.receive(doc(intakeId, await pdfCarrying(EICAR), { fileName: 'virus-letter.pdf' }))).toEqual({
+      ok: false,
+      refusal: 'malware',
+    });
 
     for (const secret of ['Maria Lopez', 'passport', 'Passport photo', 'virus-letter', 'GPS-Leak', 'jpeg', 'image/']) expect(logs).not.toContain(secret);
     // The family's words for the refusal, in their language.

@@ -71,13 +71,26 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
     return (await app.parts.store.getIntake((record!.snapshot as unknown as { context: IntakeContext }).context.intakeId))!;
   }
 
-  async function receive(intakeId: string, item: string, bytes: Buffer, o: { fileName?: string; description?: string; source?: DocumentInfo['source'] } = {}): Promise<DocumentInfo> {
-    const r = await app.parts.documents.receive({ intakeId, item, description: o.description, fileName: o.fileName, source: o.source ?? 'link', content: pieces(bytes) });
+  async function receive(
+    intakeId: string,
+    item: string,
+    bytes: Buffer,
+    o: { fileName?: string; description?: string; source?: DocumentInfo['source'] } = {},
+  ): Promise<DocumentInfo> {
+    const r = await app.parts.documents.receive({
+      intakeId,
+      item,
+      description: o.description,
+      fileName: o.fileName,
+      source: o.source ?? 'link',
+      content: pieces(bytes),
+    });
     if (!r.ok) throw new Error(`the desk refused a sample file: ${r.refusal}`);
     return r.document;
   }
 
-  const audits = async (intakeId: string, action: string) => (await app.parts.handoffStore.auditLog({ intakeId, limit: 200 })).filter((e) => e.action === action);
+  const audits = async (intakeId: string, action: string) =>
+    (await app.parts.handoffStore.auditLog({ intakeId, limit: 200 })).filter((e) => e.action === action);
 
   async function api(path: string, o: { token?: string | null } = {}) {
     const bearer = o.token === undefined ? token : o.token;
@@ -130,7 +143,10 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
       const page = await annC.get(`/intakes/${en.intakeId}`);
       expect(page.status).toBe(200);
       const card = /<section class="card" id="evidence">[\s\S]*?<\/section>/.exec(page.text)![0];
-      const itemOf = (key: string) => new RegExp(`<li class="item [a-z]+" id="item-${key}"[\\s\\S]*?</li>\\n</ul>|<li class="item [a-z]+" id="item-${key}"[\\s\\S]*?(?=<li class="item |</ul>\\n<h3>)`).exec(card)![0];
+      const itemOf = (key: string) =>
+        new RegExp(
+          `<li class="item [a-z]+" id="item-${key}"[\\s\\S]*?</li>\\n</ul>|<li class="item [a-z]+" id="item-${key}"[\\s\\S]*?(?=<li class="item |</ul>\\n<h3>)`,
+        ).exec(card)![0];
       // Received: the physician's letter, with its file (its kind, size, when, how, its links).
       const received = itemOf('physician_letter');
       expect(received).toContain('class="item received"');
@@ -283,7 +299,7 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
       expect(sent.body).toMatch(/\/documents\/\S+$/);
     });
 
-    it('refuses, sending nothing: without the CSRF token, with another session\'s token, signed out, and an item not on the checklist', async () => {
+    it("refuses, sending nothing: without the CSRF token, with another session's token, signed out, and an item not on the checklist", async () => {
       const count = twilioApi.to(addresses.fr).length;
       const bobC = await signedIn(app.url, bob);
       const bobToken = fieldOf((await bobC.get(`/intakes/${fr.intakeId}`)).text, 'csrf');
@@ -301,7 +317,9 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
         const res = await annC.post(`/intakes/${fr.intakeId}/documents/ask`, { csrf, item });
         expect(res.location).toBe(`/intakes/${fr.intakeId}?done=unknown_item`);
       }
-      expect((await annC.get(`/intakes/${fr.intakeId}?done=unknown_item`)).text).toContain(escaped("That item is not on this intake's checklist: nothing was sent."));
+      expect((await annC.get(`/intakes/${fr.intakeId}?done=unknown_item`)).text).toContain(
+        escaped("That item is not on this intake's checklist: nothing was sent."),
+      );
       expect(twilioApi.to(addresses.fr)).toHaveLength(count);
     });
 
@@ -371,10 +389,22 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
       expect(res.headers.get('cache-control')).toBe('no-store');
       const body = (await res.json()) as any;
       expect(DocumentsSchema.parse(body)).toEqual(body);
-      expect(body.checklist.find((c: { item: string }) => c.item === 'physician_letter')).toEqual({ item: 'physician_letter', name: expect.stringContaining('Physician letter'), received: true, documents: [letter.id] });
+      expect(body.checklist.find((c: { item: string }) => c.item === 'physician_letter')).toEqual({
+        item: 'physician_letter',
+        name: expect.stringContaining('Physician letter'),
+        received: true,
+        documents: [letter.id],
+      });
       expect(body.checklist.find((c: { item: string }) => c.item === 'treatment_unavailable')).toMatchObject({ received: false, documents: [] });
       expect(body.documents.map((d: { id: string }) => d.id).sort()).toEqual([letter.id, photo.id, heic.id].sort());
-      expect(body.documents.find((d: { id: string }) => d.id === photo.id)).toMatchObject({ item: 'other', description: 'passport of Marc', kind: 'png', contentType: 'image/png', source: 'sms', reencoded: true });
+      expect(body.documents.find((d: { id: string }) => d.id === photo.id)).toMatchObject({
+        item: 'other',
+        description: 'passport of Marc',
+        kind: 'png',
+        contentType: 'image/png',
+        source: 'sms',
+        reencoded: true,
+      });
       const [entry] = (await app.parts.handoffStore.auditLog({ intakeId: en.intakeId, limit: 50 })).filter((e) => e.action === 'api_documents');
       expect(entry).toMatchObject({ actor: 'token:crm', detail: { count: 3 } });
     });
@@ -393,7 +423,11 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
     it("answers 401 without a token, 404 for another intake's document or an unknown intake", async () => {
       expect((await api(`/api/intakes/${en.intakeId}/documents`, { token: null })).status).toBe(401);
       expect((await api(`/api/intakes/${en.intakeId}/documents/${letter.id}`, { token: null })).status).toBe(401);
-      for (const path of [`/api/intakes/${en.intakeId}/documents/${elsewhere.id}`, `/api/intakes/${third.intakeId}/documents/${letter.id}`, `/api/intakes/nope/documents`]) {
+      for (const path of [
+        `/api/intakes/${en.intakeId}/documents/${elsewhere.id}`,
+        `/api/intakes/${third.intakeId}/documents/${letter.id}`,
+        `/api/intakes/nope/documents`,
+      ]) {
         const res = await api(path);
         expect([path, res.status]).toEqual([path, 404]);
         expect(((await res.json()) as any).error.code).toBe('not_found');
@@ -451,7 +485,7 @@ describe.each(BACKENDS)("the attorney's side of documents on %s", (_name, storeE
       expect((await annC.get(`/intakes/${fr.intakeId}`)).text).toContain('new documents notice');
     });
 
-    it('told the inbox of the English intake\'s three files too, without their names', async () => {
+    it("told the inbox of the English intake's three files too, without their names", async () => {
       const mail = emails().find((m) => m.subject === `New documents for ${en.reference}`);
       expect(mail).toBeDefined();
       expect(mail!.raw).not.toContain('Okafor');

@@ -27,7 +27,10 @@ const ARTIFACTS = join(projectRoot(), 'artifacts');
 const ADDRESS = '+14165553101';
 
 /** What the page's checks read; the tests type-check without the DOM lib. */
-declare const document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): ArrayLike<{ naturalWidth: number; complete: boolean }> };
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelectorAll(s: string): ArrayLike<{ naturalWidth: number; complete: boolean }>;
+};
 
 describe('the documents on the intake page, on a phone', () => {
   let app: TestServer;
@@ -48,7 +51,14 @@ describe('the documents on the intake page, on a phone', () => {
     app = await startTestServer({ TWILIO_API_URL: twilioApi.url });
     ann = await createAttorney(app.parts.accounts, { name: 'Ann Lee', email: 'ann.docs@example.com' });
     for (const [i, text] of REFERENCE.en.entries()) {
-      await app.parts.service.receive({ channel: 'sms', address: ADDRESS, id: `SMdb${i}`, at: new Date(Date.parse('2026-11-27T15:00:00Z') + i * 60_000).toISOString(), text, media: [] });
+      await app.parts.service.receive({
+        channel: 'sms',
+        address: ADDRESS,
+        id: `SMdb${i}`,
+        at: new Date(Date.parse('2026-11-27T15:00:00Z') + i * 60_000).toISOString(),
+        text,
+        media: [],
+      });
     }
     const record = await app.parts.store.findConversation({ channel: 'sms', address: ADDRESS });
     intake = (await app.parts.store.getIntake((record!.snapshot as unknown as { context: IntakeContext }).context.intakeId))!;
@@ -57,7 +67,9 @@ describe('the documents on the intake page, on a phone', () => {
       if (!r.ok) throw new Error(`the desk refused a sample file: ${r.refusal}`);
       return r.document;
     };
-    letter = await receive('physician_letter', await pdf('Physician letter for Marc Tremblay'), { fileName: 'a-very-long-file-name-from-a-scanner-app-without-any-spaces-in-it-2026-12-07.pdf' });
+    letter = await receive('physician_letter', await pdf('Physician letter for Marc Tremblay'), {
+      fileName: 'a-very-long-file-name-from-a-scanner-app-without-any-spaces-in-it-2026-12-07.pdf',
+    });
     photo = await receive('other', await png(1200, 900), { fileName: 'passport.png', description: 'Photo of the passport page' });
 
     browser = await launchChromium();
@@ -96,10 +108,17 @@ describe('the documents on the intake page, on a phone', () => {
     await page.waitForFunction(() => Array.from(document.querySelectorAll('#other-documents img')).every((img) => img.complete && img.naturalWidth > 0));
     const box = (await thumb.boundingBox())!;
     expect(box.width).toBeLessThanOrEqual(PHONE.width);
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     // Tap targets: the buttons and the file links are at least 44 px high.
-    for (const target of [card.getByRole('button', { name: 'Ask the family for it' }).first(), card.getByRole('link', { name: 'Download' }).first(), card.getByRole('link', { name: 'Open PDF' })]) {
+    for (const target of [
+      card.getByRole('button', { name: 'Ask the family for it' }).first(),
+      card.getByRole('link', { name: 'Download' }).first(),
+      card.getByRole('link', { name: 'Open PDF' }),
+    ]) {
       expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     }
     await card.screenshot({ path: join(ARTIFACTS, 'dashboard-intake-documents.png') });
@@ -109,8 +128,11 @@ describe('the documents on the intake page, on a phone', () => {
     expect(previews.map((e) => e.detail.document)).toContain(photo.id);
   });
 
-  it('downloads the PDF with a name of the firm\'s making', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-document="${letter.id}"]`).getByRole('link', { name: 'Download' }).tap()]);
+  it("downloads the PDF with a name of the firm's making", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`[data-document="${letter.id}"]`).getByRole('link', { name: 'Download' }).tap(),
+    ]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${intake.reference}-physician_letter-[A-Za-z0-9_-]{1,8}\\.pdf$`));
     const file = readFileSync((await download.path())!);
     expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');

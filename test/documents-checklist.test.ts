@@ -100,7 +100,9 @@ describe("the family's words about documents", () => {
   });
 
   it('has no item wording for a key that does not exist', () => {
-    const itemKeys = Object.keys(catalogs.en).filter((k) => k.startsWith('items.')).map((k) => k.slice('items.'.length));
+    const itemKeys = Object.keys(catalogs.en)
+      .filter((k) => k.startsWith('items.'))
+      .map((k) => k.slice('items.'.length));
     expect(itemKeys.sort()).toEqual([...EVIDENCE_KEYS, OTHER_ITEM].sort());
   });
 

@@ -13,7 +13,13 @@ describe('document settings', () => {
   });
 
   it('reads the limits and where clamd listens', () => {
-    const c = loadConfig({ ...base, DOCUMENT_MAX_FILE_MB: '10', DOCUMENT_MAX_INTAKE_MB: '50', DOCUMENT_MAX_FILES: '12', CLAMD_SOCKET: '/run/clamav/clamd.ctl' });
+    const c = loadConfig({
+      ...base,
+      DOCUMENT_MAX_FILE_MB: '10',
+      DOCUMENT_MAX_INTAKE_MB: '50',
+      DOCUMENT_MAX_FILES: '12',
+      CLAMD_SOCKET: '/run/clamav/clamd.ctl',
+    });
     expect(c.documents).toEqual({ maxFileBytes: 10 * MB, maxIntakeBytes: 50 * MB, maxFiles: 12, clamd: { socket: '/run/clamav/clamd.ctl' } });
     expect(loadConfig({ ...base, CLAMD_HOST: 'clamav.internal' }).documents.clamd).toEqual({ host: 'clamav.internal', port: 3310 });
     expect(loadConfig({ ...base, CLAMD_HOST: '10.0.0.5', CLAMD_PORT: '3311' }).documents.clamd).toEqual({ host: '10.0.0.5', port: 3311 });

@@ -31,7 +31,18 @@ const MB = 1024 * 1024;
 /** A medical request with a criminal record: its checklist has physician_letter, police_certificate... */
 const MEDICAL = {
   request: { reason: 'medical', details: { patient: 'adult' } },
-  history: { criminal: 'yes', drugs: 'no', priorRemoval: 'no', overstay: 'no', misrepresentation: 'no', health: 'no', security: 'no', refusals: 'no', waivers: 'no', incidents: [] },
+  history: {
+    criminal: 'yes',
+    drugs: 'no',
+    priorRemoval: 'no',
+    overstay: 'no',
+    misrepresentation: 'no',
+    health: 'no',
+    security: 'no',
+    refusals: 'no',
+    waivers: 'no',
+    incidents: [],
+  },
 } as unknown as SummaryFacts;
 
 let clamd: TestClamd;
@@ -103,7 +114,15 @@ function deskContract(name: string, open: () => Promise<Harness>) {
     it('keeps a PDF as received, sealed, and gives it back byte for byte', async () => {
       const file = await pdf('Dr. Alvarez: diagnosis and prognosis', 3);
       const info = kept(await desk.receive(doc(file, { fileName: '../../etc/Lettre du médecin.PDF' })));
-      expect(info).toMatchObject({ intakeId: INTAKE, item: 'physician_letter', kind: 'pdf', size: file.length, source: 'link', reencoded: false, displayName: 'Lettre du médecin.pdf' });
+      expect(info).toMatchObject({
+        intakeId: INTAKE,
+        item: 'physician_letter',
+        kind: 'pdf',
+        size: file.length,
+        source: 'link',
+        reencoded: false,
+        displayName: 'Lettre du médecin.pdf',
+      });
       expect(received).toEqual([info]);
       expect(await desk.list(INTAKE)).toEqual([info]);
       const opened = await desk.open(INTAKE, info.id);
@@ -135,7 +154,11 @@ function deskContract(name: string, open: () => Promise<Harness>) {
       expect((await sharp(await collect((await desk.open(INTAKE, photo.id))!.content)).metadata()).format).toBe('png');
       expect(kept(await desk.receive(doc(await webp(), { fileName: undefined })))).toMatchObject({ kind: 'webp', displayName: 'physician_letter.webp' });
       // A HEIF this sharp decodes is stored as a JPEG, re-encoded like every photo.
-      expect(kept(await desk.receive(doc(await decodableHeif(), { fileName: 'IMG_0042.HEIC' })))).toMatchObject({ kind: 'jpeg', reencoded: true, displayName: 'IMG_0042.jpg' });
+      expect(kept(await desk.receive(doc(await decodableHeif(), { fileName: 'IMG_0042.HEIC' })))).toMatchObject({
+        kind: 'jpeg',
+        reencoded: true,
+        displayName: 'IMG_0042.jpg',
+      });
     });
 
     it('keeps a HEIC it cannot decode as received, after checking its container, and says so', async () => {
@@ -226,7 +249,11 @@ function deskContract(name: string, open: () => Promise<Harness>) {
     });
 
     it("takes 'other' with the family's words, one clean line", async () => {
-      const info = kept(await desk.receive(doc(await png(), { item: 'other', description: '  Lettre\u202e de\n\n l\u0000employeur  ', fileName: 'C:\\Users\\Ana\\scan\u0007.png' })));
+      const info = kept(
+        await desk.receive(
+          doc(await png(), { item: 'other', description: '  Lettre\u202e de\n\n l\u0000employeur  ', fileName: 'C:\\Users\\Ana\\scan\u0007.png' }),
+        ),
+      );
       expect(info).toMatchObject({ item: 'other', description: 'Lettre de l employeur', displayName: 'scan.png' });
       expect((await h.raw()).includes('employeur')).toBe(false);
     });
@@ -254,12 +281,14 @@ function deskContract(name: string, open: () => Promise<Harness>) {
       expect(refusal(await few.receive(doc(file, { intakeId: OTHER_INTAKE })))).toBe('too_many');
       expect((await few.list(OTHER_INTAKE)).length).toBe(3);
       // Files received at once cannot pass the cap together.
-      const results = await Promise.all([1, 2, 3].map(() => make({ limits: { maxFileBytes: 5 * MB, maxIntakeBytes: 20 * MB, maxFiles: 4 } }).receive(doc(file))));
+      const results = await Promise.all(
+        [1, 2, 3].map(() => make({ limits: { maxFileBytes: 5 * MB, maxIntakeBytes: 20 * MB, maxFiles: 4 } }).receive(doc(file))),
+      );
       expect(results.filter((r) => r.ok).length).toBeLessThanOrEqual(2);
       expect((await desk.list(INTAKE)).length).toBeLessThanOrEqual(4);
     });
 
-    it("opens a document only for its own intake, and nothing for a made-up id", async () => {
+    it('opens a document only for its own intake, and nothing for a made-up id', async () => {
       const info = kept(await desk.receive(doc(await png())));
       expect(await desk.open(OTHER_INTAKE, info.id)).toBeNull();
       expect(await desk.open(INTAKE, '../../intake.sqlite')).toBeNull();

@@ -44,13 +44,26 @@ describe('upload links', () => {
     expect(links.readUploadToken(withPayload(token, { i: INTAKE, l: 'fr', e: expires }), NOW)).toEqual({ error: 'forged' });
     expect(links.readUploadToken(withPayload(token, { i: INTAKE, l: 'en', e: expires + 365 * 86400 }), NOW)).toEqual({ error: 'forged' });
     // Even an expired token whose expiry was pushed forward is forged, not valid.
-    expect(links.readUploadToken(withPayload(token, { i: INTAKE, l: 'en', e: expires + 86400 }), new Date(NOW.getTime() + 7.5 * DAY))).toEqual({ error: 'forged' });
+    expect(links.readUploadToken(withPayload(token, { i: INTAKE, l: 'en', e: expires + 86400 }), new Date(NOW.getTime() + 7.5 * DAY))).toEqual({
+      error: 'forged',
+    });
   });
 
   it('refuses garbage of every shape as forged', () => {
     const { token } = links.uploadLink(INTAKE, 'en', NOW);
     const [payload, sig] = token.split('.');
-    for (const bad of ['', '.', 'abc', `${payload}.`, `.${sig}`, `${payload}.${sig}.x`, `${payload}x.${sig}`, `${payload}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`, 'x'.repeat(5000), `${token}%00`]) {
+    for (const bad of [
+      '',
+      '.',
+      'abc',
+      `${payload}.`,
+      `.${sig}`,
+      `${payload}.${sig}.x`,
+      `${payload}x.${sig}`,
+      `${payload}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`,
+      'x'.repeat(5000),
+      `${token}%00`,
+    ]) {
       expect(links.readUploadToken(bad, NOW)).toEqual({ error: 'forged' });
     }
   });

@@ -34,7 +34,8 @@ async function all(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
 }
 
 const seal = (plain: Buffer, id = 'doc-1', key = K1, inSizes = [7]) => all(sealChunks(cut(plain, inSizes), key, id, { chunkBytes: CHUNK }));
-const open = (sealed: Buffer, id = 'doc-1', keyId = 'k1', outSizes = [5], keys = [K1, K2]) => all(openChunks(cut(sealed, outSizes), keys, keyId, id, { chunkBytes: CHUNK }));
+const open = (sealed: Buffer, id = 'doc-1', keyId = 'k1', outSizes = [5], keys = [K1, K2]) =>
+  all(openChunks(cut(sealed, outSizes), keys, keyId, id, { chunkBytes: CHUNK }));
 
 /** Sizes on and around every multiple of the chunk size up to a few chunks. */
 const sizeNearBoundary = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: -2, max: 2 })).map(([n, d]) => Math.max(0, n * CHUNK + d));

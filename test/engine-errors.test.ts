@@ -42,7 +42,10 @@ describe('a stored conversation that can be neither restored nor rebuilt', () =>
   const engine = new IntakeEngine(FIRM);
   const unloadable: Array<[string, unknown]> = [
     // A renamed state, and a context with nothing that says which intake it is.
-    ['a state that does not exist, and no ids', { status: 'active', value: { intake: 'dangerNow' }, context: { narrative: SECRET, answers: {} }, children: {}, historyValue: {}, interviewVersion: 1 }],
+    [
+      'a state that does not exist, and no ids',
+      { status: 'active', value: { intake: 'dangerNow' }, context: { narrative: SECRET, answers: {} }, children: {}, historyValue: {}, interviewVersion: 1 },
+    ],
     ['no context at all', { status: 'active', value: { intake: 'danger' }, children: {}, historyValue: {} }],
     ['null', null],
     ['a string', 'snapshot'],
@@ -73,7 +76,9 @@ describe('a stored conversation that can be neither restored nor rebuilt', () =>
 
   it('says why, without personal data', () => {
     const e = thrown(() => engine.receive(unloadable[0][1] as PersistedIntake, 'no', at));
-    expect(e.detail).toBe('context does not parse: intakeId invalid_type, reference invalid_type, channel invalid_value; cannot be rebuilt: no intakeId, reference, channel, createdAt');
+    expect(e.detail).toBe(
+      'context does not parse: intakeId invalid_type, reference invalid_type, channel invalid_value; cannot be rebuilt: no intakeId, reference, channel, createdAt',
+    );
   });
 
   it('leaves the stored record as it was, and the engine goes on with other conversations', async () => {
@@ -157,7 +162,13 @@ describe('a chart that fails during a turn', () => {
 
   it('a snapshot this chart cannot even rebuild: TurnFailed at stage restore', async () => {
     // Every rebuild of a consented intake enters a question state, whose entry throws here.
-    const entryThrows = intakeMachine.provide({ actions: { arrive: (() => { throw new Error('entry'); }) as never } });
+    const entryThrows = intakeMachine.provide({
+      actions: {
+        arrive: (() => {
+          throw new Error('entry');
+        }) as never,
+      },
+    });
     const failing = new IntakeEngine(FIRM, undefined, undefined, { ...CURRENT_INTERVIEW, machine: entryThrows });
     const renamed = { ...fixture('sms-en-danger'), value: { intake: 'dangerNow' } } as unknown as PersistedIntake;
     const e = thrown(() => failing.receive(renamed, 'no', at));

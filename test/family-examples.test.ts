@@ -36,7 +36,9 @@ describe('stories: time, tense and who is who, read back before they are used', 
   });
 
   it('"old convictions from the 90s" is no date: the date is the one the trip needs, and no 72-hour page', () => {
-    const c = told('My husband needs to come to Buffalo for his mother, she is very sick, we need him there by December 9. He has some old convictions from the 90s.');
+    const c = told(
+      'My husband needs to come to Buffalo for his mother, she is very sick, we need him there by December 9. He has some old convictions from the 90s.',
+    );
     expect(c.context.answers.criminal).toEqual({ value: 'yes' });
     expect(c.context.answers.neededBy).toEqual({ value: '2026-12-09' });
     expect(c.context.incidents.flatMap((i) => (i.incidentDate ? [i.incidentDate] : []))).toEqual([]);

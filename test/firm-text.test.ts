@@ -156,7 +156,10 @@ describe('labels.json', () => {
   });
 
   it('holds nothing but those labels', () => {
-    const allowed = new Set([...Object.entries(GROUPS).flatMap(([group, g]) => [...g.values, ...(g.none ? ['none'] : [])].map((v) => `${group}.${v}`)), ...FACT_KEYS]);
+    const allowed = new Set([
+      ...Object.entries(GROUPS).flatMap(([group, g]) => [...g.values, ...(g.none ? ['none'] : [])].map((v) => `${group}.${v}`)),
+      ...FACT_KEYS,
+    ]);
     expect(Object.keys(labels).filter((k) => !allowed.has(k))).toEqual([]);
   });
 
@@ -166,7 +169,9 @@ describe('labels.json', () => {
 
   it('gives different values of a group different words', () => {
     for (const group of [...Object.keys(GROUPS), 'section', 'field.contact', 'field.traveler', 'field.request.details', 'field.history']) {
-      const words = Object.entries(labels).filter(([k]) => k.startsWith(`${group}.`)).map(([, v]) => v.toLowerCase());
+      const words = Object.entries(labels)
+        .filter(([k]) => k.startsWith(`${group}.`))
+        .map(([, v]) => v.toLowerCase());
       expect([group, new Set(words).size]).toEqual([group, words.length]);
     }
   });
@@ -184,7 +189,16 @@ describe('labels.json', () => {
 // ---- every surface, rendered ------------------------------------------------------------------
 
 const T0 = '2026-11-28T07:00:00.000Z';
-const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: T0, failedLogins: 0, lockedUntil: null, disabled: false };
+const ann: Attorney = {
+  id: 'att-ann',
+  email: 'ann@firm.example',
+  name: 'Ann Lee',
+  passwordHash: 'x',
+  createdAt: T0,
+  failedLogins: 0,
+  lockedUntil: null,
+  disabled: false,
+};
 const bob: Attorney = { ...ann, id: 'att-bob', email: 'bob@firm.example', name: 'Bob Roy' };
 const FIRM = { name: 'Border Immigration Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' };
 
@@ -244,12 +258,22 @@ function variants(base: Summary): Summary[] {
       triage: { ...base.triage, tier: at(TIERS), dateUnknown: i % 2 === 1 },
       contact: { ...base.contact, role: at(ROLES) },
       traveler: { ...base.traveler, locationNow: at(LOCATIONS), isMinor: i % 2 === 0 },
-      request: { ...base.request, reason: at(REASONS), details: { ...base.request.details, patient: at(PATIENTS), courtRole: at(COURT_ROLES), subpoena: at(YES_NO_UNSURE) } },
+      request: {
+        ...base.request,
+        reason: at(REASONS),
+        details: { ...base.request.details, patient: at(PATIENTS), courtRole: at(COURT_ROLES), subpoena: at(YES_NO_UNSURE) },
+      },
       consent: base.consent && { ...base.consent, channel: at(CHANNELS) },
       history: { ...base.history, ...Object.fromEntries(GROUNDS.map((g, k) => [g, [...YES_NO_UNSURE, null][(k + i) % 4]])) },
     };
   });
-  out.push({ ...base, triage: { ...base.triage, tier: null }, request: { ...base.request, reason: null }, contact: { ...base.contact, role: null }, consent: null });
+  out.push({
+    ...base,
+    triage: { ...base.triage, tier: null },
+    request: { ...base.request, reason: null },
+    contact: { ...base.contact, role: null },
+    consent: null,
+  });
   return out;
 }
 
@@ -269,26 +293,34 @@ function escalationsOf(s: Summary): EscalationRecord[] {
     { ...base, id: 'esc-2', level: 'backup', acknowledgedAt: T0, acknowledgedBy: ann.id },
     // Acknowledged without signing in: by the page's link, by a text reply, at each level.
     ...(['link', 'sms'] as const).flatMap((via) =>
-      (['oncall', 'backup'] as const).map((level): EscalationRecord => ({ ...base, id: `esc-${via}-${level}`, level, acknowledgedAt: T0, acknowledgedBy: `${via}:${level}` })),
+      (['oncall', 'backup'] as const).map((level): EscalationRecord => ({
+        ...base,
+        id: `esc-${via}-${level}`,
+        level,
+        acknowledgedAt: T0,
+        acknowledgedBy: `${via}:${level}`,
+      })),
     ),
   ];
 }
 
 // Every kind of delivery, in each state in turn.
-const deliveries: OutboxItem[] = Object.values(KIND).map((kind, i) => ({ kind, state: (['pending', 'done', 'failed'] as const)[i % 3] })).map(({ kind, state }, i) => ({
-  id: `o-${i}`,
-  kind,
-  intakeId: 'x',
-  payload: {},
-  createdAt: T0,
-  dueAt: T0,
-  state,
-  attempts: i + 1,
-  lastError: state === 'failed' ? '550' : null,
-  doneAt: state === 'done' ? T0 : null,
-  leasedBy: null,
-  leaseUntil: null,
-}));
+const deliveries: OutboxItem[] = Object.values(KIND)
+  .map((kind, i) => ({ kind, state: (['pending', 'done', 'failed'] as const)[i % 3] }))
+  .map(({ kind, state }, i) => ({
+    id: `o-${i}`,
+    kind,
+    intakeId: 'x',
+    payload: {},
+    createdAt: T0,
+    dueAt: T0,
+    state,
+    attempts: i + 1,
+    lastError: state === 'failed' ? '550' : null,
+    doneAt: state === 'done' ? T0 : null,
+    leasedBy: null,
+    leaseUntil: null,
+  }));
 
 const transcript: TranscriptEntry[] = (['in', 'out'] as const).map((direction, i) => ({
   conversationId: 'c',
@@ -330,18 +362,83 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     const documents = receivedByItem(s, documentsOf(s));
     summaryText(s);
     for (const handling of handlings) {
-      await renderIntakePdf({ summary: s, handling, escalations, firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email, attorneyNames: { [ann.id]: 'Ann Lee' }, documents });
-      intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling, escalations, deliveries, transcript, attorneys, flash: { text: 'x', bad: false }, documents });
+      await renderIntakePdf({
+        summary: s,
+        handling,
+        escalations,
+        firm: FIRM,
+        generatedAt: new Date(T0),
+        generatedBy: ann.email,
+        attorneyNames: { [ann.id]: 'Ann Lee' },
+        documents,
+      });
+      intakePage({
+        t: dashboard,
+        firmName: FIRM.name,
+        timeZone: FIRM.timeZone,
+        attorney: ann,
+        csrfToken: 'c',
+        summary: s,
+        handling,
+        escalations,
+        deliveries,
+        transcript,
+        attorneys,
+        flash: { text: 'x', bad: false },
+        documents,
+      });
     }
     // Nothing received yet: every item missing.
-    intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys, flash: null, documents: receivedByItem(s, []) });
-    await renderIntakePdf({ summary: s, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date(T0), generatedBy: ann.email, documents: receivedByItem(s, []) });
+    intakePage({
+      t: dashboard,
+      firmName: FIRM.name,
+      timeZone: FIRM.timeZone,
+      attorney: ann,
+      csrfToken: 'c',
+      summary: s,
+      handling: NEW_HANDLING,
+      escalations: [],
+      deliveries: [],
+      transcript: [],
+      attorneys,
+      flash: null,
+      documents: receivedByItem(s, []),
+    });
+    await renderIntakePdf({
+      summary: s,
+      handling: NEW_HANDLING,
+      escalations: [],
+      firm: FIRM,
+      generatedAt: new Date(T0),
+      generatedBy: ann.email,
+      documents: receivedByItem(s, []),
+    });
     notices.documentsEmail(
       notify,
-      { schemaVersion: 1, intakeId: s.intakeId, reference: s.reference, receivedFrom: T0, receivedUntil: T0, items: [{ item: 'other', name: notify('documents.other'), count: 2 }] },
+      {
+        schemaVersion: 1,
+        intakeId: s.intakeId,
+        reference: s.reference,
+        receivedFrom: T0,
+        receivedUntil: T0,
+        items: [{ item: 'other', name: notify('documents.other'), count: 2 }],
+      },
       'https://firm.example/intakes/x',
     );
-    intakePage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys, flash: null });
+    intakePage({
+      t: dashboard,
+      firmName: FIRM.name,
+      timeZone: FIRM.timeZone,
+      attorney: ann,
+      csrfToken: 'c',
+      summary: s,
+      handling: NEW_HANDLING,
+      escalations: [],
+      deliveries: [],
+      transcript: [],
+      attorneys,
+      flash: null,
+    });
     for (const view of ['queue', 'progress', 'closed'] as const) {
       queuePage({
         t: dashboard,
@@ -356,7 +453,14 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
         flash: 'x',
       });
     }
-    const facts = { intakeId: s.intakeId, reference: s.reference, tier: s.triage.tier, reasons: s.triage.escalationReasons, requestReason: s.request.reason, dateUnknown: s.triage.dateUnknown };
+    const facts = {
+      intakeId: s.intakeId,
+      reference: s.reference,
+      tier: s.triage.tier,
+      reasons: s.triage.escalationReasons,
+      requestReason: s.request.reason,
+      dateUnknown: s.triage.dateUnknown,
+    };
     const links = { detailsUrl: notices.detailsUrl('https://firm.example', s.intakeId), ackUrl: notices.ackUrl('https://firm.example', 'tok') };
     for (const kind of ['page', 'repage'] as const) {
       notices.pageEmail(notify, kind, facts, links, 15);
@@ -364,7 +468,16 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     }
     notices.submittedEmail(notify, facts, links);
     for (const escalation of escalations) {
-      for (const formExpired of [false, true]) ackPage(notify, { escalation, requestReason: s.request.reason, detailsUrl: links.detailsUrl, action: '/ack/tok', formToken: 'f', formExpired, timeZone: FIRM.timeZone });
+      for (const formExpired of [false, true])
+        ackPage(notify, {
+          escalation,
+          requestReason: s.request.reason,
+          detailsUrl: links.detailsUrl,
+          action: '/ack/tok',
+          formToken: 'f',
+          formExpired,
+          timeZone: FIRM.timeZone,
+        });
     }
   }
   notFoundPage(notify);
@@ -381,7 +494,16 @@ async function renderEverything(summaries: Summary[]): Promise<void> {
     flash: null,
   });
   const actions = ['viewed', 'viewed_pdf', 'status', 'api_listed'];
-  auditPage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', attorneys, intakeId: 'x', entries: actions.map((action) => ({ at: T0, actor: ann.id, action, intakeId: 'x', detail: { status: 'claimed', tier: null } })) });
+  auditPage({
+    t: dashboard,
+    firmName: FIRM.name,
+    timeZone: FIRM.timeZone,
+    attorney: ann,
+    csrfToken: 'c',
+    attorneys,
+    intakeId: 'x',
+    entries: actions.map((action) => ({ at: T0, actor: ann.id, action, intakeId: 'x', detail: { status: 'claimed', tier: null } })),
+  });
   auditPage({ t: dashboard, firmName: FIRM.name, timeZone: FIRM.timeZone, attorney: ann, csrfToken: 'c', attorneys, intakeId: null, entries: [] });
   for (const key of ['login.failed', 'login.locked', 'login.expired', 'login.signedOut']) {
     loginPage({ t: dashboard, firmName: FIRM.name, formToken: 'f', next: '/intakes', message: { key, vars: { minutes: 15 }, bad: true } });
@@ -411,7 +533,16 @@ describe('every key the surfaces ask for', () => {
 
   it('asked each file, and each label group, for something', () => {
     expect(new Set(uses.map((u) => u.file))).toEqual(new Set(FILES));
-    const groupsUsed = new Set(uses.filter((u) => u.file === 'labels').map((u) => u.key.split('.').slice(0, u.key.startsWith('tier.') || u.key.startsWith('actor.') ? 2 : 1).join('.')));
+    const groupsUsed = new Set(
+      uses
+        .filter((u) => u.file === 'labels')
+        .map((u) =>
+          u.key
+            .split('.')
+            .slice(0, u.key.startsWith('tier.') || u.key.startsWith('actor.') ? 2 : 1)
+            .join('.'),
+        ),
+    );
     expect([...groupsUsed].sort()).toEqual([...Object.keys(GROUPS), 'actor.token', 'actor.attorney', 'field', 'section'].sort());
   });
 

@@ -62,7 +62,20 @@ const REFUSED = { sms: 2_200, directLine: 2_200, botFramework: 1_200, login: 1_0
 const ODD = { sms: 1_000, pager: 100, directLine: 700, botFramework: 500, login: 100 };
 
 /** The tables that hold what families and attorneys gave or did (job_runs is the scheduler's own). */
-const TABLES = ['conversations', 'inbound', 'transcript', 'opt_outs', 'intakes', 'purged', 'outbox', 'escalations', 'attorneys', 'sessions', 'api_tokens', 'audit'];
+const TABLES = [
+  'conversations',
+  'inbound',
+  'transcript',
+  'opt_outs',
+  'intakes',
+  'purged',
+  'outbox',
+  'escalations',
+  'attorneys',
+  'sessions',
+  'api_tokens',
+  'audit',
+];
 
 function snapshot(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -77,7 +90,9 @@ function snapshot(file: string): Record<string, unknown[]> {
 function storedAddresses(file: string): string[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT address FROM conversations UNION ALL SELECT address FROM inbound UNION ALL SELECT address FROM opt_outs').all() as { address: string }[];
+    const rows = db.prepare('SELECT address FROM conversations UNION ALL SELECT address FROM inbound UNION ALL SELECT address FROM opt_outs').all() as {
+      address: string;
+    }[];
     return rows.map((r) => r.address);
   } finally {
     db.close();
@@ -158,16 +173,23 @@ describe('fuzzed requests to every public route', () => {
   async function run(requests: FuzzRequest[], each: (r: FuzzRequest, res: FuzzResponse, i: number) => void = () => undefined): Promise<string[]> {
     const failures: string[] = [];
     // Each from a client address of its own (behind the one trusted proxy), now and then a garbled one.
-    const from = sample(fc.oneof({ weight: 8, arbitrary: fc.ipV4() }, { weight: 1, arbitrary: fc.ipV6() }, { weight: 1, arbitrary: headerValue }), requests.length, 100 + sent);
+    const from = sample(
+      fc.oneof({ weight: 8, arbitrary: fc.ipV4() }, { weight: 1, arbitrary: fc.ipV6() }, { weight: 1, arbitrary: headerValue }),
+      requests.length,
+      100 + sent,
+    );
     // (Not /api/messages: without an app id it takes only direct callers on this machine, the Emulator, and refuses a forwarded request.)
-    const addressed = requests.map((r, i) => ('x-forwarded-for' in r.headers || r.path === '/api/messages' ? r : { ...r, headers: { ...r.headers, 'x-forwarded-for': from[i] } }));
+    const addressed = requests.map((r, i) =>
+      'x-forwarded-for' in r.headers || r.path === '/api/messages' ? r : { ...r, headers: { ...r.headers, 'x-forwarded-for': from[i] } },
+    );
     await sendAll(server.url, addressed, IN_FLIGHT, (r, res, i) => {
       // A request head past Node's 16 KB limit is cut off by Node itself (431, or the connection
       // closed under a client still writing): refused before any of our code, as it should be.
       const oversized = headSize(r) > 16 * 1024 && (res.status === 431 || res.status === 0);
       // A body refused before it is read is answered at once and its connection closed: a client
       // still writing a large one may find it closed before it reads the answer.
-      const closedUnder = r.expectStatus !== undefined && (r.body?.length ?? 0) > 64 * 1024 && res.status === 0 && /EPIPE|ECONNRESET|socket hang up/.test(res.error ?? '');
+      const closedUnder =
+        r.expectStatus !== undefined && (r.body?.length ?? 0) > 64 * 1024 && res.status === 0 && /EPIPE|ECONNRESET|socket hang up/.test(res.error ?? '');
       if (closedUnder) cut++;
       else if (r.expectStatus !== undefined && res.status !== r.expectStatus) failures.push(`${describeRequest(r, res, i)} (expected ${r.expectStatus})`);
       else if (!oversized && (res.status < 100 || res.status >= 500)) failures.push(describeRequest(r, res, i));
@@ -227,24 +249,42 @@ describe('fuzzed requests to every public route', () => {
     // an escalated one (the traveler at the border) whose page went out, a web conversation
     // under way, an Emulator conversation.
     // On the real clock, the reference's day needed is kept clear of the 72-hour page: one escalated intake, not two.
-    for (const [i, body] of referenceOnTheClock('en').entries()) expect((await sms(server.url, PUBLIC, { MessageSid: `SMseedA${i}`, From: '+14165550901', Body: body })).status).toBe(200);
-    for (const [i, body] of REFERENCE.en.slice(0, 8).entries()) expect((await sms(server.url, PUBLIC, { MessageSid: `SMseedB${i}`, From: '+14165550902', Body: body })).status).toBe(200);
-    for (const [i, body] of ['I am at the border now', 'yes', 'yes'].entries()) expect((await sms(server.url, PUBLIC, { MessageSid: `SMseedC${i}`, From: '+14165550903', Body: body })).status).toBe(200);
+    for (const [i, body] of referenceOnTheClock('en').entries())
+      expect((await sms(server.url, PUBLIC, { MessageSid: `SMseedA${i}`, From: '+14165550901', Body: body })).status).toBe(200);
+    for (const [i, body] of REFERENCE.en.slice(0, 8).entries())
+      expect((await sms(server.url, PUBLIC, { MessageSid: `SMseedB${i}`, From: '+14165550902', Body: body })).status).toBe(200);
+    for (const [i, body] of ['I am at the border now', 'yes', 'yes'].entries())
+      expect((await sms(server.url, PUBLIC, { MessageSid: `SMseedC${i}`, From: '+14165550903', Body: body })).status).toBe(200);
 
     const dl = async (path: string, auth: string, json: unknown) => {
-      const r = await fetch(`${server.url}/v3/directline${path}`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+      const r = await fetch(`${server.url}/v3/directline${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
       expect(r.status).toBeLessThan(300);
       return (await r.json()) as { conversationId: string; token: string };
     };
     const granted = await dl('/tokens/generate', DIRECTLINE_SECRET, {});
     await dl('/conversations', granted.token, { locale: 'en' });
-    for (const [i, text] of REFERENCE.en.slice(0, 5).entries()) await dl(`/conversations/${granted.conversationId}/activities`, granted.token, { type: 'message', text, channelData: { clientActivityID: `seed${i}` } });
+    for (const [i, text] of REFERENCE.en.slice(0, 5).entries())
+      await dl(`/conversations/${granted.conversationId}/activities`, granted.token, { type: 'message', text, channelData: { clientActivityID: `seed${i}` } });
 
     for (const [i, text] of ['Hello', 'yes'].entries()) {
       const r = await fetch(`${server.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', id: `bf${i}`, channelId: 'emulator', serviceUrl: connector.url, conversation: { id: 'fuzz-seed' }, from: { id: 'user-1' }, recipient: { id: 'bot' }, text, locale: 'en-US' }),
+        body: JSON.stringify({
+          type: 'message',
+          id: `bf${i}`,
+          channelId: 'emulator',
+          serviceUrl: connector.url,
+          conversation: { id: 'fuzz-seed' },
+          from: { id: 'user-1' },
+          recipient: { id: 'bot' },
+          text,
+          locale: 'en-US',
+        }),
       });
       expect(r.status).toBe(200);
     }
@@ -308,7 +348,14 @@ describe('fuzzed requests to every public route', () => {
       ...sample(refusedUploads(target), REFUSED.uploads, 9),
     ];
     // Mixed, so each route is hit while the others are.
-    const order = sample(fc.shuffledSubarray(requests.map((_, i) => i), { minLength: requests.length }), 1, 6)[0];
+    const order = sample(
+      fc.shuffledSubarray(
+        requests.map((_, i) => i),
+        { minLength: requests.length },
+      ),
+      1,
+      6,
+    )[0];
     const statuses = new Map<number, number>();
     const failures = await run(
       order.map((i) => requests[i]),
@@ -371,6 +418,7 @@ describe('fuzzed requests to every public route', () => {
     const logs = server.output();
     // Not empty: each refused signature, for one, is a warning.
     expect(logs).toContain('twilio webhook refused');
-    for (const secret of ['leukemia', 'Tremblay', '4165550901', '4165550902', '+1555000', '%2B1555000', 'DROP TABLE', 'alert(1)', target.attorneyEmail]) expect(logs).not.toContain(secret);
+    for (const secret of ['leukemia', 'Tremblay', '4165550901', '4165550902', '+1555000', '%2B1555000', 'DROP TABLE', 'alert(1)', target.attorneyEmail])
+      expect(logs).not.toContain(secret);
   });
 });

@@ -73,7 +73,11 @@ describe.each(stores)('an E1 intake over SMS, handed to the attorneys (%s)', (_n
   });
 
   const text = async (body: string): Promise<string[]> => {
-    const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { From: FAMILY, Body: body, MessageSid: `SM${randomBytes(4).toString('hex')}${String(++sid).padStart(24, '0')}` });
+    const r = await sms(app.url, app.env.PUBLIC_BASE_URL, {
+      From: FAMILY,
+      Body: body,
+      MessageSid: `SM${randomBytes(4).toString('hex')}${String(++sid).padStart(24, '0')}`,
+    });
     expect(r.status).toBe(200);
     return twimlTexts(r.body);
   };
@@ -150,7 +154,12 @@ describe.each(stores)('an E1 intake over SMS, handed to the attorneys (%s)', (_n
       const current = await browser.get(`/intakes/${intakeId}`);
       // What the page's buttons carry: the status and claimant the attorney saw.
       const seen = await app.parts.handoffStore.getHandling(intakeId);
-      const r = await browser.post(`/intakes/${intakeId}/status`, { csrf: fieldOf(current.text, 'csrf'), action, expected: seen.status, claimedBy: seen.claimedBy ?? '' });
+      const r = await browser.post(`/intakes/${intakeId}/status`, {
+        csrf: fieldOf(current.text, 'csrf'),
+        action,
+        expected: seen.status,
+        claimedBy: seen.claimedBy ?? '',
+      });
       expect(r.status).toBe(303);
     }
     expect(await app.parts.handoffStore.getHandling(intakeId)).toMatchObject({ status: 'contacted', claimedBy: attorney.id });
@@ -163,7 +172,11 @@ describe.each(stores)('an E1 intake over SMS, handed to the attorneys (%s)', (_n
   it('says nothing more, not even a reminder, to a family an attorney reached mid-intake', async () => {
     const family = '+14165550177';
     const say = async (body: string) => {
-      const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { From: family, Body: body, MessageSid: `SM${randomBytes(4).toString('hex')}${String(++sid).padStart(24, '0')}` });
+      const r = await sms(app.url, app.env.PUBLIC_BASE_URL, {
+        From: family,
+        Body: body,
+        MessageSid: `SM${randomBytes(4).toString('hex')}${String(++sid).padStart(24, '0')}`,
+      });
       return twimlTexts(r.body);
     };
     for (const line of E1_OPENING) await say(line);

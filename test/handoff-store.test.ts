@@ -61,7 +61,9 @@ describe('SQLite data file of the previous release', () => {
       intakeSummary('old-none', { tier: null, status: 'in_progress', createdAt: '2026-11-04T07:00:00.000Z' }),
     ];
     for (const s of rows) {
-      old.prepare('INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary) VALUES (?, ?, ?, ?, ?)').run(s.intakeId, `conv-${s.intakeId}`, s.status, s.updatedAt, cipher.sealJson(s));
+      old
+        .prepare('INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary) VALUES (?, ?, ?, ?, ?)')
+        .run(s.intakeId, `conv-${s.intakeId}`, s.status, s.updatedAt, cipher.sealJson(s));
     }
     old.close();
 
@@ -70,10 +72,39 @@ describe('SQLite data file of the previous release', () => {
       const db = new Database(join(dir, 'intake.sqlite'), { readonly: true });
       const cols = (db.prepare('PRAGMA table_info(intakes)').all() as Array<{ name: string }>).map((c) => c.name);
       expect(cols).toEqual(expect.arrayContaining(['reference', 'tier', 'tier_rank', 'escalated', 'queued', 'created_at', 'handling_status', 'claimed_by']));
-      expect(db.prepare('SELECT intake_id, reference, tier, tier_rank, escalated, queued, created_at, handling_status FROM intakes ORDER BY intake_id').all()).toEqual([
-        { intake_id: 'old-e0', reference: 'HP-OLD-E0', tier: 'E0', tier_rank: 0, escalated: 1, queued: 1, created_at: '2026-11-03T07:00:00.000Z', handling_status: 'new' },
-        { intake_id: 'old-none', reference: 'HP-OLD-NONE', tier: null, tier_rank: 6, escalated: 0, queued: 0, created_at: '2026-11-04T07:00:00.000Z', handling_status: 'new' },
-        { intake_id: 'old-r', reference: 'HP-OLD-R', tier: 'R', tier_rank: 5, escalated: 0, queued: 1, created_at: '2026-11-01T07:00:00.000Z', handling_status: 'new' },
+      expect(
+        db.prepare('SELECT intake_id, reference, tier, tier_rank, escalated, queued, created_at, handling_status FROM intakes ORDER BY intake_id').all(),
+      ).toEqual([
+        {
+          intake_id: 'old-e0',
+          reference: 'HP-OLD-E0',
+          tier: 'E0',
+          tier_rank: 0,
+          escalated: 1,
+          queued: 1,
+          created_at: '2026-11-03T07:00:00.000Z',
+          handling_status: 'new',
+        },
+        {
+          intake_id: 'old-none',
+          reference: 'HP-OLD-NONE',
+          tier: null,
+          tier_rank: 6,
+          escalated: 0,
+          queued: 0,
+          created_at: '2026-11-04T07:00:00.000Z',
+          handling_status: 'new',
+        },
+        {
+          intake_id: 'old-r',
+          reference: 'HP-OLD-R',
+          tier: 'R',
+          tier_rank: 5,
+          escalated: 0,
+          queued: 1,
+          created_at: '2026-11-01T07:00:00.000Z',
+          handling_status: 'new',
+        },
       ]);
       db.close();
 
@@ -84,8 +115,18 @@ describe('SQLite data file of the previous release', () => {
         ['old-none', NEW_HANDLING],
       ]);
       expect(page.items[1].summary).toEqual(rows[0]);
-      expect((await stores.handoff.listIntakes({ order: 'queue', limit: 10, queued: true, tier: ['E0', 'R'] })).items.map((i) => i.summary.intakeId)).toEqual(['old-e0', 'old-r']);
-      const claim = { ...NEW_HANDLING, status: 'claimed' as const, claimedBy: 'att-a', claimedAt: '2026-11-28T08:00:00.000Z', updatedAt: '2026-11-28T08:00:00.000Z', updatedBy: 'att-a' };
+      expect((await stores.handoff.listIntakes({ order: 'queue', limit: 10, queued: true, tier: ['E0', 'R'] })).items.map((i) => i.summary.intakeId)).toEqual([
+        'old-e0',
+        'old-r',
+      ]);
+      const claim = {
+        ...NEW_HANDLING,
+        status: 'claimed' as const,
+        claimedBy: 'att-a',
+        claimedAt: '2026-11-28T08:00:00.000Z',
+        updatedAt: '2026-11-28T08:00:00.000Z',
+        updatedBy: 'att-a',
+      };
       expect(await stores.handoff.setHandling('old-r', claim, 'new')).toBe(true);
       expect(await stores.store.getIntake('old-r')).toEqual(rows[0]);
 
@@ -104,7 +145,9 @@ describe('SQLite data file of the previous release', () => {
     const old = new Database(join(dir, 'intake.sqlite'));
     old.exec(`CREATE TABLE escalations (id TEXT PRIMARY KEY, intake_id TEXT NOT NULL, reference TEXT NOT NULL, tier TEXT, reasons TEXT NOT NULL, created_at TEXT NOT NULL,
       level TEXT NOT NULL, reescalate_at TEXT, acknowledged_at TEXT, acknowledged_by TEXT)`);
-    old.prepare('INSERT INTO escalations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run('esc-old', 'i-old', 'HP-OLD', 'E1', '["at_border"]', '2026-11-01T07:00:00.000Z', 'oncall', null, null, null);
+    old
+      .prepare('INSERT INTO escalations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('esc-old', 'i-old', 'HP-OLD', 'E1', '["at_border"]', '2026-11-01T07:00:00.000Z', 'oncall', null, null, null);
     old.close();
     const stores = await openStores({ mongodbUri: null, dataDir: dir, keys: KEYS });
     try {
@@ -197,7 +240,11 @@ describe('MongoDB firm-side stores on their server', () => {
     const [b, c] = [await openOn(uri), await openOn(uri)];
     expect((await b.handoff.outboxItems({ intakeId: 'crash-1' })).map((i) => i.id)).toEqual(['crash-1:escalated', 'crash-1:webhook']);
     // …and readers settling the turn at once, on two instances, write them no second time.
-    await Promise.all([b.store.findConversation({ channel: 'sms', address: '+17165550123' }), c.store.getIntake('crash-1'), c.handoff.claimDue({ now: '2026-11-28T07:00:00.000Z', by: 'c', leaseUntil: '2026-11-28T07:05:00.000Z', limit: 1 })]);
+    await Promise.all([
+      b.store.findConversation({ channel: 'sms', address: '+17165550123' }),
+      c.store.getIntake('crash-1'),
+      c.handoff.claimDue({ now: '2026-11-28T07:00:00.000Z', by: 'c', leaseUntil: '2026-11-28T07:05:00.000Z', limit: 1 }),
+    ]);
     const after = await dump(uri);
     expect(after.outbox.map((d) => d._id).sort()).toEqual(['crash-1:escalated', 'crash-1:webhook']);
     expect(after.conversations[0].pending ?? null).toBeNull();
@@ -207,7 +254,10 @@ describe('MongoDB firm-side stores on their server', () => {
     ]);
     // The one claimed is leased, not reset by the settle.
     expect((await b.handoff.outboxItems()).filter((i) => i.leasedBy === 'c')).toHaveLength(1);
-    expect(await b.handoff.listIntakes({ order: 'queue', limit: 5 })).toMatchObject({ items: [{ summary: { intakeId: 'crash-1' }, handling: NEW_HANDLING }], next: null });
+    expect(await b.handoff.listIntakes({ order: 'queue', limit: 5 })).toMatchObject({
+      items: [{ summary: { intakeId: 'crash-1' }, handling: NEW_HANDLING }],
+      next: null,
+    });
     for (const d of after.outbox) expect(FieldCipher.isSealed(d.payload)).toBe(true);
     expect(JSON.stringify(after)).not.toContain('leukemia');
   });
@@ -218,7 +268,17 @@ describe('MongoDB firm-side stores on their server', () => {
     const summary = intakeSummary('doc-1', { tier: 'U1', escalated: true, status: 'in_progress' });
     expect(
       await s.store.commitTurn({
-        conversation: { id: 'conv-doc', channel: 'sms', address: '+17165550124', snapshot: { status: 'active', value: 'x', context: {} } as never, version: 1, createdAt: summary.createdAt, updatedAt: summary.updatedAt, remindAt: null, abandonAt: null },
+        conversation: {
+          id: 'conv-doc',
+          channel: 'sms',
+          address: '+17165550124',
+          snapshot: { status: 'active', value: 'x', context: {} } as never,
+          version: 1,
+          createdAt: summary.createdAt,
+          updatedAt: summary.updatedAt,
+          remindAt: null,
+          abandonAt: null,
+        },
         expectedVersion: null,
         inboundId: null,
         replies: [],
@@ -226,12 +286,44 @@ describe('MongoDB firm-side stores on their server', () => {
         outbox: [item('doc-1:escalated', 'doc-1')],
       }),
     ).toBe(true);
-    await s.handoff.setHandling('doc-1', { ...NEW_HANDLING, status: 'claimed', claimedBy: 'att-a', claimedAt: summary.updatedAt, updatedAt: summary.updatedAt, updatedBy: 'att-a' }, 'new');
-    await s.handoff.createEscalation({ id: 'esc-doc', intakeId: 'doc-1', reference: summary.reference, tier: 'U1', reasons: ['at_border'], createdAt: summary.updatedAt, level: 'oncall', reescalateAt: null, acknowledgedAt: null, acknowledgedBy: null });
+    await s.handoff.setHandling(
+      'doc-1',
+      { ...NEW_HANDLING, status: 'claimed', claimedBy: 'att-a', claimedAt: summary.updatedAt, updatedAt: summary.updatedAt, updatedBy: 'att-a' },
+      'new',
+    );
+    await s.handoff.createEscalation({
+      id: 'esc-doc',
+      intakeId: 'doc-1',
+      reference: summary.reference,
+      tier: 'U1',
+      reasons: ['at_border'],
+      createdAt: summary.updatedAt,
+      level: 'oncall',
+      reescalateAt: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    });
     await s.handoff.audit({ at: summary.updatedAt, actor: 'att-a', action: 'viewed', intakeId: 'doc-1', detail: { tier: 'U1' } });
-    await s.accounts.createAttorney({ id: 'att-a', email: 'a@firm.example', name: null, passwordHash: 'scrypt$x', createdAt: summary.updatedAt, failedLogins: 0, lockedUntil: null, disabled: false });
+    await s.accounts.createAttorney({
+      id: 'att-a',
+      email: 'a@firm.example',
+      name: null,
+      passwordHash: 'scrypt$x',
+      createdAt: summary.updatedAt,
+      failedLogins: 0,
+      lockedUntil: null,
+      disabled: false,
+    });
     await s.accounts.createSession({ idHash: 'h', attorneyId: 'att-a', csrfToken: 'c', createdAt: summary.updatedAt, expiresAt: summary.updatedAt });
-    await s.accounts.createApiToken({ id: 't', name: 'crm', tokenHash: 'th', createdAt: summary.updatedAt, lastUsedAt: null, revokedAt: null, scopes: ['read'] });
+    await s.accounts.createApiToken({
+      id: 't',
+      name: 'crm',
+      tokenHash: 'th',
+      createdAt: summary.updatedAt,
+      lastUsedAt: null,
+      revokedAt: null,
+      scopes: ['read'],
+    });
     await s.accounts.addLoginFailure('k', summary.updatedAt, 1, summary.updatedAt);
 
     const docs = await dump(uri);
@@ -239,7 +331,15 @@ describe('MongoDB firm-side stores on their server', () => {
       expect({ name, count: docs[name]?.length }).toEqual({ name, count: 1 });
       expect({ name, schemaVersion: docs[name][0].schemaVersion }).toEqual({ name, schemaVersion: SCHEMA_VERSION });
     }
-    expect(docs.intakes[0]).toMatchObject({ reference: summary.reference, tier: 'U1', tierRank: 2, escalated: true, queued: true, createdAt: summary.createdAt, handling: { status: 'claimed', claimedBy: 'att-a' } });
+    expect(docs.intakes[0]).toMatchObject({
+      reference: summary.reference,
+      tier: 'U1',
+      tierRank: 2,
+      escalated: true,
+      queued: true,
+      createdAt: summary.createdAt,
+      handling: { status: 'claimed', claimedBy: 'att-a' },
+    });
     expect(JSON.stringify(docs)).not.toContain('leukemia');
     expect(JSON.stringify(docs)).not.toContain('Marc Tremblay');
   });
@@ -249,12 +349,29 @@ describe('MongoDB firm-side stores on their server', () => {
     const first = await openOn(uri);
     // As the previous release left it: no listing fields, no handling.
     const s = intakeSummary('prev-1', { tier: 'E1', status: 'complete', createdAt: '2026-11-02T07:00:00.000Z' });
-    await rawDb(uri).collection('intakes').insertOne({ _id: 'prev-1' as never, schemaVersion: 1, conversationId: 'conv-prev', status: s.status, updatedAt: s.updatedAt, conversationVersion: 3, summary: cipher.sealJson(s) });
+    await rawDb(uri)
+      .collection('intakes')
+      .insertOne({
+        _id: 'prev-1' as never,
+        schemaVersion: 1,
+        conversationId: 'conv-prev',
+        status: s.status,
+        updatedAt: s.updatedAt,
+        conversationVersion: 3,
+        summary: cipher.sealJson(s),
+      });
     // Without its listing fields, no filter on them finds it.
     expect(await first.handoff.listIntakes({ order: 'queue', limit: 5, tier: ['E1'] })).toEqual({ items: [], next: null });
     const second = await openOn(uri);
-    expect(await second.handoff.listIntakes({ order: 'queue', limit: 5, tier: ['E1'], handling: ['new'], queued: true })).toEqual({ items: [{ summary: s, handling: NEW_HANDLING }], next: null });
-    expect((await rawDb(uri).collection('intakes').findOne({ _id: 'prev-1' as never }))!).toMatchObject({ reference: s.reference, tierRank: 1, queued: true, escalated: false, createdAt: s.createdAt });
+    expect(await second.handoff.listIntakes({ order: 'queue', limit: 5, tier: ['E1'], handling: ['new'], queued: true })).toEqual({
+      items: [{ summary: s, handling: NEW_HANDLING }],
+      next: null,
+    });
+    expect(
+      (await rawDb(uri)
+        .collection('intakes')
+        .findOne({ _id: 'prev-1' as never }))!,
+    ).toMatchObject({ reference: s.reference, tierRank: 1, queued: true, escalated: false, createdAt: s.createdAt });
     expect(await second.handoff.setHandling('prev-1', { ...NEW_HANDLING, status: 'claimed', claimedBy: 'att-a' }, 'new')).toBe(true);
     expect(await second.handoff.getHandling('prev-1')).toMatchObject({ status: 'claimed', claimedBy: 'att-a' });
   });
@@ -267,7 +384,17 @@ describe('MongoDB firm-side stores on their server', () => {
       const s = intakeSummary(`race-${i}`);
       expect(
         await a.store.commitTurn({
-          conversation: { id: `conv-race-${i}`, channel: 'sms', address: `+1716555${4000 + i}`, snapshot: { status: 'active', value: 'x', context: {} } as never, version: 1, createdAt: now, updatedAt: now, remindAt: null, abandonAt: null },
+          conversation: {
+            id: `conv-race-${i}`,
+            channel: 'sms',
+            address: `+1716555${4000 + i}`,
+            snapshot: { status: 'active', value: 'x', context: {} } as never,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+            remindAt: null,
+            abandonAt: null,
+          },
           expectedVersion: null,
           inboundId: null,
           replies: [],
@@ -279,10 +406,33 @@ describe('MongoDB firm-side stores on their server', () => {
       const won = await Promise.all([a.handoff.setHandling(s.intakeId, claim('att-a'), 'new'), b.handoff.setHandling(s.intakeId, claim('att-b'), 'new')]);
       expect(won.filter(Boolean)).toHaveLength(1);
       expect((await b.handoff.getHandling(s.intakeId)).claimedBy).toBe(won[0] ? 'att-a' : 'att-b');
-      const leased = await Promise.all([a.handoff.claimDue({ now, by: 'a', leaseUntil: '2026-11-28T07:05:00.000Z', limit: 1 }), b.handoff.claimDue({ now, by: 'b', leaseUntil: '2026-11-28T07:05:00.000Z', limit: 1 })]);
-      expect(leased.flat().map((x) => x.id).sort()).toEqual([`race-${i}:a`, `race-${i}:b`]);
-      for (const [by, items] of [['a', leased[0]], ['b', leased[1]]] as const) expect(await (by === 'a' ? a : b).handoff.completeOutbox(items[0].id, by, now)).toBe(true);
-      await a.handoff.createEscalation({ id: `esc-${i}`, intakeId: s.intakeId, reference: s.reference, tier: 'U2', reasons: ['at_border'], createdAt: now, level: 'oncall', reescalateAt: now, acknowledgedAt: null, acknowledgedBy: null });
+      const leased = await Promise.all([
+        a.handoff.claimDue({ now, by: 'a', leaseUntil: '2026-11-28T07:05:00.000Z', limit: 1 }),
+        b.handoff.claimDue({ now, by: 'b', leaseUntil: '2026-11-28T07:05:00.000Z', limit: 1 }),
+      ]);
+      expect(
+        leased
+          .flat()
+          .map((x) => x.id)
+          .sort(),
+      ).toEqual([`race-${i}:a`, `race-${i}:b`]);
+      for (const [by, items] of [
+        ['a', leased[0]],
+        ['b', leased[1]],
+      ] as const)
+        expect(await (by === 'a' ? a : b).handoff.completeOutbox(items[0].id, by, now)).toBe(true);
+      await a.handoff.createEscalation({
+        id: `esc-${i}`,
+        intakeId: s.intakeId,
+        reference: s.reference,
+        tier: 'U2',
+        reasons: ['at_border'],
+        createdAt: now,
+        level: 'oncall',
+        reescalateAt: now,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+      });
       const acks = await Promise.all([a.handoff.acknowledgeEscalation(`esc-${i}`, 'att-a', now), b.handoff.acknowledgeEscalation(`esc-${i}`, 'att-b', now)]);
       expect(acks[0]).toEqual(acks[1]);
       const moved = await Promise.all([a.handoff.markReescalated(`esc-${i}`), b.handoff.markReescalated(`esc-${i}`)]);
@@ -315,7 +465,10 @@ describe('MongoDB firm-side stores on their server', () => {
     const list = async () => {
       const out: Record<string, string[]> = {};
       for (const name of ['outbox', 'escalations', 'audit', 'attorneys', 'sessions', 'apiTokens', 'intakes']) {
-        out[name] = (await rawDb(uri).collection(name).indexes()).filter((i) => i.unique).map((i) => i.name!).sort();
+        out[name] = (await rawDb(uri).collection(name).indexes())
+          .filter((i) => i.unique)
+          .map((i) => i.name!)
+          .sort();
       }
       return out;
     };

@@ -182,7 +182,12 @@ describe('paging the on-call attorney', () => {
     expect(smtp.to(BACKUP_EMAIL)).toEqual([]);
 
     const audit = await app.parts.handoffStore.auditLog({ intakeId });
-    expect(audit.filter((a) => a.action === 'paged').map((a) => a.detail.via).sort()).toEqual(['email', 'sms']);
+    expect(
+      audit
+        .filter((a) => a.action === 'paged')
+        .map((a) => a.detail.via)
+        .sort(),
+    ).toEqual(['email', 'sms']);
 
     // Nothing is sent twice.
     expect(await app.parts.handoff.tick(after(t, MINUTE))).toEqual({ delivered: 0, failed: 0, reescalated: 0 });
@@ -264,13 +269,23 @@ describe('acknowledging a page', () => {
     expect((await app.parts.handoffStore.auditLog({ intakeId })).filter((a) => a.action === 'acknowledged')).toEqual([]);
 
     // A POST without the page's form token (another site's form) changes nothing.
-    const forged = await fetch(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'form=nope', redirect: 'manual' });
+    const forged = await fetch(local, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'form=nope',
+      redirect: 'manual',
+    });
     expect(forged.status).toBe(403);
     expect((await app.parts.handoffStore.escalationsOf(intakeId))[0].acknowledgedAt).toBeNull();
 
     const page = await (await fetch(local)).text();
     const form = /name="form" value="([^"]+)"/.exec(page)![1];
-    const posted = await fetch(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ form }).toString(), redirect: 'manual' });
+    const posted = await fetch(local, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ form }).toString(),
+      redirect: 'manual',
+    });
     expect(posted.status).toBe(303);
     expect(posted.headers.get('location')).toBe(new URL(local).pathname);
     const [escalation] = await app.parts.handoffStore.escalationsOf(intakeId);
@@ -339,7 +354,9 @@ describe('acknowledging a page', () => {
     expect(reply[0]).toMatch(/^Acknowledged/);
     const [escalation] = await app.parts.handoffStore.escalationsOf(a.intakeId);
     expect(escalation.acknowledgedBy).toBe('sms:oncall');
-    expect((await app.parts.handoffStore.auditLog({ intakeId: a.intakeId })).filter((e) => e.action === 'acknowledged' && e.actor === 'sms:oncall')).toHaveLength(1);
+    expect(
+      (await app.parts.handoffStore.auditLog({ intakeId: a.intakeId })).filter((e) => e.action === 'acknowledged' && e.actor === 'sms:oncall'),
+    ).toHaveLength(1);
     expect(await app.parts.handoff.tick(after(t, (ACK_MINUTES + 1) * MINUTE))).toMatchObject({ reescalated: 0 });
     expect(pagesTo(BACKUP_PHONE, a.reference)).toEqual([]);
 
@@ -441,7 +458,12 @@ describe('delivery', () => {
     const t = new Date();
     await app.parts.handoff.tick(t);
     expect(hooks('escalated', intakeId)).toHaveLength(1);
-    expect(await webhookItem(app, intakeId)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'http_503', dueAt: after(t, RETRY_DELAYS_MS[0]).toISOString() });
+    expect(await webhookItem(app, intakeId)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastError: 'http_503',
+      dueAt: after(t, RETRY_DELAYS_MS[0]).toISOString(),
+    });
 
     // Not due yet: nothing is tried.
     await app.parts.handoff.tick(after(t, RETRY_DELAYS_MS[0] - 1_000));
@@ -580,7 +602,12 @@ describe('on MongoDB', () => {
     const link = ackLinkIn(pagesTo(ONCALL_PHONE, ia.reference)[0].body);
     const local = `${second.url}/ack/${link.split('/ack/')[1]}`;
     const form = /name="form" value="([^"]+)"/.exec(await (await fetch(local)).text())![1];
-    const posted = await fetch(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ form }).toString(), redirect: 'manual' });
+    const posted = await fetch(local, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ form }).toString(),
+      redirect: 'manual',
+    });
     expect(posted.status).toBe(303);
     expect(await second.parts.handoff.tick(after(t2, (ACK_MINUTES + 1) * MINUTE))).toMatchObject({ reescalated: 1 });
     expect(pagesTo(BACKUP_PHONE, ia.reference)).toEqual([]);
@@ -602,7 +629,10 @@ describe('the pieces', () => {
   it('an SMS page with every escalation reason at once still fits, with its reply and link whole', () => {
     const t = firmText('notify');
     const facts = { intakeId: 'i-1', reference: 'HP-7K3Q9X', tier: 'E1' as const, reasons: ESCALATION_REASONS, requestReason: 'medical' as const };
-    const links = { detailsUrl: 'https://intake.example-law-firm.com/intakes/0b6f8f0e-8d1c-4f4e-9a39-2b7d3c1e5a77', ackUrl: `https://intake.example-law-firm.com/ack/esc_${'a'.repeat(20)}.${'B'.repeat(43)}` };
+    const links = {
+      detailsUrl: 'https://intake.example-law-firm.com/intakes/0b6f8f0e-8d1c-4f4e-9a39-2b7d3c1e5a77',
+      ackUrl: `https://intake.example-law-firm.com/ack/esc_${'a'.repeat(20)}.${'B'.repeat(43)}`,
+    };
     for (const kind of ['page', 'repage'] as const) {
       const text = pageSms(t, kind, facts, links, ACK_MINUTES);
       expect(text.length).toBeLessThanOrEqual(PAGE_SMS_MAX);

@@ -61,11 +61,22 @@ describe('security headers', () => {
   const seen: Seen[] = [];
 
   beforeAll(async () => {
-    app = await startTestServer({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+    app = await startTestServer({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppType: 'MultiTenant',
+    });
     // A real, escalated intake, so that signed-in pages have something to show.
     const address = '+14165559877';
     for (const [i, text] of ['Hello', 'yes', 'yes'].entries()) {
-      await app.parts.service.receive({ channel: 'sms', address, id: `SMhdr${i}`, at: new Date(Date.parse('2026-11-28T06:00:00Z') + i * 60_000).toISOString(), text, media: [] });
+      await app.parts.service.receive({
+        channel: 'sms',
+        address,
+        id: `SMhdr${i}`,
+        at: new Date(Date.parse('2026-11-28T06:00:00Z') + i * 60_000).toISOString(),
+        text,
+        media: [],
+      });
     }
     const record = await app.parts.store.findConversation({ channel: 'sms', address });
     intakeId = (record!.snapshot as unknown as { context: IntakeContext }).context.intakeId;
@@ -80,7 +91,9 @@ describe('security headers', () => {
     const routes = routesOf(app);
     expect(routes.length).toBeGreaterThanOrEqual(20);
     const filled = (path: string) =>
-      path.replace(/:(\w+)/g, (_m, name: string) => (name === 'token' ? ackToken(app.parts.secret, escalationId) : path.startsWith('/escalations/') ? escalationId : intakeId));
+      path.replace(/:(\w+)/g, (_m, name: string) =>
+        name === 'token' ? ackToken(app.parts.secret, escalationId) : path.startsWith('/escalations/') ? escalationId : intakeId,
+      );
     for (const r of routes) {
       const path = filled(r.path);
       const body = r.method === 'GET' || r.method === 'HEAD' ? undefined : path.startsWith('/api/') || path.startsWith('/v3/') ? '{}' : 'x=1';
@@ -88,17 +101,30 @@ describe('security headers', () => {
       // Logging out would end the session the next routes use: it is walked last.
       if (path === '/logout') continue;
       seen.push(await hit(app, `${r.method} ${r.path}`, r.method, path, { headers: type, body }));
-      seen.push(await hit(app, `${r.method} ${r.path} (signed in)`, r.method, path, { headers: { ...type, cookie: session, authorization: `Bearer ${apiToken}` }, body }));
+      seen.push(
+        await hit(app, `${r.method} ${r.path} (signed in)`, r.method, path, {
+          headers: { ...type, cookie: session, authorization: `Bearer ${apiToken}` },
+          body,
+        }),
+      );
     }
     seen.push(await hit(app, 'POST /logout', 'POST', '/logout', { headers: { ...form, cookie: session }, body: 'x=1' }));
     seen.push(await hit(app, 'GET /no-such-page', 'GET', '/no-such-page'));
     seen.push(await hit(app, 'DELETE /healthz', 'DELETE', '/healthz'));
-    seen.push(await hit(app, 'OPTIONS /v3/directline/tokens/generate', 'OPTIONS', '/v3/directline/tokens/generate', { headers: { origin: 'https://firm.example', 'access-control-request-method': 'POST' } }));
+    seen.push(
+      await hit(app, 'OPTIONS /v3/directline/tokens/generate', 'OPTIONS', '/v3/directline/tokens/generate', {
+        headers: { origin: 'https://firm.example', 'access-control-request-method': 'POST' },
+      }),
+    );
     seen.push(await hit(app, 'POST /v3/directline/tokens/generate (bad JSON)', 'POST', '/v3/directline/tokens/generate', { headers: json, body: '{' }));
     // Refused by the body handling before routing or before the route (src/server/bodies.ts).
     seen.push(await hit(app, 'POST /login (gzip)', 'POST', '/login', { headers: { ...form, 'content-encoding': 'gzip' }, body: 'x' }));
-    seen.push(await hit(app, 'POST /api/sms (multipart)', 'POST', '/api/sms', { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }));
-    seen.push(await hit(app, 'POST /api/messages (over 64 KB)', 'POST', '/api/messages', { headers: json, body: JSON.stringify({ text: 'x'.repeat(70_000) }) }));
+    seen.push(
+      await hit(app, 'POST /api/sms (multipart)', 'POST', '/api/sms', { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }),
+    );
+    seen.push(
+      await hit(app, 'POST /api/messages (over 64 KB)', 'POST', '/api/messages', { headers: json, body: JSON.stringify({ text: 'x'.repeat(70_000) }) }),
+    );
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -105,7 +105,10 @@ describe('fee-exemption indicators', () => {
       ['a father with weeks left', ill('her father', 'terminal cancer, weeks left')],
       ['a brother who is dying, in French', ill('son frère', 'il est en fin de vie'), { language: 'fr' }],
       ['a father sent home to die, in Spanish', ill('su papá', 'está desahuciado'), { language: 'es' }],
-      ['the prognosis in the words kept with a "not sure"', { reason: v('ill_relative'), relation: v('his wife'), prognosis: { unsure: true, details: 'they moved her to palliative care' } }],
+      [
+        'the prognosis in the words kept with a "not sure"',
+        { reason: v('ill_relative'), relation: v('his wife'), prognosis: { unsure: true, details: 'they moved her to palliative care' } },
+      ],
     ],
     [
       ['a very sick relative, not said to be dying', ill('his mother', 'very sick, in the ICU after a stroke')],
@@ -155,20 +158,35 @@ describe('fee-exemption indicators', () => {
 describe('escalation reasons', () => {
   const pending: IncidentAnswers = { incidentCharge: v('assault'), incidentOutcome: v('pending') };
 
-  firesOnlyOn<EscalationReason>('emergency_now', reasons, [['danger now (the flag)', {}, { flags: ['emergency_now'] }]], [
-    ['danger answered "not sure"', { danger: UNSURE }],
-    ['a medical reason needed tomorrow', { reason: v('medical'), neededBy: v('2026-12-02') }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'emergency_now',
+    reasons,
+    [['danger now (the flag)', {}, { flags: ['emergency_now'] }]],
+    [
+      ['danger answered "not sure"', { danger: UNSURE }],
+      ['a medical reason needed tomorrow', { reason: v('medical'), neededBy: v('2026-12-02') }],
+    ],
+  );
 
-  firesOnlyOn<EscalationReason>('at_border', reasons, [['at the border now', { location: v('at_border') }]], [
-    ['a port named for later', { location: v('outside_us'), port: v('peace_bridge') }],
-    ['where the traveler is, not sure', { location: UNSURE }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'at_border',
+    reasons,
+    [['at the border now', { location: v('at_border') }]],
+    [
+      ['a port named for later', { location: v('outside_us'), port: v('peace_bridge') }],
+      ['where the traveler is, not sure', { location: UNSURE }],
+    ],
+  );
 
-  firesOnlyOn<EscalationReason>('detained', reasons, [['detained now', { location: v('detained') }]], [
-    ['in the U.S., not held', { location: v('in_us') }],
-    ['at the border, not held', { location: v('at_border') }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'detained',
+    reasons,
+    [['detained now', { location: v('detained') }]],
+    [
+      ['in the U.S., not held', { location: v('in_us') }],
+      ['at the border, not held', { location: v('at_border') }],
+    ],
+  );
 
   firesOnlyOn<EscalationReason>(
     'needed_within_72h',
@@ -184,21 +202,36 @@ describe('escalation reasons', () => {
     ],
   );
 
-  firesOnlyOn<EscalationReason>('prior_removal', reasons, [['removed before', { priorRemoval: v('yes') }]], [
-    ['refused entry, never removed', { refusals: v('yes'), priorRemoval: v('no') }],
-    ['removal "not sure"', { priorRemoval: UNSURE }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'prior_removal',
+    reasons,
+    [['removed before', { priorRemoval: v('yes') }]],
+    [
+      ['refused entry, never removed', { refusals: v('yes'), priorRemoval: v('no') }],
+      ['removal "not sure"', { priorRemoval: UNSURE }],
+    ],
+  );
 
-  firesOnlyOn<EscalationReason>('unaccompanied_minor', reasons, [['a minor travelling alone', { isMinor: v('yes'), accompanied: v('no') }]], [
-    ['a minor with an adult', { isMinor: v('yes'), accompanied: v('yes') }],
-    ['a minor, not sure who travels with them', { isMinor: v('yes'), accompanied: UNSURE }],
-    ['an adult travelling alone', { isMinor: v('no'), accompanied: v('no') }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'unaccompanied_minor',
+    reasons,
+    [['a minor travelling alone', { isMinor: v('yes'), accompanied: v('no') }]],
+    [
+      ['a minor with an adult', { isMinor: v('yes'), accompanied: v('yes') }],
+      ['a minor, not sure who travels with them', { isMinor: v('yes'), accompanied: UNSURE }],
+      ['an adult travelling alone', { isMinor: v('no'), accompanied: v('no') }],
+    ],
+  );
 
-  firesOnlyOn<EscalationReason>('fear_of_return', reasons, [['afraid to go home', { fearOfReturn: v('yes') }]], [
-    ['not sure', { fearOfReturn: UNSURE }],
-    ['not afraid', { fearOfReturn: v('no') }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'fear_of_return',
+    reasons,
+    [['afraid to go home', { fearOfReturn: v('yes') }]],
+    [
+      ['not sure', { fearOfReturn: UNSURE }],
+      ['not afraid', { fearOfReturn: v('no') }],
+    ],
+  );
 
   firesOnlyOn<EscalationReason>(
     'security_flag',
@@ -214,16 +247,24 @@ describe('escalation reasons', () => {
     ],
   );
 
-  firesOnlyOn<EscalationReason>('open_charges', reasons, [['a charge pending', {}, { incidents: [pending] }]], [
-    ['diversion', {}, { incidents: [{ ...pending, incidentOutcome: v('diversion') }] }],
-    ['charges withdrawn', {}, { incidents: [{ ...pending, incidentOutcome: v('withdrawn') }] }],
-    ['outcome not sure', {}, { incidents: [{ ...pending, incidentOutcome: UNSURE }] }],
-    ['a defendant in a court case (the court reason, not the history)', { reason: v('court'), courtRole: v('defendant') }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'open_charges',
+    reasons,
+    [['a charge pending', {}, { incidents: [pending] }]],
+    [
+      ['diversion', {}, { incidents: [{ ...pending, incidentOutcome: v('diversion') }] }],
+      ['charges withdrawn', {}, { incidents: [{ ...pending, incidentOutcome: v('withdrawn') }] }],
+      ['outcome not sure', {}, { incidents: [{ ...pending, incidentOutcome: UNSURE }] }],
+      ['a defendant in a court case (the court reason, not the history)', { reason: v('court'), courtRole: v('defendant') }],
+    ],
+  );
 
-  firesOnlyOn<EscalationReason>('asked_for_human', reasons, [['asked for a person (the flag)', {}, { flags: ['asked_for_human'] }]], [
-    ['answered "not sure" several times', { reason: UNSURE, neededBy: UNSURE, location: UNSURE }],
-  ]);
+  firesOnlyOn<EscalationReason>(
+    'asked_for_human',
+    reasons,
+    [['asked for a person (the flag)', {}, { flags: ['asked_for_human'] }]],
+    [['answered "not sure" several times', { reason: UNSURE, neededBy: UNSURE, location: UNSURE }]],
+  );
 });
 
 // ---- possible paths ----------------------------------------------------------------------------
@@ -246,19 +287,32 @@ describe('possible paths', () => {
     ],
   );
 
-  firesOnlyOn<PossiblePath>('uscis_i131_parole', paths, [['outside, needed in four months', outside({ neededBy: v('2027-04-01') })]], [
-    ['outside, needed tomorrow', outside({ neededBy: v('2026-12-02') })],
-    ['at the border', { location: v('at_border') }],
-  ]);
+  firesOnlyOn<PossiblePath>(
+    'uscis_i131_parole',
+    paths,
+    [['outside, needed in four months', outside({ neededBy: v('2027-04-01') })]],
+    [
+      ['outside, needed tomorrow', outside({ neededBy: v('2026-12-02') })],
+      ['at the border', { location: v('at_border') }],
+    ],
+  );
 
-  firesOnlyOn<PossiblePath>('i192_waiver', paths, [['a Canadian with a conviction', { citizenship: v(['CA']), ...crime }]], [
-    ['a Canadian, history "not sure"', { citizenship: v(['CA']), criminal: UNSURE }],
-    ['a Mexican with a conviction', { citizenship: v(['MX']), ...crime }],
-  ]);
+  firesOnlyOn<PossiblePath>(
+    'i192_waiver',
+    paths,
+    [['a Canadian with a conviction', { citizenship: v(['CA']), ...crime }]],
+    [
+      ['a Canadian, history "not sure"', { citizenship: v(['CA']), criminal: UNSURE }],
+      ['a Mexican with a conviction', { citizenship: v(['MX']), ...crime }],
+    ],
+  );
 
-  firesOnlyOn<PossiblePath>('i212_permission', paths, [['removed before', { priorRemoval: v('yes') }]], [
-    ['refused entry, never removed', { refusals: v('yes'), priorRemoval: v('no') }],
-  ]);
+  firesOnlyOn<PossiblePath>(
+    'i212_permission',
+    paths,
+    [['removed before', { priorRemoval: v('yes') }]],
+    [['refused entry, never removed', { refusals: v('yes'), priorRemoval: v('no') }]],
+  );
 
   firesOnlyOn<PossiblePath>(
     'ice_parole',
@@ -314,7 +368,7 @@ describe('a complete intake with no date', () => {
     expect(triageOf(ctxOf({ neededBy: UNSURE }, { status: 'complete', flags: ['emergency_now'] }))).toMatchObject({ tier: 'E0', dateUnknown: true });
   });
 
-  it('a date known: the tier is the date\'s, no flag', () => {
+  it("a date known: the tier is the date's, no flag", () => {
     expect(triageOf(complete({ reason: v('medical'), neededBy: v('2027-04-01') }))).toMatchObject({ tier: 'R', dateUnknown: false });
   });
 

@@ -74,7 +74,8 @@ describe.each(STORES)('honest paging, on the %s store', (_name, storeEnv) => {
     return turns;
   }
   const intakeOf = async (key: ConversationKey) => (await app.parts.store.findConversation(key))!.intakeId!;
-  const items = async (intakeId: string, kind?: string): Promise<OutboxItem[]> => (await app.parts.handoffStore.outboxItems({ intakeId })).filter((i) => !kind || i.kind === kind);
+  const items = async (intakeId: string, kind?: string): Promise<OutboxItem[]> =>
+    (await app.parts.handoffStore.outboxItems({ intakeId })).filter((i) => !kind || i.kind === kind);
 
   describe('with nobody to page', () => {
     beforeEach(() => start({}));
@@ -90,11 +91,15 @@ describe.each(STORES)('honest paging, on the %s store', (_name, storeEnv) => {
         expect(said.some((w) => w.msg.includes(variable))).toBe(true);
       }
       // Every line but the new key files' own (where to back them up is the point of those).
-      const all = log.warnings().filter((w) => !('file' in w)).map((w) => JSON.stringify(w)).join('\n');
+      const all = log
+        .warnings()
+        .filter((w) => !('file' in w))
+        .map((w) => JSON.stringify(w))
+        .join('\n');
       for (const value of [TEST_TWILIO.authToken, TEST_TWILIO.accountSid, '+17165550100', app.env.DATA_DIR]) expect(all).not.toContain(value);
     });
 
-    it('gives the family the firm\'s number, and says the hours are not known, instead of an attorney alerted; in their language', async () => {
+    it("gives the family the firm's number, and says the hours are not known, instead of an attorney alerted; in their language", async () => {
       const t0 = Date.now();
       const turns = await family({ channel: 'webchat', address: `dl-hp-${++seq}` }, AT_THE_BORDER, t0);
       const urgent = turns[PHONE_LINE];

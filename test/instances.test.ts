@@ -126,7 +126,13 @@ for (const make of BACKENDS) {
       // And each message's replies follow it directly.
       const order = entries.map((e) => (e.direction === 'in' ? `in:${e.messageId}` : `out:${e.replyTo}`));
       for (let i = 1; i < order.length; i++) {
-        if (order[i].startsWith('out:')) expect(order.slice(0, i).reverse().find((x) => x.startsWith('in:'))).toBe(`in:${order[i].slice(4)}`);
+        if (order[i].startsWith('out:'))
+          expect(
+            order
+              .slice(0, i)
+              .reverse()
+              .find((x) => x.startsWith('in:')),
+          ).toBe(`in:${order[i].slice(4)}`);
       }
     });
 
@@ -149,14 +155,20 @@ for (const make of BACKENDS) {
       const record = await store.findConversation({ channel: 'webchat', address: started.conversationId });
       for (const [i, text] of ['yes', 'no', 'outside the US'].entries()) {
         // Every message to instance B.
-        const posted = await dl(b.url, `/conversations/${started.conversationId}/activities`, token, { type: 'message', text, locale: 'en', channelData: { clientActivityID: `x${i}` } });
+        const posted = await dl(b.url, `/conversations/${started.conversationId}/activities`, token, {
+          type: 'message',
+          text,
+          locale: 'en',
+          channelData: { clientActivityID: `x${i}` },
+        });
         const replies = (await store.transcript(record!.id)).filter((e) => e.replyTo === posted.id).length;
         expect(replies).toBeGreaterThan(0);
         await stream.until(`the replies to "${text}" on instance A`, () => stream.activities().filter((x) => x.replyToId === posted.id).length === replies);
         expect(stream.activities().filter((x) => x.channelData?.clientActivityID === `x${i}`)).toHaveLength(1);
       }
       // Exactly what polling lists, on either instance.
-      for (const base of [a.url, b.url]) expect(stream.activities()).toEqual((await dl(base, `/conversations/${started.conversationId}/activities`, token)).activities);
+      for (const base of [a.url, b.url])
+        expect(stream.activities()).toEqual((await dl(base, `/conversations/${started.conversationId}/activities`, token)).activities);
       stream.ws.close();
     }, 60_000);
 
@@ -172,7 +184,14 @@ for (const make of BACKENDS) {
 
   describe(`a crash on ${backend.name}`, () => {
     it('a process killed with SIGKILL mid-burst loses no message that got a 200, and the conversations go on', async () => {
-      const crashEnv = { ...backend.env(), PUBLIC_BASE_URL: PUBLIC, ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_ID: 'k1', TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid, TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken };
+      const crashEnv = {
+        ...backend.env(),
+        PUBLIC_BASE_URL: PUBLIC,
+        ENCRYPTION_KEY: KEY,
+        ENCRYPTION_KEY_ID: 'k1',
+        TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+        TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+      };
       const first = await spawnServer(crashEnv);
       const phones = Array.from({ length: 6 }, nextPhone);
       const acknowledged: Array<{ from: string; sid: string }> = [];

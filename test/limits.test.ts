@@ -212,10 +212,13 @@ describe('the client IP', () => {
 
   it('trusted proxies: addresses and CIDR ranges, IPv4 and IPv6; anything else is not one', () => {
     const trusted = new TrustedProxies(['127.0.0.1', '172.16.0.0/12', '::1', 'fd00::/8']);
-    for (const a of ['127.0.0.1', '::ffff:127.0.0.1', '172.16.0.1', '172.31.255.255', '::1', 'fd12:3456::1']) expect({ a, trusted: trusted.has(a) }).toEqual({ a, trusted: true });
-    for (const a of ['127.0.0.2', '172.32.0.1', '::2', 'fe80::1', '', 'garbage', undefined]) expect({ a, trusted: trusted.has(a) }).toEqual({ a, trusted: false });
+    for (const a of ['127.0.0.1', '::ffff:127.0.0.1', '172.16.0.1', '172.31.255.255', '::1', 'fd12:3456::1'])
+      expect({ a, trusted: trusted.has(a) }).toEqual({ a, trusted: true });
+    for (const a of ['127.0.0.2', '172.32.0.1', '::2', 'fe80::1', '', 'garbage', undefined])
+      expect({ a, trusted: trusted.has(a) }).toEqual({ a, trusted: false });
     expect(new TrustedProxies([]).has('127.0.0.1')).toBe(false);
-    for (const bad of ['10.0.0.0/33', '::/129', '10.0.0', 'example.com', '10.0.0.0/8/8', '']) expect({ bad, parsed: parseProxyEntry(bad) }).toEqual({ bad, parsed: null });
+    for (const bad of ['10.0.0.0/33', '::/129', '10.0.0', 'example.com', '10.0.0.0/8/8', ''])
+      expect({ bad, parsed: parseProxyEntry(bad) }).toEqual({ bad, parsed: null });
   });
 
   it('keys IPv6 by its /64', () => {
@@ -233,9 +236,17 @@ const FIRM_NUMBER = '+17165550100';
 let sid = 0;
 
 async function sms(app: TestServer, from: string, body: string, o: { sign?: boolean; xff?: string } = {}) {
-  const params: Record<string, string> = { MessageSid: 'SM' + (++sid).toString(16).padStart(32, '0'), AccountSid: TEST_TWILIO.accountSid, From: from, To: FIRM_NUMBER, Body: body, NumMedia: '0' };
+  const params: Record<string, string> = {
+    MessageSid: 'SM' + (++sid).toString(16).padStart(32, '0'),
+    AccountSid: TEST_TWILIO.accountSid,
+    From: from,
+    To: FIRM_NUMBER,
+    Body: body,
+    NumMedia: '0',
+  };
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  headers['x-twilio-signature'] = o.sign === false ? 'bm90IGEgc2lnbmF0dXJl' : twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, `${app.url}/api/sms`, params);
+  headers['x-twilio-signature'] =
+    o.sign === false ? 'bm90IGEgc2lnbmF0dXJl' : twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, `${app.url}/api/sms`, params);
   if (o.xff) headers['x-forwarded-for'] = o.xff;
   const res = await fetch(`${app.url}/api/sms`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text(), sid: params.MessageSid };
@@ -329,7 +340,12 @@ async function dl(app: TestServer, method: string, path: string, o: { token?: st
   }
   const res = await fetch(`${app.url}${DL}${path}`, { method, headers, body });
   const text = await res.text();
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: text ? JSON.parse(text) : null, exposed: res.headers.get('access-control-expose-headers') };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: text ? JSON.parse(text) : null,
+    exposed: res.headers.get('access-control-expose-headers'),
+  };
 }
 
 /** A token, then the conversation: what the widget does. */
@@ -398,7 +414,10 @@ describe('Direct Line limits over HTTP', () => {
       expect([first.status, second.status]).toEqual([201, 201]);
       // The family in the first keeps writing: it stays open.
       c.advance(10 * MINUTE);
-      expect((await dl(app, 'POST', `/conversations/${first.id}/activities`, { token: first.token, json: { type: 'message', from: { id: 'u' }, text: 'Hello' } })).status).toBe(200);
+      expect(
+        (await dl(app, 'POST', `/conversations/${first.id}/activities`, { token: first.token, json: { type: 'message', from: { id: 'u' }, text: 'Hello' } }))
+          .status,
+      ).toBe(200);
       const third = await startChat(app);
       expect(third).toMatchObject({ step: 'conversation', status: 429 });
       // The second goes idle 30 minutes after its start: 20 minutes from now.
@@ -409,7 +428,10 @@ describe('Direct Line limits over HTTP', () => {
       expect(await startChat(app)).toMatchObject({ status: 429 });
 
       // The first family declines the notice: its intake is over, the conversation no longer counts.
-      const declined = await dl(app, 'POST', `/conversations/${first.id}/activities`, { token: first.token, json: { type: 'message', from: { id: 'u' }, text: 'STOP' } });
+      const declined = await dl(app, 'POST', `/conversations/${first.id}/activities`, {
+        token: first.token,
+        json: { type: 'message', from: { id: 'u' }, text: 'STOP' },
+      });
       expect(declined.status).toBe(200);
       const record = await app.parts.store.findConversation({ channel: 'webchat', address: first.id });
       expect((record!.snapshot as unknown as { context: { status: string } }).context.status).not.toBe('in_progress');
@@ -480,7 +502,12 @@ describe('a client reaching the port directly cannot choose its address', () => 
 
   it('3,000 Direct Line conversations with a rotating X-Forwarded-For: all counted against the socket, so the limit holds', async () => {
     const TOKEN_SECRET = 'limits-token-secret-0123456789abcdef0123';
-    const app = await startTestServer({ TRUSTED_PROXIES: PROXY, TOKEN_SECRET, RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '20', MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '0' });
+    const app = await startTestServer({
+      TRUSTED_PROXIES: PROXY,
+      TOKEN_SECRET,
+      RATE_DIRECTLINE_CONVERSATIONS_PER_IP_PER_HOUR: '20',
+      MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '0',
+    });
     try {
       app.parts.limits.now = clock().now;
       const statuses = await pool(3_000, 16, async (i) => {
@@ -504,7 +531,11 @@ describe('a client reaching the port directly cannot choose its address', () => 
       const attempt = async (email: string, password: string, xff: string) => {
         const client = new Client(app.url);
         const form = await client.request('/login', { headers: { 'x-forwarded-for': xff } });
-        return client.request('/login', { method: 'POST', headers: { 'x-forwarded-for': xff }, form: { csrf: fieldOf(form.text, 'csrf'), next: '', email, password } });
+        return client.request('/login', {
+          method: 'POST',
+          headers: { 'x-forwarded-for': xff },
+          form: { csrf: fieldOf(form.text, 'csrf'), next: '', email, password },
+        });
       };
       for (const [i, other] of others.entries()) expect((await attempt(other.email, 'wrong password 123', spoofed(i))).status).toBe(401);
       // Blocked: a new made-up address each time changes nothing, even with the right password.
@@ -522,7 +553,11 @@ describe('a client reaching the port directly cannot choose its address', () => 
       const attempt = async (password: string, xff: string) => {
         const client = new Client(app.url);
         const form = await client.request('/login', { headers: { 'x-forwarded-for': xff } });
-        return client.request('/login', { method: 'POST', headers: { 'x-forwarded-for': xff }, form: { csrf: fieldOf(form.text, 'csrf'), next: '', email: attorney.email, password } });
+        return client.request('/login', {
+          method: 'POST',
+          headers: { 'x-forwarded-for': xff },
+          form: { csrf: fieldOf(form.text, 'csrf'), next: '', email: attorney.email, password },
+        });
       };
       // The client at 203.0.113.5 (what it wrote before is ignored) fails twice: blocked.
       expect((await attempt('wrong password 123', '203.0.113.5')).status).toBe(401);

@@ -9,7 +9,18 @@ import { intakeMachine } from '../dialogs/intake.machine';
 import { QUESTION_IDS, questionDef, questionKeys } from '../dialogs/questions';
 import { isReadBack } from '../dialogs/review';
 import { Catalog, loadMessages, type Messages } from '../src/i18n/catalog';
-import { ALERTED_SAY_KEYS, HOURS_KEYS, LINK_SAY_KEYS, NO_LINK_SUFFIX, Renderer, UI_KEYS, UNPAGED_SUFFIX, WORDING_KINDS, toSms, toWhatsApp } from '../src/i18n/render';
+import {
+  ALERTED_SAY_KEYS,
+  HOURS_KEYS,
+  LINK_SAY_KEYS,
+  NO_LINK_SUFFIX,
+  Renderer,
+  UI_KEYS,
+  UNPAGED_SUFFIX,
+  WORDING_KINDS,
+  toSms,
+  toWhatsApp,
+} from '../src/i18n/render';
 import { parseOfficeHours } from '../src/config/office-hours';
 import { NEXT_STEP_KEYS } from '../src/engine/intake-engine';
 import { SPOOL_SAY_KEYS } from '../src/spool/notice';
@@ -56,7 +67,13 @@ const KIND_SUFFIX = new RegExp(`_(${WORDING_KINDS.join('|')})$`);
 const baseOf = (key: string) => key.replace(KIND_SUFFIX, '');
 
 function usedKeys(): Set<string> {
-  const used = new Set<string>([...sayKeys(), ...UI_KEYS, ...NEXT_STEP_KEYS.map((k) => `say.${k}`), ...SPOOL_SAY_KEYS.map((k) => `say.${k}`), ...QUARANTINE_SAY_KEYS.map((k) => `say.${k}`)]);
+  const used = new Set<string>([
+    ...sayKeys(),
+    ...UI_KEYS,
+    ...NEXT_STEP_KEYS.map((k) => `say.${k}`),
+    ...SPOOL_SAY_KEYS.map((k) => `say.${k}`),
+    ...QUARANTINE_SAY_KEYS.map((k) => `say.${k}`),
+  ]);
   // Worded apart where no person can be paged; the hours sentence goes into those.
   for (const k of ALERTED_SAY_KEYS) used.add(`say.${k}${UNPAGED_SUFFIX}`);
   for (const k of HOURS_KEYS) used.add(k);
@@ -93,7 +110,13 @@ describe('wording catalogs', () => {
     });
 
     it(`${lang}: words a key either once or once for every kind of channel, never both`, () => {
-      const perKind = [...new Set(Object.keys(catalogs[lang]).filter((k) => KIND_SUFFIX.test(k)).map(baseOf))];
+      const perKind = [
+        ...new Set(
+          Object.keys(catalogs[lang])
+            .filter((k) => KIND_SUFFIX.test(k))
+            .map(baseOf),
+        ),
+      ];
       expect(perKind.length).toBeGreaterThan(0);
       const wrong = perKind.filter((k) => k in catalogs[lang] || !WORDING_KINDS.every((kind) => `${k}_${kind}` in catalogs[lang]));
       expect(wrong).toEqual([]);
@@ -116,7 +139,10 @@ describe('wording catalogs', () => {
       new Renderer(catalog, longHours),
       new Renderer(catalog, firm),
       // With the family's upload link (as long as a real one: a long public URL and its token).
-      new Renderer(catalog, firm, { pagesAPerson: true, uploadUrl: () => `https://intake.tremblay-gagnon-rodriguez-law.example.com/documents/${'x'.repeat(110)}.${'y'.repeat(22)}` }),
+      new Renderer(catalog, firm, {
+        pagesAPerson: true,
+        uploadUrl: () => `https://intake.tremblay-gagnon-rodriguez-law.example.com/documents/${'x'.repeat(110)}.${'y'.repeat(22)}`,
+      }),
     ];
     for (const lang of LANGUAGES) {
       it.each(renderers.map((r, i) => [i, r] as const))(`${lang} (renderer %i)`, (_i, renderer) => {
@@ -133,7 +159,11 @@ describe('wording catalogs', () => {
         // The set-aside notice is worded outside the chart (src/conversation/quarantine.ts): told to someone, and told to nobody (the longest hours).
         const setAside = [true, false].map((reached) => quarantineNotice(catalog, longHours, lang, reached));
         expect(setAside.map((r) => r.key).sort()).toEqual(QUARANTINE_SAY_KEYS.map((k) => `say.${k}`).sort());
-        const rendered = [...outbound.map((o) => renderer.render(o, ctx)), renderer.render({ ask: 'review' }, { ...atReview, language: lang }), ...setAside.map((r) => [r])];
+        const rendered = [
+          ...outbound.map((o) => renderer.render(o, ctx)),
+          renderer.render({ ask: 'review' }, { ...atReview, language: lang }),
+          ...setAside.map((r) => [r]),
+        ];
         const parts = rendered.flatMap((r) => toSms(r));
         expect(parts.length).toBeGreaterThan(outbound.length);
         expect(parts.filter((p) => segmentsOf(p).segments > SMS_MAX_SEGMENTS)).toEqual([]);
@@ -186,7 +216,11 @@ describe('wording catalogs', () => {
       it(`${lang}: what an SMS carries leaves GSM-7 only for a letter the language needs`, () => {
         const outside = Object.entries(catalogs[lang])
           .filter(([k]) => !ownName(k))
-          .flatMap(([k, v]) => nonGsm7(plainPunctuation(v)).filter((c) => !NEEDED[lang].test(c)).map((c) => `${k}: ${c}`));
+          .flatMap(([k, v]) =>
+            nonGsm7(plainPunctuation(v))
+              .filter((c) => !NEEDED[lang].test(c))
+              .map((c) => `${k}: ${c}`),
+          );
         expect(outside).toEqual([]);
       });
     }

@@ -125,7 +125,9 @@ function eventsFor(snap: Snap): IntakeEvent[] {
       { type: 'CONFIRM', at },
       { type: 'EDIT', question: null, at },
       // One story is enough to take "that fact is wrong" (every story would multiply the graph).
-      ...(answerIs({ answers: ctx.opener?.facts.answers ?? {}, incidents: [] }, 'reason', ['medical']) ? [{ type: 'EDIT' as const, question: 'reason' as const, at }] : []),
+      ...(answerIs({ answers: ctx.opener?.facts.answers ?? {}, incidents: [] }, 'reason', ['medical'])
+        ? [{ type: 'EDIT' as const, question: 'reason' as const, at }]
+        : []),
     ];
   }
   if (q === 'borderNow') return [...COMMANDS, { type: 'ANSWER', value: 'yes', at }, { type: 'ANSWER', value: 'no', at }, { type: 'UNSURE', at }];
@@ -186,7 +188,11 @@ describe('intake statechart, model-based', () => {
       inReason ? v('reason') : null,
       c.answers.location && answerIs(c, 'location', ['in_us', 'detained']),
       c.answers.role && answerIs(c, 'role', ['traveler']),
-      where.includes('"review"') ? reviewItems(c).map((i) => i.question).join() : null,
+      where.includes('"review"')
+        ? reviewItems(c)
+            .map((i) => i.question)
+            .join()
+        : null,
       c.opener ? JSON.stringify(c.opener.facts.answers.reason ?? null) : null,
     ]);
   };
@@ -195,7 +201,6 @@ describe('intake statechart, model-based', () => {
     input,
     events: eventsFor as never,
     serializeState: serializeState as never,
-    
   });
 
   // Each shortest path, extended by every event the user can cause at its end: together they

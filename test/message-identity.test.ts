@@ -69,7 +69,11 @@ for (const [name, env] of STORES) {
         });
         expect(r.status).toBe(200);
       };
-      const to = (conversation: string) => connector.received.filter((m) => m.conversation === conversation).map((m) => m.text).join(' ');
+      const to = (conversation: string) =>
+        connector.received
+          .filter((m) => m.conversation === conversation)
+          .map((m) => m.text)
+          .join(' ');
       await post('conv-a', '1', 'Hello');
       await post('conv-a', '2', 'Yes');
       expect(to('conv-a')).toContain('in danger');
@@ -84,7 +88,12 @@ for (const [name, env] of STORES) {
       const before = connector.received.length;
       await post('conv-b', '2', 'Hello');
       expect(connector.received.slice(before).map((m) => m.conversation)).toEqual(connector.received.slice(before).map(() => 'conv-b'));
-      expect(connector.received.slice(before).map((m) => m.text).join(' ')).toContain('automated assistant');
+      expect(
+        connector.received
+          .slice(before)
+          .map((m) => m.text)
+          .join(' '),
+      ).toContain('automated assistant');
       expect((await app.parts.store.transcript(b!.id)).filter((e) => e.direction === 'in')).toHaveLength(1);
     } finally {
       await app.close();

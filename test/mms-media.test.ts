@@ -71,12 +71,17 @@ describe('MMS media', () => {
     const sid = messageSid();
     const url = fake.addMedia(TEST_TWILIO.accountSid, sid, { bytes: await jpegWithGps(), contentType: 'image/jpeg' });
     // The first answer is lost; Twilio retries before or after the first fetch.
-    const [a, b] = await Promise.all([sendSms(app, from, 'passport photo', [{ url, type: 'image/jpeg' }], sid), sendSms(app, from, 'passport photo', [{ url, type: 'image/jpeg' }], sid)]);
+    const [a, b] = await Promise.all([
+      sendSms(app, from, 'passport photo', [{ url, type: 'image/jpeg' }], sid),
+      sendSms(app, from, 'passport photo', [{ url, type: 'image/jpeg' }], sid),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await until('the media taken', async () => ![...fake.media.keys()].some((p) => p.includes(sid)));
     await sendSms(app, from, 'passport photo', [{ url, type: 'image/jpeg' }], sid);
     const runs = await app.parts.store.jobRuns('twilio-media');
-    await until('every claim of it finished', async () => (await app.parts.store.jobRuns('twilio-media')).filter((r) => r.runKey.includes(sid)).every((r) => r.finishedAt));
+    await until('every claim of it finished', async () =>
+      (await app.parts.store.jobRuns('twilio-media')).filter((r) => r.runKey.includes(sid)).every((r) => r.finishedAt),
+    );
     expect(runs.filter((r) => r.runKey.includes(sid))).toHaveLength(1);
     expect(await app.parts.documents.list(intakeId)).toHaveLength(1);
   }, 60_000);
@@ -124,7 +129,9 @@ describe('MMS media', () => {
     const from = nextSmsNumber();
     await smsIntake(app, from, REFERENCE.en.slice(0, 5));
     const before = fake.mediaRequests.length;
-    const reply = await sendSms(app, from, '', [{ url: `${fake.url}/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages/MM${'3'.repeat(32)}/Media/ME${'4'.repeat(32)}`, type: 'image/jpeg' }]);
+    const reply = await sendSms(app, from, '', [
+      { url: `${fake.url}/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages/MM${'3'.repeat(32)}/Media/ME${'4'.repeat(32)}`, type: 'image/jpeg' },
+    ]);
     expect(reply.status).toBe(200);
     // Its claim is finished without a request to anyone.
     await until('the claim finished', async () => (await app.parts.store.jobRuns('twilio-media')).some((r) => r.outcome?.outcome === 'not_twilio'));

@@ -22,7 +22,8 @@ const KEY = randomBytes(32);
 const cipher = new FieldCipher([{ id: 'k1', key: KEY }]);
 const databases = scratchDatabases('transient');
 
-const deadlock = () => new MongoServerError({ message: 'deadlock detected', errmsg: 'deadlock detected', code: DOCUMENTDB_DEADLOCK, codeName: 'Location16908292' });
+const deadlock = () =>
+  new MongoServerError({ message: 'deadlock detected', errmsg: 'deadlock detected', code: DOCUMENTDB_DEADLOCK, codeName: 'Location16908292' });
 const labelled = (label: string) => new MongoServerError({ message: 'operation was interrupted', code: 11602, errorLabels: [label] });
 const writeConflict = () => new MongoServerError({ message: 'WriteConflict error', code: WRITE_CONFLICT, codeName: 'WriteConflict' });
 
@@ -114,7 +115,12 @@ describe('MongoDB store meeting transient errors on its server', () => {
     const uri = databases.fresh('lost');
     const [a, b] = await Promise.all([openStore(uri), openStore(uri)]);
     // The other delivery (instance b) wins; a's insert is the deadlock's victim.
-    const thrown = failFirst(a.database, 'inbound', 'insertOne', throwing(deadlock, () => b.receive(inbound('SM1'))));
+    const thrown = failFirst(
+      a.database,
+      'inbound',
+      'insertOne',
+      throwing(deadlock, () => b.receive(inbound('SM1'))),
+    );
     expect(await a.receive(inbound('SM1'))).toBe('duplicate');
     expect(thrown()).toBe(1);
     expect(await databases.db(uri).collection('inbound').countDocuments({ messageId: 'SM1' })).toBe(1);
@@ -158,7 +164,12 @@ describe('MongoDB store meeting transient errors on its server', () => {
     expect(await a.commitTurn(turn(1, 'SM1'))).toBe(true);
     await a.receive(inbound('SM2'));
     expect((await a.findConversation(key))!.version).toBe(1);
-    const thrown = failFirst(a.database, 'conversations', 'updateOne', throwing(() => labelled('RetryableWriteError')));
+    const thrown = failFirst(
+      a.database,
+      'conversations',
+      'updateOne',
+      throwing(() => labelled('RetryableWriteError')),
+    );
     expect(await a.commitTurn(turn(2, 'SM2'))).toBe(false);
     expect(thrown()).toBe(1);
     expect((await a.findConversation(key))!.version).toBe(1);
@@ -194,7 +205,12 @@ describe('MongoDB store meeting transient errors on its server', () => {
     try {
       const store = app.parts.store as MongoStore;
       const db = store.database;
-      const inboundThrown = failFirst(db, 'inbound', 'insertOne', throwing(() => labelled('TransientTransactionError')));
+      const inboundThrown = failFirst(
+        db,
+        'inbound',
+        'insertOne',
+        throwing(() => labelled('TransientTransactionError')),
+      );
       const conversationThrown = failFirst(db, 'conversations', 'insertOne', throwing(deadlock));
       const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { MessageSid: `SM${'7'.repeat(32)}`, From: '+14165553007', Body: 'Hello' });
       expect(r.status).toBe(200);

@@ -59,7 +59,14 @@ const record = (version: number, extra: Partial<ConversationRecord> = {}): Conve
   abandonAt: null,
   ...extra,
 });
-const reply = (id: string, replyTo: string | null, text: string) => ({ messageId: id, replyTo, at: '2026-11-28T07:00:01.000Z', language: 'en' as const, text, media: [] });
+const reply = (id: string, replyTo: string | null, text: string) => ({
+  messageId: id,
+  replyTo,
+  at: '2026-11-28T07:00:01.000Z',
+  language: 'en' as const,
+  text,
+  media: [],
+});
 const summary: Summary = { ...converse(REFERENCE.en).summary, status: 'in_progress' };
 
 describe('MongoDB store on its server', () => {
@@ -84,8 +91,14 @@ describe('MongoDB store on its server', () => {
     const indexes = async () => {
       const out: Record<string, Array<{ name: string; key: unknown; unique: boolean }>> = {};
       for (const name of Object.keys(INDEXES)) {
-        const list = await rawDb(uri).collection(name).indexes().catch(() => []);
-        out[name] = list.filter((i) => i.name !== '_id_').map((i) => ({ name: i.name!, key: i.key, unique: i.unique === true })).sort((a, b) => a.name.localeCompare(b.name));
+        const list = await rawDb(uri)
+          .collection(name)
+          .indexes()
+          .catch(() => []);
+        out[name] = list
+          .filter((i) => i.name !== '_id_')
+          .map((i) => ({ name: i.name!, key: i.key, unique: i.unique === true }))
+          .sort((a, b) => a.name.localeCompare(b.name));
       }
       return out;
     };
@@ -110,7 +123,15 @@ describe('MongoDB store on its server', () => {
     // conversation documents without `unsent`.
     const writer = await MongoStore.open(uri, cipher);
     await writer.receive(inbound('1', 'hello from A', a));
-    expect(await writer.commitTurn({ conversation: { ...record(1), ...a, id: 'conv-a' }, expectedVersion: null, inboundId: '1', replies: [reply('RA', '1', 'to A')], summary: null })).toBe(true);
+    expect(
+      await writer.commitTurn({
+        conversation: { ...record(1), ...a, id: 'conv-a' },
+        expectedVersion: null,
+        inboundId: '1',
+        replies: [reply('RA', '1', 'to A')],
+        summary: null,
+      }),
+    ).toBe(true);
     await writer.close();
     const db = rawDb(uri);
     await db.collection('conversations').updateMany({}, { $unset: { unsent: '' } });
@@ -121,7 +142,17 @@ describe('MongoDB store on its server', () => {
     await db.collection('transcript').createIndex({ channel: 1, replyTo: 1 }, { name: 'channel_replyTo' });
     // As then: another conversation's activity "1" is taken for a duplicate.
     const probe = db.collection('inbound');
-    await expect(probe.insertOne({ schemaVersion: 1, channel: 'botframework', messageId: '1', address: b.address, at: '2026-11-28T07:00:00.000Z', body: 'x', processed: false })).rejects.toThrow(/duplicate key/i);
+    await expect(
+      probe.insertOne({
+        schemaVersion: 1,
+        channel: 'botframework',
+        messageId: '1',
+        address: b.address,
+        at: '2026-11-28T07:00:00.000Z',
+        body: 'x',
+        processed: false,
+      }),
+    ).rejects.toThrow(/duplicate key/i);
 
     // Two instances start on it at once.
     const [s] = await Promise.all([openStore(uri), openStore(uri)]);
@@ -133,7 +164,15 @@ describe('MongoDB store on its server', () => {
     expect(await s.isProcessed(a, '1')).toBe(true);
     expect((await s.repliesTo(a, '1')).map((e) => e.text)).toEqual(['to A']);
     expect((await s.findConversation(a))!.unsent).toBeNull();
-    expect(await s.unsentReplies({ before: '2027-01-01T00:00:00.000Z', notBefore: '2026-01-01T00:00:00.000Z', now: '2027-01-01T00:00:00.000Z', channels: ['botframework'], limit: 10 })).toEqual([]);
+    expect(
+      await s.unsentReplies({
+        before: '2027-01-01T00:00:00.000Z',
+        notBefore: '2026-01-01T00:00:00.000Z',
+        now: '2027-01-01T00:00:00.000Z',
+        channels: ['botframework'],
+        limit: 10,
+      }),
+    ).toEqual([]);
     expect(await s.receive(inbound('1', 'hello from A', a))).toBe('duplicate');
     // And another conversation's activity "1" is its own.
     expect(await s.receive(inbound('1', 'hello from B', b))).toBe('new');
@@ -155,9 +194,17 @@ describe('MongoDB store on its server', () => {
     const store = await openStore(uri);
     await store.receive({ ...inbound('SM1', 'my son has leukemia'), payload: { note: 'leukemia' } });
     await store.receive(inbound('SM2', 'leukemia, still'));
-    expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'So: leukemia')], summary })).toBe(true);
+    expect(
+      await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'So: leukemia')], summary }),
+    ).toBe(true);
     // A turn committed but not settled: its pending part is sealed too.
-    const pendingTurn: TurnCommit = { conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'About the leukemia')], summary: { ...summary, updatedAt: '2026-11-28T07:05:00.000Z' } };
+    const pendingTurn: TurnCommit = {
+      conversation: record(2),
+      expectedVersion: 1,
+      inboundId: 'SM2',
+      replies: [reply('R2', 'SM2', 'About the leukemia')],
+      summary: { ...summary, updatedAt: '2026-11-28T07:05:00.000Z' },
+    };
     expect(await store.commitPoint(pendingTurn)).not.toBeNull();
     await store.setOptOut('+17165550999', true, '2026-11-28T07:00:00.000Z');
     await store.claimJob('retention:2026-11-28', 'retention', '2026-11-28T08:00:00.000Z', 'test');
@@ -169,7 +216,13 @@ describe('MongoDB store on its server', () => {
     // A second intake, purged: its minimal record is sealed as well.
     const other = { channel: 'sms' as const, address: '+17165550222' };
     await store.receive(inbound('SM9', 'leukemia', other));
-    await store.commitTurn({ conversation: { ...record(1), ...other, id: 'conv-9' }, expectedVersion: null, inboundId: 'SM9', replies: [], summary: { ...summary, intakeId: 'old', status: 'abandoned', updatedAt: '2026-01-01T00:00:00.000Z' } });
+    await store.commitTurn({
+      conversation: { ...record(1), ...other, id: 'conv-9' },
+      expectedVersion: null,
+      inboundId: 'SM9',
+      replies: [],
+      summary: { ...summary, intakeId: 'old', status: 'abandoned', updatedAt: '2026-01-01T00:00:00.000Z' },
+    });
     expect(await store.purgeIntakes({ statuses: ['abandoned'], updatedBefore: '2026-06-01T00:00:00.000Z', now: '2026-11-28T09:00:00.000Z' })).toBe(1);
     expect(await store.getPurged('old')).toMatchObject({ names: ['Marc Tremblay'] });
 
@@ -204,7 +257,9 @@ describe('MongoDB store on its server', () => {
       const a = await MongoStore.open(uri, cipher);
       await a.receive(inbound('SM1', 'Hello'));
       await a.receive(inbound('SM2', 'my son has leukemia'));
-      expect(await a.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null })).toBe(true);
+      expect(
+        await a.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null }),
+      ).toBe(true);
       const turn: TurnCommit = {
         conversation: record(2, { updatedAt: '2026-11-28T07:01:00.000Z', remindAt: '2026-11-28T07:31:00.000Z' }),
         expectedVersion: 1,
@@ -265,14 +320,20 @@ describe('MongoDB store on its server', () => {
     it('is settled by the next turn, which goes on after it', async () => {
       const { uri, b } = await crashed('next');
       await b.receive(inbound('SM3', 'in Canada'));
-      expect(await b.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'Thank you')], summary: null })).toBe(true);
+      expect(
+        await b.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'Thank you')], summary: null }),
+      ).toBe(true);
       await expectWhole(uri, b, ['SM3', 'R3']);
     });
 
     it('refuses the same message again (a retry elsewhere), and a turn based on the version before', async () => {
       const { uri, b } = await crashed('retry');
-      expect(await b.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'twice')], summary: null })).toBe(false);
-      expect(await b.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R8', 'SM2', 'again')], summary: null })).toBe(false);
+      expect(await b.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'twice')], summary: null })).toBe(
+        false,
+      );
+      expect(await b.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R8', 'SM2', 'again')], summary: null })).toBe(
+        false,
+      );
       await expectWhole(uri, b);
     });
 
@@ -290,7 +351,12 @@ describe('MongoDB store on its server', () => {
     const [a, b] = await Promise.all([openStore(uri), openStore(uri)]);
     for (let i = 0; i < 8; i++) {
       const k = { channel: 'sms' as const, address: `+1716555${2000 + i}` };
-      const conv = (store: string, v: number, id: string): ConversationRecord => ({ ...record(v), ...k, id, snapshot: { status: 'active', value: 'x', context: { n: v, by: store } } as never });
+      const conv = (store: string, v: number, id: string): ConversationRecord => ({
+        ...record(v),
+        ...k,
+        id,
+        snapshot: { status: 'active', value: 'x', context: { n: v, by: store } } as never,
+      });
       const turn = (s: string, v: number, id: string, inboundId: string): TurnCommit => ({
         conversation: conv(s, v, id),
         expectedVersion: v === 1 ? null : v - 1,
@@ -321,7 +387,14 @@ describe('MongoDB store on its server', () => {
       expect(found).toMatchObject({ id, version: 3, snapshot: { context: { by: w3 } } });
       const t = await a.transcript(id);
       expect(t.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(t.map((e) => e.messageId)).toEqual([`SMa${i}`, `R-SMa${i}-${w1}`, `SMb${i}`, `R-SMb${i}-${w2}`, w3 === 'a' ? `SMc${i}` : `SMd${i}`, w3 === 'a' ? `R-SMc${i}-a` : `R-SMd${i}-b`]);
+      expect(t.map((e) => e.messageId)).toEqual([
+        `SMa${i}`,
+        `R-SMa${i}-${w1}`,
+        `SMb${i}`,
+        `R-SMb${i}-${w2}`,
+        w3 === 'a' ? `SMc${i}` : `SMd${i}`,
+        w3 === 'a' ? `R-SMc${i}-a` : `R-SMd${i}-b`,
+      ]);
       expect(await a.isProcessed(k, lost)).toBe(false);
       expect((await b.unprocessed(k)).map((m) => m.id)).toEqual([lost]);
     }
@@ -426,7 +499,9 @@ describe('MongoDB store on its server', () => {
         const uri = freshUri(`taken_${how.split(',')[0]}_${polled}`);
         const [a, b] = await Promise.all([openStore(uri), openStore(uri)]);
         await a.receive(inbound('SM1', 'Hello'));
-        expect(await a.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null })).toBe(true);
+        expect(
+          await a.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null }),
+        ).toBe(true);
         expect(await a.receive(inbound('SM2', 'yes'))).toBe('new');
         expect((await a.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
         // This turn's findConversation (or, when polled, the other reader's).
@@ -436,7 +511,13 @@ describe('MongoDB store on its server', () => {
         expect(await b.isProcessed(key, 'SM2')).toBe(false);
         expect((await b.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
         expect((await b.findConversation(key))!.version).toBe(1);
-        const theirs: TurnCommit = { conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2b', 'SM2', 'b answers')], summary: null };
+        const theirs: TurnCommit = {
+          conversation: record(2),
+          expectedVersion: 1,
+          inboundId: 'SM2',
+          replies: [reply('R2b', 'SM2', 'b answers')],
+          summary: null,
+        };
         if (how === 'settled') expect(await b.commitTurn(theirs)).toBe(true);
         else expect(await b.commitPoint(theirs)).not.toBeNull();
         if (polled) {
@@ -444,10 +525,14 @@ describe('MongoDB store on its server', () => {
           expect((await a.findConversation(key))!.version).toBe(2);
         } else {
           // a goes on with what it read: refused, and refused again on the version it reads next.
-          expect(await a.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2a', 'SM2', 'a answers')], summary: null })).toBe(false);
+          expect(
+            await a.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2a', 'SM2', 'a answers')], summary: null }),
+          ).toBe(false);
           expect((await a.findConversation(key))!.version).toBe(2);
         }
-        expect(await a.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R3a', 'SM2', 'a again')], summary: null })).toBe(false);
+        expect(
+          await a.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R3a', 'SM2', 'a again')], summary: null }),
+        ).toBe(false);
         // Its caller then finds the message processed, and replays b's replies.
         expect(await a.isProcessed(key, 'SM2')).toBe(true);
         expect((await a.repliesTo(key, 'SM2')).map((e) => e.text)).toEqual(['b answers']);
@@ -483,12 +568,16 @@ describe('MongoDB store on its server', () => {
     expect(read).toEqual(['find conversations', 'find inbound']);
     // The conversation unprocessed() read is the one findConversation returns.
     expect(await counted(() => store.findConversation(key))).toEqual([null, []]);
-    const [created, creating] = await counted(() => store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null }));
+    const [created, creating] = await counted(() =>
+      store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null }),
+    );
     expect(created).toBe(true);
     expect(creating).toEqual(['insert conversations', 'insert transcript', 'update inbound', 'update conversations']);
     const [found, finding] = await counted(() => store.findConversation(key));
     expect([found!.version, finding]).toEqual([1, ['find conversations']]);
-    const [next, committing] = await counted(() => store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'sorry')], summary }));
+    const [next, committing] = await counted(() =>
+      store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'sorry')], summary }),
+    );
     expect(next).toBe(true);
     expect(committing).toEqual(['update conversations', 'insert transcript', 'update inbound', 'update intakes', 'update conversations']);
     expect((await store.transcript('conv-1')).map((e) => [e.seq, e.messageId, e.text])).toEqual([
@@ -501,7 +590,7 @@ describe('MongoDB store on its server', () => {
     expect(await store.getIntake(summary.intakeId)).toEqual(summary);
   });
 
-  it('makes 9 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver\'s command monitoring)', async () => {
+  it("makes 9 database commands in a normal SMS turn of the reference intake, the last once its reply is out (the driver's command monitoring)", async () => {
     // Every command the server's connection sends while it answers each webhook, the handoff
     // store's handling lookup included, on the fixed reference script; and the one that marks the
     // turn's replies sent, once the response is out (awaited here: it is written after the response).
@@ -556,7 +645,17 @@ describe('MongoDB store on its server', () => {
       // removed by the same update: the one command more, so that a process that dies before its
       // response leaves them to be sent after a restart (src/conversation/redelivery.ts).
       const sent = 'update conversations (sent)';
-      const normal = ['insert inbound', 'find conversations', 'find inbound', 'find intakes', 'update conversations', 'insert transcript', 'update inbound', 'update intakes', sent];
+      const normal = [
+        'insert inbound',
+        'find conversations',
+        'find inbound',
+        'find intakes',
+        'update conversations',
+        'insert transcript',
+        'update inbound',
+        'update intakes',
+        sent,
+      ];
       // The first message: no conversation yet (so no handling to look up), created by an insert;
       // no summary before consent.
       const first = ['insert inbound', 'find conversations', 'find inbound', 'insert conversations', 'insert transcript', 'update inbound', sent];

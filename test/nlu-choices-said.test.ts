@@ -21,7 +21,10 @@ describe('a choice that says more', () => {
       value: 'witness',
       details: 'witness, she saw the crash from her porch',
     });
-    expect(choice('victime, son ancien patron l’a frappé', 'courtRole', 'fr')).toMatchObject({ value: 'victim', details: 'victime, son ancien patron l’a frappé' });
+    expect(choice('victime, son ancien patron l’a frappé', 'courtRole', 'fr')).toMatchObject({
+      value: 'victim',
+      details: 'victime, son ancien patron l’a frappé',
+    });
   });
 
   it('keeps nothing when nothing more is said', () => {
@@ -122,7 +125,7 @@ describe('documents', () => {
   });
 
   it('a letter from a doctor or hospital is the doctor’s letter', () => {
-    expect(docs("a letter from the cardiologist")).toMatchObject({ value: ['doctor_letter'] });
+    expect(docs('a letter from the cardiologist')).toMatchObject({ value: ['doctor_letter'] });
     expect(docs("lettre de l'hôpital Sainte-Marie", 'fr')).toMatchObject({ value: ['doctor_letter'] });
   });
 

@@ -121,7 +121,7 @@ describe('values, not sentences', () => {
     expect(said('his brother', 'otherParties').type).toBe('UNCLEAR');
   });
 
-  it('an age said with the traveler\'s name answers whether they are a minor', () => {
+  it("an age said with the traveler's name answers whether they are a minor", () => {
     expect(said('Pedro Salas, 15 años', 'travelerName', 'es')).toEqual({
       type: 'ANSWER',
       value: 'Pedro Salas',
@@ -226,7 +226,7 @@ describe('a long message', () => {
     expect(r.details).toBe(rest.trim().replace(/\.$/, ''));
   });
 
-  it('is kept whole where the family\'s own words are the answer', () => {
+  it("is kept whole where the family's own words are the answer", () => {
     const story = `so ${'he has to come because his mother is very sick and nobody else can care for her. '.repeat(20)}`;
     expect(said(story, 'story')).toEqual({ type: 'ANSWER', value: story.slice(3).trim() });
   });
@@ -274,7 +274,11 @@ describe('who is writing', () => {
   });
 
   it('the traveler writing about their family is the traveler', () => {
-    expect(said("it's me, my wife is the one in hospital", 'role')).toMatchObject({ type: 'ANSWER', value: 'traveler', details: 'my wife is the one in hospital' });
+    expect(said("it's me, my wife is the one in hospital", 'role')).toMatchObject({
+      type: 'ANSWER',
+      value: 'traveler',
+      details: 'my wife is the one in hospital',
+    });
   });
 });
 
@@ -292,7 +296,7 @@ describe('the relationship and the relation', () => {
     expect(said('son beau-frère depuis 2010', 'relationship', 'fr')).toEqual({ type: 'ANSWER', value: 'beau-frère', details: 'depuis 2010' });
   });
 
-  it('the relation in the traveler\'s own terms, as the firm records it in each language', () => {
+  it("the relation in the traveler's own terms, as the firm records it in each language", () => {
     const traveler = { role: { value: 'traveler' } };
     const wife = { role: { value: 'family' }, relationship: { value: 'wife' } };
     expect(said('my grandmother', 'relation', 'en', traveler)).toMatchObject({ value: 'grandmother' });

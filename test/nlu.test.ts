@@ -34,8 +34,7 @@ import { BIG_STORY, HOSTILE_INPUTS, readEverything } from './support/hostile-tex
 const NOW = new Date('2026-11-28T12:00:00Z'); // Saturday, 07:00 in New York
 const ctx = (language: Lang, now: Date = NOW): ParseContext => ({ language, now, timeZone: 'America/New_York' });
 const options = (q: QuestionId): readonly string[] => (QUESTIONS[q] as { options?: readonly string[] }).options ?? [];
-const choice = (text: string, lang: Lang, q: QuestionId, unsureIndex?: number) =>
-  parseChoice(text, lang, q, options(q), unsureIndex);
+const choice = (text: string, lang: Lang, q: QuestionId, unsureIndex?: number) => parseChoice(text, lang, q, options(q), unsureIndex);
 
 describe('normalize', () => {
   it('folds case, accents and ligatures', () => {
@@ -75,8 +74,7 @@ describe('normalize', () => {
 });
 
 describe('vocabulary files', () => {
-  const raw = (lang: Lang) =>
-    JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'locales', lang, 'vocab.json'), 'utf8')) as Record<string, unknown>;
+  const raw = (lang: Lang) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'locales', lang, 'vocab.json'), 'utf8')) as Record<string, unknown>;
 
   it.each(LANGUAGES)('%s is valid and has the same keys as en', (lang) => {
     expect(VocabSchema.safeParse(raw(lang)).success).toBe(true);
@@ -193,12 +191,9 @@ describe('detectCommand', () => {
     expect(detectCommand(text)).toEqual({ command: 'language', language });
   });
 
-  it.each(['yes', 'YES', 'no', 'weekend', 'I want to stop the process', 'lawyer', 'my lawyer said', 'ok', '', '   '])(
-    '%j is not a command',
-    (text) => {
-      expect(detectCommand(text)).toBeNull();
-    },
-  );
+  it.each(['yes', 'YES', 'no', 'weekend', 'I want to stop the process', 'lawyer', 'my lawyer said', 'ok', '', '   '])('%j is not a command', (text) => {
+    expect(detectCommand(text)).toBeNull();
+  });
 });
 
 describe('isUnsure / isNone / isConfirm', () => {
@@ -710,18 +705,13 @@ describe('detectLanguage', () => {
 
 describe('extractFacts', () => {
   it('reads the English story', () => {
-    const facts = extractFacts(
-      'my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009',
-      ctx('en'),
-    );
+    const facts = extractFacts('my son needs heart surgery in Buffalo next week and I have an assault conviction from 2009', ctx('en'));
     expect(facts.answers.reason).toEqual({ value: 'medical' });
     expect(facts.answers.patient).toEqual({ value: 'child' });
     expect(facts.answers.criminal).toEqual({ value: 'yes' });
     // "next week" is no day: the date is asked.
     expect(facts.answers.neededBy).toBeUndefined();
-    expect(facts.incidents).toEqual([
-      { incidentCharge: { value: 'assault' }, incidentDate: { value: '2009' }, incidentOutcome: { value: 'convicted' } },
-    ]);
+    expect(facts.incidents).toEqual([{ incidentCharge: { value: 'assault' }, incidentDate: { value: '2009' }, incidentOutcome: { value: 'convicted' } }]);
   });
 
   it('reads the French story', () => {
@@ -732,22 +722,15 @@ describe('extractFacts', () => {
     expect(facts.answers).toMatchObject({ reason: { value: 'medical' }, patient: { value: 'child' }, criminal: { value: 'yes' } });
     // "next week" is no day: the date is asked.
     expect(facts.answers.neededBy).toBeUndefined();
-    expect(facts.incidents).toEqual([
-      { incidentCharge: { value: 'voies de fait' }, incidentDate: { value: '2009' }, incidentOutcome: { value: 'convicted' } },
-    ]);
+    expect(facts.incidents).toEqual([{ incidentCharge: { value: 'voies de fait' }, incidentDate: { value: '2009' }, incidentOutcome: { value: 'convicted' } }]);
   });
 
   it('reads the Spanish story', () => {
-    const facts = extractFacts(
-      'mi hijo necesita una cirugía del corazón en Buffalo la próxima semana y tengo una condena por agresión de 2009',
-      ctx('es'),
-    );
+    const facts = extractFacts('mi hijo necesita una cirugía del corazón en Buffalo la próxima semana y tengo una condena por agresión de 2009', ctx('es'));
     expect(facts.answers).toMatchObject({ reason: { value: 'medical' }, patient: { value: 'child' }, criminal: { value: 'yes' } });
     // "next week" is no day: the date is asked.
     expect(facts.answers.neededBy).toBeUndefined();
-    expect(facts.incidents).toEqual([
-      { incidentCharge: { value: 'agresión' }, incidentDate: { value: '2009' }, incidentOutcome: { value: 'convicted' } },
-    ]);
+    expect(facts.incidents).toEqual([{ incidentCharge: { value: 'agresión' }, incidentDate: { value: '2009' }, incidentOutcome: { value: 'convicted' } }]);
   });
 
   it.each([

@@ -53,7 +53,13 @@ async function dl(app: TestServer, method: 'GET' | 'POST', path: string, token?:
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const webMessage = (text: string, clientActivityID: string) => ({ type: 'message', from: { id: 'visitor-es' }, text, locale: 'es', channelData: { clientActivityID } });
+const webMessage = (text: string, clientActivityID: string) => ({
+  type: 'message',
+  from: { id: 'visitor-es' },
+  text,
+  locale: 'es',
+  channelData: { clientActivityID },
+});
 
 /**
  * Twilio's REST API as the server reaches it: the local fake, behind a switch that makes it
@@ -79,7 +85,10 @@ async function startTwilioGate(target: FakeTwilio): Promise<TwilioGate> {
         res.end(JSON.stringify({ code: 20503, message: 'Service unavailable', status: 503 }));
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<
+        string,
+        string
+      >;
       const r = await fetch(`${target.url}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
       res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await r.arrayBuffer()));
@@ -205,8 +214,15 @@ describe('a database outage', () => {
     const during = await dl(app, 'GET', `/conversations/${web.conversationId}/activities?watermark=${watermark}`, web.token);
     expect(during.status).toBe(200);
     expect(during.body.watermark).toBe(watermark);
-    expect(during.body.activities.map((a: any) => [a.from.role, a.text])).toEqual(SPANISH.slice(4, 8).flatMap((text) => [['user', text], ['bot', notice('es')]]));
-    expect(during.body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.id)).toEqual([4, 5, 6, 7].map((i) => `${web.conversationId}:es-${i}`));
+    expect(during.body.activities.map((a: any) => [a.from.role, a.text])).toEqual(
+      SPANISH.slice(4, 8).flatMap((text) => [
+        ['user', text],
+        ['bot', notice('es')],
+      ]),
+    );
+    expect(during.body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.id)).toEqual(
+      [4, 5, 6, 7].map((i) => `${web.conversationId}:es-${i}`),
+    );
     // The stream pushed the same, each once, its watermark staying where it was.
     await stream.until('the spooled messages', () => stream.activities().length === before.body.activities.length + during.body.activities.length);
     expect(stream.activities().slice(0, before.body.activities.length)).toEqual(before.body.activities);
@@ -215,7 +231,11 @@ describe('a database outage', () => {
 
     // A new web chat cannot start meanwhile: the widget is told at once to try again.
     const fresh = await dl(app, 'POST', '/tokens/generate', undefined, { user: { id: 'visitor-new' } });
-    const start = await fetch(`${app.url}${DL}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${fresh.body.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const start = await fetch(`${app.url}${DL}/conversations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fresh.body.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(start.status).toBe(503);
     expect(start.headers.get('retry-after')).toBe('30');
 
@@ -259,7 +279,9 @@ describe('a database outage', () => {
     expectSameConversation(await transcriptOf(app, { channel: 'webchat', address: web.conversationId }), expectedSpanish, SPANISH, { greeted: true });
     const after = await dl(app, 'GET', `/conversations/${web.conversationId}/activities?watermark=${watermark}`, web.token);
     expect(after.body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.text)).toEqual(SPANISH.slice(4, 8));
-    expect(after.body.activities.filter((a: any) => a.from.role === 'bot').map((a: any) => a.channelData.key)).toEqual(expectedSpanish.turns.slice(5).flatMap((t) => t.keys));
+    expect(after.body.activities.filter((a: any) => a.from.role === 'bot').map((a: any) => a.channelData.key)).toEqual(
+      expectedSpanish.turns.slice(5).flatMap((t) => t.keys),
+    );
     expect(Number(after.body.watermark)).toBeGreaterThan(Number(watermark));
     // And pushed on the stream once replayed: what was stored, after the watermark it had.
     await stream.until('the replayed turns', () => stream.sets.at(-1)!.watermark === after.body.watermark);
@@ -274,7 +296,14 @@ describe('a database outage', () => {
   });
 
   it('keeps spooled messages through a restart of the server, and replays them after it', async () => {
-    const notice = toSms([{ key: 'say.spooled', text: app.parts.engine.catalog.t('fr', 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' }), choices: [], progress: null }]);
+    const notice = toSms([
+      {
+        key: 'say.spooled',
+        text: app.parts.engine.catalog.t('fr', 'say.spooled', { firmName: 'Test Law', firmPhone: '+1 716 555 0100' }),
+        choices: [],
+        progress: null,
+      },
+    ]);
     const sentBefore = fake.to(french.address).length;
     await db.kill();
     for (const body of FRENCH.slice(13, 15)) expect(await sms(app, french.address, body)).toEqual({ status: 200, texts: notice });
@@ -293,8 +322,17 @@ describe('a database outage', () => {
 
     await replayAll(app);
     const expected = converse(FRENCH.slice(0, 17), { start: new Date(), knownPhone: french.address });
-    expectSameConversation(await transcriptOf(app, french), converse(FRENCH.slice(0, 16), { start: new Date(), knownPhone: french.address }), FRENCH.slice(0, 16));
-    expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(expected.turns.slice(13, 16).flatMap((t) => t.sms));
+    expectSameConversation(
+      await transcriptOf(app, french),
+      converse(FRENCH.slice(0, 16), { start: new Date(), knownPhone: french.address }),
+      FRENCH.slice(0, 16),
+    );
+    expect(
+      fake
+        .to(french.address)
+        .slice(sentBefore)
+        .map((m) => m.body),
+    ).toEqual(expected.turns.slice(13, 16).flatMap((t) => t.sms));
 
     // And the conversation goes on as usual.
     expect(await sms(app, french.address, FRENCH[16])).toEqual({ status: 200, texts: expected.turns[16].sms });
@@ -331,7 +369,12 @@ describe('a database outage', () => {
     // Twilio is back and the retry due: the replies go out once; the conversation is unchanged.
     gate.open = true;
     expect(await app.parts.spooling.tick(new Date(now.getTime() + 60_000))).toEqual({ reachable: true, replayed: 1, left: 0 });
-    expect(fake.to(french.address).slice(sentBefore).map((m) => m.body)).toEqual(expected.turns[17].sms);
+    expect(
+      fake
+        .to(french.address)
+        .slice(sentBefore)
+        .map((m) => m.body),
+    ).toEqual(expected.turns[17].sms);
     expectSameConversation(await transcriptOf(app, french), expected, FRENCH);
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });
   });

@@ -82,7 +82,8 @@ describe.each(stores)('a flood of escalations (%s)', (_name, storeEnv) => {
     const statuses = await Promise.all(
       Array.from({ length: CONVERSATIONS }, async (_, c) => {
         const out: number[] = [];
-        for (const [m, text] of ESCALATE.entries()) out.push((await postActivity(app.url, emulatorActivity(connector.url, `flood-${c}`, `f${c}-${m}`, text))).status);
+        for (const [m, text] of ESCALATE.entries())
+          out.push((await postActivity(app.url, emulatorActivity(connector.url, `flood-${c}`, `f${c}-${m}`, text))).status);
         return out;
       }),
     );
@@ -122,7 +123,11 @@ describe.each(stores)('a flood of escalations (%s)', (_name, storeEnv) => {
     // A family texting from their phone, escalating the same way this same hour: recorded, not paged one by one.
     const family = '+14165550188';
     for (const [i, body] of ESCALATE.entries()) {
-      const r = await sms(app.url, app.env.PUBLIC_BASE_URL, { From: family, Body: body, MessageSid: `SM${randomBytes(4).toString('hex')}${String(i).padStart(24, '0')}` });
+      const r = await sms(app.url, app.env.PUBLIC_BASE_URL, {
+        From: family,
+        Body: body,
+        MessageSid: `SM${randomBytes(4).toString('hex')}${String(i).padStart(24, '0')}`,
+      });
       expect(r.status).toBe(200);
       expect(twimlTexts(r.body).length).toBeGreaterThan(0);
     }

@@ -76,7 +76,14 @@ describe('the PDF, made off the event loop', () => {
 
   it('runs at most `size` renders at once; the others wait their turn', async () => {
     const workers = new PdfWorkers({ size: 1 });
-    const input = { summary: converse(REFERENCE.en).summary, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date('2026-11-28T15:00:00Z'), generatedBy: 'ann' };
+    const input = {
+      summary: converse(REFERENCE.en).summary,
+      handling: NEW_HANDLING,
+      escalations: [],
+      firm: FIRM,
+      generatedAt: new Date('2026-11-28T15:00:00Z'),
+      generatedBy: 'ann',
+    };
     const release = workers.hold();
     try {
       const started = once(workers.events, 'started');
@@ -100,7 +107,14 @@ describe('the PDF, made off the event loop', () => {
     const good = converse(REFERENCE.en).summary;
     // A tier no label exists for: the renderer throws (in the worker).
     const bad = { ...good, triage: { ...good.triage, tier: 'Z9' } } as unknown as Summary;
-    const input = (summary: Summary) => ({ summary, handling: NEW_HANDLING, escalations: [], firm: FIRM, generatedAt: new Date('2026-11-28T15:00:00Z'), generatedBy: 'ann' });
+    const input = (summary: Summary) => ({
+      summary,
+      handling: NEW_HANDLING,
+      escalations: [],
+      firm: FIRM,
+      generatedAt: new Date('2026-11-28T15:00:00Z'),
+      generatedBy: 'ann',
+    });
     try {
       await expect(workers.render(input(bad))).rejects.toThrow(/the PDF could not be made/);
       const pdf = await workers.render(input(good));

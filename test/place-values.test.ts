@@ -10,7 +10,7 @@ import { readAnswer } from '../src/nlu/extract';
 const NOW = new Date('2026-11-28T12:00:00Z');
 const read = (text: string, q: QuestionId, lang: Lang = 'en') => readAnswer(text, q, { language: lang, now: NOW, timeZone: 'America/New_York', answers: {} });
 
-describe('the value after a sentence\'s lead', () => {
+describe("the value after a sentence's lead", () => {
   it.each([
     ['the trial is at the Kings County Criminal Court', 'court', 'en', 'Kings County Criminal Court'],
     ['we need to go to the Albany Family Court', 'court', 'en', 'Albany Family Court'],
@@ -61,7 +61,7 @@ describe('citizenship', () => {
     expect(read('stateless, no country', 'citizenship')).toEqual({ none: true });
     expect(read('sin nacionalidad', 'citizenship', 'es')).toEqual({ none: true });
     expect(read('I think Lebanese but not sure', 'citizenship')).toMatchObject({ unsure: true });
-    expect(read('je crois qu\'elle est malienne', 'citizenship', 'fr')).toMatchObject({ unsure: true });
+    expect(read("je crois qu'elle est malienne", 'citizenship', 'fr')).toMatchObject({ unsure: true });
     expect(read('Lebanese', 'citizenship')).toEqual({ value: ['LB'] });
   });
 });

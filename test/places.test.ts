@@ -123,13 +123,13 @@ describe('no city from the words around a place', () => {
     expect(parsePlace('the same place', 'en')).toBeNull();
   });
 
-  it('what is said in the place\'s own clause is kept as details, not words of place or time', () => {
+  it("what is said in the place's own clause is kept as details, not words of place or time", () => {
     expect(place('right now shes in Guelph at her aunts house')).toMatchObject({ place: { city: 'Guelph', country: 'CA' }, details: 'at her aunts house' });
     expect(place('chez son cousin a Sherbrooke', 'fr')).toMatchObject({ place: { city: 'Sherbrooke', country: 'CA' }, details: 'chez son cousin' });
     expect(place('she is staying in Laval for now')).toMatchObject({ details: null });
   });
 
-  it('a large city mistyped right before its province is that city, in the family\'s spelling', () => {
+  it("a large city mistyped right before its province is that city, in the family's spelling", () => {
     expect(place('winipeg manitoba')).toMatchObject({ place: { city: 'winipeg', region: 'Manitoba', country: 'CA' } });
     expect(place('Edmonten, Alberta')).toMatchObject({ place: { city: 'Edmonten', region: 'Alberta', country: 'CA' } });
   });
@@ -193,7 +193,7 @@ describe('where the traveler is now (present tense)', () => {
     expect(location(text, lang)?.value).toBe(value);
   });
 
-  it('a country or a name in passing is no place: a person named Jordan or Georgia, a relative\'s city', () => {
+  it("a country or a name in passing is no place: a person named Jordan or Georgia, a relative's city", () => {
     expect(location('my brother Jordan is home')).toBeNull();
     expect(location("he's with Georgia, his wife, at the hospital")).toEqual({ value: null });
     // The writer is someone's daughter: where she lives is not where the traveler is.
@@ -296,7 +296,10 @@ describe('citizenship', () => {
   });
 
   it('keeps what else was said as details', () => {
-    expect(readCitizenship('Canadian, with a US work permit that expires in May', 'en')).toEqual({ codes: ['CA'], details: 'with a US work permit that expires in May' });
+    expect(readCitizenship('Canadian, with a US work permit that expires in May', 'en')).toEqual({
+      codes: ['CA'],
+      details: 'with a US work permit that expires in May',
+    });
     expect(readCitizenship('haïtienne mais elle est née au Chili', 'fr')).toEqual({ codes: ['HT'], details: 'mais elle est née au Chili' });
     expect(readCitizenship('mexicano', 'es')).toEqual({ codes: ['MX'], details: null });
   });
@@ -322,21 +325,69 @@ describe('one answer settles the place questions it answers (through the convers
     const c = atLocation('ahorita está en Tegucigalpa', 'es');
     expect(answers(c).location).toEqual({ value: 'outside_us' });
     expect(answers(c).whereNow).toEqual({ value: { city: 'Tegucigalpa', country: 'HN' } });
-    const rest = converse(
-      ['Español', 'sí', 'no', 'ahorita está en Tegucigalpa', 'soy yo el viajero', 'médico', 'yo', 'cáncer', 'Jackson Memorial, Miami', 'sí', 'mi familia', 'el 20 de diciembre', 'un mes', 'Ana López', 'no', 'hondureña'],
-    );
+    const rest = converse([
+      'Español',
+      'sí',
+      'no',
+      'ahorita está en Tegucigalpa',
+      'soy yo el viajero',
+      'médico',
+      'yo',
+      'cáncer',
+      'Jackson Memorial, Miami',
+      'sí',
+      'mi familia',
+      'el 20 de diciembre',
+      'un mes',
+      'Ana López',
+      'no',
+      'hondureña',
+    ]);
     // After the citizenship comes the port: where was not asked again.
     expect(rest.turns[rest.turns.length - 1].asking).toBe('port');
   });
 
   it('a country alone records the country and still asks the city', () => {
-    const c = converse(['English', 'yes', 'no', 'still in Jamaica', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no', 'Jamaican']);
+    const c = converse([
+      'English',
+      'yes',
+      'no',
+      'still in Jamaica',
+      'me',
+      'medical',
+      'me',
+      'a heart valve',
+      'Mount Sinai, Miami',
+      'yes',
+      'savings',
+      'December 20',
+      '2 weeks',
+      'Paul Brown',
+      'no',
+      'Jamaican',
+    ]);
     expect(c.context.answers.whereNow).toEqual({ value: { city: null, country: 'JM' } });
     expect(c.turns[c.turns.length - 1].asking).toBe('whereNow');
   });
 
   it('the citizenship answer keeps the rest for the attorney; "not sure" first is not sure', () => {
-    const upTo = ['English', 'yes', 'no', 'still in Jamaica', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no'];
+    const upTo = [
+      'English',
+      'yes',
+      'no',
+      'still in Jamaica',
+      'me',
+      'medical',
+      'me',
+      'a heart valve',
+      'Mount Sinai, Miami',
+      'yes',
+      'savings',
+      'December 20',
+      '2 weeks',
+      'Paul Brown',
+      'no',
+    ];
     const kept = converse([...upTo, 'Jamaican, his Canadian work permit ran out in March']);
     expect(kept.context.answers.citizenship).toEqual({ value: ['JM'], details: 'his Canadian work permit ran out in March' });
     const unsure = converse([...upTo, "dunno, he's got a Jamaican passport I think"]);
@@ -344,7 +395,23 @@ describe('one answer settles the place questions it answers (through the convers
   });
 
   it('stateless in words is no citizenship, recorded; "skip" is not an answer to it', () => {
-    const upTo = ['English', 'yes', 'no', 'still in Jamaica', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no'];
+    const upTo = [
+      'English',
+      'yes',
+      'no',
+      'still in Jamaica',
+      'me',
+      'medical',
+      'me',
+      'a heart valve',
+      'Mount Sinai, Miami',
+      'yes',
+      'savings',
+      'December 20',
+      '2 weeks',
+      'Paul Brown',
+      'no',
+    ];
     const stateless = converse([...upTo, 'he is stateless, no nationality at all']);
     expect(stateless.context.answers.citizenship).toMatchObject({ none: true });
     expect(stateless.turns[stateless.turns.length - 1].asking).toBe('whereNow');
@@ -376,7 +443,26 @@ describe('one answer settles the place questions it answers (through the convers
   });
 
   it('a port from the file is stored by its id and shown by its name in the summary and the review', () => {
-    const lines = ['English', 'yes', 'no', 'outside the US', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no', 'Canadian', 'Surrey, BC', 'Peace Arch'];
+    const lines = [
+      'English',
+      'yes',
+      'no',
+      'outside the US',
+      'me',
+      'medical',
+      'me',
+      'a heart valve',
+      'Mount Sinai, Miami',
+      'yes',
+      'savings',
+      'December 20',
+      '2 weeks',
+      'Paul Brown',
+      'no',
+      'Canadian',
+      'Surrey, BC',
+      'Peace Arch',
+    ];
     const c = converse(lines);
     expect(c.context.answers.port).toEqual({ value: 'peace_arch' });
     expect(c.summary.traveler.intendedPort).toBe('Peace Arch (Blaine, WA)');
@@ -386,7 +472,26 @@ describe('one answer settles the place questions it answers (through the convers
 
   it('what an answer also says never replaces an answer already given', () => {
     // The location was given as outside the U.S.; a port answer that says "at the border" does not change it.
-    const c = converse(['English', 'yes', 'no', 'outside the US', 'me', 'medical', 'me', 'a heart valve', 'Mount Sinai, Miami', 'yes', 'savings', 'December 20', '2 weeks', 'Paul Brown', 'no', 'Canadian', 'Surrey, BC', "we're in line at the Peace Arch"]);
+    const c = converse([
+      'English',
+      'yes',
+      'no',
+      'outside the US',
+      'me',
+      'medical',
+      'me',
+      'a heart valve',
+      'Mount Sinai, Miami',
+      'yes',
+      'savings',
+      'December 20',
+      '2 weeks',
+      'Paul Brown',
+      'no',
+      'Canadian',
+      'Surrey, BC',
+      "we're in line at the Peace Arch",
+    ]);
     expect(c.context.answers.port).toEqual({ value: 'peace_arch' });
     expect(c.context.answers.location).toEqual({ value: 'outside_us' });
   });

@@ -22,12 +22,34 @@ const hostile = fc.oneof(
   fc.string({ maxLength: 60, unit: 'binary' }),
   fc.string({ maxLength: 40 }),
   // Real answers too, so that the conversation moves.
-  fc.constantFrom('yes', 'no', '1', '2', '3', 'not sure', 'none', 'ok', 'back', 'help', 'STOP', 'START', 'agent', 'français', 'Toronto, Canada', 'March 3', '2009', '716 555 0123'),
+  fc.constantFrom(
+    'yes',
+    'no',
+    '1',
+    '2',
+    '3',
+    'not sure',
+    'none',
+    'ok',
+    'back',
+    'help',
+    'STOP',
+    'START',
+    'agent',
+    'français',
+    'Toronto, Canada',
+    'March 3',
+    '2009',
+    '716 555 0123',
+  ),
 );
 
 const anyMessages = fc.array(fc.oneof(hostile, fc.constantFrom('restart', 'recommencer', 'empezar de nuevo')), { minLength: 1, maxLength: 25 });
 // RESTART is the one message that drops answers, on purpose.
-const messages = fc.array(hostile.filter((m) => detectCommand(m)?.command !== 'restart'), { minLength: 1, maxLength: 25 });
+const messages = fc.array(
+  hostile.filter((m) => detectCommand(m)?.command !== 'restart'),
+  { minLength: 1, maxLength: 25 },
+);
 
 const engine = new IntakeEngine(FIRM);
 

@@ -69,7 +69,11 @@ function capturedLogger() {
       done();
     },
   });
-  return { logger: pino({ level: 'info', base: undefined }, stream), lines, count: (msg: string) => lines.filter((l) => (JSON.parse(l) as { msg: string }).msg === msg).length };
+  return {
+    logger: pino({ level: 'info', base: undefined }, stream),
+    lines,
+    count: (msg: string) => lines.filter((l) => (JSON.parse(l) as { msg: string }).msg === msg).length,
+  };
 }
 
 const BACKENDS: Array<{ name: string; env(label: string): Record<string, string> }> = [
@@ -93,7 +97,14 @@ async function write(app: TestServer, from: string, lines: string[]) {
 
 const withoutUnsent = ({ unsent: _unsent, ...r }: ConversationRecord): ConversationRecord => r;
 /** Written by a release whose state is gone, with its ids lost: it can be neither restored nor rebuilt. */
-const CORRUPT = { status: 'active', value: { intake: 'dangerNow' }, context: { language: 'fr', answers: {} }, children: {}, historyValue: {}, interviewVersion: 1 };
+const CORRUPT = {
+  status: 'active',
+  value: { intake: 'dangerNow' },
+  context: { language: 'fr', answers: {} },
+  children: {},
+  historyValue: {},
+  interviewVersion: 1,
+};
 
 /** A chart whose reminder fails (its `say` throws for that one key): the chart's fault, on a timer. */
 const reminderFails: Interview = {
@@ -112,7 +123,10 @@ for (const backend of BACKENDS) {
   describe(`a turn that fails, on ${backend.name}`, () => {
     it('left unprocessed by a process that died in it, is tried again at the next message, that attempt counted, and set aside: the next message goes on', async () => {
       const log = capturedLogger();
-      const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('unprocessed') }, { logger: log.logger, start: { interview: poisonedInterview } });
+      const app = await startTestServer(
+        { ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('unprocessed') },
+        { logger: log.logger, start: { interview: poisonedInterview } },
+      );
       try {
         const from = nextPhone();
         const key: ConversationKey = { channel: 'sms', address: from };
@@ -129,7 +143,10 @@ for (const backend of BACKENDS) {
         const r = await sms(app, from, FRENCH[HOSPITAL + 1]);
         expect({ status: r.status, words: words(r.texts) }).toEqual({ status: 200, words: words([unreached('fr'), ...expected.turns[HOSPITAL].sms]) });
         expect(log.count('turn failed')).toBe(MAX_TURN_ATTEMPTS - 1);
-        expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+        expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({
+          attempts: MAX_TURN_ATTEMPTS,
+          quarantine: { id: expect.stringMatching(/^Q-/) },
+        });
         expect(await app.parts.store.unprocessed(key)).toEqual([]);
         const stored = (await app.parts.store.findConversation(key))!;
         expect((stored.snapshot as unknown as { context: IntakeContext }).context.answers).toEqual(expected.context.answers);
@@ -163,7 +180,11 @@ for (const backend of BACKENDS) {
         expect({ status: r.status, words: words(r.texts) }).toEqual({ status: 200, words: words([unreached('fr'), ...expected.turns[HOSPITAL].sms]) });
         expect(log.count('turn failed')).toBe(0);
         expect(log.count('message set aside: a person must follow up')).toBe(1);
-        expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({ text: FRENCH[HOSPITAL], attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+        expect(await app.parts.store.inboundMessage(key, lost)).toMatchObject({
+          text: FRENCH[HOSPITAL],
+          attempts: MAX_TURN_ATTEMPTS,
+          quarantine: { id: expect.stringMatching(/^Q-/) },
+        });
         // Not run: its answer is not in the intake.
         const stored = (await app.parts.store.findConversation(key))!;
         expect(stored.version).toBe(before.version + 2);
@@ -175,14 +196,25 @@ for (const backend of BACKENDS) {
 
     it('in the scheduler: a conversation due for its reminder that cannot be loaded is set aside, the family told instead, once; a chart that fails on the reminder only loses the due times', async () => {
       const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('scheduler') });
-      const other = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('scheduler-chart') }, { start: { interview: reminderFails } });
+      const other = await startTestServer(
+        { ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, ...backend.env('scheduler-chart') },
+        { start: { interview: reminderFails } },
+      );
       try {
         const from = nextPhone();
         const key: ConversationKey = { channel: 'sms', address: from };
         await write(app, from, FRENCH.slice(0, 4));
         const before = (await app.parts.store.findConversation(key))!;
         expect(before.remindAt).not.toBeNull();
-        expect(await app.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+        expect(
+          await app.parts.store.commitTurn({
+            conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 },
+            expectedVersion: before.version,
+            inboundId: null,
+            replies: [],
+            summary: null,
+          }),
+        ).toBe(true);
         const due = new Date(Date.parse(before.remindAt!) + 1_000);
 
         expect(await app.parts.scheduler.tick(due)).toBe(1);
@@ -204,7 +236,12 @@ for (const backend of BACKENDS) {
         const remindAt = new Date(Date.parse(waiting.remindAt!) + 1_000);
         expect(await other.parts.scheduler.tick(remindAt)).toBe(0);
         expect(fake.to(other1)).toEqual([]);
-        expect(await other.parts.store.findConversation(otherKey)).toMatchObject({ version: waiting.version, remindAt: null, abandonAt: null, quarantine: null });
+        expect(await other.parts.store.findConversation(otherKey)).toMatchObject({
+          version: waiting.version,
+          remindAt: null,
+          abandonAt: null,
+          quarantine: null,
+        });
         expect(await other.parts.store.dueForInactivity(new Date(remindAt.getTime() + 48 * 3_600_000).toISOString())).toEqual([]);
         expect((await other.parts.handoffStore.outboxItems()).filter((i) => i.kind === 'quarantined')).toEqual([]);
         expect((await sms(other, other1, FRENCH[4])).texts).toEqual(converse(FRENCH.slice(0, 5), { knownPhone: other1 }).turns[4].sms);
@@ -217,21 +254,31 @@ for (const backend of BACKENDS) {
   });
 }
 
-describe('a turn that fails in the outage spool\'s replay (MongoDB)', () => {
+describe("a turn that fails in the outage spool's replay (MongoDB)", () => {
   it('sets the spooled message aside after its attempts, sends the family the notice through the REST API, and empties the spool', async () => {
-    const app = await startTestServer({ ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, MONGODB_URI: databases.fresh('spool') }, { start: { interview: poisonedInterview } });
+    const app = await startTestServer(
+      { ENCRYPTION_KEY: KEY, TWILIO_API_URL: fake.url, MONGODB_URI: databases.fresh('spool') },
+      { start: { interview: poisonedInterview } },
+    );
     try {
       const from = nextPhone();
       const key: ConversationKey = { channel: 'sms', address: from };
       await write(app, from, FRENCH.slice(0, HOSPITAL));
       // Spooled while the database was away (as SpoolingIntake does), then replayed.
       const spooled = nextSid();
-      expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe('new');
+      expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe(
+        'new',
+      );
       expect(await replayAll(app)).toEqual({ reachable: true, replayed: 1, left: 0 });
       expect(fake.to(from).map((m) => m.body)).toEqual([unreached('fr')]);
-      expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+      expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({
+        attempts: MAX_TURN_ATTEMPTS,
+        quarantine: { id: expect.stringMatching(/^Q-/) },
+      });
       // Replayed again (a second replay after a lost send): its stored notice, nothing tried, nothing sent twice.
-      expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe('new');
+      expect(app.parts.spooling.spool!.add({ ...key, id: spooled, at: new Date().toISOString(), text: FRENCH[HOSPITAL], media: [] }, 'fr', new Date())).toBe(
+        'new',
+      );
       expect(await replayAll(app)).toEqual({ reachable: true, replayed: 1, left: 0 });
       expect(fake.to(from)).toHaveLength(1);
       expect(await app.parts.store.inboundMessage(key, spooled)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS });
@@ -271,7 +318,10 @@ describe('the staff alert', () => {
         families.map(async (from) => {
           const record = await app.parts.store.findConversation({ channel: 'sms', address: from });
           const inbound = (await app.parts.store.transcript(record!.id)).find((e) => e.text === POISON)!;
-          return { id: (await app.parts.store.inboundMessage({ channel: 'sms', address: from }, inbound.messageId))!.quarantine!.id, reference: (record!.snapshot as unknown as { context: IntakeContext }).context.reference };
+          return {
+            id: (await app.parts.store.inboundMessage({ channel: 'sms', address: from }, inbound.messageId))!.quarantine!.id,
+            reference: (record!.snapshot as unknown as { context: IntakeContext }).context.reference,
+          };
         }),
       );
       // Every quarantine is emailed, to the inbox and the on-call attorney at once.
@@ -301,7 +351,15 @@ describe('an opt-out', () => {
     try {
       const corrupt = async (key: ConversationKey) => {
         const before = (await app.parts.store.findConversation(key))!;
-        expect(await app.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+        expect(
+          await app.parts.store.commitTurn({
+            conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 },
+            expectedVersion: before.version,
+            inboundId: null,
+            replies: [],
+            summary: null,
+          }),
+        ).toBe(true);
         return before;
       };
       const stopping: ConversationKey = { channel: 'sms', address: nextPhone() };
@@ -336,7 +394,15 @@ describe('a conversation whose language cannot be known', () => {
       await write(app, from, FRENCH.slice(0, 3));
       const before = (await app.parts.store.findConversation(key))!;
       const speechless = { ...CORRUPT, context: { answers: {} } };
-      expect(await app.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: speechless as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+      expect(
+        await app.parts.store.commitTurn({
+          conversation: { ...withoutUnsent(before), snapshot: speechless as never, version: before.version + 1 },
+          expectedVersion: before.version,
+          inboundId: null,
+          replies: [],
+          summary: null,
+        }),
+      ).toBe(true);
       // "2004" tells no language either. One message, in as many SMS parts as its length needs.
       const r = await sms(app, from, '2004');
       expect(r.status).toBe(200);
@@ -365,7 +431,14 @@ describe('a turn that fails in web chat and Bot Framework', () => {
     };
     const { body: grant } = await dl('POST', '/tokens/generate', undefined, { user: { id: 'visitor' } });
     expect((await dl('POST', '/conversations', grant.token, { locale: 'es' })).status).toBe(201);
-    const post = (text: string, i: number) => dl('POST', `/conversations/${grant.conversationId}/activities`, grant.token, { type: 'message', from: { id: 'visitor' }, text, locale: 'es', channelData: { clientActivityID: `c${i}` } });
+    const post = (text: string, i: number) =>
+      dl('POST', `/conversations/${grant.conversationId}/activities`, grant.token, {
+        type: 'message',
+        from: { id: 'visitor' },
+        text,
+        locale: 'es',
+        channelData: { clientActivityID: `c${i}` },
+      });
     for (const [i, text] of SPANISH.slice(0, HOSPITAL + 2).entries()) expect((await post(text, i)).status).toBe(200);
     const list = await dl('GET', `/conversations/${grant.conversationId}/activities`, grant.token);
     const activities: Array<{ from: { role: string }; text: string; channelData?: { key?: string } }> = list.body.activities;
@@ -384,8 +457,14 @@ describe('a turn that fails in web chat and Bot Framework', () => {
     const capped = await startTestServer({ ENCRYPTION_KEY: KEY, MAX_OPEN_WEB_CONVERSATIONS_PER_IP: '1' });
     try {
       const start = async () => {
-        const grant = await (await fetch(`${capped.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as { token: string; conversationId: string };
-        const r = await fetch(`${capped.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' }, body: '{}' });
+        const grant = (await (
+          await fetch(`${capped.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+        ).json()) as { token: string; conversationId: string };
+        const r = await fetch(`${capped.url}/v3/directline/conversations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' },
+          body: '{}',
+        });
         return { status: r.status, conversationId: grant.conversationId };
       };
       const first = await start();
@@ -394,7 +473,15 @@ describe('a turn that fails in web chat and Bot Framework', () => {
       expect((await start()).status).toBe(429);
       const key: ConversationKey = { channel: 'webchat', address: first.conversationId };
       const before = (await capped.parts.store.findConversation(key))!;
-      expect(await capped.parts.store.commitTurn({ conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 }, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+      expect(
+        await capped.parts.store.commitTurn({
+          conversation: { ...withoutUnsent(before), snapshot: CORRUPT as never, version: before.version + 1 },
+          expectedVersion: before.version,
+          inboundId: null,
+          replies: [],
+          summary: null,
+        }),
+      ).toBe(true);
       // It cannot go on: it is not counted as open (it was a 500 for every new conversation from this address).
       expect((await start()).status).toBe(201);
     } finally {
@@ -402,7 +489,7 @@ describe('a turn that fails in web chat and Bot Framework', () => {
     }
   });
 
-  it('web chat: a chart that cannot even greet starts nothing, and the family\'s first message is set aside with the notice in their language', async () => {
+  it("web chat: a chart that cannot even greet starts nothing, and the family's first message is set aside with the notice in their language", async () => {
     const openFails: Interview = {
       ...CURRENT_INTERVIEW,
       machine: intakeMachine.provide({
@@ -415,7 +502,9 @@ describe('a turn that fails in web chat and Bot Framework', () => {
     };
     const broken = await startTestServer({ ENCRYPTION_KEY: KEY }, { start: { interview: openFails } });
     try {
-      const grant = (await (await fetch(`${broken.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string };
+      const grant = (await (
+        await fetch(`${broken.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      ).json()) as { token: string; conversationId: string };
       const headers = { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' };
       expect((await fetch(`${broken.url}/v3/directline/conversations`, { method: 'POST', headers, body: JSON.stringify({ locale: 'es' }) })).status).toBe(201);
       const key: ConversationKey = { channel: 'webchat', address: grant.conversationId };
@@ -426,12 +515,17 @@ describe('a turn that fails in web chat and Bot Framework', () => {
         body: JSON.stringify({ type: 'message', from: { id: 'visitor' }, text: 'Hola', locale: 'es', channelData: { clientActivityID: 'c0' } }),
       });
       expect(posted.status).toBe(200);
-      const list = (await (await fetch(`${broken.url}/v3/directline/conversations/${grant.conversationId}/activities`, { headers })).json()) as { activities: Array<{ from: { role: string }; text: string }> };
+      const list = (await (await fetch(`${broken.url}/v3/directline/conversations/${grant.conversationId}/activities`, { headers })).json()) as {
+        activities: Array<{ from: { role: string }; text: string }>;
+      };
       expect(list.activities.map((a) => [a.from.role, a.text])).toEqual([
         ['user', 'Hola'],
         ['bot', unreached('es')],
       ]);
-      expect(await broken.parts.store.inboundMessage(key, `${grant.conversationId}:c0`)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+      expect(await broken.parts.store.inboundMessage(key, `${grant.conversationId}:c0`)).toMatchObject({
+        attempts: MAX_TURN_ATTEMPTS,
+        quarantine: { id: expect.stringMatching(/^Q-/) },
+      });
     } finally {
       await broken.close();
     }
@@ -464,12 +558,19 @@ describe('a turn that fails in web chat and Bot Framework', () => {
         locale: 'fr-CA',
       });
       for (const [i, text] of FRENCH.slice(0, HOSPITAL + 1).entries()) {
-        const r = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(`m${i}`, text)) });
+        const r = await fetch(`${app.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(activity(`m${i}`, text)),
+        });
         expect(r.status).toBe(200);
       }
       expect(received.at(-1)!.text).toBe(unreached('fr'));
       const key: ConversationKey = { channel: 'botframework', address: 'emulator:emulator-poisoned' };
-      expect(await app.parts.store.inboundMessage(key, `m${HOSPITAL}`)).toMatchObject({ attempts: MAX_TURN_ATTEMPTS, quarantine: { id: expect.stringMatching(/^Q-/) } });
+      expect(await app.parts.store.inboundMessage(key, `m${HOSPITAL}`)).toMatchObject({
+        attempts: MAX_TURN_ATTEMPTS,
+        quarantine: { id: expect.stringMatching(/^Q-/) },
+      });
     } finally {
       await new Promise((r) => connector.close(r));
     }

@@ -181,9 +181,18 @@ for (const backend of BACKENDS) {
         stores = await place.open();
         const before = (await stores.store.findConversation(a))!;
         const reference = (await stores.store.getIntake(before.intakeId!))!.reference;
-        const corrupt = { status: 'active', value: { intake: 'dangerNow' }, context: { language: 'fr', answers: {}, narrative: SECRET }, children: {}, historyValue: {}, interviewVersion: 1 };
+        const corrupt = {
+          status: 'active',
+          value: { intake: 'dangerNow' },
+          context: { language: 'fr', answers: {}, narrative: SECRET },
+          children: {},
+          historyValue: {},
+          interviewVersion: 1,
+        };
         const damaged = { ...withoutUnsent(before), snapshot: corrupt as never, version: before.version + 1 };
-        expect(await stores.store.commitTurn({ conversation: damaged, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(true);
+        expect(await stores.store.commitTurn({ conversation: damaged, expectedVersion: before.version, inboundId: null, replies: [], summary: null })).toBe(
+          true,
+        );
 
         // A writes while B goes on, at the same time.
         const poisoned = nextSid();
@@ -194,10 +203,19 @@ for (const backend of BACKENDS) {
 
         // Set aside once, as a whole, at the first failure (no attempt can load it).
         const record = (await stores.store.findConversation(a))!;
-        expect(record).toMatchObject({ version: damaged.version + 1, remindAt: null, abandonAt: null, quarantine: { stage: 'restore', detail: expect.stringContaining('cannot be rebuilt') } });
+        expect(record).toMatchObject({
+          version: damaged.version + 1,
+          remindAt: null,
+          abandonAt: null,
+          quarantine: { stage: 'restore', detail: expect.stringContaining('cannot be rebuilt') },
+        });
         const id = record.quarantine!.id;
         expect(id).toMatch(/^Q-[2-9A-HJKMNP-Z]{8}$/);
-        expect(await stores.store.inboundMessage(a, poisoned)).toMatchObject({ text: FRENCH[HOSPITAL], attempts: 1, quarantine: { id, at: record.quarantine!.at } });
+        expect(await stores.store.inboundMessage(a, poisoned)).toMatchObject({
+          text: FRENCH[HOSPITAL],
+          attempts: 1,
+          quarantine: { id, at: record.quarantine!.at },
+        });
         expect(await stores.store.isProcessed(a, poisoned)).toBe(true);
         // The snapshot is kept as it was found, for whoever repairs it.
         expect(record.snapshot).toEqual(corrupt);
@@ -209,7 +227,9 @@ for (const backend of BACKENDS) {
 
         // Staff: one outbox item with the reference, the channel and the quarantine id, nothing else; the on-call page.
         const items = await quarantineItems(stores);
-        expect(items.map((i) => [i.id, i.payload])).toEqual([[`quarantined:${id}`, { quarantineId: id, channel: 'sms', reference, scope: 'conversation', at: record.quarantine!.at }]]);
+        expect(items.map((i) => [i.id, i.payload])).toEqual([
+          [`quarantined:${id}`, { quarantineId: id, channel: 'sms', reference, scope: 'conversation', at: record.quarantine!.at }],
+        ]);
         await until('the on-call page', () => fake.to(ONCALL).some((m) => m.body.includes(id)));
         const page = fake.to(ONCALL).find((m) => m.body.includes(id))!.body;
         expect(page).toContain(reference);
@@ -284,7 +304,9 @@ for (const backend of BACKENDS) {
         expect((record.snapshot as unknown as { context: IntakeContext }).context.answers).toEqual(expectedA.context.answers);
         const items = await quarantineItems(stores);
         const reference = (before.snapshot as unknown as { context: IntakeContext }).context.reference;
-        expect(items.map((i) => [i.id, i.payload])).toEqual([[`quarantined:${id}`, { quarantineId: id, channel: 'sms', reference, scope: 'message', at: inbound.quarantine!.at }]]);
+        expect(items.map((i) => [i.id, i.payload])).toEqual([
+          [`quarantined:${id}`, { quarantineId: id, channel: 'sms', reference, scope: 'message', at: inbound.quarantine!.at }],
+        ]);
         await until('the on-call page', () => fake.to(ONCALL).some((m) => m.body.includes(id)));
         const ready = { status: 200, body: { status: 'ready', store: 'ok', quarantined: { messages: 1, conversations: 0, latest: inbound.quarantine!.at } } };
         expect(await readyz(server)).toEqual(ready);

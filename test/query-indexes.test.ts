@@ -34,7 +34,9 @@ describe('the prefix rule', () => {
 
   it('serves a filter whose first index key it names; an $or when every branch is served; `_id` always', () => {
     expect(served('intakes', { status: 'complete', updatedAt: { $lt: 'x' } })).toEqual({ index: 'status_updatedAt' });
-    expect(served('conversations', { $or: [{ remindAt: { $lte: 'x' } }, { abandonAt: { $lte: 'x' } }], quarantine: null })).toEqual({ index: 'remindAt | abandonAt' });
+    expect(served('conversations', { $or: [{ remindAt: { $lte: 'x' } }, { abandonAt: { $lte: 'x' } }], quarantine: null })).toEqual({
+      index: 'remindAt | abandonAt',
+    });
     expect(served('conversations', { $or: [{ remindAt: { $lte: 'x' } }, { updatedAt: { $lte: 'x' } }] })).toHaveProperty('missing');
     expect(served('conversations', { quarantine: null })).toHaveProperty('missing');
     expect(served('sessions', { attorneyId: 'a' })).toHaveProperty('missing');
@@ -42,14 +44,40 @@ describe('the prefix rule', () => {
   });
 
   it('reads the filter and sort of each kind of command as the driver sends them (a sort as a Map)', () => {
-    const [find] = queriesOf({ commandName: 'find', databaseName: 'd', command: { find: 'audit', filter: { intakeId: 'i' }, sort: new Map([['at', -1], ['_id', -1]]), limit: 51 } });
+    const [find] = queriesOf({
+      commandName: 'find',
+      databaseName: 'd',
+      command: {
+        find: 'audit',
+        filter: { intakeId: 'i' },
+        sort: new Map([
+          ['at', -1],
+          ['_id', -1],
+        ]),
+        limit: 51,
+      },
+    });
     expect(find).toMatchObject({ collection: 'audit', filter: { intakeId: 'i' }, sort: { at: -1, _id: -1 }, limit: 51 });
-    const updates = queriesOf({ commandName: 'update', databaseName: 'd', command: { update: 'c', updates: [{ q: { a: 1 }, u: {} }, { q: { b: 1 }, u: {}, multi: true }] } });
+    const updates = queriesOf({
+      commandName: 'update',
+      databaseName: 'd',
+      command: {
+        update: 'c',
+        updates: [
+          { q: { a: 1 }, u: {} },
+          { q: { b: 1 }, u: {}, multi: true },
+        ],
+      },
+    });
     expect(updates.map((q) => [q.filter, q.limit])).toEqual([
       [{ a: 1 }, 1],
       [{ b: 1 }, null],
     ]);
-    const [count] = queriesOf({ commandName: 'aggregate', databaseName: 'd', command: { aggregate: 'c', pipeline: [{ $match: { x: 1 } }, { $group: { _id: 1, n: { $sum: 1 } } }] } });
+    const [count] = queriesOf({
+      commandName: 'aggregate',
+      databaseName: 'd',
+      command: { aggregate: 'c', pipeline: [{ $match: { x: 1 } }, { $group: { _id: 1, n: { $sum: 1 } } }] },
+    });
     expect(count.filter).toEqual({ x: 1 });
     expect(queriesOf({ commandName: 'insert', databaseName: 'd', command: { insert: 'c', documents: [] } })).toEqual([]);
   });
@@ -70,9 +98,17 @@ describe('explain plans', () => {
   });
 
   it('passes an index scan, a top-k sort of a page, and reads slot-based and aggregate plans', () => {
-    expect(planProblems(planStages(classic({ stage: 'LIMIT', inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', keyPattern: { at: -1, _id: -1 } } } }))!, 101)).toEqual([]);
+    expect(
+      planProblems(
+        planStages(classic({ stage: 'LIMIT', inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', keyPattern: { at: -1, _id: -1 } } } }))!,
+        101,
+      ),
+    ).toEqual([]);
     expect(planProblems(planStages(classic({ stage: 'SORT', limitAmount: 101, inputStage: { stage: 'IXSCAN' } }))!, 101)).toEqual([]);
-    expect(planStages(classic({ queryPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN' } }, slotBasedPlan: { stages: '[1] nlj' } }))).toEqual([{ stage: 'FETCH' }, { stage: 'IXSCAN' }]);
+    expect(planStages(classic({ queryPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN' } }, slotBasedPlan: { stages: '[1] nlj' } }))).toEqual([
+      { stage: 'FETCH' },
+      { stage: 'IXSCAN' },
+    ]);
     expect(planStages({ stages: [{ $cursor: { queryPlanner: { winningPlan: { stage: 'COLLSCAN' } } } }, { $group: {} }] })).toEqual([{ stage: 'COLLSCAN' }]);
     // An engine without MongoDB's planner (FerretDB 1.24 answers with its own fields).
     expect(planStages({ queryPlanner: { Plan: 'Scan on documents' }, pushdown: false })).toBeNull();

@@ -41,7 +41,16 @@ import { pdfText } from './support/pdf-text';
 import { REFERENCE } from './scripts.reference';
 
 const T0 = '2026-11-28T07:00:00.000Z';
-const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: T0, failedLogins: 0, lockedUntil: null, disabled: false };
+const ann: Attorney = {
+  id: 'att-ann',
+  email: 'ann@firm.example',
+  name: 'Ann Lee',
+  passwordHash: 'x',
+  createdAt: T0,
+  failedLogins: 0,
+  lockedUntil: null,
+  disabled: false,
+};
 // The firm's number as configuration gives it: E.164 too.
 const firm = { ...FIRM, phone: '+17165550100' };
 const labels = firmLabels();
@@ -147,7 +156,11 @@ function filled(n: number): Summary {
   const s = structuredClone(base) as unknown as Record<string, unknown>;
   for (const path of FIELD_PATHS) if (!path.startsWith(INCIDENT_PREFIX) && path !== 'history.incidents') setAt(s, path, valueFor(path, n));
   const columns = FIELD_PATHS.filter((p) => p.startsWith(INCIDENT_PREFIX));
-  setAt(s, 'history.incidents', [0, 1].map((i) => Object.fromEntries(columns.map((p) => [lastKey(p), valueFor(p, n + i)]))));
+  setAt(
+    s,
+    'history.incidents',
+    [0, 1].map((i) => Object.fromEntries(columns.map((p) => [lastKey(p), valueFor(p, n + i)]))),
+  );
   return SummarySchema.parse({
     ...s,
     status: STATUSES[n % STATUSES.length],
@@ -208,7 +221,15 @@ const escalationsOf = (s: Summary): EscalationRecord[] => {
   ];
 };
 // Claimed by an attorney, last changed through the API (the token is who acted: "token:NAME").
-const claimed: Handling = { status: 'claimed', claimedBy: ann.id, claimedAt: T0, contactedAt: null, closedAt: null, updatedAt: T0, updatedBy: 'token:Case system' };
+const claimed: Handling = {
+  status: 'claimed',
+  claimedBy: ann.id,
+  claimedAt: T0,
+  contactedAt: null,
+  closedAt: null,
+  updatedAt: T0,
+  updatedBy: 'token:Case system',
+};
 const transcript = (_s: Summary): TranscriptEntry[] => [
   { conversationId: 'c', seq: 1, direction: 'in', channel: 'sms', messageId: 'm1', replyTo: null, at: T0, language: 'en', text: 'hello', media: [] },
 ];
@@ -238,7 +259,20 @@ async function surfaces(s: Summary): Promise<Surfaces> {
   const escalations = escalationsOf(s);
   const attorneys = new Map([[ann.id, ann]]);
   const html = String(
-    intakePage({ t: dashboard, firmName: firm.name, timeZone: firm.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: claimed, escalations, deliveries: [], transcript: transcript(s), attorneys, flash: null }),
+    intakePage({
+      t: dashboard,
+      firmName: firm.name,
+      timeZone: firm.timeZone,
+      attorney: ann,
+      csrfToken: 'c',
+      summary: s,
+      handling: claimed,
+      escalations,
+      deliveries: [],
+      transcript: transcript(s),
+      attorneys,
+      flash: null,
+    }),
   );
   const queue = String(
     queuePage({
@@ -254,9 +288,25 @@ async function surfaces(s: Summary): Promise<Surfaces> {
       flash: null,
     }),
   );
-  const pdf = await pdfText(await renderIntakePdf({ summary: s, handling: claimed, escalations, firm, generatedAt: new Date(T0), generatedBy: ann.email, attorneyNames: { [ann.id]: 'Ann Lee' } }));
+  const pdf = await pdfText(
+    await renderIntakePdf({
+      summary: s,
+      handling: claimed,
+      escalations,
+      firm,
+      generatedAt: new Date(T0),
+      generatedBy: ann.email,
+      attorneyNames: { [ann.id]: 'Ann Lee' },
+    }),
+  );
   // What the handoff sends (handoff.ts factsOf): the reference, the tier, the reasons, the request's category.
-  const facts: NoticeFacts = { intakeId: s.intakeId, reference: s.reference, tier: s.triage.tier, reasons: s.triage.escalationReasons, requestReason: s.request.reason };
+  const facts: NoticeFacts = {
+    intakeId: s.intakeId,
+    reference: s.reference,
+    tier: s.triage.tier,
+    reasons: s.triage.escalationReasons,
+    requestReason: s.request.reason,
+  };
   const links = { detailsUrl: detailsUrl('https://firm.example', s.intakeId), ackUrl: ackUrl('https://firm.example', 'tok') };
   const emails = [pageEmail(notify, 'page', facts, links, 15), pageEmail(notify, 'repage', facts, links, 15), submittedEmail(notify, facts, links)];
   const ack = escalations.map((escalation) =>
@@ -304,7 +354,8 @@ function rules(countryCodes: readonly string[]): Rule[] {
   // A key of the firm's wording files shown instead of its text ("intake.missing", "tier.badge.E1").
   for (const file of FILES) {
     const json = JSON.parse(readFileSync(join(localesDir(), 'en', `${file}.json`), 'utf8')) as Json;
-    for (const k of flattenKeys(json).filter((x) => x.includes('.'))) out.push({ what: `${file}.json key ${k}`, pattern: new RegExp(`(?<![\\w.])${escape(k)}(?![\\w])`) });
+    for (const k of flattenKeys(json).filter((x) => x.includes('.')))
+      out.push({ what: `${file}.json key ${k}`, pattern: new RegExp(`(?<![\\w.])${escape(k)}(?![\\w])`) });
   }
   // The country codes the summary holds, standing alone ("CA", "Hamilton, Ontario, CA", "Canada (CA)").
   for (const c of countryCodes) out.push({ what: `country code ${c}`, pattern: new RegExp(`(?<![\\w])${c}(?![\\w])`) });
@@ -316,7 +367,13 @@ function rules(countryCodes: readonly string[]): Rule[] {
 /** The codes of the fields that hold country codes, as the summary has them. */
 function countryCodesOf(s: Summary): string[] {
   const fields = FIELD_PATHS.filter((p) => !p.startsWith(INCIDENT_PREFIX) && kindOf(p) === 'country');
-  return [...new Set(fields.flatMap((p) => [p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], s)].flat().filter((v): v is string => typeof v === 'string')))];
+  return [
+    ...new Set(
+      fields.flatMap((p) =>
+        [p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], s)].flat().filter((v): v is string => typeof v === 'string'),
+      ),
+    ),
+  ];
 }
 
 /** The raw values in `text`, each with a little of what is around it; the summary's own identifiers aside (a notice version may look like a date). */
@@ -355,50 +412,51 @@ describe('the detector', () => {
   });
 });
 
-describe.each([
-  ...Array.from({ length: 7 }, (_, n) => [`every fact filled (#${n + 1})`, () => filled(n)] as const),
-  ['nothing known', empty] as const,
-])('%s', (_name, make) => {
-  const s = make();
-  let shown: Surfaces;
-  beforeAll(async () => {
-    shown = await surfaces(s);
-  }, 60_000);
+describe.each([...Array.from({ length: 7 }, (_, n) => [`every fact filled (#${n + 1})`, () => filled(n)] as const), ['nothing known', empty] as const])(
+  '%s',
+  (_name, make) => {
+    const s = make();
+    let shown: Surfaces;
+    beforeAll(async () => {
+      shown = await surfaces(s);
+    }, 60_000);
 
-  it.each(SURFACES)('%s shows no raw key, path or code', (surface) => {
-    expect(rawIn(shown[surface], s, rules(countryCodesOf(s)))).toEqual([]);
-  });
+    it.each(SURFACES)('%s shows no raw key, path or code', (surface) => {
+      expect(rawIn(shown[surface], s, rules(countryCodesOf(s)))).toEqual([]);
+    });
 
-  it('shows every fact under its label on the intake page and in the PDF', () => {
-    // (With no incident, the page shows no incidents' heading: each incident's facts are listed as missing.)
-    for (const path of s.history.incidents.length ? FIELD_PATHS : FACTS) {
-      const name = labels.field(path).toLowerCase();
-      expect([path, shown.page.toLowerCase().includes(name)]).toEqual([path, true]);
-      expect([path, shown.pdf.toLowerCase().includes(name)]).toEqual([path, true]);
-    }
-  });
+    it('shows every fact under its label on the intake page and in the PDF', () => {
+      // (With no incident, the page shows no incidents' heading: each incident's facts are listed as missing.)
+      for (const path of s.history.incidents.length ? FIELD_PATHS : FACTS) {
+        const name = labels.field(path).toLowerCase();
+        expect([path, shown.page.toLowerCase().includes(name)]).toEqual([path, true]);
+        expect([path, shown.pdf.toLowerCase().includes(name)]).toEqual([path, true]);
+      }
+    });
 
-  it('names who acted in words: an attorney, a page acknowledged by link or text reply, an API token', () => {
-    // As the store keeps them (escalationsOf, claimed): "link:oncall", "sms:backup", "token:Case system", an account id.
-    for (const surface of ['page', 'pdf', 'ack'] as const) expect([surface, shown[surface].match(/\b(?:link|sms|token):\w+|att-ann/g)]).toEqual([surface, null]);
-    expect(shown.page).toContain('Case system (API integration)');
-    expect(shown.pdf).toContain('Case system (API integration)');
-    expect(shown.page).toContain('by the backup attorney, by text reply');
-    expect(shown.ack).toContain("by the on-call attorney, by the page's link");
-    // The page behind the link opens without sign-in: it does not name the firm's attorneys.
-    expect(shown.ack).toContain('by an attorney, from the dashboard');
-    expect(shown.ack).not.toContain(ann.name!);
-  });
+    it('names who acted in words: an attorney, a page acknowledged by link or text reply, an API token', () => {
+      // As the store keeps them (escalationsOf, claimed): "link:oncall", "sms:backup", "token:Case system", an account id.
+      for (const surface of ['page', 'pdf', 'ack'] as const)
+        expect([surface, shown[surface].match(/\b(?:link|sms|token):\w+|att-ann/g)]).toEqual([surface, null]);
+      expect(shown.page).toContain('Case system (API integration)');
+      expect(shown.pdf).toContain('Case system (API integration)');
+      expect(shown.page).toContain('by the backup attorney, by text reply');
+      expect(shown.ack).toContain("by the on-call attorney, by the page's link");
+      // The page behind the link opens without sign-in: it does not name the firm's attorneys.
+      expect(shown.ack).toContain('by an attorney, from the dashboard');
+      expect(shown.ack).not.toContain(ann.name!);
+    });
 
-  it('links each phone number in its E.164 form, shown grouped', () => {
-    const links = [...shown.html.matchAll(/<a href="tel:([^"]*)">([^<]*)<\/a>/g)];
-    expect(links.length).toBe(s.contact.phone ? 1 : 0);
-    for (const [, href, text] of links) {
-      expect(href).toBe(s.contact.phone);
-      expect(text).toMatch(/^\+\d+( \d+)+$/);
-    }
-  });
-});
+    it('links each phone number in its E.164 form, shown grouped', () => {
+      const links = [...shown.html.matchAll(/<a href="tel:([^"]*)">([^<]*)<\/a>/g)];
+      expect(links.length).toBe(s.contact.phone ? 1 : 0);
+      for (const [, href, text] of links) {
+        expect(href).toBe(s.contact.phone);
+        expect(text).toMatch(/^\+\d+( \d+)+$/);
+      }
+    });
+  },
+);
 
 describe('a fact answered "not sure" is listed once', () => {
   const s = empty();
@@ -452,7 +510,22 @@ describe('what the firm did and sent, in words', () => {
       leasedBy: null,
       leaseUntil: null,
     }));
-    const html = String(intakePage({ t: dashboard, firmName: firm.name, timeZone: firm.timeZone, attorney: ann, csrfToken: 'c', summary: s, handling: claimed, escalations: [], deliveries, transcript: [], attorneys: new Map([[ann.id, ann]]), flash: null }));
+    const html = String(
+      intakePage({
+        t: dashboard,
+        firmName: firm.name,
+        timeZone: firm.timeZone,
+        attorney: ann,
+        csrfToken: 'c',
+        summary: s,
+        handling: claimed,
+        escalations: [],
+        deliveries,
+        transcript: [],
+        attorneys: new Map([[ann.id, ann]]),
+        flash: null,
+      }),
+    );
     for (const kind of Object.values(KIND)) {
       const words = firmLabels()('delivery', kind);
       expect(html).toContain(`<li>${words}: `);
@@ -462,18 +535,32 @@ describe('what the firm did and sent, in words', () => {
 
   it('names every action the code writes to the audit log (read from the sources, so a new one needs its words)', () => {
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
     const written = new Set<string>();
     for (const file of sources(join(__dirname, '..', 'src'))) {
       const code = readFileSync(file, 'utf8');
       // Not the form fields of the dashboard's buttons (postButton(…, { action: 'closed' })): those are no audit entries.
-      for (const m of code.matchAll(/\baction: '([a-z_]+)'/g)) if (!/postButton\([^\n]*$/.test(code.slice(Math.max(0, m.index - 200), m.index))) written.add(m[1]);
+      for (const m of code.matchAll(/\baction: '([a-z_]+)'/g))
+        if (!/postButton\([^\n]*$/.test(code.slice(Math.max(0, m.index - 200), m.index))) written.add(m[1]);
       for (const m of code.matchAll(/\baudit\([^)]*?'([a-z_]+)'/g)) written.add(m[1]);
     }
     // Not audit actions: the status buttons' form fields and the escalations API's paging words.
     expect(written.size).toBeGreaterThan(10);
     const entries = [...written].map((action, i) => ({ at: T0, actor: ann.id, action, intakeId: null, detail: { n: i } }));
-    const html = String(auditPage({ t: dashboard, firmName: firm.name, timeZone: firm.timeZone, attorney: ann, csrfToken: 'c', entries, intakeId: null, attorneys: new Map([[ann.id, ann]]) }));
+    const html = String(
+      auditPage({
+        t: dashboard,
+        firmName: firm.name,
+        timeZone: firm.timeZone,
+        attorney: ann,
+        csrfToken: 'c',
+        entries,
+        intakeId: null,
+        attorneys: new Map([[ann.id, ann]]),
+      }),
+    );
     const unlabelled = [...written].filter((action) => !dashboard.has(`audit.actions.${action}`));
     expect(unlabelled).toEqual([]);
     // And every key of the details they carry ({ reference, level, via }, shorthand or not).

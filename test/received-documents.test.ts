@@ -15,7 +15,9 @@ function doc(item: string, receivedAt: string, o: Partial<DocumentInfo> = {}): D
 }
 
 describe('receivedByItem', () => {
-  const facts = { request: { reason: 'medical', details: { patient: 'child' } }, history: { criminal: 'no', incidents: [] } } as unknown as Parameters<typeof checklistItems>[0];
+  const facts = { request: { reason: 'medical', details: { patient: 'child' } }, history: { criminal: 'no', incidents: [] } } as unknown as Parameters<
+    typeof checklistItems
+  >[0];
 
   it('files each document under its checklist item, oldest first; the items nothing came for are missing', () => {
     const keys = checklistItems(facts).map((c) => c.key);
@@ -31,7 +33,7 @@ describe('receivedByItem', () => {
     expect(missingItems(r).map((i) => i.key)).toEqual(keys.filter((k) => k !== 'physician_letter'));
   });
 
-  it('keeps in view a file sent for an item the checklist no longer has (an answer corrected since), in the firm\'s words, never as missing', () => {
+  it("keeps in view a file sent for an item the checklist no longer has (an answer corrected since), in the firm's words, never as missing", () => {
     const stray = doc('police_certificate', '2026-12-07T09:00:00Z');
     const r = receivedByItem(facts, [stray]);
     const shown = r.items.find((i) => i.key === 'police_certificate')!;
@@ -42,7 +44,12 @@ describe('receivedByItem', () => {
   });
 
   it('works on a whole summary as stored', () => {
-    const summary = buildSummary(ctxOf({ reason: { value: 'funeral' } }), { now: new Date('2026-12-07T09:00:00Z'), timeZone: 'America/New_York', updatedAt: '2026-12-07T09:00:00.000Z', transcriptId: 'tr_1' });
+    const summary = buildSummary(ctxOf({ reason: { value: 'funeral' } }), {
+      now: new Date('2026-12-07T09:00:00Z'),
+      timeZone: 'America/New_York',
+      updatedAt: '2026-12-07T09:00:00.000Z',
+      transcriptId: 'tr_1',
+    });
     expect(summary.evidenceChecklist.length).toBeGreaterThan(0);
     expect(receivedByItem(summary, []).items.every((i) => i.files.length === 0)).toBe(true);
   });

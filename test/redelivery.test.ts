@@ -103,7 +103,14 @@ async function diedAfterCommit(app: TestServer, from: string, n: number): Promis
   let lastId = '';
   for (const [i, text] of REFERENCE.en.slice(0, n).entries()) {
     lastId = nextSid();
-    last = await app.parts.service.receive({ ...key, id: lastId, at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(), text, media: [], confirmsDelivery: true });
+    last = await app.parts.service.receive({
+      ...key,
+      id: lastId,
+      at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(),
+      text,
+      media: [],
+      confirmsDelivery: true,
+    });
     expect(last.delivery).toEqual({ ...key, inboundId: lastId });
     if (i < n - 1) await app.parts.service.repliesSent(last.delivery!);
   }
@@ -118,7 +125,8 @@ const PLACE = REFERENCE.en[YEAR + 1];
 
 for (const backend of BACKENDS) {
   describe(`a reply stored but never sent, on ${backend.name}`, () => {
-    const started = (place: Place, o: { dataDir?: string } = {}) => startTestServer({ ...place.env, TWILIO_API_URL: fake.url }, { dataDir: o.dataDir ?? place.dataDir });
+    const started = (place: Place, o: { dataDir?: string } = {}) =>
+      startTestServer({ ...place.env, TWILIO_API_URL: fake.url }, { dataDir: o.dataDir ?? place.dataDir });
 
     it('is sent by the server that starts next, through the REST API, and the intake goes on where it was', async () => {
       const place = backend.place('start');
@@ -203,7 +211,9 @@ for (const backend of BACKENDS) {
         expect(await after.parts.redelivery.tick(new Date(Date.now() + 2 * 60_000))).toBe(0);
         expect(fake.to(from)).toEqual([]);
         // Twilio retrying that webhook gets the same.
-        expect(twimlTexts((await sms(after.url, after.env.PUBLIC_BASE_URL, { MessageSid: again, From: from, Body: ' 2004 ' })).body)).toEqual(toSms(died.last.replies));
+        expect(twimlTexts((await sms(after.url, after.env.PUBLIC_BASE_URL, { MessageSid: again, From: from, Body: ' 2004 ' })).body)).toEqual(
+          toSms(died.last.replies),
+        );
 
         // The place, then: recorded as the place, the intake exactly as without the crash.
         const next = await sms(after.url, after.env.PUBLIC_BASE_URL, { MessageSid: nextSid(), From: from, Body: PLACE });
@@ -233,7 +243,14 @@ for (const backend of BACKENDS) {
         const key: ConversationKey = { channel: 'sms', address: from };
         const start = new Date(Date.now() - (REFERENCE.en.length + 1) * 60_000);
         for (const [i, text] of REFERENCE.en.entries()) {
-          const handled = await app.parts.service.receive({ ...key, id: nextSid(), at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(), text, media: [], confirmsDelivery: true });
+          const handled = await app.parts.service.receive({
+            ...key,
+            id: nextSid(),
+            at: new Date(start.getTime() + (i + 1) * 60_000).toISOString(),
+            text,
+            media: [],
+            confirmsDelivery: true,
+          });
           if (handled.delivery) await app.parts.service.repliesSent(handled.delivery);
         }
         const expectedIntake = converse(REFERENCE.en, { start, knownPhone: from });

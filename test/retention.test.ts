@@ -120,7 +120,8 @@ describe.each(STORES)('the lifetime of every conversation, on the %s store', (_n
     await write(bot, 'Hello', t0);
     await open(going, t0);
     await write(going, 'yes', t0 + 30 * MINUTE);
-    const transcripts = async () => Promise.all([opened, bot, going].map(async (k) => (await app.parts.store.transcript((await app.parts.store.findConversation(k))!.id)).length));
+    const transcripts = async () =>
+      Promise.all([opened, bot, going].map(async (k) => (await app.parts.store.transcript((await app.parts.store.findConversation(k))!.id)).length));
     const before = await transcripts();
 
     expect(await tick(t0 + 59 * MINUTE)).toBe(0);
@@ -184,7 +185,10 @@ describe.each(STORES)('the lifetime of every conversation, on the %s store', (_n
     expect((await app.parts.store.transcript(kept!.id)).map((e) => e.text)).toContain('my mother is dying in Toronto');
     const runs = await app.parts.store.jobRuns('retention');
     const day = new Date(t0 + 31 * 24 * 60 * MINUTE).toISOString().slice(0, 10);
-    expect(runs.find((r) => r.runKey === `retention:${day}`)).toMatchObject({ finishedAt: expect.any(String), outcome: { purged: 0, conversations: 3, retentionDays: 30 } });
+    expect(runs.find((r) => r.runKey === `retention:${day}`)).toMatchObject({
+      finishedAt: expect.any(String),
+      outcome: { purged: 0, conversations: 3, retentionDays: 30 },
+    });
   });
 
   it('reaches the conversations stored before conversations kept a lifetime: they end as if they always had', async () => {

@@ -111,7 +111,9 @@ const PUBLIC: Record<string, (app: TestServer, ids: Ids) => Promise<void>> = {
   },
   'POST /v3/directline/conversations/:id/activities': async (app, ids) => {
     const body = JSON.stringify({ type: 'message', from: { id: 'u' }, text: 'hi' });
-    expect([401, 403]).toContain((await probe(app, 'POST', `/v3/directline/conversations/${ids.webchatConversation}/activities`, { headers: json, body })).status);
+    expect([401, 403]).toContain(
+      (await probe(app, 'POST', `/v3/directline/conversations/${ids.webchatConversation}/activities`, { headers: json, body })).status,
+    );
   },
   // Signing in.
   'GET /login': async (app) => {
@@ -177,11 +179,22 @@ describe('every route is authenticated, or listed as public with its own protect
   let handlingBefore: Handling;
 
   beforeAll(async () => {
-    app = await startTestServer({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+    app = await startTestServer({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppType: 'MultiTenant',
+    });
     // A real intake (escalated, so it has an escalation) and a real web chat conversation.
     const address = '+14165559876';
     for (const [i, text] of ['Hello', 'yes', 'yes'].entries()) {
-      await app.parts.service.receive({ channel: 'sms', address, id: `SMroute${i}`, at: new Date(Date.parse('2026-11-28T06:00:00Z') + i * 60_000).toISOString(), text, media: [] });
+      await app.parts.service.receive({
+        channel: 'sms',
+        address,
+        id: `SMroute${i}`,
+        at: new Date(Date.parse('2026-11-28T06:00:00Z') + i * 60_000).toISOString(),
+        text,
+        media: [],
+      });
     }
     const record = await app.parts.store.findConversation({ channel: 'sms', address });
     const ctx = (record!.snapshot as unknown as { context: IntakeContext }).context;

@@ -13,7 +13,16 @@ import { converse } from './support/converse';
 import { pdfText } from './support/pdf-text';
 import { REFERENCE } from './scripts.reference';
 
-const ann: Attorney = { id: 'att-ann', email: 'ann@firm.example', name: 'Ann Lee', passwordHash: 'x', createdAt: '2026-11-28T07:00:00.000Z', failedLogins: 0, lockedUntil: null, disabled: false };
+const ann: Attorney = {
+  id: 'att-ann',
+  email: 'ann@firm.example',
+  name: 'Ann Lee',
+  passwordHash: 'x',
+  createdAt: '2026-11-28T07:00:00.000Z',
+  failedLogins: 0,
+  lockedUntil: null,
+  disabled: false,
+};
 
 const en = REFERENCE.en;
 /** The reference script up to (not including) the "another incident?" answer after the first incident. */
@@ -30,7 +39,7 @@ describe('a yes / no answer with more words', () => {
 
   it('"not sure, …" is not sure, with the rest kept', () => {
     const i = en.indexOf('none') + 1; // "arrested, charged or convicted?"
-    const c = converse([...en.slice(0, i), "not sure, he had some trouble when he was young"]);
+    const c = converse([...en.slice(0, i), 'not sure, he had some trouble when he was young']);
     expect(c.context.answers.criminal).toEqual({ unsure: true, details: 'he had some trouble when he was young' });
     expect(c.turns.at(-1)!.asking).toBe('drugs');
   });
@@ -81,11 +90,31 @@ describe('what they said reaches the attorney', () => {
     expect(text).toContain('- Not available at home: "no hospital in Nova Scotia takes children for this"');
     expect(text).toContain('- Outcome of incident 2: "convicted, he pleaded to avoid a trial"');
     const page = String(
-      intakePage({ t: firmText('dashboard'), firmName: 'Test Law', timeZone: 'America/New_York', attorney: ann, csrfToken: 'c', summary: c.summary, handling: NEW_HANDLING, escalations: [], deliveries: [], transcript: [], attorneys: new Map(), flash: null }),
+      intakePage({
+        t: firmText('dashboard'),
+        firmName: 'Test Law',
+        timeZone: 'America/New_York',
+        attorney: ann,
+        csrfToken: 'c',
+        summary: c.summary,
+        handling: NEW_HANDLING,
+        escalations: [],
+        deliveries: [],
+        transcript: [],
+        attorneys: new Map(),
+        flash: null,
+      }),
     );
     expect(page).toContain('id="said"');
     expect(page).toContain('<dt>Not available at home</dt><dd class="words" lang="en">no hospital in Nova Scotia takes children for this</dd>');
-    const pdf = await renderIntakePdf({ summary: c.summary, handling: NEW_HANDLING, escalations: [], firm: { name: 'Test Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' }, generatedAt: new Date('2026-11-28T07:00:00Z'), generatedBy: 'ann@firm.example' });
+    const pdf = await renderIntakePdf({
+      summary: c.summary,
+      handling: NEW_HANDLING,
+      escalations: [],
+      firm: { name: 'Test Law', phone: '+1 716 555 0100', timeZone: 'America/New_York' },
+      generatedAt: new Date('2026-11-28T07:00:00Z'),
+      generatedBy: 'ann@firm.example',
+    });
     const shown = (await pdfText(pdf)).text.replace(/\s+/g, ' ');
     expect(shown).toContain('SAID WITH THE ANSWERS, IN THEIR WORDS Not available at home “no hospital in Nova Scotia takes children for this”');
     expect(shown).toContain('no hospital in Nova Scotia takes children for this');

@@ -45,10 +45,11 @@ function heldChecks() {
       state.answered++;
       bump();
     },
-    until: (n: number) => new Promise<void>((resolve) => {
-      waiters.push({ n, resolve });
-      bump();
-    }),
+    until: (n: number) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ n, resolve });
+        bump();
+      }),
     release: () => open(),
     restore: () => spy.mockRestore(),
   };

@@ -33,7 +33,13 @@ const BACKENDS: Array<[string, () => Promise<{ stores: Stores; raw(): Promise<st
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'signin-'));
       const stores = await openStores({ mongodbUri: null, dataDir: dir, keys: KEYS });
-      return { stores, raw: async () => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n') };
+      return {
+        stores,
+        raw: async () =>
+          readdirSync(dir)
+            .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+            .join('\n'),
+      };
     },
   ],
   [
@@ -41,7 +47,13 @@ const BACKENDS: Array<[string, () => Promise<{ stores: Stores; raw(): Promise<st
     async () => {
       const uri = databases.fresh('unit');
       const stores = await openStores({ mongodbUri: uri, dataDir: mkdtempSync(join(tmpdir(), 'unused-')), keys: KEYS });
-      return { stores, raw: async () => JSON.stringify(await Promise.all((await databases.db(uri).listCollections().toArray()).map((c) => databases.db(uri).collection(c.name).find().toArray()))) };
+      return {
+        stores,
+        raw: async () =>
+          JSON.stringify(
+            await Promise.all((await databases.db(uri).listCollections().toArray()).map((c) => databases.db(uri).collection(c.name).find().toArray())),
+          ),
+      };
     },
   ],
 ];
@@ -116,7 +128,7 @@ describe.each(BACKENDS)('signIn on %s', (_name, open) => {
     expect(await attempt('nobody@example.com', 'guess three', T0 + 2 * MINUTE, '198.51.100.1')).toEqual({ outcome: 'failed' });
   });
 
-  it("refuses an address over its budget before any check, says for how long, and a right password gives its charge back", async () => {
+  it('refuses an address over its budget before any check, says for how long, and a right password gives its charge back', async () => {
     const dan = await createAttorney(stores.accounts);
     const others = [await createAttorney(stores.accounts), await createAttorney(stores.accounts), await createAttorney(stores.accounts)];
     deps = depsWith(3);

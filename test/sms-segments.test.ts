@@ -67,7 +67,8 @@ describe('a turn laid out for SMS', () => {
   it('joins short messages of a turn into one when that is cheaper, and keeps a GSM-7 part out of UCS-2', () => {
     expect(layoutSms(['Thank you.', 'What is your name?'])).toEqual(['Thank you.\n\nWhat is your name?']);
     // Together they would be 183 UCS-2 units (3 segments); apart, one GSM-7 segment and one UCS-2.
-    const plain = 'Now some questions we ask everyone, whoever they are and wherever they come from, so please do not worry about them at all, they are asked of all.';
+    const plain =
+      'Now some questions we ask everyone, whoever they are and wherever they come from, so please do not worry about them at all, they are asked of all.';
     const accented = '¿Cuál fue el cargo? ¿Dónde ocurrió?';
     const messages = layoutSms([plain, accented]);
     expect(messages).toEqual([plain, accented]);
@@ -76,9 +77,34 @@ describe('a turn laid out for SMS', () => {
 
   const word = fc.oneof(
     fc.stringMatching(/^[a-z]{1,12}$/),
-    fc.constantFrom('é', 'à', 'ça', 'être', 'ñandú', 'días', '¿Qué?', '€5', '{x}', '“quote”', 'l’avocat', '«', '»', '…', '·', '😀', '1.', 'U.S.', 'x'.repeat(500)),
+    fc.constantFrom(
+      'é',
+      'à',
+      'ça',
+      'être',
+      'ñandú',
+      'días',
+      '¿Qué?',
+      '€5',
+      '{x}',
+      '“quote”',
+      'l’avocat',
+      '«',
+      '»',
+      '…',
+      '·',
+      '😀',
+      '1.',
+      'U.S.',
+      'x'.repeat(500),
+    ),
   );
-  const block = fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '\n')), { minLength: 1, maxLength: 80 }).map((ws) => ws.map(([w, s]) => w + s).join('').trim());
+  const block = fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '\n')), { minLength: 1, maxLength: 80 }).map((ws) =>
+    ws
+      .map(([w, s]) => w + s)
+      .join('')
+      .trim(),
+  );
 
   it('never cuts a word (unless it is longer than a message), never goes over the cap, and costs no more than sending each text alone', () => {
     fc.assert(

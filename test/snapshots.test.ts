@@ -66,7 +66,17 @@ describe('every stored conversation carries the interview version', () => {
     expect(points.length).toBeGreaterThanOrEqual(14);
     for (const f of current) expect((f.snapshot as { interviewVersion?: number }).interviewVersion).toBe(INTERVIEW_VERSION);
     const values = current.map((f) => JSON.stringify(valueOf(f.snapshot)));
-    for (const state of ['"language"', '"consent"', '"emergency"', '"onHold"', '"declined"', '"stopped"', '"submitted"', '{"intake":"review"}', '{"intake":"incidentPlace"}']) {
+    for (const state of [
+      '"language"',
+      '"consent"',
+      '"emergency"',
+      '"onHold"',
+      '"declined"',
+      '"stopped"',
+      '"submitted"',
+      '{"intake":"review"}',
+      '{"intake":"incidentPlace"}',
+    ]) {
       expect(values).toContain(state);
     }
     expect(new Set(current.map((f) => f.channel))).toEqual(new Set(['sms', 'webchat']));
@@ -189,7 +199,11 @@ describe('a release that renamed a state and removed one', () => {
           throw new Error('bug');
         },
       }).load(stored);
-      expect(loaded.restored).toEqual({ from: INTERVIEW_VERSION, how: 'rebuilt', reason: `migration from interview version ${INTERVIEW_VERSION} failed (Error)` });
+      expect(loaded.restored).toEqual({
+        from: INTERVIEW_VERSION,
+        how: 'rebuilt',
+        reason: `migration from interview version ${INTERVIEW_VERSION} failed (Error)`,
+      });
       expect(loaded.xstate.value).toEqual(valueOf(f.snapshot));
       expect(stored).toEqual(before);
     });
@@ -297,9 +311,18 @@ describe('a stored context that does not parse is rebuilt, not run', () => {
       value: { screening: { incidents: 'where' } },
       children: {},
       context: {
-        intakeId: o.intakeId, reference: o.reference, channel: o.channel, createdAt: o.createdAt, status: o.status,
-        language: o.language, consent: o.consent, answers: { ...o.answers, shoeSize: { value: '42' } }, incidents: o.incidents,
-        flags: [...o.flags, 'vip'], step: 37, history: ['a', 'b'],
+        intakeId: o.intakeId,
+        reference: o.reference,
+        channel: o.channel,
+        createdAt: o.createdAt,
+        status: o.status,
+        language: o.language,
+        consent: o.consent,
+        answers: { ...o.answers, shoeSize: { value: '42' } },
+        incidents: o.incidents,
+        flags: [...o.flags, 'vip'],
+        step: 37,
+        history: ['a', 'b'],
       },
     } as unknown as PersistedIntake;
     const loaded = engine.load(old);

@@ -45,7 +45,12 @@ let sidSeq = 0;
 const nextSid = () => 'SM' + randomBytes(4).toString('hex') + (++sidSeq).toString(16).padStart(24, '0');
 
 async function sms(app: TestServer, body: string): Promise<{ status: number; texts: string[] }> {
-  const r = await postSms(app.url, app.env.PUBLIC_BASE_URL, { From: PHONE, Body: body, MessageSid: nextSid(), AccountSid: 'AC' + '0123456789abcdef'.repeat(2) });
+  const r = await postSms(app.url, app.env.PUBLIC_BASE_URL, {
+    From: PHONE,
+    Body: body,
+    MessageSid: nextSid(),
+    AccountSid: 'AC' + '0123456789abcdef'.repeat(2),
+  });
   return { status: r.status, texts: twimlTexts(r.body) };
 }
 
@@ -203,7 +208,12 @@ describe('a slow database is not an outage', () => {
 
     gate.thaw();
     await replayAll(app);
-    expect(fake.to(PHONE).slice(before).map((m) => m.body)).toEqual(expected().turns[sent].sms);
+    expect(
+      fake
+        .to(PHONE)
+        .slice(before)
+        .map((m) => m.body),
+    ).toEqual(expected().turns[sent].sms);
     sent++;
     await expectWholeConversation();
     expect(await readiness(app)).toEqual({ status: 200, body: { status: 'ready', store: 'ok' } });

@@ -28,7 +28,16 @@ describe('embedded store on disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-'));
     const a = new SqliteStore(dir, cipher);
     const key = { channel: 'webchat' as const, address: 'dl-1' };
-    const conversation = { ...key, id: 'conv-1', snapshot: { context: {} } as never, version: 1, createdAt: '2026-11-28T07:00:00.000Z', updatedAt: '2026-11-28T07:00:00.000Z', remindAt: null, abandonAt: null };
+    const conversation = {
+      ...key,
+      id: 'conv-1',
+      snapshot: { context: {} } as never,
+      version: 1,
+      createdAt: '2026-11-28T07:00:00.000Z',
+      updatedAt: '2026-11-28T07:00:00.000Z',
+      remindAt: null,
+      abandonAt: null,
+    };
     expect(await a.commitTurn({ conversation, expectedVersion: null, inboundId: null, replies: [], summary: null })).toBe(true);
     // Back to the table as that release made it.
     a.db.exec('DROP INDEX conversations_status; ALTER TABLE conversations DROP COLUMN status; ALTER TABLE conversations DROP COLUMN intake_id;');
@@ -55,10 +64,25 @@ describe('embedded store: a data file of the previous release', () => {
   async function previousRelease(dir: string) {
     const s = new SqliteStore(dir, cipher);
     const a = { channel: 'botframework' as const, address: 'msteams:19:a' };
-    const conv = { ...a, id: 'conv-a', snapshot: { status: 'active', value: 'x', context: {} } as never, version: 1, createdAt: '2026-11-28T07:00:00.000Z', updatedAt: '2026-11-28T07:00:00.000Z', remindAt: null, abandonAt: null };
+    const conv = {
+      ...a,
+      id: 'conv-a',
+      snapshot: { status: 'active', value: 'x', context: {} } as never,
+      version: 1,
+      createdAt: '2026-11-28T07:00:00.000Z',
+      updatedAt: '2026-11-28T07:00:00.000Z',
+      remindAt: null,
+      abandonAt: null,
+    };
     await s.receive({ ...a, id: '1', at: '2026-11-28T07:00:00.000Z', text: 'hello', media: [] });
     await s.receive({ ...a, id: '2', at: '2026-11-28T07:00:01.000Z', text: 'second, unprocessed', media: [] });
-    await s.commitTurn({ conversation: conv, expectedVersion: null, inboundId: '1', replies: [{ messageId: 'R1', replyTo: '1', at: '2026-11-28T07:00:00.500Z', language: 'en', text: 'hi A', media: [] }], summary: null });
+    await s.commitTurn({
+      conversation: conv,
+      expectedVersion: null,
+      inboundId: '1',
+      replies: [{ messageId: 'R1', replyTo: '1', at: '2026-11-28T07:00:00.500Z', language: 'en', text: 'hi A', media: [] }],
+      summary: null,
+    });
     await s.close();
     const db = new Database(join(dir, 'intake.sqlite'));
     db.exec(`
@@ -91,9 +115,14 @@ describe('embedded store: a data file of the previous release', () => {
     await new SqliteStore(dir, cipher).close();
     try {
       const db = s.db;
-      const pk = (db.prepare('PRAGMA table_info(inbound)').all() as Array<{ name: string; pk: number }>).filter((c) => c.pk > 0).sort((x, y) => x.pk - y.pk).map((c) => c.name);
+      const pk = (db.prepare('PRAGMA table_info(inbound)').all() as Array<{ name: string; pk: number }>)
+        .filter((c) => c.pk > 0)
+        .sort((x, y) => x.pk - y.pk)
+        .map((c) => c.name);
       expect(pk).toEqual(['channel', 'address', 'message_id']);
-      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as Array<{ name: string }>).map((i) => i.name);
+      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as Array<{ name: string }>).map(
+        (i) => i.name,
+      );
       expect(indexes).toEqual(expect.arrayContaining(['inbound_pending', 'transcript_replies', 'conversations_unsent']));
       expect(indexes).not.toContain('transcript_reply');
       // What was there reads as before.

@@ -31,7 +31,9 @@ describe('time and tense in a story', () => {
   });
 
   it('numbers that are no date never become one: a decade, an amount, a sentence, an age', () => {
-    const f = facts("my dad had a DUI back in the 80s and paid a $1,500 fine, he did 45 days in jail, he's 61 now. His mom's 70th birthday is on the 20th and he wants to come");
+    const f = facts(
+      "my dad had a DUI back in the 80s and paid a $1,500 fine, he did 45 days in jail, he's 61 now. His mom's 70th birthday is on the 20th and he wants to come",
+    );
     expect(f.answers.neededBy).toEqual({ value: '2026-12-20' });
     expect(f.answers.criminal).toEqual({ value: 'yes' });
     expect(f.incidents[0]?.incidentDate).toBeUndefined();
@@ -44,14 +46,16 @@ describe('time and tense in a story', () => {
       incidentDate: { value: '2014' },
       incidentOutcome: { value: 'convicted' },
     });
-    expect(facts('mon frère doit venir, il a été condamné pour fraude de plus de 5000 $ en 2012', 'fr').incidents[0]?.incidentCharge).toEqual({ value: 'fraude de plus de 5000 $' });
+    expect(facts('mon frère doit venir, il a été condamné pour fraude de plus de 5000 $ en 2012', 'fr').incidents[0]?.incidentCharge).toEqual({
+      value: 'fraude de plus de 5000 $',
+    });
     const es = facts('mi papá tiene un récord de los 90, él tiene 70 años y quiere venir', 'es');
     expect(es.answers.neededBy).toBeUndefined();
     expect(es.incidents[0]?.incidentDate).toBeUndefined();
   });
 
   it('"now" in a sentence about something else is no date; "as soon as possible" is no date either', () => {
-    expect(value("my mom is stable now but my sister still needs to come see her", 'neededBy')).toBeUndefined();
+    expect(value('my mom is stable now but my sister still needs to come see her', 'neededBy')).toBeUndefined();
     expect(facts('mon père doit venir le plus vite possible pour sa chimio', 'fr').answers.neededBy).toEqual({ unsure: true, asap: true });
   });
 
@@ -63,7 +67,9 @@ describe('time and tense in a story', () => {
     expect(es.answers).toMatchObject({ reason: { value: 'ill_relative' }, relation: { value: 'su mamá' }, prognosis: { value: 'sigue en coma' } });
     // what the doctors are reported to say is the prognosis
     expect(value('my brother has to come, our mom is in hospice and the doctors say she has weeks left, maybe less', 'prognosis')).toBe('she has weeks left');
-    expect(value('mi hija tiene que venir, su papá está en terapia intensiva y los médicos dicen que no pasa de esta semana', 'prognosis', 'es')).toBe('no pasa de esta semana');
+    expect(value('mi hija tiene que venir, su papá está en terapia intensiva y los médicos dicen que no pasa de esta semana', 'prognosis', 'es')).toBe(
+      'no pasa de esta semana',
+    );
     // coming to see a relative who is getting better is still an ill relative's visit...
     expect(value('Dad had a stroke in October and is doing better now, my brother wants to come see him', 'reason')).toBe('ill_relative');
     // ...but a child in treatment may make it a medical trip: asked
@@ -85,17 +91,26 @@ describe('time and tense in a story', () => {
 describe('places in a story', () => {
   it('the place where the traveler is stops at the end of its sentence', () => {
     // not the city "Su" from the next sentence
-    expect(value('mi hermano tiene que venir al juicio, ya está en México. Su audiencia es el 8 de enero', 'whereNow', 'es')).toEqual({ city: null, country: 'MX' });
+    expect(value('mi hermano tiene que venir al juicio, ya está en México. Su audiencia es el 8 de enero', 'whereNow', 'es')).toEqual({
+      city: null,
+      country: 'MX',
+    });
     // the traveler named with a place, and a name joined by hyphens
     expect(value('my sister in Winnipeg has to come for the funeral on Friday', 'whereNow')).toEqual({ city: 'Winnipeg', country: 'CA' });
-    expect(value("mon oncle à Trois-Rivières a eu un accident l'an passé, il doit venir pour le procès", 'whereNow', 'fr')).toEqual({ city: 'Trois-Rivières', country: 'CA' });
+    expect(value("mon oncle à Trois-Rivières a eu un accident l'an passé, il doit venir pour le procès", 'whereNow', 'fr')).toEqual({
+      city: 'Trois-Rivières',
+      country: 'CA',
+    });
     expect(value('mi hermano que está en Port-au-Prince tiene que venir', 'whereNow', 'es')).toEqual({ city: 'Port-au-Prince', country: 'HT' });
     // "in" after someone who is not the traveler says nothing of the traveler
     expect(value('my brother has to come, my sister in Winnipeg will drive him', 'whereNow')).toBeUndefined();
     // "reste à" is where someone stays or lives, not said to be where they are now
-    expect(value("ma tante qui reste à Bathurst doit venir aux funérailles de son père samedi", 'whereNow', 'fr')).toBeUndefined();
+    expect(value('ma tante qui reste à Bathurst doit venir aux funérailles de son père samedi', 'whereNow', 'fr')).toBeUndefined();
     // an abbreviation's dot is no sentence's end
-    expect(value("my brother has to come for our mom's funeral. He's home in St. Catharines now", 'whereNow')).toEqual({ city: 'St. Catharines', country: 'CA' });
+    expect(value("my brother has to come for our mom's funeral. He's home in St. Catharines now", 'whereNow')).toEqual({
+      city: 'St. Catharines',
+      country: 'CA',
+    });
   });
 });
 
@@ -114,7 +129,10 @@ describe('who is who in a story', () => {
 
   it('a possessive of the story\'s language is no family word of another ("son rendez-vous" names no son)', () => {
     // "Son" is "his": the appointment is the little one's, and the one who goes with him is not settled
-    const f = facts("La petite a eu une crise d'asthme le mois passé, elle va mieux. Son rendez-vous de cardiologie à Burlington est le 9 décembre et c'est son oncle qui va l'accompagner", 'fr');
+    const f = facts(
+      "La petite a eu une crise d'asthme le mois passé, elle va mieux. Son rendez-vous de cardiologie à Burlington est le 9 décembre et c'est son oncle qui va l'accompagner",
+      'fr',
+    );
     expect(f.answers.reason).toEqual({ value: 'medical' });
     expect(f.answers.patient).toBeUndefined();
     expect(f.answers.role).toBeUndefined();
@@ -136,7 +154,10 @@ describe('who is who in a story', () => {
       courtRole: { value: 'witness' },
       neededBy: { value: '2027-01-12' },
     });
-    expect(facts('Soy la cuñada. Mi suegro está muy enfermo en Houston', 'es').answers).toMatchObject({ role: { value: 'family' }, relationship: { value: 'cuñada' } });
+    expect(facts('Soy la cuñada. Mi suegro está muy enfermo en Houston', 'es').answers).toMatchObject({
+      role: { value: 'family' },
+      relationship: { value: 'cuñada' },
+    });
     expect(value('je suis bloquée à la frontière, ils veulent pas me laisser passer', 'role', 'fr')).toBe('traveler');
   });
 
@@ -145,15 +166,15 @@ describe('who is who in a story', () => {
     expect(value('does this work for people with a record', 'criminal')).toBeUndefined();
   });
 
-  it('the ill or dead person, as the traveler\'s relation', () => {
-    expect(value("mon frère doit venir, notre mère est aux soins intensifs", 'relation', 'fr')).toBe('mère');
+  it("the ill or dead person, as the traveler's relation", () => {
+    expect(value('mon frère doit venir, notre mère est aux soins intensifs', 'relation', 'fr')).toBe('mère');
     expect(value('mi hermano tiene que venir al funeral de su abuela', 'relation', 'es')).toBe('su abuela');
   });
 });
 
 describe('a detention or a figure of speech told in a story (issue 13, round 2)', () => {
   it('a detention dated in a year, told as over, or followed by where the traveler is now is not "detained"', () => {
-    expect(extractFacts("my brother was held by ICE for 2 weeks in 2017, hes in Mexico now", ctx('en')).answers.location).toEqual({ value: 'outside_us' });
+    expect(extractFacts('my brother was held by ICE for 2 weeks in 2017, hes in Mexico now', ctx('en')).answers.location).toEqual({ value: 'outside_us' });
     expect(extractFacts('ICE picked him up last week and released him two days later, he is in Dallas', ctx('en')).answers.location).toBeUndefined();
     // Where he lives now places him outside, as "hes in Mexico now" does above: not held.
     expect(extractFacts('ICE detuvo a mi hijo en 2015 pero lo soltaron, ahora vive en Monterrey', ctx('es')).answers.location).toEqual({ value: 'outside_us' });

@@ -35,7 +35,6 @@ function plusDays(day: string, n: number): string {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
-
 const OPTS = { now: NOW, timeZone: TZ, updatedAt: '2026-12-01T15:00:00.000Z', transcriptId: 'tr_0001' };
 const build = (ctx: SummaryInput) => buildSummary(ctx, OPTS);
 
@@ -79,8 +78,7 @@ const referenceAnswers = (): Answers => ({
   contactEmail: NONE,
   bestTime: v('le soir'),
 });
-const reference = (more: Partial<SummaryInput> = {}) =>
-  ctxOf(referenceAnswers(), { incidents: [CONVICTION], language: 'fr', ...more });
+const reference = (more: Partial<SummaryInput> = {}) => ctxOf(referenceAnswers(), { incidents: [CONVICTION], language: 'fr', ...more });
 
 // ---- the reference case ------------------------------------------------------------------------
 
@@ -115,12 +113,7 @@ describe('the reference case', () => {
 
   it('asks for the evidence of the reason and the history', () => {
     expect(s.evidenceChecklist).toEqual(
-      expect.arrayContaining([
-        ...EVIDENCE.byReason.medical,
-        EVIDENCE.minorPatientConsent,
-        ...EVIDENCE.byGround.criminal,
-        EVIDENCE.policeCertificate,
-      ]),
+      expect.arrayContaining([...EVIDENCE.byReason.medical, EVIDENCE.minorPatientConsent, ...EVIDENCE.byGround.criminal, EVIDENCE.policeCertificate]),
     );
   });
 
@@ -241,9 +234,7 @@ describe('possible paths', () => {
   });
 
   it('months away and no urgent reason: I-131 only', () => {
-    expect(paths({ location: v('outside_us'), neededBy: v('2027-06-01'), reason: v('reunification') })).toEqual([
-      'uscis_i131_parole',
-    ]);
+    expect(paths({ location: v('outside_us'), neededBy: v('2027-06-01'), reason: v('reunification') })).toEqual(['uscis_i131_parole']);
   });
 
   it('at the border: the port', () => {
@@ -276,7 +267,10 @@ describe('fee exemption indicators', () => {
   it.each<[Answers, string[]]>([
     [{ reason: v('medical'), patient: v('traveler'), neededBy: v('2026-12-03') }, ['medical_emergency']],
     [{ reason: v('medical'), patient: v('traveler') }, []],
-    [{ reason: v('medical'), patient: { value: 'child', details: 'my son, he is 6' }, neededBy: v('2026-12-02') }, ['medical_emergency', 'parent_of_minor_patient']],
+    [
+      { reason: v('medical'), patient: { value: 'child', details: 'my son, he is 6' }, neededBy: v('2026-12-02') },
+      ['medical_emergency', 'parent_of_minor_patient'],
+    ],
     [{ reason: v('medical'), patient: { value: 'child', details: 'my son, he is 6' } }, ['parent_of_minor_patient']],
     [{ reason: v('medical'), patient: v('child') }, []],
     [{ reason: v('ill_relative'), relation: v('his mother'), prognosis: v('in hospice, days to live') }, ['relative_near_death']],
@@ -347,10 +341,7 @@ describe('missing and not sure', () => {
   });
 
   it('incident fields answered "not sure" are listed by index', () => {
-    const c = ctxOf(
-      { criminal: v('yes') },
-      { incidents: [CONVICTION, { incidentDate: UNSURE, incidentCharge: v('vol'), incidentOutcome: UNSURE }] },
-    );
+    const c = ctxOf({ criminal: v('yes') }, { incidents: [CONVICTION, { incidentDate: UNSURE, incidentCharge: v('vol'), incidentOutcome: UNSURE }] });
     expect(unsurePaths(c)).toEqual(['history.incidents[1].date', 'history.incidents[1].outcome']);
     expect(missingPaths(c)).toEqual(expect.arrayContaining(['history.incidents[1].place', 'history.incidents[1].outcome']));
     expect(missingPaths(c)).not.toContain('history.incidents[0].sentence');
@@ -419,9 +410,7 @@ describe('buildSummary mapping', () => {
   });
 
   it('"not sure" and "none" read as null for text, "unsure" for yes/no', () => {
-    const s = build(
-      ctxOf({ travelerName: UNSURE, bestTime: NONE, isMinor: UNSURE, drugs: UNSURE, documents: NONE, otherParties: UNSURE }),
-    );
+    const s = build(ctxOf({ travelerName: UNSURE, bestTime: NONE, isMinor: UNSURE, drugs: UNSURE, documents: NONE, otherParties: UNSURE }));
     expect(s.traveler.name).toBeNull();
     expect(s.contact.bestTime).toBeNull();
     expect(s.traveler.isMinor).toBeNull();
@@ -431,9 +420,7 @@ describe('buildSummary mapping', () => {
   });
 
   it('a family member writing: their name and relationship', () => {
-    const s = build(
-      ctxOf({ role: v('family'), relationship: v('sa sœur'), contactName: v('Julie Tremblay'), travelerName: v('Marc Tremblay') }),
-    );
+    const s = build(ctxOf({ role: v('family'), relationship: v('sa sœur'), contactName: v('Julie Tremblay'), travelerName: v('Marc Tremblay') }));
     expect(s.contact.name).toBe('Julie Tremblay');
     expect(s.contact.relationshipToTraveler).toBe('sa sœur');
     expect(s.traveler.name).toBe('Marc Tremblay');
@@ -602,7 +589,9 @@ describe('summaryText', () => {
     const text = summaryText(build(ctxOf({ neededBy: UNSURE }, { consent: null })));
     expect(text.split('\n')[0]).toBe('HP-7K3Q9 · U2 (date unknown) · — · in progress');
     // Paths in words, by section, as the dashboard and the PDF list them.
-    expect(text).toContain(['MISSING', '- Contact: role; name; phone', '- Traveler: name; citizenship; where now;', '  country; port of entry; minor'].join('\n'));
+    expect(text).toContain(
+      ['MISSING', '- Contact: role; name; phone', '- Traveler: name; citizenship; where now;', '  country; port of entry; minor'].join('\n'),
+    );
     expect(text).toMatch(/NOT SURE\n- Request: needed by\n\n/);
     expect(text).toMatch(/CONSENT\n—/);
   });
@@ -655,14 +644,23 @@ describe('answers longer than the summary keeps', () => {
       refusals: v('yes'),
       refusalDetails: v(pasted('refusalDetails')),
     };
-    const incident: IncidentAnswers = { ...CONVICTION, incidentPlace: v(pasted('place')), incidentCharge: v(pasted('charge')), incidentSentence: v(pasted('sentence')) };
+    const incident: IncidentAnswers = {
+      ...CONVICTION,
+      incidentPlace: v(pasted('place')),
+      incidentCharge: v(pasted('charge')),
+      incidentSentence: v(pasted('sentence')),
+    };
     const s = build(ctxOf(answers, { incidents: [incident], narrative: pasted('narrative') }));
 
     expect(SummarySchema.parse(s)).toEqual(s);
     // Bounded, however long the answers: a few dozen KB at most where they were nearly 1.2 MB.
     expect(JSON.stringify(s).length).toBeLessThan(40_000);
     // No value longer than the narrative's bound; history.notes holds one line per screening answer, each a description.
-    const values = strings(s).flatMap(([path, value]) => (path === 'history.notes' ? value.split('\n').map((line): [string, string, number] => [path, line, LONG_TEXT]) : [[path, value, NARRATIVE_TEXT] as [string, string, number]]));
+    const values = strings(s).flatMap(([path, value]) =>
+      path === 'history.notes'
+        ? value.split('\n').map((line): [string, string, number] => [path, line, LONG_TEXT])
+        : [[path, value, NARRATIVE_TEXT] as [string, string, number]],
+    );
     for (const [path, value, limit] of values) expect({ path, within: value.length <= limit }).toEqual({ path, within: true });
     // Names and places are labels; descriptions are longer; the narrative holds two of those.
     // (A space before the cut is dropped: the "…" follows the last word kept.)
@@ -680,7 +678,8 @@ describe('answers longer than the summary keeps', () => {
     ]);
     expect(s.otherParties).toHaveLength(MAX_NAMES);
     // What is cut ends with "…", and its path is listed, once, for the attorney and integrations.
-    for (const value of [s.contact.name, s.contact.email, s.request.narrative, s.request.details.condition, s.history.incidents[0].place]) expect(value!.endsWith(ELLIPSIS)).toBe(true);
+    for (const value of [s.contact.name, s.contact.email, s.request.narrative, s.request.details.condition, s.history.incidents[0].place])
+      expect(value!.endsWith(ELLIPSIS)).toBe(true);
     // In the summary's order, as `missing` and `unsure` are.
     expect(s.truncated).toEqual([
       'contact.relationshipToTraveler',
@@ -719,10 +718,26 @@ describe('answers longer than the summary keeps', () => {
     // Every string the answers can become, each 57 KB, straight into the caps (no answer reader in between).
     const huge = pasted('x');
     const fill = (x: unknown): unknown =>
-      typeof x === 'string' ? huge : Array.isArray(x) ? x.map(fill) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fill(y)])) : x;
-    const full = mapAnswers({ ...reference(), answers: { ...referenceAnswers(), role: v('family'), relationship: v('x'), contactEmail: v('x'), story: v('x'), drugs: v('yes'), drugsDetails: v('x') } });
+      typeof x === 'string'
+        ? huge
+        : Array.isArray(x)
+          ? x.map(fill)
+          : x && typeof x === 'object'
+            ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fill(y)]))
+            : x;
+    const full = mapAnswers({
+      ...reference(),
+      answers: { ...referenceAnswers(), role: v('family'), relationship: v('x'), contactEmail: v('x'), story: v('x'), drugs: v('yes'), drugsDetails: v('x') },
+    });
     const { mapped, truncated } = capAnswers(fill(full) as Mapped);
-    const long = new Set(['contact.email', 'request.details.condition', 'request.narrative', 'history.incidents.0.charge', 'history.incidents.0.sentence', 'history.notes']);
+    const long = new Set([
+      'contact.email',
+      'request.details.condition',
+      'request.narrative',
+      'history.incidents.0.charge',
+      'history.incidents.0.sentence',
+      'history.notes',
+    ]);
     for (const [path, value] of strings(mapped)) {
       const at = path.replace(/\.\d+$/, '');
       expect({ at, within: value.length <= (long.has(at) ? NARRATIVE_TEXT : SHORT_TEXT) }).toEqual({ at, within: true });

@@ -30,14 +30,23 @@ declare const document: { documentElement: { scrollWidth: number; clientWidth: n
 let sid = 0;
 /** A text from the family, signed as Twilio signs it; the assistant's answers (TwiML messages). */
 async function sms(app: TestServer, body: string): Promise<number> {
-  const params = inboundSmsParams({ from: FAMILY, to: FIRM_NUMBER, sid: 'SM' + (++sid).toString(16).padStart(32, 'b'), body, accountSid: TEST_TWILIO.accountSid });
+  const params = inboundSmsParams({
+    from: FAMILY,
+    to: FIRM_NUMBER,
+    sid: 'SM' + (++sid).toString(16).padStart(32, 'b'),
+    body,
+    accountSid: TEST_TWILIO.accountSid,
+  });
   const res = await postSignedToTwilioRoute(app, '/api/sms', params, TEST_TWILIO.authToken);
   expect(res.status).toBe(200);
   return [...(await res.text()).matchAll(/<Message>/g)].length;
 }
 
 async function expectNoSidewaysScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
 }
 

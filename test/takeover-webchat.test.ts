@@ -46,7 +46,9 @@ describe('taking over a web chat conversation (the official Direct Line client)'
     const { DirectLine } = officialClient();
     const generated = await fetch(`${app.url}${DL}/tokens/generate`, { method: 'POST' });
     const { token, conversationId } = (await generated.json()) as { token: string; conversationId: string };
-    const dl = new DirectLine({ token, domain: `${app.url}${DL}`, webSocket: true, conversationStartProperties: { locale: 'en' } } as ConstructorParameters<typeof DirectLine>[0]);
+    const dl = new DirectLine({ token, domain: `${app.url}${DL}`, webSocket: true, conversationStartProperties: { locale: 'en' } } as ConstructorParameters<
+      typeof DirectLine
+    >[0]);
     const seen: any[] = [];
     const sub = dl.activity$.subscribe((a) => seen.push(a));
     const key = { channel: 'webchat' as const, address: conversationId };
@@ -58,7 +60,9 @@ describe('taking over a web chat conversation (the official Direct Line client)'
     const post = async (text: string) => {
       const clientActivityID = `t${++n}`;
       const id = await new Promise<string>((resolve, reject) =>
-        dl.postActivity({ type: 'message', from: { id: 'visitor', role: 'user' }, text, locale: 'en', channelData: { clientActivityID } } as any).subscribe(resolve, reject),
+        dl
+          .postActivity({ type: 'message', from: { id: 'visitor', role: 'user' }, text, locale: 'en', channelData: { clientActivityID } } as any)
+          .subscribe(resolve, reject),
       );
       await until(`the echo of "${text}"`, () => seen.some((a) => a.channelData?.clientActivityID === clientActivityID));
       return id;
@@ -98,7 +102,11 @@ describe('taking over a web chat conversation (the official Direct Line client)'
       // Handed back: the question they were on comes down the stream again.
       const before = seen.length;
       const held = await annC.get(`/intakes/${intakeId}`);
-      const back = await annC.post(`/intakes/${intakeId}/conversation`, { csrf: fieldOf(held.text, 'csrf'), action: 'handback', heldBy: fieldOf(held.text, 'heldBy') });
+      const back = await annC.post(`/intakes/${intakeId}/conversation`, {
+        csrf: fieldOf(held.text, 'csrf'),
+        action: 'handback',
+        heldBy: fieldOf(held.text, 'heldBy'),
+      });
       expect((await annC.follow(back)).text).toContain('Handed back');
       const asked = await until('the question asked again', () => seen.slice(before).find((a) => a.from.role === 'bot'));
       expect(asked.channelData.key).toBe(lastQuestion);

@@ -146,7 +146,11 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     // Handed back (from the page as it was: the holder it showed): the question they were on, by SMS.
     const again = await signedIn(app.url, ann);
     const before = await again.get(`/intakes/${id}`);
-    const back = await again.post(`/intakes/${id}/conversation`, { csrf: fieldOf(before.text, 'csrf'), action: 'handback', heldBy: fieldOf(before.text, 'heldBy') });
+    const back = await again.post(`/intakes/${id}/conversation`, {
+      csrf: fieldOf(before.text, 'csrf'),
+      action: 'handback',
+      heldBy: fieldOf(before.text, 'heldBy'),
+    });
     expect((await again.follow(back)).text).toContain('Handed back: the assistant asks the family the question they were on.');
     expect(await app.parts.handoffStore.getHold(id)).toBeNull();
     expect(fake.to(from)).toHaveLength(1);
@@ -174,7 +178,12 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     const heldIds = transcript.filter((e) => e.text === 'Hello?' || e.text.startsWith('Is anyone')).map((e) => e.messageId);
     expect(transcript.filter((e) => e.replyTo && heldIds.includes(e.replyTo))).toEqual([]);
     const audit = await app.parts.handoffStore.auditLog({ intakeId: id });
-    expect(audit.filter((e) => e.action === 'held' || e.action === 'handed_back').map((e) => [e.actor, e.action]).reverse()).toEqual([
+    expect(
+      audit
+        .filter((e) => e.action === 'held' || e.action === 'handed_back')
+        .map((e) => [e.actor, e.action])
+        .reverse(),
+    ).toEqual([
       [ann.id, 'held'],
       [ann.id, 'handed_back'],
     ]);
@@ -219,7 +228,14 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     expect(JSON.stringify(audit)).not.toContain('3 pm');
 
     // Twilio reports its status: only signed callbacks count, and a late "sent" does not undo "delivered".
-    const report = (status: string, extra: Record<string, string> = {}) => ({ MessageSid: out.sid, MessageStatus: status, AccountSid: TEST_TWILIO.accountSid, To: from, From: FIRM_NUMBER, ...extra });
+    const report = (status: string, extra: Record<string, string> = {}) => ({
+      MessageSid: out.sid,
+      MessageStatus: status,
+      AccountSid: TEST_TWILIO.accountSid,
+      To: from,
+      From: FIRM_NUMBER,
+      ...extra,
+    });
     expect(await statusCallback(app, out.statusCallback!, report('delivered'), { sign: false })).toBe(403);
     expect((await app.parts.handoffStore.smsOf(id)).map((m) => [m.sid, m.kind, m.state])).toEqual([[out.sid, 'attorney', 'queued']]);
     expect(await statusCallback(app, out.statusCallback!, report('delivered'))).toBe(204);
@@ -238,7 +254,14 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     await annC.post(`/intakes/${id}/conversation`, { csrf, action: 'handback', heldBy: fieldOf(before.text, 'heldBy') });
     const question = fake.to(from)[1];
     expect(question.statusCallback).toBe(out.statusCallback);
-    expect(await statusCallback(app, question.statusCallback!, { MessageSid: question.sid, MessageStatus: 'undelivered', ErrorCode: '30003', AccountSid: TEST_TWILIO.accountSid })).toBe(204);
+    expect(
+      await statusCallback(app, question.statusCallback!, {
+        MessageSid: question.sid,
+        MessageStatus: 'undelivered',
+        ErrorCode: '30003',
+        AccountSid: TEST_TWILIO.accountSid,
+      }),
+    ).toBe(204);
     // And the reminder, when they are quiet.
     await app.parts.scheduler.tick(new Date(Date.now() + minutes(REMINDER_MINUTES + 1)));
     expect(fake.to(from)).toHaveLength(3);
@@ -287,7 +310,10 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     };
     // A token that only reads cannot write; a bad body is a 400 naming the field; nothing is sent.
     expect((await call(`/api/intakes/${id}/messages`, reader, { text: 'Hello' })).status).toBe(403);
-    expect(await call(`/api/intakes/${id}/messages`, writer, { text: '  ' })).toEqual({ status: 400, body: { error: { code: 'bad_body', message: expect.any(String), parameter: 'text' } } });
+    expect(await call(`/api/intakes/${id}/messages`, writer, { text: '  ' })).toEqual({
+      status: 400,
+      body: { error: { code: 'bad_body', message: expect.any(String), parameter: 'text' } },
+    });
     expect((await call(`/api/intakes/${id}/messages`, writer, { text: 'Hi', to: '+15550000000' })).status).toBe(400);
     expect((await call('/api/intakes/nope/messages', writer, { text: 'Hi' })).status).toBe(404);
     expect(fake.to(from)).toEqual([]);
@@ -299,7 +325,11 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     // Held by the token: an attorney on the dashboard cannot write over it, the family is not answered.
     expect((await app.parts.takeover.write((await app.parts.store.getIntake(id))!, ann.id, 'Me too', new Date())).ok).toBe(false);
     expect(await sms(app, from, 'ok thanks')).toEqual([]);
-    await statusCallback(app, fake.to(from)[0].statusCallback!, { MessageSid: fake.to(from)[0].sid, MessageStatus: 'delivered', AccountSid: TEST_TWILIO.accountSid });
+    await statusCallback(app, fake.to(from)[0].statusCallback!, {
+      MessageSid: fake.to(from)[0].sid,
+      MessageStatus: 'delivered',
+      AccountSid: TEST_TWILIO.accountSid,
+    });
 
     const transcript = await call(`/api/intakes/${id}/transcript`, reader);
     expect(transcript.status).toBe(200);
@@ -312,10 +342,18 @@ describe.each(BACKENDS)('taking the conversation over ($name)', (backend) => {
     // STOP, though the conversation is held: recorded and confirmed (the carriers' rules), then 409 opted_out, nothing sent.
     expect(await sms(app, from, 'STOP')).not.toEqual([]);
     expect(await app.parts.store.isOptedOut(from)).toBe(true);
-    expect(await call(`/api/intakes/${id}/messages`, writer, { text: 'Still there?' })).toEqual({ status: 409, body: { error: { code: 'opted_out', message: expect.any(String) } } });
+    expect(await call(`/api/intakes/${id}/messages`, writer, { text: 'Still there?' })).toEqual({
+      status: 409,
+      body: { error: { code: 'opted_out', message: expect.any(String) } },
+    });
     expect(fake.to(from)).toHaveLength(1);
     const audit = await app.parts.handoffStore.auditLog({ intakeId: id });
-    expect(audit.filter((e) => e.actor === 'token:crm').map((e) => e.action).reverse()).toEqual(['held', 'wrote']);
+    expect(
+      audit
+        .filter((e) => e.actor === 'token:crm')
+        .map((e) => e.action)
+        .reverse(),
+    ).toEqual(['held', 'wrote']);
     expect(audit.filter((e) => e.actor === 'token:reports').map((e) => e.action)).toEqual(['api_transcript']);
   });
 

@@ -194,7 +194,9 @@ describe('Twilio Messaging webhook', () => {
     expect(wrongToken.status).toBe(403);
     expect(JSON.parse(wrongToken.text)).toMatchObject({ code: 'Forbidden' });
 
-    const otherUrl = await sendSigned(app, params, { signature: twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, 'https://elsewhere.example/api/sms', params) });
+    const otherUrl = await sendSigned(app, params, {
+      signature: twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, 'https://elsewhere.example/api/sms', params),
+    });
     expect(otherUrl.status).toBe(403);
 
     // Signed, then changed on the way.
@@ -276,7 +278,10 @@ describe('Twilio Messaging webhook', () => {
       expect(replies[i].messages).toEqual(toSms(rendered));
     }
     // Processed one at a time: the result is the sequential conversation of the arrival order.
-    const c = converse(arrived.map((sid) => bodies[sids.indexOf(sid)]), { knownPhone: from });
+    const c = converse(
+      arrived.map((sid) => bodies[sids.indexOf(sid)]),
+      { knownPhone: from },
+    );
     expect(transcript.filter((e) => e.direction === 'out').map((e) => e.rendered!.key)).toEqual(c.keys);
   });
 
@@ -348,7 +353,7 @@ describe('Twilio Messaging webhook', () => {
     expect(await app.parts.store.isOptedOut(from)).toBe(true);
   });
 
-  it('answers HELP with the firm\'s contact, and goes on with the question', async () => {
+  it("answers HELP with the firm's contact, and goes on with the question", async () => {
     const from = nextNumber();
     const [, , help] = await conversation(app, from, ['Hello', 'yes', 'HELP']);
     // The help, then the question again (cut between words where segments end).
@@ -489,7 +494,13 @@ describe('inactivity over SMS and WhatsApp', () => {
     const answered = new Date();
     // As the outage spool's replayer hands it over: it came in three hours ago, it is answered now.
     await app.parts.service.receive({
-      channel: 'sms', address: from, id: nextSid(), at: new Date(cameIn).toISOString(), text: 'yes', media: [], answeredAt: answered.toISOString(),
+      channel: 'sms',
+      address: from,
+      id: nextSid(),
+      at: new Date(cameIn).toISOString(),
+      text: 'yes',
+      media: [],
+      answeredAt: answered.toISOString(),
     });
     const record = await app.parts.store.findConversation(keyOf(from));
     expect(record!.remindAt).toBe(new Date(answered.getTime() + minutes(REMINDER_MINUTES)).toISOString());

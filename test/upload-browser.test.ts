@@ -77,7 +77,10 @@ describe('the upload page on a phone, and the widget attach button', () => {
       const letterLabel = app.parts.documentWords.item('en', 'physician_letter');
       await expect(page.getByRole('group', { name: letterLabel }).count()).resolves.toBe(1);
 
-      await page.getByRole('group', { name: letterLabel }).getByLabel('Choose a file or take a photo').setInputFiles({ name: 'physician-letter.pdf', mimeType: 'application/pdf', buffer: await pdf('Physician letter') });
+      await page
+        .getByRole('group', { name: letterLabel })
+        .getByLabel('Choose a file or take a photo')
+        .setInputFiles({ name: 'physician-letter.pdf', mimeType: 'application/pdf', buffer: await pdf('Physician letter') });
       const other = page.getByRole('group', { name: app.parts.documentWords.item('en', 'other') });
       await other.getByLabel('What is it? (a few words)').fill('Passport photo');
       await other.getByLabel('Choose a file or take a photo').setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps() });
@@ -94,7 +97,9 @@ describe('the upload page on a phone, and the widget attach button', () => {
       const received = await page.evaluate(() => document.getElementById('received')?.textContent ?? '');
       expect(received).toContain('physician-letter.pdf');
       expect(received).toContain('passport.jpg');
-      const bars = await page.evaluate(() => Array.from(document.documentElement.querySelectorAll('progress:not([hidden])')).map((b) => b.getAttribute('value')));
+      const bars = await page.evaluate(() =>
+        Array.from(document.documentElement.querySelectorAll('progress:not([hidden])')).map((b) => b.getAttribute('value')),
+      );
       expect(bars).toEqual(['100', '100']);
       expect(problems).toEqual([]);
     } finally {
@@ -108,7 +113,9 @@ describe('the upload page on a phone, and the widget attach button', () => {
       const before = (await app.parts.documents.list(intakeId)).length;
       await page.goto(link);
       const letter = page.getByRole('group', { name: app.parts.documentWords.item('en', 'physician_letter') });
-      await letter.getByLabel('Choose a file or take a photo').setInputFiles({ name: 'page-two.pdf', mimeType: 'application/pdf', buffer: await pdf('Page two') });
+      await letter
+        .getByLabel('Choose a file or take a photo')
+        .setInputFiles({ name: 'page-two.pdf', mimeType: 'application/pdf', buffer: await pdf('Page two') });
       await page.getByRole('button', { name: 'Send the documents' }).click();
       await page.waitForURL(link);
       await expect(page.getByText('Received: 1 file.').count()).resolves.toBe(1);
@@ -129,7 +136,9 @@ describe('the upload page on a phone, and the widget attach button', () => {
       // Agree, then the first answers: the intake is kept once the notice is accepted.
       for (const line of ['yes', 'no']) {
         const before = await page.locator('.log > .msg').count();
-        await last().getByRole('button', { name: line === 'yes' ? 'Yes' : 'No', exact: true }).click();
+        await last()
+          .getByRole('button', { name: line === 'yes' ? 'Yes' : 'No', exact: true })
+          .click();
         await until(`the reply to ${line}`, async () => (await page.locator('.log > .msg').count()) > before + 1);
       }
       await page.getByRole('button', { name: labels.en.attach }).waitFor();

@@ -98,7 +98,11 @@ describe('the secure upload page', () => {
   });
 
   it('answers JSON to the page script, file by file', async () => {
-    const res = await post(path, multipartBody([{ name: 'physician_letter', filename: 'p2.pdf', type: 'application/pdf', data: await pdfFile('second page') }]), { Accept: 'application/json' });
+    const res = await post(
+      path,
+      multipartBody([{ name: 'physician_letter', filename: 'p2.pdf', type: 'application/pdf', data: await pdfFile('second page') }]),
+      { Accept: 'application/json' },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: ['p2.pdf'], refused: [], stopped: null });
   });
@@ -134,14 +138,25 @@ describe('the secure upload page', () => {
 
   it('refuses a file lying about itself (a JPEG magic number and noise): 422, nothing kept', async () => {
     const before = (await desk(app).list(intakeId)).length;
-    const res = await post(path, multipartBody([{ name: 'other', filename: 'photo.jpg', type: 'image/jpeg', data: fakeJpeg() }]), { Accept: 'application/json' });
+    const res = await post(path, multipartBody([{ name: 'other', filename: 'photo.jpg', type: 'image/jpeg', data: fakeJpeg() }]), {
+      Accept: 'application/json',
+    });
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { refused: unknown[] }).refused).toEqual([expect.objectContaining({ code: 'malformed', message: expect.stringContaining(app.parts.documentWords.refusal('en', 'malformed')) })]);
+    expect(((await res.json()) as { refused: unknown[] }).refused).toEqual([
+      expect.objectContaining({ code: 'malformed', message: expect.stringContaining(app.parts.documentWords.refusal('en', 'malformed')) }),
+    ]);
     expect(await desk(app).list(intakeId)).toHaveLength(before);
   });
 
   it('keeps a photo without its location (re-encoded by the desk)', async () => {
-    const res = await post(path, multipartBody([{ name: 'other', filename: 'passport.jpg', type: 'image/jpeg', data: await jpegWithGps() }, { name: 'description', data: 'ignored: after the file' }]), { Accept: 'application/json' });
+    const res = await post(
+      path,
+      multipartBody([
+        { name: 'other', filename: 'passport.jpg', type: 'image/jpeg', data: await jpegWithGps() },
+        { name: 'description', data: 'ignored: after the file' },
+      ]),
+      { Accept: 'application/json' },
+    );
     expect(res.status).toBe(200);
     const last = (await desk(app).list(intakeId)).at(-1)!;
     expect(last).toMatchObject({ item: 'other', kind: 'jpeg', reencoded: true, source: 'link' });
@@ -153,14 +168,20 @@ describe('the secure upload page', () => {
 
   it('refuses an item that is not on the checklist', async () => {
     const before = (await desk(app).list(intakeId)).length;
-    const res = await post(path, multipartBody([{ name: 'death_certificate', filename: 'x.pdf', type: 'application/pdf', data: await pdfFile() }]), { Accept: 'application/json' });
+    const res = await post(path, multipartBody([{ name: 'death_certificate', filename: 'x.pdf', type: 'application/pdf', data: await pdfFile() }]), {
+      Accept: 'application/json',
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { refused: unknown[] }).refused).toEqual([expect.objectContaining({ name: 'x.pdf', code: 'unknown_item' })]);
     expect(await desk(app).list(intakeId)).toHaveLength(before);
   });
 
   it('keeps no path from a file name', async () => {
-    const res = await post(path, multipartBody([{ name: 'physician_letter', filename: '../../etc/passwd.pdf', type: 'application/pdf', data: await pdfFile() }]), { Accept: 'application/json' });
+    const res = await post(
+      path,
+      multipartBody([{ name: 'physician_letter', filename: '../../etc/passwd.pdf', type: 'application/pdf', data: await pdfFile() }]),
+      { Accept: 'application/json' },
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { received: string[] }).received).toEqual(['passwd.pdf']);
     const last = (await desk(app).list(intakeId)).at(-1)!;
@@ -180,7 +201,12 @@ describe('the secure upload page', () => {
   });
 
   it('refuses a declared length over what a post can hold before reading it', async () => {
-    const reply = await rawRequest(app.url, { method: 'POST', path, headers: { 'content-type': MULTIPART, 'content-length': String(500 * 1024 * 1024) }, expectContinue: true });
+    const reply = await rawRequest(app.url, {
+      method: 'POST',
+      path,
+      headers: { 'content-type': MULTIPART, 'content-length': String(500 * 1024 * 1024) },
+      expectContinue: true,
+    });
     expect(reply.status).toBe(413);
     expect(reply.sent).toBe(0);
   });
@@ -211,7 +237,11 @@ describe('the secure upload page', () => {
     expect(r2.status).toBe(400);
     const r3 = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
     expect(r3.status).toBe(415);
-    const r4 = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': MULTIPART, 'Content-Encoding': 'gzip' }, body: Buffer.from([0x1f, 0x8b, 0, 0]) });
+    const r4 = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': MULTIPART, 'Content-Encoding': 'gzip' },
+      body: Buffer.from([0x1f, 0x8b, 0, 0]),
+    });
     expect(r4.status).toBe(415);
     await expectUp(app);
   });

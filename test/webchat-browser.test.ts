@@ -136,7 +136,9 @@ describe("Microsoft's Web Chat, as it ships, on the firm's site", () => {
     for (;;) {
       if (Date.now() > deadline) {
         const count = await page.evaluate(() => document.querySelectorAll('.webchat__basic-transcript__activity').length);
-        throw new Error(`Web Chat never showed the conversation after ${sent} messages: ${count} activities shown, ${(await storedTranscript(conversationId)).length} stored`);
+        throw new Error(
+          `Web Chat never showed the conversation after ${sent} messages: ${count} activities shown, ${(await storedTranscript(conversationId)).length} stored`,
+        );
       }
       const stored = await storedTranscript(conversationId);
       if (stored.filter((e) => e.direction === 'in').length < sent) {
@@ -184,7 +186,8 @@ describe("Microsoft's Web Chat, as it ships, on the firm's site", () => {
       await page.route(snippet.cdn, (route) => route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: readFileSync(WEBCHAT_JS) }));
 
       await page.goto(`${siteUrl}/`);
-      const conversation = async () => (JSON.parse((await page.evaluate(() => sessionStorage.getItem('intake-chat'))) ?? 'null') as { conversationId: string } | null)?.conversationId ?? null;
+      const conversation = async () =>
+        (JSON.parse((await page.evaluate(() => sessionStorage.getItem('intake-chat'))) ?? 'null') as { conversationId: string } | null)?.conversationId ?? null;
       // The snippet keeps the conversation in sessionStorage once it has its token.
       await page.waitForFunction(() => sessionStorage.getItem('intake-chat') !== null);
       const conversationId = (await conversation())!;
@@ -208,7 +211,10 @@ describe("Microsoft's Web Chat, as it ships, on the firm's site", () => {
         const offered = await suggestedActions(page);
         const action = offered.find((title) => title.toLowerCase() === text.toLowerCase());
         if (action) {
-          await page.locator('.webchat__suggested-actions__button').filter({ hasText: new RegExp(`^${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).click();
+          await page
+            .locator('.webchat__suggested-actions__button')
+            .filter({ hasText: new RegExp(`^${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+            .click();
           clicked++;
         } else {
           const box = page.getByRole('textbox', { name: 'Message input box' });
@@ -261,7 +267,9 @@ describe("Microsoft's Web Chat, as it ships, on the firm's site", () => {
       }
       // A PDF through Web Chat's own attach button: kept with the intake, and acknowledged.
       const before = shown.length;
-      await page.locator('.webchat__upload-button input[type=file]').setInputFiles({ name: 'physician-letter.pdf', mimeType: 'application/pdf', buffer: await pdf('Physician letter') });
+      await page
+        .locator('.webchat__upload-button input[type=file]')
+        .setInputFiles({ name: 'physician-letter.pdf', mimeType: 'application/pdf', buffer: await pdf('Physician letter') });
       // Web Chat 4.18 holds the file in its send box until Send (sendAttachmentOn: 'send').
       await page.locator('.webchat__send-button').click();
       const docs = await until('the PDF in the desk', async () => {

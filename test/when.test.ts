@@ -180,7 +180,7 @@ describe('how long the stay is', () => {
 describe('the day needed, said where something else is asked', () => {
   it.each([
     ['she must be there on the 4th', 'en', '2026-12-04'],
-    ['il faut qu\'il soit là le 6 décembre', 'fr', '2026-12-06'],
+    ["il faut qu'il soit là le 6 décembre", 'fr', '2026-12-06'],
     ['para el 2 de enero tiene que estar allá', 'es', '2027-01-02'],
   ] as const)('%s (%s) is the day needed', (text, lang, day) => {
     expect(neededDayOnly(text, ctx(lang))).toBe(day);
@@ -207,18 +207,31 @@ describe('what an answer of time also says of another question', () => {
     interpret(text, q, { answers: {}, incidents: [] } as unknown as IntakeContext, { language: lang, now: NOW, timeZone: 'America/New_York', choices: [] });
 
   it("the funeral's day, told with the day of the death, is the day needed", () => {
-    expect(read('last night, the funeral is on Thursday in Newark', 'deathDate')).toMatchObject({ type: 'ANSWER', value: '2026-11-27', also: { neededBy: { value: '2026-12-03' } } });
-    expect(read("les funérailles sont le 7 décembre", 'deathDate', 'fr')).toMatchObject({ type: 'UNCLEAR', also: { neededBy: { value: '2026-12-07' } } });
+    expect(read('last night, the funeral is on Thursday in Newark', 'deathDate')).toMatchObject({
+      type: 'ANSWER',
+      value: '2026-11-27',
+      also: { neededBy: { value: '2026-12-03' } },
+    });
+    expect(read('les funérailles sont le 7 décembre', 'deathDate', 'fr')).toMatchObject({ type: 'UNCLEAR', also: { neededBy: { value: '2026-12-07' } } });
     // the day of the death itself is no day to be there
     expect(timeAlso('she died on Tuesday', 'deathDate', ctx('en'))).toEqual({});
     // a burial abroad is no day to be here
     expect(timeAlso('ayer en Tegucigalpa, el entierro es el lunes', 'deathDate', ctx('es'))).toEqual({});
   });
 
-  it('the funeral\'s day told with the reason is the day needed, unless it is abroad', () => {
+  it("the funeral's day told with the reason is the day needed, unless it is abroad", () => {
     const reason = (text: string, lang: Lang) =>
-      interpret(text, 'reason', { answers: {}, incidents: [] } as unknown as IntakeContext, { language: lang, now: NOW, timeZone: 'America/New_York', choices: [] });
-    expect(reason('el velorio de su hermano es el jueves en Queens', 'es')).toMatchObject({ type: 'ANSWER', value: 'funeral', also: { neededBy: { value: '2026-12-03' } } });
+      interpret(text, 'reason', { answers: {}, incidents: [] } as unknown as IntakeContext, {
+        language: lang,
+        now: NOW,
+        timeZone: 'America/New_York',
+        choices: [],
+      });
+    expect(reason('el velorio de su hermano es el jueves en Queens', 'es')).toMatchObject({
+      type: 'ANSWER',
+      value: 'funeral',
+      also: { neededBy: { value: '2026-12-03' } },
+    });
     // Who died is recorded with it (the relation); the day abroad, or the day of the death, is no day needed.
     const abroad = reason('funérailles de sa mère à Port-au-Prince samedi', 'fr');
     expect(abroad).toMatchObject({ type: 'ANSWER', value: 'funeral', also: { relation: { value: 'mère' } } });

@@ -54,7 +54,8 @@ function focus(page: Page): Promise<{ where: 'widget' | 'body' | 'page'; tag: st
     const root = host?.shadowRoot ?? null;
     const active = document.activeElement;
     if (active === document.body || active === null) return { where: 'body' as const, tag: null, text: null, inPanel: false, launcher: false };
-    if (!root || (active as unknown) !== (host as unknown)) return { where: 'page' as const, tag: active.tagName, text: active.textContent, inPanel: false, launcher: false };
+    if (!root || (active as unknown) !== (host as unknown))
+      return { where: 'page' as const, tag: active.tagName, text: active.textContent, inPanel: false, launcher: false };
     const inner = root.activeElement;
     const panel = root.querySelector('[role="dialog"]');
     return {
@@ -95,7 +96,13 @@ async function replied(page: Page, before: number): Promise<void> {
     if (!root) return false;
     const all = root.querySelectorAll('.log > .msg');
     const last = all[all.length - 1];
-    return all.length > n && !root.querySelector('.log > .msg.pending, .log > .msg.failed') && !!last && last.classList.contains('bot') && !!root.querySelector('.typing')?.hidden;
+    return (
+      all.length > n &&
+      !root.querySelector('.log > .msg.pending, .log > .msg.failed') &&
+      !!last &&
+      last.classList.contains('bot') &&
+      !!root.querySelector('.typing')?.hidden
+    );
   }, before);
 }
 
@@ -192,7 +199,17 @@ describe('the chat widget, accessible', () => {
       await replied(page, before);
 
       // Then the reference intake's next answers by keyboard only: a choice, or words typed.
-      const answers = ['No', 'Outside the U.S.', 'I am the traveler', 'Medical treatment', "The traveler's child", 'He has leukemia and needs a bone marrow transplant', 'Roswell Park Cancer Center, Buffalo', 'Yes', 'Our provincial insurance and family savings'];
+      const answers = [
+        'No',
+        'Outside the U.S.',
+        'I am the traveler',
+        'Medical treatment',
+        "The traveler's child",
+        'He has leukemia and needs a bone marrow transplant',
+        'Roswell Park Cancer Center, Buffalo',
+        'Yes',
+        'Our provincial insurance and family savings',
+      ];
       const tabs: number[] = [];
       const shortcutsBesideWords: string[][] = [];
       for (const answer of answers) {

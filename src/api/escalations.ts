@@ -17,7 +17,9 @@ export const EscalationsSchema = z.object({
       createdAt: z.string(),
       tier: z.enum(TIERS).nullable(),
       reasons: z.array(z.enum(ESCALATION_REASONS)),
-      level: z.enum(['oncall', 'backup']).describe('The level paged now: the on-call attorney, or the backup once re-escalated (or at once where no on-call attorney is configured).'),
+      level: z
+        .enum(['oncall', 'backup'])
+        .describe('The level paged now: the on-call attorney, or the backup once re-escalated (or at once where no on-call attorney is configured).'),
       paging: z.enum(['paged', 'not_configured']).describe('"not_configured": nobody could be paged at this level (no contact configured).'),
       acknowledgedAt: z.string().nullable(),
       acknowledgedBy: z.string().nullable(),
@@ -28,7 +30,9 @@ export const EscalationsSchema = z.object({
       kind: z.string().describe('escalated, submitted, email, sms, webhook, page_summary, quarantined, documents'),
       state: z
         .enum(OUTBOX_STATES)
-        .describe('"done": sent; "not_configured": nobody to reach (no contact configured); "repeated": not sent, its reasons were paged for this intake already; "failed": given up.'),
+        .describe(
+          '"done": sent; "not_configured": nobody to reach (no contact configured); "repeated": not sent, its reasons were paged for this intake already; "failed": given up.',
+        ),
       attempts: z.number().int(),
       createdAt: z.string(),
       doneAt: z.string().nullable(),

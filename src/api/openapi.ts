@@ -48,7 +48,7 @@ export const API_ROUTES = {
     method: 'post',
     path: '/api/intakes/:id/messages',
     operationId: 'sendMessage',
-    summary: "Writes to the family on their channel (the assistant then stays silent)",
+    summary: 'Writes to the family on their channel (the assistant then stays silent)',
     scope: 'write',
   },
   documents: {
@@ -85,7 +85,13 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 
 const idParameter = { name: 'id', in: 'path', required: true, description: 'The intake id (intakeId of the summary).', schema: { type: 'string' } };
-const documentIdParameter = { name: 'documentId', in: 'path', required: true, description: 'A document id (documents[].id of listDocuments).', schema: { type: 'string' } };
+const documentIdParameter = {
+  name: 'documentId',
+  in: 'path',
+  required: true,
+  description: 'A document id (documents[].id of listDocuments).',
+  schema: { type: 'string' },
+};
 const handlingHeader = {
   'X-Handling-Status': { description: "The firm's handling status of the intake.", schema: { type: 'string', enum: [...HANDLING_STATUSES] } },
 };
@@ -136,7 +142,12 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
               description: `Triage tiers, comma-separated (${[...TIERS, NO_TIER].join(', ')}; "${NO_TIER}": not yet triaged).`,
               schema: { type: 'string', examples: ['E0,E1,U1'] },
             },
-            { name: 'since', in: 'query', description: 'Only intakes updated at or after this time (ISO 8601 with offset).', schema: { type: 'string', format: 'date-time' } },
+            {
+              name: 'since',
+              in: 'query',
+              description: 'Only intakes updated at or after this time (ISO 8601 with offset).',
+              schema: { type: 'string', format: 'date-time' },
+            },
             { name: 'limit', in: 'query', description: 'Page size.', schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
             { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
           ],
@@ -240,7 +251,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
           summary: documents.summary,
           ...needs(documents),
           description:
-            'Each checklist item with whether anything was received for it and which documents; then every document\'s metadata. ' +
+            "Each checklist item with whether anything was received for it and which documents; then every document's metadata. " +
             'The content is served by getDocument. Audited (ids and counts only).',
           parameters: [idParameter],
           responses: {
@@ -257,7 +268,7 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
           ...needs(document),
           description:
             'The file as stored: images re-encoded without their metadata (unless `reencoded` is false), PDFs as received. ' +
-            'Content-Type is the kind found from the content; Content-Disposition is an attachment named from the intake\'s ' +
+            "Content-Type is the kind found from the content; Content-Disposition is an attachment named from the intake's " +
             'reference, the item and the id (never the name the family sent). Audited.',
           parameters: [idParameter, documentIdParameter],
           responses: {
@@ -331,7 +342,10 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
                   seq: { type: 'integer' },
                   direction: { type: 'string', enum: ['in', 'out'] },
                   author: { type: 'string', enum: ['family', 'assistant', 'attorney'], description: 'Who wrote it.' },
-                  by: { type: ['string', 'null'], description: 'For an attorney\'s message: the account id, or "token:NAME" for an API token. Null otherwise.' },
+                  by: {
+                    type: ['string', 'null'],
+                    description: 'For an attorney\'s message: the account id, or "token:NAME" for an API token. Null otherwise.',
+                  },
                   textState: {
                     type: ['string', 'null'],
                     enum: [...SMS_STATES, null],
@@ -373,7 +387,17 @@ export function openApiDocument(o: { serverUrl: string; version?: string }): Rec
               properties: {
                 code: {
                   type: 'string',
-                  examples: ['unauthorized', 'insufficient_scope', 'bad_parameter', 'bad_body', 'not_found', 'conflict', 'held_by_other', 'opted_out', 'internal'],
+                  examples: [
+                    'unauthorized',
+                    'insufficient_scope',
+                    'bad_parameter',
+                    'bad_body',
+                    'not_found',
+                    'conflict',
+                    'held_by_other',
+                    'opted_out',
+                    'internal',
+                  ],
                 },
                 message: { type: 'string' },
                 parameter: { type: 'string', description: 'For a 400: the parameter at fault.' },

@@ -24,12 +24,7 @@ export const ListQuerySchema = z.strictObject({
   status: commaList(HANDLING_STATUSES).optional(),
   tier: commaList([...TIERS, NO_TIER]).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'an integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_LIMIT))
-    .optional(),
+  limit: z.string().regex(/^\d+$/, 'an integer').transform(Number).pipe(z.number().int().min(1).max(MAX_LIMIT)).optional(),
   cursor: z.string().min(1).max(512).optional(),
 });
 
@@ -60,11 +55,7 @@ export type PatchBody = z.infer<typeof PatchBodySchema>;
 
 /** An attorney's message to the family (POST /api/intakes/:id/messages): the words alone. */
 export const MessageBodySchema = z.strictObject({
-  text: z
-    .string()
-    .trim()
-    .min(1, 'text: the message is empty')
-    .max(MAX_ATTORNEY_TEXT, `text: at most ${MAX_ATTORNEY_TEXT} characters (one text message)`),
+  text: z.string().trim().min(1, 'text: the message is empty').max(MAX_ATTORNEY_TEXT, `text: at most ${MAX_ATTORNEY_TEXT} characters (one text message)`),
 });
 
 /** Fields that are not unknown but not the API's to set: refused with why rather than "unknown". */

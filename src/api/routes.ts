@@ -76,7 +76,12 @@ export function registerApi(server: Server, parts: Parts): void {
     }
     // The filters are statuses, tiers and a time: nothing about anyone.
     const q = parsed.data;
-    await audit(caller, 'api_listed', null, { count: page.items.length, status: q.status?.join(',') ?? null, tier: q.tier?.join(',') ?? null, since: q.since ?? null });
+    await audit(caller, 'api_listed', null, {
+      count: page.items.length,
+      status: q.status?.join(',') ?? null,
+      tier: q.tier?.join(',') ?? null,
+      since: q.since ?? null,
+    });
     sendJson(res, 200, {
       items: page.items.map((i) => ({ summary: SummarySchema.parse(i.summary), handling: publicHandling(i.handling) })),
       next: page.next,

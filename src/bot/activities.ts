@@ -55,9 +55,7 @@ export function webActivity(m: Rendered, language: Lang): Partial<Activity> {
     type: 'message',
     text: m.text,
     locale: language,
-    ...(m.choices.length
-      ? { suggestedActions: { to: [], actions: m.choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })) } }
-      : {}),
+    ...(m.choices.length ? { suggestedActions: { to: [], actions: m.choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })) } } : {}),
     channelData: { key: m.key, progress: m.progress, ...(m.choices.length ? { answerBy: answerBy(m) } : {}) },
   };
 }

@@ -82,7 +82,11 @@ function readLine(): Promise<string> {
       line = l;
       rl.close();
     });
-    rl.once('close', () => (line === null ? reject(new Refused('no password on stdin: pipe one line, e.g. printf "%s\\n" "$PASSWORD" | npm run attorney -- add EMAIL')) : resolve(line)));
+    rl.once('close', () =>
+      line === null
+        ? reject(new Refused('no password on stdin: pipe one line, e.g. printf "%s\\n" "$PASSWORD" | npm run attorney -- add EMAIL'))
+        : resolve(line),
+    );
   });
 }
 
@@ -120,7 +124,8 @@ async function run(stores: Stores, positionals: string[], name: string | undefin
     case 'add': {
       const email = argument(positionals, 'EMAIL').trim().toLowerCase();
       if (!EMAIL.test(email)) throw new Usage(`"${email}" is not an email address`);
-      if (await accounts.findAttorneyByEmail(email)) throw new Refused(`${email} already has an account; to change its password: npm run attorney -- reset ${email}`);
+      if (await accounts.findAttorneyByEmail(email))
+        throw new Refused(`${email} already has an account; to change its password: npm run attorney -- reset ${email}`);
       const passwordHash = await hashPassword(await newPassword());
       const created = await accounts.createAttorney({
         id: randomUUID(),
@@ -138,7 +143,9 @@ async function run(stores: Stores, positionals: string[], name: string | undefin
     case 'reset': {
       const a = await attorneyByEmail(accounts, argument(positionals, 'EMAIL'));
       await accounts.setPassword(a.id, await hashPassword(await newPassword()));
-      return out(`new password set for ${a.email}, and its open sessions ended${a.disabled ? ' (the account is disabled: npm run attorney -- enable ' + a.email + ')' : ''}`);
+      return out(
+        `new password set for ${a.email}, and its open sessions ended${a.disabled ? ' (the account is disabled: npm run attorney -- enable ' + a.email + ')' : ''}`,
+      );
     }
     case 'disable':
     case 'enable': {
@@ -170,13 +177,22 @@ async function run(stores: Stores, positionals: string[], name: string | undefin
       const list = await accounts.listApiTokens();
       if (!list.length) return out('no API token yet: npm run attorney -- token NAME');
       for (const k of list) {
-        out([k.name, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', `scope ${k.scopes.join(',')}`, `created ${k.createdAt}`, `last used ${k.lastUsedAt ?? 'never'}`].join('\t'));
+        out(
+          [
+            k.name,
+            k.revokedAt ? `revoked ${k.revokedAt}` : 'active',
+            `scope ${k.scopes.join(',')}`,
+            `created ${k.createdAt}`,
+            `last used ${k.lastUsedAt ?? 'never'}`,
+          ].join('\t'),
+        );
       }
       return;
     }
     case 'revoke': {
       const tokenName = argument(positionals, 'NAME');
-      if (!(await accounts.revokeApiToken(tokenName, now.toISOString()))) throw new Refused(`no active API token is named "${tokenName}"; see: npm run attorney -- tokens`);
+      if (!(await accounts.revokeApiToken(tokenName, now.toISOString())))
+        throw new Refused(`no active API token is named "${tokenName}"; see: npm run attorney -- tokens`);
       return out(`revoked ${tokenName}`);
     }
     default:

@@ -20,7 +20,10 @@ const SPAN = new RegExp(`^([a-z]{3})(?:\\s*-\\s*([a-z]{3}))?\\s+(${TIME})\\s*-\\
 
 /** The spans of a FIRM_HOURS value, or null when it is not one. */
 export function parseOfficeHours(text: string): OfficeHoursSpan[] | null {
-  const parts = text.split(';').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.length) return null;
   const spans: OfficeHoursSpan[] = [];
   for (const part of parts) {

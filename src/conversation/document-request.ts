@@ -59,7 +59,13 @@ export class DocumentRequests {
     const text = this.deps.wording(lang, item, this.deps.link(summary.intakeId, lang, at).url);
     const entry = await service.attorneyWrites(key, { text, author: Takeover.authorFor(by), at });
     if (!entry) return refuse('no_conversation');
-    await handoffStore.audit({ at: at.toISOString(), actor: by, action: 'asked_for_document', intakeId: summary.intakeId, detail: { reference: summary.reference, item, channel: key.channel } });
+    await handoffStore.audit({
+      at: at.toISOString(),
+      actor: by,
+      action: 'asked_for_document',
+      intakeId: summary.intakeId,
+      detail: { reference: summary.reference, item, channel: key.channel },
+    });
     const sender = this.deps.senders[key.channel];
     // Web chat reads the transcript, where the message already is.
     if (!sender?.sendText) return { ok: true, messageId: entry.messageId, sent: key.channel === 'webchat' };

@@ -159,7 +159,8 @@ export class IntakeService {
       if (!(await this.store.setLifetime(current.id, current.version, lifetime))) return null;
       current = { ...current, ...lifetime };
     }
-    const due = current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
+    const due =
+      current.remindAt && current.remindAt <= now.toISOString() ? 'REMIND' : current.abandonAt && current.abandonAt <= now.toISOString() ? 'ABANDON' : null;
     if (!due) return null;
     // An attorney has the family in hand: no reminder, and the intake is not marked abandoned.
     if (await this.followUp.silenced(this.engine.intakeIdOf(current.snapshot))) {
@@ -178,7 +179,10 @@ export class IntakeService {
    */
   private async inactivityFailed(current: ConversationRecord, now: Date, err: TurnFailed): Promise<HandledTurn | null> {
     if (err.stage === 'restore') return this.setAside.commit({ key: current, record: current, at: now, err, scope: 'conversation' });
-    this.log.error({ channel: current.channel, conversationId: current.id, stage: err.stage, detail: err.detail }, 'inactivity turn failed: its due times are cleared');
+    this.log.error(
+      { channel: current.channel, conversationId: current.id, stage: err.stage, detail: err.detail },
+      'inactivity turn failed: its due times are cleared',
+    );
     const known = this.setAside.knownOf(current.snapshot);
     await this.store.setLifetime(current.id, current.version, {
       status: current.status ?? known.status ?? 'in_progress',
@@ -207,7 +211,10 @@ export class IntakeService {
         // Found unloadable: set aside as a whole all the same (staff hear of it). A chart that
         // fails on the abandonment leaves the conversation as it was.
         if (err.stage === 'restore') return this.setAside.commit({ key, record: current, at, err, scope: 'conversation' });
-        this.log.error({ channel: key.channel, conversationId: current.id, stage: err.stage, detail: err.detail }, 'ending the conversation failed: left as it was');
+        this.log.error(
+          { channel: key.channel, conversationId: current.id, stage: err.stage, detail: err.detail },
+          'ending the conversation failed: left as it was',
+        );
         return null;
       }
     });
@@ -220,7 +227,10 @@ export class IntakeService {
    * talking with a person now, and handing back gives them new ones. Null when the conversation
    * is unknown or set aside as a whole.
    */
-  attorneyWrites(key: ConversationKey, o: { text: string; author: string; at: Date }): Promise<{ conversationId: string; messageId: string; language: Lang } | null> {
+  attorneyWrites(
+    key: ConversationKey,
+    o: { text: string; author: string; at: Date },
+  ): Promise<{ conversationId: string; messageId: string; language: Lang } | null> {
     return this.queue.run(keyOf(key), async () => {
       for (let conflicts = 0; conflicts < MAX_ATTEMPTS; conflicts++) {
         const record = await this.store.findConversation(key);
@@ -336,7 +346,7 @@ export class IntakeService {
   private async processReceived(message: Incoming, unanswered: string | null = null, unfinished = 0): Promise<HandledTurn> {
     const at = new Date(message.at);
     let failures = 0;
-    for (let conflicts = 0; conflicts < MAX_ATTEMPTS; ) {
+    for (let conflicts = 0; conflicts < MAX_ATTEMPTS;) {
       const record = await this.store.findConversation(message);
       let handled: HandledTurn | null;
       if (record?.quarantine) {
@@ -344,7 +354,16 @@ export class IntakeService {
       } else if (unfinished >= MAX_TURN_ATTEMPTS) {
         // Tried that often without an end: not tried again.
         const err = new TurnFailed('turn', `${unfinished} attempts did not finish`);
-        handled = await this.setAside.commit({ key: message, record, at, err, scope: 'message', message, knownPhone: knownPhoneOf(message), attempts: unfinished });
+        handled = await this.setAside.commit({
+          key: message,
+          record,
+          at,
+          err,
+          scope: 'message',
+          message,
+          knownPhone: knownPhoneOf(message),
+          attempts: unfinished,
+        });
       } else {
         try {
           handled = await this.tryMessage(message, record, at, unanswered);
@@ -353,9 +372,21 @@ export class IntakeService {
           // Counted in the store: a restart, a retried webhook or a replay goes on from there.
           const attempts = Math.max(await this.store.failedAttempt(message, message.id), ++failures);
           const whole = err.stage === 'restore';
-          this.log.warn({ channel: message.channel, messageId: message.id, conversationId: record?.id ?? null, stage: err.stage, detail: err.detail, attempt: attempts }, 'turn failed');
+          this.log.warn(
+            { channel: message.channel, messageId: message.id, conversationId: record?.id ?? null, stage: err.stage, detail: err.detail, attempt: attempts },
+            'turn failed',
+          );
           if (!whole && attempts < MAX_TURN_ATTEMPTS) continue;
-          handled = await this.setAside.commit({ key: message, record, at, err, scope: whole ? 'conversation' : 'message', message, knownPhone: knownPhoneOf(message), attempts });
+          handled = await this.setAside.commit({
+            key: message,
+            record,
+            at,
+            err,
+            scope: whole ? 'conversation' : 'message',
+            message,
+            knownPhone: knownPhoneOf(message),
+            attempts,
+          });
         }
       }
       if (handled) return handled;

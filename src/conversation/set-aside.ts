@@ -110,7 +110,9 @@ export class SetAside {
       conversation,
       expectedVersion: record?.version ?? null,
       inboundId,
-      replies: silent ? [] : [{ messageId: randomUUID(), replyTo: inboundId, at: iso, language: language ?? 'en', text: notice.text, media: [], rendered: notice }],
+      replies: silent
+        ? []
+        : [{ messageId: randomUUID(), replyTo: inboundId, at: iso, language: language ?? 'en', text: notice.text, media: [], rendered: notice }],
       summary: null,
       forget: known.declined,
       outbox,
@@ -119,7 +121,16 @@ export class SetAside {
     });
     if (!ok) return null;
     this.log.error(
-      { quarantineId: id, scope, channel: key.channel, conversationId: conversation.id, messageId: inboundId, stage: err.stage, detail: err.detail, attempts: o.attempts ?? null },
+      {
+        quarantineId: id,
+        scope,
+        channel: key.channel,
+        conversationId: conversation.id,
+        messageId: inboundId,
+        stage: err.stage,
+        detail: err.detail,
+        attempts: o.attempts ?? null,
+      },
       scope === 'conversation' ? 'conversation set aside: a person must follow up' : 'message set aside: a person must follow up',
     );
     if (stop) await this.store.setOptOut(key.address, true, iso);

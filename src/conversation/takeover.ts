@@ -148,6 +148,12 @@ export class Takeover {
   }
 
   private audit(actor: string, action: string, summary: Summary, at: Date, detail: Record<string, string | number | null>): Promise<void> {
-    return this.deps.handoffStore.audit({ at: at.toISOString(), actor, action, intakeId: summary.intakeId, detail: { reference: summary.reference, ...detail } });
+    return this.deps.handoffStore.audit({
+      at: at.toISOString(),
+      actor,
+      action,
+      intakeId: summary.intakeId,
+      detail: { reference: summary.reference, ...detail },
+    });
   }
 }

@@ -20,10 +20,7 @@ import type { AddressBudget } from './address-budget';
 import { dummyHash, verifyPassword } from './password';
 
 export type SignInResult =
-  | { outcome: 'signed_in'; attorney: Attorney }
-  | { outcome: 'failed' }
-  | { outcome: 'locked' }
-  | { outcome: 'too_many'; retryAfterSeconds: number };
+  { outcome: 'signed_in'; attorney: Attorney } | { outcome: 'failed' } | { outcome: 'locked' } | { outcome: 'too_many'; retryAfterSeconds: number };
 
 export interface SignInDeps {
   accounts: AccountStore;
@@ -125,7 +122,8 @@ export function parseNext(next: unknown): Next {
   } catch {
     return bad('broken percent-encoding');
   }
-  if (!/^[\x20-\x7e]*$/.test(decoded) || decoded.startsWith('//') || decoded.includes('\\')) return bad('encoded characters that are not part of a path of this site');
+  if (!/^[\x20-\x7e]*$/.test(decoded) || decoded.startsWith('//') || decoded.includes('\\'))
+    return bad('encoded characters that are not part of a path of this site');
   const url = new URL(next, SITE);
   if (url.origin !== SITE) return bad('not a path of this site');
   // Back to the sign-in page would go round in circles.

@@ -92,7 +92,11 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
   const attorneysById = async (): Promise<Map<string, Attorney>> => new Map((await accounts.listAttorneys()).map((a) => [a.id, a]));
 
   const refuse = (res: Response, who: SignedIn | null = null) =>
-    sendHtml(res, 403, errorPage(t, firmName, 'errors.forbiddenTitle', 'errors.forbidden', who ? { attorney: who.attorney, csrfToken: who.session.csrfToken, banner } : null));
+    sendHtml(
+      res,
+      403,
+      errorPage(t, firmName, 'errors.forbiddenTitle', 'errors.forbidden', who ? { attorney: who.attorney, csrfToken: who.session.csrfToken, banner } : null),
+    );
   const notFound = (res: Response, who: SignedIn) =>
     sendHtml(res, 404, errorPage(t, firmName, 'errors.notFoundTitle', 'errors.notFound', { attorney: who.attorney, csrfToken: who.session.csrfToken, banner }));
 
@@ -175,9 +179,16 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       );
       if (result.outcome === 'too_many') {
         res.setHeader('Retry-After', String(result.retryAfterSeconds));
-        return showLogin(res, 429, next, { key: 'login.tooManyHere', vars: { minutes: Math.max(1, Math.round(result.retryAfterSeconds / 60)) }, bad: true }, email);
+        return showLogin(
+          res,
+          429,
+          next,
+          { key: 'login.tooManyHere', vars: { minutes: Math.max(1, Math.round(result.retryAfterSeconds / 60)) }, bad: true },
+          email,
+        );
       }
-      if (result.outcome === 'locked') return showLogin(res, 401, next, { key: 'login.locked', vars: { minutes: config.dashboard.lockoutMinutes }, bad: true }, email);
+      if (result.outcome === 'locked')
+        return showLogin(res, 401, next, { key: 'login.locked', vars: { minutes: config.dashboard.lockoutMinutes }, bad: true }, email);
       if (result.outcome === 'failed') return showLogin(res, 401, next, { key: 'login.failed', bad: true }, email);
       const { cookie } = await startSession(accounts, result.attorney.id, now, config.dashboard.sessionHours);
       // Housekeeping at a quiet moment: sessions past their time are removed.
@@ -220,7 +231,13 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
         attorneysById(),
       ]);
       const done = str(q.done);
-      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'listed', intakeId: null, detail: { view: filters.view, count: pageOf.items.length } });
+      await handoffStore.audit({
+        at: clock().toISOString(),
+        actor: who.attorney.id,
+        action: 'listed',
+        intakeId: null,
+        detail: { view: filters.view, count: pageOf.items.length },
+      });
       sendHtml(
         res,
         200,
@@ -268,7 +285,13 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
         attorneyNames,
         documents: receivedByItem(summary, documents),
       });
-      await handoffStore.audit({ at: now.toISOString(), actor: who.attorney.id, action: 'viewed_pdf', intakeId: summary.intakeId, detail: { reference: summary.reference } });
+      await handoffStore.audit({
+        at: now.toISOString(),
+        actor: who.attorney.id,
+        action: 'viewed_pdf',
+        intakeId: summary.intakeId,
+        detail: { reference: summary.reference },
+      });
       sendFile(res, pdf, {
         'Content-Type': 'application/pdf',
         // A reference is letters, digits and dashes; anything else is dropped from the file name.
@@ -295,10 +318,19 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       parts.takeover.conversationOf(summary),
       parts.documents.list(id),
     ]);
-    const optedOut = !!conversation && (conversation.channel === 'sms' || conversation.channel === 'whatsapp') && (await parts.store.isOptedOut(conversation.address));
-    await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed', intakeId: id, detail: { reference: summary.reference, messages: transcript.length } });
+    const optedOut =
+      !!conversation && (conversation.channel === 'sms' || conversation.channel === 'whatsapp') && (await parts.store.isOptedOut(conversation.address));
+    await handoffStore.audit({
+      at: clock().toISOString(),
+      actor: who.attorney.id,
+      action: 'viewed',
+      intakeId: id,
+      detail: { reference: summary.reference, messages: transcript.length },
+    });
     const done = o.done;
-    const flash = FLASHES.has(done) ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status), max: MAX_ATTORNEY_TEXT }), bad: BAD_FLASHES.has(done) } : null;
+    const flash = FLASHES.has(done)
+      ? { text: t(`flash.${done}`, { status: label(t, 'handling', handling.status), max: MAX_ATTORNEY_TEXT }), bad: BAD_FLASHES.has(done) }
+      : null;
     sendHtml(
       res,
       o.status ?? 200,
@@ -345,7 +377,13 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const version = liveVersion(v);
       const json = (body: unknown) => res.sendRaw(200, JSON.stringify(body), { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
       if (version === str(queryOf(req).since)) return json({ version });
-      await handoffStore.audit({ at: clock().toISOString(), actor: who.attorney.id, action: 'viewed_transcript', intakeId: id, detail: { reference: summary.reference, messages: entries.length } });
+      await handoffStore.audit({
+        at: clock().toISOString(),
+        actor: who.attorney.id,
+        action: 'viewed_transcript',
+        intakeId: id,
+        detail: { reference: summary.reference, messages: entries.length },
+      });
       json({ version, transcript: transcriptSection(v).value, texts: textsList(v).toString() });
     }),
   );
@@ -370,7 +408,16 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       sendHtml(
         res,
         200,
-        closeConfirmPage({ t, firmName, attorney: who.attorney, csrfToken: who.session.csrfToken, intakeId: summary.intakeId, reference: summary.reference, handling, banner }),
+        closeConfirmPage({
+          t,
+          firmName,
+          attorney: who.attorney,
+          csrfToken: who.session.csrfToken,
+          intakeId: summary.intakeId,
+          reference: summary.reference,
+          handling,
+          banner,
+        }),
       );
     }),
   );
@@ -388,11 +435,23 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       if (act === 'closed' && str(form.confirm) !== 'yes') return redirect(res, `/intakes/${encodeURIComponent(id)}/close`);
       const current = await handoffStore.getHandling(id);
       const at = clock().toISOString();
-      const decision = decide(current, { action: act as HandlingAction, seenStatus: str(form.expected), seenClaimedBy: str(form.claimedBy), by: who.attorney.id, at });
+      const decision = decide(current, {
+        action: act as HandlingAction,
+        seenStatus: str(form.expected),
+        seenClaimedBy: str(form.claimedBy),
+        by: who.attorney.id,
+        at,
+      });
       if (!decision.ok) return back(decision.refusal);
       // The store's compare-and-set: of two attorneys pressing at once, one wins.
       if (!(await handoffStore.setHandling(id, decision.next, decision.expected))) return back(act === 'claim' ? 'lost_claim' : 'changed');
-      await handoffStore.audit({ at, actor: who.attorney.id, action: 'status', intakeId: id, detail: { action: act, from: current.status, to: decision.next.status, reference: summary.reference } });
+      await handoffStore.audit({
+        at,
+        actor: who.attorney.id,
+        action: 'status',
+        intakeId: id,
+        detail: { action: act, from: current.status, to: decision.next.status, reference: summary.reference },
+      });
       back(decision.flash);
     }),
   );
@@ -428,7 +487,11 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
       const r = await parts.takeover.write(summary, who.attorney.id, text, clock());
       if (r.ok) return redirect(res, `/intakes/${encodeURIComponent(summary.intakeId)}?done=${r.sent ? 'written' : 'write_failed'}#conversation`);
       // Not sent, nothing stored: the page again, with the words in the box.
-      await showIntake(res, who, summary, { done: r.refusal, status: r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409, draft: text.slice(0, MAX_ATTORNEY_TEXT * 2) });
+      await showIntake(res, who, summary, {
+        done: r.refusal,
+        status: r.refusal === 'empty' || r.refusal === 'too_long' ? 400 : 409,
+        draft: text.slice(0, MAX_ATTORNEY_TEXT * 2),
+      });
     }),
   );
 
@@ -491,7 +554,11 @@ export function registerDashboard(server: Server, parts: Parts, clock: () => Dat
     page(async (req, res, who) => {
       const intake = str(queryOf(req).intake).trim().slice(0, 200) || null;
       const [entries, attorneys] = await Promise.all([handoffStore.auditLog({ intakeId: intake ?? undefined, limit: 300 }), attorneysById()]);
-      sendHtml(res, 200, auditPage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, entries, intakeId: intake, attorneys, banner }));
+      sendHtml(
+        res,
+        200,
+        auditPage({ t, firmName, timeZone, attorney: who.attorney, csrfToken: who.session.csrfToken, entries, intakeId: intake, attorneys, banner }),
+      );
     }),
   );
 }

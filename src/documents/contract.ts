@@ -42,17 +42,18 @@ export interface IncomingDocument {
  * Why a file was not kept. Each has the family's wording in locales/<lang>/documents.json
  * (`refusal.<code>`).
  */
-export type Refusal =
-  | 'too_large'
-  | 'intake_full'
-  | 'too_many'
-  | 'type'
-  | 'malformed'
-  | 'malware'
-  | 'scan_unavailable'
-  | 'unknown_item'
-  | 'unknown_intake';
-export const REFUSALS: readonly Refusal[] = ['too_large', 'intake_full', 'too_many', 'type', 'malformed', 'malware', 'scan_unavailable', 'unknown_item', 'unknown_intake'];
+export type Refusal = 'too_large' | 'intake_full' | 'too_many' | 'type' | 'malformed' | 'malware' | 'scan_unavailable' | 'unknown_item' | 'unknown_intake';
+export const REFUSALS: readonly Refusal[] = [
+  'too_large',
+  'intake_full',
+  'too_many',
+  'type',
+  'malformed',
+  'malware',
+  'scan_unavailable',
+  'unknown_item',
+  'unknown_intake',
+];
 
 export interface DocumentInfo {
   id: string;

@@ -15,9 +15,7 @@ import type { DocumentKind } from './contract';
 import { openChunks, sealChunks } from './sealed-chunks';
 import { SNIFF_BYTES, sniffKind } from './sniff';
 
-export type Arrival =
-  | { ok: true; file: IncomingFile }
-  | { ok: false; refusal: 'type' | 'too_large' | 'malformed' };
+export type Arrival = { ok: true; file: IncomingFile } | { ok: false; refusal: 'type' | 'too_large' | 'malformed' };
 
 export class IncomingFile {
   constructor(

@@ -82,7 +82,13 @@ function sealOne(chunk: Buffer, key: CipherKey, documentId: string, index: numbe
  * reached) on a frame that was changed, moved, taken from another document, or on a stream cut
  * short or extended.
  */
-export async function* openChunks(sealed: AsyncIterable<Uint8Array>, keys: readonly CipherKey[], keyId: string, documentId: string, o: SealedStreamOptions = {}): AsyncGenerator<Buffer> {
+export async function* openChunks(
+  sealed: AsyncIterable<Uint8Array>,
+  keys: readonly CipherKey[],
+  keyId: string,
+  documentId: string,
+  o: SealedStreamOptions = {},
+): AsyncGenerator<Buffer> {
   const key = keys.find((k) => k.id === keyId);
   if (!key) throw new CipherError(`sealed with key "${keyId}", which is not configured (ENCRYPTION_OLD_KEYS)`);
   const frame = (o.chunkBytes ?? CHUNK_BYTES) + FRAME_OVERHEAD;

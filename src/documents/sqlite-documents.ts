@@ -104,7 +104,10 @@ export function createSqliteDocumentStorage(db: Database.Database, dataDir: stri
       db.prepare('DELETE FROM documents WHERE intake_id = ? AND id = ?').run(intakeId, id);
     },
     async totals(intakeId) {
-      const r = db.prepare('SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM documents WHERE intake_id = ?').get(intakeId) as { files: number; bytes: number };
+      const r = db.prepare('SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM documents WHERE intake_id = ?').get(intakeId) as {
+        files: number;
+        bytes: number;
+      };
       return { files: r.files, bytes: r.bytes };
     },
     async intakesWithDocuments() {

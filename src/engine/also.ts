@@ -50,7 +50,13 @@ const DETAILS_ASKED: Partial<Record<QuestionId, QuestionId>> = {
 const ROLE_WITH_REASON = { reason: 'court', role: 'courtRole' } as const;
 
 /** What a choice answer's words also answer: a court case's role named with the reason. */
-export function alsoChosen(q: QuestionId, value: string, details: string | null, ctx: Pick<IntakeContext, 'answers' | 'incidents'>, lang: Lang): Answers | undefined {
+export function alsoChosen(
+  q: QuestionId,
+  value: string,
+  details: string | null,
+  ctx: Pick<IntakeContext, 'answers' | 'incidents'>,
+  lang: Lang,
+): Answers | undefined {
   if (!details || q !== 'reason' || value !== ROLE_WITH_REASON.reason || hasAnswer(ctx, ROLE_WITH_REASON.role)) return undefined;
   const role = nlu.namedChoice(details, lang, ROLE_WITH_REASON.role, QUESTIONS[ROLE_WITH_REASON.role].options);
   return role ? { [ROLE_WITH_REASON.role]: { value: role } } : undefined;
@@ -75,6 +81,7 @@ export function alsoSaid(
   const asked = DETAILS_ASKED[q];
   if (asked && verdict === 'yes' && !hasAnswer(ctx, asked)) answers[asked] = { value: details };
   // The incident's questions, answered for the incident the yes begins (dialogs/answers.ts withAlso).
-  if (q === STARTS_INCIDENTS && verdict === 'yes' && ctx.incidents.length === 0) Object.assign(answers, nlu.readIncident(details, p.language, p.now.getUTCFullYear()));
+  if (q === STARTS_INCIDENTS && verdict === 'yes' && ctx.incidents.length === 0)
+    Object.assign(answers, nlu.readIncident(details, p.language, p.now.getUTCFullYear()));
   return Object.keys(answers).length ? answers : undefined;
 }

@@ -28,10 +28,7 @@ export type EscalationReason = Summary['triage']['escalationReasons'][number];
 
 /** What the channel layer must do besides replying. */
 export type Effect =
-  | { type: 'escalate'; reasons: EscalationReason[]; tier: Summary['triage']['tier'] }
-  | { type: 'optOut' }
-  | { type: 'optIn' }
-  | { type: 'submitted' };
+  { type: 'escalate'; reasons: EscalationReason[]; tier: Summary['triage']['tier'] } | { type: 'optOut' } | { type: 'optIn' } | { type: 'submitted' };
 
 export interface Turn {
   snapshot: PersistedIntake;
@@ -269,11 +266,7 @@ export class IntakeEngine {
   }
 
   /** Restores the snapshot, sends the events, and collects what was said and what must happen. */
-  private step(
-    snapshot: PersistedIntake,
-    eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[],
-    askAgain = true,
-  ): Turn {
+  private step(snapshot: PersistedIntake, eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[], askAgain = true): Turn {
     const loaded = this.load(snapshot);
     try {
       return this.run(loaded, eventsFor, askAgain);
@@ -282,11 +275,7 @@ export class IntakeEngine {
     }
   }
 
-  private run(
-    loaded: Loaded,
-    eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[],
-    askAgain: boolean,
-  ): Turn {
+  private run(loaded: Loaded, eventsFor: (ctx: IntakeContext, asking: Asking, started: boolean) => IntakeEvent[], askAgain: boolean): Turn {
     const actor = new WatchedActor(this.interview.machine, { snapshot: loaded.xstate });
     const { before, after, now, persisted } = (() => {
       try {

@@ -35,12 +35,14 @@ const COMMAND_EVENTS = {
 
 /** Control characters (but line breaks and tabs) are noise from copy-paste or a broken client. */
 export function clean(text: string): string {
-  return text
-    .normalize('NFC')
-    // Control characters are what this strips.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
-    .trim();
+  return (
+    text
+      .normalize('NFC')
+      // Control characters are what this strips.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+      .trim()
+  );
 }
 
 export function command(text: string, at: string, o: nlu.CommandOptions = {}): IntakeEvent | null {
@@ -71,7 +73,11 @@ export function danger(text: string, u: Pick<Understanding, 'language' | 'now' |
 
 /** Where "call me…" is the answer, not a request for a person: the best time to call, a phone number. */
 const callMeIsAnswer = (asking: Asking) =>
-  asking !== null && asking !== 'review' && asking !== 'confirmStory' && asking !== 'borderNow' && (asking === 'bestTime' || questionDef(asking).kind === 'phone');
+  asking !== null &&
+  asking !== 'review' &&
+  asking !== 'confirmStory' &&
+  asking !== 'borderNow' &&
+  (asking === 'bestTime' || questionDef(asking).kind === 'phone');
 
 /** A story told with the yes to the notice: what it answers, used as a story told up front is (its first incident's too). */
 function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers | undefined {
@@ -224,7 +230,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (sentence) also = { ...(also ?? {}), incidentSentence: { value: sentence } };
     if (c) return { type: 'ANSWER', value: c.value, ...said(c.details), ...(also ? { also } : {}), at };
     // "il a reçu une assignation" where the role is asked: no role, but the subpoena's question answered.
-    if (q === 'courtRole' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') return { type: 'UNCLEAR', also: { subpoena: { value: 'yes' } }, at };
+    if (q === 'courtRole' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes')
+      return { type: 'UNCLEAR', also: { subpoena: { value: 'yes' } }, at };
     if (sentence) return { type: 'UNCLEAR', also: { incidentSentence: { value: sentence } }, at };
   }
   // Dates and lengths: as precise as the words, "not sure" or "as soon as possible", the rest kept.
@@ -233,7 +240,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (nlu.saysOnlyAge(text, p)) return { type: 'UNCLEAR', at };
     const when = nlu.readTime(text, q, p);
     // What the words also say of another question (the funeral's day, a sentence), not answered yet.
-    const told = Object.fromEntries(Object.entries({ ...nlu.timeAlso(text, q, p), ...placeAfterDate(when, q, ctx, p) }).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]));
+    const told = Object.fromEntries(
+      Object.entries({ ...nlu.timeAlso(text, q, p), ...placeAfterDate(when, q, ctx, p) }).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]),
+    );
     const said = { ...(when?.details ? { details: when.details } : {}), ...(Object.keys(told).length ? { also: told } : {}) };
     if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
     if (when) return { type: 'UNSURE', ...(when.asap ? { asap: true as const } : {}), ...said, at };
@@ -287,7 +296,10 @@ function toldWithReason(reason: string, text: string, ctx: IntakeContext, p: nlu
   const more: AlsoAnswers = {};
   const neededBy = ctx.answers.neededBy ? null : reason === 'funeral' ? nlu.funeralDay(text, p) : reason === 'court' ? nlu.parseFutureDate(text, p) : null;
   if (neededBy) more.neededBy = { value: neededBy };
-  const relation = (reason === 'ill_relative' || reason === 'funeral') && !ctx.answers.relation ? nlu.relationToldWithReason(text, p.language, p, nlu.writerOf(ctx.answers, p.language).role) : null;
+  const relation =
+    (reason === 'ill_relative' || reason === 'funeral') && !ctx.answers.relation
+      ? nlu.relationToldWithReason(text, p.language, p, nlu.writerOf(ctx.answers, p.language).role)
+      : null;
   if (relation) more.relation = { value: relation };
   const diedOn = reason === 'funeral' && !ctx.answers.deathDate ? nlu.deathDay(text, p) : null;
   if (diedOn) more.deathDate = { value: diedOn };

@@ -91,7 +91,10 @@ export function recordedIn(context: unknown): { recorded: Recorded } | { missing
       knownPhone: field('knownPhone') ?? null,
       answers: answersIn(c.answers, false),
       incidents: incidentsIn(c.incidents),
-      opener: typeof opener.text === 'string' ? { text: opener.text, facts: { answers: answersIn(facts.answers, false), incidents: incidentsIn(facts.incidents) } } : null,
+      opener:
+        typeof opener.text === 'string'
+          ? { text: opener.text, facts: { answers: answersIn(facts.answers, false), incidents: incidentsIn(facts.incidents) } }
+          : null,
       narrative: field('narrative') ?? null,
       flags: Array.isArray(c.flags) ? (c.flags.filter((f) => CONTEXT_FIELDS.flags.element.safeParse(f).success) as IntakeContext['flags']) : [],
     },
@@ -120,7 +123,9 @@ export function rebuild(machine: IntakeMachine, r: Recorded, storedAtStart: bool
         // The recorded answers are answers, not a story to read back: they are confirmed as they
         // are. (Facts a story left waiting for confirmation are not kept: they will be asked.)
         for (let step = 0; step < 2; step++) {
-          const asking = Object.values(run.snapshot().getMeta()).map((m) => (m as { ask?: string } | undefined)?.ask).find(Boolean);
+          const asking = Object.values(run.snapshot().getMeta())
+            .map((m) => (m as { ask?: string } | undefined)?.ask)
+            .find(Boolean);
           if (asking !== 'borderNow' && asking !== 'confirmStory') break;
           send({ type: 'ANSWER', value: 'yes', at: r.consent.acceptedAt });
         }

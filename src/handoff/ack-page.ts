@@ -19,8 +19,10 @@ dt{color:#555}dd{margin:0;font-weight:600}button{font-size:1.15em;padding:.8em 1
 .done{padding:.8em;background:#e6f4ea;border-radius:.4em}.warn{padding:.8em;background:#fff4e5;border-radius:.4em}`;
 
 function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`
+  );
 }
 
 export interface AckView {
@@ -45,7 +47,11 @@ const signedIn = () => firmLabels().signedIn();
 
 export function ackPage(t: FirmText, v: AckView): string {
   const e = v.escalation;
-  const vars = noticeVars(t, { intakeId: e.intakeId, reference: e.reference, tier: e.tier, reasons: e.reasons, requestReason: v.requestReason }, { detailsUrl: v.detailsUrl });
+  const vars = noticeVars(
+    t,
+    { intakeId: e.intakeId, reference: e.reference, tier: e.tier, reasons: e.reasons, requestReason: v.requestReason },
+    { detailsUrl: v.detailsUrl },
+  );
   const title = t('ack.page.title', vars);
   const facts = [
     [t('ack.page.reference'), e.reference],

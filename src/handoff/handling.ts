@@ -34,7 +34,7 @@ export function transition(current: Handling, to: HandlingStatus, o: { actor: st
   if (current.status === to && !handedOver) return { kind: 'same' };
   if (!ALLOWED[current.status].includes(to)) return { kind: 'refused' };
   const stamp = { updatedAt: o.at, updatedBy: o.actor };
-  const claimer = takeOver ? o.actor : current.claimedBy ?? o.actor;
+  const claimer = takeOver ? o.actor : (current.claimedBy ?? o.actor);
   switch (to) {
     case 'new':
       // Released or reopened: nobody handles it any more; the history is in the audit log.

@@ -20,7 +20,20 @@ import type { Summary, Tier } from '../summary/contract';
 import { ackToken } from './ack-token';
 import { LEASE_MS, nextAttempt } from './backoff';
 import { Deliveries, DeliveryError, errorCode } from './deliveries';
-import { ackUrl, detailsUrl, documentsEmail, pageEmail, pageSms, quarantinedEmail, quarantinedSms, submittedEmail, summaryEmail, summarySms, type NoticeFacts, type SummaryFacts } from './notices';
+import {
+  ackUrl,
+  detailsUrl,
+  documentsEmail,
+  pageEmail,
+  pageSms,
+  quarantinedEmail,
+  quarantinedSms,
+  submittedEmail,
+  summaryEmail,
+  summarySms,
+  type NoticeFacts,
+  type SummaryFacts,
+} from './notices';
 import {
   child,
   DocumentsPayloadSchema,
@@ -170,7 +183,8 @@ export class Handoff implements FollowUp {
     const log = { reference: referenceOf(item), kind: item.kind, attempt: item.attempts + 1 };
     try {
       const outcome = await this.dispatch(item, now);
-      if (!(await handoff.completeOutbox(item.id, instanceId, now.toISOString(), outcome))) logger.warn(log, 'handoff: lease lost before the item was marked done');
+      if (!(await handoff.completeOutbox(item.id, instanceId, now.toISOString(), outcome)))
+        logger.warn(log, 'handoff: lease lost before the item was marked done');
       else logger.info({ ...log, outcome }, 'handoff: done');
       return true;
     } catch (err) {
@@ -238,18 +252,31 @@ export class Handoff implements FollowUp {
     const at = now.toISOString();
     const reasons = await handoff.claimEscalationReasons({ intakeId: p.summary.intakeId, reasons: p.reasons, escalationId: planned.id, at });
     if (!reasons.length) {
-      logger.info({ intakeId: p.summary.intakeId, escalationId: planned.id }, 'handoff: escalation not repeated: its reasons were paged for this intake already');
+      logger.info(
+        { intakeId: p.summary.intakeId, escalationId: planned.id },
+        'handoff: escalation not repeated: its reasons were paged for this intake already',
+      );
       return 'repeated';
     }
     const level = firstLevel(config);
     // Re-escalation goes from the on-call attorney to the backup: paged at once, the backup is the last.
-    const record: EscalationRecord = { ...planned, reasons, level: level ?? 'oncall', reescalateAt: level === 'oncall' ? planned.reescalateAt : null, nobodyPaged: level === null };
+    const record: EscalationRecord = {
+      ...planned,
+      reasons,
+      level: level ?? 'oncall',
+      reescalateAt: level === 'oncall' ? planned.reescalateAt : null,
+      nobodyPaged: level === null,
+    };
     await handoff.createEscalation(record);
     const facts = factsOf(p.summary, p.tier, reasons);
     // The escalation is recorded (and on the dashboard) whatever the cap; only the paging is capped.
     const items = level ? await this.capped(this.pageItems(item.id, facts, record.id, level, at), { level, escalation: record, at: item.createdAt, now }) : [];
     if (config.handoff.webhook) items.push(child(item.id, 'webhook', KIND.webhook, p.summary.intakeId, { event: 'escalated', summary: p.summary }, at));
-    if (!level) logger.warn({ intakeId: p.summary.intakeId, escalationId: record.id }, 'handoff: escalation with nobody to page (ONCALL_EMAIL, ONCALL_PHONE, BACKUP_EMAIL, BACKUP_PHONE unset)');
+    if (!level)
+      logger.warn(
+        { intakeId: p.summary.intakeId, escalationId: record.id },
+        'handoff: escalation with nobody to page (ONCALL_EMAIL, ONCALL_PHONE, BACKUP_EMAIL, BACKUP_PHONE unset)',
+      );
     await handoff.enqueue(items);
     return level ? 'done' : 'not_configured';
   }
@@ -303,7 +330,11 @@ export class Handoff implements FollowUp {
         items.push(child(item.id, 'sms:oncall', KIND.sms, item.intakeId, sms, at));
       } else logger.warn({ quarantineId: p.quarantineId, place, cap }, 'handoff: quarantine not paged: over the pages per hour (emailed only)');
     }
-    if (!items.length) logger.warn({ quarantineId: p.quarantineId }, 'handoff: a message was set aside and nobody can be told (NOTIFY_EMAILS or ONCALL_EMAIL with SMTP_URL, ONCALL_PHONE with Twilio)');
+    if (!items.length)
+      logger.warn(
+        { quarantineId: p.quarantineId },
+        'handoff: a message was set aside and nobody can be told (NOTIFY_EMAILS or ONCALL_EMAIL with SMTP_URL, ONCALL_PHONE with Twilio)',
+      );
     await this.deps.handoff.enqueue(items);
     return items.length ? 'done' : 'not_configured';
   }
@@ -335,7 +366,14 @@ export class Handoff implements FollowUp {
       ...received.items.filter((i) => i.files.length).map((i) => ({ item: i.key, name: i.name, count: i.files.length })),
       ...(received.other.length ? [{ item: OTHER_ITEM, name: this.t('documents.other'), count: received.other.length }] : []),
     ];
-    const notice: DocumentsNotice = { schemaVersion: 1, intakeId: summary.intakeId, reference: summary.reference, receivedFrom: p.from, receivedUntil: p.until, items };
+    const notice: DocumentsNotice = {
+      schemaVersion: 1,
+      intakeId: summary.intakeId,
+      reference: summary.reference,
+      receivedFrom: p.from,
+      receivedUntil: p.until,
+      items,
+    };
     const at = now.toISOString();
     const children: NewOutboxItem[] = [];
     if (config.handoff.smtp && config.handoff.notifyEmails.length) {
@@ -347,7 +385,8 @@ export class Handoff implements FollowUp {
       children.push(child(item.id, 'email:notify', KIND.email, summary.intakeId, email, at));
     }
     if (config.handoff.webhook) children.push(child(item.id, 'webhook', KIND.webhook, summary.intakeId, { event: 'documents', documents: notice }, at));
-    if (!children.length) logger.info({ reference: summary.reference }, 'handoff: new documents and nobody to tell (NOTIFY_EMAILS with SMTP_URL, or WEBHOOK_URL)');
+    if (!children.length)
+      logger.info({ reference: summary.reference }, 'handoff: new documents and nobody to tell (NOTIFY_EMAILS with SMTP_URL, or WEBHOOK_URL)');
     await this.deps.handoff.enqueue(children);
     return children.length ? 'done' : 'not_configured';
   }
@@ -385,8 +424,17 @@ export class Handoff implements FollowUp {
     const place = await this.deps.handoff.countPage({ key, member: e.id, keep: cap + 1, at: now.toISOString() });
     const decision = pageDecision(place, cap);
     if (decision === 'page') return pages;
-    this.deps.logger.warn({ intakeId: e.intakeId, escalationId: e.id, level, tier: e.tier, place, cap }, 'handoff: not paged one by one: over the pages per tier and hour');
-    await this.audit({ at: now.toISOString(), actor: 'system', action: 'page_held', intakeId: e.intakeId, detail: { escalationId: e.id, reference: e.reference, level, tier: e.tier } });
+    this.deps.logger.warn(
+      { intakeId: e.intakeId, escalationId: e.id, level, tier: e.tier, place, cap },
+      'handoff: not paged one by one: over the pages per tier and hour',
+    );
+    await this.audit({
+      at: now.toISOString(),
+      actor: 'system',
+      action: 'page_held',
+      intakeId: e.intakeId,
+      detail: { escalationId: e.id, reference: e.reference, level, tier: e.tier },
+    });
     if (decision === 'held') return [];
     const iso = now.toISOString();
     return [{ id: pageSummaryId(key), kind: KIND.pageSummary, intakeId: null, payload: { level, tier: e.tier, key, cap }, createdAt: iso, dueAt: iso }];
@@ -397,7 +445,13 @@ export class Handoff implements FollowUp {
     const p = parsed(PageSummaryPayloadSchema, item.payload);
     const { config } = this.deps;
     const count = Math.max(1, (await this.deps.handoff.pagesCounted(p.key)) - p.cap);
-    const facts: SummaryFacts = { tier: p.tier as Tier | null, count, cap: p.cap, dashboardUrl: `${config.publicBaseUrl}/intakes`, minutes: config.handoff.ackMinutes };
+    const facts: SummaryFacts = {
+      tier: p.tier as Tier | null,
+      count,
+      cap: p.cap,
+      dashboardUrl: `${config.publicBaseUrl}/intakes`,
+      minutes: config.handoff.ackMinutes,
+    };
     const kind = p.level === 'oncall' ? 'page' : 'repage';
     const contact = config.handoff[p.level];
     const note = (via: string) => ({ action: 'paged_summary', detail: { level: p.level, tier: p.tier, count, via } });
@@ -425,16 +479,32 @@ export class Handoff implements FollowUp {
     for (const e of await handoff.dueReescalations(now.toISOString())) {
       // The request's category, when the intake is kept (consent given); the rest is on the record.
       const summary = await store.getIntake(e.intakeId).catch(() => null);
-      const facts: NoticeFacts = { intakeId: e.intakeId, reference: e.reference, tier: e.tier, reasons: e.reasons, requestReason: summary?.request.reason ?? null };
+      const facts: NoticeFacts = {
+        intakeId: e.intakeId,
+        reference: e.reference,
+        tier: e.tier,
+        reasons: e.reasons,
+        requestReason: summary?.request.reason ?? null,
+      };
       const pages = this.pageItems(e.id, facts, e.id, 'backup', now.toISOString());
       // Counted in the hour it fell due (not the worker's): a retried step counts in the same hour.
       const items = await this.capped(pages, { level: 'backup', escalation: e, at: e.reescalateAt ?? now.toISOString(), now });
-      if (!pages.length) logger.warn({ intakeId: e.intakeId, escalationId: e.id }, 'handoff: not acknowledged and no backup to page (BACKUP_EMAIL, BACKUP_PHONE unset)');
+      if (!pages.length)
+        logger.warn({ intakeId: e.intakeId, escalationId: e.id }, 'handoff: not acknowledged and no backup to page (BACKUP_EMAIL, BACKUP_PHONE unset)');
       await handoff.enqueue(items);
       if (await handoff.markReescalated(e.id, { nobodyPaged: !pages.length })) {
         moved++;
-        logger.warn({ intakeId: e.intakeId, escalationId: e.id, tier: e.tier }, pages.length ? 'handoff: not acknowledged in time, backup paged' : 'handoff: not acknowledged in time, and no backup to page');
-        await this.audit({ at: now.toISOString(), actor: 'system', action: 'reescalated', intakeId: e.intakeId, detail: { escalationId: e.id, reference: e.reference, tier: e.tier } });
+        logger.warn(
+          { intakeId: e.intakeId, escalationId: e.id, tier: e.tier },
+          pages.length ? 'handoff: not acknowledged in time, backup paged' : 'handoff: not acknowledged in time, and no backup to page',
+        );
+        await this.audit({
+          at: now.toISOString(),
+          actor: 'system',
+          action: 'reescalated',
+          intakeId: e.intakeId,
+          detail: { escalationId: e.id, reference: e.reference, tier: e.tier },
+        });
       }
     }
     return moved;
@@ -447,7 +517,9 @@ export class Handoff implements FollowUp {
 
   /** The audit log is kept, but a failure to write it does not undo (nor repeat) what was done. */
   private async audit(entry: AuditEntry): Promise<void> {
-    await this.deps.handoff.audit(entry).catch((err) => this.deps.logger.error({ action: entry.action, err: errorCode(err) }, 'handoff: audit entry not written'));
+    await this.deps.handoff
+      .audit(entry)
+      .catch((err) => this.deps.logger.error({ action: entry.action, err: errorCode(err) }, 'handoff: audit entry not written'));
   }
 
   // ---- acknowledgements --------------------------------------------------------------------
@@ -459,7 +531,13 @@ export class Handoff implements FollowUp {
     // Audited once: by the acknowledgement that counted (a later one leaves the first in place).
     if (record && record.acknowledgedBy === by && record.acknowledgedAt === iso) {
       this.deps.logger.info({ intakeId: record.intakeId, escalationId, level: record.level, by: by.split(':')[0] }, 'handoff: acknowledged');
-      await this.audit({ at: iso, actor: by, action: 'acknowledged', intakeId: record.intakeId, detail: { escalationId, reference: record.reference, level: record.level } });
+      await this.audit({
+        at: iso,
+        actor: by,
+        action: 'acknowledged',
+        intakeId: record.intakeId,
+        detail: { escalationId, reference: record.reference, level: record.level },
+      });
     }
     return record;
   }
@@ -508,7 +586,12 @@ export class Handoff implements FollowUp {
       return [command.reference ? t('ack.sms.unknown', { reference: command.reference }) : t('ack.sms.nothing')];
     }
     const references = [...new Set(acknowledged.map((e) => e.reference))];
-    return [t('ack.sms.acknowledged', { references: references.join(t('list.separator')), detailsUrl: detailsUrl(this.deps.config.publicBaseUrl, acknowledged[0].intakeId) })];
+    return [
+      t('ack.sms.acknowledged', {
+        references: references.join(t('list.separator')),
+        detailsUrl: detailsUrl(this.deps.config.publicBaseUrl, acknowledged[0].intakeId),
+      }),
+    ];
   }
 
   /** The firm's wording (the acknowledgement page uses it). */

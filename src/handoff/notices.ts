@@ -104,7 +104,14 @@ export interface SummaryFacts {
 
 function summaryVars(f: SummaryFacts): Record<string, unknown> {
   const l = firmLabels();
-  return { tier: l('tier.long', f.tier ?? 'none'), tierShort: l('tier.badge', f.tier ?? 'none'), count: f.count, cap: f.cap, dashboardUrl: f.dashboardUrl, minutes: f.minutes };
+  return {
+    tier: l('tier.long', f.tier ?? 'none'),
+    tierShort: l('tier.badge', f.tier ?? 'none'),
+    count: f.count,
+    cap: f.cap,
+    dashboardUrl: f.dashboardUrl,
+    minutes: f.minutes,
+  };
 }
 
 export function summaryEmail(t: FirmText, kind: 'page' | 'repage', f: SummaryFacts): Email {

@@ -11,7 +11,16 @@ import type { Effect } from '../engine/intake-engine';
 import type { EscalationRecord, NewOutboxItem } from '../store/handoff-store';
 import { CHANNELS, ESCALATION_REASONS, SummarySchema, TIERS, type EscalationReason, type Summary } from '../summary/contract';
 
-export const KIND = { escalated: 'escalated', submitted: 'submitted', email: 'email', sms: 'sms', webhook: 'webhook', pageSummary: 'page_summary', quarantined: 'quarantined', documents: 'documents' } as const;
+export const KIND = {
+  escalated: 'escalated',
+  submitted: 'submitted',
+  email: 'email',
+  sms: 'sms',
+  webhook: 'webhook',
+  pageSummary: 'page_summary',
+  quarantined: 'quarantined',
+  documents: 'documents',
+} as const;
 
 /** What a delivery writes to the audit log once it succeeds (no content: ids, levels, channels). */
 const AuditNoteSchema = z.object({ action: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });

@@ -83,6 +83,10 @@ export function warnNoticeGaps(config: Reach, logger: { warn(o: object, msg: str
     if (PAGING.has(g.path)) logger.warn({ path: g.path, variables: g.variables }, line);
     else logger.info({ path: g.path, variables: g.variables }, line);
   }
-  if (!pagesAPerson(config)) logger.warn({ variables: ['ONCALL_EMAIL', 'ONCALL_PHONE', 'BACKUP_EMAIL', 'BACKUP_PHONE'] }, 'notifications: an emergency reaches nobody: families are given the firm\'s phone number instead');
+  if (!pagesAPerson(config))
+    logger.warn(
+      { variables: ['ONCALL_EMAIL', 'ONCALL_PHONE', 'BACKUP_EMAIL', 'BACKUP_PHONE'] },
+      "notifications: an emergency reaches nobody: families are given the firm's phone number instead",
+    );
   return gaps;
 }

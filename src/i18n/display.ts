@@ -36,8 +36,7 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
   const def = questionDef(q);
   // A choice by its label; a value outside the choices by the name the question gives it (a
   // port from the ports file), else as written.
-  const option = (value: string) =>
-    def.options?.includes(value) ? catalog.t(lang, questionKeys(q).option(value)) : (def.values?.[value] ?? value);
+  const option = (value: string) => (def.options?.includes(value) ? catalog.t(lang, questionKeys(q).option(value)) : (def.values?.[value] ?? value));
   switch (def.kind) {
     case 'yesno':
       return catalog.t(lang, v === 'yes' ? 'ui.yes' : 'ui.no');
@@ -67,8 +66,7 @@ export function formatAnswer(catalog: Catalog, lang: Lang, q: QuestionId, answer
 }
 
 export function formatIncident(catalog: Catalog, lang: Lang, incident: IncidentAnswers): string {
-  const f = (q: keyof IncidentAnswers) =>
-    incident[q] ? formatAnswer(catalog, lang, q, incident[q]) : catalog.t(lang, 'ui.unknown');
+  const f = (q: keyof IncidentAnswers) => (incident[q] ? formatAnswer(catalog, lang, q, incident[q]) : catalog.t(lang, 'ui.unknown'));
   return catalog.t(lang, 'ui.incident', {
     date: f('incidentDate'),
     place: f('incidentPlace'),

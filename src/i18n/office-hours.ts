@@ -20,7 +20,9 @@ function timeOf(lang: Lang, hhmm: string): string {
 
 /** "Eastern Time", "heure de l’Est nord-américain"; the zone's id where Intl has no name. */
 function zoneName(lang: Lang, timeZone: string): string {
-  const part = new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(new Date(Date.UTC(2024, 0, 1))).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date(Date.UTC(2024, 0, 1)))
+    .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
 }
 
@@ -35,7 +37,11 @@ export function officeHoursText(lang: Lang, spans: readonly OfficeHoursSpan[]): 
 }
 
 /** The sentence the family is given: the hours and their time zone, or that they are not known here. */
-export function officeHoursSentence(t: (key: string, vars?: Record<string, unknown>) => string, lang: Lang, firm: { hours?: readonly OfficeHoursSpan[] | null; timeZone: string }): string {
+export function officeHoursSentence(
+  t: (key: string, vars?: Record<string, unknown>) => string,
+  lang: Lang,
+  firm: { hours?: readonly OfficeHoursSpan[] | null; timeZone: string },
+): string {
   if (!firm.hours?.length) return t('say.hours.unknown');
   return t('say.hours.known', { hours: officeHoursText(lang, firm.hours), zone: zoneName(lang, firm.timeZone) });
 }

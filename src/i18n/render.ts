@@ -18,10 +18,7 @@ import { WHATSAPP_MAX, layoutSms, splitMessage } from './sms';
 export type Ask = QuestionId | 'review' | 'confirmStory' | 'borderNow';
 
 /** What the engine asks to be said. */
-export type Outbound =
-  | { say: string }
-  | { ask: Ask }
-  | { reprompt: QuestionId; offerHuman: boolean; brief?: boolean };
+export type Outbound = { say: string } | { ask: Ask } | { reprompt: QuestionId; offerHuman: boolean; brief?: boolean };
 
 export interface Choice {
   /** The number the user may reply with (0 for "none" in a list of several). */
@@ -150,13 +147,17 @@ export class Renderer {
       const key = `say.${out.say}`;
       // Told an attorney was alerted only if one can be paged; else the firm's number and hours.
       if (LINKED.has(out.say)) return [{ key, text: this.linked(key, ctx, lang), choices: [], progress: null }];
-      const text = !this.options.pagesAPerson && ALERTED.has(out.say) ? this.t(lang, key + UNPAGED_SUFFIX, ctx, { firmHours: this.hoursSentence(lang) }) : this.t(lang, key, ctx);
+      const text =
+        !this.options.pagesAPerson && ALERTED.has(out.say)
+          ? this.t(lang, key + UNPAGED_SUFFIX, ctx, { firmHours: this.hoursSentence(lang) })
+          : this.t(lang, key, ctx);
       return [{ key, text, choices: [], progress: null }];
     }
     if ('reprompt' in out) return out.brief ? this.briefly(out.reprompt, out.offerHuman, ctx, lang) : this.reprompt(out.reprompt, out.offerHuman, ctx, lang);
     if (out.ask === 'review') return this.review(ctx, lang);
     if (out.ask === 'confirmStory') return this.storyReadBack(ctx, lang);
-    if (out.ask === 'borderNow') return [{ key: 'ui.borderNow', text: this.t(lang, 'ui.borderNow', ctx), choices: this.choices('borderNow', lang), progress: null }];
+    if (out.ask === 'borderNow')
+      return [{ key: 'ui.borderNow', text: this.t(lang, 'ui.borderNow', ctx), choices: this.choices('borderNow', lang), progress: null }];
     return this.question(out.ask, ctx, lang);
   }
 

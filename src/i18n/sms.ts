@@ -27,11 +27,13 @@ const ENDS_SENTENCE = /(?:\p{L}{3,}[.]|[!?…])["»”)]*$/u;
 /** Splits text into parts of at most `max` characters: between lines, then sentences, then words. */
 export function splitMessage(text: string, max = WHATSAPP_MAX): string[] {
   // Each piece remembers how it joins the one before: a new line, or a space within a line.
-  const pieces = text.split('\n').flatMap((line) =>
-    (line.length <= max ? [line] : line.split(SENTENCE_END))
-      .flatMap((piece) => (piece.length <= max ? [piece] : byWords(piece, max)))
-      .map((piece, i) => ({ piece, sep: i === 0 ? '\n' : ' ' })),
-  );
+  const pieces = text
+    .split('\n')
+    .flatMap((line) =>
+      (line.length <= max ? [line] : line.split(SENTENCE_END))
+        .flatMap((piece) => (piece.length <= max ? [piece] : byWords(piece, max)))
+        .map((piece, i) => ({ piece, sep: i === 0 ? '\n' : ' ' })),
+    );
   const parts: string[] = [];
   let current = '';
   for (const { piece, sep } of pieces) {
@@ -186,9 +188,14 @@ export function layoutSms(blocks: readonly string[], maxSegments = SMS_MAX_SEGME
     }
   }
   const messages: string[] = [];
-  for (let e = n; e > 0; ) {
+  for (let e = n; e > 0;) {
     const from = best[e]!.from;
-    messages.unshift(words.slice(from, e).map((w, k) => (k === 0 ? w.text : w.sep + w.text)).join(''));
+    messages.unshift(
+      words
+        .slice(from, e)
+        .map((w, k) => (k === 0 ? w.text : w.sep + w.text))
+        .join(''),
+    );
     e = from;
   }
   return messages;

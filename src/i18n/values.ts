@@ -69,7 +69,9 @@ export function languageName(code: string): string {
 /** An IANA time zone in words, as a note about times says it: "America/New_York" -> "Eastern Time". */
 export function timeZoneName(timeZone: string): string {
   const named = (style: 'longGeneric' | 'long') =>
-    dateTimeFormat(timeZone, { timeZoneName: style }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value;
+    dateTimeFormat(timeZone, { timeZoneName: style })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value;
   try {
     // A zone with no generic name (UTC) would read "GMT+00:00": its long name then.
     const generic = named('longGeneric');

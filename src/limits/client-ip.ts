@@ -25,7 +25,10 @@ export function ipKey(address: string): string {
 
 /** Without brackets or a zone. */
 function bare(address: string): string {
-  return address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  return address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
 }
 
 function expandIPv6(a: string): string[] {

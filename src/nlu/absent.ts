@@ -39,7 +39,6 @@ const unsureIndex = perLang((v) => new PhraseIndex(v.unsure.map((p) => [p, true]
 const noneIndex = perLang((v) => new PhraseIndex(v.none.map((p) => [p, true] as const)));
 const politeness = perLang((v) => new PhraseIndex(v.filler.map((p) => [p, true] as const)));
 
-
 /** "ningunoo" -> "ninguno", "noooo" -> "no": a word stretched for emphasis. */
 export function unstretched(word: string): string {
   return word.replace(/(\p{L})\1{2,}/gu, '$1').replace(/([aeiou])\1$/u, '$1');
@@ -72,7 +71,9 @@ function saysNone(text: string, langs: readonly Lang[]): boolean {
   if (w.length > 12) return false;
   // "nadie más por ahora", "nobody else yet": a word for none, then only "for now".
   for (const l of langs) {
-    const head = noneIndex(l).at(w, 0).reduce((e, m) => Math.max(e, m.end), 0);
+    const head = noneIndex(l)
+      .at(w, 0)
+      .reduce((e, m) => Math.max(e, m.end), 0);
     if (head > 0 && head < w.length && phraseAt(w, head, ['forNow'], langs) === w.length) return true;
   }
   return hasPhrase(w, ['lacking'], langs) || langs.some((l) => w.slice(1).some((_, i) => noneWords(l).has(w[i + 1]) && i < 3));
@@ -111,8 +112,15 @@ function ofAspect(text: string, unsureEnd: number, langs: readonly Lang[]): bool
 export function isFillerOnly(text: string, langs: readonly Lang[]): boolean {
   const w = words(text);
   if (w.length === 0) return true;
-  for (let i = 0; i < w.length; ) {
-    const end = Math.max(phraseAt(w, i, ['fillers'], langs), ...langs.flatMap((l) => politeness(l).at(w, i).map((m) => m.end)));
+  for (let i = 0; i < w.length;) {
+    const end = Math.max(
+      phraseAt(w, i, ['fillers'], langs),
+      ...langs.flatMap((l) =>
+        politeness(l)
+          .at(w, i)
+          .map((m) => m.end),
+      ),
+    );
     if (end <= i) return false;
     i = end;
   }

@@ -32,7 +32,11 @@ function numberAt(t: string): number | null {
 
 /** Units in words of every language, articles too ("vingt et un": "un" is one after a tens). */
 const units = new Map<string, number>(
-  LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([, n]) => n >= 1 && n <= 9).flatMap(([w, n]) => words(w).map((t) => [t, n] as const))),
+  LANGUAGES.flatMap((l) =>
+    Object.entries(vocab(l).numberWords)
+      .filter(([, n]) => n >= 1 && n <= 9)
+      .flatMap(([w, n]) => words(w).map((t) => [t, n] as const)),
+  ),
 );
 
 /** Words that join tens and units ("vingt et un", "treinta y dos", "twenty-one"). */

@@ -41,9 +41,7 @@ const LANGUAGE: QuestionId = 'language';
 const flag = (phrases: readonly string[]) => new PhraseIndex(phrases.map((p) => [p, true] as const));
 const relatives = perLang((v) => flag([...(v.choices.role?.family ?? [])]));
 /** "she's the", "il est le", "es la": what follows is the traveler (the one asked about). */
-const travelerIs = perLang((v) =>
-  flag(v.values.introducers.flatMap((p) => v.values.determiners.map((d) => `${p} ${d}`))),
-);
+const travelerIs = perLang((v) => flag(v.values.introducers.flatMap((p) => v.values.determiners.map((d) => `${p} ${d}`))));
 const thenWords = perLang((v) => flag(v.answers.then));
 const both = perLang((v) => flag(v.answers.both));
 const remarks = perLang((v) => flag(v.answers.remarks));
@@ -103,8 +101,20 @@ function heldByAnother(w: string[], role: PhraseMatch<string>, lang: Lang): bool
   // Not "es la mamá DEL muchacho acusado": a relation of someone else who holds the role.
   const describesTraveler = (r: PhraseMatch<boolean>) =>
     !['of', 'de', 'del', 'du', 'des', 'd'].includes(w[r.end] ?? '') &&
-    langOrder(lang).some((l) => [1, 2].some((k) => r.start - k >= 0 && travelerIs(l).at(w, r.start - k).some((m) => m.end === r.start)));
-  return langOrder(lang).some((l) => relatives(l).all(w).some((r) => r.end <= role.start && role.start - r.end < HOLDER_REACH && !describesTraveler(r)));
+    langOrder(lang).some((l) =>
+      [1, 2].some(
+        (k) =>
+          r.start - k >= 0 &&
+          travelerIs(l)
+            .at(w, r.start - k)
+            .some((m) => m.end === r.start),
+      ),
+    );
+  return langOrder(lang).some((l) =>
+    relatives(l)
+      .all(w)
+      .some((r) => r.end <= role.start && role.start - r.end < HOLDER_REACH && !describesTraveler(r)),
+  );
 }
 
 /**
@@ -123,7 +133,11 @@ const DENIAL_REACH = 2;
 function settledOutcome(named: PhraseMatch<string>[], w: string[], lang: Lang): string | null {
   if (new Set(named.map((m) => m.value)).size < 2) return null;
   const denied = (m: PhraseMatch<string>) =>
-    langOrder(lang).some((l) => negations(l).all(w).some((n) => n.end <= m.start && m.start - n.end < DENIAL_REACH));
+    langOrder(lang).some((l) =>
+      negations(l)
+        .all(w)
+        .some((n) => n.end <= m.start && m.start - n.end < DENIAL_REACH),
+    );
   const standing = [...new Set(named.filter((m) => !denied(m)).map((m) => m.value))];
   if (standing.length === 1) return standing[0];
   const rule = ENTAILED.find(([said]) => said.length === standing.length && said.every((o) => standing.includes(o)));
@@ -151,7 +165,11 @@ export function readChoice(text: string, lang: Lang, q: QuestionId, options: rea
   if (value === null && LATEST_COUNTS.has(q) && named.length > 1) {
     // "convicted, then pardoned in 2015": where it ended.
     const [before, last] = named.slice(-2);
-    const then = langOrder(lang).some((l) => thenWords(l).all(w).some((t) => t.start >= before.end && t.end <= last.start));
+    const then = langOrder(lang).some((l) =>
+      thenWords(l)
+        .all(w)
+        .some((t) => t.start >= before.end && t.end <= last.start),
+    );
     if (then) return { kind: 'value', value: last.value, details: text.trim() };
   }
   // "found guilty, got a record suspension", "not pending anymore, they dropped it": where it stands.

@@ -17,14 +17,10 @@ const optionWords = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).opti
 const suffixes = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).ordinalSuffixes.map((p) => [p, true] as const)));
 const ordinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries(vocab(l).ordinals)));
 /** "tres", "deux", "two" picks that number too; not the articles that are also "one" ("a", "un", "una"). */
-const cardinals = new PhraseIndex<number>(
-  LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([w]) => !vocab(l).answers.glue.includes(w))),
-);
+const cardinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords).filter(([w]) => !vocab(l).answers.glue.includes(w))));
 /** Every number word, articles too: a message of that word alone ("one", "une") picks that number. */
 const allCardinals = new PhraseIndex<number>(LANGUAGES.flatMap((l) => Object.entries(vocab(l).numberWords)));
-const connectors = new PhraseIndex<true>(
-  LANGUAGES.flatMap((l) => [...vocab(l).and, ...vocab(l).or].map((p) => [p, true] as const)),
-);
+const connectors = new PhraseIndex<true>(LANGUAGES.flatMap((l) => [...vocab(l).and, ...vocab(l).or].map((p) => [p, true] as const)));
 
 /** Synonyms of each option of each question, per language: synonyms(lang).get(question). */
 const synonyms = perLang((v) => {
@@ -41,7 +37,7 @@ const synonyms = perLang((v) => {
  */
 function pickedNumber(w: string[]): number | null {
   const rest: string[] = [];
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const skip = optionWords.at(w, i)[0];
     if (skip) {
       i = skip.end;
@@ -64,9 +60,7 @@ function pickedNumber(w: string[]): number | null {
 export function optionMatches(w: string[], lang: Lang, question: QuestionId, options: readonly string[]): PhraseMatch<string>[] {
   const per = langOrder(lang).map((l) => longestMatches(synonyms(l).get(question)?.all(w) ?? []).filter((m) => options.includes(m.value)));
   const first = per.find((found) => found.length > 0) ?? [];
-  const longer = per
-    .flat()
-    .filter((o) => !first.includes(o) && first.some((m) => o.start <= m.start && m.end <= o.end && o.end - o.start > m.end - m.start));
+  const longer = per.flat().filter((o) => !first.includes(o) && first.some((m) => o.start <= m.start && m.end <= o.end && o.end - o.start > m.end - m.start));
   return longer.length ? longestMatches([...first, ...longer]) : first;
 }
 
@@ -100,13 +94,7 @@ function namedOptions(w: string[], lang: Lang, question: QuestionId, options: re
  * One option of `options`. `unsureIndex` is the number the "Not sure" line is shown with
  * (usually options.length + 1): typing it, or saying "not sure", returns UNSURE_CHOICE.
  */
-export function parseChoice(
-  text: string,
-  lang: Lang,
-  question: QuestionId,
-  options: readonly string[],
-  unsureIndex?: number,
-): string | null {
+export function parseChoice(text: string, lang: Lang, question: QuestionId, options: readonly string[], unsureIndex?: number): string | null {
   if (unsureIndex !== undefined && isUnsure(text, lang)) return UNSURE_CHOICE;
   const all = tokenize(text).map((t) => t.t);
   const w = stripEnds(all, fillers(lang));

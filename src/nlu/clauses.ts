@@ -53,7 +53,7 @@ export function phraseAt(tokens: readonly string[], i: number, keys: readonly Va
 /** Every word of the text belongs to these lists ("his daughter", "el otro chofer", "soy yo"); an empty text does. */
 export function onlyListed(text: string, keys: readonly ValueList[], langs: readonly Lang[]): boolean {
   const w = words(text);
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const end = phraseAt(w, i, keys, langs);
     if (end <= i) return false;
     i = end;
@@ -69,7 +69,11 @@ export function hasPhrase(tokens: readonly string[], keys: readonly ValueList[],
 
 /** Trim spaces and punctuation at both ends, but keep a closing parenthesis, quote or "#" that belongs to the value. */
 export function trimText(s: string): string {
-  const t = s.replace(/^[\s,.;:!?¡¿\-–—*"“”«»]+/u, '').replace(/[\s,.;:!¡¿\-–—*"“”«»]+$/u, '').replace(/\s{2,}/g, ' ').trim();
+  const t = s
+    .replace(/^[\s,.;:!?¡¿\-–—*"“”«»]+/u, '')
+    .replace(/[\s,.;:!¡¿\-–—*"“”«»]+$/u, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   // A quote that closes inside the value keeps the one that opened it ('"theft" under $5000').
   const opening = /^[\s,.;:!?¡¿\-–—*]*(["“«])/u.exec(s)?.[1];
   return opening && closesUnopened(t) ? opening + t : t;

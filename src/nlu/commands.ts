@@ -17,16 +17,12 @@ const index = <T>(entries: Iterable<readonly [string, T]>) => new PhraseIndex<T>
 const flag = (phrases: readonly string[]) => index(phrases.map((p) => [p, true] as const));
 
 const fillers = perLang((v) => flag(v.filler));
-const commandIndex = perLang((v) =>
-  index(COMMAND_ORDER.flatMap((c) => v.commands[c].map((p) => [p, c] as const))),
-);
+const commandIndex = perLang((v) => index(COMMAND_ORDER.flatMap((c) => v.commands[c].map((p) => [p, c] as const))));
 const languageIndex = perLang((v) => index(LANGUAGES.flatMap((l) => v.languageNames[l].map((p) => [p, l] as const))));
 const unsureIndex = perLang((v) => flag(v.unsure));
 const noneIndex = perLang((v) => flag(v.none));
 const confirmIndex = perLang((v) => flag(v.confirm));
-const yesNoIndex = perLang((v) =>
-  index([...v.yes.map((p) => [p, 'yes'] as const), ...v.no.map((p) => [p, 'no'] as const)]),
-);
+const yesNoIndex = perLang((v) => index([...v.yes.map((p) => [p, 'yes'] as const), ...v.no.map((p) => [p, 'no'] as const)]));
 const ambiguousShort = perLang((v) => new Set(v.ambiguousShort.map(keyOf)));
 const connectors = perLang((v) => flag([...v.and, ...v.or]));
 
@@ -146,7 +142,11 @@ export function isUnsure(text: string, lang: Lang): boolean {
   if (wholeIn(text, lang, unsureIndex)) return true;
   const w = words(text);
   if (w.length === 0 || w.length > 8 || w.some((t) => digitsValue(t) !== null)) return false;
-  return langOrder(lang).some((l) => unsureIndex(l).all(w).some((m) => m.end - m.start >= 2));
+  return langOrder(lang).some((l) =>
+    unsureIndex(l)
+      .all(w)
+      .some((m) => m.end - m.start >= 2),
+  );
 }
 
 /** "No", "none", "nobody", "skip": nothing to give for this question. Whole message only. */

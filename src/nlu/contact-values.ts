@@ -30,7 +30,8 @@ function spelledDigits(text: string, langs: readonly Lang[]): string | null {
   };
   for (const t of tokens) {
     // "oh" for zero, only among digits already read ("five five five oh one"; not "oh, my number...").
-    const word = langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined) ?? (digits.length > 0 && langs.some((l) => zeroWords(l).has(t.t)) ? 0 : undefined);
+    const word =
+      langs.map((l) => digitWords(l).get(t.t)).find((x) => x !== undefined) ?? (digits.length > 0 && langs.some((l) => zeroWords(l).has(t.t)) ? 0 : undefined);
     if (/^\d{1,4}$/u.test(t.t)) digits += t.t;
     else if (word !== undefined) {
       digits += String(word);
@@ -97,8 +98,15 @@ const contactWords = perLang((v) => new PhraseIndex([...v.fields.contactPhone, .
 function remark(text: string, langs: readonly Lang[]): string {
   const t = trimText(text);
   const w = words(t);
-  for (let i = 0; i < w.length; ) {
-    const end = Math.max(phraseAt(w, i, ['fillers', 'introducers', 'reachMeAt', 'mine', 'determiners', 'caseWords'], langs), ...langs.flatMap((l) => contactWords(l).at(w, i).map((m) => m.end)));
+  for (let i = 0; i < w.length;) {
+    const end = Math.max(
+      phraseAt(w, i, ['fillers', 'introducers', 'reachMeAt', 'mine', 'determiners', 'caseWords'], langs),
+      ...langs.flatMap((l) =>
+        contactWords(l)
+          .at(w, i)
+          .map((m) => m.end),
+      ),
+    );
     if (end <= i) return t;
     i = end;
   }
@@ -155,7 +163,8 @@ export function readEmail(text: string, lang: Lang): Reading | null {
   const s = asText(text);
   const langs = languagesOf(s, lang);
   const absent = absenceIn(s, lang, { lacking: true });
-  if (absent) return { ...(absent.kind === 'unsure' ? { unsure: true as const } : { none: true as const }), ...(absent.details ? { details: absent.details } : {}) };
+  if (absent)
+    return { ...(absent.kind === 'unsure' ? { unsure: true as const } : { none: true as const }), ...(absent.details ? { details: absent.details } : {}) };
   const t = unspelled(s, langs);
   const email = parseEmail(t);
   if (!email) return null;

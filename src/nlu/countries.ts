@@ -15,16 +15,21 @@ const MIN_NAME_LETTERS = 3;
 
 const nameIndex = perLang((v, lang) => {
   const idx = new PhraseIndex<string>();
-  for (const [name, code] of isoCountryNames(lang))
-    if (name.replace(/[^\p{L}]/gu, '').length >= MIN_NAME_LETTERS) idx.add(name, code);
+  for (const [name, code] of isoCountryNames(lang)) if (name.replace(/[^\p{L}]/gu, '').length >= MIN_NAME_LETTERS) idx.add(name, code);
   for (const [code, names] of Object.entries(v.countries)) for (const n of names) idx.add(n, code);
   return idx;
 });
-const demonymIndex = perLang(
-  (v) => new PhraseIndex(Object.entries(v.demonyms).flatMap(([code, names]) => names.map((n) => [n, code] as const))),
-);
+const demonymIndex = perLang((v) => new PhraseIndex(Object.entries(v.demonyms).flatMap(([code, names]) => names.map((n) => [n, code] as const))));
 /** Words that are codes too ("IN", "DE", "ES"): never read as a country. */
-const stopwords = new Set(LANGUAGES.flatMap((l) => vocab(l).stopwords.map((s) => tokenize(s).map((t) => t.t).join(' '))));
+const stopwords = new Set(
+  LANGUAGES.flatMap((l) =>
+    vocab(l).stopwords.map((s) =>
+      tokenize(s)
+        .map((t) => t.t)
+        .join(' '),
+    ),
+  ),
+);
 
 /**
  * Capitals are only a signal when the user does not write everything in capitals: a short
@@ -91,7 +96,9 @@ export function citizenshipMatches(text: string, lang: Lang): PhraseMatch<string
       const inClause = (n: PhraseMatch<unknown>) => !!clause && n.start >= clause.start && n.end <= clause.end;
       // In its clause, after a word of residence or birth ("PR in Canada", "né en Haïti"), or right
       // before papers of residence ("a US green card"); or the word itself ("PR" is not Puerto Rico).
-      return !before.some((n) => inClause(n) && (n.end <= m.start || overlaps(n, m))) && !after.some((n) => inClause(n) && (n.start === m.end || overlaps(n, m)));
+      return (
+        !before.some((n) => inClause(n) && (n.end <= m.start || overlaps(n, m))) && !after.some((n) => inClause(n) && (n.start === m.end || overlaps(n, m)))
+      );
     })
     .sort((a, b) => a.start - b.start);
 }

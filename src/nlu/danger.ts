@@ -140,9 +140,7 @@ let smsSpellings: Map<string, string> | null = null;
  */
 export function spelt(word: string): string {
   smsSpellings ??= new Map(
-    LANGUAGES.flatMap((l) =>
-      Object.entries(vocab(l).danger.spellings).map(([k, v]) => [words(k).join(' '), words(v).join(' ')] as const),
-    ),
+    LANGUAGES.flatMap((l) => Object.entries(vocab(l).danger.spellings).map(([k, v]) => [words(k).join(' '), words(v).join(' ')] as const)),
   );
   let t = (smsSpellings.get(word) ?? word)
     .replace(/(\p{L})\1+/gu, '$1')
@@ -324,7 +322,9 @@ export function detectDanger(text: string): boolean {
   // a state said with it ("she's nearly unconscious", "está casi inconsciente"): that is now, and bad.
   const stateEnds = new Set(of('stateBefore').map((m) => m.end));
   const nearly = of('nearly').filter((n) => !stateEnds.has(n.start));
-  const negations = [...negationsOnly, ...nearly, ...of('pastBefore')].filter((n) => !conditions.some((c) => c.start < n.start && n.start < c.end) && !toTheMoment(n));
+  const negations = [...negationsOnly, ...nearly, ...of('pastBefore')].filter(
+    (n) => !conditions.some((c) => c.start < n.start && n.start < c.end) && !toTheMoment(n),
+  );
   // A sign that holds its own negation ("not breathing", "no respira", "respire pas") is not
   // turned back by a no before it: "NO HES NOT BREATHING" answers no, then says he is not breathing.
   const ownNegation = (m: PhraseMatch<Kind>) => negationsOnly.some((n) => n.start >= m.start && n.start < m.end);
@@ -347,7 +347,11 @@ export function detectDanger(text: string): boolean {
   // "Can't breathe well", "no responde el teléfono", "drowning in debt": not a crisis. But a word
   // for well that only says how bad ("un ataque de asma bien fuerte": very strong) is no such word.
   const strength = new Set(of('intensifier').map((m) => m.start));
-  const notAfter = new Set(of('notAfter').filter((m) => !strength.has(m.end)).map((m) => m.start));
+  const notAfter = new Set(
+    of('notAfter')
+      .filter((m) => !strength.has(m.end))
+      .map((m) => m.start),
+  );
   const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
   const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
 

@@ -18,7 +18,7 @@ const quiet = perLang((v) => {
 export function saysMore(tokens: readonly Token[], from: number, to: number, lang: Lang): boolean {
   const w = tokens.map((t) => t.t);
   const langs = langOrder(lang);
-  for (let i = Math.max(0, from); i < Math.min(to, w.length); ) {
+  for (let i = Math.max(0, from); i < Math.min(to, w.length);) {
     const hit = langs.map((l) => quiet(l).at(w, i)[0]).find((m) => m && m.end <= to);
     if (!hit) return true;
     i = hit.end;

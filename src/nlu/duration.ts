@@ -19,20 +19,21 @@ interface DurationVocab {
   halfOf: Set<string>;
 }
 
-const durationVocab = perLang(
-  (v): DurationVocab => ({
-    units: new PhraseIndex(
-      (Object.keys(UNIT_DAYS) as (keyof typeof UNIT_DAYS)[]).flatMap((u) =>
-        v.durationUnits[u].map((p) => [p, UNIT_DAYS[u]] as const),
-      ),
-    ),
-    numbers: new Map(Object.entries(v.numberWords).map(([w, n]) => [tokenize(w).map((t) => t.t).join(' '), n])),
-    and: new PhraseIndex(v.and.map((p) => [p, true] as const)),
-    or: new PhraseIndex(v.or.map((p) => [p, true] as const)),
-    whole: new Set(v.time.whole.flatMap((p) => tokenize(p).map((t) => t.t))),
-    halfOf: new Set(v.time.halfOf.flatMap((p) => tokenize(p).map((t) => t.t))),
-  }),
-);
+const durationVocab = perLang((v): DurationVocab => ({
+  units: new PhraseIndex((Object.keys(UNIT_DAYS) as (keyof typeof UNIT_DAYS)[]).flatMap((u) => v.durationUnits[u].map((p) => [p, UNIT_DAYS[u]] as const))),
+  numbers: new Map(
+    Object.entries(v.numberWords).map(([w, n]) => [
+      tokenize(w)
+        .map((t) => t.t)
+        .join(' '),
+      n,
+    ]),
+  ),
+  and: new PhraseIndex(v.and.map((p) => [p, true] as const)),
+  or: new PhraseIndex(v.or.map((p) => [p, true] as const)),
+  whole: new Set(v.time.whole.flatMap((p) => tokenize(p).map((t) => t.t))),
+  halfOf: new Set(v.time.halfOf.flatMap((p) => tokenize(p).map((t) => t.t))),
+}));
 
 /** Half of a unit, in days: half a year is six months, half a month 15 days, half a week 3. */
 const HALF_OF: Record<number, number> = { 365: 180, 30: 15, 7: 3 };
@@ -94,7 +95,8 @@ export function durationSpans(w: readonly string[], lang: Lang): DurationSpan[] 
       i = unit.end - 1;
       continue;
     }
-    if (nums.length > 0) spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: other !== null ? unit.end + 2 : unit.end, range: nums.length > 1 });
+    if (nums.length > 0)
+      spans.push({ days: Math.max(...nums) * unit.value, start: j + 1, end: other !== null ? unit.end + 2 : unit.end, range: nums.length > 1 });
     i = unit.end - 1;
   }
   return spans;

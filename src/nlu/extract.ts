@@ -17,7 +17,20 @@ import { LANGUAGES, type Answers, type Lang, type Value } from '../../dialogs/co
 import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { absenceIn, firstSaying, isNoneWord, laterDoubt } from './absent';
 import { parseChoice } from './choices';
-import { type Clause, clausesOf, hasPhrase, languagesOf, listIn, onlyListed, phraseAt, restFrom, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
+import {
+  type Clause,
+  clausesOf,
+  hasPhrase,
+  languagesOf,
+  listIn,
+  onlyListed,
+  phraseAt,
+  restFrom,
+  stripLeading,
+  stripTrailing,
+  trimText,
+  withoutFillers,
+} from './clauses';
 import { readEmail, readPhone } from './contact-values';
 import { readCitizenship } from './countries';
 import { parsePlace, readPlace as placeIn } from './place';
@@ -50,7 +63,18 @@ export interface ReadContext extends ParseContext {
 
 type Reader = (s: string, c: ReadContext, q: QuestionId) => Reading | null;
 
-const NARRATIVE = ['condition', 'prognosis', 'payer', 'story', 'drugsDetails', 'removalDetails', 'overstayDetails', 'misrepresentationDetails', 'refusalDetails', 'waiverDetails'] as const;
+const NARRATIVE = [
+  'condition',
+  'prognosis',
+  'payer',
+  'story',
+  'drugsDetails',
+  'removalDetails',
+  'overstayDetails',
+  'misrepresentationDetails',
+  'refusalDetails',
+  'waiverDetails',
+] as const;
 
 const READERS: Partial<Record<QuestionId, Reader>> = {
   role: (s, c) => readRole(s, c.language, c),
@@ -137,7 +161,8 @@ function readLong(s: string, q: QuestionId, c: ReadContext, read: Reader): Readi
   const tail = s.slice(cut);
   if (isNoise(head, c.language)) return { reask: true };
   // The family's own words: all of them, but for "umm" or "so" before.
-  if ((NARRATIVE as readonly string[]).includes(q) || q === 'bestTime') return { value: stripLeading(head, ['fillers'], languagesOf(head, c.language), true) + tail };
+  if ((NARRATIVE as readonly string[]).includes(q) || q === 'bestTime')
+    return { value: stripLeading(head, ['fillers'], languagesOf(head, c.language), true) + tail };
   const r = read(head, c, q);
   if (!r || !('value' in r)) return r;
   return { ...r, details: trimText(`${r.details ?? ''} ${tail}`) };
@@ -210,7 +235,32 @@ function nameIn(text: string, langs: readonly Lang[]): string | null {
 }
 
 /** Small words inside a name ("Juan de la Cruz", "van der Berg", "dos Santos"). */
-const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'du', 'des', 'le', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'st']);
+const PARTICLES = new Set([
+  'de',
+  'del',
+  'la',
+  'las',
+  'los',
+  'da',
+  'das',
+  'do',
+  'dos',
+  'du',
+  'des',
+  'le',
+  'van',
+  'von',
+  'der',
+  'den',
+  'ter',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'y',
+  'e',
+  'st',
+]);
 
 /**
  * A name typed with capitals after words typed without them: "its my husband Kwame Mensah", "soy su
@@ -271,7 +321,8 @@ function readName(s: string, c: ReadContext, q: QuestionId): Reading {
   for (let i = firstSaying(clauses, langs); i < clauses.length; i++) {
     const name = nameIn(clauses[i].text, langs);
     if (!name) continue;
-    if (clauses.slice(i + 1).some((k) => doubtsTheName(k, lang)) || nicknameOnly(clauses.slice(i + 1), lang)) return withAlso({ unsure: true, details: trimText(s) }, also);
+    if (clauses.slice(i + 1).some((k) => doubtsTheName(k, lang)) || nicknameOnly(clauses.slice(i + 1), lang))
+      return withAlso({ unsure: true, details: trimText(s) }, also);
     // What else was said, but a bare "me" or "yo" before the name.
     const others = clauses.filter((k, j) => j !== i && !onlyListed(k.text, ['self', 'fillers'], langs));
     const within = trimText(clauses[i].text.slice(clauses[i].text.indexOf(name) + name.length));
@@ -291,7 +342,10 @@ const andWords = perLang((v) => v.and);
 function partyItems(s: string, lang: Lang): string[] {
   const ands = [...new Set(languagesOf(s, lang).flatMap((l) => andWords(l)))].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const sep = new RegExp(`\\s+(?:${ands.join('|')})\\s+|\\s*&\\s*`, 'iu');
-  return clausesOf(s, lang).flatMap((c) => c.text.split(sep)).map(trimText).filter(Boolean);
+  return clausesOf(s, lang)
+    .flatMap((c) => c.text.split(sep))
+    .map(trimText)
+    .filter(Boolean);
 }
 
 /** A party's name in an item: "his lawyer Diane Wu" -> "Diane Wu"; "the driver" -> null. */
@@ -398,7 +452,12 @@ const courtWords = perLang((v) => new PhraseIndex(v.story.court.map((p) => [p, t
  */
 function withoutFacility(t: string, langs: readonly Lang[]): string {
   const tokens = tokenize(t);
-  const end = phraseAt(tokens.map((k) => k.t), 0, ['hospitals'], langs);
+  const end = phraseAt(
+    tokens.map((k) => k.t),
+    0,
+    ['hospitals'],
+    langs,
+  );
   if (end <= 0 || end >= tokens.length) return t;
   const next = t.slice(tokens[end].start);
   return /^\p{Lu}/u.test(next) && /^\p{Ll}/u.test(t) ? next : t;
@@ -508,7 +567,12 @@ function remarkStart(t: string, langs: readonly Lang[]): number {
 }
 
 /** The place value of clauses[from..], merged with the clauses that go on naming it, and where it ends. */
-function placeFrom(s: string, clauses: readonly Clause[], from: number, langs: readonly Lang[]): { value: string; next: number; remark?: string; scene?: string } | null {
+function placeFrom(
+  s: string,
+  clauses: readonly Clause[],
+  from: number,
+  langs: readonly Lang[],
+): { value: string; next: number; remark?: string; scene?: string } | null {
   let last = from;
   while (last + 1 < clauses.length && continuesPlace(clauses[last + 1], langs)) last++;
   let t = s.slice(clauses[from].start, clauses[last].end);
@@ -586,7 +650,8 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     const year = /^(?:\p{L}+\s+)?((?:19|20)\d\d)$/u.exec(place.remark)?.[1];
     if (year && Number(year) <= c.now.getUTCFullYear()) also.incidentDate = { value: year };
   }
-  const named = /\p{Lu}/u.test(place.value) || hasPhrase(words(place.value), ['facilities'], [...LANGUAGES]) || langs.some((l) => courtWords(l).some(words(place.value)));
+  const named =
+    /\p{Lu}/u.test(place.value) || hasPhrase(words(place.value), ['facilities'], [...LANGUAGES]) || langs.some((l) => courtWords(l).some(words(place.value)));
   // "la cita es el 15 de diciembre, todavía no sé en qué hospital": a date, and no place named.
   if (!named) {
     const day = parseFutureDate(place.value, c);
@@ -600,7 +665,13 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   if (onlyListed(place.value, ['homes', 'determiners', 'at'], langs)) return { reask: true };
   // "el que está en Miami", "the one in Buffalo": which hospital or court there is still to ask.
   const one = q === 'provider' || q === 'court' ? phraseAt(words(s), 0, ['theOne'], langs) : -1;
-  if (one > 0 && [place.value, stripLeading(trimText(s.slice(tokenize(s)[one]?.start ?? s.length)), ['at', 'determiners'], langs, true)].some((t) => !!t && placeNamed(t, lang))) return { reask: true };
+  if (
+    one > 0 &&
+    [place.value, stripLeading(trimText(s.slice(tokenize(s)[one]?.start ?? s.length)), ['at', 'determiners'], langs, true)].some(
+      (t) => !!t && placeNamed(t, lang),
+    )
+  )
+    return { reask: true };
   // "somewhere in Ontario I think": no place to record, the words for the attorney.
   if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
   if (q === 'court' && details) {
@@ -671,13 +742,19 @@ const chargeWords = perLang((v) => new PhraseIndex(v.story.charges.map((p) => [p
 /** A charge named ("DUI", "alcool au volant", "manejar tomado"): the whole message is one. */
 function isCharge(s: string, langs: readonly Lang[]): boolean {
   const w = words(withoutFillers(s, langs));
-  return langs.some((l) => chargeWords(l).all(w).some((m) => m.end - m.start >= w.length - 1));
+  return langs.some((l) =>
+    chargeWords(l)
+      .all(w)
+      .some((m) => m.end - m.start >= w.length - 1),
+  );
 }
 
 // ---- a court case number ---------------------------------------------------------------------------
 
 /** Words a case number's letters are not ("case", "no", "el", "in"). */
-const knownWords = perLang((v) => new Set([...v.values.caseWords, ...v.values.introducers, ...v.values.determiners, ...v.values.at, ...v.stopwords, ...v.values.fillers].flatMap(words)));
+const knownWords = perLang(
+  (v) => new Set([...v.values.caseWords, ...v.values.introducers, ...v.values.determiners, ...v.values.at, ...v.stopwords, ...v.values.fillers].flatMap(words)),
+);
 
 /**
  * The identifiers in a text: runs of pieces holding a digit, with the short codes between or
@@ -727,7 +804,11 @@ function readCaseNumber(s: string, c: ReadContext): Reading {
     const clause = clauses[i].text;
     const before = trimText(clause.slice(0, id.start));
     const after = trimText(clause.slice(id.end));
-    const said = [onlyListed(before, ['caseWords', 'introducers', 'fillers', 'determiners', 'mine', 'theirs'], langs) ? '' : before, after, restFrom(s, clauses, i + 1)];
+    const said = [
+      onlyListed(before, ['caseWords', 'introducers', 'fillers', 'determiners', 'mine', 'theirs'], langs) ? '' : before,
+      after,
+      restFrom(s, clauses, i + 1),
+    ];
     if (absent) said.unshift(trimText(clauses[absent.at].text));
     const details = said.filter(Boolean).join(' … ');
     return withAlso(withDetails({ value: id.id }, details), subpoenaIn(details, c));
@@ -808,16 +889,33 @@ function properNameOnly(s: string, langs: readonly Lang[]): string | null {
   const t = stripLeading(s, ['fillers', 'presentatives', 'introducers', 'at', 'determiners'], langs, true);
   // "l'hôpital Sainte-Justine", "el hospital San José": a facility's word, then its name.
   const named = stripLeading(t, ['facilities', 'at', 'determiners'], langs);
-  if (named !== t && named && /^\p{Lu}/u.test(named) && named.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()))) return trimText(t);
+  if (
+    named !== t &&
+    named &&
+    /^\p{Lu}/u.test(named) &&
+    named.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()))
+  )
+    return trimText(t);
   const raw = t.split(/\s+/u).filter(Boolean);
   if (raw.length < 2 || raw.length > 7 || /^[\p{Lu}\s\p{P}]+$/u.test(t)) return null;
   const capitalized = raw.filter((x) => /^\p{Lu}/u.test(x)).length;
-  const linking = raw.filter((x) => /^\p{Ll}/u.test(x) && (langs.some((l) => listIn('at', l).whole(x.toLowerCase()).length > 0) || ['de', 'del', 'of', 'du', 'des', "d'"].includes(x.toLowerCase())));
+  const linking = raw.filter(
+    (x) =>
+      /^\p{Ll}/u.test(x) &&
+      (langs.some((l) => listIn('at', l).whole(x.toLowerCase()).length > 0) || ['de', 'del', 'of', 'du', 'des', "d'"].includes(x.toLowerCase())),
+  );
   return capitalized >= 2 && capitalized + linking.length === raw.length && /^\p{Lu}/u.test(raw[0]) ? trimText(t) : null;
 }
 
 /** The details asked after a screening "yes": what happened, when, how many times. */
-const SCREENING_DETAILS = new Set<QuestionId>(['drugsDetails', 'removalDetails', 'overstayDetails', 'misrepresentationDetails', 'refusalDetails', 'waiverDetails']);
+const SCREENING_DETAILS = new Set<QuestionId>([
+  'drugsDetails',
+  'removalDetails',
+  'overstayDetails',
+  'misrepresentationDetails',
+  'refusalDetails',
+  'waiverDetails',
+]);
 
 /** The details of something past, and the screening question whose own words name it. */
 const PAST_ASKED: Partial<Record<QuestionId, QuestionId>> = {
@@ -829,7 +927,8 @@ const PAST_ASKED: Partial<Record<QuestionId, QuestionId>> = {
 };
 const topicWords = perLang((v) => {
   const m = new Map<string, PhraseIndex<true>>();
-  for (const [q, lists] of Object.entries(v.answers.byQuestion)) m.set(q, new PhraseIndex([...(lists.yes ?? []), ...(lists.unsure ?? [])].map((p) => [p, true] as const)));
+  for (const [q, lists] of Object.entries(v.answers.byQuestion))
+    m.set(q, new PhraseIndex([...(lists.yes ?? []), ...(lists.unsure ?? [])].map((p) => [p, true] as const)));
   return m;
 });
 
@@ -1014,7 +1113,6 @@ function readBestTime(s: string, c: ReadContext): Reading | null {
   return remark > at ? withDetails({ value }, restFrom(s, clauses, remark)) : { value };
 }
 
-
 const negationWords = perLang((v) => new PhraseIndex(v.negations.map((p) => [p, true] as const)));
 
 /** A clause about someone (a person's pronoun, or their work): "i work 6 days", "je suis au chevet de mon père". */
@@ -1029,7 +1127,29 @@ const THAT = new Set(['that', 'que', 'qu']);
 /** The subject a statement begins with ("it's", "there's", "he", "c'est", "il", "elle"). */
 const SUBJECTS = new Set(['it', 'its', 'there', 'theres', 'he', 'she', 'hes', 'shes', 'they', 'c', 'cest', 'ce', 'il', 'elle', 'ils', 'elles', 'ca', 'ça']);
 /** Verbs and adjectives that make the words before "said" a statement, not who said it. */
-const SAYS_SOMETHING = new Set(['is', 'are', 'was', 'were', 'will', 'might', 'may', 'can', 'could', 'has', 'have', 'had', 'make', 'good', 'bad', 'est', 'sont', 'était', 'va', 'peut', 'pourrait']);
+const SAYS_SOMETHING = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'will',
+  'might',
+  'may',
+  'can',
+  'could',
+  'has',
+  'have',
+  'had',
+  'make',
+  'good',
+  'bad',
+  'est',
+  'sont',
+  'était',
+  'va',
+  'peut',
+  'pourrait',
+]);
 
 function withoutReporter(value: string, langs: readonly Lang[]): string {
   const tokens = tokenize(value);

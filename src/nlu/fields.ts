@@ -8,9 +8,7 @@ import type { QuestionId } from '../../dialogs/questions';
 import { PhraseIndex, tokenize } from './normalize';
 import { langOrder, perLang } from './vocab';
 
-const fieldIndex = perLang(
-  (v) => new PhraseIndex(Object.entries(v.fields).flatMap(([q, phrases]) => phrases.map((p) => [p, q as QuestionId] as const))),
-);
+const fieldIndex = perLang((v) => new PhraseIndex(Object.entries(v.fields).flatMap(([q, phrases]) => phrases.map((p) => [p, q as QuestionId] as const))));
 
 export function fieldsNamed(text: string, lang: Lang): QuestionId[] {
   const w = tokenize(text).map((t) => t.t);

@@ -17,7 +17,9 @@ const COMMON = new Set(
   LANGUAGES.flatMap((l) => {
     const v = vocab(l);
     // And the words of stories and families ("live" of "lives in" is no slip from "liver").
-    return [...v.stopwords, ...v.answers.glue, ...v.filler, ...v.and, ...v.or, ...Object.values(v.story).flat(), ...Object.values(v.kin.terms).flat()].flatMap(words);
+    return [...v.stopwords, ...v.answers.glue, ...v.filler, ...v.and, ...v.or, ...Object.values(v.story).flat(), ...Object.values(v.kin.terms).flat()].flatMap(
+      words,
+    );
   }),
 );
 

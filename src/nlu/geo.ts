@@ -66,9 +66,7 @@ export const regionAbbreviations = new PhraseIndex<Region>(REGIONS.flatMap((r) =
 /** The region a name or abbreviation designates exactly ("QC", "Québec", "N.-B.", "Floride"), if only one. */
 export function regionNamed(name: string): Region | undefined {
   const w = tokenize(name).map((t) => t.t);
-  const found = new Set(
-    [...regionNames.all(w), ...regionAbbreviations.all(w)].filter((m) => m.start === 0 && m.end === w.length).map((m) => m.value),
-  );
+  const found = new Set([...regionNames.all(w), ...regionAbbreviations.all(w)].filter((m) => m.start === 0 && m.end === w.length).map((m) => m.value));
   return found.size === 1 ? [...found][0] : undefined;
 }
 

@@ -23,7 +23,11 @@ const saysDecade = (text: string, lang: Lang, thisYear: number): boolean =>
 
 /** An age said for when ("cuando tenía 22", "when he was 19"): a time with no year. */
 const whenAgedSaid = (w: readonly string[], lang: Lang): boolean =>
-  langOrder(lang).some((l) => whenAged(l).all(w).some((m) => m.end < w.length && digitsValue(w[m.end]) !== null));
+  langOrder(lang).some((l) =>
+    whenAged(l)
+      .all(w)
+      .some((m) => m.end < w.length && digitsValue(w[m.end]) !== null),
+  );
 
 export function readIncident(text: string, lang: Lang, thisYear: number): IncidentAnswers {
   const tokens = tokenize(text);

@@ -61,7 +61,7 @@ function endingAt(idx: PhraseIndex<true>, w: readonly string[], end: number): Ph
 function refsIn(w: readonly string[], lang: Lang, own: Lang = lang): KinRef[] {
   const ix = kinIndexes(lang);
   const out: KinRef[] = [];
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const sure = ix.travelerSure.at(w, i)[0];
     // A possessive of the conversation's language is no family word of another ("son cœur" names no son).
     // (but "my son" in a French conversation is a son: a possessive of its own language before it).
@@ -98,7 +98,11 @@ function refsIn(w: readonly string[], lang: Lang, own: Lang = lang): KinRef[] {
 }
 
 /** A family word at token `i` with its owner ("my son", "su hija", "el nieto de ella"), or null. */
-export function familyWordAt(w: readonly string[], i: number, lang: Lang): { kin: KinType; owner: 'writer' | 'ours' | 'traveler' | 'none'; start: number; end: number } | null {
+export function familyWordAt(
+  w: readonly string[],
+  i: number,
+  lang: Lang,
+): { kin: KinType; owner: 'writer' | 'ours' | 'traveler' | 'none'; start: number; end: number } | null {
   const ix = kinIndexes(lang);
   const term = ix.terms.at(w, i)[0];
   if (!term) return null;
@@ -275,6 +279,9 @@ export function patientOf(text: string, lang: Lang, writer: Writer): { value: As
 export function wordsAfter(text: string, end: number): string | undefined {
   const tokens = tokenize(text);
   if (end <= 0 || end >= tokens.length) return undefined;
-  const rest = text.slice(tokens[end - 1].end).replace(/^[\s,;.:!?¡¿\-–—]+|[\s,;:!?¡¿\-–—]+$/gu, '').trim();
+  const rest = text
+    .slice(tokens[end - 1].end)
+    .replace(/^[\s,;.:!?¡¿\-–—]+|[\s,;:!?¡¿\-–—]+$/gu, '')
+    .trim();
   return rest || undefined;
 }

@@ -120,9 +120,15 @@ export function languageOfSeveral(text: string): Lang | 'unclear' | null {
   if (s.length > MAX_CHARS) return null;
   const tokens = tokenize(s);
   if (tokens.length > MAX_WORDS) return null;
-  const named = new Set(mentions(s, tokens).filter((m) => !m.refused).map((m) => m.lang));
+  const named = new Set(
+    mentions(s, tokens)
+      .filter((m) => !m.refused)
+      .map((m) => m.lang),
+  );
   if (named.size < 2) return null;
-  const anyWillDo = lists().cues.all(tokens.map((t) => t.t)).some((m) => m.value === 'either');
+  const anyWillDo = lists()
+    .cues.all(tokens.map((t) => t.t))
+    .some((m) => m.value === 'either');
   const own = anyWillDo ? detectLanguage(s) : null;
   return own && named.has(own) ? own : 'unclear';
 }
@@ -164,8 +170,7 @@ export function languageNamedLoosely(text: string): Lang | null {
   const found = new Set<Lang>();
   for (const t of w) {
     if (names.has(t)) found.add(names.get(t)!);
-    else if (t.length >= FUZZY_NAME - 1)
-      for (const [name, lang] of names) if (name.length >= FUZZY_NAME && oneEditAway(t, name)) found.add(lang);
+    else if (t.length >= FUZZY_NAME - 1) for (const [name, lang] of names) if (name.length >= FUZZY_NAME && oneEditAway(t, name)) found.add(lang);
   }
   return found.size === 1 ? [...found][0] : null;
 }

@@ -37,7 +37,11 @@ const negations = perLang((v) => new PhraseIndex(v.negations.map((p) => [p, true
 
 /** Whether a phrase is negated just before it ("not detained", "no está detenido"). */
 function negated(m: PhraseMatch<unknown>, w: string[], lang: Lang): boolean {
-  return langOrder(lang).some((l) => negations(l).all(w).some((n) => n.end <= m.start && m.start - n.end <= 1));
+  return langOrder(lang).some((l) =>
+    negations(l)
+      .all(w)
+      .some((n) => n.end <= m.start && m.start - n.end <= 1),
+  );
 }
 
 /** How far before a border word a negation in its clause still denies it ("no está en la frontera"). */
@@ -115,7 +119,8 @@ export function readLocation(text: string, lang: Lang, thisYear?: number): Locat
   if (atBorder) return { value: 'at_border', ...(portId ? { port: portId } : {}) };
   // On the way to the border to cross: still outside ("driving to the border now, there in 20 min").
   // The crossing they are heading to is the port they will use ("driving to the Rainbow Bridge tomorrow").
-  if (border.some((m) => clauseAt(clauses, m.start)?.tense === 'toward') && !mentions.some((m) => m.tense !== 'toward')) return { value: 'outside_us', ...(portId ? { port: portId } : {}) };
+  if (border.some((m) => clauseAt(clauses, m.start)?.tense === 'toward') && !mentions.some((m) => m.tense !== 'toward'))
+    return { value: 'outside_us', ...(portId ? { port: portId } : {}) };
 
   // A place: in the U.S. or outside it, from the clauses about now (or, failing those, where they live).
   // Outside the U.S. ("outside the US", "fuera de Estados Unidos"): outside, wherever that is.

@@ -8,10 +8,7 @@ import { asText, escapeRegExp } from './normalize';
 import { vocab } from './vocab';
 
 /** Separators: punctuation, line breaks, and the word "and" of any language between spaces. */
-const SEPARATOR = new RegExp(
-  `\\s*(?:[,;\\n\\r&+]+|\\s(?:${[...new Set(LANGUAGES.flatMap((l) => vocab(l).and))].map(escapeRegExp).join('|')})\\s)\\s*`,
-  'iu',
-);
+const SEPARATOR = new RegExp(`\\s*(?:[,;\\n\\r&+]+|\\s(?:${[...new Set(LANGUAGES.flatMap((l) => vocab(l).and))].map(escapeRegExp).join('|')})\\s)\\s*`, 'iu');
 
 export function parseNames(text: string, lang: Lang): string[] | null {
   const s = asText(text).trim();

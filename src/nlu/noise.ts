@@ -44,12 +44,24 @@ function lists() {
   if (!known) {
     const noise = new PhraseIndex<true>(LANGUAGES.flatMap((l) => vocab(l).noise.map((p) => [p, true] as const)));
     // The writer in one word ("yo", "me", "moi") answers "who?": not a word that says nothing ("yo jaja").
-    const self = new Set(LANGUAGES.flatMap((l) => vocab(l).kin.self.map(words).filter((w) => w.length === 1).flat()));
-    // A yes or a no in one word says something after an interjection ("bah oui", "pff non").
-    const answer = new Set(LANGUAGES.flatMap((l) => [...vocab(l).yes, ...vocab(l).no].map(words).filter((w) => w.length === 1).flat()));
-    const plain = new Set(
-      LANGUAGES.flatMap((l) => [...vocab(l).stopwords, ...vocab(l).filler].flatMap(words)).filter((w) => !self.has(w) && !answer.has(w)),
+    const self = new Set(
+      LANGUAGES.flatMap((l) =>
+        vocab(l)
+          .kin.self.map(words)
+          .filter((w) => w.length === 1)
+          .flat(),
+      ),
     );
+    // A yes or a no in one word says something after an interjection ("bah oui", "pff non").
+    const answer = new Set(
+      LANGUAGES.flatMap((l) =>
+        [...vocab(l).yes, ...vocab(l).no]
+          .map(words)
+          .filter((w) => w.length === 1)
+          .flat(),
+      ),
+    );
+    const plain = new Set(LANGUAGES.flatMap((l) => [...vocab(l).stopwords, ...vocab(l).filler].flatMap(words)).filter((w) => !self.has(w) && !answer.has(w)));
     known = { noise, plain };
   }
   return known;

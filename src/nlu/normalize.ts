@@ -70,7 +70,9 @@ export function words(text: string): string[] {
 export function keyOf(text: string): string {
   const w = words(text);
   if (w.length > 0) return w.join(' ');
-  return fold(text).replace(/\s+/gu, '').replace(/(.)\1+/gu, '$1');
+  return fold(text)
+    .replace(/\s+/gu, '')
+    .replace(/(.)\1+/gu, '$1');
 }
 
 /** A phrase found in a token list: tokens [start, end) carry `value`. */
@@ -162,7 +164,7 @@ export function longestMatches<T>(matches: readonly PhraseMatch<T>[]): PhraseMat
  */
 export function stripEnds(tokens: readonly string[], fillers: PhraseIndex<unknown>): string[] {
   let t = [...tokens];
-  for (let changed = true; changed && t.length > 0; ) {
+  for (let changed = true; changed && t.length > 0;) {
     changed = false;
     const head = fillers.at(t, 0)[0];
     if (head && head.end < t.length) {

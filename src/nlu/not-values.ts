@@ -43,12 +43,43 @@ export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
   return /\?\s*$/u.test(s) && !/[.,;:!?¿](?=.*\p{L})/u.test(s.replace(/^\s*¿/u, '')) && phraseAt(w, 0, ['asks'], langs) > 0;
 }
 
-const monthWords = perLang((v) => new PhraseIndex(Object.values(v.months).flat().map((m) => [m, true] as const)));
+const monthWords = perLang(
+  (v) =>
+    new PhraseIndex(
+      Object.values(v.months)
+        .flat()
+        .map((m) => [m, true] as const),
+    ),
+);
 /** A day of the week and the words around it ("el lunes", "next friday", "mardi prochain"). */
 const weekdayWords = perLang((v) => new PhraseIndex([...Object.values(v.time.weekdays).flat(), ...v.time.next].map((m) => [m, true] as const)));
 const ordinalSuffixes = perLang((v) => new PhraseIndex(v.ordinalSuffixes.map((m) => [m, true] as const)));
 /** Words that sit around a date without being anything else ("the", "on", "at", "am"). */
-const AROUND_DATES = new Set(['s', 'am', 'pm', 'h', 'of', 'on', 'the', 'el', 'le', 'la', 'los', 'las', 'del', 'de', 'd', 'en', 'in', 'at', 'a', 'au', 'year', 'ano', 'annee']);
+const AROUND_DATES = new Set([
+  's',
+  'am',
+  'pm',
+  'h',
+  'of',
+  'on',
+  'the',
+  'el',
+  'le',
+  'la',
+  'los',
+  'las',
+  'del',
+  'de',
+  'd',
+  'en',
+  'in',
+  'at',
+  'a',
+  'au',
+  'year',
+  'ano',
+  'annee',
+]);
 
 /**
  * The message is only a date or a time ("December 20", "en 2009", "in the 90s", "le 10 décembre",
@@ -60,7 +91,7 @@ export function isJustDate(text: string, lang: Lang): boolean {
   const w = words(s);
   if (w.length === 0) return false;
   let dated = false;
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const n = digitsValue(w[i]);
     if (n !== null) {
       // "A-5521-26": a number that is no year, day or decade is no date (a case or file number).

@@ -19,15 +19,13 @@ interface NumberVocab {
   suffixes: Set<string>;
 }
 
-const numberVocab = perLang(
-  (v): NumberVocab => ({
-    words: new PhraseIndex(Object.entries(v.numberWords).filter(([w]) => !ARTICLES.has(w))),
-    ordinals: new PhraseIndex(Object.entries(v.time.ordinalDays)),
-    scales: new PhraseIndex(Object.entries(v.time.numberScales)),
-    join: new PhraseIndex(v.time.numberJoin.map((p) => [p, true] as const)),
-    suffixes: new Set(v.ordinalSuffixes.flatMap((s) => tokenize(s).map((t) => t.t))),
-  }),
-);
+const numberVocab = perLang((v): NumberVocab => ({
+  words: new PhraseIndex(Object.entries(v.numberWords).filter(([w]) => !ARTICLES.has(w))),
+  ordinals: new PhraseIndex(Object.entries(v.time.ordinalDays)),
+  scales: new PhraseIndex(Object.entries(v.time.numberScales)),
+  join: new PhraseIndex(v.time.numberJoin.map((p) => [p, true] as const)),
+  suffixes: new Set(v.ordinalSuffixes.flatMap((s) => tokenize(s).map((t) => t.t))),
+}));
 
 export interface NumberRead {
   value: number;

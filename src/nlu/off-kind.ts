@@ -168,7 +168,7 @@ function lengthOnly(s: string, langs: readonly Lang[]): boolean {
 
 /** Every word is taken by a step: `step(i)` is where what begins at word i ends (i or less: nothing begins there). */
 function covered(w: readonly string[], step: (i: number) => number): boolean {
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const end = step(i);
     if (end <= i) return false;
     i = end;
@@ -178,10 +178,24 @@ function covered(w: readonly string[], step: (i: number) => number): boolean {
 
 /** Where the longest phrase of this index, in any of the languages, that begins at word i ends (-1: none). */
 function endAt(index: (l: Lang) => PhraseIndex<true>, w: readonly string[], i: number, langs: readonly Lang[]): number {
-  return Math.max(-1, ...langs.flatMap((l) => index(l).at(w as string[], i).map((m) => m.end)));
+  return Math.max(
+    -1,
+    ...langs.flatMap((l) =>
+      index(l)
+        .at(w as string[], i)
+        .map((m) => m.end),
+    ),
+  );
 }
 
-const units = perLang((v) => new PhraseIndex(Object.values(v.durationUnits).flat().map((p) => [p, true] as const)));
+const units = perLang(
+  (v) =>
+    new PhraseIndex(
+      Object.values(v.durationUnits)
+        .flat()
+        .map((p) => [p, true] as const),
+    ),
+);
 const ageAfter = perLang((v) => new PhraseIndex(v.time.ageAfter.map((p) => [p, true] as const)));
 const numberWords = perLang((v) => new Set(Object.keys(v.numberWords)));
 /** A number in digits or in words. */

@@ -31,7 +31,8 @@ export function sentenceSaid(text: string, lang: Lang): string | null {
     if (start > 1 && langs.some((l) => glue(l).has(w[start - 1])) && isMeasure(w[start - 2], langs)) start -= 2;
     while (start > 0 && isMeasure(w[start - 1], langs)) start--;
     // "a fine", "une amende", but not "just" ("solo hizo…", "juste une amende": the sentence, not the word "only").
-    const article = start > 0 && langs.some((l) => listIn('determiners', l).whole(w[start - 1]).length > 0 && listIn('only', l).whole(w[start - 1]).length === 0);
+    const article =
+      start > 0 && langs.some((l) => listIn('determiners', l).whole(w[start - 1]).length > 0 && listIn('only', l).whole(w[start - 1]).length === 0);
     if (article) start--;
     const value = stripTrailing(k.text.slice(tokens[start].start), ['only', 'hedges'], langs);
     if (value) return value;

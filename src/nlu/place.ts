@@ -54,10 +54,7 @@ export interface Mention {
   tense: Tense;
 }
 
-type Hit =
-  | { kind: 'country'; country: string }
-  | { kind: 'region'; region: Region; sameNameCities?: City[] }
-  | { kind: 'city'; cities: City[] };
+type Hit = { kind: 'country'; country: string } | { kind: 'region'; region: Region; sameNameCities?: City[] } | { kind: 'city'; cities: City[] };
 
 /** Links that are not places: a map link is not where someone is. */
 const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
@@ -151,7 +148,9 @@ const peopleWords = (() => {
   return set;
 })();
 
-const leadIndex = perLang((_v, lang) => LEADS.map(([lead, key]) => [lead, wordIndex(key, lang === 'fr' || key !== 'regionArticles' ? langOrder(lang) : [lang])] as const));
+const leadIndex = perLang((_v, lang) =>
+  LEADS.map(([lead, key]) => [lead, wordIndex(key, lang === 'fr' || key !== 'regionArticles' ? langOrder(lang) : [lang])] as const),
+);
 
 /** The phrase that ends right before token `start`, the longest first. */
 function leadBefore(w: string[], start: number, lang: Lang): Lead {
@@ -329,7 +328,8 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     // Written with its dot and ending the message or its part ("Guadalajara, Jal.", "Toronto, Ont."): an abbreviation.
     const dotted = /^\.(\s*$|\s*[,;(]|\s+\p{Lu}|\s+\p{N})/u.test(s.slice(tokens[a.end - 1].end));
     // In lowercase, not one that is also a word ("in", "on", "me").
-    const afterCity = !!before && before.cities!.some((c) => c.country === a.value.country) && (capitals || dotted || !isCommonWord(w.slice(a.start, a.end).join(' ')));
+    const afterCity =
+      !!before && before.cities!.some((c) => c.country === a.value.country) && (capitals || dotted || !isCommonWord(w.slice(a.start, a.end).join(' ')));
     if (!afterCity && !capitals) continue;
     const overlapping = mentions.filter((m) => m.start < a.end && a.start < m.end);
     // A country code in the same place gives way after a city of that region's country ("Calexico, CA"),
@@ -569,4 +569,3 @@ function unknownPlace(s: string, tokens: Token[], mentions: Mention[]): Place | 
 export function parsePlace(text: string, lang: Lang, thisYear?: number): Place | null {
   return readPlace(text, lang, thisYear).place;
 }
-

@@ -26,8 +26,14 @@ const indexOf = (ports: readonly Port[], names: (p: Port) => string[]) =>
 
 const strongIndex = indexOf(PORT_LIST, (p) => [p.name, ...p.names]);
 /** Towns of land ports, and airports' cities (apart: those count only when travelling by air). */
-const landPlaces = indexOf(PORT_LIST.filter((p) => p.kind !== 'airport'), (p) => p.places);
-const airportCities = indexOf(PORT_LIST.filter((p) => p.kind === 'airport'), (p) => p.places);
+const landPlaces = indexOf(
+  PORT_LIST.filter((p) => p.kind !== 'airport'),
+  (p) => p.places,
+);
+const airportCities = indexOf(
+  PORT_LIST.filter((p) => p.kind === 'airport'),
+  (p) => p.places,
+);
 
 /** Airports by their code ("BUF", "YYZ"). */
 const AIRPORT_CODES = new Map(PORT_LIST.filter((p) => p.airport?.code).map((p) => [p.airport!.code.toUpperCase(), p] as const));
@@ -36,7 +42,8 @@ const AIRPORT_CODES = new Map(PORT_LIST.filter((p) => p.airport?.code).map((p) =
 const portWords = (() => {
   const set = new Set<string>();
   for (const p of PORT_LIST) for (const n of [p.name, ...p.names, ...p.places]) for (const t of tokenize(phrase(n))) set.add(t.t);
-  for (const l of LANGUAGES) for (const key of ['bridge', 'tunnel', 'air'] as const) for (const p of placeWords(l)[key]) for (const t of tokenize(p)) set.add(t.t);
+  for (const l of LANGUAGES)
+    for (const key of ['bridge', 'tunnel', 'air'] as const) for (const p of placeWords(l)[key]) for (const t of tokenize(p)) set.add(t.t);
   return set;
 })();
 /** Only words this long are read as misspelt ("lacole", "brige"): shorter ones are other words too often. */
@@ -155,7 +162,11 @@ export function readPort(text: string, lang: Lang, opts: { strict?: boolean } = 
   }
   // Any hedge the yes/no reading knows ("seguramente", "sûrement", "most likely") leaves the port undecided too.
   const undecided = has('undecided') || langs.some((l) => hedges(l).some(w)) || (has('air') && has('land'));
-  const details = detailsOf(s, lang, [...spans, ...(found.length === 1 ? regionMentions : [])].map((m) => [m.start, m.end]));
+  const details = detailsOf(
+    s,
+    lang,
+    [...spans, ...(found.length === 1 ? regionMentions : [])].map((m) => [m.start, m.end]),
+  );
   // "prob Peace Bridge", "whichever is fastest": not decided, whatever it names.
   if (undecided && !opts.strict) return { ...none, undecided: true, details: s.trim() || null };
   if (found.length === 1) return { port: found[0], asWritten: null, undecided, details, spans: spans.map((m) => [m.start, m.end]) };

@@ -15,10 +15,7 @@ export type Sex = 'm' | 'f' | null;
 
 /** Someone a story talks about. 'someone': a "he" or "she" with no one named before. */
 export type Who =
-  | { kind: 'self' }
-  | { kind: 'we' }
-  | { kind: 'someone'; sex: Sex }
-  | { kind: 'kin'; kin: KinType; owner: Owner; word: string; sex: Sex; plural?: boolean };
+  { kind: 'self' } | { kind: 'we' } | { kind: 'someone'; sex: Sex } | { kind: 'kin'; kin: KinType; owner: Owner; word: string; sex: Sex; plural?: boolean };
 
 export interface Person {
   start: number;
@@ -56,7 +53,22 @@ const storyIndexes = perLang((v) => {
  * (French "court" is "short").
  */
 const EVERY_LANGUAGE: ReadonlySet<Kind> = new Set<Kind>([
-  'travel', 'refused', 'deported', 'died', 'atBorder', 'detained', 'place', 'now', 'past', 'alone', 'criminalHistory', 'conviction', 'charges', 'visit', 'accompany', 'recovered',
+  'travel',
+  'refused',
+  'deported',
+  'died',
+  'atBorder',
+  'detained',
+  'place',
+  'now',
+  'past',
+  'alone',
+  'criminalHistory',
+  'conviction',
+  'charges',
+  'visit',
+  'accompany',
+  'recovered',
 ]);
 
 /** Each kind's phrases over a whole text, found once (a story asks for them clause by clause). */
@@ -149,7 +161,12 @@ function clauseBounds(text: string, tokens: Token[], langs: readonly Lang[]): Bo
 }
 
 /** Words that name a day or a month: a clause with one says its own time. */
-const timeWordSet = perLang((v) => new Set([...Object.values(v.time.weekdays).flat(), ...Object.keys(v.time.days), ...Object.values(v.months).flat()].flatMap((p) => tokenize(p).map((t) => t.t))));
+const timeWordSet = perLang(
+  (v) =>
+    new Set(
+      [...Object.values(v.time.weekdays).flat(), ...Object.keys(v.time.days), ...Object.values(v.months).flat()].flatMap((p) => tokenize(p).map((t) => t.t)),
+    ),
+);
 const timeWordsOf = new Map<string, Set<string>>();
 function timeWords(langs: readonly Lang[]): Set<string> {
   const key = langs.join();
@@ -159,15 +176,36 @@ function timeWords(langs: readonly Lang[]): Set<string> {
 }
 
 /** Feminine family words and pronouns, to tell "he" from "she" ("él quiere venir" is not "su hija"). */
-const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|amie|amiga|meilleure amie|mejor amiga|comadre|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|grand maman|belle mere|belle soeur|belle fille|petite fille|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
+const FEMININE =
+  /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|wife|sister|sis|daughter|girl|grandmother|grandma|granny|nana|granddaughter|aunt|auntie|niece|fiancee|fiancée|girlfriend|amie|amiga|meilleure amie|mejor amiga|comadre|stepdaughter|mother in law|daughter in law|sister in law|femme|épouse|epouse|conjointe|blonde|copine|fiancée|sœur|soeur|fille|petite|petite-fille|grand-mère|grand mere|grand-maman|grand maman|belle mere|belle soeur|belle fille|petite fille|mémé|tante|nièce|cousine|belle-mère|belle-sœur|belle-fille|bru|mamá|madre|mami|esposa|mujer|novia|prometida|hija|hermana|abuela|abuelita|nieta|tía|tia|sobrina|prima|suegra|nuera|cuñada|hijastra|niña|nena)$/iu;
 const SHE = new Set(['she', 'shes', 'her', 'elle', 'ella', 'la']);
 const HE = new Set(['he', 'hes', 'him', 'il', 'lui', 'el', 'lo']);
 
 /** Family words for several people ("our kids", "sus hijos", "nos enfants"): no "he" or "she" means them. */
-const PLURAL = /(?:kids|children|sons|daughters|parents|grandparents|grandkids|grandchildren|brothers|sisters|in-laws|in laws|enfants|fils et filles|parents|grands-parents|frères|freres|sœurs|soeurs|hijos|hijas|niños|ninos|nenes|padres|papás|papas|hermanos|hermanas|abuelos|nietos)$/iu;
+const PLURAL =
+  /(?:kids|children|sons|daughters|parents|grandparents|grandkids|grandchildren|brothers|sisters|in-laws|in laws|enfants|fils et filles|parents|grands-parents|frères|freres|sœurs|soeurs|hijos|hijas|niños|ninos|nenes|padres|papás|papas|hermanos|hermanas|abuelos|nietos)$/iu;
 
 /** Spanish "el" (the) typed for "él" (he) before a verb: "el esta en Mexico", "el quiere ir". */
-const EL_VERBS = new Set(['esta', 'es', 'tiene', 'quiere', 'necesita', 'va', 'vive', 'fue', 'no', 'sigue', 'puede', 'trabaja', 'estaba', 'tenia', 'ya', 'si', 'tambien', 'nunca']);
+const EL_VERBS = new Set([
+  'esta',
+  'es',
+  'tiene',
+  'quiere',
+  'necesita',
+  'va',
+  'vive',
+  'fue',
+  'no',
+  'sigue',
+  'puede',
+  'trabaja',
+  'estaba',
+  'tenia',
+  'ya',
+  'si',
+  'tambien',
+  'nunca',
+]);
 
 function sexOf(word: string): Sex {
   const w = word
@@ -198,9 +236,12 @@ function peopleIn(sc: Scan, start: number, end: number, antecedent: (sex: Sex) =
   // own (French "on" is English "on").
   const every = [...langs, ...LANGUAGES.filter((l) => !langs.includes(l))];
   const at = (kind: 'self' | 'third' | 'we', i: number) =>
-    (kind === 'we' ? langs : every).map((l) => storyIndexes(l)[kind].at(w, i)[0]).filter((x) => !!x).sort((a, b) => b!.end - a!.end)[0];
+    (kind === 'we' ? langs : every)
+      .map((l) => storyIndexes(l)[kind].at(w, i)[0])
+      .filter((x) => !!x)
+      .sort((a, b) => b!.end - a!.end)[0];
   const aside = (i: number) => sc.asides.some(([a, b]) => tokens[i].start > a && tokens[i].start < b);
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     if (aside(i)) {
       i++;
       continue;
@@ -214,11 +255,15 @@ function peopleIn(sc: Scan, start: number, end: number, antecedent: (sex: Sex) =
     // A family word of another language that is a possessive in the story's own is that possessive
     // ("Son rendez-vous" in French, "su" in Spanish).
     const ownPossessive = langs.some((l) => possessiveAt(w, i, l));
-    const family = possessive
-      ? null
-      : (every.map((l) => (!langs.includes(l) && ownPossessive ? null : familyWordAt(w, i, l))).find((f) => f !== null) ?? null);
+    const family = possessive ? null : (every.map((l) => (!langs.includes(l) && ownPossessive ? null : familyWordAt(w, i, l))).find((f) => f !== null) ?? null);
     // "Boston Children's", "Sick Kids": a family word inside a capitalised name is part of the name.
-    const inName = !!family && family.start === i && /^\p{Lu}/u.test(tokens[i].raw) && i > 0 && /^\p{Lu}/u.test(tokens[i - 1].raw) && !/[.!?]\s*$/.test(text.slice(0, tokens[i].start));
+    const inName =
+      !!family &&
+      family.start === i &&
+      /^\p{Lu}/u.test(tokens[i].raw) &&
+      i > 0 &&
+      /^\p{Lu}/u.test(tokens[i - 1].raw) &&
+      !/[.!?]\s*$/.test(text.slice(0, tokens[i].start));
     if (family && family.end <= end && !inName) {
       const word = text.slice(tokens[family.start].start, tokens[family.end - 1].end);
       // "Papa est en train de mourir", "mamá se murió": a parent with no possessive is the writer's.
@@ -295,7 +340,9 @@ export function readStory(text: string, langs: readonly Lang[], thisYear = 9999)
     const pastYear = w.slice(b.start, b.end).some((t) => /^(?:19|20)\d\d$/.test(t) && Number(t) <= thisYear);
     const told = (['refused', 'deported'] as const).some((k) => phrases(w, langs, k, b.start, b.end).length > 0);
     // "El Paso", "Grand Passage": a past word inside a capitalised name is part of the name.
-    const pastWords = phrases(w, langs, 'past', b.start, b.end).filter((m) => !(m.start > 0 && /^\p{Lu}/u.test(tokens[m.start].raw) && /^\p{Lu}/u.test(tokens[m.start - 1].raw)));
+    const pastWords = phrases(w, langs, 'past', b.start, b.end).filter(
+      (m) => !(m.start > 0 && /^\p{Lu}/u.test(tokens[m.start].raw) && /^\p{Lu}/u.test(tokens[m.start - 1].raw)),
+    );
     let past = (pastWords.length > 0 || pastYear || told) && !now;
     // "... en marzo y casi se muere": a clause that says no time keeps the one before's.
     const before = clauses[clauses.length - 1];

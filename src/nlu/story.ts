@@ -91,7 +91,30 @@ const OBJECT_AFTER: ReadonlySet<StoryKey> = new Set<StoryKey>(['detained', 'depo
 const OF_WORDS = new Set(['de', 'd', 'du', 'del', 'of', 'for', 'para', 'pour']);
 
 /** Words between "I'm" and a family word that still make it the writer's relation ("I'm his wife", "soy la nuera"). */
-const SELF_IS_BETWEEN = new Set(['his', 'her', 'their', 'the', 'a', 'an', 'su', 'sus', 'la', 'el', 'una', 'un', 'une', 'sa', 'son', 'le', 'l', 'leur', 'also', 'aussi', 'tambien', 'también']);
+const SELF_IS_BETWEEN = new Set([
+  'his',
+  'her',
+  'their',
+  'the',
+  'a',
+  'an',
+  'su',
+  'sus',
+  'la',
+  'el',
+  'una',
+  'un',
+  'une',
+  'sa',
+  'son',
+  'le',
+  'l',
+  'leur',
+  'also',
+  'aussi',
+  'tambien',
+  'también',
+]);
 
 /** First-person possessives before a record ("my record", "mon casier", "mi récord"). */
 const MINE = new Set(['my', 'mon', 'ma', 'mes', 'mi', 'mis']);
@@ -106,7 +129,9 @@ function presentAt(r: Read, m: { start: number }): boolean {
 
 /** The present verb just before a phrase, or sharing its first word ("sigue en" of "en coma"). */
 function presentVerb(r: Read, m: { start: number }): PhraseMatch<true> | undefined {
-  return phrases(r.st.w, r.st.langs, 'present').filter((p) => p.start < m.start && m.start - p.end <= 1).pop();
+  return phrases(r.st.w, r.st.langs, 'present')
+    .filter((p) => p.start < m.start && m.start - p.end <= 1)
+    .pop();
 }
 
 /** Kinds whose "we" before is the family paying or telling ("On a payé la caution pour mon fils"): the one after is meant. */
@@ -142,7 +167,9 @@ function carriedPeople(st: StoryText): Array<Who | null> {
     out.push(last);
     // Several people ("our kids") are not whom a clause naming no one is about.
     // Nor the writer as an object ("mi abuela me crió y está en cuidados paliativos": she is).
-    const one = c.people.filter((p) => !(p.who.kind === 'kin' && p.who.plural) && !(p.who.kind === 'self' && p !== c.people[0] && OBJECT_CLITICS.has(st.w[p.start])));
+    const one = c.people.filter(
+      (p) => !(p.who.kind === 'kin' && p.who.plural) && !(p.who.kind === 'self' && p !== c.people[0] && OBJECT_CLITICS.has(st.w[p.start])),
+    );
     if (one.length) last = one[one.length - 1].who;
   }
   return out;
@@ -176,7 +203,16 @@ function travelerOf(r: Read): Who | null {
  * Haiti", "yo estoy en San Pedro Sula"), when only one person is.
  */
 function abroadOne(r: Read): Who | null {
-  const abroad = said(r, 'place').filter((x) => (!x.c.past || thereSince(r, x)) && x.who && (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) && !negated(r.st, x.m) && !dyingOne(r, x.who) && placeAfter(r, x.m.end)?.country !== undefined && placeAfter(r, x.m.end)?.country !== 'US');
+  const abroad = said(r, 'place').filter(
+    (x) =>
+      (!x.c.past || thereSince(r, x)) &&
+      x.who &&
+      (x.who.kind === 'self' || (x.who.kind === 'kin' && !x.who.plural)) &&
+      !negated(r.st, x.m) &&
+      !dyingOne(r, x.who) &&
+      placeAfter(r, x.m.end)?.country !== undefined &&
+      placeAfter(r, x.m.end)?.country !== 'US',
+  );
   const people = abroad.map((x) => x.who!).filter((w, i, all) => all.findIndex((o) => samePerson(o, w)) === i);
   if (people.length) return people.length === 1 ? people[0] : null;
   // No one said to be abroad: the one coming from abroad ("mon fils arrive de Lyon pour voir son père").
@@ -353,7 +389,8 @@ function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentA
     if (amount) {
       end = amount.end;
       // "50,000": thousands after a comma are the same number.
-      while (end < r.st.tokens.length && /^\d{3}$/.test(r.st.w[end]) && /^[,.\s]$/.test(r.st.text.slice(r.st.tokens[end - 1].end, r.st.tokens[end].start))) end++;
+      while (end < r.st.tokens.length && /^\d{3}$/.test(r.st.w[end]) && /^[,.\s]$/.test(r.st.text.slice(r.st.tokens[end - 1].end, r.st.tokens[end].start)))
+        end++;
     }
     // The amount's sign may follow its number ("5000 $").
     let to = r.st.tokens[end - 1].end;
@@ -367,7 +404,11 @@ function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentA
   // "pending" of the case (told with the record), not of a fine told before it.
   const pending = phrases(r.st.w, r.st.langs, 'pending').some(inScope);
   // "il a été acquitté", "fue absuelto": the outcome's own words (the question's choices).
-  const acquitted = r.st.langs.some((l) => acquittedIndex(l).all(r.st.w).some((m) => inScope(m) && !negated(r.st, m)));
+  const acquitted = r.st.langs.some((l) =>
+    acquittedIndex(l)
+      .all(r.st.w)
+      .some((m) => inScope(m) && !negated(r.st, m)),
+  );
   if (acquitted && !convicted && !pending) incident.incidentOutcome = v('acquitted');
   else if (convicted !== pending) incident.incidentOutcome = v(convicted ? 'convicted' : 'pending');
   // "5 years in prison", "18 meses en la cárcel", "30 jours de prison": the sentence, as written.
@@ -430,12 +471,23 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
     let e = end + 2;
     while (e - at < 5 && capital(e) && joined(e)) e++;
     const longer = parsePlace(upTo(e), r.st.langs[0]);
-    if (longer?.city && longer.country && (fold(longer.city) === fold(upTo(e)) || (fold(longer.city) === fold(words) && (!place?.country || place.country === longer.country)))) place = longer;
+    if (
+      longer?.city &&
+      longer.country &&
+      (fold(longer.city) === fold(upTo(e)) || (fold(longer.city) === fold(words) && (!place?.country || place.country === longer.country)))
+    )
+      place = longer;
   }
   // "Kingston, Jamaica", "Nogales, Sonora": the city, then after a comma its country or province.
   else if (end < tokens.length && /^\s*,\s*$/.test(text.slice(tokens[end - 1].end, tokens[end].start)) && capital(end)) {
     let e = end + 1;
-    while (e - end < 3 && capital(e) && text.slice(tokens[e - 1].end, tokens[e].start) !== ',' && !/[,.;:!?()]/.test(text.slice(tokens[e - 1].end, tokens[e].start))) e++;
+    while (
+      e - end < 3 &&
+      capital(e) &&
+      text.slice(tokens[e - 1].end, tokens[e].start) !== ',' &&
+      !/[,.;:!?()]/.test(text.slice(tokens[e - 1].end, tokens[e].start))
+    )
+      e++;
     const longer = parsePlace(upTo(e), r.st.langs[0]);
     if (longer?.city && longer.country && fold(longer.city) === fold(words)) place = longer;
   }
@@ -448,7 +500,12 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
  * words that name a city, or one word that names a country (a lowercase word alone may be a
  * village's name too: "court", "church").
  */
-const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[-\s]+/g, ' ');
+const fold = (x: string) =>
+  x
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[-\s]+/g, ' ');
 
 function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { city: string | null; country: string } | null {
   const { tokens, text } = r.st;
@@ -466,9 +523,11 @@ function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { 
 }
 
 /** Words that say a name is a hospital's or a clinic's, not a town's. */
-const CARE_WORD = /\b(?:hospital|clinic|general|children['’]?s|medical|center|centre|memorial|health|institute|h[ôo]pital|clinique|cl[íi]nica|m[ée]dico|infantil|presbyterian|methodist|mount sinai|kettering|hopkins|mayo|anderson|roswell|chop|upmc|sloan)\b/iu;
+const CARE_WORD =
+  /\b(?:hospital|clinic|general|children['’]?s|medical|center|centre|memorial|health|institute|h[ôo]pital|clinique|cl[íi]nica|m[ée]dico|infantil|presbyterian|methodist|mount sinai|kettering|hopkins|mayo|anderson|roswell|chop|upmc|sloan)\b/iu;
 /** A capitalised name after "at", "au", "al", "en el" ("surgery at Mass General", "en el MD Anderson"). */
-const PROVIDER_AT = /(?:^|\s)(?:at|au|al|à|a|en el|en la)\s+(?:the\s+|le\s+|la\s+|el\s+)?(\p{Lu}[\p{L}\p{M}'’&.-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&.-]*|of|de|du|des|del|for))*)/gu;
+const PROVIDER_AT =
+  /(?:^|\s)(?:at|au|al|à|a|en el|en la)\s+(?:the\s+|le\s+|la\s+|el\s+)?(\p{Lu}[\p{L}\p{M}'’&.-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&.-]*|of|de|du|des|del|for))*)/gu;
 
 /**
  * The name of the hospital or clinic a medical story names, as written: a capitalised name after
@@ -517,7 +576,9 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     for (const m of phrases(st.w, langs, 'selfIs')) {
       const c = st.clauses.find((x) => m.start >= x.start && m.start < x.end);
       // Only articles and possessives between ("I'm his wife", "soy la nuera"), not a verb ("I'm having a baby").
-      const next = c?.people.find((p) => p.start >= m.end && p.start - m.end <= 2 && p.who.kind === 'kin' && st.w.slice(m.end, p.start).every((t) => SELF_IS_BETWEEN.has(t)));
+      const next = c?.people.find(
+        (p) => p.start >= m.end && p.start - m.end <= 2 && p.who.kind === 'kin' && st.w.slice(m.end, p.start).every((t) => SELF_IS_BETWEEN.has(t)),
+      );
       if (next && next.who.kind === 'kin' && !(traveler && samePerson(next.who, traveler))) {
         role = 'family';
         answers.relationship = v(st.text.slice(st.tokens[next.end - 1].start, st.tokens[next.end - 1].end));
@@ -534,7 +595,13 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const recovered = new Set(said(r, 'recovered').flatMap((x) => [x.k, x.k - 1]));
   const recordClauses = new Set((['criminalHistory', 'conviction', 'pending', 'charges'] as const).flatMap((k) => said(r, k).map((x) => x.k)));
   const reasonWords = (k: StoryKey, pastToo = false) =>
-    said(r, k).filter((x) => (pastToo || !x.c.past || presentAt(r, x.m)) && !negated(st, x.m) && (k === 'funeral' || !recovered.has(x.k)) && !(k === 'court' && recordClauses.has(x.k)));
+    said(r, k).filter(
+      (x) =>
+        (pastToo || !x.c.past || presentAt(r, x.m)) &&
+        !negated(st, x.m) &&
+        (k === 'funeral' || !recovered.has(x.k)) &&
+        !(k === 'court' && recordClauses.has(x.k)),
+    );
   // In hospital for a treatment ("hospitalisée pour une greffe"): the treatment is the reason.
   const treated = new Set(reasonWords('medical').map((x) => x.k));
   const ill = [...reasonWords('ill'), ...reasonWords('ill_relative')].filter((x) => x.who !== null && !isTraveler(x.who, traveler) && !treated.has(x.k));
@@ -546,7 +613,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   // Coming to see someone in treatment: an ill relative.
   else if (visit && reasons.includes('medical') && traveler) {
     const patient = reasonWords('medical')[0]?.who;
-    if (patient && !isTraveler(patient, traveler)) reasons = [...new Set<Exclude<Reason, 'other'>>(['ill_relative', ...reasons.filter((k) => k !== 'medical')])];
+    if (patient && !isTraveler(patient, traveler))
+      reasons = [...new Set<Exclude<Reason, 'other'>>(['ill_relative', ...reasons.filter((k) => k !== 'medical')])];
   }
   const other = reasonWords('other').length > 0;
   // Coming to see someone told to be getting better from an illness ("she's stable now", "va
@@ -574,7 +642,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       // "la operación de nuestro hijo", "l'opération de mon fils", "surgery for my son".
       // "la greffe de moelle de mon fils", "the bone marrow transplant for my son": a word of the treatment's between.
       const of = c.people.find(
-        (p) => p.start >= first.m.end && (p.start - first.m.end <= 2 ? st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t)) : p.start - first.m.end <= 4 && OF_WORDS.has(st.w[p.start - 1])),
+        (p) =>
+          p.start >= first.m.end &&
+          (p.start - first.m.end <= 2
+            ? st.w.slice(first.m.end, p.start).some((t) => OF_WORDS.has(t))
+            : p.start - first.m.end <= 4 && OF_WORDS.has(st.w[p.start - 1])),
       );
       // "sa mère l'amène pour une greffe": the treatment is for the one brought, not the one who brings.
       const bringer = said(r, 'withAdult').find((x) => x.k === first.k && x.m.end <= first.m.start && !negated(st, x.m));
@@ -582,7 +654,10 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       // "my chemo appointments", "mes séances de chimio", "mis quimios": the writer's own treatment.
       // (A possessive of its own, not the start of a family word: "my daughter's surgery" is hers.)
       const ownPossessive = (j: number) =>
-        MINE.has(st.w[j]) && !c.people.some((p) => p.start <= j && j < p.end) && !/[()]/.test(st.text.slice(st.tokens[j].start, st.tokens[first.m.start].start)) && !langs.some((l) => familyWordAt(st.w, j, l));
+        MINE.has(st.w[j]) &&
+        !c.people.some((p) => p.start <= j && j < p.end) &&
+        !/[()]/.test(st.text.slice(st.tokens[j].start, st.tokens[first.m.start].start)) &&
+        !langs.some((l) => familyWordAt(st.w, j, l));
       const mineAt = [first.m.start - 1, first.m.start - 2, first.m.start - 3].find((j) => j >= c.start && ownPossessive(j));
       const between = mineAt === undefined ? [] : c.people.filter((p) => p.start > mineAt && p.start < first.m.start);
       const mine = mineAt !== undefined && between.length === 0 ? ({ kind: 'self' } as const) : undefined;
@@ -596,8 +671,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       const aChild = who?.kind === 'kin' && who.kin === 'child';
       if (accompanies && rel !== 'child') {
         if (!aChild) delete answers.reason;
-      }
-      else if (rel !== 'ask') answers.patient = v(rel);
+      } else if (rel !== 'ask') answers.patient = v(rel);
     }
   }
   const why = answers.reason && 'value' in answers.reason ? answers.reason.value : null;
@@ -609,7 +683,9 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
 
   // Where the traveler is now: at the border now, detained now, or in a place outside the U.S.
   const now = (x: { c: Clause }) => !x.c.past;
-  const atBorder = said(r, 'atBorder').find((x) => now(x) && (x.who?.kind === 'we' || isTraveler(x.who, traveler)) && !negated(st, x.m) && !deniedInClause(st, x.c, x.m));
+  const atBorder = said(r, 'atBorder').find(
+    (x) => now(x) && (x.who?.kind === 'we' || isTraveler(x.who, traveler)) && !negated(st, x.m) && !deniedInClause(st, x.c, x.m),
+  );
   // Held by ICE is still held unless the words say otherwise ("ICE arrested my husband yesterday"),
   // but not when the detention is dated in a year ("held by ICE for 2 weeks in 2017"), or told
   // as over (vocab story.released: "released", "lo soltaron", "relâché"), or the traveler is placed
@@ -629,7 +705,9 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     const companions = wordIndex('companion', langs).all(st.w);
     // "we are in Oaxaca with my father-in-law", "on est à Gatineau avec ma belle-mère": the writer there with the traveler.
     const withTraveler = (x: { c: Clause; m: PhraseMatch<true> }) =>
-      companions.some((w) => w.start >= x.m.end && w.end <= x.c.end && x.c.people.some((p) => p.start >= w.start && p.start < w.end + 1 && isTraveler(p.who, traveler)));
+      companions.some(
+        (w) => w.start >= x.m.end && w.end <= x.c.end && x.c.people.some((p) => p.start >= w.start && p.start < w.end + 1 && isTraveler(p.who, traveler)),
+      );
     // "my parents are both in Santo Domingo. my mom is the one": the traveler among those placed.
     const among = (who: Who | null) => who?.kind === 'kin' && who.plural && traveler.kind === 'kin' && who.kin === traveler.kin && who.owner === traveler.owner;
     // "we live in Calgary. My husband needs to go": the writer's household, the writer's spouse travelling.
@@ -649,20 +727,29 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       ...placed.filter((x) => !x.c.past && among(x.who)).map((x) => x.m.end),
       ...placed.filter((x) => !x.c.past && x.who?.kind === 'we' && household).map((x) => x.m.end),
       // "went back to Tegucigalpa", "lo regresaron a El Salvador": sent or gone back, and there since.
-      ...said(r, 'returnedTo').filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m)).map((x) => x.m.end),
+      ...said(r, 'returnedTo')
+        .filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m))
+        .map((x) => x.m.end),
       // Where the traveler comes from, when nothing else says where they are ("needs to come from
       // Honduras", "viene sola de Santo Domingo a Nueva York", "prend l'avion seule de Port-au-Prince").
       ...said(r, 'motion')
         .filter((x) => !x.c.past && isTraveler(x.who, traveler) && !negated(st, x.m))
         .flatMap((x) => phrases(st.w, langs, 'from', x.m.end, Math.min(x.c.end, x.m.end + 3)).slice(0, 1))
-        .filter((f) => !wordIndex('habitual', langs).all(st.w).some((h) => h.end === f.end))
+        .filter(
+          (f) =>
+            !wordIndex('habitual', langs)
+              .all(st.w)
+              .some((h) => h.end === f.end),
+        )
         .map((f) => f.end),
     ];
     for (const from of at) {
       const place = placeAfter(r, from);
       if (place && place.country !== 'US') {
         answers.location = v('outside_us');
-        answers.whereNow = v(place.city ? { city: place.city, ...(place.region ? { region: place.region } : {}), country: place.country } : { city: null, country: place.country });
+        answers.whereNow = v(
+          place.city ? { city: place.city, ...(place.region ? { region: place.region } : {}), country: place.country } : { city: null, country: place.country },
+        );
         break;
       }
     }
@@ -674,7 +761,9 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const affirmed = historyWords.filter((x) => !negated(st, x.m) && x.who !== null);
   // "he was never arrested", "él no tiene récord ni na": no record, said of the traveler.
   // With no traveler named, "he has no record", "my husband was never arrested" are about the one the message is about (not "I", who may not travel).
-  const denied = historyWords.filter((x) => negated(st, x.m) && x.who !== null && (traveler === null ? x.who.kind === 'someone' || x.who.kind === 'kin' : isTraveler(x.who, traveler)));
+  const denied = historyWords.filter(
+    (x) => negated(st, x.m) && x.who !== null && (traveler === null ? x.who.kind === 'someone' || x.who.kind === 'kin' : isTraveler(x.who, traveler)),
+  );
   if (affirmed.length === 0 && denied.length > 0) answers.criminal = v('no');
   if (affirmed.length > 0 && historyWords.filter((x) => x.who !== null).length === affirmed.length) {
     answers.criminal = v('yes');
@@ -740,7 +829,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   }
 
   // When: the day the traveler must be there, the day of a death.
-  const died = new Set(said(r, 'died').filter((x) => !negated(st, x.m)).map((x) => x.k));
+  const died = new Set(
+    said(r, 'died')
+      .filter((x) => !negated(st, x.m))
+      .map((x) => x.k),
+  );
   const neededBy = neededByOf(r, died);
   if (neededBy) answers.neededBy = neededBy;
   const deathDate = deathDateOf(r, died);
@@ -802,7 +895,8 @@ const RELATION_WORDS: Partial<Record<Lang, Partial<Record<KinType, [string, stri
   en: { parent: ['father', 'mother'], grandparent: ['grandfather', 'grandmother'], sibling: ['brother', 'sister'] },
   fr: { parent: ['père', 'mère'], grandparent: ['grand-père', 'grand-mère'], sibling: ['frère', 'sœur'] },
 };
-const FEMININE = /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|sister|sis|sœur|soeur|grandmother|grandma|granny|nana|grand-mère|grand mere|grand-maman|mémé|abuela|mamá|madre|mami|hermana|tía|tia|aunt)$/i;
+const FEMININE =
+  /^(?:mom|mum|mother|mommy|mama|maman|mère|mere|môman|moman|sister|sis|sœur|soeur|grandmother|grandma|granny|nana|grand-mère|grand mere|grand-maman|mémé|abuela|mamá|madre|mami|hermana|tía|tia|aunt)$/i;
 
 /** The ill or dead person, as the traveler's relation in the family's words ("su mamá", "père", "grandmother"). */
 function relationOf(r: Read, traveler: Who | null, reason: string): string | null {
@@ -817,14 +911,20 @@ function relationOf(r: Read, traveler: Who | null, reason: string): string | nul
       if (!who || who.kind !== 'kin' || isTraveler(who, traveler)) continue;
       // "su hijo, mi esposo": the same person named from the traveler too; that name says the relation.
       const alias = traveler && who.owner !== 'traveler' ? travelerNamed(r, who, traveler) : null;
-      if (alias) return r.st.langs[0] === 'es' ? alias.word : alias.word.split(/\s+/).pop() ?? alias.word;
+      if (alias) return r.st.langs[0] === 'es' ? alias.word : (alias.word.split(/\s+/).pop() ?? alias.word);
       // "his mothers funeral": an English possessive without its apostrophe; not the s of "fils".
       const word = who.word.replace(r.st.langs[0] === 'en' ? /['’]?s$/i : /['’]s$/i, '');
       const noun = word.split(/\s+/).pop() ?? word;
       // The traveler's own relative, or the writer's when the writer travels ("I need to go see my brother").
-      if (who.owner === 'traveler' || (traveler?.kind === 'self' && (who.owner === 'writer' || who.owner === 'none'))) return r.st.langs[0] === 'es' ? word : noun;
+      if (who.owner === 'traveler' || (traveler?.kind === 'self' && (who.owner === 'writer' || who.owner === 'none')))
+        return r.st.langs[0] === 'es' ? word : noun;
       // The writer's relative, through the writer: only a brother or sister of the traveler's shares it.
-      if ((who.owner === 'writer' || who.owner === 'ours') && traveler?.kind === 'kin' && traveler.kin === 'sibling' && (who.kin === 'parent' || who.kin === 'grandparent')) {
+      if (
+        (who.owner === 'writer' || who.owner === 'ours') &&
+        traveler?.kind === 'kin' &&
+        traveler.kin === 'sibling' &&
+        (who.kin === 'parent' || who.kin === 'grandparent')
+      ) {
         const words = RELATION_WORDS[r.st.langs[0]]?.[who.kin];
         if (words) return words[FEMININE.test(noun) ? 1 : 0];
       }
@@ -864,7 +964,9 @@ function nationalitiesOf(r: Read, traveler: Who | null): string[] {
 function travelerNamed(r: Read, who: Who, traveler: Who): Extract<Who, { kind: 'kin' }> | null {
   const rel = relationToTraveler(who, traveler, 'family');
   if (rel !== 'child') return null;
-  for (const c of r.st.clauses) for (const p of c.people) if (p.who.kind === 'kin' && p.who.owner === 'traveler' && p.who.kin === 'child' && p.who.sex === (who.kind === 'kin' ? who.sex : null)) return p.who;
+  for (const c of r.st.clauses)
+    for (const p of c.people)
+      if (p.who.kind === 'kin' && p.who.owner === 'traveler' && p.who.kin === 'child' && p.who.sex === (who.kind === 'kin' ? who.sex : null)) return p.who;
   return null;
 }
 
@@ -884,7 +986,37 @@ function ageOf(r: Read, who: Who): number | null {
 }
 
 /** Words that open a phrase about a state, not the name of an illness ("in hospital", "very sick", "está grave"). */
-const STATE_OPENERS = new Set(['in', 'is', 'on', 'has', 'had', 'a', 'very', 'so', 'really', 'not', 'seriously', 'critically', 'gravely', 'terminally', 'en', 'est', 'aux', 'dans', 'sous', 'tres', 'gravement', 'muy', 'esta', 'se', 'tiene', 'va', 'pas', 'etat', 'the']);
+const STATE_OPENERS = new Set([
+  'in',
+  'is',
+  'on',
+  'has',
+  'had',
+  'a',
+  'very',
+  'so',
+  'really',
+  'not',
+  'seriously',
+  'critically',
+  'gravely',
+  'terminally',
+  'en',
+  'est',
+  'aux',
+  'dans',
+  'sous',
+  'tres',
+  'gravement',
+  'muy',
+  'esta',
+  'se',
+  'tiene',
+  'va',
+  'pas',
+  'etat',
+  'the',
+]);
 
 /**
  * The illness or treatment named in a few words ("he has leukemia", "tiene leucemia", "with the
@@ -898,4 +1030,3 @@ export function conditionIn(text: string, lang: Lang): string | null {
     .sort((a, b) => b.end - b.start - (a.end - a.start))[0];
   return found ? st.text.slice(st.tokens[found.start].start, st.tokens[found.end - 1].end) : null;
 }
-

@@ -65,7 +65,12 @@ export function clausesOf(text: string, thisYear: number, langs: readonly Lang[]
       end,
       from: part[0].start,
       to: part[part.length - 1].end,
-      tense: tenseOf(part.map((t) => t.t), part, langs, thisYear),
+      tense: tenseOf(
+        part.map((t) => t.t),
+        part,
+        langs,
+        thisYear,
+      ),
     });
     start = end;
   };

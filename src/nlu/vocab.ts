@@ -145,15 +145,11 @@ const KinSchema = z
 export const VocabSchema = z
   .object({
     /** Whole-message commands; every language's list is checked whatever the conversation language. */
-    commands: z
-      .object({ help: Phrases, back: Phrases, restart: Phrases, stop: Phrases, start: Phrases, human: Phrases, docs: Phrases })
-      .strict(),
+    commands: z.object({ help: Phrases, back: Phrases, restart: Phrases, stop: Phrases, start: Phrases, human: Phrases, docs: Phrases }).strict(),
     /** Asking for a person in a sentence ("can I talk to a person?"): found anywhere in a short message. */
     humanWithin: Phrases,
     /** Asking for a person in the family's own sentence (src/nlu/human.ts). */
-    personRequest: z
-      .object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases })
-      .strict(),
+    personRequest: z.object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases }).strict(),
     /** Words that ask for a command in a sentence ("let me", "can we", "je veux", "quiero"): "let me start over" is RESTART. */
     commandLeads: Phrases,
     /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
@@ -560,24 +556,19 @@ export const VocabSchema = z
         issue(['choices', q], `"${q}" is not a question with options`);
         continue;
       }
-      for (const o of Object.keys(opts))
-        if (!def.options.includes(o)) issue(['choices', q, o], `"${o}" is not an option of ${q}`);
+      for (const o of Object.keys(opts)) if (!def.options.includes(o)) issue(['choices', q, o], `"${o}" is not an option of ${q}`);
     }
     for (const [q, def] of Object.entries(questions)) {
       if (!def.options) continue;
-      for (const o of def.options)
-        if (!v.choices[q]?.[o]) issue(['choices', q, o], `missing synonyms for option ${q}.${o}`);
+      for (const o of def.options) if (!v.choices[q]?.[o]) issue(['choices', q, o], `missing synonyms for option ${q}.${o}`);
     }
     for (const q of Object.keys(v.fields)) if (!(q in questions)) issue(['fields', q], `"${q}" is not a question`);
     for (const q of Object.keys(v.answers.byQuestion))
       if ((questions[q] as { kind?: string } | undefined)?.kind !== 'yesno') issue(['answers', 'byQuestion', q], `"${q}" is not a yes / no question`);
-    for (const key of Object.keys(v.months))
-      if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
-    for (const key of Object.keys(v.time.weekdays))
-      if (!/^[1-7]$/.test(key)) issue(['time', 'weekdays', key], 'weekday keys are "1" (Monday) to "7" (Sunday)');
+    for (const key of Object.keys(v.months)) if (!/^(?:[1-9]|1[0-2])$/.test(key)) issue(['months', key], 'month keys are "1" to "12"');
+    for (const key of Object.keys(v.time.weekdays)) if (!/^[1-7]$/.test(key)) issue(['time', 'weekdays', key], 'weekday keys are "1" (Monday) to "7" (Sunday)');
     for (const section of ['countries', 'demonyms'] as const)
-      for (const code of Object.keys(v[section]))
-        if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
+      for (const code of Object.keys(v[section])) if (!isCountryCode(code)) issue([section, code], `"${code}" is not an ISO 3166-1 alpha-2 code`);
   });
 
 export type Vocab = z.infer<typeof VocabSchema>;
@@ -592,8 +583,7 @@ export type TimeVocab = Vocab['time'];
  */
 export function localesDir(): string {
   const up2 = path.resolve(__dirname, '..', '..');
-  const candidates =
-    path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];
+  const candidates = path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'en', 'vocab.json'))) ?? candidates[candidates.length - 1];
 }
 
@@ -632,4 +622,3 @@ export function perLang<T>(build: (v: Vocab, lang: Lang) => T): (lang: Lang) => 
     return hit;
   };
 }
-

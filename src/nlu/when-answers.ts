@@ -26,9 +26,88 @@ export type TimeAnswer = { value: string | number; details?: string } | { unsure
 const flag = (phrases: readonly string[]) => new PhraseIndex(phrases.map((p) => [p, true] as const));
 
 /** Words that carry nothing beside a value ("just", "max", "environ", "the"). */
-const GLUE = ['max', 'maximum', 'min', 'just', 'only', 'solo', 'sólo', 'juste', 'seulement', 'nada', 'mas', 'más', 'apenas', 'like', 'genre', 'approx', 'le', 'la', 'el', 'de', 'd', 'of', 'on', 'the', 'en', 'in', 'at', 'a', 'à', 'por', 'para', 'pour', 'avant', 'before', 'by', 'for', 'around', 'about', 'environ', 'vers', 'unos', 'unas', 'como', 'it', 'its', 'it\'s', 'is', 'es', 'est', 'c', 'was', 'fue', 'était', 'etait', 'he', 'she', 'il', 'elle', 'él', 'ella', 'passed', 'died', 'murió', 'murio', 'falleció', 'fallecio', 'mort', 'morte', 'décédé', 'decede', 'décédée', 'ok', 'so', 'bon', 'pues', 'bueno'];
+const GLUE = [
+  'max',
+  'maximum',
+  'min',
+  'just',
+  'only',
+  'solo',
+  'sólo',
+  'juste',
+  'seulement',
+  'nada',
+  'mas',
+  'más',
+  'apenas',
+  'like',
+  'genre',
+  'approx',
+  'le',
+  'la',
+  'el',
+  'de',
+  'd',
+  'of',
+  'on',
+  'the',
+  'en',
+  'in',
+  'at',
+  'a',
+  'à',
+  'por',
+  'para',
+  'pour',
+  'avant',
+  'before',
+  'by',
+  'for',
+  'around',
+  'about',
+  'environ',
+  'vers',
+  'unos',
+  'unas',
+  'como',
+  'it',
+  'its',
+  "it's",
+  'is',
+  'es',
+  'est',
+  'c',
+  'was',
+  'fue',
+  'était',
+  'etait',
+  'he',
+  'she',
+  'il',
+  'elle',
+  'él',
+  'ella',
+  'passed',
+  'died',
+  'murió',
+  'murio',
+  'falleció',
+  'fallecio',
+  'mort',
+  'morte',
+  'décédé',
+  'decede',
+  'décédée',
+  'ok',
+  'so',
+  'bon',
+  'pues',
+  'bueno',
+];
 
-const glue = perLang((v) => new Set([...v.stopwords, ...v.filler, ...v.within, ...v.time.approx, ...v.time.partOfDay, ...GLUE].flatMap((p) => tokenize(p).map((t) => t.t))));
+const glue = perLang(
+  (v) => new Set([...v.stopwords, ...v.filler, ...v.within, ...v.time.approx, ...v.time.partOfDay, ...GLUE].flatMap((p) => tokenize(p).map((t) => t.t))),
+);
 const unsureIndex = perLang((v) => flag(v.unsure));
 const approxIndex = perLang((v) => flag(v.time.approx));
 
@@ -46,7 +125,7 @@ function segments(text: string): Segment[] {
   for (const m of text.matchAll(SEGMENT)) {
     const i = m.index ?? 0;
     // "3.5", "12/03/2010", "Dec. 5": a dot between digits or after a short abbreviation is not a break.
-    if (m[0] === '.' && (/\d$/.test(text.slice(0, i)) && /^\d/.test(text.slice(i + 1)))) continue;
+    if (m[0] === '.' && /\d$/.test(text.slice(0, i)) && /^\d/.test(text.slice(i + 1))) continue;
     if (i > at) out.push({ from: at, to: i });
     at = i + m[0].length;
   }
@@ -182,7 +261,9 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     mentions.some((x) => (x.spec.t === 'approx' && x.end === m.start) || (x.spec.t === 'vague' && x.end === m.start)) ||
     langOrder(lang).some((l) => approxIndex(l).at(tt.w, m.end).length > 0);
   // "maybe the 10th? not sure": a day said with doubt is no day; the words are kept.
-  const doubted = unsureLead(tt, lang) !== null || segments(tt.text).some((g) => langOrder(lang).some((l) => unsureIndex(l).whole(timeText(tt.text.slice(g.from, g.to)).w.join(' ')).length > 0));
+  const doubted =
+    unsureLead(tt, lang) !== null ||
+    segments(tt.text).some((g) => langOrder(lang).some((l) => unsureIndex(l).whole(timeText(tt.text.slice(g.from, g.to)).w.join(' ')).length > 0));
   for (const m of days) {
     const r = resolve(m.spec, 'future', today);
     if (!r || r.precision !== 'day') continue;
@@ -277,7 +358,17 @@ export function deathDay(text: string, ctx: ParseContext): string | null {
     const part = text.slice(seg.from, seg.to);
     const w = tokenize(part).map((t) => t.t);
     const died = phrases(w, langs, 'died').filter((m) => m.end - m.start > 1 || w[m.start] !== 'passed');
-    if (died.length === 0 || died.some((m) => langs.some((l) => negationIndex(l).all(w).some((n) => n.end <= m.start && m.start - n.end <= 2)))) continue;
+    if (
+      died.length === 0 ||
+      died.some((m) =>
+        langs.some((l) =>
+          negationIndex(l)
+            .all(w)
+            .some((n) => n.end <= m.start && m.start - n.end <= 2),
+        ),
+      )
+    )
+      continue;
     const day = readPastDate(part, ctx, { recent: true });
     if (day && 'value' in day) return String(day.value);
   }
@@ -320,7 +411,11 @@ export function timeAlso(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
     const served = mentions.find((m) => m.spec.t === 'duration' && m.spec.sentence);
     if (served) {
       const hit = [lang, ...langs.filter((l) => l !== lang)]
-        .map((l) => sentenceIndex(l).all(tt.w).find((x) => x.start >= served.end && x.start - served.end <= 2))
+        .map((l) =>
+          sentenceIndex(l)
+            .all(tt.w)
+            .find((x) => x.start >= served.end && x.start - served.end <= 2),
+        )
         .find((x) => x !== undefined);
       if (hit) out.incidentSentence = { value: tt.text.slice(tt.tokens[served.start].start, tt.tokens[hit.end - 1].end) };
     }
@@ -353,22 +448,26 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
     .map((m) => ({ m, r: resolve(m.spec, 'past', today) }))
     .filter((x): x is { m: Mention; r: Resolved } => x.r !== null);
   // "in the 90s", "a finales de los 80": a decade is no year.
-  if (mentions.some((m) => m.spec.t === 'decade') && !dated.some((x) => x.r.precision !== 'year')) return unsureWith(mentions.filter((m) => m.spec.t === 'decade'));
+  if (mentions.some((m) => m.spec.t === 'decade') && !dated.some((x) => x.r.precision !== 'year'))
+    return unsureWith(mentions.filter((m) => m.spec.t === 'decade'));
   if (dated.length === 0) {
     const lead = unsureLead(tt, lang);
     if (lead) return unsureWith([]);
     // "when he was 19", "cuando era joven", "at 88" with "when": a time, but no date.
     // "a few days ago", "hace unos días": a time that is no day.
-    if (mentions.some((m) => isKind(m, 'when') || (isKind(m, 'vague') && /\S\s+\S/u.test(tt.text.slice(tt.tokens[m.start].start, tt.tokens[m.end - 1].end))))) return unsureWith(mentions);
+    if (mentions.some((m) => isKind(m, 'when') || (isKind(m, 'vague') && /\S\s+\S/u.test(tt.text.slice(tt.tokens[m.start].start, tt.tokens[m.end - 1].end)))))
+      return unsureWith(mentions);
     return null;
   }
   const first = dated[0];
   // "2 or 3 years ago", "a couple of weeks ago": no one day or year.
   if (first.m.spec.t === 'ago' && first.m.spec.loose) return unsureWith([first.m]);
   // "2019 or 2020", "jeudi à vendredi": two times joined; what they share, else not sure.
-  const dashed = (x: { m: Mention }) => x.m.start === first.m.end && /^\s*[-–/]\s*$/u.test(tt.text.slice(tt.tokens[first.m.end - 1].end, tt.tokens[x.m.start].start));
+  const dashed = (x: { m: Mention }) =>
+    x.m.start === first.m.end && /^\s*[-–/]\s*$/u.test(tt.text.slice(tt.tokens[first.m.end - 1].end, tt.tokens[x.m.start].start));
   const joined = dated.find(
-    (x, k) => k > 0 && ((x.m.start - first.m.end <= 3 && x.m.start > first.m.end && tt.w.slice(first.m.end, x.m.start).some((t) => orWords().has(t))) || dashed(x)),
+    (x, k) =>
+      k > 0 && ((x.m.start - first.m.end <= 3 && x.m.start > first.m.end && tt.w.slice(first.m.end, x.m.start).some((t) => orWords().has(t))) || dashed(x)),
   );
   // "2014 i think, maybe 2013", "2014 creo, o tal vez 2013": a second year offered with doubt, a few words on.
   const hedged = (x: { m: Mention; r: Resolved }) => {
@@ -387,7 +486,14 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
   }
   // "avant 2010", "before 2015", "après 2015": a bound, not a date.
   if (mentions.some((o) => o.spec.t === 'before' && o.end === first.m.start)) return unsureWith([first.m]);
-  if (langOrder(lang).some((l) => afterBoundIndex(l).all(tt.w).some((b) => b.end === first.m.start))) return unsureWith([first.m]);
+  if (
+    langOrder(lang).some((l) =>
+      afterBoundIndex(l)
+        .all(tt.w)
+        .some((b) => b.end === first.m.start),
+    )
+  )
+    return unsureWith([first.m]);
   // "not sure, sometime last week": unsure of a time that is itself approximate.
   const lead = unsureLead(tt, lang);
   const approximate = ['period', 'm', 'ago'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
@@ -422,7 +528,9 @@ export function readStay(text: string, ctx: ParseContext): TimeAnswer | null {
   };
   for (const l of langOrder(lang)) {
     // "deux mois et demi", "dos meses y medio": a number before the phrase counts its months ("mois et demi" is one).
-    const fixed = fixedIndex(l).all(tt.w).find((f) => !countedBefore(tt.w, f.start, l));
+    const fixed = fixedIndex(l)
+      .all(tt.w)
+      .find((f) => !countedBefore(tt.w, f.start, l));
     if (fixed) return withDetails({ value: fixed.value }, [[fixed.start, fixed.end]]);
   }
   const stays = mentions.filter((m) => m.spec.t === 'duration' && !m.spec.sentence);

@@ -150,7 +150,17 @@ const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
     when: flag(t.when),
     depends: flag(t.depends),
     months: new PhraseIndex(Object.entries(v.months).flatMap(([m, names]) => names.map((n) => [n, Number(m)] as const))),
-    fullMonths: new Set(Object.values(v.months).flatMap((names) => names.filter((n) => n.length >= 3 && !names.some((o) => o.length > n.length && o.startsWith(n))).map((n) => tokenize(n).map((t) => t.t).join(' ')))),
+    fullMonths: new Set(
+      Object.values(v.months).flatMap((names) =>
+        names
+          .filter((n) => n.length >= 3 && !names.some((o) => o.length > n.length && o.startsWith(n)))
+          .map((n) =>
+            tokenize(n)
+              .map((t) => t.t)
+              .join(' '),
+          ),
+      ),
+    ),
     within: flag(v.within),
     ago: flag(v.ago),
     fromNow: flag(t.fromNow),
@@ -180,12 +190,18 @@ const SAINTS = new Set(['santo', 'san', 'santa', 'saint', 'st', 'sainte', 'ste']
 /** Prepositions that make a bare month a time ("in May", "en octubre", "depuis mars"). */
 const MONTH_PREPOSITIONS = new Set(['in', 'since', 'last', 'this', 'next', 'of', 'en', 'de', 'depuis', 'desde', 'durant', 'pendant', 'au', 'mois', 'el']);
 
-
 /** Every word of the time vocabularies, of every language ("noche", "lunes", "tarde"): words already, never a slip. */
 let timeWordsAll: Set<string> | null = null;
 function timeWords(): Set<string> {
   if (timeWordsAll) return timeWordsAll;
-  const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : Array.isArray(o) ? o.flatMap(strings) : o && typeof o === 'object' ? Object.entries(o).flatMap(([k, x]) => [k, ...strings(x)]) : []);
+  const strings = (o: unknown): string[] =>
+    typeof o === 'string'
+      ? [o]
+      : Array.isArray(o)
+        ? o.flatMap(strings)
+        : o && typeof o === 'object'
+          ? Object.entries(o).flatMap(([k, x]) => [k, ...strings(x)])
+          : [];
   timeWordsAll = new Set(
     LANGUAGES.flatMap((l) => {
       const v = vocab(l);
@@ -439,7 +455,7 @@ export function timeMentions(typed: TimeText, lang: Lang, orientation: Orientati
   const { w } = tt;
   const out: Mention[] = [];
   const numeric = numericForms(tt, lang, orientation, today.year);
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const found = mentionAt(sc, i, numeric);
     if (found) {
       out.push(found);
@@ -528,12 +544,12 @@ function mentionAt(sc: Scan, i: number, numeric: Map<number, Mention>): Mention 
     // "en febrero del año pasado", "in March last year": the month of that year.
     const of = month.end < w.length && (ix.dayOf.has(w[month.end]) || w[month.end] === 'of') ? month.end + 1 : month.end;
     const year = startsAt(ix.periods, w, of) ?? startsAt(ix.periods, w, month.end);
-    if (year && year.value.unit === 'year') return { start: i, end: year.end, spec: { t: 'period', unit: 'year', offset: year.value.offset, month: month.value } };
+    if (year && year.value.unit === 'year')
+      return { start: i, end: year.end, spec: { t: 'period', unit: 'year', offset: year.value.offset, month: month.value } };
     const name = w.slice(month.start, month.end).join(' ');
     const introduced = i > 0 && MONTH_PREPOSITIONS.has(w[i - 1]);
     const alone = w.length === month.end - month.start;
-    if ((introduced || alone) && (ix.fullMonths.has(name) || alone))
-      return { start: i, end: month.end, spec: { t: 'm', month: month.value } };
+    if ((introduced || alone) && (ix.fullMonths.has(name) || alone)) return { start: i, end: month.end, spec: { t: 'm', month: month.value } };
   }
   if (phrase) {
     // "this year, in May" / "cette année, en mai": the month of that year.
@@ -673,7 +689,8 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
     case 'dom': {
       let d: Ymd = { year: today.year, month: today.month, day: spec.day };
       if (future) {
-        if (!valid(d) || cmp(d, today) < 0) d = today.month === 12 ? { year: today.year + 1, month: 1, day: spec.day } : { year: today.year, month: today.month + 1, day: spec.day };
+        if (!valid(d) || cmp(d, today) < 0)
+          d = today.month === 12 ? { year: today.year + 1, month: 1, day: spec.day } : { year: today.year, month: today.month + 1, day: spec.day };
         return valid(d) ? dayOf(d) : null;
       }
       // Back: only this month's, when it is past; "le 30" on the 28th is no date.
@@ -743,6 +760,20 @@ function resolveDay(spec: Spec, orientation: Orientation, today: Ymd): Resolved 
 }
 
 /** The kinds of mention that name a time (a day, a month, a year, or a vague or urgent one). */
-export const DATE_KINDS: ReadonlySet<Spec['t']> = new Set(['rel', 'weekday', 'dom', 'md', 'ymd', 'ym', 'm', 'y', 'holiday', 'in', 'ago', 'period', 'ambiguous']);
+export const DATE_KINDS: ReadonlySet<Spec['t']> = new Set([
+  'rel',
+  'weekday',
+  'dom',
+  'md',
+  'ymd',
+  'ym',
+  'm',
+  'y',
+  'holiday',
+  'in',
+  'ago',
+  'period',
+  'ambiguous',
+]);
 
 export { longestMatches };

@@ -17,7 +17,20 @@
 import type { Answers, Lang } from '../../dialogs/context';
 import type { Reading } from './extract';
 import { absenceIn, laterDoubt, nearlySame } from './absent';
-import { type Clause, clausesOf, languagesOf, listIn, onlyListed, phraseAt, restFrom, allBut, stripLeading, stripTrailing, trimText, withoutFillers } from './clauses';
+import {
+  type Clause,
+  clausesOf,
+  languagesOf,
+  listIn,
+  onlyListed,
+  phraseAt,
+  restFrom,
+  allBut,
+  stripLeading,
+  stripTrailing,
+  trimText,
+  withoutFillers,
+} from './clauses';
 import { extractFacts } from './story';
 import { relationToldWithReason } from './relation-told';
 import { PhraseIndex, asText, longestMatches, tokenize, words } from './normalize';
@@ -224,7 +237,8 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
   if (absent?.kind === 'unsure') {
     // "not sure it counts as a mother-in-law, she's my partner's mother": the doubt is about the word.
     const rest = restFrom(s, absent.clauses, absent.at + 1);
-    if (rest && absent.details !== rest && roleOfClause(rest, langs)) return valueWithRemark(rest, langs, trimText(s.slice(0, absent.clauses[absent.at + 1].start)));
+    if (rest && absent.details !== rest && roleOfClause(rest, langs))
+      return valueWithRemark(rest, langs, trimText(s.slice(0, absent.clauses[absent.at + 1].start)));
     return { unsure: true, ...(absent.details ? { details: absent.details } : {}) };
   }
   // "este... sobrino", "euh, sa nièce": a clause of fillers only says nothing.

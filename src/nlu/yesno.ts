@@ -190,7 +190,11 @@ function whatItSays(
 ): { verdict: Verdict | 'both' | typeof ELSEWHERE; spans: Array<{ start: number; end: number }> } | null {
   const found: Array<PhraseMatch<Verdict | typeof ELSEWHERE>> = [...(byQuestion(l).get(m.q)?.all(m.w) ?? [])];
   if (!phrasesOnly && EVER.has(m.q) && !otherEverPhrases(l).get(m.q)?.some(m.w)) {
-    found.push(...times(l).all(m.w).map((x) => ({ ...x, value: 'yes' as const })));
+    found.push(
+      ...times(l)
+        .all(m.w)
+        .map((x) => ({ ...x, value: 'yes' as const })),
+    );
     // "2 times", "3 fois", "dos veces", "2x"
     for (let i = 0; i + 1 < m.w.length; i++) {
       const n = digitsValue(m.w[i]) ?? numberWords(l).get(m.w[i]) ?? null;
@@ -200,17 +204,29 @@ function whatItSays(
   }
   // Words said with another answer: a relative named is not one travelling with the traveler
   // ("elle voyage seule pour voir son père").
-  const kept = longestMatches(phrasesOnly ? found.filter((x) => !relatives(l).at(m.w, x.start).some((r) => r.end === x.end)) : found);
+  const kept = longestMatches(
+    phrasesOnly
+      ? found.filter(
+          (x) =>
+            !relatives(l)
+              .at(m.w, x.start)
+              .some((r) => r.end === x.end),
+        )
+      : found,
+  );
   // "peur de la frontière", "afraid of being deported": about something else than the question.
   // "not of going back, he's scared for his mom": the question's own no said with it stands.
-  if (kept.some((x) => x.value === ELSEWHERE)) return kept.some((x) => x.value === 'no') && !kept.some((x) => x.value === 'yes') ? { verdict: 'no', spans: kept } : { verdict: ELSEWHERE, spans: kept };
+  if (kept.some((x) => x.value === ELSEWHERE))
+    return kept.some((x) => x.value === 'no') && !kept.some((x) => x.value === 'yes') ? { verdict: 'no', spans: kept } : { verdict: ELSEWHERE, spans: kept };
   const negs = negations(l).all(m.w);
   const said = (kept as Array<PhraseMatch<Verdict>>).map((x) => {
     // A phrase that holds its own negation ("not alone", "pas seul") is not turned by an earlier one ("no, he's not alone").
     const ownNegation = negs.some((n) => n.start <= x.start && x.start < n.end);
     // Not across a comma or a stop: "deportado no, solo lo regresaron" denies the first words, not the refusal after.
     const apart = (n: { end: number }) => /[,.;:!?]/.test(m.text.slice(m.tokens[n.end - 1].end, m.tokens[x.start].start));
-    const negated = !ownNegation && negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !apart(n) && !kept.some((k) => k.start <= n.start && n.end <= k.end));
+    const negated =
+      !ownNegation &&
+      negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !apart(n) && !kept.some((k) => k.start <= n.start && n.end <= k.end));
     return { ...x, value: x.value === 'yes' && negated ? ('no' as const) : x.value };
   });
   // "deportado no, …", "expulsé? non": the question's own words denied by a no standing after them.
@@ -321,7 +337,8 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
     // "No, he's not alone", "non, pas seul": a no that agrees with the question's words turned in the
     // negative; those words, holding their own negation, say what it meant.
     const negs = negations(l).all(w);
-    const restated = verdict === 'no' && saying?.verdict === 'yes' && said!.spans.some((x) => x.start >= head.end && negs.some((n) => n.start <= x.start && x.start < n.end));
+    const restated =
+      verdict === 'no' && saying?.verdict === 'yes' && said!.spans.some((x) => x.start >= head.end && negs.some((n) => n.start <= x.start && x.start < n.end));
     if (restated) return { verdict: 'yes', details: whole(m) };
     if (saying && saying.verdict !== 'both' && (inSaid(head.start) || (runOn && saying.verdict === 'unsure'))) {
       return { verdict: saying.verdict, details: whole(m) };
@@ -329,7 +346,14 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
     // "no. bueno, una vez lo pararon por el apellido": a no taken back to tell of a time it happened: not sure.
     if (verdict === 'no' && EVER.has(m.q) && 'unsure' in QUESTIONS[m.q] && j < n && punctuationAfter(text, tokens[j - 1].end)) {
       const back = takenBack(l).at(w, j)[0];
-      if (back && back.end < n && times(l).all(w).some((x) => x.start >= back.end)) return { verdict: 'unsure', details: restFrom(text, tokens, back.end, m.own) };
+      if (
+        back &&
+        back.end < n &&
+        times(l)
+          .all(w)
+          .some((x) => x.start >= back.end)
+      )
+        return { verdict: 'unsure', details: restFrom(text, tokens, back.end, m.own) };
     }
     // "si lo deportaron en el 2010": the yes that opens answers, run into what happened; what follows it is the details.
     const opener = !punctuationAfter(text, tokens[j - 1].end) && opensAnswer(l).has(w.slice(head.start, head.end).join(' '));

@@ -135,7 +135,12 @@ function firstPageHeader({ w, t, firm, summary }: Ctx): void {
   w.use('italic', SIZES.small, COLORS.alert);
   doc.text(w.safe(t('confidential')), w.left, y + SIZES.title + 5, { width: w.width, lineBreak: false });
   const ruleY = y + SIZES.title + 5 + SIZES.small + 5;
-  doc.moveTo(w.left, ruleY).lineTo(w.left + w.width, ruleY).lineWidth(1.2).strokeColor(COLORS.accent).stroke();
+  doc
+    .moveTo(w.left, ruleY)
+    .lineTo(w.left + w.width, ruleY)
+    .lineWidth(1.2)
+    .strokeColor(COLORS.accent)
+    .stroke();
 
   const titleY = ruleY + 10;
   w.use('bold', 13, COLORS.ink);
@@ -203,7 +208,8 @@ function handling(ctx: Ctx): void {
   if (h.claimedAt) rows.push([t('handling.claimedAt'), formatTime(h.claimedAt, tz, t)]);
   if (h.contactedAt) rows.push([t('handling.contactedAt'), formatTime(h.contactedAt, tz, t)]);
   if (h.closedAt) rows.push([t('handling.closedAt'), formatTime(h.closedAt, tz, t)]);
-  if (h.updatedAt) rows.push([t('handling.updated'), t('handling.updatedBy', { at: formatTime(h.updatedAt, tz, t), by: h.updatedBy ? who(ctx, h.updatedBy) : t('unknown') })]);
+  if (h.updatedAt)
+    rows.push([t('handling.updated'), t('handling.updatedBy', { at: formatTime(h.updatedAt, tz, t), by: h.updatedBy ? who(ctx, h.updatedBy) : t('unknown') })]);
   section(w, t('sections.handling'), rows);
 }
 
@@ -336,7 +342,12 @@ function incidentTable(ctx: Ctx, value: Extract<RowValue, { kind: 'incidents' }>
 /** What the family said with an answer beyond it (the summary's answerDetails), in their words, by fact. */
 function answerDetails({ w, t, summary: s }: Ctx): void {
   const lines = answerDetailLines(s, firmLabels());
-  if (lines.length) section(w, t('sections.answerDetails'), lines.map((d) => [d.fact, quoted(t, d.text)] as const));
+  if (lines.length)
+    section(
+      w,
+      t('sections.answerDetails'),
+      lines.map((d) => [d.fact, quoted(t, d.text)] as const),
+    );
 }
 
 function evidence({ w, t, summary: s }: Ctx): void {
@@ -358,9 +369,12 @@ function evidence({ w, t, summary: s }: Ctx): void {
 function documentsReceived({ w, t, documents, tz }: Ctx): void {
   if (!documents) return;
   const l = firmLabels();
-  const files = (list: readonly DocumentInfo[]) => list.map((d) => t('documents.file', { kind: l('documentKind', d.kind), at: formatTime(d.receivedAt, tz, t) })).join('\n');
+  const files = (list: readonly DocumentInfo[]) =>
+    list.map((d) => t('documents.file', { kind: l('documentKind', d.kind), at: formatTime(d.receivedAt, tz, t) })).join('\n');
   const rows: Rows = documents.items.map((i) =>
-    i.files.length ? ([i.name, `${t('documents.received', { count: i.files.length })}\n${files(i.files)}`] as const) : ([i.name, t('documents.missing'), 'bold'] as const),
+    i.files.length
+      ? ([i.name, `${t('documents.received', { count: i.files.length })}\n${files(i.files)}`] as const)
+      : ([i.name, t('documents.missing'), 'bold'] as const),
   );
   for (const d of documents.other) rows.push([t('documents.other'), `${quoted(t, d.description ?? '')}\n${files([d])}`]);
   if (!rows.length) rows.push([t('documents.none'), t('documents.nothing')]);
@@ -443,7 +457,12 @@ function pageFurniture({ w, t, firm, summary, generatedAt, generatedBy, tz }: Ct
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const footY = doc.page.height - MARGIN + 18;
-    doc.moveTo(w.left, footY - 6).lineTo(w.left + w.width, footY - 6).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+    doc
+      .moveTo(w.left, footY - 6)
+      .lineTo(w.left + w.width, footY - 6)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.rule)
+      .stroke();
     w.use('regular', SIZES.small, COLORS.muted);
     doc.text(w.safe(generated), w.left, footY, { width: w.width * 0.75, lineBreak: false });
     doc.text(w.safe(t('pageOf', { page: i - range.start + 1, pages: range.count })), w.left + w.width * 0.75, footY, {
@@ -454,7 +473,12 @@ function pageFurniture({ w, t, firm, summary, generatedAt, generatedBy, tz }: Ct
     if (i > range.start) {
       const headY = MARGIN - 30;
       doc.text(w.safe(t('runningHeader', { firm: firm.name, reference: summary.reference })), w.left, headY, { width: w.width, lineBreak: false });
-      doc.moveTo(w.left, headY + 12).lineTo(w.left + w.width, headY + 12).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+      doc
+        .moveTo(w.left, headY + 12)
+        .lineTo(w.left + w.width, headY + 12)
+        .lineWidth(0.5)
+        .strokeColor(COLORS.rule)
+        .stroke();
     }
     doc.page.margins.bottom = bottomMargin;
   }

@@ -104,7 +104,12 @@ export class PageWriter {
     this.use('bold', SIZES.heading, COLORS.accent);
     this.doc.text(this.safe(title.toUpperCase()), this.left, y, { width: this.width, characterSpacing: 0.4, lineBreak: false });
     const ruleY = y + SIZES.heading + 3;
-    this.doc.moveTo(this.left, ruleY).lineTo(this.left + this.width, ruleY).lineWidth(0.75).strokeColor(COLORS.accent).stroke();
+    this.doc
+      .moveTo(this.left, ruleY)
+      .lineTo(this.left + this.width, ruleY)
+      .lineWidth(0.75)
+      .strokeColor(COLORS.accent)
+      .stroke();
     this.doc.y = ruleY + 6;
   }
 
@@ -167,7 +172,13 @@ export class PageWriter {
   /** The height of a table's header and first row: what to keep its heading with. */
   tableStartHeight(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): number {
     const widths = this.columnWidths(columns);
-    return this.rowHeight(columns.map((c) => c.header), widths, 'bold') + (rows[0] ? this.rowHeight(rows[0], widths, 'regular') : 0);
+    return (
+      this.rowHeight(
+        columns.map((c) => c.header),
+        widths,
+        'bold',
+      ) + (rows[0] ? this.rowHeight(rows[0], widths, 'regular') : 0)
+    );
   }
 
   private columnWidths(columns: readonly Column[]): number[] {
@@ -208,7 +219,12 @@ export class PageWriter {
       }
       const y = this.doc.y;
       this.drawCells(row, widths, y, 'regular', SIZES.body, COLORS.ink);
-      this.doc.moveTo(this.left, y + h).lineTo(this.left + this.width, y + h).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+      this.doc
+        .moveTo(this.left, y + h)
+        .lineTo(this.left + this.width, y + h)
+        .lineWidth(0.5)
+        .strokeColor(COLORS.rule)
+        .stroke();
       this.doc.y = y + h;
     });
     this.doc.x = this.left;
@@ -232,7 +248,11 @@ export class PageWriter {
       const h = this.measure(item, this.width - indent) + 4;
       this.ensure(h);
       const y = this.doc.y;
-      this.doc.rect(this.left + 1, y + 1.2, box, box).lineWidth(0.8).strokeColor(COLORS.ink).stroke();
+      this.doc
+        .rect(this.left + 1, y + 1.2, box, box)
+        .lineWidth(0.8)
+        .strokeColor(COLORS.ink)
+        .stroke();
       this.use('regular', SIZES.body);
       this.doc.text(this.safe(item), this.left + indent, y, { width: this.width - indent, lineGap: LINE_GAP });
       this.doc.y = y + h;

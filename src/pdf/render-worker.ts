@@ -22,13 +22,15 @@ if (port) {
     port.postMessage({ id: job.id, started: true } satisfies RenderReply);
     if (gate) Atomics.wait(gate, 0, 1);
     // A throw as much as a rejection fails this one render, not the worker.
-    Promise.resolve(job.input).then(renderIntakePdf).then(
-      (pdf) => {
-        // A copy of its own, so that what is transferred is exactly the file.
-        const out = new Uint8Array(pdf);
-        port.postMessage({ id: job.id, pdf: out } satisfies RenderReply, [out.buffer]);
-      },
-      (err: unknown) => port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) } satisfies RenderReply),
-    );
+    Promise.resolve(job.input)
+      .then(renderIntakePdf)
+      .then(
+        (pdf) => {
+          // A copy of its own, so that what is transferred is exactly the file.
+          const out = new Uint8Array(pdf);
+          port.postMessage({ id: job.id, pdf: out } satisfies RenderReply, [out.buffer]);
+        },
+        (err: unknown) => port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) } satisfies RenderReply),
+      );
   });
 }

@@ -28,7 +28,12 @@ export const UPLOADS = [UPLOAD_PAGE_UPLOAD, DIRECT_LINE_UPLOAD] as const;
 export function createServer(parts: Parts): Server {
   // noWriteContinue: "100 Continue" is sent by the body reader, once a body is accepted (bodies.ts).
   // maxParamLength: the upload link's token (src/documents/link.ts) is longer than the router's default 100.
-  const server = restify.createServer({ name: 'parole-intake', handleUncaughtExceptions: false, noWriteContinue: true, maxParamLength: 400 } as restify.ServerOptions);
+  const server = restify.createServer({
+    name: 'parole-intake',
+    handleUncaughtExceptions: false,
+    noWriteContinue: true,
+    maxParamLength: 400,
+  } as restify.ServerOptions);
   // First, so that every response (errors and 404s too) carries them; routes may set stricter ones.
   installSecurityHeaders(server, parts.config.publicBaseUrl);
   // Before the body guard: its refusals to an allowed page must carry CORS to be readable there.

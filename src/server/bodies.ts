@@ -100,7 +100,13 @@ function guardBody(o: BodyOptions) {
 
 /** Text the parsers read as a string (as restify's reader did); anything else stays bytes. */
 function isText(type: string): boolean {
-  return type === '' || type === 'application/json' || type === 'application/x-www-form-urlencoded' || type.startsWith('text/') || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
+  return (
+    type === '' ||
+    type === 'application/json' ||
+    type === 'application/x-www-form-urlencoded' ||
+    type.startsWith('text/') ||
+    /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type)
+  );
 }
 
 /** Reads the body into memory, counting every byte that arrives, and stops at the limit. */

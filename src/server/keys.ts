@@ -102,7 +102,15 @@ function localSecret(config: Config, name: string, make: () => string, log?: Key
  */
 export function encryptionKeys(config: Config, log?: KeyLog): CipherKey[] {
   if (config.encryptionKeys) return config.encryptionKeys;
-  return [{ id: 'local', key: Buffer.from(localSecret(config, ENCRYPTION_KEY_FILE, () => randomBytes(32).toString('base64'), log), 'base64') }];
+  return [
+    {
+      id: 'local',
+      key: Buffer.from(
+        localSecret(config, ENCRYPTION_KEY_FILE, () => randomBytes(32).toString('base64'), log),
+        'base64',
+      ),
+    },
+  ];
 }
 
 /**

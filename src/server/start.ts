@@ -135,7 +135,8 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
   const streams = new DirectLineStreams({ config, store, spooling, logger, secret }, { ...DEFAULT_STREAM_TIMING, ...o.streamTiming });
   const takeover = new Takeover({ store, handoffStore: stores.handoff, service, senders, logger });
   // The firm hears of new documents (handoff.ts); a notice failing to be planned never refuses the file.
-  documentHooks.onReceived = (info) => handoff.documentReceived(info).catch((err) => logger.error({ err: (err as Error).name }, 'documents: the notice was not planned'));
+  documentHooks.onReceived = (info) =>
+    handoff.documentReceived(info).catch((err) => logger.error({ err: (err as Error).name }, 'documents: the notice was not planned'));
   handoff.useDocuments(docs.parts.documents);
   const { uploadLinks, documentWords } = docs.parts;
   const documentRequests = new DocumentRequests({
@@ -147,7 +148,27 @@ export async function startApp(config: Config, o: StartOptions = {}): Promise<Ru
     link: (intakeId, lang, now) => uploadLinks.uploadLink(intakeId, lang, now),
     wording: (lang, item, url) => documentWords.t(lang, 'request.ask', { item: documentWords.item(lang, item), url, days: UPLOAD_LINK_DAYS }),
   });
-  const parts: Parts = { config, logger, store, handoffStore: stores.handoff, accounts: stores.accounts, handoff, secret, engine, service, bot, senders, scheduler, spooling, limits: new Limits(config.limits), redelivery, streams, takeover, ...docs.parts, documentRequests };
+  const parts: Parts = {
+    config,
+    logger,
+    store,
+    handoffStore: stores.handoff,
+    accounts: stores.accounts,
+    handoff,
+    secret,
+    engine,
+    service,
+    bot,
+    senders,
+    scheduler,
+    spooling,
+    limits: new Limits(config.limits),
+    redelivery,
+    streams,
+    takeover,
+    ...docs.parts,
+    documentRequests,
+  };
   const server = createServer(parts);
   const connections = guardConnections(server.server, config.server, parts.limits.trustedProxies, logger);
   streams.attach(server.server);

@@ -78,9 +78,11 @@ export class SpoolReplayer {
     if (!this.running) {
       const pass = this.pass(now);
       this.running = pass;
-      void pass.finally(() => {
-        if (this.running === pass) this.running = null;
-      }).catch(() => undefined);
+      void pass
+        .finally(() => {
+          if (this.running === pass) this.running = null;
+        })
+        .catch(() => undefined);
     }
     return this.running;
   }
@@ -142,15 +144,24 @@ export class SpoolReplayer {
       stage = 'send';
       // Only replies still unsent, and only if no one else is sending them (the redelivery on this
       // or another instance): claimed, sent, marked sent. Replies a retried webhook carried are sent.
-      if (sender && handled.replies.length && handled.delivery) await sendUnsent(this.d.store, sender, handled.delivery, handled.replies, handled.language, now);
+      if (sender && handled.replies.length && handled.delivery)
+        await sendUnsent(this.d.store, sender, handled.delivery, handled.replies, handled.language, now);
       this.d.languages.remember(message, handled.language);
       this.d.spool.remove(s.seq);
       this.d.logger.info({ channel: message.channel, messageId: message.id, spoolSeq: s.seq, duplicate: handled.duplicate }, 'spooled message replayed');
       return 'done';
     } catch (err) {
       if (!(await this.d.health.check())) return 'unreachable';
-      const gaveUp = this.d.spool.failedAttempt(s.seq, `${stage}:${errorName(err)}`, MAX_ATTEMPTS, (attempts) => new Date(now.getTime() + retryDelayMs(attempts)));
-      this.d.logger.error({ channel: message.channel, messageId: message.id, spoolSeq: s.seq, stage, attempt: s.attempts + 1, gaveUp, err: errorName(err) }, 'spooled message not replayed');
+      const gaveUp = this.d.spool.failedAttempt(
+        s.seq,
+        `${stage}:${errorName(err)}`,
+        MAX_ATTEMPTS,
+        (attempts) => new Date(now.getTime() + retryDelayMs(attempts)),
+      );
+      this.d.logger.error(
+        { channel: message.channel, messageId: message.id, spoolSeq: s.seq, stage, attempt: s.attempts + 1, gaveUp, err: errorName(err) },
+        'spooled message not replayed',
+      );
       return 'failed';
     }
   }

@@ -96,7 +96,10 @@ export class MessageSpool {
     this.db.pragma('secure_delete = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    for (const r of this.db.prepare('SELECT conversation, COUNT(*) AS n FROM spooled WHERE failed IS NULL GROUP BY conversation').all() as Array<{ conversation: string; n: number }>) {
+    for (const r of this.db.prepare('SELECT conversation, COUNT(*) AS n FROM spooled WHERE failed IS NULL GROUP BY conversation').all() as Array<{
+      conversation: string;
+      n: number;
+    }>) {
       this.pending.set(r.conversation, r.n);
       this.total += r.n;
     }
@@ -140,13 +143,16 @@ export class MessageSpool {
 
   /** The language of the conversation's latest spooled message, if any. */
   languageOf(key: ConversationKey): Lang | null {
-    const r = this.db.prepare('SELECT language FROM spooled WHERE conversation = ? ORDER BY seq DESC LIMIT 1').get(this.conversationOf(key)) as { language: string } | undefined;
+    const r = this.db.prepare('SELECT language FROM spooled WHERE conversation = ? ORDER BY seq DESC LIMIT 1').get(this.conversationOf(key)) as
+      { language: string } | undefined;
     return r && isLang(r.language) ? r.language : null;
   }
 
   /** Conversations with messages waiting, the one waiting longest first. */
   conversations(): string[] {
-    const rows = this.db.prepare('SELECT conversation, MIN(seq) AS first FROM spooled WHERE failed IS NULL GROUP BY conversation ORDER BY first').all() as Array<{ conversation: string }>;
+    const rows = this.db
+      .prepare('SELECT conversation, MIN(seq) AS first FROM spooled WHERE failed IS NULL GROUP BY conversation ORDER BY first')
+      .all() as Array<{ conversation: string }>;
     return rows.map((r) => r.conversation);
   }
 
@@ -179,8 +185,7 @@ export class MessageSpool {
    */
   failedAttempt(seq: number, code: string, maxAttempts: number, retryAt: (attempts: number) => Date): boolean {
     const r = this.db.prepare('UPDATE spooled SET attempts = attempts + 1 WHERE seq = ? AND failed IS NULL RETURNING attempts, conversation').get(seq) as
-      | { attempts: number; conversation: string }
-      | undefined;
+      { attempts: number; conversation: string } | undefined;
     if (!r) return false;
     if (r.attempts < maxAttempts) {
       this.db.prepare('UPDATE spooled SET retry_at = ? WHERE seq = ?').run(retryAt(r.attempts).toISOString(), seq);

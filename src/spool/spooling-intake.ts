@@ -110,7 +110,10 @@ export class SpoolingIntake implements Intake {
     // If it is given up on below, it still ends (fails, or succeeds late) in its own time. A turn
     // done is the database answering: a health check under way counts it as up, however late
     // the ping (a database busy with every other family's turn, not one that is away).
-    attempt.then(() => health.answered(), () => undefined);
+    attempt.then(
+      () => health.answered(),
+      () => undefined,
+    );
     try {
       const handled = await withDeadline(attempt, this.deadlineMs);
       this.d.languages.remember(message, handled.language);
@@ -131,9 +134,19 @@ export class SpoolingIntake implements Intake {
   private spoolIt(message: Incoming, why: 'unreachable' | 'behind' | 'failed' | 'late'): SpooledTurn {
     const language = this.languageFor(message);
     const added = this.d.spool.add(message, language, this.now());
-    this.d.logger.warn({ channel: message.channel, messageId: message.id, why, duplicate: added === 'duplicate', spooled: this.d.spool.size }, 'message spooled');
+    this.d.logger.warn(
+      { channel: message.channel, messageId: message.id, why, duplicate: added === 'duplicate', spooled: this.d.spool.size },
+      'message spooled',
+    );
     // The notice is no reply of a stored turn: nothing to mark sent (the replay sends the replies).
-    return { conversationId: '', replies: isOptOut(message.text) ? [] : [this.d.notice(language)], duplicate: added === 'duplicate', language, spooled: true, delivery: null };
+    return {
+      conversationId: '',
+      replies: isOptOut(message.text) ? [] : [this.d.notice(language)],
+      duplicate: added === 'duplicate',
+      language,
+      spooled: true,
+      delivery: null,
+    };
   }
 
   /** The widget's choice; else the conversation's last known language; else the message's words; else English. */

@@ -68,7 +68,8 @@ export class Spooling {
     }
     const languages = new LanguageMemory();
     this.spool = new MessageSpool(o.dataDir, o.cipher, o.secret);
-    for (const file of this.spool.exposedFiles) o.logger.warn({ file }, 'a spool file is readable by other users and could not be made 0600: change its owner or mode');
+    for (const file of this.spool.exposedFiles)
+      o.logger.warn({ file }, 'a spool file is readable by other users and could not be made 0600: change its owner or mode');
     const intake = new SpoolingIntake({
       service: o.service,
       spool: this.spool,
@@ -80,7 +81,16 @@ export class Spooling {
       channelDeadlinesMs: o.deadlines?.channelMs,
     });
     this.intake = intake;
-    this.replayer = new SpoolReplayer({ service: o.service, intake, spool: this.spool, health: this.health, languages, senders: o.senders, store: o.store, logger: o.logger });
+    this.replayer = new SpoolReplayer({
+      service: o.service,
+      intake,
+      spool: this.spool,
+      health: this.health,
+      languages,
+      senders: o.senders,
+      store: o.store,
+      logger: o.logger,
+    });
     if (this.spool.size) o.logger.warn({ spooled: this.spool.size }, 'messages spooled before a restart wait for replay');
   }
 
@@ -98,7 +108,8 @@ export class Spooling {
    */
   async readiness(): Promise<Readiness> {
     const reachable = await this.health.check();
-    if (!this.spool) return reachable ? { code: 200, body: { status: 'ready', store: 'ok' } } : { code: 503, body: { status: 'unavailable', store: 'unreachable' } };
+    if (!this.spool)
+      return reachable ? { code: 200, body: { status: 'ready', store: 'ok' } } : { code: 503, body: { status: 'unavailable', store: 'unreachable' } };
     const spooled = this.spool.size;
     if (!reachable) return { code: 200, body: { status: 'degraded', store: 'unreachable', spooled } };
     // Back, and still catching up: degraded until the spool is empty.
@@ -115,7 +126,10 @@ export class Spooling {
     if (!this.spool) return read();
     if (!this.health.up) return null;
     const attempt = read();
-    attempt.then(() => this.health.answered(), () => undefined);
+    attempt.then(
+      () => this.health.answered(),
+      () => undefined,
+    );
     try {
       return await withDeadline(attempt, ANSWER_DEADLINE_MS);
     } catch (err) {
@@ -137,8 +151,27 @@ export class Spooling {
       const notice = this.notice(language);
       const common = { conversationId, seq: 0, channel: message.channel, media: [] as string[] };
       return [
-        { ...common, direction: 'in' as const, messageId: message.id, replyTo: null, at: message.at, language: null, text: message.text, media: message.media, ...(message.payload ? { payload: message.payload } : {}) },
-        { ...common, direction: 'out' as const, messageId: `${message.id}:spooled`, replyTo: message.id, at: message.at, language, text: notice.text, rendered: notice },
+        {
+          ...common,
+          direction: 'in' as const,
+          messageId: message.id,
+          replyTo: null,
+          at: message.at,
+          language: null,
+          text: message.text,
+          media: message.media,
+          ...(message.payload ? { payload: message.payload } : {}),
+        },
+        {
+          ...common,
+          direction: 'out' as const,
+          messageId: `${message.id}:spooled`,
+          replyTo: message.id,
+          at: message.at,
+          language,
+          text: notice.text,
+          rendered: notice,
+        },
       ];
     });
   }

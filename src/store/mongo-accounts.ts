@@ -120,7 +120,14 @@ export class MongoAccountStore implements AccountStore {
   async createAttorney(a: Attorney): Promise<'created' | 'exists'> {
     const { id, ...rest } = a;
     return inserted(() =>
-      this.attorneys.insertOne({ _id: id, schemaVersion: SCHEMA_VERSION, ...rest, email: a.email.toLowerCase(), loginAttempts: a.failedLogins, lastAttemptAt: null }),
+      this.attorneys.insertOne({
+        _id: id,
+        schemaVersion: SCHEMA_VERSION,
+        ...rest,
+        email: a.email.toLowerCase(),
+        loginAttempts: a.failedLogins,
+        lastAttemptAt: null,
+      }),
     );
   }
 
@@ -139,7 +146,10 @@ export class MongoAccountStore implements AccountStore {
   }
 
   async setPassword(id: string, passwordHash: string): Promise<boolean> {
-    const r = await this.attorneys.updateOne({ _id: id }, { $set: { passwordHash, failedLogins: 0, lockedUntil: null, loginAttempts: 0, lastAttemptAt: null } });
+    const r = await this.attorneys.updateOne(
+      { _id: id },
+      { $set: { passwordHash, failedLogins: 0, lockedUntil: null, loginAttempts: 0, lastAttemptAt: null } },
+    );
     // Whoever signed in with the old password is signed out. After the new password is set: a
     // session made in between needed the new one.
     await this.sessions.deleteMany({ attorneyId: id });
@@ -159,7 +169,13 @@ export class MongoAccountStore implements AccountStore {
         _id: id,
         $or: [
           { lockedUntil: { $lte: rules.now } },
-          { $and: [{ lockedUntil: null }, { loginAttempts: { $gte: rules.maxFailures } }, { $or: [{ lastAttemptAt: null }, { lastAttemptAt: { $lte: rules.staleBefore } }] }] },
+          {
+            $and: [
+              { lockedUntil: null },
+              { loginAttempts: { $gte: rules.maxFailures } },
+              { $or: [{ lastAttemptAt: null }, { lastAttemptAt: { $lte: rules.staleBefore } }] },
+            ],
+          },
         ],
       },
       { $set: { failedLogins: 0, loginAttempts: 0, lockedUntil: null } },
@@ -176,7 +192,10 @@ export class MongoAccountStore implements AccountStore {
     const d = await this.attorneys.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
     const failures = d?.failedLogins ?? 0;
     if (failures < rules.maxFailures) return { failures, locked: false };
-    const r = await this.attorneys.updateOne({ _id: id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: rules.now } }] }, { $set: { lockedUntil: rules.lockUntil } });
+    const r = await this.attorneys.updateOne(
+      { _id: id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: rules.now } }] },
+      { $set: { lockedUntil: rules.lockUntil } },
+    );
     return { failures, locked: r.modifiedCount === 1 };
   }
 
@@ -190,7 +209,11 @@ export class MongoAccountStore implements AccountStore {
       { returnDocument: 'before' },
     );
     if (!before) return 'locked';
-    const after = await this.attorneys.findOneAndUpdate({ _id: id }, { $inc: { loginAttempts: -((before.failedLogins ?? 0) + 1) } }, { returnDocument: 'after' });
+    const after = await this.attorneys.findOneAndUpdate(
+      { _id: id },
+      { $inc: { loginAttempts: -((before.failedLogins ?? 0) + 1) } },
+      { returnDocument: 'after' },
+    );
     // Below 0 only if the count was reset meanwhile (a password reset, a lock run out).
     if ((after?.loginAttempts ?? 0) < 0) await this.attorneys.updateOne({ _id: id, loginAttempts: { $lt: 0 } }, { $set: { loginAttempts: 0 } });
     return 'signed_in';

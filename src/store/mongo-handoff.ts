@@ -26,7 +26,16 @@ import {
   type OutboxOutcome,
   type OutboxState,
 } from './handoff-store';
-import { dropObsoleteIndexes, insertOutboxDocs, isDuplicateKey, listingDocFields, SCHEMA_VERSION, type ConversationDoc, type IntakeDoc, type PendingBody } from './mongo';
+import {
+  dropObsoleteIndexes,
+  insertOutboxDocs,
+  isDuplicateKey,
+  listingDocFields,
+  SCHEMA_VERSION,
+  type ConversationDoc,
+  type IntakeDoc,
+  type PendingBody,
+} from './mongo';
 import { outboxDoc, type OutboxDoc } from './mongo-outbox';
 import type { EscalationReason, Summary } from '../summary/contract';
 
@@ -219,7 +228,9 @@ export class MongoHandoffStore implements HandoffStore {
       sort = { tierRank: 1, createdAt: 1, _id: 1 };
       if (q.cursor) {
         const [rank, created, id] = decodeCursor('queue', q.cursor);
-        and.push({ $or: [{ tierRank: { $gt: rank } }, { tierRank: rank, createdAt: { $gt: created } }, { tierRank: rank, createdAt: created, _id: { $gt: id } }] });
+        and.push({
+          $or: [{ tierRank: { $gt: rank } }, { tierRank: rank, createdAt: { $gt: created } }, { tierRank: rank, createdAt: created, _id: { $gt: id } }],
+        });
       }
     } else {
       sort = { updatedAt: -1, _id: -1 };
@@ -230,7 +241,11 @@ export class MongoHandoffStore implements HandoffStore {
     }
     const limit = Math.max(1, Math.floor(q.limit));
     // One more than the page: whether there is a next page, without counting.
-    const docs = await this.intakes.find({ $and: and }).sort(sort).limit(limit + 1).toArray();
+    const docs = await this.intakes
+      .find({ $and: and })
+      .sort(sort)
+      .limit(limit + 1)
+      .toArray();
     const page = docs.slice(0, limit);
     const last = page[page.length - 1];
     const next =
@@ -271,12 +286,18 @@ export class MongoHandoffStore implements HandoffStore {
 
   async dueReescalations(now: string): Promise<EscalationRecord[]> {
     // $lte on a string never matches null: an escalation without a time is never due.
-    const docs = await this.escalations.find({ acknowledgedAt: null, level: 'oncall', reescalateAt: { $lte: now } }).sort({ createdAt: 1, _id: 1 }).toArray();
+    const docs = await this.escalations
+      .find({ acknowledgedAt: null, level: 'oncall', reescalateAt: { $lte: now } })
+      .sort({ createdAt: 1, _id: 1 })
+      .toArray();
     return docs.map(toEscalation);
   }
 
   async markReescalated(id: string, o: { nobodyPaged: boolean } = { nobodyPaged: false }): Promise<boolean> {
-    const r = await this.escalations.updateOne({ _id: id, acknowledgedAt: null, level: 'oncall' }, { $set: { level: 'backup', reescalateAt: null, nobodyPaged: o.nobodyPaged } });
+    const r = await this.escalations.updateOne(
+      { _id: id, acknowledgedAt: null, level: 'oncall' },
+      { $set: { level: 'backup', reescalateAt: null, nobodyPaged: o.nobodyPaged } },
+    );
     return r.matchedCount === 1;
   }
 
@@ -286,7 +307,14 @@ export class MongoHandoffStore implements HandoffStore {
       // One document per (intake, reason), inserted once: the first escalation to name it holds it.
       const _id = `${o.intakeId}:${reason}`;
       try {
-        await this.escalationReasons.insertOne({ _id, schemaVersion: SCHEMA_VERSION, intakeId: o.intakeId, reason, escalationId: o.escalationId, createdAt: o.at });
+        await this.escalationReasons.insertOne({
+          _id,
+          schemaVersion: SCHEMA_VERSION,
+          intakeId: o.intakeId,
+          reason,
+          escalationId: o.escalationId,
+          createdAt: o.at,
+        });
         held.push(reason);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -307,7 +335,10 @@ export class MongoHandoffStore implements HandoffStore {
   // ---- outbox -----------------------------------------------------------------------------------
 
   async enqueue(items: NewOutboxItem[]): Promise<void> {
-    await insertOutboxDocs(this.db, items.map((i) => outboxDoc(i, this.cipher)));
+    await insertOutboxDocs(
+      this.db,
+      items.map((i) => outboxDoc(i, this.cipher)),
+    );
   }
 
   /**
@@ -316,11 +347,18 @@ export class MongoHandoffStore implements HandoffStore {
    * are due whether or not anyone reads the conversation again. The same ids as settle() writes.
    */
   private async collectPending(): Promise<void> {
-    const pending = await this.db.collection<ConversationDoc>('conversations').find({ 'pending.outbox': { $gt: 0 } }).toArray();
+    const pending = await this.db
+      .collection<ConversationDoc>('conversations')
+      .find({ 'pending.outbox': { $gt: 0 } })
+      .toArray();
     for (const c of pending) {
       if (!c.pending) continue;
       const { outbox } = this.cipher.openJson<PendingBody>(c.pending.body);
-      if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
+      if (outbox?.length)
+        await insertOutboxDocs(
+          this.db,
+          outbox.map((i) => outboxDoc(i, this.cipher)),
+        );
     }
   }
 
@@ -437,7 +475,10 @@ export class MongoHandoffStore implements HandoffStore {
 
   async updateSms(sid: string, o: { state: SmsState; errorCode: string | null; at: string }): Promise<boolean> {
     const rank = SMS_STATE_RANK[o.state];
-    const r = await this.sentSms.updateOne({ _id: sid, stateRank: { $lt: rank } }, { $set: { state: o.state, stateRank: rank, errorCode: o.errorCode, updatedAt: o.at } });
+    const r = await this.sentSms.updateOne(
+      { _id: sid, stateRank: { $lt: rank } },
+      { $set: { state: o.state, stateRank: rank, errorCode: o.errorCode, updatedAt: o.at } },
+    );
     return r.matchedCount === 1;
   }
 
@@ -447,7 +488,15 @@ export class MongoHandoffStore implements HandoffStore {
   }
 
   async audit(e: AuditEntry): Promise<void> {
-    await this.auditEntries.insertOne({ _id: new ObjectId(), schemaVersion: SCHEMA_VERSION, at: e.at, actor: e.actor, action: e.action, intakeId: e.intakeId, detail: e.detail });
+    await this.auditEntries.insertOne({
+      _id: new ObjectId(),
+      schemaVersion: SCHEMA_VERSION,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      intakeId: e.intakeId,
+      detail: e.detail,
+    });
   }
 
   async auditLog(o: { intakeId?: string; limit?: number } = {}): Promise<AuditEntry[]> {

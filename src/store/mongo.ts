@@ -565,7 +565,11 @@ export class MongoStore implements Store {
   }
 
   async failedAttempt(key: ConversationKey, messageId: string): Promise<number> {
-    const doc = await this.inbound.findOneAndUpdate({ channel: key.channel, address: key.address, messageId }, { $inc: { attempts: 1 } }, { returnDocument: 'after' });
+    const doc = await this.inbound.findOneAndUpdate(
+      { channel: key.channel, address: key.address, messageId },
+      { $inc: { attempts: 1 } },
+      { returnDocument: 'after' },
+    );
     return doc?.attempts ?? 0;
   }
 
@@ -573,7 +577,14 @@ export class MongoStore implements Store {
     // `quarantine.at` is a string only where something was set aside (absent elsewhere): the index's string range.
     const filter = { 'quarantine.at': { $type: 'string' as const } };
     const latest = async (name: 'inbound' | 'conversations') =>
-      (await this.db.collection<{ quarantine?: SetAside }>(name).find(filter, { projection: { quarantine: 1 } }).sort({ 'quarantine.at': -1 }).limit(1).toArray())[0]?.quarantine?.at ?? null;
+      (
+        await this.db
+          .collection<{ quarantine?: SetAside }>(name)
+          .find(filter, { projection: { quarantine: 1 } })
+          .sort({ 'quarantine.at': -1 })
+          .limit(1)
+          .toArray()
+      )[0]?.quarantine?.at ?? null;
     const [messages, conversations, m, c] = await Promise.all([
       this.inbound.countDocuments(filter),
       this.conversations.countDocuments(filter),
@@ -668,7 +679,9 @@ export class MongoStore implements Store {
     return (await this.commitPointWith(turn))?.doc ?? null;
   }
 
-  private async commitPointWith(turn: TurnCommit): Promise<{ doc: ConversationDoc; inbound: InboundDoc | null; unprocessed: Map<string, InboundDoc> | null } | null> {
+  private async commitPointWith(
+    turn: TurnCommit,
+  ): Promise<{ doc: ConversationDoc; inbound: InboundDoc | null; unprocessed: Map<string, InboundDoc> | null } | null> {
     const c = turn.conversation;
     // Taken out: commitTurn puts back what it committed; a conflict leaves nothing remembered.
     const seen = this.seen.get(seenKey(c));
@@ -714,11 +727,16 @@ export class MongoStore implements Store {
       intakeId: turn.summary?.intakeId ?? null,
       ...(turn.outbox?.length ? { outbox: turn.outbox.length } : {}),
       ...(turn.quarantine ? { quarantine: turn.quarantine } : {}),
-      body: this.cipher.sealJson({ replies: turn.replies, summary: turn.summary, ...(turn.outbox?.length ? { outbox: turn.outbox } : {}) } satisfies PendingBody),
+      body: this.cipher.sealJson({
+        replies: turn.replies,
+        summary: turn.summary,
+        ...(turn.outbox?.length ? { outbox: turn.outbox } : {}),
+      } satisfies PendingBody),
     };
     // Written by this same conditional write: the message's replies are the conversation's unsent
     // ones until they leave (or it has none). A turn without a message leaves them as they are.
-    const unsent: UnsentReplies | null = turn.inboundId !== null && turn.unsentSince ? { inboundId: turn.inboundId, since: turn.unsentSince, claimedUntil: null } : null;
+    const unsent: UnsentReplies | null =
+      turn.inboundId !== null && turn.unsentSince ? { inboundId: turn.inboundId, since: turn.unsentSince, claimedUntil: null } : null;
     const doc: ConversationDoc = {
       _id: c.id,
       schemaVersion: SCHEMA_VERSION,
@@ -752,37 +770,39 @@ export class MongoStore implements Store {
     // Another instance's turn (a new version, or a pending turn, which always comes with one)
     // makes this match nothing; a transient error (a concurrent write deadlocked with this one,
     // which did not happen) is a lost race as well.
-    const r = await this.conversations.updateOne(
-      {
-        _id: c.id,
-        version: turn.expectedVersion,
-        nextSeq: firstSeq,
-        // The pending turn of this very version, settled by this instance and kept for its sent
-        // mark (`kept`), is replaced; any other pending turn makes this match nothing.
-        ...(this.keptHere(c, c.id, turn.expectedVersion) ? { $or: [{ pending: null }, { 'pending.version': turn.expectedVersion }] } : { pending: null }),
-      },
-      {
-        $set: {
-          schemaVersion: SCHEMA_VERSION,
-          snapshot: doc.snapshot,
-          version: doc.version,
-          updatedAt: doc.updatedAt,
-          remindAt: doc.remindAt,
-          abandonAt: doc.abandonAt,
-          status: doc.status,
-          intakeId: doc.intakeId,
-          nextSeq: doc.nextSeq,
-          pending,
-          ...(turn.inboundId !== null ? { unsent } : {}),
-          ...(c.quarantine ? { quarantine: c.quarantine } : {}),
+    const r = await this.conversations
+      .updateOne(
+        {
+          _id: c.id,
+          version: turn.expectedVersion,
+          nextSeq: firstSeq,
+          // The pending turn of this very version, settled by this instance and kept for its sent
+          // mark (`kept`), is replaced; any other pending turn makes this match nothing.
+          ...(this.keptHere(c, c.id, turn.expectedVersion) ? { $or: [{ pending: null }, { 'pending.version': turn.expectedVersion }] } : { pending: null }),
         },
-      },
-    ).catch((err: unknown) => {
-      // Had it happened after all (a retryable write whose outcome is unknown), the turn's caller
-      // finds its message processed when it reads again, and replays it.
-      if (isTransient(err)) return null;
-      throw err;
-    });
+        {
+          $set: {
+            schemaVersion: SCHEMA_VERSION,
+            snapshot: doc.snapshot,
+            version: doc.version,
+            updatedAt: doc.updatedAt,
+            remindAt: doc.remindAt,
+            abandonAt: doc.abandonAt,
+            status: doc.status,
+            intakeId: doc.intakeId,
+            nextSeq: doc.nextSeq,
+            pending,
+            ...(turn.inboundId !== null ? { unsent } : {}),
+            ...(c.quarantine ? { quarantine: c.quarantine } : {}),
+          },
+        },
+      )
+      .catch((err: unknown) => {
+        // Had it happened after all (a retryable write whose outcome is unknown), the turn's caller
+        // finds its message processed when it reads again, and replays it.
+        if (isTransient(err)) return null;
+        throw err;
+      });
     return r?.matchedCount === 1 ? { doc, inbound, unprocessed: known?.unprocessed ?? null } : null;
   }
 
@@ -798,7 +818,11 @@ export class MongoStore implements Store {
    * Step 2: applies the pending turn of a conversation. Idempotent, and safe to run on several
    * instances at once: every write lands on the same documents with the same content.
    */
-  private async settle(doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>, known: InboundDoc | null = null, o: { keep?: boolean } = {}): Promise<void> {
+  private async settle(
+    doc: Pick<ConversationDoc, '_id' | 'channel' | 'address' | 'pending'>,
+    known: InboundDoc | null = null,
+    o: { keep?: boolean } = {},
+  ): Promise<void> {
     const p = doc.pending;
     if (!p) return;
     if (this.keptHere(doc, doc._id, p.version)) {
@@ -857,7 +881,11 @@ export class MongoStore implements Store {
       await retryingTransient(() => this.inbound.updateOne({ channel: doc.channel, address: doc.address, messageId }, { $set: mark }));
     }
     if (summary) await this.saveSummary(doc._id, summary, p.version);
-    if (outbox?.length) await insertOutboxDocs(this.db, outbox.map((i) => outboxDoc(i, this.cipher)));
+    if (outbox?.length)
+      await insertOutboxDocs(
+        this.db,
+        outbox.map((i) => outboxDoc(i, this.cipher)),
+      );
     if (p.forget) await this.forget(doc, p.firstSeq + p.count);
     if (o.keep && p.inboundId !== null) this.keep(doc, { id: doc._id, version: p.version, inboundId: p.inboundId });
     else {
@@ -873,7 +901,10 @@ export class MongoStore implements Store {
       { conversationId: doc._id, direction: 'in', seq: { $lt: beforeSeq } },
       { $set: { body: this.cipher.sealJson({ language: null, text: '', media: [] }) } },
     );
-    await this.inbound.updateMany({ channel: doc.channel, address: doc.address }, { $set: { body: this.cipher.sealJson({ text: '', media: [], payload: null } satisfies InboundBody) } });
+    await this.inbound.updateMany(
+      { channel: doc.channel, address: doc.address },
+      { $set: { body: this.cipher.sealJson({ text: '', media: [], payload: null } satisfies InboundBody) } },
+    );
   }
 
   private async saveSummary(conversationId: string, s: Summary, conversationVersion: number) {
@@ -916,11 +947,16 @@ export class MongoStore implements Store {
       // The replies sent and the turn's `pending` (settled here, kept for this) removed, in one
       // update; it matches nothing if a later turn replaced it, or another reader removed it.
       const r = await retryingTransient(() =>
-        this.conversations.updateOne({ _id: k.id, version: k.version, 'pending.version': k.version, 'unsent.inboundId': inboundId }, { $set: { unsent: null }, $unset: { pending: '' } }),
+        this.conversations.updateOne(
+          { _id: k.id, version: k.version, 'pending.version': k.version, 'unsent.inboundId': inboundId },
+          { $set: { unsent: null }, $unset: { pending: '' } },
+        ),
       );
       if (r.matchedCount === 1) return;
     }
-    await retryingTransient(() => this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } }));
+    await retryingTransient(() =>
+      this.conversations.updateOne({ channel: key.channel, address: key.address, 'unsent.inboundId': inboundId }, { $set: { unsent: null } }),
+    );
   }
 
   async unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]> {
@@ -962,7 +998,10 @@ export class MongoStore implements Store {
 
   async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {
     await this.settleWhere({ _id: conversationId });
-    const docs = await this.transcriptEntries.find({ conversationId, seq: { $gt: after } }).sort({ seq: 1 }).toArray();
+    const docs = await this.transcriptEntries
+      .find({ conversationId, seq: { $gt: after } })
+      .sort({ seq: 1 })
+      .toArray();
     return docs.map((d) => this.toEntry(d));
   }
 
@@ -1077,7 +1116,9 @@ export class MongoStore implements Store {
   async claimJob(runKey: string, job: string, now: string, by: string): Promise<boolean> {
     try {
       // A transient error: the insert did not happen; tried again (a concurrent claim then wins on the key).
-      await retryingTransient(() => this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null }));
+      await retryingTransient(() =>
+        this.jobs.insertOne({ _id: runKey, schemaVersion: SCHEMA_VERSION, job, startedAt: now, by, finishedAt: null, outcome: null }),
+      );
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;

@@ -32,7 +32,12 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(o: { mongodbUri: string | null; dataDir: string; keys: CipherKey[]; logger?: { warn(fields: Record<string, unknown>, message: string): void } }): Promise<Stores> {
+export async function openStores(o: {
+  mongodbUri: string | null;
+  dataDir: string;
+  keys: CipherKey[];
+  logger?: { warn(fields: Record<string, unknown>, message: string): void };
+}): Promise<Stores> {
   const cipher = new FieldCipher(o.keys);
   if (o.mongodbUri) {
     const store = await MongoStore.open(o.mongodbUri, cipher);
@@ -52,7 +57,8 @@ export async function openStores(o: { mongodbUri: string | null; dataDir: string
     }
   }
   const store = new SqliteStore(o.dataDir, cipher);
-  for (const file of store.exposedFiles) o.logger?.warn({ file }, 'a data file is readable by other users and could not be made 0600: change its owner or mode');
+  for (const file of store.exposedFiles)
+    o.logger?.warn({ file }, 'a data file is readable by other users and could not be made 0600: change its owner or mode');
   return {
     store,
     handoff: createSqliteHandoffStore(store.db, cipher),

@@ -175,7 +175,9 @@ export class SqliteAccountStore implements AccountStore {
       const failures = (r?.failed_logins as number | undefined) ?? 0;
       const locked =
         failures >= rules.maxFailures &&
-        this.db.prepare('UPDATE attorneys SET locked_until = ? WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)').run(rules.lockUntil, id, rules.now).changes === 1;
+        this.db
+          .prepare('UPDATE attorneys SET locked_until = ? WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)')
+          .run(rules.lockUntil, id, rules.now).changes === 1;
       return { failures, locked };
     });
     return fail.immediate();

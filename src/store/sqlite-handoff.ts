@@ -241,7 +241,19 @@ export class SqliteHandoffStore implements HandoffStore {
         `INSERT OR IGNORE INTO escalations (id, intake_id, reference, tier, reasons, created_at, level, reescalate_at, acknowledged_at, acknowledged_by, nobody_paged)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.id, e.intakeId, e.reference, e.tier, JSON.stringify(e.reasons), e.createdAt, e.level, e.reescalateAt, e.acknowledgedAt, e.acknowledgedBy, e.nobodyPaged ? 1 : 0);
+      .run(
+        e.id,
+        e.intakeId,
+        e.reference,
+        e.tier,
+        JSON.stringify(e.reasons),
+        e.createdAt,
+        e.level,
+        e.reescalateAt,
+        e.acknowledgedAt,
+        e.acknowledgedBy,
+        e.nobodyPaged ? 1 : 0,
+      );
     return r.changes === 1;
   }
 
@@ -365,9 +377,7 @@ export class SqliteHandoffStore implements HandoffStore {
       where.push('state = ?');
       params.push(o.state);
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`)
-      .all(...params) as Row[];
+    const rows = this.db.prepare(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`).all(...params) as Row[];
     return rows.map((r) => this.toItem(r));
   }
 
@@ -444,7 +454,9 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async audit(e: AuditEntry): Promise<void> {
-    this.db.prepare('INSERT INTO audit (at, actor, action, intake_id, detail) VALUES (?, ?, ?, ?, ?)').run(e.at, e.actor, e.action, e.intakeId, JSON.stringify(e.detail));
+    this.db
+      .prepare('INSERT INTO audit (at, actor, action, intake_id, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(e.at, e.actor, e.action, e.intakeId, JSON.stringify(e.detail));
   }
 
   async auditLog(o: { intakeId?: string; limit?: number } = {}): Promise<AuditEntry[]> {

@@ -28,8 +28,6 @@ CREATE INDEX IF NOT EXISTS outbox_intake ON outbox (intake_id, created_at);
 
 /** Adds items; an id already present is left as it is (a retried turn, another instance). */
 export function insertOutbox(db: Database.Database, cipher: FieldCipher, items: readonly NewOutboxItem[]): void {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO outbox (id, kind, intake_id, payload, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(`INSERT OR IGNORE INTO outbox (id, kind, intake_id, payload, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?)`);
   for (const i of items) insert.run(i.id, i.kind, i.intakeId, cipher.sealJson(i.payload), i.createdAt, i.dueAt);
 }

@@ -112,7 +112,9 @@ function toConversation(r: Row, c: FieldCipher): ConversationRecord {
     abandonAt: (r.abandon_at as string | null) ?? null,
     status: (r.status as IntakeStatus | null) ?? null,
     intakeId: (r.intake_id as string | null) ?? null,
-    unsent: r.unsent_id ? { inboundId: r.unsent_id as string, since: r.unsent_since as string, claimedUntil: (r.unsent_claimed_until as string | null) ?? null } : null,
+    unsent: r.unsent_id
+      ? { inboundId: r.unsent_id as string, since: r.unsent_since as string, claimedUntil: (r.unsent_claimed_until as string | null) ?? null }
+      : null,
     quarantine: r.quarantine ? JSON.parse(r.quarantine as string) : null,
   };
 }
@@ -123,7 +125,9 @@ const quarantineJson = (c: ConversationRecord): string | null => (c.quarantine ?
 function toEntry(r: Row, c: FieldCipher): TranscriptEntry {
   // An inbound entry's body is the inbound message's ({ text, media, payload: null when none }, no
   // language); a reply's is { language, text, media, rendered }.
-  const { payload, ...body } = c.openJson<Pick<TranscriptEntry, 'language' | 'text' | 'media' | 'rendered'> & { payload?: TranscriptEntry['payload'] | null }>(r.body as string);
+  const { payload, ...body } = c.openJson<Pick<TranscriptEntry, 'language' | 'text' | 'media' | 'rendered'> & { payload?: TranscriptEntry['payload'] | null }>(
+    r.body as string,
+  );
   return {
     ...body,
     language: body.language ?? null,
@@ -195,26 +199,32 @@ export class SqliteStore implements Store {
     // before it, makes it durable on disk before any reply goes out. Only a power loss between the
     // two could lose it, and then the message was never answered (no 200). This halves the syncs
     // of a turn (measured with bench/: one fsync was ~8% of a turn, the same as the commit's).
-    const r = this.unsynced(() => this.stmt('INSERT OR IGNORE INTO inbound (channel, message_id, address, at, body) VALUES (?, ?, ?, ?, ?)').run(m.channel, m.id, m.address, m.at, body));
+    const r = this.unsynced(() =>
+      this.stmt('INSERT OR IGNORE INTO inbound (channel, message_id, address, at, body) VALUES (?, ?, ?, ?, ?)').run(m.channel, m.id, m.address, m.at, body),
+    );
     return r.changes === 1 ? 'new' : 'duplicate';
   }
 
   async isProcessed(key: ConversationKey, messageId: string): Promise<boolean> {
-    const r = this.stmt('SELECT processed FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as Row | undefined;
+    const r = this.stmt('SELECT processed FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as
+      Row | undefined;
     return r?.processed === 1;
   }
 
   async inboundMessage(key: ConversationKey, messageId: string): Promise<StoredInbound | null> {
-    const r = this.stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as Row | undefined;
+    const r = this.stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(key.channel, key.address, messageId) as
+      Row | undefined;
     if (!r) return null;
     const quarantine = r.quarantine_id ? { id: r.quarantine_id as string, at: r.quarantined_at as string } : null;
     return { ...this.toInbound(r), attempts: (r.attempts as number | null) ?? 0, quarantine };
   }
 
   async failedAttempt(key: ConversationKey, messageId: string): Promise<number> {
-    const r = this
-      .stmt('UPDATE inbound SET attempts = attempts + 1 WHERE channel = ? AND address = ? AND message_id = ? RETURNING attempts')
-      .get(key.channel, key.address, messageId) as Row | undefined;
+    const r = this.stmt('UPDATE inbound SET attempts = attempts + 1 WHERE channel = ? AND address = ? AND message_id = ? RETURNING attempts').get(
+      key.channel,
+      key.address,
+      messageId,
+    ) as Row | undefined;
     return (r?.attempts as number | undefined) ?? 0;
   }
 
@@ -239,9 +249,10 @@ export class SqliteStore implements Store {
   }
 
   async unprocessed(key: ConversationKey): Promise<InboundMessage[]> {
-    const rows = this
-      .stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND processed = 0 ORDER BY at, rowid')
-      .all(key.channel, key.address) as Row[];
+    const rows = this.stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND processed = 0 ORDER BY at, rowid').all(
+      key.channel,
+      key.address,
+    ) as Row[];
     return rows.map((r) => this.toInbound(r));
   }
 
@@ -260,39 +271,64 @@ export class SqliteStore implements Store {
     // Throwing is what rolls a better-sqlite3 transaction back: a conflict throws Conflict.
     const commit = this.db.transaction((): void => {
       if (turn.expectedVersion === null) {
-        const r = this
-          .stmt(
-            `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at, status, intake_id, quarantine)
+        const r = this.stmt(
+          `INSERT OR IGNORE INTO conversations (id, channel, address, snapshot, version, created_at, updated_at, remind_at, abandon_at, status, intake_id, quarantine)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(c.id, c.channel, c.address, this.cipher.sealJson(c.snapshot), c.version, c.createdAt, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null, quarantineJson(c));
+        ).run(
+          c.id,
+          c.channel,
+          c.address,
+          this.cipher.sealJson(c.snapshot),
+          c.version,
+          c.createdAt,
+          c.updatedAt,
+          c.remindAt,
+          c.abandonAt,
+          c.status ?? null,
+          c.intakeId ?? null,
+          quarantineJson(c),
+        );
         if (r.changes !== 1) throw new Conflict();
       } else {
-        const r = this
-          .stmt(
-            `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?, status = ?, intake_id = ?, quarantine = ?
+        const r = this.stmt(
+          `UPDATE conversations SET snapshot = ?, version = ?, updated_at = ?, remind_at = ?, abandon_at = ?, status = ?, intake_id = ?, quarantine = ?
              WHERE id = ? AND version = ?`,
-          )
-          .run(this.cipher.sealJson(c.snapshot), c.version, c.updatedAt, c.remindAt, c.abandonAt, c.status ?? null, c.intakeId ?? null, quarantineJson(c), c.id, turn.expectedVersion);
+        ).run(
+          this.cipher.sealJson(c.snapshot),
+          c.version,
+          c.updatedAt,
+          c.remindAt,
+          c.abandonAt,
+          c.status ?? null,
+          c.intakeId ?? null,
+          quarantineJson(c),
+          c.id,
+          turn.expectedVersion,
+        );
         if (r.changes !== 1) throw new Conflict();
       }
       if (turn.inboundId !== null) {
-        const inbound = this
-          .stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?')
-          .get(c.channel, c.address, turn.inboundId) as Row | undefined;
+        const inbound = this.stmt('SELECT * FROM inbound WHERE channel = ? AND address = ? AND message_id = ?').get(c.channel, c.address, turn.inboundId) as
+          Row | undefined;
         // Processed elsewhere meanwhile: this turn is void.
         if (!inbound || inbound.processed === 1) throw new Conflict();
         this.stmt('UPDATE inbound SET processed = 1 WHERE channel = ? AND address = ? AND message_id = ?').run(c.channel, c.address, turn.inboundId);
         if (turn.quarantine) {
-          this
-            .stmt('UPDATE inbound SET quarantine_id = ?, quarantined_at = ? WHERE channel = ? AND address = ? AND message_id = ?')
-            .run(turn.quarantine.id, turn.quarantine.at, c.channel, c.address, turn.inboundId);
+          this.stmt('UPDATE inbound SET quarantine_id = ?, quarantined_at = ? WHERE channel = ? AND address = ? AND message_id = ?').run(
+            turn.quarantine.id,
+            turn.quarantine.at,
+            c.channel,
+            c.address,
+            turn.inboundId,
+          );
         }
         // This message's replies are the conversation's unsent ones until they leave (or none are).
         const unsent = turn.unsentSince ? turn.inboundId : null;
-        this
-          .stmt('UPDATE conversations SET unsent_id = ?, unsent_since = ?, unsent_claimed_until = NULL WHERE id = ?')
-          .run(unsent, unsent ? turn.unsentSince : null, c.id);
+        this.stmt('UPDATE conversations SET unsent_id = ?, unsent_since = ?, unsent_claimed_until = NULL WHERE id = ?').run(
+          unsent,
+          unsent ? turn.unsentSince : null,
+          c.id,
+        );
         // The inbound body, as sealed at receive, is the transcript entry's body ({ text, media,
         // payload }; toEntry reads it): no need to open it and seal it again.
         this.appendSealed(c, { direction: 'in', messageId: turn.inboundId, replyTo: null, at: inbound.at as string }, inbound.body as string);
@@ -355,12 +391,10 @@ export class SqliteStore implements Store {
   }
 
   private appendSealed(c: ConversationRecord, e: Pick<TranscriptEntry, 'direction' | 'messageId' | 'replyTo' | 'at'>, sealedBody: string) {
-    this
-      .stmt(
-        `INSERT INTO transcript (conversation_id, seq, direction, channel, message_id, reply_to, at, body)
+    this.stmt(
+      `INSERT INTO transcript (conversation_id, seq, direction, channel, message_id, reply_to, at, body)
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transcript WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(c.id, c.id, e.direction, c.channel, e.messageId, e.replyTo, e.at, sealedBody);
+    ).run(c.id, c.id, e.direction, c.channel, e.messageId, e.replyTo, e.at, sealedBody);
   }
 
   private forget(c: ConversationRecord) {
@@ -374,24 +408,20 @@ export class SqliteStore implements Store {
 
   /** The summary with its listing columns; the handling columns are the firm's and stay as they are. */
   private saveSummary(conversationId: string, s: Summary) {
-    this
-      .stmt(
-        `INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary, reference, tier, tier_rank, escalated, queued, created_at)
+    this.stmt(
+      `INSERT INTO intakes (intake_id, conversation_id, status, updated_at, summary, reference, tier, tier_rank, escalated, queued, created_at)
          VALUES (@intake_id, @conversation_id, @status, @updated_at, @summary, @reference, @tier, @tier_rank, @escalated, @queued, @created_at)
          ON CONFLICT (intake_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, summary = excluded.summary,
            reference = excluded.reference, tier = excluded.tier, tier_rank = excluded.tier_rank, escalated = excluded.escalated,
            queued = excluded.queued, created_at = excluded.created_at`,
-      )
-      .run({ ...listingParams(s), intake_id: s.intakeId, conversation_id: conversationId, summary: this.cipher.sealJson(s) });
+    ).run({ ...listingParams(s), intake_id: s.intakeId, conversation_id: conversationId, summary: this.cipher.sealJson(s) });
   }
 
   async repliesTo(key: ConversationKey, inboundId: string): Promise<TranscriptEntry[]> {
-    const rows = this
-      .stmt(
-        `SELECT t.* FROM conversations c JOIN transcript t ON t.conversation_id = c.id
+    const rows = this.stmt(
+      `SELECT t.* FROM conversations c JOIN transcript t ON t.conversation_id = c.id
          WHERE c.channel = ? AND c.address = ? AND t.reply_to = ? AND t.direction = 'out' ORDER BY t.seq`,
-      )
-      .all(key.channel, key.address, inboundId) as Row[];
+    ).all(key.channel, key.address, inboundId) as Row[];
     return rows.map((r) => toEntry(r, this.cipher));
   }
 
@@ -400,22 +430,20 @@ export class SqliteStore implements Store {
 
   async markSent(key: ConversationKey, inboundId: string): Promise<void> {
     this.unsynced(() =>
-      this
-        .stmt('UPDATE conversations SET unsent_id = NULL, unsent_since = NULL, unsent_claimed_until = NULL WHERE channel = ? AND address = ? AND unsent_id = ?')
-        .run(key.channel, key.address, inboundId),
+      this.stmt(
+        'UPDATE conversations SET unsent_id = NULL, unsent_since = NULL, unsent_claimed_until = NULL WHERE channel = ? AND address = ? AND unsent_id = ?',
+      ).run(key.channel, key.address, inboundId),
     );
   }
 
   async unsentReplies(o: { before: string; notBefore: string; now: string; channels: readonly Channel[]; limit: number }): Promise<UnsentRef[]> {
     if (o.channels.length === 0) return [];
     const marks = o.channels.map(() => '?').join(', ');
-    const rows = this
-      .stmt(
-        `SELECT id, channel, address, unsent_id, unsent_since, unsent_claimed_until FROM conversations
+    const rows = this.stmt(
+      `SELECT id, channel, address, unsent_id, unsent_since, unsent_claimed_until FROM conversations
          WHERE unsent_since < ? AND unsent_since >= ? AND channel IN (${marks}) AND (unsent_claimed_until IS NULL OR unsent_claimed_until <= ?)
          ORDER BY unsent_since LIMIT ?`,
-      )
-      .all(o.before, o.notBefore, ...o.channels, o.now, o.limit) as Row[];
+    ).all(o.before, o.notBefore, ...o.channels, o.now, o.limit) as Row[];
     return rows.map((r) => ({
       conversationId: r.id as string,
       channel: r.channel as Channel,
@@ -428,35 +456,35 @@ export class SqliteStore implements Store {
 
   async claimUnsent(key: ConversationKey, inboundId: string, now: string, until: string): Promise<boolean> {
     const r = this.unsynced(() =>
-      this
-        .stmt(
-          `UPDATE conversations SET unsent_claimed_until = ?
+      this.stmt(
+        `UPDATE conversations SET unsent_claimed_until = ?
            WHERE channel = ? AND address = ? AND unsent_id = ? AND (unsent_claimed_until IS NULL OR unsent_claimed_until <= ?)`,
-        )
-        .run(until, key.channel, key.address, inboundId, now),
+      ).run(until, key.channel, key.address, inboundId, now),
     );
     return r.changes === 1;
   }
 
   async releaseUnsent(key: ConversationKey, inboundId: string, until: string): Promise<void> {
     this.unsynced(() =>
-      this
-        .stmt('UPDATE conversations SET unsent_claimed_until = NULL WHERE channel = ? AND address = ? AND unsent_id = ? AND unsent_claimed_until = ?')
-        .run(key.channel, key.address, inboundId, until),
+      this.stmt('UPDATE conversations SET unsent_claimed_until = NULL WHERE channel = ? AND address = ? AND unsent_id = ? AND unsent_claimed_until = ?').run(
+        key.channel,
+        key.address,
+        inboundId,
+        until,
+      ),
     );
   }
 
   async transcript(conversationId: string, after = 0): Promise<TranscriptEntry[]> {
-    const rows = this
-      .stmt('SELECT * FROM transcript WHERE conversation_id = ? AND seq > ? ORDER BY seq')
-      .all(conversationId, after) as Row[];
+    const rows = this.stmt('SELECT * FROM transcript WHERE conversation_id = ? AND seq > ? ORDER BY seq').all(conversationId, after) as Row[];
     return rows.map((r) => toEntry(r, this.cipher));
   }
 
   async dueForInactivity(now: string): Promise<ConversationRecord[]> {
-    const rows = this
-      .stmt('SELECT * FROM conversations WHERE (remind_at <= ? OR abandon_at <= ?) AND quarantine IS NULL ORDER BY updated_at')
-      .all(now, now) as Row[];
+    const rows = this.stmt('SELECT * FROM conversations WHERE (remind_at <= ? OR abandon_at <= ?) AND quarantine IS NULL ORDER BY updated_at').all(
+      now,
+      now,
+    ) as Row[];
     return rows.map((r) => toConversation(r, this.cipher));
   }
 
@@ -466,19 +494,22 @@ export class SqliteStore implements Store {
   }
 
   async setLifetime(id: string, version: number, l: Lifetime): Promise<boolean> {
-    const r = this
-      .stmt('UPDATE conversations SET status = ?, intake_id = ?, remind_at = ?, abandon_at = ? WHERE id = ? AND version = ?')
-      .run(l.status, l.intakeId, l.remindAt, l.abandonAt, id, version);
+    const r = this.stmt('UPDATE conversations SET status = ?, intake_id = ?, remind_at = ?, abandon_at = ? WHERE id = ? AND version = ?').run(
+      l.status,
+      l.intakeId,
+      l.remindAt,
+      l.abandonAt,
+      id,
+      version,
+    );
     return r.changes === 1;
   }
 
   async setOptOut(address: string, optedOut: boolean, at: string): Promise<void> {
-    this
-      .stmt(
-        `INSERT INTO opt_outs (address, opted_out, at) VALUES (?, ?, ?)
+    this.stmt(
+      `INSERT INTO opt_outs (address, opted_out, at) VALUES (?, ?, ?)
          ON CONFLICT (address) DO UPDATE SET opted_out = excluded.opted_out, at = excluded.at`,
-      )
-      .run(address, optedOut ? 1 : 0, at);
+    ).run(address, optedOut ? 1 : 0, at);
   }
 
   async isOptedOut(address: string): Promise<boolean> {
@@ -494,9 +525,7 @@ export class SqliteStore implements Store {
   async purgeIntakes(o: { statuses: Summary['status'][]; updatedBefore: string; now: string }): Promise<number> {
     const marks = o.statuses.map(() => '?').join(', ');
     const purge = this.db.transaction((): number => {
-      const rows = this
-        .stmt(`SELECT * FROM intakes WHERE status IN (${marks}) AND updated_at < ?`)
-        .all(...o.statuses, o.updatedBefore) as Row[];
+      const rows = this.stmt(`SELECT * FROM intakes WHERE status IN (${marks}) AND updated_at < ?`).all(...o.statuses, o.updatedBefore) as Row[];
       for (const r of rows) {
         const summary = this.cipher.openJson<Summary>(r.summary as string);
         this.stmt('INSERT OR REPLACE INTO purged (intake_id, record) VALUES (?, ?)').run(summary.intakeId, this.cipher.sealJson(purgedRecord(summary, o.now)));
@@ -516,12 +545,10 @@ export class SqliteStore implements Store {
   async purgeConversations(o: { statuses: IntakeStatus[]; updatedBefore: string }): Promise<number> {
     const marks = o.statuses.map(() => '?').join(', ');
     const purge = this.db.transaction((): number => {
-      const rows = this
-        .stmt(
-          `SELECT id, channel, address, intake_id, updated_at FROM conversations c WHERE status IN (${marks}) AND updated_at < ?
+      const rows = this.stmt(
+        `SELECT id, channel, address, intake_id, updated_at FROM conversations c WHERE status IN (${marks}) AND updated_at < ?
            AND NOT EXISTS (SELECT 1 FROM intakes i WHERE i.intake_id = c.intake_id)`,
-        )
-        .all(...o.statuses, o.updatedBefore) as Row[];
+      ).all(...o.statuses, o.updatedBefore) as Row[];
       for (const r of rows) {
         // Up to its last turn: a message received since and not processed (the family back this
         // very moment) is not this conversation's to lose; its turn starts a new conversation.

@@ -54,9 +54,7 @@ export function buildSummary(ctx: SummaryInput, opts: BuildOptions): Summary {
     channel: ctx.channel,
     language: ctx.language ?? 'en',
     triage: opts.triage ?? triage(ctx, opts.now, opts.timeZone),
-    consent: ctx.consent
-      ? { noticeVersion: ctx.consent.noticeVersion, acceptedAt: ctx.consent.acceptedAt, channel: ctx.consent.channel }
-      : null,
+    consent: ctx.consent ? { noticeVersion: ctx.consent.noticeVersion, acceptedAt: ctx.consent.acceptedAt, channel: ctx.consent.channel } : null,
     contact: mapped.contact,
     traveler: mapped.traveler,
     request: mapped.request,

@@ -68,7 +68,12 @@ export function capAnswers(m: Mapped): { mapped: Mapped; truncated: string[] } {
   const walk = (v: unknown, path: string, field: string): unknown => {
     if (typeof v === 'string') {
       const limit = LIMITS[field as FieldPath] ?? SHORT_TEXT;
-      return field === 'history.notes' ? v.split('\n').map((line) => text(path, line, limit)).join('\n') : text(path, v, limit);
+      return field === 'history.notes'
+        ? v
+            .split('\n')
+            .map((line) => text(path, line, limit))
+            .join('\n')
+        : text(path, v, limit);
     }
     if (Array.isArray(v)) {
       const items = v.map((x, i) => (isObject(x) ? walk(x, `${path}.${i}`, `${field}[]`) : walk(x, path, field)));

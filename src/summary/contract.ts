@@ -24,22 +24,8 @@ export const ESCALATION_REASONS = [
   'open_charges',
   'asked_for_human',
 ] as const;
-export const POSSIBLE_PATHS = [
-  'cbp_port_parole',
-  'uscis_i131_parole',
-  'i192_waiver',
-  'i212_permission',
-  'ice_parole',
-  'consular_waiver',
-] as const;
-export const FEE_EXEMPTIONS = [
-  'medical_emergency',
-  'parent_of_minor_patient',
-  'organ_donor',
-  'relative_near_death',
-  'funeral',
-  'law_enforcement',
-] as const;
+export const POSSIBLE_PATHS = ['cbp_port_parole', 'uscis_i131_parole', 'i192_waiver', 'i212_permission', 'ice_parole', 'consular_waiver'] as const;
+export const FEE_EXEMPTIONS = ['medical_emergency', 'parent_of_minor_patient', 'organ_donor', 'relative_near_death', 'funeral', 'law_enforcement'] as const;
 export const ROLES = ['traveler', 'family', 'friend', 'lawyer', 'organization', 'other'] as const;
 export const LOCATIONS = ['outside_us', 'at_border', 'in_us', 'detained'] as const;
 export const REASONS = ['medical', 'ill_relative', 'funeral', 'court', 'reunification', 'other'] as const;
@@ -59,17 +45,7 @@ export const DOCUMENTS = [
   'other',
 ] as const;
 /** The inadmissibility grounds screened, in the order of history. */
-export const GROUNDS = [
-  'criminal',
-  'drugs',
-  'priorRemoval',
-  'overstay',
-  'misrepresentation',
-  'health',
-  'security',
-  'refusals',
-  'waivers',
-] as const;
+export const GROUNDS = ['criminal', 'drugs', 'priorRemoval', 'overstay', 'misrepresentation', 'health', 'security', 'refusals', 'waivers'] as const;
 
 export type Tier = (typeof TIERS)[number];
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];

@@ -62,7 +62,8 @@ const text: Show = (v) => (str(v) ? { kind: 'text', text: v } : null);
 const date: Show = (v) => (str(v) ? { kind: 'date', date: v } : null);
 const label =
   (group: LabelGroup): Show =>
-  (v) => (typeof v === 'boolean' ? { kind: 'label', group, value: v ? 'yes' : 'no' } : str(v) ? { kind: 'label', group, value: v } : null);
+  (v) =>
+    typeof v === 'boolean' ? { kind: 'label', group, value: v ? 'yes' : 'no' } : str(v) ? { kind: 'label', group, value: v } : null;
 
 /** How the answer of a question shows, by its kind (and its definition's `labels` and `plain`). */
 function byQuestion(path: FieldPath): Show | null {
@@ -215,7 +216,11 @@ export function pathGroups(paths: readonly string[], l: Labels): Array<[string, 
     const parts = pathParts(path);
     const group = capitalized(l.section(parts?.section ?? 'other'));
     // A section that is one fact (other parties, documents) is named by the section alone.
-    const names = !parts ? [path] : parts.field === parts.section ? [] : [parts.incident === null ? l.field(parts.field) : l.incidentField(parts.field, parts.incident)];
+    const names = !parts
+      ? [path]
+      : parts.field === parts.section
+        ? []
+        : [parts.incident === null ? l.field(parts.field) : l.incidentField(parts.field, parts.incident)];
     groups.set(group, [...(groups.get(group) ?? []), ...names]);
   }
   return [...groups];

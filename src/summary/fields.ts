@@ -136,8 +136,7 @@ export const DERIVED_FIELDS: Partial<Record<FieldPath, (ctx: Held) => unknown>> 
   // A traveler writing for themselves is asked their name once, as the traveler.
   'contact.name': (ctx) => read(ctx, 'contact.name') ?? (read(ctx, 'contact.role') === 'traveler' ? read(ctx, 'traveler.name') : null),
   // One answer, a city, a province and a country; someone inside the U.S. is in the U.S. even if they did not name the place.
-  'traveler.country': (ctx) =>
-    placeOf(ctx.answers.whereNow)?.country ?? (read(ctx, 'traveler.locationNow') === 'in_us' ? 'US' : null),
+  'traveler.country': (ctx) => placeOf(ctx.answers.whereNow)?.country ?? (read(ctx, 'traveler.locationNow') === 'in_us' ? 'US' : null),
   'traveler.city': (ctx) => placeOf(ctx.answers.whereNow)?.city ?? null,
   // "As soon as possible" is a "not sure" of the date that says why: no date, but needed now.
   'request.neededAsap': (ctx) => {
@@ -212,7 +211,11 @@ export function mapAnswers(ctx: Held): Mapped {
   };
   for (const path of FIELD_PATHS) {
     if (path.startsWith('request.details.') || path.startsWith(INCIDENT_PREFIX)) continue;
-    if (path === 'history.incidents') put(path, answeredIncidents(ctx).map((x) => x.incident));
+    if (path === 'history.incidents')
+      put(
+        path,
+        answeredIncidents(ctx).map((x) => x.incident),
+      );
     else put(path, path in DERIVED_FIELDS ? DERIVED_FIELDS[path]!(ctx) : read(ctx, path));
     // The details sit between the stay and the narrative, as in the contract.
     if (path === 'request.stayDays') put('request.details', mapDetails(ctx));

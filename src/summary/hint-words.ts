@@ -55,9 +55,7 @@ function built(): Indexes {
   indexes = {
     youngChild: new PhraseIndex(all.flatMap((h) => h.youngChild.map((p) => [p, true] as const))),
     nearDeath: new PhraseIndex(all.flatMap((h) => [...h.nearDeath.map((p) => [p, true] as const), ...h.notNearDeath.map((p) => [p, false] as const)])),
-    caseKind: new PhraseIndex(
-      all.flatMap((h) => [...h.criminalCase.map((p) => [p, 'criminal'] as const), ...h.civilCase.map((p) => [p, 'civil'] as const)]),
-    ),
+    caseKind: new PhraseIndex(all.flatMap((h) => [...h.criminalCase.map((p) => [p, 'criminal'] as const), ...h.civilCase.map((p) => [p, 'civil'] as const)])),
   };
   return indexes;
 }

@@ -40,12 +40,28 @@ function header(s: Summary, l: Labels, timeZone: string): string[] {
   const reason = s.request.reason ? l('reason', s.request.reason) : DASH;
   const lines = [`${s.reference} · ${tier} · ${reason} · ${l('intakeStatus', s.status)}`];
   if (s.triage.escalationReasons.length) {
-    lines.push(...wrapped('ESCALATE', s.triage.escalationReasons.map((r) => l('escalation', r))));
+    lines.push(
+      ...wrapped(
+        'ESCALATE',
+        s.triage.escalationReasons.map((r) => l('escalation', r)),
+      ),
+    );
   }
   lines.push(`${languageName(s.language)} · ${l('channel', s.channel)} · updated ${instant(s.updatedAt, timeZone)}`);
-  if (s.triage.possiblePaths.length) lines.push(...wrapped('Paths', s.triage.possiblePaths.map((p) => l('path', p))));
+  if (s.triage.possiblePaths.length)
+    lines.push(
+      ...wrapped(
+        'Paths',
+        s.triage.possiblePaths.map((p) => l('path', p)),
+      ),
+    );
   if (s.triage.feeExemptionIndicators.length) {
-    lines.push(...wrapped('Fee exemption', s.triage.feeExemptionIndicators.map((f) => l('fee', f))));
+    lines.push(
+      ...wrapped(
+        'Fee exemption',
+        s.triage.feeExemptionIndicators.map((f) => l('fee', f)),
+      ),
+    );
   }
   return lines;
 }
@@ -122,16 +138,12 @@ function paths(list: readonly string[], l: Labels): string[] {
  */
 export function summaryText(s: Summary, labels: Labels = firmLabels(), timeZone = 'UTC'): string {
   const channel = (c: string) => (labels.has('channel', c) ? labels('channel', c as Summary['channel']) : c);
-  const consent = s.consent
-    ? `${instant(s.consent.acceptedAt, timeZone)} · notice ${s.consent.noticeVersion} · ${channel(s.consent.channel)}`
-    : DASH;
+  const consent = s.consent ? `${instant(s.consent.acceptedAt, timeZone)} · notice ${s.consent.noticeVersion} · ${channel(s.consent.channel)}` : DASH;
   const sections: string[][] = [
     header(s, labels, timeZone),
     ...rowsBySection(detailRows(s)).map(([name, rows]) => section(name, rows, labels)),
     // What the family said with an answer beyond it, in their words, under the fact it goes with.
-    ...(answerDetailLines(s, labels).length
-      ? [['SAID WITH THE ANSWERS', ...answerDetailLines(s, labels).map((d) => `- ${d.fact}: ${quoted(d.text)}`)]]
-      : []),
+    ...(answerDetailLines(s, labels).length ? [['SAID WITH THE ANSWERS', ...answerDetailLines(s, labels).map((d) => `- ${d.fact}: ${quoted(d.text)}`)]] : []),
     ['EVIDENCE TO REQUEST', ...bullets(s.evidenceChecklist)],
     ['MISSING', ...paths(unknownLists(s).missing, labels)],
     ['NOT SURE', ...paths(unknownLists(s).unsure, labels)],

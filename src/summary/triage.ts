@@ -239,7 +239,8 @@ export function feeExemptionIndicators(ctx: TriageInput, now: Date, timeZone: st
   // child is a minor (an age under 18, "our baby"). The child's age is not asked: a child whose
   // age was not said gets no hint, and the attorney asks.
   const aboutPatient = [ctx.answers.patient?.details, textOf(ctx.answers.condition), ctx.answers.condition?.details, textOf(ctx.answers.story)];
-  if (request.reason === 'medical' && request.details.patient === 'child' && saysMinor(aboutPatient, now.getUTCFullYear())) found.add('parent_of_minor_patient');
+  if (request.reason === 'medical' && request.details.patient === 'child' && saysMinor(aboutPatient, now.getUTCFullYear()))
+    found.add('parent_of_minor_patient');
   // "A close relative near death": a very sick relative is not enough; the doctors' words must say
   // the relative is dying, and the relation must be close.
   if (request.reason === 'ill_relative') {
@@ -318,11 +319,7 @@ function checks(ctx: TriageInput): Check[] {
 }
 
 /** A "yes" to the criminal question needs its incidents, and each incident its fields. */
-function incidentChecks(
-  ctx: TriageInput,
-  m: Mapped,
-  check: (path: string, value: unknown, a: Answer | undefined, need: boolean) => Check,
-): Check[] {
+function incidentChecks(ctx: TriageInput, m: Mapped, check: (path: string, value: unknown, a: Answer | undefined, need: boolean) => Check): Check[] {
   const incidents = answeredIncidents(ctx);
   if (m.history.criminal === 'yes' && incidents.length === 0) return [check('history.incidents', [], undefined, true)];
   return incidents.flatMap(({ source, incident }, i) =>

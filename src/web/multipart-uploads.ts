@@ -144,7 +144,10 @@ export async function readUploads<R>(req: Request, res: Response, limits: Upload
         skip: () =>
           new Promise<void>((done) => {
             if (stream.readableEnded || stream.destroyed) return done();
-            stream.once('end', done).once('error', () => done()).once('close', done);
+            stream
+              .once('end', done)
+              .once('error', () => done())
+              .once('close', done);
             stream.resume();
           }),
       };

@@ -64,7 +64,8 @@ export interface UploadPageView {
 }
 
 function layout(lang: Lang, title: string, body: SafeHtml, script: boolean): string {
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="/favicon.svg"><title>${title}</title><style>${raw(STYLE)}</style>${script ? raw(`<script src="${UPLOAD_SCRIPT_PATH}" defer></script>`) : ''}</head><body><main>${body}</main></body></html>`.value;
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="/favicon.svg"><title>${title}</title><style>${raw(STYLE)}</style>${script ? raw(`<script src="${UPLOAD_SCRIPT_PATH}" defer></script>`) : ''}</head><body><main>${body}</main></body></html>`
+    .value;
 }
 
 const dateIn = (lang: Lang, timeZone: string, iso: string) => {
@@ -110,5 +111,10 @@ ${all.map((i) => fileInput(v, i, byItem(i.key)))}<p class="small">${t('limits', 
 /** A link that cannot open the page (expired, forged, its intake unknown): said in their language, nothing else. */
 export function linkProblemPage(lang: Lang, words: UploadWords, problem: 'expired' | 'forged' | 'unknown', vars: Record<string, unknown>): string {
   const t = (k: string) => words.t(lang, k, vars);
-  return layout(lang, t(`link.${problem}Title`), html`<h1>${t(`link.${problem}Title`)}</h1><p>${t(`link.${problem}`)}</p><p class="small">${t('safety')}</p>`, false);
+  return layout(
+    lang,
+    t(`link.${problem}Title`),
+    html`<h1>${t(`link.${problem}Title`)}</h1><p>${t(`link.${problem}`)}</p><p class="small">${t('safety')}</p>`,
+    false,
+  );
 }

@@ -167,11 +167,7 @@ export function registerUploadPage(server: Server, parts: Parts): void {
     const refused = files.flatMap((f) => (f.refusal ? [{ name: f.name, code: f.refusal, why: documentWords.refusal(o.lang, f.refusal) }] : []));
     const stopped = reading.failure ? t(`stop.${reading.failure}`, { maxFileMb, maxFiles: MAX_FILES_PER_POST }) : null;
     if (reading.failure === 'failed') parts.logger.error({ route: UPLOAD_PAGE_ROUTE }, 'upload: the document desk failed');
-    const status = reading.failure
-      ? FAILURE_STATUS[reading.failure]
-      : refused.length && !received.length
-        ? REFUSAL_STATUS[refused[0].code]
-        : 200;
+    const status = reading.failure ? FAILURE_STATUS[reading.failure] : refused.length && !received.length ? REFUSAL_STATUS[refused[0].code] : 200;
     if (reading.failure === 'gone') return;
     const json = wantsJson(req);
     const body = json

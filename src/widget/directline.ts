@@ -190,19 +190,29 @@ export class DirectLineClient {
     for (let attempt = 0; attempt < 2; attempt++) {
       const s = this.session;
       if (!s) return 'failed';
-      const activity = { type: 'message', from: { id: s.userId }, text: '', locale: this.locale(), channelData: { clientActivityID }, attachments: [{ contentType: file.type, name: file.name }] };
+      const activity = {
+        type: 'message',
+        from: { id: s.userId },
+        text: '',
+        locale: this.locale(),
+        channelData: { clientActivityID },
+        attachments: [{ contentType: file.type, name: file.name }],
+      };
       const form = new FormData();
       form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
       form.append('file', file, file.name);
       let status: number;
       try {
-        const res = await fetch(this.base + '/v3/directline/conversations/' + encodeURIComponent(s.conversationId) + '/upload?userId=' + encodeURIComponent(s.userId), {
-          method: 'POST',
-          headers: { Authorization: 'Bearer ' + s.token },
-          body: form,
-          cache: 'no-store',
-          credentials: 'omit',
-        });
+        const res = await fetch(
+          this.base + '/v3/directline/conversations/' + encodeURIComponent(s.conversationId) + '/upload?userId=' + encodeURIComponent(s.userId),
+          {
+            method: 'POST',
+            headers: { Authorization: 'Bearer ' + s.token },
+            body: form,
+            cache: 'no-store',
+            credentials: 'omit',
+          },
+        );
         status = res.status;
       } catch {
         return 'failed';

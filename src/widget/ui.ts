@@ -103,7 +103,12 @@ export class Widget {
   private readonly keepText = el('span');
   private readonly keepHint = el('p', 'hint', { id: 'pi-keep-hint' });
   private readonly endBtn = el('button', 'end', { type: 'button' });
-  private readonly confirm = el('div', 'confirm', { role: 'alertdialog', 'aria-modal': 'false', 'aria-labelledby': 'pi-end-title', 'aria-describedby': 'pi-end-text' });
+  private readonly confirm = el('div', 'confirm', {
+    role: 'alertdialog',
+    'aria-modal': 'false',
+    'aria-labelledby': 'pi-end-title',
+    'aria-describedby': 'pi-end-text',
+  });
   private readonly confirmTitle = el('p', 'ctitle', { id: 'pi-end-title' });
   private readonly confirmText = el('p', 'ctext', { id: 'pi-end-text' });
   private readonly confirmYes = el('button', 'danger', { type: 'button' });
@@ -124,17 +129,26 @@ export class Widget {
   /** The family has just answered: the next question takes the focus when it comes. */
   private answered = false;
 
-  constructor(host: HTMLElement, private readonly opts: Options) {
+  constructor(
+    host: HTMLElement,
+    private readonly opts: Options,
+  ) {
     const key = 'parole-intake:' + opts.server;
     this.uiKey = key + ':ui';
     this.storage = new DeviceStorage([key, this.uiKey]);
     const ui = this.readUi();
     this.lang = isLang(ui.lang) ? ui.lang : opts.lang;
-    this.client = new DirectLineClient(opts.server, this.storage, key, {
-      activities: (list, userId, history) => this.onActivities(list, userId, history),
-      reset: () => this.onReset(),
-      status: (s) => this.onStatus(s),
-    }, () => this.lang);
+    this.client = new DirectLineClient(
+      opts.server,
+      this.storage,
+      key,
+      {
+        activities: (list, userId, history) => this.onActivities(list, userId, history),
+        reset: () => this.onReset(),
+        status: (s) => this.onStatus(s),
+      },
+      () => this.lang,
+    );
 
     this.shadow = host.attachShadow({ mode: 'open' });
     const style = el('style');
@@ -187,7 +201,7 @@ export class Widget {
     this.attachBtn.innerHTML = ICON_ATTACH;
     this.attachBtn.addEventListener('click', () => this.fileInput.click());
     this.fileInput.addEventListener('change', () => {
-      const files = this.fileInput.files ? Array.prototype.slice.call(this.fileInput.files) as File[] : [];
+      const files = this.fileInput.files ? (Array.prototype.slice.call(this.fileInput.files) as File[]) : [];
       this.fileInput.value = '';
       for (const f of files) this.sendFile(f);
     });
@@ -611,7 +625,10 @@ export class Widget {
         }
         if (cid && this.shownClientIds.has(cid)) continue;
         if (cid) this.shownClientIds.add(cid);
-        const names = (a.attachments || []).map((f) => f.name || '').filter(Boolean).join(', ');
+        const names = (a.attachments || [])
+          .map((f) => f.name || '')
+          .filter(Boolean)
+          .join(', ');
         const shown = this.addUser(a.text || names, false);
         if (!a.text && names) shown.classList.add('file');
         continue;

@@ -99,7 +99,12 @@ export class Client {
 export function fieldOf(page: string, name: string): string {
   const m = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(page);
   if (!m) throw new Error(`no hidden field "${name}" in the page`);
-  return m[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return m[1]
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /** A client signed in as this attorney (through the real form). */

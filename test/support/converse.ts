@@ -37,10 +37,7 @@ export interface Conversation {
 let seq = 0;
 const engine = new IntakeEngine(FIRM, undefined, () => ({ intakeId: `intake-${++seq}`, reference: `HP-TEST${seq}` }));
 
-export function converse(
-  lines: string[],
-  o: { channel?: Channel; lang?: Lang; greet?: boolean; knownPhone?: string; start?: Date } = {},
-): Conversation {
+export function converse(lines: string[], o: { channel?: Channel; lang?: Lang; greet?: boolean; knownPhone?: string; start?: Date } = {}): Conversation {
   const start = o.start ?? T0;
   const at = (i: number) => new Date(start.getTime() + i * 60_000);
   let snapshot = engine.create({
@@ -52,7 +49,14 @@ export function converse(
   const turns: Exchange[] = [];
   const record = (user: string | null, turn: Turn) => {
     snapshot = turn.snapshot;
-    turns.push({ user, keys: turn.messages.map((m) => m.key), sms: toSms(turn.messages), texts: turn.messages.map((m) => m.text), effects: turn.effects, asking: turn.asking });
+    turns.push({
+      user,
+      keys: turn.messages.map((m) => m.key),
+      sms: toSms(turn.messages),
+      texts: turn.messages.map((m) => m.text),
+      effects: turn.effects,
+      asking: turn.asking,
+    });
     return turn;
   };
   let last: Turn | null = null;

@@ -7,10 +7,7 @@ class CountReporter {
     const dir = join(__dirname, '..', '..', 'artifacts');
     mkdirSync(dir, { recursive: true });
     const failedSuites = results.numRuntimeErrorTestSuites + (results.wasInterrupted ? 1 : 0);
-    writeFileSync(
-      join(dir, 'test-counts.json'),
-      JSON.stringify({ passed: results.numPassedTests, failed: results.numFailedTests + failedSuites }) + '\n',
-    );
+    writeFileSync(join(dir, 'test-counts.json'), JSON.stringify({ passed: results.numPassedTests, failed: results.numFailedTests + failedSuites }) + '\n');
   }
 }
 module.exports = CountReporter;

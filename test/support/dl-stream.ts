@@ -75,4 +75,3 @@ export function openStream(url: string, o: { origin?: string } = {}): Promise<St
     ws.once('error', reject);
   });
 }
-

@@ -19,16 +19,22 @@ export async function jpegWithGps(): Promise<Buffer> {
 }
 
 export async function png(width = 64, height = 48): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#c33' } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#c33' } })
+    .png()
+    .toBuffer();
 }
 
 export async function webp(): Promise<Buffer> {
-  return sharp({ create: { width: 40, height: 30, channels: 3, background: '#3c3' } }).webp().toBuffer();
+  return sharp({ create: { width: 40, height: 30, channels: 3, background: '#3c3' } })
+    .webp()
+    .toBuffer();
 }
 
 /** A HEIF container (AV1-coded, branded heic): one sharp's prebuilt libvips decodes. */
 export async function decodableHeif(): Promise<Buffer> {
-  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#33c' } }).avif().toBuffer();
+  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#33c' } })
+    .avif()
+    .toBuffer();
   const out = Buffer.from(avif);
   out.write('heic', 8, 'latin1'); // the major brand
   let at = 0;
@@ -52,7 +58,12 @@ export function pngBomb(): Buffer {
   ihdr.writeUInt32BE(100_000, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A one-page PDF whose text is `text` (uncompressed, so the words are in its bytes). */
@@ -130,5 +141,11 @@ export function hevcHeic(width = 64, height = 48): Buffer {
 /** A PDF whose trailer says it is encrypted (the attorney could not open it without its password). */
 export async function encryptedPdf(): Promise<Buffer> {
   const text = (await pdf('Locked')).toString('latin1');
-  return Buffer.from(text.replace(/trailer\s*<</, 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>\n'), 'latin1');
+  return Buffer.from(
+    text.replace(
+      /trailer\s*<</,
+      'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>\n',
+    ),
+    'latin1',
+  );
 }

@@ -96,7 +96,11 @@ export const oddJson: fc.Arbitrary<unknown> = fc.oneof(
 /** A header value node:http will put on the wire (tab, visible ASCII and Latin-1 bytes only). */
 export const headerValue: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary-ascii', maxLength: 80 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, '')),
-  fc.string({ unit: 'binary', maxLength: 40 }).map((s) => Buffer.from(s, 'utf8').toString('latin1').replace(/[^\t\x20-\x7e\x80-\xff]/g, '')),
+  fc.string({ unit: 'binary', maxLength: 40 }).map((s) =>
+    Buffer.from(s, 'utf8')
+      .toString('latin1')
+      .replace(/[^\t\x20-\x7e\x80-\xff]/g, ''),
+  ),
   fc.constantFrom('', ' ', 'Bearer', 'Bearer ', 'Bearer  a b', 'Basic Zm9vOmJhcg==', 'null', 'undefined', '\t', 'x'.repeat(4000)),
 );
 
@@ -173,7 +177,9 @@ export const pathSegment: fc.Arbitrary<string> = fc.oneof(
 
 /** A query string of odd names and values (repeated names included). */
 export const queryString: fc.Arbitrary<string> = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom('next', 'out', 'watermark', 'a[b]', 'a[]', '__proto__[x]', 'constructor'), fc.string({ maxLength: 10 })), oddText), { maxLength: 4 })
+  .array(fc.tuple(fc.oneof(fc.constantFrom('next', 'out', 'watermark', 'a[b]', 'a[]', '__proto__[x]', 'constructor'), fc.string({ maxLength: 10 })), oddText), {
+    maxLength: 4,
+  })
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '').slice(0, 500))}`).join('&'));
 
 /** JSON text of a value (and a few bodies that are not JSON at all). */
@@ -206,16 +212,40 @@ const gzipBomb = () => (bomb ??= gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20), {
 
 /** Content-Encoding values, each naming at least one coding the server does not take (only identity is taken). */
 const CODINGS = ['gzip', 'x-gzip', 'GZIP', 'deflate', 'br', 'gzip, identity', 'identity, gzip', 'identity,br', ' gzip ', 'gzip, gzip'];
-const UNKNOWN_CODINGS = ['compress', 'x-compress', 'zstd', 'aes128gcm', 'exi', 'pack200-gzip', '*', 'chunked', 'gzip;q=1', 'identity;q=0, gzip', 'identity identity'];
+const UNKNOWN_CODINGS = [
+  'compress',
+  'x-compress',
+  'zstd',
+  'aes128gcm',
+  'exi',
+  'pack200-gzip',
+  '*',
+  'chunked',
+  'gzip;q=1',
+  'identity;q=0, gzip',
+  'identity identity',
+];
 
 /** The coding a Content-Encoding value names first (other than identity), to encode the body with it. */
 function encoderFor(coding: string): (b: Buffer) => Buffer {
-  const name = coding.split(',').map((c) => c.trim().toLowerCase().replace(/^x-/, '')).find((c) => c !== 'identity') ?? 'gzip';
+  const name =
+    coding
+      .split(',')
+      .map((c) => c.trim().toLowerCase().replace(/^x-/, ''))
+      .find((c) => c !== 'identity') ?? 'gzip';
   return ENCODERS[name] ?? ENCODERS.gzip;
 }
 
 /** Multipart content types, with and without a boundary, in odd spellings. */
-const MULTIPART_TYPES = ['multipart/form-data; boundary=B0und', 'Multipart/Form-Data;boundary=B0und', 'multipart/form-data', 'multipart/mixed; boundary=B0und', 'multipart/related; boundary="B0und"', 'multipart/form-data ; boundary=B0und', 'multipart/x-anything; boundary=B0und'];
+const MULTIPART_TYPES = [
+  'multipart/form-data; boundary=B0und',
+  'Multipart/Form-Data;boundary=B0und',
+  'multipart/form-data',
+  'multipart/mixed; boundary=B0und',
+  'multipart/related; boundary="B0und"',
+  'multipart/form-data ; boundary=B0und',
+  'multipart/x-anything; boundary=B0und',
+];
 
 function multipartOf(valid: Buffer, padding: number, asFile: boolean): Buffer {
   const disposition = asFile ? 'form-data; name="file"; filename="../../../tmp/x.bin"' : 'form-data; name="Body"';
@@ -236,7 +266,13 @@ function multipartOf(valid: Buffer, padding: number, asFile: boolean): Buffer {
 export function refusedBody(valid: Buffer, type: string | null): fc.Arbitrary<RefusedBody> {
   const typed: Record<string, string> = type === null ? {} : { 'content-type': type };
   const chunked = fc.boolean();
-  const encoded = fc.tuple(fc.constantFrom(...CODINGS), chunked).map(([coding, c]): RefusedBody => ({ how: `encoded ${coding}`, headers: { ...typed, 'content-encoding': coding }, body: encoderFor(coding)(valid), chunked: c, status: 415 }));
+  const encoded = fc.tuple(fc.constantFrom(...CODINGS), chunked).map(([coding, c]): RefusedBody => ({
+    how: `encoded ${coding}`,
+    headers: { ...typed, 'content-encoding': coding },
+    body: encoderFor(coding)(valid),
+    chunked: c,
+    status: 415,
+  }));
   const broken = fc
     .tuple(
       fc.constantFrom('gzip', 'deflate', 'br'),
@@ -248,15 +284,50 @@ export function refusedBody(valid: Buffer, type: string | null): fc.Arbitrary<Re
       ),
       chunked,
     )
-    .map(([coding, make, c]): RefusedBody => ({ how: `broken ${coding}`, headers: { ...typed, 'content-encoding': coding }, body: make(valid), chunked: c, status: 415 }));
-  const unknown = fc.tuple(fc.constantFrom(...UNKNOWN_CODINGS), chunked).map(([coding, c]): RefusedBody => ({ how: `unknown coding ${coding}`, headers: { ...typed, 'content-encoding': coding }, body: valid, chunked: c, status: 415 }));
-  const bombed = chunked.map((c): RefusedBody => ({ how: 'gzip bomb', headers: { ...typed, 'content-encoding': 'gzip' }, body: gzipBomb(), chunked: c, status: 415 }));
+    .map(([coding, make, c]): RefusedBody => ({
+      how: `broken ${coding}`,
+      headers: { ...typed, 'content-encoding': coding },
+      body: make(valid),
+      chunked: c,
+      status: 415,
+    }));
+  const unknown = fc.tuple(fc.constantFrom(...UNKNOWN_CODINGS), chunked).map(([coding, c]): RefusedBody => ({
+    how: `unknown coding ${coding}`,
+    headers: { ...typed, 'content-encoding': coding },
+    body: valid,
+    chunked: c,
+    status: 415,
+  }));
+  const bombed = chunked.map((c): RefusedBody => ({
+    how: 'gzip bomb',
+    headers: { ...typed, 'content-encoding': 'gzip' },
+    body: gzipBomb(),
+    chunked: c,
+    status: 415,
+  }));
   const multipart = fc
     .tuple(fc.constantFrom(...MULTIPART_TYPES), fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 256 * 1024 })), fc.boolean(), chunked)
-    .map(([mp, padding, asFile, c]): RefusedBody => ({ how: `multipart ${mp} +${padding}`, headers: { 'content-type': mp }, body: multipartOf(valid, padding, asFile), chunked: c, status: 415 }));
+    .map(([mp, padding, asFile, c]): RefusedBody => ({
+      how: `multipart ${mp} +${padding}`,
+      headers: { 'content-type': mp },
+      body: multipartOf(valid, padding, asFile),
+      chunked: c,
+      status: 415,
+    }));
   // Past the limit by 1 byte to 64 KB, in spaces (still valid JSON; a form's last value grows).
-  const oversized = fc
-    .tuple(fc.integer({ min: 1, max: BODY_LIMIT }), chunked)
-    .map(([over, c]): RefusedBody => ({ how: `over the limit by ${over}`, headers: typed, body: Buffer.concat([valid, Buffer.alloc(Math.max(0, BODY_LIMIT - valid.length) + over, 0x20)]), chunked: c, status: 413 }));
-  return fc.oneof({ weight: 3, arbitrary: encoded }, { weight: 2, arbitrary: broken }, { weight: 1, arbitrary: unknown }, { weight: 1, arbitrary: bombed }, { weight: 3, arbitrary: multipart }, { weight: 2, arbitrary: oversized });
+  const oversized = fc.tuple(fc.integer({ min: 1, max: BODY_LIMIT }), chunked).map(([over, c]): RefusedBody => ({
+    how: `over the limit by ${over}`,
+    headers: typed,
+    body: Buffer.concat([valid, Buffer.alloc(Math.max(0, BODY_LIMIT - valid.length) + over, 0x20)]),
+    chunked: c,
+    status: 413,
+  }));
+  return fc.oneof(
+    { weight: 3, arbitrary: encoded },
+    { weight: 2, arbitrary: broken },
+    { weight: 1, arbitrary: unknown },
+    { weight: 1, arbitrary: bombed },
+    { weight: 3, arbitrary: multipart },
+    { weight: 2, arbitrary: oversized },
+  );
 }

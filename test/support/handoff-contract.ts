@@ -5,7 +5,16 @@
  */
 import type { AccountStore, ApiToken, Attorney, LoginRules, Session } from '../../src/store/account-store';
 import { CursorError } from '../../src/store/cursor';
-import { NEW_HANDLING, type EscalationRecord, type Handling, type HandoffStore, type IntakeQuery, type ListedIntake, type NewOutboxItem, type SentSms } from '../../src/store/handoff-store';
+import {
+  NEW_HANDLING,
+  type EscalationRecord,
+  type Handling,
+  type HandoffStore,
+  type IntakeQuery,
+  type ListedIntake,
+  type NewOutboxItem,
+  type SentSms,
+} from '../../src/store/handoff-store';
 import type { ConversationRecord, Store, TurnCommit } from '../../src/store/store';
 import type { Summary, Tier } from '../../src/summary/contract';
 import { converse } from './converse';
@@ -39,7 +48,14 @@ export function intakeSummary(
   };
 }
 
-const claimed = (by: string, when: string): Handling => ({ ...NEW_HANDLING, status: 'claimed', claimedBy: by, claimedAt: when, updatedAt: when, updatedBy: by });
+const claimed = (by: string, when: string): Handling => ({
+  ...NEW_HANDLING,
+  status: 'claimed',
+  claimedBy: by,
+  claimedAt: when,
+  updatedAt: when,
+  updatedBy: by,
+});
 
 export function handoffContract(name: string, open: () => Promise<OpenedStores>) {
   describe(`${name} firm-side stores`, () => {
@@ -71,7 +87,14 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
     const turnOf = (summary: Summary | null, conv: string, outbox?: NewOutboxItem[]): TurnCommit => {
       const [address, version] = conversations.get(conv) ?? [`+1716555${String(3000 + conversations.size).padStart(4, '0')}`, 0];
       conversations.set(conv, [address, version]);
-      return { conversation: conversation(conv, version + 1, address), expectedVersion: version === 0 ? null : version, inboundId: null, replies: [], summary, ...(outbox ? { outbox } : {}) };
+      return {
+        conversation: conversation(conv, version + 1, address),
+        expectedVersion: version === 0 ? null : version,
+        inboundId: null,
+        replies: [],
+        summary,
+        ...(outbox ? { outbox } : {}),
+      };
     };
     const commit = async (t: TurnCommit) => {
       const ok = await store.commitTurn(t);
@@ -90,7 +113,10 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         for (let i = 0; i < 5; i++) {
           const id = `race${i}`;
           await save(intakeSummary(id));
-          const results = await Promise.all([handoff.setHandling(id, claimed('att-a', at('08:00')), 'new'), handoff.setHandling(id, claimed('att-b', at('08:00')), 'new')]);
+          const results = await Promise.all([
+            handoff.setHandling(id, claimed('att-a', at('08:00')), 'new'),
+            handoff.setHandling(id, claimed('att-b', at('08:00')), 'new'),
+          ]);
           expect(results.filter(Boolean)).toHaveLength(1);
           expect(await handoff.getHandling(id)).toEqual(claimed(results[0] ? 'att-a' : 'att-b', at('08:00')));
         }
@@ -112,7 +138,9 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         await save(intakeSummary('h1', { status: 'complete', tier: 'E1', updatedAt: at('10:30') }));
         expect(await handoff.getHandling('h1')).toEqual(closed);
         const page = await handoff.listIntakes({ order: 'updated', limit: 10 });
-        expect(page.items.map((i) => [i.summary.intakeId, i.summary.updatedAt, i.summary.triage.tier, i.handling])).toEqual([['h1', at('10:30'), 'E1', closed]]);
+        expect(page.items.map((i) => [i.summary.intakeId, i.summary.updatedAt, i.summary.triage.tier, i.handling])).toEqual([
+          ['h1', at('10:30'), 'E1', closed],
+        ]);
         expect(page.items[0].summary).toEqual(intakeSummary('h1', { status: 'complete', tier: 'E1', updatedAt: at('10:30') }));
       });
     });
@@ -127,7 +155,10 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
           const id = `hold${i}`;
           await save(intakeSummary(id));
           expect(await handoff.getHold(id)).toBeNull();
-          const results = await Promise.all([handoff.setHold(id, { by: 'att-a', at: at('08:00') }, null), handoff.setHold(id, { by: 'att-b', at: at('08:01') }, null)]);
+          const results = await Promise.all([
+            handoff.setHold(id, { by: 'att-a', at: at('08:00') }, null),
+            handoff.setHold(id, { by: 'att-b', at: at('08:01') }, null),
+          ]);
           expect(results.filter(Boolean)).toHaveLength(1);
           expect(await handoff.getHold(id)).toEqual(results[0] ? { by: 'att-a', at: at('08:00') } : { by: 'att-b', at: at('08:01') });
         }
@@ -209,7 +240,8 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       const ids = (items: ListedIntake[]) => items.map((i) => i.summary.intakeId);
 
       beforeEach(async () => {
-        for (const [id, tier, createdAt, updatedAt, status, escalated] of CASES) await save(intakeSummary(id, { tier, createdAt, updatedAt, status, escalated }));
+        for (const [id, tier, createdAt, updatedAt, status, escalated] of CASES)
+          await save(intakeSummary(id, { tier, createdAt, updatedAt, status, escalated }));
         expect(await handoff.setHandling('i-u1a', claimed('att-a', at('08:05')), 'new')).toBe(true);
         expect(await handoff.setHandling('i-r', claimed('att-b', at('08:06')), 'new')).toBe(true);
         expect(await handoff.setHandling('i-r', { ...claimed('att-b', at('08:06')), status: 'closed', closedAt: at('08:07') }, 'claimed')).toBe(true);
@@ -293,7 +325,14 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(await handoff.setHandling('i-old', claimed('att-a', at('08:00', '01')), 'new')).toBe(true);
         expect(ids((await handoff.listIntakes({ order: 'queue', limit: 50 })).items)).toEqual(['i-old', ...QUEUE]);
         // Its notifications may carry what the family wrote: they go with it; others stay.
-        const note = (id: string, intakeId: string): NewOutboxItem => ({ id, kind: 'email', intakeId, payload: { x: 1 }, createdAt: at('07:00'), dueAt: at('07:00') });
+        const note = (id: string, intakeId: string): NewOutboxItem => ({
+          id,
+          kind: 'email',
+          intakeId,
+          payload: { x: 1 },
+          createdAt: at('07:00'),
+          dueAt: at('07:00'),
+        });
         await handoff.enqueue([note('old:email', 'i-old'), note('e0:email', 'i-e0')]);
         expect(await store.purgeIntakes({ statuses: ['abandoned'], updatedBefore: at('00:00', '15'), now: at('10:00') })).toBe(1);
         expect((await allPages({ order: 'queue', limit: 2 })).ids).toEqual(QUEUE);
@@ -343,7 +382,10 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(first).toEqual(escalation('esc-1', { acknowledgedAt: at('07:03'), acknowledgedBy: 'att-a', reescalateAt: null }));
         expect(await handoff.acknowledgeEscalation('esc-1', 'sms:backup', at('07:04'))).toEqual(first);
         expect(await handoff.getEscalation('esc-1')).toEqual(first);
-        const both = await Promise.all([handoff.acknowledgeEscalation('esc-2', 'att-a', at('07:05')), handoff.acknowledgeEscalation('esc-2', 'att-b', at('07:06'))]);
+        const both = await Promise.all([
+          handoff.acknowledgeEscalation('esc-2', 'att-a', at('07:05')),
+          handoff.acknowledgeEscalation('esc-2', 'att-b', at('07:06')),
+        ]);
         expect(both[0]).toEqual(both[1]);
         expect([
           ['att-a', at('07:05')],
@@ -387,7 +429,8 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       });
 
       it('gives each reason of an intake to one escalation: the first to claim it, again to that one, never to another, even at once', async () => {
-        const claim = (escalationId: string, reasons: EscalationRecord['reasons'], intakeId = 'r-intake') => handoff.claimEscalationReasons({ intakeId, reasons, escalationId, at: at('07:00') });
+        const claim = (escalationId: string, reasons: EscalationRecord['reasons'], intakeId = 'r-intake') =>
+          handoff.claimEscalationReasons({ intakeId, reasons, escalationId, at: at('07:00') });
         expect(await claim('esc-a', ['at_border'])).toEqual(['at_border']);
         // The same reason raised again for the intake: nothing to page.
         expect(await claim('esc-b', ['at_border'])).toEqual([]);
@@ -439,7 +482,12 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         const got = [...a, ...b].map((i) => i.id);
         expect(new Set(got).size).toBe(10);
         // The ten due soonest (the later ids are due earlier).
-        expect(got.sort()).toEqual(items.slice(2).map((i) => i.id).sort());
+        expect(got.sort()).toEqual(
+          items
+            .slice(2)
+            .map((i) => i.id)
+            .sort(),
+        );
         expect(a.map((i) => i.dueAt)).toEqual([...a.map((i) => i.dueAt)].sort());
         for (const i of a) expect(i).toMatchObject({ leasedBy: 'a', leaseUntil: at('08:05'), state: 'pending', payload: { note: `secret-${i.id}` } });
         const rest = await claim('c', 10);
@@ -454,7 +502,9 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(await handoff.claimDue({ now: at('07:09'), by: 'a', leaseUntil: at('07:20'), limit: 5 })).toEqual([]);
         expect((await handoff.claimDue({ now: at('07:10'), by: 'a', leaseUntil: at('07:20'), limit: 5 })).map((i) => i.id)).toEqual(['x']);
         expect(await handoff.claimDue({ now: at('07:19'), by: 'b', leaseUntil: at('07:30'), limit: 5 })).toEqual([]);
-        expect(await handoff.claimDue({ now: at('07:20'), by: 'b', leaseUntil: at('07:30'), limit: 5 })).toMatchObject([{ id: 'x', leasedBy: 'b', attempts: 0 }]);
+        expect(await handoff.claimDue({ now: at('07:20'), by: 'b', leaseUntil: at('07:30'), limit: 5 })).toMatchObject([
+          { id: 'x', leasedBy: 'b', attempts: 0 },
+        ]);
         expect(await handoff.completeOutbox('x', 'a', at('07:21'))).toBe(false);
         expect(await handoff.retryOutbox('x', 'a', { dueAt: at('07:40'), error: '500' })).toBe(false);
         expect(await handoff.failOutbox('x', 'a', { at: at('07:21'), error: '500' })).toBe(false);
@@ -471,13 +521,27 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         const lease = (now: string, by = 'w') => handoff.claimDue({ now, by, leaseUntil: at('23:59'), limit: 1 });
         await lease(at('07:00'));
         expect(await handoff.retryOutbox('r', 'w', { dueAt: at('07:05'), error: '421' })).toBe(true);
-        expect((await handoff.outboxItems())[0]).toMatchObject({ state: 'pending', attempts: 1, dueAt: at('07:05'), lastError: '421', leasedBy: null, leaseUntil: null });
+        expect((await handoff.outboxItems())[0]).toMatchObject({
+          state: 'pending',
+          attempts: 1,
+          dueAt: at('07:05'),
+          lastError: '421',
+          leasedBy: null,
+          leaseUntil: null,
+        });
         expect(await lease(at('07:04'))).toEqual([]);
         expect(await lease(at('07:05'))).toMatchObject([{ id: 'r', attempts: 1 }]);
         expect(await handoff.retryOutbox('r', 'w', { dueAt: at('07:15'), error: '503' })).toBe(true);
         await lease(at('07:15'));
         expect(await handoff.failOutbox('r', 'w', { at: at('07:16'), error: '550' })).toBe(true);
-        expect((await handoff.outboxItems({ state: 'failed' }))[0]).toMatchObject({ id: 'r', state: 'failed', attempts: 3, lastError: '550', doneAt: at('07:16'), leasedBy: null });
+        expect((await handoff.outboxItems({ state: 'failed' }))[0]).toMatchObject({
+          id: 'r',
+          state: 'failed',
+          attempts: 3,
+          lastError: '550',
+          doneAt: at('07:16'),
+          leasedBy: null,
+        });
         expect(await handoff.retryOutbox('r', 'w', { dueAt: at('08:00'), error: '1' })).toBe(false);
         expect(await lease(at('09:00'))).toEqual([]);
       });
@@ -513,7 +577,11 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
 
       it('writes the notifications of a turn with it, and none of a turn that conflicts', async () => {
         const summary = intakeSummary('t1', { tier: 'E0', escalated: true });
-        expect(await commit(turnOf(summary, 'conv-t1', [item('t1:escalated', { intakeId: 't1', kind: 'escalated' }), item('t1:webhook', { intakeId: 't1', kind: 'webhook' })]))).toBe(true);
+        expect(
+          await commit(
+            turnOf(summary, 'conv-t1', [item('t1:escalated', { intakeId: 't1', kind: 'escalated' }), item('t1:webhook', { intakeId: 't1', kind: 'webhook' })]),
+          ),
+        ).toBe(true);
         expect((await handoff.outboxItems({ intakeId: 't1' })).map((i) => [i.id, i.kind, i.payload])).toEqual([
           ['t1:escalated', 'escalated', { to: 'oncall', note: 'secret-t1:escalated' }],
           ['t1:webhook', 'webhook', { to: 'oncall', note: 'secret-t1:webhook' }],
@@ -523,7 +591,14 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(await commit({ ...stale, expectedVersion: 0 })).toBe(false);
         expect(await commit({ ...stale, conversation: { ...stale.conversation, id: 'conv-other' }, expectedVersion: null })).toBe(false);
         // The next turn plans the same notification again (a retried step): it stays one.
-        expect(await commit(turnOf(summary, 'conv-t1', [item('t1:escalated', { intakeId: 't1', payload: { again: true } }), item('t1:submitted', { intakeId: 't1', kind: 'submitted' })]))).toBe(true);
+        expect(
+          await commit(
+            turnOf(summary, 'conv-t1', [
+              item('t1:escalated', { intakeId: 't1', payload: { again: true } }),
+              item('t1:submitted', { intakeId: 't1', kind: 'submitted' }),
+            ]),
+          ),
+        ).toBe(true);
         const items = await handoff.outboxItems({ intakeId: 't1' });
         expect(items.map((i) => i.id)).toEqual(['t1:escalated', 't1:submitted', 't1:webhook']);
         expect(items[0].payload).toEqual({ to: 'oncall', note: 'secret-t1:escalated' });
@@ -558,7 +633,9 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
         expect(places.filter((p) => p > keep).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 - keep }, (_, i) => keep + i + 1));
         expect(await handoff.pagesCounted(key)).toBe(30);
         // Counted again (a retried step, another instance): a kept member keeps its place, and the count does not move.
-        const again = await Promise.all(ids.map((member, i) => (places[i] <= keep ? handoff.countPage({ key, member, keep, at: at('07:20') }) : Promise.resolve(places[i]))));
+        const again = await Promise.all(
+          ids.map((member, i) => (places[i] <= keep ? handoff.countPage({ key, member, keep, at: at('07:20') }) : Promise.resolve(places[i]))),
+        );
         expect(again).toEqual(places);
         expect(await handoff.pagesCounted(key)).toBe(30);
         // Another tier, another level, another hour: counters of their own.
@@ -581,7 +658,13 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
 
     describe('audit', () => {
       it('lists entries newest first, by intake, up to a limit', async () => {
-        const entry = (n: number, intakeId: string | null) => ({ at: at(`07:${String(n).padStart(2, '0')}`), actor: `att-${n}`, action: 'viewed', intakeId, detail: { n, tier: 'E0', none: null } });
+        const entry = (n: number, intakeId: string | null) => ({
+          at: at(`07:${String(n).padStart(2, '0')}`),
+          actor: `att-${n}`,
+          action: 'viewed',
+          intakeId,
+          detail: { n, tier: 'E0', none: null },
+        });
         for (const n of [1, 3, 2, 4]) await handoff.audit(entry(n, n % 2 ? 'a' : null));
         // Two at the same time: the one written last comes first.
         await handoff.audit({ ...entry(4, 'a'), actor: 'later' });
@@ -626,7 +709,12 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       /** The lock-out rules at `hhmm`: LOGIN_MAX_FAILURES `max`, LOCKOUT_MINUTES 15. */
       const rules = (hhmm: string, max = 3): LoginRules => {
         const now = Date.parse(at(hhmm));
-        return { now: at(hhmm), maxFailures: max, lockUntil: new Date(now + 15 * 60_000).toISOString(), staleBefore: new Date(now - 15 * 60_000).toISOString() };
+        return {
+          now: at(hhmm),
+          maxFailures: max,
+          lockUntil: new Date(now + 15 * 60_000).toISOString(),
+          staleBefore: new Date(now - 15 * 60_000).toISOString(),
+        };
       };
 
       it('reserves sign-in attempts atomically: no more at once than the limit, a failure counts, a success gives back and clears', async () => {
@@ -719,7 +807,13 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       });
 
       it('ends every open session of an account whose password is reset, and only of that account', async () => {
-        const session = (idHash: string, attorneyId: string): Session => ({ idHash, attorneyId, csrfToken: `csrf-${idHash}`, createdAt: at('07:00'), expiresAt: at('23:00') });
+        const session = (idHash: string, attorneyId: string): Session => ({
+          idHash,
+          attorneyId,
+          csrfToken: `csrf-${idHash}`,
+          createdAt: at('07:00'),
+          expiresAt: at('23:00'),
+        });
         await accounts.createAttorney(attorney('a1', 'a@firm.example'));
         await accounts.createAttorney(attorney('a2', 'b@firm.example'));
         await accounts.createSession(session('r1', 'a1'));
@@ -732,7 +826,13 @@ export function handoffContract(name: string, open: () => Promise<OpenedStores>)
       });
 
       it('keeps sessions until deleted or expired', async () => {
-        const session = (idHash: string, expiresAt: string): Session => ({ idHash, attorneyId: 'a1', csrfToken: `csrf-${idHash}`, createdAt: at('07:00'), expiresAt });
+        const session = (idHash: string, expiresAt: string): Session => ({
+          idHash,
+          attorneyId: 'a1',
+          csrfToken: `csrf-${idHash}`,
+          createdAt: at('07:00'),
+          expiresAt,
+        });
         await accounts.createSession(session('s1', at('08:00')));
         await accounts.createSession(session('s2', at('09:00')));
         await accounts.createSession(session('s3', at('10:00')));

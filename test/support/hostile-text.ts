@@ -30,7 +30,7 @@ import {
 } from '../../src/nlu';
 import { detectDanger, hasLink, isGreeting, isNoise, languageAsked, languageNamedLoosely, languageOfSeveral, saysOnlyCaseIsUrgent } from '../../src/nlu';
 
-export const BIG_STORY = ('my son needs surgery next week and I was convicted of assault in 2009. 😀🙏 ').repeat(80).slice(0, 5000);
+export const BIG_STORY = 'my son needs surgery next week and I was convicted of assault in 2009. 😀🙏 '.repeat(80).slice(0, 5000);
 
 export const HOSTILE_INPUTS: unknown[] = [
   '{"$gt": ""}',

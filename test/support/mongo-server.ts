@@ -42,7 +42,6 @@ function log(line: string) {
   process.stderr.write(`[mongo-server] ${line}\n`);
 }
 
-
 function run(cmd: string, args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,7 +63,11 @@ export function ferretdbVersion(): string {
 /** Where the binary built from the module as it is now lives. */
 export function ferretdbBinaryPath(): string {
   const hash = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(f).update('\0').update(readFileSync(join(FERRETDB_MODULE, f)));
+  for (const f of ['go.mod', 'go.sum', 'main.go'])
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(FERRETDB_MODULE, f)));
   return join(ROOT, '.cache', `ferretdb-${ferretdbVersion()}-${hash.digest('hex').slice(0, 16)}`, 'ferretdb');
 }
 
@@ -145,7 +148,9 @@ export async function startFerretDb(bin: string): Promise<MongoTestServer> {
     child.stdin!.on('error', () => undefined);
     const uri = `mongodb://127.0.0.1:${port}/`;
     try {
-      await waitForPing(uri, READY_WITHIN_MS, () => (child.exitCode !== null || child.signalCode !== null ? `FerretDB exited (${child.exitCode ?? child.signalCode}):\n${tail()}` : null));
+      await waitForPing(uri, READY_WITHIN_MS, () =>
+        child.exitCode !== null || child.signalCode !== null ? `FerretDB exited (${child.exitCode ?? child.signalCode}):\n${tail()}` : null,
+      );
       return {
         uri,
         kind: `FerretDB ${ferretdbVersion()} (SQLite backend, one command at a time)`,
@@ -218,7 +223,10 @@ export function withDatabase(uri: string, db: string): string {
  */
 export function testMongoUri(label = 'test'): string {
   const uri = process.env.TEST_MONGODB_URI;
-  if (!uri) throw new Error(process.env.TEST_MONGODB_ERROR ?? 'TEST_MONGODB_URI is not set: run the tests with jest, whose globalSetup (test/global-setup.ts) starts the server');
+  if (!uri)
+    throw new Error(
+      process.env.TEST_MONGODB_ERROR ?? 'TEST_MONGODB_URI is not set: run the tests with jest, whose globalSetup (test/global-setup.ts) starts the server',
+    );
   return withDatabase(uri, `t_${label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(5).toString('hex')}`);
 }
 
@@ -237,7 +245,11 @@ export function scratchDatabases(prefix: string): { fresh(label: string): string
   });
   afterAll(async () => {
     if (!raw) return;
-    for (const uri of made) await raw.db(dbNameOf(uri)!).dropDatabase().catch(() => undefined);
+    for (const uri of made)
+      await raw
+        .db(dbNameOf(uri)!)
+        .dropDatabase()
+        .catch(() => undefined);
     await raw.close();
   });
   return {

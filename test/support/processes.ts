@@ -68,6 +68,11 @@ export async function sms(url: string, publicBaseUrl: string, params: Record<str
 /** The texts of a TwiML reply. */
 export function twimlTexts(xml: string): string[] {
   return [...xml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m) =>
-    m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    m[1]
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   );
 }

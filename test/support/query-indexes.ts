@@ -57,7 +57,8 @@ function sortOf(v: unknown): Key | null {
 
 function stripMeta(cmd: Document): Document {
   const out: Document = {};
-  for (const [k, v] of Object.entries(cmd)) if (!k.startsWith('$') && !['lsid', 'txnNumber', 'readConcern', 'writeConcern', 'apiVersion'].includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(cmd))
+    if (!k.startsWith('$') && !['lsid', 'txnNumber', 'readConcern', 'writeConcern', 'apiVersion'].includes(k)) out[k] = v;
   return out;
 }
 
@@ -78,9 +79,21 @@ export function queriesOf(e: Pick<CommandStartedEvent, 'commandName' | 'command'
     case 'distinct':
       return [{ ...base, filter: cmd.query ?? {}, sort: null, limit: null, explainable: plain }];
     case 'update':
-      return (cmd.updates as Document[]).map((u) => ({ ...base, filter: u.q ?? {}, sort: null, limit: u.multi ? null : 1, explainable: { ...plain, updates: [u] } }));
+      return (cmd.updates as Document[]).map((u) => ({
+        ...base,
+        filter: u.q ?? {},
+        sort: null,
+        limit: u.multi ? null : 1,
+        explainable: { ...plain, updates: [u] },
+      }));
     case 'delete':
-      return (cmd.deletes as Document[]).map((d) => ({ ...base, filter: d.q ?? {}, sort: null, limit: d.limit === 1 ? 1 : null, explainable: { ...plain, deletes: [d] } }));
+      return (cmd.deletes as Document[]).map((d) => ({
+        ...base,
+        filter: d.q ?? {},
+        sort: null,
+        limit: d.limit === 1 ? 1 : null,
+        explainable: { ...plain, deletes: [d] },
+      }));
     case 'aggregate': {
       const pipeline = cmd.pipeline as Document[];
       const match = pipeline[0]?.$match ?? {};
@@ -100,13 +113,19 @@ interface Conditions {
 }
 
 const isOperatorObject = (v: unknown): v is Document =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !(v instanceof Date) &&
+  Object.keys(v).length > 0 &&
+  Object.keys(v).every((k) => k.startsWith('$'));
 
 function conditionsOf(filter: Document, into: Conditions = { eq: new Set(), range: new Set(), ors: [] }): Conditions {
   for (const [k, v] of Object.entries(filter)) {
     if (k === '$and') for (const f of v as Document[]) conditionsOf(f, into);
     else if (k === '$or') into.ors.push(v as Document[]);
-    else if (k.startsWith('$')) continue; // $nor, $expr, $comment: no index use claimed for them
+    else if (k.startsWith('$'))
+      continue; // $nor, $expr, $comment: no index use claimed for them
     else if (isOperatorObject(v) && !('$eq' in v) && !('$in' in v)) into.range.add(k);
     else into.eq.add(k);
   }
@@ -122,8 +141,9 @@ export function servingIndex(q: Pick<RecordedQuery, 'collection' | 'filter' | 's
   // The index with the most leading equality fields first (the one a planner would take).
   const prefix = (i: DeclaredIndex) => {
     let n = 0;
-    for (const [f] of Object.entries(i.key)) if (c.eq.has(f)) n++;
-    else break;
+    for (const [f] of Object.entries(i.key))
+      if (c.eq.has(f)) n++;
+      else break;
     return n;
   };
   own.sort((a, b) => prefix(b) - prefix(a));
@@ -154,7 +174,11 @@ export function servingIndex(q: Pick<RecordedQuery, 'collection' | 'filter' | 's
     return { index: [...new Set(names)].join(' | ') };
   }
   const fields = `equality ${JSON.stringify([...c.eq])}, range ${JSON.stringify([...c.range])}`;
-  return { missing: q.sort ? `no index has ${fields.replace('range', 'then sort')} ${JSON.stringify(q.sort)} by the prefix rule` : `no index starts with a field of the filter (${fields})` };
+  return {
+    missing: q.sort
+      ? `no index has ${fields.replace('range', 'then sort')} ${JSON.stringify(q.sort)} by the prefix rule`
+      : `no index starts with a field of the filter (${fields})`,
+  };
 }
 
 /** The outer equality conditions again, as placeholders a branch is checked with. */
@@ -219,7 +243,8 @@ export function planProblems(stages: Array<{ stage: string; limitAmount?: number
   const problems: string[] = [];
   for (const s of stages) {
     if (s.stage === 'COLLSCAN') problems.push('collection scan (COLLSCAN)');
-    if (s.stage === 'SORT' && !(s.limitAmount !== undefined && s.limitAmount <= page)) problems.push(`in-memory sort${s.limitAmount ? ` of ${s.limitAmount}` : ' without a limit'}`);
+    if (s.stage === 'SORT' && !(s.limitAmount !== undefined && s.limitAmount <= page))
+      problems.push(`in-memory sort${s.limitAmount ? ` of ${s.limitAmount}` : ' without a limit'}`);
   }
   return problems;
 }
@@ -275,7 +300,8 @@ export function indexCoverageTests(label: string, recorder: QueryRecorder, db: (
         for (const p of planProblems(stages, PAGE)) problems.push(`${q.collection}.${q.command} ${shape(q.filter)} sort ${JSON.stringify(q.sort)}: ${p}`);
       }
       expect(problems).toEqual([]);
-      if (noPlanner) process.stderr.write(`[query-indexes] ${label}: explain not applicable on ${kind}; ${queries.length} queries checked by the prefix rule only\n`);
+      if (noPlanner)
+        process.stderr.write(`[query-indexes] ${label}: explain not applicable on ${kind}; ${queries.length} queries checked by the prefix rule only\n`);
       else expect(planned).toBe(queries.length);
     });
   });

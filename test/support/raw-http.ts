@@ -99,7 +99,9 @@ export function rawRequest(base: string, r: RawRequest): Promise<RawReply> {
 
 /** A multipart/form-data body with one file part of `size` bytes, produced as it is sent. */
 export function streamedMultipart(size: number, boundary = 'edge-test-boundary'): { contentType: string; body: Readable } {
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const block = Buffer.alloc(64 * 1024, 0x61);
   function* parts() {

@@ -13,14 +13,16 @@ export { freePort };
 
 export const TEST_TWILIO = { accountSid: 'AC' + '0123456789abcdef'.repeat(2), authToken: 'test-auth-token-0123456789' };
 
-
 export interface TestServer extends RunningApp {
   dataDir: string;
   env: Record<string, string>;
 }
 
 /** Starts the server; `env` adds to or overrides the test defaults; `start`, more start options (a chart). */
-export async function startTestServer(env: Record<string, string> = {}, o: { dataDir?: string; logger?: Logger; start?: StartOptions } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  o: { dataDir?: string; logger?: Logger; start?: StartOptions } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'intake-'));
   const full = {

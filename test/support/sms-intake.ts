@@ -20,8 +20,21 @@ export function twimlMessages(twiml: string): string[] {
 
 let sid = 0;
 /** One SMS (or MMS, with media) from `from`; the TwiML's messages. */
-export async function sendSms(app: TestServer, from: string, body: string, media: ReadonlyArray<{ url: string; type: string }> = [], messageSid?: string): Promise<{ status: number; messages: string[] }> {
-  const params = inboundSmsParams({ from, to: '+17165550100', sid: messageSid ?? `SM${String(++sid).padStart(32, '0')}`, body, accountSid: TEST_TWILIO.accountSid, media });
+export async function sendSms(
+  app: TestServer,
+  from: string,
+  body: string,
+  media: ReadonlyArray<{ url: string; type: string }> = [],
+  messageSid?: string,
+): Promise<{ status: number; messages: string[] }> {
+  const params = inboundSmsParams({
+    from,
+    to: '+17165550100',
+    sid: messageSid ?? `SM${String(++sid).padStart(32, '0')}`,
+    body,
+    accountSid: TEST_TWILIO.accountSid,
+    media,
+  });
   const res = await postSignedToTwilioRoute(app, '/api/sms', params, TEST_TWILIO.authToken);
   const text = await res.text();
   return { status: res.status, messages: twimlMessages(text) };

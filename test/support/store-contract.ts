@@ -27,7 +27,14 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       abandonAt: null,
       ...extra,
     });
-    const reply = (id: string, replyTo: string | null, text: string) => ({ messageId: id, replyTo, at: '2026-11-28T07:00:01.000Z', language: 'en' as const, text, media: [] });
+    const reply = (id: string, replyTo: string | null, text: string) => ({
+      messageId: id,
+      replyTo,
+      at: '2026-11-28T07:00:01.000Z',
+      language: 'en' as const,
+      text,
+      media: [],
+    });
 
     it('receives an inbound message once', async () => {
       expect(await store.receive(inbound('SM1'))).toBe('new');
@@ -38,7 +45,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     it('commits a turn: the conversation, the message, the replies, in order', async () => {
       await store.receive({ ...inbound('SM1', 'photo'), media: ['https://example.com/m.jpg'] });
-      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'one'), reply('R2', 'SM1', 'two')], summary: null })).toBe(true);
+      expect(
+        await store.commitTurn({
+          conversation: record(1),
+          expectedVersion: null,
+          inboundId: 'SM1',
+          replies: [reply('R1', 'SM1', 'one'), reply('R2', 'SM1', 'two')],
+          summary: null,
+        }),
+      ).toBe(true);
       expect(await store.isProcessed(key, 'SM1')).toBe(true);
       expect(await store.unprocessed(key)).toEqual([]);
       const found = await store.findConversation(key);
@@ -61,9 +76,13 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
       // A second creation of the same conversation loses.
       expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM2', replies: [], summary: null })).toBe(false);
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'x')], summary: null })).toBe(true);
+      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'x')], summary: null })).toBe(
+        true,
+      );
       // Based on version 1 again: refused, and nothing of it is kept.
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'lost')], summary: null })).toBe(false);
+      expect(
+        await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM3', replies: [reply('R3', 'SM3', 'lost')], summary: null }),
+      ).toBe(false);
       expect(await store.isProcessed(key, 'SM3')).toBe(false);
       expect((await store.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'SM2', 'R2']);
       expect((await store.findConversation(key))!.version).toBe(2);
@@ -72,7 +91,9 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('processes a message once even if two turns race for it', async () => {
       await store.receive(inbound('SM1'));
       expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM1', replies: [reply('R9', 'SM1', 'twice')], summary: null })).toBe(false);
+      expect(
+        await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM1', replies: [reply('R9', 'SM1', 'twice')], summary: null }),
+      ).toBe(false);
       expect((await store.findConversation(key))!.version).toBe(1);
     });
 
@@ -83,13 +104,21 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       // What a turn reads before it commits: the messages still unprocessed, then the conversation.
       expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
       expect((await store.findConversation(key))!.version).toBe(1);
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'first')], summary: null })).toBe(true);
+      expect(
+        await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'first')], summary: null }),
+      ).toBe(true);
       // The same message again: on the version its turn made, then on the one read before, then
       // on the one read after.
-      expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R7', 'SM2', 'twice')], summary: null })).toBe(false);
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R8', 'SM2', 'again')], summary: null })).toBe(false);
+      expect(
+        await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R7', 'SM2', 'twice')], summary: null }),
+      ).toBe(false);
+      expect(
+        await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R8', 'SM2', 'again')], summary: null }),
+      ).toBe(false);
       expect((await store.findConversation(key))!.version).toBe(2);
-      expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'thrice')], summary: null })).toBe(false);
+      expect(
+        await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: 'SM2', replies: [reply('R9', 'SM2', 'thrice')], summary: null }),
+      ).toBe(false);
       expect((await store.transcript('conv-1')).map((e) => e.messageId)).toEqual(['SM1', 'SM2', 'R2']);
       expect((await store.repliesTo(key, 'SM2')).map((e) => e.text)).toEqual(['first']);
       expect((await store.findConversation(key))!.version).toBe(2);
@@ -106,7 +135,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       for (const [i, m] of pending.entries()) {
         const current = i === 0 ? null : await store.findConversation(key);
         expect(current?.version ?? null).toBe(i === 0 ? null : i);
-        expect(await store.commitTurn({ conversation: record(i + 1), expectedVersion: current?.version ?? null, inboundId: m.id, replies: [reply(`R${i + 1}`, m.id, `to ${m.text}`)], summary: null })).toBe(true);
+        expect(
+          await store.commitTurn({
+            conversation: record(i + 1),
+            expectedVersion: current?.version ?? null,
+            inboundId: m.id,
+            replies: [reply(`R${i + 1}`, m.id, `to ${m.text}`)],
+            summary: null,
+          }),
+        ).toBe(true);
       }
       const t = await store.transcript('conv-1');
       expect(t.map((e) => [e.seq, e.direction, e.messageId, e.text])).toEqual([
@@ -127,9 +164,20 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       await store.receive(inbound('SM2', 'and a second one in 2015', '2026-11-28T07:00:01.000Z'));
       expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM1', 'SM2']);
       expect(await store.findConversation(key)).toBeNull();
-      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null, forget: true })).toBe(true);
+      expect(
+        await store.commitTurn({
+          conversation: record(1),
+          expectedVersion: null,
+          inboundId: 'SM1',
+          replies: [reply('R1', 'SM1', 'notice')],
+          summary: null,
+          forget: true,
+        }),
+      ).toBe(true);
       expect((await store.findConversation(key))!.version).toBe(1);
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'ok')], summary: null })).toBe(true);
+      expect(
+        await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'ok')], summary: null }),
+      ).toBe(true);
       expect((await store.transcript('conv-1')).map((e) => e.text)).toEqual(['', 'notice', '', 'ok']);
       expect(JSON.stringify(await store.transcript('conv-1'))).not.toMatch(/DUI|2015/);
     });
@@ -146,17 +194,36 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     it('forgets what was written when consent is declined', async () => {
       await store.receive(inbound('SM1', 'my husband has a DUI from 2012'));
-      await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'notice')], summary: null, forget: true });
+      await store.commitTurn({
+        conversation: record(1),
+        expectedVersion: null,
+        inboundId: 'SM1',
+        replies: [reply('R1', 'SM1', 'notice')],
+        summary: null,
+        forget: true,
+      });
       const t = await store.transcript('conv-1');
       expect(t.map((e) => e.text)).toEqual(['', 'notice']);
       expect(JSON.stringify(await store.unprocessed(key))).not.toContain('DUI');
     });
 
     it('finds the conversations whose reminder or abandonment is due', async () => {
-      await store.commitTurn({ conversation: record(1, { remindAt: '2026-11-28T08:00:00.000Z' }), expectedVersion: null, inboundId: null, replies: [], summary: null });
+      await store.commitTurn({
+        conversation: record(1, { remindAt: '2026-11-28T08:00:00.000Z' }),
+        expectedVersion: null,
+        inboundId: null,
+        replies: [],
+        summary: null,
+      });
       expect(await store.dueForInactivity('2026-11-28T07:59:59.000Z')).toEqual([]);
       expect((await store.dueForInactivity('2026-11-28T08:00:00.000Z')).map((c) => c.id)).toEqual(['conv-1']);
-      await store.commitTurn({ conversation: record(2, { remindAt: null, abandonAt: '2026-11-29T08:00:00.000Z' }), expectedVersion: 1, inboundId: null, replies: [], summary: null });
+      await store.commitTurn({
+        conversation: record(2, { remindAt: null, abandonAt: '2026-11-29T08:00:00.000Z' }),
+        expectedVersion: 1,
+        inboundId: null,
+        replies: [],
+        summary: null,
+      });
       expect(await store.dueForInactivity('2026-11-28T09:00:00.000Z')).toEqual([]);
       expect((await store.dueForInactivity('2026-11-29T08:00:00.000Z')).map((c) => c.version)).toEqual([2]);
     });
@@ -168,10 +235,17 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       // Two as a release before this one stored them (no status, no due time), one as it is now.
       expect(await commit({ ...record(1), ...old, id: 'conv-old', updatedAt: '2026-11-28T06:00:00.000Z' })).toBe(true);
       expect(await commit({ ...record(1), id: 'conv-older', updatedAt: '2026-11-28T05:00:00.000Z' })).toBe(true);
-      expect(await commit({ ...record(1), ...current, id: 'conv-now', status: 'in_progress', intakeId: 'int-now', abandonAt: '2026-11-29T07:00:00.000Z' })).toBe(true);
+      expect(
+        await commit({ ...record(1), ...current, id: 'conv-now', status: 'in_progress', intakeId: 'int-now', abandonAt: '2026-11-29T07:00:00.000Z' }),
+      ).toBe(true);
       expect((await store.withoutLifetime(10)).map((c) => c.id)).toEqual(['conv-older', 'conv-old']);
       expect((await store.withoutLifetime(1)).map((c) => c.id)).toEqual(['conv-older']);
-      expect(await store.findConversation(current)).toMatchObject({ status: 'in_progress', intakeId: 'int-now', remindAt: null, abandonAt: '2026-11-29T07:00:00.000Z' });
+      expect(await store.findConversation(current)).toMatchObject({
+        status: 'in_progress',
+        intakeId: 'int-now',
+        remindAt: null,
+        abandonAt: '2026-11-29T07:00:00.000Z',
+      });
       expect(await store.findConversation(old)).toMatchObject({ status: null, intakeId: null });
 
       const lifetime = { status: 'in_progress' as const, intakeId: 'int-old', remindAt: null, abandonAt: '2026-11-28T07:00:00.000Z' };
@@ -195,10 +269,18 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const reference: Summary = converse(REFERENCE.en).summary;
       const retained = ['abandoned', 'opted_out', 'declined'] as const;
       /** A conversation whose one turn (a message, a reply) was its last, at `updatedAt`. */
-      const ended = async (name: string, k: typeof key | { channel: 'webchat'; address: string }, status: NonNullable<ConversationRecord['status']>, updatedAt: string, summary: Summary | null = null) => {
+      const ended = async (
+        name: string,
+        k: typeof key | { channel: 'webchat'; address: string },
+        status: NonNullable<ConversationRecord['status']>,
+        updatedAt: string,
+        summary: Summary | null = null,
+      ) => {
         await store.receive({ ...k, id: `in-${name}`, at: updatedAt, text: 'my son has leukemia', media: [] });
         const conversation = { ...record(1), ...k, id: `conv-${name}`, updatedAt, status, intakeId: summary?.intakeId ?? `int-${name}` };
-        expect(await store.commitTurn({ conversation, expectedVersion: null, inboundId: `in-${name}`, replies: [reply(`R-${name}`, `in-${name}`, 'ok')], summary })).toBe(true);
+        expect(
+          await store.commitTurn({ conversation, expectedVersion: null, inboundId: `in-${name}`, replies: [reply(`R-${name}`, `in-${name}`, 'ok')], summary }),
+        ).toBe(true);
         return { ...k, id: `conv-${name}`, message: { ...k, id: `in-${name}`, at: updatedAt, text: 'again', media: [] } };
       };
       const abandoned = await ended('abandoned', { channel: 'webchat', address: 'dl-abandoned' }, 'abandoned', at('01-10'));
@@ -206,7 +288,12 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const stopped = await ended('stopped', { channel: 'sms', address: '+17165550301' }, 'opted_out', at('01-12'));
       await store.setOptOut(stopped.address, true, at('01-12'));
       // An intake was stored (consent): purgeIntakes' to purge, keeping its minimal record.
-      const withIntake = await ended('intake', { channel: 'webchat', address: 'dl-intake' }, 'abandoned', at('01-13'), { ...reference, intakeId: 'int-intake', status: 'abandoned', updatedAt: at('01-13') });
+      const withIntake = await ended('intake', { channel: 'webchat', address: 'dl-intake' }, 'abandoned', at('01-13'), {
+        ...reference,
+        intakeId: 'int-intake',
+        status: 'abandoned',
+        updatedAt: at('01-13'),
+      });
       const recent = await ended('recent', { channel: 'webchat', address: 'dl-recent' }, 'abandoned', at('11-20'));
       // Still in progress, however old: the scheduler ends it first.
       const active = await ended('active', { channel: 'webchat', address: 'dl-active' }, 'in_progress', at('01-14'));
@@ -245,7 +332,13 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('purges abandoned and opted-out intakes past retention, keeping the names for conflict checks', async () => {
       const reference: Summary = converse(REFERENCE.en).summary;
       const at = (d: string) => `2026-${d}T07:00:00.000Z`;
-      const intake = (id: string, status: Summary['status'], updatedAt: string): Summary => ({ ...reference, intakeId: id, reference: `HP-${id}`, status, updatedAt });
+      const intake = (id: string, status: Summary['status'], updatedAt: string): Summary => ({
+        ...reference,
+        intakeId: id,
+        reference: `HP-${id}`,
+        status,
+        updatedAt,
+      });
       const keys = ['+17165550201', '+17165550202', '+17165550203', '+17165550204'];
       const cases: Array<[string, Summary['status'], string]> = [
         ['old-abandoned', 'abandoned', at('01-10')],
@@ -257,7 +350,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         const k = { channel: 'sms' as const, address: keys[i] };
         await store.receive({ ...k, id: `SM-${id}`, at: updatedAt, text: 'my son has leukemia', media: [] });
         const conv = { ...record(1), ...k, id: `conv-${id}` };
-        expect(await store.commitTurn({ conversation: conv, expectedVersion: null, inboundId: `SM-${id}`, replies: [reply(`R-${id}`, `SM-${id}`, 'ok')], summary: intake(id, status, updatedAt) })).toBe(true);
+        expect(
+          await store.commitTurn({
+            conversation: conv,
+            expectedVersion: null,
+            inboundId: `SM-${id}`,
+            replies: [reply(`R-${id}`, `SM-${id}`, 'ok')],
+            summary: intake(id, status, updatedAt),
+          }),
+        ).toBe(true);
       }
       await store.setOptOut(keys[1], true, at('01-11'));
 
@@ -313,13 +414,17 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.receive({ ...b, id: '1', at: '2026-11-28T07:00:01.000Z', text: 'hello from B', media: [] })).toBe('new');
       // Within one conversation an id is still received once.
       expect(await store.receive({ ...a, id: '1', at: '2026-11-28T07:00:02.000Z', text: 'hello from A', media: [] })).toBe('duplicate');
-      expect(await store.commitTurn({ conversation: conv(a, 'conv-a'), expectedVersion: null, inboundId: '1', replies: [reply('RA', '1', 'to A')], summary: null })).toBe(true);
+      expect(
+        await store.commitTurn({ conversation: conv(a, 'conv-a'), expectedVersion: null, inboundId: '1', replies: [reply('RA', '1', 'to A')], summary: null }),
+      ).toBe(true);
       // A's turn processed A's message only.
       expect(await store.isProcessed(a, '1')).toBe(true);
       expect(await store.isProcessed(b, '1')).toBe(false);
       expect((await store.unprocessed(b)).map((m) => [m.id, m.text])).toEqual([['1', 'hello from B']]);
       expect(await store.repliesTo(b, '1')).toEqual([]);
-      expect(await store.commitTurn({ conversation: conv(b, 'conv-b'), expectedVersion: null, inboundId: '1', replies: [reply('RB', '1', 'to B')], summary: null })).toBe(true);
+      expect(
+        await store.commitTurn({ conversation: conv(b, 'conv-b'), expectedVersion: null, inboundId: '1', replies: [reply('RB', '1', 'to B')], summary: null }),
+      ).toBe(true);
       expect((await store.repliesTo(a, '1')).map((e) => e.text)).toEqual(['to A']);
       expect((await store.repliesTo(b, '1')).map((e) => e.text)).toEqual(['to B']);
       expect((await store.transcript('conv-a')).map((e) => e.text)).toEqual(['hello from A', 'to A']);
@@ -331,14 +436,25 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it("keeps a turn's replies unsent until they are marked sent, and lets one caller claim their sending", async () => {
       const since = '2026-11-28T07:00:01.000Z';
       await store.receive(inbound('SM1', 'Hello'));
-      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'one')], summary: null, unsentSince: since })).toBe(true);
+      expect(
+        await store.commitTurn({
+          conversation: record(1),
+          expectedVersion: null,
+          inboundId: 'SM1',
+          replies: [reply('R1', 'SM1', 'one')],
+          summary: null,
+          unsentSince: since,
+        }),
+      ).toBe(true);
       expect((await store.findConversation(key))!.unsent).toEqual({ inboundId: 'SM1', since, claimedUntil: null });
       const look = (before: string, now = '2026-11-28T07:05:00.000Z', channels: Array<'sms' | 'webchat'> = ['sms']) =>
         store.unsentReplies({ before, notBefore: '2026-11-28T06:00:00.000Z', now, channels, limit: 10 });
       expect(await look(since)).toEqual([]);
       expect(await look('2026-11-28T07:00:31.000Z', undefined, ['webchat'])).toEqual([]);
       expect(await look('2026-11-28T07:00:31.000Z')).toEqual([{ conversationId: 'conv-1', ...key, inboundId: 'SM1', since, claimedUntil: null }]);
-      expect(await store.unsentReplies({ before: '2026-11-28T07:00:31.000Z', notBefore: '2026-11-28T07:00:02.000Z', now: since, channels: ['sms'], limit: 10 })).toEqual([]);
+      expect(
+        await store.unsentReplies({ before: '2026-11-28T07:00:31.000Z', notBefore: '2026-11-28T07:00:02.000Z', now: since, channels: ['sms'], limit: 10 }),
+      ).toEqual([]);
 
       // One claim wins until it lapses; given back, it can be taken again.
       const claims = await Promise.all([1, 2, 3].map(() => store.claimUnsent(key, 'SM1', '2026-11-28T07:01:00.000Z', '2026-11-28T07:03:00.000Z')));
@@ -364,11 +480,24 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
       // A later message's turn replaces them; a turn without a message (a reminder) leaves them.
       await store.receive(inbound('SM2', 'yes'));
-      expect(await store.commitTurn({ conversation: record(2), expectedVersion: 1, inboundId: 'SM2', replies: [reply('R2', 'SM2', 'two')], summary: null, unsentSince: '2026-11-28T07:10:00.000Z' })).toBe(true);
-      expect(await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: null, replies: [reply('R3', null, 'still there?')], summary: null })).toBe(true);
+      expect(
+        await store.commitTurn({
+          conversation: record(2),
+          expectedVersion: 1,
+          inboundId: 'SM2',
+          replies: [reply('R2', 'SM2', 'two')],
+          summary: null,
+          unsentSince: '2026-11-28T07:10:00.000Z',
+        }),
+      ).toBe(true);
+      expect(
+        await store.commitTurn({ conversation: record(3), expectedVersion: 2, inboundId: null, replies: [reply('R3', null, 'still there?')], summary: null }),
+      ).toBe(true);
       expect((await store.findConversation(key))!.unsent).toEqual({ inboundId: 'SM2', since: '2026-11-28T07:10:00.000Z', claimedUntil: null });
       await store.receive(inbound('SM3', 'no'));
-      expect(await store.commitTurn({ conversation: record(4), expectedVersion: 3, inboundId: 'SM3', replies: [], summary: null, unsentSince: null })).toBe(true);
+      expect(await store.commitTurn({ conversation: record(4), expectedVersion: 3, inboundId: 'SM3', replies: [], summary: null, unsentSince: null })).toBe(
+        true,
+      );
       expect((await store.findConversation(key))!.unsent).toBeNull();
     });
 
@@ -385,7 +514,16 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.quarantined()).toEqual({ messages: 0, conversations: 0, latest: null });
 
       const setAside = { id: 'Q-ONE', at: '2026-11-28T07:00:02.000Z' };
-      expect(await store.commitTurn({ conversation: record(1), expectedVersion: null, inboundId: 'SM1', replies: [reply('R1', 'SM1', 'a person will follow up')], summary: null, quarantine: setAside })).toBe(true);
+      expect(
+        await store.commitTurn({
+          conversation: record(1),
+          expectedVersion: null,
+          inboundId: 'SM1',
+          replies: [reply('R1', 'SM1', 'a person will follow up')],
+          summary: null,
+          quarantine: setAside,
+        }),
+      ).toBe(true);
       // Processed (no replay takes it again), marked, and kept with what it said.
       expect(await store.isProcessed(key, 'SM1')).toBe(true);
       expect((await store.unprocessed(key)).map((m) => m.id)).toEqual(['SM2']);
@@ -401,7 +539,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('keeps a conversation set aside as a whole out of the scheduler, through every later turn', async () => {
       const whole = { id: 'Q-WHOLE', at: '2026-11-28T07:30:00.000Z', stage: 'restore', detail: 'context does not parse' };
       const other = { channel: 'webchat' as const, address: 'dl-ok' };
-      const commit = (c: ConversationRecord, expectedVersion: number | null) => store.commitTurn({ conversation: c, expectedVersion, inboundId: null, replies: [], summary: null });
+      const commit = (c: ConversationRecord, expectedVersion: number | null) =>
+        store.commitTurn({ conversation: c, expectedVersion, inboundId: null, replies: [], summary: null });
       // Both due, both without a status (as a release before stored them).
       expect(await commit(record(1, { remindAt: '2026-11-28T08:00:00.000Z' }), null)).toBe(true);
       expect(await commit({ ...record(1, { remindAt: '2026-11-28T08:00:00.000Z' }), ...other, id: 'conv-ok' }, null)).toBe(true);
@@ -416,7 +555,9 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.quarantined()).toEqual({ messages: 0, conversations: 1, latest: whole.at });
       // A later turn that carries the record keeps it set aside.
       await store.receive(inbound('SM1', 'are you there?'));
-      expect(await store.commitTurn({ conversation: record(3, { quarantine: whole }), expectedVersion: 2, inboundId: 'SM1', replies: [], summary: null })).toBe(true);
+      expect(await store.commitTurn({ conversation: record(3, { quarantine: whole }), expectedVersion: 2, inboundId: 'SM1', replies: [], summary: null })).toBe(
+        true,
+      );
       expect(await store.findConversation(key)).toMatchObject({ version: 3, quarantine: whole });
       expect((await store.transcript('conv-1')).map((e) => e.text)).toEqual(['are you there?']);
     });

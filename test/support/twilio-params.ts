@@ -44,7 +44,12 @@ export function inboundSmsParams(m: InboundSms): Record<string, string> {
 }
 
 /** Posts Twilio-form `params` to our server's `path`, signed as Twilio signs them for the public URL. */
-export function postSignedToTwilioRoute(app: { url: string; env: { PUBLIC_BASE_URL?: string } }, path: string, params: Record<string, string>, authToken: string): Promise<Response> {
+export function postSignedToTwilioRoute(
+  app: { url: string; env: { PUBLIC_BASE_URL?: string } },
+  path: string,
+  params: Record<string, string>,
+  authToken: string,
+): Promise<Response> {
   const signature = twilio.getExpectedTwilioSignature(authToken, `${app.env.PUBLIC_BASE_URL}${path}`, params);
   return fetch(`${app.url}${path}`, {
     method: 'POST',

@@ -59,7 +59,12 @@ export function isLoopbackUrl(value: string): boolean {
  * Direct Line and the others) and Teams (smba.trafficmanager.net), Azure Government's channels
  * (*.botframework.azure.us), and Teams in the US government clouds (GCC, GCC High, DoD).
  */
-const SERVICE_HOSTS = new Set(['smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us']);
+const SERVICE_HOSTS = new Set([
+  'smba.trafficmanager.net',
+  'smba.infra.gcc.teams.microsoft.com',
+  'smba.infra.gov.teams.microsoft.us',
+  'smba.infra.dod.teams.microsoft.us',
+]);
 const SERVICE_DOMAINS = ['botframework.com', 'botframework.azure.us'];
 
 /**

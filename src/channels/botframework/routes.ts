@@ -49,7 +49,9 @@ export function registerBotFramework(server: Server, parts: Parts): void {
       // Only the Emulator on this machine: anyone else could start intakes and page the attorneys.
       if (!callerOnThisMachine(req)) {
         logger.warn({ ...log, reason: 'not_loopback' }, 'bot framework request refused');
-        throw new httpErrors.UnauthorizedError('without MicrosoftAppId, /api/messages takes requests from this machine only (the Bot Framework Emulator); set MicrosoftAppId to take them from Azure Bot Service');
+        throw new httpErrors.UnauthorizedError(
+          'without MicrosoftAppId, /api/messages takes requests from this machine only (the Bot Framework Emulator); set MicrosoftAppId to take them from Azure Bot Service',
+        );
       }
       const decision = limits.botFrameworkPerIp.take(clientIp(req, limits.trustedProxies));
       if (!decision.allowed) throw tooMany(res, decision, 'requests');
@@ -85,7 +87,9 @@ export function registerBotFramework(server: Server, parts: Parts): void {
       if (open ? !isLoopbackUrl(activity.serviceUrl) : !isBotFrameworkServiceUrl(activity.serviceUrl)) {
         logger.warn({ ...log, reason: 'service_url' }, 'bot framework request refused');
         throw new httpErrors.ForbiddenError(
-          open ? 'without MicrosoftAppId, the serviceUrl must be on this machine (the Bot Framework Emulator)' : 'the serviceUrl is not a Bot Framework service host',
+          open
+            ? 'without MicrosoftAppId, the serviceUrl must be on this machine (the Bot Framework Emulator)'
+            : 'the serviceUrl is not a Bot Framework service host',
         );
       }
       const rate = takeAll(limits.botFrameworkPerConversation, `${activity.channelId}:${activity.conversation.id}`);

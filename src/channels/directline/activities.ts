@@ -150,7 +150,9 @@ export function listedActivity(entry: TranscriptEntry, conversationId: string, b
     const clientActivityID = typeof payload.clientActivityID === 'string' ? payload.clientActivityID : null;
     // Files sent with it (upload.ts): their names and types only, never a way to their content.
     const attachments = Array.isArray(payload.attachments)
-      ? (payload.attachments as Array<{ name?: unknown; contentType?: unknown }>).flatMap((a) => (typeof a.name === 'string' && typeof a.contentType === 'string' ? [{ name: a.name, contentType: a.contentType }] : []))
+      ? (payload.attachments as Array<{ name?: unknown; contentType?: unknown }>).flatMap((a) =>
+          typeof a.name === 'string' && typeof a.contentType === 'string' ? [{ name: a.name, contentType: a.contentType }] : [],
+        )
       : [];
     return {
       type: 'message',

@@ -4,13 +4,7 @@
  * service has already stored it in the transcript, which is what the client polls.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
 

@@ -20,17 +20,7 @@ import { tooMany } from '../../limits/too-many';
 import { tokenSecret } from '../../server/keys';
 import type { ConversationKey } from '../../store/store';
 import { isLang } from '../../../dialogs/context';
-import {
-  ActivityError,
-  conversationUpdate,
-  listedActivity,
-  localeIn,
-  messageActivity,
-  objectBody,
-  postedActivity,
-  userIn,
-  watermarkIn,
-} from './activities';
+import { ActivityError, conversationUpdate, listedActivity, localeIn, messageActivity, objectBody, postedActivity, userIn, watermarkIn } from './activities';
 import { acceptedLanguage } from './accept-language';
 import { DirectLineAdapter } from './adapter';
 import { DIRECT_LINE_BASE as BASE } from './cors';

@@ -237,7 +237,9 @@ export class DirectLineStreams {
     try {
       do {
         feed.again = false;
-        await this.read(feed).catch((err: Error) => this.d.logger.warn({ err: err.message }, 'direct line stream: the conversation could not be read; trying again'));
+        await this.read(feed).catch((err: Error) =>
+          this.d.logger.warn({ err: err.message }, 'direct line stream: the conversation could not be read; trying again'),
+        );
       } while (feed.again && feed.sockets.size > 0);
     } finally {
       feed.running = false;

@@ -91,42 +91,58 @@ export function registerDirectLineUpload(server: Server, parts: Parts, dl: Direc
     };
     const activityIdOf = (posted: { clientActivityID: string | null } | null) => (posted?.clientActivityID ? `${id}:${posted.clientActivityID}` : null);
 
-    const reading = await readUploads(req, res, { maxFileBytes: parts.config.documents.maxFileBytes, maxFiles: MAX_FILES + 1, maxFields: 2, maxFieldBytes: MAX_ACTIVITY_BYTES }, async (part): Promise<FileOutcome | null> => {
-      if (part.field === 'activity') {
-        const bytes = await readAll(part.content, MAX_ACTIVITY_BYTES);
-        if (bytes === null) activityError = 'the activity part is too large';
-        else parse(bytes.toString('utf8'));
-        // Sent before (same clientActivityID, its turn committed): its files were taken then.
-        const before = activityIdOf(activity);
-        if (before && (await parts.store.isProcessed(keyOf(id), before))) retried = true;
-        return null;
-      }
-      if (part.field !== 'file' || activityError || retried) {
-        await part.skip();
-        return null;
-      }
-      if (!activity && part.fields.activity !== undefined) parse(part.fields.activity);
-      // Nothing is kept of a message that is not one: the activity comes first (as directlinejs sends it).
-      if (!activity) {
-        activityError ??= 'an activity part is required before the files';
-        await part.skip();
-        return null;
-      }
-      const text = (activity as ReturnType<typeof postedActivity> | null)?.text.trim() ?? '';
-      const result = await parts.documents.receive({
-        intakeId,
-        item: OTHER_ITEM,
-        ...(text ? { description: text.slice(0, 200) } : {}),
-        fileName: part.fileName,
-        source: 'webchat',
-        content: part.content,
-      });
-      return { name: shownName(part.fileName), type: result.ok ? MEDIA_TYPES[result.document.kind] : 'application/octet-stream', refusal: result.ok ? null : result.refusal };
-    });
+    const reading = await readUploads(
+      req,
+      res,
+      { maxFileBytes: parts.config.documents.maxFileBytes, maxFiles: MAX_FILES + 1, maxFields: 2, maxFieldBytes: MAX_ACTIVITY_BYTES },
+      async (part): Promise<FileOutcome | null> => {
+        if (part.field === 'activity') {
+          const bytes = await readAll(part.content, MAX_ACTIVITY_BYTES);
+          if (bytes === null) activityError = 'the activity part is too large';
+          else parse(bytes.toString('utf8'));
+          // Sent before (same clientActivityID, its turn committed): its files were taken then.
+          const before = activityIdOf(activity);
+          if (before && (await parts.store.isProcessed(keyOf(id), before))) retried = true;
+          return null;
+        }
+        if (part.field !== 'file' || activityError || retried) {
+          await part.skip();
+          return null;
+        }
+        if (!activity && part.fields.activity !== undefined) parse(part.fields.activity);
+        // Nothing is kept of a message that is not one: the activity comes first (as directlinejs sends it).
+        if (!activity) {
+          activityError ??= 'an activity part is required before the files';
+          await part.skip();
+          return null;
+        }
+        const text = (activity as ReturnType<typeof postedActivity> | null)?.text.trim() ?? '';
+        const result = await parts.documents.receive({
+          intakeId,
+          item: OTHER_ITEM,
+          ...(text ? { description: text.slice(0, 200) } : {}),
+          fileName: part.fileName,
+          source: 'webchat',
+          content: part.content,
+        });
+        return {
+          name: shownName(part.fileName),
+          type: result.ok ? MEDIA_TYPES[result.document.kind] : 'application/octet-stream',
+          refusal: result.ok ? null : result.refusal,
+        };
+      },
+    );
     if (reading.failure === 'gone') return;
     if (reading.failure) {
       const f = FAILURES[reading.failure];
-      return answerWhileDropping(req, res, f.status, JSON.stringify({ code: f.code, message: f.message }), { 'Content-Type': 'application/json' }, LINGER_BYTES);
+      return answerWhileDropping(
+        req,
+        res,
+        f.status,
+        JSON.stringify({ code: f.code, message: f.message }),
+        { 'Content-Type': 'application/json' },
+        LINGER_BYTES,
+      );
     }
     if (!activity && reading.fields.activity !== undefined) parse(reading.fields.activity);
     if (activityError) throw new errors.BadRequestError(activityError);
@@ -140,7 +156,8 @@ export function registerDirectLineUpload(server: Server, parts: Parts, dl: Direc
     const replies = (language: typeof context.language & string): Rendered[] => {
       const kept = files.filter((f) => f.refusal === null);
       const out: Rendered[] = [];
-      const say = (key: string, vars: Record<string, unknown>) => out.push({ key: `upload.${key}`, text: words.t(language, key, vars), choices: [], progress: null });
+      const say = (key: string, vars: Record<string, unknown>) =>
+        out.push({ key: `upload.${key}`, text: words.t(language, key, vars), choices: [], progress: null });
       if (kept.length === 1) say('attachReceived', { name: kept[0].name });
       if (kept.length > 1) say('attachReceivedMany', { count: kept.length });
       for (const f of files) if (f.refusal) say('attachRefused', { name: f.name, why: parts.documentWords.refusal(language, f.refusal) });

@@ -163,7 +163,12 @@ export class TwilioMedia {
     if (!fetched.ok) refusal = 'too_large';
     else {
       try {
-        const result = await this.d.documents.receive({ intakeId, item: OTHER_ITEM, source: key.channel === 'whatsapp' ? 'whatsapp' : 'sms', content: fetched.content });
+        const result = await this.d.documents.receive({
+          intakeId,
+          item: OTHER_ITEM,
+          source: key.channel === 'whatsapp' ? 'whatsapp' : 'sms',
+          content: fetched.content,
+        });
         refusal = result.ok ? null : result.refusal;
       } catch (err) {
         if (!(err instanceof TooLarge)) {

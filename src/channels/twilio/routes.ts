@@ -45,9 +45,7 @@ export function registerTwilio(server: Server, parts: Parts): void {
   const { logger } = parts;
   const limits = parts.limits;
   // MMS and WhatsApp media: fetched, kept and deleted from Twilio after each answer (media.ts).
-  const media = parts.config.twilio
-    ? new TwilioMedia({ ...parts, instanceId: `${hostname()}:${process.pid}:sms-media` })
-    : null;
+  const media = parts.config.twilio ? new TwilioMedia({ ...parts, instanceId: `${hostname()}:${process.pid}:sms-media` }) : null;
   if (media) void media.resume().catch((err: Error) => logger.warn({ job: 'twilio-media', err: err.name }, 'unfinished media not taken up'));
   if (parts.config.twilio && /^https?:\/\/localhost[:/]/.test(parts.config.publicBaseUrl + '/')) {
     logger.warn({ route: SMS_PATH }, 'twilio: PUBLIC_BASE_URL is not set; Twilio signs the public URL, so its webhooks will be refused');
@@ -119,7 +117,11 @@ export function registerTwilio(server: Server, parts: Parts): void {
         // finishes (Twilio gave up, the process died) leaves the replies unsent.
         if (delivery) {
           res.once('finish', () => {
-            parts.service.repliesSent(delivery).catch((err: Error) => logger.warn({ channel: delivery.channel, messageSid: delivery.inboundId, err: err.name }, 'replies sent, not marked: they may be sent again'));
+            parts.service
+              .repliesSent(delivery)
+              .catch((err: Error) =>
+                logger.warn({ channel: delivery.channel, messageSid: delivery.inboundId, err: err.name }, 'replies sent, not marked: they may be sent again'),
+              );
           });
         }
         return sendTwiml(res, turn.texts);

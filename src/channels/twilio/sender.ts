@@ -174,11 +174,19 @@ export class TwilioSender implements ProactiveSender {
 }
 
 /** Proactive senders for SMS and WhatsApp when Twilio is configured with an account and a number. */
-export function twilioSenders(config: Config, store: Store, logger: Logger, handoffStore: HandoffStore | null = null): Partial<Record<Channel, ProactiveSender>> {
+export function twilioSenders(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  handoffStore: HandoffStore | null = null,
+): Partial<Record<Channel, ProactiveSender>> {
   const t = config.twilio;
   if (!t) return {};
   if (!t.accountSid || !t.phoneNumber) {
-    logger.warn({ accountSid: Boolean(t.accountSid), phoneNumber: Boolean(t.phoneNumber) }, 'twilio: no account SID or phone number, reminders will not be sent');
+    logger.warn(
+      { accountSid: Boolean(t.accountSid), phoneNumber: Boolean(t.phoneNumber) },
+      'twilio: no account SID or phone number, reminders will not be sent',
+    );
     return {};
   }
   const client = twilioClient(t);

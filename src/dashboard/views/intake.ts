@@ -159,12 +159,23 @@ function historyCard(v: IntakeViewData, title: string, rows: DetailRow[]) {
   const incidents = rows.flatMap((r) => (r.value?.kind === 'incidents' ? [r.value] : []));
   const notes = rows.flatMap((r) => (r.value?.kind === 'notes' ? r.value.notes : []));
   return html`<section class="card" id="history"><h2>${title}</h2>
-${answered.length ? dl(t, answered.map((r) => [fieldName(r.path), shown(t, r.value, lang)])) : html`<p>${t('none')}</p>`}
+${
+  answered.length
+    ? dl(
+        t,
+        answered.map((r) => [fieldName(r.path), shown(t, r.value, lang)]),
+      )
+    : html`<p>${t('none')}</p>`
+}
 ${incidents.map((list) =>
   // One small block per incident: a six-column table does not fit a phone.
   list.incidents.length
     ? html`<h3>${fieldName('history.incidents')}</h3><ol class="incidents" id="incidents">${list.incidents.map(
-        (cells) => html`<li>${dl(t, cells.map((c, i) => [fieldName(list.columns[i]), shown(t, c, lang)]))}</li>`,
+        (cells) =>
+          html`<li>${dl(
+            t,
+            cells.map((c, i) => [fieldName(list.columns[i]), shown(t, c, lang)]),
+          )}</li>`,
       )}</ol>`
     : '',
 )}
@@ -187,7 +198,11 @@ ${
 }
 <section class="card" id="consent"><h2>${t('intake.consent')}</h2><p>${
     s.consent
-      ? t('intake.consentGiven', { at: formatTime(s.consent.acceptedAt, v.timeZone), version: s.consent.noticeVersion, channel: channelName(t, s.consent.channel) })
+      ? t('intake.consentGiven', {
+          at: formatTime(s.consent.acceptedAt, v.timeZone),
+          version: s.consent.noticeVersion,
+          channel: channelName(t, s.consent.channel),
+        })
       : t('intake.noConsent')
   }</p></section>`;
 }
@@ -208,7 +223,9 @@ function escalations(v: IntakeViewData) {
 ${
   v.escalations.length
     ? html`<ul class="list">${v.escalations.map(
-        (e) => html`<li class="card"><div>${t('intake.escalationLine', { at: formatTime(e.createdAt, v.timeZone), reasons: labels(t, 'escalation', e.reasons) })}</div>
+        (
+          e,
+        ) => html`<li class="card"><div>${t('intake.escalationLine', { at: formatTime(e.createdAt, v.timeZone), reasons: labels(t, 'escalation', e.reasons) })}</div>
 <div class="meta">${e.acknowledgedAt ? t('intake.acknowledgedBy', { at: formatTime(e.acknowledgedAt, v.timeZone), who: whoIs(v, e.acknowledgedBy) }) : html`<strong class="escalate">${t('intake.notAcknowledged')}</strong> · ${pagingText(t, e)}`}</div>
 ${e.acknowledgedAt ? '' : html`<div class="actions">${postButton(`/escalations/${encodeURIComponent(e.id)}/ack`, v.csrfToken, t('queue.acknowledge'), { back: `/intakes/${v.summary.intakeId}` }, 'warn')}</div>`}
 </li>`,
@@ -219,7 +236,8 @@ ${e.acknowledgedAt ? '' : html`<div class="actions">${postButton(`/escalations/$
 ${
   v.deliveries.length
     ? html`<ul>${v.deliveries.map(
-        (d) => html`<li>${t('intake.deliveryLine', { kind: label(t, 'delivery', d.kind), state: t(`intake.delivery.${d.state}`), attempts: d.attempts })}${d.doneAt ? html` · ${formatTime(d.doneAt, v.timeZone)}` : ''}${d.lastError ? html` · ${t('intake.deliveryError', { code: d.lastError })}` : ''}</li>`,
+        (d) =>
+          html`<li>${t('intake.deliveryLine', { kind: label(t, 'delivery', d.kind), state: t(`intake.delivery.${d.state}`), attempts: d.attempts })}${d.doneAt ? html` · ${formatTime(d.doneAt, v.timeZone)}` : ''}${d.lastError ? html` · ${t('intake.deliveryError', { code: d.lastError })}` : ''}</li>`,
       )}</ul>`
     : html`<p>${t('intake.noDeliveries')}</p>`
 }
@@ -230,7 +248,8 @@ function handlingControls(v: IntakeViewData) {
   const { t, handling: h } = v;
   const id = v.summary.intakeId;
   const action = `/intakes/${encodeURIComponent(id)}/status`;
-  const form = (act: string, text: string, cls = '') => postButton(action, v.csrfToken, text, { action: act, expected: h.status, claimedBy: h.claimedBy ?? '' }, cls);
+  const form = (act: string, text: string, cls = '') =>
+    postButton(action, v.csrfToken, text, { action: act, expected: h.status, claimedBy: h.claimedBy ?? '' }, cls);
   const mine = h.claimedBy === v.attorney.id;
   const other = h.claimedBy !== null && !mine && h.status !== 'closed';
   const buttons: SafeHtml[] = [];
@@ -239,7 +258,8 @@ function handlingControls(v: IntakeViewData) {
     if (h.status === 'new') buttons.push(form('claim', t('intake.action.claim')));
     if (h.status === 'new' || h.status === 'claimed') buttons.push(form('contacted', t('intake.action.contacted'), h.status === 'new' ? 'secondary' : ''));
     // Closing is asked once more, on a page of its own (close-confirm.ts); reopening is one step.
-    if (h.status !== 'closed') buttons.push(html`<a class="button secondary" id="close" href="/intakes/${encodeURIComponent(id)}/close">${t('intake.action.closed')}</a>`);
+    if (h.status !== 'closed')
+      buttons.push(html`<a class="button secondary" id="close" href="/intakes/${encodeURIComponent(id)}/close">${t('intake.action.closed')}</a>`);
   }
   if (h.status === 'closed') buttons.push(form('reopen', t('intake.action.reopen'), 'secondary'));
   return html`<section class="card" id="handling"><h2>${t('intake.handling')}</h2>
@@ -265,9 +285,10 @@ export function transcript(v: Pick<IntakeViewData, 't' | 'timeZone' | 'summary' 
 ${
   v.transcript.length
     ? html`<ol class="transcript">${v.transcript.map(
-        (e) => html`<li class="${e.direction}${e.author ? ' attorney' : ''}"><span class="who">${authorLabel(v, e)} · <time datetime="${e.at}">${formatTime(e.at, v.timeZone)}</time>${textStateOf(v, e)}</span><span class="words" lang="${e.language ?? v.summary.language}">${e.text}</span>${
-          e.media.length ? html`<span class="meta"> · ${t('intake.media', { n: e.media.length })}</span>` : ''
-        }</li>`,
+        (e) =>
+          html`<li class="${e.direction}${e.author ? ' attorney' : ''}"><span class="who">${authorLabel(v, e)} · <time datetime="${e.at}">${formatTime(e.at, v.timeZone)}</time>${textStateOf(v, e)}</span><span class="words" lang="${e.language ?? v.summary.language}">${e.text}</span>${
+            e.media.length ? html`<span class="meta"> · ${t('intake.media', { n: e.media.length })}</span>` : ''
+          }</li>`,
       )}</ol>`
     : html`<p>${t('intake.transcriptGone')}</p>`
 }

@@ -47,7 +47,11 @@ function intakeRow(v: QueueViewData, item: ListedIntake) {
   const s = item.summary;
   const h = item.handling;
   const claimer = h.claimedBy ? v.attorneys.get(h.claimedBy) : undefined;
-  const who = h.claimedBy ? (h.claimedBy === v.attorney.id ? t('intake.claimedByYou', { who: attorneyName(v.attorney) }) : t('queue.claimedBy', { who: claimer ? attorneyName(claimer) : h.claimedBy })) : '';
+  const who = h.claimedBy
+    ? h.claimedBy === v.attorney.id
+      ? t('intake.claimedByYou', { who: attorneyName(v.attorney) })
+      : t('queue.claimedBy', { who: claimer ? attorneyName(claimer) : h.claimedBy })
+    : '';
   return html`<li class="card" data-reference="${s.reference}">
 <a class="row" href="/intakes/${encodeURIComponent(s.intakeId)}">
 <span class="ref">${s.reference}</span> ${tierBadge(s.triage.tier, t)}${dateUnknownBadge(t, s)}

@@ -10,17 +10,9 @@ export type Half = 'dev' | 'frozen';
 
 /** A recorded answer, as a label: a value (its form by question kind), not sure, none, or as soon as possible. */
 export type Expected =
-  | { value: unknown; details?: string }
-  | { unsure: true; details?: string }
-  | { none: true; details?: string }
-  | { asap: true; details?: string };
+  { value: unknown; details?: string } | { unsure: true; details?: string } | { none: true; details?: string } | { asap: true; details?: string };
 
-export type Outcome =
-  | Expected
-  | { reask: true }
-  | { language: Lang }
-  | { command: 'HELP' | 'HUMAN' | 'STOP' | 'BACK' | 'RESTART' }
-  | { danger: true };
+export type Outcome = Expected | { reask: true } | { language: Lang } | { command: 'HELP' | 'HUMAN' | 'STOP' | 'BACK' | 'RESTART' } | { danger: true };
 
 export interface AnswerItem {
   id: string;
@@ -74,6 +66,7 @@ export function loadHalf(half: Half, dir = CORPUS_DIR): { answers: AnswerItem[];
 
 /** What kind of outcome a label or a result is, for the confusion table. */
 export function outcomeClass(o: object): string {
-  for (const k of ['danger', 'language', 'command', 'reask', 'asap', 'unsure', 'none', 'value']) if (k in o) return k === 'command' ? `command:${(o as { command: string }).command}` : k;
+  for (const k of ['danger', 'language', 'command', 'reask', 'asap', 'unsure', 'none', 'value'])
+    if (k in o) return k === 'command' ? `command:${(o as { command: string }).command}` : k;
   return 'nothing';
 }

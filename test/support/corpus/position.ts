@@ -51,7 +51,15 @@ const BRANCH: Partial<Record<QuestionId, Answers>> = {
 /** A plain answer of each question that keeps to the main path (no details asked, no escalation). */
 function ordinary(q: QuestionId): Answer {
   const def = questionDef(q);
-  const choose: Partial<Record<QuestionId, string>> = { location: 'outside_us', role: 'traveler', reason: 'medical', patient: 'child', port: 'peace_bridge', incidentOutcome: 'convicted', courtRole: 'witness' };
+  const choose: Partial<Record<QuestionId, string>> = {
+    location: 'outside_us',
+    role: 'traveler',
+    reason: 'medical',
+    patient: 'child',
+    port: 'peace_bridge',
+    incidentOutcome: 'convicted',
+    courtRole: 'witness',
+  };
   if (choose[q]) return { value: choose[q]! };
   switch (def.kind) {
     case 'yesno':
@@ -120,9 +128,16 @@ export function answersBefore(q: QuestionId, given: Answers = {}, open: readonly
     return !!a && 'value' in a && a.value === v;
   };
   if ((is('location', 'at_border') || is('location', 'detained')) && q !== 'contactName' && q !== 'contactPhone') {
-    for (const p of ['contactName', 'contactPhone', 'canContinue'] as const) if (p !== q && !open.includes(p)) answers[p] ??= BRANCH.canContinue?.[p] ?? ordinary(p);
+    for (const p of ['contactName', 'contactPhone', 'canContinue'] as const)
+      if (p !== q && !open.includes(p)) answers[p] ??= BRANCH.canContinue?.[p] ?? ordinary(p);
   }
-  if (is('criminal', 'yes') && !isIncidentQuestion(q) && q !== 'anotherIncident' && ORDER.indexOf(q) > ORDER.indexOf('anotherIncident') && incidents.length === 0) {
+  if (
+    is('criminal', 'yes') &&
+    !isIncidentQuestion(q) &&
+    q !== 'anotherIncident' &&
+    ORDER.indexOf(q) > ORDER.indexOf('anotherIncident') &&
+    incidents.length === 0
+  ) {
     incidents.push(Object.fromEntries(INCIDENT_ORDER.map((p) => [p, ordinary(p)])) as IncidentAnswers);
     answers.anotherIncident ??= { value: 'no' };
   }

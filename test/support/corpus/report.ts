@@ -28,9 +28,13 @@ export function evaluate(half: Half, filter: { q?: string; lang?: string; id?: s
   const scorer = new CorpusScorer();
   const idPattern = filter.id ? new RegExp(filter.id) : null;
   const keep = (i: { id: string; lang: string; q?: string }) =>
-    (!idPattern || idPattern.test(i.id)) && (!filter.lang || i.lang === filter.lang) && (!filter.q || i.q === filter.q || (filter.q === 'opener' && i.q === undefined));
+    (!idPattern || idPattern.test(i.id)) &&
+    (!filter.lang || i.lang === filter.lang) &&
+    (!filter.q || i.q === filter.q || (filter.q === 'opener' && i.q === undefined));
   const answerItems = answers.filter((a) => keep(a) && filter.q !== 'opener');
-  const openerItems = openers.filter((o) => (!idPattern || idPattern.test(o.id)) && (!filter.lang || o.lang === filter.lang) && (!filter.q || filter.q === 'opener'));
+  const openerItems = openers.filter(
+    (o) => (!idPattern || idPattern.test(o.id)) && (!filter.lang || o.lang === filter.lang) && (!filter.q || filter.q === 'opener'),
+  );
   const text = new Map<string, string>([...answerItems, ...openerItems].map((i) => [i.id, i.text]));
   const results: ItemResult[] = [];
   for (const item of answerItems) results.push(safely(item, () => scorer.answer(item)));
@@ -54,7 +58,8 @@ export function evaluate(half: Half, filter: { q?: string; lang?: string; id?: s
   }
   const positioned = answerResults.filter((r) => !r.unpositioned);
   const problems = new Map<string, number>();
-  for (const r of results.filter((r) => !r.exact && !r.unpositioned)) for (const p of r.problems) problems.set(problemKind(p, r), (problems.get(problemKind(p, r)) ?? 0) + 1);
+  for (const r of results.filter((r) => !r.exact && !r.unpositioned))
+    for (const p of r.problems) problems.set(problemKind(p, r), (problems.get(problemKind(p, r)) ?? 0) + 1);
   return {
     half,
     answers: { n: positioned.length, exact: positioned.filter((r) => r.exact).length, unpositioned: answerResults.length - positioned.length },
@@ -83,7 +88,16 @@ export function problemKind(p: string, r: Pick<ItemResult, 'q'>): string {
   if (/^\w+: expected it asked again, now asking/.test(p)) return 'main answer: moved on where it is asked again';
   if ((m = p.match(/^(\w+): expected (not sure|none|as soon as possible|.*?), got (.*)$/))) {
     const expected = m[2] === 'not sure' ? 'unsure' : m[2] === 'none' ? 'none' : m[2].startsWith('as soon') ? 'asap' : 'value';
-    const got = m[3] === 'nothing' ? 'nothing' : m[3].startsWith('{"unsure"') ? 'unsure' : m[3].startsWith('{"none"') ? 'none' : m[3].startsWith('{"value"') ? 'a value' : 'another value';
+    const got =
+      m[3] === 'nothing'
+        ? 'nothing'
+        : m[3].startsWith('{"unsure"')
+          ? 'unsure'
+          : m[3].startsWith('{"none"')
+            ? 'none'
+            : m[3].startsWith('{"value"')
+              ? 'a value'
+              : 'another value';
     return `${where(m[1])}: ${expected} -> ${got}`;
   }
   if ((m = p.match(/^must not have (\w+)/))) return `must not have ${m[1]}`;
@@ -116,7 +130,9 @@ const pct = (exact: number, n: number) => `${(100 * rate(exact, n)).toFixed(1)}%
 export function formatFigures(f: Figures, o: { failures?: number } = {}): string {
   const lines: string[] = [];
   lines.push(`== ${f.half} half: ${f.answers.n} answers, ${f.openers.n} openers`);
-  lines.push(`answers exact:     ${f.answers.exact} / ${f.answers.n} (${pct(f.answers.exact, f.answers.n)})${f.answers.unpositioned ? `   [${f.answers.unpositioned} could not be positioned: a harness problem]` : ''}`);
+  lines.push(
+    `answers exact:     ${f.answers.exact} / ${f.answers.n} (${pct(f.answers.exact, f.answers.n)})${f.answers.unpositioned ? `   [${f.answers.unpositioned} could not be positioned: a harness problem]` : ''}`,
+  );
   lines.push(`openers exact:     ${f.openers.exact} / ${f.openers.n} (${pct(f.openers.exact, f.openers.n)})`);
   lines.push(`false escalations: ${f.falseEscalations}`);
   lines.push(`invented values:   ${f.invented}`);
@@ -136,7 +152,12 @@ export function formatFigures(f: Figures, o: { failures?: number } = {}): string
   const show = o.failures ?? 0;
   if (show > 0 && f.failures.length) {
     lines.push('', `failures (first ${Math.min(show, f.failures.length)} of ${f.failures.length}):`);
-    for (const r of f.failures.slice(0, show)) lines.push(`  ${r.id}  ${JSON.stringify(r.text.slice(0, 100))}`, ...r.problems.map((p) => `      ${p}`), ...(r.unpositioned ? [`      ${r.unpositioned}`] : []));
+    for (const r of f.failures.slice(0, show))
+      lines.push(
+        `  ${r.id}  ${JSON.stringify(r.text.slice(0, 100))}`,
+        ...r.problems.map((p) => `      ${p}`),
+        ...(r.unpositioned ? [`      ${r.unpositioned}`] : []),
+      );
   }
   return lines.join('\n');
 }

@@ -180,7 +180,16 @@ export class CorpusScorer {
     const base = { id: item.id, q: item.q, lang: item.lang, expected: outcomeClass(item.expect) };
     const { snapshot, asking } = this.start(item);
     if (asking !== item.q) {
-      return { ...base, exact: false, problems: [], got: 'unpositioned', falseEscalations: [], invented: [], missedDanger: false, unpositioned: `landed at ${asking}` };
+      return {
+        ...base,
+        exact: false,
+        problems: [],
+        got: 'unpositioned',
+        falseEscalations: [],
+        invented: [],
+        missedDanger: false,
+        unpositioned: `landed at ${asking}`,
+      };
     }
     const before = this.engine.contextOf(snapshot);
     const turn = this.engine.receive(snapshot, item.text, CORPUS_NOW);
@@ -218,7 +227,8 @@ export class CorpusScorer {
     }
     // What a story told with the answer states is read back before it is recorded (the chart's
     // confirmStory): the family confirms it, as an opener's read-back is confirmed below.
-    const confirmed = turn.asking === 'confirmStory' ? this.engine.receive(turn.snapshot, YES[item.lang], new Date(CORPUS_NOW.getTime() + 60_000)).context : ctx;
+    const confirmed =
+      turn.asking === 'confirmStory' ? this.engine.receive(turn.snapshot, YES[item.lang], new Date(CORPUS_NOW.getTime() + 60_000)).context : ctx;
     for (const [q, a] of Object.entries(this.alsoOf(item).later)) problems.push(...compareAnswer(q, a, answerOf(confirmed, q as QuestionId), item.text));
 
     // Before the notice is accepted nothing a story says is used (it is held), so nothing but
@@ -234,12 +244,16 @@ export class CorpusScorer {
     // An escalation the conversation had raised before this message (from what the item says was
     // answered before, at the border for instance) is not raised again: it stands already.
     const standing = new Set(escalationReasons(before, CORPUS_NOW, CORPUS_TIME_ZONE));
-    const esc = escalationProblems([...new Set(expectedEsc)].filter((r) => !standing.has(r as never)), escalationsOf([turn]));
+    const esc = escalationProblems(
+      [...new Set(expectedEsc)].filter((r) => !standing.has(r as never)),
+      escalationsOf([turn]),
+    );
     problems.push(...esc.problems);
 
     const invented: string[] = [];
     const label = 'value' in e || 'unsure' in e || 'none' in e || 'asap' in e ? (e as Expected) : null;
-    if (item.q !== 'language' && item.q !== 'consent' && changed && inventedAt(item.q, label, recorded)) invented.push(`${item.q}=${JSON.stringify((recorded as { value: unknown }).value)}`);
+    if (item.q !== 'language' && item.q !== 'consent' && changed && inventedAt(item.q, label, recorded))
+      invented.push(`${item.q}=${JSON.stringify((recorded as { value: unknown }).value)}`);
     if (invented.length && !problems.length) problems.push(`invented ${invented.join(', ')}`);
     return { ...base, exact: problems.length === 0, problems, got, falseEscalations: esc.falseOnes, invented, missedDanger };
   }
