@@ -16,22 +16,40 @@ const optional = z
   .transform((s) => (s.trim() === '' ? undefined : s.trim()))
   .optional();
 const minutes = (fallback: number) =>
-  z.coerce.number({ error: 'a whole number of minutes above 0' }).int('a whole number of minutes above 0').positive('a whole number of minutes above 0').default(fallback);
+  z.coerce
+    .number({ error: 'a whole number of minutes above 0' })
+    .int('a whole number of minutes above 0')
+    .positive('a whole number of minutes above 0')
+    .default(fallback);
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 const seconds = (fallback: number) =>
-  z.coerce.number({ error: 'a whole number of seconds above 0' }).int('a whole number of seconds above 0').positive('a whole number of seconds above 0').default(fallback);
+  z.coerce
+    .number({ error: 'a whole number of seconds above 0' })
+    .int('a whole number of seconds above 0')
+    .positive('a whole number of seconds above 0')
+    .default(fallback);
 
 /** A rate or a cap: a whole number, 0 turning the limit off. */
 const limit = (fallback: number) =>
   z.coerce.number({ error: 'a whole number, 0 for no limit' }).int('a whole number, 0 for no limit').min(0, 'a whole number, 0 for no limit').default(fallback);
 
 export const EnvSchema = FirmSchema.extend({
-  PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int('a port number from 1 to 65535').min(0, 'a port number from 1 to 65535 (0: any free port)').max(65535, 'a port number from 1 to 65535').default(3978),
+  PORT: z.coerce
+    .number({ error: 'a port number from 1 to 65535' })
+    .int('a port number from 1 to 65535')
+    .min(0, 'a port number from 1 to 65535 (0: any free port)')
+    .max(65535, 'a port number from 1 to 65535')
+    .default(3978),
   /** The address to listen on: 0.0.0.0 (every interface, what a container needs), 127.0.0.1 behind a proxy on the same machine, :: for IPv6 too. */
   HOST: optional
-    .pipe(z.string().refine((h) => isIP(h) !== 0 || (HOSTNAME.test(h) && !/^[\d.]+$/.test(h)), 'an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::').optional())
+    .pipe(
+      z
+        .string()
+        .refine((h) => isIP(h) !== 0 || (HOSTNAME.test(h) && !/^[\d.]+$/.test(h)), 'an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::')
+        .optional(),
+    )
     .transform((h) => h ?? '0.0.0.0'),
   /** Slow clients: the whole request (headers and body) must arrive within this; the headers within HEADERS_TIMEOUT_SECONDS. */
   REQUEST_TIMEOUT_SECONDS: seconds(30),
@@ -49,18 +67,31 @@ export const EnvSchema = FirmSchema.extend({
   /** Where the embedded store's key files are made (outside DATA_DIR, so its backup does not carry them). Default: DATA_DIR's sibling "<DATA_DIR>-keys". */
   KEYS_DIR: optional,
   MONGODB_URI: optional.pipe(
-    z.string().regex(/^mongodb(\+srv)?:\/\//, 'a MongoDB connection string (mongodb:// or mongodb+srv://)').optional(),
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'a MongoDB connection string (mongodb:// or mongodb+srv://)')
+      .optional(),
   ),
-  TWILIO_ACCOUNT_SID: optional.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an account SID: AC and 32 hex digits').optional()),
+  TWILIO_ACCOUNT_SID: optional.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'an account SID: AC and 32 hex digits')
+      .optional(),
+  ),
   TWILIO_AUTH_TOKEN: optional,
   TWILIO_PHONE_NUMBER: optional.pipe(
-    z.string().regex(/^(whatsapp:)?\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550100').optional(),
+    z
+      .string()
+      .regex(/^(whatsapp:)?\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550100')
+      .optional(),
   ),
   /** Only for tests and Twilio-compatible gateways: where the REST API is. */
   TWILIO_API_URL: optional.pipe(z.url().optional()),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
-  MicrosoftAppType: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'MultiTenant, SingleTenant or UserAssignedMSI' }).optional()),
+  MicrosoftAppType: optional.pipe(
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
+  ),
   MicrosoftAppTenantId: optional,
   /** A server-side caller of Direct Line presents it as with Azure; the widget needs none. */
   DIRECTLINE_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
@@ -74,7 +105,10 @@ export const EnvSchema = FirmSchema.extend({
   WEBCHAT_ALLOWED_ORIGINS: optional.pipe(
     z
       .string()
-      .refine((list) => list.trim() === '*' || list.split(',').every((e) => e.trim() === '' || webOrigin(e) !== null), 'origins separated by commas, such as https://www.firm.example, https://firm.example (scheme, host and port only, no path), or * for any')
+      .refine(
+        (list) => list.trim() === '*' || list.split(',').every((e) => e.trim() === '' || webOrigin(e) !== null),
+        'origins separated by commas, such as https://www.firm.example, https://firm.example (scheme, host and port only, no path), or * for any',
+      )
       .optional(),
   ),
   /** Seals what people wrote, at rest: 32 random bytes in base64 (openssl rand -base64 32). */
@@ -84,7 +118,12 @@ export const EnvSchema = FirmSchema.extend({
       .refine((k) => Buffer.from(k, 'base64').length === 32, '32 bytes in base64, such as the output of: openssl rand -base64 32')
       .optional(),
   ),
-  ENCRYPTION_KEY_ID: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a short id: letters, digits, _ or -').optional()),
+  ENCRYPTION_KEY_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'a short id: letters, digits, _ or -')
+      .optional(),
+  ),
   /** Former keys, still needed to read what they sealed: "id:base64,id:base64". */
   ENCRYPTION_OLD_KEYS: optional.pipe(
     z
@@ -102,14 +141,39 @@ export const EnvSchema = FirmSchema.extend({
     .default(90),
   // --- Attorney handoff: notifications, paging, the dashboard -------------------------------
   /** smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465. */
-  SMTP_URL: optional.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, 'an SMTP URL such as smtp://user:password@smtp.example.com:587').optional()),
-  MAIL_FROM: optional.pipe(z.string().regex(/^([^<>]*<)?[^@\s<>]+@[^@\s<>]+(>)?$/, 'an address such as "Intake <intake@example.com>"').optional()),
+  SMTP_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'an SMTP URL such as smtp://user:password@smtp.example.com:587')
+      .optional(),
+  ),
+  MAIL_FROM: optional.pipe(
+    z
+      .string()
+      .regex(/^([^<>]*<)?[^@\s<>]+@[^@\s<>]+(>)?$/, 'an address such as "Intake <intake@example.com>"')
+      .optional(),
+  ),
   /** Where each finished intake's notice goes (the firm's intake inbox): addresses separated by commas. */
-  NOTIFY_EMAILS: optional.pipe(z.string().regex(/^\s*[^@\s,]+@[^@\s,]+(\s*,\s*[^@\s,]+@[^@\s,]+)*\s*$/, 'email addresses separated by commas').optional()),
+  NOTIFY_EMAILS: optional.pipe(
+    z
+      .string()
+      .regex(/^\s*[^@\s,]+@[^@\s,]+(\s*,\s*[^@\s,]+@[^@\s,]+)*\s*$/, 'email addresses separated by commas')
+      .optional(),
+  ),
   ONCALL_EMAIL: optional.pipe(z.email('an email address').optional()),
-  ONCALL_PHONE: optional.pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550123').optional()),
+  ONCALL_PHONE: optional.pipe(
+    z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550123')
+      .optional(),
+  ),
   BACKUP_EMAIL: optional.pipe(z.email('an email address').optional()),
-  BACKUP_PHONE: optional.pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550124').optional()),
+  BACKUP_PHONE: optional.pipe(
+    z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +17165550124')
+      .optional(),
+  ),
   /** An escalation nobody acknowledges within this many minutes is re-sent to the backup. */
   ACK_MINUTES: minutes(10),
   /**
@@ -120,7 +184,11 @@ export const EnvSchema = FirmSchema.extend({
   /** A case-management system's endpoint: each escalation and finished intake is POSTed, signed. */
   WEBHOOK_URL: optional.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).optional()),
   WEBHOOK_SECRET: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
-  SESSION_HOURS: z.coerce.number({ error: 'a whole number of hours above 0' }).int('a whole number of hours above 0').positive('a whole number of hours above 0').default(12),
+  SESSION_HOURS: z.coerce
+    .number({ error: 'a whole number of hours above 0' })
+    .int('a whole number of hours above 0')
+    .positive('a whole number of hours above 0')
+    .default(12),
   LOGIN_MAX_FAILURES: z.coerce.number({ error: 'a whole number above 0' }).int('a whole number above 0').positive('a whole number above 0').default(5),
   LOCKOUT_MINUTES: minutes(15),
   // --- Abuse limits (per instance: each instance counts on its own) -------------------------
@@ -148,24 +216,43 @@ export const EnvSchema = FirmSchema.extend({
   TRUSTED_PROXIES: optional.pipe(
     z
       .string()
-      .refine((list) => list.split(',').every((e) => e.trim() === '' || parseProxyEntry(e) !== null), 'addresses or CIDR ranges separated by commas, such as 10.0.0.0/8, 127.0.0.1, fd00::/8')
+      .refine(
+        (list) => list.split(',').every((e) => e.trim() === '' || parseProxyEntry(e) !== null),
+        'addresses or CIDR ranges separated by commas, such as 10.0.0.0/8, 127.0.0.1, fd00::/8',
+      )
       .optional(),
   ),
   /** Replaced by TRUSTED_PROXIES (a count of proxies let anyone reaching the port choose their address): refused below. */
   TRUST_PROXY: optional,
   // --- Documents the family sends (src/documents) -----------------------------------------
   /** The largest file taken, in MB. */
-  DOCUMENT_MAX_FILE_MB: z.coerce.number({ error: 'a whole number of MB above 0' }).int('a whole number of MB above 0').positive('a whole number of MB above 0').default(20),
+  DOCUMENT_MAX_FILE_MB: z.coerce
+    .number({ error: 'a whole number of MB above 0' })
+    .int('a whole number of MB above 0')
+    .positive('a whole number of MB above 0')
+    .default(20),
   /** All of one intake's files together, in MB. */
-  DOCUMENT_MAX_INTAKE_MB: z.coerce.number({ error: 'a whole number of MB above 0' }).int('a whole number of MB above 0').positive('a whole number of MB above 0').default(100),
+  DOCUMENT_MAX_INTAKE_MB: z.coerce
+    .number({ error: 'a whole number of MB above 0' })
+    .int('a whole number of MB above 0')
+    .positive('a whole number of MB above 0')
+    .default(100),
   /** Files one intake may hold. */
   DOCUMENT_MAX_FILES: z.coerce.number({ error: 'a whole number above 0' }).int('a whole number above 0').positive('a whole number above 0').default(40),
   /** clamd's local socket (Debian: /run/clamav/clamd.ctl): every file is scanned there before it is kept. */
   CLAMD_SOCKET: optional,
   /** Or clamd over TCP: its host (and CLAMD_PORT). */
   CLAMD_HOST: optional,
-  CLAMD_PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int('a port number from 1 to 65535').min(1, 'a port number from 1 to 65535').max(65535, 'a port number from 1 to 65535').default(3310),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  /** clamd's TCP port, with CLAMD_HOST. */
+  CLAMD_PORT: z.coerce
+    .number({ error: 'a port number from 1 to 65535' })
+    .int('a port number from 1 to 65535')
+    .min(1, 'a port number from 1 to 65535')
+    .max(65535, 'a port number from 1 to 65535')
+    .default(3310),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' })
+    .default('info'),
 });
 
 export interface Config {
@@ -292,7 +379,17 @@ function allowedOrigins(list: string | undefined): string[] | null {
   return origins.length ? [...new Set(origins)] : null;
 }
 
-const SECRETS = new Set(['SMTP_URL', 'WEBHOOK_SECRET', 'MONGODB_URI', 'TWILIO_AUTH_TOKEN', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'TOKEN_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS']);
+const SECRETS = new Set([
+  'SMTP_URL',
+  'WEBHOOK_SECRET',
+  'MONGODB_URI',
+  'TWILIO_AUTH_TOKEN',
+  'MicrosoftAppPassword',
+  'DIRECTLINE_SECRET',
+  'TOKEN_SECRET',
+  'ENCRYPTION_KEY',
+  'ENCRYPTION_OLD_KEYS',
+]);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -320,7 +417,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) needs('WEBHOOK_SECRET', 'with WEBHOOK_URL: the key that signs each delivery (at least 16 characters)');
   if (e.SMTP_URL && !e.MAIL_FROM) needs('MAIL_FROM', 'with SMTP_URL: the sender of notification emails, such as "Intake <intake@example.com>"');
-  if ((e.NOTIFY_EMAILS || e.ONCALL_EMAIL || e.BACKUP_EMAIL) && !e.SMTP_URL) needs('SMTP_URL', 'with NOTIFY_EMAILS, ONCALL_EMAIL or BACKUP_EMAIL: the mail server that sends them');
+  if ((e.NOTIFY_EMAILS || e.ONCALL_EMAIL || e.BACKUP_EMAIL) && !e.SMTP_URL)
+    needs('SMTP_URL', 'with NOTIFY_EMAILS, ONCALL_EMAIL or BACKUP_EMAIL: the mail server that sends them');
   if ((e.ONCALL_PHONE || e.BACKUP_PHONE) && !(e.TWILIO_AUTH_TOKEN && e.TWILIO_PHONE_NUMBER)) {
     needs('TWILIO_PHONE_NUMBER', 'with ONCALL_PHONE or BACKUP_PHONE, and the Twilio account: pages are texted from it');
   }
@@ -374,7 +472,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionDays: e.RETENTION_DAYS,
     handoff: {
       smtp: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
-      notifyEmails: (e.NOTIFY_EMAILS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      notifyEmails: (e.NOTIFY_EMAILS ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
       oncall: { email: e.ONCALL_EMAIL ?? null, phone: e.ONCALL_PHONE ?? null },
       backup: { email: e.BACKUP_EMAIL ?? null, phone: e.BACKUP_PHONE ?? null },
       ackMinutes: e.ACK_MINUTES,
@@ -399,7 +500,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       botFrameworkPerIpPerMinute: e.RATE_BOTFRAMEWORK_PER_IP_PER_MINUTE,
       botFrameworkPerConversationPerMinute: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_MINUTE,
       botFrameworkPerConversationPerHour: e.RATE_BOTFRAMEWORK_PER_CONVERSATION_PER_HOUR,
-      trustedProxies: (e.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+      trustedProxies: (e.TRUSTED_PROXIES ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
     },
     documents: {
       maxFileBytes: e.DOCUMENT_MAX_FILE_MB * MB,
