@@ -10,7 +10,7 @@ const { join } = require('node:path');
 
 // The browser suites (ours and Microsoft's Web Chat), Direct Line (polling, CORS, streams), several
 // instances on one store, the store going away and coming back (outage, the inbound spool,
-// redelivery), the store's health checks, and an attorney taking over a conversation.
+// redelivery), the store's health checks, an attorney taking over a conversation, and documents.
 const SUITES = [
   'test/browser',
   'test/dashboard-browser',
@@ -25,6 +25,14 @@ const SUITES = [
   'test/takeover-browser',
   'test/takeover-webchat',
   'test/takeover',
+  // Documents: the upload page and the intake page in Chromium, MMS media fetched after Twilio's
+  // answer, a set-aside message's notice (a server process and its keep-alive connections), and
+  // the built server's clean start.
+  'test/upload-browser',
+  'test/documents-browser',
+  'test/mms-media',
+  'test/quarantine',
+  'test/clean-start',
 ];
 
 const args = process.argv.slice(2);
