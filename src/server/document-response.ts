@@ -3,7 +3,7 @@
  * streamed from the desk as it is decrypted, never whole in memory, with headers that keep what a
  * family sent from ever acting in the dashboard's origin: the stored kind's own content type (found
  * from the content when it came), nosniff, and a Content-Security-Policy sandbox (an opaque origin,
- * no script, no plugin reaching the dashboard's cookies or pages).
+ * no script, no plugin reaching the dashboard's cookies or pages), but on a PDF shown in the browser.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,16 @@ import { downloadName } from '../summary/received-documents';
 
 /** Nothing but the file itself, in a sandbox: not even a style sheet or a frame of another page. */
 export const DOCUMENT_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/**
+ * A PDF shown in the browser: Chrome refuses to start its PDF viewer in a sandboxed document ("This
+ * page has been blocked by Chrome", chromium issue 413851) and lays it out wrong under
+ * default-src 'none', so the attorney's preview would never open. The viewer runs the file in a
+ * process of its own, with no access to the dashboard's origin, and the content was checked to be a
+ * well-formed PDF when it came (src/documents/inspect.ts) and goes out as application/pdf with
+ * nosniff: it can only ever be shown as a PDF. Still never framed by another page.
+ */
+export const PDF_PREVIEW_CSP = "frame-ancestors 'none'";
 
 export interface DocumentHeadersOptions {
   /** inline: shown by the browser (a preview); attachment: saved (a download). */
@@ -25,7 +35,7 @@ export function documentHeaders(info: DocumentInfo, o: DocumentHeadersOptions): 
     'Content-Type': MEDIA_TYPES[info.kind],
     'Content-Disposition': `${o.disposition}; filename="${downloadName(o.reference, info)}"`,
     'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': DOCUMENT_CSP,
+    'Content-Security-Policy': info.kind === 'pdf' && o.disposition === 'inline' ? PDF_PREVIEW_CSP : DOCUMENT_CSP,
     'Cache-Control': 'no-store',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Resource-Policy': 'same-origin',
