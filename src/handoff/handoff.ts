@@ -134,11 +134,33 @@ export class Handoff implements FollowUp {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const items = await this.deps.handoff.claimDue({ now: iso, by: this.deps.instanceId, leaseUntil, limit: BATCH });
       if (!items.length) break;
-      const results = await Promise.all(items.map((item) => this.work(item, now)));
+      const results = await this.workInOrder(items, now);
       delivered += results.filter(Boolean).length;
       failed += results.filter((ok) => !ok).length;
     }
     return { delivered, failed, reescalated };
+  }
+
+  /**
+   * One intake's items one after the other, in the order they were due (claimDue's order); the
+   * intakes side by side. Two escalations of an intake for the same reason must be told apart as
+   * the first (paged) and the later (repeated), never the other way round as the race between
+   * them fell (seen on a loaded machine).
+   */
+  private async workInOrder(items: OutboxItem[], now: Date): Promise<boolean[]> {
+    const byIntake = new Map<string, OutboxItem[]>();
+    for (const item of items) {
+      const key = item.intakeId ?? `item:${item.id}`;
+      byIntake.set(key, [...(byIntake.get(key) ?? []), item]);
+    }
+    const done = await Promise.all(
+      [...byIntake.values()].map(async (queue) => {
+        const results: boolean[] = [];
+        for (const item of queue) results.push(await this.work(item, now));
+        return results;
+      }),
+    );
+    return done.flat();
   }
 
   /** Polls every `everyMs`; committed turns also wake it at once. */
