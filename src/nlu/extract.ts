@@ -286,6 +286,8 @@ function nameOnly(text: string, langs: readonly Lang[]): string | null {
   const tail = capitalisedTail(t, 6);
   if (tail && words(tail).length <= 5) t = tail;
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
+  // "same person", "la même personne": a pointer to a name given before, not one.
+  if (langs.some((l) => listIn('backRefs', l).whole(words(t).join(' ')).length > 0)) return null;
   if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
   return t;
@@ -304,6 +306,16 @@ function nicknameOnly(rest: readonly Clause[], lang: Lang): boolean {
   return named && rest.some((k) => absenceIn(k.text, lang, { lacking: false })?.kind === 'unsure');
 }
 
+/** A later clause that says the same name with more of it ("Rosa" … "Rosa Delgado"): that one. */
+function fullerName(name: string, later: readonly Clause[], langs: readonly Lang[]): string {
+  const n = words(name).join(' ');
+  for (const k of later) {
+    const more = nameOnly(k.text, langs);
+    if (more && more === trimText(k.text) && words(more).length > words(name).length && words(more).join(' ').startsWith(`${n} `)) return more;
+  }
+  return name;
+}
+
 function readName(s: string, c: ReadContext, q: QuestionId): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
@@ -319,13 +331,16 @@ function readName(s: string, c: ReadContext, q: QuestionId): Reading {
     if (given && words(clauses[0].text).length <= 2 && words(given).length <= 3 && /^\p{Lu}/u.test(given)) return withAlso({ value: trimText(s) }, also);
   }
   for (let i = firstSaying(clauses, langs); i < clauses.length; i++) {
-    const name = nameIn(clauses[i].text, langs);
-    if (!name) continue;
+    const first = nameIn(clauses[i].text, langs);
+    if (!first) continue;
+    // "call me Rosa, Rosa Delgado": the same name said again in full is the name.
+    const name = fullerName(first, clauses.slice(i + 1), langs);
     if (clauses.slice(i + 1).some((k) => doubtsTheName(k, lang)) || nicknameOnly(clauses.slice(i + 1), lang))
       return withAlso({ unsure: true, details: trimText(s) }, also);
     // What else was said, but a bare "me" or "yo" before the name.
-    const others = clauses.filter((k, j) => j !== i && !onlyListed(k.text, ['self', 'fillers'], langs));
-    const within = trimText(clauses[i].text.slice(clauses[i].text.indexOf(name) + name.length));
+    const others = clauses.filter((k, j) => j !== i && !k.text.includes(name) && !onlyListed(k.text, ['self', 'fillers'], langs));
+    const said = clauses[i].text.includes(name) ? clauses[i].text : (clauses.find((k) => k.text.includes(name))?.text ?? clauses[i].text);
+    const within = trimText(said.slice(said.indexOf(name) + name.length));
     const details = [...others.map((k) => k.text), within].filter(Boolean).join(' … ');
     const age = q === 'travelerName' ? ageIn(details, lang) : null;
     if (age !== null && !c.answers.isMinor) also.isMinor = { value: age < 18 ? 'yes' : 'no' };
@@ -372,6 +387,8 @@ function partyName(item: string, langs: readonly Lang[], cased = false): string 
     t = tail;
   }
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
+  // "same person", "la même personne": a pointer to a name given before, not one.
+  if (langs.some((l) => listIn('backRefs', l).whole(words(t).join(' ')).length > 0)) return null;
   if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l))) return null;
   return t;

@@ -198,7 +198,9 @@ export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading |
   // writer's relative is the traveler, so the writer is family (how, in the writer's words, is asked).
   const toldRole = concrete.length === 0 ? extractFacts(s, { ...ctx, language: lang }).answers.role : undefined;
   if (concrete.length === 0 && (heIsMine(s, langs) || (toldRole && 'value' in toldRole && toldRole.value === 'family'))) {
-    return { value: 'family' };
+    // "hes my brother" alone: the relationship too, in the writer's words (not asked again).
+    const converse = clauses.length === 1 ? converseRelation(s, langs) : null;
+    return converse ? { value: 'family', also: { relationship: { value: converse } } } : { value: 'family' };
   }
   const family = concrete.find((f) => f.r.role === 'family' || f.r.role === 'ambiguous');
   if (family) also.relationship = { value: relationWords(family.r.words, langs) };
@@ -211,10 +213,50 @@ export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading |
   if (!also.relationship && r.possessed && (role === 'other' || role === 'lawyer')) also.relationship = { value: relationWords(r.words, langs) };
   // An organization or someone else: the category loses who they are; their words are kept.
   const details = role === 'organization' || role === 'other' ? stripLeading(s, ['fillers', 'introducers'], langs, true) : allBut(s, clauses, i) || null;
+  // "his wife. he needs to go see his mom, she is dying": the reason, and who it is for, said with it.
+  if (role === 'family' && details) Object.assign(also, reasonToldWith(details, lang, ctx));
   return withAlso({ value: role, ...(details ? { details } : {}) }, also);
 }
 
+/**
+ * The reason a writer who is not the traveler tells with who they are, and the relation it names
+ * on the traveler's side ("his mom"); the writer's own relatives ("my mom") are left to be asked.
+ */
+function reasonToldWith(details: string, lang: Lang, ctx: ParseContext): Answers {
+  const out: Answers = {};
+  const reason = extractFacts(details, { ...ctx, language: lang }).answers.reason;
+  if (!reason || !('value' in reason)) return out;
+  out.reason = reason;
+  if (['ill_relative', 'funeral', 'reunification'].includes(String(reason.value))) {
+    const told = relationToldWithReason(details, lang, { ...ctx, language: lang }, 'family');
+    if (told) out.relation = { value: told };
+  }
+  return out;
+}
+
 const thirdIs = perLang((v) => new PhraseIndex((v.answers.thirdIs ?? []).map((p) => [p, true] as const)));
+
+/**
+ * The relationship said the other way round ("he's my dad", "ella es mi madre", "c'est ma femme"):
+ * the traveler is the writer's relative, kept in the writer's words. English keeps the whole
+ * sentence (the firm's usage: "my dad" alone would read as the writer's own relationship); the
+ * other languages keep the relative with the writer's possessive ("mi madre", "ma femme").
+ * Null when the words are not of that form.
+ */
+function converseRelation(text: string, langs: readonly Lang[]): string | null {
+  const t = withoutFillers(text, langs);
+  const tokens = tokenize(t);
+  const w = tokens.map((k) => k.t);
+  for (const l of langs) {
+    const he = thirdIs(l).at(w, 0)[0];
+    if (!he || he.end >= w.length || phraseAt(w, he.end, ['mine'], langs) <= he.end) continue;
+    const rest = trimText(t.slice(tokens[he.end].start));
+    const kin = roleOfClause(rest, langs);
+    if (!kin || kin.role !== 'mine' || words(rest).length > 4) return null;
+    return l === 'en' ? trimText(t) : rest;
+  }
+  return null;
+}
 
 /** "he's my husband", "elle est ma sœur", "él es mi hijo": the one spoken of is the writer's relative. */
 function heIsMine(s: string, langs: readonly Lang[]): boolean {
@@ -245,16 +287,33 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
   const clauses = saying(clausesOf(s, lang), langs);
   if (clauses.length === 0) return null;
   if (justAnAge(s, lang)) return { reask: true };
-  const head = clauses[0];
+  // "stepdaughter, hijastra": the same relation in two languages; the conversation's word is kept.
+  const head = clauses.length === 2 && translated(clauses[0].text, clauses[1].text, lang) ? clauses[1] : clauses[0];
   // "es complicado, no sabría decirle": no relation named, and a doubt.
   if (!roleOfClause(head.text, langs) && laterDoubt(clauses, 1, lang)) return { unsure: true, details: trimText(s) };
-  const value = relationWords(head.text, langs);
+  const converse = converseRelation(head.text, langs);
+  const value = converse ?? relationWords(head.text, langs);
   if (!value) return null;
   // "the patient's mom": a relation to someone else than the traveler does not answer.
-  const owner = /^([\p{L}-]+)['’]s\s/u.exec(value)?.[1];
+  const owner = converse ? undefined : /^([\p{L}-]+)['’]s\s/u.exec(value)?.[1];
   if (owner && !kinLike(owner.toLowerCase(), langs)) return { reask: true };
-  const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, 1)].filter(Boolean).join(' … ');
+  const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, clauses.indexOf(head) + 1)].filter(Boolean).join(' … ');
   return { value, ...(details ? { details } : {}) };
+}
+
+/** A relative word alone, of this language only (not another's too). */
+function kinOf(text: string, lang: Lang): boolean {
+  const w = words(withoutFillers(text, [lang]));
+  if (w.length === 0 || w.length > 3) return false;
+  return roleWords(lang)
+    .at(w, 0)
+    .some((h) => h.start === 0 && h.end === w.length && h.value === 'family');
+}
+
+/** "stepdaughter, hijastra", "son-in-law, yerno": a relative of another language, then the same in this one. */
+function translated(first: string, second: string, lang: Lang): boolean {
+  const others = (['en', 'fr', 'es'] as const).filter((l) => l !== lang);
+  return kinOf(second, lang) && !kinOf(first, lang) && others.some((l) => kinOf(first, l));
 }
 
 /** The clauses that say something: not "umm", "este...", "euh" alone. */
