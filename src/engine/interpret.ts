@@ -154,6 +154,8 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   // Noise is not an answer, nor a story: asked again, briefly.
   if (nlu.isNoise(text)) return { type: 'UNCLEAR', noise: true, at };
   // Who the patient is, from who writes ("my son" from the traveler's daughter is a grandchild); not settled: asked again.
+  // "pa q quieren saber", "why do u need that": a question back names no patient ("pa" is no dad there).
+  if (q === 'patient' && nlu.offKind(text, q, lang) === 'question') return { type: 'UNCLEAR', at };
   if (q === 'patient') {
     const patient = nlu.patientOf(text, lang, nlu.writerOf(ctx.answers, lang));
     if (patient?.value === 'ask') return { type: 'UNCLEAR', at };

@@ -311,7 +311,10 @@ function fullerName(name: string, later: readonly Clause[], langs: readonly Lang
   const n = words(name).join(' ');
   for (const k of later) {
     const more = nameOnly(k.text, langs);
-    if (more && more === trimText(k.text) && words(more).length > words(name).length && words(more).join(' ').startsWith(`${n} `)) return more;
+    if (!more || more !== trimText(k.text) || words(more).length <= words(name).length) continue;
+    if (words(more).join(' ').startsWith(`${n} `)) return more;
+    // "Sam, Samuel Adjei", "Lupe, Guadalupe Ortiz": a first name alone, then a full name alone, capitalised.
+    if (words(name).length === 1 && /^\p{Lu}/u.test(more) && /\s\p{Lu}/u.test(more)) return more;
   }
   return name;
 }

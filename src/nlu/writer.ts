@@ -171,7 +171,11 @@ export function readRole(text: string, lang: Lang, ctx: ParseContext): Reading |
     c: Clause;
     r: ClauseRole;
   }>;
-  if (found.length === 0) return null;
+  if (found.length === 0) {
+    // "ella es mi hermana": no role word read from the start, but the traveler is the writer's relative.
+    const converse = clauses.length === 1 ? converseRelation(s, langs) : null;
+    return converse ? { value: 'family', also: { relationship: { value: converse } } } : null;
+  }
   const also: Answers = {};
   const roles = new Set(found.map((f) => f.r.role));
 
@@ -313,7 +317,9 @@ function kinOf(text: string, lang: Lang): boolean {
 /** "stepdaughter, hijastra", "son-in-law, yerno": a relative of another language, then the same in this one. */
 function translated(first: string, second: string, lang: Lang): boolean {
   const others = (['en', 'fr', 'es'] as const).filter((l) => l !== lang);
-  return kinOf(second, lang) && !kinOf(first, lang) && others.some((l) => kinOf(first, l));
+  // "daughter, sa fille": the second with the traveler's possessive ("sa", "su", "his").
+  const bare = relationWords(second, [lang]);
+  return (kinOf(second, lang) || kinOf(bare, lang)) && !kinOf(first, lang) && others.some((l) => kinOf(first, l));
 }
 
 /** The clauses that say something: not "umm", "este...", "euh" alone. */
@@ -359,6 +365,12 @@ export function readRelation(text: string, lang: Lang, writer: { role: string | 
   const w = words(value);
   const d = drop.at(w, 0)[0];
   if (d && d.end < w.length) value = trimText(value.slice(tokenize(value)[d.end].start));
+  // "his brother's in the ICU", "his mother's funeral is Monday": the relative, the rest kept.
+  const owned = /^([\p{L}-]+)['’]s\s+(\S.*)$/u.exec(value);
+  if (owned && kinOf(owned[1], lang) && !roleOfClause(owned[2], langs)) {
+    const rest = [trimText(owned[2]), allBut(s, clauses, at)].filter(Boolean).join(' … ');
+    return { value: owned[1], ...(rest ? { details: rest } : {}) };
+  }
   const details = allBut(s, clauses, at) || null;
   return { value, ...(details ? { details } : {}) };
 }
