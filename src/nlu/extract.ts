@@ -574,7 +574,18 @@ function placeFrom(
   langs: readonly Lang[],
 ): { value: string; next: number; remark?: string; scene?: string } | null {
   let last = from;
-  while (last + 1 < clauses.length && continuesPlace(clauses[last + 1], langs)) last++;
+  // In a message with capitals, a clause in small letters of more than a word names nothing more ("MD Anderson en Houston, ya la aceptaron").
+  const cased = /\p{Lu}/u.test(s) && /\p{Ll}/u.test(s);
+  const goesOn = (k: Clause) =>
+    continuesPlace(k, langs) &&
+    !(
+      cased &&
+      k.sep === ',' &&
+      !/\p{Lu}/u.test(k.text) &&
+      words(k.text).length >= 2 &&
+      !hasPhrase(words(k.text), ['facilities', 'courtNames'], [...LANGUAGES])
+    );
+  while (last + 1 < clauses.length && goesOn(clauses[last + 1])) last++;
   let t = s.slice(clauses[from].start, clauses[last].end);
   // "(EOIR" closes where the family closed it.
   if ((t.match(/\(/gu) ?? []).length > (t.match(/\)/gu) ?? []).length && s.charAt(clauses[last].end) === ')') t += ')';
@@ -582,7 +593,11 @@ function placeFrom(
   t = stripLeading(t, ['fillers', 'introducers', 'at', 'determiners'], langs, true);
   let article = nameArticle(whole, t);
   let scene: string | undefined;
-  const led = afterLead(t, langs, whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '');
+  // "its at st judes in memphis": after "at" comes the place itself, whatever preposition is inside it.
+  const dropped = whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '';
+  const lastDropped = words(dropped).slice(-1);
+  const afterAt = lastDropped.length > 0 && phraseAt(lastDropped, 0, ['at'], langs) === 1;
+  const led = afterAt ? t : afterLead(t, langs, dropped);
   if (led !== t) {
     article = nameArticle(t, led);
     // What the lead said in a clause of its own ("fue hace mucho, en Honduras") is kept for the attorney.
@@ -672,6 +687,8 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     )
   )
     return { reask: true };
+  // "celle du centre-ville", "the one near the mall": which one, in words that name nothing, is still to ask.
+  if (one > 0 && !namesSomething(s.slice(tokenize(s)[one - 1].end))) return { reask: true };
   // "somewhere in Ontario I think": no place to record, the words for the attorney.
   if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
   if (q === 'court' && details) {
@@ -722,7 +739,10 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
     const role = w.length <= 3 && !hasPhrase(w, ['courtNames'], langs) ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
     if (role) return { reask: true, also: { courtRole: { value: role } } };
     const id = caseIdIn(s, langs);
-    if (id && phraseAt(w, 0, ['caseWords'], langs) > 0) return { reask: true, also: { caseNumber: { value: id.id } } };
+    // "case 2026-CV-0412", "el numero de caso es ...": the number, said where the court is asked.
+    const lead = words(stripLeading(s, ['fillers', 'introducers', 'determiners'], langs, true));
+    if (id && (phraseAt(w, 0, ['caseWords'], langs) > 0 || phraseAt(lead, 0, ['caseWords'], langs) > 0))
+      return { reask: true, also: { caseNumber: { value: id.id } } };
   }
   // "the judge is Judge Morales", "el juez es Ramirez": a judge, not the court.
   if (q === 'court' && hasPhrase(w, ['judges'], langs) && !hasPhrase(w, ['courtNames'], langs)) return { reask: true };
@@ -795,6 +815,11 @@ function readCaseNumber(s: string, c: ReadContext): Reading {
   const absent = absenceIn(s, lang, { lacking: true });
   if (absent && !(absent.kind === 'unsure' && absent.ofAspect)) return withAlso(absentReading(absent), subpoenaIn(s, c));
   if (isAmount(s, lang) || A_NUMBER.test(s) || hasPhrase(words(s), ['notCase'], langs)) return { reask: true };
+  // "the hearing is dec 3", "l'audience est le 3 dec": the day of the hearing, not its number (asked again, the day kept).
+  const hearing = dayToAppear(s, c);
+  const numbered = caseIdIn(s, langs);
+  if (hearing && (!numbered || (numbered.id.match(/\d/gu) ?? []).length <= 4))
+    return withAlso({ reask: true }, c.answers.neededBy ? {} : { neededBy: { value: hearing } });
   const clauses = clausesOf(s, lang);
   const at = absent ? absent.at + 1 : firstSaying(clauses, langs);
   for (let i = at; i < clauses.length; i++) {
@@ -893,7 +918,14 @@ function properNameOnly(s: string, langs: readonly Lang[]): string | null {
     named !== t &&
     named &&
     /^\p{Lu}/u.test(named) &&
-    named.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()))
+    named
+      .split(/\s+/u)
+      .every(
+        (x) =>
+          /^\p{Lu}/u.test(x) ||
+          ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()) ||
+          langs.some((l) => listIn('at', l).whole(x.toLowerCase()).length > 0),
+      )
   )
     return trimText(t);
   const raw = t.split(/\s+/u).filter(Boolean);
@@ -1034,7 +1066,9 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
     const place = properNameOnly(s, langs);
     if (place) {
       const medical = ['medical', 'ill_relative'].includes(valueOf(c.answers, 'reason') ?? '');
-      return medical && !c.answers.provider ? { reask: true, also: { provider: { value: place } } } : { reask: true };
+      // "en el hospital Johns Hopkins": the hospital's name, without the generic word before it.
+      const provider = withoutFacility(place, [...LANGUAGES]);
+      return medical && !c.answers.provider ? { reask: true, also: { provider: { value: provider } } } : { reask: true };
     }
   }
   const clauses = clausesOf(s, lang);
