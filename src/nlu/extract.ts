@@ -387,6 +387,14 @@ function noneMistyped(s: string, lang: Lang): boolean {
   return languagesOf(t, lang).some((l) => [...noneWords(l)].some((n) => n.length >= 4 && oneEditApart(t, n)));
 }
 
+/** "LA PAZ MOTORS", "Le Groupe Duval": an article typed as the name is, capital for capital, is the name's own. */
+function withOwnArticle(name: string, item: string): string {
+  const m = /^\s*(La|Le|Les|Los|Las|El|The|LA|LE|LES|LOS|LAS|EL|THE)\s+/u.exec(item);
+  if (!m || !item.slice(m[0].length).startsWith(name) || !/^\p{Lu}/u.test(name)) return name;
+  const shouted = m[1] === m[1].toUpperCase() && name === name.toUpperCase();
+  return shouted || m[1] !== m[1].toUpperCase() ? `${m[1]} ${name}` : name;
+}
+
 function readParties(s: string, c: ReadContext): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
@@ -400,7 +408,7 @@ function readParties(s: string, c: ReadContext): Reading {
   const cased = /\p{Ll}/u.test(s) && partyItems(s, lang).some((item) => /\p{Lu}/u.test(item.replace(/^\P{L}*\p{L}/u, '')));
   for (const item of partyItems(s, lang)) {
     const name = partyName(item, langs, cased);
-    if (name) names.push(name);
+    if (name) names.push(withOwnArticle(name, item));
     else rest.push(item);
   }
   // "only his ex wife but I don't know her last name": someone, not named, and the family does not know it.
@@ -687,8 +695,9 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     )
   )
     return { reask: true };
-  // "celle du centre-ville", "the one near the mall": which one, in words that name nothing, is still to ask.
-  if (one > 0 && !namesSomething(s.slice(tokenize(s)[one - 1].end))) return { reask: true };
+  // "celle du centre-ville", "the one by the courthouse square": which one, in words with no name
+  // in them (no capital), is still to ask ("the one in Rochester" is asked again above).
+  if (one > 0 && !/\p{Lu}/u.test(s.slice(tokenize(s)[one - 1].end))) return { reask: true };
   // "somewhere in Ontario I think": no place to record, the words for the attorney.
   if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
   if (q === 'court' && details) {
