@@ -188,6 +188,10 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   // What happened, told at a screening "yes", may answer the screening's questions to come too.
   const saidToo = read && 'value' in read && typeof read.value === 'string' ? alsoSaid(q, null, text, ctx, p) : undefined;
   if (saidToo) Object.assign(told, saidToo);
+  // "leukemia, and there is no treatment for it in Honduras": the condition, and the care is not at home.
+  // Only with a value: "no doctor lined up yet" is no hospital, not a word on care at home.
+  const careDetails = read && (q === 'condition' || q === 'provider') && 'value' in read ? read.details : undefined;
+  if (careDetails && !hasAnswer(ctx, 'unavailableAtHome') && nlu.unavailableToldWith(careDetails, p)) told.unavailableAtHome = { value: 'yes' };
   if (read) return readingEvent(Object.keys(told).length ? { ...read, also: { ...told, ...(read.also ?? {}) } } : read, def, at);
   if (def.kind === 'yesno') {
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.

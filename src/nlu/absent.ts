@@ -62,6 +62,9 @@ function noneWord(w: readonly string[], langs: readonly Lang[]): boolean {
   return langs.some((l) => [...noneWords(l)].some((n) => !n.includes(' ') && (n === word || (n.length >= 5 && nearlySame(n, word)))));
 }
 
+/** Articles: the word after one is a noun ("el paso"), not a word for none. */
+const ARTICLES = new Set(['el', 'la', 'los', 'las', 'le', 'les', 'the', 'un', 'una', 'une']);
+
 /** The clause says there is none (see the file's comment). */
 function saysNone(text: string, langs: readonly Lang[]): boolean {
   if (/\d/u.test(text)) return false;
@@ -75,8 +78,11 @@ function saysNone(text: string, langs: readonly Lang[]): boolean {
       .at(w, 0)
       .reduce((e, m) => Math.max(e, m.end), 0);
     if (head > 0 && head < w.length && phraseAt(w, head, ['forNow'], langs) === w.length) return true;
+    // "non juste nous", "no solo nosotros": a no, then another way of saying none.
+    if (head > 0 && head < w.length && noneIndex(l).at(w, head).some((m) => m.end === w.length)) return true;
   }
-  return hasPhrase(w, ['lacking'], langs) || langs.some((l) => w.slice(1).some((_, i) => noneWords(l).has(w[i + 1]) && i < 3));
+  // A none word a few words in, but not a noun after its article ("CIUDAD DE EL PASO" names a city).
+  return hasPhrase(w, ['lacking'], langs) || langs.some((l) => w.slice(1).some((_, i) => noneWords(l).has(w[i + 1]) && i < 3 && !ARTICLES.has(w[i])));
 }
 
 /**

@@ -95,21 +95,26 @@ function inWords(text: string, tokens: Token[], lang: Lang, maxWords: number): b
   return real.length > 0 && saysMore(tokens, 0, tokens.length, lang);
 }
 
+/** Articles (not possessives: "his father" is another person). */
+const ARTICLES = new Set(['the', 'a', 'an', 'le', 'la', 'l', 'un', 'une', 'el', 'los', 'las', 'una']);
+
 /** Someone the words name holds the role: a relative just before it ("his son is the defendant", "sa fille qui témoigne"). */
 function heldByAnother(w: string[], role: PhraseMatch<string>, lang: Lang): boolean {
   // "she's the mom in the custody fight": the traveler described by a relation, not another person.
   // Not "es la mamá DEL muchacho acusado": a relation of someone else who holds the role.
+  // Nor "the father asking for custody": a relation after an article alone, first, is the traveler described.
   const describesTraveler = (r: PhraseMatch<boolean>) =>
     !['of', 'de', 'del', 'du', 'des', 'd'].includes(w[r.end] ?? '') &&
-    langOrder(lang).some((l) =>
-      [1, 2].some(
-        (k) =>
-          r.start - k >= 0 &&
-          travelerIs(l)
-            .at(w, r.start - k)
-            .some((m) => m.end === r.start),
-      ),
-    );
+    ((r.start === 1 && ARTICLES.has(w[0])) ||
+      langOrder(lang).some((l) =>
+        [1, 2].some(
+          (k) =>
+            r.start - k >= 0 &&
+            travelerIs(l)
+              .at(w, r.start - k)
+              .some((m) => m.end === r.start),
+        ),
+      ));
   return langOrder(lang).some((l) =>
     relatives(l)
       .all(w)

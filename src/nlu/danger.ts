@@ -239,6 +239,11 @@ function signs(): Signs {
   return built;
 }
 
+/** French auxiliaries of a past act ("il a frappé", "ils ont tabassé"). */
+const PERFECT_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient']);
+/** Verbs of violence whose present ("frappe") is their past participle once the accent is dropped ("frappé"). */
+const PARTICIPLE_LIKE_PRESENT = new Set(['frappe', 'tabasse', 'etrangle', 'attaque', 'poignarde'].map(spelt));
+
 /** A year (1900-2099) in a clause puts it in the past, or at least not now. */
 const YEAR = /^(?:19|20)\d\d$/;
 /** Punctuation that ends a clause. */
@@ -352,8 +357,12 @@ export function detectDanger(text: string): boolean {
       .filter((m) => !strength.has(m.end))
       .map((m) => m.start),
   );
+  // "il a frappe mon fils" (frappé, typed without its accent): after the auxiliary the verb is a
+  // past act, not the present "frappe" of a sign said now ("il l'a frappé" is a sign of its own);
+  // it still counts as an event, which needs a cry or a word for now ("..., aidez moi").
+  const perfect = (m: PhraseMatch<Kind>) => m.start > 0 && PERFECT_AUXILIARIES.has(w[m.start - 1]) && PARTICIPLE_LIKE_PRESENT.has(w[m.start]);
   const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
-  const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
+  const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end) && !perfect(m);
 
   // A crisis named right after a frame: the frame says whether it is happening or happened.
   // The longest frame wins ("a fait une" over "fait une").

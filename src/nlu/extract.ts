@@ -407,6 +407,14 @@ function noneMistyped(s: string, lang: Lang): boolean {
   return languagesOf(t, lang).some((l) => [...noneWords(l)].some((n) => n.length >= 4 && oneEditApart(t, n)));
 }
 
+/** "LA PAZ MOTORS", "Le Groupe Duval": an article typed as the name is, capital for capital, is the name's own. */
+function withOwnArticle(name: string, item: string): string {
+  const m = /^\s*(La|Le|Les|Los|Las|El|The|LA|LE|LES|LOS|LAS|EL|THE)\s+/u.exec(item);
+  if (!m || !item.slice(m[0].length).startsWith(name) || !/^\p{Lu}/u.test(name)) return name;
+  const shouted = m[1] === m[1].toUpperCase() && name === name.toUpperCase();
+  return shouted || m[1] !== m[1].toUpperCase() ? `${m[1]} ${name}` : name;
+}
+
 function readParties(s: string, c: ReadContext): Reading {
   const lang = c.language;
   const langs = languagesOf(s, lang);
@@ -420,7 +428,7 @@ function readParties(s: string, c: ReadContext): Reading {
   const cased = /\p{Ll}/u.test(s) && partyItems(s, lang).some((item) => /\p{Lu}/u.test(item.replace(/^\P{L}*\p{L}/u, '')));
   for (const item of partyItems(s, lang)) {
     const name = partyName(item, langs, cased);
-    if (name) names.push(name);
+    if (name) names.push(withOwnArticle(name, item));
     else rest.push(item);
   }
   // "only his ex wife but I don't know her last name": someone, not named, and the family does not know it.
@@ -594,7 +602,18 @@ function placeFrom(
   langs: readonly Lang[],
 ): { value: string; next: number; remark?: string; scene?: string } | null {
   let last = from;
-  while (last + 1 < clauses.length && continuesPlace(clauses[last + 1], langs)) last++;
+  // In a message with capitals, a clause in small letters of more than a word names nothing more ("MD Anderson en Houston, ya la aceptaron").
+  const cased = /\p{Lu}/u.test(s) && /\p{Ll}/u.test(s);
+  const goesOn = (k: Clause) =>
+    continuesPlace(k, langs) &&
+    !(
+      cased &&
+      k.sep === ',' &&
+      !/\p{Lu}/u.test(k.text) &&
+      words(k.text).length >= 2 &&
+      !hasPhrase(words(k.text), ['facilities', 'courtNames'], [...LANGUAGES])
+    );
+  while (last + 1 < clauses.length && goesOn(clauses[last + 1])) last++;
   let t = s.slice(clauses[from].start, clauses[last].end);
   // "(EOIR" closes where the family closed it.
   if ((t.match(/\(/gu) ?? []).length > (t.match(/\)/gu) ?? []).length && s.charAt(clauses[last].end) === ')') t += ')';
@@ -602,7 +621,11 @@ function placeFrom(
   t = stripLeading(t, ['fillers', 'introducers', 'at', 'determiners'], langs, true);
   let article = nameArticle(whole, t);
   let scene: string | undefined;
-  const led = afterLead(t, langs, whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '');
+  // "its at st judes in memphis": after "at" comes the place itself, whatever preposition is inside it.
+  const dropped = whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '';
+  const lastDropped = words(dropped).slice(-1);
+  const afterAt = lastDropped.length > 0 && phraseAt(lastDropped, 0, ['at'], langs) === 1;
+  const led = afterAt ? t : afterLead(t, langs, dropped);
   if (led !== t) {
     article = nameArticle(t, led);
     // What the lead said in a clause of its own ("fue hace mucho, en Honduras") is kept for the attorney.
@@ -692,6 +715,9 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     )
   )
     return { reask: true };
+  // "celle du centre-ville", "the one by the courthouse square": which one, in words with no name
+  // in them (no capital), is still to ask ("the one in Rochester" is asked again above).
+  if (one > 0 && !/\p{Lu}/u.test(s.slice(tokenize(s)[one - 1].end))) return { reask: true };
   // "somewhere in Ontario I think": no place to record, the words for the attorney.
   if (hasPhrase(words(place.value), ['vague'], langs)) return { unsure: true, details: trimText(s) };
   if (q === 'court' && details) {
@@ -742,7 +768,10 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
     const role = w.length <= 3 && !hasPhrase(w, ['courtNames'], langs) ? parseChoice(s, lang, 'courtRole', COURT_ROLE_OPTIONS) : null;
     if (role) return { reask: true, also: { courtRole: { value: role } } };
     const id = caseIdIn(s, langs);
-    if (id && phraseAt(w, 0, ['caseWords'], langs) > 0) return { reask: true, also: { caseNumber: { value: id.id } } };
+    // "case 2026-CV-0412", "el numero de caso es ...": the number, said where the court is asked.
+    const lead = words(stripLeading(s, ['fillers', 'introducers', 'determiners'], langs, true));
+    if (id && (phraseAt(w, 0, ['caseWords'], langs) > 0 || phraseAt(lead, 0, ['caseWords'], langs) > 0))
+      return { reask: true, also: { caseNumber: { value: id.id } } };
   }
   // "the judge is Judge Morales", "el juez es Ramirez": a judge, not the court.
   if (q === 'court' && hasPhrase(w, ['judges'], langs) && !hasPhrase(w, ['courtNames'], langs)) return { reask: true };
@@ -815,6 +844,11 @@ function readCaseNumber(s: string, c: ReadContext): Reading {
   const absent = absenceIn(s, lang, { lacking: true });
   if (absent && !(absent.kind === 'unsure' && absent.ofAspect)) return withAlso(absentReading(absent), subpoenaIn(s, c));
   if (isAmount(s, lang) || A_NUMBER.test(s) || hasPhrase(words(s), ['notCase'], langs)) return { reask: true };
+  // "the hearing is dec 3", "l'audience est le 3 dec": the day of the hearing, not its number (asked again, the day kept).
+  const hearing = dayToAppear(s, c);
+  const numbered = caseIdIn(s, langs);
+  if (hearing && (!numbered || (numbered.id.match(/\d/gu) ?? []).length <= 4))
+    return withAlso({ reask: true }, c.answers.neededBy ? {} : { neededBy: { value: hearing } });
   const clauses = clausesOf(s, lang);
   const at = absent ? absent.at + 1 : firstSaying(clauses, langs);
   for (let i = at; i < clauses.length; i++) {
@@ -913,7 +947,14 @@ function properNameOnly(s: string, langs: readonly Lang[]): string | null {
     named !== t &&
     named &&
     /^\p{Lu}/u.test(named) &&
-    named.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()))
+    named
+      .split(/\s+/u)
+      .every(
+        (x) =>
+          /^\p{Lu}/u.test(x) ||
+          ['de', 'del', 'of', 'du', 'des', 'la'].includes(x.toLowerCase()) ||
+          langs.some((l) => listIn('at', l).whole(x.toLowerCase()).length > 0),
+      )
   )
     return trimText(t);
   const raw = t.split(/\s+/u).filter(Boolean);
@@ -1054,7 +1095,9 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
     const place = properNameOnly(s, langs);
     if (place) {
       const medical = ['medical', 'ill_relative'].includes(valueOf(c.answers, 'reason') ?? '');
-      return medical && !c.answers.provider ? { reask: true, also: { provider: { value: place } } } : { reask: true };
+      // "en el hospital Johns Hopkins": the hospital's name, without the generic word before it.
+      const provider = withoutFacility(place, [...LANGUAGES]);
+      return medical && !c.answers.provider ? { reask: true, also: { provider: { value: provider } } } : { reask: true };
     }
   }
   const clauses = clausesOf(s, lang);

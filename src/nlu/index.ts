@@ -28,6 +28,7 @@ export { readLocation } from './location';
 export { parseNames } from './names';
 export { detectLanguage } from './language';
 export { conditionIn, extractFacts } from './story';
+export { unavailableToldWith } from './care-elsewhere';
 export { relationToldWithReason } from './relation-told';
 export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
