@@ -255,6 +255,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (Object.keys(told).length) return { type: 'UNCLEAR', also: told, at };
   }
   if (q === 'language') {
+    // "spanish, my english is not good": the one chosen, not the one said to be hard.
+    const notRefused = nlu.languageNotRefused(text);
+    if (notRefused) return { type: 'ANSWER', value: notRefused, at };
     // Two languages named ("my mom speaks Spanish but I write in English"): which one is asked
     // again, unless either will do ("les deux, ça me va": the one the message is written in).
     const several = nlu.languageOfSeveral(text);

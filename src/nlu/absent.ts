@@ -55,10 +55,26 @@ export function nearlySame(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** The words of a language's dates and times to call (vocab `time`, `values.callTimes`): "noon" is one, not a slip of "noone". */
+const timeWords = perLang(
+  (v) =>
+    new Set(
+      JSON.stringify([v.time, v.values.callTimes])
+        .match(/"[^"]*"/gu)
+        ?.flatMap((s) => words(s)) ?? [],
+    ),
+);
+
+/** A word of times and dates in one of these languages, and no none word there ("noon", not "none"). */
+export function isTimeWordNotNone(word: string, langs: readonly Lang[]): boolean {
+  return langs.some((l) => timeWords(l).has(word) && !noneWords(l).has(word));
+}
+
 /** One word meaning none, as typed ("ningunoo", "ningno", "aucunne"). */
 function noneWord(w: readonly string[], langs: readonly Lang[]): boolean {
   if (w.length !== 1) return false;
   const word = unstretched(w[0]);
+  if (isTimeWordNotNone(word, langs)) return false;
   return langs.some((l) => [...noneWords(l)].some((n) => !n.includes(' ') && (n === word || (n.length >= 5 && nearlySame(n, word)))));
 }
 

@@ -92,6 +92,7 @@ export function detectCommand(text: string, o: CommandOptions = {}): Command | n
 }
 
 const commandLeads = perLang((v) => flag(v.commandLeads));
+const commandReasons = perLang((v) => flag(v.commandReasons));
 /** Commands that a short sentence may ask for: not opting out or a person, which have their own readings. */
 const IN_SENTENCE: readonly CommandName[] = ['help', 'back', 'restart'];
 /** Longer than this, a message is more than a request to move in the conversation. */
@@ -116,6 +117,14 @@ function commandInSentence(text: string): CommandName | null {
     for (let lead = commandLeads(l).at(t, i)[0]; lead && lead.end < t.length; lead = commandLeads(l).at(t, i)[0]) i = lead.end;
     if (i > 0) {
       const c = commandOf(t.slice(i), l);
+      if (c) return c;
+    }
+    // "go back i made a mistake", "regresar me equivoqué", "retour en arrière, je me suis trompé":
+    // the command, then why (any language's words for a mistake); not "back pain".
+    for (let k = t.length - 1; k > i; k--) {
+      const why = stripEnds(t.slice(k), fillers(l)).join(' ');
+      if (!why || !LANGUAGES.some((r) => commandReasons(r).whole(why).length > 0)) continue;
+      const c = commandOf(t.slice(i, k), l);
       if (c) return c;
     }
     const clauses = s.split(/[,.;:!?¿¡]+/u).filter((x) => words(x).length > 0);

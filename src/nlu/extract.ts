@@ -15,7 +15,7 @@
  */
 import { LANGUAGES, type Answers, type Lang, type Value } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
-import { absenceIn, firstSaying, isNoneWord, laterDoubt } from './absent';
+import { absenceIn, firstSaying, isNoneWord, isTimeWordNotNone, laterDoubt } from './absent';
 import { parseChoice } from './choices';
 import {
   type Clause,
@@ -403,7 +403,7 @@ const noneWords = perLang((v) => new Set(v.none.filter((p) => /^\p{L}+$/u.test(p
 /** "noen", "nobdy", "niguno": a none word with one slip, in lower case, and nothing else (a name would be capitalised). */
 function noneMistyped(s: string, lang: Lang): boolean {
   const t = s.trim();
-  if (!/^\p{Ll}{4,}$/u.test(t)) return false;
+  if (!/^\p{Ll}{4,}$/u.test(t) || isTimeWordNotNone(t, LANGUAGES)) return false;
   return languagesOf(t, lang).some((l) => [...noneWords(l)].some((n) => n.length >= 4 && oneEditApart(t, n)));
 }
 

@@ -8,7 +8,7 @@ export type { ParseContext } from './dates';
 export { detectCommand, type CommandOptions } from './commands';
 export { detectDanger, saysOnlyCaseIsUrgent } from './danger';
 export { isNoise, hasLink } from './noise';
-export { languageAsked, languageNamedLoosely, languageOfSeveral } from './language-switch';
+export { languageAsked, languageNamedLoosely, languageNotRefused, languageOfSeveral } from './language-switch';
 export { isGreeting } from './greeting';
 export { isUnsure, isNone, isConfirm, parseYesNo } from './commands';
 export { parseChoice, parseMulti } from './choices';

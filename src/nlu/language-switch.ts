@@ -133,6 +133,22 @@ export function languageOfSeveral(text: string): Lang | 'unclear' | null {
   return own && named.has(own) ? own : 'unclear';
 }
 
+/**
+ * At the language question, one language named and another said to be hard for them ("spanish, my
+ * english is not good", "espagnol, mon français est pas bon", "no hablo bien inglés, español"):
+ * the one not refused. Null when none is refused, or when not exactly one is left.
+ */
+export function languageNotRefused(text: string): Lang | null {
+  const s = typeof text === 'string' ? text : '';
+  if (s.length > MAX_CHARS) return null;
+  const tokens = tokenize(s);
+  if (tokens.length > MAX_WORDS) return null;
+  const named = mentions(s, tokens);
+  const refused = new Set(named.filter((m) => m.refused).map((m) => m.lang));
+  const kept = new Set(named.filter((m) => !m.refused && !refused.has(m.lang)).map((m) => m.lang));
+  return refused.size > 0 && kept.size === 1 ? [...kept][0] : null;
+}
+
 /** An edit distance of at most one: a letter missing, added or changed. */
 function oneEditAway(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;

@@ -152,6 +152,8 @@ export const VocabSchema = z
     personRequest: z.object({ people: Phrases, talk: Phrases, callMe: Phrases, requests: Phrases, want: Phrases, reported: Phrases, own: Phrases }).strict(),
     /** Words that ask for a command in a sentence ("let me", "can we", "je veux", "quiero"): "let me start over" is RESTART. */
     commandLeads: Phrases,
+    /** Why a command is asked, said after it ("go back, I made a mistake", "regresar me equivoqué"): still the command. */
+    commandReasons: Phrases,
     /** Opting out in a sentence ("stop texting me"): found anywhere in a short message. */
     stopWithin: Phrases,
     /** Asking for another language in a sentence (src/nlu/language-switch.ts). */
