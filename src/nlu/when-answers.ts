@@ -224,17 +224,21 @@ function segmentOf(tt: TimeText, m: Mention): Segment | undefined {
 }
 
 /**
- * "she might not make it to christmas", "no sabemos si llega a navidad": a holiday said with a
- * negation before it in its sentence is what the family fears, not the day to be there.
+ * "she might not make it to christmas", "we dont know if she makes it to christmas eve", "no
+ * sabemos si llega a navidad": a holiday said after a negation or a doubt of a few words in its
+ * sentence is what the family fears, not the day to be there.
  */
 function holidayFeared(tt: TimeText, m: Mention, lang: Lang): boolean {
   if (m.spec.t !== 'holiday') return false;
   const seg = segmentOf(tt, m);
   if (!seg) return false;
-  return langOrder(lang).some((l) =>
-    negationIndex(l)
-      .all(tt.w)
-      .some((n) => n.end <= m.start && tt.tokens[n.start].start >= seg.from),
+  const before = (n: { start: number; end: number }) => n.end <= m.start && tt.tokens[n.start].start >= seg.from;
+  return langOrder(lang).some(
+    (l) =>
+      negationIndex(l).all(tt.w).some(before) ||
+      unsureIndex(l)
+        .all(tt.w)
+        .some((n) => n.end - n.start >= 2 && before(n)),
   );
 }
 
@@ -304,7 +308,11 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
   const asap = mentions.filter((m) => m.spec.t === 'asap' && (m.spec.strong || noDate || tt.w.length <= WEAK_ASAP_WORDS));
   if (asap.length > 0) return withDetails({ unsure: true, asap: true }, asap);
   // A day that is past ("the hearing was yesterday", "le 31 novembre"): no answer to when they must be there.
-  if (days.some((m) => resolve(m.spec, 'past', today) !== null) && !mentions.some((m) => isKind(m, 'vague', 'period', 'm', 'ym'))) return null;
+  if (
+    days.some((m) => resolve(m.spec, 'past', today) !== null && !holidayFeared(tt, m, lang)) &&
+    !mentions.some((m) => isKind(m, 'vague', 'period', 'm', 'ym'))
+  )
+    return null;
   if (unsure) {
     const details = restAfter(tt, unsure.end, lang);
     return details ? { unsure: true, details } : { unsure: true };
