@@ -247,7 +247,7 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     const when = nlu.readTime(text, q, p);
     // What the words also say of another question (the funeral's day, a sentence), not answered yet.
     const told = Object.fromEntries(
-      Object.entries({ ...nlu.timeAlso(text, q, p), ...placeAfterDate(when, q, ctx, p) }).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]),
+      Object.entries({ ...nlu.timeAlso(text, q, p), ...placeAfterDate(when, q, ctx, p, text) }).filter(([k]) => !(ctx.answers as Record<string, unknown>)[k]),
     );
     const said = { ...(when?.details ? { details: when.details } : {}), ...(Object.keys(told).length ? { also: told } : {}) };
     if (when && 'value' in when) return { type: 'ANSWER', value: when.value, ...said, at };
@@ -324,8 +324,9 @@ function reasonToldOf(text: string, chosen: nlu.ChoiceReading | null, p: { langu
 }
 
 /** The words after an incident's date that only name a place ("mars 2004, à Gatineau", "2009, in Hamilton"): where it happened. */
-function placeAfterDate(when: nlu.TimeAnswer | null, q: QuestionId, ctx: IntakeContext, p: nlu.ParseContext): Record<string, { value: Value }> {
-  const rest = when?.details;
+function placeAfterDate(when: nlu.TimeAnswer | null, q: QuestionId, ctx: IntakeContext, p: nlu.ParseContext, text: string): Record<string, { value: Value }> {
+  // "oct 2017 in buffalo": what follows the date, also when it shares the date's sentence (the details are then the whole message).
+  const rest = (when?.details ? nlu.afterTheTime(text, p) : null) ?? when?.details;
   if (q !== 'incidentDate' || !rest || rest.split(/\s+/u).length > 4 || !nlu.parsePlace(rest, p.language)) return {};
   const r = nlu.readAnswer(rest, 'incidentPlace', { ...p, answers: ctx.answers });
   return r && 'value' in r && typeof r.value === 'string' && !r.details ? { incidentPlace: { value: r.value } } : {};

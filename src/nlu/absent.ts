@@ -116,6 +116,8 @@ function saysUnsure(text: string, langs: readonly Lang[]): { how: 'whole' | 'lea
   if (end > 0 && (end >= 2 || phraseAt(w, 0, ['hedges'], langs) < 0)) return { how: 'lead', end };
   if (langs.some((l) => isUnsure(text, l))) {
     const inside = langs.flatMap((l) => unsureIndex(l).all(w)).sort((a, b) => a.start - b.start)[0];
+    // "il passera peut-être pas Noël", "he might maybe make it": a hedge inside a statement is part of it, not "not sure".
+    if (inside && inside.start > 0 && phraseAt(w, inside.start, ['hedges'], langs) >= inside.end) return null;
     return { how: 'lead', end: inside ? inside.end : w.length };
   }
   return null;

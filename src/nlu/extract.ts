@@ -37,6 +37,7 @@ import { parsePlace, readPlace as placeIn } from './place';
 import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { phrases } from './story-people';
 import { neededDayOnly, saysOnlyAge, saysOnlyTime } from './when-answers';
+import { durationSpans } from './duration';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
 import { oneEditApart } from './fuzzy';
@@ -928,9 +929,18 @@ function readSentence(s: string, c: ReadContext): Reading {
   const clauses = clausesOf(s, lang);
   if (clauses.length === 0) return { reask: true };
   const at = firstSaying(clauses, langs);
-  // "a fine, $800": an amount goes on the sentence.
+  // "a fine, $800": an amount goes on the sentence; so does a length alone ("conditional sentence, 18 months").
+  const lengthOnly = (t: string) => {
+    const w = words(t);
+    return langs.some((l) => durationSpans(w, l).some((d) => d.start === 0 && d.end === w.length));
+  };
   let last = at;
-  while (last + 1 < clauses.length && isAmount(clauses[last + 1].text, lang) && words(clauses[last + 1].text).length <= 3) last++;
+  while (
+    last + 1 < clauses.length &&
+    (isAmount(clauses[last + 1].text, lang) || lengthOnly(clauses[last + 1].text)) &&
+    words(clauses[last + 1].text).length <= 3
+  )
+    last++;
   const value = stripTrailing(stripLeading(s.slice(clauses[at].start, clauses[last].end), ['fillers', 'introducers'], langs, true), ['hedges'], langs);
   if (!value) return { reask: true };
   return withDetails({ value }, restFrom(s, clauses, last + 1));

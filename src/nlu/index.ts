@@ -18,7 +18,7 @@ export { readIncident } from './incident-said';
 export { sentenceSaid } from './outcome-sentence';
 export { parseFutureDate, parsePastDate } from './dates';
 export { parseDuration } from './duration';
-export { deathDay, funeralDay, neededDayOnly, readTime, saysOnlyAge, timeAlso, type TimeAnswer } from './when-answers';
+export { afterTheTime, deathDay, funeralDay, neededDayOnly, readTime, saysOnlyAge, timeAlso, type TimeAnswer } from './when-answers';
 export { parsePhone } from './phone';
 export { parseEmail } from './email';
 export { parseCountries, readCitizenship } from './countries';

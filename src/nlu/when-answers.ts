@@ -217,6 +217,31 @@ const span = (m: Mention): [number, number] => [m.start, m.end];
 
 const WEAK_ASAP_WORDS = 6;
 
+/** The segment of the message a mention is in. */
+function segmentOf(tt: TimeText, m: Mention): Segment | undefined {
+  const at = tt.tokens[m.start].start;
+  return segments(tt.text).find((s) => at >= s.from && at < s.to);
+}
+
+/**
+ * "she might not make it to christmas", "we dont know if she makes it to christmas eve", "no
+ * sabemos si llega a navidad": a holiday said after a negation or a doubt of a few words in its
+ * sentence is what the family fears, not the day to be there.
+ */
+function holidayFeared(tt: TimeText, m: Mention, lang: Lang): boolean {
+  if (m.spec.t !== 'holiday') return false;
+  const seg = segmentOf(tt, m);
+  if (!seg) return false;
+  const before = (n: { start: number; end: number }) => n.end <= m.start && tt.tokens[n.start].start >= seg.from;
+  return langOrder(lang).some(
+    (l) =>
+      negationIndex(l).all(tt.w).some(before) ||
+      unsureIndex(l)
+        .all(tt.w)
+        .some((n) => n.end - n.start >= 2 && before(n)),
+  );
+}
+
 /**
  * The days a message names, the day the traveler must be there first: one said right after being
  * there ("the funeral is on the 5th so he has to be there by the 4th"), then one in a clause saying the
@@ -266,7 +291,7 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
     segments(tt.text).some((g) => langOrder(lang).some((l) => unsureIndex(l).whole(timeText(tt.text.slice(g.from, g.to)).w.join(' ')).length > 0));
   for (const m of days) {
     const r = resolve(m.spec, 'future', today);
-    if (!r || r.precision !== 'day') continue;
+    if (!r || r.precision !== 'day' || holidayFeared(tt, m, lang)) continue;
     // "around Christmas", "fin décembre", "in a couple of weeks", "dans 2 ou 3 semaines": a time near a day is no day.
     if (approx(m) || (m.spec.t === 'in' && m.spec.loose)) return { unsure: true, details: clip(tt.text) };
     // "la cirugía es el 9 pero tiene que llegar un día antes": the day before.
@@ -283,7 +308,11 @@ export function readNeededBy(text: string, ctx: ParseContext): TimeAnswer | null
   const asap = mentions.filter((m) => m.spec.t === 'asap' && (m.spec.strong || noDate || tt.w.length <= WEAK_ASAP_WORDS));
   if (asap.length > 0) return withDetails({ unsure: true, asap: true }, asap);
   // A day that is past ("the hearing was yesterday", "le 31 novembre"): no answer to when they must be there.
-  if (days.some((m) => resolve(m.spec, 'past', today) !== null) && !mentions.some((m) => isKind(m, 'vague', 'period', 'm', 'ym'))) return null;
+  if (
+    days.some((m) => resolve(m.spec, 'past', today) !== null && !holidayFeared(tt, m, lang)) &&
+    !mentions.some((m) => isKind(m, 'vague', 'period', 'm', 'ym'))
+  )
+    return null;
   if (unsure) {
     const details = restAfter(tt, unsure.end, lang);
     return details ? { unsure: true, details } : { unsure: true };
@@ -613,6 +642,18 @@ export function readTime(text: string, q: 'neededBy' | 'deathDate' | 'incidentDa
     case 'stayLength':
       return readStay(text, ctx);
   }
+}
+
+/**
+ * The words after a time that opens the message ("oct 2017 in buffalo" -> "in buffalo", "hace 5
+ * años en Houston" -> "en Houston"), where they share its sentence; null when no time opens it.
+ */
+export function afterTheTime(text: string, ctx: ParseContext): string | null {
+  const { tt, mentions, lang } = read(text, ctx, 'past', todayIn(ctx.now, ctx.timeZone));
+  const first = mentions.find((m) => DATE_KINDS.has(m.spec.t));
+  if (!first || saysMore(tt, 0, tt.tokens[first.start].start, () => false, lang)) return null;
+  const rest = clip(tt.text.slice(tt.tokens[first.end - 1].end));
+  return rest || null;
 }
 
 /** The words say an age and nothing else ("he was 19", "tiene 79 años", "il a 80 ans"): no date, no stay, no sentence. */
