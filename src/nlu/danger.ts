@@ -257,6 +257,10 @@ export function saysOnlyCaseIsUrgent(text: string): boolean {
   return urgentCase.all(w).length > 0 && !detectDanger(text);
 }
 
+/** Dying, said of someone ("is dying", "se está muriendo", "est mourant"), and the words before a place ("in", "en", "à"). */
+const DYING = new Set(['dying', 'muriendo', 'mourant', 'mourante']);
+const PLACE_BEFORE = new Set(['in', 'en', 'à', 'a']);
+
 export function detectDanger(text: string): boolean {
   const s = typeof text === 'string' ? text : '';
   const tokens = tokenize(s);
@@ -352,7 +356,21 @@ export function detectDanger(text: string): boolean {
       .filter((m) => !strength.has(m.end))
       .map((m) => m.start),
   );
-  const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
+  // "our father is dying in Detroit", "su mamá se está muriendo en Houston": a relative dying in a
+  // place named, where they are cared for, is the reason to travel, not a crisis at the writer's
+  // side (as "in the ICU" is not). Only where the place's capital tells it ("dying in the kitchen"
+  // and a message all in capitals still count) and no one cries for help.
+  // A cry for help ("what do I do") keeps it danger wherever the place.
+  const shoutedOrCried = s === s.toUpperCase() || of('cry').length > 0;
+  const dyingThere = (m: PhraseMatch<Kind>) =>
+    !shoutedOrCried &&
+    m.value === 'event' &&
+    w.slice(m.start, m.end).some((t) => DYING.has(t)) &&
+    m.end + 1 < tokens.length &&
+    PLACE_BEFORE.has(w[m.end]) &&
+    clause[m.end + 1] === clause[m.start] &&
+    /^\p{Lu}/u.test(s.slice(tokens[m.end + 1].start, tokens[m.end + 1].end));
+  const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end) && !dyingThere(m);
   const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
 
   // A crisis named right after a frame: the frame says whether it is happening or happened.

@@ -549,6 +549,9 @@ function providerIn(text: string): string | null {
 
 // ---- the facts ---------------------------------------------------------------------------------
 
+/** Immigration enforcement by its names ("ICE", "la migra", "migración"): one it holds is held still. */
+const ENFORCEMENT = /(?<!\p{L})(?:ice|la migra|migraci[oó]n)(?!\p{L})/iu;
+
 export function extractFacts(text: string, ctx: ParseContext): Facts {
   const s = (typeof text === 'string' ? asText(text) : '').slice(0, MAX_STORY);
   const langs = storyLanguages(s, ctx);
@@ -693,7 +696,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const released = phrases(st.w, langs, 'released').length > 0;
   const placedNow = said(r, 'place').some((x) => !x.c.past && isTraveler(x.who, traveler));
   const stillHeld = (x: { c: Clause }) =>
-    /\bice\b/i.test(st.text) && !released && !placedNow && !st.w.slice(x.c.start, x.c.end).some((t) => /^(?:19|20)\d\d$/.test(t));
+    ENFORCEMENT.test(st.text) && !released && !placedNow && !st.w.slice(x.c.start, x.c.end).some((t) => /^(?:19|20)\d\d$/.test(t));
   const detained = said(r, 'detained').find((x) => (now(x) || stillHeld(x)) && (isTraveler(x.who, traveler) || x.who === null));
   if (detained) answers.location = v('detained');
   else if (atBorder) answers.location = v('at_border');
