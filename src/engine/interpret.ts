@@ -314,6 +314,13 @@ function toldWithReason(reason: string, text: string, ctx: IntakeContext, p: nlu
   if (diedOn) more.deathDate = { value: diedOn };
   // "he got subpoenaed to testify", "le llegó un citatorio": the order to appear, told with the court case.
   if (reason === 'court' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') more.subpoena = { value: 'yes' };
+  // "il a besoin d'une greffe de rein": who the treatment is for and where, as a story told up front reads them.
+  if (reason === 'medical' && (!ctx.answers.patient || !ctx.answers.provider)) {
+    const facts = nlu.extractFacts(text, p).answers;
+    const same = facts.reason && 'value' in facts.reason && facts.reason.value === 'medical';
+    if (same && facts.patient && !ctx.answers.patient) more.patient = facts.patient;
+    if (same && facts.provider && !ctx.answers.provider) more.provider = facts.provider;
+  }
   return more;
 }
 
