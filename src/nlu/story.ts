@@ -181,7 +181,28 @@ function carriedPeople(st: StoryText): Array<Who | null> {
  * Who travels: the one who must come, else the one at the border or detained, else the one with
  * a history, else the one who needs the treatment ("elle a besoin d'une chirurgie").
  */
+/**
+ * The one brought from abroad: "bring my father from Guatemala", "traer a mi papá de Honduras",
+ * "faire venir mon père du Cameroun" (a relative or friend of the writer's right after the word of
+ * bringing, then where from, a place outside the U.S.): that one travels, from there.
+ */
+function fetchedFrom(r: Read): { who: Who; at: number } | null {
+  const { st } = r;
+  for (const m of phrases(st.w, st.langs, 'fetch')) {
+    if (negated(st, m)) continue;
+    const c = st.clauses.find((x) => m.start >= x.start && m.end <= x.end);
+    const p = c?.people.find((x) => x.start >= m.end && x.start - m.end <= 1 && x.who.kind === 'kin' && x.who.owner === 'writer' && !x.who.plural);
+    if (!p || !c) continue;
+    const from = phrases(st.w, st.langs, 'from', p.end, Math.min(c.end, p.end + 1)).find((f) => f.start === p.end);
+    const place = from ? placeAfter(r, from.end) : null;
+    if (from && place && place.country !== 'US') return { who: p.who, at: from.end };
+  }
+  return null;
+}
+
 function travelerOf(r: Read): Who | null {
+  const fetched = fetchedFrom(r);
+  if (fetched) return fetched.who;
   // "my aunt would bring me", "sa mère l'amène", "mi tía iría conmigo": the one brought travels
   // (when no one is said to come: "Jorge has to go get her and bring her to the hearing").
   const brought = broughtOf(r);
@@ -729,6 +750,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       ...placed.filter((x) => !x.c.past && withTraveler(x)).map((x) => x.m.end),
       ...placed.filter((x) => !x.c.past && among(x.who)).map((x) => x.m.end),
       ...placed.filter((x) => !x.c.past && x.who?.kind === 'we' && household).map((x) => x.m.end),
+      // "bring my father from Guatemala": the one brought travels from there.
+      ...[fetchedFrom(r)].filter((f) => f !== null && isTraveler(f.who, traveler)).map((f) => f!.at),
       // "went back to Tegucigalpa", "lo regresaron a El Salvador": sent or gone back, and there since.
       ...said(r, 'returnedTo')
         .filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m))
