@@ -85,3 +85,21 @@ export function alsoSaid(
     Object.assign(answers, nlu.readIncident(details, p.language, p.now.getUTCFullYear()));
   return Object.keys(answers).length ? answers : undefined;
 }
+
+/**
+ * What a story told where the story is asked also states, read as a story told up front is
+ * (src/nlu/story.ts): "lo deportaron en 2017 y sus hijos están aquí" is a removal, "la première
+ * communion de son fils le 12 décembre, il veut être là" the day needed, "he got 2 years
+ * probation back in 2015" a record and its first incident. Only for questions still to come and
+ * unanswered; the incident's facts only when no incident is begun.
+ */
+export function alsoInStory(text: string, ctx: Pick<IntakeContext, 'answers' | 'incidents'>, p: nlu.ParseContext): Answers | undefined {
+  const facts = nlu.extractFacts(text, p);
+  const later = new Set(QUESTION_IDS.slice(QUESTION_IDS.indexOf('story') + 1));
+  const answers: Answers = {};
+  for (const [q, a] of Object.entries(facts.answers) as Array<[QuestionId, Answers[QuestionId]]>) {
+    if (a && later.has(q) && !hasAnswer(ctx, q)) answers[q] = a;
+  }
+  if (ctx.incidents.length === 0 && facts.incidents[0] && answers.criminal) Object.assign(answers, facts.incidents[0]);
+  return Object.keys(answers).length ? answers : undefined;
+}

@@ -9,8 +9,8 @@ import { hasAnswer } from '../../dialogs/answers';
 import type { Ask, Choice } from '../i18n/render';
 import * as nlu from '../nlu';
 import { normalize } from '../nlu/normalize';
-import { placeAnswer } from './place-answers';
-import { alsoChosen, alsoSaid, type AlsoAnswers } from './also';
+import { placeAnswer, whereInstead } from './place-answers';
+import { alsoChosen, alsoInStory, alsoSaid, type AlsoAnswers } from './also';
 
 /** What the chart waits for: a question, the review, or the read-back of a story (confirmStory, borderNow). */
 export type Asking = Ask | null;
@@ -183,6 +183,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     if (funeral) told.neededBy = { value: funeral };
     if (q === 'prognosis' && died) return { type: 'UNCLEAR', also: told, at };
   }
+  // "he is in Winnipeg" where the reason or the story is asked: where he is, not this answer (asked again).
+  const instead = q === 'reason' || q === 'story' ? whereInstead(text, p, ctx) : null;
+  if (instead) return { type: 'UNCLEAR', ...(Object.keys(instead).length ? { also: instead } : {}), at };
   // Values, not sentences: what the attorney needs, read out of what was written (src/nlu/extract.ts).
   const read = nlu.readAnswer(text, q, { ...p, answers: ctx.answers });
   // What happened, told at a screening "yes", may answer the screening's questions to come too.
@@ -192,6 +195,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   // Only with a value: "no doctor lined up yet" is no hospital, not a word on care at home.
   const careDetails = read && (q === 'condition' || q === 'provider') && 'value' in read ? read.details : undefined;
   if (careDetails && !hasAnswer(ctx, 'unavailableAtHome') && nlu.unavailableToldWith(careDetails, p)) told.unavailableAtHome = { value: 'yes' };
+  // A story told where it is asked says more than the story: a removal, a record, the day needed.
+  const inStory = q === 'story' && read && 'value' in read ? alsoInStory(text, ctx, p) : undefined;
+  if (inStory) Object.assign(told, inStory);
   if (read) return readingEvent(Object.keys(told).length ? { ...read, also: { ...told, ...(read.also ?? {}) } } : read, def, at);
   if (def.kind === 'yesno') {
     // "yes, no hospital in Canada does this": yes, the rest kept for the attorney.
@@ -224,6 +230,9 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
     // "his mom passed", "su hermano está en cuidados paliativos": a reason told through a person
     // or an event, read as a story is (src/nlu/story.ts), where the list's own words name none.
     const c = q === 'reason' ? reasonToldOf(text, chosen, p) : chosen;
+    // "idk honestly, his mom is sick but he also has a court thing": two reasons, not a doubt; which one is asked.
+    if (q === 'reason' && c?.kind === 'unsure' && c.details && nlu.namedChoices(c.details, lang, q, def.options ?? []).length > 1)
+      return { type: 'UNCLEAR', at };
     if (c?.kind === 'unsure') return { type: 'UNSURE', ...said(c.details), at };
     // "to testify", "declarar como testigo": the role in the case may be the reason's own words.
     let also = c?.kind === 'value' ? alsoChosen(q, c.value, c.details ?? text, ctx, lang) : undefined;
@@ -312,6 +321,15 @@ function toldWithReason(reason: string, text: string, ctx: IntakeContext, p: nlu
   if (relation) more.relation = { value: relation };
   const diedOn = reason === 'funeral' && !ctx.answers.deathDate ? nlu.deathDay(text, p) : null;
   if (diedOn) more.deathDate = { value: diedOn };
+  // "he got subpoenaed to testify", "le llegó un citatorio": the order to appear, told with the court case.
+  if (reason === 'court' && !ctx.answers.subpoena && nlu.readAbout(text, 'subpoena', p) === 'yes') more.subpoena = { value: 'yes' };
+  // "il a besoin d'une greffe de rein": who the treatment is for and where, as a story told up front reads them.
+  if (reason === 'medical' && (!ctx.answers.patient || !ctx.answers.provider)) {
+    const facts = nlu.extractFacts(text, p).answers;
+    const same = facts.reason && 'value' in facts.reason && facts.reason.value === 'medical';
+    if (same && facts.patient && !ctx.answers.patient) more.patient = facts.patient;
+    if (same && facts.provider && !ctx.answers.provider) more.provider = facts.provider;
+  }
   return more;
 }
 

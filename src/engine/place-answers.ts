@@ -93,3 +93,19 @@ export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string,
       return null;
   }
 }
+
+/**
+ * Where the traveler is, said instead of the answer asked ("he is in Winnipeg", "il est à
+ * Gatineau", "esta en Puebla" where the reason or the story is asked): not that answer (asked
+ * again), but where they are, for the questions still unanswered. Null when the words say more.
+ */
+export function whereInstead(text: string, u: Reading, ctx: Pick<IntakeContext, 'answers'>): Answers | null {
+  if (!nlu.saysOnlyWhere(text, u.language)) return null;
+  const r = nlu.readPlace(text, u.language, u.now.getUTCFullYear(), knownCountry(ctx));
+  if (!r.place) return null;
+  const also: Answers = {};
+  if (!ctx.answers.whereNow) also.whereNow = { value: r.place };
+  const side = sideOf(r.place);
+  if (side && !ctx.answers.location) also.location = side;
+  return also;
+}

@@ -205,6 +205,12 @@ export function namedChoice(text: string, lang: Lang, q: QuestionId, options: re
   return named.length === 1 ? named[0] : null;
 }
 
+/** Every option the words name by its own words ("his mom is sick but he also has court": two). */
+export function namedChoices(text: string, lang: Lang, q: QuestionId, options: readonly string[]): string[] {
+  const w = tokenize(text).map((t) => t.t);
+  return [...new Set(optionMatches(w, lang, q, options).map((m) => m.value))];
+}
+
 /** Token ranges between separators: punctuation ("," ";" "(" "/"…) or a list word ("and", "y", "et"). */
 function pieces(text: string, tokens: Token[], w: string[], lang: Lang): Span[] {
   const out: Span[] = [];

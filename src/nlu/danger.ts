@@ -44,6 +44,7 @@
  */
 import { LANGUAGES } from '../../dialogs/context';
 import { tokenize, longestMatches, words, type PhraseMatch } from './normalize';
+import { citiesNamed, prominent } from './geo';
 import { GappedPhrases } from './patterns';
 import { wordIndex } from './placeWords';
 import { vocab } from './vocab';
@@ -262,6 +263,10 @@ export function saysOnlyCaseIsUrgent(text: string): boolean {
   return urgentCase.all(w).length > 0 && !detectDanger(text);
 }
 
+/** Dying, said of someone ("is dying", "se está muriendo", "est mourant"), and the words before a place ("in", "en", "à"). */
+const DYING = new Set(['dying', 'muriendo', 'mourant', 'mourante']);
+const PLACE_BEFORE = new Set(['in', 'en', 'à', 'a']);
+
 export function detectDanger(text: string): boolean {
   const s = typeof text === 'string' ? text : '';
   const tokens = tokenize(s);
@@ -357,11 +362,29 @@ export function detectDanger(text: string): boolean {
       .filter((m) => !strength.has(m.end))
       .map((m) => m.start),
   );
+  // "our father is dying in Detroit", "su mamá se está muriendo en Houston": a relative dying in a
+  // place named, where they are cared for, is the reason to travel, not a crisis at the writer's
+  // side (as "in the ICU" is not). Only where a place is named ("dying in the kitchen" and a
+  // message all in capitals still count) and no one cries for help.
+  // A cry for help ("what do I do") keeps it danger wherever the place.
+  const shoutedOrCried = s === s.toUpperCase() || of('cry').length > 0;
+  // A place: written with its capital, or a well-known city typed in small letters ("dying in toronto").
+  const namesPlaceAt = (i: number) =>
+    /^\p{Lu}/u.test(s.slice(tokens[i].start, tokens[i].end)) ||
+    [3, 2, 1].some((n) => i + n <= w.length && clause[i + n - 1] === clause[i] && citiesNamed(w.slice(i, i + n)).some(prominent));
+  const dyingThere = (m: PhraseMatch<Kind>) =>
+    !shoutedOrCried &&
+    m.value === 'event' &&
+    w.slice(m.start, m.end).some((t) => DYING.has(t)) &&
+    m.end + 1 < tokens.length &&
+    PLACE_BEFORE.has(w[m.end]) &&
+    clause[m.end + 1] === clause[m.start] &&
+    namesPlaceAt(m.end + 1);
+  const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end) && !dyingThere(m);
   // "il a frappe mon fils" (frappé, typed without its accent): after the auxiliary the verb is a
   // past act, not the present "frappe" of a sign said now ("il l'a frappé" is a sign of its own);
   // it still counts as an event, which needs a cry or a word for now ("..., aidez moi").
   const perfect = (m: PhraseMatch<Kind>) => m.start > 0 && PERFECT_AUXILIARIES.has(w[m.start - 1]) && PARTICIPLE_LIKE_PRESENT.has(w[m.start]);
-  const counts = (m: PhraseMatch<Kind>) => !pastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end);
   const countsStrong = (m: PhraseMatch<Kind>) => !strongPastClauses.has(clause[m.start]) && !negated(m) && !notAfter.has(m.end) && !perfect(m);
 
   // A crisis named right after a frame: the frame says whether it is happening or happened.

@@ -1066,6 +1066,18 @@ function placeOnly(s: string, lang: Lang): boolean {
   return tokens.every((t, i) => mentions.some((m) => m.start <= i && i < m.end) || small(t.t));
 }
 
+/**
+ * Where someone is, and nothing else: "he is in Winnipeg", "il est à Gatineau", "esta en Puebla"
+ * (a lead that says who is where, then a place alone). A bare place is not one: whose place it is
+ * is not said.
+ */
+export function saysOnlyWhere(text: string, lang: Lang): boolean {
+  const s = asText(text);
+  const langs = languagesOf(s, lang);
+  const rest = stripLeading(s, ['fillers', 'introducers', 'at'], langs, true);
+  return rest !== trimText(s) && placeOnly(rest, lang);
+}
+
 /** The questions whose answer is cut at a long remark ("Medicaid, she was born in Buffalo so she's a US citizen"). */
 const CUT_AT_REMARK = new Set<QuestionId>(['condition', 'payer']);
 /** A remark this long after a comma is something else than the answer. */
@@ -1077,6 +1089,12 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   const lang = c.language;
   const langs = languagesOf(s, lang);
   const absent = absenceIn(s, lang, { lacking: q === 'condition' });
+  // "je sais pas trop quoi dire, il s'ennuie de sa famille": a doubt of how to tell it, then the
+  // story told all the same: the story, the doubt kept beside it.
+  if (q === 'story' && absent?.kind === 'unsure' && absent.at + 1 < absent.clauses.length && !laterDoubt(absent.clauses, absent.at + 1, lang)) {
+    const told = restFrom(s, absent.clauses, absent.at + 1);
+    if (words(told).length >= 3) return withDetails({ value: told }, trimText(absent.clauses[absent.at].text));
+  }
   // "nobody, we can't afford it" is who pays: nobody.
   if (absent && !(q === 'payer' && absent.kind === 'none')) {
     if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length) {

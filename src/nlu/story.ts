@@ -181,7 +181,28 @@ function carriedPeople(st: StoryText): Array<Who | null> {
  * Who travels: the one who must come, else the one at the border or detained, else the one with
  * a history, else the one who needs the treatment ("elle a besoin d'une chirurgie").
  */
+/**
+ * The one brought from abroad: "bring my father from Guatemala", "traer a mi papá de Honduras",
+ * "faire venir mon père du Cameroun" (a relative or friend of the writer's right after the word of
+ * bringing, then where from, a place outside the U.S.): that one travels, from there.
+ */
+function fetchedFrom(r: Read): { who: Who; at: number } | null {
+  const { st } = r;
+  for (const m of phrases(st.w, st.langs, 'fetch')) {
+    if (negated(st, m)) continue;
+    const c = st.clauses.find((x) => m.start >= x.start && m.end <= x.end);
+    const p = c?.people.find((x) => x.start >= m.end && x.start - m.end <= 1 && x.who.kind === 'kin' && x.who.owner === 'writer' && !x.who.plural);
+    if (!p || !c) continue;
+    const from = phrases(st.w, st.langs, 'from', p.end, Math.min(c.end, p.end + 1)).find((f) => f.start === p.end);
+    const place = from ? placeAfter(r, from.end) : null;
+    if (from && place && place.country !== 'US') return { who: p.who, at: from.end };
+  }
+  return null;
+}
+
 function travelerOf(r: Read): Who | null {
+  const fetched = fetchedFrom(r);
+  if (fetched) return fetched.who;
   // "my aunt would bring me", "sa mère l'amène", "mi tía iría conmigo": the one brought travels
   // (when no one is said to come: "Jorge has to go get her and bring her to the hearing").
   const brought = broughtOf(r);
@@ -549,6 +570,9 @@ function providerIn(text: string): string | null {
 
 // ---- the facts ---------------------------------------------------------------------------------
 
+/** Immigration enforcement by its names ("ICE", "la migra", "migración"): one it holds is held still. */
+const ENFORCEMENT = /(?<!\p{L})(?:ice|la migra|migraci[oó]n)(?!\p{L})/iu;
+
 export function extractFacts(text: string, ctx: ParseContext): Facts {
   const s = (typeof text === 'string' ? asText(text) : '').slice(0, MAX_STORY);
   const langs = storyLanguages(s, ctx);
@@ -693,7 +717,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const released = phrases(st.w, langs, 'released').length > 0;
   const placedNow = said(r, 'place').some((x) => !x.c.past && isTraveler(x.who, traveler));
   const stillHeld = (x: { c: Clause }) =>
-    /\bice\b/i.test(st.text) && !released && !placedNow && !st.w.slice(x.c.start, x.c.end).some((t) => /^(?:19|20)\d\d$/.test(t));
+    ENFORCEMENT.test(st.text) && !released && !placedNow && !st.w.slice(x.c.start, x.c.end).some((t) => /^(?:19|20)\d\d$/.test(t));
   const detained = said(r, 'detained').find((x) => (now(x) || stillHeld(x)) && (isTraveler(x.who, traveler) || x.who === null));
   if (detained) answers.location = v('detained');
   else if (atBorder) answers.location = v('at_border');
@@ -726,6 +750,8 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       ...placed.filter((x) => !x.c.past && withTraveler(x)).map((x) => x.m.end),
       ...placed.filter((x) => !x.c.past && among(x.who)).map((x) => x.m.end),
       ...placed.filter((x) => !x.c.past && x.who?.kind === 'we' && household).map((x) => x.m.end),
+      // "bring my father from Guatemala": the one brought travels from there.
+      ...[fetchedFrom(r)].filter((f) => f !== null && isTraveler(f.who, traveler)).map((f) => f!.at),
       // "went back to Tegucigalpa", "lo regresaron a El Salvador": sent or gone back, and there since.
       ...said(r, 'returnedTo')
         .filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m))

@@ -395,6 +395,8 @@ export const VocabSchema = z
         accompany: Phrases,
         /** Better now ("stable", "va mieux", "ya pasó el peligro"): that illness is no reason to come. */
         recovered: Phrases,
+        /** Bringing someone over, before the one brought and where from ("bring my father from Guatemala", "traer a mi papá de Honduras", "faire venir mon père du Cameroun"): the one brought travels. */
+        fetch: Phrases,
       })
       .strict(),
     /** Reading a value out of a sentence, and telling "none" or "not sure" (src/nlu/extract.ts). */

@@ -107,6 +107,8 @@ interface TimeIndexes {
   dayOf: Set<string>;
   /** Words before a day of the month alone ("the", "le", "el", "on"). */
   determiners: Set<string>;
+  /** Possessives ("his", "son", "su", "my"): "his 1st grandson" is a rank, no day. */
+  possessives: Set<string>;
 }
 
 const flag = (phrases: readonly string[]) => new PhraseIndex(phrases.map((p) => [p, true] as const));
@@ -121,6 +123,7 @@ const GRAMMAR: Record<Lang, { dayOf: string[]; determiners: string[] }> = {
 const timeIndexes = perLang((v: Vocab, lang: Lang): TimeIndexes => {
   const t = v.time;
   return {
+    possessives: new Set([...v.values.mine, ...v.values.theirs].filter((x) => !/\s/u.test(x))),
     days: new PhraseIndex([...Object.entries(t.days), ...Object.entries(v.relativeDates)]),
     partOfDay: flag(t.partOfDay),
     weekdays: new PhraseIndex(Object.entries(t.weekdays).flatMap(([n, names]) => names.map((x) => [x, Number(n)] as const))),
@@ -417,6 +420,8 @@ function numberMention(sc: Scan, n: NumberRead): Mention | null {
   // "en el 98", "en 99", "in 05": two digits after "in" that are no day of the month, when it is past.
   if (sc.orientation === 'past' && !n.ordinal && !n.inWords && w[i].length === 2 && (n.value > 31 || n.leadingZero) && i > 0 && YEAR_PREPOSITIONS.has(w[i - 1]))
     return m(n.end, { t: 'y', year: fullYear(n.value, sc.thisYear) });
+  // "his 1st grandson", "son 1er petit-fils", "su 2do nieto": a rank after a possessive, no day.
+  if (n.ordinal && i > 0 && ix.possessives.has(w[i - 1])) return null;
   // A day of the month alone: "el 15", "le 8", "the fifteenth", "on the 3rd", "avant le 12".
   if (n.value >= 1 && n.value <= 31) {
     const determined = i > 0 && ix.determiners.has(w[i - 1]);
