@@ -729,7 +729,8 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
   if (q === 'court' && hasPhrase(w, ['judges'], langs) && !hasPhrase(w, ['courtNames'], langs)) return { reask: true };
   if (q === 'incidentPlace' && isCharge(s, langs)) return { reask: true, also: { incidentCharge: { value: trimText(s) } } };
   if (q === 'incidentCharge' && !isCharge(s, langs)) {
-    if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs)) return { reask: true, also: { incidentSentence: { value: trimText(s) } } };
+    if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs))
+      return { reask: true, also: { incidentSentence: { value: sentenceSaid(s, lang) ?? trimText(s) } } };
     // "the judge gave him probation", "il a eu une amende": a sentence, and no charge named in it.
     if (hasPhrase(w, ['penalties'], langs) && !langs.some((l) => chargeWords(l).some(w))) {
       const sentence = sentenceSaid(s, lang);
