@@ -32,6 +32,8 @@ const ANSWERS_OTHERS: ReadonlyMap<QuestionId, readonly QuestionId[]> = new Map<Q
   ),
   ['isMinor', ['accompanied']],
 ]);
+/** The screening question where "not sure" is itself an escalation (security_flag). */
+const UNSURE_ESCALATES: QuestionId = 'security';
 /** "Ever arrested?" answered yes with the incident told: its facts start the first incident. */
 const STARTS_INCIDENTS: QuestionId = 'criminal';
 /**
@@ -76,6 +78,9 @@ export function alsoSaid(
   for (const t of targets) {
     if (!later.has(t) || hasAnswer(ctx, t)) continue;
     const said = nlu.readAbout(details, t, p);
+    // A doubt about security said in passing ("they took him into a room once") is not its answer:
+    // "not sure" there escalates, and it is asked in its turn.
+    if (said === 'unsure' && t === UNSURE_ESCALATES) continue;
     if (said) answers[t] = said === 'unsure' ? { unsure: true } : { value: said };
   }
   const asked = DETAILS_ASKED[q];

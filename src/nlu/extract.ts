@@ -45,6 +45,7 @@ import { parsePhone } from './phone';
 import { mentionsIn } from './place';
 import { clausesOf as tenseClauses } from './tense-clauses';
 import { readLocation } from './location';
+import { sentenceSaid } from './outcome-sentence';
 import { readPort } from './ports';
 import { perLang, vocab } from './vocab';
 import { readRelation, readRelationship, readRole } from './writer';
@@ -778,7 +779,13 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
   if (q === 'court' && hasPhrase(w, ['judges'], langs) && !hasPhrase(w, ['courtNames'], langs)) return { reask: true };
   if (q === 'incidentPlace' && isCharge(s, langs)) return { reask: true, also: { incidentCharge: { value: trimText(s) } } };
   if (q === 'incidentCharge' && !isCharge(s, langs)) {
-    if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs)) return { reask: true, also: { incidentSentence: { value: trimText(s) } } };
+    if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs))
+      return { reask: true, also: { incidentSentence: { value: sentenceSaid(s, lang) ?? trimText(s) } } };
+    // "the judge gave him probation", "il a eu une amende": a sentence, and no charge named in it.
+    if (hasPhrase(w, ['penalties'], langs) && !langs.some((l) => chargeWords(l).some(w))) {
+      const sentence = sentenceSaid(s, lang);
+      if (sentence) return { reask: true, also: { incidentSentence: { value: sentence } } };
+    }
     // Words for the outcome, not a number picked from its list ("6 meses" is no option 6).
     const outcome = /\d/u.test(s) ? null : parseChoice(s, lang, 'incidentOutcome', OUTCOME_OPTIONS);
     if (outcome) return { reask: true, also: { incidentOutcome: { value: outcome } } };

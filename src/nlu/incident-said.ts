@@ -10,6 +10,7 @@ import { QUESTIONS } from '../../dialogs/questions';
 import { optionMatches } from './choices';
 import { PhraseIndex, digitsValue, longestMatches, tokenize } from './normalize';
 import { langOrder, perLang } from './vocab';
+import { termSaid } from './outcome-sentence';
 import { timeMentions, timeText } from './when';
 
 const charges = perLang((v) => new PhraseIndex(v.story.charges.map((p) => [p, true] as const)));
@@ -51,5 +52,11 @@ export function readIncident(text: string, lang: Lang, thisYear: number): Incide
   else if (years.length <= 1 && (decade || whenAgedSaid(w, lang))) incident.incidentDate = { unsure: true };
   const outcomes = [...new Set(optionMatches(w, lang, 'incidentOutcome', OUTCOMES).map((m) => m.value))];
   if (outcomes.length === 1) incident.incidentOutcome = { value: outcomes[0] };
+  // "did 2 yrs in prison", "estuvo 2 años preso": the sentence; a term behind bars is a conviction.
+  const term = termSaid(text, lang);
+  if (term) {
+    incident.incidentSentence = { value: term.sentence };
+    if (term.custody && outcomes.length === 0) incident.incidentOutcome = { value: 'convicted' };
+  }
   return incident;
 }

@@ -539,6 +539,8 @@ export const VocabSchema = z
         noise: Phrases,
         /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
         penalties: Phrases,
+        /** Penalties served behind bars ("prison", "cárcel", "preso"): a term of them is a conviction ("did 2 years in prison"). */
+        custody: Phrases,
         /** "just", "only", "juste", "solo": what there was, after what there was not ("no jail, just probation"). */
         only: Phrases,
         /** Who says it, before a prognosis ("the doctors say", "ils disent que"): not the prognosis. */

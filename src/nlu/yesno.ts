@@ -80,6 +80,12 @@ const timesUnits = perLang((v) => flag(v.answers.timesUnits));
 const takenBack = perLang((v) => flag(v.answers.takenBack));
 const numberWords = perLang((v) => new Map(Object.entries(v.numberWords)));
 const only = perLang((v) => flag(v.values.only));
+/** "his", "son", "su": whose relative is named ("his brother was deported"). */
+const theirs = perLang((v) => flag(v.values.theirs));
+/** "but", "mais", "pero": a negation does not reach across one ("no pero lo regresaron"). */
+const remarks = perLang((v) => flag(v.answers.remarks));
+/** Where "only" something the question does not name is its no ("only diabetes" to "a contagious disease?"). */
+const ONLY_OTHER_IS_NO: ReadonlySet<QuestionId> = new Set(['health']);
 /** A phrase saying the answer is about something else than the question (vocab `elsewhere`). */
 const ELSEWHERE = 'elsewhere';
 const byQuestion = perLang((v) => {
@@ -129,7 +135,11 @@ const unstretched = (t: string): string => {
   // Held down to two ("ummm" is "umm"), or to one ("nooo" is "no").
   const twice = t.replace(/(\p{L})\1{2,}/gu, '$1$1');
   if (twice !== t && t.length - twice.length <= STRETCH && answerWords.has(twice)) return twice;
-  const once = t.replace(/(\p{L})\1+/gu, '$1');
+  // A letter doubled once is stretched only at the end or a vowel ("noo", "yees"): "salle" is a word, not "sale".
+  const once = t
+    .replace(/(\p{L})\1{2,}/gu, '$1')
+    .replace(/([aeiouy])\1/gu, '$1')
+    .replace(/(\p{L})\1$/u, '$1');
   return once !== t && once.length >= 2 && t.length - once.length <= STRETCH && answerWords.has(once) ? once : t;
 };
 
@@ -204,7 +214,7 @@ function whatItSays(
   }
   // Words said with another answer: a relative named is not one travelling with the traveler
   // ("elle voyage seule pour voir son père").
-  const kept = longestMatches(
+  let kept = longestMatches(
     phrasesOnly
       ? found.filter(
           (x) =>
@@ -214,6 +224,21 @@ function whatItSays(
         )
       : found,
   );
+  // "his brother was deported, he wasn't", "a su hermano lo deportaron": the question's own words
+  // said of a relative of the traveler's, not of the traveler: about someone else.
+  if (EVER.has(m.q)) {
+    const kin = relatives(l).all(m.w);
+    const whose = theirs(l).all(m.w);
+    const ofRelative = (x: { start: number }) =>
+      kin.some(
+        (r) =>
+          r.end <= x.start &&
+          x.start - r.end < NEGATION_REACH &&
+          whose.some((p) => p.end === r.start) &&
+          !/[,.;:!?]/.test(m.text.slice(m.tokens[r.end - 1].end, m.tokens[x.start].start)),
+      );
+    kept = kept.map((x) => (x.value === 'yes' && ofRelative(x) ? { ...x, value: ELSEWHERE } : x));
+  }
   // "peur de la frontière", "afraid of being deported": about something else than the question.
   // "not of going back, he's scared for his mom": the question's own no said with it stands.
   if (kept.some((x) => x.value === ELSEWHERE))
@@ -223,7 +248,11 @@ function whatItSays(
     // A phrase that holds its own negation ("not alone", "pas seul") is not turned by an earlier one ("no, he's not alone").
     const ownNegation = negs.some((n) => n.start <= x.start && x.start < n.end);
     // Not across a comma or a stop: "deportado no, solo lo regresaron" denies the first words, not the refusal after.
-    const apart = (n: { end: number }) => /[,.;:!?]/.test(m.text.slice(m.tokens[n.end - 1].end, m.tokens[x.start].start));
+    const apart = (n: { end: number }) =>
+      /[,.;:!?]/.test(m.text.slice(m.tokens[n.end - 1].end, m.tokens[x.start].start)) ||
+      remarks(l)
+        .all(m.w)
+        .some((r) => r.start >= n.end && r.end <= x.start);
     const negated =
       !ownNegation &&
       negs.some((n) => n.end <= x.start && x.start - n.end < NEGATION_REACH && !apart(n) && !kept.some((k) => k.start <= n.start && n.end <= k.end));
@@ -362,6 +391,11 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
   if (saying?.verdict === 'both') return 'both';
   if (saying) return { verdict: saying.verdict, details: whole(m) };
   if (m.asks) return null;
+
+  // "only diabetes", "juste le diabète", "solo diabetes" to "a contagious disease now?": only
+  // something the question's words do not name: no, what it is kept.
+  const onlyOther = ONLY_OTHER_IS_NO.has(m.q) ? only(l).at(w, s)[0] : undefined;
+  if (onlyOther && onlyOther.end < n) return { verdict: 'no', details: whole(m) };
 
   // "Never" about the question, not about being told ("he never told me", "nunca me ha contado").
   const speech = langOrder(m.own).flatMap((x) => reported(x).all(w));
