@@ -503,7 +503,12 @@ export function readPlace(text: string, lang: Lang, thisYear?: number, known?: s
   let used = candidates.filter((m) => rankOf(m.tense) === best);
   // Two countries, one said to be now: that one ("in Toronto now, usually in Buffalo").
   const nowOnly = used.filter((m) => m.tense === 'now');
-  if (nowOnly.length && new Set(used.map(countryOfMention)).size > 1) used = nowOnly;
+  if (nowOnly.length && new Set(used.map(countryOfMention)).size > 1) {
+    // The country or province said right after a city now goes with it ("à Santiago, au Chili, et ... à Miami").
+    const ofCity = (m: Mention) =>
+      m.kind !== 'city' && nowOnly.some((n) => n.kind === 'city' && m.start >= n.end && m.start - n.end <= 2 && n.cities!.some((c) => c.country === m.country));
+    used = [...nowOnly, ...used.filter((m) => !nowOnly.includes(m) && ofCity(m))];
+  }
 
   const countries = [...new Set(used.filter((m) => m.kind === 'country').map((m) => m.country!))];
   const regions = used.filter((m) => m.kind === 'region');
@@ -515,9 +520,13 @@ export function readPlace(text: string, lang: Lang, thisYear?: number, known?: s
   const city: Mention | undefined = citiesNamed[0];
   let cityText: string | null = city?.text ?? null;
 
+  const cityAfter = wordIndex('cityAfter', langOrder(lang));
+  const w = tokens.map((t) => t.t);
   for (const r of regions) {
     const afterCity = mentions.some((c) => c.kind === 'city' && c.end === r.start);
-    const reading = regionOrCity(r, lang, afterCity);
+    // "quebec la ciudad", "Québec, la ville": the city, as the words say.
+    const saysCity = cityAfter.at(w, r.end).length > 0;
+    const reading = saysCity ? 'city' : regionOrCity(r, lang, afterCity);
     if (reading === 'ambiguous' && !city) return { ...none, ambiguous: true };
     if (reading === 'city' && !city) {
       cityText = r.text;
