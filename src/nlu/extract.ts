@@ -131,7 +131,9 @@ function readCitizenshipAnswer(s: string, c: ReadContext): Reading | null {
   const clauses = clausesOf(s, c.language);
   const hedged = phraseAt(words(withoutFillers(s, langs)), 0, ['hedges'], langs) > 0;
   const doubt = clauses.length > 0 && laterDoubt(clauses, 1, c.language);
-  if (hedged || doubt) {
+  // "jamaican i think", "il est camerounais je crois": the guess said after the country.
+  const hedgedAfter = trimText(stripTrailing(s, ['hedges'], langs)) !== trimText(s);
+  if (hedged || doubt || hedgedAfter) {
     const cut = /\s(?:but|mais|pero)\s/iu.exec(s);
     return { unsure: true, details: trimText(cut ? s.slice(0, cut.index) : s) };
   }
