@@ -184,6 +184,9 @@ function widen(text: string, from: number, to: number): [number, number] {
 
 const isUpper = (s: string) => /^\p{Lu}/u.test(s);
 
+/** Two words or more, each capitalised and not all in capitals: written as a name ("El Paso"), not words ("EL PASO" may be shouting). */
+const titleName = (tokens: Token[], i: number, n: number): boolean => n >= 2 && tokens.slice(i, i + n).every((t) => /^\p{Lu}\p{Ll}/u.test(t.raw));
+
 /** The city candidates and region/country mentions of the text, overlaps resolved. */
 function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
   const w = tokens.map((t) => t.t);
@@ -198,7 +201,8 @@ function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
     for (let n = longest; n >= 1; n--) {
       const words = w.slice(i, i + n);
       // Words that are all common ("in", "son") are never a city here: not even looked up.
-      if (words.every((x) => isCommonWord(x) || peopleWords.has(x))) continue;
+      // But a name of several capitalised words is looked up whole ("El Paso", "La Paz").
+      if (words.every((x) => isCommonWord(x) || peopleWords.has(x)) && !titleName(tokens, i, n)) continue;
       const withArticle = article ? citiesNamed([article, ...words]) : [];
       const found = withArticle.length ? withArticle : citiesNamed(words);
       if (found.length) {
@@ -262,7 +266,7 @@ function evidenceFor(all: Mention[], tokens: Token[], clauses: Clause[]): Eviden
 /** A city name stands for a place only with something that says so (see mentionsIn). */
 function cityCounts(m: Mention, e: Evidence, tokens: Token[], clauses: Clause[], s: string, mixedCase: boolean): boolean {
   const raw = s.slice(m.from, m.to);
-  if (tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t))) return false;
+  if (tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t)) && !titleName(tokens, m.start, m.end - m.start)) return false;
   if (e.regionStarts.has(m.end)) return true;
   // The whole answer, or the whole of its clause ("Winnipeg, staying at his sister's"), is places.
   const clause = clauseAt(clauses, m.start);
