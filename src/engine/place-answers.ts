@@ -42,6 +42,19 @@ function said(details: string | null | undefined, also: Answers): { details?: st
   return { ...(details ? { details } : {}), ...(Object.keys(also).length ? { also } : {}) };
 }
 
+/** Words that say a name follows ("his name is", "il s'appelle", "se llama"). */
+const NAME_SAID = /\b(?:name|nom|nombre|llama|appelle)\b/iu;
+
+/**
+ * "his name is Marco Ruiz", "se llama Jorge Pérez" where the place is asked: no place (asked
+ * again), but the traveler's name, which is not asked again. Null when no name is told.
+ */
+function nameTold(text: string, u: Reading, ctx: Pick<IntakeContext, 'answers'>, at: string): IntakeEvent | null {
+  if (ctx.answers.travelerName || !NAME_SAID.test(text)) return null;
+  const r = nlu.readAnswer(text, 'travelerName', { language: u.language, now: u.now, timeZone: u.timeZone ?? 'America/New_York', answers: ctx.answers });
+  return r && 'value' in r && typeof r.value === 'string' ? { type: 'UNCLEAR', also: { travelerName: { value: r.value } }, at } : null;
+}
+
 /** In the U.S. or outside it, when a place settles which. */
 function sideOf(place: Place): Answers['location'] | undefined {
   if (!place.country) return undefined;
@@ -64,8 +77,8 @@ export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string,
   switch (q) {
     case 'location': {
       const r = nlu.readLocation(text, lang, year);
-      if (!r) return notSure;
-      if (!r.value) return { type: 'UNCLEAR', at };
+      if (!r) return notSure ?? nameTold(text, u, ctx, at);
+      if (!r.value) return nameTold(text, u, ctx, at) ?? { type: 'UNCLEAR', at };
       const also: Answers = {};
       if (r.whereNow) also.whereNow = { value: r.whereNow };
       if (r.port) also.port = { value: r.port };

@@ -46,6 +46,7 @@ import { mentionsIn } from './place';
 import { clausesOf as tenseClauses } from './tense-clauses';
 import { readLocation } from './location';
 import { sentenceSaid } from './outcome-sentence';
+import { regionNamed } from './geo';
 import { readPort } from './ports';
 import { perLang, vocab } from './vocab';
 import { readRelation, readRelationship, readRole } from './writer';
@@ -132,7 +133,9 @@ function readCitizenshipAnswer(s: string, c: ReadContext): Reading | null {
   const clauses = clausesOf(s, c.language);
   const hedged = phraseAt(words(withoutFillers(s, langs)), 0, ['hedges'], langs) > 0;
   const doubt = clauses.length > 0 && laterDoubt(clauses, 1, c.language);
-  if (hedged || doubt) {
+  // "jamaican i think", "il est camerounais je crois": the guess said after the country.
+  const hedgedAfter = trimText(stripTrailing(s, ['hedges'], langs)) !== trimText(s);
+  if (hedged || doubt || hedgedAfter) {
     const cut = /\s(?:but|mais|pero)\s/iu.exec(s);
     return { unsure: true, details: trimText(cut ? s.slice(0, cut.index) : s) };
   }
@@ -467,6 +470,8 @@ function continuesPlace(clause: Clause, langs: readonly Lang[]): boolean {
   if (clause.sep === '(' || clause.sep === ')') return words(clause.text).length <= 6;
   if (clause.sep !== ',') return false;
   const w = words(clause.text);
+  // "Hamilton, ON", "Portland, OR": a province or state after the place, though its letters spell a word.
+  if (w.length <= 3 && regionNamed(clause.text)) return true;
   const atEnd = phraseAt(w, 0, ['at'], langs);
   if (atEnd > 0 && atEnd < w.length && !beginsOddly(clause.text.slice(tokenize(clause.text)[atEnd].start), langs)) return w.length <= 8;
   if (/\d/u.test(clause.text) || w.length > 4 || beginsOddly(clause.text, langs)) return false;
@@ -582,14 +587,18 @@ function nameArticle(before: string, after: string): string {
  * A remark that ends a place's clause ("Buffalo NY when he was 22", "probate court in Cleveland
  * for my moms estate", "Sherbrooke en 2012"): where it begins, or -1.
  */
+/** Words before "in 2011" that still say when ("back in 2011", "around 2011", "vers 2011"), as the charge's reading has them. */
+const YEAR_LEADS = new Set(['back', 'around', 'like', 'vers', 'durant', 'allá', 'alla', 'por']);
+
 function remarkStart(t: string, langs: readonly Lang[]): number {
   const tokens = tokenize(t);
   const w = tokens.map((k) => k.t);
   for (let i = 1; i < tokens.length; i++) {
     if (phraseAt(w, i, ['placeBreaks'], langs) > i) return tokens[i].start;
-    // "in 2012", "en 2012": a year after the place.
+    // "in 2012", "en 2012", "back in 2011": a year after the place.
     if (/^(?:19|20)\d\d$/u.test(w[i]) && i === tokens.length - 1) {
-      const prep = i >= 2 && phraseAt(w, i - 1, ['placeLeads'], langs) === i ? i - 1 : i;
+      let prep = i >= 2 && phraseAt(w, i - 1, ['placeLeads'], langs) === i ? i - 1 : i;
+      if (prep >= 2 && YEAR_LEADS.has(w[prep - 1])) prep--;
       if (prep >= 1) return tokens[prep].start;
     }
   }
@@ -623,6 +632,7 @@ function placeFrom(
   t = stripLeading(t, ['fillers', 'introducers', 'at', 'determiners'], langs, true);
   let article = nameArticle(whole, t);
   let scene: string | undefined;
+  let venue: string | undefined;
   // "its at st judes in memphis": after "at" comes the place itself, whatever preposition is inside it.
   const dropped = whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '';
   const lastDropped = words(dropped).slice(-1);
@@ -634,6 +644,8 @@ function placeFrom(
     const dropped = t.slice(0, t.length - led.length);
     const cut = dropped.lastIndexOf(',');
     if (cut > 0) scene = trimText(dropped.slice(0, cut));
+    // "outside a bar in Windsor", "en una fiesta en Laval": the kind of place is kept for the attorney.
+    else if (hasPhrase(words(dropped), ['homes'], langs)) venue = trimText(stripTrailing(dropped, ['placeLeads', 'at'], langs));
   }
   t = led;
   const first = sceneFirst(t, langs);
@@ -662,6 +674,7 @@ function placeFrom(
     const m = /^(?:(?:Los|Las|Les|El|La|Le)\s+|L')/iu.exec(whole.trimStart());
     if (m && whole.trimStart().slice(m[0].length).startsWith(t) && placeNamed(m[0] + t, langs[0])) article = m[0];
   }
+  scene ??= venue || undefined;
   return { value: article && whole.includes(article + t) ? article + t : t, next: last + 1, ...(remark ? { remark } : {}), ...(scene ? { scene } : {}) };
 }
 
@@ -692,7 +705,7 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   const also: Answers = {};
   // "c'etait a Sherbrooke en 2012": where, and the year it happened.
   if (q === 'incidentPlace' && place.remark && !c.answers.incidentDate) {
-    const year = /^(?:\p{L}+\s+)?((?:19|20)\d\d)$/u.exec(place.remark)?.[1];
+    const year = /^(?:\p{L}+\s+){0,2}((?:19|20)\d\d)$/u.exec(place.remark)?.[1];
     if (year && Number(year) <= c.now.getUTCFullYear()) also.incidentDate = { value: year };
   }
   const named =
@@ -777,7 +790,11 @@ function elsewhere(s: string, q: QuestionId, c: ReadContext): Reading | null {
   }
   // "the judge is Judge Morales", "el juez es Ramirez": a judge, not the court.
   if (q === 'court' && hasPhrase(w, ['judges'], langs) && !hasPhrase(w, ['courtNames'], langs)) return { reask: true };
-  if (q === 'incidentPlace' && isCharge(s, langs)) return { reask: true, also: { incidentCharge: { value: trimText(s) } } };
+  if (q === 'incidentPlace' && isCharge(s, langs)) {
+    // "it was for shoplifting", "por manejar borracho": the charge as its own question reads it.
+    const charge = headValue(s, lang, ['fillers', 'charged', 'introducers'])?.value;
+    return { reask: true, also: { incidentCharge: { value: charge || trimText(s) } } };
+  }
   if (q === 'incidentCharge' && !isCharge(s, langs)) {
     if (/\d/u.test(s) && hasPhrase(w, ['penalties'], langs))
       return { reask: true, also: { incidentSentence: { value: sentenceSaid(s, lang) ?? trimText(s) } } };
@@ -798,7 +815,8 @@ const chargeWords = perLang((v) => new PhraseIndex(v.story.charges.map((p) => [p
 
 /** A charge named ("DUI", "alcool au volant", "manejar tomado"): the whole message is one. */
 function isCharge(s: string, langs: readonly Lang[]): boolean {
-  const w = words(withoutFillers(s, langs));
+  // What leads a charge ("it was for", "c'était pour", "por") is not part of the answer.
+  const w = words(stripLeading(withoutFillers(s, langs), ['charged', 'introducers'], langs, true));
   return langs.some((l) =>
     chargeWords(l)
       .all(w)

@@ -184,6 +184,9 @@ function widen(text: string, from: number, to: number): [number, number] {
 
 const isUpper = (s: string) => /^\p{Lu}/u.test(s);
 
+/** Two words or more, each capitalised and not all in capitals: written as a name ("El Paso"), not words ("EL PASO" may be shouting). */
+const titleName = (tokens: Token[], i: number, n: number): boolean => n >= 2 && tokens.slice(i, i + n).every((t) => /^\p{Lu}\p{Ll}/u.test(t.raw));
+
 /** The city candidates and region/country mentions of the text, overlaps resolved. */
 function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
   const w = tokens.map((t) => t.t);
@@ -198,7 +201,8 @@ function hitsIn(s: string, tokens: Token[], lang: Lang): PhraseMatch<Hit>[] {
     for (let n = longest; n >= 1; n--) {
       const words = w.slice(i, i + n);
       // Words that are all common ("in", "son") are never a city here: not even looked up.
-      if (words.every((x) => isCommonWord(x) || peopleWords.has(x))) continue;
+      // But a name of several capitalised words is looked up whole ("El Paso", "La Paz").
+      if (words.every((x) => isCommonWord(x) || peopleWords.has(x)) && !titleName(tokens, i, n)) continue;
       const withArticle = article ? citiesNamed([article, ...words]) : [];
       const found = withArticle.length ? withArticle : citiesNamed(words);
       if (found.length) {
@@ -262,7 +266,7 @@ function evidenceFor(all: Mention[], tokens: Token[], clauses: Clause[]): Eviden
 /** A city name stands for a place only with something that says so (see mentionsIn). */
 function cityCounts(m: Mention, e: Evidence, tokens: Token[], clauses: Clause[], s: string, mixedCase: boolean): boolean {
   const raw = s.slice(m.from, m.to);
-  if (tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t))) return false;
+  if (tokens.slice(m.start, m.end).every((t) => isCommonWord(t.t)) && !titleName(tokens, m.start, m.end - m.start)) return false;
   if (e.regionStarts.has(m.end)) return true;
   // The whole answer, or the whole of its clause ("Winnipeg, staying at his sister's"), is places.
   const clause = clauseAt(clauses, m.start);
@@ -503,7 +507,12 @@ export function readPlace(text: string, lang: Lang, thisYear?: number, known?: s
   let used = candidates.filter((m) => rankOf(m.tense) === best);
   // Two countries, one said to be now: that one ("in Toronto now, usually in Buffalo").
   const nowOnly = used.filter((m) => m.tense === 'now');
-  if (nowOnly.length && new Set(used.map(countryOfMention)).size > 1) used = nowOnly;
+  if (nowOnly.length && new Set(used.map(countryOfMention)).size > 1) {
+    // The country or province said right after a city now goes with it ("à Santiago, au Chili, et ... à Miami").
+    const ofCity = (m: Mention) =>
+      m.kind !== 'city' && nowOnly.some((n) => n.kind === 'city' && m.start >= n.end && m.start - n.end <= 2 && n.cities!.some((c) => c.country === m.country));
+    used = [...nowOnly, ...used.filter((m) => !nowOnly.includes(m) && ofCity(m))];
+  }
 
   const countries = [...new Set(used.filter((m) => m.kind === 'country').map((m) => m.country!))];
   const regions = used.filter((m) => m.kind === 'region');
@@ -515,9 +524,13 @@ export function readPlace(text: string, lang: Lang, thisYear?: number, known?: s
   const city: Mention | undefined = citiesNamed[0];
   let cityText: string | null = city?.text ?? null;
 
+  const cityAfter = wordIndex('cityAfter', langOrder(lang));
+  const w = tokens.map((t) => t.t);
   for (const r of regions) {
     const afterCity = mentions.some((c) => c.kind === 'city' && c.end === r.start);
-    const reading = regionOrCity(r, lang, afterCity);
+    // "quebec la ciudad", "Québec, la ville": the city, as the words say.
+    const saysCity = cityAfter.at(w, r.end).length > 0;
+    const reading = saysCity ? 'city' : regionOrCity(r, lang, afterCity);
     if (reading === 'ambiguous' && !city) return { ...none, ambiguous: true };
     if (reading === 'city' && !city) {
       cityText = r.text;

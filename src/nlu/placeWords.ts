@@ -29,6 +29,10 @@ export const PlaceWordsSchema = z
     near: Phrases,
     /** Before a city ("the city of Québec"). */
     cityOf: Phrases,
+    /** After a name that is a province's and its city's: the city is meant ("quebec la ciudad", "Québec, la ville", "quebec the city"). */
+    cityAfter: Phrases.default([]),
+    /** After a word of going ("pour"): what someone is there for, not where they go ("à Lyon pour le travail"). */
+    purpose: Phrases.default([]),
     /** Before a province or state ("the province of Québec"). */
     regionOf: Phrases,
     /** French: articles that make a name the province ("au Québec", "en Ontario"), where "à Québec" is the city. */

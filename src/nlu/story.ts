@@ -486,6 +486,8 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
   let place = parsePlace(words, r.st.langs[0]);
   const capital = (k: number) => k < tokens.length && /^\p{Lu}/u.test(tokens[k].raw);
   const upTo = (k: number) => text.slice(tokens[at].start, tokens[k - 1].end);
+  // "Santiago, au Chili", "Cali, en Colombia": the country after the comma comes with its article.
+  const countryArticle = (k: number) => k + 1 < tokens.length && /^(?:au|aux|en|in)$/iu.test(tokens[k].raw) && capital(k + 1) && joined(k + 1);
   // "Port au Prince", "Kingston en Ontario": a lowercase word between capitalised ones, when the
   // longer words name the city (or the same city, with its province or country).
   if (end - at < 4 && end + 1 < tokens.length && /^\p{Ll}/u.test(tokens[end].raw) && capital(end + 1) && joined(end) && joined(end + 1)) {
@@ -500,8 +502,8 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
       place = longer;
   }
   // "Kingston, Jamaica", "Nogales, Sonora": the city, then after a comma its country or province.
-  else if (end < tokens.length && /^\s*,\s*$/.test(text.slice(tokens[end - 1].end, tokens[end].start)) && capital(end)) {
-    let e = end + 1;
+  else if (end < tokens.length && /^\s*,\s*$/.test(text.slice(tokens[end - 1].end, tokens[end].start)) && (capital(end) || countryArticle(end))) {
+    let e = countryArticle(end) ? end + 2 : end + 1;
     while (
       e - end < 3 &&
       capital(e) &&

@@ -36,7 +36,12 @@ function pastYear(tok: Token, thisYear: number): boolean {
 
 function tenseOf(w: string[], tokens: Token[], langs: readonly Lang[], thisYear: number): Tense {
   const has = (key: 'toward' | 'past' | 'recent' | 'habitual' | 'now') => wordIndex(key, langs).some(w);
-  if (has('toward')) return 'toward';
+  // "à Lyon pour le travail": what they are there for is no way there ("pour" alone is one: "l'avion pour Miami").
+  const purpose = wordIndex('purpose', langs).all(w);
+  const toward = wordIndex('toward', langs)
+    .all(w)
+    .some((m) => !purpose.some((p) => p.start <= m.start && m.end <= p.end));
+  if (toward) return 'toward';
   if (has('past') || tokens.some((t) => pastYear(t, thisYear))) return 'past';
   if (has('habitual')) return 'habitual';
   if (has('now')) {
