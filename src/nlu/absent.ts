@@ -95,7 +95,14 @@ function saysNone(text: string, langs: readonly Lang[]): boolean {
       .reduce((e, m) => Math.max(e, m.end), 0);
     if (head > 0 && head < w.length && phraseAt(w, head, ['forNow'], langs) === w.length) return true;
     // "non juste nous", "no solo nosotros": a no, then another way of saying none.
-    if (head > 0 && head < w.length && noneIndex(l).at(w, head).some((m) => m.end === w.length)) return true;
+    if (
+      head > 0 &&
+      head < w.length &&
+      noneIndex(l)
+        .at(w, head)
+        .some((m) => m.end === w.length)
+    )
+      return true;
   }
   // A none word a few words in, but not a noun after its article ("CIUDAD DE EL PASO" names a city).
   return hasPhrase(w, ['lacking'], langs) || langs.some((l) => w.slice(1).some((_, i) => noneWords(l).has(w[i + 1]) && i < 3 && !ARTICLES.has(w[i])));
