@@ -39,7 +39,7 @@ import { phrases } from './story-people';
 import { neededDayOnly, saysOnlyAge, saysOnlyTime } from './when-answers';
 import { durationSpans } from './duration';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
-import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal } from './not-values';
+import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal, onlyBackRef } from './not-values';
 import { oneEditApart } from './fuzzy';
 import { parsePhone } from './phone';
 import { mentionsIn } from './place';
@@ -292,7 +292,7 @@ function nameOnly(text: string, langs: readonly Lang[]): string | null {
   if (tail && words(tail).length <= 5) t = tail;
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   // "same person", "la même personne": a pointer to a name given before, not one.
-  if (langs.some((l) => listIn('backRefs', l).whole(words(t).join(' ')).length > 0)) return null;
+  if (onlyBackRef(words(t), langs)) return null;
   if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
   return t;
@@ -396,7 +396,7 @@ function partyName(item: string, langs: readonly Lang[], cased = false): string 
   }
   if (onlyListed(t, [...DESCRIBED], langs)) return null;
   // "same person", "la même personne": a pointer to a name given before, not one.
-  if (langs.some((l) => listIn('backRefs', l).whole(words(t).join(' ')).length > 0)) return null;
+  if (onlyBackRef(words(t), langs)) return null;
   if (/\d/u.test(t) || words(t).length > 8 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l))) return null;
   return t;
@@ -583,13 +583,13 @@ function nameArticle(before: string, after: string): string {
   return `${m[1]}${m[1].endsWith("'") ? '' : ' '}`;
 }
 
+/** Words before "in 2011" that still say when ("back in 2011", "around 2011", "vers 2011"), as the charge's reading has them. */
+const YEAR_LEADS = new Set(['back', 'around', 'like', 'vers', 'durant', 'allá', 'alla', 'por']);
+
 /**
  * A remark that ends a place's clause ("Buffalo NY when he was 22", "probate court in Cleveland
  * for my moms estate", "Sherbrooke en 2012"): where it begins, or -1.
  */
-/** Words before "in 2011" that still say when ("back in 2011", "around 2011", "vers 2011"), as the charge's reading has them. */
-const YEAR_LEADS = new Set(['back', 'around', 'like', 'vers', 'durant', 'allá', 'alla', 'por']);
-
 function remarkStart(t: string, langs: readonly Lang[]): number {
   const tokens = tokenize(t);
   const w = tokens.map((k) => k.t);
@@ -634,10 +634,10 @@ function placeFrom(
   let scene: string | undefined;
   let venue: string | undefined;
   // "its at st judes in memphis": after "at" comes the place itself, whatever preposition is inside it.
-  const dropped = whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '';
-  const lastDropped = words(dropped).slice(-1);
-  const afterAt = lastDropped.length > 0 && phraseAt(lastDropped, 0, ['at'], langs) === 1;
-  const led = afterAt ? t : afterLead(t, langs, dropped);
+  const stripped = whole.endsWith(t) ? whole.slice(0, whole.length - t.length) : '';
+  const lastStripped = words(stripped).slice(-1);
+  const afterAt = lastStripped.length > 0 && phraseAt(lastStripped, 0, ['at'], langs) === 1;
+  const led = afterAt ? t : afterLead(t, langs, stripped);
   if (led !== t) {
     article = nameArticle(t, led);
     // What the lead said in a clause of its own ("fue hace mucho, en Honduras") is kept for the attorney.

@@ -31,6 +31,11 @@ export function isNoise(text: string, lang: Lang): boolean {
   return langs.some((l) => listIn('noise', l).whole(keyOf(s)).length > 0);
 }
 
+/** Only a pointer to something said before ("same person", "la même personne", "lo mismo"), not a value of its own. */
+export function onlyBackRef(w: readonly string[], langs: readonly Lang[]): boolean {
+  return langs.some((l) => listIn('backRefs', l).whole(w.join(' ')).length > 0);
+}
+
 /** A question back ("why do you need his name?", "combien ça coûte?") or a refusal ("I'd rather not say"). */
 export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
   const s = asText(text).trim();
@@ -38,7 +43,7 @@ export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
   const w = words(withoutFillers(s, langs));
   if (w.length === 0) return false;
   if (hasPhrase(w, ['declines'], langs)) return true;
-  if (langs.some((l) => listIn('backRefs', l).whole(w.join(' ')).length > 0)) return true;
+  if (onlyBackRef(w, langs)) return true;
   // One question and nothing else: "no tengo, ¿es obligatorio?" answers before it asks.
   return /\?\s*$/u.test(s) && !/[.,;:!?¿](?=.*\p{L})/u.test(s.replace(/^\s*¿/u, '')) && phraseAt(w, 0, ['asks'], langs) > 0;
 }

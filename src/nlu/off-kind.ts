@@ -11,11 +11,11 @@
  */
 import type { Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
-import { languagesOf, listIn, phraseAt, withoutFillers } from './clauses';
+import { languagesOf, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
 import { familyWordAt } from './kin';
 import { PhraseIndex, asText, digitsValue, words } from './normalize';
-import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal } from './not-values';
+import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal, onlyBackRef } from './not-values';
 import { parseChoice } from './choices';
 import { perLang } from './vocab';
 
@@ -98,7 +98,7 @@ function onlySmallTalk(s: string, langs: readonly Lang[]): boolean {
 function pointsBack(s: string, langs: readonly Lang[]): boolean {
   const w = words(withoutFillers(s, langs));
   if (w.length === 0 || w.length > 8) return false;
-  if (langs.some((l) => listIn('backRefs', l).whole(w.join(' ')).length > 0)) return true;
+  if (onlyBackRef(w, langs)) return true;
   return w.some((_, i) => phraseAt(w, i, ['alreadySaid'], langs) > i);
 }
 
