@@ -28,6 +28,7 @@ import {
   type ParseContext,
 } from '../src/nlu';
 import { fold, keyOf, normalize, PhraseIndex, tokenize, words } from '../src/nlu/normalize';
+import { stripLeading, stripTrailing } from '../src/nlu/clauses';
 import { VocabSchema, vocab } from '../src/nlu/vocab';
 import { BIG_STORY, HOSTILE_INPUTS, readEverything } from './support/hostile-text';
 
@@ -54,6 +55,22 @@ describe('normalize', () => {
   it('keeps the original spans of tokens', () => {
     const [t] = tokenize('  Montréal');
     expect(t).toMatchObject({ t: 'montreal', raw: 'Montréal', start: 2, end: 10 });
+  });
+
+  it('gives each part of a word typed against a number its own span ("in9" is "in" then "9")', () => {
+    expect(tokenize('in9 b')).toMatchObject([
+      { t: 'in', raw: 'in', start: 0, end: 2 },
+      { t: '9', raw: '9', start: 2, end: 3 },
+      { t: 'b', start: 4, end: 5 },
+    ]);
+    expect(tokenize('le 2ème')).toMatchObject([{ t: 'le' }, { t: '2', start: 3, end: 4 }, { t: 'eme', raw: 'ème', start: 4, end: 7 }]);
+  });
+
+  it('cuts a leading or trailing phrase typed against a number off at its own end', () => {
+    expect(stripLeading('in9 b', ['at'], ['en'])).toBe('9 b');
+    expect(stripLeading('at5 Main St', ['at'], ['en'])).toBe('5 Main St');
+    expect(stripTrailing('Buffalo please4', ['fillers'], ['en'])).toBe('Buffalo please4');
+    expect(stripTrailing('Buffalo please', ['fillers'], ['en'])).toBe('Buffalo');
   });
 
   it('matches whole words only', () => {

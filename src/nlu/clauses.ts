@@ -96,7 +96,9 @@ export function stripLeading(raw: string, keys: readonly ValueList[], langs: rea
     const w = tokens.map((t) => t.t);
     let end = phraseAt(w, 0, keys, langs);
     if (politenessToo) for (const l of langs) for (const m of politeness(l).at(w, 0)) end = Math.max(end, m.end);
-    if (end <= 0 || end >= tokens.length) return s;
+    // Parts of one typed word share its place ("in9" is "in" and "9"): a phrase that ends inside a
+    // word cuts nothing, and cutting nothing again would never end.
+    if (end <= 0 || end >= tokens.length || tokens[end].start === tokens[end - 1].start) return s;
     s = trimText(s.slice(tokens[end].start));
   }
 }
@@ -110,6 +112,8 @@ export function stripTrailing(raw: string, keys: readonly ValueList[], langs: re
     let cut = -1;
     for (let i = 1; i < w.length && cut < 0; i++) {
       const ends = (idx: PhraseIndex<true>) => idx.at(w, i).some((m) => m.end === w.length);
+      // Not inside a typed word ("2pm", "in9"): cutting there would cut the whole word.
+      if (tokens[i].start === tokens[i - 1].start) continue;
       if (langs.some((l) => ends(politeness(l)) || keys.some((k) => ends(listIn(k, l))))) cut = i;
     }
     if (cut < 0) return s;

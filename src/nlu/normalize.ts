@@ -49,7 +49,9 @@ export interface Token {
 export function tokenize(text: string): Token[] {
   const s = asText(text);
   const out: Token[] = [];
-  for (const m of s.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+  // Each part where it was typed ("3months": "3" at 0, "months" at 1), so that cutting the text at
+  // a word cuts there and not before the number glued to it.
+  for (const m of s.matchAll(/\p{N}+|[\p{L}\p{M}]+/gu)) {
     const start = m.index ?? 0;
     const raw = m[0];
     const end = start + raw.length;
