@@ -1,5 +1,9 @@
 /**
  * Whatever people send, the intake answers, never throws, and never loses an answer it has.
+ *
+ * From a fixed seed, so that CI runs the same messages each time: a random seed once found a
+ * reading that never ended and CI hung for its whole time instead of failing (now
+ * test/reading-ends.test.ts). Try other seeds with FUZZ_SEED=<n> npx jest test/properties.test.ts.
  */
 import fc from 'fast-check';
 import { detectCommand } from '../src/nlu';
@@ -51,6 +55,7 @@ const messages = fc.array(
   { minLength: 1, maxLength: 25 },
 );
 
+const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const engine = new IntakeEngine(FIRM);
 
 function run(snapshot: PersistedIntake, lines: string[]) {
@@ -80,7 +85,7 @@ describe('any messages, any order', () => {
         const after = turns.at(-1)!.context.answers;
         for (const q of Object.keys(before)) expect(after).toHaveProperty(q);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: SEED },
     );
   });
 
@@ -91,7 +96,7 @@ describe('any messages, any order', () => {
         const turns = run(fresh, lines);
         for (const turn of turns) if (turn.context.status !== 'opted_out') expect(turn.messages.length).toBeGreaterThan(0);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: SEED },
     );
   });
 });
