@@ -30,6 +30,18 @@ describe('time and tense in a story', () => {
     expect(value('mi hermano está en la garita ahorita y no lo dejan pasar', 'location', 'es')).toBe('at_border');
   });
 
+  it('at a crossing named by its own name now is at the border; in a town a crossing shares is not', () => {
+    const fr = facts("ma femme est au Peace Bridge là là, ils l'ont envoyée à l'inspection secondaire", 'fr');
+    expect(fr.answers.location).toEqual({ value: 'at_border' });
+    expect(fr.answers.role).toEqual({ value: 'family' });
+    expect(value('URGENT my brother is at the Ambassador Bridge right now, they took his passport', 'location')).toBe('at_border');
+    expect(value('mi papá está en el puente de la Paz ahorita, no lo dejan pasar', 'location', 'es')).toBe('at_border');
+    // A crossing of long ago, and a town with a crossing of the same name, are no border now.
+    expect(value('we crossed at the Peace Bridge in 2015 and now my mom is sick in Buffalo', 'location')).toBeUndefined();
+    expect(value('lo deportaron en 2018 y vive en Nogales Sonora, su hija tiene leucemia en Tucson', 'location', 'es')).not.toBe('at_border');
+    expect(value('mi hija está en El Paso con su abuela y tiene que venir', 'location', 'es')).not.toBe('at_border');
+  });
+
   it('numbers that are no date never become one: a decade, an amount, a sentence, an age', () => {
     const f = facts(
       "my dad had a DUI back in the 80s and paid a $1,500 fine, he did 45 days in jail, he's 61 now. His mom's 70th birthday is on the 20th and he wants to come",

@@ -8,6 +8,8 @@
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { familyWordAt, possessiveAt } from './kin';
 import { PhraseIndex, longestMatches, tokenize, type PhraseMatch, type Token } from './normalize';
+import { PORT_LIST } from './portData';
+import { citiesNamed, longForms, regionNamed } from './geo';
 import { perLang, type KinType, type Vocab } from './vocab';
 
 export type Owner = 'writer' | 'ours' | 'traveler' | 'none';
@@ -41,9 +43,35 @@ export interface Clause {
 
 type Kind = keyof Vocab['story'];
 
+/**
+ * Every name of a land crossing that is only the crossing's ("Ambassador Bridge", "pont de la
+ * Paix", "Peace Arch"): being at one is being at the border. Not a name a town shares ("El Paso",
+ * "Nogales", "Lacolle": "vive en Nogales" is living there), nor an airport.
+ */
+const NOT_ONLY_CROSSINGS = new Set(['Portal']);
+let landPortNames: string[] | null = null;
+function crossingNames(): string[] {
+  landPortNames ??= [
+    ...new Set(
+      PORT_LIST.filter((p) => p.kind !== 'airport')
+        .flatMap((p) => [p.name, ...p.names])
+        .filter((name) => citiesNamed(longForms(tokenize(name).map((t) => t.t))).length === 0 && !regionNamed(name))
+        // Nor a road's number ("I-5", "autoroute 15"), nor a word of its own ("Portal": "at the portal").
+        .filter((name) => !/\d/u.test(name) && !NOT_ONLY_CROSSINGS.has(name)),
+    ),
+  ];
+  return landPortNames;
+}
+
+/** A kind's phrases; at the border, also a land crossing named after `atPort` ("au Peace Bridge", "at the Ambassador Bridge"). */
+function phrasesOf(v: Vocab, k: Kind): string[] {
+  if (k !== 'atBorder') return v.story[k];
+  return [...v.story.atBorder, ...v.story.atPort.flatMap((at) => crossingNames().map((name) => `${at} ${name}`))];
+}
+
 const storyIndexes = perLang((v) => {
   const out = {} as Record<Kind, PhraseIndex<true>>;
-  for (const k of Object.keys(v.story) as Kind[]) out[k] = new PhraseIndex(v.story[k].map((p) => [p, true] as const));
+  for (const k of Object.keys(v.story) as Kind[]) out[k] = new PhraseIndex(phrasesOf(v, k).map((p) => [p, true] as const));
   return out;
 });
 

@@ -331,6 +331,8 @@ export const VocabSchema = z
         pending: Phrases,
         charges: Phrases,
         atBorder: Phrases,
+        /** Before a land crossing's own name, at the border ("at the", "au", "en el"): with every name of portData, more atBorder phrases. */
+        atPort: Phrases,
         detained: Phrases,
         // Who is who and when, in a story (src/nlu/story-people.ts): what each clause says of whom.
         /** Reasons outside the list ("wedding", "boda"): the reason is other. */
