@@ -34,6 +34,12 @@ describe('time and tense in a story', () => {
     const fr = facts("ma femme est au Peace Bridge là là, ils l'ont envoyée à l'inspection secondaire", 'fr');
     expect(fr.answers.location).toEqual({ value: 'at_border' });
     expect(fr.answers.role).toEqual({ value: 'family' });
+    // The crossing is the port, as the location question would read it; held there too.
+    expect(fr.answers.port).toEqual({ value: 'peace_bridge' });
+    const held = facts('ICE tiene detenido a mi esposo en la garita de San Ysidro desde anoche', 'es');
+    expect([held.answers.location, held.answers.port]).toEqual([{ value: 'detained' }, { value: 'san_ysidro' }]);
+    // A crossing of a refusal long ago is no port of now.
+    expect(facts('my brother was turned back at the Rainbow Bridge last spring, now he lives in Hamilton').answers.port).toBeUndefined();
     expect(value('URGENT my brother is at the Ambassador Bridge right now, they took his passport', 'location')).toBe('at_border');
     expect(value('mi papá está en el puente de la Paz ahorita, no lo dejan pasar', 'location', 'es')).toBe('at_border');
     // A crossing of long ago, and a town with a crossing of the same name, are no border now.

@@ -20,6 +20,7 @@ import { asTraveler, familyWordAt, inverse, namesDonor, type AsTraveler } from '
 import { PhraseIndex, asText, type PhraseMatch } from './normalize';
 import { parsePhone } from './phone';
 import { parsePlace } from './place';
+import { readLocation } from './location';
 import { wordIndex } from './placeWords';
 import { phrases, readStory, samePerson, whoOf, type Clause, type StoryText, type Who } from './story-people';
 import { perLang, type KinType, type StoryKey } from './vocab';
@@ -723,7 +724,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   const detained = said(r, 'detained').find((x) => (now(x) || stillHeld(x)) && (isTraveler(x.who, traveler) || x.who === null));
   if (detained) answers.location = v('detained');
   else if (atBorder) answers.location = v('at_border');
-  else if (traveler) {
+  // The crossing where they wait or are held, as the location question reads the same words.
+  if (detained || atBorder) {
+    const port = readLocation(st.text, langs[0], today.year)?.port;
+    if (port) answers.port = v(port);
+  } else if (traveler) {
     // "is in Toronto", "qui est à Port-au-Prince"; else the traveler named with a place ("my brother
     // in Toronto needs to come", "mon frère à Edmundston veut aller": a place that names the person,
     // whatever the clause then tells of the past: "my mom in Lagos had a stroke").
