@@ -38,6 +38,8 @@ describe('time and tense in a story', () => {
     expect(fr.answers.port).toEqual({ value: 'peace_bridge' });
     const held = facts('ICE tiene detenido a mi esposo en la garita de San Ysidro desde anoche', 'es');
     expect([held.answers.location, held.answers.port]).toEqual([{ value: 'detained' }, { value: 'san_ysidro' }]);
+    // A town's crossing said to be one: "at the San Ysidro crossing" is the border, "in San Ysidro" is not said to be.
+    expect(value('my cousin is at the San Ysidro crossing rn and they took her passport', 'location')).toBe('at_border');
     // A crossing of a refusal long ago is no port of now.
     expect(facts('my brother was turned back at the Rainbow Bridge last spring, now he lives in Hamilton').answers.port).toBeUndefined();
     expect(value('URGENT my brother is at the Ambassador Bridge right now, they took his passport', 'location')).toBe('at_border');

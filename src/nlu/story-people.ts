@@ -49,24 +49,31 @@ type Kind = keyof Vocab['story'];
  * "Nogales", "Lacolle": "vive en Nogales" is living there), nor an airport.
  */
 const NOT_ONLY_CROSSINGS = new Set(['Portal']);
-let landPortNames: string[] | null = null;
-function crossingNames(): string[] {
-  landPortNames ??= [
-    ...new Set(
-      PORT_LIST.filter((p) => p.kind !== 'airport')
-        .flatMap((p) => [p.name, ...p.names])
-        .filter((name) => citiesNamed(longForms(tokenize(name).map((t) => t.t))).length === 0 && !regionNamed(name))
-        // Nor a road's number ("I-5", "autoroute 15"), nor a word of its own ("Portal": "at the portal").
-        .filter((name) => !/\d/u.test(name) && !NOT_ONLY_CROSSINGS.has(name)),
-    ),
-  ];
+let landPortNames: { all: string[]; crossingsOnly: string[] } | null = null;
+function landNames(): { all: string[]; crossingsOnly: string[] } {
+  if (landPortNames) return landPortNames;
+  // Nor a road's number ("I-5", "autoroute 15"), nor a word of its own ("Portal": "at the portal").
+  const all = [...new Set(PORT_LIST.filter((p) => p.kind !== 'airport').flatMap((p) => [p.name, ...p.names]))].filter(
+    (name) => !/\d/u.test(name) && !NOT_ONLY_CROSSINGS.has(name),
+  );
+  const crossingsOnly = all.filter((name) => citiesNamed(longForms(tokenize(name).map((t) => t.t))).length === 0 && !regionNamed(name));
+  landPortNames = { all, crossingsOnly };
   return landPortNames;
 }
 
-/** A kind's phrases; at the border, also a land crossing named after `atPort` ("au Peace Bridge", "at the Ambassador Bridge"). */
+/**
+ * A kind's phrases; at the border, also a land crossing named after `atPort` ("au Peace Bridge",
+ * "at the Ambassador Bridge"), and any crossing's name, a town's too, followed by `atPortKind`
+ * ("at the San Ysidro crossing", "at the Lacolle border").
+ */
 function phrasesOf(v: Vocab, k: Kind): string[] {
   if (k !== 'atBorder') return v.story[k];
-  return [...v.story.atBorder, ...v.story.atPort.flatMap((at) => crossingNames().map((name) => `${at} ${name}`))];
+  const { all, crossingsOnly } = landNames();
+  return [
+    ...v.story.atBorder,
+    ...v.story.atPort.flatMap((at) => crossingsOnly.map((name) => `${at} ${name}`)),
+    ...v.story.atPort.flatMap((at) => all.flatMap((name) => v.story.atPortKind.map((kind) => `${at} ${name} ${kind}`))),
+  ];
 }
 
 const storyIndexes = perLang((v) => {

@@ -333,6 +333,8 @@ export const VocabSchema = z
         atBorder: Phrases,
         /** Before a land crossing's own name, at the border ("at the", "au", "en el"): with every name of portData, more atBorder phrases. */
         atPort: Phrases,
+        /** After any land crossing's name, a town's too, at the border ("crossing", "border"): "at the San Ysidro crossing". */
+        atPortKind: Phrases,
         detained: Phrases,
         // Who is who and when, in a story (src/nlu/story-people.ts): what each clause says of whom.
         /** Reasons outside the list ("wedding", "boda"): the reason is other. */
