@@ -132,6 +132,15 @@ describe('places in a story', () => {
       country: 'CA',
     });
   });
+
+  it('a country of several words is read in small letters and in a story written all in capitals', () => {
+    expect(value('my mom needs to come from el salvador', 'whereNow')).toEqual({ city: null, country: 'SV' });
+    expect(value('HI MY MOM NEEDS TO COME FROM EL SALVADOR BECAUSE MY BABY WAS BORN PREMATURE', 'whereNow')).toEqual({ city: null, country: 'SV' });
+    // A city and its country in capitals stay one place, as written.
+    expect(value('HELLO MY HUSBAND IS IN LAGOS NIGERIA AND OUR SON IS HAVING SURGERY', 'whereNow')).toEqual({ city: 'LAGOS', country: 'NG' });
+    // Not one word of several ("eu des problèmes" is no Eu, France).
+    expect(value('mon frère doit venir, il a eu des problèmes avec la police', 'whereNow', 'fr')).toBeUndefined();
+  });
 });
 
 describe('who is who in a story', () => {

@@ -17,7 +17,8 @@ import { todayIn, type Ymd } from './calendar';
 import type { ParseContext } from './dates';
 import { detectLanguage } from './language';
 import { asTraveler, familyWordAt, inverse, namesDonor, type AsTraveler } from './kin';
-import { PhraseIndex, asText, type PhraseMatch } from './normalize';
+import { PhraseIndex, asText, tokenize, type PhraseMatch } from './normalize';
+import { countryMatches } from './countries';
 import { parsePhone } from './phone';
 import { parsePlace } from './place';
 import { readLocation } from './location';
@@ -515,7 +516,9 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
     const longer = parsePlace(upTo(e), r.st.langs[0]);
     if (longer?.city && longer.country && fold(longer.city) === fold(words)) place = longer;
   }
-  if (!place || !place.country) return null;
+  // A story written all in capitals ("NEEDS TO COME FROM EL SALVADOR BECAUSE"): capitals do not
+  // say where a name ends there, and the place is read as in one written all in small letters.
+  if (!place || !place.country) return /\p{Ll}/u.test(text) ? null : lowercasePlace(r, at, joined);
   return { city: place.city, country: place.country, ...(place.region ? { region: place.region } : {}) };
 }
 
@@ -531,16 +534,26 @@ const fold = (x: string) =>
     .toLowerCase()
     .replace(/[-\s]+/g, ' ');
 
+/** Words that are a country's name and nothing more ("el salvador", "costa rica"). */
+function namesCountryAlone(words: string, lang: Lang): boolean {
+  const tokens = tokenize(words);
+  const found = countryMatches(words, tokens, lang, false);
+  return found.length === 1 && found[0].start === 0 && found[0].end === tokens.length;
+}
+
 function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { city: string | null; country: string } | null {
   const { tokens, text } = r.st;
   let n = 0;
-  while (at + n < tokens.length && n < 3 && /^\p{Ll}[\p{Ll}'’-]*$/u.test(tokens[at + n].raw) && joined(at + n)) n++;
+  const shouted = !/\p{Ll}/u.test(text);
+  const oneCase = shouted ? /^\p{Lu}[\p{Lu}'’-]*$/u : /^\p{Ll}[\p{Ll}'’-]*$/u;
+  while (at + n < tokens.length && n < 3 && oneCase.test(tokens[at + n].raw) && joined(at + n)) n++;
   for (let len = n; len >= 1; len--) {
     const words = text.slice(tokens[at].start, tokens[at + len - 1].end);
     const place = parsePlace(words, r.st.langs[0]);
     if (!place || !place.country) continue;
-    // All the words name it ("san salvador"), not one of them ("eu des problèmes": Eu, France).
-    if (len === 1 ? place.city : !place.city || fold(place.city) !== fold(words)) continue;
+    // All the words name it ("san salvador", "el salvador"), not one of them ("eu des problèmes": Eu, France).
+    const allOfIt = place.city ? fold(place.city) === fold(words) : namesCountryAlone(words, r.st.langs[0]);
+    if (len === 1 ? place.city : !allOfIt) continue;
     return { city: place.city, country: place.country };
   }
   return null;
