@@ -144,6 +144,17 @@ describe('places in a story', () => {
 });
 
 describe('who is who in a story', () => {
+  it('a word inside the words that name someone is about that one ("his dying father")', () => {
+    expect(facts('my husband just needs to see his dying father in Orlando').answers).toMatchObject({
+      reason: { value: 'ill_relative' },
+      relation: { value: 'father' },
+    });
+    expect(facts('mi esposo solo quiere ver a su papá moribundo en Orlando', 'es').answers).toMatchObject({
+      reason: { value: 'ill_relative' },
+      relation: { value: 'su papá' },
+    });
+  });
+
   it('resolves the patient from the writer to the traveler', () => {
     // the writer's daughter is the traveler's grandchild
     const f = facts("my father has to come for my daughter's kidney transplant");
