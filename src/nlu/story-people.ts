@@ -43,16 +43,17 @@ export interface Clause {
 
 type Kind = keyof Vocab['story'];
 
-/**
- * Every name of a land crossing that is only the crossing's ("Ambassador Bridge", "pont de la
- * Paix", "Peace Arch"): being at one is being at the border. Not a name a town shares ("El Paso",
- * "Nogales", "Lacolle": "vive en Nogales" is living there), nor an airport.
- */
+/** A land crossing's name that is also a word of its own ("at the portal"). */
 const NOT_ONLY_CROSSINGS = new Set(['Portal']);
 let landPortNames: { all: string[]; crossingsOnly: string[] } | null = null;
+/**
+ * The names of land crossings (not airports, nor a road's number: "I-5", "autoroute 15"), and of
+ * those the names that are only the crossing's ("Ambassador Bridge", "pont de la Paix", "Peace
+ * Arch"): being at one of these is being at the border, while a name a town shares ("El Paso",
+ * "Nogales", "Lacolle") may be where someone lives ("vive en Nogales").
+ */
 function landNames(): { all: string[]; crossingsOnly: string[] } {
   if (landPortNames) return landPortNames;
-  // Nor a road's number ("I-5", "autoroute 15"), nor a word of its own ("Portal": "at the portal").
   const all = [...new Set(PORT_LIST.filter((p) => p.kind !== 'airport').flatMap((p) => [p.name, ...p.names]))].filter(
     (name) => !/\d/u.test(name) && !NOT_ONLY_CROSSINGS.has(name),
   );

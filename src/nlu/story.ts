@@ -149,7 +149,7 @@ function saidOnce(r: Read, kind: StoryKey): Array<{ c: Clause; k: number; m: Phr
   r.st.clauses.forEach((c, k) => {
     for (const m of phrases(r.st.w, r.st.langs, kind, c.start, c.end)) {
       // Inside the words that name someone ("his dying father", "mi mamá enferma"): about that one.
-      const within = c.people.find((p) => p.start <= m.start && m.end <= p.end && p.start < m.start);
+      const within = c.people.find((p) => p.start < m.start && m.end <= p.end);
       let who = within ? within.who : whoOf(c, m, r.carried[k], OBJECT_AFTER.has(kind));
       // "à cause de mon casier", "my record": the writer's own.
       if (HISTORY.has(kind) && m.start > 0 && MINE.has(r.st.w[m.start - 1])) who = { kind: 'self' };
