@@ -124,9 +124,10 @@ export async function receiveIncoming(dataDir: string, content: AsyncIterable<Ui
   try {
     await pipeline(Readable.from(sealChunks(checked(), key, 'incoming')), file);
   } catch (err) {
-    // The file is removed only once its stream has closed: under load the pipeline can settle
-    // before the file is even opened, and removing it first left it behind (about 1 in 3,000 under
-    // stress-ng; test/documents-desk.test.ts saw it on CI).
+    // The file is removed only once its stream has closed. Node 20's pipeline settles on the
+    // source's error without waiting for the destination (the source's 'error' and its end both
+    // count as finished), so the file could still be opening on another thread: removing it first
+    // left it behind (1 in 3,000 under stress-ng; test/documents-desk.test.ts saw it on CI).
     if (!file.closed) await once(file, 'close').catch(() => undefined);
     await rm(path, { force: true });
     if (err instanceof Stop) return { ok: false, refusal: err.refusal };
