@@ -62,13 +62,11 @@ interface Found {
 function hunt(seed: number, count: number, lang: Lang): Found {
   /* eslint-disable @typescript-eslint/no-require-imports -- the engine is loaded in the child only */
   const { IntakeEngine } = require('../src/engine/intake-engine') as typeof import('../src/engine/intake-engine');
-  const { FIRM, T0, converse } = require('../test/support/converse') as typeof import('../test/support/converse');
+  const { FIRM, T0, statesAlong } = require('../test/support/converse') as typeof import('../test/support/converse');
   const { REFERENCE } = require('../test/scripts.reference') as typeof import('../test/scripts.reference');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const engine = new IntakeEngine(FIRM);
-  const script = REFERENCE[lang];
-  const states = [engine.create({ channel: 'sms', at: T0, knownPhone: '+17165550199' })];
-  for (let k = 1; k < script.length; k++) states.push(converse(script.slice(0, k)).snapshot);
+  const states = statesAlong(REFERENCE[lang]);
   const later = new Date(T0.getTime() + 3_600_000);
   const found: Found = { turns: 0, slowest: { ms: 0, message: '', question: 0 }, slow: 0, threw: [] };
   const all = messages(seed, count);

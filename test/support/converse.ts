@@ -21,6 +21,8 @@ export interface Exchange {
   texts: string[];
   effects: Effect[];
   asking: Turn['asking'];
+  /** The intake as stored after this turn. */
+  snapshot: PersistedIntake;
 }
 
 export interface Conversation {
@@ -56,6 +58,7 @@ export function converse(lines: string[], o: { channel?: Channel; lang?: Lang; g
       texts: turn.messages.map((m) => m.text),
       effects: turn.effects,
       asking: turn.asking,
+      snapshot: turn.snapshot,
     });
     return turn;
   };
@@ -83,4 +86,13 @@ export function after(c: Conversation, user: string): Exchange {
   const t = c.turns.find((x) => x.user === user);
   if (!t) throw new Error(`no turn for "${user}"`);
   return t;
+}
+
+/**
+ * The stored intake as each of these messages finds it (new for the first, then after each one
+ * before), from one replay: every question of a script, for sending something else there.
+ */
+export function statesAlong(lines: string[]): PersistedIntake[] {
+  const fresh = engine.create({ channel: 'sms', at: T0, language: null, knownPhone: '+17165550199' });
+  return lines.length > 1 ? [fresh, ...converse(lines.slice(0, -1)).turns.map((t) => t.snapshot)] : [fresh];
 }

@@ -4,8 +4,8 @@
  * would hang the test runner itself; from a process of its own it is a test that fails.
  * Prints one JSON line: how many turns were taken and how many of them said nothing.
  */
-import { IntakeEngine, type PersistedIntake } from '../../src/engine/intake-engine';
-import { FIRM, T0, converse } from './converse';
+import { IntakeEngine } from '../../src/engine/intake-engine';
+import { FIRM, T0, statesAlong } from './converse';
 import { REFERENCE } from '../scripts.reference';
 
 const texts = JSON.parse(process.argv[2] ?? '[]') as string[];
@@ -14,9 +14,7 @@ const later = new Date(T0.getTime() + 3_600_000);
 let turns = 0;
 let silent = 0;
 for (const script of Object.values(REFERENCE)) {
-  const states: PersistedIntake[] = [engine.create({ channel: 'sms', at: T0, knownPhone: '+17165550199' })];
-  for (let k = 1; k < script.length; k++) states.push(converse(script.slice(0, k)).snapshot);
-  for (const state of states)
+  for (const state of statesAlong(script))
     for (const text of texts) {
       const turn = engine.receive(state, text, later);
       turns++;
