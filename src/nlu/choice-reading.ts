@@ -107,7 +107,7 @@ function heldByAnother(w: string[], role: PhraseMatch<string>, lang: Lang): bool
     !['of', 'de', 'del', 'du', 'des', 'd'].includes(w[r.end] ?? '') &&
     ((r.start === 1 && ARTICLES.has(w[0])) ||
       langOrder(lang).some((l) =>
-        [1, 2].some(
+        [1, 2, 3, 4].some(
           (k) =>
             r.start - k >= 0 &&
             travelerIs(l)

@@ -5,7 +5,7 @@
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import type { QuestionId } from '../../dialogs/questions';
 import { isUnsure } from './commands';
-import { PhraseIndex, digitsValue, longestMatches, stripEnds, tokenize, words, type PhraseMatch } from './normalize';
+import { PhraseIndex, digitsValue, longestMatches, spellings, stripEnds, tokenize, type PhraseMatch } from './normalize';
 import { langOrder, perLang, vocab } from './vocab';
 
 /** What parseChoice returns when the user picks the numbered "Not sure" line (see unsureIndex). */
@@ -75,7 +75,7 @@ export function synonymWords(question: QuestionId, langs: readonly Lang[]): Map<
     known = new Map();
     for (const l of langs) {
       for (const [option, phrases] of Object.entries(vocab(l).choices[question] ?? {})) {
-        for (const w of phrases.flatMap(words)) known.set(w, known.has(w) && known.get(w) !== option ? '*' : option);
+        for (const w of phrases.flatMap(spellings)) known.set(w, known.has(w) && known.get(w) !== option ? '*' : option);
       }
     }
     knownWords.set(key, known);

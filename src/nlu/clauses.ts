@@ -94,8 +94,13 @@ export function stripLeading(raw: string, keys: readonly ValueList[], langs: rea
   for (;;) {
     const tokens = tokenize(s);
     const w = tokens.map((t) => t.t);
-    let end = phraseAt(w, 0, keys, langs);
-    if (politenessToo) for (const l of langs) for (const m of politeness(l).at(w, 0)) end = Math.max(end, m.end);
+    // A phrase that ends before a possessive is not one: "i am the traveler" is not cut from "i am
+    // the traveler's sister" (where "i am" is).
+    const possessiveAt = (e: number) => tokens[e]?.t === 's' && /^['’]$/u.test(s.slice(tokens[e - 1].end, tokens[e].start));
+    const ends: number[] = [];
+    for (const l of langs) for (const k of keys) for (const m of listIn(k, l).at(w, 0)) ends.push(m.end);
+    if (politenessToo) for (const l of langs) for (const m of politeness(l).at(w, 0)) ends.push(m.end);
+    const end = Math.max(-1, ...ends.filter((e) => !possessiveAt(e)));
     // Parts of one typed word share its place ("in9" is "in" and "9"): a phrase that ends inside a
     // word cuts nothing, and cutting nothing again would never end.
     if (end <= 0 || end >= tokens.length || tokens[end].start === tokens[end - 1].start) return s;

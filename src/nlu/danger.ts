@@ -207,10 +207,10 @@ class Signs {
         }
       }
     }
-    this.plain = new GappedPhrases(plain);
-    this.people = new GappedPhrases(people);
-    this.before = new GappedPhrases(before);
-    this.after = new GappedPhrases(after);
+    this.plain = new GappedPhrases(plain, true);
+    this.people = new GappedPhrases(people, true);
+    this.before = new GappedPhrases(before, true);
+    this.after = new GappedPhrases(after, true);
   }
 
   all(w: readonly string[]): PhraseMatch<Kind>[] {

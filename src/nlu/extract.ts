@@ -38,7 +38,7 @@ import { parseFutureDate, parsePastDate, type ParseContext } from './dates';
 import { phrases } from './story-people';
 import { neededDayOnly, saysOnlyAge, saysOnlyTime } from './when-answers';
 import { durationSpans } from './duration';
-import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
+import { PhraseIndex, asText, digitsValue, spellings, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal, onlyBackRef } from './not-values';
 import { oneEditApart } from './fuzzy';
 import { parsePhone } from './phone';
@@ -828,7 +828,8 @@ function isCharge(s: string, langs: readonly Lang[]): boolean {
 
 /** Words a case number's letters are not ("case", "no", "el", "in"). */
 const knownWords = perLang(
-  (v) => new Set([...v.values.caseWords, ...v.values.introducers, ...v.values.determiners, ...v.values.at, ...v.stopwords, ...v.values.fillers].flatMap(words)),
+  (v) =>
+    new Set([...v.values.caseWords, ...v.values.introducers, ...v.values.determiners, ...v.values.at, ...v.stopwords, ...v.values.fillers].flatMap(spellings)),
 );
 
 /**

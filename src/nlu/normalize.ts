@@ -5,23 +5,10 @@
  * are the same word, and through `tokenize` so that phrases only ever match whole words
  * ("no" never matches inside "nothing", "end" never inside "weekend").
  */
+import { asText, fold } from './fold';
+import { contractionParts } from './contractions';
 
-/** Letters NFKD does not decompose but users type interchangeably with their ASCII spelling. */
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', ł: 'l', đ: 'd', ı: 'i' };
-
-/** Input from the outside world may not be a string at all ({"$gt": ""} from a JSON body). */
-export function asText(text: unknown): string {
-  return typeof text === 'string' ? text : '';
-}
-
-/** Lowercase without diacritics: the form every comparison is made in. */
-export function fold(text: string): string {
-  return asText(text)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[œæßøłđı]/g, (c) => LIGATURES[c] ?? c);
-}
+export { asText, fold };
 
 /** Folded, whitespace collapsed, surrounding punctuation and symbols removed. */
 export function normalize(text: string): string {
@@ -43,8 +30,9 @@ export interface Token {
 /**
  * Words of the text. Letters and digits are split apart ("3months" -> "3", "months";
  * "2nd" -> "2", "nd") so numbers are always their own token; apostrophes, hyphens and dots
- * separate words ("j'ai" -> "j", "ai"; "U.S." -> "u", "s"), the same way for the text and for
- * the vocabulary so both sides agree.
+ * separate words ("j'ai" -> "j", "ai"; "U.S." -> "u", "s"), and a contraction typed without its
+ * apostrophe is split the same way ("jai" -> "j", "ai"; see contractions.ts), the same way for the
+ * text and for the vocabulary so both sides agree.
  */
 export function tokenize(text: string): Token[] {
   const s = asText(text);
@@ -55,7 +43,20 @@ export function tokenize(text: string): Token[] {
     const start = m.index ?? 0;
     const raw = m[0];
     const end = start + raw.length;
-    for (const part of fold(raw).match(/\p{N}+|\p{L}+/gu) ?? []) out.push({ t: part, raw, start, end });
+    const folded = fold(raw).match(/\p{N}+|\p{L}+/gu) ?? [];
+    const one = folded.length === 1 ? folded[0] : null;
+    const glued = one === null ? null : contractionParts(one);
+    if (glued && raw.length === one?.length) {
+      // "cest" as "c" "est", each part where it was typed (see contractions.ts).
+      let at = start;
+      for (const part of glued) {
+        out.push({ t: part, raw: s.slice(at, at + part.length), start: at, end: at + part.length });
+        at += part.length;
+      }
+      continue;
+    }
+    // A letter NFKD spreads over several parts shares its word's span ("½": "1", "2").
+    for (const part of glued ?? folded) out.push({ t: part, raw, start, end });
   }
   return out;
 }
@@ -63,6 +64,16 @@ export function tokenize(text: string): Token[] {
 /** The folded words of a phrase. */
 export function words(text: string): string[] {
   return tokenize(text).map((k) => k.t);
+}
+
+/**
+ * The words of a phrase and, for each contraction in it, the one word it is typed as without its
+ * apostrophe ("j'accepte": "j", "accepte", "jaccepte"): for lists a single typed word is looked up
+ * in or corrected to, which see a word before it is split.
+ */
+export function spellings(text: string): string[] {
+  const glued = [...asText(text).matchAll(/\p{L}+(?:['’]\p{L}+)+/gu)].map((m) => fold(m[0]).replace(/['’]/gu, '')).filter((g) => contractionParts(g) !== null);
+  return [...words(text), ...glued];
 }
 
 /**

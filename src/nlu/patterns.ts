@@ -14,23 +14,30 @@ interface Entry<T> {
   value: T;
 }
 
-/** The words of a phrase, "*" kept as a gap. */
-function patternWords(phrase: string): string[] {
+/** The words of a phrase, "*" kept as a gap; `compared`: the phrase is words as compared already, split at spaces only. */
+function patternWords(phrase: string, compared: boolean): string[] {
   return phrase
     .trim()
     .split(/\s+/)
-    .flatMap((part) => (part === '*' ? ['*'] : words(part)));
+    .flatMap((part) => (part === '*' || compared ? [part] : words(part)));
 }
 
 export class GappedPhrases<T> {
   private readonly byFirst = new Map<string, Entry<T>[]>();
 
-  constructor(entries: Iterable<readonly [string, T]> = []) {
+  /**
+   * `compared`: the phrases' words are already as the text's are compared (danger.ts respells both
+   * sides): "laise" of "laisse" must not be read again as a word of its own ("l'aise").
+   */
+  constructor(
+    entries: Iterable<readonly [string, T]> = [],
+    private readonly compared = false,
+  ) {
     for (const [phrase, value] of entries) this.add(phrase, value);
   }
 
   add(phrase: string, value: T): void {
-    const w = patternWords(phrase);
+    const w = patternWords(phrase, this.compared);
     // A phrase starts and ends with a word: a gap at either end would match anything.
     while (w[0] === '*') w.shift();
     while (w[w.length - 1] === '*') w.pop();

@@ -73,6 +73,7 @@ const GLUE = [
   'it',
   'its',
   "it's",
+  's',
   'is',
   'es',
   'est',

@@ -24,7 +24,8 @@ import { QUESTIONS, type QuestionId } from '../../dialogs/questions';
 import { minorByAge } from './age';
 import { corrected } from './fuzzy';
 import { restBefore, restFrom, saysMore } from './details';
-import { PhraseIndex, digitsValue, keyOf, longestMatches, punctuationAfter, tokenize, words, type PhraseMatch, type Token } from './normalize';
+import { PhraseIndex, digitsValue, keyOf, longestMatches, punctuationAfter, spellings, tokenize, words, type PhraseMatch, type Token } from './normalize';
+import { contractionParts } from './contractions';
 import { langOrder, perLang, vocab } from './vocab';
 
 export type Verdict = 'yes' | 'no' | 'unsure';
@@ -147,11 +148,13 @@ const unstretched = (t: string): string => {
  * The words of every language's go-aheads ("accept", "jaccepte", "acepto"), to read a slip of the
  * thumb in one ("i acept", "jaccepe", "acpeto") as that word at the questions that take them.
  */
-const goWords = new Map(LANGUAGES.flatMap((l) => vocab(l).answers.goAhead.flatMap(words)).map((w) => [w, 'go'] as const));
+const goWords = new Map(LANGUAGES.flatMap((l) => vocab(l).answers.goAhead.flatMap(spellings)).map((w) => [w, 'go'] as const));
 /** A word read as the go-ahead it is one slip from; the words of longer go-aheads ("accord" of "d'accord") are words already. */
 const goSlip = (t: string): string => {
   const c = corrected(t, goWords);
-  return c.length >= GO_SLIP_MIN ? c : t;
+  // One slip from a go-ahead typed without its apostrophe ("jaccepe"): the word it elides to.
+  const word = contractionParts(c)?.at(-1) ?? c;
+  return c.length >= GO_SLIP_MIN ? word : t;
 };
 
 /** How many words before a yes-phrase a negation still turns it ("never deported"). */
