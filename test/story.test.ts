@@ -108,6 +108,30 @@ describe('time and tense in a story', () => {
   });
 });
 
+describe('a story typed all in small letters', () => {
+  it("names where the traveler is: a well-known city, a neighbour's town, a city with its country or province", () => {
+    expect(value('my brother is in kingston, jamaica and needs to come for his sons surgery', 'whereNow')).toEqual({ city: 'kingston', country: 'JM' });
+    expect(value('my father is in london ontario and needs chemo in detroit', 'whereNow')).toEqual({ city: 'london', region: 'Ontario', country: 'CA' });
+    expect(value('mi hermano vive en matamoros y su hija se casa en houston', 'whereNow', 'es')).toEqual({ city: 'matamoros', country: 'MX' });
+    expect(value('mon père est à sherbrooke, il doit venir pour les funérailles de sa soeur', 'whereNow', 'fr')).toEqual({ city: 'sherbrooke', country: 'CA' });
+  });
+
+  it('takes no word of the vocabulary, no verb and no village for a city', () => {
+    expect(value('my brother is in court next week and has to come after', 'whereNow')).toBeUndefined();
+    expect(value('my sister is in surgery now, her son needs to come from abroad', 'whereNow')).toBeUndefined();
+    expect(value('my brother is in reading group every week and needs to come', 'whereNow')).toBeUndefined();
+  });
+
+  it('names the hospital by its own name, never by a kind alone', () => {
+    expect(value('my dad has surgery at mass general on the 14th, my brother needs to come', 'provider')).toBe('mass general');
+    expect(value('my mom needs chemo at the hospital in buffalo, my brother needs to come', 'provider')).toBeUndefined();
+  });
+
+  it('reads a country after a city as the place, not a nationality', () => {
+    expect(value('my son is in santiago, dominican republic and his baby was born early in boston', 'citizenship')).toBeUndefined();
+  });
+});
+
 describe('places in a story', () => {
   it('the place where the traveler is stops at the end of its sentence', () => {
     // not the city "Su" from the next sentence

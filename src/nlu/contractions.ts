@@ -11,10 +11,8 @@
  * the plural), and never a glued form that is a word of its own ("we're" typed "were" is the past,
  * "I'll" typed "ill" is being sick, "n'y" typed "ny" is New York).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { localesDir } from '../paths';
 import { fold } from './fold';
+import { isVocabularyWord, vocabularyLanguages, vocabularyStrings } from './lexicon';
 
 /** French elisions: the word before the apostrophe. */
 const ELIDED = new Set(['l', 'd', 'j', 'm', 't', 's', 'n', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quelqu', 'aujourd']);
@@ -77,25 +75,7 @@ const OWN_WORDS = new Set([
  */
 const GLUED_ELISION = /^(qu|[cdjlmnst])([aeiouyh]\p{L}{3,})$/u;
 
-interface Table {
-  contractions: Map<string, string[]>;
-  /** Every word of every vocabulary, as typed there (a word of its own is never split). */
-  known: Set<string>;
-  /** The words of the French vocabulary: what an elided word must be. */
-  french: Set<string>;
-}
-let table: Table | null = null;
-
-function strings(v: unknown, out: string[]): void {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) strings(x, out);
-  else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      out.push(k);
-      strings(x, out);
-    }
-  }
-}
+let table: Map<string, string[]> | null = null;
 
 function parts(word: string): string[] | null {
   const p = fold(word).split(/['’]/);
@@ -106,25 +86,10 @@ function parts(word: string): string[] | null {
   return null;
 }
 
-function build(): Table {
+function build(): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const known = new Set<string>();
-  const french = new Set<string>();
-  const dir = localesDir();
-  for (const lang of readdirSync(dir)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(join(dir, lang, 'vocab.json'), 'utf8'));
-    } catch {
-      continue; // a folder without vocabulary; vocab.ts reports a broken file at startup
-    }
-    const all: string[] = [];
-    strings(json, all);
-    for (const s of all) {
-      for (const m of fold(s).matchAll(/\p{L}+/gu)) {
-        known.add(m[0]);
-        if (lang === 'fr') french.add(m[0]);
-      }
+  for (const lang of vocabularyLanguages()) {
+    for (const s of vocabularyStrings(lang)) {
       for (const m of s.matchAll(/\p{L}+(?:['’]\p{L}+)+/gu)) {
         const p = parts(m[0]);
         const glued = p?.join('');
@@ -132,7 +97,7 @@ function build(): Table {
       }
     }
   }
-  return { contractions: out, known, french };
+  return out;
 }
 
 /**
@@ -142,9 +107,9 @@ function build(): Table {
  */
 export function contractionParts(folded: string): string[] | null {
   table ??= build();
-  const own = table.contractions.get(folded);
+  const own = table.get(folded);
   if (own) return own;
   const elided = GLUED_ELISION.exec(folded);
-  if (elided && !table.known.has(folded) && !OWN_WORDS.has(folded) && table.french.has(elided[2])) return [elided[1], elided[2]];
+  if (elided && !isVocabularyWord(folded) && !OWN_WORDS.has(folded) && isVocabularyWord(elided[2], 'fr')) return [elided[1], elided[2]];
   return null;
 }

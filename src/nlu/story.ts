@@ -21,10 +21,12 @@ import { PhraseIndex, asText, tokenize, type PhraseMatch } from './normalize';
 import { countryMatches } from './countries';
 import { parsePhone } from './phone';
 import { parsePlace } from './place';
+import { citiesNamed, prominent } from './geo';
+import { isVocabularyWord } from './lexicon';
 import { readLocation } from './location';
 import { wordIndex } from './placeWords';
 import { phrases, readStory, samePerson, whoOf, type Clause, type StoryText, type Who } from './story-people';
-import { perLang, type KinType, type StoryKey } from './vocab';
+import { perLang, vocab, type KinType, type StoryKey } from './vocab';
 import { resolve, timeMentions, timeText, type Mention } from './when';
 import { REASONS, type Reason } from '../summary/contract';
 
@@ -543,22 +545,66 @@ function namesCountryAlone(words: string, lang: Lang): boolean {
   return found.length === 1 && found[0].start === 0 && found[0].end === tokens.length;
 }
 
-function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { city: string | null; country: string } | null {
+/** The land neighbours of the U.S., where most travelers wait: a town of theirs is no village. */
+const NEIGHBOURS = new Set(['CA', 'MX']);
+const NEIGHBOUR_TOWN = 50_000;
+
+/**
+ * One word in small letters that is a well-known city, or a town of a neighbour, and no word the
+ * assistant knows of any language ("in toronto", "à sherbrooke", "en matamoros"; not "in court",
+ * "en route", nor a verb's "-ing" as "in reading"): a village of that name is not what a family
+ * means.
+ */
+function wellKnownCityWord(word: string, place: { country: string | null }): boolean {
+  return (
+    !isVocabularyWord(word) &&
+    !/ing$/u.test(word) &&
+    citiesNamed([word]).some((c) => c.country === place.country && (prominent(c) || (NEIGHBOURS.has(c.country) && c.population >= NEIGHBOUR_TOWN)))
+  );
+}
+
+/**
+ * A place typed all in one case: "san salvador", "el salvador" (the words are all its name), a
+ * city word as above, or a city followed by its country or province, with or without a comma
+ * ("kingston, jamaica", "london ontario", "nogales sonora"), where the second names the first.
+ */
+function lowercasePlace(r: Read, at: number, joined: (k: number) => boolean): { city: string | null; country: string; region?: string } | null {
   const { tokens, text } = r.st;
-  let n = 0;
+  const lang = r.st.langs[0];
   const shouted = !/\p{Ll}/u.test(text);
   const oneCase = shouted ? /^\p{Lu}[\p{Lu}'’-]*$/u : /^\p{Ll}[\p{Ll}'’-]*$/u;
-  while (at + n < tokens.length && n < 3 && oneCase.test(tokens[at + n].raw) && joined(at + n)) n++;
+  // Up to five words, over at most one comma (between a city and its country).
+  let n = 0;
+  let commas = 0;
+  while (at + n < tokens.length && n < 5 && oneCase.test(tokens[at + n].raw)) {
+    if (!joined(at + n)) {
+      if (commas > 0 || !/^\s*,\s*$/u.test(text.slice(tokens[at + n - 1].end, tokens[at + n].start))) break;
+      commas++;
+    }
+    n++;
+  }
   for (let len = n; len >= 1; len--) {
     const words = text.slice(tokens[at].start, tokens[at + len - 1].end);
-    const place = parsePlace(words, r.st.langs[0]);
+    const place = parsePlace(words, lang);
     if (!place || !place.country) continue;
+    const region = place.region ? { region: place.region } : {};
     // All the words name it ("san salvador", "el salvador"), not one of them ("eu des problèmes": Eu, France).
-    const allOfIt = place.city ? fold(place.city) === fold(words) : namesCountryAlone(words, r.st.langs[0]);
-    if (len === 1 ? place.city : !allOfIt) continue;
-    return { city: place.city, country: place.country };
+    const allOfIt = place.city ? fold(place.city) === fold(words) : namesCountryAlone(words, lang);
+    if (allOfIt && !words.includes(',') && (len > 1 || !place.city || wellKnownCityWord(tokens[at].t, place)))
+      return { city: place.city, country: place.country, ...region };
+    if (place.city && namedWithItsPlace(words, place, lang)) return { city: place.city, country: place.country, ...region };
   }
   return null;
+}
+
+/** "kingston, jamaica", "london ontario": the city's name, then only its country or province. */
+function namedWithItsPlace(words: string, place: { city: string | null; country: string | null; region?: string | null }, lang: Lang): boolean {
+  const city = fold(place.city ?? '');
+  const all = fold(words);
+  if (!city || (!all.startsWith(city + ' ') && !all.startsWith(city + ','))) return false;
+  const rest = words.slice(words.length - (all.length - city.length)).replace(/^[\s,]+/u, '');
+  const after = parsePlace(rest, lang);
+  return !!after && !after.city && after.country === place.country && (!after.region || after.region === place.region);
 }
 
 /** Words that say a name is a hospital's or a clinic's, not a town's. */
@@ -582,6 +628,31 @@ function providerIn(text: string): string | null {
     if (CARE_WORD.test(name)) return name;
     const place = parsePlace(name, 'en');
     if (!place && !/^(?:I|I'm|Im|Dec|December|Jan|January|Nov|November)$/u.test(name.split(/\s+/)[0])) return name;
+  }
+  return providerInSmallLetters(text);
+}
+
+/** A name after "at" typed in small letters: its words up to a small word or punctuation. */
+const PROVIDER_AT_SMALL =
+  /(?:^|\s)(?:at|au|al|à|a|en el|en la)\s+(?:the\s+|le\s+|la\s+|el\s+|l['’])?(\p{Ll}[\p{Ll}\p{M}'’&-]*(?:\s+\p{Ll}[\p{Ll}\p{M}'’&-]*){0,3})/gu;
+/** Words of a place of care that name none alone ("at the hospital" names no hospital). */
+const CARE_KIND = /^(?:hospital|clinic|general|medical|center|centre|memorial|health|institute|h[ôo]pital|clinique|cl[íi]nica|m[ée]dico|infantil)$/u;
+const storyStopwords = new Set(LANGUAGES.flatMap((l) => vocab(l).stopwords.map((w) => w.toLowerCase())));
+
+/**
+ * "surgery at mass general", "au memorial sloan kettering", "en el md anderson": in a story in
+ * small letters, a name that says it is a place of care (a care word and a name, or a hospital
+ * known by its own name: "chop", "roswell park"), never a kind alone ("at the hospital").
+ */
+function providerInSmallLetters(text: string): string | null {
+  for (const m of text.matchAll(PROVIDER_AT_SMALL)) {
+    const taken: string[] = [];
+    for (const w of m[1].split(/\s+/u)) {
+      if (storyStopwords.has(w)) break;
+      taken.push(w);
+    }
+    const name = taken.join(' ');
+    if (name && CARE_WORD.test(name) && !taken.every((w) => CARE_KIND.test(w))) return name;
   }
   return null;
 }
@@ -993,11 +1064,12 @@ function nationalitiesOf(r: Read, traveler: Who | null): string[] {
       for (let i = c.start; i < c.end; i++) {
         const hit = demonymIndex(l).at(r.st.w, i)[0];
         if (!hit || hit.end > c.end) continue;
-        // "Santiago, Dominican Republic": the start of a country's name, not a nationality.
+        // "Santiago, Dominican Republic", "santiago, dominican republic": the start of a country's name, not a nationality.
         const next = r.st.tokens[hit.end];
-        if (next && /^\p{Lu}/u.test(next.raw)) {
-          const named = parsePlace(r.st.text.slice(r.st.tokens[hit.start].start, next.end), r.st.langs[0]);
-          if (named?.country && !named.city) continue;
+        if (next) {
+          const words = r.st.text.slice(r.st.tokens[hit.start].start, next.end);
+          const named = /^\p{Lu}/u.test(next.raw) ? parsePlace(words, r.st.langs[0]) : null;
+          if ((named?.country && !named.city) || namesCountryAlone(words, r.st.langs[0])) continue;
         }
         // "English", "español" are languages too: only after the person, in their clause.
         const who = whoOf(c, hit, r.carried[k], false);

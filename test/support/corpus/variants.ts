@@ -13,12 +13,20 @@ export interface Variant {
   about: string;
   /** The text as the variant types it; unchanged when the variant does not touch it. */
   text: (s: string) => string;
+  /** Whether the label's words are typed the same way (not for case: labels are compared without it). */
+  relabel: boolean;
 }
 
 export const VARIANTS = {
   noApostrophes: {
     about: 'typed without apostrophes ("cest", "jai", "lhopital", "dont", "hes")',
     text: (s: string) => s.replace(/['’]/gu, ''),
+    relabel: true,
+  },
+  smallLetters: {
+    about: 'typed all in small letters ("my brother is in kingston, jamaica", "surgery at mass general")',
+    text: (s: string) => s.toLowerCase(),
+    relabel: false,
   },
 } satisfies Record<string, Variant>;
 export type VariantName = keyof typeof VARIANTS;
@@ -49,19 +57,21 @@ export interface VariantFigures {
 }
 
 /** How the items of a half the variant changes are read in it (see the top of this file). */
-export function variantFlips(half: Half, name: VariantName, keep: (id: string) => boolean = () => true): VariantFigures {
-  const { text } = VARIANTS[name];
+export function variantFlips(half: Half, name: VariantName, of: 'answers' | 'openers' | 'both' = 'both'): VariantFigures {
+  const variant: Variant = VARIANTS[name];
+  const { text } = variant;
+  const label = <T>(v: T): T => (variant.relabel ? relabel(v, text) : v);
   const { answers, openers } = loadHalf(half);
   const scorer = new CorpusScorer();
   let n = 0;
   const flips: Flip[] = [];
-  const one = <I extends AnswerItem | OpenerItem>(item: I, read: (i: I) => { exact: boolean; problems: string[] }, variant: I) => {
-    if (variant.text === item.text || !keep(item.id) || !read(item).exact) return;
+  const one = <I extends AnswerItem | OpenerItem>(item: I, read: (i: I) => { exact: boolean; problems: string[] }, typed: I) => {
+    if (typed.text === item.text || !read(item).exact) return;
     n++;
-    const r = read(variant);
-    if (!r.exact) flips.push({ id: item.id, text: variant.text, problems: r.problems });
+    const r = read(typed);
+    if (!r.exact) flips.push({ id: item.id, text: typed.text, problems: r.problems });
   };
-  for (const a of answers) one(a, (i) => scorer.answer(i), { ...a, text: text(a.text), expect: relabel(a.expect, text) });
-  for (const o of openers) one(o, (i) => scorer.opener(i), { ...o, text: text(o.text), facts: relabel(o.facts, text) });
+  if (of !== 'openers') for (const a of answers) one(a, (i) => scorer.answer(i), { ...a, text: text(a.text), expect: label(a.expect) });
+  if (of !== 'answers') for (const o of openers) one(o, (i) => scorer.opener(i), { ...o, text: text(o.text), facts: label(o.facts) });
   return { variant: name, n, flips };
 }
