@@ -62,3 +62,38 @@ describe('what each question takes', () => {
     expect(offKind("d'accord", 'consent', 'fr')).toBeNull();
   });
 });
+
+describe('shapes read by the readers of the questions that take them', () => {
+  const p = (language: 'en' | 'fr' | 'es') => ({ language, now: new Date('2026-11-28T12:00:00Z'), timeZone: 'America/New_York' });
+  it.each([
+    ['tomorrow', 'en', 'time'],
+    ['christmas eve', 'en', 'time'],
+    ['dans 2 semaines', 'fr', 'time'],
+    ['pasado mañana temprano', 'es', 'time'],
+    ['ten (10) days', 'en', 'length'],
+    ['un mes y medio', 'es', 'length'],
+    ['seven one six five five five zero one four two', 'en', 'phone'],
+    ['7165550100 ext 12', 'en', 'phone'],
+    ['diego punto castillo arroba gmail punto com', 'es', 'email'],
+    ['the Philippines', 'en', 'country'],
+    ['canadiense y mexicano', 'es', 'country'],
+  ] as const)('%s (%s) is %s', (text, lang, kind) => {
+    expect(offKindOf(text, lang, p(lang))).toBe(kind);
+  });
+
+  it('asks again where a name, a condition or a court is asked, and keeps it where it is taken', () => {
+    expect(offKind('tomorrow', 'travelerName', 'en', p('en'))).toBe('time');
+    expect(offKind('christmas eve', 'condition', 'en', p('en'))).toBe('time');
+    expect(offKind('dans 2 semaines', 'court', 'fr', p('fr'))).toBe('time');
+    expect(offKind('Canada', 'otherParties', 'en', p('en'))).toBe('country');
+    expect(offKind('Canada', 'whereNow', 'en', p('en'))).toBeNull();
+    expect(offKind('demain', 'neededBy', 'fr', p('fr'))).toBeNull();
+    expect(offKind('8841/2025', 'caseNumber', 'en', p('en'))).toBeNull();
+    expect(offKind('ten (10) days', 'prognosis', 'en', p('en'))).toBeNull();
+  });
+
+  it('leaves a month that is a name where a name is asked, and a time said with a verb', () => {
+    expect(offKind('June', 'contactName', 'en', p('en'))).toBeNull();
+    expect(offKind('she died this morning', 'prognosis', 'en', p('en'))).toBeNull();
+  });
+});

@@ -317,3 +317,26 @@ describe('the relationship and the relation', () => {
     });
   });
 });
+
+describe('an answer to another question is no value of this one', () => {
+  it.each([
+    ['travelerName', 'en', 'tomorrow'],
+    ['travelerName', 'en', 'Thursday'],
+    ['contactName', 'fr', 'demain matin si possible'],
+    ['travelerName', 'es', 'urgente!!'],
+    ['condition', 'en', 'christmas eve'],
+    ['court', 'fr', 'dans 2 semaines'],
+    ['provider', 'es', 'un mes y medio'],
+    ['payer', 'en', 'seven one six five five five zero one four two'],
+    ['relationship', 'es', 'diego punto castillo arroba gmail punto com'],
+    ['otherParties', 'en', 'Canada'],
+  ] as const)('%s (%s) %j is asked again', (q, lang, text) => {
+    expect(said(text, q, lang).type).toBe('UNCLEAR');
+  });
+
+  it('a name written as one is kept, though its words are words of the vocabulary', () => {
+    expect(said('Jean', 'travelerName', 'fr')).toEqual({ type: 'ANSWER', value: 'Jean' });
+    expect(said('Marie Paz', 'contactName', 'fr')).toEqual({ type: 'ANSWER', value: 'Marie Paz' });
+    expect(said('June', 'contactName')).toEqual({ type: 'ANSWER', value: 'June' });
+  });
+});

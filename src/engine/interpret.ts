@@ -172,7 +172,7 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   // "thanks", "is this confidential?", "$2000", "my dad" where a condition is asked: of another
   // kind than this question takes (src/nlu/off-kind.ts), so no answer; asked again.
-  if (nlu.offKind(text, q, lang)) return { type: 'UNCLEAR', at };
+  if (nlu.offKind(text, q, lang, p)) return { type: 'UNCLEAR', at };
   // Who is ill, and how: the day of a death or of a funeral told with it, for those questions.
   // A death is no prognosis ("il est mort hier soir"): asked again, the day kept.
   const told: Answers = {};

@@ -41,6 +41,7 @@ import { durationSpans } from './duration';
 import { PhraseIndex, asText, digitsValue, spellings, tokenize, words } from './normalize';
 import { ageIn, isAmount, isBareNumber, isJustDate, isNoise, isQuestionOrRefusal, onlyBackRef } from './not-values';
 import { oneEditApart } from './fuzzy';
+import { isVocabularyWord } from './lexicon';
 import { parsePhone } from './phone';
 import { mentionsIn } from './place';
 import { clausesOf as tenseClauses } from './tense-clauses';
@@ -295,6 +296,12 @@ function nameOnly(text: string, langs: readonly Lang[]): string | null {
   if (onlyBackRef(words(t), langs)) return null;
   if (/\d/u.test(t) || words(t).length > 6 || beginsOddly(t, langs)) return null;
   if (langs.some((l) => isNoneWord(t, l)) || isNoise(t, langs[0])) return null;
+  // "urgent", "demain matin si possible", "no han confirmado": words the assistant knows, every
+  // one of them, are no one's name (a name has a word of its own: "Rosa Delgado"), unless each is
+  // written as a name is ("Jean", "Marie Paz").
+  const tokens = tokenize(t);
+  const writtenAsName = /\p{Ll}/u.test(t) && tokens.every((k) => /^\p{Lu}\p{Ll}/u.test(k.raw) || PARTICLES.has(k.t));
+  if (!writtenAsName && tokens.every((k) => isVocabularyWord(k.t) || PARTICLES.has(k.t))) return null;
   return t;
 }
 

@@ -14,12 +14,18 @@ import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { languagesOf, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
 import { familyWordAt } from './kin';
-import { PhraseIndex, asText, digitsValue, words } from './normalize';
+import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
+import { countryMatches } from './countries';
+import type { ParseContext } from './dates';
+import { timeAlone } from './when-answers';
+import { durationSpans } from './duration';
+import { readEmail, readPhone } from './contact-values';
+import type { Reading } from './extract';
 import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal, onlyBackRef } from './not-values';
 import { parseChoice } from './choices';
 import { perLang } from './vocab';
 
-export type OffKind = 'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'email' | 'phone' | 'kin';
+export type OffKind = 'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'time' | 'email' | 'phone' | 'kin' | 'country';
 
 const DATE_QUESTIONS: ReadonlySet<QuestionId> = new Set(['neededBy', 'deathDate', 'incidentDate', 'stayLength']);
 const DETAILS_QUESTIONS: ReadonlySet<QuestionId> = new Set([
@@ -43,6 +49,8 @@ function takes(q: QuestionId): ReadonlySet<OffKind> {
   // to call; "1, 3" picks documents by their numbers.
   if (q === 'caseNumber' || q === 'contactPhone' || q === 'bestTime' || q === 'documents') t.add('number');
   if (q === 'caseNumber' || q === 'contactPhone') t.add('phone');
+  // A case number may look like a time in words ("8841/2025"); its reader tells a hearing's day from it.
+  if (q === 'caseNumber') t.add('time');
   if (q === 'contactPhone') t.add('date');
   // The contact questions read each other's values ("7165550142" to the name is the phone, kept).
   if (q === 'contactEmail' || q === 'contactPhone') for (const k of ['email', 'phone'] as const) t.add(k);
@@ -55,34 +63,47 @@ function takes(q: QuestionId): ReadonlySet<OffKind> {
   // Dates, ages and lengths are read by the time reader, which knows which are no answer.
   if (DATE_QUESTIONS.has(q)) for (const k of ['date', 'amount', 'age', 'length', 'number'] as const) t.add(k);
   if (q === 'patient') t.add('age');
+  // A time in words is a date where a date is taken.
+  if (t.has('date')) t.add('time');
+  // A country or a nationality alone is where someone is or comes from, or whose citizen.
+  if (q === 'citizenship' || q === 'whereNow' || q === 'location' || q === 'incidentPlace') t.add('country');
   return t;
 }
 
-/** The kind of message this is when it is one of the kinds above and nothing more, or null. */
-export function offKindOf(text: string, lang: Lang): OffKind | null {
+/**
+ * The kind of message this is when it is one of the kinds above and nothing more, or null. With
+ * the time of the conversation, a time said alone is read as the time questions read it
+ * ("tomorrow", "christmas eve", "dans 2 semaines", "pasado mañana"), not only as a calendar date.
+ */
+export function offKindOf(text: string, lang: Lang, p?: ParseContext): OffKind | null {
   const s = asText(text).trim();
   const langs = languagesOf(s, lang);
   if (onlySmallTalk(s, langs)) return 'chat';
   if (isQuestionOrRefusal(s, lang)) return 'question';
   if (pointsBack(s, langs)) return 'backRef';
-  if (emailOnly(s)) return 'email';
-  if (phoneOnly(s)) return 'phone';
+  if (emailOnly(s) || contactValueOnly(readEmail(s, lang))) return 'email';
+  if (phoneOnly(s) || contactValueOnly(readPhone(s, lang))) return 'phone';
   if (amountOnly(s, lang, langs)) return 'amount';
   if (ageOnly(s, langs)) return 'age';
   if (lengthOnly(s, langs)) return 'length';
   if (isBareNumber(s)) return 'number';
   if (isJustDate(s, lang)) return 'date';
+  if (p && timeAlone(s, p)) return 'time';
   if (relativeOnly(s, langs)) return 'kin';
+  if (countryOnly(s, lang, langs)) return 'country';
   return null;
 }
 
 /** The message is of a kind this question does not take: ask again. Yes/no questions read their own. */
-export function offKind(text: string, q: QuestionId, lang: Lang): OffKind | null {
+export function offKind(text: string, q: QuestionId, lang: Lang, p?: ParseContext): OffKind | null {
   const kind = questionDef(q).kind;
   if (kind === 'yesno' || q === 'language' || q === 'consent') return null;
-  const k = offKindOf(text, lang);
+  const k = offKindOf(text, lang, p);
+  // "May", "June", "April": a name alone where a name is asked, not the month.
+  if ((k === 'date' || k === 'time') && NAME_QUESTIONS.has(q) && MONTH_NAMES.has(asText(text).trim())) return null;
   // "el 1", "le 3": an option picked by its number with an article, not a day of the month.
-  if (k === 'date' && (kind === 'choice' || kind === 'multi') && parseChoice(text, lang, q, questionDef(q).options ?? []) !== null) return null;
+  if ((k === 'date' || k === 'time') && (kind === 'choice' || kind === 'multi') && parseChoice(text, lang, q, questionDef(q).options ?? []) !== null)
+    return null;
   return k && !takes(q).has(k) ? k : null;
 }
 
@@ -100,6 +121,14 @@ function pointsBack(s: string, langs: readonly Lang[]): boolean {
   if (w.length === 0 || w.length > 8) return false;
   if (onlyBackRef(w, langs)) return true;
   return w.some((_, i) => phraseAt(w, i, ['alreadySaid'], langs) > i);
+}
+
+/**
+ * A phone number or an address as the contact questions read it (spelled out: "seven one six…",
+ * "diego punto castillo arroba gmail punto com"; with an extension), with hardly a word more.
+ */
+function contactValueOnly(r: Reading | null): boolean {
+  return !!r && 'value' in r && words(r.details ?? '').length <= 3;
 }
 
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/u;
@@ -125,6 +154,26 @@ function amountOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
   const w = words(withoutFillers(s, langs));
   return covered(w, (i) => (digitsValue(w[i]) !== null ? i + 1 : Math.max(phraseAt(w, i, ['money'], langs), endAt(approx, w, i, langs))));
 }
+
+const NAME_QUESTIONS: ReadonlySet<QuestionId> = new Set(['travelerName', 'contactName', 'otherParties']);
+/** Months that are given names too, written as names. */
+const MONTH_NAMES = new Set(['April', 'May', 'June', 'August', 'Avril', 'Abril']);
+
+/** A country or a nationality and nothing else ("Canada", "canadiense", "the Philippines"). */
+function countryOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
+  const rest = withoutFillers(s, langs);
+  const tokens = tokenize(rest);
+  if (tokens.length === 0 || tokens.length > 4) return false;
+  const found = countryMatches(rest, tokens, lang, true);
+  let at = 0;
+  for (const m of found) {
+    // An article before a country's name ("the Philippines", "le Mexique") goes with it.
+    if (m.start !== at && !(m.start === at + 1 && ARTICLES.has(tokens[at].t))) return false;
+    at = m.end;
+  }
+  return found.length > 0 && at === tokens.length;
+}
+const ARTICLES = new Set(['the', 'le', 'la', 'l', 'les', 'el', 'los', 'las', 'and', 'et', 'y']);
 
 /** A relative and nothing else ("my dad", "sa mère", "su esposo"). */
 function relativeOnly(s: string, langs: readonly Lang[]): boolean {
@@ -156,6 +205,7 @@ function ageOnly(s: string, langs: readonly Lang[]): boolean {
 /** A length of time and nothing else ("deux ans", "5 años", "about 3 weeks"): a number is followed by its unit. */
 function lengthOnly(s: string, langs: readonly Lang[]): boolean {
   const w = words(withoutFillers(s, langs));
+  if (lengthAlone(w, langs)) return true;
   let counted = false;
   const all = covered(w, (i) => {
     if (!isNumber(w[i], langs)) return endAt(approx, w, i, langs);
@@ -164,6 +214,45 @@ function lengthOnly(s: string, langs: readonly Lang[]): boolean {
     return unit > i + 1 ? unit : -1;
   });
   return all && counted;
+}
+
+/** Words said with a length ("4 days only", "3 semanas aprox", "a fortnight or so"). */
+const LENGTH_LINKS = new Set([
+  'only',
+  'just',
+  'about',
+  'around',
+  'or',
+  'so',
+  'approx',
+  'aprox',
+  'environ',
+  'genre',
+  'solo',
+  'nada',
+  'mas',
+  'seulement',
+  'unos',
+  'unas',
+  'y',
+  'and',
+  'et',
+  'medio',
+  'half',
+  'demi',
+  'demie',
+]);
+
+/**
+ * A length as the stay's reader reads it ("ten (10) days", "a whole year", "un par de semanas",
+ * "un mes y medio") with only small words around it.
+ */
+function lengthAlone(w: readonly string[], langs: readonly Lang[]): boolean {
+  return langs.some((l) => {
+    const spans = durationSpans(w, l);
+    if (spans.length === 0) return false;
+    return w.every((t, i) => spans.some((d) => i >= d.start && i < d.end) || LENGTH_LINKS.has(t) || endAt(approx, w, i, langs) > i);
+  });
 }
 
 /** Every word is taken by a step: `step(i)` is where what begins at word i ends (i or less: nothing begins there). */
