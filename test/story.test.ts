@@ -108,6 +108,23 @@ describe('time and tense in a story', () => {
   });
 });
 
+describe('whom a sentence with no one named is about', () => {
+  it('the one who must come, not whose funeral it is', () => {
+    expect(value('mi tio tiene que venir al funeral de mi abuela en Chicago, esta en Guatemala', 'whereNow', 'es')).toEqual({ city: null, country: 'GT' });
+    expect(value("my uncle has to come to my grandma's funeral in Chicago. He is in Guatemala City", 'whereNow')).toEqual({
+      city: 'Guatemala City',
+      country: 'GT',
+    });
+  });
+
+  it('the one written for ("au nom de mon père") is still the one the next sentence is about', () => {
+    expect(value('je vous écris au nom de mon père, il est à Port-au-Prince et son frère est décédé à Miami', 'whereNow', 'fr')).toEqual({
+      city: 'Port-au-Prince',
+      country: 'HT',
+    });
+  });
+});
+
 describe('a story typed all in small letters', () => {
   it("names where the traveler is: a well-known city, a neighbour's town, a city with its country or province", () => {
     expect(value('my brother is in kingston, jamaica and needs to come for his sons surgery', 'whereNow')).toEqual({ city: 'kingston', country: 'JM' });

@@ -166,6 +166,18 @@ function saidOnce(r: Read, kind: StoryKey): Array<{ c: Clause; k: number; m: Phr
 const OBJECT_CLITICS = new Set(['me', 'm']);
 
 /** Who each clause is about when it names no one: the last person named before it. */
+/** Words before a person that make them the owner of a thing named before ("el funeral de mi abuela"). */
+const OWNER_OF = new Set(['de', 'del', 'du', 'des', 'd', 'of']);
+const ON_BEHALF = new Set(['nom', 'part', 'parte', 'behalf']);
+
+/** A person named as whose something is: "…de mi abuela", "…of my grandma", "my grandma's funeral". */
+function possessorAt(st: StoryText, start: number, end: number): boolean {
+  // Not "au nom de mon père", "de parte de mi papá", "on behalf of my dad": for whom one writes.
+  if (start > 1 && OWNER_OF.has(st.w[start - 1]) && !ON_BEHALF.has(st.w[start - 2])) return true;
+  const next = st.tokens[end];
+  return !!next && next.t === 's' && /^['’]$/u.test(st.text.slice(st.tokens[end - 1].end, next.start));
+}
+
 function carriedPeople(st: StoryText): Array<Who | null> {
   const out: Array<Who | null> = [];
   let last: Who | null = null;
@@ -176,7 +188,12 @@ function carriedPeople(st: StoryText): Array<Who | null> {
     const one = c.people.filter(
       (p) => !(p.who.kind === 'kin' && p.who.plural) && !(p.who.kind === 'self' && p !== c.people[0] && OBJECT_CLITICS.has(st.w[p.start])),
     );
-    if (one.length) last = one[one.length - 1].who;
+    // Nor one named as whose something is ("al funeral de mi abuela, está en Guatemala": the one
+    // who must come is; "my grandma's funeral"), when someone else in the clause is not.
+    const owners = one.filter((p) => possessorAt(st, p.start, p.end));
+    const subjects = one.filter((p) => !owners.includes(p));
+    const pick = subjects.length ? subjects : one;
+    if (pick.length) last = pick[pick.length - 1].who;
   }
   return out;
 }
