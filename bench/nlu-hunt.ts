@@ -44,6 +44,8 @@ function messages(seed: number, count: number): string[] {
     (s: string) => s,
     (s: string) => s.toUpperCase(),
     (s: string) => s.charAt(0).toUpperCase() + s.slice(1),
+    // As phones type it: "cest", "jai", "dont" (read as their words, src/nlu/contractions.ts).
+    (s: string) => s.replace(/['’]/gu, ''),
   );
   const piece = fc.tuple(fc.constantFrom(...phrases), glue, cased).map(([p, g, c]) => c(p) + g);
   const said = (max: number) => fc.array(piece, { maxLength: max }).map((a) => a.join(''));
