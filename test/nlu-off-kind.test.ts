@@ -70,6 +70,8 @@ describe('shapes read by the readers of the questions that take them', () => {
     ['christmas eve', 'en', 'time'],
     ['dans 2 semaines', 'fr', 'time'],
     ['pasado mañana temprano', 'es', 'time'],
+    ['demain matin si possible', 'fr', 'time'],
+    ['asap', 'en', 'time'],
     ['ten (10) days', 'en', 'length'],
     ['un mes y medio', 'es', 'length'],
     ['seven one six five five five zero one four two', 'en', 'phone'],

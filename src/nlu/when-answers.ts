@@ -679,10 +679,16 @@ export function saysOnlyTime(text: string, ctx: ParseContext): boolean {
 
 /** Small words a time is said with ("by the 14th", "pour le 3", "para el viernes"), no verb among them. */
 const TIME_LINKS = new Set(
-  'the on in by at around about for until till this next le la les l au aux de du des en a pour vers avant apres jusqu ce cette el los las del al para antes despues hasta este esta'.split(
-    ' ',
-  ),
+  [
+    'the on in by at around about for until till this next le la les l au aux de du des en a pour vers avant apres jusqu ce cette el los las del al para antes despues hasta este esta',
+    // "if possible", "at the latest", "au plus tard", "si se puede"
+    'if possible latest si plus tard se puede posible mas',
+  ]
+    .join(' ')
+    .split(' '),
 );
+/** Kinds of mention a time said alone may be: a day, a time of the year, as soon as possible. */
+const ALONE_KINDS: ReadonlySet<string> = new Set([...WHEN_KINDS, 'asap', 'noDate']);
 
 /**
  * The words are a time and nothing else, not even a verb ("tomorrow", "christmas eve", "dans 2
@@ -693,8 +699,8 @@ export function timeAlone(text: string, ctx: ParseContext): boolean {
   const today = todayIn(ctx.now, ctx.timeZone);
   return (['future', 'past'] as const).some((orientation) => {
     const { tt, mentions } = read(text, ctx, orientation, today, ['when']);
-    if (!mentions.some((m) => DATE_KINDS.has(m.spec.t) || isKind(m, 'when'))) return false;
-    const covered = (i: number) => mentions.some((m) => WHEN_KINDS.has(m.spec.t) && i >= m.start && i < m.end);
+    if (!mentions.some((m) => DATE_KINDS.has(m.spec.t) || isKind(m, 'when', 'asap'))) return false;
+    const covered = (i: number) => mentions.some((m) => ALONE_KINDS.has(m.spec.t) && i >= m.start && i < m.end);
     return tt.tokens.every((t, i) => covered(i) || TIME_LINKS.has(t.t) || /^\d+$/u.test(t.t));
   });
 }
