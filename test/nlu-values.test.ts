@@ -340,3 +340,18 @@ describe('an answer to another question is no value of this one', () => {
     expect(said('June', 'contactName')).toEqual({ type: 'ANSWER', value: 'June' });
   });
 });
+
+describe('a possessive typed without its apostrophe (English)', () => {
+  it('is the relative, the rest kept', () => {
+    expect(said('his mothers funeral is Monday', 'relation')).toMatchObject({ type: 'ANSWER', value: 'mother', details: 'funeral is Monday' });
+    expect(said('his brothers in the ICU', 'relation')).toMatchObject({ type: 'ANSWER', value: 'brother', details: 'in the ICU' });
+  });
+
+  it('is not read into a plural said as one', () => {
+    expect(said('his brothers are sick', 'relation')).toMatchObject({ type: 'ANSWER', value: 'brothers are sick' });
+  });
+
+  it("names someone else's relative where the writer's relation is asked: asked again", () => {
+    expect(said('the patients mom', 'relationship').type).toBe('UNCLEAR');
+  });
+});

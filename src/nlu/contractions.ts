@@ -113,3 +113,12 @@ export function contractionParts(folded: string): string[] | null {
   if (elided && !isVocabularyWord(folded) && !OWN_WORDS.has(folded) && isVocabularyWord(elided[2], 'fr')) return [elided[1], elided[2]];
   return null;
 }
+
+/**
+ * A French elision glued to a name, told by the capital inside the word: "dHaïti", "lICE",
+ * "lArche de la Paix", "lOntario" (the apostrophe is the only reason a capital comes second).
+ */
+export function elidedBeforeName(raw: string): string[] | null {
+  const m = /^(qu|[cdjlmnst])(\p{Lu}[\p{L}\p{M}]*)$/u.exec(raw);
+  return m ? [fold(m[1]), fold(m[2])] : null;
+}

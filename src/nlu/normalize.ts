@@ -6,7 +6,7 @@
  * ("no" never matches inside "nothing", "end" never inside "weekend").
  */
 import { asText, fold } from './fold';
-import { contractionParts } from './contractions';
+import { contractionParts, elidedBeforeName } from './contractions';
 
 export { asText, fold };
 
@@ -45,7 +45,7 @@ export function tokenize(text: string): Token[] {
     const end = start + raw.length;
     const folded = fold(raw).match(/\p{N}+|\p{L}+/gu) ?? [];
     const one = folded.length === 1 ? folded[0] : null;
-    const glued = one === null ? null : contractionParts(one);
+    const glued = one === null ? null : (contractionParts(one) ?? elidedBeforeName(raw));
     if (glued && raw.length === one?.length) {
       // "cest" as "c" "est", each part where it was typed (see contractions.ts).
       let at = start;

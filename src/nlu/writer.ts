@@ -299,7 +299,10 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
   const value = converse ?? relationWords(head.text, langs);
   if (!value) return null;
   // "the patient's mom": a relation to someone else than the traveler does not answer.
-  const owner = converse ? undefined : /^([\p{L}-]+)['’]s\s/u.exec(value)?.[1];
+  // Typed without the apostrophe in English ("the patients mom"): a word that is no relative, then "s", then a relative.
+  const glued = lang === 'en' && !converse ? /^([\p{L}-]+)s\s+(\S.*)$/u.exec(value) : null;
+  const gluedOwner = glued && !kinLike(glued[1].toLowerCase(), langs) && roleOfClause(glued[2], langs) ? glued[1] : undefined;
+  const owner = converse ? undefined : (/^([\p{L}-]+)['’]s\s/u.exec(value)?.[1] ?? gluedOwner);
   if (owner && !kinLike(owner.toLowerCase(), langs)) return { reask: true };
   const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, clauses.indexOf(head) + 1)].filter(Boolean).join(' … ');
   return { value, ...(details ? { details } : {}) };
@@ -366,7 +369,10 @@ export function readRelation(text: string, lang: Lang, writer: { role: string | 
   const d = drop.at(w, 0)[0];
   if (d && d.end < w.length) value = trimText(value.slice(tokenize(value)[d.end].start));
   // "his brother's in the ICU", "his mother's funeral is Monday": the relative, the rest kept.
-  const owned = /^([\p{L}-]+)['’]s\s+(\S.*)$/u.exec(value);
+  // Typed without the apostrophe ("his mothers funeral is Monday", "his brothers in the ICU"), in
+  // English, unless a verb or a word of number says it is the plural ("his brothers are sick").
+  const owned =
+    /^([\p{L}-]+)['’]s\s+(\S.*)$/u.exec(value) ?? (lang === 'en' ? /^([\p{L}-]+)s\s+(?!(?:are|were|have|had|both|all|and|&)\b)(\S.*)$/iu.exec(value) : null);
   if (owned && kinOf(owned[1], lang) && !roleOfClause(owned[2], langs)) {
     const rest = [trimText(owned[2]), allBut(s, clauses, at)].filter(Boolean).join(' … ');
     return { value: owned[1], ...(rest ? { details: rest } : {}) };
