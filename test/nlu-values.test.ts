@@ -355,3 +355,14 @@ describe('a possessive typed without its apostrophe (English)', () => {
     expect(said('the patients mom', 'relationship').type).toBe('UNCLEAR');
   });
 });
+
+describe('a hospital typed in small letters, then its city', () => {
+  it('is the hospital and its city, not the city alone', () => {
+    expect(said('johns hopkins, baltimore', 'provider')).toEqual({ type: 'ANSWER', value: 'johns hopkins, baltimore' });
+    expect(said('st. jude, memphis', 'provider')).toEqual({ type: 'ANSWER', value: 'st. jude, memphis' });
+  });
+
+  it('a scene before the place is still only a scene', () => {
+    expect(said('it was a long time ago, in windsor', 'incidentPlace')).toMatchObject({ type: 'ANSWER', value: 'windsor' });
+  });
+});

@@ -569,6 +569,10 @@ function sceneFirst(t: string, langs: readonly Lang[]): { scene: string; place: 
   const p = parsePlace(head, langs[0]);
   const onlyCountry = !!p && !!p.country && !p.city && !p.region;
   if (!onlyCountry && (namesSomething(head) || placeNamed(head, langs[0]))) return null;
+  // "johns hopkins, baltimore", "st. jude, memphis": a few words of a name of their own (not all
+  // words the assistant knows, as a scene's are: "it was a long time ago") name the place itself.
+  const headWords = tokenize(head);
+  if (headWords.length <= 4 && headWords.some((k) => /^\p{L}{3,}$/u.test(k.t) && !isVocabularyWord(k.t))) return null;
   const place = stripLeading(tail, ['fillers', 'at', 'determiners'], langs, true);
   if (!place || beginsOddly(place, langs) || !(namesSomething(place) || placeNamed(place, langs[0]))) return null;
   return { scene: head, place };
