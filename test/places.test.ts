@@ -46,7 +46,7 @@ describe('the place a family names, not the words around it', () => {
   it.each([
     ['Kingston, ON', { city: 'Kingston', region: 'Ontario', country: 'CA' }],
     ['Paris, Texas', { city: 'Paris', region: 'Texas', country: 'US' }],
-    ['ottawa on', { city: 'ottawa', country: 'CA' }], // "on" in lowercase is a word, not Ontario
+    ['ottawa on', { city: 'ottawa', country: 'CA', region: 'Ontario' }], // "on" is a word, but after a city of Ontario it is Ontario
     ['Ottawa ON', { city: 'Ottawa', region: 'Ontario', country: 'CA' }],
     ['Hermosillo, Sonora', { city: 'Hermosillo', region: 'Sonora', country: 'MX' }],
     ['au Nouveau-Brunswick', { city: null, region: 'New Brunswick', country: 'CA' }],
@@ -54,6 +54,13 @@ describe('the place a family names, not the words around it', () => {
     ['somewhere in Alberta', { city: null, region: 'Alberta', country: 'CA' }],
   ] as const)('a province or state: %s -> %j', (text, expected) => {
     expect(place(text, /[éè]|au |en /.test(text) ? 'fr' : 'en').place).toEqual(expected);
+  });
+
+  it('a province in small letters after a city of it, even one that is a word ("halifax ns", "cornwall on")', () => {
+    expect(parsePlace('halifax ns', 'en')).toEqual({ city: 'halifax', country: 'CA', region: 'Nova Scotia' });
+    expect(parsePlace('cornwall on', 'en')).toEqual({ city: 'cornwall', country: 'CA', region: 'Ontario' });
+    // Not when the city's best-known namesake is elsewhere: "paris on" is no Paris, Ontario.
+    expect(parsePlace('paris on', 'en')).toEqual({ city: 'paris', country: 'FR' });
   });
 
   it('a name that is both a city and its province is settled by the words before it', () => {

@@ -331,9 +331,15 @@ export function mentionsIn(text: string, lang: Lang, thisYear?: number): { menti
     const capitals = !/\p{Ll}/u.test(raw) && trustCapitals(s, tokens, a.start);
     // Written with its dot and ending the message or its part ("Guadalajara, Jal.", "Toronto, Ont."): an abbreviation.
     const dotted = /^\.(\s*$|\s*[,;(]|\s+\p{Lu}|\s+\p{N})/u.test(s.slice(tokens[a.end - 1].end));
-    // In lowercase, not one that is also a word ("in", "on", "me").
+    // In lowercase, not one that is also a word ("in", "on", "me"), unless the city before is, by
+    // its best-known namesake, in that province or state ("halifax ns", "cornwall on"; "paris on"
+    // is no Paris, Ontario).
+    const top = before?.cities?.[0];
+    const cityOfIt = !!top && top.country === a.value.country && top.admin === a.value.admin;
     const afterCity =
-      !!before && before.cities!.some((c) => c.country === a.value.country) && (capitals || dotted || !isCommonWord(w.slice(a.start, a.end).join(' ')));
+      !!before &&
+      before.cities!.some((c) => c.country === a.value.country) &&
+      (capitals || dotted || cityOfIt || !isCommonWord(w.slice(a.start, a.end).join(' ')));
     if (!afterCity && !capitals) continue;
     const overlapping = mentions.filter((m) => m.start < a.end && a.start < m.end);
     // A country code in the same place gives way after a city of that region's country ("Calexico, CA"),
