@@ -45,6 +45,7 @@
 import { LANGUAGES } from '../../dialogs/context';
 import { tokenize, longestMatches, words, type PhraseMatch } from './normalize';
 import { citiesNamed, prominent } from './geo';
+import { isVocabularyWord } from './lexicon';
 import { GappedPhrases } from './patterns';
 import { wordIndex } from './placeWords';
 import { vocab } from './vocab';
@@ -180,6 +181,8 @@ class Signs {
   private readonly kinds: Kind[] = [];
   private readonly noBefore = new Set<number>();
   private readonly noAfter = new Set<number>();
+  /** Every word of every sign, as compared (see `spelt`). */
+  readonly words = new Set<string>();
 
   constructor() {
     const plain: [string, Kind][] = [];
@@ -207,6 +210,7 @@ class Signs {
         }
       }
     }
+    for (const [phrase] of [...plain, ...people, ...before, ...after]) for (const x of phrase.split(/\s+/)) if (x !== '*' && x !== '@people') this.words.add(x);
     this.plain = new GappedPhrases(plain, true);
     this.people = new GappedPhrases(people, true);
     this.before = new GappedPhrases(before, true);
@@ -240,6 +244,30 @@ function signs(): Signs {
   return built;
 }
 
+/**
+ * A word of a sign typed with two letters swapped, as a thumb does ("stpoped", "rsepira", "vuex",
+ * "LCOKED"): read as that word. Only a word of four letters or more that is no word of any
+ * language the assistant knows, and only when one swap gives one word of the signs.
+ */
+const MAX_SWAPPED = 24;
+function unswapped(folded: string, compared: string): string {
+  const known = signs().words;
+  // (At most a word's length: a run of thousands of letters is tried in no time at all.)
+  if (compared.length < 4 || folded.length > MAX_SWAPPED || known.has(compared) || isVocabularyWord(folded) || !/^\p{L}+$/u.test(compared)) return compared;
+  const found = new Set<string>();
+  for (let i = 0; i + 1 < folded.length; i++) {
+    if (folded[i] === folded[i + 1]) continue;
+    const swapped = spelt(folded.slice(0, i) + folded[i + 1] + folded[i] + folded.slice(i + 2));
+    if (known.has(swapped)) found.add(swapped);
+  }
+  return found.size === 1 ? [...found][0] : compared;
+}
+
+/** Words that end a French clause when a subject follows them ("je sais pas il vomit du sang"). */
+const NEGATION_ENDS = new Set(['pas', 'personne', 'jamais', 'rien']);
+/** French subjects that begin a clause of their own after one of NEGATION_ENDS. */
+const SUBJECTS_FR = new Set(['je', 'j', 'il', 'elle', 'on', 'ils', 'elles', 'tu', 'jsuis', 'mon', 'ma', 'mes']);
+
 /** French auxiliaries of a past act ("il a frappé", "ils ont tabassé"). */
 const PERFECT_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient']);
 /** Verbs of violence whose present ("frappe") is their past participle once the accent is dropped ("frappé"). */
@@ -272,7 +300,7 @@ export function detectDanger(text: string): boolean {
   const tokens = tokenize(s);
   if (tokens.length === 0) return false;
   // Each word as compared (`spelt`): letters held down ("ayudaaa", "HELPPP") are one, SMS spellings read.
-  const w = tokens.map((t) => spelt(t.t));
+  const w = tokens.map((t) => unswapped(t.t, spelt(t.t)));
   // A phrase does not reach across punctuation ("tombée * tête" is not "tombée, elle saigne de la tête").
   const piece: number[] = [];
   for (let i = 0, p = 0; i < tokens.length; i++) {
@@ -294,6 +322,9 @@ export function detectDanger(text: string): boolean {
 
   // Clauses: a number per token.
   const breaks = new Set(of('clauseBreak').map((m) => m.start));
+  // "je sais pas il fait une crise", "PERSONNE IL FAIT UN AVC": typed without a comma, the "pas"
+  // ends the clause before; it does not deny what the next one says.
+  for (let i = 1; i < w.length; i++) if (NEGATION_ENDS.has(w[i - 1]) && SUBJECTS_FR.has(w[i])) breaks.add(i);
   const clause: number[] = [];
   for (let i = 0, c = 0; i < tokens.length; i++) {
     if (i > 0 && (breaks.has(i) || CLAUSE_END.test(s.slice(tokens[i - 1].end, tokens[i].start)))) c++;
