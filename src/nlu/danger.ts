@@ -263,10 +263,10 @@ function unswapped(folded: string, compared: string): string {
   return found.size === 1 ? [...found][0] : compared;
 }
 
-/** Words that end a French clause when a subject follows them ("je sais pas il vomit du sang"). */
-const NEGATION_ENDS = new Set(['pas', 'personne', 'jamais', 'rien']);
+/** Words that end a French clause when a subject follows them ("je sais pas il vomit du sang"), as compared. */
+const NEGATION_ENDS = new Set(['pas', 'personne', 'jamais', 'rien'].map(spelt));
 /** French subjects that begin a clause of their own after one of NEGATION_ENDS. */
-const SUBJECTS_FR = new Set(['je', 'j', 'il', 'elle', 'on', 'ils', 'elles', 'tu', 'jsuis', 'mon', 'ma', 'mes']);
+const SUBJECTS_FR = new Set(['je', 'j', 'il', 'elle', 'on', 'ils', 'elles', 'tu', 'jsuis', 'mon', 'ma', 'mes'].map(spelt));
 
 /** French auxiliaries of a past act ("il a frappé", "ils ont tabassé"). */
 const PERFECT_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient']);
