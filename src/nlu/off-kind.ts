@@ -1,13 +1,16 @@
 /**
  * A message of another kind than the question wants: a thanks or an "ok", a question back, a
- * pointer to an earlier answer, an amount of money, an age, a bare number, a date, an email, a
- * phone number, or a relative named alone ("my dad" to "what is his condition?"). It answers
- * nothing there; the question is asked again and nothing is recorded. Which kinds a question
- * does take (a date for the day needed, a phone number for the phone) is in TAKES below.
+ * pointer to an earlier answer, an amount of money, an age, a bare number, a date or a time in
+ * words, an email, a phone number, a country, or a relative named alone ("my dad" to "what is his
+ * condition?"). It answers nothing there; the question is asked again and nothing is recorded.
+ * Which kinds a question does take (a date for the day needed, a phone number for the phone) is
+ * in `takes` below.
  *
  * These are shapes, not phrases: the amount, the age, the date, the number and the contact
- * values are recognised by their structure, the relative by the family words of the language;
- * only the small talk and the questions back come from lists (locales/<lang>/vocab.json).
+ * values are recognised by their structure or by the readers of the questions that take them
+ * (the time and stay readers, the contact readers), the relative by the family words of the
+ * language, the country by the country names; only the small talk and the questions back come
+ * from lists (locales/<lang>/vocab.json).
  */
 import type { Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
@@ -65,7 +68,7 @@ function takes(q: QuestionId): ReadonlySet<OffKind> {
   if (q === 'patient') t.add('age');
   // A time in words is a date where a date is taken.
   if (t.has('date')) t.add('time');
-  // A country or a nationality alone is where someone is or comes from, or whose citizen.
+  // A country or a nationality alone says where someone is or comes from, or whose citizen they are.
   if (q === 'citizenship' || q === 'whereNow' || q === 'location' || q === 'incidentPlace') t.add('country');
   return t;
 }
@@ -167,13 +170,13 @@ function countryOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
   const found = countryMatches(rest, tokens, lang, true);
   let at = 0;
   for (const m of found) {
-    // An article before a country's name ("the Philippines", "le Mexique") goes with it.
-    if (m.start !== at && !(m.start === at + 1 && ARTICLES.has(tokens[at].t))) return false;
+    // An article before a country's name ("the Philippines", "le Mexique") goes with it, and so does an "and" between two.
+    if (m.start !== at && !(m.start === at + 1 && COUNTRY_LINKS.has(tokens[at].t))) return false;
     at = m.end;
   }
   return found.length > 0 && at === tokens.length;
 }
-const ARTICLES = new Set(['the', 'le', 'la', 'l', 'les', 'el', 'los', 'las', 'and', 'et', 'y']);
+const COUNTRY_LINKS = new Set(['the', 'le', 'la', 'l', 'les', 'el', 'los', 'las', 'and', 'et', 'y']);
 
 /** A relative and nothing else ("my dad", "sa mère", "su esposo"). */
 function relativeOnly(s: string, langs: readonly Lang[]): boolean {
@@ -216,7 +219,7 @@ function lengthOnly(s: string, langs: readonly Lang[]): boolean {
   return all && counted;
 }
 
-/** Words said with a length ("4 days only", "3 semanas aprox", "a fortnight or so"). */
+/** Words said with a length ("4 days only", "3 semanas aprox", "un mes y medio"). */
 const LENGTH_LINKS = new Set([
   'only',
   'just',
