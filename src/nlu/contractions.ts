@@ -12,7 +12,8 @@
  * "I'll" typed "ill" is being sick, "n'y" typed "ny" is New York).
  */
 import { fold } from './fold';
-import { isVocabularyWord, vocabularyLanguages, vocabularyStrings } from './lexicon';
+import { LANGUAGES } from '../../dialogs/context';
+import { isVocabularyWord, vocabularyStrings } from './lexicon';
 
 /** French elisions: the word before the apostrophe. */
 const ELIDED = new Set(['l', 'd', 'j', 'm', 't', 's', 'n', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quelqu', 'aujourd']);
@@ -88,7 +89,7 @@ function parts(word: string): string[] | null {
 
 function build(): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const lang of vocabularyLanguages()) {
+  for (const lang of LANGUAGES) {
     for (const s of vocabularyStrings(lang)) {
       for (const m of s.matchAll(/\p{L}+(?:['’]\p{L}+)+/gu)) {
         const p = parts(m[0]);

@@ -1,17 +1,16 @@
 /**
  * The words users may type, per language, loaded from locales/<lang>/vocab.json.
  *
- * The files are read once when this module loads (not bundled by tsc as imports), so a paralegal's
- * edit is picked up at the next restart without a rebuild. They are validated with zod at load:
+ * The files are read once when this module loads (by lexicon.ts, not bundled by tsc as imports),
+ * so a paralegal's edit is picked up at the next restart without a rebuild. They are validated with zod at load:
  * a typo in a question id, an option value or a country code stops the process at startup with a
  * message naming the file and the key, instead of silently never matching in a conversation.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { QUESTIONS } from '../../dialogs/questions';
 import { isCountryCode } from './countryNames';
+import { localesDir, vocabularyFile, vocabularyJson } from './lexicon';
 
 const Phrases = z.array(z.string().trim().min(1));
 const PhraseMap = z.record(z.string(), Phrases);
@@ -586,23 +585,14 @@ export type StoryKey = keyof Vocab['story'];
 export type CommandName = keyof Vocab['commands'];
 export type TimeVocab = Vocab['time'];
 
-/**
- * Where locales/ is: next to src/ when run from source (ts-node, jest), or, when run from the
- * compiled dist/src/nlu, the project's own locales/ (the file the paralegal edits) in preference
- * to the copy tsc emitted into dist/locales.
- */
-export function localesDir(): string {
-  const up2 = path.resolve(__dirname, '..', '..');
-  const candidates = path.basename(up2) === 'dist' ? [path.resolve(up2, '..', 'locales'), path.join(up2, 'locales')] : [path.join(up2, 'locales')];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'en', 'vocab.json'))) ?? candidates[candidates.length - 1];
-}
+/** Where locales/ is (see lexicon.ts, which reads the files). */
+export { localesDir };
 
 function load(lang: Lang): Vocab {
-  const file = path.join(localesDir(), lang, 'vocab.json');
-  const parsed = VocabSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const parsed = VocabSchema.safeParse(vocabularyJson(lang));
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid vocabulary ${file}: ${where}`);
+    throw new Error(`Invalid vocabulary ${vocabularyFile(lang)}: ${where}`);
   }
   return parsed.data;
 }

@@ -298,14 +298,24 @@ export function readRelationship(text: string, lang: Lang): Reading | null {
   const converse = converseRelation(head.text, langs);
   const value = converse ?? relationWords(head.text, langs);
   if (!value) return null;
-  // "the patient's mom": a relation to someone else than the traveler does not answer.
-  // Typed without the apostrophe in English ("the patients mom"): a word that is no relative, then "s", then a relative.
-  const glued = lang === 'en' && !converse ? /^([\p{L}-]+)s\s+(\S.*)$/u.exec(value) : null;
-  const gluedOwner = glued && !kinLike(glued[1].toLowerCase(), langs) && roleOfClause(glued[2], langs) ? glued[1] : undefined;
-  const owner = converse ? undefined : (/^([\p{L}-]+)['’]s\s/u.exec(value)?.[1] ?? gluedOwner);
-  if (owner && !kinLike(owner.toLowerCase(), langs)) return { reask: true };
+  // "the patient's mom", "the patients mom": a relation to someone else than the traveler does not
+  // answer (typed without the apostrophe, only when a relative follows).
+  const of = converse ? null : possessive(value, lang);
+  if (of && !kinLike(of.owner.toLowerCase(), langs) && (of.apostrophe || roleOfClause(of.rest, langs))) return { reask: true };
   const details = [remarkAfter(withoutFillers(head.text, langs), value), restFrom(s, clauses, clauses.indexOf(head) + 1)].filter(Boolean).join(' … ');
   return { value, ...(details ? { details } : {}) };
+}
+
+/**
+ * Whose something is, and the rest: "his mother's funeral", and in English typed without the
+ * apostrophe ("his mothers funeral", "his brothers in the ICU") unless a verb or a word of number
+ * says it is a plural ("his brothers are sick").
+ */
+function possessive(value: string, lang: Lang): { owner: string; rest: string; apostrophe: boolean } | null {
+  const marked = /^([\p{L}-]+)['’]s\s+(\S.*)$/u.exec(value);
+  if (marked) return { owner: marked[1], rest: marked[2], apostrophe: true };
+  const glued = lang === 'en' ? /^([\p{L}-]+)s\s+(?!(?:are|were|have|had|both|all|and|&)\b)(\S.*)$/iu.exec(value) : null;
+  return glued ? { owner: glued[1], rest: glued[2], apostrophe: false } : null;
 }
 
 /** A relative word alone, of this language only (not another's too). */
@@ -368,14 +378,11 @@ export function readRelation(text: string, lang: Lang, writer: { role: string | 
   const w = words(value);
   const d = drop.at(w, 0)[0];
   if (d && d.end < w.length) value = trimText(value.slice(tokenize(value)[d.end].start));
-  // "his brother's in the ICU", "his mother's funeral is Monday": the relative, the rest kept.
-  // Typed without the apostrophe ("his mothers funeral is Monday", "his brothers in the ICU"), in
-  // English, unless a verb or a word of number says it is the plural ("his brothers are sick").
-  const owned =
-    /^([\p{L}-]+)['’]s\s+(\S.*)$/u.exec(value) ?? (lang === 'en' ? /^([\p{L}-]+)s\s+(?!(?:are|were|have|had|both|all|and|&)\b)(\S.*)$/iu.exec(value) : null);
-  if (owned && kinOf(owned[1], lang) && !roleOfClause(owned[2], langs)) {
-    const rest = [trimText(owned[2]), allBut(s, clauses, at)].filter(Boolean).join(' … ');
-    return { value: owned[1], ...(rest ? { details: rest } : {}) };
+  // "his brother's in the ICU", "his mothers funeral is Monday": the relative, the rest kept.
+  const owned = possessive(value, lang);
+  if (owned && kinOf(owned.owner, lang) && !roleOfClause(owned.rest, langs)) {
+    const rest = [trimText(owned.rest), allBut(s, clauses, at)].filter(Boolean).join(' … ');
+    return { value: owned.owner, ...(rest ? { details: rest } : {}) };
   }
   const details = allBut(s, clauses, at) || null;
   return { value, ...(details ? { details } : {}) };
