@@ -19,7 +19,9 @@ describe('time and tense in a story', () => {
   it('a refusal at the border in the past is a refusal, not "at the border now"', () => {
     const f = facts('my brother was turned back at the Rainbow Bridge last spring, now he lives in Hamilton and needs to come');
     expect(f.answers.refusals).toEqual({ value: 'yes' });
-    expect(f.answers.location).toBeUndefined();
+    // Where he is now is where he lives: Hamilton, Ontario or elsewhere, not the U.S. and not the border.
+    expect(f.answers.location).toEqual({ value: 'outside_us' });
+    expect(f.answers.whereNow).toEqual({ value: { city: 'Hamilton', country: null } });
     const fr = facts("mon fils a été refoulé à la frontière en 2019, il doit venir pour l'enterrement de son grand-père", 'fr');
     expect(fr.answers.refusals).toEqual({ value: 'yes' });
     expect(fr.answers.location).toBeUndefined();
@@ -181,6 +183,16 @@ describe('places in a story', () => {
     expect(value('HELLO MY HUSBAND IS IN LAGOS NIGERIA AND OUR SON IS HAVING SURGERY', 'whereNow')).toEqual({ city: 'LAGOS', country: 'NG' });
     // Not one word of several ("eu des problèmes" is no Eu, France).
     expect(value('mon frère doit venir, il a eu des problèmes avec la police', 'whereNow', 'fr')).toBeUndefined();
+  });
+
+  it('a city whose name several countries share is outside the U.S. when its best-known namesake is, with no country', () => {
+    const f = facts("Hello, my daughter (19) is in Kingston and needs to come for her father's funeral in Brooklyn");
+    expect(f.answers.location).toEqual({ value: 'outside_us' });
+    expect(f.answers.whereNow).toEqual({ value: { city: 'Kingston', country: null } });
+    expect(value('mi hermano está en Hamilton y tiene que venir, mi mamá está muy grave', 'whereNow', 'es')).toEqual({ city: 'Hamilton', country: null });
+    // The best-known Springfield is in the U.S.: nothing is settled; a word of the vocabulary is no city.
+    expect(facts('my son is in Springfield and needs to come').answers.location).toBeUndefined();
+    expect(facts('my son is in March and needs to come').answers.location).toBeUndefined();
   });
 });
 

@@ -544,6 +544,23 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
 }
 
 /**
+ * A city whose name several countries share, the best known of them outside the U.S. ("my
+ * daughter is in Kingston", "im in Hamilton"): outside the U.S., as the location question reads
+ * the name alone, and the city with no country, as "where is the traveler now" records it.
+ */
+function sharedNameAfter(r: Read, at: number): { city: string; country: null; region?: undefined } | null {
+  const { tokens, text } = r.st;
+  let end = at;
+  while (end < tokens.length && end - at < 3 && /^\p{Lu}/u.test(tokens[end].raw) && (end === at || /^[ -]$/.test(text.slice(tokens[end - 1].end, tokens[end].start)))) end++;
+  if (end === at) return null;
+  const words = tokens.slice(at, end).map((t) => t.t);
+  if (words.length === 1 && isVocabularyWord(words[0])) return null;
+  const [top] = citiesNamed(words);
+  if (!top || top.country === 'US' || !(prominent(top) || top.population >= NEIGHBOUR_TOWN)) return null;
+  return { city: text.slice(tokens[at].start, tokens[end - 1].end), country: null };
+}
+
+/**
  * A place typed all in lowercase ("she lives in san salvador", "esta en mexico"): two or three
  * words that name a city, or one word that names a country (a lowercase word alone may be a
  * village's name too: "court", "church").
@@ -880,7 +897,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
         .map((f) => f.end),
     ];
     for (const from of at) {
-      const place = placeAfter(r, from);
+      const place = placeAfter(r, from) ?? sharedNameAfter(r, from);
       if (place && place.country !== 'US') {
         answers.location = v('outside_us');
         answers.whereNow = v(
