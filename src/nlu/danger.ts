@@ -26,7 +26,10 @@
  *   nor with a threat or another state: pregnant, diabetic, a small child, can't get up
  *   ("pregnant and bleeding"; not "pregnant and diabetic"); `acute`, an illness now (vomiting,
  *   fever, sick), is also grave in `custody` (detained, in a cell: "detenido y vomitando"; not
- *   "detained and diabetic", nor detained alone);
+ *   "detained and diabetic", nor detained alone); `confinement` (kept from leaving: "won't let
+ *   her leave", "no la dejan salir") is an event, but not where someone is held in custody by
+ *   `detainers` (ICE, la migra, the police, or a word that says so: "détenu"): there it is the
+ *   detention itself ("detenida en el puente, no la dejan salir");
  * - `alone`: a cry that is the whole message ("AMBULANCE", "911!!!", "urgence"); not "help",
  *   which is the help command.
  * An entry may give a word's alternatives ("is|s|are following", "ne|n| veut plus vivre" with an
@@ -56,6 +59,8 @@ type Kind =
   | 'happening'
   | 'happened'
   | 'event'
+  | 'confinement'
+  | 'detainer'
   | 'threat'
   | 'condition'
   | 'symptom'
@@ -89,6 +94,8 @@ const SECTIONS: Record<Kind, (d: ReturnType<typeof vocab>['danger']) => string[]
   happening: (d) => d.happening,
   happened: (d) => d.happened,
   event: (d) => d.events,
+  confinement: (d) => d.confinement,
+  detainer: (d) => d.detainers,
   threat: (d) => d.threats,
   condition: (d) => d.conditions,
   symptom: (d) => d.symptoms,
@@ -449,8 +456,14 @@ export function detectDanger(text: string): boolean {
   });
 
   // The signs that need more, each word read once ("he is not moving" is one sign, not two).
+  // Kept from leaving is an event, unless someone is held in custody by those who lawfully hold
+  // people: then it is what custody is ("la tienen detenida en el puente, no la dejan salir" is a
+  // detention; "held by a man who won't let her leave" is not).
+  const heldInCustody = of('custody').some((m) => counts(m) && !laterClauses.has(clause[m.start])) && of('detainer').length > 0;
+  const confined = heldInCustody ? [] : of('confinement').map((m) => ({ ...m, value: 'event' as Kind }));
   const weak = longestMatches([
     ...of('event'),
+    ...confined,
     ...lowSugar,
     ...framed.filter((f) => f.value === 'happened'),
     ...of('threat'),

@@ -167,6 +167,10 @@ export const VocabSchema = z
         happening: Phrases,
         happened: Phrases,
         events: Phrases,
+        /** Kept from leaving ("won't let her leave", "no la dejan salir", "enfermé"): an event, but where someone is held in custody it is the custody itself, not a second sign. */
+        confinement: Phrases,
+        /** Who lawfully holds someone, or the word for it ("ICE", "la migra", "détenu"): with custody, kept from leaving is the detention. */
+        detainers: Phrases,
         /** Help on its way ("the police are on the way", "ya viene la ambulancia"): what happened is happening now. */
         responders: Phrases,
         threats: Phrases,
