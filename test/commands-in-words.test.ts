@@ -79,6 +79,32 @@ describe('asking to stop, to go back, to start over, in words', () => {
     // The first message, before the language is known: any language's.
     expect(detectCommand('arrêt')).toEqual({ command: 'stop' });
   });
+
+  it.each([
+    // The command, then why: a mistake, in any words after the words for it.
+    ['back, i typed the wrong city', 'back'],
+    ['REGRESAR me equivoqué en la fecha de antes', 'back'],
+    ["revenir en arrière svp, je me suis trompée de date", 'back'],
+    ['start over, wrong person sorry', 'restart'],
+    ['mejor volvemos a empezar desde cero, me confundí de persona', 'restart'],
+    // A command shouted at the end of a message in small letters is a clause of its own.
+    ['je sais pas quoi mettre ici AIDE', 'help'],
+    ['no entiendo que me pide AYUDA', 'help'],
+    // The carriers' word, shouted as the last clause of a short message.
+    ['i dont want to answer this anymore. STOP', 'stop'],
+  ])('%s -> %s', (text, command) => {
+    expect(detectCommand(text)).toEqual({ command });
+  });
+
+  it.each([
+    'back pain, wrong diagnosis at first',
+    'she hurt her back, the doctors were wrong',
+    'he was told to STOP at the border',
+    'mi mamá me dijo ALTO',
+    'the officer said STOP and took his passport, he is at Lacolle now',
+  ])('%s is no command', (text) => {
+    expect(detectCommand(text)).toBeNull();
+  });
 });
 
 describe('asking for another language, in a sentence', () => {

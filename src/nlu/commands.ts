@@ -46,11 +46,18 @@ const SENTENCE_COMMAND_WORDS = 12;
 /** No message of that many words is longer than this. */
 const SENTENCE_COMMAND_CHARS = 400;
 
-/** Opting out in a sentence: "stop texting me", "dejen de escribirme", "ne m'écrivez plus". */
+/**
+ * Opting out in a sentence: "stop texting me", "dejen de escribirme", "ne m'écrivez plus", or the
+ * carriers' word shouted as the last clause of a short message ("ya no quiero contestar esto. STOP").
+ */
 function asksToStop(text: string): boolean {
   if (asText(text).length > SENTENCE_COMMAND_CHARS) return false;
   const w = words(text);
-  return w.length <= SENTENCE_COMMAND_WORDS && LANGUAGES.some((l) => stopWithin(l).some(w));
+  if (w.length > SENTENCE_COMMAND_WORDS) return false;
+  if (LANGUAGES.some((l) => stopWithin(l).some(w))) return true;
+  const clauses = clausesOf(asText(text));
+  const last = clauses[clauses.length - 1];
+  return clauses.length > 1 && !/\p{Ll}/u.test(last) && commandIndex('en').whole(keyOf(last)).includes('stop');
 }
 
 /**
@@ -97,43 +104,66 @@ const commandReasons = perLang((v) => flag(v.commandReasons));
 const IN_SENTENCE: readonly CommandName[] = ['help', 'back', 'restart'];
 /** Longer than this, a message is more than a request to move in the conversation. */
 const COMMAND_SENTENCE_WORDS = 8;
+/** With why said after it ("ATRAS me equivoqué en la de antes"), a request to move may be this long. */
+const COMMAND_WITH_REASON_WORDS = 14;
 
 /**
  * "let me start over", "je veux revenir en arrière", "quiero empezar de nuevo" (a lead and a
- * command), or "no entiendo, ayuda", "what does this mean? help" (a short message whose last
- * clause is the command): help, back or start over.
+ * command), "go back i put the wrong hospital", "recommencer, je me suis trompée de personne" (the
+ * command, then why), or "no entiendo, ayuda", "jcomprend pas la question AIDE" (a short message
+ * whose last clause is the command): help, back or start over.
  */
 function commandInSentence(text: string): CommandName | null {
   const s = asText(text);
   const w = words(s);
-  if (w.length < 2 || w.length > COMMAND_SENTENCE_WORDS || /\d/u.test(s)) return null;
+  if (w.length < 2 || w.length > COMMAND_WITH_REASON_WORDS || /\d/u.test(s)) return null;
   const commandOf = (tokens: string[], l: Lang) => {
     const hits = commandIndex(l).whole(stripEnds(tokens, fillers(l)).join(' '));
     return IN_SENTENCE.find((c) => hits.includes(c)) ?? null;
+  };
+  // The command closing a few words ("mejor empiezo otra vez desde el principio"): a phrase of two
+  // words or more, so that the words before may only be how it is asked.
+  const commandClosing = (tokens: string[], l: Lang) => {
+    for (let k = 1; k < tokens.length - 1 && k <= 4; k++) {
+      const c = commandOf(tokens.slice(k), l);
+      if (c) return c;
+    }
+    return null;
   };
   for (const l of LANGUAGES) {
     const t = stripEnds(w, fillers(l));
     let i = 0;
     for (let lead = commandLeads(l).at(t, i)[0]; lead && lead.end < t.length; lead = commandLeads(l).at(t, i)[0]) i = lead.end;
-    if (i > 0) {
+    if (i > 0 && w.length <= COMMAND_SENTENCE_WORDS) {
       const c = commandOf(t.slice(i), l);
       if (c) return c;
     }
-    // "go back i made a mistake", "regresar me equivoqué", "retour en arrière, je me suis trompé":
-    // the command, then why (any language's words for a mistake); not "back pain".
+    // "go back i made a mistake", "regresar me equivoqué", "RETOUR je me suis trompé à la question
+    // d'avant": the command, then why (opening with any language's words for a mistake); not "back pain".
     for (let k = t.length - 1; k > i; k--) {
-      const why = stripEnds(t.slice(k), fillers(l)).join(' ');
-      if (!why || !LANGUAGES.some((r) => commandReasons(r).whole(why).length > 0)) continue;
-      const c = commandOf(t.slice(i, k), l);
+      const why = stripEnds(t.slice(k), fillers(l));
+      if (!why.length || !LANGUAGES.some((r) => commandReasons(r).at(why, 0).length > 0)) continue;
+      const c = commandOf(t.slice(i, k), l) ?? commandClosing(t.slice(i, k), l);
       if (c) return c;
     }
-    const clauses = s.split(/[,.;:!?¿¡]+/u).filter((x) => words(x).length > 0);
+    if (w.length > COMMAND_SENTENCE_WORDS) continue;
+    const clauses = clausesOf(s);
     if (clauses.length > 1) {
       const c = commandOf(words(clauses[clauses.length - 1]), l);
       if (c) return c;
     }
   }
   return null;
+}
+
+/**
+ * A message's clauses: punctuation ends one, and so does a word in capitals after words in small
+ * letters ("jcomprend pas la question AIDE": the shout is a clause of its own).
+ */
+function clausesOf(s: string): string[] {
+  return s
+    .split(/[,.;:!?¿¡]+|(?<=\p{Ll}[\p{Ll}'’]*)\s+(?=\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$)/u)
+    .filter((x) => words(x).length > 0);
 }
 
 /** The message as a whole is one of the phrases, in this language or another. */
