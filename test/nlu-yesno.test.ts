@@ -164,6 +164,21 @@ describe("the question's own words", () => {
     expect(verdict('nunca lo han deportado', 'priorRemoval', 'es')).toBe('no');
   });
 
+  it('sent back at a crossing is no removal the family can vouch for: not sure alone, no after a no', () => {
+    // Turned back at the border may have been a refusal or an expedited removal: the attorney asks.
+    expect(verdict('they sent her back at the bridge in 2021', 'priorRemoval')).toBe('unsure');
+    expect(verdict('la regresaron en la garita hace 3 años', 'priorRemoval', 'es')).toBe('unsure');
+    expect(verdict('renvoyée à la frontière en 2018', 'priorRemoval', 'fr')).toBe('unsure');
+    // Said after a no, with "only" or "but": the no stands, what happened kept.
+    expect(read('deportada no, solo la regresaron en el puente', 'priorRemoval', 'es')?.verdict).toBe('no');
+    expect(read('no pero la regresaron en el aeropuerto una vez', 'priorRemoval', 'es')).toEqual({
+      verdict: 'no',
+      details: 'no pero la regresaron en el aeropuerto una vez',
+    });
+    // Sent back to the home country is a removal.
+    expect(verdict('they sent him back to Honduras in 2016', 'priorRemoval')).toBe('yes');
+  });
+
   it('what qualifies a disease decides: "TB but cured" is no', () => {
     expect(verdict('had TB as a child, cured since', 'health')).toBe('no');
     expect(verdict('measles right now', 'health')).toBe('yes');

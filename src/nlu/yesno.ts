@@ -266,11 +266,12 @@ function whatItSays(
     const after = negs.find((n) => n.start === x.end && n.end - n.start === 1);
     if (x.value === 'yes' && after && (after.end === m.w.length || punctuationAfter(m.text, m.tokens[after.end - 1].end))) x.value = 'no';
   }
-  // "not deported, they just sent him back", "deportado no, solo lo regresaron": the question's own
-  // words denied, then something lesser brought in by "only" (vocab values.only): the no stands.
+  // "not deported, they just sent him back", "deportado no, solo lo regresaron en el puente": the
+  // question's own words denied, then something lesser brought in by "only" (vocab values.only),
+  // even what alone would leave it in doubt: the no stands.
   const onlys = only(l).all(m.w);
   const lesser = (y: { start: number }) => said.some((x) => x.value === 'no' && x.end <= y.start && onlys.some((o) => o.start >= x.end && o.end <= y.start));
-  if (said.some((x) => x.value === 'no')) for (const y of said) if (y.value === 'yes' && lesser(y)) y.value = 'no';
+  if (said.some((x) => x.value === 'no')) for (const y of said) if ((y.value === 'yes' || y.value === 'unsure') && lesser(y)) y.value = 'no';
   const spans: Array<{ start: number; end: number }> = [...said];
   const verdicts = new Set<Verdict>(said.map((x) => x.value));
   if (phrasesOnly) {
@@ -361,7 +362,8 @@ function readIn(m: Message, l: Lang): YesNoReading | 'both' | null {
     }
     // The question's own phrase through the answer word ("no hay", "sí hay") says what it means;
     // a "not sure" in the sentence run on from it ("never deported, but a voluntary return") too.
-    const runOn = !punctuationAfter(text, tokens[head.end - 1].end);
+    // "no pero lo regresaron en el aeropuerto": "but" sets the rest apart as a comma does.
+    const runOn = !punctuationAfter(text, tokens[head.end - 1].end) && remarks(l).at(w, head.end).length === 0;
     // Asked in the negative, the question's own words say what a bare "no" meant: "nope they can't
     // do it here" agrees that it is unavailable; "no, it's available" says it is not.
     const ownSays = NEGATED.has(m.q) && saying && (saying.verdict === 'yes' || saying.verdict === 'no') && !inSaid(head.start);
