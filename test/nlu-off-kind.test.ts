@@ -20,6 +20,15 @@ describe('the kind of a message, by its shape', () => {
     ['mi correo es ana.r@example.org', 'es', 'email'],
     ['(905) 555-0199', 'en', 'phone'],
     ['sa mère', 'fr', 'kin'],
+    ['is this confidential', 'en', 'question'],
+    ['pourquoi vous voulez savoir ça', 'fr', 'question'],
+    ['cuanto cobran ustedes', 'es', 'question'],
+    ['hes in Guelph', 'en', 'whereabouts'],
+    ['she is at home in Toronto right now', 'en', 'whereabouts'],
+    ['mi papá está en Tegucigalpa ahorita', 'es', 'whereabouts'],
+    ['il est à Montréal en ce moment', 'fr', 'whereabouts'],
+    ['in Guatemala City', 'en', 'place'],
+    ['Guelph, Ontario', 'en', 'place'],
   ] as const)('%s (%s) is %s', (text, lang, kind) => {
     expect(offKindOf(text, lang)).toBe(kind);
   });
@@ -31,6 +40,19 @@ describe('the kind of a message, by its shape', () => {
     ['no tengo, ¿es obligatorio?', 'es'],
     ['heart surgery at Sick Kids', 'en'],
     ['il est très malade', 'fr'],
+    // Where someone is, with more said, or somewhere that is no place the data knows.
+    ['hes in Toronto, he got out of the hospital last week', 'en'],
+    ['granddaughter, i live in Rochester', 'en'],
+    ["she's in the ICU", 'en'],
+    ['he is in pain', 'en'],
+    ['está en coma', 'es'],
+    // A word near a place's name is no place ("multa" is no Malta, "MEDICO" no Mexico); a town's
+    // name alone is taken for a place only when it is well known ("Kitchener" may be a name).
+    ['multa', 'es'],
+    ['MEDICO', 'es'],
+    ['Kitchener', 'en'],
+    // Without a question mark, a story may open with the words of a question.
+    ['do you know what happened to my brother at the border last year when he tried to cross', 'en'],
   ] as const)('%s (%s) is of no such kind: it may be an answer', (text, lang) => {
     expect(offKindOf(text, lang)).toBeNull();
   });
@@ -43,6 +65,21 @@ describe('what each question takes', () => {
     expect(offKind('jo.martin@example.com', 'whereNow', 'fr')).toBe('email');
     expect(offKind('67 yrs old', 'court', 'en')).toBe('age');
     expect(offKind('le 14', 'caseNumber', 'fr')).toBe('date');
+  });
+
+  it('asks again where someone is said where a condition, a relationship or a time to call is asked', () => {
+    expect(offKind('hes in Guelph', 'relationship', 'en')).toBe('whereabouts');
+    expect(offKind('está en Guatemala', 'condition', 'es')).toBe('whereabouts');
+    expect(offKind('Vancouver BC', 'bestTime', 'en')).toBe('place');
+    expect(offKind('à Sherbrooke', 'incidentCharge', 'fr')).toBe('place');
+  });
+
+  it('keeps where someone is where it answers, and a city alone where a name may be the answer', () => {
+    expect(offKind('hes in Guelph', 'whereNow', 'en')).toBeNull();
+    expect(offKind('Buffalo General, in Buffalo', 'provider', 'en')).toBeNull();
+    expect(offKind('il est à Montréal', 'removalDetails', 'fr')).toBeNull();
+    expect(offKind('Florence', 'travelerName', 'en')).toBeNull();
+    expect(offKind('Victoria', 'payer', 'en')).toBeNull();
   });
 
   it('keeps what the question takes', () => {

@@ -101,6 +101,15 @@ function whereSaid(text: string | null, ctx: IntakeContext, u: Understanding): A
   return also;
 }
 
+/** Where the traveler is, said where another question is asked: what is not known yet. */
+function whereaboutsAlso(text: string, ctx: IntakeContext, u: Understanding): AlsoAnswers | undefined {
+  const where = whereSaid(text, ctx, u);
+  if (where) return where;
+  if (hasAnswer(ctx, 'whereNow')) return undefined;
+  const r = nlu.readLocation(text, u.language, u.now.getUTCFullYear());
+  return r?.whereNow ? { whereNow: { value: r.whereNow } } : undefined;
+}
+
 /** The family's words beyond the answer, on the event when there are any. */
 const said = (details: string | null | undefined): { details?: string } => (details ? { details } : {});
 
@@ -172,7 +181,14 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   }
   // "thanks", "is this confidential?", "$2000", "my dad" where a condition is asked: of another
   // kind than this question takes (src/nlu/off-kind.ts), so no answer; asked again.
-  if (nlu.offKind(text, q, lang, p)) return { type: 'UNCLEAR', at };
+  const off = nlu.offKind(text, q, lang, p);
+  // "hes in Guelph", "está en Puebla" where something else is asked: no answer there, but where the
+  // traveler is, when no one else is named ("my mom is in Lima" may be about someone else).
+  if (off === 'whereabouts' && nlu.whereaboutsOf(text, lang)?.who === 'unnamed') {
+    const where = whereaboutsAlso(text, ctx, u);
+    return { type: 'UNCLEAR', ...(where ? { also: where } : {}), at };
+  }
+  if (off) return { type: 'UNCLEAR', at };
   // Who is ill, and how: the day of a death or of a funeral told with it, for those questions.
   // A death is no prognosis ("il est mort hier soir"): asked again, the day kept.
   const told: Answers = {};

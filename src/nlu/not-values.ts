@@ -45,8 +45,14 @@ export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
   if (hasPhrase(w, ['declines'], langs)) return true;
   if (onlyBackRef(w, langs)) return true;
   // One question and nothing else: "no tengo, ¿es obligatorio?" answers before it asks.
-  return /\?\s*$/u.test(s) && !/[.,;:!?¿](?=.*\p{L})/u.test(s.replace(/^\s*¿/u, '')) && phraseAt(w, 0, ['asks'], langs) > 0;
+  const oneClause = !/[.,;:!?¿](?=.*\p{L})/u.test(s.replace(/^\s*¿/u, ''));
+  if (/\?\s*$/u.test(s) && oneClause && phraseAt(w, 0, ['asks'], langs) > 0) return true;
+  // Typed without its mark, a question is told by its first words ("is this confidential", "pourquoi
+  // vous voulez savoir ça"), in a short message of one clause.
+  return oneClause && w.length <= UNMARKED_QUESTION_WORDS && phraseAt(w, 0, ['asksUnmarked'], langs) > 0;
 }
+/** Longer than this, words that open a question may open a story ("do you know what happened…"). */
+const UNMARKED_QUESTION_WORDS = 10;
 
 const monthWords = perLang(
   (v) =>

@@ -26,10 +26,41 @@ import { readEmail, readPhone } from './contact-values';
 import type { Reading } from './extract';
 import { isAmount, isBareNumber, isJustDate, isQuestionOrRefusal, onlyBackRef } from './not-values';
 import { parseChoice } from './choices';
+import { readPlace } from './place';
+import { citiesNamed, prominent } from './geo';
+import { isVocabularyWord } from './lexicon';
 import { perLang } from './vocab';
 
-export type OffKind = 'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'time' | 'email' | 'phone' | 'kin' | 'country';
+export type OffKind =
+  | 'chat'
+  | 'question'
+  | 'backRef'
+  | 'amount'
+  | 'age'
+  | 'length'
+  | 'number'
+  | 'date'
+  | 'time'
+  | 'email'
+  | 'phone'
+  | 'kin'
+  | 'country'
+  | 'whereabouts'
+  | 'place';
 
+const WHEREABOUTS_TAKEN: ReadonlySet<QuestionId> = new Set([
+  'whereNow',
+  'location',
+  'incidentPlace',
+  'court',
+  'provider',
+  'port',
+  'story',
+  'prognosis',
+  'citizenship',
+  'patient',
+  'role',
+]);
 const DATE_QUESTIONS: ReadonlySet<QuestionId> = new Set(['neededBy', 'deathDate', 'incidentDate', 'stayLength']);
 const DETAILS_QUESTIONS: ReadonlySet<QuestionId> = new Set([
   'drugsDetails',
@@ -70,6 +101,12 @@ function takes(q: QuestionId): ReadonlySet<OffKind> {
   if (t.has('date')) t.add('time');
   // A country or a nationality alone says where someone is or comes from, or whose citizen they are.
   if (q === 'citizenship' || q === 'whereNow' || q === 'location' || q === 'incidentPlace') t.add('country');
+  // Where someone is ("hes in Guelph") answers where they are, and may say where a court, a
+  // hospital, a crossing or an incident is, or how someone is ("she's at home in Toronto now").
+  if (WHEREABOUTS_TAKEN.has(q) || DETAILS_QUESTIONS.has(q)) t.add('whereabouts');
+  // A place alone ("Toronto", "in Guatemala City") answers those too; where a name may be the
+  // answer (a name, who pays, who is ill), a city may be a name ("Victoria", "Florence", "Jackson").
+  if (t.has('whereabouts') || NAME_QUESTIONS.has(q) || q === 'payer' || q === 'relation') t.add('place');
   return t;
 }
 
@@ -94,6 +131,8 @@ export function offKindOf(text: string, lang: Lang, p?: ParseContext): OffKind |
   if (p && timeAlone(s, p)) return 'time';
   if (relativeOnly(s, langs)) return 'kin';
   if (countryOnly(s, lang, langs)) return 'country';
+  if (whereaboutsOf(s, lang)) return 'whereabouts';
+  if (placeOnly(s, lang, langs)) return 'place';
   return null;
 }
 
@@ -292,3 +331,83 @@ const ageAfter = perLang((v) => new PhraseIndex(v.time.ageAfter.map((p) => [p, t
 const numberWords = perLang((v) => new Set(Object.keys(v.numberWords)));
 /** A number in digits or in words. */
 const isNumber = (t: string, langs: readonly Lang[]) => digitsValue(t) !== null || langs.some((l) => numberWords(l).has(t));
+
+const placedWords = perLang((v) => new PhraseIndex(v.story.place.map((p) => [p, true] as const)));
+const nowWords = perLang((v) => new PhraseIndex(v.story.now.map((p) => [p, true] as const)));
+/** Who is somewhere, before the words for it: a pronoun ("he", "ella", "il") or a relative ("my mom"). */
+const SUBJECTS = new Set(['he', 'she', 'they', 'we', 'i', 'el', 'ella', 'ellos', 'ellas', 'yo', 'il', 'elle', 'ils', 'elles', 'lui', 'on', 'nous', 'je', 'j']);
+/** Longer than this, a message says more than where someone is. */
+const WHEREABOUTS_WORDS = 10;
+
+/**
+ * Where someone is, and nothing more: "hes in Guelph", "she is at home in Toronto right now",
+ * "está en Guatemala", "il est à Montréal en ce moment". The words for being somewhere (vocab
+ * story.place), who is there before them (in the same clause), a place the data knows after them,
+ * and a word for now. Who is there: a relative named ("my mom is in Lima"), or not (a pronoun, or
+ * no one: "está en Puebla").
+ */
+export function whereaboutsOf(text: string, lang: Lang): { who: 'relative' | 'unnamed' } | null {
+  const s = asText(text).trim();
+  const langs = languagesOf(s, lang);
+  const rest = withoutFillers(s, langs);
+  const tokens = tokenize(rest);
+  const w = tokens.map((t) => t.t);
+  if (w.length < 2 || w.length > WHEREABOUTS_WORDS) return null;
+  for (const l of langs) {
+    for (let i = 0; i < w.length && i <= 3; i++) {
+      const said = placedWords(l).at(w, i)[0];
+      if (!said || said.end >= w.length) continue;
+      // "granddaughter, i live in Rochester": who answers, then where the writer lives.
+      if (/[,.;:!?]/u.test(rest.slice(0, tokens[said.end].start))) break;
+      const before = w.slice(0, i);
+      const relative = before.length > 0 && familyCovers(before, l);
+      if (!(before.length === 0 || (before.length === 1 && SUBJECTS.has(before[0])) || relative)) continue;
+      // A word for now may close it ("right now", "en ce moment", "ahorita").
+      let end = w.length;
+      for (let k = said.end + 1; k < w.length; k++) if (nowWords(l).at(w, k).some((m) => m.end === w.length)) end = Math.min(end, k);
+      // A place the data knows: "in the ICU", "in pain" are no place.
+      const place = readPlace(rest.slice(tokens[said.end].start, tokens[end - 1].end), lang);
+      if (place.place && place.used.length > 0 && end - said.end <= 5) return { who: relative ? 'relative' : 'unnamed' };
+    }
+  }
+  return null;
+}
+
+const PLACE_LEADS = new Set(['in', 'at', 'from', 'a', 'au', 'aux', 'en', 'de', 'desde', 'near', 'pres', 'cerca']);
+/**
+ * A place and nothing else: "Toronto", "in Guatemala City", "Guelph, Ontario", "à Montréal en ce
+ * moment". A place the data knows, every word of the message its name, but for a word before it
+ * ("in", "à", "en") and a word for now after it. Alone, one word is taken for a city only when
+ * the city is well known (a word may be a name or a word of the answer: "Jackson", "Regina").
+ */
+function placeOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
+  const rest = withoutFillers(s, langs);
+  const w = words(rest);
+  if (w.length === 0 || w.length > WHEREABOUTS_WORDS) return false;
+  const r = readPlace(rest, lang);
+  if (!r.place || r.details || r.ambiguous || r.used.length === 0) return false;
+  const covered = new Set(r.used.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+  const first = Math.min(...covered);
+  const last = Math.max(...covered);
+  if (first > 1 || (first === 1 && !PLACE_LEADS.has(w[0]))) return false;
+  for (let i = first; i <= last; i++) if (!covered.has(i)) return false;
+  if (last + 1 < w.length && !langs.some((l) => nowWords(l).at(w, last + 1).some((m) => m.end === w.length))) return false;
+  // Spelt as the place is, and no word of the vocabulary ("multa" is no Malta, "MEDICO" no Mexico,
+  // "ermano" no town of Iran): the place reader forgives typos a place question may be sent.
+  const exact = r.used.every((m) => {
+    const named = w.slice(m.start, m.end);
+    if (named.length === 1 && isVocabularyWord(named[0])) return false;
+    if (m.kind === 'city') return citiesNamed(named).length > 0;
+    if (m.kind === 'country') return countryMatches(m.text, tokenize(m.text), lang, true).length > 0;
+    return true;
+  });
+  if (!exact) return false;
+  const alone = first === 0 && r.used.length === 1 && r.used[0].kind === 'city' && r.used[0].end - r.used[0].start === 1;
+  return !alone || (r.used[0].cities ?? []).slice(0, 1).some(prominent);
+}
+
+/** The words are one relative ("my mom", "mi papá", "sa fille"). */
+function familyCovers(w: readonly string[], l: Lang): boolean {
+  const f = familyWordAt(w, w.length - 1, l);
+  return !!f && f.start === 0 && f.end === w.length;
+}

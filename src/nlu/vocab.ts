@@ -542,6 +542,8 @@ export const VocabSchema = z
         alreadySaid: Phrases,
         /** Words that begin a question back ("why", "pourquoi", "para qué"): a message that asks is not an answer. */
         asks: Phrases,
+        /** Words that open a question even without its question mark ("is this confidential", "pourquoi vous voulez savoir", "para qué quieren eso"). */
+        asksUnmarked: Phrases,
         /** A whole message that says nothing (laughter, "ok", "test"): not an answer to a question that wants words. */
         noise: Phrases,
         /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
