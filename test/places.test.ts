@@ -441,6 +441,21 @@ describe('one answer settles the place questions it answers (through the convers
     expect(answers(hedged).location).toMatchObject({ value: 'outside_us' });
   });
 
+  it('at the border in doubt ("maybe", "puede que") is not sure, kept in their words, and pages no one', () => {
+    for (const [text, lang] of [
+      ['maybe at the border, he didnt say', 'en'],
+      ['she might be in line at the Rainbow Bridge', 'en'],
+      ['puede que ya esté en la garita', 'es'],
+      ['il est peut-être rendu à la frontière', 'fr'],
+    ] as const) {
+      const c = atLocation(text, lang);
+      expect(answers(c).location).toEqual({ unsure: true, details: text });
+      expect(c.effects.some((e) => e.type === 'escalate')).toBe(false);
+    }
+    // Left for the border is on the way there: still outside.
+    expect(answers(atLocation('he left for the border an hour ago')).location).toEqual({ value: 'outside_us' });
+  });
+
   it('refused at the border years ago, in Montréal now: not at the border, no page', () => {
     const c = atLocation('he was refused at the border in 2014, he is in Montréal');
     // The refusal is no place: it is kept, in their words, for the attorney.

@@ -79,6 +79,9 @@ export function placeAnswer(q: QuestionId, text: string, u: Reading, at: string,
       const r = nlu.readLocation(text, lang, year);
       if (!r) return notSure ?? nameTold(text, u, ctx, at);
       if (!r.value) return nameTold(text, u, ctx, at) ?? { type: 'UNCLEAR', at };
+      // "maybe at the border", "idk she might of already left for the border": not known to be
+      // there now; not sure, the words kept for the attorney (no page on a guess).
+      if (r.value === 'at_border' && nlu.doubtsWhere(text, lang)) return { type: 'UNSURE', details: text.trim(), at };
       const also: Answers = {};
       if (r.whereNow) also.whereNow = { value: r.whereNow };
       if (r.port) also.port = { value: r.port };

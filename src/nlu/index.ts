@@ -24,7 +24,7 @@ export { parseEmail } from './email';
 export { parseCountries, readCitizenship } from './countries';
 export { parsePlace, readPlace } from './place';
 export { readPort } from './ports';
-export { readLocation } from './location';
+export { doubtsWhere, readLocation } from './location';
 export { parseNames } from './names';
 export { detectLanguage } from './language';
 export { conditionIn, extractFacts } from './story';

@@ -55,6 +55,14 @@ function sides(m: Mention): Set<'us' | 'out'> {
   return new Set(countries.map((c) => (c === 'US' ? 'us' : 'out')));
 }
 
+/**
+ * The words doubt where the traveler is ("maybe at the border", "she might of already left for the
+ * border", "puede que esté en la garita"): at the border in doubt is not known to be at the border.
+ */
+export function doubtsWhere(text: string, lang: Lang): boolean {
+  return wordIndex('doubt', langOrder(lang)).some(words(text));
+}
+
 export function readLocation(text: string, lang: Lang, thisYear?: number): LocationReading | null {
   const langs = langOrder(lang);
   const { mentions, clauses, tokens, text: s } = mentionsIn(text, lang, thisYear);

@@ -132,7 +132,7 @@ export function offKindOf(text: string, lang: Lang, p?: ParseContext): OffKind |
   if (relativeOnly(s, langs)) return 'kin';
   if (countryOnly(s, lang, langs)) return 'country';
   if (whereaboutsOf(s, lang)) return 'whereabouts';
-  if (placeOnly(s, lang, langs)) return 'place';
+  if (knownPlaceOnly(s, lang, langs)) return 'place';
   return null;
 }
 
@@ -380,7 +380,7 @@ const PLACE_LEADS = new Set(['in', 'at', 'from', 'a', 'au', 'aux', 'en', 'de', '
  * ("in", "à", "en") and a word for now after it. Alone, one word is taken for a city only when
  * the city is well known (a word may be a name or a word of the answer: "Jackson", "Regina").
  */
-function placeOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
+function knownPlaceOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean {
   const rest = withoutFillers(s, langs);
   const w = words(rest);
   if (w.length === 0 || w.length > WHEREABOUTS_WORDS) return false;

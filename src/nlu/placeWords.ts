@@ -53,6 +53,8 @@ export const PlaceWordsSchema = z
     recent: Phrases,
     /** Where someone usually is ("lives in"): weaker than where they are. */
     habitual: Phrases,
+    /** Doubt about where someone is ("maybe", "might be", "peut-être", "puede que"): at the border in doubt is not at the border. */
+    doubt: Phrases,
     /** On the way somewhere ("driving to the border"): not there yet. */
     toward: Phrases,
     /** The writer speaking of themself. */
