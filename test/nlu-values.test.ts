@@ -366,3 +366,30 @@ describe('a hospital typed in small letters, then its city', () => {
     expect(said('it was a long time ago, in windsor', 'incidentPlace')).toMatchObject({ type: 'ANSWER', value: 'windsor' });
   });
 });
+
+describe('none, not sure and someone else who knows, said first or last (issue 13, v9)', () => {
+  it('"there wasnt any" is none; "jsais pu" is not sure, what follows kept', () => {
+    expect(said('there wasnt any', 'incidentSentence')).toEqual({ type: 'NONE' });
+    expect(said('jsais pu ca fait trop longtemps', 'incidentSentence', 'fr')).toEqual({ type: 'UNSURE', details: 'jsais pu ca fait trop longtemps' });
+  });
+
+  it('no citizenship, said in a word, is none, why kept; a "no" that corrects is not', () => {
+    expect(said('ninguna, le quitaron la nacionalidad dominicana y Haiti no lo reconoce', 'citizenship', 'es')).toEqual({
+      type: 'NONE',
+      details: 'le quitaron la nacionalidad dominicana y Haiti no lo reconoce',
+    });
+    expect(said('no, es cubano', 'citizenship', 'es')).toMatchObject({ type: 'ANSWER', value: ['CU'] });
+  });
+
+  it('two hospitals named, then a doubt: not sure which, both kept', () => {
+    expect(said('Sick Kids o el Children’s de Boston, no me acuerdo bien', 'provider', 'es')).toEqual({
+      type: 'UNSURE',
+      details: 'Sick Kids o el Children’s de Boston',
+    });
+  });
+
+  it('a story that sends to someone else who knows is not the story', () => {
+    expect(said('no se explicar bien, mi hermana es la q sabe todo', 'story', 'es')).toEqual({ type: 'UNSURE', details: 'mi hermana es la q sabe todo' });
+    expect(said("je sais pas trop comment dire, c'est lui qui sait tout", 'story', 'fr')).toMatchObject({ type: 'UNSURE' });
+  });
+});

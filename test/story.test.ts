@@ -110,6 +110,35 @@ describe('time and tense in a story', () => {
   });
 });
 
+describe('what the words say happened, and to whom (issue 13, v9)', () => {
+  it('a year before "because of" a record dates what the record caused, not the record', () => {
+    expect(facts('bonsoir mon pere a ete refuse a Champlain en 2018 a cause dune vieille condamnation pour fraude', 'fr').incidents[0]?.incidentDate).toBeUndefined();
+    expect(facts('he was refused at the Peace Bridge in 2019 because of a DUI from 2005').incidents[0]?.incidentDate).toEqual({ value: '2005' });
+    expect(facts('mon pere a ete condamne pour fraude en 2009', 'fr').incidents[0]?.incidentDate).toEqual({ value: '2009' });
+  });
+
+  it('a removal feared has not happened: no place, no refusal, but a fear of return', () => {
+    const f = facts("Mon frere est congolais et il a peur d'etre renvoye a Kinshasa", 'fr');
+    expect(f.answers.whereNow).toBeUndefined();
+    expect(f.answers.fearOfReturn).toEqual({ value: 'yes' });
+    const en = facts('he is afraid of being sent back to Haiti');
+    expect(en.answers.refusals).toBeUndefined();
+    expect(en.answers.whereNow).toBeUndefined();
+    // Sent back, told as done, still is.
+    expect(facts('he was sent back to Haiti in 2019 and needs to come').answers.whereNow).toEqual({ value: { city: null, country: 'HT' } });
+  });
+
+  it("a day to report to immigration is the check-in's, not the day needed", () => {
+    const f = facts('My brother overstayed. Now ICE sent him a letter to report to them in Buffalo on December 3rd');
+    expect(f.answers.neededBy).toBeUndefined();
+  });
+
+  it("the writer's cousin, when the writer's aunt travels, may be her child: asked", () => {
+    expect(facts('my aunt in Lima needs to come for my cousins spinal surgery').answers.patient).toBeUndefined();
+    expect(facts("my aunt in Lima needs to come for my cousin's surgery").answers.patient).toBeUndefined();
+  });
+});
+
 describe('whom a sentence with no one named is about', () => {
   it('the one who must come, not whose funeral it is', () => {
     expect(value('mi tio tiene que venir al funeral de mi abuela en Chicago, esta en Guatemala', 'whereNow', 'es')).toEqual({ city: null, country: 'GT' });

@@ -16,6 +16,7 @@
 import { LANGUAGES, type Answers, type Lang, type Value } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
 import { absenceIn, firstSaying, isNoneWord, isTimeWordNotNone, laterDoubt } from './absent';
+import { parseYesNo } from './commands';
 import { parseChoice } from './choices';
 import {
   type Clause,
@@ -124,6 +125,9 @@ function withDeathDate(r: Reading | null, c: ReadContext): Reading | null {
 function readCitizenshipAnswer(s: string, c: ReadContext): Reading | null {
   const absent = absenceIn(s, c.language, { lacking: false, q: 'citizenship' });
   if (absent?.kind === 'unsure') return absentReading(absent);
+  // "ninguna, le quitaron la nacionalidad dominicana": none, said in a word; why is kept (not a
+  // "no", which may open a correction: "no, es cubano").
+  if (absent?.kind === 'none' && absent.bare && !parseYesNo(absent.clauses[absent.at].text, c.language)) return absentReading(absent);
   const langs = languagesOf(s, c.language);
   const w = words(s);
   const r = readCitizenship(s, c.language);
@@ -730,6 +734,10 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
     }
     if (laterDoubt(clauses, place.next, lang)) return { unsure: true, details: trimText(s) };
   }
+  // "Stanford en Palo Alto o UCSF, no me acuerdo bien": two named, then a doubt: not sure which,
+  // both kept for the attorney.
+  if (named && (q === 'provider' || q === 'court') && laterDoubt(clauses, place.next, lang) && langs.some((l) => orWords(l).some(words(place.value))))
+    return { unsure: true, details: trimText(place.value) };
   // "en su casa", "at his house": a home, but where it is is still to ask.
   if (onlyListed(place.value, ['homes', 'determiners', 'at'], langs)) return { reask: true };
   // "el que está en Miami", "the one in Buffalo": which hospital or court there is still to ask.
@@ -1115,6 +1123,9 @@ export function saysOnlyWhere(text: string, lang: Lang): boolean {
   return rest !== trimText(s) && placeOnly(rest, lang);
 }
 
+/** "or", "o", "ou": two places named as alternatives. */
+const orWords = perLang((v) => new PhraseIndex(v.or.map((p) => [p, true] as const)));
+
 /** The questions whose answer is cut at a long remark ("Medicaid, she was born in Buffalo so she's a US citizen"). */
 const CUT_AT_REMARK = new Set<QuestionId>(['condition', 'payer']);
 /** A remark this long after a comma is something else than the answer. */
@@ -1130,6 +1141,8 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   // story told all the same: the story, the doubt kept beside it.
   if (q === 'story' && absent?.kind === 'unsure' && absent.at + 1 < absent.clauses.length && !laterDoubt(absent.clauses, absent.at + 1, lang)) {
     const told = restFrom(s, absent.clauses, absent.at + 1);
+    // "no se explicar bien, mi hermana es la q sabe todo": what follows sends to someone else; not sure.
+    if (hasPhrase(words(told), ['defers'], langs)) return { unsure: true, details: trimText(told) };
     if (words(told).length >= 3) return withDetails({ value: told }, trimText(absent.clauses[absent.at].text));
   }
   // "nobody, we can't afford it" is who pays: nobody.

@@ -223,6 +223,10 @@ function compose(writer: KinType, kin: KinType): AsTraveler {
     case 'parentInLaw':
       if (kin === 'grandchild') return 'ask';
       return 'other_relative';
+    case 'nibling':
+      // The niece's cousin may be the traveler's child ("my aunt ... for my cousin's surgery").
+      if (kin === 'cousin') return 'ask';
+      return 'other_relative';
     case 'childInLaw':
       // The son-in-law's wife is the traveler's daughter.
       if (kin === 'spouse') return 'child';

@@ -14,7 +14,7 @@
  */
 import type { Lang } from '../../dialogs/context';
 import { questionDef, type QuestionId } from '../../dialogs/questions';
-import { languagesOf, phraseAt, withoutFillers } from './clauses';
+import { hasPhrase, languagesOf, phraseAt, withoutFillers } from './clauses';
 import { parseEmail } from './email';
 import { familyWordAt } from './kin';
 import { PhraseIndex, asText, digitsValue, tokenize, words } from './normalize';
@@ -56,7 +56,6 @@ const WHEREABOUTS_TAKEN: ReadonlySet<QuestionId> = new Set([
   'provider',
   'port',
   'story',
-  'prognosis',
   'citizenship',
   'patient',
   'role',
@@ -332,7 +331,7 @@ const numberWords = perLang((v) => new Set(Object.keys(v.numberWords)));
 /** A number in digits or in words. */
 const isNumber = (t: string, langs: readonly Lang[]) => digitsValue(t) !== null || langs.some((l) => numberWords(l).has(t));
 
-const placedWords = perLang((v) => new PhraseIndex(v.story.place.map((p) => [p, true] as const)));
+const placedWords = perLang((v) => new PhraseIndex([...v.story.place, ...v.values.isAt].map((p) => [p, true] as const)));
 const nowWords = perLang((v) => new PhraseIndex(v.story.now.map((p) => [p, true] as const)));
 /** Who is somewhere, before the words for it: a pronoun ("he", "ella", "il") or a relative ("my mom"). */
 const SUBJECTS = new Set(['he', 'she', 'they', 'we', 'i', 'el', 'ella', 'ellos', 'ellas', 'yo', 'il', 'elle', 'ils', 'elles', 'lui', 'on', 'nous', 'je', 'j']);
@@ -367,7 +366,9 @@ export function whereaboutsOf(text: string, lang: Lang): { who: 'relative' | 'un
       for (let k = said.end + 1; k < w.length; k++) if (nowWords(l).at(w, k).some((m) => m.end === w.length)) end = Math.min(end, k);
       // A place the data knows: "in the ICU", "in pain" are no place.
       const place = readPlace(rest.slice(tokens[said.end].start, tokens[end - 1].end), lang);
-      if (place.place && place.used.length > 0 && end - said.end <= 5) return { who: relative ? 'relative' : 'unnamed' };
+      // Beside the place, only a facility's name may be said ("shes at Sinai hospital in baltimore").
+      const facility = !place.details || (words(place.details).length <= 4 && hasPhrase(words(place.details), ['facilities'], langs));
+      if (place.place && facility && place.used.length > 0 && end - said.end <= 6) return { who: relative ? 'relative' : 'unnamed' };
     }
   }
   return null;

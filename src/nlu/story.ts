@@ -348,6 +348,8 @@ function neededByOf(r: Read, died: Set<number>): Answer | null {
   for (let k = 0; k < r.st.clauses.length; k++) {
     const c = r.st.clauses[k];
     if (c.past || died.has(k)) continue;
+    // "ICE sent him a letter to report to them on December 3rd": a check-in's day, not the trip's.
+    if (phrases(r.st.w, r.st.langs, 'checkIn', c.start, c.end).length > 0) continue;
     const rank = travel.has(k) ? 0 : record.has(k) ? 2 : 1;
     const ms = mentionsIn(r, c);
     for (const m of ms) {
@@ -398,6 +400,11 @@ function deathDateOf(r: Read, clauses: Set<number>): Answer | null {
 // ---- history -----------------------------------------------------------------------------------
 
 /** The incident a story tells: its year (no decade), charge, outcome and sentence, from its own clauses. */
+/** Two spans in one clause of the story. */
+function sameClause(r: Read, a: { start: number }, b: { start: number }): boolean {
+  return r.st.clauses.some((c) => a.start >= c.start && a.start < c.end && b.start >= c.start && b.start < c.end);
+}
+
 function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentAnswers {
   const incident: IncidentAnswers = {};
   const ks = [...new Set(record.map((x) => x.k))];
@@ -412,7 +419,12 @@ function incidentOf(r: Read, record: Array<{ c: Clause; k: number }>): IncidentA
   }
   const inScope = (m: { start: number; end: number }) => [...around].some((k) => m.start >= r.st.clauses[k].start && m.end <= r.st.clauses[k].end);
   const lang = r.st.langs[0];
-  const past = mentionsOf(r, lang, 'past').filter(inScope);
+  // "refusé à Champlain en 2018 à cause d'une vieille condamnation": a date before the words for
+  // why is the date of what happened because of the record, not of the record.
+  const history = (['criminalHistory', 'conviction', 'charges'] as const).flatMap((k) => phrases(r.st.w, r.st.langs, k)).filter(inScope);
+  const causes = phrases(r.st.w, r.st.langs, 'causeOf').filter((m) => inScope(m) && history.some((h) => h.start >= m.end && sameClause(r, h, m)));
+  const ofTheRecord = (m: { start: number; end: number }) => !causes.some((c) => m.end <= c.start && sameClause(r, m, c));
+  const past = mentionsOf(r, lang, 'past').filter((m) => inScope(m) && ofTheRecord(m));
   const decade = past.some((m) => m.spec.t === 'decade');
   if (!decade) {
     for (const m of past) {
@@ -804,7 +816,7 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
         MINE.has(st.w[j]) &&
         !c.people.some((p) => p.start <= j && j < p.end) &&
         !/[()]/.test(st.text.slice(st.tokens[j].start, st.tokens[first.m.start].start)) &&
-        !langs.some((l) => familyWordAt(st.w, j, l));
+        !langs.some((l) => familyWordAt(st.w, j, l) || familyWordAt(st.w, j + 1, l));
       const mineAt = [first.m.start - 1, first.m.start - 2, first.m.start - 3].find((j) => j >= c.start && ownPossessive(j));
       const between = mineAt === undefined ? [] : c.people.filter((p) => p.start > mineAt && p.start < first.m.start);
       const mine = mineAt !== undefined && between.length === 0 ? ({ kind: 'self' } as const) : undefined;
@@ -880,8 +892,9 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       // "bring my father from Guatemala": the one brought travels from there.
       ...[fetchedFrom(r)].filter((f) => f !== null && isTraveler(f.who, traveler)).map((f) => f!.at),
       // "went back to Tegucigalpa", "lo regresaron a El Salvador": sent or gone back, and there since.
+      // Not one feared ("il a peur d'être renvoyé à Kinshasa", "afraid of being sent back to Haiti").
       ...said(r, 'returnedTo')
-        .filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m))
+        .filter((x) => isTraveler(x.who, traveler) && !negated(st, x.m) && phrases(st.w, langs, 'fear', x.c.start, x.m.end).every((f) => f.start > x.m.start))
         .map((x) => x.m.end),
       // Where the traveler comes from, when nothing else says where they are ("needs to come from
       // Honduras", "viene sola de Santo Domingo a Nueva York", "prend l'avion seule de Port-au-Prince").
@@ -926,8 +939,10 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
     if (drugs) answers.drugs = v('yes');
   }
   // "they sent us back": the family with the traveler was refused.
-  const refusedWords = said(r, 'refused').filter((x) => forTraveler(x) || x.who?.kind === 'we');
-  const removedWords = said(r, 'deported').filter(forTraveler);
+  // What is feared ("afraid of being sent back to Haiti") has not happened.
+  const feared = (x: { c: Clause; m: PhraseMatch<true> }) => phrases(st.w, langs, 'fear', x.c.start, x.m.end).some((f) => f.start <= x.m.start);
+  const refusedWords = said(r, 'refused').filter((x) => (forTraveler(x) || x.who?.kind === 'we') && !feared(x));
+  const removedWords = said(r, 'deported').filter((x) => forTraveler(x) && !feared(x));
   // "never deported and never refused": no, said of the traveler (and nothing said otherwise).
   const yesNo = (xs: typeof refusedWords): Answer | null =>
     xs.some((x) => !negated(st, x.m)) ? v('yes') : xs.some((x) => x.who !== null && x.who.kind !== 'we' && negated(st, x.m)) ? v('no') : null;

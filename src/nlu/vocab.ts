@@ -332,6 +332,10 @@ export const VocabSchema = z
         criminalHistory: Phrases,
         conviction: Phrases,
         pending: Phrases,
+        /** "Because of", "à cause de", "debido a": what comes after is why the event before happened ("refused in 2018 because of an old conviction": 2018 is the refusal's). */
+        causeOf: Phrases,
+        /** Reporting to immigration ("report to ICE on December 3rd", "cita con migración"): that day is the check-in's, not the day the traveler must be there. */
+        checkIn: Phrases,
         charges: Phrases,
         atBorder: Phrases,
         /** Before a land crossing's own name, at the border ("at the", "au", "en el"): with every name of portData, more atBorder phrases. */
@@ -544,6 +548,10 @@ export const VocabSchema = z
         asks: Phrases,
         /** Words that open a question even without its question mark ("is this confidential", "pourquoi vous voulez savoir", "para qué quieren eso"). */
         asksUnmarked: Phrases,
+        /** Someone else knows it ("mi hermana es la que sabe todo", "c'est lui qui sait"): no story of the writer's own. */
+        defers: Phrases,
+        /** Being at a place by its name ("she's at Sinai hospital in Baltimore"): with the words of story.place, where someone is (src/nlu/off-kind.ts). */
+        isAt: Phrases,
         /** A whole message that says nothing (laughter, "ok", "test"): not an answer to a question that wants words. */
         noise: Phrases,
         /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
