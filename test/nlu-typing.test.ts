@@ -76,8 +76,8 @@ describe('the development half, typed another way', () => {
   it('without apostrophes, is read as written but for a few items ("were" for "we\'re", a possessive in a story)', () => {
     const f = variantFlips('dev', 'noApostrophes');
     expect(f.n).toBeGreaterThan(1000);
-    // 12 items on 2026-12-07, from 197 before contractions.ts; it only goes down.
-    expect(f.flips.length).toBeLessThanOrEqual(12);
+    // 10 items on 2026-12-08 (12 on 2026-12-07), from 197 before contractions.ts; it only goes down.
+    expect(f.flips.length).toBeLessThanOrEqual(10);
   }, 300_000);
 
   it("all in small letters, its stories are read as written but for a few (a town of a few thousand, a hospital's name alone)", () => {

@@ -326,3 +326,16 @@ describe('French negation without "ne" (issue 13, round 2)', () => {
     expect(extractFacts('il est à la frontière en ce moment', ctx('fr')).answers.location).toEqual({ value: 'at_border' });
   });
 });
+
+describe('family words typed with an s and no apostrophe, and shared city names in small letters', () => {
+  it('"her fathers funeral", "her husbands funeral": the relation', () => {
+    expect(value('my daughter is in Toronto and needs to come for her fathers funeral in Brooklyn', 'relation')).toBe('father');
+    expect(value('my aunt in Port-au-Prince needs to come for her husbands funeral in Boston', 'relation')).toBe('husband');
+  });
+
+  it('"est à kingston": outside the U.S. in small letters too, when the best-known namesake is well known', () => {
+    expect(facts('bonjour, ma fille (19 ans) est à kingston et doit venir aux funérailles de son père à brooklyn', 'fr').answers.location).toEqual({
+      value: 'outside_us',
+    });
+  });
+});

@@ -33,10 +33,16 @@ interface KinIndexes {
 
 const flag = (phrases: readonly string[]) => new PhraseIndex(phrases.map((p) => [p, true] as const));
 
-const kinIndexes = perLang((v): KinIndexes => {
+/**
+ * In English a family word typed with an s and no apostrophe ("his mothers funeral", "her fathers
+ * house", "my cousins surgery") is that word, possessive or plural: the story tells which.
+ */
+const withS = (term: string, lang: Lang): string[] => (lang === 'en' && /^[a-z]+$/u.test(term) && !/s$/u.test(term) ? [term, `${term}s`] : [term]);
+
+const kinIndexes = perLang((v, lang): KinIndexes => {
   const k = v.kin;
   return {
-    terms: new PhraseIndex(KIN_TYPES.flatMap((t) => k.terms[t].map((p) => [p, t] as const))),
+    terms: new PhraseIndex(KIN_TYPES.flatMap((t) => k.terms[t].flatMap((p) => withS(p, lang)).map((p) => [p, t] as const))),
     self: flag(k.self),
     travelerSure: flag(k.travelerSure),
     pronouns: flag(k.pronouns),

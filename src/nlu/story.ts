@@ -564,11 +564,15 @@ function sharedNameAfter(r: Read, at: number): { city: string; country: null; re
   const { tokens, text } = r.st;
   let end = at;
   while (end < tokens.length && end - at < 3 && /^\p{Lu}/u.test(tokens[end].raw) && (end === at || /^[ -]$/.test(text.slice(tokens[end - 1].end, tokens[end].start)))) end++;
+  // In small letters, one word whose best-known namesake is well known ("est à kingston").
+  // (Not a verb's "-ing", as wellKnownCityWord: "in reading group".)
+  const small = end === at && /^\p{Ll}+$/u.test(tokens[at].raw) && !/ing$/u.test(tokens[at].raw);
+  if (small) end = at + 1;
   if (end === at) return null;
   const words = tokens.slice(at, end).map((t) => t.t);
   if (words.length === 1 && isVocabularyWord(words[0])) return null;
   const [top] = citiesNamed(words);
-  if (!top || top.country === 'US' || !(prominent(top) || top.population >= NEIGHBOUR_TOWN)) return null;
+  if (!top || top.country === 'US' || !(prominent(top) || (!small && top.population >= NEIGHBOUR_TOWN))) return null;
   return { city: text.slice(tokens[at].start, tokens[end - 1].end), country: null };
 }
 
