@@ -125,9 +125,10 @@ function withDeathDate(r: Reading | null, c: ReadContext): Reading | null {
 function readCitizenshipAnswer(s: string, c: ReadContext): Reading | null {
   const absent = absenceIn(s, c.language, { lacking: false, q: 'citizenship' });
   if (absent?.kind === 'unsure') return absentReading(absent);
-  // "ninguna, le quitaron la nacionalidad dominicana": none, said in a word; why is kept (not a
-  // "no", which may open a correction: "no, es cubano").
-  if (absent?.kind === 'none' && absent.bare && !parseYesNo(absent.clauses[absent.at].text, c.language)) return absentReading(absent);
+  // "ninguna, le quitaron la nacionalidad dominicana": none, said in a word, then why (a word alone,
+  // "none" or "skip", is asked again: a citizenship is needed; and not a "no", which may open a
+  // correction: "no, es cubano").
+  if (absent?.kind === 'none' && absent.bare && absent.details && !parseYesNo(absent.clauses[absent.at].text, c.language)) return absentReading(absent);
   const langs = languagesOf(s, c.language);
   const w = words(s);
   const r = readCitizenship(s, c.language);
