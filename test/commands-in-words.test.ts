@@ -84,7 +84,7 @@ describe('asking to stop, to go back, to start over, in words', () => {
     // The command, then why: a mistake, in any words after the words for it.
     ['back, i typed the wrong city', 'back'],
     ['REGRESAR me equivoqué en la fecha de antes', 'back'],
-    ["revenir en arrière svp, je me suis trompée de date", 'back'],
+    ['revenir en arrière svp, je me suis trompée de date', 'back'],
     ['start over, wrong person sorry', 'restart'],
     ['mejor volvemos a empezar desde cero, me confundí de persona', 'restart'],
     // A command shouted at the end of a message in small letters is a clause of its own.

@@ -112,7 +112,9 @@ describe('time and tense in a story', () => {
 
 describe('what the words say happened, and to whom (issue 13, v9)', () => {
   it('a year before "because of" a record dates what the record caused, not the record', () => {
-    expect(facts('bonsoir mon pere a ete refuse a Champlain en 2018 a cause dune vieille condamnation pour fraude', 'fr').incidents[0]?.incidentDate).toBeUndefined();
+    expect(
+      facts('bonsoir mon pere a ete refuse a Champlain en 2018 a cause dune vieille condamnation pour fraude', 'fr').incidents[0]?.incidentDate,
+    ).toBeUndefined();
     expect(facts('he was refused at the Peace Bridge in 2019 because of a DUI from 2005').incidents[0]?.incidentDate).toEqual({ value: '2005' });
     expect(facts('mon pere a ete condamne pour fraude en 2009', 'fr').incidents[0]?.incidentDate).toEqual({ value: '2009' });
   });

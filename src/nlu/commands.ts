@@ -161,9 +161,7 @@ function commandInSentence(text: string): CommandName | null {
  * letters ("jcomprend pas la question AIDE": the shout is a clause of its own).
  */
 function clausesOf(s: string): string[] {
-  return s
-    .split(/[,.;:!?¿¡]+|(?<=\p{Ll}[\p{Ll}'’]*)\s+(?=\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$)/u)
-    .filter((x) => words(x).length > 0);
+  return s.split(/[,.;:!?¿¡]+|(?<=\p{Ll}[\p{Ll}'’]*)\s+(?=\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$)/u).filter((x) => words(x).length > 0);
 }
 
 /** The message as a whole is one of the phrases, in this language or another. */

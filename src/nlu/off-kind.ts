@@ -1,8 +1,9 @@
 /**
  * A message of another kind than the question wants: a thanks or an "ok", a question back, a
  * pointer to an earlier answer, an amount of money, an age, a bare number, a date or a time in
- * words, an email, a phone number, a country, or a relative named alone ("my dad" to "what is his
- * condition?"). It answers nothing there; the question is asked again and nothing is recorded.
+ * words, an email, a phone number, a country, a relative named alone ("my dad" to "what is his
+ * condition?"), where someone is ("hes in Guelph") or a place alone ("Guelph, Ontario"). It
+ * answers nothing there; the question is asked again and nothing is recorded.
  * Which kinds a question does take (a date for the day needed, a phone number for the phone) is
  * in `takes` below.
  *
@@ -32,21 +33,7 @@ import { isVocabularyWord } from './lexicon';
 import { perLang } from './vocab';
 
 export type OffKind =
-  | 'chat'
-  | 'question'
-  | 'backRef'
-  | 'amount'
-  | 'age'
-  | 'length'
-  | 'number'
-  | 'date'
-  | 'time'
-  | 'email'
-  | 'phone'
-  | 'kin'
-  | 'country'
-  | 'whereabouts'
-  | 'place';
+  'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'time' | 'email' | 'phone' | 'kin' | 'country' | 'whereabouts' | 'place';
 
 const WHEREABOUTS_TAKEN: ReadonlySet<QuestionId> = new Set([
   'whereNow',
@@ -101,7 +88,8 @@ function takes(q: QuestionId): ReadonlySet<OffKind> {
   // A country or a nationality alone says where someone is or comes from, or whose citizen they are.
   if (q === 'citizenship' || q === 'whereNow' || q === 'location' || q === 'incidentPlace') t.add('country');
   // Where someone is ("hes in Guelph") answers where they are, and may say where a court, a
-  // hospital, a crossing or an incident is, or how someone is ("she's at home in Toronto now").
+  // hospital, a crossing or an incident is, or who writes ("I'm in Toronto, his sister"). Not how
+  // someone is: "shes at Sinai hospital in baltimore" is no prognosis.
   if (WHEREABOUTS_TAKEN.has(q) || DETAILS_QUESTIONS.has(q)) t.add('whereabouts');
   // A place alone ("Toronto", "in Guatemala City") answers those too; where a name may be the
   // answer (a name, who pays, who is ill), a city may be a name ("Victoria", "Florence", "Jackson").
@@ -333,7 +321,10 @@ const isNumber = (t: string, langs: readonly Lang[]) => digitsValue(t) !== null 
 
 const placedWords = perLang((v) => new PhraseIndex([...v.story.place, ...v.values.isAt].map((p) => [p, true] as const)));
 const nowWords = perLang((v) => new PhraseIndex(v.story.now.map((p) => [p, true] as const)));
-/** Who is somewhere, before the words for it: a pronoun ("he", "ella", "il") or a relative ("my mom"). */
+/**
+ * Who is somewhere, before the words for it: a subject pronoun ("he", "ella", "il"), or a relative
+ * ("my mom"). (A closed class of each language, as the stop words are; kin.pronouns lacks some.)
+ */
 const SUBJECTS = new Set(['he', 'she', 'they', 'we', 'i', 'el', 'ella', 'ellos', 'ellas', 'yo', 'il', 'elle', 'ils', 'elles', 'lui', 'on', 'nous', 'je', 'j']);
 /** Longer than this, a message says more than where someone is. */
 const WHEREABOUTS_WORDS = 10;
@@ -363,7 +354,13 @@ export function whereaboutsOf(text: string, lang: Lang): { who: 'relative' | 'un
       if (!(before.length === 0 || (before.length === 1 && SUBJECTS.has(before[0])) || relative)) continue;
       // A word for now may close it ("right now", "en ce moment", "ahorita").
       let end = w.length;
-      for (let k = said.end + 1; k < w.length; k++) if (nowWords(l).at(w, k).some((m) => m.end === w.length)) end = Math.min(end, k);
+      for (let k = said.end + 1; k < w.length; k++)
+        if (
+          nowWords(l)
+            .at(w, k)
+            .some((m) => m.end === w.length)
+        )
+          end = Math.min(end, k);
       // A place the data knows: "in the ICU", "in pain" are no place.
       const place = readPlace(rest.slice(tokens[said.end].start, tokens[end - 1].end), lang);
       // Beside the place, only a facility's name may be said ("shes at Sinai hospital in baltimore").
@@ -392,12 +389,20 @@ function knownPlaceOnly(s: string, lang: Lang, langs: readonly Lang[]): boolean 
   const last = Math.max(...covered);
   if (first > 1 || (first === 1 && !PLACE_LEADS.has(w[0]))) return false;
   for (let i = first; i <= last; i++) if (!covered.has(i)) return false;
-  if (last + 1 < w.length && !langs.some((l) => nowWords(l).at(w, last + 1).some((m) => m.end === w.length))) return false;
+  if (
+    last + 1 < w.length &&
+    !langs.some((l) =>
+      nowWords(l)
+        .at(w, last + 1)
+        .some((m) => m.end === w.length),
+    )
+  )
+    return false;
   // Spelt as the place is, and no word of the vocabulary ("multa" is no Malta, "MEDICO" no Mexico,
   // "ermano" no town of Iran): the place reader forgives typos a place question may be sent.
   const exact = r.used.every((m) => {
     const named = w.slice(m.start, m.end);
-    if (named.length === 1 && isVocabularyWord(named[0])) return false;
+    if (m.kind !== 'region' && named.length === 1 && isVocabularyWord(named[0])) return false;
     if (m.kind === 'city') return citiesNamed(named).length > 0;
     if (m.kind === 'country') return countryMatches(m.text, tokenize(m.text), lang, true).length > 0;
     return true;

@@ -563,7 +563,13 @@ function placeAfter(r: Read, at: number): { city: string | null; country: string
 function sharedNameAfter(r: Read, at: number): { city: string; country: null; region?: undefined } | null {
   const { tokens, text } = r.st;
   let end = at;
-  while (end < tokens.length && end - at < 3 && /^\p{Lu}/u.test(tokens[end].raw) && (end === at || /^[ -]$/.test(text.slice(tokens[end - 1].end, tokens[end].start)))) end++;
+  while (
+    end < tokens.length &&
+    end - at < 3 &&
+    /^\p{Lu}/u.test(tokens[end].raw) &&
+    (end === at || /^[ -]$/.test(text.slice(tokens[end - 1].end, tokens[end].start)))
+  )
+    end++;
   // In small letters, one word whose best-known namesake is well known ("est à kingston").
   // (Not a verb's "-ing", as wellKnownCityWord: "in reading group".)
   const small = end === at && /^\p{Ll}+$/u.test(tokens[at].raw) && !/ing$/u.test(tokens[at].raw);
