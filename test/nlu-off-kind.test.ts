@@ -25,7 +25,7 @@ describe('the kind of a message, by its shape', () => {
     ['cuanto cobran ustedes', 'es', 'question'],
     ['hes in Guelph', 'en', 'whereabouts'],
     ['she is at home in Toronto right now', 'en', 'whereabouts'],
-    ['mi papá está en Tegucigalpa ahorita', 'es', 'whereabouts'],
+    ['mi papá está en Tegucigalpa ahorita', 'es', 'kinWhereabouts'],
     ['il est à Montréal en ce moment', 'fr', 'whereabouts'],
     ['in Guatemala City', 'en', 'place'],
     ['Guelph, Ontario', 'en', 'place'],
@@ -70,6 +70,7 @@ describe('what each question takes', () => {
   it('asks again where someone is said where a condition, a relationship or a time to call is asked', () => {
     expect(offKind('hes in Guelph', 'relationship', 'en')).toBe('whereabouts');
     expect(offKind('está en Guatemala', 'condition', 'es')).toBe('whereabouts');
+    expect(offKind('my mom is in Lima', 'condition', 'en')).toBe('kinWhereabouts');
     expect(offKind('Vancouver BC', 'bestTime', 'en')).toBe('place');
     expect(offKind('à Sherbrooke', 'incidentCharge', 'fr')).toBe('place');
   });

@@ -93,21 +93,27 @@ function toldWithConsent(yn: nlu.YesNoReading, p: nlu.ParseContext): AlsoAnswers
  */
 function whereSaid(text: string | null, ctx: IntakeContext, u: Understanding): AlsoAnswers | undefined {
   if (!text || hasAnswer(ctx, 'location')) return undefined;
-  const r = nlu.readLocation(text, u.language, u.now.getUTCFullYear());
-  if (!r?.value) return undefined;
-  const also: AlsoAnswers = { location: { value: r.value } };
-  if (r.whereNow && !hasAnswer(ctx, 'whereNow')) also.whereNow = { value: r.whereNow };
-  if (r.port && !hasAnswer(ctx, 'port')) also.port = { value: r.port };
-  return also;
+  return locationAlso(nlu.readLocation(text, u.language, u.now.getUTCFullYear()), ctx, false);
 }
 
 /** Where the traveler is, said where another question is asked: what is not known yet. */
 function whereaboutsAlso(text: string, ctx: IntakeContext, u: Understanding): AlsoAnswers | undefined {
-  const where = whereSaid(text, ctx, u);
-  if (where) return where;
-  if (hasAnswer(ctx, 'whereNow')) return undefined;
-  const r = nlu.readLocation(text, u.language, u.now.getUTCFullYear());
-  return r?.whereNow ? { whereNow: { value: r.whereNow } } : undefined;
+  return locationAlso(nlu.readLocation(text, u.language, u.now.getUTCFullYear()), ctx, true);
+}
+
+/**
+ * What one reading of the location question adds: the location with its place and port while the
+ * location is not answered; otherwise (or with no location read) only a place still unknown, when
+ * `placeAlone` allows it.
+ */
+function locationAlso(r: ReturnType<typeof nlu.readLocation>, ctx: IntakeContext, placeAlone: boolean): AlsoAnswers | undefined {
+  if (r?.value && !hasAnswer(ctx, 'location')) {
+    const also: AlsoAnswers = { location: { value: r.value } };
+    if (r.whereNow && !hasAnswer(ctx, 'whereNow')) also.whereNow = { value: r.whereNow };
+    if (r.port && !hasAnswer(ctx, 'port')) also.port = { value: r.port };
+    return also;
+  }
+  return placeAlone && r?.whereNow && !hasAnswer(ctx, 'whereNow') ? { whereNow: { value: r.whereNow } } : undefined;
 }
 
 /** The family's words beyond the answer, on the event when there are any. */
@@ -184,7 +190,7 @@ export function interpret(raw: string, asking: Asking, ctx: IntakeContext, u: Un
   const off = nlu.offKind(text, q, lang, p);
   // "hes in Guelph", "está en Puebla" where something else is asked: no answer there, but where the
   // traveler is, when no one else is named ("my mom is in Lima" may be about someone else).
-  if (off === 'whereabouts' && nlu.whereaboutsOf(text, lang)?.who === 'unnamed') {
+  if (off === 'whereabouts') {
     const where = whereaboutsAlso(text, ctx, u);
     return { type: 'UNCLEAR', ...(where ? { also: where } : {}), at };
   }

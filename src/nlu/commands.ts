@@ -55,7 +55,7 @@ function asksToStop(text: string): boolean {
   const w = words(text);
   if (w.length > SENTENCE_COMMAND_WORDS) return false;
   if (LANGUAGES.some((l) => stopWithin(l).some(w))) return true;
-  const clauses = clausesOf(asText(text));
+  const clauses = shoutedClauses(asText(text));
   const last = clauses[clauses.length - 1];
   return clauses.length > 1 && !/\p{Ll}/u.test(last) && commandIndex('en').whole(keyOf(last)).includes('stop');
 }
@@ -147,7 +147,7 @@ function commandInSentence(text: string): CommandName | null {
       if (c) return c;
     }
     if (w.length > COMMAND_SENTENCE_WORDS) continue;
-    const clauses = clausesOf(s);
+    const clauses = shoutedClauses(s);
     if (clauses.length > 1) {
       const c = commandOf(words(clauses[clauses.length - 1]), l);
       if (c) return c;
@@ -157,10 +157,11 @@ function commandInSentence(text: string): CommandName | null {
 }
 
 /**
- * A message's clauses: punctuation ends one, and so does a word in capitals after words in small
- * letters ("jcomprend pas la question AIDE": the shout is a clause of its own).
+ * A message's clauses, as a command is looked for in them: punctuation ends one, and so does a
+ * word in capitals after words in small letters ("jcomprend pas la question AIDE": the shout is a
+ * clause of its own).
  */
-function clausesOf(s: string): string[] {
+function shoutedClauses(s: string): string[] {
   return s.split(/[,.;:!?¿¡]+|(?<=\p{Ll}[\p{Ll}'’]*)\s+(?=\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$)/u).filter((x) => words(x).length > 0);
 }
 

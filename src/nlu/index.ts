@@ -34,4 +34,4 @@ export { patientOf, writerOf, wordsAfter } from './kin';
 export { fieldsNamed } from './fields';
 export { dayToAppear, readAnswer, saysOnlyWhere, type Reading, type ReadContext } from './extract';
 export { absenceIn } from './absent';
-export { offKind, whereaboutsOf, type OffKind } from './off-kind';
+export { offKind, type OffKind } from './off-kind';

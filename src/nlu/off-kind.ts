@@ -33,7 +33,22 @@ import { isVocabularyWord } from './lexicon';
 import { perLang } from './vocab';
 
 export type OffKind =
-  'chat' | 'question' | 'backRef' | 'amount' | 'age' | 'length' | 'number' | 'date' | 'time' | 'email' | 'phone' | 'kin' | 'country' | 'whereabouts' | 'place';
+  | 'chat'
+  | 'question'
+  | 'backRef'
+  | 'amount'
+  | 'age'
+  | 'length'
+  | 'number'
+  | 'date'
+  | 'time'
+  | 'email'
+  | 'phone'
+  | 'kin'
+  | 'country'
+  | 'whereabouts'
+  | 'kinWhereabouts'
+  | 'place';
 
 const WHEREABOUTS_TAKEN: ReadonlySet<QuestionId> = new Set([
   'whereNow',
@@ -90,7 +105,10 @@ function takes(q: QuestionId): ReadonlySet<OffKind> {
   // Where someone is ("hes in Guelph") answers where they are, and may say where a court, a
   // hospital, a crossing or an incident is, or who writes ("I'm in Toronto, his sister"). Not how
   // someone is: "shes at Sinai hospital in baltimore" is no prognosis.
-  if (WHEREABOUTS_TAKEN.has(q) || DETAILS_QUESTIONS.has(q)) t.add('whereabouts');
+  if (WHEREABOUTS_TAKEN.has(q) || DETAILS_QUESTIONS.has(q)) {
+    t.add('whereabouts');
+    t.add('kinWhereabouts');
+  }
   // A place alone ("Toronto", "in Guatemala City") answers those too; where a name may be the
   // answer (a name, who pays, who is ill), a city may be a name ("Victoria", "Florence", "Jackson").
   if (t.has('whereabouts') || NAME_QUESTIONS.has(q) || q === 'payer' || q === 'relation') t.add('place');
@@ -118,7 +136,9 @@ export function offKindOf(text: string, lang: Lang, p?: ParseContext): OffKind |
   if (p && timeAlone(s, p)) return 'time';
   if (relativeOnly(s, langs)) return 'kin';
   if (countryOnly(s, lang, langs)) return 'country';
-  if (whereaboutsOf(s, lang)) return 'whereabouts';
+  const where = whereaboutsOf(s, lang);
+  // Where someone is: with no one named, the traveler may be meant; "my mom is in Lima" is someone else.
+  if (where) return where.who === 'relative' ? 'kinWhereabouts' : 'whereabouts';
   if (knownPlaceOnly(s, lang, langs)) return 'place';
   return null;
 }
