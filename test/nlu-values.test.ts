@@ -393,3 +393,28 @@ describe('none, not sure and someone else who knows, said first or last (issue 1
     expect(said("je sais pas trop comment dire, c'est lui qui sait tout", 'story', 'fr')).toMatchObject({ type: 'UNSURE' });
   });
 });
+
+describe('no sentence said as a verb, and a question back without its mark', () => {
+  it.each([
+    ['en', 'i wasnt sentenced'],
+    ['en', 'never convicted, they let me go'],
+    ['fr', 'jamais condamné'],
+    ['es', 'no me sentenciaron, me soltaron'],
+    ['es', 'no hubo condena'],
+  ] as const)('%s %j at the sentence: none, the words kept', (lang, text) => {
+    expect(said(text, 'incidentSentence', lang)).toEqual({ type: 'NONE', details: text });
+  });
+
+  it('a sentence named after "no sentence" is that sentence; "not yet" is a case still open', () => {
+    expect(said('no sentence, just a fine', 'incidentSentence')).toMatchObject({ type: 'ANSWER' });
+    expect(said('pas condamné encore', 'incidentSentence', 'fr')).toEqual({ type: 'UNCLEAR', also: { incidentOutcome: { value: 'pending' } } });
+  });
+
+  it.each([
+    ['en', 'what is that'],
+    ['fr', 'c quoi ca'],
+    ['es', 'q es eso'],
+  ] as const)('%s %j: a question back, asked again', (lang, text) => {
+    expect(said(text, 'incidentSentence', lang)).toEqual({ type: 'UNCLEAR' });
+  });
+});

@@ -967,6 +967,10 @@ function readSentence(s: string, c: ReadContext): Reading {
   if (!penalty && parseChoice(s, lang, 'incidentOutcome', OUTCOME_OPTIONS) === 'pending') {
     return { reask: true, ...(c.answers.incidentOutcome ? {} : { also: { incidentOutcome: { value: 'pending' } } }) };
   }
+  // "i wasnt sentenced", "nunca me condenaron", "jamais condamné": no sentence, the words kept for the
+  // attorney (the outcome said before may be wrong); "no sentence, just a fine" names the one there was.
+  if (hasPhrase(w, ['unsentenced'], langs) && !hasPhrase(w, ['only'], langs))
+    return withDetails({ none: true, lacking: true }, trimText(withoutFillers(s, langs)));
   const absent = absenceIn(s, lang, { lacking: true });
   // "no jail, just probation", "pas de prison, juste une amende": what there was is the sentence.
   if (absent?.kind === 'none' && penalty && hasPhrase(w, ['only'], langs)) return { value: withoutFillers(s, langs) };

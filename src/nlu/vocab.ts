@@ -556,6 +556,8 @@ export const VocabSchema = z
         noise: Phrases,
         /** Penalties ("jail", "amende", "multa"): a sentence, not a charge. */
         penalties: Phrases,
+        /** No sentence said as a verb ("i wasnt sentenced", "nunca me condenaron", "jamais condamné"): none at the sentence. */
+        unsentenced: Phrases,
         /** Penalties served behind bars ("prison", "cárcel", "preso"): a term of them is a conviction ("did 2 years in prison"). */
         custody: Phrases,
         /** "just", "only", "juste", "solo": what there was, after what there was not ("no jail, just probation"). */
