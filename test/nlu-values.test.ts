@@ -418,3 +418,9 @@ describe('no sentence said as a verb, and a question back without its mark', () 
     expect(said(text, 'incidentSentence', lang)).toEqual({ type: 'UNCLEAR' });
   });
 });
+
+describe('not remembering, typed without apostrophes', () => {
+  it.each(['je men souviens plus', 'jme rappelle plus', 'jmen souviens pas'])('%j is not sure', (text) => {
+    expect(said(text, 'incidentDate', 'fr')).toEqual({ type: 'UNSURE' });
+  });
+});
