@@ -293,9 +293,11 @@ describe('the way people write', () => {
     expect(c.keys).not.toContain('q.role.prompt');
     expect(c.keys).not.toContain('q.reason.prompt');
     expect(c.keys).not.toContain('q.patient.prompt');
-    expect(c.turns.at(-1)!.keys).toEqual(['q.condition.prompt']);
+    // The condition too ("heart surgery"): the next question is where the treatment is.
+    expect(c.keys).not.toContain('q.condition.prompt');
+    expect(c.turns.at(-1)!.keys).toEqual(['q.provider.prompt']);
     expect(c.summary.request).toMatchObject({ reason: 'medical', narrative: story });
-    expect(c.summary.request.details.patient).toBe('child');
+    expect(c.summary.request.details).toMatchObject({ patient: 'child', condition: 'heart surgery' });
     // "next week" is no day: the date will be asked.
     expect(c.summary.request.neededBy).toBeNull();
     expect(c.summary.history.incidents[0]).toMatchObject({ charge: 'assault', date: '2009', outcome: 'convicted' });

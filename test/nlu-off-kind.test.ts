@@ -71,6 +71,7 @@ describe('what each question takes', () => {
     expect(offKind('hes in Guelph', 'relationship', 'en')).toBe('whereabouts');
     expect(offKind('está en Guatemala', 'condition', 'es')).toBe('whereabouts');
     expect(offKind('my mom is in Lima', 'condition', 'en')).toBe('kinWhereabouts');
+    expect(offKind('elle est au Jackson Memorial à Miami', 'relation', 'fr')).toBe('whereabouts');
     expect(offKind('Vancouver BC', 'bestTime', 'en')).toBe('place');
     expect(offKind('à Sherbrooke', 'incidentCharge', 'fr')).toBe('place');
   });

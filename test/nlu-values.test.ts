@@ -424,3 +424,22 @@ describe('not remembering, typed without apostrophes', () => {
     expect(said(text, 'incidentDate', 'fr')).toEqual({ type: 'UNSURE' });
   });
 });
+
+describe('forgetting said of someone else, more doubt after a doubt, and the day the news came (issue 13, v10)', () => {
+  it('"he doesnt remember" is not sure, why kept', () => {
+    expect(said('she doesnt remember, it was a long time ago', 'incidentCharge')).toEqual({ type: 'UNSURE', details: 'it was a long time ago' });
+    expect(said('no se acuerda, fue hace mucho', 'incidentCharge', 'es')).toMatchObject({ type: 'UNSURE' });
+  });
+
+  it('not sure how many times, then that he never told: not sure, all of it kept', () => {
+    expect(said('no sé cuántas veces, nunca me dijo bien', 'removalDetails', 'es')).toEqual({
+      type: 'UNSURE',
+      details: 'no sé cuántas veces, nunca me dijo bien',
+    });
+  });
+
+  it('not sure of the day, and the day the news came, is not sure', () => {
+    expect(said('not sure which day, my aunt told me yesterday', 'deathDate')).toMatchObject({ type: 'UNSURE' });
+    expect(said('he died yesterday, my aunt told me today', 'deathDate')).toMatchObject({ type: 'ANSWER', value: '2026-11-27' });
+  });
+});

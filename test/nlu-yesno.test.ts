@@ -264,8 +264,8 @@ describe('a yes or a no someone is reported to have said', () => {
 });
 
 describe('"never" about being told', () => {
-  it('is no answer: they were never told', () => {
-    expect(verdict('he never told me about that', 'criminal')).toBeNull();
+  it('is no yes or no: they were never told (not sure, as the corpus labels "idk he never told me")', () => {
+    expect(verdict('he never told me about that', 'criminal')).toBe('unsure');
     expect(verdict('il me l’a jamais dit', 'criminal', 'fr')).toBeNull();
     expect(verdict("he's never talked to a border officer", 'misrepresentation')).toBe('no');
     expect(verdict('he never got in trouble', 'criminal')).toBe('no');
@@ -288,5 +288,21 @@ describe('a yes or a no said another way', () => {
 
   it('a short echo opening a story is not taken alone ("he is in Montréal" to a yes/no question)', () => {
     expect(verdict('he is in Montréal with his mother', 'criminal')).not.toBe('yes');
+  });
+});
+
+describe('a question back typed without its mark (issue 13, v10)', () => {
+  it.each([
+    ['wdym by removed', 'priorRemoval', 'en'],
+    ['what does deported mean', 'priorRemoval', 'en'],
+    ["c'est quoi une interdiction de territoire", 'refusals', 'fr'],
+    ['qué significa eso de la migra', 'priorRemoval', 'es'],
+  ] as [string, QuestionId, Lang][])('%j (%s): no answer, asked again', (text, q, lang) => {
+    expect(verdict(text, q, lang)).toBeNull();
+  });
+
+  it('a yes after a question answered stays a yes; at the notice "can you help me" is not refused', () => {
+    expect(verdict('do you mean deported? yes once', 'priorRemoval')).toBe('yes');
+    expect(verdict('yes he was deported in 2012', 'priorRemoval')).toBe('yes');
   });
 });

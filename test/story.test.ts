@@ -341,3 +341,34 @@ describe('family words typed with an s and no apostrophe, and shared city names 
     });
   });
 });
+
+describe('what the treatment is for, whose it is, and an arrest by immigration (issue 13, v10)', () => {
+  it('the condition a medical story names, with the words that say which', () => {
+    expect(value('my brother in Sarnia needs to come for his wifes bone marrow transplant at Karmanos in Detroit', 'condition')).toBe('bone marrow transplant');
+    expect(value('mi papá está en Torreón y tiene que ir a Dallas para su tratamiento de cáncer de pulmón', 'condition', 'es')).toBe('cáncer de pulmón');
+    expect(value('ma mère est à Jacmel, elle doit aller à Miami pour une greffe du foie', 'condition', 'fr')).toBe('greffe du foie');
+  });
+
+  it('an illness past and over gives way to the one the trip is for; a surgery alone says too little', () => {
+    expect(
+      value('my dad had a stroke in march, hes ok now, but he needs heart bypass surgery at Cleveland Clinic in january, hes in Windsor', 'condition'),
+    ).toBe('heart bypass surgery');
+    expect(value('mi mamá necesita venir de Tegucigalpa para una cirugía en Houston', 'condition', 'es')).toBeUndefined();
+  });
+
+  it('come "for the surgery": whose it is is not said, so it is asked', () => {
+    expect(value('we need to bring my mom over for the surgery at Strong in Rochester, shes in Kingston', 'patient')).toBeUndefined();
+    expect(value('my mom needs to come for her surgery at Strong in Rochester, shes in Kingston', 'patient')).toBe('traveler');
+  });
+
+  it('held by immigration now: the arrest told with it is that detention, no record', () => {
+    const f = facts("mon frère est détenu par l'immigration depuis ce matin, ils l'ont arrêté au travail", 'fr');
+    expect(f.answers.location).toEqual({ value: 'detained' });
+    expect(f.answers.criminal).toBeUndefined();
+    expect(value('my brother was arrested for assault in 2014, now hes in Calgary', 'criminal')).toBe('yes');
+  });
+
+  it("a friend with no one else's word before it is the writer's friend", () => {
+    expect(value('escribo por un amigo que está en Mexicali y necesita ir al funeral de su papá en Phoenix', 'role', 'es')).toBe('friend');
+  });
+});

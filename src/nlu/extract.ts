@@ -700,7 +700,9 @@ function readPlace(s: string, c: ReadContext, q: QuestionId): Reading {
   const absent = absenceIn(s, lang, { lacking: q !== 'incidentPlace' });
   if (absent) {
     // "I don't remember the city, it was in Ontario": only an aspect is unknown.
-    if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length) {
+    // "not sure when, it was at the Peace Bridge": what is known follows; "no se cuantas veces, nunca me
+    // conto bien": only more doubt follows, so not sure.
+    if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length && !laterDoubt(absent.clauses, absent.at + 1, lang)) {
       const place = placeFrom(s, absent.clauses, absent.at + 1, langs);
       if (place && !hasPhrase(words(place.value), ['vague'], langs)) return withDetails({ value: place.value }, trimText(absent.clauses[absent.at].text));
     }
@@ -1152,7 +1154,9 @@ function readNarrative(s: string, c: ReadContext, q: QuestionId): Reading | null
   }
   // "nobody, we can't afford it" is who pays: nobody.
   if (absent && !(q === 'payer' && absent.kind === 'none')) {
-    if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length) {
+    // "not sure when, it was at the Peace Bridge": what is known follows; "no se cuantas veces, nunca me
+    // conto bien": only more doubt follows, so not sure.
+    if (absent.kind === 'unsure' && absent.ofAspect && absent.at + 1 < absent.clauses.length && !laterDoubt(absent.clauses, absent.at + 1, lang)) {
       return withDetails({ value: restFrom(s, absent.clauses, absent.at + 1) }, trimText(absent.clauses[absent.at].text));
     }
     return absentReading(absent);

@@ -47,9 +47,22 @@ export function isQuestionOrRefusal(text: string, lang: Lang): boolean {
   // One question and nothing else: "no tengo, ¿es obligatorio?" answers before it asks.
   const oneClause = !/[.,;:!?¿](?=.*\p{L})/u.test(s.replace(/^\s*¿/u, ''));
   if (/\?\s*$/u.test(s) && oneClause && phraseAt(w, 0, ['asks'], langs) > 0) return true;
-  // Typed without its mark, a question is told by its first words ("is this confidential", "pourquoi
-  // vous voulez savoir ça"), in a short message of one clause.
-  return oneClause && w.length <= UNMARKED_QUESTION_WORDS && phraseAt(w, 0, ['asksUnmarked'], langs) > 0;
+  return oneClause && asksUnmarked(w, langs);
+}
+
+/**
+ * Typed without its mark, a question is told by its first words ("is this confidential", "pourquoi
+ * vous voulez savoir ça", "wdym by removed"), in a short message (of one clause: the caller's to say).
+ */
+function asksUnmarked(w: readonly string[], langs: readonly Lang[]): boolean {
+  return w.length <= UNMARKED_QUESTION_WORDS && phraseAt(w, 0, ['asksUnmarked'], langs) > 0;
+}
+
+/** A question back typed without its mark, in one clause ("wdym by removed", "q es eso"). */
+export function isUnmarkedQuestion(text: string, lang: Lang): boolean {
+  const s = asText(text).trim();
+  const langs = languagesOf(s, lang);
+  return !/[.,;:!?¿](?=.*\p{L})/u.test(s) && asksUnmarked(words(withoutFillers(s, langs)), langs);
 }
 /** Longer than this, words that open a question may open a story ("do you know what happened…"). */
 const UNMARKED_QUESTION_WORDS = 10;

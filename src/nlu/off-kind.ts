@@ -384,7 +384,9 @@ export function whereaboutsOf(text: string, lang: Lang): { who: 'relative' | 'un
       // A place the data knows: "in the ICU", "in pain" are no place.
       const place = readPlace(rest.slice(tokens[said.end].start, tokens[end - 1].end), lang);
       // Beside the place, only a facility's name may be said ("shes at Sinai hospital in baltimore").
-      const facility = !place.details || (words(place.details).length <= 4 && hasPhrase(words(place.details), ['facilities'], langs));
+      // Or a name in capitals ("elle est au Jackson Memorial a Miami").
+      const named = (d: string) => d.split(/\s+/u).every((x) => /^\p{Lu}/u.test(x) || ['au', 'at', 'the', 'el', 'la', 'le', 'l'].includes(x.toLowerCase()));
+      const facility = !place.details || (words(place.details).length <= 4 && (hasPhrase(words(place.details), ['facilities'], langs) || named(place.details)));
       if (place.place && facility && place.used.length > 0 && end - said.end <= 6) return { who: relative ? 'relative' : 'unnamed' };
     }
   }

@@ -12,6 +12,7 @@
  * is left for the questions: two possible reasons, a negated history word ("never arrested"), a
  * patient whose relation to the traveler is not sure.
  */
+import { conditionPhrase } from './condition-phrase';
 import { LANGUAGES, type Answer, type Answers, type Facts, type IncidentAnswers, type Lang, type Value } from '../../dialogs/context';
 import { todayIn, type Ymd } from './calendar';
 import type { ParseContext } from './dates';
@@ -320,6 +321,9 @@ function writerRelation(traveler: Who | null): KinType | null {
 function relationToTraveler(who: Who, traveler: Who, role: string | null): AsTraveler {
   if (samePerson(who, traveler)) return 'traveler';
   if (who.kind === 'we' || who.kind === 'someone') return 'ask';
+  // "la niña", "the kid", with no one's word before it, from a friend writing for the traveler: whose it is is
+  // not said (a social worker's "the child" is their patient, the traveler's child).
+  if (who.kind === 'kin' && who.owner === 'none' && role === 'friend') return 'ask';
   const writer = { role, relation: writerRelation(traveler) };
   if (who.kind === 'self') return asTraveler({ who: 'self', start: 0, end: 0 }, writer);
   // "his son" said of the traveler; a family word of the writer's through the writer's relation.
@@ -716,7 +720,7 @@ function providerInSmallLetters(text: string): string | null {
 // ---- the facts ---------------------------------------------------------------------------------
 
 /** Immigration enforcement by its names ("ICE", "la migra", "migración"): one it holds is held still. */
-const ENFORCEMENT = /(?<!\p{L})(?:ice|la migra|migraci[oó]n)(?!\p{L})/iu;
+const ENFORCEMENT = /(?<!\p{L})(?:ice|la migra|migraci[oó]n|inmigraci[oó]n|immigration|cbp|border patrol)(?!\p{L})/iu;
 
 export function extractFacts(text: string, ctx: ParseContext): Facts {
   const s = (typeof text === 'string' ? asText(text) : '').slice(0, MAX_STORY);
@@ -739,7 +743,9 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   else if (organization) role = 'organization';
   else if (traveler?.kind === 'self') role = 'traveler';
   // "my friend Ahmed needs to come": a friend writes; "my brother": family.
-  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours')) role = traveler.kin === 'friend' ? 'friend' : 'family';
+  // "escribo por una amiga": a friend, with no one's word before it, is the writer's.
+  else if (traveler?.kind === 'kin' && (traveler.owner === 'writer' || traveler.owner === 'ours' || (traveler.kin === 'friend' && traveler.owner === 'none')))
+    role = traveler.kin === 'friend' ? 'friend' : 'family';
   // "Soy la nuera", "I'm his wife": how the writer is related, in their words (and so, family).
   if (role === null || role === 'family') {
     for (const m of phrases(st.w, langs, 'selfIs')) {
@@ -830,7 +836,11 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
       const mineAt = [first.m.start - 1, first.m.start - 2, first.m.start - 3].find((j) => j >= c.start && ownPossessive(j));
       const between = mineAt === undefined ? [] : c.people.filter((p) => p.start > mineAt && p.start < first.m.start);
       const mine = mineAt !== undefined && between.length === 0 ? ({ kind: 'self' } as const) : undefined;
-      const spoken = genitive?.who ?? of?.who ?? mine ?? first.who;
+      // "to get my dad here for the surgery", "pour l'opération du petit": a treatment with "the", come
+      // for, is no one's said; whose it is is asked.
+      const at = first.m.start;
+      const forThe = at >= 2 && FOR_WORDS.has(st.w[at - 2]) && THE_WORDS.has(st.w[at - 1]);
+      const spoken = genitive?.who ?? of?.who ?? mine ?? (forThe ? undefined : first.who);
       const who = bringerWho && spoken && samePerson(bringerWho, spoken) ? traveler : spoken;
       const rel = who ? relationToTraveler(who, traveler, role) : 'ask';
       // Going with someone to their treatment settles the trip only for one's own child.
@@ -848,6 +858,12 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
   if (why === 'medical') {
     const provider = providerIn(st.text);
     if (provider) answers.provider = v(provider);
+  }
+  // What the treatment is for, or the treatment ("a kidney transplant", "cirugía del corazón"); of an
+  // ill relative too ("tiene cáncer terminal"), though only a medical trip asks it.
+  if (why === 'medical' || why === 'ill_relative') {
+    const condition = conditionPhrase(st.text, langs[0]);
+    if (condition) answers.condition = v(condition);
   }
 
   // Where the traveler is now: at the border now, detained now, or in a place outside the U.S.
@@ -933,7 +949,15 @@ export function extractFacts(text: string, ctx: ParseContext): Facts {
 
   // The traveler's history: a record, a refusal, a removal, drugs; each for the traveler (or no one named).
   const forTraveler = (x: { who: Who | null }) => x.who === null || traveler === null || isTraveler(x.who, traveler);
-  const historyWords = (['criminalHistory', 'conviction', 'charges'] as const).flatMap((k) => said(r, k)).filter(forTraveler);
+  // Held by immigration now, an arrest told with it is that detention ("détenu par l'immigration
+  // depuis hier soir, ils l'ont arrêté à la maison"), no record: only a charge or a conviction is.
+  const heldNow = answers.location && 'value' in answers.location && answers.location.value === 'detained';
+  const arrestWords = new Set(langs.flatMap((l) => vocab(l).story.arrests));
+  const arrestOnly = (x: { m: PhraseMatch<true> }) => heldNow && arrestWords.has(st.w.slice(x.m.start, x.m.end).join(' '));
+  const historyWords = (['criminalHistory', 'conviction', 'charges'] as const)
+    .flatMap((k) => said(r, k))
+    .filter(forTraveler)
+    .filter((x) => !arrestOnly(x));
   const affirmed = historyWords.filter((x) => !negated(st, x.m) && x.who !== null);
   // "he was never arrested", "él no tiene récord ni na": no record, said of the traveler.
   // With no traveler named, "he has no record", "my husband was never arrested" are about the one the message is about (not "I", who may not travel).
@@ -1163,6 +1187,11 @@ function ageOf(r: Read, who: Who): number | null {
   }
   return null;
 }
+
+/** Come for a treatment ("for the surgery", "pour l'opération", "para la cirugía"). */
+const FOR_WORDS = new Set(['for', 'pour', 'para', 'pa']);
+/** The definite articles before it: whose the treatment is, they do not say. */
+const THE_WORDS = new Set(['the', 'l', 'la', 'le', 'el']);
 
 /** Words that open a phrase about a state, not the name of an illness ("in hospital", "very sick", "está grave"). */
 const STATE_OPENERS = new Set([

@@ -62,6 +62,8 @@ const TimeSchema = z
     /** "a week from Friday", "una semana después del viernes": the day needed is that long after the day named. */
     after: Phrases,
     /** "after 2015", "après 2015", "después del 2015": a bound, not a date, when something happened. */
+    /** The news came ("told me today", "me avisaron ayer", "j'ai appris hier"): a day of hearing, not of what happened. */
+    newsCame: Phrases,
     afterBound: Phrases,
     /** After a weekday, that weekday a week later ("vendredi en huit", "el viernes en ocho"). */
     weekLater: Phrases,
@@ -323,6 +325,20 @@ export const VocabSchema = z
     /** Story keywords for extractFacts. */
     story: z
       .object({
+        /** An illness or a procedure by name ("leukemia", "cirugía", "greffe"), never a state ("in hospital"): src/nlu/condition-phrase.ts. */
+        conditions: Phrases,
+        /** Words before one that say which ("kidney", "spinal", "stage 4"). */
+        conditionBefore: Phrases,
+        /** Words after one that say which, alone ("terminal", "cardiaque") or after a link ("de corazón", "du pancréas"). */
+        conditionAfter: Phrases,
+        /** The links ("de", "del", "du", "in the"). */
+        conditionLinks: Phrases,
+        /** Procedures that, named alone, do not say which ("surgery", "una operación"). */
+        conditionVague: Phrases,
+        /** Before one, what makes it past and over ("had a", "tuvo un", "a fait une"): a later one is what the trip is for. */
+        conditionOver: Phrases,
+        /** Words of an arrest only ("arrested", "lo detuvieron", "arrêté"): held by immigration now, that detention, no record. */
+        arrests: Phrases,
         medical: Phrases,
         funeral: Phrases,
         court: Phrases,

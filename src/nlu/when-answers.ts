@@ -526,6 +526,13 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
     return unsureWith([first.m]);
   // "not sure, sometime last week": unsure of a time that is itself approximate.
   const lead = unsureLead(tt, lang);
+  // "not sure of the exact day, my cousin only told me today": the day the news came, not the day asked.
+  const news = langOrder(lang).some((l) =>
+    newsIndex(l)
+      .all(tt.w)
+      .some((n) => n.end <= first.m.start && first.m.start - n.end <= 1),
+  );
+  if (lead && news) return unsureWith([]);
   const approximate = ['period', 'm', 'ago'].includes(first.m.spec.t) || mentions.some((o) => isKind(o, 'vague'));
   if (lead && approximate) return unsureWith([]);
   const details = detailsBeside(tt, [span(first.m)], lang);
@@ -533,6 +540,7 @@ export function readPastDate(text: string, ctx: ParseContext, opts: PastOptions 
 }
 
 const afterBoundIndex = perLang((v) => flag(v.time.afterBound));
+const newsIndex = perLang((v) => flag(v.time.newsCame));
 const fixedIndex = perLang((v) => new PhraseIndex(Object.entries(v.time.fixedDurations)));
 const halfIndex = perLang((v) => flag(v.time.half));
 const unitIndex = perLang((v) => flag(Object.values(v.durationUnits).flat()));

@@ -19,6 +19,7 @@
  * Short words that are also something else ("si" = if, "he has" = the start of a sentence) only
  * count alone or before punctuation (vocab ambiguousShort).
  */
+import { isUnmarkedQuestion } from './not-values';
 import { LANGUAGES, type Lang } from '../../dialogs/context';
 import { QUESTIONS, type QuestionId } from '../../dialogs/questions';
 import { minorByAge } from './age';
@@ -450,7 +451,8 @@ function message(raw: string, q: QuestionId, ctx: YesNoContext): Message | null 
     q,
     own: ctx.language,
     thisYear: ctx.now.getUTCFullYear(),
-    asks: /[?¿]\s*$/u.test(text),
+    // "wdym by removed", "what does removed mean": a question back without its mark asks too (not at the notice, where "can you help me" agrees).
+    asks: /[?¿]\s*$/u.test(text) || (q !== 'consent' && isUnmarkedQuestion(text, ctx.language)),
   };
 }
 
